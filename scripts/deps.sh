@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what building and testing latch needs on Debian 12, once: a no-op when all is there.
+set -euo pipefail
+
+packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "latch: installing missing packages: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,23 @@
+/* The message table behind lt_err_str(). */
+#include "base/err.h"
+
+static const char *const lt_err_messages[LT_ERR_COUNT] = {
+    "success",
+    "invalid argument",
+    "out of memory",
+    "input/output error",
+    "malformed input",
+    "cryptographic operation failed",
+    "unsupported",
+    "verification failed",
+    "limit exceeded",
+    "buffer too small",
+    "internal error",
+};
+
+const char *lt_err_str(int err)
+{
+    if (err > 0 || err <= -LT_ERR_COUNT)
+        return "unknown error";
+    return lt_err_messages[-err];
+}

@@ -1,0 +1,47 @@
+/* Hashes, HMAC and HKDF (RFC 5869). SHA-1 is here only so that a caller that explicitly allows it
+ * can verify legacy signatures; nothing in latch hashes with it by default. */
+#ifndef LT_CRYPTO_HASH_H
+#define LT_CRYPTO_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    LT_HASH_NONE = 0,
+    LT_HASH_SHA1,
+    LT_HASH_SHA256,
+    LT_HASH_SHA384,
+    LT_HASH_SHA512,
+} lt_hash_id;
+
+#define LT_MAX_HASH 64
+
+/* Output length in bytes (0 for LT_HASH_NONE or an unknown id). */
+size_t lt_hash_len(lt_hash_id id);
+/* "SHA-256", ... */
+const char *lt_hash_name(lt_hash_id id);
+
+/* One-shot digest; out must hold lt_hash_len(id) bytes. */
+int lt_hash(lt_hash_id id, const void *data, size_t len, uint8_t *out);
+
+/* Incremental digest (for transcripts). The context is opaque and heap-allocated. */
+typedef struct lt_hash_ctx lt_hash_ctx;
+int lt_hash_ctx_new(lt_hash_id id, lt_hash_ctx **out);
+int lt_hash_ctx_update(lt_hash_ctx *ctx, const void *data, size_t len);
+/* Writes the digest of everything so far without ending the context. */
+int lt_hash_ctx_peek(const lt_hash_ctx *ctx, uint8_t *out);
+void lt_hash_ctx_free(lt_hash_ctx *ctx);
+
+/* HMAC(key, data); out holds lt_hash_len(id) bytes. */
+int lt_hmac(lt_hash_id id, const void *key, size_t key_len, const void *data, size_t len,
+            uint8_t *out);
+
+/* HKDF-Extract(salt, ikm) -> prk (lt_hash_len(id) bytes). An empty salt means a string of
+ * hash-length zeros (RFC 5869 §2.2). */
+int lt_hkdf_extract(lt_hash_id id, const void *salt, size_t salt_len, const void *ikm,
+                    size_t ikm_len, uint8_t *prk);
+/* HKDF-Expand(prk, info, L) -> okm; L at most 255 * hash length (RFC 5869 §2.3). */
+int lt_hkdf_expand(lt_hash_id id, const void *prk, size_t prk_len, const void *info,
+                   size_t info_len, uint8_t *okm, size_t okm_len);
+
+#endif

@@ -1,0 +1,9 @@
+/* Random bytes from libcrypto's DRBG. */
+#ifndef LT_CRYPTO_RAND_H
+#define LT_CRYPTO_RAND_H
+
+#include <stddef.h>
+
+int lt_random(void *out, size_t len);
+
+#endif
