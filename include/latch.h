@@ -42,6 +42,109 @@ LATCH_API const char *latch_status_str(latch_status status);
 /* The library's version, e.g. "0.1.0". */
 LATCH_API const char *latch_version(void);
 
+/* ---------------------------------------------------------------------------------------------
+ * Certificates and their verification
+ *
+ * A latch_roots is a trust store: the certificates a verifier treats as trust anchors. A
+ * latch_certlist is an ordered list of certificates (a leaf and the intermediates that came with
+ * it, in any order). latch_verify() builds a path from the leaf through the intermediates to a
+ * root and checks it as the Web PKI does (RFC 5280 §6, RFC 9525 host names).
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct latch_roots latch_roots;
+typedef struct latch_certlist latch_certlist;
+
+/* Why a verification failed; each comes with a sentence in latch_verify_result.reason. */
+typedef enum {
+    LATCH_VERIFY_OK = 0,
+    LATCH_VERIFY_EXPIRED,                 /* a certificate's notAfter is before the time */
+    LATCH_VERIFY_NOT_YET_VALID,           /* a certificate's notBefore is after the time */
+    LATCH_VERIFY_UNKNOWN_ISSUER,          /* no path to a trusted root */
+    LATCH_VERIFY_BAD_SIGNATURE,           /* a signature does not verify */
+    LATCH_VERIFY_NOT_CA,                  /* an issuer lacks the CA basic constraint */
+    LATCH_VERIFY_PATH_LENGTH,             /* an issuer's pathLenConstraint is exceeded */
+    LATCH_VERIFY_KEY_USAGE,               /* keyUsage forbids the use (keyCertSign, digitalSignature) */
+    LATCH_VERIFY_PURPOSE,                 /* extKeyUsage does not allow serverAuth/clientAuth */
+    LATCH_VERIFY_NAME_CONSTRAINTS,        /* a name is outside an issuer's name constraints */
+    LATCH_VERIFY_HOST_MISMATCH,           /* the leaf is not valid for the host name or IP */
+    LATCH_VERIFY_WEAK_KEY,                /* an RSA key below 2048 bits, or an unsupported curve */
+    LATCH_VERIFY_BAD_ALGORITHM,           /* a signature algorithm latch does not accept (SHA-1, ...) */
+    LATCH_VERIFY_UNKNOWN_CRITICAL_EXTENSION, /* a critical extension latch does not understand */
+    LATCH_VERIFY_MALFORMED,               /* a certificate is not valid DER / X.509 */
+    LATCH_VERIFY_LIMIT,                   /* the path is too long or the search budget ran out */
+} latch_verify_error;
+
+/* A short, stable token for an error ("expired", "unknown-issuer", ...): scripts match on it. */
+LATCH_API const char *latch_verify_error_name(latch_verify_error error);
+
+typedef enum { LATCH_PURPOSE_SERVER = 0, LATCH_PURPOSE_CLIENT = 1 } latch_purpose;
+
+#define LATCH_DEFAULT_MAX_INTERMEDIATES 6
+
+typedef struct {
+    const char *host;        /* DNS name the leaf must be valid for, or NULL */
+    const char *ip;          /* textual IPv4 or IPv6 address instead of host, or NULL */
+    int64_t time;            /* Unix seconds to validate at; 0 means now */
+    latch_purpose purpose;   /* server (default) or client authentication */
+    unsigned max_intermediates; /* 0 means LATCH_DEFAULT_MAX_INTERMEDIATES */
+    int allow_sha1;          /* accept SHA-1 signatures (off by default: never for the Web PKI) */
+} latch_verify_params;
+
+#define LATCH_MAX_PATH 16
+
+/* One certificate of a verified path, described for people. */
+typedef struct {
+    char subject[160];     /* the subject as a one-line RFC 4514 style string */
+    char issuer[160];
+    char not_before[32];   /* "2026-11-22 00:00:00 UTC" */
+    char not_after[32];
+    char key[32];          /* "ECDSA P-256", "RSA 2048", ... */
+    char signature[32];    /* signature algorithm of this certificate */
+    int is_trust_anchor;   /* the last entry of a path is the root it ends at */
+} latch_path_entry;
+
+typedef struct {
+    latch_verify_error error;
+    char reason[384];                 /* one sentence naming the certificate and the rule */
+    size_t path_len;                  /* entries of path[] filled on success (leaf first) */
+    latch_path_entry path[LATCH_MAX_PATH];
+} latch_verify_result;
+
+/* A new, empty trust store. */
+LATCH_API latch_roots *latch_roots_new(void);
+LATCH_API void latch_roots_free(latch_roots *roots);
+/* Adds every certificate of a PEM bundle, or every *.pem / *.crt / hash-named file of a
+ * directory. A bundle with no certificate at all is LATCH_ERR_DECODE; certificates that fail to
+ * parse are skipped and counted (see latch_roots_skipped). */
+LATCH_API latch_status latch_roots_add_file(latch_roots *roots, const char *path);
+/* Adds the system store: /etc/ssl/certs/ca-certificates.crt, or the /etc/ssl/certs directory. */
+LATCH_API latch_status latch_roots_add_system(latch_roots *roots);
+LATCH_API latch_status latch_roots_add_pem(latch_roots *roots, const char *pem, size_t len);
+LATCH_API size_t latch_roots_count(const latch_roots *roots);
+LATCH_API size_t latch_roots_skipped(const latch_roots *roots);
+
+LATCH_API latch_certlist *latch_certlist_new(void);
+LATCH_API void latch_certlist_free(latch_certlist *list);
+/* Appends every certificate of a PEM text / file, or one DER certificate. Parsing is strict:
+ * a malformed certificate is LATCH_ERR_DECODE and nothing is appended. */
+LATCH_API latch_status latch_certlist_add_pem(latch_certlist *list, const char *pem, size_t len);
+LATCH_API latch_status latch_certlist_add_file(latch_certlist *list, const char *path);
+LATCH_API latch_status latch_certlist_add_der(latch_certlist *list, const uint8_t *der, size_t len);
+LATCH_API size_t latch_certlist_count(const latch_certlist *list);
+/* A description of why the last add failed ("certificate 2: ...") or "". */
+LATCH_API const char *latch_certlist_error(const latch_certlist *list);
+
+/* Verifies the first certificate of chain (the leaf) using the rest as candidate
+ * intermediates. Returns LATCH_OK when valid, LATCH_ERR_VERIFY when not (result says why), or
+ * another error for unusable arguments. result is always filled. */
+LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certlist *chain,
+                                    const latch_verify_params *params, latch_verify_result *result);
+
+/* ---------------------------------------------------------------------------------------------
+ * Development certificates (latch certs)
+ * ------------------------------------------------------------------------------------------- */
+/* @@DEVCERTS@@ (declarations of the development-certificate API go here) */
+
 #ifdef __cplusplus
 }
 #endif
