@@ -1,15 +1,44 @@
-/* The latch tool: dispatches to one file per subcommand. */
+/* The latch tool: dispatches to one file per subcommand (cli/cmd_<name>.c). */
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "latch.h"
+
+static const struct {
+    const char *name;
+    int (*main)(int argc, char **argv);
+    const char *summary;
+} cli_commands[] = {
+    { "verify", cli_verify_main, "verify a certificate chain for a host name or IP address" },
+};
+
+static void cli_usage(FILE *out)
+{
+    fprintf(out, "usage: latch <command> [options]   (latch <command> --help for details)\n\n");
+    for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].summary);
+    fprintf(out, "  %-8s %s\n", "version", "print latch's version");
+}
 
 int main(int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "version") == 0) {
+    if (argc < 2) {
+        cli_usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        cli_usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("latch %s\n", latch_version());
         return 0;
     }
-    fprintf(stderr, "usage: latch <command> [options]\n");
+    for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
+        if (strcmp(argv[1], cli_commands[i].name) == 0)
+            return cli_commands[i].main(argc - 1, argv + 1);
+    fprintf(stderr, "latch: unknown command '%s'\n", argv[1]);
+    cli_usage(stderr);
     return 2;
 }

@@ -80,13 +80,15 @@ LATCH_API const char *latch_verify_error_name(latch_verify_error error);
 typedef enum { LATCH_PURPOSE_SERVER = 0, LATCH_PURPOSE_CLIENT = 1 } latch_purpose;
 
 #define LATCH_DEFAULT_MAX_INTERMEDIATES 6
+#define LATCH_NO_INTERMEDIATES (~0u)
 
 typedef struct {
     const char *host;        /* DNS name the leaf must be valid for, or NULL */
     const char *ip;          /* textual IPv4 or IPv6 address instead of host, or NULL */
     int64_t time;            /* Unix seconds to validate at; 0 means now */
     latch_purpose purpose;   /* server (default) or client authentication */
-    unsigned max_intermediates; /* 0 means LATCH_DEFAULT_MAX_INTERMEDIATES */
+    unsigned max_intermediates; /* 0 means LATCH_DEFAULT_MAX_INTERMEDIATES;
+                                   LATCH_NO_INTERMEDIATES allows none */
     int allow_sha1;          /* accept SHA-1 signatures (off by default: never for the Web PKI) */
 } latch_verify_params;
 
@@ -133,6 +135,11 @@ LATCH_API latch_status latch_certlist_add_der(latch_certlist *list, const uint8_
 LATCH_API size_t latch_certlist_count(const latch_certlist *list);
 /* A description of why the last add failed ("certificate 2: ...") or "". */
 LATCH_API const char *latch_certlist_error(const latch_certlist *list);
+
+/* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC) or a decimal count of Unix seconds into *out. */
+LATCH_API latch_status latch_time_parse(const char *text, int64_t *out);
+/* Formats Unix seconds as "2026-11-22 00:00:00 UTC". */
+LATCH_API void latch_time_format(int64_t t, char *out, size_t cap);
 
 /* Verifies the first certificate of chain (the leaf) using the rest as candidate
  * intermediates. Returns LATCH_OK when valid, LATCH_ERR_VERIFY when not (result says why), or

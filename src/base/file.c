@@ -1,0 +1,58 @@
+/* lt_file_read(): see file.h. */
+#include "base/file.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "base/err.h"
+
+int lt_file_read(const char *path, uint8_t **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf = NULL;
+    size_t used = 0, cap = 0;
+    struct stat st;
+    int rc = LT_ERR_IO;
+
+    if (f == NULL)
+        return LT_ERR_IO;
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode))
+        goto out;
+    for (;;) {
+        if (used == cap) {
+            size_t next = cap ? cap * 2 : 8192;
+            if (cap >= LT_FILE_MAX) {
+                rc = LT_ERR_LIMIT;
+                goto out;
+            }
+            uint8_t *grown = realloc(buf, next + 1);
+            if (grown == NULL) {
+                rc = LT_ERR_NOMEM;
+                goto out;
+            }
+            buf = grown;
+            cap = next;
+        }
+        size_t n = fread(buf + used, 1, cap - used, f);
+        used += n;
+        if (n == 0) {
+            if (ferror(f))
+                goto out;
+            break;
+        }
+    }
+    if (used > LT_FILE_MAX) {
+        rc = LT_ERR_LIMIT;
+        goto out;
+    }
+    buf[used] = 0;
+    *out = buf;
+    *len = used;
+    buf = NULL;
+    rc = 0;
+out:
+    free(buf);
+    fclose(f);
+    return rc;
+}

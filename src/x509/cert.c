@@ -1,0 +1,379 @@
+/* Certificate parsing: RFC 5280 §4.1 (TBSCertificate and its fields) and §4.2 (the extensions
+ * latch understands: basicConstraints §4.2.1.9, keyUsage §4.2.1.3, extKeyUsage §4.2.1.12,
+ * subjectAltName §4.2.1.6, nameConstraints §4.2.1.10, key identifiers §4.2.1.1/§4.2.1.2,
+ * certificatePolicies §4.2.1.4 tolerated). "A certificate MUST NOT include more than one instance
+ * of a particular extension" (§4.2), and an unrecognised critical extension is recorded so path
+ * validation can reject the certificate. */
+#include "x509/cert.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "x509/algid.h"
+#include "x509/der.h"
+#include "x509/dn.h"
+#include "x509/oid.h"
+#include "x509/time.h"
+
+/* Reads an element and returns its whole encoding (for the signed TBS and Names). */
+static lt_span lt_cert_whole(lt_reader *r, uint8_t tag)
+{
+    lt_der_elem e = lt_der_read(r);
+    if (lt_reader_ok(r) && e.tag != tag)
+        lt_reader_fail(r, LT_ERR_DECODE);
+    return e.whole;
+}
+
+int lt_general_names_next(lt_reader *names, unsigned *tag, lt_span *value)
+{
+    if (!lt_reader_ok(names))
+        return LT_ERR_DECODE;
+    if (lt_reader_empty(names))
+        return 0;
+    lt_der_elem e = lt_der_read(names);
+    if (!lt_reader_ok(names) || (e.tag & 0xc0) != 0x80)
+        return LT_ERR_DECODE;
+    unsigned number = e.tag & 0x1f;
+    /* otherName, x400Address, directoryName and ediPartyName are constructed; the rest not. */
+    int constructed = (e.tag & LT_DER_CONSTRUCTED) != 0;
+    int must_construct = number == LT_GN_OTHER_NAME || number == LT_GN_X400 ||
+                         number == LT_GN_DIRECTORY || number == LT_GN_EDI_PARTY;
+    if (number > LT_GN_REGISTERED_ID || constructed != must_construct)
+        return LT_ERR_DECODE;
+    *tag = number;
+    *value = e.value;
+    return 1;
+}
+
+/* Walks a GeneralNames body once to check it is well formed and non-empty. */
+static int lt_cert_check_general_names(lt_span body)
+{
+    lt_reader r = lt_reader_from_span(body);
+    unsigned tag;
+    lt_span value;
+    int count = 0, rc;
+    while ((rc = lt_general_names_next(&r, &tag, &value)) == 1)
+        count++;
+    return rc < 0 || count == 0 ? LT_ERR_DECODE : 0;
+}
+
+static int lt_cert_check_subtrees(lt_span body)
+{
+    lt_reader r = lt_reader_from_span(body);
+    if (lt_reader_empty(&r))
+        return LT_ERR_DECODE;
+    while (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
+        lt_reader subtree = lt_der_enter(&r, LT_DER_SEQUENCE);
+        lt_der_elem base = lt_der_read(&subtree);
+        lt_reader one = lt_reader_from_span(base.whole);
+        unsigned tag;
+        lt_span value;
+        /* RFC 5280 §4.2.1.10: minimum MUST be zero and maximum MUST be absent, so neither is
+         * encoded in DER. */
+        if (!lt_reader_done(&subtree) || lt_general_names_next(&one, &tag, &value) != 1)
+            return LT_ERR_DECODE;
+    }
+    return lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
+}
+
+static int lt_cert_basic_constraints(lt_cert *cert, lt_span v)
+{
+    lt_reader r = lt_reader_from_span(v);
+    lt_reader bc = lt_der_enter(&r, LT_DER_SEQUENCE);
+    /* cA is DEFAULT FALSE; an explicit FALSE is not DER but common, and harmless. */
+    if (lt_der_peek(&bc, LT_DER_BOOLEAN))
+        cert->is_ca = lt_der_read_bool(&bc);
+    if (lt_der_peek(&bc, LT_DER_INTEGER))
+        cert->path_len = (int)lt_der_read_uint(&bc, 255);
+    if (!lt_reader_done(&bc) || !lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    cert->has_basic_constraints = true;
+    return 0;
+}
+
+static int lt_cert_key_usage(lt_cert *cert, lt_span v)
+{
+    lt_reader r = lt_reader_from_span(v);
+    unsigned unused;
+    lt_span bits = lt_der_read_bits(&r, &unused);
+    unsigned usage = 0;
+    if (!lt_reader_done(&r) || bits.len == 0 || bits.len > 2)
+        return LT_ERR_DECODE;
+    for (size_t i = 0; i < bits.len * 8; i++)
+        if (bits.p[i / 8] & (0x80u >> (i % 8)))
+            usage |= 1u << i;
+    if (usage == 0) /* RFC 5280 §4.2.1.3: at least one bit MUST be set */
+        return LT_ERR_DECODE;
+    cert->has_key_usage = true;
+    cert->key_usage = usage;
+    return 0;
+}
+
+static int lt_cert_ext_key_usage(lt_cert *cert, lt_span v)
+{
+    lt_reader r = lt_reader_from_span(v);
+    lt_reader list = lt_der_enter(&r, LT_DER_SEQUENCE);
+    unsigned eku = 0;
+    if (lt_reader_empty(&list))
+        return LT_ERR_DECODE;
+    while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
+        lt_span oid = lt_der_expect(&list, LT_DER_OID);
+        if (LT_OID_IS(oid, LT_OID_KP_SERVER_AUTH))
+            eku |= LT_EKU_SERVER_AUTH;
+        else if (LT_OID_IS(oid, LT_OID_KP_CLIENT_AUTH))
+            eku |= LT_EKU_CLIENT_AUTH;
+        else if (LT_OID_IS(oid, LT_OID_ANY_EXT_KEY_USAGE))
+            eku |= LT_EKU_ANY;
+    }
+    if (!lt_reader_done(&list) || !lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    cert->has_ext_key_usage = true;
+    cert->ext_key_usage = eku;
+    return 0;
+}
+
+static int lt_cert_subject_alt_name(lt_cert *cert, lt_span v)
+{
+    lt_reader r = lt_reader_from_span(v);
+    lt_span names = lt_der_expect(&r, LT_DER_SEQUENCE);
+    if (!lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    LT_TRY(lt_cert_check_general_names(names));
+    cert->has_subject_alt_name = true;
+    cert->subject_alt_name = names;
+    return 0;
+}
+
+static int lt_cert_name_constraints(lt_cert *cert, lt_span v, bool critical)
+{
+    lt_reader r = lt_reader_from_span(v);
+    lt_reader nc = lt_der_enter(&r, LT_DER_SEQUENCE);
+    if (lt_der_peek(&nc, LT_DER_CONTEXT_CONS(0)))
+        cert->permitted_subtrees = lt_der_expect(&nc, LT_DER_CONTEXT_CONS(0));
+    if (lt_der_peek(&nc, LT_DER_CONTEXT_CONS(1)))
+        cert->excluded_subtrees = lt_der_expect(&nc, LT_DER_CONTEXT_CONS(1));
+    if (!lt_reader_done(&nc) || !lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    /* §4.2.1.10: an empty NameConstraints sequence is not allowed. */
+    if (cert->permitted_subtrees.p == NULL && cert->excluded_subtrees.p == NULL)
+        return LT_ERR_DECODE;
+    if (cert->permitted_subtrees.p != NULL)
+        LT_TRY(lt_cert_check_subtrees(cert->permitted_subtrees));
+    if (cert->excluded_subtrees.p != NULL)
+        LT_TRY(lt_cert_check_subtrees(cert->excluded_subtrees));
+    cert->has_name_constraints = true;
+    cert->name_constraints_critical = critical;
+    return 0;
+}
+
+static int lt_cert_key_ids(lt_cert *cert, lt_span v, int authority)
+{
+    lt_reader r = lt_reader_from_span(v);
+    if (!authority) {
+        cert->subject_key_id = lt_der_expect(&r, LT_DER_OCTET_STRING);
+        return lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
+    }
+    lt_reader aki = lt_der_enter(&r, LT_DER_SEQUENCE);
+    if (lt_der_peek(&aki, LT_DER_CONTEXT(0)))
+        cert->authority_key_id = lt_der_expect(&aki, LT_DER_CONTEXT(0));
+    if (lt_der_peek(&aki, LT_DER_CONTEXT_CONS(1)))
+        lt_der_read(&aki);
+    if (lt_der_peek(&aki, LT_DER_CONTEXT(2)))
+        lt_der_read(&aki);
+    return lt_reader_done(&aki) && lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
+}
+
+static int lt_cert_one_extension(lt_cert *cert, lt_span oid, bool critical, lt_span value)
+{
+    if (LT_OID_IS(oid, LT_OID_BASIC_CONSTRAINTS))
+        return lt_cert_basic_constraints(cert, value);
+    if (LT_OID_IS(oid, LT_OID_KEY_USAGE))
+        return lt_cert_key_usage(cert, value);
+    if (LT_OID_IS(oid, LT_OID_EXT_KEY_USAGE))
+        return lt_cert_ext_key_usage(cert, value);
+    if (LT_OID_IS(oid, LT_OID_SUBJECT_ALT_NAME))
+        return lt_cert_subject_alt_name(cert, value);
+    if (LT_OID_IS(oid, LT_OID_NAME_CONSTRAINTS))
+        return lt_cert_name_constraints(cert, value, critical);
+    if (LT_OID_IS(oid, LT_OID_SUBJECT_KEY_ID))
+        return lt_cert_key_ids(cert, value, 0);
+    if (LT_OID_IS(oid, LT_OID_AUTHORITY_KEY_ID))
+        return lt_cert_key_ids(cert, value, 1);
+    if (LT_OID_IS(oid, LT_OID_CERT_POLICIES)) {
+        /* Tolerated: the Web PKI does not process policies, but the value must be DER. */
+        lt_reader r = lt_reader_from_span(value);
+        lt_der_expect(&r, LT_DER_SEQUENCE);
+        return lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
+    }
+    if (critical && !cert->has_unknown_critical) {
+        cert->has_unknown_critical = true;
+        cert->unknown_critical_oid = oid;
+    }
+    return 0;
+}
+
+static int lt_cert_extensions(lt_cert *cert, lt_span body, const char **problem)
+{
+    lt_reader r = lt_reader_from_span(body);
+    lt_reader list = lt_der_enter(&r, LT_DER_SEQUENCE);
+    lt_span seen[LT_CERT_MAX_EXTENSIONS];
+    size_t count = 0;
+
+    if (lt_reader_empty(&list) || !lt_reader_done(&r)) {
+        *problem = "malformed extensions";
+        return LT_ERR_DECODE;
+    }
+    while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
+        lt_reader ext = lt_der_enter(&list, LT_DER_SEQUENCE);
+        lt_span oid = lt_der_expect(&ext, LT_DER_OID);
+        bool critical = false;
+        if (lt_der_peek(&ext, LT_DER_BOOLEAN))
+            critical = lt_der_read_bool(&ext);
+        lt_span value = lt_der_expect(&ext, LT_DER_OCTET_STRING);
+        if (!lt_reader_done(&ext)) {
+            *problem = "malformed extension";
+            return LT_ERR_DECODE;
+        }
+        if (count == LT_CERT_MAX_EXTENSIONS) {
+            *problem = "too many extensions";
+            return LT_ERR_DECODE;
+        }
+        for (size_t i = 0; i < count; i++) {
+            if (lt_span_eq(seen[i], oid)) {
+                *problem = "an extension appears twice";
+                return LT_ERR_DECODE;
+            }
+        }
+        seen[count++] = oid;
+        if (lt_cert_one_extension(cert, oid, critical, value) < 0) {
+            *problem = "malformed extension";
+            return LT_ERR_DECODE;
+        }
+    }
+    if (!lt_reader_done(&list)) {
+        *problem = "malformed extensions";
+        return LT_ERR_DECODE;
+    }
+    return 0;
+}
+
+int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *out, const char **problem)
+{
+    const char *ignored;
+    lt_cert cert;
+    lt_reader r = lt_reader_init(der, len);
+    lt_span tbs_alg_whole, outer_alg_whole, tbs_alg_oid;
+    lt_sig_alg tbs_alg;
+    size_t at;
+
+    if (problem == NULL)
+        problem = &ignored;
+    *problem = "not a DER certificate";
+    memset(&cert, 0, sizeof cert);
+    cert.path_len = -1;
+    cert.der = lt_span_make(der, len);
+
+    /* Every constructed element is strict DER, at a bounded depth. */
+    if (lt_der_check_tree(cert.der, LT_DER_MAX_DEPTH) < 0)
+        return LT_ERR_DECODE;
+
+    lt_reader certificate = lt_der_enter(&r, LT_DER_SEQUENCE);
+    if (!lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    cert.tbs = lt_cert_whole(&certificate, LT_DER_SEQUENCE);
+    at = certificate.pos;
+    lt_algid_read_sig(&certificate, &cert.sig_alg, &cert.sig_alg_oid);
+    outer_alg_whole = lt_span_make(certificate.p + at, certificate.pos - at);
+    unsigned unused;
+    cert.signature = lt_der_read_bits(&certificate, &unused);
+    if (!lt_reader_done(&certificate) || unused != 0) {
+        *problem = "malformed certificate structure";
+        return LT_ERR_DECODE;
+    }
+
+    lt_reader tbs = lt_reader_from_span(cert.tbs);
+    tbs = lt_der_enter(&tbs, LT_DER_SEQUENCE);
+    cert.version = 1;
+    if (lt_der_peek(&tbs, LT_DER_CONTEXT_CONS(0))) {
+        lt_reader version = lt_der_enter(&tbs, LT_DER_CONTEXT_CONS(0));
+        /* v1 is the DEFAULT and so is never encoded in DER. */
+        cert.version = (unsigned)lt_der_read_uint(&version, 2) + 1;
+        if (!lt_reader_done(&version) || cert.version == 1) {
+            *problem = "malformed version";
+            return LT_ERR_DECODE;
+        }
+    }
+    cert.serial = lt_der_expect(&tbs, LT_DER_INTEGER);
+    if (lt_reader_ok(&tbs) && (!lt_der_integer_ok(cert.serial) || cert.serial.len > 21)) {
+        *problem = "malformed serial number";
+        return LT_ERR_DECODE;
+    }
+    at = tbs.pos;
+    lt_algid_read_sig(&tbs, &tbs_alg, &tbs_alg_oid);
+    tbs_alg_whole = lt_span_make(tbs.p + at, tbs.pos - at);
+    cert.issuer = lt_cert_whole(&tbs, LT_DER_SEQUENCE);
+
+    lt_reader validity = lt_der_enter(&tbs, LT_DER_SEQUENCE);
+    lt_der_elem not_before = lt_der_read(&validity);
+    lt_der_elem not_after = lt_der_read(&validity);
+    if (!lt_reader_done(&validity) ||
+        lt_time_parse(not_before.tag, not_before.value, &cert.not_before) < 0 ||
+        lt_time_parse(not_after.tag, not_after.value, &cert.not_after) < 0) {
+        *problem = "malformed validity period";
+        return LT_ERR_DECODE;
+    }
+    cert.subject = lt_cert_whole(&tbs, LT_DER_SEQUENCE);
+    cert.spki = lt_cert_whole(&tbs, LT_DER_SEQUENCE);
+    lt_reader spki_outer = lt_reader_from_span(cert.spki);
+    lt_reader spki = lt_der_enter(&spki_outer, LT_DER_SEQUENCE);
+    lt_der_expect(&spki, LT_DER_SEQUENCE);
+    cert.public_key = lt_der_read_bits(&spki, &unused);
+    if (!lt_reader_done(&spki) || unused != 0) {
+        *problem = "malformed subject public key info";
+        return LT_ERR_DECODE;
+    }
+    if (cert.version >= 2 && lt_der_peek(&tbs, LT_DER_CONTEXT(1)))
+        lt_der_read(&tbs); /* issuerUniqueID */
+    if (cert.version >= 2 && lt_der_peek(&tbs, LT_DER_CONTEXT(2)))
+        lt_der_read(&tbs); /* subjectUniqueID */
+    if (cert.version == 3 && lt_der_peek(&tbs, LT_DER_CONTEXT_CONS(3))) {
+        lt_span exts = lt_der_expect(&tbs, LT_DER_CONTEXT_CONS(3));
+        if (lt_reader_ok(&tbs))
+            LT_TRY(lt_cert_extensions(&cert, exts, problem));
+    }
+    if (!lt_reader_done(&tbs)) {
+        *problem = "malformed TBSCertificate";
+        return LT_ERR_DECODE;
+    }
+    /* §4.1.1.2: signatureAlgorithm MUST equal the signature field of the TBSCertificate. */
+    if (!lt_span_eq(tbs_alg_whole, outer_alg_whole)) {
+        *problem = "the two signature algorithm fields differ";
+        return LT_ERR_DECODE;
+    }
+    *out = cert;
+    return 0;
+}
+
+void lt_cert_display_name(const lt_cert *cert, char *out, size_t cap)
+{
+    if (lt_dn_common_name(cert->subject, out, cap) && out[0] != '\0')
+        return;
+    if (cert->has_subject_alt_name) {
+        lt_reader names = lt_reader_from_span(cert->subject_alt_name);
+        unsigned tag;
+        lt_span value;
+        while (lt_general_names_next(&names, &tag, &value) == 1) {
+            if (tag == LT_GN_DNS && cap > 0) {
+                size_t n = value.len < cap - 1 ? value.len : cap - 1;
+                for (size_t i = 0; i < n; i++)
+                    out[i] = (char)(value.p[i] >= 0x20 && value.p[i] < 0x7f ? value.p[i] : '?');
+                out[n] = '\0';
+                return;
+            }
+        }
+    }
+    lt_dn_format(cert->subject, out, cap);
+    if (out[0] == '\0')
+        snprintf(out, cap, "(empty subject)");
+}

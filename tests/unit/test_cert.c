@@ -1,0 +1,344 @@
+/* Unit tests for src/x509/cert.c and src/x509/algid.c: certificates are assembled here from
+ * DER pieces (the signature is never checked by the parser), so each test changes exactly the
+ * field whose rule it names (RFC 5280 §4.1, §4.2; RFC 4055; RFC 5758). */
+#include "lt_test.h"
+
+#include "base/err.h"
+#include "x509/cert.h"
+
+typedef struct {
+    uint8_t b[4096];
+    size_t n;
+} buf;
+
+static void put(buf *o, const void *p, size_t n)
+{
+    memcpy(o->b + o->n, p, n);
+    o->n += n;
+}
+
+static void tlv(buf *o, uint8_t tag, const buf *content)
+{
+    uint8_t hdr[4] = { tag };
+    size_t h = 1;
+    if (content->n < 128) {
+        hdr[h++] = (uint8_t)content->n;
+    } else if (content->n < 256) {
+        hdr[h++] = 0x81;
+        hdr[h++] = (uint8_t)content->n;
+    } else {
+        hdr[h++] = 0x82;
+        hdr[h++] = (uint8_t)(content->n >> 8);
+        hdr[h++] = (uint8_t)content->n;
+    }
+    put(o, hdr, h);
+    put(o, content->b, content->n);
+}
+
+static buf raw(const void *p, size_t n)
+{
+    buf o = { .n = 0 };
+    put(&o, p, n);
+    return o;
+}
+
+static buf wrap(uint8_t tag, buf inner)
+{
+    buf o = { .n = 0 };
+    tlv(&o, tag, &inner);
+    return o;
+}
+
+static buf cat2(buf a, buf b)
+{
+    put(&a, b.b, b.n);
+    return a;
+}
+
+static const uint8_t OID_ECDSA_SHA256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 };
+static const uint8_t OID_SHA256_RSA[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b };
+static const uint8_t DER_NULL[] = { 0x05, 0x00 };
+
+static buf alg_ecdsa(void) { return wrap(0x30, raw(OID_ECDSA_SHA256, sizeof OID_ECDSA_SHA256)); }
+
+static buf name_cn(const char *cn)
+{
+    const uint8_t oid_cn[] = { 0x06, 0x03, 0x55, 0x04, 0x03 };
+    buf atv = cat2(raw(oid_cn, sizeof oid_cn), wrap(0x0c, raw(cn, strlen(cn))));
+    return wrap(0x30, wrap(0x31, wrap(0x30, atv)));
+}
+
+static buf validity(void)
+{
+    return wrap(0x30, cat2(wrap(0x17, raw("260101000000Z", 13)), wrap(0x17, raw("270101000000Z", 13))));
+}
+
+static buf spki(void)
+{
+    const uint8_t alg[] = { 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+                            0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
+    uint8_t point[66] = { 0x00, 0x04 };
+    return wrap(0x30, cat2(raw(alg, sizeof alg), wrap(0x03, raw(point, sizeof point))));
+}
+
+static buf ext(const uint8_t *oid, size_t oid_len, int critical, buf value)
+{
+    const uint8_t t[] = { 0x01, 0x01, 0xff };
+    buf e = wrap(0x06, raw(oid, oid_len));
+    if (critical)
+        e = cat2(e, raw(t, sizeof t));
+    return wrap(0x30, cat2(e, wrap(0x04, value)));
+}
+
+static const uint8_t OID_BC[] = { 0x55, 0x1d, 0x13 }, OID_KU[] = { 0x55, 0x1d, 0x0f },
+                     OID_SAN[] = { 0x55, 0x1d, 0x11 }, OID_EKU[] = { 0x55, 0x1d, 0x25 },
+                     OID_UNKNOWN[] = { 0x2a, 0x03, 0x04 };
+
+static buf ext_bc_ca(int pathlen)
+{
+    const uint8_t t[] = { 0x01, 0x01, 0xff };
+    buf v = raw(t, sizeof t);
+    if (pathlen >= 0) {
+        uint8_t i[] = { 0x02, 0x01, (uint8_t)pathlen };
+        v = cat2(v, raw(i, sizeof i));
+    }
+    return ext(OID_BC, 3, 1, wrap(0x30, v));
+}
+
+static buf ext_san_dns(const char *dns)
+{
+    return ext(OID_SAN, 3, 0, wrap(0x30, wrap(0x82, raw(dns, strlen(dns)))));
+}
+
+static buf ext_ku(uint8_t unused, uint8_t bits)
+{
+    uint8_t v[] = { unused, bits };
+    return ext(OID_KU, 3, 1, wrap(0x03, raw(v, 2)));
+}
+
+static buf ext_eku_server(void)
+{
+    const uint8_t server[] = { 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01 };
+    return ext(OID_EKU, 3, 0, wrap(0x30, raw(server, sizeof server)));
+}
+
+/* version v3, serial 0x01, given algorithms and extensions list contents (or none). */
+static buf tbs_with(buf inner_alg, const buf *exts)
+{
+    const uint8_t v3[] = { 0xa0, 0x03, 0x02, 0x01, 0x02 }, serial[] = { 0x02, 0x01, 0x01 };
+    buf t = cat2(raw(v3, sizeof v3), raw(serial, sizeof serial));
+    t = cat2(t, inner_alg);
+    t = cat2(t, name_cn("Test CA"));
+    t = cat2(t, validity());
+    t = cat2(t, name_cn("leaf.example"));
+    t = cat2(t, spki());
+    if (exts)
+        t = cat2(t, wrap(0xa3, wrap(0x30, *exts)));
+    return wrap(0x30, t);
+}
+
+static buf cert_from(buf tbs, buf outer_alg)
+{
+    const uint8_t sig[] = { 0x03, 0x03, 0x00, 0xaa, 0xbb };
+    return wrap(0x30, cat2(cat2(tbs, outer_alg), raw(sig, sizeof sig)));
+}
+
+static int parse(const buf *c, lt_cert *cert, const char **problem)
+{
+    return lt_cert_parse(c->b, c->n, cert, problem);
+}
+
+static void test_parses_fields_and_known_extensions(void)
+{
+    buf exts = cat2(cat2(ext_bc_ca(0), ext_ku(1, 0x06)), cat2(ext_san_dns("leaf.example"), ext_eku_server()));
+    buf c = cert_from(tbs_with(alg_ecdsa(), &exts), alg_ecdsa());
+    lt_cert cert;
+    const char *problem = NULL;
+    LT_CHECK_INT(parse(&c, &cert, &problem), 0);
+    LT_CHECK_INT(cert.version, 3);
+    LT_CHECK_INT(cert.sig_alg, LT_SIG_ECDSA_SHA256);
+    LT_CHECK_INT(cert.not_before, 1767225600LL);
+    LT_CHECK_INT(cert.not_after, 1798761600LL);
+    LT_CHECK(cert.has_basic_constraints && cert.is_ca && cert.path_len == 0);
+    LT_CHECK(cert.has_key_usage);
+    LT_CHECK_INT(cert.key_usage, LT_KU_KEY_CERT_SIGN | LT_KU_CRL_SIGN);
+    LT_CHECK(cert.has_ext_key_usage && cert.ext_key_usage == LT_EKU_SERVER_AUTH);
+    LT_CHECK(cert.has_subject_alt_name);
+    LT_CHECK(!cert.has_unknown_critical);
+    LT_CHECK_INT(cert.signature.len, 2);
+    char name[64];
+    lt_cert_display_name(&cert, name, sizeof name);
+    LT_CHECK(strcmp(name, "leaf.example") == 0);
+}
+
+static void test_duplicate_extension_rejected(void)
+{
+    buf exts = cat2(ext_san_dns("a.example"), ext_san_dns("b.example"));
+    buf c = cert_from(tbs_with(alg_ecdsa(), &exts), alg_ecdsa());
+    lt_cert cert;
+    const char *problem = NULL;
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "appears twice");
+}
+
+static void test_outer_and_inner_signature_algorithms_must_match(void)
+{
+    buf rsa = wrap(0x30, cat2(raw(OID_SHA256_RSA, sizeof OID_SHA256_RSA), raw(DER_NULL, 2)));
+    buf c = cert_from(tbs_with(alg_ecdsa(), NULL), rsa);
+    lt_cert cert;
+    const char *problem = NULL;
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "differ");
+}
+
+static void test_trailing_bytes_rejected(void)
+{
+    buf c = cert_from(tbs_with(alg_ecdsa(), NULL), alg_ecdsa());
+    lt_cert cert;
+    c.b[c.n++] = 0x00;
+    LT_CHECK_INT(parse(&c, &cert, NULL), LT_ERR_DECODE);
+}
+
+static void test_unknown_critical_extension_recorded(void)
+{
+    buf exts = cat2(ext(OID_UNKNOWN, 3, 1, wrap(0x05, raw("", 0))), ext_san_dns("a.example"));
+    buf c = cert_from(tbs_with(alg_ecdsa(), &exts), alg_ecdsa());
+    lt_cert cert;
+    LT_CHECK_INT(parse(&c, &cert, NULL), 0);
+    LT_CHECK(cert.has_unknown_critical);
+    LT_CHECK_INT(cert.unknown_critical_oid.len, 3);
+
+    buf noncritical = ext(OID_UNKNOWN, 3, 0, wrap(0x05, raw("", 0)));
+    c = cert_from(tbs_with(alg_ecdsa(), &noncritical), alg_ecdsa());
+    LT_CHECK_INT(parse(&c, &cert, NULL), 0);
+    LT_CHECK(!cert.has_unknown_critical);
+}
+
+static void test_explicit_v1_version_rejected(void)
+{
+    /* v1 is the DEFAULT, so DER never encodes it */
+    const uint8_t v1[] = { 0xa0, 0x03, 0x02, 0x01, 0x00 }, serial[] = { 0x02, 0x01, 0x01 };
+    buf t = cat2(cat2(raw(v1, 5), raw(serial, 3)), alg_ecdsa());
+    t = cat2(cat2(cat2(t, name_cn("a")), validity()), cat2(name_cn("b"), spki()));
+    buf c = cert_from(wrap(0x30, t), alg_ecdsa());
+    lt_cert cert;
+    const char *problem = NULL;
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "version");
+}
+
+static void test_ecdsa_algorithm_with_parameters_rejected(void)
+{
+    buf bad = wrap(0x30, cat2(raw(OID_ECDSA_SHA256, sizeof OID_ECDSA_SHA256), raw(DER_NULL, 2)));
+    buf c = cert_from(tbs_with(bad, NULL), bad);
+    lt_cert cert;
+    LT_CHECK_INT(parse(&c, &cert, NULL), LT_ERR_DECODE);
+}
+
+static void test_rsa_pkcs1_null_or_absent_parameters(void)
+{
+    buf with_null = wrap(0x30, cat2(raw(OID_SHA256_RSA, sizeof OID_SHA256_RSA), raw(DER_NULL, 2)));
+    buf absent = wrap(0x30, raw(OID_SHA256_RSA, sizeof OID_SHA256_RSA));
+    lt_cert cert;
+    buf c = cert_from(tbs_with(with_null, NULL), with_null);
+    LT_CHECK_INT(parse(&c, &cert, NULL), 0);
+    LT_CHECK_INT(cert.sig_alg, LT_SIG_RSA_PKCS1_SHA256);
+    c = cert_from(tbs_with(absent, NULL), absent);
+    LT_CHECK_INT(parse(&c, &cert, NULL), 0);
+    LT_CHECK_INT(cert.sig_alg, LT_SIG_RSA_PKCS1_SHA256);
+}
+
+static buf pss_alg(uint8_t salt)
+{
+    const uint8_t oid_pss[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a };
+    const uint8_t sha256[] = { 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
+                               0x02, 0x01, 0x05, 0x00 };
+    const uint8_t mgf1[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08 };
+    uint8_t salt_int[] = { 0x02, 0x01, salt };
+    buf params = wrap(0xa0, raw(sha256, sizeof sha256));
+    params = cat2(params, wrap(0xa1, wrap(0x30, cat2(raw(mgf1, sizeof mgf1), raw(sha256, sizeof sha256)))));
+    params = cat2(params, wrap(0xa2, raw(salt_int, 3)));
+    return wrap(0x30, cat2(raw(oid_pss, sizeof oid_pss), wrap(0x30, params)));
+}
+
+static void test_rsa_pss_parameters(void)
+{
+    lt_cert cert;
+    buf good = pss_alg(32);
+    buf c = cert_from(tbs_with(good, NULL), good);
+    LT_CHECK_INT(parse(&c, &cert, NULL), 0);
+    LT_CHECK_INT(cert.sig_alg, LT_SIG_RSA_PSS_SHA256);
+    /* a salt other than the hash length is well-formed but not accepted */
+    buf odd = pss_alg(20);
+    c = cert_from(tbs_with(odd, NULL), odd);
+    LT_CHECK_INT(parse(&c, &cert, NULL), 0);
+    LT_CHECK_INT(cert.sig_alg, LT_SIG_NONE);
+}
+
+static void test_unknown_signature_algorithm_kept_for_messages(void)
+{
+    const uint8_t oid_md5_rsa[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04 };
+    buf md5 = wrap(0x30, cat2(raw(oid_md5_rsa, sizeof oid_md5_rsa), raw(DER_NULL, 2)));
+    buf c = cert_from(tbs_with(md5, NULL), md5);
+    lt_cert cert;
+    LT_CHECK_INT(parse(&c, &cert, NULL), 0);
+    LT_CHECK_INT(cert.sig_alg, LT_SIG_NONE);
+    LT_CHECK_INT(cert.sig_alg_oid.len, 9);
+}
+
+static void test_key_usage_needs_a_bit(void)
+{
+    buf exts = ext_ku(0, 0x00);
+    buf c = cert_from(tbs_with(alg_ecdsa(), &exts), alg_ecdsa());
+    lt_cert cert;
+    LT_CHECK_INT(parse(&c, &cert, NULL), LT_ERR_DECODE);
+}
+
+static void test_empty_san_rejected(void)
+{
+    buf exts = ext(OID_SAN, 3, 0, wrap(0x30, raw("", 0)));
+    buf c = cert_from(tbs_with(alg_ecdsa(), &exts), alg_ecdsa());
+    lt_cert cert;
+    LT_CHECK_INT(parse(&c, &cert, NULL), LT_ERR_DECODE);
+}
+
+static void test_negative_path_len_rejected(void)
+{
+    const uint8_t t[] = { 0x01, 0x01, 0xff, 0x02, 0x01, 0xff };
+    buf exts = ext(OID_BC, 3, 1, wrap(0x30, raw(t, sizeof t)));
+    buf c = cert_from(tbs_with(alg_ecdsa(), &exts), alg_ecdsa());
+    lt_cert cert;
+    LT_CHECK_INT(parse(&c, &cert, NULL), LT_ERR_DECODE);
+}
+
+static void test_every_truncation_fails_cleanly(void)
+{
+    buf exts = cat2(ext_bc_ca(1), ext_san_dns("leaf.example"));
+    buf c = cert_from(tbs_with(alg_ecdsa(), &exts), alg_ecdsa());
+    lt_cert cert;
+    int accepted = 0;
+    for (size_t n = 0; n < c.n; n++)
+        if (lt_cert_parse(c.b, n, &cert, NULL) == 0)
+            accepted++;
+    LT_CHECK_INT(accepted, 0);
+    LT_CHECK_INT(lt_cert_parse(c.b, c.n, &cert, NULL), 0);
+}
+
+int main(void)
+{
+    LT_RUN(test_parses_fields_and_known_extensions);
+    LT_RUN(test_duplicate_extension_rejected);
+    LT_RUN(test_outer_and_inner_signature_algorithms_must_match);
+    LT_RUN(test_trailing_bytes_rejected);
+    LT_RUN(test_unknown_critical_extension_recorded);
+    LT_RUN(test_explicit_v1_version_rejected);
+    LT_RUN(test_ecdsa_algorithm_with_parameters_rejected);
+    LT_RUN(test_rsa_pkcs1_null_or_absent_parameters);
+    LT_RUN(test_rsa_pss_parameters);
+    LT_RUN(test_unknown_signature_algorithm_kept_for_messages);
+    LT_RUN(test_key_usage_needs_a_bit);
+    LT_RUN(test_empty_san_rejected);
+    LT_RUN(test_negative_path_len_rejected);
+    LT_RUN(test_every_truncation_fails_cleanly);
+    return lt_test_summary();
+}
