@@ -5,7 +5,7 @@ TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 
-.PHONY: all build deps check demo install debug asan clean
+.PHONY: all build deps check demo install debug asan clean fuzz
 
 all: build
 
@@ -39,3 +39,8 @@ asan: deps
 
 clean:
 	rm -rf build build-debug build-asan
+
+# libFuzzer harnesses under ASan+UBSan (clang); SECONDS per harness.
+SECONDS ?= 60
+fuzz:
+	@bash fuzz/run.sh $(SECONDS)

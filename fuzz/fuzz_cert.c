@@ -1,0 +1,29 @@
+/* libFuzzer harness: certificate parsing and everything that reads a parsed certificate for
+ * messages (display name, SAN list, name matching, name constraints against itself). */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "x509/cert.h"
+#include "x509/constraints.h"
+#include "x509/dn.h"
+#include "x509/name.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    lt_cert cert;
+    char text[512];
+    lt_name_ref ref;
+    if (lt_cert_parse(data, size, &cert, NULL) != 0)
+        return 0;
+    lt_cert_display_name(&cert, text, sizeof text);
+    lt_dn_format(cert.issuer, text, sizeof text);
+    lt_name_list_sans(&cert, text, sizeof text);
+    lt_name_ref_host("a.example.com", &ref);
+    (void)lt_name_cert_matches(&cert, &ref);
+    lt_name_ref_ip("10.1.2.3", &ref);
+    (void)lt_name_cert_matches(&cert, &ref);
+    (void)lt_constraints_check(&cert, &cert, text, sizeof text);
+    return 0;
+}
