@@ -19,6 +19,20 @@ int lt_file_read(const char *path, uint8_t **out, size_t *len)
         return LT_ERR_IO;
     if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode))
         goto out;
+    /* A regular file is read into one allocation of its size, so a key file leaves no stray
+     * copies behind in memory given back by realloc. */
+    if (S_ISREG(st.st_mode)) {
+        if ((uint64_t)st.st_size > LT_FILE_MAX) {
+            rc = LT_ERR_LIMIT;
+            goto out;
+        }
+        cap = (size_t)st.st_size + 1;
+        buf = malloc(cap + 1);
+        if (buf == NULL) {
+            rc = LT_ERR_NOMEM;
+            goto out;
+        }
+    }
     for (;;) {
         if (used == cap) {
             size_t next = cap ? cap * 2 : 8192;

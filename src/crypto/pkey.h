@@ -75,7 +75,7 @@ int lt_pubkey_verify(const lt_pubkey *key, lt_sig_alg alg, const uint8_t *msg, s
 /* Decodes the first private key in a PEM text. Malformed or encrypted keys (no passphrase is
  * ever asked for): LT_ERR_DECODE; a key type or curve latch does not use: LT_ERR_UNSUPPORTED. */
 int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out);
-/* The same from a file: LT_ERR_IO when it cannot be read, LT_ERR_LIMIT past 1 MiB. */
+/* The same from a file: LT_ERR_IO when it cannot be read, LT_ERR_LIMIT past LT_FILE_MAX. */
 int lt_privkey_from_pem_file(const char *path, lt_privkey **out);
 /* Generates a fresh key: LT_KEY_EC_P256, LT_KEY_EC_P384, LT_KEY_ED25519 or LT_KEY_RSA (bits
  * 2048..8192, else LT_ERR_INVALID_ARG; e = 65537; bits is ignored for the others). Other types:

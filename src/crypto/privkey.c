@@ -17,10 +17,10 @@
 #include <openssl/x509.h>
 
 #include "base/err.h"
+#include "base/file.h"
 #include "base/wipe.h"
 
 /* Key files larger than this are not key files. */
-#define LT_PEM_FILE_MAX (1u << 20)
 
 struct lt_privkey {
     EVP_PKEY *pkey;
@@ -77,33 +77,16 @@ int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out)
 
 int lt_privkey_from_pem_file(const char *path, lt_privkey **out)
 {
-    char *text = NULL;
+    uint8_t *text = NULL;
     size_t text_len = 0;
-    int rc = LT_ERR_IO;
     if (path == NULL || out == NULL)
         return LT_ERR_INVALID_ARG;
-    FILE *file = fopen(path, "rb");
-    if (file == NULL)
-        return LT_ERR_IO;
-    text = malloc(LT_PEM_FILE_MAX);
-    if (text == NULL) {
-        rc = LT_ERR_NOMEM;
-        goto out;
-    }
-    text_len = fread(text, 1, LT_PEM_FILE_MAX, file);
-    if (ferror(file))
-        goto out;
-    if (text_len == LT_PEM_FILE_MAX) {
-        rc = LT_ERR_LIMIT;
-        goto out;
-    }
-    rc = lt_privkey_from_pem(text, text_len, out);
-out:
-    if (text != NULL) {
-        lt_wipe(text, text_len);
-        free(text);
-    }
-    fclose(file);
+    int rc = lt_file_read(path, &text, &text_len);
+    if (rc < 0)
+        return rc;
+    rc = lt_privkey_from_pem((const char *)text, text_len, out);
+    lt_wipe(text, text_len);
+    free(text);
     return rc;
 }
 
