@@ -13,7 +13,8 @@
  * Returns 0 or LT_ERR_CRYPTO. */
 int lt_crypto_init(void);
 
-/* A last libcrypto error, as text, for messages ("" when there is none). Clears the queue. */
+/* The oldest error on this thread's libcrypto queue, as text in buf, for messages ("" when there
+ * is none). Returns buf (or "" when cap is 0). Clears the queue. */
 const char *lt_crypto_last_error(char *buf, size_t cap);
 
 #endif

@@ -40,7 +40,8 @@ int lt_hmac(lt_hash_id id, const void *key, size_t key_len, const void *data, si
  * hash-length zeros (RFC 5869 §2.2). */
 int lt_hkdf_extract(lt_hash_id id, const void *salt, size_t salt_len, const void *ikm,
                     size_t ikm_len, uint8_t *prk);
-/* HKDF-Expand(prk, info, L) -> okm; L at most 255 * hash length (RFC 5869 §2.3). */
+/* HKDF-Expand(prk, info, L) -> okm; L at most 255 * hash length (RFC 5869 §2.3), else
+ * LT_ERR_INVALID_ARG. */
 int lt_hkdf_expand(lt_hash_id id, const void *prk, size_t prk_len, const void *info,
                    size_t info_len, uint8_t *okm, size_t okm_len);
 

@@ -1,0 +1,107 @@
+/* Message digests (SHA-1 and SHA-2, FIPS 180-4) over the pre-fetched EVP_MD table: one-shot
+ * digests and the incremental context that TLS transcripts use (RFC 8446 §4.4.1), whose running
+ * value can be read without ending it. */
+#include "crypto/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+
+struct lt_hash_ctx {
+    EVP_MD_CTX *md_ctx;
+    lt_hash_id id;
+};
+
+size_t lt_hash_len(lt_hash_id id)
+{
+    switch (id) {
+    case LT_HASH_SHA1: return 20;
+    case LT_HASH_SHA256: return 32;
+    case LT_HASH_SHA384: return 48;
+    case LT_HASH_SHA512: return 64;
+    default: return 0;
+    }
+}
+
+const char *lt_hash_name(lt_hash_id id)
+{
+    switch (id) {
+    case LT_HASH_SHA1: return "SHA-1";
+    case LT_HASH_SHA256: return "SHA-256";
+    case LT_HASH_SHA384: return "SHA-384";
+    case LT_HASH_SHA512: return "SHA-512";
+    default: return "none";
+    }
+}
+
+int lt_hash(lt_hash_id id, const void *data, size_t len, uint8_t *out)
+{
+    uint8_t digest[LT_MAX_HASH];
+    unsigned digest_len = 0;
+    LT_TRY(lt_crypto_init());
+    const EVP_MD *md = lt_crypto_md(id);
+    if (md == NULL || out == NULL || (data == NULL && len != 0))
+        return LT_ERR_INVALID_ARG;
+    if (!EVP_Digest(data, len, digest, &digest_len, md, NULL) || digest_len != lt_hash_len(id))
+        return LT_ERR_CRYPTO;
+    memcpy(out, digest, digest_len);
+    return 0;
+}
+
+int lt_hash_ctx_new(lt_hash_id id, lt_hash_ctx **out)
+{
+    LT_TRY(lt_crypto_init());
+    const EVP_MD *md = lt_crypto_md(id);
+    if (md == NULL || out == NULL)
+        return LT_ERR_INVALID_ARG;
+    lt_hash_ctx *ctx = calloc(1, sizeof *ctx);
+    if (ctx == NULL)
+        return LT_ERR_NOMEM;
+    ctx->id = id;
+    ctx->md_ctx = EVP_MD_CTX_new();
+    if (ctx->md_ctx == NULL || !EVP_DigestInit_ex(ctx->md_ctx, md, NULL)) {
+        lt_hash_ctx_free(ctx);
+        return LT_ERR_CRYPTO;
+    }
+    *out = ctx;
+    return 0;
+}
+
+int lt_hash_ctx_update(lt_hash_ctx *ctx, const void *data, size_t len)
+{
+    if (ctx == NULL || (data == NULL && len != 0))
+        return LT_ERR_INVALID_ARG;
+    if (len != 0 && !EVP_DigestUpdate(ctx->md_ctx, data, len))
+        return LT_ERR_CRYPTO;
+    return 0;
+}
+
+int lt_hash_ctx_peek(const lt_hash_ctx *ctx, uint8_t *out)
+{
+    uint8_t digest[LT_MAX_HASH];
+    unsigned digest_len = 0;
+    int rc = LT_ERR_CRYPTO;
+    if (ctx == NULL || out == NULL)
+        return LT_ERR_INVALID_ARG;
+    /* Finalize a copy so the transcript keeps running (RFC 8446 §4.4.1 hashes prefixes). */
+    EVP_MD_CTX *copy = EVP_MD_CTX_new();
+    if (copy == NULL)
+        return LT_ERR_NOMEM;
+    if (!EVP_MD_CTX_copy_ex(copy, ctx->md_ctx) || !EVP_DigestFinal_ex(copy, digest, &digest_len)
+        || digest_len != lt_hash_len(ctx->id))
+        goto out;
+    memcpy(out, digest, digest_len);
+    rc = 0;
+out:
+    EVP_MD_CTX_free(copy);
+    return rc;
+}
+
+void lt_hash_ctx_free(lt_hash_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    EVP_MD_CTX_free(ctx->md_ctx);
+    free(ctx);
+}

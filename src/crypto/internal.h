@@ -1,0 +1,42 @@
+/* Shared between the files of src/crypto and nowhere else: the table of pre-fetched EVP objects
+ * filled by lt_crypto_init(), the strict DER helpers used for SubjectPublicKeyInfo
+ * (RFC 5280 §4.1.2.7) and ECDSA-Sig-Value (RFC 3279 §2.2.3), and the key-type and signature
+ * set-up shared by public and private keys. This header may include OpenSSL because it is only
+ * included from src/crypto. */
+#ifndef LT_CRYPTO_INTERNAL_H
+#define LT_CRYPTO_INTERNAL_H
+
+#include <stdbool.h>
+
+#include <openssl/evp.h>
+
+#include "base/reader.h"
+#include "crypto/crypto.h"
+#include "crypto/hash.h"
+#include "crypto/pkey.h"
+
+/* The pre-fetched digest for id, or NULL for an unknown id. Only valid after lt_crypto_init()
+ * returned 0. */
+const EVP_MD *lt_crypto_md(lt_hash_id id);
+/* An HMAC context already bound to the digest for id, never keyed by a caller: duplicate it
+ * (EVP_MAC_CTX_dup) and key the copy, so no per-call fetch happens. NULL for an unknown id. */
+const EVP_MAC_CTX *lt_crypto_hmac_template(lt_hash_id id);
+
+/* DER (X.690 §8.1, §10.1): reads one TLV with the given single-byte tag and a definite,
+ * minimally encoded length, and returns its contents. Any deviation fails the reader with
+ * LT_ERR_DECODE. */
+lt_span lt_der_read_tlv(lt_reader *r, uint8_t tag);
+
+/* 0 when sig is a strict DER ECDSA-Sig-Value (SEQUENCE of two minimal positive INTEGERs, no
+ * trailing bytes), else LT_ERR_DECODE. */
+int lt_ecdsa_der_check(const uint8_t *sig, size_t len);
+
+/* Which latch key type a libcrypto key is: 0 and *type, or LT_ERR_UNSUPPORTED. */
+int lt_pkey_classify(const EVP_PKEY *pkey, lt_key_type *type);
+unsigned lt_pkey_type_bits(const EVP_PKEY *pkey, lt_key_type type);
+bool lt_pkey_type_allows(const EVP_PKEY *pkey, lt_key_type type, lt_sig_alg alg);
+/* Prepares md_ctx to sign (signing true) or verify with alg: the digest, and for RSA-PSS the
+ * padding, MGF1 hash and salt length = hash length. The caller checked lt_pkey_type_allows. */
+int lt_pkey_sig_init(EVP_MD_CTX *md_ctx, EVP_PKEY *pkey, lt_sig_alg alg, bool signing);
+
+#endif

@@ -1,0 +1,101 @@
+/* HMAC (RFC 2104) over the pre-fetched HMAC contexts, and HKDF (RFC 5869) built on it:
+ * HKDF-Extract (§2.2, an absent salt is HashLen zero bytes) and HKDF-Expand (§2.3, at most
+ * 255 * HashLen bytes). TLS 1.3's key schedule (RFC 8446 §7.1) is made of these two calls. */
+#include "crypto/internal.h"
+
+#include <string.h>
+
+#include "base/err.h"
+#include "base/wipe.h"
+
+/* HMAC(key, part[0] | part[1] | ...) without concatenating the parts. */
+static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const lt_span *parts,
+                         size_t part_count, uint8_t *out)
+{
+    static const unsigned char empty_key[1] = { 0 };
+    uint8_t mac[LT_MAX_HASH];
+    size_t mac_len = 0;
+    int rc = LT_ERR_CRYPTO;
+    LT_TRY(lt_crypto_init());
+    const EVP_MAC_CTX *template = lt_crypto_hmac_template(id);
+    if (template == NULL || out == NULL || (key == NULL && key_len != 0))
+        return LT_ERR_INVALID_ARG;
+    for (size_t i = 0; i < part_count; i++)
+        if (parts[i].p == NULL && parts[i].len != 0)
+            return LT_ERR_INVALID_ARG;
+    /* EVP_MAC_init treats a NULL key as "keep the old key", so an empty key needs a pointer. */
+    if (key_len == 0)
+        key = empty_key;
+    EVP_MAC_CTX *mac_ctx = EVP_MAC_CTX_dup(template);
+    if (mac_ctx == NULL)
+        return LT_ERR_NOMEM;
+    if (!EVP_MAC_init(mac_ctx, key, key_len, NULL))
+        goto out;
+    for (size_t i = 0; i < part_count; i++)
+        if (parts[i].len != 0 && !EVP_MAC_update(mac_ctx, parts[i].p, parts[i].len))
+            goto out;
+    if (!EVP_MAC_final(mac_ctx, mac, &mac_len, sizeof mac) || mac_len != lt_hash_len(id))
+        goto out;
+    memcpy(out, mac, mac_len);
+    rc = 0;
+out:
+    EVP_MAC_CTX_free(mac_ctx);
+    lt_wipe(mac, sizeof mac);
+    return rc;
+}
+
+int lt_hmac(lt_hash_id id, const void *key, size_t key_len, const void *data, size_t len,
+            uint8_t *out)
+{
+    lt_span part = lt_span_make(data, len);
+    return lt_hmac_parts(id, key, key_len, &part, 1, out);
+}
+
+int lt_hkdf_extract(lt_hash_id id, const void *salt, size_t salt_len, const void *ikm,
+                    size_t ikm_len, uint8_t *prk)
+{
+    static const uint8_t zero_salt[LT_MAX_HASH] = { 0 };
+    size_t hash_len = lt_hash_len(id);
+    if (hash_len == 0)
+        return LT_ERR_INVALID_ARG;
+    /* RFC 5869 §2.2: "if not provided, [salt] is set to a string of HashLen zeros". */
+    if (salt_len == 0) {
+        salt = zero_salt;
+        salt_len = hash_len;
+    }
+    return lt_hmac(id, salt, salt_len, ikm, ikm_len, prk);
+}
+
+int lt_hkdf_expand(lt_hash_id id, const void *prk, size_t prk_len, const void *info,
+                   size_t info_len, uint8_t *okm, size_t okm_len)
+{
+    uint8_t t[LT_MAX_HASH];
+    size_t hash_len = lt_hash_len(id);
+    size_t done = 0;
+    int rc = 0;
+    if (hash_len == 0 || (prk == NULL && prk_len != 0) || (info == NULL && info_len != 0)
+        || (okm == NULL && okm_len != 0))
+        return LT_ERR_INVALID_ARG;
+    /* RFC 5869 §2.3: L <= 255*HashLen, since the block counter is one octet. */
+    if (okm_len > 255 * hash_len)
+        return LT_ERR_INVALID_ARG;
+    for (uint8_t counter = 1; done < okm_len; counter++) {
+        /* T(i) = HMAC-Hash(PRK, T(i-1) | info | i), with T(0) empty. */
+        lt_span parts[3] = {
+            lt_span_make(t, counter == 1 ? 0 : hash_len),
+            lt_span_make(info, info_len),
+            lt_span_make(&counter, 1),
+        };
+        rc = lt_hmac_parts(id, prk, prk_len, parts, 3, t);
+        if (rc < 0)
+            goto out;
+        size_t take = okm_len - done < hash_len ? okm_len - done : hash_len;
+        memcpy(okm + done, t, take);
+        done += take;
+    }
+out:
+    if (rc < 0)
+        lt_wipe(okm, done);
+    lt_wipe(t, sizeof t);
+    return rc;
+}

@@ -1,0 +1,251 @@
+/* Private keys: decoding PEM key files (PKCS#8 "PRIVATE KEY", RFC 5958 / RFC 7468 §10; SEC1
+ * "EC PRIVATE KEY", RFC 5915; PKCS#1 "RSA PRIVATE KEY", RFC 8017 Appendix A.1.2) through
+ * libcrypto, generating keys, exporting the public half as SubjectPublicKeyInfo (RFC 5280
+ * §4.1.2.7) and the key as unencrypted PKCS#8 PEM, and signing with the same algorithms that
+ * pubkey.c verifies (RFC 8446 §4.2.3). Encrypted key files are refused rather than prompted for. */
+#include "crypto/internal.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/buffer.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "base/err.h"
+#include "base/wipe.h"
+
+/* Key files larger than this are not key files. */
+#define LT_PEM_FILE_MAX (1u << 20)
+
+struct lt_privkey {
+    EVP_PKEY *pkey;
+    lt_key_type type;
+};
+
+/* Called by libcrypto when the PEM is encrypted: latch never asks for a passphrase, so the
+ * decode fails instead of prompting on the terminal. */
+static int lt_pem_refuse_passphrase(char *buf, int size, int rwflag, void *user)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    (void)user;
+    return -1;
+}
+
+/* Takes ownership of pkey: wraps it, or frees it when its type is not one latch uses. */
+static int lt_privkey_wrap(EVP_PKEY *pkey, lt_privkey **out)
+{
+    lt_key_type type = LT_KEY_NONE;
+    int rc = lt_pkey_classify(pkey, &type);
+    if (rc < 0) {
+        EVP_PKEY_free(pkey);
+        return rc;
+    }
+    lt_privkey *key = malloc(sizeof *key);
+    if (key == NULL) {
+        EVP_PKEY_free(pkey);
+        return LT_ERR_NOMEM;
+    }
+    key->pkey = pkey;
+    key->type = type;
+    *out = key;
+    return 0;
+}
+
+int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out)
+{
+    LT_TRY(lt_crypto_init());
+    if (pem == NULL || out == NULL)
+        return LT_ERR_INVALID_ARG;
+    if (len > INT_MAX)
+        return LT_ERR_LIMIT;
+    BIO *bio = BIO_new_mem_buf(pem, (int)len);
+    if (bio == NULL)
+        return LT_ERR_NOMEM;
+    EVP_PKEY *pkey = PEM_read_bio_PrivateKey(bio, NULL, lt_pem_refuse_passphrase, NULL);
+    BIO_free(bio);
+    if (pkey == NULL)
+        return LT_ERR_DECODE;
+    return lt_privkey_wrap(pkey, out);
+}
+
+int lt_privkey_from_pem_file(const char *path, lt_privkey **out)
+{
+    char *text = NULL;
+    size_t text_len = 0;
+    int rc = LT_ERR_IO;
+    if (path == NULL || out == NULL)
+        return LT_ERR_INVALID_ARG;
+    FILE *file = fopen(path, "rb");
+    if (file == NULL)
+        return LT_ERR_IO;
+    text = malloc(LT_PEM_FILE_MAX);
+    if (text == NULL) {
+        rc = LT_ERR_NOMEM;
+        goto out;
+    }
+    text_len = fread(text, 1, LT_PEM_FILE_MAX, file);
+    if (ferror(file))
+        goto out;
+    if (text_len == LT_PEM_FILE_MAX) {
+        rc = LT_ERR_LIMIT;
+        goto out;
+    }
+    rc = lt_privkey_from_pem(text, text_len, out);
+out:
+    if (text != NULL) {
+        lt_wipe(text, text_len);
+        free(text);
+    }
+    fclose(file);
+    return rc;
+}
+
+int lt_privkey_generate(lt_key_type type, unsigned bits, lt_privkey **out)
+{
+    EVP_PKEY *pkey = NULL;
+    LT_TRY(lt_crypto_init());
+    if (out == NULL)
+        return LT_ERR_INVALID_ARG;
+    switch (type) {
+    case LT_KEY_EC_P256:
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+        break;
+    case LT_KEY_EC_P384:
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+        break;
+    case LT_KEY_ED25519:
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+        break;
+    case LT_KEY_RSA:
+        /* The public exponent is libcrypto's default, 65537. */
+        if (bits < 2048 || bits > 8192)
+            return LT_ERR_INVALID_ARG;
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
+        break;
+    default:
+        return LT_ERR_UNSUPPORTED;
+    }
+    if (pkey == NULL)
+        return LT_ERR_CRYPTO;
+    return lt_privkey_wrap(pkey, out);
+}
+
+void lt_privkey_free(lt_privkey *key)
+{
+    if (key == NULL)
+        return;
+    /* EVP_PKEY_free clears the private key material before freeing it. */
+    EVP_PKEY_free(key->pkey);
+    lt_wipe(key, sizeof *key);
+    free(key);
+}
+
+lt_key_type lt_privkey_type(const lt_privkey *key)
+{
+    return key == NULL ? LT_KEY_NONE : key->type;
+}
+
+unsigned lt_privkey_bits(const lt_privkey *key)
+{
+    return key == NULL ? 0 : lt_pkey_type_bits(key->pkey, key->type);
+}
+
+int lt_privkey_spki(const lt_privkey *key, uint8_t **out, size_t *out_len)
+{
+    if (key == NULL || out == NULL || out_len == NULL)
+        return LT_ERR_INVALID_ARG;
+    int der_len = i2d_PUBKEY(key->pkey, NULL);
+    if (der_len <= 0)
+        return LT_ERR_CRYPTO;
+    uint8_t *der = malloc((size_t)der_len);
+    if (der == NULL)
+        return LT_ERR_NOMEM;
+    unsigned char *at = der;
+    if (i2d_PUBKEY(key->pkey, &at) != der_len) {
+        free(der);
+        return LT_ERR_CRYPTO;
+    }
+    *out = der;
+    *out_len = (size_t)der_len;
+    return 0;
+}
+
+int lt_privkey_to_pem(const lt_privkey *key, char **out, size_t *out_len)
+{
+    char *text = NULL;
+    BUF_MEM *mem = NULL;
+    int rc = LT_ERR_CRYPTO;
+    if (key == NULL || out == NULL || out_len == NULL)
+        return LT_ERR_INVALID_ARG;
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL)
+        return LT_ERR_NOMEM;
+    /* With no cipher, PEM_write_bio_PrivateKey writes unencrypted PKCS#8 ("PRIVATE KEY"). */
+    if (!PEM_write_bio_PrivateKey(bio, key->pkey, NULL, NULL, 0, NULL, NULL))
+        goto out;
+    BIO_get_mem_ptr(bio, &mem);
+    if (mem == NULL || mem->length == 0)
+        goto out;
+    text = malloc(mem->length + 1);
+    if (text == NULL) {
+        rc = LT_ERR_NOMEM;
+        goto out;
+    }
+    memcpy(text, mem->data, mem->length);
+    text[mem->length] = '\0';
+    *out = text;
+    *out_len = mem->length;
+    rc = 0;
+out:
+    /* The BIO holds the private key in PEM: clear it before it goes back to the allocator. */
+    if (mem != NULL)
+        lt_wipe(mem->data, mem->max);
+    BIO_set_close(bio, BIO_CLOSE);
+    BIO_free(bio);
+    return rc;
+}
+
+size_t lt_privkey_sig_max(const lt_privkey *key)
+{
+    if (key == NULL)
+        return 0;
+    int size = EVP_PKEY_get_size(key->pkey);
+    return size > 0 ? (size_t)size : 0;
+}
+
+int lt_privkey_sign(const lt_privkey *key, lt_sig_alg alg, const uint8_t *msg, size_t msg_len,
+                    uint8_t *sig, size_t *sig_len)
+{
+    LT_TRY(lt_crypto_init());
+    if (key == NULL || sig == NULL || sig_len == NULL || (msg == NULL && msg_len != 0))
+        return LT_ERR_INVALID_ARG;
+    if (!lt_pkey_type_allows(key->pkey, key->type, alg))
+        return LT_ERR_UNSUPPORTED;
+    size_t sig_max = lt_privkey_sig_max(key);
+    if (sig_max == 0)
+        return LT_ERR_CRYPTO;
+    if (*sig_len < sig_max)
+        return LT_ERR_BUFFER;
+    EVP_MD_CTX *md_ctx = EVP_MD_CTX_new();
+    if (md_ctx == NULL)
+        return LT_ERR_NOMEM;
+    size_t written = *sig_len;
+    int rc = lt_pkey_sig_init(md_ctx, key->pkey, alg, true);
+    if (rc < 0)
+        goto out;
+    if (EVP_DigestSign(md_ctx, sig, &written, msg, msg_len) != 1) {
+        rc = LT_ERR_CRYPTO;
+        goto out;
+    }
+    *sig_len = written;
+out:
+    EVP_MD_CTX_free(md_ctx);
+    return rc;
+}
