@@ -10,6 +10,7 @@ static const struct {
     int (*main)(int argc, char **argv);
     const char *summary;
 } cli_commands[] = {
+    { "certs", cli_certs_main, "make a local development CA and certificates signed by it" },
     { "verify", cli_verify_main, "verify a certificate chain for a host name or IP address" },
 };
 

@@ -1,0 +1,149 @@
+/* `latch certs`: make a local development CA and issue leaf certificates from it, like mkcert.
+ * Parses the command line and calls latch_certs_* (include/latch.h); everything it prints comes
+ * from there. Exit codes: 0 done, 1 failed, 2 bad usage. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "latch.h"
+
+#define CERTS_EXIT_OK 0
+#define CERTS_EXIT_FAILED 1
+#define CERTS_EXIT_USAGE 2
+
+static void certs_usage(FILE *out)
+{
+    char dir[1024];
+    if (latch_certs_default_dir(dir, sizeof dir) != LATCH_OK)
+        strcpy(dir, "(unset: give --dir)");
+    fprintf(out,
+            "usage: latch certs ca [--dir DIR] [--rsa]\n"
+            "       latch certs issue NAME_OR_IP... [--client] [--days N] [--rsa] [--out PREFIX]\n"
+            "                         [--dir DIR]\n"
+            "\n"
+            "Makes a local certificate authority for development and issues certificates for\n"
+            "host names and IP addresses from it. Trust DIR/ca.pem in the clients you test with.\n"
+            "\n"
+            "  ca        make the CA (DIR/ca.pem and DIR/ca-key.pem); does nothing if it exists\n"
+            "  issue     issue PREFIX.pem and PREFIX-key.pem for the names given\n"
+            "\n"
+            "  --dir DIR      the CA directory (default: %s;\n"
+            "                 set by LATCH_CA_DIR, else XDG_DATA_HOME/latch, else\n"
+            "                 HOME/.local/share/latch)\n"
+            "  --rsa          RSA keys (CA: RSA-3072, certificate: RSA-2048) instead of ECDSA P-256\n"
+            "  --client       a certificate for client authentication too\n"
+            "  --days N       validity of the certificate in days (default %d, at most %d)\n"
+            "  --out PREFIX   file prefix (default: the first name, e.g. ./localhost+2)\n"
+            "\n"
+            "Exit status: 0 done, 1 failed, 2 bad usage.\n",
+            dir, LATCH_CERTS_DEFAULT_DAYS, LATCH_CERTS_MAX_DAYS);
+}
+
+static int certs_bad_usage(const char *what, const char *arg)
+{
+    fprintf(stderr, "latch certs: %s%s%s (see 'latch certs --help').\n", what,
+            arg != NULL ? " " : "", arg != NULL ? arg : "");
+    return CERTS_EXIT_USAGE;
+}
+
+static int certs_parse_days(const char *text, unsigned *days)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long value = strtoul(text, &end, 10);
+    if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || value == 0 ||
+        value > UINT_MAX)
+        return -1;
+    *days = (unsigned)value;
+    return 0;
+}
+
+static int certs_report(latch_status status, const char *msg)
+{
+    if (status != LATCH_OK) {
+        fprintf(stderr, "latch certs: %s.\n", msg[0] != '\0' ? msg : latch_status_str(status));
+        return CERTS_EXIT_FAILED;
+    }
+    fputs(msg, stdout);
+    return CERTS_EXIT_OK;
+}
+
+int cli_certs_main(int argc, char **argv)
+{
+    if (argc < 2)
+        return certs_bad_usage("missing the command: 'ca' or 'issue'", NULL);
+    const char *command = argv[1];
+    if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
+        strcmp(command, "help") == 0) {
+        certs_usage(stdout);
+        return CERTS_EXIT_OK;
+    }
+    int issuing = strcmp(command, "issue") == 0;
+    if (!issuing && strcmp(command, "ca") != 0)
+        return certs_bad_usage("unknown command", command);
+
+    latch_certs_options options = { 0 };
+    const char *dir = NULL, *out_prefix = NULL;
+    const char **names = calloc((size_t)argc, sizeof *names);
+    if (names == NULL) {
+        fprintf(stderr, "latch certs: out of memory.\n");
+        return CERTS_EXIT_FAILED;
+    }
+    size_t n_names = 0;
+    int exit_code = -1;
+    int only_names = 0;
+    for (int i = 2; i < argc && exit_code < 0; i++) {
+        const char *arg = argv[i];
+        int has_value = i + 1 < argc;
+        if (only_names || arg[0] != '-') {
+            if (!issuing)
+                exit_code = certs_bad_usage("'certs ca' takes no names; unexpected", arg);
+            else
+                names[n_names++] = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            only_names = 1;
+        } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            certs_usage(stdout);
+            exit_code = CERTS_EXIT_OK;
+        } else if (strcmp(arg, "--rsa") == 0) {
+            options.rsa = 1;
+        } else if (strcmp(arg, "--dir") == 0) {
+            if (!has_value)
+                exit_code = certs_bad_usage("--dir needs a directory", NULL);
+            else
+                dir = argv[++i];
+        } else if (issuing && strcmp(arg, "--client") == 0) {
+            options.client = 1;
+        } else if (issuing && strcmp(arg, "--out") == 0) {
+            if (!has_value)
+                exit_code = certs_bad_usage("--out needs a file prefix", NULL);
+            else
+                out_prefix = argv[++i];
+        } else if (issuing && strcmp(arg, "--days") == 0) {
+            if (!has_value || certs_parse_days(argv[i + 1], &options.days) < 0)
+                exit_code = certs_bad_usage("--days needs a whole number of days from 1 to",
+                                            "3650");
+            else if (options.days > LATCH_CERTS_MAX_DAYS)
+                exit_code = certs_bad_usage("--days is at most", "3650");
+            i++;
+        } else {
+            exit_code = certs_bad_usage("unknown option", arg);
+        }
+    }
+    if (exit_code < 0 && issuing && n_names == 0)
+        exit_code = certs_bad_usage("'certs issue' needs at least one host name or IP address",
+                                    NULL);
+    if (exit_code < 0) {
+        char msg[8192];
+        msg[0] = '\0';
+        latch_status status =
+            issuing ? latch_certs_issue(dir, names, n_names, &options, out_prefix, msg, sizeof msg)
+                    : latch_certs_make_ca(dir, &options, msg, sizeof msg);
+        exit_code = certs_report(status, msg);
+    }
+    free(names);
+    return exit_code;
+}

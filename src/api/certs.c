@@ -1,0 +1,504 @@
+/* Development certificates, the public side of `latch certs` (see latch.h): where the CA lives,
+ * making it, and issuing leaves from it. The certificate contents are x509/issue.c's, the files
+ * x509/devca.c's; this file chooses keys, names and validity and reports to people. */
+#include "latch.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "base/wipe.h"
+#include "base/writer.h"
+#include "crypto/pkey.h"
+#include "x509/derw.h"
+#include "x509/devca.h"
+#include "x509/issue.h"
+#include "x509/pem_write.h"
+
+#define CERTS_CA_DAYS 3650
+#define CERTS_SKEW_SECONDS 3600 /* notBefore an hour back: clocks of test machines drift */
+#define CERTS_CA_RSA_BITS 3072
+#define CERTS_LEAF_RSA_BITS 2048
+#define CERTS_PATH_MAX 4096
+#define CERTS_NAME_DER_MAX 1024
+#define CERTS_FILE_MAX (64 * 1024)
+
+static const char ca_organization[] = "latch development CA";
+static const char leaf_organization[] = "latch development certificate";
+
+static void certs_say(char *msg, size_t msg_cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void certs_say(char *msg, size_t msg_cap, const char *fmt, ...)
+{
+    if (msg == NULL || msg_cap == 0)
+        return;
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(msg, msg_cap, fmt, args);
+    va_end(args);
+}
+
+/* Appends to a report already in msg. */
+static void certs_add(char *msg, size_t msg_cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void certs_add(char *msg, size_t msg_cap, const char *fmt, ...)
+{
+    if (msg == NULL || msg_cap == 0)
+        return;
+    size_t used = strnlen(msg, msg_cap);
+    if (used + 1 >= msg_cap)
+        return;
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(msg + used, msg_cap - used, fmt, args);
+    va_end(args);
+}
+
+static int certs_join(char *out, size_t cap, const char *dir, const char *file)
+{
+    int n = snprintf(out, cap, "%s/%s", dir, file);
+    return (n < 0 || (size_t)n >= cap) ? LT_ERR_BUFFER : 0;
+}
+
+/* "2026-11-22 00:00:00 UTC" */
+static void certs_format_time(int64_t unix_seconds, char out[32])
+{
+    lt_derw_civil civil = lt_derw_civil_from_unix(unix_seconds);
+    snprintf(out, 32, "%04lld-%02u-%02u %02u:%02u:%02u UTC", (long long)civil.year, civil.month,
+             civil.day, civil.hour, civil.minute, civil.second);
+}
+
+/* "user@host" for the OU, so certificates from different machines can be told apart. */
+static void certs_user_at_host(char out[128])
+{
+    const char *user = getenv("USER");
+    if (user == NULL || user[0] == '\0') {
+        struct passwd *entry = getpwuid(getuid());
+        user = entry != NULL ? entry->pw_name : "user";
+    }
+    char host[64];
+    if (gethostname(host, sizeof host) != 0)
+        strcpy(host, "localhost");
+    host[sizeof host - 1] = '\0';
+    snprintf(out, 128, "%s@%s", user, host);
+}
+
+static int64_t certs_now(const latch_certs_options *opt)
+{
+    return (opt != NULL && opt->now != 0) ? opt->now : (int64_t)time(NULL);
+}
+
+static const char *certs_key_description(const lt_privkey *key, char out[32])
+{
+    if (lt_privkey_type(key) == LT_KEY_RSA)
+        snprintf(out, 32, "RSA %u", lt_privkey_bits(key));
+    else
+        snprintf(out, 32, "%s", lt_key_type_name(lt_privkey_type(key)));
+    return out;
+}
+
+/* Writes the certificate as PEM (0644) and the key as PKCS#8 PEM (0600); the key's PEM text is
+ * wiped. exclusive refuses to replace existing files. */
+static int certs_write_pair(const char *cert_path, const char *key_path, const uint8_t *der,
+                            size_t der_len, const lt_privkey *key, int exclusive)
+{
+    char *key_pem = NULL, *cert_pem = NULL;
+    size_t key_pem_len = 0, cert_pem_len = 0;
+    int rc = lt_privkey_to_pem(key, &key_pem, &key_pem_len);
+    if (rc < 0)
+        goto out;
+    size_t cert_pem_cap = lt_pem_write_size("CERTIFICATE", der_len);
+    cert_pem = malloc(cert_pem_cap);
+    if (cert_pem == NULL) {
+        rc = LT_ERR_NOMEM;
+        goto out;
+    }
+    rc = lt_pem_write("CERTIFICATE", der, der_len, cert_pem, cert_pem_cap, &cert_pem_len);
+    if (rc < 0)
+        goto out;
+    rc = lt_devca_write_file(key_path, key_pem, key_pem_len, 0600, exclusive);
+    if (rc < 0)
+        goto out;
+    rc = lt_devca_write_file(cert_path, cert_pem, cert_pem_len, 0644, exclusive);
+    if (rc < 0) {
+        int saved_errno = errno;
+        unlink(key_path);
+        errno = saved_errno;
+    }
+out:
+    if (key_pem != NULL) {
+        lt_wipe(key_pem, key_pem_len);
+        free(key_pem);
+    }
+    free(cert_pem);
+    return rc;
+}
+
+LATCH_API latch_status latch_certs_default_dir(char *out, size_t cap)
+{
+    const char *env = getenv("LATCH_CA_DIR");
+    int n;
+    if (env != NULL && env[0] != '\0') {
+        n = snprintf(out, cap, "%s", env);
+    } else if ((env = getenv("XDG_DATA_HOME")) != NULL && env[0] == '/') {
+        /* the XDG spec says a relative value is invalid and must be ignored */
+        n = snprintf(out, cap, "%s/latch", env);
+    } else if ((env = getenv("HOME")) != NULL && env[0] != '\0') {
+        n = snprintf(out, cap, "%s/.local/share/latch", env);
+    } else {
+        return LATCH_ERR_INVALID_ARG;
+    }
+    return (n < 0 || (size_t)n >= cap) ? LATCH_ERR_BUFFER : LATCH_OK;
+}
+
+static int certs_resolve_dir(const char *dir, char out[CERTS_PATH_MAX], char *msg,
+                             size_t msg_cap)
+{
+    if (dir != NULL) {
+        if (dir[0] == '\0' || strlen(dir) >= CERTS_PATH_MAX - 32) {
+            certs_say(msg, msg_cap, "the CA directory name is empty or too long");
+            return LT_ERR_INVALID_ARG;
+        }
+        strcpy(out, dir);
+        return 0;
+    }
+    int rc = (int)latch_certs_default_dir(out, CERTS_PATH_MAX - 32);
+    if (rc < 0)
+        certs_say(msg, msg_cap, "no CA directory was given and none of LATCH_CA_DIR, "
+                                "XDG_DATA_HOME or HOME is set to find the default one");
+    return rc;
+}
+
+LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_options *opt,
+                                           char *msg, size_t msg_cap)
+{
+    char ca_dir[CERTS_PATH_MAX], cert_path[CERTS_PATH_MAX], key_path[CERTS_PATH_MAX];
+    lt_privkey *key = NULL;
+    uint8_t *spki = NULL, *der = NULL;
+    size_t spki_len = 0, der_len = 0;
+    int rsa = opt != NULL && opt->rsa;
+
+    int rc = certs_resolve_dir(dir, ca_dir, msg, msg_cap);
+    if (rc < 0)
+        return (latch_status)rc;
+    certs_join(cert_path, sizeof cert_path, ca_dir, LT_DEVCA_CERT_FILE);
+    certs_join(key_path, sizeof key_path, ca_dir, LT_DEVCA_KEY_FILE);
+
+    int have_cert = lt_devca_exists(cert_path), have_key = lt_devca_exists(key_path);
+    if (have_cert && have_key) {
+        certs_say(msg, msg_cap,
+                  "A development CA already exists in %s; nothing was changed.\n"
+                  "  certificate: %s\n  key:         %s\n",
+                  ca_dir, cert_path, key_path);
+        return LATCH_OK;
+    }
+    if (have_cert || have_key) {
+        certs_say(msg, msg_cap, "%s holds %s but not %s; remove it or choose another directory",
+                  ca_dir, have_cert ? LT_DEVCA_CERT_FILE : LT_DEVCA_KEY_FILE,
+                  have_cert ? LT_DEVCA_KEY_FILE : LT_DEVCA_CERT_FILE);
+        return LATCH_ERR_INVALID_ARG;
+    }
+
+    rc = lt_devca_make_dirs(ca_dir);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot create the CA directory %s: %s", ca_dir, strerror(errno));
+        goto out;
+    }
+    rc = lt_privkey_generate(rsa ? LT_KEY_RSA : LT_KEY_EC_P256, CERTS_CA_RSA_BITS, &key);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot generate the CA key: %s", lt_err_str(rc));
+        goto out;
+    }
+
+    char user_at_host[128];
+    certs_user_at_host(user_at_host);
+    uint8_t name_der[CERTS_NAME_DER_MAX];
+    lt_writer name = lt_writer_init(name_der, sizeof name_der);
+    lt_issue_write_name(&name, ca_organization, user_at_host, ca_organization);
+    if (name.err) {
+        rc = name.err;
+        certs_say(msg, msg_cap, "cannot encode the CA name: %s", lt_err_str(rc));
+        goto out;
+    }
+
+    lt_issue_issuer issuer = { key, lt_span_make(name_der, name.len), { 0 } };
+    rc = lt_privkey_spki(key, &spki, &spki_len);
+    if (rc >= 0)
+        rc = lt_issue_key_id(spki, spki_len, issuer.key_id);
+    int64_t now = certs_now(opt);
+    lt_issue_params params = { 0 };
+    params.is_ca = 1;
+    params.subject_key = key;
+    params.subject = issuer.subject;
+    params.not_before = now - CERTS_SKEW_SECONDS;
+    params.not_after = now + (int64_t)CERTS_CA_DAYS * 86400;
+    if (rc >= 0)
+        rc = lt_issue_certificate(&issuer, &params, &der, &der_len);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot issue the CA certificate: %s", lt_err_str(rc));
+        goto out;
+    }
+    rc = certs_write_pair(cert_path, key_path, der, der_len, key, 1);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot write the CA files in %s: %s", ca_dir, strerror(errno));
+        goto out;
+    }
+
+    char key_text[32], from[32], until[32];
+    certs_format_time(params.not_before, from);
+    certs_format_time(params.not_after, until);
+    certs_say(msg, msg_cap,
+              "Created a development CA in %s\n"
+              "  subject:     O=%s, OU=%s, CN=%s\n"
+              "  key:         %s (signs with %s)\n"
+              "  valid:       %s to %s\n"
+              "  certificate: %s\n"
+              "  key:         %s (keep it private)\n"
+              "Trust %s in the clients you test with; never trust it anywhere else.\n",
+              ca_dir, ca_organization, user_at_host, ca_organization,
+              certs_key_description(key, key_text),
+              lt_sig_name(lt_issue_sig_alg(lt_privkey_type(key))), from, until, cert_path,
+              key_path, cert_path);
+out:
+    free(der);
+    free(spki);
+    lt_privkey_free(key);
+    return (latch_status)rc;
+}
+
+/* The CA of ca_dir: its key, its subject Name DER (copied into *subject_der) and key id. The
+ * key must be the one ca.pem certifies. */
+static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **subject_der,
+                         lt_issue_issuer *issuer, char *msg, size_t msg_cap)
+{
+    char cert_path[CERTS_PATH_MAX], key_path[CERTS_PATH_MAX];
+    char *pem = NULL;
+    uint8_t *der = NULL, *key_spki = NULL, *subject_copy = NULL;
+    size_t pem_len = 0, der_len = 0, key_spki_len = 0;
+    lt_privkey *key = NULL;
+    lt_span subject, cert_spki;
+
+    certs_join(cert_path, sizeof cert_path, ca_dir, LT_DEVCA_CERT_FILE);
+    certs_join(key_path, sizeof key_path, ca_dir, LT_DEVCA_KEY_FILE);
+    if (!lt_devca_exists(cert_path) || !lt_devca_exists(key_path)) {
+        certs_say(msg, msg_cap, "there is no development CA in %s (make one first with "
+                                "'latch certs ca')", ca_dir);
+        return LT_ERR_INVALID_ARG;
+    }
+    int rc = lt_devca_read_file(cert_path, CERTS_FILE_MAX, &pem, &pem_len);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot read %s: %s", cert_path,
+                  rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
+        goto out;
+    }
+    rc = lt_devca_cert_from_pem(pem, pem_len, &der, &der_len);
+    if (rc >= 0)
+        rc = lt_issue_read_subject(der, der_len, &subject, &cert_spki);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "%s does not hold a certificate latch can use: %s", cert_path,
+                  lt_err_str(rc));
+        goto out;
+    }
+    rc = lt_privkey_from_pem_file(key_path, &key);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot load the CA key %s: %s", key_path,
+                  rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
+        goto out;
+    }
+    rc = lt_privkey_spki(key, &key_spki, &key_spki_len);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot read the CA key's public half: %s", lt_err_str(rc));
+        goto out;
+    }
+    if (key_spki_len != cert_spki.len || memcmp(key_spki, cert_spki.p, key_spki_len) != 0) {
+        certs_say(msg, msg_cap, "%s is not the key of %s", key_path, cert_path);
+        rc = LT_ERR_INVALID_ARG;
+        goto out;
+    }
+    if (lt_issue_sig_alg(lt_privkey_type(key)) == LT_SIG_NONE) {
+        certs_say(msg, msg_cap, "the CA key %s is a %s key, which latch does not sign with",
+                  key_path, lt_key_type_name(lt_privkey_type(key)));
+        rc = LT_ERR_UNSUPPORTED;
+        goto out;
+    }
+    rc = lt_issue_key_id(cert_spki.p, cert_spki.len, issuer->key_id);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot compute the CA key identifier: %s", lt_err_str(rc));
+        goto out;
+    }
+    subject_copy = malloc(subject.len);
+    if (subject_copy == NULL) {
+        rc = LT_ERR_NOMEM;
+        certs_say(msg, msg_cap, "out of memory");
+        goto out;
+    }
+    memcpy(subject_copy, subject.p, subject.len);
+    issuer->key = key;
+    issuer->subject = lt_span_make(subject_copy, subject.len);
+    *key_out = key;
+    *subject_der = subject_copy;
+    key = NULL;
+    rc = 0;
+out:
+    lt_privkey_free(key);
+    free(key_spki);
+    free(der);
+    free(pem);
+    return rc;
+}
+
+/* "localhost+2", "_wildcard.example.test", "__1" for ::1 */
+static int certs_default_prefix(const lt_issue_san *first, size_t n_names, char *out, size_t cap)
+{
+    lt_writer w = lt_writer_init(out, cap);
+    for (const char *p = first->text; *p; p++) {
+        if (*p == '*')
+            lt_writer_bytes(&w, "_wildcard", 9);
+        else if (*p == ':' || *p == '/')
+            lt_writer_u8(&w, '_');
+        else
+            lt_writer_u8(&w, (uint8_t)*p);
+    }
+    if (n_names > 1) {
+        char more[24];
+        int n = snprintf(more, sizeof more, "+%zu", n_names - 1);
+        lt_writer_bytes(&w, more, (size_t)n);
+    }
+    lt_writer_u8(&w, 0);
+    return w.err;
+}
+
+LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *names,
+                                         size_t n_names, const latch_certs_options *opt,
+                                         const char *out_prefix, char *msg, size_t msg_cap)
+{
+    char dir[CERTS_PATH_MAX], prefix[CERTS_PATH_MAX];
+    char cert_path[CERTS_PATH_MAX + 8], key_path[CERTS_PATH_MAX + 8];
+    lt_issue_san *sans = NULL;
+    lt_privkey *ca_key = NULL, *leaf_key = NULL;
+    uint8_t *ca_subject = NULL, *der = NULL;
+    size_t der_len = 0;
+    lt_issue_issuer issuer = { 0 };
+    int rc;
+
+    if (msg != NULL && msg_cap > 0)
+        msg[0] = '\0';
+    if (names == NULL || n_names == 0) {
+        certs_say(msg, msg_cap, "give at least one host name or IP address to issue for");
+        return LATCH_ERR_INVALID_ARG;
+    }
+    if (n_names > LATCH_CERTS_MAX_NAMES) {
+        certs_say(msg, msg_cap, "%zu names are too many for one certificate (at most %d)",
+                  n_names, LATCH_CERTS_MAX_NAMES);
+        return LATCH_ERR_INVALID_ARG;
+    }
+    unsigned days = (opt != NULL && opt->days != 0) ? opt->days : LATCH_CERTS_DEFAULT_DAYS;
+    if (days > LATCH_CERTS_MAX_DAYS) {
+        certs_say(msg, msg_cap, "%u days is longer than the %d days a certificate may last",
+                  days, LATCH_CERTS_MAX_DAYS);
+        return LATCH_ERR_INVALID_ARG;
+    }
+    sans = calloc(n_names, sizeof *sans);
+    if (sans == NULL) {
+        certs_say(msg, msg_cap, "out of memory");
+        return LATCH_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n_names; i++) {
+        rc = lt_issue_parse_name(names[i] != NULL ? names[i] : "", &sans[i], msg, msg_cap);
+        if (rc < 0)
+            goto out;
+    }
+    if (out_prefix != NULL) {
+        int n = snprintf(prefix, sizeof prefix, "%s", out_prefix);
+        rc = (out_prefix[0] == '\0' || n < 0 || (size_t)n >= sizeof prefix) ? LT_ERR_INVALID_ARG : 0;
+    } else {
+        rc = certs_default_prefix(&sans[0], n_names, prefix, sizeof prefix);
+    }
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "the output file prefix is empty or too long");
+        rc = LT_ERR_INVALID_ARG;
+        goto out;
+    }
+    snprintf(cert_path, sizeof cert_path, "%s.pem", prefix);
+    snprintf(key_path, sizeof key_path, "%s-key.pem", prefix);
+
+    rc = certs_resolve_dir(ca_dir, dir, msg, msg_cap);
+    if (rc < 0)
+        goto out;
+    rc = certs_load_ca(dir, &ca_key, &ca_subject, &issuer, msg, msg_cap);
+    if (rc < 0)
+        goto out;
+
+    int rsa = opt != NULL && opt->rsa;
+    rc = lt_privkey_generate(rsa ? LT_KEY_RSA : LT_KEY_EC_P256, CERTS_LEAF_RSA_BITS, &leaf_key);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot generate the certificate's key: %s", lt_err_str(rc));
+        goto out;
+    }
+    char user_at_host[128];
+    certs_user_at_host(user_at_host);
+    uint8_t name_der[CERTS_NAME_DER_MAX];
+    lt_writer name = lt_writer_init(name_der, sizeof name_der);
+    /* a CN longer than ub-common-name would be invalid: the SAN carries the name anyway */
+    lt_issue_write_name(&name, leaf_organization, user_at_host,
+                        strlen(sans[0].text) <= 64 ? sans[0].text : NULL);
+    if (name.err) {
+        rc = name.err;
+        certs_say(msg, msg_cap, "cannot encode the subject name: %s", lt_err_str(rc));
+        goto out;
+    }
+
+    int64_t now = certs_now(opt);
+    lt_issue_params params = { 0 };
+    params.client = opt != NULL && opt->client;
+    params.subject_key = leaf_key;
+    params.subject = lt_span_make(name_der, name.len);
+    params.not_before = now - CERTS_SKEW_SECONDS;
+    params.not_after = now + (int64_t)days * 86400;
+    params.sans = sans;
+    params.san_count = n_names;
+    rc = lt_issue_certificate(&issuer, &params, &der, &der_len);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot issue the certificate: %s", lt_err_str(rc));
+        goto out;
+    }
+    rc = certs_write_pair(cert_path, key_path, der, der_len, leaf_key, 0);
+    if (rc < 0) {
+        certs_say(msg, msg_cap, "cannot write %s and %s: %s", cert_path, key_path,
+                  strerror(errno));
+        goto out;
+    }
+
+    char key_text[32], from[32], until[32];
+    certs_format_time(params.not_before, from);
+    certs_format_time(params.not_after, until);
+    certs_say(msg, msg_cap, "Issued a certificate for:\n");
+    for (size_t i = 0; i < n_names; i++)
+        certs_add(msg, msg_cap, "  %s %s\n", sans[i].type == LT_ISSUE_SAN_IP ? "IP: " : "DNS:",
+                  sans[i].text);
+    certs_add(msg, msg_cap,
+              "  purpose:     %s\n"
+              "  key:         %s, signed by the CA in %s with %s\n"
+              "  valid:       %s to %s (%u days)\n"
+              "  certificate: %s\n"
+              "  key:         %s (keep it private)\n",
+              params.client ? "TLS server and client authentication" : "TLS server authentication",
+              certs_key_description(leaf_key, key_text), dir,
+              lt_sig_name(lt_issue_sig_alg(lt_privkey_type(ca_key))), from, until, days,
+              cert_path, key_path);
+out:
+    free(der);
+    free(ca_subject);
+    free(sans);
+    lt_privkey_free(leaf_key);
+    lt_privkey_free(ca_key);
+    return (latch_status)rc;
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# latch certs end to end: make ECDSA and RSA development CAs, issue leaves from them, and check
+# each with the openssl CLI (chain and purpose, SANs, extensions, file modes), plus usage errors.
+# Usage: bash test_certs.sh <latch-tool> <source-dir> <build-dir>
+set -u
+
+if [ $# -lt 3 ]; then
+    echo "usage: bash test_certs.sh <latch-tool> <source-dir> <build-dir>" >&2
+    exit 2
+fi
+# absolute paths: the checks run inside a scratch directory
+latch=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+build_dir=$(cd "$3" && pwd)
+passed=0
+failed=0
+
+work=$(mktemp -d "$build_dir/certs-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
+check() { # check DESCRIPTION COMMAND...
+    local description=$1
+    shift
+    if "$@" >"$work/last.out" 2>&1; then ok "$description"; else not_ok "$description"; sed 's/^/#   /' "$work/last.out"; fi
+}
+text_has() { # text_has FILE PATTERN: openssl's text form of certificate FILE contains PATTERN
+    openssl x509 -in "$1" -noout -text | grep -q -- "$2"
+}
+mode_is() { [ "$(stat -c %a "$1")" = "$2" ]; }
+exit_is() { # exit_is CODE COMMAND...
+    local want=$1
+    shift
+    "$@" >/dev/null 2>"$work/stderr"
+    local got=$?
+    [ "$got" = "$want" ] || { echo "exit $got, wanted $want"; return 1; }
+}
+stderr_starts_latch_certs() { head -c 13 "$work/stderr" | grep -q '^latch certs: '; }
+
+# --- CAs ---------------------------------------------------------------------------------------
+check "make an ECDSA CA" "$latch" certs ca --dir ec-ca
+check "make an RSA CA" "$latch" certs ca --dir rsa-ca --rsa
+check "ECDSA CA is CA:TRUE" text_has ec-ca/ca.pem "CA:TRUE, pathlen:0"
+check "ECDSA CA keyUsage" text_has ec-ca/ca.pem "Digital Signature, Certificate Sign, CRL Sign"
+check "ECDSA CA has a SubjectKeyIdentifier" text_has ec-ca/ca.pem "Subject Key Identifier"
+check "ECDSA CA signs with ecdsa-with-SHA256" text_has ec-ca/ca.pem "Signature Algorithm: ecdsa-with-SHA256"
+check "RSA CA is CA:TRUE" text_has rsa-ca/ca.pem "CA:TRUE"
+check "RSA CA signs with sha256WithRSAEncryption" text_has rsa-ca/ca.pem "sha256WithRSAEncryption"
+check "RSA CA key is RSA 3072" text_has rsa-ca/ca.pem "Public-Key: (3072 bit)"
+check "CA self-verifies" openssl verify -CAfile ec-ca/ca.pem ec-ca/ca.pem
+check "CA key file is mode 0600" mode_is ec-ca/ca-key.pem 600
+check "CA directory is mode 0700" mode_is ec-ca 700
+check "CA key is PKCS#8" grep -q "BEGIN PRIVATE KEY" ec-ca/ca-key.pem
+cp ec-ca/ca.pem ca-before.pem
+"$latch" certs ca --dir ec-ca >again.out 2>&1
+again_rc=$?
+check "making the CA again exits 0" [ "$again_rc" = 0 ]
+check "making the CA again says it exists" grep -q "already exists" again.out
+check "making the CA again leaves ca.pem alone" cmp -s ca-before.pem ec-ca/ca.pem
+
+# --- leaves ------------------------------------------------------------------------------------
+check "issue localhost 127.0.0.1 ::1" "$latch" certs issue localhost 127.0.0.1 ::1 --dir ec-ca
+check "default prefix localhost+2" test -s localhost+2.pem -a -s localhost+2-key.pem
+check "DNS leaf verifies for sslserver" openssl verify -CAfile ec-ca/ca.pem -purpose sslserver localhost+2.pem
+check "DNS leaf SAN lists all names" text_has localhost+2.pem "DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1"
+check "DNS leaf EKU serverAuth" text_has localhost+2.pem "TLS Web Server Authentication"
+check "server-only leaf is refused for sslclient" sh -c "! openssl verify -CAfile ec-ca/ca.pem -purpose sslclient localhost+2.pem"
+check "DNS leaf keyUsage digitalSignature" text_has localhost+2.pem "Digital Signature"
+check "DNS leaf is CA:FALSE" text_has localhost+2.pem "CA:FALSE"
+check "DNS leaf has an AuthorityKeyIdentifier" text_has localhost+2.pem "Authority Key Identifier"
+ca_ski=$(openssl x509 -in ec-ca/ca.pem -noout -text | grep -A1 "Subject Key Identifier" | tail -1 | tr -d ' ')
+leaf_aki=$(openssl x509 -in localhost+2.pem -noout -text | grep -A1 "Authority Key Identifier" | tail -1 | tr -d ' ' | sed 's/^keyid://')
+check "leaf AKI equals CA SKI" [ -n "$ca_ski" -a "$ca_ski" = "$leaf_aki" ]
+check "DNS leaf subject CN is the first name" sh -c "openssl x509 -in localhost+2.pem -noout -subject | grep -q 'CN = localhost'"
+check "DNS leaf key file is mode 0600" mode_is localhost+2-key.pem 600
+check "DNS leaf file holds one certificate" [ "$(grep -c 'BEGIN CERTIFICATE' localhost+2.pem)" = 1 ]
+check "leaf key matches leaf certificate" sh -c \
+    "[ \"\$(openssl pkey -in localhost+2-key.pem -pubout)\" = \"\$(openssl x509 -in localhost+2.pem -noout -pubkey)\" ]"
+check "DNS leaf valid for 825 days by default" sh -c \
+    "openssl x509 -in localhost+2.pem -noout -checkend $((824 * 86400)) && ! openssl x509 -in localhost+2.pem -noout -checkend $((826 * 86400))"
+
+check "issue a wildcard" "$latch" certs issue '*.Example.TEST' --dir ec-ca
+check "wildcard prefix _wildcard" test -s _wildcard.example.test.pem
+check "wildcard leaf verifies for sslserver" openssl verify -CAfile ec-ca/ca.pem -purpose sslserver _wildcard.example.test.pem
+check "wildcard SAN is lowercased" text_has _wildcard.example.test.pem "DNS:\*.example.test"
+
+check "issue a client leaf" "$latch" certs issue alice.test --client --out client --dir ec-ca
+check "client leaf verifies for sslclient" openssl verify -CAfile ec-ca/ca.pem -purpose sslclient client.pem
+check "client leaf EKU has clientAuth" text_has client.pem "TLS Web Client Authentication"
+
+check "issue an RSA leaf from the RSA CA" "$latch" certs issue rsa.test --rsa --out rsa --dir rsa-ca
+check "RSA leaf verifies for sslserver" openssl verify -CAfile rsa-ca/ca.pem -purpose sslserver rsa.pem
+check "RSA leaf is RSA 2048" text_has rsa.pem "Public-Key: (2048 bit)"
+check "RSA leaf keyUsage adds keyEncipherment" text_has rsa.pem "Digital Signature, Key Encipherment"
+check "RSA leaf signed with sha256WithRSAEncryption" text_has rsa.pem "sha256WithRSAEncryption"
+check "RSA leaf key file is mode 0600" mode_is rsa-key.pem 600
+
+check "issue an ECDSA leaf from the RSA CA" "$latch" certs issue ec.test --out ec-from-rsa --dir rsa-ca
+check "ECDSA leaf from the RSA CA verifies" openssl verify -CAfile rsa-ca/ca.pem -purpose sslserver ec-from-rsa.pem
+
+check "issue with --days 30" "$latch" certs issue short.test --days 30 --out short --dir ec-ca
+check "--days 30 leaf verifies" openssl verify -CAfile ec-ca/ca.pem -purpose sslserver short.pem
+check "--days 30 leaf ends within 30 days" sh -c \
+    "openssl x509 -in short.pem -noout -checkend $((29 * 86400)) && ! openssl x509 -in short.pem -noout -checkend $((31 * 86400))"
+check "leaf is not signed by the other CA" sh -c "! openssl verify -CAfile rsa-ca/ca.pem short.pem"
+
+LATCH_CA_DIR="$work/ec-ca" "$latch" certs issue env.test --out env >/dev/null 2>&1
+check "LATCH_CA_DIR picks the CA" openssl verify -CAfile ec-ca/ca.pem env.pem
+
+# --- errors ------------------------------------------------------------------------------------
+check "no arguments is usage (2)" exit_is 2 "$latch" certs
+check "unknown command is usage (2)" exit_is 2 "$latch" certs frobnicate
+check "issue without names is usage (2)" exit_is 2 "$latch" certs issue --dir ec-ca
+check "unknown option is usage (2)" exit_is 2 "$latch" certs issue localhost --bogus --dir ec-ca
+check "bad --days is usage (2)" exit_is 2 "$latch" certs issue localhost --days soon --dir ec-ca
+check "--days past 3650 is usage (2)" exit_is 2 "$latch" certs issue localhost --days 4000 --dir ec-ca
+check "usage error on stderr starts 'latch certs: '" stderr_starts_latch_certs
+check "invalid name fails (1)" exit_is 1 "$latch" certs issue 'bad_name!' --dir ec-ca
+check "invalid name error starts 'latch certs: '" stderr_starts_latch_certs
+check "invalid name error names it" grep -q "bad_name!" "$work/stderr"
+check "label with a leading hyphen fails (1)" exit_is 1 "$latch" certs issue -- -bad.test --dir ec-ca
+check "wildcard in the middle fails (1)" exit_is 1 "$latch" certs issue 'a.*.test' --dir ec-ca
+check "bad IPv6 fails (1)" exit_is 1 "$latch" certs issue '1::2::3' --dir ec-ca
+check "missing CA fails (1)" exit_is 1 "$latch" certs issue localhost --dir no-such-ca
+check "--help exits 0" exit_is 0 "$latch" certs --help
+check "ca --help exits 0" exit_is 0 "$latch" certs ca --help
+check "issue --help exits 0" exit_is 0 "$latch" certs issue --help
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
