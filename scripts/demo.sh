@@ -26,7 +26,7 @@ run "$latch" verify --roots "$ca_dir/ca.pem" --host localhost "$demo/localhost.p
 step "4. And for the IP address 127.0.0.1"
 run "$latch" verify --roots "$ca_dir/ca.pem" --ip 127.0.0.1 "$demo/localhost.pem"
 
-step "5. What a failure looks like: the same certificate for another host, and a year from now"
+step "5. What a failure looks like: the same certificate for another host, and 1000 days from now"
 set +e
 run "$latch" verify --roots "$ca_dir/ca.pem" --host example.com "$demo/localhost.pem"
 echo "   exit status $?"

@@ -13,12 +13,15 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "base/file.h"
 #include "base/wipe.h"
 #include "base/writer.h"
 #include "crypto/pkey.h"
+#include "x509/cert.h"
 #include "x509/derw.h"
 #include "x509/devca.h"
 #include "x509/issue.h"
+#include "x509/pem.h"
 #include "x509/pem_write.h"
 
 #define CERTS_CA_DAYS 3650
@@ -27,7 +30,6 @@
 #define CERTS_LEAF_RSA_BITS 2048
 #define CERTS_PATH_MAX 4096
 #define CERTS_NAME_DER_MAX 1024
-#define CERTS_FILE_MAX (64 * 1024)
 
 static const char ca_organization[] = "latch development CA";
 static const char leaf_organization[] = "latch development certificate";
@@ -280,11 +282,10 @@ static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
                          lt_issue_issuer *issuer, char *msg, size_t msg_cap)
 {
     char cert_path[CERTS_PATH_MAX], key_path[CERTS_PATH_MAX];
-    char *pem = NULL;
-    uint8_t *der = NULL, *key_spki = NULL, *subject_copy = NULL;
+    uint8_t *pem = NULL, *der = NULL, *key_spki = NULL, *subject_copy = NULL;
     size_t pem_len = 0, der_len = 0, key_spki_len = 0;
     lt_privkey *key = NULL;
-    lt_span subject, cert_spki;
+    lt_cert ca_cert;
 
     certs_join(cert_path, sizeof cert_path, ca_dir, LT_DEVCA_CERT_FILE);
     certs_join(key_path, sizeof key_path, ca_dir, LT_DEVCA_KEY_FILE);
@@ -293,15 +294,18 @@ static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
                                 "'latch certs ca')", ca_dir);
         return LT_ERR_INVALID_ARG;
     }
-    int rc = lt_devca_read_file(cert_path, CERTS_FILE_MAX, &pem, &pem_len);
+    int rc = lt_file_read(cert_path, &pem, &pem_len);
     if (rc < 0) {
         certs_say(msg, msg_cap, "cannot read %s: %s", cert_path,
                   rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
         goto out;
     }
-    rc = lt_devca_cert_from_pem(pem, pem_len, &der, &der_len);
-    if (rc >= 0)
-        rc = lt_issue_read_subject(der, der_len, &subject, &cert_spki);
+    size_t pem_pos = 0;
+    rc = lt_pem_next((const char *)pem, pem_len, &pem_pos, "CERTIFICATE", &der, &der_len);
+    if (rc == 0)
+        rc = LT_ERR_DECODE;
+    if (rc > 0)
+        rc = lt_cert_parse(der, der_len, &ca_cert, NULL);
     if (rc < 0) {
         certs_say(msg, msg_cap, "%s does not hold a certificate latch can use: %s", cert_path,
                   lt_err_str(rc));
@@ -318,7 +322,7 @@ static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
         certs_say(msg, msg_cap, "cannot read the CA key's public half: %s", lt_err_str(rc));
         goto out;
     }
-    if (key_spki_len != cert_spki.len || memcmp(key_spki, cert_spki.p, key_spki_len) != 0) {
+    if (key_spki_len != ca_cert.spki.len || memcmp(key_spki, ca_cert.spki.p, key_spki_len) != 0) {
         certs_say(msg, msg_cap, "%s is not the key of %s", key_path, cert_path);
         rc = LT_ERR_INVALID_ARG;
         goto out;
@@ -329,20 +333,20 @@ static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
         rc = LT_ERR_UNSUPPORTED;
         goto out;
     }
-    rc = lt_issue_key_id(cert_spki.p, cert_spki.len, issuer->key_id);
+    rc = lt_issue_key_id(ca_cert.spki.p, ca_cert.spki.len, issuer->key_id);
     if (rc < 0) {
         certs_say(msg, msg_cap, "cannot compute the CA key identifier: %s", lt_err_str(rc));
         goto out;
     }
-    subject_copy = malloc(subject.len);
+    subject_copy = malloc(ca_cert.subject.len);
     if (subject_copy == NULL) {
         rc = LT_ERR_NOMEM;
         certs_say(msg, msg_cap, "out of memory");
         goto out;
     }
-    memcpy(subject_copy, subject.p, subject.len);
+    memcpy(subject_copy, ca_cert.subject.p, ca_cert.subject.len);
     issuer->key = key;
-    issuer->subject = lt_span_make(subject_copy, subject.len);
+    issuer->subject = lt_span_make(subject_copy, ca_cert.subject.len);
     *key_out = key;
     *subject_der = subject_copy;
     key = NULL;

@@ -53,7 +53,7 @@ void lt_derw_open_context(lt_writer *w, unsigned n, lt_derw_block *b)
         b->at = w->len;
         return;
     }
-    lt_derw_open(w, (uint8_t)(LT_DER_CONTEXT | LT_DER_CONSTRUCTED | n), b);
+    lt_derw_open(w, LT_DER_CONTEXT_CONS(n), b);
 }
 
 void lt_derw_close(lt_writer *w, const lt_derw_block *b)
@@ -91,7 +91,7 @@ void lt_derw_context_primitive(lt_writer *w, unsigned n, const void *content, si
         derw_fail(w, LT_ERR_INVALID_ARG);
         return;
     }
-    lt_derw_tlv(w, (uint8_t)(LT_DER_CONTEXT | n), content, len);
+    lt_derw_tlv(w, LT_DER_CONTEXT(n), content, len);
 }
 
 void lt_derw_integer_bytes(lt_writer *w, const uint8_t *be, size_t len)

@@ -11,24 +11,7 @@
 #include <stdint.h>
 
 #include "base/writer.h"
-
-/* Universal tags used by X.509. */
-#define LT_DER_BOOLEAN 0x01
-#define LT_DER_INTEGER 0x02
-#define LT_DER_BIT_STRING 0x03
-#define LT_DER_OCTET_STRING 0x04
-#define LT_DER_NULL 0x05
-#define LT_DER_OID 0x06
-#define LT_DER_UTF8_STRING 0x0c
-#define LT_DER_PRINTABLE_STRING 0x13
-#define LT_DER_IA5_STRING 0x16
-#define LT_DER_UTC_TIME 0x17
-#define LT_DER_GENERALIZED_TIME 0x18
-#define LT_DER_SEQUENCE 0x30
-#define LT_DER_SET 0x31
-/* Context-specific class: primitive [n] is 0x80|n, constructed [n] is 0xa0|n. */
-#define LT_DER_CONTEXT 0x80
-#define LT_DER_CONSTRUCTED 0x20
+#include "x509/der.h" /* the tag constants */
 
 /* An open element: where its tag byte is. */
 typedef struct {

@@ -24,12 +24,4 @@ int lt_devca_exists(const char *path);
 int lt_devca_write_file(const char *path, const void *data, size_t len, unsigned mode,
                         int exclusive);
 
-/* Reads a whole file of at most max bytes into a malloc'd, NUL-terminated buffer.
- * LT_ERR_IO (errno set) when it cannot be read, LT_ERR_LIMIT when longer than max. */
-int lt_devca_read_file(const char *path, size_t max, char **out, size_t *out_len);
-
-/* The DER of the first "CERTIFICATE" block in pem; *der is malloc'd. LT_ERR_DECODE when there
- * is none or its base64 is malformed. */
-int lt_devca_cert_from_pem(const char *pem, size_t pem_len, uint8_t **der, size_t *der_len);
-
 #endif

@@ -12,23 +12,9 @@
 #include "base/reader.h"
 #include "crypto/hash.h"
 #include "crypto/rand.h"
+#include "x509/der.h"
 #include "x509/derw.h"
-
-/* OID contents (X.690 §8.19). */
-static const uint8_t oid_ecdsa_sha256[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 };
-static const uint8_t oid_ecdsa_sha384[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03 };
-static const uint8_t oid_sha256_rsa[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b };
-static const uint8_t oid_organization[] = { 0x55, 0x04, 0x0a };
-static const uint8_t oid_organizational_unit[] = { 0x55, 0x04, 0x0b };
-static const uint8_t oid_common_name[] = { 0x55, 0x04, 0x03 };
-static const uint8_t oid_subject_key_id[] = { 0x55, 0x1d, 0x0e };
-static const uint8_t oid_key_usage[] = { 0x55, 0x1d, 0x0f };
-static const uint8_t oid_subject_alt_name[] = { 0x55, 0x1d, 0x11 };
-static const uint8_t oid_basic_constraints[] = { 0x55, 0x1d, 0x13 };
-static const uint8_t oid_authority_key_id[] = { 0x55, 0x1d, 0x23 };
-static const uint8_t oid_ext_key_usage[] = { 0x55, 0x1d, 0x25 };
-static const uint8_t oid_server_auth[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01 };
-static const uint8_t oid_client_auth[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02 };
+#include "x509/oid.h"
 
 /* keyUsage bits (RFC 5280 §4.2.1.3), numbered from the most significant bit of the first byte. */
 #define KU_DIGITAL_SIGNATURE 0x80
@@ -132,46 +118,21 @@ void lt_issue_write_name(lt_writer *w, const char *organization, const char *uni
 {
     lt_derw_block name;
     lt_derw_open_sequence(w, &name);
-    issue_write_rdn(w, oid_organization, sizeof oid_organization, organization, 64);
-    issue_write_rdn(w, oid_organizational_unit, sizeof oid_organizational_unit, unit,
+    issue_write_rdn(w, LT_OID_AT_ORGANIZATION, sizeof LT_OID_AT_ORGANIZATION, organization, 64);
+    issue_write_rdn(w, LT_OID_AT_ORGANIZATIONAL_UNIT, sizeof LT_OID_AT_ORGANIZATIONAL_UNIT, unit,
                     ub_organizational_unit_name);
-    issue_write_rdn(w, oid_common_name, sizeof oid_common_name, common_name, ub_common_name);
+    issue_write_rdn(w, LT_OID_AT_COMMON_NAME, sizeof LT_OID_AT_COMMON_NAME, common_name, ub_common_name);
     lt_derw_close(w, &name);
-}
-
-/* Reads one DER element's header and returns its contents as a sub-reader; whole (if not NULL)
- * gets the complete element. Only what our own certificates use: one-byte tags, lengths of at
- * most four bytes. */
-static lt_reader issue_read_element(lt_reader *r, uint8_t tag, lt_span *whole)
-{
-    size_t start = r->pos;
-    if (lt_reader_u8(r) != tag)
-        lt_reader_fail(r, LT_ERR_DECODE);
-    size_t len = lt_reader_u8(r);
-    if (len >= 0x80) {
-        size_t width = len & 0x7f;
-        if (width == 0 || width > 4)
-            lt_reader_fail(r, LT_ERR_DECODE);
-        len = 0;
-        for (size_t i = 0; i < width; i++)
-            len = len << 8 | lt_reader_u8(r);
-    }
-    lt_reader body = lt_reader_sub(r, len);
-    if (whole != NULL)
-        *whole = lt_reader_ok(r) ? lt_span_make(r->p + start, r->pos - start) : lt_span_make(NULL, 0);
-    return body;
 }
 
 int lt_issue_key_id(const uint8_t *spki, size_t spki_len, uint8_t key_id[LT_ISSUE_KEY_ID_LEN])
 {
     lt_reader r = lt_reader_init(spki, spki_len);
-    lt_reader info = issue_read_element(&r, LT_DER_SEQUENCE, NULL);
-    issue_read_element(&info, LT_DER_SEQUENCE, NULL);
-    lt_reader key_bits = issue_read_element(&info, LT_DER_BIT_STRING, NULL);
-    uint8_t unused_bits = lt_reader_u8(&key_bits);
-    lt_span bits = lt_reader_rest(&key_bits);
-    if (!lt_reader_done(&r) || !lt_reader_done(&info) || !lt_reader_ok(&key_bits) ||
-        unused_bits != 0 || bits.len == 0)
+    lt_reader info = lt_der_enter(&r, LT_DER_SEQUENCE);
+    unsigned unused_bits;
+    lt_der_expect(&info, LT_DER_SEQUENCE);
+    lt_span bits = lt_der_read_bits(&info, &unused_bits);
+    if (!lt_reader_done(&r) || !lt_reader_done(&info) || unused_bits != 0 || bits.len == 0)
         return LT_ERR_DECODE;
     uint8_t digest[32];
     LT_TRY(lt_hash(LT_HASH_SHA256, bits.p, bits.len, digest));
@@ -200,11 +161,11 @@ static void issue_write_sig_alg(lt_writer *w, lt_sig_alg alg)
     lt_derw_block algorithm;
     lt_derw_open_sequence(w, &algorithm);
     if (alg == LT_SIG_ECDSA_SHA256) {
-        lt_derw_oid(w, oid_ecdsa_sha256, sizeof oid_ecdsa_sha256);
+        lt_derw_oid(w, LT_OID_ECDSA_SHA256, sizeof LT_OID_ECDSA_SHA256);
     } else if (alg == LT_SIG_ECDSA_SHA384) {
-        lt_derw_oid(w, oid_ecdsa_sha384, sizeof oid_ecdsa_sha384);
+        lt_derw_oid(w, LT_OID_ECDSA_SHA384, sizeof LT_OID_ECDSA_SHA384);
     } else {
-        lt_derw_oid(w, oid_sha256_rsa, sizeof oid_sha256_rsa);
+        lt_derw_oid(w, LT_OID_SHA256_WITH_RSA, sizeof LT_OID_SHA256_WITH_RSA);
         lt_derw_null(w);
     }
     lt_derw_close(w, &algorithm);
@@ -244,7 +205,7 @@ static void issue_write_extensions(lt_writer *w, const lt_issue_issuer *issuer,
     lt_derw_open_explicit(w, 3, &explicit_tag);
     lt_derw_open_sequence(w, &extensions);
 
-    issue_open_extension(w, oid_basic_constraints, sizeof oid_basic_constraints, 1, ext);
+    issue_open_extension(w, LT_OID_BASIC_CONSTRAINTS, sizeof LT_OID_BASIC_CONSTRAINTS, 1, ext);
     lt_derw_open_sequence(w, &value);
     if (params->is_ca) {
         /* pathLen 0: this root signs leaves only */
@@ -254,7 +215,7 @@ static void issue_write_extensions(lt_writer *w, const lt_issue_issuer *issuer,
     lt_derw_close(w, &value);
     issue_close_extension(w, ext);
 
-    issue_open_extension(w, oid_key_usage, sizeof oid_key_usage, 1, ext);
+    issue_open_extension(w, LT_OID_KEY_USAGE, sizeof LT_OID_KEY_USAGE, 1, ext);
     if (params->is_ca) {
         issue_write_key_usage(w, KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN | KU_CRL_SIGN);
     } else {
@@ -265,15 +226,15 @@ static void issue_write_extensions(lt_writer *w, const lt_issue_issuer *issuer,
     issue_close_extension(w, ext);
 
     if (!params->is_ca) {
-        issue_open_extension(w, oid_ext_key_usage, sizeof oid_ext_key_usage, 0, ext);
+        issue_open_extension(w, LT_OID_EXT_KEY_USAGE, sizeof LT_OID_EXT_KEY_USAGE, 0, ext);
         lt_derw_open_sequence(w, &value);
-        lt_derw_oid(w, oid_server_auth, sizeof oid_server_auth);
+        lt_derw_oid(w, LT_OID_KP_SERVER_AUTH, sizeof LT_OID_KP_SERVER_AUTH);
         if (params->client)
-            lt_derw_oid(w, oid_client_auth, sizeof oid_client_auth);
+            lt_derw_oid(w, LT_OID_KP_CLIENT_AUTH, sizeof LT_OID_KP_CLIENT_AUTH);
         lt_derw_close(w, &value);
         issue_close_extension(w, ext);
 
-        issue_open_extension(w, oid_subject_alt_name, sizeof oid_subject_alt_name, 0, ext);
+        issue_open_extension(w, LT_OID_SUBJECT_ALT_NAME, sizeof LT_OID_SUBJECT_ALT_NAME, 0, ext);
         lt_derw_open_sequence(w, &value);
         for (size_t i = 0; i < params->san_count; i++) {
             const lt_issue_san *san = &params->sans[i];
@@ -285,14 +246,14 @@ static void issue_write_extensions(lt_writer *w, const lt_issue_issuer *issuer,
         lt_derw_close(w, &value);
         issue_close_extension(w, ext);
 
-        issue_open_extension(w, oid_authority_key_id, sizeof oid_authority_key_id, 0, ext);
+        issue_open_extension(w, LT_OID_AUTHORITY_KEY_ID, sizeof LT_OID_AUTHORITY_KEY_ID, 0, ext);
         lt_derw_open_sequence(w, &value);
         lt_derw_context_primitive(w, 0, issuer->key_id, LT_ISSUE_KEY_ID_LEN); /* keyIdentifier */
         lt_derw_close(w, &value);
         issue_close_extension(w, ext);
     }
 
-    issue_open_extension(w, oid_subject_key_id, sizeof oid_subject_key_id, 0, ext);
+    issue_open_extension(w, LT_OID_SUBJECT_KEY_ID, sizeof LT_OID_SUBJECT_KEY_ID, 0, ext);
     lt_derw_octet_string(w, subject_key_id, LT_ISSUE_KEY_ID_LEN);
     issue_close_extension(w, ext);
 
@@ -397,26 +358,4 @@ out:
     free(tbs_buf);
     free(spki);
     return rc;
-}
-
-int lt_issue_read_subject(const uint8_t *cert, size_t cert_len, lt_span *subject, lt_span *spki)
-{
-    lt_reader r = lt_reader_init(cert, cert_len);
-    lt_reader certificate = issue_read_element(&r, LT_DER_SEQUENCE, NULL);
-    lt_reader tbs = issue_read_element(&certificate, LT_DER_SEQUENCE, NULL);
-    lt_reader version = issue_read_element(&tbs, LT_DER_CONTEXT | LT_DER_CONSTRUCTED | 0, NULL);
-    issue_read_element(&version, LT_DER_INTEGER, NULL);
-    issue_read_element(&tbs, LT_DER_INTEGER, NULL);  /* serialNumber */
-    issue_read_element(&tbs, LT_DER_SEQUENCE, NULL); /* signature */
-    issue_read_element(&tbs, LT_DER_SEQUENCE, NULL); /* issuer */
-    issue_read_element(&tbs, LT_DER_SEQUENCE, NULL); /* validity */
-    lt_span subject_der, spki_der;
-    issue_read_element(&tbs, LT_DER_SEQUENCE, &subject_der);
-    issue_read_element(&tbs, LT_DER_SEQUENCE, &spki_der);
-    if (!lt_reader_ok(&r) || !lt_reader_empty(&r) || !lt_reader_ok(&certificate) ||
-        !lt_reader_ok(&tbs) || !lt_reader_ok(&version))
-        return LT_ERR_DECODE;
-    *subject = subject_der;
-    *spki = spki_der;
-    return 0;
 }

@@ -76,9 +76,5 @@ typedef struct {
 int lt_issue_certificate(const lt_issue_issuer *issuer, const lt_issue_params *params,
                          uint8_t **der, size_t *der_len);
 
-/* Reads back a certificate's subject Name and SubjectPublicKeyInfo (whole DER elements,
- * pointing into cert). A light structural walk for certificates latch made itself, not a
- * validating parser: LT_ERR_DECODE when the outline is not a v3 certificate. */
-int lt_issue_read_subject(const uint8_t *cert, size_t cert_len, lt_span *subject, lt_span *spki);
 
 #endif

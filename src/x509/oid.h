@@ -42,5 +42,7 @@ static const uint8_t LT_OID_ANY_EXT_KEY_USAGE[] = { 0x55, 0x1d, 0x25, 0x00 };
 
 /* attribute types in names */
 static const uint8_t LT_OID_AT_COMMON_NAME[] = { 0x55, 0x04, 0x03 };
+static const uint8_t LT_OID_AT_ORGANIZATION[] = { 0x55, 0x04, 0x0a };
+static const uint8_t LT_OID_AT_ORGANIZATIONAL_UNIT[] = { 0x55, 0x04, 0x0b };
 
 #endif

@@ -10,6 +10,8 @@
 #include "x509/derw.h"
 #include "x509/devca.h"
 #include "x509/issue.h"
+#include "x509/cert.h"
+#include "x509/pem.h"
 #include "x509/pem_write.h"
 
 static int name_ok(const char *name, lt_issue_san *san)
@@ -156,16 +158,22 @@ static void test_self_signed_ca_verifies_and_reads_back(void)
         uint8_t first = ca.der[serial_at + 7];
         LT_CHECK(first != 0 && (first & 0x80) == 0);
     }
-    lt_span subject, spki;
-    LT_CHECK_INT(lt_issue_read_subject(ca.der, ca.der_len, &subject, &spki), 0);
-    LT_CHECK_INT(subject.len, ca.name_len);
-    LT_CHECK_MEM(subject.p, ca.name, ca.name_len);
+    /* latch's own strict parser reads back what latch issues */
+    lt_cert parsed;
+    LT_CHECK_INT(lt_cert_parse(ca.der, ca.der_len, &parsed, NULL), 0);
+    LT_CHECK_INT(parsed.subject.len, ca.name_len);
+    LT_CHECK_MEM(parsed.subject.p, ca.name, ca.name_len);
+    LT_CHECK(lt_span_eq(parsed.subject, parsed.issuer));
+    LT_CHECK(parsed.is_ca && parsed.path_len == 0);
+    LT_CHECK_INT(parsed.key_usage & LT_KU_KEY_CERT_SIGN, LT_KU_KEY_CERT_SIGN);
     uint8_t key_id[LT_ISSUE_KEY_ID_LEN];
-    LT_CHECK_INT(lt_issue_key_id(spki.p, spki.len, key_id), 0);
+    LT_CHECK_INT(lt_issue_key_id(parsed.spki.p, parsed.spki.len, key_id), 0);
+    LT_CHECK_INT(parsed.subject_key_id.len, LT_ISSUE_KEY_ID_LEN);
+    LT_CHECK_MEM(parsed.subject_key_id.p, key_id, sizeof key_id);
     LT_CHECK_MEM(key_id, ca.issuer.key_id, sizeof key_id);
     /* the SKI extension carries the same identifier */
     LT_CHECK(find_bytes(ca.der, ca.der_len, "0603551d0e 0416 0414") > 0);
-    LT_CHECK_INT(lt_issue_read_subject(ca.der, ca.der_len - 1, &subject, &spki), LT_ERR_DECODE);
+    LT_CHECK_INT(lt_cert_parse(ca.der, ca.der_len - 1, &parsed, NULL), LT_ERR_DECODE);
     free_test_ca(&ca);
 }
 
@@ -269,14 +277,15 @@ static void test_pem_lines_are_64_chars_and_round_trip(void)
     LT_CHECK(body[64] == '\n' && body[129] == '\n' && body[138] == '\n');
     uint8_t *back = NULL;
     size_t back_len = 0;
-    LT_CHECK_INT(lt_devca_cert_from_pem(pem, pem_len, &back, &back_len), 0);
+    size_t pos = 0;
+    LT_CHECK_INT(lt_pem_next(pem, pem_len, &pos, "CERTIFICATE", &back, &back_len), 1);
     LT_CHECK_INT(back_len, sizeof der);
     if (back != NULL)
         LT_CHECK_MEM(back, der, sizeof der);
     free(back);
     pem[40] = '!';
-    LT_CHECK_INT(lt_devca_cert_from_pem(pem, pem_len, &back, &back_len), LT_ERR_DECODE);
-    LT_CHECK_INT(lt_devca_cert_from_pem("no pem here", 11, &back, &back_len), LT_ERR_DECODE);
+    pos = 0;
+    LT_CHECK_INT(lt_pem_next(pem, pem_len, &pos, "CERTIFICATE", &back, &back_len), LT_ERR_DECODE);
     free(pem);
 }
 
