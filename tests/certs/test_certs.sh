@@ -108,6 +108,19 @@ check "leaf is not signed by the other CA" sh -c "! openssl verify -CAfile rsa-c
 LATCH_CA_DIR="$work/ec-ca" "$latch" certs issue env.test --out env >/dev/null 2>&1
 check "LATCH_CA_DIR picks the CA" openssl verify -CAfile ec-ca/ca.pem env.pem
 
+# --- latch's own verifier accepts what latch certs issues --------------------------------------
+lv() { "$latch" verify "$@" >/dev/null; }
+check "latch verify: DNS leaf for localhost" lv --roots ec-ca/ca.pem --host localhost localhost+2.pem
+check "latch verify: DNS leaf for 127.0.0.1" lv --roots ec-ca/ca.pem --ip 127.0.0.1 localhost+2.pem
+check "latch verify: DNS leaf for ::1" lv --roots ec-ca/ca.pem --ip ::1 localhost+2.pem
+check "latch verify: DNS leaf refused for another host" exit_is 1 "$latch" verify --roots ec-ca/ca.pem --host example.com localhost+2.pem
+check "latch verify: wildcard leaf for a.example.test" lv --roots ec-ca/ca.pem --host a.example.test _wildcard.example.test.pem
+check "latch verify: client leaf for client auth" lv --roots ec-ca/ca.pem --host alice.test --purpose client client.pem
+check "latch verify: RSA leaf under the RSA CA" lv --roots rsa-ca/ca.pem --host rsa.test rsa.pem
+check "latch verify: ECDSA leaf under the RSA CA" lv --roots rsa-ca/ca.pem --host ec.test ec-from-rsa.pem
+check "latch verify: leaf refused under the other CA" exit_is 1 "$latch" verify --roots rsa-ca/ca.pem --host short.test short.pem
+check "latch verify: --days 30 leaf expired after 31 days" exit_is 1 "$latch" verify --roots ec-ca/ca.pem --host short.test --time $(( $(date +%s) + 31 * 86400 )) short.pem
+
 # --- errors ------------------------------------------------------------------------------------
 check "no arguments is usage (2)" exit_is 2 "$latch" certs
 check "unknown command is usage (2)" exit_is 2 "$latch" certs frobnicate
