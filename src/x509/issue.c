@@ -208,9 +208,10 @@ static void issue_write_extensions(lt_writer *w, const lt_issue_issuer *issuer,
     issue_open_extension(w, LT_OID_BASIC_CONSTRAINTS, sizeof LT_OID_BASIC_CONSTRAINTS, 1, ext);
     lt_derw_open_sequence(w, &value);
     if (params->is_ca) {
-        /* pathLen 0: this root signs leaves only */
+        /* pathLen 0 by default: a development root signs leaves only */
         lt_derw_boolean(w, 1);
-        lt_derw_integer_u64(w, 0);
+        if (params->path_len >= 0)
+            lt_derw_integer_u64(w, (uint64_t)params->path_len);
     }
     lt_derw_close(w, &value);
     issue_close_extension(w, ext);

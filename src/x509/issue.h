@@ -55,13 +55,14 @@ typedef struct {
     uint8_t key_id[LT_ISSUE_KEY_ID_LEN];
 } lt_issue_issuer;
 
-/* What is issued. A CA gets basicConstraints CA:TRUE pathLen 0 and keyUsage
+/* What is issued. A CA gets basicConstraints CA:TRUE (pathLen path_len) and keyUsage
  * keyCertSign|cRLSign|digitalSignature; a leaf gets CA:FALSE, keyUsage digitalSignature
  * (+keyEncipherment for an RSA key), extKeyUsage serverAuth (+clientAuth when client is set)
  * and the subjectAltNames (at least one). Both get a subjectKeyIdentifier; a leaf also an
  * authorityKeyIdentifier. A self-signed CA passes itself as issuer (same key, same Name). */
 typedef struct {
     int is_ca;
+    int path_len;                  /* CA only: pathLenConstraint (0 by default), -1 for none */
     int client;
     const lt_privkey *subject_key; /* the public half is certified */
     lt_span subject;               /* Name DER (lt_issue_write_name) */
