@@ -1,0 +1,652 @@
+#!/usr/bin/env bash
+# Certificate-chain corpus for `latch verify`, checked side by side with `openssl verify`.
+#
+# Usage: bash tests/chains/test_chains.sh LATCH_TOOL SOURCE_DIR BUILD_DIR   (KEEP=1 keeps the corpus)
+#
+# Every certificate is made here, at test time, with the openssl CLI in a fresh directory under
+# BUILD_DIR: one small `openssl ca` database per CA, fixed validity dates (never today's date),
+# extensions from ext/*.cnf. Each case below then runs
+#   - latch verify (the black box under test: exit code, the path on stdout or the one-line
+#     "latch verify: <sentence> [<token>]" on stderr), and
+#   - openssl verify on the same files with the same time, host/IP and purpose,
+# and asserts both outcomes. Where latch follows the Web PKI and OpenSSL's CLI does not, the case
+# says why in one line, so the difference itself is checked. Every latch call validates at
+# 2026-06-01T00:00:00Z unless the case gives its own --time.
+#
+# Corpus (ECDSA P-256 unless noted; CAs valid 2025-2035, leaves 2026-01-01..2027-01-01):
+#   root ─ i1 ─ i2 ─ … ─ i7          a straight chain; leaf0..leaf7 hang below root, i1, i2, …
+#   other_root ─ other_leaf          an unrelated hierarchy (untrusted root, distractors)
+#   xroot_a ┐ xint_by_a (expired)    one intermediate "xint", cross-signed by two roots
+#   xroot_b ┘ xint_by_b (valid)  ─ xleaf
+#   i1 ─ leaves for names, IPs, purposes, key types, signature algorithms, time
+#   root ─ one CA per broken issuer rule (CA:FALSE, no basicConstraints, pathlen:0, no
+#          keyCertSign, EKU clientAuth, name constraints) ─ a leaf each
+#   rsa_root (RSA-2048) ─ RSA PKCS#1 and RSA-PSS leaves
+set -u
+
+TOOL=${1:?usage: test_chains.sh LATCH_TOOL SOURCE_DIR BUILD_DIR}
+SOURCE_DIR=${2:?usage: test_chains.sh LATCH_TOOL SOURCE_DIR BUILD_DIR}
+BUILD_DIR=${3:?usage: test_chains.sh LATCH_TOOL SOURCE_DIR BUILD_DIR}
+EXT="$SOURCE_DIR/tests/chains/ext"
+
+# The validation time: 2026-06-01T00:00:00Z.
+AT="2026-06-01T00:00:00Z"
+AT_UNIX=1780272000
+
+# Validity windows, relative to AT.
+CA_DATES=(20250101000000Z 20350101000000Z)
+LEAF_DATES=(20260101000000Z 20270101000000Z)
+PAST_DATES=(20240101000000Z 20250101000000Z)    # expired before AT
+FUTURE_DATES=(20260701000000Z 20270701000000Z)  # not valid until after AT
+
+PASSED=0
+FAILED=0
+SERIAL=4096
+declare -A KEY_OF   # certificate name -> name of its key
+
+mkdir -p "$BUILD_DIR" || exit 2
+W=$(mktemp -d "$BUILD_DIR/chains.XXXXXX") || exit 2
+mkdir -p "$W/keys" "$W/ca" "$W/log"
+
+cleanup() {
+    if [ "${KEEP:-0}" = 1 ]; then
+        echo "# corpus kept in $W"
+    else
+        rm -rf "$W"
+    fi
+}
+trap cleanup EXIT
+
+pass() { echo "ok - $1"; PASSED=$((PASSED + 1)); }
+fail() { echo "not ok - $1"; FAILED=$((FAILED + 1)); }
+
+# Corpus generation cannot go on after a failed step: report it and stop.
+die() {
+    fail "corpus generation: $1"
+    [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/#   /' "$2"
+    echo "$PASSED passed, $FAILED failed"
+    exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Corpus generation
+# ---------------------------------------------------------------------------------------------
+
+# new_key NAME TYPE: a private key and a CSR for it (the CSR's subject is replaced at issue time).
+new_key() {
+    local name=$1 type=$2 key="$W/keys/$1.key"
+    local -a alg
+    case "$type" in
+        p256) alg=(-algorithm EC -pkeyopt ec_paramgen_curve:P-256) ;;
+        p384) alg=(-algorithm EC -pkeyopt ec_paramgen_curve:P-384) ;;
+        rsa2048) alg=(-algorithm RSA -pkeyopt rsa_keygen_bits:2048) ;;
+        rsa1024) alg=(-algorithm RSA -pkeyopt rsa_keygen_bits:1024) ;;
+        ed25519) alg=(-algorithm ED25519) ;;
+        *) die "unknown key type $type" ;;
+    esac
+    openssl genpkey "${alg[@]}" -out "$key" >"$W/log/key-$name.log" 2>&1 ||
+        die "key $name" "$W/log/key-$name.log"
+    openssl req -new -key "$key" -subj "/CN=$name" -out "$W/keys/$name.csr" \
+        >>"$W/log/key-$name.log" 2>&1 || die "CSR for $name" "$W/log/key-$name.log"
+}
+
+# issue NAME ISSUER KEY EXTFILE PROFILE SUBJECT START END [openssl ca options...]
+# Signs KEY's CSR as certificate NAME with ISSUER's key ("self" for a root) into $W/NAME.pem.
+issue() {
+    local name=$1 issuer=$2 key=$3 extfile=$4 profile=$5 subject=$6 start=$7 end=$8
+    shift 8
+    local db
+    local -a signer
+    if [ "$issuer" = self ]; then
+        db="$W/ca/$name"
+        signer=(-selfsign -keyfile "$W/keys/$key.key")
+    else
+        db="$W/ca/$issuer"
+        signer=(-cert "$W/$issuer.pem" -keyfile "$W/keys/${KEY_OF[$issuer]}.key")
+    fi
+    mkdir -p "$db/issued"
+    [ -f "$db/index.txt" ] || : >"$db/index.txt"
+    SERIAL=$((SERIAL + 1))
+    printf '%04X\n' "$SERIAL" >"$db/serial"
+    LATCH_CA_DIR="$db" openssl ca -config "$EXT/ca.cnf" -batch -notext -md sha256 \
+        -policy any_dn -preserveDN -subj "$subject" -in "$W/keys/$key.csr" -out "$W/$name.pem" \
+        -startdate "$start" -enddate "$end" -extfile "$EXT/$extfile" -extensions "$profile" \
+        "${signer[@]}" "$@" >"$W/log/$name.log" 2>&1 || die "issue $name" "$W/log/$name.log"
+    KEY_OF[$name]=$key
+}
+
+# make_root NAME KEY
+make_root() {
+    issue "$1" self "$2" ca_profiles.cnf root "/O=latch test/CN=$1" "${CA_DATES[@]}"
+}
+
+# make_ca NAME ISSUER KEY PROFILE START END [SUBJECT_CN]
+make_ca() {
+    issue "$1" "$2" "$3" ca_profiles.cnf "$4" "/O=latch test/CN=${7:-$1}" "$5" "$6"
+}
+
+# make_leaf NAME ISSUER KEY PROFILE CN SAN START END [openssl ca options...]
+make_leaf() {
+    local name=$1 issuer=$2 key=$3 profile=$4 cn=$5 san=$6 start=$7 end=$8
+    shift 8
+    LATCH_SAN="$san" issue "$name" "$issuer" "$key" leaf_profiles.cnf "$profile" \
+        "/O=latch test/CN=$cn" "$start" "$end" "$@"
+}
+
+# bundle OUT NAME...: concatenates certificates into $W/OUT.pem.
+bundle() {
+    local out="$W/$1.pem" name
+    shift
+    : >"$out"
+    for name in "$@"; do
+        cat "$W/$name.pem" >>"$out"
+    done
+}
+
+# corrupt_signature IN OUT: flips one bit in the last byte of the signatureValue BIT STRING (the
+# last depth-1 BIT STRING of the DER, located with asn1parse), keeping the DER well formed.
+corrupt_signature() {
+    local in="$W/$1.pem" out="$W/$2.pem" der="$W/$2.der" line off hl len pos byte
+    openssl x509 -in "$in" -outform DER -out "$der" || die "DER of $1"
+    line=$(openssl asn1parse -inform DER -in "$der" | grep 'd=1 .*BIT STRING' | tail -n 1)
+    [ -n "$line" ] || die "no signature BIT STRING in $1"
+    off=$(printf '%s\n' "$line" | sed -n 's/^ *\([0-9][0-9]*\):.*/\1/p')
+    hl=$(printf '%s\n' "$line" | sed -n 's/.*hl= *\([0-9][0-9]*\).*/\1/p')
+    len=$(printf '%s\n' "$line" | sed -n 's/.* l= *\([0-9][0-9]*\).*/\1/p')
+    pos=$((off + hl + len - 1))
+    [ "$((pos + 1))" -eq "$(wc -c <"$der")" ] || die "signature of $1 is not at the end of the DER"
+    byte=$(od -An -tu1 -j "$pos" -N 1 "$der" | tr -d ' ')
+    # shellcheck disable=SC2059  # the format is the octal escape being built
+    printf "\\$(printf '%03o' "$((byte ^ 1))")" |
+        dd of="$der" bs=1 seek="$pos" count=1 conv=notrunc 2>/dev/null || die "flip byte in $1"
+    {
+        echo "-----BEGIN CERTIFICATE-----"
+        openssl base64 -in "$der"
+        echo "-----END CERTIFICATE-----"
+    } >"$out"
+    cmp -s "$in" "$out" && die "signature of $1 unchanged"
+}
+
+generate_corpus() {
+    local k i prev
+    # One key per CA (distinct keys, so no signature verifies under the wrong issuer); the
+    # leaves share one key per key type.
+    for k in root other_root xroot_a xroot_b xint i1 i2 i3 i4 i5 i6 i7 impostor_i2 \
+        i_expired i_future i_ca_false i_no_bc i_pathlen0 i_below_pathlen0 i_no_certsign \
+        i_eku_client nc_dns nc_excl nc_ip; do
+        new_key "$k" p256
+    done
+    new_key rsa_root rsa2048
+    new_key leaf_p256 p256
+    new_key leaf_p384 p384
+    new_key leaf_ed25519 ed25519
+    new_key leaf_rsa2048 rsa2048
+    new_key leaf_rsa1024 rsa1024
+
+    # A straight chain root - i1 - ... - i7, a leaf under the root and under i1, i2, i3, i6, i7.
+    make_root root root
+    prev=root
+    for i in 1 2 3 4 5 6 7; do
+        make_ca "i$i" "$prev" "i$i" intermediate "${CA_DATES[@]}"
+        prev="i$i"
+    done
+    make_leaf leaf0 root leaf_p256 leaf www.example.test "DNS:www.example.test" "${LEAF_DATES[@]}"
+    for i in 1 2 3 6 7; do
+        make_leaf "leaf$i" "i$i" leaf_p256 leaf www.example.test "DNS:www.example.test" \
+            "${LEAF_DATES[@]}"
+    done
+    bundle roots root
+    bundle chain2 i1 i2
+    bundle chain3 i1 i2 i3
+    bundle chain6 i1 i2 i3 i4 i5 i6
+    bundle chain7 i1 i2 i3 i4 i5 i6 i7
+    bundle leaf3_with_chain leaf3 i3 i2 i1
+
+    # Distractors: an unrelated hierarchy, and a CA with i2's exact name but another key.
+    make_root other_root other_root
+    make_leaf other_leaf other_root leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_ca impostor_i2 i1 impostor_i2 intermediate "${CA_DATES[@]}" i2
+    bundle shuffled_with_distractors other_root i3 other_leaf i1 leaf0 i2
+    bundle impostor_first impostor_i2 i1 i2
+
+    # Cross-signing: xint by xroot_a (expired) and by xroot_b (valid); xleaf below xint.
+    make_root xroot_a xroot_a
+    make_root xroot_b xroot_b
+    make_ca xint_by_a xroot_a xint intermediate "${PAST_DATES[@]}" xint
+    make_ca xint_by_b xroot_b xint intermediate "${CA_DATES[@]}" xint
+    make_leaf xleaf xint_by_b leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    bundle xroots_ab xroot_a xroot_b
+    bundle xint_both xint_by_a xint_by_b
+    bundle xint_expired_only xint_by_a
+
+    # Validity periods.
+    make_leaf leaf_expired i1 leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${PAST_DATES[@]}"
+    make_leaf leaf_future i1 leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${FUTURE_DATES[@]}"
+    make_ca i_expired root i_expired intermediate "${PAST_DATES[@]}"
+    make_ca i_future root i_future intermediate "${FUTURE_DATES[@]}"
+    make_leaf leaf_under_expired i_expired leaf_p256 leaf www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+    make_leaf leaf_under_future i_future leaf_p256 leaf www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+
+    # Names and addresses.
+    make_leaf leaf_wild i1 leaf_p256 leaf "*.example.test" "DNS:*.example.test" "${LEAF_DATES[@]}"
+    make_leaf leaf_partial i1 leaf_p256 leaf "f*.example.test" "DNS:f*.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_tld_wild i1 leaf_p256 leaf "*.test" "DNS:*.test" "${LEAF_DATES[@]}"
+    make_leaf leaf_ip i1 leaf_p256 leaf "ip leaf" "IP:127.0.0.1, IP:::1" "${LEAF_DATES[@]}"
+    make_leaf leaf_dns_ip i1 leaf_p256 leaf "127.0.0.1" "DNS:127.0.0.1" "${LEAF_DATES[@]}"
+    make_leaf leaf_cn_only i1 leaf_p256 leaf_no_san cn.example.test "" "${LEAF_DATES[@]}"
+
+    # Issuer rules: one CA breaking each, directly under root, with a leaf below it.
+    make_ca i_ca_false root i_ca_false intermediate_ca_false "${CA_DATES[@]}"
+    make_ca i_no_bc root i_no_bc intermediate_no_bc "${CA_DATES[@]}"
+    make_ca i_pathlen0 root i_pathlen0 intermediate_pathlen0 "${CA_DATES[@]}"
+    make_ca i_below_pathlen0 i_pathlen0 i_below_pathlen0 intermediate "${CA_DATES[@]}"
+    make_ca i_no_certsign root i_no_certsign intermediate_no_certsign "${CA_DATES[@]}"
+    make_ca i_eku_client root i_eku_client intermediate_eku_client "${CA_DATES[@]}"
+    for k in i_ca_false i_no_bc i_below_pathlen0 i_no_certsign; do
+        make_leaf "leaf_$k" "$k" leaf_p256 leaf www.example.test "DNS:www.example.test" \
+            "${LEAF_DATES[@]}"
+    done
+    make_leaf leaf_i_eku_client i_eku_client leaf_p256 leaf_no_eku www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+    bundle pathlen_chain i_pathlen0 i_below_pathlen0
+
+    # Purposes.
+    make_leaf leaf_client i1 leaf_p256 leaf_eku_client www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_no_eku i1 leaf_p256 leaf_no_eku www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+
+    # Name constraints.
+    make_ca nc_dns root nc_dns intermediate_nc_permit_dns "${CA_DATES[@]}"
+    make_ca nc_excl root nc_excl intermediate_nc_exclude_dns "${CA_DATES[@]}"
+    make_ca nc_ip root nc_ip intermediate_nc_permit_ip "${CA_DATES[@]}"
+    make_leaf leaf_nc_ok nc_dns leaf_p256 leaf ok.allowed.test "DNS:ok.allowed.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_evil nc_dns leaf_p256 leaf evil.other.test "DNS:evil.other.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_excl_ok nc_excl leaf_p256 leaf ok.example.test "DNS:ok.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_excl_bad nc_excl leaf_p256 leaf ok.example.test \
+        "DNS:ok.example.test, DNS:x.bad.test" "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_ip_ok nc_ip leaf_p256 leaf "ip leaf" "IP:10.1.2.3" "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_ip_bad nc_ip leaf_p256 leaf "ip leaf" "IP:192.168.1.1" "${LEAF_DATES[@]}"
+
+    # Extensions and signatures.
+    make_leaf leaf_critical i1 leaf_p256 leaf_unknown_critical www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+    corrupt_signature leaf1 leaf_bad_signature
+
+    # Key types and signature algorithms.
+    make_leaf leaf_p384 i1 leaf_p384 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_ed25519 i1 leaf_ed25519 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_rsa1024 i1 leaf_rsa1024 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_sha1 i1 leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}" -md sha1
+    make_root rsa_root rsa_root
+    make_leaf leaf_rsa rsa_root leaf_rsa2048 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_rsa_pss rsa_root leaf_rsa2048 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}" -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest
+
+    # Unusable input.
+    printf 'this is not a certificate\n' >"$W/garbage.txt"
+    printf -- '-----BEGIN CERTIFICATE-----\nnot*base64*at*all\n-----END CERTIFICATE-----\n' \
+        >"$W/garbage.pem"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Running a case
+# ---------------------------------------------------------------------------------------------
+
+# Whether the tool under test has a verify command at all.
+LATCH_MISSING=""
+probe_latch() {
+    local rc
+    if [ ! -x "$TOOL" ]; then
+        LATCH_MISSING="$TOOL is not an executable"
+        return
+    fi
+    "$TOOL" verify --help >"$W/log/latch-help.out" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+        LATCH_MISSING="'latch verify --help' exited $rc: $(head -n 1 "$W/log/latch-help.out")"
+    fi
+}
+
+# run_openssl LATCH_ARGS...: openssl verify with the same inputs; sets OSSL_RC and OSSL_OUT.
+# --roots -> -CAfile (and nothing else trusted), --intermediates and the leaf file itself ->
+# -untrusted, --host -> -verify_hostname, --ip -> -verify_ip, --purpose -> -purpose
+# sslserver|sslclient (sslserver by default, as latch), --max-depth -> -verify_depth.
+run_openssl() {
+    local -a opts=(verify -no-CApath -no-CAstore -attime "$AT_UNIX")
+    local purpose=sslserver leaf=""
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --roots) opts+=(-CAfile "$2"); shift 2 ;;
+            --intermediates) opts+=(-untrusted "$2"); shift 2 ;;
+            --host) opts+=(-verify_hostname "$2"); shift 2 ;;
+            --ip) opts+=(-verify_ip "$2"); shift 2 ;;
+            --purpose) [ "$2" = client ] && purpose=sslclient; shift 2 ;;
+            --max-depth) opts+=(-verify_depth "$2"); shift 2 ;;
+            --time) shift 2 ;;
+            --allow-sha1) shift ;;
+            *) leaf=$1; shift ;;
+        esac
+    done
+    [ -f "$leaf" ] && opts+=(-untrusted "$leaf")
+    opts+=(-purpose "$purpose" "$leaf")
+    OSSL_OUT=$(openssl "${opts[@]}" 2>&1)
+    OSSL_RC=$?
+}
+
+# check_latch EXIT TOKEN: judges the last latch run (LATCH_RC, $W/latch.out, $W/latch.err);
+# sets PROBLEM to what was wrong, or "".
+check_latch() {
+    local want_exit=$1 want_token=$2 got_lines got_token want_lines i line last
+    PROBLEM=""
+    if [ "$LATCH_RC" -ne "$want_exit" ]; then
+        PROBLEM="expected exit $want_exit"
+        [ "$want_exit" -eq 1 ] && PROBLEM+=" [$want_token]"
+        PROBLEM+=" got exit $LATCH_RC"
+        return
+    fi
+    case "$want_exit" in
+        0)
+            want_lines=${want_token#path=}
+            got_lines=$(grep -cE '^[0-9]+:' "$W/latch.out")
+            if [ "$got_lines" -ne "$want_lines" ]; then
+                PROBLEM="expected a path of $want_lines certificates got $got_lines lines"
+                return
+            fi
+            i=0
+            last=""
+            while IFS= read -r line; do
+                if [ "${line%%:*}" != "$i" ]; then
+                    PROBLEM="path line $((i + 1)) does not start with '$i:': $line"
+                    return
+                fi
+                case "$line" in
+                    *"(trust anchor)"*) [ "$i" -eq $((want_lines - 1)) ] ||
+                        { PROBLEM="'(trust anchor)' before the end of the path: $line"; return; } ;;
+                esac
+                last=$line
+                i=$((i + 1))
+            done < <(grep -E '^[0-9]+:' "$W/latch.out")
+            case "$last" in
+                *"(trust anchor)"*) ;;
+                *) PROBLEM="last path line lacks '(trust anchor)': $last" ;;
+            esac
+            ;;
+        1)
+            if [ "$(wc -l <"$W/latch.err")" -ne 1 ]; then
+                PROBLEM="expected one line on stderr got $(wc -l <"$W/latch.err")"
+            elif ! grep -qE "^latch verify: .+ \[$want_token\]\$" "$W/latch.err"; then
+                got_token=$(sed -n 's/^latch verify: .* \[\([a-z-]*\)\]$/\1/p' "$W/latch.err")
+                PROBLEM="expected exit 1 [$want_token] got exit 1 [${got_token:-no token}]"
+            fi
+            ;;
+    esac
+}
+
+# check_openssl EXPECT: "ok", "fail" or "fail:<text in openssl's error>"; "-" means no openssl
+# counterpart. Sets PROBLEM.
+check_openssl() {
+    local want=$1 first
+    PROBLEM=""
+    case "$want" in
+        -) ;;
+        ok) if [ "$OSSL_RC" -ne 0 ]; then PROBLEM="openssl expected OK got exit $OSSL_RC"; fi ;;
+        fail*)
+            if [ "$OSSL_RC" -eq 0 ]; then
+                PROBLEM="openssl expected failure got OK"
+            elif [ "$want" != fail ]; then
+                # The CLI's callback goes on after some errors: judge by the first one.
+                first=$(grep -m 1 -E '^error [0-9]+ at [0-9]+ depth lookup: ' <<<"$OSSL_OUT")
+                case "$first" in
+                    *"${want#fail:}"*) ;;
+                    *) PROBLEM="openssl expected '${want#fail:}' first got '${first:-exit $OSSL_RC}'" ;;
+                esac
+            fi
+            ;;
+        *) PROBLEM="bad openssl expectation '$want' in the case table" ;;
+    esac
+}
+
+# expect NAME EXIT TOKEN OPENSSL WHY -- LATCH_ARGS...
+#   EXIT     latch's exit code: 0 valid, 1 invalid, 2 bad usage / unreadable input
+#   TOKEN    for exit 0 "path=N" (certificates printed, leaf to trust anchor); for exit 1 the
+#            error token; for exit 2 "-"
+#   OPENSSL  openssl verify's outcome: ok | fail | fail:<error text> | - (no counterpart)
+#   WHY      empty when latch and openssl agree; otherwise one line saying why they differ
+# --time AT is added unless the arguments carry their own --time.
+expect() {
+    local name=$1 want_exit=$2 want_token=$3 want_ossl=$4 why=$5
+    shift 5
+    [ "${1:-}" = -- ] && shift
+    local -a args=("$@")
+    local a problems="" latch_ok ossl_ok
+    for a in "${args[@]}"; do
+        [ "$a" = --time ] && break
+    done
+    [ "$a" = --time ] || args=(--time "$AT" "${args[@]}")
+
+    # The table must document exactly the cases where the two verdicts differ.
+    if [ "$want_ossl" != - ]; then
+        latch_ok=no; [ "$want_exit" -eq 0 ] && latch_ok=yes
+        ossl_ok=no; [ "$want_ossl" = ok ] && ossl_ok=yes
+        if [ "$latch_ok" != "$ossl_ok" ] && [ -z "$why" ]; then
+            problems="case table: latch and openssl verdicts differ but no reason is given; "
+        elif [ "$latch_ok" = "$ossl_ok" ] && [ -n "$why" ]; then
+            problems="case table: a difference is documented but the verdicts agree; "
+        fi
+    fi
+
+    if [ -z "$LATCH_MISSING" ]; then
+        "$TOOL" verify "${args[@]}" >"$W/latch.out" 2>"$W/latch.err"
+        LATCH_RC=$?
+        check_latch "$want_exit" "$want_token"
+        if [ -n "$PROBLEM" ]; then
+            problems+="$PROBLEM (stderr: $(head -c 300 "$W/latch.err" | tr '\n' ' '))"
+        fi
+    fi
+
+    if [ "$want_ossl" != - ]; then
+        run_openssl "${args[@]}"
+        check_openssl "$want_ossl"
+        if [ -n "$PROBLEM" ]; then
+            problems+="${problems:+; }$PROBLEM ($(tail -n 2 <<<"$OSSL_OUT" | tr '\n' ' '))"
+        fi
+    fi
+
+    if [ -n "$problems" ]; then
+        fail "$name: $problems"
+    elif [ -n "$LATCH_MISSING" ]; then
+        pass "$name (openssl side only; latch not run)"
+    else
+        pass "$name"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# The cases
+# ---------------------------------------------------------------------------------------------
+
+run_cases() {
+    local R="$W/roots.pem" H=(--host www.example.test)
+
+    # Path building.
+    expect chain/leaf-under-root 0 path=2 ok "" -- --roots "$R" "${H[@]}" "$W/leaf0.pem"
+    expect chain/1-intermediate 0 path=3 ok "" -- \
+        --roots "$R" --intermediates "$W/i1.pem" "${H[@]}" "$W/leaf1.pem"
+    expect chain/2-intermediates 0 path=4 ok "" -- \
+        --roots "$R" --intermediates "$W/chain2.pem" "${H[@]}" "$W/leaf2.pem"
+    expect chain/3-intermediates 0 path=5 ok "" -- \
+        --roots "$R" --intermediates "$W/chain3.pem" "${H[@]}" "$W/leaf3.pem"
+    expect chain/intermediates-in-leaf-file 0 path=5 ok "" -- \
+        --roots "$R" "${H[@]}" "$W/leaf3_with_chain.pem"
+    expect chain/out-of-order-with-distractors 0 path=4 ok "" -- \
+        --roots "$R" --intermediates "$W/shuffled_with_distractors.pem" "${H[@]}" "$W/leaf2.pem"
+    expect chain/same-name-impostor-first 0 path=4 ok "" -- \
+        --roots "$R" --intermediates "$W/impostor_first.pem" "${H[@]}" "$W/leaf2.pem"
+    expect chain/time-as-unix-seconds 0 path=3 ok "" -- --time "$AT_UNIX" \
+        --roots "$R" --intermediates "$W/i1.pem" "${H[@]}" "$W/leaf1.pem"
+    expect trust/untrusted-root 1 unknown-issuer "fail:unable to get local issuer certificate" "" -- \
+        --roots "$W/other_root.pem" --intermediates "$W/chain2.pem" "${H[@]}" "$W/leaf2.pem"
+    expect trust/missing-intermediate 1 unknown-issuer "fail:unable to get local issuer certificate" "" -- \
+        --roots "$R" --intermediates "$W/i2.pem" "${H[@]}" "$W/leaf2.pem"
+
+    # Cross-signed intermediate: an expired branch must not hide the valid one.
+    expect cross/both-roots-trusted 0 path=3 ok "" -- --roots "$W/xroots_ab.pem" \
+        --intermediates "$W/xint_both.pem" "${H[@]}" "$W/xleaf.pem"
+    expect cross/only-valid-branch-root-trusted 0 path=3 ok "" -- --roots "$W/xroot_b.pem" \
+        --intermediates "$W/xint_both.pem" "${H[@]}" "$W/xleaf.pem"
+    # Both fail; openssl stops at the valid-looking branch and names the missing issuer, latch
+    # reports the failure of the branch that reached a trust anchor.
+    expect cross/only-expired-branch-root-trusted 1 expired \
+        "fail:unable to get local issuer certificate" "" -- --roots "$W/xroot_a.pem" \
+        --intermediates "$W/xint_both.pem" "${H[@]}" "$W/xleaf.pem"
+    expect cross/only-expired-cross-cert-supplied 1 expired "fail:certificate has expired" "" -- \
+        --roots "$W/xroots_ab.pem" --intermediates "$W/xint_expired_only.pem" "${H[@]}" \
+        "$W/xleaf.pem"
+
+    # Validity periods.
+    expect time/expired-leaf 1 expired "fail:certificate has expired" "" -- \
+        --roots "$R" --intermediates "$W/i1.pem" "${H[@]}" "$W/leaf_expired.pem"
+    expect time/not-yet-valid-leaf 1 not-yet-valid "fail:certificate is not yet valid" "" -- \
+        --roots "$R" --intermediates "$W/i1.pem" "${H[@]}" "$W/leaf_future.pem"
+    expect time/expired-intermediate 1 expired "fail:certificate has expired" "" -- \
+        --roots "$R" --intermediates "$W/i_expired.pem" "${H[@]}" "$W/leaf_under_expired.pem"
+    expect time/not-yet-valid-intermediate 1 not-yet-valid "fail:certificate is not yet valid" "" -- \
+        --roots "$R" --intermediates "$W/i_future.pem" "${H[@]}" "$W/leaf_under_future.pem"
+
+    # Host names and IP addresses (subjectAltName only).
+    local I1=(--roots "$R" --intermediates "$W/i1.pem")
+    expect host/wrong-host 1 host-mismatch "fail:hostname mismatch" "" -- \
+        "${I1[@]}" --host other.example.test "$W/leaf1.pem"
+    expect host/uppercase-host-matches 0 path=3 ok "" -- \
+        "${I1[@]}" --host WWW.Example.TEST "$W/leaf1.pem"
+    expect host/wildcard-one-label 0 path=3 ok "" -- \
+        "${I1[@]}" --host a.example.test "$W/leaf_wild.pem"
+    expect host/wildcard-not-two-labels 1 host-mismatch "fail:hostname mismatch" "" -- \
+        "${I1[@]}" --host a.b.example.test "$W/leaf_wild.pem"
+    expect host/wildcard-not-parent-domain 1 host-mismatch "fail:hostname mismatch" "" -- \
+        "${I1[@]}" --host example.test "$W/leaf_wild.pem"
+    expect host/partial-label-wildcard 1 host-mismatch ok \
+        "openssl's CLI allows f*.example.test partial wildcards (no NO_PARTIAL_WILDCARDS flag)" -- \
+        "${I1[@]}" --host foo.example.test "$W/leaf_partial.pem"
+    expect host/bare-tld-wildcard 1 host-mismatch "fail:hostname mismatch" "" -- \
+        "${I1[@]}" --host x.test "$W/leaf_tld_wild.pem"
+    expect host/cn-only-no-san 1 host-mismatch ok \
+        "openssl falls back to the subject CN when there is no DNS subjectAltName" -- \
+        "${I1[@]}" --host cn.example.test "$W/leaf_cn_only.pem"
+    expect host/ipv4-san 0 path=3 ok "" -- "${I1[@]}" --ip 127.0.0.1 "$W/leaf_ip.pem"
+    expect host/ipv6-san 0 path=3 ok "" -- "${I1[@]}" --ip ::1 "$W/leaf_ip.pem"
+    expect host/ip-mismatch 1 host-mismatch "fail:IP address mismatch" "" -- \
+        "${I1[@]}" --ip 10.0.0.1 "$W/leaf_ip.pem"
+    expect host/dns-san-is-not-an-ip 1 host-mismatch "fail:IP address mismatch" "" -- \
+        "${I1[@]}" --ip 127.0.0.1 "$W/leaf_dns_ip.pem"
+
+    # Issuer rules.
+    expect ca/intermediate-ca-false 1 not-ca "fail:invalid CA certificate" "" -- \
+        --roots "$R" --intermediates "$W/i_ca_false.pem" "${H[@]}" "$W/leaf_i_ca_false.pem"
+    expect ca/intermediate-without-basic-constraints 1 not-ca "fail:invalid CA certificate" "" -- \
+        --roots "$R" --intermediates "$W/i_no_bc.pem" "${H[@]}" "$W/leaf_i_no_bc.pem"
+    expect ca/pathlen0-with-intermediate-below 1 path-length "fail:path length constraint exceeded" "" -- \
+        --roots "$R" --intermediates "$W/pathlen_chain.pem" "${H[@]}" "$W/leaf_i_below_pathlen0.pem"
+    # Both fail; openssl's first error calls a CA without keyCertSign "invalid CA certificate".
+    expect ca/issuer-keyusage-without-keycertsign 1 key-usage "fail:invalid CA certificate" "" -- \
+        --roots "$R" --intermediates "$W/i_no_certsign.pem" "${H[@]}" "$W/leaf_i_no_certsign.pem"
+
+    # Purposes (extendedKeyUsage).
+    expect purpose/leaf-without-eku 0 path=3 ok "" -- "${I1[@]}" "${H[@]}" "$W/leaf_no_eku.pem"
+    expect purpose/client-leaf-for-server 1 purpose "fail:unsuitable certificate purpose" "" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_client.pem"
+    expect purpose/client-leaf-for-client 0 path=3 ok "" -- \
+        "${I1[@]}" "${H[@]}" --purpose client "$W/leaf_client.pem"
+    expect purpose/client-only-intermediate-for-server 1 purpose \
+        "fail:unsuitable certificate purpose" "" -- --roots "$R" \
+        --intermediates "$W/i_eku_client.pem" "${H[@]}" "$W/leaf_i_eku_client.pem"
+    expect purpose/client-only-intermediate-for-client 0 path=3 ok "" -- --roots "$R" \
+        --intermediates "$W/i_eku_client.pem" "${H[@]}" --purpose client \
+        "$W/leaf_i_eku_client.pem"
+
+    # Name constraints on the leaf's subjectAltNames.
+    expect nc/permitted-dns-inside 0 path=3 ok "" -- --roots "$R" \
+        --intermediates "$W/nc_dns.pem" --host ok.allowed.test "$W/leaf_nc_ok.pem"
+    expect nc/permitted-dns-outside 1 name-constraints "fail:permitted subtree violation" "" -- \
+        --roots "$R" --intermediates "$W/nc_dns.pem" --host evil.other.test "$W/leaf_nc_evil.pem"
+    expect nc/excluded-dns-not-present 0 path=3 ok "" -- --roots "$R" \
+        --intermediates "$W/nc_excl.pem" --host ok.example.test "$W/leaf_excl_ok.pem"
+    expect nc/excluded-dns-in-another-san 1 name-constraints "fail:excluded subtree violation" "" -- \
+        --roots "$R" --intermediates "$W/nc_excl.pem" --host ok.example.test "$W/leaf_excl_bad.pem"
+    expect nc/permitted-ip-inside 0 path=3 ok "" -- --roots "$R" \
+        --intermediates "$W/nc_ip.pem" --ip 10.1.2.3 "$W/leaf_nc_ip_ok.pem"
+    expect nc/permitted-ip-outside 1 name-constraints "fail:permitted subtree violation" "" -- \
+        --roots "$R" --intermediates "$W/nc_ip.pem" --ip 192.168.1.1 "$W/leaf_nc_ip_bad.pem"
+
+    # Extensions and signatures.
+    expect ext/unknown-critical-extension 1 unknown-critical-extension \
+        "fail:unhandled critical extension" "" -- "${I1[@]}" "${H[@]}" "$W/leaf_critical.pem"
+    expect sig/bad-signature 1 bad-signature "fail:certificate signature failure" "" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_bad_signature.pem"
+
+    # Keys and signature algorithms.
+    expect key/p384-leaf 0 path=3 ok "" -- "${I1[@]}" "${H[@]}" "$W/leaf_p384.pem"
+    expect key/ed25519-leaf 0 path=3 ok "" -- "${I1[@]}" "${H[@]}" "$W/leaf_ed25519.pem"
+    expect key/rsa2048-pkcs1-chain 0 path=2 ok "" -- \
+        --roots "$W/rsa_root.pem" "${H[@]}" "$W/leaf_rsa.pem"
+    expect alg/rsa-pss-signature 0 path=2 ok "" -- \
+        --roots "$W/rsa_root.pem" "${H[@]}" "$W/leaf_rsa_pss.pem"
+    expect key/rsa1024-leaf 1 weak-key ok \
+        "openssl verify sets no key-size floor unless -auth_level is given" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_rsa1024.pem"
+    expect alg/sha1-signature 1 bad-algorithm ok \
+        "openssl verify accepts SHA-1 signatures unless -auth_level is given" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_sha1.pem"
+    expect alg/sha1-signature-allowed 0 path=3 ok "" -- \
+        "${I1[@]}" "${H[@]}" --allow-sha1 "$W/leaf_sha1.pem"
+
+    # Limits (--max-depth counts intermediates; default 6).
+    expect limit/max-depth-1-with-3-intermediates 1 limit "fail:certificate chain too long" "" -- \
+        --roots "$R" --intermediates "$W/chain3.pem" "${H[@]}" --max-depth 1 "$W/leaf3.pem"
+    expect limit/max-depth-2-with-3-intermediates 1 limit "fail:certificate chain too long" "" -- \
+        --roots "$R" --intermediates "$W/chain3.pem" "${H[@]}" --max-depth 2 "$W/leaf3.pem"
+    expect limit/max-depth-3-with-3-intermediates 0 path=5 ok "" -- \
+        --roots "$R" --intermediates "$W/chain3.pem" "${H[@]}" --max-depth 3 "$W/leaf3.pem"
+    expect limit/default-depth-6-intermediates 0 path=8 ok "" -- \
+        --roots "$R" --intermediates "$W/chain6.pem" "${H[@]}" "$W/leaf6.pem"
+    expect limit/default-depth-7-intermediates 1 limit ok \
+        "openssl's default verify depth is 100 intermediates, latch's is 6" -- \
+        --roots "$R" --intermediates "$W/chain7.pem" "${H[@]}" "$W/leaf7.pem"
+
+    # Unusable input and bad usage.
+    expect usage/garbage-file 2 - fail "" -- --roots "$R" "${H[@]}" "$W/garbage.txt"
+    expect usage/garbage-pem 2 - fail "" -- --roots "$R" "${H[@]}" "$W/garbage.pem"
+    expect usage/missing-leaf-file 2 - fail "" -- --roots "$R" "${H[@]}" "$W/no-such-file.pem"
+    expect usage/missing-roots-file 2 - fail "" -- \
+        --roots "$W/no-such-roots.pem" "${H[@]}" "$W/leaf0.pem"
+    expect usage/no-host-or-ip 2 - ok \
+        "openssl verify checks no name unless asked; latch requires --host or --ip" -- \
+        --roots "$R" "$W/leaf0.pem"
+    expect usage/bad-time 2 - - "" -- --time yesterday --roots "$R" "${H[@]}" "$W/leaf0.pem"
+}
+
+command -v openssl >/dev/null 2>&1 || { fail "openssl CLI not found"; echo "0 passed, 1 failed"; exit 1; }
+generate_corpus
+probe_latch
+if [ -n "$LATCH_MISSING" ]; then
+    fail "latch verify not available ($LATCH_MISSING)"
+fi
+run_cases
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
