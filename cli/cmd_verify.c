@@ -2,6 +2,7 @@
  * Exit status (a fixed contract scripts rely on): 0 valid, with the path printed one line per
  * certificate; 1 invalid, with one line on stderr ending in "[reason-token]"; 2 bad usage or
  * unreadable input. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,10 @@ int cli_verify_main(int argc, char **argv)
                                                          : latch_roots_add_file(roots, roots_path);
     if (st != LATCH_OK || latch_roots_count(roots) == 0) {
         fprintf(stderr, "latch verify: cannot load trust anchors from '%s': %s\n", roots_path,
-                st == LATCH_OK ? "no usable certificate" : latch_status_str(st));
+                st == LATCH_OK       ? "no usable certificate"
+                : st == LATCH_ERR_IO ? strerror(errno)
+                : st == LATCH_ERR_DECODE ? "no PEM certificate in it"
+                                     : latch_status_str(st));
         goto out;
     }
     if (latch_certlist_add_file(chain, leaf_path) != LATCH_OK) {
