@@ -254,7 +254,10 @@ static int lt_path_build(lt_path_ctx *ctx)
     for (size_t i = 0; i < ctx->n_nodes && !ctx->exhausted; i++) {
         lt_path_node *cand = &ctx->nodes[i];
         latch_verify_error e;
-        if (!lt_span_eq(cand->cert->subject, child->issuer) || lt_path_in_chain(ctx, cand))
+        /* An anchor ends the path, so it cannot make a loop: a self-signed leaf that is itself
+         * trusted verifies (the way a pinned self-signed server certificate is used). */
+        if (!lt_span_eq(cand->cert->subject, child->issuer) ||
+            (!cand->is_anchor && lt_path_in_chain(ctx, cand)))
             continue;
         matched = 1;
         if (ctx->candidates_left-- == 0) {
