@@ -34,6 +34,8 @@ typedef enum {
     LATCH_ERR_LIMIT = -8,
     LATCH_ERR_BUFFER = -9,
     LATCH_ERR_INTERNAL = -10,
+    LATCH_ERR_PROTOCOL = -11,   /* the handshake failed or the peer broke the protocol */
+    LATCH_ERR_PEER_ALERT = -12, /* the peer sent a fatal alert */
 } latch_status;
 
 /* A short phrase for a status ("malformed input"); never NULL. */
