@@ -165,7 +165,7 @@ int lt_client13_start(latch_conn *conn)
         LT_TRY(lt_random(hs->client_random, 32));
     memcpy(conn->client_random, hs->client_random, 32);
     /* a non-empty legacy_session_id puts us in middlebox compatibility mode (§D.4) */
-    if (hs->session_id_len == 0) {
+    if (hs->session_id_len == 0 && !hs->session_id_set) {
         hs->session_id_len = 32;
         LT_TRY(lt_random(hs->session_id, 32));
     }
@@ -241,8 +241,10 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     /* §D.4: in compatibility mode the client sends its ChangeCipherSpec before the second
      * ClientHello */
-    LT_TRY(lt_conn_send_ccs(conn));
-    hs->ccs_sent = 1;
+    if (hs->session_id_len > 0) {
+        LT_TRY(lt_conn_send_ccs(conn));
+        hs->ccs_sent = 1;
+    }
     return lt_client13_send_hello(conn);
 }
 
@@ -467,7 +469,7 @@ static int lt_client13_finished(latch_conn *conn, const uint8_t *msg, size_t len
     lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hash_len);
 
     /* our second flight: [ChangeCipherSpec] [Certificate] Finished, under the handshake keys */
-    if (!hs->ccs_sent) {
+    if (!hs->ccs_sent && hs->session_id_len > 0) {
         LT_TRY(lt_conn_send_ccs(conn));
         hs->ccs_sent = 1;
     }

@@ -85,6 +85,11 @@ typedef struct {
     int client_random_set;
     int server_random_set;
     lt_kex *next_kex;               /* the key for the share after a HelloRetryRequest */
+    int session_id_set;             /* keep session_id as injected (even empty) */
+    /* sees each handshake message we send and may substitute the recorded one, so that a
+     * replay can go on where our extensions legitimately differ from the recording */
+    void (*replay_substitute)(void *arg, const uint8_t **msg, size_t *len);
+    void *replay_arg;
     /* client */
     int cert_requested;
     uint8_t cert_request_context[255];

@@ -116,6 +116,8 @@ int lt_conn_scratch(latch_conn *conn, size_t n)
 
 int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, int add_to_transcript)
 {
+    if (add_to_transcript && conn->hs != NULL && conn->hs->replay_substitute != NULL)
+        conn->hs->replay_substitute(conn->hs->replay_arg, &msg, &len);
     if (conn->flight_cap - conn->flight_len < len) {
         size_t cap = conn->flight_cap ? conn->flight_cap : 4096;
         while (cap - conn->flight_len < len)
@@ -385,13 +387,16 @@ int lt_conn_process(latch_conn *conn)
         if (left < LT_RECORD_HEADER_LEN)
             break;
         size_t fragment_len = (size_t)record[3] << 8 | record[4];
-        /* §5.1: legacy_record_version is 0x0301 (first ClientHello) or 0x0303; anything else,
-         * or an unknown type, means this is not TLS at all: stop before buffering more. */
-        if (record[0] < LT_CT_CHANGE_CIPHER_SPEC || record[0] > LT_CT_APPLICATION_DATA ||
-            record[1] != 0x03 || record[2] > 0x04)
+        /* §5.1: legacy_record_version is 0x0301 (first ClientHello) or 0x0303; anything else
+         * means this is not TLS at all: stop before buffering more. An unknown type in a TLS
+         * record is an unexpected_message (§5). */
+        if (record[1] != 0x03 || record[2] > 0x04)
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
                                 "the peer did not send TLS records (type %u, version %u.%u)",
                                 record[0], record[1], record[2]);
+        if (record[0] < LT_CT_CHANGE_CIPHER_SPEC || record[0] > LT_CT_APPLICATION_DATA)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                                "the peer sent a record of unknown type %u", record[0]);
         if (fragment_len > LT_MAX_CIPHERTEXT_13)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
                                 "the peer sent a record of %zu bytes (at most %u are allowed)",

@@ -141,8 +141,16 @@ static uint16_t lt_server13_pick_suite(const latch_config *cfg, lt_reader suites
     return 0;
 }
 
+/* A group we enable that the client sent a share for (our order) saves a round trip; only when
+ * there is none do we pick our favourite of the client's groups and ask for it. */
 static uint16_t lt_server13_pick_group(const latch_config *cfg, const lt_client_hello *ch)
 {
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        for (size_t j = 0; j < ch->n_shares; j++)
+            if (ch->shares[j].group == cfg->groups[i])
+                for (size_t k = 0; k < ch->n_groups; k++)
+                    if (ch->groups[k] == cfg->groups[i])
+                        return cfg->groups[i];
     for (size_t i = 0; i < cfg->n_groups; i++)
         for (size_t j = 0; j < ch->n_groups; j++)
             if (ch->groups[j] == cfg->groups[i])
@@ -242,10 +250,7 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
     lt_writer_u16(&w, conn->suite->id);
     lt_writer_u8(&w, 0);
     lt_writer_open16(&w, &exts);
-    lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
-    lt_writer_open16(&w, &ext);
-    lt_writer_u16(&w, LATCH_TLS13);
-    lt_writer_close(&w, &ext);
+    /* key_share first, then supported_versions: the order of the RFC 8448 traces */
     lt_writer_u16(&w, LT_EXT_KEY_SHARE);
     lt_writer_open16(&w, &ext);
     lt_writer_u16(&w, hs->kex_group);
@@ -254,6 +259,10 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
         lt_writer_bytes(&w, share, share_len);
         lt_writer_close(&w, &inner);
     }
+    lt_writer_close(&w, &ext);
+    lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
+    lt_writer_open16(&w, &ext);
+    lt_writer_u16(&w, LATCH_TLS13);
     lt_writer_close(&w, &ext);
     lt_writer_close(&w, &exts);
     lt_writer_close(&w, &msg);
