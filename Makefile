@@ -5,7 +5,7 @@ TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 
-.PHONY: all build deps check demo install debug asan clean fuzz
+.PHONY: all build deps check demo install debug asan clean fuzz bench
 
 all: build
 
@@ -44,3 +44,9 @@ clean:
 SECONDS ?= 60
 fuzz:
 	@bash fuzz/run.sh $(SECONDS)
+
+# Benchmarks against OpenSSL's libssl (programs printing figures; see docs/benchmarks.md).
+bench: deps
+	@$(MAKE) --no-print-directory build
+	cmake --build $(BUILD) --target bench -j $(JOBS)
+	$(BUILD)/bench_handshake13

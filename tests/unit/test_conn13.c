@@ -88,7 +88,7 @@ static void test_matrix(void)
                     LT_CHECK(strcmp(latch_conn_signature_scheme(p.client), certs[c].scheme) == 0);
                     LT_CHECK(strcmp(latch_conn_signature_scheme(p.server), certs[c].scheme) == 0);
                     LT_CHECK_INT(latch_conn_hello_retry(p.client), 0);
-                    LT_CHECK_STR_CONTAINS(latch_conn_peer_root(p.client), "CN=ca");
+                    LT_CHECK(strcmp(latch_conn_peer_root(p.client), "ca") == 0);
                     LT_CHECK_INT(latch_conn_peer_cert_count(p.client), 1);
                     LT_CHECK(lt_roundtrip(&p, "hello over TLS 1.3"));
                 }
@@ -191,7 +191,7 @@ static void test_alpn_and_close(void)
     uint8_t buf[16];
     size_t n;
     LT_CHECK_INT(latch_close_notify(p.client), LATCH_OK);
-    LT_CHECK_INT(latch_write(p.client, "late", 4, &n), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_INT(latch_write(p.client, "late", 4, &n), LATCH_CLOSED);
     lt_pair_pump(&p);
     LT_CHECK_INT(latch_read(p.server, buf, sizeof buf, &n), LATCH_CLOSED);
     LT_CHECK_INT(latch_close_notify(p.server), LATCH_OK);
