@@ -125,7 +125,7 @@ static int lt_kex_nist_from_private(lt_group group, const uint8_t *priv, size_t 
 {
     const char *curve = lt_kex_curve(group);
     int nid = group == LT_GROUP_SECP256R1 ? NID_X9_62_prime256v1 : NID_secp384r1;
-    uint8_t pub[LT_KEX_MAX_PUBLIC];
+    uint8_t pub[LT_KEX_MAX_PUBLIC], native[LT_KEX_MAX_SECRET];
     size_t pub_len = lt_kex_public_len(group);
     EC_GROUP *ec_group = EC_GROUP_new_by_curve_name(nid);
     EC_POINT *point = ec_group ? EC_POINT_new(ec_group) : NULL;
@@ -137,21 +137,19 @@ static int lt_kex_nist_from_private(lt_group group, const uint8_t *priv, size_t 
         !EC_POINT_mul(ec_group, point, scalar, NULL, NULL, NULL) ||
         EC_POINT_point2oct(ec_group, point, POINT_CONVERSION_UNCOMPRESSED, pub, pub_len, NULL) != pub_len)
         goto out;
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)curve, 0);
-    params[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_PRIV_KEY, (unsigned char *)priv, len);
-    params[2] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pub, pub_len);
-    params[3] = OSSL_PARAM_construct_end();
-    /* OSSL_PARAM_construct_BN wants native byte order: hand it a BIGNUM-built buffer instead */
-    uint8_t native[LT_KEX_MAX_SECRET];
+    /* OSSL_PARAM_construct_BN wants the integer in native byte order */
     if (len > sizeof native || BN_bn2nativepad(scalar, native, (int)len) < 0)
         goto out;
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)curve, 0);
     params[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_PRIV_KEY, native, len);
+    params[2] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pub, pub_len);
+    params[3] = OSSL_PARAM_construct_end();
     pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
     if (pctx != NULL && EVP_PKEY_fromdata_init(pctx) > 0 &&
         EVP_PKEY_fromdata(pctx, out, EVP_PKEY_KEYPAIR, params) > 0)
         rc = 0;
-    lt_wipe(native, sizeof native);
 out:
+    lt_wipe(native, sizeof native);
     EVP_PKEY_CTX_free(pctx);
     BN_clear_free(scalar);
     EC_POINT_free(point);
