@@ -25,7 +25,7 @@
 static const char cli_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [--port N]\n"
     "                    [--bind ADDR] [--echo | --http | --www DIR] [--once]\n"
-    "                    [--alpn LIST] [--groups LIST] [--suites LIST]\n"
+    "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
     "\n"
     "Serves TLS 1.3. Each --cert (a PEM chain, leaf first) goes with the --key after it; with\n"
     "several, the certificate is chosen by the client's server name and signature algorithms.\n"
@@ -38,7 +38,8 @@ static const char cli_server_usage[] =
     "  --once          exit after the first connection (status 0 if it went well)\n"
     "  --alpn LIST     application protocols we accept, e.g. http/1.1\n"
     "  --groups LIST   key exchange groups in our order of preference\n"
-    "  --suites LIST   cipher suites in our order of preference\n";
+    "  --suites LIST   cipher suites in our order of preference\n"
+    "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n";
 
 typedef enum { CLI_MODE_HTTP, CLI_MODE_WWW, CLI_MODE_ECHO } cli_mode;
 
@@ -58,6 +59,7 @@ static struct {
     cli_mode mode;
     const char *www;
     int once;
+    int key_update;
     int failures;
     int served;
 } cli_server;
@@ -261,6 +263,8 @@ static int cli_service(cli_client *c, short revents)
                     latch_conn_suite(c->conn), latch_conn_group(c->conn),
                     latch_conn_signature_scheme(c->conn),
                     latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn));
+            if (cli_server.key_update && latch_key_update(c->conn, 1) != LATCH_OK)
+                return -1;
         }
         for (;;) {
             size_t n = 0;
@@ -330,6 +334,8 @@ int cli_server_main(int argc, char **argv)
             modes++;
         } else if (strcmp(arg, "--once") == 0) {
             cli_server.once = 1;
+        } else if (strcmp(arg, "--key-update") == 0) {
+            cli_server.key_update = 1;
         } else if (value == NULL) {
             return cli_server_usage_error(arg[0] == '-' ? "unknown option or missing value:"
                                                         : "unexpected argument", arg);
