@@ -364,6 +364,15 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         rc = lt_keysched13_derive(&hs->ks, "s hs traffic", transcript_hash, hs->server_hs_secret);
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 0, hs->server_hs_secret);
+    /* our handshake keys now too: an alert we send from here on is protected, as the server
+     * expects (it may not accept a plaintext one) */
+    if (rc == 0 && !hs->ccs_sent && hs->session_id_len > 0) {
+        /* §D.4: compatibility mode's ChangeCipherSpec goes before our first protected record */
+        rc = lt_conn_send_ccs(conn);
+        hs->ccs_sent = 1;
+    }
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 1, hs->client_hs_secret);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
                             "could not derive the handshake keys");
@@ -468,13 +477,10 @@ static int lt_client13_finished(latch_conn *conn, const uint8_t *msg, size_t len
     lt_conn_keylog(conn, "SERVER_TRAFFIC_SECRET_0", conn->read_secret, hash_len);
     lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hash_len);
 
-    /* our second flight: [ChangeCipherSpec] [Certificate] Finished, under the handshake keys */
-    if (!hs->ccs_sent && hs->session_id_len > 0) {
-        LT_TRY(lt_conn_send_ccs(conn));
-        hs->ccs_sent = 1;
-    }
-    rc = lt_conn_set_keys(conn, 1, hs->client_hs_secret);
-    if (rc == 0 && hs->cert_requested)
+    /* our second flight: [Certificate] Finished, under the handshake keys (the
+     * ChangeCipherSpec of compatibility mode is already queued before it) */
+    rc = 0;
+    if (hs->cert_requested)
         rc = lt_certmsg_write(conn, NULL, hs->cert_request_context, hs->cert_request_context_len);
     if (rc == 0)
         rc = lt_finished_write(conn, hs->client_hs_secret);
