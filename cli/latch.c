@@ -10,6 +10,8 @@ static const struct {
     int (*main)(int argc, char **argv);
     const char *summary;
 } cli_commands[] = {
+    { "client", cli_client_main, "connect to a TLS server, verify it, and pipe stdin/stdout" },
+    { "server", cli_server_main, "serve TLS: a page about the connection, files, or echo" },
     { "certs", cli_certs_main, "make a local development CA and certificates signed by it" },
     { "verify", cli_verify_main, "verify a certificate chain for a host name or IP address" },
 };

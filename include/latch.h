@@ -34,6 +34,8 @@ typedef enum {
     LATCH_ERR_LIMIT = -8,
     LATCH_ERR_BUFFER = -9,
     LATCH_ERR_INTERNAL = -10,
+    LATCH_ERR_PROTOCOL = -11,   /* the handshake failed or the peer broke the protocol */
+    LATCH_ERR_PEER_ALERT = -12, /* the peer sent a fatal alert */
 } latch_status;
 
 /* A short phrase for a status ("malformed input"); never NULL. */
@@ -199,6 +201,122 @@ LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_op
 LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *names,
                                          size_t n_names, const latch_certs_options *opt,
                                          const char *out_prefix, char *msg, size_t msg_cap);
+
+/* ---------------------------------------------------------------------------------------------
+ * TLS connections
+ *
+ * A latch_config holds everything connections share (roots, certificates and keys, suites,
+ * groups, ALPN). Build it, latch_config_freeze() it, then create any number of connections from
+ * it (from any thread); it is reference-counted, so latch_config_free() may be called while
+ * connections still use it.
+ *
+ * A latch_conn is a sans-I/O engine: it never touches a socket. Bytes from the network go in
+ * through latch_net_in_buf() / latch_net_in_commit(); bytes for the network come out of
+ * latch_net_out_buf() / latch_net_out_consumed(). The application reads and writes plaintext
+ * with latch_read() / latch_write(). A client's ClientHello is ready in the output buffer as
+ * soon as latch_conn_new() returns. For sockets, latch_conn_set_fd() + latch_handshake() +
+ * latch_fd_read() / latch_fd_write() do the I/O loop for you.
+ *
+ * Names of suites and groups are IANA names: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
+ * TLS_CHACHA20_POLY1305_SHA256; x25519, secp256r1, secp384r1. Lists are separated by ':' or ','.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct latch_config latch_config;
+typedef struct latch_conn latch_conn;
+
+typedef enum { LATCH_ROLE_CLIENT = 0, LATCH_ROLE_SERVER = 1 } latch_role;
+
+#define LATCH_TLS12 0x0303
+#define LATCH_TLS13 0x0304
+
+LATCH_API latch_config *latch_config_new(latch_role role);
+/* Drops the caller's reference; the config lives on while connections use it. */
+LATCH_API void latch_config_free(latch_config *config);
+/* Trust anchors for verifying the peer: a PEM file or directory, or "system" (the default for
+ * clients). */
+LATCH_API latch_status latch_config_set_roots_file(latch_config *config, const char *path);
+/* Adds a certificate chain (leaf first, PEM) and its private key. A server may have several
+ * and picks by server name and key type; a client uses one for client authentication. */
+LATCH_API latch_status latch_config_add_identity(latch_config *config, const char *chain_pem_path,
+                                                 const char *key_pem_path);
+/* Cipher suites in order of preference (the server's order wins). */
+LATCH_API latch_status latch_config_set_suites(latch_config *config, const char *list);
+/* Key exchange groups in order of preference; a client sends a key share for the first. */
+LATCH_API latch_status latch_config_set_groups(latch_config *config, const char *list);
+/* ALPN protocols in order of preference ("h2,http/1.1"). */
+LATCH_API latch_status latch_config_set_alpn(latch_config *config, const char *list);
+/* 1 (default): verify the peer's certificate chain and name; 0: accept anything (testing only). */
+LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify);
+/* Called with each NSS key log line (SSLKEYLOGFILE format), without the newline. */
+LATCH_API void latch_config_set_keylog(latch_config *config,
+                                       void (*cb)(void *arg, const char *line), void *arg);
+/* Validates the configuration and loads what it names (roots, keys). After this the config
+ * cannot change. latch_conn_new() freezes an unfrozen config itself. */
+LATCH_API latch_status latch_config_freeze(latch_config *config);
+/* Why the last call on config failed, as a sentence ("" if none). */
+LATCH_API const char *latch_config_error(const latch_config *config);
+
+/* A new connection. server_name is the host a client connects to (SNI and verification; an
+ * IP literal is verified against IP SANs); NULL for servers. Returns NULL on failure (out of
+ * memory, or a config that does not freeze: see latch_config_error). */
+LATCH_API latch_conn *latch_conn_new(latch_config *config, const char *server_name);
+LATCH_API void latch_conn_free(latch_conn *conn);
+
+/* Network side. latch_net_in_buf() returns where to put received bytes and how many fit;
+ * latch_net_in_commit() takes n of them and processes them (handshake, records). It returns
+ * LATCH_OK, or an error after which the connection is dead (an alert may wait in the output). */
+LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room);
+LATCH_API latch_status latch_net_in_commit(latch_conn *conn, size_t n);
+/* Bytes waiting to be sent, and how many of them were sent. */
+LATCH_API const uint8_t *latch_net_out_buf(latch_conn *conn, size_t *len);
+LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n);
+
+/* 1 once the handshake has completed. */
+LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
+/* Application side. latch_read() returns LATCH_OK with *n > 0, LATCH_WANT_READ when no
+ * plaintext is buffered, LATCH_CLOSED after the peer's close_notify, or an error.
+ * latch_write() returns LATCH_OK with *n bytes taken (maybe fewer than len), or
+ * LATCH_WANT_WRITE when the output buffer must be drained first (or the handshake is not done). */
+LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n);
+LATCH_API latch_status latch_write(latch_conn *conn, const void *buf, size_t len, size_t *n);
+/* Queues a close_notify alert; nothing more can be written after it. */
+LATCH_API latch_status latch_close_notify(latch_conn *conn);
+/* Asks for new traffic keys (TLS 1.3 KeyUpdate); with request_peer, the peer updates too. */
+LATCH_API latch_status latch_key_update(latch_conn *conn, int request_peer);
+
+/* Inspection (after the handshake). */
+LATCH_API uint16_t latch_conn_version(const latch_conn *conn);      /* LATCH_TLS13, ... */
+LATCH_API const char *latch_conn_suite(const latch_conn *conn);     /* IANA name or "" */
+LATCH_API const char *latch_conn_group(const latch_conn *conn);     /* "x25519", ... or "" */
+LATCH_API const char *latch_conn_signature_scheme(const latch_conn *conn); /* "ecdsa_secp256r1_sha256" */
+LATCH_API const char *latch_conn_alpn(const latch_conn *conn);      /* "" when none */
+LATCH_API const char *latch_conn_server_name(const latch_conn *conn); /* SNI sent or received */
+LATCH_API int latch_conn_hello_retry(const latch_conn *conn);       /* 1 if a HelloRetryRequest happened */
+/* The peer's certificates as sent (leaf first): count, then DER of each. */
+LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
+LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
+/* The verified path's trust anchor and leaf subjects for people ("" when not verified). */
+LATCH_API const char *latch_conn_peer_subject(const latch_conn *conn);
+LATCH_API const char *latch_conn_peer_root(const latch_conn *conn);
+/* A sentence saying what failed and why, naming the alert sent or received ("" if none). */
+LATCH_API const char *latch_conn_error(const latch_conn *conn);
+/* The TLS alert description sent (>= 0) or -1; and the one received, or -1. */
+LATCH_API int latch_conn_alert_sent(const latch_conn *conn);
+LATCH_API int latch_conn_alert_received(const latch_conn *conn);
+
+/* RFC 8446 §7.5 exporter (TLS 1.3). */
+LATCH_API latch_status latch_export_keying_material(latch_conn *conn, const char *label,
+                                                    const uint8_t *context, size_t context_len,
+                                                    uint8_t *out, size_t out_len);
+
+/* Socket convenience (blocking or non-blocking fds). latch_handshake() runs the handshake to
+ * completion (blocking fd) or as far as it can (non-blocking: LATCH_WANT_READ/WRITE). */
+LATCH_API latch_status latch_conn_set_fd(latch_conn *conn, int fd);
+LATCH_API latch_status latch_handshake(latch_conn *conn);
+LATCH_API latch_status latch_fd_read(latch_conn *conn, void *buf, size_t cap, size_t *n);
+LATCH_API latch_status latch_fd_write(latch_conn *conn, const void *buf, size_t len, size_t *n);
+/* Sends close_notify and flushes it. */
+LATCH_API latch_status latch_fd_close(latch_conn *conn);
 
 #ifdef __cplusplus
 }

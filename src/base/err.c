@@ -13,6 +13,8 @@ static const char *const lt_err_messages[LT_ERR_COUNT] = {
     "limit exceeded",
     "buffer too small",
     "internal error",
+    "TLS handshake or protocol failure",
+    "the peer sent a fatal alert",
 };
 
 const char *lt_err_str(int err)

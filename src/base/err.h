@@ -15,8 +15,10 @@ enum {
     LT_ERR_LIMIT = -8,        /* a size, count or budget limit was reached */
     LT_ERR_BUFFER = -9,       /* an output buffer is too small */
     LT_ERR_INTERNAL = -10,    /* a broken invariant: a bug in latch */
+    LT_ERR_PROTOCOL = -11,    /* the peer broke the TLS protocol, or a handshake failed */
+    LT_ERR_PEER_ALERT = -12,  /* the peer sent a fatal alert */
 };
-#define LT_ERR_COUNT 11
+#define LT_ERR_COUNT 13
 
 /* A short phrase for an LT_ERR_* value ("malformed input", ...); never NULL. */
 const char *lt_err_str(int err);

@@ -1,6 +1,6 @@
 /* The table of pre-fetched EVP objects. OpenSSL 3 takes a global lock on every fetch, so
- * lt_crypto_init() fetches each digest (SHA-1, SHA-256/384/512, FIPS 180-4) and the HMAC MAC
- * (RFC 2104) exactly once per process under pthread_once, and binds one HMAC context per digest
+ * lt_crypto_init() fetches each digest (SHA-1, SHA-256/384/512, FIPS 180-4), the record AEADs
+ * (AES-GCM, ChaCha20-Poly1305) and the HMAC MAC (RFC 2104) exactly once per process under pthread_once, and binds one HMAC context per digest
  * that later calls duplicate. Also turns libcrypto's error queue into text for messages. */
 #include "crypto/internal.h"
 
@@ -12,11 +12,13 @@
 #include "base/err.h"
 
 #define LT_HASH_SLOTS (LT_HASH_SHA512 + 1)
+#define LT_AEAD_SLOTS (LT_AEAD_CHACHA20_POLY1305 + 1)
 
 static struct {
     EVP_MD *md[LT_HASH_SLOTS];
     EVP_MAC *hmac;
     EVP_MAC_CTX *hmac_template[LT_HASH_SLOTS];
+    EVP_CIPHER *cipher[LT_AEAD_SLOTS];
     int status;
 } lt_crypto_table;
 
@@ -45,12 +47,21 @@ static EVP_MAC_CTX *lt_crypto_hmac_bind(EVP_MAC *hmac, const EVP_MD *md)
     return mac_ctx;
 }
 
+static const char *const lt_crypto_cipher_fetch_names[LT_AEAD_SLOTS] = {
+    NULL, "AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305",
+};
+
 static void lt_crypto_fetch_all(void)
 {
     lt_crypto_table.status = LT_ERR_CRYPTO;
     for (int id = LT_HASH_SHA1; id < LT_HASH_SLOTS; id++) {
         lt_crypto_table.md[id] = EVP_MD_fetch(NULL, lt_crypto_md_fetch_names[id], NULL);
         if (lt_crypto_table.md[id] == NULL)
+            return;
+    }
+    for (int id = LT_AEAD_AES_128_GCM; id < LT_AEAD_SLOTS; id++) {
+        lt_crypto_table.cipher[id] = EVP_CIPHER_fetch(NULL, lt_crypto_cipher_fetch_names[id], NULL);
+        if (lt_crypto_table.cipher[id] == NULL)
             return;
     }
     lt_crypto_table.hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
@@ -84,6 +95,13 @@ const EVP_MAC_CTX *lt_crypto_hmac_template(lt_hash_id id)
     if (id <= LT_HASH_NONE || id > LT_HASH_SHA512)
         return NULL;
     return lt_crypto_table.hmac_template[id];
+}
+
+const EVP_CIPHER *lt_crypto_cipher(lt_aead_id id)
+{
+    if (id <= LT_AEAD_NONE || id > LT_AEAD_CHACHA20_POLY1305)
+        return NULL;
+    return lt_crypto_table.cipher[id];
 }
 
 const char *lt_crypto_last_error(char *buf, size_t cap)

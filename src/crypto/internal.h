@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "base/reader.h"
+#include "crypto/aead.h"
 #include "crypto/crypto.h"
 #include "crypto/hash.h"
 #include "crypto/pkey.h"
@@ -21,6 +22,9 @@ const EVP_MD *lt_crypto_md(lt_hash_id id);
 /* An HMAC context already bound to the digest for id, never keyed by a caller: duplicate it
  * (EVP_MAC_CTX_dup) and key the copy, so no per-call fetch happens. NULL for an unknown id. */
 const EVP_MAC_CTX *lt_crypto_hmac_template(lt_hash_id id);
+
+/* The pre-fetched cipher of an AEAD, or NULL. */
+const EVP_CIPHER *lt_crypto_cipher(lt_aead_id id);
 
 /* DER (X.690 §8.1, §10.1): reads one TLV with the given single-byte tag and a definite,
  * minimally encoded length, and returns its contents. Any deviation fails the reader with

@@ -1,0 +1,240 @@
+/* `latch client HOST:PORT`: connects, verifies, prints a one-line summary on stderr, then
+ * copies stdin to the connection and the connection to stdout until both sides have closed.
+ * One poll() loop over the socket and stdin drives the sans-I/O engine. Exit status: 0 clean
+ * close, 1 TLS or verification failure (the reason on stderr), 2 usage. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "latch.h"
+#include "net.h"
+#include "tlsio.h"
+
+static const char cli_client_usage[] =
+    "usage: latch client HOST:PORT [--servername NAME] [--roots FILE|DIR|system]\n"
+    "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
+    "                    [--insecure] [--quiet]\n"
+    "\n"
+    "Connects with TLS 1.3, verifies the server's certificate chain and name, prints a\n"
+    "summary on stderr, then copies stdin to the server and the server's data to stdout until\n"
+    "both sides have closed (stdin's end sends close_notify).\n"
+    "\n"
+    "  --servername NAME   name to send (SNI) and verify (default: HOST)\n"
+    "  --roots FILE|system trust anchors (default: the system store)\n"
+    "  --alpn LIST         application protocols, e.g. h2,http/1.1\n"
+    "  --groups LIST       key exchange groups: x25519,secp256r1,secp384r1\n"
+    "  --suites LIST       TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,\n"
+    "                      TLS_CHACHA20_POLY1305_SHA256\n"
+    "  --key-update        send a KeyUpdate (asking the server for one) after the handshake\n"
+    "  --insecure          do not verify the server at all (testing only!)\n"
+    "  --quiet             no summary\n"
+    "\n"
+    "Exit status: 0 clean close; 1 TLS or verification failure; 2 bad usage.\n";
+
+static int cli_client_usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "latch client: %s%s%s\nrun 'latch client --help' for usage\n", msg,
+            arg ? " " : "", arg ? arg : "");
+    return 2;
+}
+
+static void cli_client_summary(latch_conn *conn, const char *server_name, int verify)
+{
+    const char *alpn = latch_conn_alpn(conn);
+    fprintf(stderr, "%s, %s, %s%s", latch_conn_version(conn) == LATCH_TLS13 ? "TLS 1.3" : "TLS 1.2",
+            latch_conn_suite(conn), latch_conn_group(conn),
+            latch_conn_hello_retry(conn) ? " (after HelloRetryRequest)" : "");
+    if (verify)
+        fprintf(stderr, ", server certificate for '%s' verified by '%s'", server_name,
+                latch_conn_peer_root(conn));
+    else
+        fprintf(stderr, ", server certificate NOT verified (--insecure)");
+    if (alpn[0] != '\0')
+        fprintf(stderr, ", ALPN %s", alpn);
+    fprintf(stderr, "\n");
+}
+
+/* Writes all of data to stdout. */
+static int cli_client_stdout(const uint8_t *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(STDOUT_FILENO, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int cli_client_main(int argc, char **argv)
+{
+    const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
+               *suites = NULL;
+    int insecure = 0, quiet = 0, key_update = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(cli_client_usage, stdout);
+            return 0;
+        } else if (strcmp(arg, "--insecure") == 0) {
+            insecure = 1;
+        } else if (strcmp(arg, "--quiet") == 0) {
+            quiet = 1;
+        } else if (strcmp(arg, "--key-update") == 0) {
+            key_update = 1;
+        } else if (strcmp(arg, "--servername") == 0 || strcmp(arg, "--roots") == 0 ||
+                   strcmp(arg, "--alpn") == 0 || strcmp(arg, "--groups") == 0 ||
+                   strcmp(arg, "--suites") == 0) {
+            if (value == NULL)
+                return cli_client_usage_error("missing value after", arg);
+            *(arg[2] == 's' && arg[3] == 'e' ? &server_name : arg[2] == 'r' ? &roots
+              : arg[2] == 'a' ? &alpn : arg[2] == 'g' ? &groups : &suites) = value;
+            i++;
+        } else if (arg[0] == '-') {
+            return cli_client_usage_error("unknown option", arg);
+        } else if (target == NULL) {
+            target = arg;
+        } else {
+            return cli_client_usage_error("more than one HOST:PORT:", arg);
+        }
+    }
+    if (target == NULL)
+        return cli_client_usage_error("missing HOST:PORT", NULL);
+    char host[256], port[32];
+    if (cli_net_split("latch client", target, host, sizeof host, port, sizeof port) < 0)
+        return 2;
+    if (server_name == NULL)
+        server_name = host;
+
+    latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
+    latch_conn *conn = NULL;
+    int fd = -1, exit_code = 1;
+    if (cfg == NULL)
+        goto out;
+    if ((suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
+        (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||
+        (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK)) {
+        fprintf(stderr, "latch client: %s\n", latch_config_error(cfg));
+        exit_code = 2;
+        goto out;
+    }
+    if (insecure) {
+        fprintf(stderr, "latch client: WARNING: --insecure: the server's certificate is NOT "
+                        "verified; anyone on the path can read and change this connection\n");
+        latch_config_set_verify(cfg, 0);
+    } else if (latch_config_set_roots_file(cfg, roots) != LATCH_OK ||
+               latch_config_freeze(cfg) != LATCH_OK) {
+        fprintf(stderr, "latch client: %s\n", latch_config_error(cfg));
+        goto out;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    fd = cli_net_connect("latch client", host, port);
+    if (fd < 0 || cli_net_nonblocking(fd) < 0)
+        goto out;
+    conn = latch_conn_new(cfg, server_name);
+    if (conn == NULL) {
+        fprintf(stderr, "latch client: cannot start a connection: %s\n", latch_config_error(cfg));
+        goto out;
+    }
+
+    int handshaken = 0, stdin_open = 1, closed_by_peer = 0;
+    uint8_t buf[16384];
+    size_t pending_len = 0, pending_off = 0; /* stdin bytes the engine has not taken yet */
+    for (;;) {
+        int flushed = cli_tls_flush(conn, fd);
+        if (flushed < 0) {
+            fprintf(stderr, "latch client: cannot send: %s\n", strerror(errno));
+            goto out;
+        }
+        if (closed_by_peer && flushed == 0)
+            break;
+        struct pollfd fds[2] = { { fd, POLLIN | (flushed ? POLLOUT : 0), 0 },
+                                 { STDIN_FILENO, POLLIN, 0 } };
+        int want_stdin = handshaken && stdin_open && pending_len == 0;
+        if (poll(fds, want_stdin ? 2 : 1, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            goto out;
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            int got = cli_tls_fill(conn, fd);
+            if (got == -1) {
+                cli_tls_flush(conn, fd); /* our alert, if any */
+                fprintf(stderr, "latch client: %s\n", latch_conn_error(conn)[0]
+                                    ? latch_conn_error(conn) : "connection failed");
+                goto out;
+            }
+            if (!handshaken && latch_conn_handshake_done(conn)) {
+                handshaken = 1;
+                if (!quiet)
+                    cli_client_summary(conn, server_name, !insecure);
+                if (key_update && latch_key_update(conn, 1) != LATCH_OK)
+                    fprintf(stderr, "latch client: KeyUpdate failed: %s\n", latch_conn_error(conn));
+            }
+            for (;;) {
+                size_t n = 0;
+                latch_status st = latch_read(conn, buf, sizeof buf, &n);
+                if (st == LATCH_OK) {
+                    if (cli_client_stdout(buf, n) < 0)
+                        goto out;
+                    continue;
+                }
+                if (st == LATCH_CLOSED) {
+                    closed_by_peer = 1;
+                    latch_close_notify(conn); /* answer it */
+                } else if (st < 0) {
+                    fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
+                    goto out;
+                }
+                break;
+            }
+            if (got == -2 && !closed_by_peer) {
+                if (!handshaken)
+                    fprintf(stderr, "latch client: the server closed the connection during the "
+                                    "handshake\n");
+                else if (stdin_open)
+                    fprintf(stderr, "latch client: the server closed the connection without "
+                                    "close_notify (the data may be truncated)\n");
+                exit_code = handshaken && !stdin_open ? 0 : 1;
+                goto out;
+            }
+        }
+        if (want_stdin && (fds[1].revents & (POLLIN | POLLHUP))) {
+            ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+            if (n > 0) {
+                pending_len = (size_t)n;
+                pending_off = 0;
+            } else if (n == 0) {
+                stdin_open = 0;
+                latch_close_notify(conn);
+            }
+        }
+        while (pending_len > 0) {
+            size_t taken = 0;
+            latch_status st = latch_write(conn, buf + pending_off, pending_len, &taken);
+            if (st < 0) {
+                fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
+                goto out;
+            }
+            pending_off += taken;
+            pending_len -= taken;
+            if (taken == 0)
+                break; /* the output is full: poll for POLLOUT first */
+        }
+    }
+    exit_code = 0;
+out:
+    latch_conn_free(conn);
+    latch_config_free(cfg);
+    if (fd >= 0)
+        close(fd);
+    return exit_code;
+}

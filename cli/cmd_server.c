@@ -1,0 +1,462 @@
+/* `latch server`: serves TLS on a port, many connections at once through one poll() loop over
+ * non-blocking sockets and sans-I/O engines. Modes: --http answers any HTTP/1.x request with a
+ * page describing the negotiated connection, --www DIR serves files, --echo returns what it
+ * gets. One log line per connection on stderr. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "latch.h"
+#include "net.h"
+#include "tlsio.h"
+
+#define CLI_MAX_CONNS 128
+#define CLI_MAX_REQUEST 8192
+#define CLI_MAX_IDENTITIES 8
+
+static const char cli_server_usage[] =
+    "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [--port N]\n"
+    "                    [--bind ADDR] [--echo | --http | --www DIR] [--once]\n"
+    "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
+    "\n"
+    "Serves TLS 1.3. Each --cert (a PEM chain, leaf first) goes with the --key after it; with\n"
+    "several, the certificate is chosen by the client's server name and signature algorithms.\n"
+    "\n"
+    "  --port N        port to listen on (default 8443; 0 picks a free one)\n"
+    "  --bind ADDR     address to listen on (default 127.0.0.1; :: or 0.0.0.0 for all)\n"
+    "  --http          answer HTTP requests with a page describing the connection (default)\n"
+    "  --www DIR       serve the files under DIR over HTTP\n"
+    "  --echo          send back whatever the client sends\n"
+    "  --once          exit after the first connection (status 0 if it went well)\n"
+    "  --alpn LIST     application protocols we accept, e.g. http/1.1\n"
+    "  --groups LIST   key exchange groups in our order of preference\n"
+    "  --suites LIST   cipher suites in our order of preference\n"
+    "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n";
+
+typedef enum { CLI_MODE_HTTP, CLI_MODE_WWW, CLI_MODE_ECHO } cli_mode;
+
+typedef struct {
+    int fd;
+    latch_conn *conn;
+    char peer[64];
+    int logged;
+    int closing;          /* close_notify queued: close the socket once it is flushed */
+    char request[CLI_MAX_REQUEST];
+    size_t request_len;
+    uint8_t *reply;       /* application bytes the engine has not taken yet */
+    size_t reply_len, reply_off;
+} cli_client;
+
+static struct {
+    cli_mode mode;
+    const char *www;
+    int once;
+    int key_update;
+    int failures;
+    int served;
+} cli_server;
+
+static int cli_server_usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "latch server: %s%s%s\nrun 'latch server --help' for usage\n", msg,
+            arg ? " " : "", arg ? arg : "");
+    return 2;
+}
+
+static void cli_html_escape(char *out, size_t cap, const char *in)
+{
+    size_t n = 0;
+    for (; *in && n + 7 < cap; in++) {
+        const char *rep = *in == '<' ? "&lt;" : *in == '>' ? "&gt;" : *in == '&' ? "&amp;"
+                        : *in == '"' ? "&quot;" : NULL;
+        if (rep) {
+            memcpy(out + n, rep, strlen(rep));
+            n += strlen(rep);
+        } else {
+            out[n++] = *in;
+        }
+    }
+    out[n] = '\0';
+}
+
+static int cli_queue_reply(cli_client *c, const char *head, const void *body, size_t body_len)
+{
+    size_t head_len = strlen(head);
+    c->reply = malloc(head_len + body_len);
+    if (c->reply == NULL)
+        return -1;
+    memcpy(c->reply, head, head_len);
+    if (body_len)
+        memcpy(c->reply + head_len, body, body_len);
+    c->reply_len = head_len + body_len;
+    c->reply_off = 0;
+    return 0;
+}
+
+/* The page about this connection (--http). */
+static int cli_http_page(cli_client *c)
+{
+    char body[4096], head[256], sni[300], alpn[300];
+    latch_conn *conn = c->conn;
+    cli_html_escape(sni, sizeof sni, latch_conn_server_name(conn)[0] ? latch_conn_server_name(conn) : "(none)");
+    cli_html_escape(alpn, sizeof alpn, latch_conn_alpn(conn)[0] ? latch_conn_alpn(conn) : "(none)");
+    int n = snprintf(body, sizeof body,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<title>latch: TLS connection</title>\n<style>body{font-family:system-ui,sans-serif;"
+        "margin:2em auto;max-width:40em;color:#222}table{border-collapse:collapse}"
+        "td{padding:.3em 1em;border-bottom:1px solid #ddd}td:first-child{color:#666}"
+        "</style></head>\n<body><h1>Hello over TLS</h1>\n"
+        "<p>This page was served by <b>latch %s</b>. Your connection:</p>\n<table>\n"
+        "<tr><td>Protocol</td><td id=\"version\">%s</td></tr>\n"
+        "<tr><td>Cipher suite</td><td id=\"suite\">%s</td></tr>\n"
+        "<tr><td>Key exchange</td><td id=\"group\">%s%s</td></tr>\n"
+        "<tr><td>Server signature</td><td id=\"sigscheme\">%s</td></tr>\n"
+        "<tr><td>Server name (SNI)</td><td id=\"sni\">%s</td></tr>\n"
+        "<tr><td>ALPN</td><td id=\"alpn\">%s</td></tr>\n"
+        "<tr><td>Client address</td><td id=\"client\">%s</td></tr>\n"
+        "</table>\n</body></html>\n",
+        latch_version(), latch_conn_version(conn) == LATCH_TLS13 ? "TLS 1.3" : "TLS 1.2",
+        latch_conn_suite(conn), latch_conn_group(conn),
+        latch_conn_hello_retry(conn) ? " (after HelloRetryRequest)" : "",
+        latch_conn_signature_scheme(conn), sni, alpn, c->peer);
+    snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                                "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
+    return cli_queue_reply(c, head, body, (size_t)n);
+}
+
+static const char *cli_content_type(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    static const struct { const char *ext, *type; } types[] = {
+        { ".html", "text/html; charset=utf-8" }, { ".htm", "text/html; charset=utf-8" },
+        { ".css", "text/css" }, { ".js", "text/javascript" }, { ".json", "application/json" },
+        { ".txt", "text/plain; charset=utf-8" }, { ".svg", "image/svg+xml" },
+        { ".png", "image/png" }, { ".jpg", "image/jpeg" }, { ".ico", "image/x-icon" },
+    };
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+static int cli_http_error(cli_client *c, const char *status)
+{
+    char head[256];
+    size_t body_len = strlen(status) + 1;
+    snprintf(head, sizeof head, "HTTP/1.1 %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
+                                "Connection: close\r\n\r\n", status, body_len);
+    char body[128];
+    snprintf(body, sizeof body, "%s\n", status);
+    return cli_queue_reply(c, head, body, body_len);
+}
+
+/* A file under --www DIR. Paths with ".." or a NUL are refused; "/" means index.html. */
+static int cli_www_file(cli_client *c, const char *path)
+{
+    char full[4096], head[256];
+    if (path[0] != '/' || strstr(path, "..") != NULL)
+        return cli_http_error(c, "400 Bad Request");
+    snprintf(full, sizeof full, "%s%s%s", cli_server.www, path,
+             path[strlen(path) - 1] == '/' ? "index.html" : "");
+    int fd = open(full, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
+        if (fd >= 0)
+            close(fd);
+        return cli_http_error(c, "404 Not Found");
+    }
+    uint8_t *body = malloc((size_t)st.st_size + 1);
+    size_t got = 0;
+    while (body && got < (size_t)st.st_size) {
+        ssize_t n = read(fd, body + got, (size_t)st.st_size - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    if (body == NULL || got != (size_t)st.st_size) {
+        free(body);
+        return cli_http_error(c, "500 Internal Server Error");
+    }
+    snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                                "Connection: close\r\n\r\n", cli_content_type(full), got);
+    int rc = cli_queue_reply(c, head, body, got);
+    free(body);
+    return rc;
+}
+
+/* Takes plaintext from the client. Returns -1 to drop the connection. */
+static int cli_on_data(cli_client *c, const uint8_t *data, size_t len)
+{
+    if (cli_server.mode == CLI_MODE_ECHO) {
+        if (c->reply_len > 0) /* the previous echo is still going out: keep both */
+        {
+            uint8_t *grown = realloc(c->reply, c->reply_off + c->reply_len + len);
+            if (grown == NULL)
+                return -1;
+            c->reply = grown;
+            memcpy(c->reply + c->reply_off + c->reply_len, data, len);
+            c->reply_len += len;
+            return 0;
+        }
+        free(c->reply);
+        return cli_queue_reply(c, "", data, len);
+    }
+    if (c->reply != NULL || c->closing)
+        return 0; /* one request per connection: anything after it is ignored */
+    if (len > sizeof c->request - 1 - c->request_len) {
+        cli_http_error(c, "431 Request Header Fields Too Large");
+        return 0;
+    }
+    memcpy(c->request + c->request_len, data, len);
+    c->request_len += len;
+    c->request[c->request_len] = '\0';
+    if (strstr(c->request, "\r\n\r\n") == NULL && strstr(c->request, "\n\n") == NULL)
+        return 0;
+    char method[16], path[2048], version[16];
+    if (sscanf(c->request, "%15s %2047s %15s", method, path, version) != 3 ||
+        strncmp(version, "HTTP/1.", 7) != 0)
+        return cli_http_error(c, "400 Bad Request");
+    if (cli_server.mode == CLI_MODE_HTTP)
+        return cli_http_page(c);
+    return cli_www_file(c, path);
+}
+
+static void cli_drop(cli_client *c, int ok)
+{
+    if (!ok)
+        fprintf(stderr, "%s: %s\n", c->peer, latch_conn_error(c->conn)[0] ? latch_conn_error(c->conn)
+                : c->logged ? "connection lost" : "closed during the handshake");
+    if (!ok)
+        cli_server.failures++;
+    cli_server.served++;
+    close(c->fd);
+    latch_conn_free(c->conn);
+    free(c->reply);
+    memset(c, 0, sizeof *c);
+    c->fd = -1;
+}
+
+/* Everything that can happen on one connection after poll() said so. Returns 0 to keep it,
+ * 1 when it ended well, -1 when it failed. */
+static int cli_service(cli_client *c, short revents)
+{
+    uint8_t buf[16384];
+    if (revents & (POLLIN | POLLHUP | POLLERR)) {
+        int got = cli_tls_fill(c->conn, c->fd);
+        if (got == -1) {
+            cli_tls_flush(c->conn, c->fd);
+            return -1;
+        }
+        if (!c->logged && latch_conn_handshake_done(c->conn)) {
+            c->logged = 1;
+            fprintf(stderr, "%s: %s, %s, %s, %s%s%s\n", c->peer,
+                    latch_conn_version(c->conn) == LATCH_TLS13 ? "TLS 1.3" : "TLS 1.2",
+                    latch_conn_suite(c->conn), latch_conn_group(c->conn),
+                    latch_conn_signature_scheme(c->conn),
+                    latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn));
+            if (cli_server.key_update && latch_key_update(c->conn, 1) != LATCH_OK)
+                return -1;
+        }
+        for (;;) {
+            size_t n = 0;
+            latch_status st = latch_read(c->conn, buf, sizeof buf, &n);
+            if (st == LATCH_OK) {
+                if (cli_on_data(c, buf, n) < 0)
+                    return -1;
+                continue;
+            }
+            if (st == LATCH_CLOSED && !c->closing) {
+                latch_close_notify(c->conn);
+                c->closing = 1;
+            } else if (st < 0) {
+                return -1;
+            }
+            break;
+        }
+        if (got == -2) {
+            /* EOF: fine after close_notify both ways, or once our reply is out */
+            return c->closing || (c->logged && c->reply == NULL && cli_server.mode == CLI_MODE_ECHO) ? 1 : -1;
+        }
+    }
+    /* hand the reply to the engine as far as its buffer allows */
+    while (c->reply_len > 0) {
+        size_t taken = 0;
+        latch_status st = latch_write(c->conn, c->reply + c->reply_off, c->reply_len, &taken);
+        if (st < 0)
+            return -1;
+        c->reply_off += taken;
+        c->reply_len -= taken;
+        if (taken == 0)
+            break;
+    }
+    if (c->reply != NULL && c->reply_len == 0) {
+        free(c->reply);
+        c->reply = NULL;
+        c->reply_off = 0;
+        if (cli_server.mode != CLI_MODE_ECHO && !c->closing) {
+            latch_close_notify(c->conn); /* Connection: close */
+            c->closing = 1;
+        }
+    }
+    int flushed = cli_tls_flush(c->conn, c->fd);
+    if (flushed < 0)
+        return -1;
+    if (flushed == 0 && c->closing && c->reply == NULL) {
+        shutdown(c->fd, SHUT_WR);
+        /* keep reading until the client closes, so its close_notify is not met by a reset */
+    }
+    return 0;
+}
+
+int cli_server_main(int argc, char **argv)
+{
+    const char *certs[CLI_MAX_IDENTITIES], *keys[CLI_MAX_IDENTITIES];
+    size_t n_certs = 0, n_keys = 0;
+    const char *port = "8443", *bind_addr = "127.0.0.1", *alpn = NULL, *groups = NULL, *suites = NULL;
+    int modes = 0;
+    cli_server.mode = CLI_MODE_HTTP;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(cli_server_usage, stdout);
+            return 0;
+        } else if (strcmp(arg, "--http") == 0 || strcmp(arg, "--echo") == 0) {
+            cli_server.mode = arg[2] == 'h' ? CLI_MODE_HTTP : CLI_MODE_ECHO;
+            modes++;
+        } else if (strcmp(arg, "--once") == 0) {
+            cli_server.once = 1;
+        } else if (strcmp(arg, "--key-update") == 0) {
+            cli_server.key_update = 1;
+        } else if (value == NULL) {
+            return cli_server_usage_error(arg[0] == '-' ? "unknown option or missing value:"
+                                                        : "unexpected argument", arg);
+        } else if (strcmp(arg, "--cert") == 0 || strcmp(arg, "--key") == 0) {
+            if (n_certs >= CLI_MAX_IDENTITIES)
+                return cli_server_usage_error("too many certificates", NULL);
+            if (arg[2] == 'c')
+                certs[n_certs++] = value;
+            else
+                keys[n_keys++] = value;
+            i++;
+        } else if (strcmp(arg, "--www") == 0) {
+            cli_server.mode = CLI_MODE_WWW;
+            cli_server.www = value;
+            modes++;
+            i++;
+        } else if (strcmp(arg, "--port") == 0 || strcmp(arg, "--bind") == 0 ||
+                   strcmp(arg, "--alpn") == 0 || strcmp(arg, "--groups") == 0 ||
+                   strcmp(arg, "--suites") == 0) {
+            *(arg[2] == 'p' ? &port : arg[2] == 'b' ? &bind_addr : arg[2] == 'a' ? &alpn
+              : arg[2] == 'g' ? &groups : &suites) = value;
+            i++;
+        } else {
+            return cli_server_usage_error("unknown option", arg);
+        }
+    }
+    if (n_certs == 0 || n_certs != n_keys)
+        return cli_server_usage_error("each --cert needs a --key (and at least one of each)", NULL);
+    if (modes > 1)
+        return cli_server_usage_error("choose one of --http, --www and --echo", NULL);
+
+    latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
+    int exit_code = 1, listen_fd = -1, bound = 0;
+    cli_client *clients = calloc(CLI_MAX_CONNS, sizeof *clients);
+    if (cfg == NULL || clients == NULL)
+        goto out;
+    for (size_t i = 0; i < n_certs; i++)
+        if (latch_config_add_identity(cfg, certs[i], keys[i]) != LATCH_OK)
+            goto config_error;
+    if ((suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
+        (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||
+        (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK) || latch_config_freeze(cfg) != LATCH_OK)
+        goto config_error;
+    signal(SIGPIPE, SIG_IGN);
+    listen_fd = cli_net_listen("latch server", bind_addr, port, &bound);
+    if (listen_fd < 0 || cli_net_nonblocking(listen_fd) < 0)
+        goto out;
+    fprintf(stderr, "listening on %s:%d\n", bind_addr, bound);
+    for (size_t i = 0; i < CLI_MAX_CONNS; i++)
+        clients[i].fd = -1;
+
+    struct pollfd fds[CLI_MAX_CONNS + 1];
+    size_t slot_of[CLI_MAX_CONNS + 1];
+    for (;;) {
+        size_t n = 0;
+        if (!cli_server.once || cli_server.served == 0) {
+            fds[n].fd = listen_fd;
+            fds[n].events = POLLIN;
+            fds[n].revents = 0;
+            slot_of[n++] = CLI_MAX_CONNS;
+        }
+        size_t live = 0;
+        for (size_t i = 0; i < CLI_MAX_CONNS; i++) {
+            if (clients[i].fd < 0)
+                continue;
+            size_t pending;
+            latch_net_out_buf(clients[i].conn, &pending);
+            fds[n].fd = clients[i].fd;
+            fds[n].events = (short)(POLLIN | (pending ? POLLOUT : 0));
+            fds[n].revents = 0;
+            slot_of[n++] = i;
+            live++;
+        }
+        if (cli_server.once && cli_server.served > 0 && live == 0)
+            break;
+        if (poll(fds, (nfds_t)n, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            goto out;
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (fds[k].revents == 0)
+                continue;
+            if (slot_of[k] == CLI_MAX_CONNS) {
+                int fd = accept(listen_fd, NULL, NULL);
+                if (fd < 0)
+                    continue;
+                size_t slot = 0;
+                while (slot < CLI_MAX_CONNS && clients[slot].fd >= 0)
+                    slot++;
+                latch_conn *conn = slot < CLI_MAX_CONNS ? latch_conn_new(cfg, NULL) : NULL;
+                if (conn == NULL || cli_net_nonblocking(fd) < 0) {
+                    fprintf(stderr, "latch server: dropping a connection (%s)\n",
+                            conn ? "socket error" : "too many connections");
+                    latch_conn_free(conn);
+                    close(fd);
+                    continue;
+                }
+                clients[slot].fd = fd;
+                clients[slot].conn = conn;
+                cli_net_peer_name(fd, clients[slot].peer, sizeof clients[slot].peer);
+                continue;
+            }
+            cli_client *c = &clients[slot_of[k]];
+            int rc = cli_service(c, fds[k].revents);
+            if (rc != 0)
+                cli_drop(c, rc > 0);
+        }
+    }
+    exit_code = cli_server.failures ? 1 : 0;
+    goto out;
+config_error:
+    fprintf(stderr, "latch server: %s\n", latch_config_error(cfg));
+out:
+    if (clients != NULL)
+        for (size_t i = 0; i < CLI_MAX_CONNS; i++)
+            if (clients[i].fd >= 0 && clients[i].conn != NULL)
+                cli_drop(&clients[i], 1);
+    free(clients);
+    if (listen_fd >= 0)
+        close(listen_fd);
+    latch_config_free(cfg);
+    return exit_code;
+}

@@ -1,0 +1,20 @@
+/* Sockets for the tool: connect to HOST:PORT, listen on ADDR:PORT, non-blocking mode. */
+#ifndef LATCH_CLI_NET_H
+#define LATCH_CLI_NET_H
+
+#include <stddef.h>
+
+/* Splits "host:port" or "[v6]:port" into host and port. 0 on success, -1 (with a message on
+ * stderr prefixed by who) when malformed. */
+int cli_net_split(const char *who, const char *hostport, char *host, size_t host_cap, char *port,
+                  size_t port_cap);
+/* A connected TCP socket to host:port (blocking), or -1 with a message on stderr. */
+int cli_net_connect(const char *who, const char *host, const char *port);
+/* A listening TCP socket on addr:port (port "0": any free port); *bound gets the port in use.
+ * -1 with a message on stderr. */
+int cli_net_listen(const char *who, const char *addr, const char *port, int *bound);
+int cli_net_nonblocking(int fd);
+/* "addr:port" of the peer of a connected socket. */
+void cli_net_peer_name(int fd, char *out, size_t cap);
+
+#endif

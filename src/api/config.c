@@ -1,0 +1,220 @@
+/* latch_config: what connections share. Built with the setters, then frozen (validated, roots
+ * and keys loaded, EVP objects fetched) and shared read-only by any number of connections; a
+ * reference count keeps it alive while connections use it. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "latch.h"
+
+#include "base/err.h"
+#include "crypto/crypto.h"
+#include "api/store.h"
+#include "tls/conn.h"
+
+static latch_status lt_config_fail(latch_config *cfg, latch_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static latch_status lt_config_fail(latch_config *cfg, latch_status status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cfg->error, sizeof cfg->error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+LATCH_API latch_config *latch_config_new(latch_role role)
+{
+    latch_config *cfg = calloc(1, sizeof *cfg);
+    if (cfg == NULL)
+        return NULL;
+    cfg->refs = 1;
+    cfg->role = role;
+    cfg->verify = 1;
+    memcpy(cfg->suites, lt_default_suites, lt_default_suites_count * sizeof cfg->suites[0]);
+    cfg->n_suites = lt_default_suites_count;
+    memcpy(cfg->groups, lt_default_groups, lt_default_groups_count * sizeof cfg->groups[0]);
+    cfg->n_groups = lt_default_groups_count;
+    return cfg;
+}
+
+void lt_config_ref(latch_config *cfg)
+{
+    __atomic_add_fetch(&cfg->refs, 1, __ATOMIC_RELAXED);
+}
+
+LATCH_API void latch_config_free(latch_config *cfg)
+{
+    if (cfg == NULL || __atomic_sub_fetch(&cfg->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    for (size_t i = 0; i < cfg->n_identities; i++) {
+        lt_certset_clear(&cfg->identities[i].chain);
+        lt_privkey_free(cfg->identities[i].key);
+    }
+    latch_roots_free(cfg->roots);
+    free(cfg->roots_path);
+    free(cfg);
+}
+
+#define LT_CONFIG_MUTABLE(cfg)                                                                 \
+    do {                                                                                       \
+        if ((cfg) == NULL)                                                                     \
+            return LATCH_ERR_INVALID_ARG;                                                      \
+        if ((cfg)->frozen)                                                                     \
+            return lt_config_fail((cfg), LATCH_ERR_INVALID_ARG, "the configuration is frozen"); \
+    } while (0)
+
+LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if (path == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    char *copy = strdup(path);
+    if (copy == NULL)
+        return LATCH_ERR_NOMEM;
+    free(cfg->roots_path);
+    cfg->roots_path = copy;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *chain_path,
+                                                 const char *key_path)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if (chain_path == NULL || key_path == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (cfg->n_identities == LT_MAX_IDENTITIES)
+        return lt_config_fail(cfg, LATCH_ERR_LIMIT, "at most %d certificates", LT_MAX_IDENTITIES);
+    lt_identity *id = &cfg->identities[cfg->n_identities];
+    latch_certlist *list = latch_certlist_new();
+    uint8_t *spki = NULL;
+    size_t spki_len = 0;
+    latch_status st;
+    if (list == NULL)
+        return LATCH_ERR_NOMEM;
+    st = latch_certlist_add_file(list, chain_path);
+    if (st != LATCH_OK) {
+        st = lt_config_fail(cfg, st, "cannot load certificates from '%s': %s", chain_path,
+                            latch_certlist_error(list));
+        goto out;
+    }
+    int rc = lt_privkey_from_pem_file(key_path, &id->key);
+    if (rc < 0) {
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot load the private key '%s': %s", key_path,
+                            lt_err_str(rc));
+        goto out;
+    }
+    /* the key must be the leaf's */
+    const lt_certset *set = lt_certlist_set(list);
+    rc = lt_privkey_spki(id->key, &spki, &spki_len);
+    if (rc < 0 || spki_len != set->items[0].cert.spki.len ||
+        memcmp(spki, set->items[0].cert.spki.p, spki_len) != 0) {
+        lt_privkey_free(id->key);
+        id->key = NULL;
+        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the key in '%s' does not belong to the "
+                            "first certificate of '%s'", key_path, chain_path);
+        goto out;
+    }
+    id->key_type = lt_privkey_type(id->key);
+    /* move the parsed chain into the identity */
+    id->chain = *lt_certlist_set(list);
+    memset((lt_certset *)lt_certlist_set(list), 0, sizeof(lt_certset));
+    cfg->n_identities++;
+    st = LATCH_OK;
+out:
+    free(spki);
+    latch_certlist_free(list);
+    return st;
+}
+
+LATCH_API latch_status latch_config_set_suites(latch_config *cfg, const char *list)
+{
+    char bad[64];
+    LT_CONFIG_MUTABLE(cfg);
+    if (list == NULL || lt_parse_suites(list, cfg->suites, LT_MAX_LIST, &cfg->n_suites, bad, sizeof bad) < 0)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "unknown cipher suite '%s' (latch has "
+                              "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256)",
+                              list ? bad : "");
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_groups(latch_config *cfg, const char *list)
+{
+    char bad[64];
+    LT_CONFIG_MUTABLE(cfg);
+    if (list == NULL || lt_parse_groups(list, cfg->groups, LT_MAX_LIST, &cfg->n_groups, bad, sizeof bad) < 0)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG,
+                              "unknown group '%s' (latch has x25519, secp256r1, secp384r1)", list ? bad : "");
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_alpn(latch_config *cfg, const char *list)
+{
+    size_t n = 0;
+    LT_CONFIG_MUTABLE(cfg);
+    if (list == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == 0 || len > 255 || n + 1 + len > sizeof cfg->alpn_wire)
+            return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "bad ALPN list '%s'", list);
+        cfg->alpn_wire[n++] = (uint8_t)len;
+        memcpy(cfg->alpn_wire + n, p, len);
+        n += len;
+        p += len;
+        if (*p)
+            p++;
+    }
+    cfg->alpn_wire_len = n;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_verify(latch_config *cfg, int verify)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->verify = verify != 0;
+    return LATCH_OK;
+}
+
+LATCH_API void latch_config_set_keylog(latch_config *cfg, void (*cb)(void *arg, const char *line),
+                                       void *arg)
+{
+    if (cfg == NULL || cfg->frozen)
+        return;
+    cfg->keylog = cb;
+    cfg->keylog_arg = arg;
+}
+
+LATCH_API latch_status latch_config_freeze(latch_config *cfg)
+{
+    if (cfg == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (cfg->frozen)
+        return LATCH_OK;
+    if (lt_crypto_init() < 0)
+        return lt_config_fail(cfg, LATCH_ERR_CRYPTO, "libcrypto could not be initialised");
+    if (cfg->role == LATCH_ROLE_SERVER && cfg->n_identities == 0)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "a server needs a certificate and key");
+    if (cfg->role == LATCH_ROLE_CLIENT && cfg->verify && cfg->roots == NULL) {
+        const char *path = cfg->roots_path ? cfg->roots_path : "system";
+        cfg->roots = latch_roots_new();
+        if (cfg->roots == NULL)
+            return LATCH_ERR_NOMEM;
+        latch_status st = strcmp(path, "system") == 0 ? latch_roots_add_system(cfg->roots)
+                                                      : latch_roots_add_file(cfg->roots, path);
+        if (st != LATCH_OK || latch_roots_count(cfg->roots) == 0) {
+            latch_roots_free(cfg->roots);
+            cfg->roots = NULL;
+            return lt_config_fail(cfg, st != LATCH_OK ? st : LATCH_ERR_DECODE,
+                                  "cannot load trusted roots from '%s'", path);
+        }
+    }
+    cfg->frozen = 1;
+    return LATCH_OK;
+}
+
+LATCH_API const char *latch_config_error(const latch_config *cfg)
+{
+    return cfg ? cfg->error : "";
+}

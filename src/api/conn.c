@@ -1,0 +1,288 @@
+/* latch_conn: the public face of the sans-I/O engine (src/tls/engine.c and the state
+ * machines): creation, the network and application windows, and inspection. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "latch.h"
+
+#include "base/err.h"
+#include "base/wipe.h"
+#include "crypto/rand.h"
+#include "tls/conn.h"
+#include "tls/engine.h"
+#include "tls/proto.h"
+#include "x509/name.h"
+
+latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
+{
+    latch_conn *conn;
+    lt_name_ref ref;
+    if (cfg == NULL || latch_config_freeze(cfg) != LATCH_OK)
+        return NULL;
+    if (cfg->role == LATCH_ROLE_CLIENT && cfg->verify &&
+        (server_name == NULL || lt_name_ref_host(server_name, &ref) < 0))
+        return NULL; /* a verifying client must know whom it is talking to */
+    conn = calloc(1, sizeof *conn);
+    if (conn == NULL)
+        return NULL;
+    lt_config_ref(cfg);
+    conn->config = cfg;
+    conn->role = cfg->role;
+    conn->fd = -1;
+    conn->alert_sent = -1;
+    conn->alert_received = -1;
+    if (server_name != NULL && cfg->role == LATCH_ROLE_CLIENT) {
+        size_t n = strlen(server_name);
+        if (n >= sizeof conn->server_name)
+            n = sizeof conn->server_name - 1;
+        memcpy(conn->server_name, server_name, n);
+    }
+    conn->hs = calloc(1, sizeof *conn->hs);
+    if (conn->hs == NULL || lt_conn_alloc_buffers(conn) < 0) {
+        latch_conn_free(conn);
+        return NULL;
+    }
+    conn->state = cfg->role == LATCH_ROLE_CLIENT ? LT_ST_CLIENT_WAIT_SH : LT_ST_SERVER_WAIT_CH;
+    return conn;
+}
+
+/* The client's first flight (separate so test replays can inject randoms and keys first). */
+int lt_conn_start(latch_conn *conn)
+{
+    if (conn->role != LATCH_ROLE_CLIENT)
+        return 0;
+    int rc = lt_client13_start(conn);
+    if (rc < 0 && conn->state != LT_ST_FAILED)
+        lt_conn_fail(conn, -1, (latch_status)rc, "could not build the ClientHello: %s", lt_err_str(rc));
+    return rc;
+}
+
+LATCH_API latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
+{
+    latch_conn *conn = lt_conn_create(cfg, server_name);
+    if (conn != NULL && lt_conn_start(conn) < 0) {
+        latch_conn_free(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+LATCH_API void latch_conn_free(latch_conn *conn)
+{
+    if (conn == NULL)
+        return;
+    lt_conn_end_handshake(conn);
+    lt_record_keys_clear(&conn->read_keys);
+    lt_record_keys_clear(&conn->write_keys);
+    lt_certset_clear(&conn->peer_certs);
+    free(conn->ticket.ticket);
+    if (conn->in)
+        lt_wipe(conn->in, conn->in_cap);
+    free(conn->in);
+    free(conn->out);
+    free(conn->hsbuf);
+    free(conn->flight);
+    latch_config_free(conn->config);
+    lt_wipe(conn, sizeof *conn);
+    free(conn);
+}
+
+LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room)
+{
+    *room = 0;
+    if (conn == NULL || conn->state == LT_ST_FAILED || conn->in == NULL)
+        return NULL;
+    *room = conn->in_cap - conn->in_len;
+    return conn->in + conn->in_len;
+}
+
+LATCH_API latch_status latch_net_in_commit(latch_conn *conn, size_t n)
+{
+    if (conn == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (conn->state == LT_ST_FAILED)
+        return conn->failure;
+    if (n > conn->in_cap - conn->in_len)
+        return LATCH_ERR_INVALID_ARG;
+    conn->in_len += n;
+    int rc = lt_conn_process(conn);
+    return rc < 0 ? (latch_status)rc : LATCH_OK;
+}
+
+LATCH_API const uint8_t *latch_net_out_buf(latch_conn *conn, size_t *len)
+{
+    *len = 0;
+    if (conn == NULL || conn->out == NULL)
+        return NULL;
+    *len = conn->out_len - conn->out_start;
+    return conn->out + conn->out_start;
+}
+
+LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n)
+{
+    if (conn == NULL)
+        return;
+    if (n > conn->out_len - conn->out_start)
+        n = conn->out_len - conn->out_start;
+    conn->out_start += n;
+    if (conn->out_start == conn->out_len)
+        conn->out_start = conn->out_len = 0;
+}
+
+LATCH_API int latch_conn_handshake_done(const latch_conn *conn)
+{
+    return conn != NULL && conn->state == LT_ST_CONNECTED;
+}
+
+LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n)
+{
+    *n = 0;
+    if (conn == NULL || (buf == NULL && cap > 0))
+        return LATCH_ERR_INVALID_ARG;
+    if (conn->state == LT_ST_FAILED)
+        return conn->failure;
+    if (conn->app_len == 0) {
+        if (conn->close_received)
+            return LATCH_CLOSED;
+        return LATCH_WANT_READ;
+    }
+    size_t take = cap < conn->app_len ? cap : conn->app_len;
+    memcpy(buf, conn->in + conn->app_off, take);
+    conn->app_off += take;
+    conn->app_len -= take;
+    *n = take;
+    if (conn->app_len == 0) {
+        /* the record is consumed: go on with what is buffered behind it */
+        int rc = lt_conn_process(conn);
+        if (rc < 0 && take == 0)
+            return (latch_status)rc;
+    }
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_write(latch_conn *conn, const void *buf, size_t len, size_t *n)
+{
+    *n = 0;
+    if (conn == NULL || (buf == NULL && len > 0))
+        return LATCH_ERR_INVALID_ARG;
+    if (conn->state == LT_ST_FAILED)
+        return conn->failure;
+    if (conn->state != LT_ST_CONNECTED || conn->close_sent)
+        return conn->close_sent ? LATCH_CLOSED : LATCH_WANT_WRITE;
+    int rc = lt_conn_emit_app(conn, buf, len, n);
+    if (rc < 0)
+        return (latch_status)lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, (latch_status)rc,
+                                          "could not protect application data");
+    return *n == 0 && len > 0 ? LATCH_WANT_WRITE : LATCH_OK;
+}
+
+LATCH_API latch_status latch_close_notify(latch_conn *conn)
+{
+    if (conn == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (conn->state == LT_ST_FAILED)
+        return conn->failure;
+    return (latch_status)lt_conn_send_close_notify(conn);
+}
+
+LATCH_API latch_status latch_key_update(latch_conn *conn, int request_peer)
+{
+    if (conn == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (conn->state != LT_ST_CONNECTED || conn->close_sent)
+        return LATCH_ERR_INVALID_ARG;
+    int rc = lt_conn13_send_key_update(conn, request_peer);
+    if (rc < 0)
+        return (latch_status)lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, (latch_status)rc, "key update failed");
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_export_keying_material(latch_conn *conn, const char *label,
+                                                    const uint8_t *context, size_t context_len,
+                                                    uint8_t *out, size_t out_len)
+{
+    if (conn == NULL || label == NULL || out == NULL || conn->state != LT_ST_CONNECTED)
+        return LATCH_ERR_INVALID_ARG;
+    return (latch_status)lt_keysched13_export(conn->suite->hash, conn->exporter_master, label,
+                                              context, context_len, out, out_len);
+}
+
+/* ---- inspection ---- */
+
+LATCH_API uint16_t latch_conn_version(const latch_conn *conn)
+{
+    return conn && conn->state == LT_ST_CONNECTED ? conn->version : 0;
+}
+
+LATCH_API const char *latch_conn_suite(const latch_conn *conn)
+{
+    return conn && conn->suite ? conn->suite->name : "";
+}
+
+LATCH_API const char *latch_conn_group(const latch_conn *conn)
+{
+    const char *name = conn ? lt_group_name((lt_group)conn->group) : NULL;
+    return name ? name : "";
+}
+
+LATCH_API const char *latch_conn_signature_scheme(const latch_conn *conn)
+{
+    const lt_sigscheme *s = conn ? lt_sigscheme_find(conn->sigscheme) : NULL;
+    return s ? s->name : "";
+}
+
+LATCH_API const char *latch_conn_alpn(const latch_conn *conn)
+{
+    return conn ? conn->alpn : "";
+}
+
+LATCH_API const char *latch_conn_server_name(const latch_conn *conn)
+{
+    return conn ? conn->server_name : "";
+}
+
+LATCH_API int latch_conn_hello_retry(const latch_conn *conn)
+{
+    return conn ? conn->hello_retry : 0;
+}
+
+LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn)
+{
+    return conn ? conn->peer_certs.count : 0;
+}
+
+LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len)
+{
+    if (conn == NULL || i >= conn->peer_certs.count) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    *len = conn->peer_certs.items[i].len;
+    return conn->peer_certs.items[i].der;
+}
+
+LATCH_API const char *latch_conn_peer_subject(const latch_conn *conn)
+{
+    return conn ? conn->peer_subject : "";
+}
+
+LATCH_API const char *latch_conn_peer_root(const latch_conn *conn)
+{
+    return conn ? conn->peer_root : "";
+}
+
+LATCH_API const char *latch_conn_error(const latch_conn *conn)
+{
+    return conn ? conn->error : "";
+}
+
+LATCH_API int latch_conn_alert_sent(const latch_conn *conn)
+{
+    return conn ? conn->alert_sent : -1;
+}
+
+LATCH_API int latch_conn_alert_received(const latch_conn *conn)
+{
+    return conn ? conn->alert_received : -1;
+}

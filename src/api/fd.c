@@ -1,0 +1,137 @@
+/* The socket convenience layer over the sans-I/O engine: it moves bytes between a file
+ * descriptor and the engine's buffers. Blocking descriptors run to completion; non-blocking
+ * ones return LATCH_WANT_READ or LATCH_WANT_WRITE for the caller's poll loop. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "latch.h"
+
+#include "tls/conn.h"
+
+LATCH_API latch_status latch_conn_set_fd(latch_conn *conn, int fd)
+{
+    if (conn == NULL || fd < 0)
+        return LATCH_ERR_INVALID_ARG;
+    conn->fd = fd;
+    return LATCH_OK;
+}
+
+/* Writes out everything the engine has queued. */
+static latch_status lt_fd_flush(latch_conn *conn)
+{
+    for (;;) {
+        size_t len;
+        const uint8_t *out = latch_net_out_buf(conn, &len);
+        if (len == 0)
+            return LATCH_OK;
+        ssize_t n = write(conn->fd, out, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return LATCH_WANT_WRITE;
+            return LATCH_ERR_IO;
+        }
+        latch_net_out_consumed(conn, (size_t)n);
+    }
+}
+
+/* Reads once from the socket into the engine. */
+static latch_status lt_fd_fill(latch_conn *conn)
+{
+    size_t room;
+    uint8_t *in = latch_net_in_buf(conn, &room);
+    if (in == NULL || room == 0)
+        return conn->state == LT_ST_FAILED ? conn->failure : LATCH_ERR_INTERNAL;
+    for (;;) {
+        ssize_t n = read(conn->fd, in, room);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return LATCH_WANT_READ;
+            return LATCH_ERR_IO;
+        }
+        if (n == 0)
+            return LATCH_CLOSED;
+        return latch_net_in_commit(conn, (size_t)n);
+    }
+}
+
+LATCH_API latch_status latch_handshake(latch_conn *conn)
+{
+    if (conn == NULL || conn->fd < 0)
+        return LATCH_ERR_INVALID_ARG;
+    for (;;) {
+        latch_status st = lt_fd_flush(conn);
+        if (st != LATCH_OK)
+            return st;
+        if (conn->state == LT_ST_FAILED)
+            return conn->failure;
+        if (latch_conn_handshake_done(conn))
+            return LATCH_OK;
+        st = lt_fd_fill(conn);
+        if (st == LATCH_CLOSED) {
+            if (conn->error[0] == '\0')
+                strcpy(conn->error, "the peer closed the connection during the handshake");
+            return LATCH_ERR_IO;
+        }
+        if (st != LATCH_OK) {
+            (void)lt_fd_flush(conn); /* an alert may be waiting */
+            return st;
+        }
+    }
+}
+
+LATCH_API latch_status latch_fd_read(latch_conn *conn, void *buf, size_t cap, size_t *n)
+{
+    *n = 0;
+    if (conn == NULL || conn->fd < 0)
+        return LATCH_ERR_INVALID_ARG;
+    for (;;) {
+        latch_status st = latch_read(conn, buf, cap, n);
+        /* answers to the peer (KeyUpdate) go out as we read */
+        latch_status flushed = lt_fd_flush(conn);
+        if (flushed != LATCH_OK && flushed != LATCH_WANT_WRITE)
+            return flushed;
+        if (st != LATCH_WANT_READ)
+            return st;
+        st = lt_fd_fill(conn);
+        if (st == LATCH_CLOSED) {
+            /* EOF without close_notify: a truncation the application must hear about */
+            if (conn->error[0] == '\0')
+                strcpy(conn->error, "the peer closed the connection without close_notify");
+            return LATCH_ERR_IO;
+        }
+        if (st != LATCH_OK) {
+            (void)lt_fd_flush(conn);
+            return st;
+        }
+    }
+}
+
+LATCH_API latch_status latch_fd_write(latch_conn *conn, const void *buf, size_t len, size_t *n)
+{
+    *n = 0;
+    if (conn == NULL || conn->fd < 0)
+        return LATCH_ERR_INVALID_ARG;
+    latch_status st = lt_fd_flush(conn);
+    if (st != LATCH_OK)
+        return st;
+    st = latch_write(conn, buf, len, n);
+    if (st != LATCH_OK)
+        return st;
+    st = lt_fd_flush(conn);
+    return st == LATCH_WANT_WRITE && *n > 0 ? LATCH_OK : st;
+}
+
+LATCH_API latch_status latch_fd_close(latch_conn *conn)
+{
+    if (conn == NULL || conn->fd < 0)
+        return LATCH_ERR_INVALID_ARG;
+    latch_status st = latch_close_notify(conn);
+    if (st != LATCH_OK)
+        return st;
+    return lt_fd_flush(conn);
+}

@@ -1,0 +1,112 @@
+/* AEAD contexts for the record layer (see aead.h). One EVP_CIPHER_CTX per direction keeps the
+ * expanded key; each record only sets the nonce (a NULL key in EVP_CipherInit_ex2 skips the key
+ * schedule), so protecting a record allocates nothing and fetches nothing. */
+#include "crypto/aead.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+#include <openssl/core_names.h>
+
+#include "base/err.h"
+#include "crypto/internal.h"
+
+struct lt_aead {
+    lt_aead_id id;
+    EVP_CIPHER_CTX *ctx;
+    int encrypting; /* the direction the context was last set up for: -1 none */
+};
+
+size_t lt_aead_key_len(lt_aead_id id)
+{
+    switch (id) {
+    case LT_AEAD_AES_128_GCM:
+        return 16;
+    case LT_AEAD_AES_256_GCM:
+    case LT_AEAD_CHACHA20_POLY1305:
+        return 32;
+    default:
+        return 0;
+    }
+}
+
+int lt_aead_new(lt_aead_id id, const uint8_t *key, lt_aead **out)
+{
+    if (lt_crypto_init() < 0)
+        return LT_ERR_CRYPTO;
+    if (lt_aead_key_len(id) == 0 || key == NULL)
+        return LT_ERR_INVALID_ARG;
+    lt_aead *aead = calloc(1, sizeof *aead);
+    if (aead == NULL)
+        return LT_ERR_NOMEM;
+    aead->id = id;
+    aead->ctx = EVP_CIPHER_CTX_new();
+    if (aead->ctx == NULL) {
+        free(aead);
+        return LT_ERR_NOMEM;
+    }
+    int rc = lt_aead_rekey(aead, key);
+    if (rc < 0) {
+        lt_aead_free(aead);
+        return rc;
+    }
+    *out = aead;
+    return 0;
+}
+
+int lt_aead_rekey(lt_aead *aead, const uint8_t *key)
+{
+    /* keyed for sealing; opening switches the direction once (see lt_aead_direction) */
+    if (!EVP_CipherInit_ex2(aead->ctx, lt_crypto_cipher(aead->id), key, NULL, 1, NULL))
+        return LT_ERR_CRYPTO;
+    aead->encrypting = 1;
+    return 0;
+}
+
+/* Sets the nonce (and the direction, when it changes) without redoing the key schedule. */
+static int lt_aead_start(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], int encrypting)
+{
+    if (!EVP_CipherInit_ex2(aead->ctx, NULL, NULL, nonce, encrypting, NULL))
+        return LT_ERR_CRYPTO;
+    aead->encrypting = encrypting;
+    return 0;
+}
+
+int lt_aead_seal(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                 size_t aad_len, uint8_t *data, size_t len, uint8_t tag[LT_AEAD_TAG_LEN])
+{
+    int n = 0;
+    if (len > INT_MAX || aad_len > INT_MAX)
+        return LT_ERR_INVALID_ARG;
+    LT_TRY(lt_aead_start(aead, nonce, 1));
+    if ((aad_len > 0 && !EVP_CipherUpdate(aead->ctx, NULL, &n, aad, (int)aad_len)) ||
+        (len > 0 && !EVP_CipherUpdate(aead->ctx, data, &n, data, (int)len)) ||
+        !EVP_CipherFinal_ex(aead->ctx, data + len, &n) ||
+        !EVP_CIPHER_CTX_ctrl(aead->ctx, EVP_CTRL_AEAD_GET_TAG, LT_AEAD_TAG_LEN, tag))
+        return LT_ERR_CRYPTO;
+    return 0;
+}
+
+int lt_aead_open(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                 size_t aad_len, uint8_t *data, size_t len, const uint8_t tag[LT_AEAD_TAG_LEN])
+{
+    int n = 0;
+    if (len > INT_MAX || aad_len > INT_MAX)
+        return LT_ERR_INVALID_ARG;
+    LT_TRY(lt_aead_start(aead, nonce, 0));
+    if (!EVP_CIPHER_CTX_ctrl(aead->ctx, EVP_CTRL_AEAD_SET_TAG, LT_AEAD_TAG_LEN, (void *)tag) ||
+        (aad_len > 0 && !EVP_CipherUpdate(aead->ctx, NULL, &n, aad, (int)aad_len)) ||
+        (len > 0 && !EVP_CipherUpdate(aead->ctx, data, &n, data, (int)len)))
+        return LT_ERR_CRYPTO;
+    if (!EVP_CipherFinal_ex(aead->ctx, data + len, &n))
+        return LT_ERR_VERIFY;
+    return 0;
+}
+
+void lt_aead_free(lt_aead *aead)
+{
+    if (aead == NULL)
+        return;
+    EVP_CIPHER_CTX_free(aead->ctx); /* clears the key schedule */
+    free(aead);
+}

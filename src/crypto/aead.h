@@ -1,0 +1,42 @@
+/* AEAD ciphers for the record layer (RFC 5116 interface): AES-128-GCM, AES-256-GCM (RFC 5288,
+ * RFC 8446 §5.2) and ChaCha20-Poly1305 (RFC 8439). A context is keyed once per direction and
+ * reused for every record; sealing and opening work in place, so the record layer never
+ * allocates or copies per record. Nonces are always 12 bytes and tags 16 bytes. */
+#ifndef LT_CRYPTO_AEAD_H
+#define LT_CRYPTO_AEAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    LT_AEAD_NONE = 0,
+    LT_AEAD_AES_128_GCM,
+    LT_AEAD_AES_256_GCM,
+    LT_AEAD_CHACHA20_POLY1305,
+} lt_aead_id;
+
+#define LT_AEAD_NONCE_LEN 12
+#define LT_AEAD_TAG_LEN 16
+#define LT_AEAD_MAX_KEY_LEN 32
+
+/* Key length of an AEAD (16 or 32), 0 for an unknown id. */
+size_t lt_aead_key_len(lt_aead_id id);
+
+typedef struct lt_aead lt_aead;
+
+/* A context keyed with key (lt_aead_key_len(id) bytes). The key is not kept by the caller's
+ * buffer: the caller may wipe it right after. */
+int lt_aead_new(lt_aead_id id, const uint8_t *key, lt_aead **out);
+/* Replaces the key of an existing context (KeyUpdate) without reallocating. */
+int lt_aead_rekey(lt_aead *aead, const uint8_t *key);
+/* Encrypts data[0..len) in place and writes the tag. */
+int lt_aead_seal(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                 size_t aad_len, uint8_t *data, size_t len, uint8_t tag[LT_AEAD_TAG_LEN]);
+/* Decrypts data[0..len) in place if tag authenticates it; LT_ERR_VERIFY otherwise (and data is
+ * then garbage the caller must not use). */
+int lt_aead_open(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                 size_t aad_len, uint8_t *data, size_t len, const uint8_t tag[LT_AEAD_TAG_LEN]);
+/* Wipes and frees. */
+void lt_aead_free(lt_aead *aead);
+
+#endif

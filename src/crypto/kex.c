@@ -1,0 +1,274 @@
+/* Ephemeral key exchange (see kex.h): X25519 through raw keys (RFC 7748), P-256 and P-384
+ * through encoded uncompressed points (SEC 1 §2.3.3). Key generation starts from a parameter
+ * template per NIST curve made once, so no per-handshake name lookup happens. */
+#include "crypto/kex.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+
+#include "base/ct.h"
+#include "base/err.h"
+#include "base/wipe.h"
+#include "crypto/crypto.h"
+
+struct lt_kex {
+    lt_group group;
+    EVP_PKEY *pkey;
+};
+
+size_t lt_kex_public_len(lt_group group)
+{
+    switch (group) {
+    case LT_GROUP_X25519:
+        return 32;
+    case LT_GROUP_SECP256R1:
+        return 65;
+    case LT_GROUP_SECP384R1:
+        return 97;
+    default:
+        return 0;
+    }
+}
+
+const char *lt_group_name(lt_group group)
+{
+    switch (group) {
+    case LT_GROUP_X25519:
+        return "x25519";
+    case LT_GROUP_SECP256R1:
+        return "secp256r1";
+    case LT_GROUP_SECP384R1:
+        return "secp384r1";
+    default:
+        return NULL;
+    }
+}
+
+static const char *lt_kex_curve(lt_group group)
+{
+    return group == LT_GROUP_SECP256R1 ? "P-256" : group == LT_GROUP_SECP384R1 ? "P-384" : NULL;
+}
+
+static size_t lt_kex_secret_len(lt_group group)
+{
+    return group == LT_GROUP_SECP384R1 ? 48 : 32;
+}
+
+/* Key generation contexts made once: X25519 by algorithm, NIST curves from parameters. */
+static struct {
+    EVP_PKEY *params[2]; /* P-256, P-384 */
+    int status;
+} lt_kex_table;
+static pthread_once_t lt_kex_once = PTHREAD_ONCE_INIT;
+
+static void lt_kex_init_table(void)
+{
+    lt_kex_table.status = LT_ERR_CRYPTO;
+    for (int i = 0; i < 2; i++) {
+        EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+        if (pctx == NULL || EVP_PKEY_paramgen_init(pctx) <= 0 ||
+            EVP_PKEY_CTX_set_group_name(pctx, i == 0 ? "P-256" : "P-384") <= 0 ||
+            EVP_PKEY_paramgen(pctx, &lt_kex_table.params[i]) <= 0) {
+            EVP_PKEY_CTX_free(pctx);
+            return;
+        }
+        EVP_PKEY_CTX_free(pctx);
+    }
+    lt_kex_table.status = 0;
+}
+
+static int lt_kex_ready(void)
+{
+    if (lt_crypto_init() < 0 || pthread_once(&lt_kex_once, lt_kex_init_table) != 0)
+        return LT_ERR_CRYPTO;
+    return lt_kex_table.status;
+}
+
+static int lt_kex_wrap(lt_group group, EVP_PKEY *pkey, lt_kex **out)
+{
+    lt_kex *kex = calloc(1, sizeof *kex);
+    if (kex == NULL) {
+        EVP_PKEY_free(pkey);
+        return LT_ERR_NOMEM;
+    }
+    kex->group = group;
+    kex->pkey = pkey;
+    *out = kex;
+    return 0;
+}
+
+int lt_kex_generate(lt_group group, lt_kex **out)
+{
+    EVP_PKEY_CTX *pctx = NULL;
+    EVP_PKEY *pkey = NULL;
+    if (lt_kex_public_len(group) == 0)
+        return LT_ERR_UNSUPPORTED;
+    LT_TRY(lt_kex_ready());
+    if (group == LT_GROUP_X25519)
+        pctx = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
+    else
+        pctx = EVP_PKEY_CTX_new_from_pkey(NULL, lt_kex_table.params[group == LT_GROUP_SECP384R1], NULL);
+    int ok = pctx != NULL && EVP_PKEY_keygen_init(pctx) > 0 && EVP_PKEY_keygen(pctx, &pkey) > 0;
+    EVP_PKEY_CTX_free(pctx);
+    if (!ok)
+        return LT_ERR_CRYPTO;
+    return lt_kex_wrap(group, pkey, out);
+}
+
+/* The public point of a NIST-curve private scalar (test replays only). */
+static int lt_kex_nist_from_private(lt_group group, const uint8_t *priv, size_t len, EVP_PKEY **out)
+{
+    const char *curve = lt_kex_curve(group);
+    int nid = group == LT_GROUP_SECP256R1 ? NID_X9_62_prime256v1 : NID_secp384r1;
+    uint8_t pub[LT_KEX_MAX_PUBLIC], native[LT_KEX_MAX_SECRET];
+    size_t pub_len = lt_kex_public_len(group);
+    EC_GROUP *ec_group = EC_GROUP_new_by_curve_name(nid);
+    EC_POINT *point = ec_group ? EC_POINT_new(ec_group) : NULL;
+    BIGNUM *scalar = BN_bin2bn(priv, (int)len, NULL);
+    EVP_PKEY_CTX *pctx = NULL;
+    OSSL_PARAM params[4];
+    int rc = LT_ERR_CRYPTO;
+    if (point == NULL || scalar == NULL ||
+        !EC_POINT_mul(ec_group, point, scalar, NULL, NULL, NULL) ||
+        EC_POINT_point2oct(ec_group, point, POINT_CONVERSION_UNCOMPRESSED, pub, pub_len, NULL) != pub_len)
+        goto out;
+    /* OSSL_PARAM_construct_BN wants the integer in native byte order */
+    if (len > sizeof native || BN_bn2nativepad(scalar, native, (int)len) < 0)
+        goto out;
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)curve, 0);
+    params[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_PRIV_KEY, native, len);
+    params[2] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pub, pub_len);
+    params[3] = OSSL_PARAM_construct_end();
+    pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+    if (pctx != NULL && EVP_PKEY_fromdata_init(pctx) > 0 &&
+        EVP_PKEY_fromdata(pctx, out, EVP_PKEY_KEYPAIR, params) > 0)
+        rc = 0;
+out:
+    lt_wipe(native, sizeof native);
+    EVP_PKEY_CTX_free(pctx);
+    BN_clear_free(scalar);
+    EC_POINT_free(point);
+    EC_GROUP_free(ec_group);
+    return rc;
+}
+
+int lt_kex_from_private(lt_group group, const uint8_t *priv, size_t len, lt_kex **out)
+{
+    EVP_PKEY *pkey = NULL;
+    if (lt_kex_public_len(group) == 0)
+        return LT_ERR_UNSUPPORTED;
+    LT_TRY(lt_kex_ready());
+    if (group == LT_GROUP_X25519) {
+        if (len != 32)
+            return LT_ERR_INVALID_ARG;
+        pkey = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL, priv, len);
+        if (pkey == NULL)
+            return LT_ERR_CRYPTO;
+    } else {
+        if (len != lt_kex_secret_len(group))
+            return LT_ERR_INVALID_ARG;
+        LT_TRY(lt_kex_nist_from_private(group, priv, len, &pkey));
+    }
+    return lt_kex_wrap(group, pkey, out);
+}
+
+lt_group lt_kex_group(const lt_kex *kex)
+{
+    return kex->group;
+}
+
+int lt_kex_public(const lt_kex *kex, uint8_t *out, size_t cap, size_t *len)
+{
+    size_t want = lt_kex_public_len(kex->group);
+    if (cap < want)
+        return LT_ERR_BUFFER;
+    if (kex->group == LT_GROUP_X25519) {
+        size_t n = cap;
+        if (!EVP_PKEY_get_raw_public_key(kex->pkey, out, &n) || n != want)
+            return LT_ERR_CRYPTO;
+    } else {
+        if (EVP_PKEY_get_octet_string_param(kex->pkey, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, out, cap,
+                                            len) != 1 || *len != want)
+            return LT_ERR_CRYPTO;
+    }
+    *len = want;
+    return 0;
+}
+
+/* The peer's share as a key of our key's type; LT_ERR_DECODE when it is not a valid point. */
+static int lt_kex_peer_key(const lt_kex *kex, const uint8_t *peer, size_t peer_len, EVP_PKEY **out)
+{
+    if (peer_len != lt_kex_public_len(kex->group))
+        return LT_ERR_DECODE;
+    if (kex->group == LT_GROUP_X25519) {
+        *out = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, peer, peer_len);
+        return *out ? 0 : LT_ERR_DECODE;
+    }
+    /* uncompressed points only (RFC 8446 §4.2.8.2) */
+    if (peer[0] != 0x04)
+        return LT_ERR_DECODE;
+    EVP_PKEY *pkey = EVP_PKEY_new();
+    if (pkey == NULL)
+        return LT_ERR_NOMEM;
+    /* copying the parameters from our key, then setting the point, checks it is on the curve */
+    if (!EVP_PKEY_copy_parameters(pkey, kex->pkey) ||
+        EVP_PKEY_set1_encoded_public_key(pkey, peer, peer_len) != 1) {
+        EVP_PKEY_free(pkey);
+        return LT_ERR_DECODE;
+    }
+    *out = pkey;
+    return 0;
+}
+
+int lt_kex_derive(const lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8_t *secret,
+                  size_t cap, size_t *secret_len)
+{
+    static const uint8_t zeros[32] = { 0 };
+    EVP_PKEY *peer_key = NULL;
+    EVP_PKEY_CTX *dctx = NULL;
+    size_t want = lt_kex_secret_len(kex->group), n = cap;
+    if (cap < want)
+        return LT_ERR_BUFFER;
+    int rc = lt_kex_peer_key(kex, peer, peer_len, &peer_key);
+    if (rc < 0)
+        goto out;
+    rc = LT_ERR_CRYPTO;
+    dctx = EVP_PKEY_CTX_new_from_pkey(NULL, kex->pkey, NULL);
+    if (dctx == NULL || EVP_PKEY_derive_init(dctx) <= 0)
+        goto out;
+    if (EVP_PKEY_derive_set_peer_ex(dctx, peer_key, 0) <= 0) {
+        rc = LT_ERR_DECODE;
+        goto out;
+    }
+    if (EVP_PKEY_derive(dctx, secret, &n) <= 0 || n != want) {
+        /* X25519 with a small-order point gives all zeros, which libcrypto refuses */
+        rc = kex->group == LT_GROUP_X25519 ? LT_ERR_VERIFY : LT_ERR_CRYPTO;
+        goto out;
+    }
+    /* RFC 8446 §7.4.2 / RFC 7748 §6.1: an all-zero X25519 result means a small-order point */
+    if (kex->group == LT_GROUP_X25519 && lt_ct_eq(secret, zeros, 32)) {
+        rc = LT_ERR_VERIFY;
+        goto out;
+    }
+    *secret_len = n;
+    rc = 0;
+out:
+    if (rc < 0)
+        lt_wipe(secret, cap < want ? cap : want);
+    EVP_PKEY_CTX_free(dctx);
+    EVP_PKEY_free(peer_key);
+    return rc;
+}
+
+void lt_kex_free(lt_kex *kex)
+{
+    if (kex == NULL)
+        return;
+    EVP_PKEY_free(kex->pkey); /* clears the private key */
+    free(kex);
+}

@@ -1,0 +1,274 @@
+/* Certificate, CertificateVerify and Finished (RFC 8446 §4.4.2-§4.4.4), for both roles.
+ * The peer's chain is verified with latch's own path validation against the configured roots
+ * and the server name, the leaf key must make the CertificateVerify signature with a scheme we
+ * offered, and Finished is compared in constant time. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/store.h"
+#include "base/ct.h"
+#include "base/err.h"
+#include "base/reader.h"
+#include "base/wipe.h"
+#include "base/writer.h"
+#include "tls/conn.h"
+#include "tls/proto.h"
+#include "x509/dn.h"
+#include "x509/name.h"
+#include "x509/path.h"
+
+#define LT_MAX_PEER_CHAIN 16
+
+int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_t *context,
+                     size_t context_len)
+{
+    size_t need = 16 + context_len;
+    lt_writer_block msg, ctx, list, entry, exts;
+    if (identity != NULL)
+        for (size_t i = 0; i < identity->chain.count; i++)
+            need += 8 + identity->chain.items[i].len;
+    LT_TRY(lt_conn_scratch(conn, need));
+    lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_CERTIFICATE);
+    lt_writer_open24(&w, &msg);
+    lt_writer_open8(&w, &ctx);
+    lt_writer_bytes(&w, context, context_len);
+    lt_writer_close(&w, &ctx);
+    lt_writer_open24(&w, &list);
+    for (size_t i = 0; identity != NULL && i < identity->chain.count; i++) {
+        lt_writer_open24(&w, &entry);
+        lt_writer_bytes(&w, identity->chain.items[i].der, identity->chain.items[i].len);
+        lt_writer_close(&w, &entry);
+        lt_writer_open16(&w, &exts);
+        lt_writer_close(&w, &exts);
+    }
+    lt_writer_close(&w, &list);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
+}
+
+static int lt_certmsg_alert_for(latch_verify_error error)
+{
+    switch (error) {
+    case LATCH_VERIFY_EXPIRED:
+    case LATCH_VERIFY_NOT_YET_VALID:
+        return LT_ALERT_CERTIFICATE_EXPIRED;
+    case LATCH_VERIFY_UNKNOWN_ISSUER:
+        return LT_ALERT_UNKNOWN_CA;
+    case LATCH_VERIFY_WEAK_KEY:
+    case LATCH_VERIFY_BAD_ALGORITHM:
+    case LATCH_VERIFY_UNKNOWN_CRITICAL_EXTENSION:
+        return LT_ALERT_UNSUPPORTED_CERTIFICATE;
+    default:
+        return LT_ALERT_BAD_CERTIFICATE;
+    }
+}
+
+/* Verifies the received chain (leaf first) for the server name. */
+static int lt_certmsg_verify_chain(latch_conn *conn)
+{
+    const lt_certset *anchors = lt_roots_set(conn->config->roots);
+    const lt_certset *chain = &conn->peer_certs;
+    const lt_cert *inters[LT_MAX_PEER_CHAIN], **anchor_list = NULL;
+    lt_path_params params;
+    lt_path_result *result = NULL;
+    lt_name_ref ref;
+    int rc;
+
+    memset(&params, 0, sizeof params);
+    if (conn->role == LATCH_ROLE_CLIENT && conn->server_name[0] != '\0') {
+        if (lt_name_ref_host(conn->server_name, &ref) < 0)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INVALID_ARG,
+                                "'%s' is not a host name or IP address", conn->server_name);
+        params.name = &ref;
+    }
+    params.time = (int64_t)time(NULL);
+    params.purpose = conn->role == LATCH_ROLE_CLIENT ? LATCH_PURPOSE_SERVER : LATCH_PURPOSE_CLIENT;
+    params.max_intermediates = LATCH_DEFAULT_MAX_INTERMEDIATES;
+    for (size_t i = 1; i < chain->count; i++)
+        inters[i - 1] = &chain->items[i].cert;
+    anchor_list = calloc(anchors->count + 1, sizeof *anchor_list);
+    result = calloc(1, sizeof *result);
+    if (anchor_list == NULL || result == NULL) {
+        rc = lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < anchors->count; i++)
+        anchor_list[i] = &anchors->items[i].cert;
+    rc = lt_path_verify(&chain->items[0].cert, inters, chain->count - 1, anchor_list,
+                        anchors->count, &params, result);
+    if (rc < 0) {
+        rc = lt_conn_fail(conn, lt_certmsg_alert_for(result->error), LATCH_ERR_VERIFY,
+                          "%s certificate rejected: %s [%s]",
+                          conn->role == LATCH_ROLE_CLIENT ? "server" : "client", result->reason,
+                          latch_verify_error_name(result->error));
+        goto out;
+    }
+    lt_cert_display_name(result->path[0], conn->peer_subject, sizeof conn->peer_subject);
+    lt_cert_display_name(result->path[result->len - 1], conn->peer_root, sizeof conn->peer_root);
+out:
+    free(anchor_list);
+    free(result);
+    return rc;
+}
+
+int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    lt_reader context = lt_reader_vec8(&r, 0, 255);
+    lt_reader list = lt_reader_vec24(&r, 0, 0xffffff);
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed Certificate message");
+    /* the server's certificate_request_context is empty (§4.4.2) */
+    if (conn->role == LATCH_ROLE_CLIENT && context.len != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server's Certificate has a non-empty request context");
+    lt_certset_clear(&conn->peer_certs);
+    conn->peer_certs.limit = LT_MAX_PEER_CHAIN;
+    while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
+        lt_reader cert = lt_reader_vec24(&list, 1, 0xffffff);
+        lt_reader exts = lt_reader_vec16(&list, 0, 0xffff);
+        const char *problem = NULL;
+        if (!lt_reader_ok(&list))
+            break;
+        (void)exts; /* status_request / SCT entries are not used (yet) */
+        int rc = lt_certset_add_der(&conn->peer_certs, cert.p, cert.len, &problem);
+        if (rc == LT_ERR_LIMIT)
+            return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LATCH_ERR_LIMIT,
+                                "the peer sent more than %d certificates", LT_MAX_PEER_CHAIN);
+        if (rc < 0)
+            return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LATCH_ERR_DECODE,
+                                "certificate %zu from the peer does not parse: %s",
+                                conn->peer_certs.count + 1, problem ? problem : "malformed");
+    }
+    if (!lt_reader_done(&list))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed Certificate message");
+    if (conn->peer_certs.count == 0)
+        return lt_conn_fail(conn, conn->role == LATCH_ROLE_CLIENT ? LT_ALERT_DECODE_ERROR
+                                                                  : LT_ALERT_CERTIFICATE_REQUIRED,
+                            LATCH_ERR_PROTOCOL, "the peer sent no certificate");
+    if (conn->config->verify)
+        LT_TRY(lt_certmsg_verify_chain(conn));
+    const lt_cert *leaf = &conn->peer_certs.items[0].cert;
+    int rc = lt_pubkey_from_spki(leaf->spki.p, leaf->spki.len, &hs->peer_key);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_CERTIFICATE, LATCH_ERR_UNSUPPORTED,
+                            "the peer's certificate has a key latch cannot use");
+    return lt_transcript_add(&hs->transcript, msg, len);
+}
+
+/* The content covered by a CertificateVerify signature (§4.4.3): 64 spaces, the context
+ * string, a zero byte, the transcript hash. */
+static size_t lt_certverify_content(const latch_conn *conn, int from_server, uint8_t *out)
+{
+    static const char server_ctx[] = "TLS 1.3, server CertificateVerify";
+    static const char client_ctx[] = "TLS 1.3, client CertificateVerify";
+    const char *context = from_server ? server_ctx : client_ctx;
+    size_t n = 0;
+    memset(out, 0x20, 64);
+    n += 64;
+    memcpy(out + n, context, sizeof server_ctx); /* includes the terminating zero byte */
+    n += sizeof server_ctx;
+    if (lt_transcript_current(&conn->hs->transcript, out + n) < 0)
+        return 0;
+    return n + lt_hash_len(conn->suite->hash);
+}
+
+int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme)
+{
+    uint8_t content[64 + 34 + LT_MAX_HASH];
+    const lt_sigscheme *s = lt_sigscheme_find(scheme);
+    size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_SERVER, content);
+    size_t sig_cap = lt_privkey_sig_max(identity->key), sig_len = sig_cap;
+    lt_writer_block msg, sig;
+    if (s == NULL || content_len == 0)
+        return LT_ERR_INTERNAL;
+    LT_TRY(lt_conn_scratch(conn, sig_cap + 16));
+    lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_CERTIFICATE_VERIFY);
+    lt_writer_open24(&w, &msg);
+    lt_writer_u16(&w, scheme);
+    lt_writer_open16(&w, &sig);
+    uint8_t *at = lt_writer_reserve(&w, sig_cap);
+    if (at == NULL)
+        return LT_ERR_BUFFER;
+    LT_TRY(lt_privkey_sign(identity->key, s->alg, content, content_len, at, &sig_len));
+    w.len -= sig_cap - sig_len;
+    lt_writer_close(&w, &sig);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
+}
+
+int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t content[64 + 34 + LT_MAX_HASH];
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    uint16_t scheme = lt_reader_u16(&r);
+    lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateVerify");
+    const lt_sigscheme *s = lt_sigscheme_find(scheme);
+    int offered = 0;
+    for (size_t i = 0; i < lt_sigschemes13_count; i++)
+        offered |= lt_sigschemes13[i] == scheme;
+    if (s == NULL || !offered || !s->tls13)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the peer signed with scheme 0x%04x, which we did not offer", scheme);
+    /* TLS 1.3 binds ECDSA schemes to a curve and rsae/pss schemes to a key type (§4.2.3) */
+    if (lt_pubkey_type(hs->peer_key) != s->key)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the peer signed with %s, which does not match its %s key", s->name,
+                            lt_key_type_name(lt_pubkey_type(hs->peer_key)));
+    size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_CLIENT, content);
+    if (content_len == 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INTERNAL, "transcript unavailable");
+    if (lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, sig.p, sig.len) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+                            "the peer's CertificateVerify signature (%s) does not verify", s->name);
+    conn->sigscheme = scheme;
+    return lt_transcript_add(&hs->transcript, msg, len);
+}
+
+int lt_finished_write(latch_conn *conn, const uint8_t *base_secret)
+{
+    uint8_t msg[4 + LT_MAX_HASH], transcript_hash[LT_MAX_HASH];
+    size_t hash_len = lt_hash_len(conn->suite->hash);
+    int rc = lt_transcript_current(&conn->hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_finished(conn->suite->hash, base_secret, transcript_hash, msg + 4);
+    if (rc < 0)
+        return rc;
+    msg[0] = LT_HS_FINISHED;
+    msg[1] = 0;
+    msg[2] = 0;
+    msg[3] = (uint8_t)hash_len;
+    return lt_conn_queue_handshake(conn, msg, 4 + hash_len, 1);
+}
+
+int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len)
+{
+    uint8_t expected[LT_MAX_HASH], transcript_hash[LT_MAX_HASH];
+    size_t hash_len = lt_hash_len(conn->suite->hash);
+    if (len != 4 + hash_len)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                            "the peer's Finished has the wrong length");
+    int rc = lt_transcript_current(&conn->hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_finished(conn->suite->hash, base_secret, transcript_hash, expected);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "cannot compute Finished");
+    int match = lt_ct_eq(expected, msg + 4, hash_len);
+    lt_wipe(expected, sizeof expected);
+    if (!match)
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+                            "the peer's Finished does not match: it does not hold the same keys");
+    return lt_transcript_add(&conn->hs->transcript, msg, len);
+}

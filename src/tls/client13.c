@@ -1,0 +1,549 @@
+/* The TLS 1.3 client (RFC 8446 §2, §4): ClientHello (§4.1.2) with one key share and
+ * middlebox-compatibility session id (§D.4), HelloRetryRequest (§4.1.4: a new share for the
+ * group the server asked for, its cookie, the transcript restarted with message_hash), the
+ * ServerHello checks (§4.1.3: version, echoed session id, offered suite, downgrade sentinel),
+ * EncryptedExtensions (§4.3.1: nothing we did not ask for), the server's Certificate,
+ * CertificateVerify and Finished (§4.4), an empty Certificate when a certificate is requested and
+ * we have none to offer yet, and our Finished. States:
+ *   WAIT_SH -> WAIT_EE -> WAIT_CERT_CR -> (WAIT_CERT) -> WAIT_CV -> WAIT_FINISHED -> CONNECTED */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/reader.h"
+#include "base/wipe.h"
+#include "base/writer.h"
+#include "crypto/rand.h"
+#include "tls/conn.h"
+#include "tls/ext.h"
+#include "tls/proto.h"
+#include "x509/name.h"
+
+static void lt_client13_offer(lt_hs *hs, uint16_t type)
+{
+    if (hs->n_offered_exts < sizeof hs->offered_exts / sizeof hs->offered_exts[0])
+        hs->offered_exts[hs->n_offered_exts++] = type;
+}
+
+static int lt_client13_offered(const lt_hs *hs, uint16_t type)
+{
+    for (size_t i = 0; i < hs->n_offered_exts; i++)
+        if (hs->offered_exts[i] == type)
+            return 1;
+    return 0;
+}
+
+/* Writes and queues the ClientHello (the first, or the second after a HelloRetryRequest). */
+static int lt_client13_send_hello(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    const latch_config *cfg = conn->config;
+    uint8_t share[LT_KEX_MAX_PUBLIC];
+    size_t share_len;
+    lt_name_ref ref;
+    lt_writer_block msg, suites, comp, exts, ext, list, inner;
+
+    LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
+    LT_TRY(lt_conn_scratch(conn, 2048 + hs->cookie_len));
+    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    hs->n_offered_exts = 0;
+
+    lt_writer_u8(&w, LT_HS_CLIENT_HELLO);
+    lt_writer_open24(&w, &msg);
+    lt_writer_u16(&w, 0x0303); /* legacy_version */
+    lt_writer_bytes(&w, hs->client_random, 32);
+    lt_writer_open8(&w, &list);
+    lt_writer_bytes(&w, hs->session_id, hs->session_id_len);
+    lt_writer_close(&w, &list);
+    lt_writer_open16(&w, &suites);
+    for (size_t i = 0; i < cfg->n_suites; i++)
+        lt_writer_u16(&w, cfg->suites[i]);
+    lt_writer_close(&w, &suites);
+    lt_writer_open8(&w, &comp);
+    lt_writer_u8(&w, 0); /* the null compression method only */
+    lt_writer_close(&w, &comp);
+
+    lt_writer_open16(&w, &exts);
+    /* server_name (RFC 6066 §3): host names only, never IP literals */
+    if (conn->server_name[0] != '\0' && lt_name_ref_host(conn->server_name, &ref) == 0 && !ref.is_ip) {
+        lt_client13_offer(hs, LT_EXT_SERVER_NAME);
+        lt_writer_u16(&w, LT_EXT_SERVER_NAME);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        lt_writer_u8(&w, 0); /* host_name */
+        lt_writer_open16(&w, &inner);
+        lt_writer_bytes(&w, ref.host, ref.host_len);
+        lt_writer_close(&w, &inner);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    lt_client13_offer(hs, LT_EXT_SUPPORTED_VERSIONS);
+    lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
+    lt_writer_open16(&w, &ext);
+    lt_writer_open8(&w, &list);
+    lt_writer_u16(&w, LATCH_TLS13);
+    lt_writer_close(&w, &list);
+    lt_writer_close(&w, &ext);
+
+    lt_client13_offer(hs, LT_EXT_SUPPORTED_GROUPS);
+    lt_writer_u16(&w, LT_EXT_SUPPORTED_GROUPS);
+    lt_writer_open16(&w, &ext);
+    lt_writer_open16(&w, &list);
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        lt_writer_u16(&w, cfg->groups[i]);
+    lt_writer_close(&w, &list);
+    lt_writer_close(&w, &ext);
+
+    lt_client13_offer(hs, LT_EXT_KEY_SHARE);
+    lt_writer_u16(&w, LT_EXT_KEY_SHARE);
+    lt_writer_open16(&w, &ext);
+    lt_writer_open16(&w, &list);
+    lt_writer_u16(&w, hs->kex_group);
+    lt_writer_open16(&w, &inner);
+    lt_writer_bytes(&w, share, share_len);
+    lt_writer_close(&w, &inner);
+    lt_writer_close(&w, &list);
+    lt_writer_close(&w, &ext);
+
+    lt_client13_offer(hs, LT_EXT_SIGNATURE_ALGORITHMS);
+    lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS);
+    lt_writer_open16(&w, &ext);
+    lt_writer_open16(&w, &list);
+    for (size_t i = 0; i < lt_sigschemes13_count; i++)
+        lt_writer_u16(&w, lt_sigschemes13[i]);
+    lt_writer_close(&w, &list);
+    lt_writer_close(&w, &ext);
+
+    lt_client13_offer(hs, LT_EXT_SIGNATURE_ALGORITHMS_CERT);
+    lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS_CERT);
+    lt_writer_open16(&w, &ext);
+    lt_writer_open16(&w, &list);
+    for (size_t i = 0; i < lt_sigschemes_cert_count; i++)
+        lt_writer_u16(&w, lt_sigschemes_cert[i]);
+    lt_writer_close(&w, &list);
+    lt_writer_close(&w, &ext);
+
+    if (cfg->alpn_wire_len > 0) {
+        lt_client13_offer(hs, LT_EXT_ALPN);
+        lt_writer_u16(&w, LT_EXT_ALPN);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        lt_writer_bytes(&w, cfg->alpn_wire, cfg->alpn_wire_len);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    if (hs->cookie_len > 0) {
+        lt_client13_offer(hs, LT_EXT_COOKIE);
+        lt_writer_u16(&w, LT_EXT_COOKIE);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        lt_writer_bytes(&w, hs->cookie, hs->cookie_len);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    /* psk_key_exchange_modes (§4.2.9): psk_dhe_ke, so servers send tickets we keep */
+    lt_client13_offer(hs, LT_EXT_PSK_KEY_EXCHANGE_MODES);
+    lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
+    lt_writer_open16(&w, &ext);
+    lt_writer_open8(&w, &list);
+    lt_writer_u8(&w, 1);
+    lt_writer_close(&w, &list);
+    lt_writer_close(&w, &ext);
+    lt_writer_close(&w, &exts);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    LT_TRY(lt_conn_queue_handshake(conn, hs->scratch, w.len, 1));
+    return lt_conn_flush_flight(conn);
+}
+
+int lt_client13_start(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    const latch_config *cfg = conn->config;
+    if (!hs->client_random_set)
+        LT_TRY(lt_random(hs->client_random, 32));
+    memcpy(conn->client_random, hs->client_random, 32);
+    /* a non-empty legacy_session_id puts us in middlebox compatibility mode (§D.4) */
+    if (hs->session_id_len == 0 && !hs->session_id_set) {
+        hs->session_id_len = 32;
+        LT_TRY(lt_random(hs->session_id, 32));
+    }
+    hs->kex_group = cfg->groups[0];
+    if (hs->kex == NULL)
+        LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
+    conn->state = LT_ST_CLIENT_WAIT_SH;
+    return lt_client13_send_hello(conn);
+}
+
+static int lt_client13_group_offered(const latch_config *cfg, uint16_t group)
+{
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        if (cfg->groups[i] == group)
+            return 1;
+    return 0;
+}
+
+static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, const uint8_t *msg,
+                                   size_t len)
+{
+    lt_hs *hs = conn->hs;
+    const lt_ext *key_share = lt_ext_find(exts, LT_EXT_KEY_SHARE);
+    const lt_ext *cookie = lt_ext_find(exts, LT_EXT_COOKIE);
+    if (conn->hello_retry)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the server sent a second HelloRetryRequest");
+    for (size_t i = 0; i < exts->n; i++) {
+        uint16_t t = exts->items[i].type;
+        if (t != LT_EXT_KEY_SHARE && t != LT_EXT_COOKIE && t != LT_EXT_SUPPORTED_VERSIONS)
+            return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
+                                "the server's HelloRetryRequest carries extension %u", t);
+    }
+    if (key_share == NULL && cookie == NULL)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server's HelloRetryRequest would not change the ClientHello");
+    if (key_share != NULL) {
+        lt_reader r = lt_reader_from_span(key_share->data);
+        uint16_t group = lt_reader_u16(&r);
+        if (!lt_reader_done(&r))
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                                "malformed key_share in the HelloRetryRequest");
+        /* §4.2.8: a group we support, and not the one we already sent a share for */
+        if (!lt_client13_group_offered(conn->config, group) || group == hs->kex_group)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server's HelloRetryRequest asks for group 0x%04x, which %s",
+                                group, group == hs->kex_group ? "we already sent" : "we did not offer");
+        lt_kex_free(hs->kex);
+        hs->kex = NULL;
+        hs->kex_group = group;
+        if (hs->next_kex != NULL) { /* injected for a test replay */
+            hs->kex = hs->next_kex;
+            hs->next_kex = NULL;
+        } else {
+            LT_TRY(lt_kex_generate((lt_group)group, &hs->kex));
+        }
+    }
+    if (cookie != NULL) {
+        lt_reader r = lt_reader_from_span(cookie->data);
+        lt_reader c = lt_reader_vec16(&r, 1, 0xffff);
+        if (!lt_reader_done(&r))
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                                "malformed cookie in the HelloRetryRequest");
+        hs->cookie = malloc(c.len);
+        if (hs->cookie == NULL)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+        memcpy(hs->cookie, c.p, c.len);
+        hs->cookie_len = c.len;
+    }
+    conn->hello_retry = 1;
+    LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
+    LT_TRY(lt_transcript_restart_for_hrr(&hs->transcript));
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+    /* §D.4: in compatibility mode the client sends its ChangeCipherSpec before the second
+     * ClientHello */
+    if (hs->session_id_len > 0) {
+        LT_TRY(lt_conn_send_ccs(conn));
+        hs->ccs_sent = 1;
+    }
+    return lt_client13_send_hello(conn);
+}
+
+static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    uint16_t legacy_version = lt_reader_u16(&r);
+    lt_span random = lt_reader_bytes(&r, 32);
+    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
+    uint16_t suite_id = lt_reader_u16(&r);
+    uint8_t compression = lt_reader_u8(&r);
+    lt_ext_list exts;
+    exts.n = 0;
+    if (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
+        lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
+        if (lt_reader_ok(&r)) {
+            int rc = lt_ext_parse(lt_span_make(block.p, block.len), &exts);
+            if (rc == LT_ERR_PROTOCOL)
+                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                    "the ServerHello repeats an extension");
+            if (rc < 0)
+                lt_reader_fail(&r, LT_ERR_DECODE);
+        }
+    }
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerHello");
+
+    const lt_ext *versions = lt_ext_find(&exts, LT_EXT_SUPPORTED_VERSIONS);
+    uint16_t version = 0;
+    if (versions != NULL) {
+        lt_reader v = lt_reader_from_span(versions->data);
+        version = lt_reader_u16(&v);
+        if (!lt_reader_done(&v))
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                                "malformed supported_versions in the ServerHello");
+    }
+    if (version != LATCH_TLS13) {
+        /* §4.1.3: a TLS 1.3 client that sees the downgrade sentinel must abort */
+        if (memcmp(random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
+            memcmp(random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server signalled a downgrade from TLS 1.3 (possible attack)");
+        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LATCH_ERR_PROTOCOL,
+                            "the server chose %s, but only TLS 1.3 is enabled",
+                            version ? "an unknown version" :
+                            legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
+    }
+    if (legacy_version != 0x0303 || compression != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the ServerHello has a bad legacy_version or compression method");
+    if (session_id.len != hs->session_id_len || memcmp(session_id.p, hs->session_id, session_id.len) != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server did not echo our legacy_session_id");
+    const lt_suite *suite = lt_suite_find(suite_id);
+    int offered = 0;
+    for (size_t i = 0; i < conn->config->n_suites; i++)
+        offered |= conn->config->suites[i] == suite_id;
+    if (suite == NULL || !offered)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server chose cipher suite 0x%04x, which we did not offer", suite_id);
+    if (conn->hello_retry && conn->suite != suite)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server changed its cipher suite after HelloRetryRequest");
+    conn->suite = suite;
+    conn->version = LATCH_TLS13;
+
+    if (memcmp(random.p, lt_hrr_random, 32) == 0)
+        return lt_client13_hello_retry(conn, &exts, msg, len);
+
+    memcpy(hs->server_random, random.p, 32);
+    for (size_t i = 0; i < exts.n; i++) {
+        uint16_t t = exts.items[i].type;
+        if (t != LT_EXT_KEY_SHARE && t != LT_EXT_SUPPORTED_VERSIONS)
+            return lt_conn_fail(conn, t == LT_EXT_PRE_SHARED_KEY ? LT_ALERT_ILLEGAL_PARAMETER
+                                                                 : LT_ALERT_UNSUPPORTED_EXTENSION,
+                                LATCH_ERR_PROTOCOL, "the ServerHello carries extension %u, "
+                                "which we did not ask for", t);
+    }
+    const lt_ext *key_share = lt_ext_find(&exts, LT_EXT_KEY_SHARE);
+    if (key_share == NULL)
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LATCH_ERR_PROTOCOL,
+                            "the ServerHello has no key_share");
+    lt_reader ks = lt_reader_from_span(key_share->data);
+    uint16_t group = lt_reader_u16(&ks);
+    lt_reader share = lt_reader_vec16(&ks, 1, 0xffff);
+    if (!lt_reader_done(&ks))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                            "malformed key_share in the ServerHello");
+    if (group != hs->kex_group)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server's key share is for group 0x%04x, not the one we offered",
+                            group);
+    conn->group = group;
+
+    uint8_t ecdhe[LT_KEX_MAX_SECRET], transcript_hash[LT_MAX_HASH];
+    size_t ecdhe_len = 0;
+    int rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
+    if (rc < 0) {
+        lt_wipe(ecdhe, sizeof ecdhe);
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server's %s key share is invalid", lt_group_name((lt_group)group));
+    }
+    rc = lt_transcript_set_hash(&hs->transcript, suite->hash);
+    if (rc == 0)
+        rc = lt_transcript_add(&hs->transcript, msg, len);
+    if (rc == 0)
+        rc = lt_keysched13_init(&hs->ks, suite->hash, NULL, 0);
+    if (rc == 0)
+        rc = lt_keysched13_handshake(&hs->ks, ecdhe, ecdhe_len);
+    lt_wipe(ecdhe, sizeof ecdhe);
+    if (rc == 0)
+        rc = lt_transcript_current(&hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "c hs traffic", transcript_hash, hs->client_hs_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "s hs traffic", transcript_hash, hs->server_hs_secret);
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 0, hs->server_hs_secret);
+    /* our handshake keys now too: an alert we send from here on is protected, as the server
+     * expects (it may not accept a plaintext one) */
+    if (rc == 0 && !hs->ccs_sent && hs->session_id_len > 0) {
+        /* §D.4: compatibility mode's ChangeCipherSpec goes before our first protected record */
+        rc = lt_conn_send_ccs(conn);
+        hs->ccs_sent = 1;
+    }
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 1, hs->client_hs_secret);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+                            "could not derive the handshake keys");
+    size_t hash_len = lt_hash_len(suite->hash);
+    lt_conn_keylog(conn, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->client_hs_secret, hash_len);
+    lt_conn_keylog(conn, "SERVER_HANDSHAKE_TRAFFIC_SECRET", hs->server_hs_secret, hash_len);
+    conn->state = LT_ST_CLIENT_WAIT_EE;
+    return 0;
+}
+
+static int lt_client13_encrypted_extensions(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
+    lt_ext_list exts;
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed EncryptedExtensions");
+    int rc = lt_ext_parse(lt_span_make(block.p, block.len), &exts);
+    if (rc < 0)
+        return lt_conn_fail(conn, rc == LT_ERR_PROTOCOL ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR,
+                            LATCH_ERR_PROTOCOL, "malformed EncryptedExtensions");
+    for (size_t i = 0; i < exts.n; i++) {
+        uint16_t t = exts.items[i].type;
+        /* §4.2: the server may only send what we asked for; ServerHello-only extensions in
+         * EncryptedExtensions are illegal */
+        if (t == LT_EXT_KEY_SHARE || t == LT_EXT_SUPPORTED_VERSIONS || t == LT_EXT_PRE_SHARED_KEY ||
+            t == LT_EXT_COOKIE || t == LT_EXT_PSK_KEY_EXCHANGE_MODES || t == LT_EXT_SIGNATURE_ALGORITHMS)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "EncryptedExtensions carries extension %u, which belongs elsewhere", t);
+        if (!lt_client13_offered(hs, t) && t != LT_EXT_SUPPORTED_GROUPS && t != LT_EXT_RECORD_SIZE_LIMIT)
+            return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
+                                "EncryptedExtensions carries extension %u, which we did not offer", t);
+    }
+    const lt_ext *alpn = lt_ext_find(&exts, LT_EXT_ALPN);
+    if (alpn != NULL) {
+        /* RFC 7301 §3.1: exactly one protocol, one we offered */
+        lt_reader a = lt_reader_from_span(alpn->data);
+        lt_reader names = lt_reader_vec16(&a, 2, 0xffff);
+        lt_reader name = lt_reader_vec8(&names, 1, 255);
+        int known = 0;
+        if (lt_reader_done(&names) && lt_reader_done(&a)) {
+            lt_reader ours = lt_reader_init(conn->config->alpn_wire, conn->config->alpn_wire_len);
+            while (!lt_reader_empty(&ours) && lt_reader_ok(&ours)) {
+                lt_reader p = lt_reader_vec8(&ours, 1, 255);
+                known |= p.len == name.len && memcmp(p.p, name.p, name.len) == 0;
+            }
+        }
+        if (!known)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server selected an application protocol we did not offer");
+        memcpy(conn->alpn, name.p, name.len);
+        conn->alpn[name.len] = '\0';
+    }
+    if (lt_ext_find(&exts, LT_EXT_EARLY_DATA) != NULL)
+        return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
+                            "the server accepted early data we did not send");
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+    conn->state = LT_ST_CLIENT_WAIT_CERT_CR;
+    return 0;
+}
+
+static int lt_client13_certificate_request(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    lt_reader context = lt_reader_vec8(&r, 0, 255);
+    lt_reader block = lt_reader_vec16(&r, 2, 0xffff);
+    lt_ext_list exts;
+    if (!lt_reader_done(&r) || lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0 ||
+        lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS) == NULL)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
+    memcpy(hs->cert_request_context, context.p, context.len);
+    hs->cert_request_context_len = context.len;
+    hs->cert_requested = 1;
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+    conn->state = LT_ST_CLIENT_WAIT_CERT;
+    return 0;
+}
+
+static int lt_client13_finished(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t transcript_hash[LT_MAX_HASH], secret[LT_MAX_HASH];
+    size_t hash_len = lt_hash_len(conn->suite->hash);
+    int rc = lt_finished_read(conn, hs->server_hs_secret, msg, len);
+    if (rc < 0)
+        return rc;
+    /* application secrets from the transcript through the server's Finished (§7.1) */
+    rc = lt_keysched13_master(&hs->ks);
+    if (rc == 0)
+        rc = lt_transcript_current(&hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "c ap traffic", transcript_hash, conn->write_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "s ap traffic", transcript_hash, conn->read_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "exp master", transcript_hash, conn->exporter_master);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+    lt_conn_keylog(conn, "CLIENT_TRAFFIC_SECRET_0", conn->write_secret, hash_len);
+    lt_conn_keylog(conn, "SERVER_TRAFFIC_SECRET_0", conn->read_secret, hash_len);
+    lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hash_len);
+
+    /* our second flight: [Certificate] Finished, under the handshake keys (the
+     * ChangeCipherSpec of compatibility mode is already queued before it) */
+    rc = 0;
+    if (hs->cert_requested)
+        rc = lt_certmsg_write(conn, NULL, hs->cert_request_context, hs->cert_request_context_len);
+    if (rc == 0)
+        rc = lt_finished_write(conn, hs->client_hs_secret);
+    if (rc == 0)
+        rc = lt_conn_flush_flight(conn);
+    if (rc == 0)
+        rc = lt_transcript_current(&hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "res master", transcript_hash, conn->resumption_master);
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 1, conn->write_secret);
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 0, conn->read_secret);
+    lt_wipe(secret, sizeof secret);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+                            "could not send our Finished");
+    conn->state = LT_ST_CONNECTED;
+    lt_conn_end_handshake(conn);
+    return 0;
+}
+
+int lt_client13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    switch (conn->state) {
+    case LT_ST_CLIENT_WAIT_SH:
+        if (type == LT_HS_SERVER_HELLO)
+            return lt_client13_server_hello(conn, msg, len);
+        break;
+    case LT_ST_CLIENT_WAIT_EE:
+        if (type == LT_HS_ENCRYPTED_EXTENSIONS)
+            return lt_client13_encrypted_extensions(conn, msg, len);
+        break;
+    case LT_ST_CLIENT_WAIT_CERT_CR:
+        if (type == LT_HS_CERTIFICATE_REQUEST)
+            return lt_client13_certificate_request(conn, msg, len);
+        /* fall through: a Certificate is next */
+        /* FALLTHROUGH */
+    case LT_ST_CLIENT_WAIT_CERT:
+        if (type == LT_HS_CERTIFICATE) {
+            int rc = lt_certmsg_read(conn, msg, len);
+            if (rc == 0)
+                conn->state = LT_ST_CLIENT_WAIT_CV;
+            return rc;
+        }
+        break;
+    case LT_ST_CLIENT_WAIT_CV:
+        if (type == LT_HS_CERTIFICATE_VERIFY) {
+            int rc = lt_certverify_read(conn, msg, len);
+            if (rc == 0)
+                conn->state = LT_ST_CLIENT_WAIT_FINISHED;
+            return rc;
+        }
+        break;
+    case LT_ST_CLIENT_WAIT_FINISHED:
+        if (type == LT_HS_FINISHED)
+            return lt_client13_finished(conn, msg, len);
+        break;
+    default:
+        break;
+    }
+    (void)hs;
+    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                        "the server sent handshake message %u out of order", type);
+}

@@ -1,0 +1,217 @@
+/* The connection engine's internals, shared by the record processing (engine.c), the TLS 1.3
+ * client and server state machines (client13.c, server13.c) and the public API (src/api/).
+ * A connection keeps only what an established session needs (traffic keys, buffers, what was
+ * negotiated); everything that only the handshake needs lives in lt_hs, a separate allocation
+ * freed when the handshake ends (DESIGN.md §5). */
+#ifndef LT_TLS_CONN_H
+#define LT_TLS_CONN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "latch.h"
+
+#include "crypto/kex.h"
+#include "crypto/pkey.h"
+#include "tls/keysched13.h"
+#include "tls/params.h"
+#include "tls/record.h"
+#include "tls/transcript.h"
+#include "x509/certset.h"
+
+#define LT_MAX_HANDSHAKE_MESSAGE (64 * 1024)  /* RFC 8446 allows 2^24; nothing real needs more */
+#define LT_MAX_EMPTY_RECORDS 32               /* consecutive empty records before we give up */
+#define LT_MAX_IDENTITIES 8
+#define LT_MAX_ALPN_WIRE 256
+
+/* An identity: a certificate chain and its private key. */
+typedef struct {
+    lt_certset chain;      /* leaf first */
+    lt_privkey *key;
+    lt_key_type key_type;
+} lt_identity;
+
+struct latch_config {
+    int refs;
+    latch_role role;
+    int frozen;
+    int verify;
+    char *roots_path;          /* NULL: the system store */
+    latch_roots *roots;
+    lt_identity identities[LT_MAX_IDENTITIES];
+    size_t n_identities;
+    uint16_t suites[LT_MAX_LIST];
+    size_t n_suites;
+    uint16_t groups[LT_MAX_LIST];
+    size_t n_groups;
+    uint8_t alpn_wire[LT_MAX_ALPN_WIRE]; /* ProtocolNameList contents (RFC 7301 §3.1) */
+    size_t alpn_wire_len;
+    void (*keylog)(void *arg, const char *line);
+    void *keylog_arg;
+    char error[256];
+};
+
+typedef enum {
+    LT_ST_CLIENT_WAIT_SH,
+    LT_ST_CLIENT_WAIT_EE,
+    LT_ST_CLIENT_WAIT_CERT_CR,
+    LT_ST_CLIENT_WAIT_CERT,
+    LT_ST_CLIENT_WAIT_CV,
+    LT_ST_CLIENT_WAIT_FINISHED,
+    LT_ST_SERVER_WAIT_CH,
+    LT_ST_SERVER_WAIT_CH2,
+    LT_ST_SERVER_WAIT_FINISHED,
+    LT_ST_CONNECTED,
+    LT_ST_FAILED,
+} lt_state;
+
+/* Handshake-only state. */
+typedef struct {
+    lt_transcript transcript;
+    lt_keysched13 ks;
+    lt_kex *kex;                     /* our ephemeral key (client: for the share sent) */
+    uint16_t kex_group;
+    uint8_t client_random[32];
+    uint8_t server_random[32];
+    uint8_t session_id[32];
+    size_t session_id_len;
+    uint8_t client_hs_secret[LT_MAX_HASH];
+    uint8_t server_hs_secret[LT_MAX_HASH];
+    uint8_t *cookie;                 /* from a HelloRetryRequest */
+    size_t cookie_len;
+    int ccs_sent;
+    /* test replays (RFC 8448) inject randoms and ephemeral keys */
+    int client_random_set;
+    int server_random_set;
+    lt_kex *next_kex;               /* the key for the share after a HelloRetryRequest */
+    int session_id_set;             /* keep session_id as injected (even empty) */
+    /* sees each handshake message we send and may substitute the recorded one, so that a
+     * replay can go on where our extensions legitimately differ from the recording */
+    void (*replay_substitute)(void *arg, const uint8_t **msg, size_t *len);
+    void *replay_arg;
+    /* client */
+    int cert_requested;
+    uint8_t cert_request_context[255];
+    size_t cert_request_context_len;
+    lt_pubkey *peer_key;
+    uint16_t offered_exts[32];       /* extension types the client sent (for unsolicited checks) */
+    size_t n_offered_exts;
+    /* server */
+    uint16_t peer_sigschemes[64];
+    size_t n_peer_sigschemes;
+    const lt_identity *identity;
+    uint16_t sigscheme;
+    /* a message being built before it is sent */
+    uint8_t *scratch;
+    size_t scratch_cap;
+} lt_hs;
+
+struct latch_conn {
+    latch_config *config;
+    latch_role role;
+    lt_state state;
+    lt_hs *hs;
+    const lt_suite *suite;
+
+    lt_record_keys read_keys;
+    lt_record_keys write_keys;
+    uint8_t read_secret[LT_MAX_HASH];   /* current application traffic secrets (KeyUpdate) */
+    uint8_t write_secret[LT_MAX_HASH];
+    uint8_t exporter_master[LT_MAX_HASH];
+    uint8_t resumption_master[LT_MAX_HASH];
+    uint8_t client_random[32];          /* kept for the key log and the trace */
+
+    /* network input: raw records; [in_pos, in_len) not yet processed */
+    uint8_t *in;
+    size_t in_cap, in_len, in_pos;
+    /* decrypted application data waiting for latch_read: [app_off, app_off + app_len) of in */
+    size_t app_off, app_len;
+    unsigned empty_records;
+    /* handshake message reassembly */
+    uint8_t *hsbuf;
+    size_t hsbuf_len, hsbuf_cap;
+    /* a flight being assembled: handshake messages coalesced into as few records as possible */
+    uint8_t *flight;
+    size_t flight_len, flight_cap;
+    /* network output: [out_start, out_len) waits to be sent */
+    uint8_t *out;
+    size_t out_cap, out_len, out_start;
+
+    /* what was negotiated */
+    char server_name[256];
+    uint16_t version;
+    uint16_t group;
+    uint16_t sigscheme;
+    char alpn[256];
+    int hello_retry;
+    lt_certset peer_certs;
+    char peer_subject[160];
+    char peer_root[160];
+
+    /* the last session ticket the server gave us (for resumption) */
+    struct {
+        uint8_t *ticket;
+        size_t ticket_len;
+        uint32_t lifetime;
+        uint32_t age_add;
+        uint8_t nonce[255];
+        size_t nonce_len;
+        int64_t received;
+    } ticket;
+    unsigned tickets_received;
+    int read_keys_changed;              /* a handshake message must not span a key change */
+
+    int close_sent;
+    int close_received;
+    int fd;
+
+    char error[512];
+    int alert_sent;
+    int alert_received;
+    latch_status failure;
+};
+
+/* api/config.c: connections hold a reference to their config. */
+void lt_config_ref(latch_config *config);
+
+/* engine.c */
+/* Records a failure, queues the alert (if any: alert >= 0), and returns the status to hand up. */
+int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Appends a handshake message (type + body already framed by the caller) to the flight and the
+ * transcript. */
+int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, int add_to_transcript);
+/* Seals the flight into records with the current write keys. */
+int lt_conn_flush_flight(latch_conn *conn);
+/* Appends a plaintext ChangeCipherSpec record (middlebox compatibility, RFC 8446 §D.4). */
+int lt_conn_send_ccs(latch_conn *conn);
+/* Installs traffic keys for one direction from a traffic secret. */
+int lt_conn_set_keys(latch_conn *conn, int write, const uint8_t *traffic_secret);
+/* Writes a key log line (NSS format) if a callback is set. */
+void lt_conn_keylog(latch_conn *conn, const char *label, const uint8_t *secret, size_t len);
+/* Makes sure hs->scratch holds at least n bytes. */
+int lt_conn_scratch(latch_conn *conn, size_t n);
+/* Frees the handshake state (wiping its secrets). */
+void lt_conn_end_handshake(latch_conn *conn);
+
+/* client13.c / server13.c */
+int lt_client13_start(latch_conn *conn);
+int lt_client13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+int lt_server13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+/* Post-handshake messages (both roles): NewSessionTicket, KeyUpdate. */
+int lt_conn13_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+/* Sends a KeyUpdate and moves our write keys forward. */
+int lt_conn13_send_key_update(latch_conn *conn, int request_peer);
+
+/* certmsg.c: Certificate and CertificateVerify (RFC 8446 §4.4.2, §4.4.3) */
+int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_t *context,
+                     size_t context_len);
+int lt_certmsg_read(latch_conn *conn, const uint8_t *body, size_t len);
+int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme);
+int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t len);
+/* Finished (§4.4.4): writes ours from base_secret, or checks the peer's. */
+int lt_finished_write(latch_conn *conn, const uint8_t *base_secret);
+int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len);
+
+#endif

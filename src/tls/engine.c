@@ -1,0 +1,452 @@
+/* The sans-I/O connection engine: record framing and reassembly across arbitrary network
+ * chunking, protection with the current keys, handshake message reassembly across records
+ * (and several messages per record), alerts, the ChangeCipherSpec compatibility record, and the
+ * output buffer that flights are coalesced into. RFC 8446 §5 (record layer), §5.1 (limits,
+ * message boundaries at key changes), §6 (alerts), §D.4 (middlebox compatibility). */
+#include "tls/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/wipe.h"
+#include "tls/conn.h"
+#include "tls/proto.h"
+
+#define LT_OUT_INITIAL (2 * (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_13))
+#define LT_OUT_MAX (LT_MAX_HANDSHAKE_MESSAGE * 4)
+#define LT_IN_CAP (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_12)
+
+static void lt_conn_send_alert(latch_conn *conn, int description);
+
+int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *fmt, ...)
+{
+    va_list ap;
+    char what[400];
+    if (conn->state == LT_ST_FAILED)
+        return (int)conn->failure;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (alert >= 0) {
+        snprintf(conn->error, sizeof conn->error, "%s (sent alert %s)", what, lt_alert_name(alert));
+        lt_conn_send_alert(conn, alert);
+        conn->alert_sent = alert;
+    } else {
+        snprintf(conn->error, sizeof conn->error, "%s", what);
+    }
+    conn->state = LT_ST_FAILED;
+    conn->failure = status;
+    return (int)status;
+}
+
+/* Room for n more bytes at the end of the output: reuses consumed space first, then grows
+ * the buffer (a handshake flight with a long chain may need it). */
+static uint8_t *lt_conn_out_room(latch_conn *conn, size_t n)
+{
+    if (conn->out_start == conn->out_len)
+        conn->out_start = conn->out_len = 0;
+    if (conn->out_cap - conn->out_len < n && conn->out_start > 0) {
+        memmove(conn->out, conn->out + conn->out_start, conn->out_len - conn->out_start);
+        conn->out_len -= conn->out_start;
+        conn->out_start = 0;
+    }
+    if (conn->out_cap - conn->out_len < n) {
+        size_t cap = conn->out_cap ? conn->out_cap : LT_OUT_INITIAL;
+        while (cap - conn->out_len < n)
+            cap *= 2;
+        if (cap > LT_OUT_MAX)
+            return NULL;
+        uint8_t *grown = realloc(conn->out, cap);
+        if (grown == NULL)
+            return NULL;
+        conn->out = grown;
+        conn->out_cap = cap;
+    }
+    return conn->out + conn->out_len;
+}
+
+/* Seals plaintext (len bytes, type) as one record at the end of the output. */
+static int lt_conn_emit(latch_conn *conn, uint8_t type, const uint8_t *data, size_t len)
+{
+    size_t record_len;
+    uint8_t *at = lt_conn_out_room(conn, LT_RECORD_HEADER_LEN + len + 1 + LT_AEAD_TAG_LEN);
+    if (at == NULL)
+        return LT_ERR_NOMEM;
+    if (len)
+        memmove(at + LT_RECORD_HEADER_LEN, data, len);
+    LT_TRY(lt_record_seal(&conn->write_keys, type, at, len, conn->out_cap - conn->out_len,
+                          &record_len));
+    conn->out_len += record_len;
+    return 0;
+}
+
+static void lt_conn_send_alert(latch_conn *conn, int description)
+{
+    uint8_t alert[2] = { 2, (uint8_t)description }; /* every TLS 1.3 alert but close_notify is fatal */
+    if (description == LT_ALERT_CLOSE_NOTIFY || description == LT_ALERT_USER_CANCELED)
+        alert[0] = 1;
+    /* the alert goes out even if a flight was half built: drop the flight */
+    conn->flight_len = 0;
+    (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
+}
+
+int lt_conn_send_close_notify(latch_conn *conn)
+{
+    if (conn->close_sent)
+        return 0;
+    conn->close_sent = 1;
+    uint8_t alert[2] = { 1, LT_ALERT_CLOSE_NOTIFY };
+    return lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
+}
+
+int lt_conn_scratch(latch_conn *conn, size_t n)
+{
+    lt_hs *hs = conn->hs;
+    if (hs->scratch_cap >= n)
+        return 0;
+    uint8_t *grown = realloc(hs->scratch, n);
+    if (grown == NULL)
+        return LT_ERR_NOMEM;
+    hs->scratch = grown;
+    hs->scratch_cap = n;
+    return 0;
+}
+
+int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, int add_to_transcript)
+{
+    if (add_to_transcript && conn->hs != NULL && conn->hs->replay_substitute != NULL)
+        conn->hs->replay_substitute(conn->hs->replay_arg, &msg, &len);
+    if (conn->flight_cap - conn->flight_len < len) {
+        size_t cap = conn->flight_cap ? conn->flight_cap : 4096;
+        while (cap - conn->flight_len < len)
+            cap *= 2;
+        uint8_t *grown = realloc(conn->flight, cap);
+        if (grown == NULL)
+            return LT_ERR_NOMEM;
+        conn->flight = grown;
+        conn->flight_cap = cap;
+    }
+    memcpy(conn->flight + conn->flight_len, msg, len);
+    conn->flight_len += len;
+    if (add_to_transcript && conn->hs != NULL)
+        LT_TRY(lt_transcript_add(&conn->hs->transcript, msg, len));
+    return 0;
+}
+
+int lt_conn_flush_flight(latch_conn *conn)
+{
+    size_t done = 0;
+    while (done < conn->flight_len) {
+        size_t chunk = conn->flight_len - done;
+        if (chunk > LT_MAX_PLAINTEXT)
+            chunk = LT_MAX_PLAINTEXT;
+        LT_TRY(lt_conn_emit(conn, LT_CT_HANDSHAKE, conn->flight + done, chunk));
+        done += chunk;
+    }
+    conn->flight_len = 0;
+    return 0;
+}
+
+int lt_conn_send_ccs(latch_conn *conn)
+{
+    static const uint8_t ccs[6] = { LT_CT_CHANGE_CIPHER_SPEC, 0x03, 0x03, 0x00, 0x01, 0x01 };
+    uint8_t *at = lt_conn_out_room(conn, sizeof ccs);
+    if (at == NULL)
+        return LT_ERR_NOMEM;
+    memcpy(at, ccs, sizeof ccs);
+    conn->out_len += sizeof ccs;
+    return 0;
+}
+
+int lt_conn_set_keys(latch_conn *conn, int write, const uint8_t *traffic_secret)
+{
+    uint8_t key[LT_AEAD_MAX_KEY_LEN], iv[LT_AEAD_NONCE_LEN];
+    if (!write)
+        conn->read_keys_changed = 1;
+    int rc = lt_keysched13_traffic_keys(conn->suite->hash, conn->suite->aead, traffic_secret, key, iv);
+    if (rc == 0)
+        rc = lt_record_keys_set(write ? &conn->write_keys : &conn->read_keys, conn->suite->aead, key, iv);
+    lt_wipe(key, sizeof key);
+    lt_wipe(iv, sizeof iv);
+    return rc;
+}
+
+void lt_conn_keylog(latch_conn *conn, const char *label, const uint8_t *secret, size_t len)
+{
+    char line[64 + 2 * 32 + 2 * LT_MAX_HASH + 4];
+    static const char hex[] = "0123456789abcdef";
+    if (conn->config->keylog == NULL)
+        return;
+    size_t n = (size_t)snprintf(line, sizeof line, "%s ", label);
+    for (size_t i = 0; i < 32; i++) {
+        line[n++] = hex[conn->client_random[i] >> 4];
+        line[n++] = hex[conn->client_random[i] & 15];
+    }
+    line[n++] = ' ';
+    for (size_t i = 0; i < len; i++) {
+        line[n++] = hex[secret[i] >> 4];
+        line[n++] = hex[secret[i] & 15];
+    }
+    line[n] = '\0';
+    conn->config->keylog(conn->config->keylog_arg, line);
+    lt_wipe(line, sizeof line);
+}
+
+void lt_conn_end_handshake(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    if (hs == NULL)
+        return;
+    lt_transcript_clear(&hs->transcript);
+    lt_keysched13_clear(&hs->ks);
+    lt_kex_free(hs->kex);
+    lt_pubkey_free(hs->peer_key);
+    free(hs->cookie);
+    free(hs->scratch);
+    lt_wipe(hs, sizeof *hs);
+    free(hs);
+    conn->hs = NULL;
+    /* the reassembly and flight buffers were for the handshake: give them back */
+    if (conn->hsbuf_len == 0) {
+        free(conn->hsbuf);
+        conn->hsbuf = NULL;
+        conn->hsbuf_cap = 0;
+    }
+    free(conn->flight);
+    conn->flight = NULL;
+    conn->flight_cap = conn->flight_len = 0;
+}
+
+/* ---- input ---------------------------------------------------------------------------------- */
+
+static int lt_conn_dispatch(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+{
+    if (conn->state == LT_ST_CONNECTED)
+        return lt_conn13_post_handshake(conn, type, msg, len);
+    if (conn->role == LATCH_ROLE_CLIENT)
+        return lt_client13_handle(conn, type, msg, len);
+    return lt_server13_handle(conn, type, msg, len);
+}
+
+/* Takes handshake bytes from one record and handles every complete message. */
+static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t len)
+{
+    if (len == 0)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent an empty handshake record");
+    if (conn->hsbuf_cap - conn->hsbuf_len < len) {
+        size_t cap = conn->hsbuf_cap ? conn->hsbuf_cap : 4096;
+        while (cap - conn->hsbuf_len < len)
+            cap *= 2;
+        if (cap > LT_MAX_HANDSHAKE_MESSAGE + 2 * LT_MAX_CIPHERTEXT_13)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
+                                "the peer's handshake message is larger than %u bytes",
+                                (unsigned)LT_MAX_HANDSHAKE_MESSAGE);
+        uint8_t *grown = realloc(conn->hsbuf, cap);
+        if (grown == NULL)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+        conn->hsbuf = grown;
+        conn->hsbuf_cap = cap;
+    }
+    memcpy(conn->hsbuf + conn->hsbuf_len, data, len);
+    conn->hsbuf_len += len;
+
+    size_t pos = 0;
+    while (conn->hsbuf_len - pos >= 4 && conn->state != LT_ST_FAILED) {
+        const uint8_t *m = conn->hsbuf + pos;
+        size_t body = (size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3];
+        if (body > LT_MAX_HANDSHAKE_MESSAGE)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
+                                "the peer's handshake message is larger than %u bytes",
+                                (unsigned)LT_MAX_HANDSHAKE_MESSAGE);
+        if (conn->hsbuf_len - pos < 4 + body)
+            break;
+        conn->read_keys_changed = 0;
+        int rc = lt_conn_dispatch(conn, m[0], m, 4 + body);
+        if (rc < 0)
+            return rc;
+        pos += 4 + body;
+        /* §5.1: a message that changes the read keys must end its record */
+        if (conn->read_keys_changed && conn->hsbuf_len > pos)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                                "the peer sent handshake data across a key change");
+    }
+    memmove(conn->hsbuf, conn->hsbuf + pos, conn->hsbuf_len - pos);
+    conn->hsbuf_len -= pos;
+    return 0;
+}
+
+static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
+{
+    if (len != 2)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "the peer sent a malformed alert");
+    if (data[1] == LT_ALERT_CLOSE_NOTIFY) {
+        conn->close_received = 1;
+        return 0;
+    }
+    if (data[1] == LT_ALERT_USER_CANCELED)
+        return 0; /* a warning; the close_notify that follows ends the connection */
+    conn->alert_received = data[1];
+    return lt_conn_fail(conn, -1, LATCH_ERR_PEER_ALERT, "the peer sent alert %s (%d)",
+                        lt_alert_name(data[1]), data[1]);
+}
+
+static int lt_conn_handshaking(const latch_conn *conn)
+{
+    return conn->state != LT_ST_CONNECTED && conn->state != LT_ST_FAILED;
+}
+
+/* One complete record at conn->in + conn->in_pos. */
+static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
+{
+    uint8_t outer = record[0];
+    uint8_t *fragment = record + LT_RECORD_HEADER_LEN;
+    size_t fragment_len = len - LT_RECORD_HEADER_LEN;
+
+    if (outer == LT_CT_CHANGE_CIPHER_SPEC) {
+        /* §5: a ChangeCipherSpec of exactly 0x01 during the handshake is ignored; otherwise it
+         * is an unexpected_message. */
+        if (fragment_len == 1 && fragment[0] == 0x01 && lt_conn_handshaking(conn) &&
+            !(conn->role == LATCH_ROLE_SERVER && conn->state == LT_ST_SERVER_WAIT_CH))
+            return 0;
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent a ChangeCipherSpec record outside the handshake");
+    }
+    if (conn->read_keys.aead == NULL) {
+        if (outer == LT_CT_HANDSHAKE)
+            return lt_conn_handshake_bytes(conn, fragment, fragment_len);
+        if (outer == LT_CT_ALERT)
+            return lt_conn_alert_in(conn, fragment, fragment_len);
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record of type %u before keys were agreed", outer);
+    }
+    if (outer != LT_CT_APPLICATION_DATA) {
+        /* a peer that failed before it had keys alerts in plaintext */
+        if (outer == LT_CT_ALERT && fragment_len == 2 && lt_conn_handshaking(conn))
+            return lt_conn_alert_in(conn, fragment, fragment_len);
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent an unprotected record of type %u after keys were agreed",
+                            outer);
+    }
+    if (fragment_len > LT_MAX_CIPHERTEXT_13)
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record of %zu bytes (at most %u are allowed)",
+                            fragment_len, (unsigned)LT_MAX_CIPHERTEXT_13);
+    uint8_t inner;
+    size_t plain_len;
+    int rc = lt_record_open(&conn->read_keys, record, len, &inner, &plain_len);
+    if (rc == LT_ERR_VERIFY)
+        return lt_conn_fail(conn, LT_ALERT_BAD_RECORD_MAC, LATCH_ERR_PROTOCOL,
+                            "a record from the peer failed authentication");
+    if (rc == LT_ERR_LIMIT)
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record whose plaintext exceeds 2^14 bytes");
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record with no content type");
+    if (plain_len == 0 && inner != LT_CT_APPLICATION_DATA)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent an empty record of type %u", inner);
+    switch (inner) {
+    case LT_CT_HANDSHAKE:
+        return lt_conn_handshake_bytes(conn, fragment, plain_len);
+    case LT_CT_ALERT:
+        return lt_conn_alert_in(conn, fragment, plain_len);
+    case LT_CT_APPLICATION_DATA:
+        if (conn->state != LT_ST_CONNECTED || conn->hsbuf_len != 0)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                                "the peer sent application data before the handshake completed");
+        if (conn->close_received)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                                "the peer sent data after its close_notify");
+        if (plain_len == 0) {
+            if (++conn->empty_records > LT_MAX_EMPTY_RECORDS)
+                return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                                    "the peer sent too many empty records");
+            return 0;
+        }
+        conn->empty_records = 0;
+        conn->app_off = (size_t)(fragment - conn->in);
+        conn->app_len = plain_len;
+        return 0;
+    default:
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record of unknown type %u", inner);
+    }
+}
+
+/* Handles every complete record in the input, stopping at application data the application
+ * has not read yet. */
+int lt_conn_process(latch_conn *conn)
+{
+    while (conn->state != LT_ST_FAILED && conn->app_len == 0 && !conn->close_received) {
+        size_t left = conn->in_len - conn->in_pos;
+        uint8_t *record = conn->in + conn->in_pos;
+        if (left < LT_RECORD_HEADER_LEN)
+            break;
+        size_t fragment_len = (size_t)record[3] << 8 | record[4];
+        /* §5.1: legacy_record_version is 0x0301 (first ClientHello) or 0x0303; anything else
+         * means this is not TLS at all: stop before buffering more. An unknown type in a TLS
+         * record is an unexpected_message (§5). */
+        if (record[1] != 0x03 || record[2] > 0x04)
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                                "the peer did not send TLS records (type %u, version %u.%u)",
+                                record[0], record[1], record[2]);
+        if (record[0] < LT_CT_CHANGE_CIPHER_SPEC || record[0] > LT_CT_APPLICATION_DATA)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                                "the peer sent a record of unknown type %u", record[0]);
+        if (fragment_len > LT_MAX_CIPHERTEXT_13)
+            return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+                                "the peer sent a record of %zu bytes (at most %u are allowed)",
+                                fragment_len, (unsigned)LT_MAX_CIPHERTEXT_13);
+        if (conn->read_keys.aead == NULL && fragment_len > LT_MAX_PLAINTEXT)
+            return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+                                "the peer sent a plaintext record of %zu bytes", fragment_len);
+        if (left < LT_RECORD_HEADER_LEN + fragment_len)
+            break;
+        conn->in_pos += LT_RECORD_HEADER_LEN + fragment_len;
+        int rc = lt_conn_record_in(conn, record, LT_RECORD_HEADER_LEN + fragment_len);
+        if (rc < 0)
+            return rc;
+    }
+    if (conn->state == LT_ST_FAILED)
+        return (int)conn->failure;
+    /* compact: keep only what is not processed (and not pending application data) */
+    if (conn->app_len == 0 && conn->in_pos > 0) {
+        memmove(conn->in, conn->in + conn->in_pos, conn->in_len - conn->in_pos);
+        conn->in_len -= conn->in_pos;
+        conn->in_pos = 0;
+    }
+    return 0;
+}
+
+int lt_conn_alloc_buffers(latch_conn *conn)
+{
+    if (conn->in == NULL) {
+        conn->in = malloc(LT_IN_CAP);
+        if (conn->in == NULL)
+            return LT_ERR_NOMEM;
+        conn->in_cap = LT_IN_CAP;
+    }
+    return 0;
+}
+
+int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *taken)
+{
+    size_t done = 0;
+    while (done < len) {
+        size_t chunk = len - done > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : len - done;
+        size_t need = LT_RECORD_HEADER_LEN + chunk + 1 + LT_AEAD_TAG_LEN;
+        /* application data never grows the buffer: the caller drains it first */
+        if (conn->out_cap != 0 && conn->out_cap - (conn->out_len - conn->out_start) < need)
+            break;
+        if (conn->write_keys.seq >= LT_RECORD_KEY_LIMIT)
+            LT_TRY(lt_conn13_send_key_update(conn, 0));
+        LT_TRY(lt_conn_emit(conn, LT_CT_APPLICATION_DATA, data + done, chunk));
+        done += chunk;
+    }
+    *taken = done;
+    return 0;
+}

@@ -1,0 +1,39 @@
+/* Extension block parsing (see ext.h; RFC 8446 §4.2, RFC 8701 for GREASE). */
+#include "tls/ext.h"
+
+#include "base/err.h"
+#include "base/reader.h"
+
+int lt_is_grease(uint16_t value)
+{
+    return (value & 0x0f0f) == 0x0a0a && (value >> 8) == (value & 0xff);
+}
+
+int lt_ext_parse(lt_span block, lt_ext_list *list)
+{
+    lt_reader r = lt_reader_from_span(block);
+    list->n = 0;
+    while (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
+        uint16_t type = lt_reader_u16(&r);
+        lt_reader data = lt_reader_vec16(&r, 0, 0xffff);
+        if (!lt_reader_ok(&r))
+            return LT_ERR_DECODE;
+        for (size_t i = 0; i < list->n; i++)
+            if (list->items[i].type == type)
+                return LT_ERR_PROTOCOL;
+        if (list->n == LT_MAX_EXTENSIONS)
+            return LT_ERR_DECODE;
+        list->items[list->n].type = type;
+        list->items[list->n].data = lt_span_make(data.p, data.len);
+        list->n++;
+    }
+    return lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
+}
+
+const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type)
+{
+    for (size_t i = 0; i < list->n; i++)
+        if (list->items[i].type == type)
+            return &list->items[i];
+    return NULL;
+}

@@ -1,0 +1,32 @@
+/* Extension blocks (RFC 8446 §4.2): split a block into (type, data) pairs through the reader,
+ * refusing duplicates ("There MUST NOT be more than one extension of the same type in a given
+ * extension block"), and find one by type. */
+#ifndef LT_TLS_EXT_H
+#define LT_TLS_EXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/span.h"
+
+#define LT_MAX_EXTENSIONS 64
+
+typedef struct {
+    uint16_t type;
+    lt_span data;
+} lt_ext;
+
+typedef struct {
+    lt_ext items[LT_MAX_EXTENSIONS];
+    size_t n;
+} lt_ext_list;
+
+/* The contents of an extensions<0..2^16-1> vector. LT_ERR_DECODE when malformed or longer than
+ * LT_MAX_EXTENSIONS; LT_ERR_PROTOCOL when a type appears twice. */
+int lt_ext_parse(lt_span block, lt_ext_list *list);
+/* The extension of that type, or NULL. */
+const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type);
+/* GREASE values (RFC 8701 §2) are ignored wherever they appear. */
+int lt_is_grease(uint16_t value);
+
+#endif

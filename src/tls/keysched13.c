@@ -1,0 +1,142 @@
+/* The TLS 1.3 key schedule (RFC 8446 §7.1). See keysched13.h. */
+#include "tls/keysched13.h"
+
+#include <string.h>
+
+#include "base/err.h"
+#include "base/wipe.h"
+
+#define LT_LABEL_PREFIX "tls13 "
+#define LT_MAX_LABEL 255
+
+int lt_hkdf_expand_label(lt_hash_id hash, const uint8_t *secret, const char *label,
+                         const uint8_t *context, size_t context_len, uint8_t *out, size_t out_len)
+{
+    /* struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel */
+    uint8_t info[2 + 1 + LT_MAX_LABEL + 1 + 255];
+    size_t prefix_len = sizeof LT_LABEL_PREFIX - 1;
+    size_t label_len = strlen(label);
+    if (out_len > 0xffff || prefix_len + label_len > LT_MAX_LABEL || context_len > 255 ||
+        (context_len > 0 && context == NULL))
+        return LT_ERR_INVALID_ARG;
+    size_t n = 0;
+    info[n++] = (uint8_t)(out_len >> 8);
+    info[n++] = (uint8_t)out_len;
+    info[n++] = (uint8_t)(prefix_len + label_len);
+    memcpy(info + n, LT_LABEL_PREFIX, prefix_len);
+    n += prefix_len;
+    memcpy(info + n, label, label_len);
+    n += label_len;
+    info[n++] = (uint8_t)context_len;
+    if (context_len > 0)
+        memcpy(info + n, context, context_len);
+    n += context_len;
+    return lt_hkdf_expand(hash, secret, lt_hash_len(hash), info, n, out, out_len);
+}
+
+int lt_keysched13_init(lt_keysched13 *ks, lt_hash_id hash, const uint8_t *psk, size_t psk_len)
+{
+    uint8_t zeros[LT_MAX_HASH] = { 0 };
+    ks->hash = hash;
+    ks->hash_len = lt_hash_len(hash);
+    if (ks->hash_len == 0)
+        return LT_ERR_INVALID_ARG;
+    if (psk == NULL) {
+        psk = zeros;
+        psk_len = ks->hash_len;
+    }
+    return lt_hkdf_extract(hash, NULL, 0, psk, psk_len, ks->secret);
+}
+
+int lt_keysched13_derive(const lt_keysched13 *ks, const char *label, const uint8_t *transcript_hash,
+                         uint8_t *out)
+{
+    return lt_hkdf_expand_label(ks->hash, ks->secret, label, transcript_hash, ks->hash_len, out,
+                                ks->hash_len);
+}
+
+/* secret = HKDF-Extract(Derive-Secret(secret, "derived", ""), ikm) */
+static int lt_keysched13_advance(lt_keysched13 *ks, const uint8_t *ikm, size_t ikm_len)
+{
+    uint8_t empty_hash[LT_MAX_HASH], salt[LT_MAX_HASH];
+    int rc = lt_hash(ks->hash, "", 0, empty_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(ks, "derived", empty_hash, salt);
+    if (rc == 0)
+        rc = lt_hkdf_extract(ks->hash, salt, ks->hash_len, ikm, ikm_len, ks->secret);
+    lt_wipe(salt, sizeof salt);
+    return rc;
+}
+
+int lt_keysched13_handshake(lt_keysched13 *ks, const uint8_t *ecdhe, size_t ecdhe_len)
+{
+    return lt_keysched13_advance(ks, ecdhe, ecdhe_len);
+}
+
+int lt_keysched13_master(lt_keysched13 *ks)
+{
+    uint8_t zeros[LT_MAX_HASH] = { 0 };
+    return lt_keysched13_advance(ks, zeros, ks->hash_len);
+}
+
+int lt_keysched13_traffic_keys(lt_hash_id hash, lt_aead_id aead, const uint8_t *traffic_secret,
+                               uint8_t key[LT_AEAD_MAX_KEY_LEN], uint8_t iv[LT_AEAD_NONCE_LEN])
+{
+    size_t key_len = lt_aead_key_len(aead);
+    if (key_len == 0)
+        return LT_ERR_INVALID_ARG;
+    LT_TRY(lt_hkdf_expand_label(hash, traffic_secret, "key", NULL, 0, key, key_len));
+    return lt_hkdf_expand_label(hash, traffic_secret, "iv", NULL, 0, iv, LT_AEAD_NONCE_LEN);
+}
+
+int lt_keysched13_finished(lt_hash_id hash, const uint8_t *base_secret,
+                           const uint8_t *transcript_hash, uint8_t *verify_data)
+{
+    uint8_t finished_key[LT_MAX_HASH];
+    size_t hash_len = lt_hash_len(hash);
+    int rc = lt_hkdf_expand_label(hash, base_secret, "finished", NULL, 0, finished_key, hash_len);
+    if (rc == 0)
+        rc = lt_hmac(hash, finished_key, hash_len, transcript_hash, hash_len, verify_data);
+    lt_wipe(finished_key, sizeof finished_key);
+    return rc;
+}
+
+int lt_keysched13_update(lt_hash_id hash, uint8_t *traffic_secret)
+{
+    uint8_t next[LT_MAX_HASH];
+    size_t hash_len = lt_hash_len(hash);
+    int rc = lt_hkdf_expand_label(hash, traffic_secret, "traffic upd", NULL, 0, next, hash_len);
+    if (rc == 0)
+        memcpy(traffic_secret, next, hash_len);
+    lt_wipe(next, sizeof next);
+    return rc;
+}
+
+int lt_keysched13_export(lt_hash_id hash, const uint8_t *exporter_master, const char *label,
+                         const uint8_t *context, size_t context_len, uint8_t *out, size_t out_len)
+{
+    /* HKDF-Expand-Label(Derive-Secret(Secret, label, ""), "exporter", Hash(context), length) */
+    uint8_t empty_hash[LT_MAX_HASH], context_hash[LT_MAX_HASH], secret[LT_MAX_HASH];
+    size_t hash_len = lt_hash_len(hash);
+    int rc = lt_hash(hash, "", 0, empty_hash);
+    if (rc == 0)
+        rc = lt_hkdf_expand_label(hash, exporter_master, label, empty_hash, hash_len, secret, hash_len);
+    if (rc == 0)
+        rc = lt_hash(hash, context == NULL ? (const void *)"" : context, context_len, context_hash);
+    if (rc == 0)
+        rc = lt_hkdf_expand_label(hash, secret, "exporter", context_hash, hash_len, out, out_len);
+    lt_wipe(secret, sizeof secret);
+    return rc;
+}
+
+int lt_keysched13_ticket_psk(lt_hash_id hash, const uint8_t *resumption_master,
+                             const uint8_t *nonce, size_t nonce_len, uint8_t *psk)
+{
+    return lt_hkdf_expand_label(hash, resumption_master, "resumption", nonce, nonce_len, psk,
+                                lt_hash_len(hash));
+}
+
+void lt_keysched13_clear(lt_keysched13 *ks)
+{
+    lt_wipe(ks, sizeof *ks);
+}

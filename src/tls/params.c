@@ -1,0 +1,147 @@
+/* Suite, group and signature scheme tables (see params.h). Code points: RFC 8446 §B.4 (suites),
+ * §4.2.7 (groups), §4.2.3 (signature schemes). */
+#include "tls/params.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+
+static const lt_suite lt_suites[] = {
+    { LT_SUITE_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256", LT_AEAD_AES_128_GCM, LT_HASH_SHA256 },
+    { LT_SUITE_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384", LT_AEAD_AES_256_GCM, LT_HASH_SHA384 },
+    { LT_SUITE_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256", LT_AEAD_CHACHA20_POLY1305,
+      LT_HASH_SHA256 },
+};
+
+static const lt_sigscheme lt_sigschemes[] = {
+    { 0x0403, "ecdsa_secp256r1_sha256", LT_SIG_ECDSA_SHA256, LT_KEY_EC_P256, 1 },
+    { 0x0503, "ecdsa_secp384r1_sha384", LT_SIG_ECDSA_SHA384, LT_KEY_EC_P384, 1 },
+    { 0x0807, "ed25519", LT_SIG_ED25519, LT_KEY_ED25519, 1 },
+    { 0x0804, "rsa_pss_rsae_sha256", LT_SIG_RSA_PSS_SHA256, LT_KEY_RSA, 1 },
+    { 0x0805, "rsa_pss_rsae_sha384", LT_SIG_RSA_PSS_SHA384, LT_KEY_RSA, 1 },
+    { 0x0806, "rsa_pss_rsae_sha512", LT_SIG_RSA_PSS_SHA512, LT_KEY_RSA, 1 },
+    { 0x0809, "rsa_pss_pss_sha256", LT_SIG_RSA_PSS_SHA256, LT_KEY_RSA_PSS, 1 },
+    { 0x080a, "rsa_pss_pss_sha384", LT_SIG_RSA_PSS_SHA384, LT_KEY_RSA_PSS, 1 },
+    { 0x080b, "rsa_pss_pss_sha512", LT_SIG_RSA_PSS_SHA512, LT_KEY_RSA_PSS, 1 },
+    /* PKCS#1 v1.5 only in certificates under TLS 1.3 (§4.2.3) */
+    { 0x0401, "rsa_pkcs1_sha256", LT_SIG_RSA_PKCS1_SHA256, LT_KEY_RSA, 0 },
+    { 0x0501, "rsa_pkcs1_sha384", LT_SIG_RSA_PKCS1_SHA384, LT_KEY_RSA, 0 },
+    { 0x0601, "rsa_pkcs1_sha512", LT_SIG_RSA_PKCS1_SHA512, LT_KEY_RSA, 0 },
+};
+
+const uint16_t lt_default_suites[] = { LT_SUITE_AES_128_GCM_SHA256, LT_SUITE_AES_256_GCM_SHA384,
+                                       LT_SUITE_CHACHA20_POLY1305_SHA256 };
+const size_t lt_default_suites_count = sizeof lt_default_suites / sizeof lt_default_suites[0];
+const uint16_t lt_default_groups[] = { LT_GROUP_X25519, LT_GROUP_SECP256R1, LT_GROUP_SECP384R1 };
+const size_t lt_default_groups_count = sizeof lt_default_groups / sizeof lt_default_groups[0];
+const uint16_t lt_sigschemes13[] = { 0x0403, 0x0503, 0x0807, 0x0804, 0x0805, 0x0806,
+                                     0x0809, 0x080a, 0x080b };
+const size_t lt_sigschemes13_count = sizeof lt_sigschemes13 / sizeof lt_sigschemes13[0];
+const uint16_t lt_sigschemes_cert[] = { 0x0403, 0x0503, 0x0807, 0x0804, 0x0805, 0x0806, 0x0809,
+                                        0x080a, 0x080b, 0x0401, 0x0501, 0x0601 };
+const size_t lt_sigschemes_cert_count = sizeof lt_sigschemes_cert / sizeof lt_sigschemes_cert[0];
+
+const lt_suite *lt_suite_find(uint16_t id)
+{
+    for (size_t i = 0; i < sizeof lt_suites / sizeof lt_suites[0]; i++)
+        if (lt_suites[i].id == id)
+            return &lt_suites[i];
+    return NULL;
+}
+
+const lt_sigscheme *lt_sigscheme_find(uint16_t id)
+{
+    for (size_t i = 0; i < sizeof lt_sigschemes / sizeof lt_sigschemes[0]; i++)
+        if (lt_sigschemes[i].id == id)
+            return &lt_sigschemes[i];
+    return NULL;
+}
+
+static int lt_params_suite_id(const char *name, uint16_t *id)
+{
+    for (size_t i = 0; i < sizeof lt_suites / sizeof lt_suites[0]; i++)
+        if (strcmp(lt_suites[i].name, name) == 0) {
+            *id = lt_suites[i].id;
+            return 0;
+        }
+    return LT_ERR_INVALID_ARG;
+}
+
+static int lt_params_group_id(const char *name, uint16_t *id)
+{
+    static const lt_group groups[] = { LT_GROUP_X25519, LT_GROUP_SECP256R1, LT_GROUP_SECP384R1 };
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+        if (strcmp(lt_group_name(groups[i]), name) == 0) {
+            *id = (uint16_t)groups[i];
+            return 0;
+        }
+    /* the names OpenSSL users type */
+    if (strcmp(name, "X25519") == 0 || strcmp(name, "P-256") == 0 || strcmp(name, "prime256v1") == 0 ||
+        strcmp(name, "P-384") == 0) {
+        *id = name[0] == 'X' ? LT_GROUP_X25519 : strcmp(name, "P-384") == 0 ? LT_GROUP_SECP384R1
+                                                                          : LT_GROUP_SECP256R1;
+        return 0;
+    }
+    return LT_ERR_INVALID_ARG;
+}
+
+static int lt_params_parse(const char *list, int (*lookup)(const char *, uint16_t *), uint16_t *ids,
+                           size_t cap, size_t *n, char *bad, size_t bad_cap)
+{
+    size_t count = 0;
+    const char *p = list;
+    while (*p) {
+        char name[64];
+        size_t len = strcspn(p, ":,");
+        uint16_t id;
+        if (len == 0 || len >= sizeof name) {
+            snprintf(bad, bad_cap, "%.*s", (int)(len < 60 ? len : 60), p);
+            return LT_ERR_INVALID_ARG;
+        }
+        memcpy(name, p, len);
+        name[len] = '\0';
+        if (lookup(name, &id) < 0 || count == cap) {
+            snprintf(bad, bad_cap, "%s", name);
+            return LT_ERR_INVALID_ARG;
+        }
+        int duplicate = 0;
+        for (size_t i = 0; i < count; i++)
+            duplicate |= ids[i] == id;
+        if (!duplicate)
+            ids[count++] = id;
+        p += len;
+        if (*p)
+            p++;
+    }
+    if (count == 0) {
+        snprintf(bad, bad_cap, "(empty list)");
+        return LT_ERR_INVALID_ARG;
+    }
+    *n = count;
+    return 0;
+}
+
+int lt_parse_suites(const char *list, uint16_t *ids, size_t cap, size_t *n, char *bad, size_t bad_cap)
+{
+    return lt_params_parse(list, lt_params_suite_id, ids, cap, n, bad, bad_cap);
+}
+
+int lt_parse_groups(const char *list, uint16_t *ids, size_t cap, size_t *n, char *bad, size_t bad_cap)
+{
+    return lt_params_parse(list, lt_params_group_id, ids, cap, n, bad, bad_cap);
+}
+
+uint16_t lt_sigscheme_for_key(lt_key_type key, const uint16_t *peer, size_t n_peer)
+{
+    /* our preference: the order of lt_sigschemes13 */
+    for (size_t i = 0; i < lt_sigschemes13_count; i++) {
+        const lt_sigscheme *s = lt_sigscheme_find(lt_sigschemes13[i]);
+        if (s == NULL || s->key != key)
+            continue;
+        for (size_t j = 0; j < n_peer; j++)
+            if (peer[j] == s->id)
+                return s->id;
+    }
+    return 0;
+}

@@ -1,0 +1,105 @@
+/* TLS 1.3 record protection (see record.h; RFC 8446 §5.2 AEAD, §5.3 per-record nonce, §5.4
+ * padding, §5.5 limits). */
+#include "tls/record.h"
+
+#include <string.h>
+
+#include "base/err.h"
+#include "base/wipe.h"
+#include "tls/proto.h"
+
+int lt_record_keys_set(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key,
+                       const uint8_t iv[LT_AEAD_NONCE_LEN])
+{
+    if (keys->aead != NULL && keys->aead_id == aead) {
+        LT_TRY(lt_aead_rekey(keys->aead, key));
+    } else {
+        lt_aead *fresh = NULL;
+        LT_TRY(lt_aead_new(aead, key, &fresh));
+        lt_aead_free(keys->aead);
+        keys->aead = fresh;
+        keys->aead_id = aead;
+    }
+    memcpy(keys->iv, iv, LT_AEAD_NONCE_LEN);
+    keys->seq = 0;
+    return 0;
+}
+
+void lt_record_keys_clear(lt_record_keys *keys)
+{
+    lt_aead_free(keys->aead);
+    lt_wipe(keys, sizeof *keys);
+}
+
+void lt_record_header(uint8_t *buf, uint8_t type, size_t fragment_len)
+{
+    buf[0] = type;
+    buf[1] = 0x03;
+    buf[2] = 0x03; /* legacy_record_version 0x0303 (§5.1) */
+    buf[3] = (uint8_t)(fragment_len >> 8);
+    buf[4] = (uint8_t)fragment_len;
+}
+
+static void lt_record_nonce(const lt_record_keys *keys, uint8_t nonce[LT_AEAD_NONCE_LEN])
+{
+    memcpy(nonce, keys->iv, LT_AEAD_NONCE_LEN);
+    for (size_t i = 0; i < 8; i++)
+        nonce[LT_AEAD_NONCE_LEN - 1 - i] ^= (uint8_t)(keys->seq >> (8 * i));
+}
+
+int lt_record_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len, size_t cap,
+                   size_t *record_len)
+{
+    uint8_t nonce[LT_AEAD_NONCE_LEN];
+    if (len > LT_MAX_PLAINTEXT)
+        return LT_ERR_INVALID_ARG;
+    if (keys->aead == NULL) {
+        if (LT_RECORD_HEADER_LEN + len > cap)
+            return LT_ERR_BUFFER;
+        lt_record_header(buf, type, len);
+        *record_len = LT_RECORD_HEADER_LEN + len;
+        return 0;
+    }
+    size_t fragment = len + 1 + LT_AEAD_TAG_LEN;
+    if (LT_RECORD_HEADER_LEN + fragment > cap)
+        return LT_ERR_BUFFER;
+    /* The sequence number must never wrap (§5.3); latch updates keys long before. */
+    if (keys->seq == UINT64_MAX)
+        return LT_ERR_LIMIT;
+    buf[LT_RECORD_HEADER_LEN + len] = type;
+    lt_record_header(buf, LT_CT_APPLICATION_DATA, fragment);
+    lt_record_nonce(keys, nonce);
+    LT_TRY(lt_aead_seal(keys->aead, nonce, buf, LT_RECORD_HEADER_LEN, buf + LT_RECORD_HEADER_LEN,
+                        len + 1, buf + LT_RECORD_HEADER_LEN + len + 1));
+    keys->seq++;
+    *record_len = LT_RECORD_HEADER_LEN + fragment;
+    return 0;
+}
+
+int lt_record_open(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *type,
+                   size_t *plain_len)
+{
+    uint8_t nonce[LT_AEAD_NONCE_LEN];
+    if (len < LT_RECORD_HEADER_LEN + 1 + LT_AEAD_TAG_LEN)
+        return LT_ERR_VERIFY; /* too short to hold a tag: cannot authenticate */
+    if (keys->seq == UINT64_MAX)
+        return LT_ERR_LIMIT;
+    size_t sealed = len - LT_RECORD_HEADER_LEN - LT_AEAD_TAG_LEN;
+    lt_record_nonce(keys, nonce);
+    LT_TRY(lt_aead_open(keys->aead, nonce, record, LT_RECORD_HEADER_LEN,
+                        record + LT_RECORD_HEADER_LEN, sealed, record + len - LT_AEAD_TAG_LEN));
+    keys->seq++;
+    /* TLSInnerPlaintext: strip the zero padding, the last non-zero byte is the type (§5.4).
+     * The scan is over public lengths only once authentication succeeded. */
+    size_t end = sealed;
+    while (end > 0 && record[LT_RECORD_HEADER_LEN + end - 1] == 0)
+        end--;
+    if (end == 0)
+        return LT_ERR_DECODE;
+    end--;
+    if (end > LT_MAX_PLAINTEXT)
+        return LT_ERR_LIMIT;
+    *type = record[LT_RECORD_HEADER_LEN + end];
+    *plain_len = end;
+    return 0;
+}

@@ -1,0 +1,478 @@
+/* The TLS 1.3 server (RFC 8446 §2, §4): reads the ClientHello (§4.1.2) and picks the version
+ * (supported_versions, §4.2.1), cipher suite (server preference), group (server preference; a
+ * HelloRetryRequest when the client sent no share for it, §4.1.4), certificate (by server name
+ * and the client's signature_algorithms) and ALPN protocol (RFC 7301); sends ServerHello,
+ * EncryptedExtensions, Certificate, CertificateVerify and Finished as one flight; checks the
+ * client's Finished. States: WAIT_CH -> (WAIT_CH2) -> WAIT_FINISHED -> CONNECTED. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/reader.h"
+#include "base/wipe.h"
+#include "base/writer.h"
+#include "crypto/rand.h"
+#include "tls/conn.h"
+#include "tls/ext.h"
+#include "tls/proto.h"
+#include "x509/name.h"
+
+/* What the server reads out of a ClientHello. */
+typedef struct {
+    lt_span random;
+    lt_span session_id;
+    lt_reader suites;
+    lt_ext_list exts;
+    uint16_t groups[64];
+    size_t n_groups;
+    struct {
+        uint16_t group;
+        lt_span key;
+    } shares[16];
+    size_t n_shares;
+    int tls13;
+} lt_client_hello;
+
+static int lt_server13_parse_u16_list(lt_span data, size_t len_width, uint16_t *out, size_t cap, size_t *n)
+{
+    lt_reader r = lt_reader_from_span(data);
+    lt_reader list = len_width == 1 ? lt_reader_vec8(&r, 2, 254) : lt_reader_vec16(&r, 2, 0xfffe);
+    size_t count = 0;
+    if (!lt_reader_done(&r) || list.len % 2 != 0)
+        return LT_ERR_DECODE;
+    while (!lt_reader_empty(&list)) {
+        uint16_t v = lt_reader_u16(&list);
+        if (!lt_is_grease(v) && count < cap)
+            out[count++] = v;
+    }
+    *n = count;
+    return 0;
+}
+
+static int lt_server13_parse_hello(latch_conn *conn, const uint8_t *msg, size_t len, lt_client_hello *ch)
+{
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    memset(ch, 0, sizeof *ch);
+    lt_reader_u16(&r); /* legacy_version: versions are negotiated by supported_versions */
+    ch->random = lt_reader_bytes(&r, 32);
+    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
+    ch->session_id = lt_span_make(session_id.p, session_id.len);
+    ch->suites = lt_reader_vec16(&r, 2, 0xfffe);
+    lt_reader compression = lt_reader_vec8(&r, 1, 255);
+    lt_reader block = { NULL, 0, 0, 0 };
+    if (lt_reader_ok(&r) && !lt_reader_empty(&r))
+        block = lt_reader_vec16(&r, 0, 0xffff);
+    if (!lt_reader_done(&r) || ch->suites.len % 2 != 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientHello");
+    int rc = lt_ext_parse(lt_span_make(block.p, block.len), &ch->exts);
+    if (rc == LT_ERR_PROTOCOL)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the ClientHello repeats an extension");
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientHello extensions");
+
+    const lt_ext *versions = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_VERSIONS);
+    if (versions != NULL) {
+        uint16_t list[32];
+        size_t n = 0;
+        if (lt_server13_parse_u16_list(versions->data, 1, list, 32, &n) < 0)
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed supported_versions");
+        for (size_t i = 0; i < n; i++)
+            ch->tls13 |= list[i] == LATCH_TLS13;
+    }
+    if (!ch->tls13)
+        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LATCH_ERR_PROTOCOL,
+                            "the client does not offer TLS 1.3 (TLS 1.2 and older are not enabled)");
+    /* §4.1.2: TLS 1.3 ClientHellos carry exactly the null compression method */
+    if (compression.len != 1 || compression.p[0] != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the ClientHello offers compression");
+    /* §4.2.11: pre_shared_key, if present, is the last extension */
+    for (size_t i = 0; i + 1 < ch->exts.n; i++)
+        if (ch->exts.items[i].type == LT_EXT_PRE_SHARED_KEY)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "pre_shared_key is not the last extension of the ClientHello");
+
+    const lt_ext *groups = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_GROUPS);
+    const lt_ext *key_share = lt_ext_find(&ch->exts, LT_EXT_KEY_SHARE);
+    const lt_ext *sigalgs = lt_ext_find(&ch->exts, LT_EXT_SIGNATURE_ALGORITHMS);
+    if (groups == NULL || key_share == NULL || sigalgs == NULL)
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LATCH_ERR_PROTOCOL,
+                            "the ClientHello lacks %s", groups == NULL ? "supported_groups"
+                            : key_share == NULL ? "key_share" : "signature_algorithms");
+    if (lt_server13_parse_u16_list(groups->data, 2, ch->groups, 64, &ch->n_groups) < 0 ||
+        lt_server13_parse_u16_list(sigalgs->data, 2, conn->hs->peer_sigschemes, 64,
+                                   &conn->hs->n_peer_sigschemes) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                            "malformed supported_groups or signature_algorithms");
+    lt_reader ks = lt_reader_from_span(key_share->data);
+    lt_reader shares = lt_reader_vec16(&ks, 0, 0xffff);
+    if (!lt_reader_done(&ks))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed key_share");
+    while (lt_reader_ok(&shares) && !lt_reader_empty(&shares)) {
+        uint16_t group = lt_reader_u16(&shares);
+        lt_reader key = lt_reader_vec16(&shares, 1, 0xffff);
+        if (!lt_reader_ok(&shares))
+            break;
+        for (size_t i = 0; i < ch->n_shares; i++)
+            if (ch->shares[i].group == group)
+                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                    "the ClientHello has two key shares for group 0x%04x", group);
+        if (ch->n_shares < sizeof ch->shares / sizeof ch->shares[0] && !lt_is_grease(group)) {
+            ch->shares[ch->n_shares].group = group;
+            ch->shares[ch->n_shares].key = lt_span_make(key.p, key.len);
+            ch->n_shares++;
+        }
+    }
+    if (!lt_reader_done(&shares))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                            "malformed key_share (an empty key share?)");
+    return 0;
+}
+
+static uint16_t lt_server13_pick_suite(const latch_config *cfg, lt_reader suites)
+{
+    for (size_t i = 0; i < cfg->n_suites; i++) {
+        lt_reader s = suites;
+        while (!lt_reader_empty(&s))
+            if (lt_reader_u16(&s) == cfg->suites[i])
+                return cfg->suites[i];
+    }
+    return 0;
+}
+
+/* A group we enable that the client sent a share for (our order) saves a round trip; only when
+ * there is none do we pick our favourite of the client's groups and ask for it. */
+static uint16_t lt_server13_pick_group(const latch_config *cfg, const lt_client_hello *ch)
+{
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        for (size_t j = 0; j < ch->n_shares; j++)
+            if (ch->shares[j].group == cfg->groups[i])
+                for (size_t k = 0; k < ch->n_groups; k++)
+                    if (ch->groups[k] == cfg->groups[i])
+                        return cfg->groups[i];
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        for (size_t j = 0; j < ch->n_groups; j++)
+            if (ch->groups[j] == cfg->groups[i])
+                return cfg->groups[i];
+    return 0;
+}
+
+static int lt_server13_pick_identity(latch_conn *conn)
+{
+    const latch_config *cfg = conn->config;
+    lt_hs *hs = conn->hs;
+    lt_name_ref ref;
+    int have_name = conn->server_name[0] != '\0' && lt_name_ref_host(conn->server_name, &ref) == 0;
+    /* two passes: first a certificate valid for the name, then any usable one */
+    for (int pass = have_name ? 0 : 1; pass < 2; pass++) {
+        for (size_t i = 0; i < cfg->n_identities; i++) {
+            const lt_identity *id = &cfg->identities[i];
+            uint16_t scheme = lt_sigscheme_for_key(id->key_type, hs->peer_sigschemes,
+                                                   hs->n_peer_sigschemes);
+            if (scheme == 0)
+                continue;
+            if (pass == 0 && !lt_name_cert_matches(&id->chain.items[0].cert, &ref))
+                continue;
+            hs->identity = id;
+            hs->sigscheme = scheme;
+            return 0;
+        }
+    }
+    return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                        "no certificate of ours can be signed for with the client's signature algorithms");
+}
+
+static int lt_server13_read_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
+{
+    const lt_ext *sni = lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME);
+    if (sni != NULL) {
+        lt_reader r = lt_reader_from_span(sni->data);
+        lt_reader list = lt_reader_vec16(&r, 1, 0xffff);
+        uint8_t type = lt_reader_u8(&list);
+        lt_reader name = lt_reader_vec16(&list, 1, 255);
+        if (!lt_reader_done(&r) || !lt_reader_ok(&list) || type != 0)
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed server_name");
+        if (memchr(name.p, 0, name.len) != NULL)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server_name contains a NUL byte");
+        memcpy(conn->server_name, name.p, name.len);
+        conn->server_name[name.len] = '\0';
+    }
+    const lt_ext *alpn = lt_ext_find(&ch->exts, LT_EXT_ALPN);
+    const latch_config *cfg = conn->config;
+    if (alpn != NULL && cfg->alpn_wire_len > 0) {
+        lt_reader r = lt_reader_from_span(alpn->data);
+        lt_reader offered = lt_reader_vec16(&r, 2, 0xffff);
+        if (!lt_reader_done(&r))
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ALPN extension");
+        /* server preference (RFC 7301 §3.2) */
+        lt_reader ours = lt_reader_init(cfg->alpn_wire, cfg->alpn_wire_len);
+        while (!lt_reader_empty(&ours) && conn->alpn[0] == '\0') {
+            lt_reader mine = lt_reader_vec8(&ours, 1, 255);
+            lt_reader theirs = offered;
+            while (lt_reader_ok(&theirs) && !lt_reader_empty(&theirs)) {
+                lt_reader p = lt_reader_vec8(&theirs, 1, 255);
+                if (lt_reader_ok(&theirs) && p.len == mine.len && memcmp(p.p, mine.p, p.len) == 0) {
+                    memcpy(conn->alpn, p.p, p.len);
+                    conn->alpn[p.len] = '\0';
+                    break;
+                }
+            }
+            if (!lt_reader_ok(&theirs))
+                return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ALPN list");
+        }
+        if (conn->alpn[0] == '\0')
+            return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LATCH_ERR_PROTOCOL,
+                                "the client offers no application protocol we support");
+    }
+    return 0;
+}
+
+/* ServerHello or HelloRetryRequest (§4.1.3, §4.1.4). */
+static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello *ch, int retry)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t share[LT_KEX_MAX_PUBLIC];
+    size_t share_len = 0;
+    lt_writer_block msg, list, exts, ext, inner;
+    if (!retry)
+        LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
+    LT_TRY(lt_conn_scratch(conn, 512));
+    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_SERVER_HELLO);
+    lt_writer_open24(&w, &msg);
+    lt_writer_u16(&w, 0x0303);
+    lt_writer_bytes(&w, retry ? lt_hrr_random : hs->server_random, 32);
+    lt_writer_open8(&w, &list);
+    lt_writer_bytes(&w, ch->session_id.p, ch->session_id.len);
+    lt_writer_close(&w, &list);
+    lt_writer_u16(&w, conn->suite->id);
+    lt_writer_u8(&w, 0);
+    lt_writer_open16(&w, &exts);
+    /* key_share first, then supported_versions: the order of the RFC 8448 traces */
+    lt_writer_u16(&w, LT_EXT_KEY_SHARE);
+    lt_writer_open16(&w, &ext);
+    lt_writer_u16(&w, hs->kex_group);
+    if (!retry) {
+        lt_writer_open16(&w, &inner);
+        lt_writer_bytes(&w, share, share_len);
+        lt_writer_close(&w, &inner);
+    }
+    lt_writer_close(&w, &ext);
+    lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
+    lt_writer_open16(&w, &ext);
+    lt_writer_u16(&w, LATCH_TLS13);
+    lt_writer_close(&w, &ext);
+    lt_writer_close(&w, &exts);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    if (retry) {
+        /* §4.4.1: the transcript continues from message_hash(ClientHello1) */
+        LT_TRY(lt_transcript_restart_for_hrr(&hs->transcript));
+    }
+    LT_TRY(lt_conn_queue_handshake(conn, hs->scratch, w.len, 1));
+    LT_TRY(lt_conn_flush_flight(conn));
+    /* §D.4: a ChangeCipherSpec right after our first handshake message, when the client is
+     * in compatibility mode */
+    if (ch->session_id.len > 0 && !hs->ccs_sent) {
+        LT_TRY(lt_conn_send_ccs(conn));
+        hs->ccs_sent = 1;
+    }
+    return 0;
+}
+
+static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni)
+{
+    lt_hs *hs = conn->hs;
+    lt_writer_block msg, exts, ext, list, name;
+    LT_TRY(lt_conn_scratch(conn, 512));
+    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_ENCRYPTED_EXTENSIONS);
+    lt_writer_open24(&w, &msg);
+    lt_writer_open16(&w, &exts);
+    if (acked_sni) {
+        lt_writer_u16(&w, LT_EXT_SERVER_NAME); /* empty: "we used your server_name" (RFC 6066 §3) */
+        lt_writer_u16(&w, 0);
+    }
+    if (conn->alpn[0] != '\0') {
+        size_t n = strlen(conn->alpn);
+        lt_writer_u16(&w, LT_EXT_ALPN);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        lt_writer_open8(&w, &name);
+        lt_writer_bytes(&w, conn->alpn, n);
+        lt_writer_close(&w, &name);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    lt_writer_close(&w, &exts);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
+}
+
+/* After the hello: keys, and the rest of the first flight (§4.3-§4.4). */
+static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_span peer_share)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t ecdhe[LT_KEX_MAX_SECRET], transcript_hash[LT_MAX_HASH];
+    size_t ecdhe_len = 0, hash_len = lt_hash_len(conn->suite->hash);
+    int rc;
+
+    if (hs->kex == NULL)
+        LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
+    rc = lt_kex_derive(hs->kex, peer_share.p, peer_share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
+    if (rc < 0) {
+        lt_wipe(ecdhe, sizeof ecdhe);
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the client's %s key share is invalid", lt_group_name((lt_group)hs->kex_group));
+    }
+    if (!hs->server_random_set)
+        LT_TRY(lt_random(hs->server_random, 32));
+    rc = lt_server13_send_server_hello(conn, ch, 0);
+    if (rc == 0)
+        rc = lt_keysched13_init(&hs->ks, conn->suite->hash, NULL, 0);
+    if (rc == 0)
+        rc = lt_keysched13_handshake(&hs->ks, ecdhe, ecdhe_len);
+    lt_wipe(ecdhe, sizeof ecdhe);
+    if (rc == 0)
+        rc = lt_transcript_current(&hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "c hs traffic", transcript_hash, hs->client_hs_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "s hs traffic", transcript_hash, hs->server_hs_secret);
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 1, hs->server_hs_secret);
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 0, hs->client_hs_secret);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+                            "could not derive the handshake keys");
+    lt_conn_keylog(conn, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->client_hs_secret, hash_len);
+    lt_conn_keylog(conn, "SERVER_HANDSHAKE_TRAFFIC_SECRET", hs->server_hs_secret, hash_len);
+
+    rc = lt_server13_encrypted_extensions(conn, lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME) != NULL);
+    if (rc == 0)
+        rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
+    if (rc == 0)
+        rc = lt_certverify_write(conn, hs->identity, hs->sigscheme);
+    if (rc == 0)
+        rc = lt_finished_write(conn, hs->server_hs_secret);
+    if (rc == 0)
+        rc = lt_conn_flush_flight(conn);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LATCH_ERR_NOMEM : LATCH_ERR_CRYPTO,
+                            "could not build our first flight");
+    conn->sigscheme = hs->sigscheme;
+    /* application secrets from the transcript through our Finished */
+    rc = lt_keysched13_master(&hs->ks);
+    if (rc == 0)
+        rc = lt_transcript_current(&hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "c ap traffic", transcript_hash, conn->read_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "s ap traffic", transcript_hash, conn->write_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "exp master", transcript_hash, conn->exporter_master);
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 1, conn->write_secret);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+    lt_conn_keylog(conn, "CLIENT_TRAFFIC_SECRET_0", conn->read_secret, hash_len);
+    lt_conn_keylog(conn, "SERVER_TRAFFIC_SECRET_0", conn->write_secret, hash_len);
+    lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hash_len);
+    conn->state = LT_ST_SERVER_WAIT_FINISHED;
+    return 0;
+}
+
+static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_client_hello ch;
+    int second = conn->state == LT_ST_SERVER_WAIT_CH2;
+    LT_TRY(lt_server13_parse_hello(conn, msg, len, &ch));
+    if (!second) {
+        memcpy(hs->client_random, ch.random.p, 32);
+        memcpy(conn->client_random, ch.random.p, 32);
+        LT_TRY(lt_server13_read_sni_alpn(conn, &ch));
+    } else if (memcmp(hs->client_random, ch.random.p, 32) != 0) {
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the second ClientHello changed its random");
+    }
+    if (lt_ext_find(&ch.exts, LT_EXT_COOKIE) != NULL)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the ClientHello carries a cookie we never sent");
+    uint16_t suite_id = lt_server13_pick_suite(conn->config, ch.suites);
+    if (suite_id == 0)
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the client offers no cipher suite we support");
+    if (second && suite_id != conn->suite->id)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the second ClientHello changed the cipher suites");
+    conn->suite = lt_suite_find(suite_id);
+    conn->version = LATCH_TLS13;
+    uint16_t group = lt_server13_pick_group(conn->config, &ch);
+    if (group == 0)
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the client supports no key exchange group we enable");
+    if (second && group != hs->kex_group)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the second ClientHello changed the supported groups");
+    hs->kex_group = group;
+    conn->group = group;
+    if (!second)
+        LT_TRY(lt_server13_pick_identity(conn));
+    LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+
+    for (size_t i = 0; i < ch.n_shares; i++)
+        if (ch.shares[i].group == group)
+            return lt_server13_flight(conn, &ch, ch.shares[i].key);
+    if (second)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the second ClientHello has no key share for the group we asked for");
+    /* no share for our group: ask for one (§4.1.4) */
+    conn->hello_retry = 1;
+    LT_TRY(lt_server13_send_server_hello(conn, &ch, 1));
+    conn->state = LT_ST_SERVER_WAIT_CH2;
+    return 0;
+}
+
+static int lt_server13_finished(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t transcript_hash[LT_MAX_HASH];
+    LT_TRY(lt_finished_read(conn, hs->client_hs_secret, msg, len));
+    int rc = lt_transcript_current(&hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "res master", transcript_hash, conn->resumption_master);
+    if (rc == 0)
+        rc = lt_conn_set_keys(conn, 0, conn->read_secret);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+    conn->state = LT_ST_CONNECTED;
+    lt_conn_end_handshake(conn);
+    return 0;
+}
+
+int lt_server13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+{
+    switch (conn->state) {
+    case LT_ST_SERVER_WAIT_CH:
+    case LT_ST_SERVER_WAIT_CH2:
+        if (type == LT_HS_CLIENT_HELLO)
+            return lt_server13_client_hello(conn, msg, len);
+        break;
+    case LT_ST_SERVER_WAIT_FINISHED:
+        if (type == LT_HS_FINISHED)
+            return lt_server13_finished(conn, msg, len);
+        break;
+    default:
+        break;
+    }
+    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                        "the client sent handshake message %u out of order", type);
+}

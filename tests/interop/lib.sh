@@ -1,0 +1,69 @@
+# Shared by the interop tests: counters, a scratch dir, free ports, background peers that are
+# always stopped, and waiting for a port to listen. Sourced with the tool path, source and
+# build directories as $1 $2 $3.
+set -u
+latch=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src_dir=$(cd "$2" && pwd)
+build_dir=$(cd "$3" && pwd)
+pki=$src_dir/tests/vectors/pki
+passed=0
+failed=0
+work=$(mktemp -d "$build_dir/interop.XXXXXX")
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() {
+    echo "not ok - $1"
+    failed=$((failed + 1))
+    for f in "$work"/peer.log "$work"/out "$work"/err; do
+        [ -s "$f" ] && { echo "#   $(basename "$f"):"; tail -n 8 "$f" | sed 's/^/#     /'; }
+    done
+}
+# expect DESCRIPTION FILE PATTERN...: every (extended) pattern occurs in FILE
+expect() {
+    local description=$1 file=$2
+    shift 2
+    for pattern in "$@"; do
+        if ! grep -Eq -- "$pattern" "$file"; then
+            not_ok "$description (no '$pattern' in $(basename "$file"))"
+            return
+        fi
+    done
+    ok "$description"
+}
+
+port=$((20000 + RANDOM % 20000))
+next_port() { port=$((port + 1)); }
+
+# wait_port PORT: until the peer started last says it listens ("listening on" from latch,
+# "ACCEPT" from s_server, "Echo Server listening"/"HTTP Server listening" from gnutls-serv);
+# never by connecting, which would use up a --once server. 5 s at most.
+wait_port() {
+    for _ in $(seq 50); do
+        grep -Eq 'listening on|^ACCEPT|Server listening|listening' "$work/peer.log" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# peer COMMAND...: starts a background peer logging to $work/peer.log
+peer() {
+    "$@" >"$work/peer.log" 2>&1 &
+    pids+=($!)
+}
+stop_peers() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+    wait 2>/dev/null
+    pids=()
+}
+
+summary() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}

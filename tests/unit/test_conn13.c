@@ -1,0 +1,275 @@
+/* TLS 1.3 engine to engine, in memory: every suite x group x certificate type, HelloRetryRequest,
+ * KeyUpdate both ways, 1-byte chunking, ALPN, exporters, close_notify, verification failures
+ * with their alerts, and a 64 MiB transfer each way with a checksum. */
+#include <stdlib.h>
+
+#include "lt_pair.h"
+#include "lt_test.h"
+
+#include "crypto/hash.h"
+#include "tls/proto.h"
+
+static const char *const suites[] = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+                                      "TLS_CHACHA20_POLY1305_SHA256" };
+static const char *const groups[] = { "x25519", "secp256r1", "secp384r1" };
+static const struct {
+    const char *cert;
+    const char *scheme;
+} certs[] = {
+    { "p256", "ecdsa_secp256r1_sha256" },
+    { "p384", "ecdsa_secp384r1_sha384" },
+    { "rsa2048", "rsa_pss_rsae_sha256" },
+    { "ed25519", "ed25519" },
+};
+
+/* Sends len bytes from `from` to `to` through the pair and reads them back into got. Returns
+ * the number of bytes that arrived. */
+static size_t lt_send(lt_pair *p, latch_conn *from, latch_conn *to, const uint8_t *data, size_t len,
+                      uint8_t *got, size_t cap)
+{
+    size_t sent = 0, received = 0, n;
+    int idle = 0;
+    while ((sent < len || received < len) && idle < 3) {
+        int progress = 0;
+        if (sent < len && latch_write(from, data + sent, len - sent, &n) == LATCH_OK && n > 0) {
+            sent += n;
+            progress = 1;
+        }
+        if (lt_pair_pump(p) > 0)
+            progress = 1;
+        while (received < cap && latch_read(to, got + received, cap - received, &n) == LATCH_OK) {
+            received += n;
+            progress = 1;
+        }
+        idle = progress ? 0 : idle + 1;
+    }
+    return received;
+}
+
+static int lt_roundtrip(lt_pair *p, const char *text)
+{
+    uint8_t got[256];
+    size_t len = strlen(text);
+    if (lt_send(p, p->client, p->server, (const uint8_t *)text, len, got, sizeof got) != len ||
+        memcmp(got, text, len) != 0)
+        return 0;
+    if (lt_send(p, p->server, p->client, (const uint8_t *)text, len, got, sizeof got) != len ||
+        memcmp(got, text, len) != 0)
+        return 0;
+    return 1;
+}
+
+static void test_matrix(void)
+{
+    for (size_t c = 0; c < sizeof certs / sizeof certs[0]; c++) {
+        for (size_t s = 0; s < 3; s++) {
+            for (size_t g = 0; g < 3; g++) {
+                lt_pair p = { 0 };
+                latch_config *server_cfg = lt_pair_server_config(&certs[c].cert, 1);
+                latch_config *client_cfg = lt_pair_client_config();
+                LT_CHECK(server_cfg != NULL && client_cfg != NULL);
+                if (server_cfg == NULL || client_cfg == NULL)
+                    return;
+                LT_CHECK_INT(latch_config_set_suites(client_cfg, suites[s]), LATCH_OK);
+                LT_CHECK_INT(latch_config_set_groups(client_cfg, groups[g]), LATCH_OK);
+                int ok = lt_pair_handshake(&p, client_cfg, server_cfg, "localhost");
+                if (!ok)
+                    fprintf(stderr, "  %s %s %s: client '%s', server '%s'\n", certs[c].cert,
+                            suites[s], groups[g], latch_conn_error(p.client),
+                            latch_conn_error(p.server));
+                LT_CHECK(ok);
+                if (ok) {
+                    LT_CHECK_INT(latch_conn_version(p.client), LATCH_TLS13);
+                    LT_CHECK_INT(latch_conn_version(p.server), LATCH_TLS13);
+                    LT_CHECK(strcmp(latch_conn_suite(p.client), suites[s]) == 0);
+                    LT_CHECK(strcmp(latch_conn_suite(p.server), suites[s]) == 0);
+                    LT_CHECK(strcmp(latch_conn_group(p.client), groups[g]) == 0);
+                    LT_CHECK(strcmp(latch_conn_group(p.server), groups[g]) == 0);
+                    LT_CHECK(strcmp(latch_conn_signature_scheme(p.client), certs[c].scheme) == 0);
+                    LT_CHECK(strcmp(latch_conn_signature_scheme(p.server), certs[c].scheme) == 0);
+                    LT_CHECK_INT(latch_conn_hello_retry(p.client), 0);
+                    LT_CHECK(strcmp(latch_conn_peer_root(p.client), "ca") == 0);
+                    LT_CHECK_INT(latch_conn_peer_cert_count(p.client), 1);
+                    LT_CHECK(lt_roundtrip(&p, "hello over TLS 1.3"));
+                }
+                lt_pair_free(&p);
+                latch_config_free(client_cfg);
+                latch_config_free(server_cfg);
+            }
+        }
+    }
+}
+
+static void test_hello_retry(void)
+{
+    static const char *const cert = "p256";
+    lt_pair p = { 0 };
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    /* the client's share is x25519; the server accepts only secp384r1 */
+    LT_CHECK_INT(latch_config_set_groups(client_cfg, "x25519,secp384r1"), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_groups(server_cfg, "secp384r1"), LATCH_OK);
+    LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+    LT_CHECK_INT(latch_conn_hello_retry(p.client), 1);
+    LT_CHECK_INT(latch_conn_hello_retry(p.server), 1);
+    LT_CHECK(strcmp(latch_conn_group(p.client), "secp384r1") == 0);
+    LT_CHECK(lt_roundtrip(&p, "after a HelloRetryRequest"));
+    lt_pair_free(&p);
+
+    /* no group in common at all: handshake_failure */
+    LT_CHECK_INT(latch_config_set_groups(client_cfg, "x25519"), LATCH_ERR_INVALID_ARG); /* frozen */
+    latch_config *client2 = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_groups(client2, "x25519,secp256r1"), LATCH_OK);
+    LT_CHECK(!lt_pair_handshake(&p, client2, server_cfg, "localhost"));
+    LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_HANDSHAKE_FAILURE);
+    LT_CHECK_INT(latch_conn_alert_received(p.client), LT_ALERT_HANDSHAKE_FAILURE);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "group");
+    lt_pair_free(&p);
+    latch_config_free(client2);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
+static void test_key_update(void)
+{
+    static const char *const cert = "p256";
+    lt_pair p = { 0 };
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+    for (int round = 0; round < 3; round++) {
+        LT_CHECK_INT(latch_key_update(p.client, round == 1), LATCH_OK);
+        LT_CHECK(lt_roundtrip(&p, "after the client's KeyUpdate"));
+        LT_CHECK_INT(latch_key_update(p.server, round != 1), LATCH_OK);
+        LT_CHECK(lt_roundtrip(&p, "after the server's KeyUpdate"));
+    }
+    uint8_t a[32], b[32];
+    LT_CHECK_INT(latch_export_keying_material(p.client, "EXPORTER-latch-test", (const uint8_t *)"ctx", 3,
+                                              a, sizeof a), LATCH_OK);
+    LT_CHECK_INT(latch_export_keying_material(p.server, "EXPORTER-latch-test", (const uint8_t *)"ctx", 3,
+                                              b, sizeof b), LATCH_OK);
+    LT_CHECK_MEM(a, b, sizeof a);
+    LT_CHECK_INT(latch_export_keying_material(p.server, "EXPORTER-latch-test", NULL, 0, b, sizeof b),
+                 LATCH_OK);
+    LT_CHECK(memcmp(a, b, sizeof a) != 0);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
+static void test_one_byte_chunks(void)
+{
+    static const char *const cert = "rsa2048";
+    lt_pair p = { 0 };
+    p.chunk = 1;
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_groups(client_cfg, "secp256r1,secp384r1"), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_groups(server_cfg, "secp384r1"), LATCH_OK); /* HRR too */
+    LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+    LT_CHECK(lt_roundtrip(&p, "one byte at a time"));
+    LT_CHECK_INT(latch_key_update(p.client, 1), LATCH_OK);
+    LT_CHECK(lt_roundtrip(&p, "one byte at a time, new keys"));
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
+static void test_alpn_and_close(void)
+{
+    static const char *const cert = "ed25519";
+    lt_pair p = { 0 };
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_alpn(client_cfg, "h2,http/1.1"), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_alpn(server_cfg, "http/1.1"), LATCH_OK);
+    LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "test.latch"));
+    LT_CHECK(strcmp(latch_conn_alpn(p.client), "http/1.1") == 0);
+    LT_CHECK(strcmp(latch_conn_alpn(p.server), "http/1.1") == 0);
+    LT_CHECK(strcmp(latch_conn_server_name(p.server), "test.latch") == 0);
+    /* the client closes; the server reads CLOSED, answers, and the client reads CLOSED */
+    uint8_t buf[16];
+    size_t n;
+    LT_CHECK_INT(latch_close_notify(p.client), LATCH_OK);
+    LT_CHECK_INT(latch_write(p.client, "late", 4, &n), LATCH_CLOSED);
+    lt_pair_pump(&p);
+    LT_CHECK_INT(latch_read(p.server, buf, sizeof buf, &n), LATCH_CLOSED);
+    LT_CHECK_INT(latch_close_notify(p.server), LATCH_OK);
+    lt_pair_pump(&p);
+    LT_CHECK_INT(latch_read(p.client, buf, sizeof buf, &n), LATCH_CLOSED);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
+static void lt_expect_failure(const char *cert, const char *host, int alert, const char *reason)
+{
+    lt_pair p = { 0 };
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    LT_CHECK(!lt_pair_handshake(&p, client_cfg, server_cfg, host));
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), alert);
+    LT_CHECK_INT(latch_conn_alert_received(p.server), alert);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), reason);
+    LT_CHECK(p.client_status < 0);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
+static void test_verification_failures(void)
+{
+    lt_expect_failure("p256", "other.example", LT_ALERT_BAD_CERTIFICATE, "other.example");
+    lt_expect_failure("untrusted", "localhost", LT_ALERT_UNKNOWN_CA, "other-ca");
+    lt_expect_failure("expired", "localhost", LT_ALERT_CERTIFICATE_EXPIRED, "expired");
+}
+
+static void test_big_transfer(void)
+{
+    static const char *const cert = "p256";
+    const size_t total = 64u << 20, block = 1u << 20;
+    lt_pair p = { 0 };
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    uint8_t *data = malloc(block), *got = malloc(block);
+    LT_CHECK(data && got && lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+    for (int dir = 0; dir < 2 && data && got; dir++) {
+        latch_conn *from = dir ? p.server : p.client, *to = dir ? p.client : p.server;
+        lt_hash_ctx *sent_hash = NULL, *got_hash = NULL;
+        uint8_t sent_digest[32], got_digest[32];
+        size_t received = 0;
+        LT_CHECK_INT(lt_hash_ctx_new(LT_HASH_SHA256, &sent_hash), 0);
+        LT_CHECK_INT(lt_hash_ctx_new(LT_HASH_SHA256, &got_hash), 0);
+        for (size_t off = 0; off < total; off += block) {
+            for (size_t i = 0; i < block; i++)
+                data[i] = (uint8_t)((off + i) * 2654435761u >> 13);
+            lt_hash_ctx_update(sent_hash, data, block);
+            size_t n = lt_send(&p, from, to, data, block, got, block);
+            lt_hash_ctx_update(got_hash, got, n);
+            received += n;
+        }
+        LT_CHECK_INT(received, total);
+        lt_hash_ctx_peek(sent_hash, sent_digest);
+        lt_hash_ctx_peek(got_hash, got_digest);
+        LT_CHECK_MEM(sent_digest, got_digest, 32);
+        lt_hash_ctx_free(sent_hash);
+        lt_hash_ctx_free(got_hash);
+    }
+    free(data);
+    free(got);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
+int main(void)
+{
+    LT_RUN(test_matrix);
+    LT_RUN(test_hello_retry);
+    LT_RUN(test_key_update);
+    LT_RUN(test_one_byte_chunks);
+    LT_RUN(test_alpn_and_close);
+    LT_RUN(test_verification_failures);
+    LT_RUN(test_big_transfer);
+    return lt_test_summary();
+}

@@ -1,0 +1,295 @@
+/* TLS 1.3 negative tests: each malformed or misplaced input gets the alert RFC 8446 names for it
+ * and an error, never a crash. ClientHellos are built here by hand so every field can be bent;
+ * the server side is a real latch server fed through its input window. */
+#include <stdlib.h>
+
+#include "lt_pair.h"
+#include "lt_test.h"
+
+#include "base/writer.h"
+#include "crypto/kex.h"
+#include "tls/proto.h"
+
+/* What a hand-made ClientHello should contain. */
+typedef struct {
+    int duplicate_groups;     /* supported_groups twice */
+    int empty_share;          /* a zero-length x25519 key_exchange */
+    int bad_point;            /* a secp256r1 share that is not on the curve */
+    int no_key_share;
+    int no_versions;          /* a TLS 1.2-style hello */
+    int grease;               /* GREASE suite, group, extension and version */
+    int compression;          /* offer DEFLATE too */
+    int truncate_exts;        /* extensions block longer than the message */
+} lt_ch_spec;
+
+static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t cap)
+{
+    lt_writer w = lt_writer_init(out, cap);
+    lt_writer_block rec, msg, v, exts, ext, list, inner;
+    uint8_t share[LT_KEX_MAX_PUBLIC];
+    size_t share_len = 0;
+    lt_kex *kex = NULL;
+    if (lt_kex_generate(spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519, &kex) < 0 ||
+        lt_kex_public(kex, share, sizeof share, &share_len) < 0)
+        return 0;
+    lt_kex_free(kex);
+    if (spec->bad_point)
+        share[40] ^= 1; /* moves the point off the curve */
+
+    lt_writer_u8(&w, LT_CT_HANDSHAKE);
+    lt_writer_u16(&w, 0x0301);
+    lt_writer_open16(&w, &rec);
+    lt_writer_u8(&w, LT_HS_CLIENT_HELLO);
+    lt_writer_open24(&w, &msg);
+    lt_writer_u16(&w, 0x0303);
+    for (int i = 0; i < 32; i++)
+        lt_writer_u8(&w, (uint8_t)i);
+    lt_writer_open8(&w, &v);
+    lt_writer_close(&w, &v);
+    lt_writer_open16(&w, &v);
+    if (spec->grease)
+        lt_writer_u16(&w, 0x2a2a);
+    lt_writer_u16(&w, 0x1301);
+    lt_writer_close(&w, &v);
+    lt_writer_open8(&w, &v);
+    lt_writer_u8(&w, 0);
+    if (spec->compression)
+        lt_writer_u8(&w, 1);
+    lt_writer_close(&w, &v);
+
+    lt_writer_open16(&w, &exts);
+    if (spec->truncate_exts)
+        lt_writer_bytes(&w, "\x00\x2b\x00\x10\x02\x03", 6); /* claims 16 bytes, has 2 */
+    if (spec->grease) {
+        lt_writer_u16(&w, 0x0a0a);
+        lt_writer_u16(&w, 0);
+    }
+    if (!spec->no_versions) {
+        lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open8(&w, &list);
+        if (spec->grease)
+            lt_writer_u16(&w, 0x5a5a);
+        lt_writer_u16(&w, 0x0304);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    for (int copy = 0; copy < (spec->duplicate_groups ? 2 : 1); copy++) {
+        lt_writer_u16(&w, LT_EXT_SUPPORTED_GROUPS);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        if (spec->grease)
+            lt_writer_u16(&w, 0x3a3a);
+        lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS);
+    lt_writer_open16(&w, &ext);
+    lt_writer_open16(&w, &list);
+    lt_writer_u16(&w, 0x0403);
+    lt_writer_close(&w, &list);
+    lt_writer_close(&w, &ext);
+    if (!spec->no_key_share) {
+        lt_writer_u16(&w, LT_EXT_KEY_SHARE);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        if (spec->grease) {
+            lt_writer_u16(&w, 0x3a3a);
+            lt_writer_u16(&w, 1);
+            lt_writer_u8(&w, 0);
+        }
+        lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
+        lt_writer_open16(&w, &inner);
+        if (!spec->empty_share)
+            lt_writer_bytes(&w, share, share_len);
+        lt_writer_close(&w, &inner);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    lt_writer_close(&w, &exts);
+    lt_writer_close(&w, &msg);
+    lt_writer_close(&w, &rec);
+    return w.err ? 0 : w.len;
+}
+
+static latch_conn *lt_server(latch_config **cfg)
+{
+    static const char *const cert = "p256";
+    *cfg = lt_pair_server_config(&cert, 1);
+    return latch_conn_new(*cfg, NULL);
+}
+
+/* Feeds bytes into conn; returns the status of the last commit. */
+static latch_status lt_feed(latch_conn *conn, const uint8_t *data, size_t len)
+{
+    latch_status st = LATCH_OK;
+    while (len > 0 && st == LATCH_OK) {
+        size_t room;
+        uint8_t *in = latch_net_in_buf(conn, &room);
+        if (in == NULL || room == 0)
+            return LATCH_ERR_BUFFER;
+        size_t n = len < room ? len : room;
+        memcpy(in, data, n);
+        st = latch_net_in_commit(conn, n);
+        data += n;
+        len -= n;
+    }
+    return st;
+}
+
+/* The server's answer to a hand-made ClientHello: its alert, or -1 if it went on. */
+static int lt_server_alert_for(const lt_ch_spec *spec, const char *reason)
+{
+    uint8_t hello[1024];
+    latch_config *cfg;
+    latch_conn *server = lt_server(&cfg);
+    size_t len = lt_build_client_hello(spec, hello, sizeof hello);
+    LT_CHECK(len > 0);
+    latch_status st = lt_feed(server, hello, len);
+    int alert = latch_conn_alert_sent(server);
+    if (reason != NULL) {
+        LT_CHECK(st < 0);
+        LT_CHECK_STR_CONTAINS(latch_conn_error(server), reason);
+        /* the alert is on the wire: one plaintext alert record */
+        size_t out_len;
+        const uint8_t *out = latch_net_out_buf(server, &out_len);
+        LT_CHECK(out_len == 7 && out[0] == LT_CT_ALERT && out[5] == 2 && out[6] == alert);
+    }
+    latch_conn_free(server);
+    latch_config_free(cfg);
+    return alert;
+}
+
+static void test_client_hello_errors(void)
+{
+    lt_ch_spec spec;
+    memset(&spec, 0, sizeof spec);
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1); /* the baseline is accepted */
+    spec.grease = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1); /* GREASE is ignored */
+
+    memset(&spec, 0, sizeof spec);
+    spec.duplicate_groups = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "repeats"), LT_ALERT_ILLEGAL_PARAMETER);
+    memset(&spec, 0, sizeof spec);
+    spec.empty_share = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "key_share"), LT_ALERT_DECODE_ERROR);
+    memset(&spec, 0, sizeof spec);
+    spec.bad_point = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "share"), LT_ALERT_ILLEGAL_PARAMETER);
+    memset(&spec, 0, sizeof spec);
+    spec.no_key_share = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "key_share"), LT_ALERT_MISSING_EXTENSION);
+    memset(&spec, 0, sizeof spec);
+    spec.no_versions = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "TLS 1.3"), LT_ALERT_PROTOCOL_VERSION);
+    memset(&spec, 0, sizeof spec);
+    spec.compression = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "compression"), LT_ALERT_ILLEGAL_PARAMETER);
+    memset(&spec, 0, sizeof spec);
+    spec.truncate_exts = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "malformed"), LT_ALERT_DECODE_ERROR);
+}
+
+/* Raw records fed to a fresh server. */
+static int lt_server_alert_for_bytes(const uint8_t *data, size_t len)
+{
+    latch_config *cfg;
+    latch_conn *server = lt_server(&cfg);
+    latch_status st = lt_feed(server, data, len);
+    LT_CHECK(st < 0);
+    int alert = latch_conn_alert_sent(server);
+    latch_conn_free(server);
+    latch_config_free(cfg);
+    return alert;
+}
+
+static void test_record_errors(void)
+{
+    /* an unknown record type */
+    static const uint8_t unknown_type[] = { 0x19, 0x03, 0x03, 0x00, 0x01, 0x00 };
+    LT_CHECK_INT(lt_server_alert_for_bytes(unknown_type, sizeof unknown_type), LT_ALERT_UNEXPECTED_MESSAGE);
+    /* application data before the handshake */
+    static const uint8_t early_data[] = { 0x17, 0x03, 0x03, 0x00, 0x01, 0x00 };
+    LT_CHECK_INT(lt_server_alert_for_bytes(early_data, sizeof early_data), LT_ALERT_UNEXPECTED_MESSAGE);
+    /* a plaintext record over 2^14 bytes */
+    static const uint8_t oversized[] = { 0x16, 0x03, 0x03, 0x40, 0x01 };
+    LT_CHECK_INT(lt_server_alert_for_bytes(oversized, sizeof oversized), LT_ALERT_RECORD_OVERFLOW);
+    /* not TLS at all (an HTTP request) */
+    static const uint8_t http[] = "GET / HTTP/1.1\r\n\r\n";
+    LT_CHECK_INT(lt_server_alert_for_bytes(http, sizeof http - 1), LT_ALERT_DECODE_ERROR);
+    /* a Finished where the ClientHello belongs */
+    static const uint8_t finished[] = { 0x16, 0x03, 0x03, 0x00, 0x24, 0x14, 0x00, 0x00, 0x20,
+                                        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                                        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+    LT_CHECK_INT(lt_server_alert_for_bytes(finished, sizeof finished), LT_ALERT_UNEXPECTED_MESSAGE);
+    /* an empty handshake record */
+    static const uint8_t empty[] = { 0x16, 0x03, 0x03, 0x00, 0x00 };
+    LT_CHECK_INT(lt_server_alert_for_bytes(empty, sizeof empty), LT_ALERT_UNEXPECTED_MESSAGE);
+    /* a ClientHello whose body is cut short inside its record */
+    static const uint8_t cut[] = { 0x16, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x03, 0x03 };
+    LT_CHECK_INT(lt_server_alert_for_bytes(cut, sizeof cut), LT_ALERT_DECODE_ERROR);
+}
+
+/* The client's view: the server's first flight with one byte flipped, records cut, or
+ * messages swapped. */
+static void test_client_side_errors(void)
+{
+    static const char *const cert = "p256";
+    for (int variant = 0; variant < 4; variant++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        latch_conn *client = latch_conn_new(client_cfg, "localhost");
+        latch_conn *server = latch_conn_new(server_cfg, NULL);
+        latch_status st = LATCH_OK;
+        lt_pair_move(client, server, 0, &st);
+        size_t len;
+        const uint8_t *flight = latch_net_out_buf(server, &len);
+        uint8_t *copy = malloc(len + 64);
+        memcpy(copy, flight, len);
+        size_t sh_len = LT_RECORD_HEADER_LEN + ((size_t)copy[3] << 8 | copy[4]);
+        int expected;
+        if (variant == 0) {         /* a flipped bit in the encrypted part: bad_record_mac */
+            copy[len - 3] ^= 0x20;
+            expected = LT_ALERT_BAD_RECORD_MAC;
+        } else if (variant == 1) {  /* an encrypted record claiming more than 2^14+256 */
+            size_t at = sh_len;
+            while (copy[at] == LT_CT_CHANGE_CIPHER_SPEC)
+                at += LT_RECORD_HEADER_LEN + ((size_t)copy[at + 3] << 8 | copy[at + 4]);
+            copy[at + 3] = 0x41;
+            copy[at + 4] = 0x01;
+            expected = LT_ALERT_RECORD_OVERFLOW;
+        } else if (variant == 2) {  /* the ServerHello twice */
+            memmove(copy + sh_len, copy, sh_len);
+            len = 2 * sh_len;
+            expected = LT_ALERT_UNEXPECTED_MESSAGE;
+        } else {                    /* a ServerHello picking a suite that was not offered */
+            /* ServerHello body: version(2) random(32) sid_len(1) sid(32) suite(2) */
+            size_t suite_at = LT_RECORD_HEADER_LEN + 4 + 2 + 32 + 1 + copy[LT_RECORD_HEADER_LEN + 4 + 2 + 32];
+            copy[suite_at] = 0x00;
+            copy[suite_at + 1] = 0x9c;
+            len = sh_len;
+            expected = LT_ALERT_ILLEGAL_PARAMETER;
+        }
+        st = lt_feed(client, copy, len);
+        LT_CHECK(st < 0);
+        if (latch_conn_alert_sent(client) != expected)
+            fprintf(stderr, "  variant %d: alert %d, expected %d (%s)\n", variant,
+                    latch_conn_alert_sent(client), expected, latch_conn_error(client));
+        LT_CHECK_INT(latch_conn_alert_sent(client), expected);
+        free(copy);
+        latch_conn_free(client);
+        latch_conn_free(server);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
+int main(void)
+{
+    LT_RUN(test_client_hello_errors);
+    LT_RUN(test_record_errors);
+    LT_RUN(test_client_side_errors);
+    return lt_test_summary();
+}
