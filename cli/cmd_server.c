@@ -49,6 +49,7 @@ typedef struct {
     char peer[64];
     int logged;
     int closing;          /* close_notify queued: close the socket once it is flushed */
+    int peer_closed;      /* the client's close_notify arrived */
     char request[CLI_MAX_REQUEST];
     size_t request_len;
     uint8_t *reply;       /* application bytes the engine has not taken yet */
@@ -274,9 +275,10 @@ static int cli_service(cli_client *c, short revents)
                     return -1;
                 continue;
             }
-            if (st == LATCH_CLOSED && !c->closing) {
-                latch_close_notify(c->conn);
-                c->closing = 1;
+            if (st == LATCH_CLOSED) {
+                /* the client is done sending; our reply (if any) still goes out, then our
+                 * close_notify (TLS 1.3 closes each direction on its own, RFC 8446 §6.1) */
+                c->peer_closed = 1;
             } else if (st < 0) {
                 return -1;
             }
@@ -284,7 +286,7 @@ static int cli_service(cli_client *c, short revents)
         }
         if (got == -2) {
             /* EOF: fine after close_notify both ways, or once our reply is out */
-            return c->closing || (c->logged && c->reply == NULL && cli_server.mode == CLI_MODE_ECHO) ? 1 : -1;
+            return c->closing || c->peer_closed ? 1 : -1;
         }
     }
     /* hand the reply to the engine as far as its buffer allows */
@@ -306,6 +308,10 @@ static int cli_service(cli_client *c, short revents)
             latch_close_notify(c->conn); /* Connection: close */
             c->closing = 1;
         }
+    }
+    if (c->peer_closed && c->reply == NULL && !c->closing) {
+        latch_close_notify(c->conn);
+        c->closing = 1;
     }
     int flushed = cli_tls_flush(c->conn, c->fd);
     if (flushed < 0)
