@@ -340,7 +340,7 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
                             group);
     conn->group = group;
 
-    uint8_t ecdhe[LT_KEX_MAX_SECRET], transcript_hash[LT_MAX_HASH];
+    uint8_t ecdhe[LT_KEX_MAX_SECRET];
     size_t ecdhe_len = 0;
     int rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
     if (rc < 0) {
@@ -352,16 +352,8 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
     if (rc == 0)
         rc = lt_transcript_add(&hs->transcript, msg, len);
     if (rc == 0)
-        rc = lt_keysched13_init(&hs->ks, suite->hash, NULL, 0);
-    if (rc == 0)
-        rc = lt_keysched13_handshake(&hs->ks, ecdhe, ecdhe_len);
+        rc = lt_conn13_handshake_secrets(conn, ecdhe, ecdhe_len);
     lt_wipe(ecdhe, sizeof ecdhe);
-    if (rc == 0)
-        rc = lt_transcript_current(&hs->transcript, transcript_hash);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "c hs traffic", transcript_hash, hs->client_hs_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "s hs traffic", transcript_hash, hs->server_hs_secret);
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 0, hs->server_hs_secret);
     /* our handshake keys now too: an alert we send from here on is protected, as the server
@@ -376,9 +368,6 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
                             "could not derive the handshake keys");
-    size_t hash_len = lt_hash_len(suite->hash);
-    lt_conn_keylog(conn, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->client_hs_secret, hash_len);
-    lt_conn_keylog(conn, "SERVER_HANDSHAKE_TRAFFIC_SECRET", hs->server_hs_secret, hash_len);
     conn->state = LT_ST_CLIENT_WAIT_EE;
     return 0;
 }
@@ -457,25 +446,12 @@ static int lt_client13_finished(latch_conn *conn, const uint8_t *msg, size_t len
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH], secret[LT_MAX_HASH];
-    size_t hash_len = lt_hash_len(conn->suite->hash);
     int rc = lt_finished_read(conn, hs->server_hs_secret, msg, len);
     if (rc < 0)
         return rc;
     /* application secrets from the transcript through the server's Finished (§7.1) */
-    rc = lt_keysched13_master(&hs->ks);
-    if (rc == 0)
-        rc = lt_transcript_current(&hs->transcript, transcript_hash);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "c ap traffic", transcript_hash, conn->write_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "s ap traffic", transcript_hash, conn->read_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "exp master", transcript_hash, conn->exporter_master);
-    if (rc < 0)
+    if (lt_conn13_application_secrets(conn) < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
-    lt_conn_keylog(conn, "CLIENT_TRAFFIC_SECRET_0", conn->write_secret, hash_len);
-    lt_conn_keylog(conn, "SERVER_TRAFFIC_SECRET_0", conn->read_secret, hash_len);
-    lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hash_len);
 
     /* our second flight: [Certificate] Finished, under the handshake keys (the
      * ChangeCipherSpec of compatibility mode is already queued before it) */

@@ -192,6 +192,11 @@ int lt_conn_set_keys(latch_conn *conn, int write, const uint8_t *traffic_secret)
 void lt_conn_keylog(latch_conn *conn, const char *label, const uint8_t *secret, size_t len);
 /* Makes sure hs->scratch holds at least n bytes. */
 int lt_conn_scratch(latch_conn *conn, size_t n);
+/* Key schedule steps both roles take (RFC 8446 §7.1), with their key log lines: the handshake
+ * traffic secrets from the (EC)DHE secret and the transcript through ServerHello; then the
+ * application traffic and exporter secrets from the transcript through the server Finished. */
+int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t ecdhe_len);
+int lt_conn13_application_secrets(latch_conn *conn);
 /* Frees the handshake state (wiping its secrets). */
 void lt_conn_end_handshake(latch_conn *conn);
 

@@ -194,6 +194,50 @@ void lt_conn_keylog(latch_conn *conn, const char *label, const uint8_t *secret, 
     lt_wipe(line, sizeof line);
 }
 
+int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t ecdhe_len)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t transcript_hash[LT_MAX_HASH];
+    int rc = lt_keysched13_init(&hs->ks, conn->suite->hash, NULL, 0);
+    if (rc == 0)
+        rc = lt_keysched13_handshake(&hs->ks, ecdhe, ecdhe_len);
+    if (rc == 0)
+        rc = lt_transcript_current(&hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "c hs traffic", transcript_hash, hs->client_hs_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "s hs traffic", transcript_hash, hs->server_hs_secret);
+    if (rc < 0)
+        return rc;
+    lt_conn_keylog(conn, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->client_hs_secret, hs->ks.hash_len);
+    lt_conn_keylog(conn, "SERVER_HANDSHAKE_TRAFFIC_SECRET", hs->server_hs_secret, hs->ks.hash_len);
+    return 0;
+}
+
+int lt_conn13_application_secrets(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t transcript_hash[LT_MAX_HASH];
+    int client = conn->role == LATCH_ROLE_CLIENT;
+    uint8_t *client_secret = client ? conn->write_secret : conn->read_secret;
+    uint8_t *server_secret = client ? conn->read_secret : conn->write_secret;
+    int rc = lt_keysched13_master(&hs->ks);
+    if (rc == 0)
+        rc = lt_transcript_current(&hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "c ap traffic", transcript_hash, client_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "s ap traffic", transcript_hash, server_secret);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&hs->ks, "exp master", transcript_hash, conn->exporter_master);
+    if (rc < 0)
+        return rc;
+    lt_conn_keylog(conn, "CLIENT_TRAFFIC_SECRET_0", client_secret, hs->ks.hash_len);
+    lt_conn_keylog(conn, "SERVER_TRAFFIC_SECRET_0", server_secret, hs->ks.hash_len);
+    lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hs->ks.hash_len);
+    return 0;
+}
+
 void lt_conn_end_handshake(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;

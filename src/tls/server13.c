@@ -318,8 +318,8 @@ static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni)
 static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_span peer_share)
 {
     lt_hs *hs = conn->hs;
-    uint8_t ecdhe[LT_KEX_MAX_SECRET], transcript_hash[LT_MAX_HASH];
-    size_t ecdhe_len = 0, hash_len = lt_hash_len(conn->suite->hash);
+    uint8_t ecdhe[LT_KEX_MAX_SECRET];
+    size_t ecdhe_len = 0;
     int rc;
 
     if (hs->kex == NULL)
@@ -334,16 +334,8 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
         LT_TRY(lt_random(hs->server_random, 32));
     rc = lt_server13_send_server_hello(conn, ch, 0);
     if (rc == 0)
-        rc = lt_keysched13_init(&hs->ks, conn->suite->hash, NULL, 0);
-    if (rc == 0)
-        rc = lt_keysched13_handshake(&hs->ks, ecdhe, ecdhe_len);
+        rc = lt_conn13_handshake_secrets(conn, ecdhe, ecdhe_len);
     lt_wipe(ecdhe, sizeof ecdhe);
-    if (rc == 0)
-        rc = lt_transcript_current(&hs->transcript, transcript_hash);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "c hs traffic", transcript_hash, hs->client_hs_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "s hs traffic", transcript_hash, hs->server_hs_secret);
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 1, hs->server_hs_secret);
     if (rc == 0)
@@ -351,8 +343,6 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
                             "could not derive the handshake keys");
-    lt_conn_keylog(conn, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->client_hs_secret, hash_len);
-    lt_conn_keylog(conn, "SERVER_HANDSHAKE_TRAFFIC_SECRET", hs->server_hs_secret, hash_len);
 
     rc = lt_server13_encrypted_extensions(conn, lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME) != NULL);
     if (rc == 0)
@@ -368,22 +358,11 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
                             "could not build our first flight");
     conn->sigscheme = hs->sigscheme;
     /* application secrets from the transcript through our Finished */
-    rc = lt_keysched13_master(&hs->ks);
-    if (rc == 0)
-        rc = lt_transcript_current(&hs->transcript, transcript_hash);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "c ap traffic", transcript_hash, conn->read_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "s ap traffic", transcript_hash, conn->write_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "exp master", transcript_hash, conn->exporter_master);
+    rc = lt_conn13_application_secrets(conn);
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 1, conn->write_secret);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
-    lt_conn_keylog(conn, "CLIENT_TRAFFIC_SECRET_0", conn->read_secret, hash_len);
-    lt_conn_keylog(conn, "SERVER_TRAFFIC_SECRET_0", conn->write_secret, hash_len);
-    lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hash_len);
     conn->state = LT_ST_SERVER_WAIT_FINISHED;
     return 0;
 }
