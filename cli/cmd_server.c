@@ -2,6 +2,7 @@
  * non-blocking sockets and sans-I/O engines. Modes: --http answers any HTTP/1.x request with a
  * page describing the negotiated connection, --www DIR serves files, --echo returns what it
  * gets. One log line per connection on stderr. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,6 +23,9 @@
 #define CLI_MAX_CONNS 128
 #define CLI_MAX_REQUEST 8192
 #define CLI_MAX_IDENTITIES 8
+#define CLI_MAX_ECHO_BACKLOG (1 << 20) /* stop reading a client that does not read its echo */
+#define CLI_HANDSHAKE_TIMEOUT_MS 10000
+#define CLI_IDLE_TIMEOUT_MS 300000
 
 static const char cli_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [--port N]\n"
@@ -39,7 +44,12 @@ static const char cli_server_usage[] =
     "  --alpn LIST     application protocols we accept, e.g. http/1.1\n"
     "  --groups LIST   key exchange groups in our order of preference\n"
     "  --suites LIST   cipher suites in our order of preference\n"
-    "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n";
+    "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n"
+    "\n"
+    "Prints \"listening on ADDR:PORT\" once listening, then one line per connection on stderr.\n"
+    "A connection is closed if its handshake takes over 10 s or it stays idle for 5 minutes.\n"
+    "--www refuses paths with \"..\" segments, serves DIR/index.html for \"/\", and 404 else.\n"
+    "Exit status (--once): 0 if the connection went well, 1 if not; 2 bad usage.\n";
 
 typedef enum { CLI_MODE_HTTP, CLI_MODE_WWW, CLI_MODE_ECHO } cli_mode;
 
@@ -50,6 +60,8 @@ typedef struct {
     int logged;
     int closing;          /* close_notify queued: close the socket once it is flushed */
     int peer_closed;      /* the client's close_notify arrived */
+    int head_only;        /* a HEAD request: headers without the body */
+    int64_t deadline;     /* monotonic ms after which the connection is dropped */
     char request[CLI_MAX_REQUEST];
     size_t request_len;
     uint8_t *reply;       /* application bytes the engine has not taken yet */
@@ -91,6 +103,8 @@ static void cli_html_escape(char *out, size_t cap, const char *in)
 static int cli_queue_reply(cli_client *c, const char *head, const void *body, size_t body_len)
 {
     size_t head_len = strlen(head);
+    if (c->head_only)
+        body_len = 0; /* HEAD: the same headers, no body */
     c->reply = malloc(head_len + body_len);
     if (c->reply == NULL)
         return -1;
@@ -159,16 +173,56 @@ static int cli_http_error(cli_client *c, const char *status)
     return cli_queue_reply(c, head, body, body_len);
 }
 
-/* A file under --www DIR. Paths with ".." or a NUL are refused; "/" means index.html. */
-static int cli_www_file(cli_client *c, const char *path)
+/* The request target of --www as a path under DIR: the query and fragment dropped, %XX decoded.
+ * Refused (-1): anything not starting with '/', control characters (no CR LF for the Location
+ * header), a backslash, a bad escape, and any ".."
+ * segment, so a request can never name a file outside DIR. */
+static int cli_www_path(const char *target, char *out, size_t cap)
 {
-    char full[4096], head[256];
-    if (path[0] != '/' || strstr(path, "..") != NULL)
+    size_t n = 0;
+    if (target[0] != '/')
+        return -1;
+    for (const char *p = target; *p != '\0' && *p != '?' && *p != '#'; p++) {
+        int ch = (unsigned char)*p;
+        if (ch == '%') {
+            if (!isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2]))
+                return -1;
+            char hex[3] = { p[1], p[2], '\0' };
+            ch = (int)strtol(hex, NULL, 16);
+            p += 2;
+        }
+        if (ch < 0x20 || ch == 0x7f || ch == '\\' || n + 1 >= cap)
+            return -1;
+        out[n++] = (char)ch;
+    }
+    out[n] = '\0';
+    for (const char *seg = out; seg != NULL; seg = strchr(seg + 1, '/'))
+        if (strncmp(seg, "/..", 3) == 0 && (seg[3] == '/' || seg[3] == '\0'))
+            return -1;
+    return 0;
+}
+
+/* A file under --www DIR; "/" and other directories mean their index.html, and a directory named
+ * without its trailing slash is redirected to it so relative links in its page work. */
+static int cli_www_file(cli_client *c, const char *target)
+{
+    char path[2048], full[4096], head[2400];
+    if (cli_www_path(target, path, sizeof path) < 0)
         return cli_http_error(c, "400 Bad Request");
-    snprintf(full, sizeof full, "%s%s%s", cli_server.www, path,
-             path[strlen(path) - 1] == '/' ? "index.html" : "");
-    int fd = open(full, O_RDONLY);
+    snprintf(full, sizeof full, "%s%s", cli_server.www, path);
     struct stat st;
+    if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (path[strlen(path) - 1] != '/') {
+            /* the target as sent (no whitespace: it was one token) without its query */
+            int raw_len = (int)strcspn(target, "?#");
+            snprintf(head, sizeof head, "HTTP/1.1 301 Moved Permanently\r\nLocation: %.*s/\r\n"
+                                        "Content-Length: 0\r\nConnection: close\r\n\r\n",
+                     raw_len, target);
+            return cli_queue_reply(c, head, NULL, 0);
+        }
+        snprintf(full, sizeof full, "%s%sindex.html", cli_server.www, path);
+    }
+    int fd = open(full, O_RDONLY);
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
         if (fd >= 0)
             close(fd);
@@ -226,16 +280,26 @@ static int cli_on_data(cli_client *c, const uint8_t *data, size_t len)
     if (sscanf(c->request, "%15s %2047s %15s", method, path, version) != 3 ||
         strncmp(version, "HTTP/1.", 7) != 0)
         return cli_http_error(c, "400 Bad Request");
+    c->head_only = strcmp(method, "HEAD") == 0;
     if (cli_server.mode == CLI_MODE_HTTP)
         return cli_http_page(c);
     return cli_www_file(c, path);
 }
 
-static void cli_drop(cli_client *c, int ok)
+static int64_t cli_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Ends a connection; a failed one (ok 0) is logged with why: reason, or the engine's sentence. */
+static void cli_drop(cli_client *c, int ok, const char *reason)
 {
     if (!ok)
-        fprintf(stderr, "%s: %s\n", c->peer, latch_conn_error(c->conn)[0] ? latch_conn_error(c->conn)
-                : c->logged ? "connection lost" : "closed during the handshake");
+        fprintf(stderr, "%s: %s\n", c->peer, reason ? reason : latch_conn_error(c->conn)[0]
+                ? latch_conn_error(c->conn) : c->logged ? "connection lost"
+                : "closed during the handshake");
     if (!ok)
         cli_server.failures++;
     cli_server.served++;
@@ -389,7 +453,8 @@ int cli_server_main(int argc, char **argv)
     listen_fd = cli_net_listen("latch server", bind_addr, port, &bound);
     if (listen_fd < 0 || cli_net_nonblocking(listen_fd) < 0)
         goto out;
-    fprintf(stderr, "listening on %s:%d\n", bind_addr, bound);
+    fprintf(stderr, strchr(bind_addr, ':') ? "listening on [%s]:%d\n" : "listening on %s:%d\n",
+            bind_addr, bound);
     for (size_t i = 0; i < CLI_MAX_CONNS; i++)
         clients[i].fd = -1;
 
@@ -404,20 +469,31 @@ int cli_server_main(int argc, char **argv)
             slot_of[n++] = CLI_MAX_CONNS;
         }
         size_t live = 0;
+        int64_t now = cli_now_ms(), next_deadline = -1;
         for (size_t i = 0; i < CLI_MAX_CONNS; i++) {
             if (clients[i].fd < 0)
                 continue;
+            /* a client that stalls, in the handshake or after, must not hold its slot (or a
+             * --once server) forever */
+            if (now >= clients[i].deadline) {
+                cli_drop(&clients[i], 0, clients[i].logged ? "idle too long: closed"
+                                         : "no handshake within 10 s: closed");
+                continue;
+            }
+            if (next_deadline < 0 || clients[i].deadline < next_deadline)
+                next_deadline = clients[i].deadline;
             size_t pending;
             latch_net_out_buf(clients[i].conn, &pending);
             fds[n].fd = clients[i].fd;
-            fds[n].events = (short)(POLLIN | (pending ? POLLOUT : 0));
+            fds[n].events = (short)((clients[i].reply_len < CLI_MAX_ECHO_BACKLOG ? POLLIN : 0) |
+                                    (pending ? POLLOUT : 0));
             fds[n].revents = 0;
             slot_of[n++] = i;
             live++;
         }
         if (cli_server.once && cli_server.served > 0 && live == 0)
             break;
-        if (poll(fds, (nfds_t)n, -1) < 0) {
+        if (poll(fds, (nfds_t)n, next_deadline < 0 ? -1 : (int)(next_deadline - now + 1)) < 0) {
             if (errno == EINTR)
                 continue;
             goto out;
@@ -442,13 +518,16 @@ int cli_server_main(int argc, char **argv)
                 }
                 clients[slot].fd = fd;
                 clients[slot].conn = conn;
+                clients[slot].deadline = cli_now_ms() + CLI_HANDSHAKE_TIMEOUT_MS;
                 cli_net_peer_name(fd, clients[slot].peer, sizeof clients[slot].peer);
                 continue;
             }
             cli_client *c = &clients[slot_of[k]];
             int rc = cli_service(c, fds[k].revents);
             if (rc != 0)
-                cli_drop(c, rc > 0);
+                cli_drop(c, rc > 0, NULL);
+            else if (c->logged)
+                c->deadline = cli_now_ms() + CLI_IDLE_TIMEOUT_MS;
         }
     }
     exit_code = cli_server.failures ? 1 : 0;
@@ -459,7 +538,7 @@ out:
     if (clients != NULL)
         for (size_t i = 0; i < CLI_MAX_CONNS; i++)
             if (clients[i].fd >= 0 && clients[i].conn != NULL)
-                cli_drop(&clients[i], 1);
+                cli_drop(&clients[i], 1, NULL);
     free(clients);
     if (listen_fd >= 0)
         close(listen_fd);
