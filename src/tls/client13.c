@@ -154,7 +154,13 @@ static int lt_client13_send_hello(latch_conn *conn)
     if (w.err)
         return w.err;
     LT_TRY(lt_conn_queue_handshake(conn, hs->scratch, w.len, 1));
-    return lt_conn_flush_flight(conn);
+    size_t record_at = conn->out_len;
+    LT_TRY(lt_conn_flush_flight(conn));
+    /* §5.1: the record of an initial ClientHello may say 0x0301, as most clients' do; a few
+     * old servers and middleboxes drop 0x0303 there. After a HelloRetryRequest it is 0x0303. */
+    if (!conn->hello_retry)
+        conn->out[record_at + 2] = 0x01;
+    return 0;
 }
 
 int lt_client13_start(latch_conn *conn)

@@ -78,7 +78,7 @@ typedef struct {
     size_t session_id_len;
     uint8_t client_hs_secret[LT_MAX_HASH];
     uint8_t server_hs_secret[LT_MAX_HASH];
-    uint8_t *cookie;                 /* from a HelloRetryRequest */
+    uint8_t *cookie;                 /* of the HelloRetryRequest: ours (server), echoed (client) */
     size_t cookie_len;
     int ccs_sent;
     /* test replays (RFC 8448) inject randoms and ephemeral keys */

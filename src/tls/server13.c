@@ -17,6 +17,9 @@
 #include "tls/proto.h"
 #include "x509/name.h"
 
+/* Bytes of the random cookie in our HelloRetryRequest. */
+#define LT_SERVER_COOKIE_LEN 32
+
 /* What the server reads out of a ClientHello. */
 typedef struct {
     lt_span random;
@@ -260,6 +263,16 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
         lt_writer_close(&w, &inner);
     }
     lt_writer_close(&w, &ext);
+    if (retry) {
+        /* a cookie the second ClientHello must echo: proof that the client got our
+         * HelloRetryRequest at the address it claims (§4.2.2) */
+        lt_writer_u16(&w, LT_EXT_COOKIE);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &inner);
+        lt_writer_bytes(&w, hs->cookie, hs->cookie_len);
+        lt_writer_close(&w, &inner);
+        lt_writer_close(&w, &ext);
+    }
     lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
     lt_writer_open16(&w, &ext);
     lt_writer_u16(&w, LATCH_TLS13);
@@ -367,6 +380,30 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     return 0;
 }
 
+/* The first ClientHello has no cookie (we never sent one); the second must echo ours exactly. */
+static int lt_server13_check_cookie(latch_conn *conn, const lt_client_hello *ch, int second)
+{
+    lt_hs *hs = conn->hs;
+    const lt_ext *cookie = lt_ext_find(&ch->exts, LT_EXT_COOKIE);
+    if (!second) {
+        if (cookie != NULL)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the ClientHello carries a cookie we never sent");
+        return 0;
+    }
+    if (cookie == NULL)
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LATCH_ERR_PROTOCOL,
+                            "the second ClientHello does not echo our cookie");
+    lt_reader r = lt_reader_from_span(cookie->data);
+    lt_reader echoed = lt_reader_vec16(&r, 1, 0xffff);
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed cookie");
+    if (echoed.len != hs->cookie_len || memcmp(echoed.p, hs->cookie, echoed.len) != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the second ClientHello echoes a cookie we did not send");
+    return 0;
+}
+
 static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t len)
 {
     lt_hs *hs = conn->hs;
@@ -381,9 +418,7 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                             "the second ClientHello changed its random");
     }
-    if (lt_ext_find(&ch.exts, LT_EXT_COOKIE) != NULL)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
-                            "the ClientHello carries a cookie we never sent");
+    LT_TRY(lt_server13_check_cookie(conn, &ch, second));
     uint16_t suite_id = lt_server13_pick_suite(conn->config, ch.suites);
     if (suite_id == 0)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
@@ -415,6 +450,13 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
                             "the second ClientHello has no key share for the group we asked for");
     /* no share for our group: ask for one (§4.1.4) */
     conn->hello_retry = 1;
+    if (hs->cookie == NULL) { /* (a test replay injects the recorded one) */
+        hs->cookie = malloc(LT_SERVER_COOKIE_LEN);
+        if (hs->cookie == NULL)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+        hs->cookie_len = LT_SERVER_COOKIE_LEN;
+        LT_TRY(lt_random(hs->cookie, hs->cookie_len));
+    }
     LT_TRY(lt_server13_send_server_hello(conn, &ch, 1));
     conn->state = LT_ST_SERVER_WAIT_CH2;
     return 0;
