@@ -167,11 +167,11 @@ int lt_client13_start(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
     const latch_config *cfg = conn->config;
-    if (!hs->client_random_set)
+    if (!LT_HOOK(hs->client_random_set))
         LT_TRY(lt_random(hs->client_random, 32));
     memcpy(conn->client_random, hs->client_random, 32);
     /* a non-empty legacy_session_id puts us in middlebox compatibility mode (§D.4) */
-    if (hs->session_id_len == 0 && !hs->session_id_set) {
+    if (hs->session_id_len == 0 && !LT_HOOK(hs->session_id_set)) {
         hs->session_id_len = 32;
         LT_TRY(lt_random(hs->session_id, 32));
     }
@@ -222,12 +222,12 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
         lt_kex_free(hs->kex);
         hs->kex = NULL;
         hs->kex_group = group;
-        if (hs->next_kex != NULL) { /* injected for a test replay */
-            hs->kex = hs->next_kex;
-            hs->next_kex = NULL;
-        } else {
+#ifdef LT_TEST_HOOKS
+        hs->kex = hs->next_kex; /* injected for a test replay */
+        hs->next_kex = NULL;
+#endif
+        if (hs->kex == NULL)
             LT_TRY(lt_kex_generate((lt_group)group, &hs->kex));
-        }
     }
     if (cookie != NULL) {
         lt_reader r = lt_reader_from_span(cookie->data);

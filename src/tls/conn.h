@@ -81,7 +81,9 @@ typedef struct {
     uint8_t *cookie;                 /* of the HelloRetryRequest: ours (server), echoed (client) */
     size_t cookie_len;
     int ccs_sent;
-    /* test replays (RFC 8448) inject randoms and ephemeral keys */
+#ifdef LT_TEST_HOOKS
+    /* test replays (RFC 8448) inject randoms and ephemeral keys; only the library the unit
+     * tests link (latch_test) has these */
     int client_random_set;
     int server_random_set;
     lt_kex *next_kex;               /* the key for the share after a HelloRetryRequest */
@@ -90,6 +92,10 @@ typedef struct {
      * replay can go on where our extensions legitimately differ from the recording */
     void (*replay_substitute)(void *arg, const uint8_t **msg, size_t *len);
     void *replay_arg;
+#define LT_HOOK(expr) (expr)
+#else
+#define LT_HOOK(expr) 0
+#endif
     /* client */
     int cert_requested;
     uint8_t cert_request_context[255];

@@ -116,8 +116,10 @@ int lt_conn_scratch(latch_conn *conn, size_t n)
 
 int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, int add_to_transcript)
 {
+#ifdef LT_TEST_HOOKS
     if (add_to_transcript && conn->hs != NULL && conn->hs->replay_substitute != NULL)
         conn->hs->replay_substitute(conn->hs->replay_arg, &msg, &len);
+#endif
     if (conn->flight_cap - conn->flight_len < len) {
         size_t cap = conn->flight_cap ? conn->flight_cap : 4096;
         while (cap - conn->flight_len < len)
@@ -246,6 +248,9 @@ void lt_conn_end_handshake(latch_conn *conn)
     lt_transcript_clear(&hs->transcript);
     lt_keysched13_clear(&hs->ks);
     lt_kex_free(hs->kex);
+#ifdef LT_TEST_HOOKS
+    lt_kex_free(hs->next_kex);
+#endif
     lt_pubkey_free(hs->peer_key);
     free(hs->cookie);
     free(hs->scratch);

@@ -343,7 +343,7 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                             "the client's %s key share is invalid", lt_group_name((lt_group)hs->kex_group));
     }
-    if (!hs->server_random_set)
+    if (!LT_HOOK(hs->server_random_set))
         LT_TRY(lt_random(hs->server_random, 32));
     rc = lt_server13_send_server_hello(conn, ch, 0);
     if (rc == 0)
