@@ -247,6 +247,14 @@ LATCH_API latch_status latch_config_set_groups(latch_config *config, const char 
 LATCH_API latch_status latch_config_set_alpn(latch_config *config, const char *list);
 /* 1 (default): verify the peer's certificate chain and name; 0: accept anything (testing only). */
 LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify);
+/* The largest handshake message taken from a peer, in bytes: 1024 to 16777215, default 65536.
+ * Certificate messages are the largest; raise it only for peers with very long chains. A larger
+ * message ends the handshake with an unexpected_message alert. */
+LATCH_API latch_status latch_config_set_max_handshake_size(latch_config *config, size_t bytes);
+/* The largest record plaintext we accept, advertised with record_size_limit (RFC 8449): 64 to
+ * 16384 bytes, default 16384. Peers that support the extension then send records no larger;
+ * peers that do not may send full 16384-byte records. latch always honours the peer's limit. */
+LATCH_API latch_status latch_config_set_record_size_limit(latch_config *config, size_t bytes);
 /* Called with each NSS key log line (SSLKEYLOGFILE format), without the newline. */
 LATCH_API void latch_config_set_keylog(latch_config *config,
                                        void (*cb)(void *arg, const char *line), void *arg);

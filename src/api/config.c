@@ -12,6 +12,7 @@
 #include "crypto/crypto.h"
 #include "api/store.h"
 #include "tls/conn.h"
+#include "tls/proto.h"
 
 static latch_status lt_config_fail(latch_config *cfg, latch_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -32,6 +33,8 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     cfg->refs = 1;
     cfg->role = role;
     cfg->verify = 1;
+    cfg->max_handshake_message = LT_MAX_HANDSHAKE_MESSAGE;
+    cfg->record_limit = LT_MAX_PLAINTEXT;
     memcpy(cfg->suites, lt_default_suites, lt_default_suites_count * sizeof cfg->suites[0]);
     cfg->n_suites = lt_default_suites_count;
     memcpy(cfg->groups, lt_default_groups, lt_default_groups_count * sizeof cfg->groups[0]);
@@ -174,6 +177,26 @@ LATCH_API latch_status latch_config_set_verify(latch_config *cfg, int verify)
 {
     LT_CONFIG_MUTABLE(cfg);
     cfg->verify = verify != 0;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_max_handshake_size(latch_config *cfg, size_t bytes)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if (bytes < 1024 || bytes > LT_MAX_HANDSHAKE_MESSAGE_LIMIT)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG,
+                              "the handshake message limit must be 1024 to 16777215 bytes");
+    cfg->max_handshake_message = bytes;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_record_size_limit(latch_config *cfg, size_t bytes)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if (bytes < 64 || bytes > LT_MAX_PLAINTEXT)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG,
+                              "the record size limit must be 64 to 16384 bytes");
+    cfg->record_limit = bytes;
     return LATCH_OK;
 }
 

@@ -31,6 +31,8 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
     conn->fd = -1;
     conn->alert_sent = -1;
     conn->alert_received = -1;
+    conn->send_limit = LT_MAX_PLAINTEXT;
+    conn->recv_limit = LT_MAX_PLAINTEXT;
     if (server_name != NULL && cfg->role == LATCH_ROLE_CLIENT) {
         size_t n = strlen(server_name);
         if (n >= sizeof conn->server_name)

@@ -141,6 +141,8 @@ static int lt_client13_send_hello(latch_conn *conn)
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
+    lt_client13_offer(hs, LT_EXT_RECORD_SIZE_LIMIT);
+    lt_ext_write_record_size_limit(&w, cfg->record_limit);
     /* psk_key_exchange_modes (§4.2.9): psk_dhe_ke, so servers send tickets we keep */
     lt_client13_offer(hs, LT_EXT_PSK_KEY_EXCHANGE_MODES);
     lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
@@ -398,7 +400,7 @@ static int lt_client13_encrypted_extensions(latch_conn *conn, const uint8_t *msg
             t == LT_EXT_COOKIE || t == LT_EXT_PSK_KEY_EXCHANGE_MODES || t == LT_EXT_SIGNATURE_ALGORITHMS)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                                 "EncryptedExtensions carries extension %u, which belongs elsewhere", t);
-        if (!lt_client13_offered(hs, t) && t != LT_EXT_SUPPORTED_GROUPS && t != LT_EXT_RECORD_SIZE_LIMIT)
+        if (!lt_client13_offered(hs, t) && t != LT_EXT_SUPPORTED_GROUPS)
             return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
                                 "EncryptedExtensions carries extension %u, which we did not offer", t);
     }
@@ -425,6 +427,9 @@ static int lt_client13_encrypted_extensions(latch_conn *conn, const uint8_t *msg
     if (lt_ext_find(&exts, LT_EXT_EARLY_DATA) != NULL)
         return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
                             "the server accepted early data we did not send");
+    const lt_ext *record_limit = lt_ext_find(&exts, LT_EXT_RECORD_SIZE_LIMIT);
+    if (record_limit != NULL)
+        LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     conn->state = LT_ST_CLIENT_WAIT_CERT_CR;
     return 0;

@@ -15,12 +15,14 @@
 #include "crypto/kex.h"
 #include "crypto/pkey.h"
 #include "tls/keysched13.h"
+#include "tls/ext.h"
 #include "tls/params.h"
 #include "tls/record.h"
 #include "tls/transcript.h"
 #include "x509/certset.h"
 
-#define LT_MAX_HANDSHAKE_MESSAGE (64 * 1024)  /* RFC 8446 allows 2^24; nothing real needs more */
+#define LT_MAX_HANDSHAKE_MESSAGE (64 * 1024)  /* default; RFC 8446 allows 2^24, nothing real needs more */
+#define LT_MAX_HANDSHAKE_MESSAGE_LIMIT 0xffffff
 #define LT_MAX_EMPTY_RECORDS 32               /* consecutive empty records before we give up */
 #define LT_MAX_IDENTITIES 8
 #define LT_MAX_ALPN_WIRE 256
@@ -49,6 +51,8 @@ struct latch_config {
     size_t alpn_wire_len;
     void (*keylog)(void *arg, const char *line);
     void *keylog_arg;
+    size_t max_handshake_message;  /* largest handshake message we take from a peer */
+    size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
     char error[256];
 };
 
@@ -134,6 +138,10 @@ struct latch_conn {
     /* decrypted application data waiting for latch_read: [app_off, app_off + app_len) of in */
     size_t app_off, app_len;
     unsigned empty_records;
+    /* record plaintext limits (RFC 8449): what the peer takes, and what we take once the peer
+     * has seen our record_size_limit; both 2^14 without the extension */
+    size_t send_limit;
+    size_t recv_limit;
     /* handshake message reassembly */
     uint8_t *hsbuf;
     size_t hsbuf_len, hsbuf_cap;
@@ -203,6 +211,9 @@ int lt_conn_scratch(latch_conn *conn, size_t n);
  * application traffic and exporter secrets from the transcript through the server Finished. */
 int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t ecdhe_len);
 int lt_conn13_application_secrets(latch_conn *conn);
+/* The peer's record_size_limit (RFC 8449): from now on our records to it stay within it, and
+ * theirs within ours (they have seen ours, or see it in our EncryptedExtensions). */
+int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext);
 /* Frees the handshake state (wiping its secrets). */
 void lt_conn_end_handshake(latch_conn *conn);
 

@@ -101,6 +101,20 @@ int lt_conn_send_close_notify(latch_conn *conn)
     return lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
+int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext)
+{
+    size_t limit = 0;
+    int rc = lt_ext_record_size_limit(ext, &limit);
+    if (rc == LT_ERR_DECODE)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed record_size_limit");
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the peer's record_size_limit is below 64 bytes");
+    conn->send_limit = limit;
+    conn->recv_limit = conn->config->record_limit;
+    return 0;
+}
+
 int lt_conn_scratch(latch_conn *conn, size_t n)
 {
     lt_hs *hs = conn->hs;
@@ -142,8 +156,8 @@ int lt_conn_flush_flight(latch_conn *conn)
     size_t done = 0;
     while (done < conn->flight_len) {
         size_t chunk = conn->flight_len - done;
-        if (chunk > LT_MAX_PLAINTEXT)
-            chunk = LT_MAX_PLAINTEXT;
+        if (chunk > conn->send_limit)
+            chunk = conn->send_limit;
         LT_TRY(lt_conn_emit(conn, LT_CT_HANDSHAKE, conn->flight + done, chunk));
         done += chunk;
     }
@@ -289,10 +303,10 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
         size_t cap = conn->hsbuf_cap ? conn->hsbuf_cap : 4096;
         while (cap - conn->hsbuf_len < len)
             cap *= 2;
-        if (cap > LT_MAX_HANDSHAKE_MESSAGE + 2 * LT_MAX_CIPHERTEXT_13)
+        if (cap > conn->config->max_handshake_message + 4 + 2 * LT_MAX_CIPHERTEXT_13)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
-                                "the peer's handshake message is larger than %u bytes",
-                                (unsigned)LT_MAX_HANDSHAKE_MESSAGE);
+                                "the peer's handshake message is larger than %zu bytes",
+                                conn->config->max_handshake_message);
         uint8_t *grown = realloc(conn->hsbuf, cap);
         if (grown == NULL)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
@@ -306,10 +320,10 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
     while (conn->hsbuf_len - pos >= 4 && conn->state != LT_ST_FAILED) {
         const uint8_t *m = conn->hsbuf + pos;
         size_t body = (size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3];
-        if (body > LT_MAX_HANDSHAKE_MESSAGE)
+        if (body > conn->config->max_handshake_message)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
-                                "the peer's handshake message is larger than %u bytes",
-                                (unsigned)LT_MAX_HANDSHAKE_MESSAGE);
+                                "the peer's handshake message is larger than %zu bytes",
+                                conn->config->max_handshake_message);
         if (conn->hsbuf_len - pos < 4 + body)
             break;
         conn->read_keys_changed = 0;
@@ -383,6 +397,11 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
         return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
                             "the peer sent a record of %zu bytes (at most %u are allowed)",
                             fragment_len, (unsigned)LT_MAX_CIPHERTEXT_13);
+    /* RFC 8449 §4: TLSInnerPlaintext (content, type, padding) within our advertised limit */
+    if (fragment_len > conn->recv_limit + 1 + LT_AEAD_TAG_LEN)
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record larger than our record_size_limit (%zu bytes)",
+                            conn->recv_limit);
     uint8_t inner;
     size_t plain_len;
     int rc = lt_record_open(&conn->read_keys, record, len, &inner, &plain_len);
@@ -486,7 +505,7 @@ int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *
 {
     size_t done = 0;
     while (done < len) {
-        size_t chunk = len - done > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : len - done;
+        size_t chunk = len - done > conn->send_limit ? conn->send_limit : len - done;
         size_t need = LT_RECORD_HEADER_LEN + chunk + 1 + LT_AEAD_TAG_LEN;
         /* application data never grows the buffer: the caller drains it first */
         if (conn->out_cap != 0 && conn->out_cap - (conn->out_len - conn->out_start) < need)

@@ -3,6 +3,7 @@
 
 #include "base/err.h"
 #include "base/reader.h"
+#include "tls/proto.h"
 
 int lt_is_grease(uint16_t value)
 {
@@ -36,4 +37,23 @@ const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type)
         if (list->items[i].type == type)
             return &list->items[i];
     return NULL;
+}
+
+int lt_ext_record_size_limit(const lt_ext *ext, size_t *plaintext)
+{
+    lt_reader r = lt_reader_from_span(ext->data);
+    uint16_t limit = lt_reader_u16(&r);
+    if (!lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    if (limit < 64)
+        return LT_ERR_PROTOCOL;
+    *plaintext = limit - 1u > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : limit - 1u;
+    return 0;
+}
+
+void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext)
+{
+    lt_writer_u16(w, LT_EXT_RECORD_SIZE_LIMIT);
+    lt_writer_u16(w, 2);
+    lt_writer_u16(w, (uint16_t)(plaintext + 1)); /* + the inner content type (§4) */
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/span.h"
+#include "base/writer.h"
 
 #define LT_MAX_EXTENSIONS 64
 
@@ -26,6 +27,12 @@ typedef struct {
 int lt_ext_parse(lt_span block, lt_ext_list *list);
 /* The extension of that type, or NULL. */
 const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type);
+/* record_size_limit (RFC 8449 §4) as the most content bytes a TLS 1.3 record may carry toward
+ * the extension's sender: the value counts the inner content type, and anything above
+ * 2^14 + 1 means 2^14. LT_ERR_DECODE when malformed, LT_ERR_PROTOCOL when below 64. */
+int lt_ext_record_size_limit(const lt_ext *ext, size_t *plaintext);
+/* Writes our record_size_limit extension for a plaintext limit (<= 2^14). */
+void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext);
 /* GREASE values (RFC 8701 §2) are ignored wherever they appear. */
 int lt_is_grease(uint16_t value);
 

@@ -296,7 +296,7 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
     return 0;
 }
 
-static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni)
+static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni, int record_limit)
 {
     lt_hs *hs = conn->hs;
     lt_writer_block msg, exts, ext, list, name;
@@ -309,6 +309,8 @@ static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni)
         lt_writer_u16(&w, LT_EXT_SERVER_NAME); /* empty: "we used your server_name" (RFC 6066 §3) */
         lt_writer_u16(&w, 0);
     }
+    if (record_limit) /* RFC 8449 §4: only in answer to the client's */
+        lt_ext_write_record_size_limit(&w, conn->config->record_limit);
     if (conn->alpn[0] != '\0') {
         size_t n = strlen(conn->alpn);
         lt_writer_u16(&w, LT_EXT_ALPN);
@@ -357,7 +359,8 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
                             "could not derive the handshake keys");
 
-    rc = lt_server13_encrypted_extensions(conn, lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME) != NULL);
+    rc = lt_server13_encrypted_extensions(conn, lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME) != NULL,
+                                          lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL);
     if (rc == 0)
         rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
     if (rc == 0)
@@ -419,6 +422,9 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
                             "the second ClientHello changed its random");
     }
     LT_TRY(lt_server13_check_cookie(conn, &ch, second));
+    const lt_ext *record_limit = lt_ext_find(&ch.exts, LT_EXT_RECORD_SIZE_LIMIT);
+    if (record_limit != NULL)
+        LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
     uint16_t suite_id = lt_server13_pick_suite(conn->config, ch.suites);
     if (suite_id == 0)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,

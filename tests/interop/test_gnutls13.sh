@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # TLS 1.3 interop with GnuTLS's command-line peers over loopback, both directions: every suite,
-# group and certificate type, HelloRetryRequest, KeyUpdate from each side, ALPN, SNI, and the
-# verification failures with the alert gnutls-serv receives.
+# group and certificate type, HelloRetryRequest, KeyUpdate from each side, ALPN, SNI,
+# record_size_limit, and the verification failures with the alert gnutls-serv receives.
 # Usage: bash test_gnutls13.sh <latch-tool> <source-dir> <build-dir>
 source "$(dirname "$0")/lib.sh"
 
@@ -102,6 +102,16 @@ server_case "gnutls-cli -> latch server: ALPN and SNI" "$lcert --http --alpn htt
     "id=\"sni\">test.latch<" "id=\"alpn\">http/1.1<" "exit 0"
 server_case "gnutls-cli -> latch server: KeyUpdate from latch" "$lcert --http --key-update" "$tls13" "" \
     "id=\"version\">TLS 1.3" "exit 0"
+server_case "gnutls-cli -> latch server: record_size_limit 512" "$lcert --http" "$tls13" \
+    "--recordsize=512 -d 5" "record_size_limit 16385 negotiated" "id=\"version\">TLS 1.3" "exit 0"
+# every protected record latch sent fits: 512 content bytes + content type + 16-byte tag
+largest=$(grep -Eo 'Application Data packet received\. Epoch [0-9]+, length: [0-9]+' "$work/out" |
+          awk '{print $NF}' | sort -n | tail -1)
+if [ -n "$largest" ] && [ "$largest" -le 529 ]; then
+    ok "gnutls-cli -> latch server: latch's records respect the limit (largest $largest bytes)"
+else
+    not_ok "gnutls-cli -> latch server: latch's records respect the limit (largest '$largest')"
+fi
 
 # KeyUpdate from gnutls-cli (its ^rekey^ inline command), latch echoing
 next_port
