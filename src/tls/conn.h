@@ -23,6 +23,9 @@
 
 #define LT_MAX_HANDSHAKE_MESSAGE (64 * 1024)  /* default; RFC 8446 allows 2^24, nothing real needs more */
 #define LT_MAX_HANDSHAKE_MESSAGE_LIMIT 0xffffff
+/* Rejected 0-RTT a server skips before it treats undecryptable records as an attack: what
+ * common clients send at most (their max_early_data_size is usually 16 KiB). */
+#define LT_MAX_SKIPPED_EARLY_DATA (64 * 1024)
 #define LT_MAX_EMPTY_RECORDS 32               /* consecutive empty records before we give up */
 #define LT_MAX_IDENTITIES 8
 #define LT_MAX_ALPN_WIRE 256
@@ -138,6 +141,8 @@ struct latch_conn {
     /* decrypted application data waiting for latch_read: [app_off, app_off + app_len) of in */
     size_t app_off, app_len;
     unsigned empty_records;
+    /* server: bytes of rejected 0-RTT records still to be skipped (§4.2.10) */
+    size_t early_data_skip;
     /* record plaintext limits (RFC 8449): what the peer takes, and what we take once the peer
      * has seen our record_size_limit; both 2^14 without the extension */
     size_t send_limit;

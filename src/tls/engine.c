@@ -382,6 +382,12 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
             return lt_conn_handshake_bytes(conn, fragment, fragment_len);
         if (outer == LT_CT_ALERT)
             return lt_conn_alert_in(conn, fragment, fragment_len);
+        /* §4.2.10: after our HelloRetryRequest, rejected 0-RTT is skipped by its outer type */
+        if (outer == LT_CT_APPLICATION_DATA && conn->state == LT_ST_SERVER_WAIT_CH2 &&
+            conn->early_data_skip >= fragment_len) {
+            conn->early_data_skip -= fragment_len;
+            return 0;
+        }
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent a record of type %u before keys were agreed", outer);
     }
@@ -405,6 +411,14 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
     uint8_t inner;
     size_t plain_len;
     int rc = lt_record_open(&conn->read_keys, record, len, &inner, &plain_len);
+    /* §4.2.10: 0-RTT we rejected arrives before the client's handshake records and does not
+     * open under the handshake keys: skipped, within a budget */
+    if (rc == LT_ERR_VERIFY && conn->state == LT_ST_SERVER_WAIT_FINISHED &&
+        conn->early_data_skip >= fragment_len) {
+        conn->early_data_skip -= fragment_len;
+        return 0;
+    }
+    conn->early_data_skip = 0; /* the client's own records have begun */
     if (rc == LT_ERR_VERIFY)
         return lt_conn_fail(conn, LT_ALERT_BAD_RECORD_MAC, LATCH_ERR_PROTOCOL,
                             "a record from the peer failed authentication");

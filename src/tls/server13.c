@@ -36,6 +36,30 @@ typedef struct {
     int tls13;
 } lt_client_hello;
 
+/* OfferedPsks (§4.2.11): identities<7..2^16-1> of (identity<1..2^16-1>, obfuscated age), then
+ * binders<33..2^16-1> of PskBinderEntry<32..255>, one per identity. latch does not resume yet
+ * (the extension is then ignored and the handshake is a full one), but a malformed one is an
+ * error all the same. */
+static int lt_server13_check_psk_syntax(lt_span data)
+{
+    lt_reader r = lt_reader_from_span(data);
+    lt_reader identities = lt_reader_vec16(&r, 7, 0xffff);
+    lt_reader binders = lt_reader_vec16(&r, 33, 0xffff);
+    size_t n_identities = 0, n_binders = 0;
+    if (!lt_reader_done(&r))
+        return -1;
+    while (lt_reader_ok(&identities) && !lt_reader_empty(&identities)) {
+        lt_reader_vec16(&identities, 1, 0xffff);
+        lt_reader_u32(&identities);
+        n_identities++;
+    }
+    while (lt_reader_ok(&binders) && !lt_reader_empty(&binders)) {
+        lt_reader_vec8(&binders, 32, 255);
+        n_binders++;
+    }
+    return lt_reader_done(&identities) && lt_reader_done(&binders) && n_identities == n_binders ? 0 : -1;
+}
+
 static int lt_server13_parse_u16_list(lt_span data, size_t len_width, uint16_t *out, size_t cap, size_t *n)
 {
     lt_reader r = lt_reader_from_span(data);
@@ -95,6 +119,9 @@ static int lt_server13_parse_hello(latch_conn *conn, const uint8_t *msg, size_t 
         if (ch->exts.items[i].type == LT_EXT_PRE_SHARED_KEY)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                                 "pre_shared_key is not the last extension of the ClientHello");
+    const lt_ext *psk = lt_ext_find(&ch->exts, LT_EXT_PRE_SHARED_KEY);
+    if (psk != NULL && lt_server13_check_psk_syntax(psk->data) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed pre_shared_key");
 
     const lt_ext *groups = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_GROUPS);
     const lt_ext *key_share = lt_ext_find(&ch->exts, LT_EXT_KEY_SHARE);
@@ -422,6 +449,9 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
                             "the second ClientHello changed its random");
     }
     LT_TRY(lt_server13_check_cookie(conn, &ch, second));
+    /* §4.2.10: we never accept 0-RTT; what the client sends under it is skipped (below) */
+    if (lt_ext_find(&ch.exts, LT_EXT_EARLY_DATA) != NULL)
+        conn->early_data_skip = second ? 0 : LT_MAX_SKIPPED_EARLY_DATA;
     const lt_ext *record_limit = lt_ext_find(&ch.exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));

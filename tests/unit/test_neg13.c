@@ -20,6 +20,9 @@ typedef struct {
     int grease;               /* GREASE suite, group, extension and version */
     int compression;          /* offer DEFLATE too */
     int truncate_exts;        /* extensions block longer than the message */
+    int cookie;               /* a cookie nobody asked for */
+    int early_data;           /* early_data + a (well-formed, unknown) pre_shared_key */
+    int bad_psk;              /* a pre_shared_key with more identities than binders */
 } lt_ch_spec;
 
 static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t cap)
@@ -107,6 +110,32 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
+    if (spec->cookie) {
+        lt_writer_u16(&w, LT_EXT_COOKIE);
+        lt_writer_bytes(&w, "\x00\x05\x00\x03" "abc", 7);
+    }
+    if (spec->early_data || spec->bad_psk) {
+        lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
+        lt_writer_bytes(&w, "\x00\x02\x01\x01", 4);
+    }
+    if (spec->early_data) {
+        lt_writer_u16(&w, LT_EXT_EARLY_DATA);
+        lt_writer_u16(&w, 0);
+    }
+    if (spec->early_data || spec->bad_psk) { /* last (§4.2.11) */
+        lt_writer_u16(&w, LT_EXT_PRE_SHARED_KEY);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list); /* identities: one 4-byte identity, or two */
+        for (int i = 0; i < (spec->bad_psk ? 2 : 1); i++)
+            lt_writer_bytes(&w, "\x00\x04tick\x00\x00\x00\x01", 10);
+        lt_writer_close(&w, &list);
+        lt_writer_open16(&w, &list); /* binders: one of 32 bytes */
+        lt_writer_u8(&w, 32);
+        for (int i = 0; i < 32; i++)
+            lt_writer_u8(&w, (uint8_t)i);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
     lt_writer_close(&w, &exts);
     lt_writer_close(&w, &msg);
     lt_writer_close(&w, &rec);
@@ -190,6 +219,49 @@ static void test_client_hello_errors(void)
     memset(&spec, 0, sizeof spec);
     spec.truncate_exts = 1;
     LT_CHECK_INT(lt_server_alert_for(&spec, "malformed"), LT_ALERT_DECODE_ERROR);
+    memset(&spec, 0, sizeof spec);
+    spec.cookie = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "cookie we never sent"), LT_ALERT_ILLEGAL_PARAMETER);
+    memset(&spec, 0, sizeof spec);
+    spec.bad_psk = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "pre_shared_key"), LT_ALERT_DECODE_ERROR);
+    memset(&spec, 0, sizeof spec);
+    spec.early_data = 1; /* an unknown ticket: a full handshake instead */
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
+}
+
+/* A ClientHello offering 0-RTT, then `records` early-data records of `size` bytes that cannot
+ * open under the handshake keys. The server's alert, or -1 when it skipped them. */
+static int lt_server_alert_after_early_data(int records, size_t size)
+{
+    lt_ch_spec spec;
+    static uint8_t buf[1024 + 5 + 16384];
+    latch_config *cfg;
+    latch_conn *server = lt_server(&cfg);
+    memset(&spec, 0, sizeof spec);
+    spec.early_data = 1;
+    size_t len = lt_build_client_hello(&spec, buf, sizeof buf);
+    LT_CHECK(len > 0);
+    LT_CHECK_INT(lt_feed(server, buf, len), LATCH_OK);
+    memset(buf, 0x5a, sizeof buf);
+    buf[0] = LT_CT_APPLICATION_DATA;
+    buf[1] = 0x03;
+    buf[2] = 0x03;
+    buf[3] = (uint8_t)(size >> 8);
+    buf[4] = (uint8_t)size;
+    for (int i = 0; i < records; i++)
+        lt_feed(server, buf, 5 + size);
+    int alert = latch_conn_alert_sent(server);
+    latch_conn_free(server);
+    latch_config_free(cfg);
+    return alert;
+}
+
+static void test_early_data_skipped(void)
+{
+    /* §4.2.10: rejected 0-RTT is skipped, within a budget (64 KiB) */
+    LT_CHECK_INT(lt_server_alert_after_early_data(3, 1000), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000), LT_ALERT_BAD_RECORD_MAC);
 }
 
 /* Raw records fed to a fresh server. */
@@ -291,5 +363,6 @@ int main(void)
     LT_RUN(test_client_hello_errors);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
+    LT_RUN(test_early_data_skipped);
     return lt_test_summary();
 }
