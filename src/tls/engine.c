@@ -71,11 +71,11 @@ static uint8_t *lt_conn_out_room(latch_conn *conn, size_t n)
 static int lt_conn_emit(latch_conn *conn, uint8_t type, const uint8_t *data, size_t len)
 {
     size_t record_len;
-    uint8_t *at = lt_conn_out_room(conn, LT_RECORD_HEADER_LEN + len + 1 + LT_AEAD_TAG_LEN);
+    uint8_t *at = lt_conn_out_room(conn, len + lt_record_overhead(&conn->write_keys));
     if (at == NULL)
         return LT_ERR_NOMEM;
     if (len)
-        memmove(at + LT_RECORD_HEADER_LEN, data, len);
+        memmove(at + lt_record_prefix(&conn->write_keys), data, len);
     LT_TRY(lt_record_seal(&conn->write_keys, type, at, len, conn->out_cap - conn->out_len,
                           &record_len));
     conn->out_len += record_len;
@@ -520,7 +520,7 @@ int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *
     size_t done = 0;
     while (done < len) {
         size_t chunk = len - done > conn->send_limit ? conn->send_limit : len - done;
-        size_t need = LT_RECORD_HEADER_LEN + chunk + 1 + LT_AEAD_TAG_LEN;
+        size_t need = chunk + lt_record_overhead(&conn->write_keys);
         /* application data never grows the buffer: the caller drains it first */
         if (conn->out_cap != 0 && conn->out_cap - (conn->out_len - conn->out_start) < need)
             break;

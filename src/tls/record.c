@@ -22,7 +22,20 @@ int lt_record_keys_set(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key
     }
     memcpy(keys->iv, iv, LT_AEAD_NONCE_LEN);
     keys->seq = 0;
+    keys->tls12 = 0;
+    keys->explicit_len = 0;
     return 0;
+}
+
+size_t lt_record_prefix(const lt_record_keys *keys)
+{
+    return LT_RECORD_HEADER_LEN + (keys->aead != NULL ? keys->explicit_len : 0);
+}
+
+size_t lt_record_overhead(const lt_record_keys *keys)
+{
+    /* TLS 1.3 adds the inner content type; TLS 1.2 GCM its explicit nonce */
+    return lt_record_prefix(keys) + (keys->aead != NULL ? LT_AEAD_TAG_LEN + (keys->tls12 ? 0u : 1u) : 0u);
 }
 
 void lt_record_keys_clear(lt_record_keys *keys)
@@ -40,7 +53,7 @@ void lt_record_header(uint8_t *buf, uint8_t type, size_t fragment_len)
     buf[4] = (uint8_t)fragment_len;
 }
 
-static void lt_record_nonce(const lt_record_keys *keys, uint8_t nonce[LT_AEAD_NONCE_LEN])
+void lt_record_nonce(const lt_record_keys *keys, uint8_t nonce[LT_AEAD_NONCE_LEN])
 {
     memcpy(nonce, keys->iv, LT_AEAD_NONCE_LEN);
     for (size_t i = 0; i < 8; i++)
@@ -53,6 +66,8 @@ int lt_record_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len,
     uint8_t nonce[LT_AEAD_NONCE_LEN];
     if (len > LT_MAX_PLAINTEXT)
         return LT_ERR_INVALID_ARG;
+    if (keys->aead != NULL && keys->tls12)
+        return lt_record12_seal(keys, type, buf, len, cap, record_len);
     if (keys->aead == NULL) {
         if (LT_RECORD_HEADER_LEN + len > cap)
             return LT_ERR_BUFFER;

@@ -13,8 +13,10 @@
 typedef struct {
     lt_aead *aead;      /* NULL while records are plaintext */
     lt_aead_id aead_id;
-    uint8_t iv[LT_AEAD_NONCE_LEN];
+    uint8_t iv[LT_AEAD_NONCE_LEN]; /* TLS 1.2 AES-GCM: the 4-byte salt, then zeros */
     uint64_t seq;
+    uint8_t tls12;        /* TLS 1.2 framing (record12.c) */
+    uint8_t explicit_len; /* TLS 1.2 AES-GCM: the 8-byte explicit nonce before the ciphertext */
 } lt_record_keys;
 
 /* Records one key may protect before latch updates it: §5.5 gives 2^24.5 full records for
@@ -27,10 +29,31 @@ int lt_record_keys_set(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key
 /* Wipes and frees. */
 void lt_record_keys_clear(lt_record_keys *keys);
 
+/* TLS 1.2 keys (RFC 5246 §6.3): the IV from the key block is the 4-byte GCM salt (RFC 5288 §3)
+ * or the 12-byte ChaCha20-Poly1305 IV (RFC 7905 §2). Resets the sequence number. */
+int lt_record_keys_set12(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key, const uint8_t *iv);
+/* Bytes before the plaintext in a sealed record (header and any explicit nonce), and the most
+ * a record adds in all. */
+size_t lt_record_prefix(const lt_record_keys *keys);
+size_t lt_record_overhead(const lt_record_keys *keys);
+/* The per-record nonce: the IV XORed with the sequence number (TLS 1.3 §5.3; TLS 1.2
+ * ChaCha20-Poly1305; TLS 1.2 AES-GCM, where it is salt || sequence number). */
+void lt_record_nonce(const lt_record_keys *keys, uint8_t nonce[LT_AEAD_NONCE_LEN]);
+
+/* TLS 1.2 (record12.c). Seal: the plaintext is at buf + lt_record_prefix(keys); the record
+ * keeps its real content type. Open: on success the plaintext is record[*plain_off ..
+ * *plain_off + *plain_len) and the type is the record's; LT_ERR_VERIFY when it does not
+ * authenticate, LT_ERR_LIMIT past 2^14 bytes. */
+int lt_record12_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len, size_t cap,
+                     size_t *record_len);
+int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *plain_off,
+                     size_t *plain_len);
+
 /* Writes the 5-byte header at buf. */
 void lt_record_header(uint8_t *buf, uint8_t type, size_t fragment_len);
 
-/* Seals one record in place. buf[5 .. 5+len) holds the plaintext of content type; the header,
+/* Seals one record in place (TLS 1.2 keys go to lt_record12_seal). buf[5 .. 5+len) holds the
+ * plaintext of content type; the header,
  * inner type and tag are added around it. cap is the room from buf. *record_len gets the
  * whole record's length. Without keys, writes a plaintext record. */
 int lt_record_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len, size_t cap,
