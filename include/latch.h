@@ -247,6 +247,15 @@ LATCH_API latch_status latch_config_set_groups(latch_config *config, const char 
 LATCH_API latch_status latch_config_set_alpn(latch_config *config, const char *list);
 /* 1 (default): verify the peer's certificate chain and name; 0: accept anything (testing only). */
 LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify);
+/* The protocol versions, lowest and highest: LATCH_TLS12 or LATCH_TLS13 (default: both). Older
+ * versions do not exist in latch (RFC 8996). */
+LATCH_API latch_status latch_config_set_versions(latch_config *config, uint16_t min, uint16_t max);
+/* TLS 1.2's static RSA key exchange (TLS_RSA_WITH_AES_*_GCM_*): no forward secrecy, so off by
+ * default; on, its suites join the default list after the ECDHE ones. */
+LATCH_API latch_status latch_config_set_rsa_key_exchange(latch_config *config, int enable);
+/* TLS 1.2 requires the extended master secret (RFC 7627) by default; 0 accepts legacy peers
+ * without it. */
+LATCH_API latch_status latch_config_set_require_ems(latch_config *config, int require);
 /* The largest handshake message taken from a peer, in bytes: 1024 to 16777215, default 65536.
  * Certificate messages are the largest; raise it only for peers with very long chains. A larger
  * message ends the handshake with an unexpected_message alert. */

@@ -33,6 +33,9 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     cfg->refs = 1;
     cfg->role = role;
     cfg->verify = 1;
+    cfg->min_version = LATCH_TLS12;
+    cfg->max_version = LATCH_TLS13;
+    cfg->require_ems = 1;
     cfg->max_handshake_message = LT_MAX_HANDSHAKE_MESSAGE;
     cfg->record_limit = LT_MAX_PLAINTEXT;
     memcpy(cfg->suites, lt_default_suites, lt_default_suites_count * sizeof cfg->suites[0]);
@@ -137,8 +140,11 @@ LATCH_API latch_status latch_config_set_suites(latch_config *cfg, const char *li
     LT_CONFIG_MUTABLE(cfg);
     if (list == NULL || lt_parse_suites(list, cfg->suites, LT_MAX_LIST, &cfg->n_suites, bad, sizeof bad) < 0)
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "unknown cipher suite '%s' (latch has "
-                              "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256)",
+                              "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, "
+                              "TLS_ECDHE_{ECDSA,RSA}_WITH_{AES_128_GCM_SHA256,AES_256_GCM_SHA384,"
+                              "CHACHA20_POLY1305_SHA256}, TLS_RSA_WITH_AES_{128_GCM_SHA256,256_GCM_SHA384})",
                               list ? bad : "");
+    cfg->suites_set = 1;
     return LATCH_OK;
 }
 
@@ -177,6 +183,33 @@ LATCH_API latch_status latch_config_set_verify(latch_config *cfg, int verify)
 {
     LT_CONFIG_MUTABLE(cfg);
     cfg->verify = verify != 0;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_versions(latch_config *cfg, uint16_t min, uint16_t max)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if ((min != LATCH_TLS12 && min != LATCH_TLS13) || (max != LATCH_TLS12 && max != LATCH_TLS13) ||
+        min > max)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG,
+                              "versions must be TLS 1.2 or TLS 1.3, the lowest first "
+                              "(SSL 3.0, TLS 1.0 and TLS 1.1 are not supported)");
+    cfg->min_version = min;
+    cfg->max_version = max;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_rsa_key_exchange(latch_config *cfg, int enable)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->rsa_kex = enable != 0;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_require_ems(latch_config *cfg, int require)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->require_ems = require != 0;
     return LATCH_OK;
 }
 
@@ -233,6 +266,17 @@ LATCH_API latch_status latch_config_freeze(latch_config *cfg)
                                   "cannot load trusted roots from '%s'", path);
         }
     }
+    /* the static RSA key exchange only when switched on: appended to the default list, and
+     * refused in an explicit list otherwise */
+    for (size_t i = 0; i < cfg->n_suites; i++) {
+        const lt_suite *s = lt_suite_find(cfg->suites[i]);
+        if (s != NULL && s->kx == LT_KX_RSA && !cfg->rsa_kex)
+            return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "%s needs the RSA key exchange "
+                                  "switched on (latch_config_set_rsa_key_exchange, --rsa-kex)", s->name);
+    }
+    if (cfg->rsa_kex && !cfg->suites_set)
+        for (size_t i = 0; i < lt_rsa_kex_suites_count && cfg->n_suites < LT_MAX_LIST; i++)
+            cfg->suites[cfg->n_suites++] = lt_rsa_kex_suites[i];
     cfg->frozen = 1;
     return LATCH_OK;
 }

@@ -232,3 +232,8 @@ out:
     EVP_MD_CTX_free(md_ctx);
     return rc;
 }
+
+EVP_PKEY *lt_privkey_evp(const lt_privkey *key)
+{
+    return key->pkey;
+}

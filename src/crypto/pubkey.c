@@ -155,3 +155,8 @@ out:
     EVP_MD_CTX_free(md_ctx);
     return rc;
 }
+
+EVP_PKEY *lt_pubkey_evp(const lt_pubkey *key)
+{
+    return key->pkey;
+}

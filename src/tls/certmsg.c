@@ -31,18 +31,23 @@ int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_
             need += 8 + identity->chain.items[i].len;
     LT_TRY(lt_conn_scratch(conn, need));
     lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
+    int tls13 = conn->version != LATCH_TLS12; /* TLS 1.2: no context, no extensions */
     lt_writer_u8(&w, LT_HS_CERTIFICATE);
     lt_writer_open24(&w, &msg);
-    lt_writer_open8(&w, &ctx);
-    lt_writer_bytes(&w, context, context_len);
-    lt_writer_close(&w, &ctx);
+    if (tls13) {
+        lt_writer_open8(&w, &ctx);
+        lt_writer_bytes(&w, context, context_len);
+        lt_writer_close(&w, &ctx);
+    }
     lt_writer_open24(&w, &list);
     for (size_t i = 0; identity != NULL && i < identity->chain.count; i++) {
         lt_writer_open24(&w, &entry);
         lt_writer_bytes(&w, identity->chain.items[i].der, identity->chain.items[i].len);
         lt_writer_close(&w, &entry);
-        lt_writer_open16(&w, &exts);
-        lt_writer_close(&w, &exts);
+        if (tls13) {
+            lt_writer_open16(&w, &exts);
+            lt_writer_close(&w, &exts);
+        }
     }
     lt_writer_close(&w, &list);
     lt_writer_close(&w, &msg);
@@ -120,7 +125,8 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
 {
     lt_hs *hs = conn->hs;
     lt_reader r = lt_reader_init(msg + 4, len - 4);
-    lt_reader context = lt_reader_vec8(&r, 0, 255);
+    int tls13 = conn->version != LATCH_TLS12; /* TLS 1.2: no context, no extensions */
+    lt_reader context = tls13 ? lt_reader_vec8(&r, 0, 255) : lt_reader_init(NULL, 0);
     lt_reader list = lt_reader_vec24(&r, 0, 0xffffff);
     if (!lt_reader_done(&r))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed Certificate message");
@@ -132,7 +138,7 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
     conn->peer_certs.limit = LT_MAX_PEER_CHAIN;
     while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
         lt_reader cert = lt_reader_vec24(&list, 1, 0xffffff);
-        lt_reader exts = lt_reader_vec16(&list, 0, 0xffff);
+        lt_reader exts = tls13 ? lt_reader_vec16(&list, 0, 0xffff) : lt_reader_init(NULL, 0);
         const char *problem = NULL;
         if (!lt_reader_ok(&list))
             break;
@@ -149,8 +155,9 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
     if (!lt_reader_done(&list))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed Certificate message");
     if (conn->peer_certs.count == 0)
+        /* TLS 1.2 has no certificate_required (RFC 5246 §7.4.6: handshake_failure) */
         return lt_conn_fail(conn, conn->role == LATCH_ROLE_CLIENT ? LT_ALERT_DECODE_ERROR
-                                                                  : LT_ALERT_CERTIFICATE_REQUIRED,
+                                  : tls13 ? LT_ALERT_CERTIFICATE_REQUIRED : LT_ALERT_HANDSHAKE_FAILURE,
                             LATCH_ERR_PROTOCOL, "the peer sent no certificate");
     if (conn->config->verify)
         LT_TRY(lt_certmsg_verify_chain(conn));

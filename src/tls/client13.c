@@ -25,7 +25,7 @@ static void lt_client13_offer(lt_hs *hs, uint16_t type)
         hs->offered_exts[hs->n_offered_exts++] = type;
 }
 
-static int lt_client13_offered(const lt_hs *hs, uint16_t type)
+int lt_client13_offered(const lt_hs *hs, uint16_t type)
 {
     for (size_t i = 0; i < hs->n_offered_exts; i++)
         if (hs->offered_exts[i] == type)
@@ -43,7 +43,9 @@ static int lt_client13_send_hello(latch_conn *conn)
     lt_name_ref ref;
     lt_writer_block msg, suites, comp, exts, ext, list, inner;
 
-    LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
+    int tls13 = cfg->max_version >= LATCH_TLS13, tls12 = cfg->min_version <= LATCH_TLS12;
+    if (tls13)
+        LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
     LT_TRY(lt_conn_scratch(conn, 2048 + hs->cookie_len));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
     hs->n_offered_exts = 0;
@@ -56,8 +58,11 @@ static int lt_client13_send_hello(latch_conn *conn)
     lt_writer_bytes(&w, hs->session_id, hs->session_id_len);
     lt_writer_close(&w, &list);
     lt_writer_open16(&w, &suites);
-    for (size_t i = 0; i < cfg->n_suites; i++)
-        lt_writer_u16(&w, cfg->suites[i]);
+    for (size_t i = 0; i < cfg->n_suites; i++) {
+        const lt_suite *s = lt_suite_find(cfg->suites[i]);
+        if (s != NULL && s->version >= cfg->min_version && s->version <= cfg->max_version)
+            lt_writer_u16(&w, cfg->suites[i]);
+    }
     lt_writer_close(&w, &suites);
     lt_writer_open8(&w, &comp);
     lt_writer_u8(&w, 0); /* the null compression method only */
@@ -77,13 +82,30 @@ static int lt_client13_send_hello(latch_conn *conn)
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
-    lt_client13_offer(hs, LT_EXT_SUPPORTED_VERSIONS);
-    lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
-    lt_writer_open16(&w, &ext);
-    lt_writer_open8(&w, &list);
-    lt_writer_u16(&w, LATCH_TLS13);
-    lt_writer_close(&w, &list);
-    lt_writer_close(&w, &ext);
+    if (tls13) {
+        lt_client13_offer(hs, LT_EXT_SUPPORTED_VERSIONS);
+        lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open8(&w, &list);
+        lt_writer_u16(&w, LATCH_TLS13);
+        if (tls12)
+            lt_writer_u16(&w, LATCH_TLS12);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    if (tls12) {
+        /* TLS 1.2: the extended master secret (RFC 7627), secure renegotiation signalled with
+         * an empty renegotiation_info (RFC 5746 §3.4), uncompressed points (RFC 8422 §5.1.2) */
+        lt_client13_offer(hs, LT_EXT_EXTENDED_MASTER_SECRET);
+        lt_writer_u16(&w, LT_EXT_EXTENDED_MASTER_SECRET);
+        lt_writer_u16(&w, 0);
+        lt_client13_offer(hs, LT_EXT_RENEGOTIATION_INFO);
+        lt_writer_u16(&w, LT_EXT_RENEGOTIATION_INFO);
+        lt_writer_bytes(&w, "\x00\x01\x00", 3);
+        lt_client13_offer(hs, LT_EXT_EC_POINT_FORMATS);
+        lt_writer_u16(&w, LT_EXT_EC_POINT_FORMATS);
+        lt_writer_bytes(&w, "\x00\x02\x01\x00", 4);
+    }
 
     lt_client13_offer(hs, LT_EXT_SUPPORTED_GROUPS);
     lt_writer_u16(&w, LT_EXT_SUPPORTED_GROUPS);
@@ -94,23 +116,27 @@ static int lt_client13_send_hello(latch_conn *conn)
     lt_writer_close(&w, &list);
     lt_writer_close(&w, &ext);
 
-    lt_client13_offer(hs, LT_EXT_KEY_SHARE);
-    lt_writer_u16(&w, LT_EXT_KEY_SHARE);
-    lt_writer_open16(&w, &ext);
-    lt_writer_open16(&w, &list);
-    lt_writer_u16(&w, hs->kex_group);
-    lt_writer_open16(&w, &inner);
-    lt_writer_bytes(&w, share, share_len);
-    lt_writer_close(&w, &inner);
-    lt_writer_close(&w, &list);
-    lt_writer_close(&w, &ext);
+    if (tls13) {
+        lt_client13_offer(hs, LT_EXT_KEY_SHARE);
+        lt_writer_u16(&w, LT_EXT_KEY_SHARE);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        lt_writer_u16(&w, hs->kex_group);
+        lt_writer_open16(&w, &inner);
+        lt_writer_bytes(&w, share, share_len);
+        lt_writer_close(&w, &inner);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
 
     lt_client13_offer(hs, LT_EXT_SIGNATURE_ALGORITHMS);
     lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS);
     lt_writer_open16(&w, &ext);
     lt_writer_open16(&w, &list);
-    for (size_t i = 0; i < lt_sigschemes13_count; i++)
-        lt_writer_u16(&w, lt_sigschemes13[i]);
+    /* TLS 1.2 servers may sign with PKCS#1 v1.5; a TLS 1.3 peer never may (§4.2.3 allows
+     * offering it for 1.2's sake, lt_certverify_read refuses it in 1.3) */
+    for (size_t i = 0; i < (tls12 ? lt_sigschemes12_count : lt_sigschemes13_count); i++)
+        lt_writer_u16(&w, tls12 ? lt_sigschemes12[i] : lt_sigschemes13[i]);
     lt_writer_close(&w, &list);
     lt_writer_close(&w, &ext);
 
@@ -178,7 +204,7 @@ int lt_client13_start(latch_conn *conn)
         LT_TRY(lt_random(hs->session_id, 32));
     }
     hs->kex_group = cfg->groups[0];
-    if (hs->kex == NULL)
+    if (hs->kex == NULL && cfg->max_version >= LATCH_TLS13)
         LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
     conn->state = LT_ST_CLIENT_WAIT_SH;
     return lt_client13_send_hello(conn);
@@ -290,15 +316,24 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
                                 "malformed supported_versions in the ServerHello");
     }
-    if (version != LATCH_TLS13) {
+    const latch_config *cfg = conn->config;
+    int downgrade = memcmp(random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
+                    memcmp(random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0;
+    if (version == 0 && legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 &&
+        !conn->hello_retry) {
         /* §4.1.3: a TLS 1.3 client that sees the downgrade sentinel must abort */
-        if (memcmp(random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
-            memcmp(random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0)
+        if (cfg->max_version >= LATCH_TLS13 && downgrade)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server signalled a downgrade from TLS 1.3 (possible attack)");
+        return lt_client12_server_hello(conn, msg, len);
+    }
+    if (version != LATCH_TLS13 || cfg->max_version < LATCH_TLS13) {
+        if (downgrade && cfg->max_version >= LATCH_TLS13)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                                 "the server signalled a downgrade from TLS 1.3 (possible attack)");
         return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LATCH_ERR_PROTOCOL,
-                            "the server chose %s, but only TLS 1.3 is enabled",
-                            version ? "an unknown version" :
+                            "the server chose %s, which we did not offer",
+                            version == LATCH_TLS13 ? "TLS 1.3" : version ? "an unknown version" :
                             legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
     }
     if (legacy_version != 0x0303 || compression != 0)
@@ -311,9 +346,10 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
     int offered = 0;
     for (size_t i = 0; i < conn->config->n_suites; i++)
         offered |= conn->config->suites[i] == suite_id;
-    if (suite == NULL || !offered)
+    if (suite == NULL || !offered || suite->version != LATCH_TLS13)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
-                            "the server chose cipher suite 0x%04x, which we did not offer", suite_id);
+                            "the server chose cipher suite 0x%04x, which we did not offer for TLS 1.3",
+                            suite_id);
     if (conn->hello_retry && conn->suite != suite)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                             "the server changed its cipher suite after HelloRetryRequest");
@@ -380,6 +416,31 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
     return 0;
 }
 
+/* The server's ALPN answer (RFC 7301 §3.1): exactly one protocol, one we offered. */
+int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn)
+{
+    if (alpn != NULL) {
+        /* RFC 7301 §3.1: exactly one protocol, one we offered */
+        lt_reader a = lt_reader_from_span(alpn->data);
+        lt_reader names = lt_reader_vec16(&a, 2, 0xffff);
+        lt_reader name = lt_reader_vec8(&names, 1, 255);
+        int known = 0;
+        if (lt_reader_done(&names) && lt_reader_done(&a)) {
+            lt_reader ours = lt_reader_init(conn->config->alpn_wire, conn->config->alpn_wire_len);
+            while (!lt_reader_empty(&ours) && lt_reader_ok(&ours)) {
+                lt_reader p = lt_reader_vec8(&ours, 1, 255);
+                known |= p.len == name.len && memcmp(p.p, name.p, name.len) == 0;
+            }
+        }
+        if (!known)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server selected an application protocol we did not offer");
+        memcpy(conn->alpn, name.p, name.len);
+        conn->alpn[name.len] = '\0';
+    }
+    return 0;
+}
+
 static int lt_client13_encrypted_extensions(latch_conn *conn, const uint8_t *msg, size_t len)
 {
     lt_hs *hs = conn->hs;
@@ -404,26 +465,7 @@ static int lt_client13_encrypted_extensions(latch_conn *conn, const uint8_t *msg
             return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
                                 "EncryptedExtensions carries extension %u, which we did not offer", t);
     }
-    const lt_ext *alpn = lt_ext_find(&exts, LT_EXT_ALPN);
-    if (alpn != NULL) {
-        /* RFC 7301 §3.1: exactly one protocol, one we offered */
-        lt_reader a = lt_reader_from_span(alpn->data);
-        lt_reader names = lt_reader_vec16(&a, 2, 0xffff);
-        lt_reader name = lt_reader_vec8(&names, 1, 255);
-        int known = 0;
-        if (lt_reader_done(&names) && lt_reader_done(&a)) {
-            lt_reader ours = lt_reader_init(conn->config->alpn_wire, conn->config->alpn_wire_len);
-            while (!lt_reader_empty(&ours) && lt_reader_ok(&ours)) {
-                lt_reader p = lt_reader_vec8(&ours, 1, 255);
-                known |= p.len == name.len && memcmp(p.p, name.p, name.len) == 0;
-            }
-        }
-        if (!known)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
-                                "the server selected an application protocol we did not offer");
-        memcpy(conn->alpn, name.p, name.len);
-        conn->alpn[name.len] = '\0';
-    }
+    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(&exts, LT_EXT_ALPN)));
     if (lt_ext_find(&exts, LT_EXT_EARLY_DATA) != NULL)
         return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
                             "the server accepted early data we did not send");

@@ -48,12 +48,17 @@ struct latch_config {
     size_t n_identities;
     uint16_t suites[LT_MAX_LIST];
     size_t n_suites;
+    int suites_set;                /* by the application (else the defaults, + RSA if enabled) */
     uint16_t groups[LT_MAX_LIST];
     size_t n_groups;
     uint8_t alpn_wire[LT_MAX_ALPN_WIRE]; /* ProtocolNameList contents (RFC 7301 §3.1) */
     size_t alpn_wire_len;
     void (*keylog)(void *arg, const char *line);
     void *keylog_arg;
+    uint16_t min_version;          /* LATCH_TLS12 or LATCH_TLS13 */
+    uint16_t max_version;
+    int rsa_kex;                   /* TLS 1.2 static RSA key exchange allowed (off by default) */
+    int require_ems;               /* TLS 1.2 only with the extended master secret (default) */
     size_t max_handshake_message;  /* largest handshake message we take from a peer */
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
     char error[256];
@@ -69,6 +74,15 @@ typedef enum {
     LT_ST_SERVER_WAIT_CH,
     LT_ST_SERVER_WAIT_CH2,
     LT_ST_SERVER_WAIT_FINISHED,
+    /* TLS 1.2 (client12.c, server12.c) */
+    LT_ST_CLIENT12_WAIT_CERT,
+    LT_ST_CLIENT12_WAIT_SKE,
+    LT_ST_CLIENT12_WAIT_SHD,       /* CertificateRequest or ServerHelloDone */
+    LT_ST_CLIENT12_WAIT_CCS,
+    LT_ST_CLIENT12_WAIT_FINISHED,
+    LT_ST_SERVER12_WAIT_CKE,       /* (a client Certificate first, when requested) */
+    LT_ST_SERVER12_WAIT_CCS,
+    LT_ST_SERVER12_WAIT_FINISHED,
     LT_ST_CONNECTED,
     LT_ST_FAILED,
 } lt_state;
@@ -115,6 +129,15 @@ typedef struct {
     size_t n_peer_sigschemes;
     const lt_identity *identity;
     uint16_t sigscheme;
+    /* TLS 1.2 */
+    uint16_t peer_groups[32];        /* server: the client's supported_groups */
+    size_t n_peer_groups;
+    int ems;                         /* the extended master secret was negotiated */
+    uint8_t pms[48];                 /* pre-master secret, until the master secret exists */
+    size_t pms_len;
+    uint16_t client_version;         /* server, RSA key exchange: the ClientHello's version */
+    lt_record_keys pending_read;     /* keys that take effect at the peer's ChangeCipherSpec */
+    lt_record_keys pending_write;    /* and at ours */
     /* a message being built before it is sent */
     uint8_t *scratch;
     size_t scratch_cap;
@@ -133,6 +156,8 @@ struct latch_conn {
     uint8_t write_secret[LT_MAX_HASH];
     uint8_t exporter_master[LT_MAX_HASH];
     uint8_t resumption_master[LT_MAX_HASH];
+    uint8_t master12[48];               /* TLS 1.2 master secret (exporters, resumption) */
+    int ems;                            /* TLS 1.2: made with the extended master secret */
     uint8_t client_random[32];          /* kept for the key log and the trace */
 
     /* network input: raw records; [in_pos, in_len) not yet processed */
@@ -222,7 +247,32 @@ int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext);
 /* Frees the handshake state (wiping its secrets). */
 void lt_conn_end_handshake(latch_conn *conn);
 
+/* hs12.c: what both TLS 1.2 roles do */
+/* The master secret (extended when negotiated: the transcript must end with the
+ * ClientKeyExchange) and the key block; the keys wait in hs->pending_read / pending_write for
+ * the ChangeCipherSpecs. The pre-master secret is wiped. */
+int lt_conn12_derive_keys(latch_conn *conn);
+/* Sends what the flight holds, ChangeCipherSpec, and our Finished under the new keys. */
+int lt_conn12_send_ccs_finished(latch_conn *conn);
+/* The peer's ChangeCipherSpec arrived (engine.c calls this). */
+int lt_conn12_ccs_in(latch_conn *conn);
+/* Checks the peer's Finished (and adds it to the transcript). */
+int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len);
+/* Certificate (TLS 1.2 framing: no context, no per-certificate extensions) is handled by
+ * lt_certmsg_write / lt_certmsg_read, which look at conn->version. */
+/* client12.c / server12.c */
+int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len);
+int lt_client12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+int lt_server12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+/* After a TLS 1.2 handshake: HelloRequest / ClientHello (renegotiation) are refused. */
+int lt_conn12_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+/* A warning alert (TLS 1.2 no_renegotiation). */
+int lt_conn_send_warning(latch_conn *conn, int description);
+
 /* client13.c / server13.c */
+int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn);
+/* Whether our ClientHello carried that extension (a server may only answer those). */
+int lt_client13_offered(const lt_hs *hs, uint16_t type);
 int lt_client13_start(latch_conn *conn);
 int lt_client13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
 int lt_server13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);

@@ -92,6 +92,12 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
     (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
+int lt_conn_send_warning(latch_conn *conn, int description)
+{
+    uint8_t alert[2] = { 1, (uint8_t)description };
+    return lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
+}
+
 int lt_conn_send_close_notify(latch_conn *conn)
 {
     if (conn->close_sent)
@@ -112,6 +118,13 @@ int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext)
                             "the peer's record_size_limit is below 64 bytes");
     conn->send_limit = limit;
     conn->recv_limit = conn->config->record_limit;
+    if (conn->version == LATCH_TLS12) {
+        /* RFC 8449 §4: in TLS 1.2 the value has no content type byte in it; ours was
+         * advertised with one, so both sides get that byte back */
+        conn->send_limit = limit + 1 > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : limit + 1;
+        conn->recv_limit = conn->config->record_limit + 1 > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT
+                                                                            : conn->config->record_limit + 1;
+    }
     return 0;
 }
 
@@ -266,6 +279,8 @@ void lt_conn_end_handshake(latch_conn *conn)
     lt_kex_free(hs->next_kex);
 #endif
     lt_pubkey_free(hs->peer_key);
+    lt_record_keys_clear(&hs->pending_read);
+    lt_record_keys_clear(&hs->pending_write);
     free(hs->cookie);
     free(hs->scratch);
     lt_wipe(hs, sizeof *hs);
@@ -286,6 +301,12 @@ void lt_conn_end_handshake(latch_conn *conn)
 
 static int lt_conn_dispatch(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
 {
+    if (conn->version == LATCH_TLS12) {
+        if (conn->state == LT_ST_CONNECTED)
+            return lt_conn12_post_handshake(conn, type, msg, len);
+        return conn->role == LATCH_ROLE_CLIENT ? lt_client12_handle(conn, type, msg, len)
+                                               : lt_server12_handle(conn, type, msg, len);
+    }
     if (conn->state == LT_ST_CONNECTED)
         return lt_conn13_post_handshake(conn, type, msg, len);
     if (conn->role == LATCH_ROLE_CLIENT)
@@ -351,10 +372,15 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
     }
     if (data[1] == LT_ALERT_USER_CANCELED)
         return 0; /* a warning; the close_notify that follows ends the connection */
+    if (conn->version == LATCH_TLS12 && data[0] == 1 && data[1] == LT_ALERT_NO_RENEGOTIATION)
+        return 0; /* TLS 1.2 warning: nothing to undo, we never renegotiate */
     conn->alert_received = data[1];
     return lt_conn_fail(conn, -1, LATCH_ERR_PEER_ALERT, "the peer sent alert %s (%d)",
                         lt_alert_name(data[1]), data[1]);
 }
+
+static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, size_t plain_len);
+static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len);
 
 static int lt_conn_handshaking(const latch_conn *conn)
 {
@@ -368,6 +394,16 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
     uint8_t *fragment = record + LT_RECORD_HEADER_LEN;
     size_t fragment_len = len - LT_RECORD_HEADER_LEN;
 
+    if (conn->read_keys.tls12)
+        return lt_conn12_record_in(conn, record, len);
+    if (outer == LT_CT_CHANGE_CIPHER_SPEC && conn->version == LATCH_TLS12) {
+        /* TLS 1.2: the peer's next records use the new keys; a handshake message must not
+         * straddle the change */
+        if (fragment_len != 1 || fragment[0] != 0x01 || conn->hsbuf_len != 0)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                                "the peer sent a malformed or misplaced ChangeCipherSpec");
+        return lt_conn12_ccs_in(conn);
+    }
     if (outer == LT_CT_CHANGE_CIPHER_SPEC) {
         /* §5: a ChangeCipherSpec of exactly 0x01 during the handshake is ignored; otherwise it
          * is an unexpected_message. */
@@ -428,6 +464,37 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent a record with no content type");
+    return lt_conn_content_in(conn, inner, fragment, plain_len);
+}
+
+/* A TLS 1.2 protected record: its outer type is its real type. */
+static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len)
+{
+    size_t off = 0, plain_len = 0;
+    if (record[0] == LT_CT_CHANGE_CIPHER_SPEC)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent a second ChangeCipherSpec");
+    if (len - LT_RECORD_HEADER_LEN > conn->recv_limit + 8 + LT_AEAD_TAG_LEN)
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record larger than our record_size_limit (%zu bytes)",
+                            conn->recv_limit);
+    int rc = lt_record12_open(&conn->read_keys, record, len, &off, &plain_len);
+    if (rc == LT_ERR_VERIFY)
+        return lt_conn_fail(conn, LT_ALERT_BAD_RECORD_MAC, LATCH_ERR_PROTOCOL,
+                            "a record from the peer failed authentication");
+    if (rc == LT_ERR_LIMIT)
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record whose plaintext exceeds 2^14 bytes");
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "record decryption failed");
+    return lt_conn_content_in(conn, record[0], record + off, plain_len);
+}
+
+/* Decrypted content of one record, by type (both versions). */
+static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, size_t plain_len)
+{
+    uint8_t *fragment = plain;
+    uint8_t inner = type;
     if (plain_len == 0 && inner != LT_CT_APPLICATION_DATA)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent an empty record of type %u", inner);

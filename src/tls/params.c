@@ -7,11 +7,28 @@
 
 #include "base/err.h"
 
+#define LT_13 0x0304, LT_KX_ANY, LT_AUTH_ANY
 static const lt_suite lt_suites[] = {
-    { LT_SUITE_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256", LT_AEAD_AES_128_GCM, LT_HASH_SHA256 },
-    { LT_SUITE_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384", LT_AEAD_AES_256_GCM, LT_HASH_SHA384 },
+    { LT_SUITE_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256", LT_AEAD_AES_128_GCM, LT_HASH_SHA256, LT_13 },
+    { LT_SUITE_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384", LT_AEAD_AES_256_GCM, LT_HASH_SHA384, LT_13 },
     { LT_SUITE_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256", LT_AEAD_CHACHA20_POLY1305,
-      LT_HASH_SHA256 },
+      LT_HASH_SHA256, LT_13 },
+    { LT_SUITE_ECDHE_ECDSA_AES_128_GCM_SHA256, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+      LT_AEAD_AES_128_GCM, LT_HASH_SHA256, 0x0303, LT_KX_ECDHE, LT_AUTH_ECDSA },
+    { LT_SUITE_ECDHE_ECDSA_AES_256_GCM_SHA384, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+      LT_AEAD_AES_256_GCM, LT_HASH_SHA384, 0x0303, LT_KX_ECDHE, LT_AUTH_ECDSA },
+    { LT_SUITE_ECDHE_ECDSA_CHACHA20_POLY1305_SHA256, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+      LT_AEAD_CHACHA20_POLY1305, LT_HASH_SHA256, 0x0303, LT_KX_ECDHE, LT_AUTH_ECDSA },
+    { LT_SUITE_ECDHE_RSA_AES_128_GCM_SHA256, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+      LT_AEAD_AES_128_GCM, LT_HASH_SHA256, 0x0303, LT_KX_ECDHE, LT_AUTH_RSA },
+    { LT_SUITE_ECDHE_RSA_AES_256_GCM_SHA384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+      LT_AEAD_AES_256_GCM, LT_HASH_SHA384, 0x0303, LT_KX_ECDHE, LT_AUTH_RSA },
+    { LT_SUITE_ECDHE_RSA_CHACHA20_POLY1305_SHA256, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+      LT_AEAD_CHACHA20_POLY1305, LT_HASH_SHA256, 0x0303, LT_KX_ECDHE, LT_AUTH_RSA },
+    { LT_SUITE_RSA_AES_128_GCM_SHA256, "TLS_RSA_WITH_AES_128_GCM_SHA256", LT_AEAD_AES_128_GCM,
+      LT_HASH_SHA256, 0x0303, LT_KX_RSA, LT_AUTH_RSA },
+    { LT_SUITE_RSA_AES_256_GCM_SHA384, "TLS_RSA_WITH_AES_256_GCM_SHA384", LT_AEAD_AES_256_GCM,
+      LT_HASH_SHA384, 0x0303, LT_KX_RSA, LT_AUTH_RSA },
 };
 
 static const lt_sigscheme lt_sigschemes[] = {
@@ -30,8 +47,20 @@ static const lt_sigscheme lt_sigschemes[] = {
     { 0x0601, "rsa_pkcs1_sha512", LT_SIG_RSA_PKCS1_SHA512, LT_KEY_RSA, 0 },
 };
 
-const uint16_t lt_default_suites[] = { LT_SUITE_AES_128_GCM_SHA256, LT_SUITE_AES_256_GCM_SHA384,
-                                       LT_SUITE_CHACHA20_POLY1305_SHA256 };
+/* TLS 1.3 first (a server picks by its own order but only among suites of the version it
+ * negotiated), then forward-secret TLS 1.2, ECDSA before RSA, AES-128 first for speed. */
+const uint16_t lt_default_suites[] = {
+    LT_SUITE_AES_128_GCM_SHA256, LT_SUITE_AES_256_GCM_SHA384, LT_SUITE_CHACHA20_POLY1305_SHA256,
+    LT_SUITE_ECDHE_ECDSA_AES_128_GCM_SHA256, LT_SUITE_ECDHE_ECDSA_AES_256_GCM_SHA384,
+    LT_SUITE_ECDHE_ECDSA_CHACHA20_POLY1305_SHA256, LT_SUITE_ECDHE_RSA_AES_128_GCM_SHA256,
+    LT_SUITE_ECDHE_RSA_AES_256_GCM_SHA384, LT_SUITE_ECDHE_RSA_CHACHA20_POLY1305_SHA256,
+};
+const uint16_t lt_rsa_kex_suites[] = { LT_SUITE_RSA_AES_128_GCM_SHA256, LT_SUITE_RSA_AES_256_GCM_SHA384 };
+const size_t lt_rsa_kex_suites_count = sizeof lt_rsa_kex_suites / sizeof lt_rsa_kex_suites[0];
+/* TLS 1.2: ECDSA first, then RSA-PSS, then PKCS#1 v1.5 (still what many 1.2 peers sign with) */
+const uint16_t lt_sigschemes12[] = { 0x0403, 0x0503, 0x0807, 0x0804, 0x0805, 0x0806,
+                                     0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601 };
+const size_t lt_sigschemes12_count = sizeof lt_sigschemes12 / sizeof lt_sigschemes12[0];
 const size_t lt_default_suites_count = sizeof lt_default_suites / sizeof lt_default_suites[0];
 const uint16_t lt_default_groups[] = { LT_GROUP_X25519, LT_GROUP_SECP256R1, LT_GROUP_SECP384R1 };
 const size_t lt_default_groups_count = sizeof lt_default_groups / sizeof lt_default_groups[0];
@@ -138,6 +167,32 @@ uint16_t lt_sigscheme_for_key(lt_key_type key, const uint16_t *peer, size_t n_pe
     for (size_t i = 0; i < lt_sigschemes13_count; i++) {
         const lt_sigscheme *s = lt_sigscheme_find(lt_sigschemes13[i]);
         if (s == NULL || s->key != key)
+            continue;
+        for (size_t j = 0; j < n_peer; j++)
+            if (peer[j] == s->id)
+                return s->id;
+    }
+    return 0;
+}
+
+int lt_sigscheme12_fits_key(const lt_sigscheme *s, lt_key_type key)
+{
+    /* in TLS 1.2, ecdsa_secp256r1_sha256 means "ECDSA with SHA-256" on any curve */
+    if (s->key == LT_KEY_EC_P256 || s->key == LT_KEY_EC_P384)
+        return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384;
+    return s->key == key;
+}
+
+uint16_t lt_sigscheme12_for_key(lt_key_type key, const uint16_t *peer, size_t n_peer)
+{
+    /* a curve's own hash first (P-384 signs with SHA-384 when the peer takes it) */
+    uint16_t preferred = key == LT_KEY_EC_P384 ? 0x0503 : 0;
+    for (size_t j = 0; preferred && j < n_peer; j++)
+        if (peer[j] == preferred)
+            return preferred;
+    for (size_t i = 0; i < lt_sigschemes12_count; i++) {
+        const lt_sigscheme *s = lt_sigscheme_find(lt_sigschemes12[i]);
+        if (s == NULL || !lt_sigscheme12_fits_key(s, key))
             continue;
         for (size_t j = 0; j < n_peer; j++)
             if (peer[j] == s->id)

@@ -12,17 +12,35 @@
 #include "crypto/kex.h"
 #include "crypto/pkey.h"
 
+/* TLS 1.2 suites name their key exchange and the server key type; TLS 1.3 suites neither. */
+typedef enum { LT_KX_ANY = 0, LT_KX_ECDHE, LT_KX_RSA } lt_kx;
+typedef enum { LT_AUTH_ANY = 0, LT_AUTH_ECDSA, LT_AUTH_RSA } lt_auth;
+
 typedef struct {
     uint16_t id;
     const char *name;
     lt_aead_id aead;
-    lt_hash_id hash;
+    lt_hash_id hash;      /* the transcript hash (1.3), the PRF hash (1.2) */
+    uint16_t version;     /* 0x0304 or 0x0303 */
+    lt_kx kx;
+    lt_auth auth;
 } lt_suite;
 
 enum {
     LT_SUITE_AES_128_GCM_SHA256 = 0x1301,
     LT_SUITE_AES_256_GCM_SHA384 = 0x1302,
     LT_SUITE_CHACHA20_POLY1305_SHA256 = 0x1303,
+    /* TLS 1.2: RFC 5289, RFC 7905, RFC 5288 */
+    LT_SUITE_ECDHE_ECDSA_AES_128_GCM_SHA256 = 0xc02b,
+    LT_SUITE_ECDHE_ECDSA_AES_256_GCM_SHA384 = 0xc02c,
+    LT_SUITE_ECDHE_ECDSA_CHACHA20_POLY1305_SHA256 = 0xcca9,
+    LT_SUITE_ECDHE_RSA_AES_128_GCM_SHA256 = 0xc02f,
+    LT_SUITE_ECDHE_RSA_AES_256_GCM_SHA384 = 0xc030,
+    LT_SUITE_ECDHE_RSA_CHACHA20_POLY1305_SHA256 = 0xcca8,
+    LT_SUITE_RSA_AES_128_GCM_SHA256 = 0x009c,
+    LT_SUITE_RSA_AES_256_GCM_SHA384 = 0x009d,
+    /* RFC 5746 §3.3: "no renegotiation, but I speak RFC 5746" in a cipher suite list */
+    LT_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff,
 };
 
 typedef struct {
@@ -38,6 +56,18 @@ typedef struct {
 /* Lookups; NULL when unknown. */
 const lt_suite *lt_suite_find(uint16_t id);
 const lt_sigscheme *lt_sigscheme_find(uint16_t id);
+
+/* The static RSA key exchange suites, in preference order, for configs that enable them. */
+extern const uint16_t lt_rsa_kex_suites[];
+extern const size_t lt_rsa_kex_suites_count;
+/* Schemes latch accepts and signs with in TLS 1.2 ServerKeyExchange / CertificateVerify. */
+extern const uint16_t lt_sigschemes12[];
+extern const size_t lt_sigschemes12_count;
+/* The scheme a key signs with in TLS 1.2 (ECDSA not bound to a curve, PKCS#1 allowed), from
+ * the peer's list; 0 if none fits. */
+uint16_t lt_sigscheme12_for_key(lt_key_type key, const uint16_t *peer, size_t n_peer);
+/* Whether a TLS 1.2 scheme can be made by a key of that type. */
+int lt_sigscheme12_fits_key(const lt_sigscheme *s, lt_key_type key);
 
 /* The defaults, in preference order. */
 extern const uint16_t lt_default_suites[];

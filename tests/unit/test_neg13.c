@@ -23,6 +23,7 @@ typedef struct {
     int cookie;               /* a cookie nobody asked for */
     int early_data;           /* early_data + a (well-formed, unknown) pre_shared_key */
     int bad_psk;              /* a pre_shared_key with more identities than binders */
+    uint16_t legacy_version;  /* 0: 0x0303 */
 } lt_ch_spec;
 
 static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t cap)
@@ -44,7 +45,7 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     lt_writer_open16(&w, &rec);
     lt_writer_u8(&w, LT_HS_CLIENT_HELLO);
     lt_writer_open24(&w, &msg);
-    lt_writer_u16(&w, 0x0303);
+    lt_writer_u16(&w, spec->legacy_version ? spec->legacy_version : 0x0303);
     for (int i = 0; i < 32; i++)
         lt_writer_u8(&w, (uint8_t)i);
     lt_writer_open8(&w, &v);
@@ -211,8 +212,12 @@ static void test_client_hello_errors(void)
     spec.no_key_share = 1;
     LT_CHECK_INT(lt_server_alert_for(&spec, "key_share"), LT_ALERT_MISSING_EXTENSION);
     memset(&spec, 0, sizeof spec);
-    spec.no_versions = 1;
-    LT_CHECK_INT(lt_server_alert_for(&spec, "TLS 1.3"), LT_ALERT_PROTOCOL_VERSION);
+    spec.no_versions = 1; /* a TLS 1.2 hello without the extended master secret */
+    LT_CHECK_INT(lt_server_alert_for(&spec, "extended master secret"), LT_ALERT_HANDSHAKE_FAILURE);
+    spec.legacy_version = 0x0302; /* TLS 1.1 */
+    LT_CHECK_INT(lt_server_alert_for(&spec, "older than TLS 1.2"), LT_ALERT_PROTOCOL_VERSION);
+    spec.legacy_version = 0x0300; /* SSL 3.0 */
+    LT_CHECK_INT(lt_server_alert_for(&spec, "RFC 8996"), LT_ALERT_PROTOCOL_VERSION);
     memset(&spec, 0, sizeof spec);
     spec.compression = 1;
     LT_CHECK_INT(lt_server_alert_for(&spec, "compression"), LT_ALERT_ILLEGAL_PARAMETER);

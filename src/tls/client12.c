@@ -1,0 +1,256 @@
+/* The TLS 1.2 client (RFC 5246 §7.3): after a ServerHello that chose TLS 1.2, reads the server's
+ * Certificate, ServerKeyExchange (ECDHE, RFC 8422 §5.4: its signature checked with the leaf
+ * key), optional CertificateRequest and ServerHelloDone; answers with [Certificate],
+ * ClientKeyExchange (our ECDHE share, or the pre-master secret encrypted to the server's RSA
+ * key), ChangeCipherSpec and Finished; then checks the server's Finished.
+ * States: WAIT_CERT -> (WAIT_SKE) -> WAIT_SHD -> WAIT_CCS -> WAIT_FINISHED -> CONNECTED. */
+#include <string.h>
+
+#include "base/err.h"
+#include "base/reader.h"
+#include "base/wipe.h"
+#include "base/writer.h"
+#include "crypto/rand.h"
+#include "crypto/rsa_kex.h"
+#include "tls/conn.h"
+#include "tls/ext.h"
+#include "tls/proto.h"
+
+int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    const latch_config *cfg = conn->config;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    lt_reader_u16(&r); /* 0x0303, checked by the caller */
+    lt_span random = lt_reader_bytes(&r, 32);
+    lt_reader_vec8(&r, 0, 32); /* session_id: for resumption (not offered yet) */
+    uint16_t suite_id = lt_reader_u16(&r);
+    uint8_t compression = lt_reader_u8(&r);
+    lt_ext_list exts;
+    exts.n = 0;
+    if (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
+        lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
+        if (lt_reader_ok(&r) && lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0)
+            lt_reader_fail(&r, LT_ERR_DECODE);
+    }
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerHello");
+    conn->version = LATCH_TLS12;
+
+    const lt_suite *suite = lt_suite_find(suite_id);
+    int offered = 0;
+    for (size_t i = 0; i < cfg->n_suites; i++)
+        offered |= cfg->suites[i] == suite_id;
+    if (suite == NULL || !offered || suite->version != LATCH_TLS12 || compression != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server chose cipher suite 0x%04x or compression %u, which we did "
+                            "not offer for TLS 1.2", suite_id, compression);
+    conn->suite = suite;
+    for (size_t i = 0; i < exts.n; i++) {
+        uint16_t t = exts.items[i].type;
+        if (!lt_client13_offered(hs, t) || t == LT_EXT_KEY_SHARE || t == LT_EXT_SUPPORTED_VERSIONS)
+            return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
+                                "the ServerHello carries extension %u, which we did not ask for", t);
+    }
+    /* RFC 5746 §3.4: an empty renegotiated_connection, or no secure renegotiation at all */
+    const lt_ext *ri = lt_ext_find(&exts, LT_EXT_RENEGOTIATION_INFO);
+    if (ri == NULL)
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the server does not support secure renegotiation (RFC 5746)");
+    if (ri->data.len != 1 || ri->data.p[0] != 0)
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the server's renegotiation_info is not empty");
+    const lt_ext *ems = lt_ext_find(&exts, LT_EXT_EXTENDED_MASTER_SECRET);
+    if (ems != NULL && ems->data.len != 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed extended_master_secret");
+    hs->ems = ems != NULL;
+    if (!hs->ems && cfg->require_ems)
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the server does not support the extended master secret (RFC 7627), "
+                            "which we require");
+    const lt_ext *formats = lt_ext_find(&exts, LT_EXT_EC_POINT_FORMATS);
+    if (formats != NULL) {
+        lt_reader f = lt_reader_from_span(formats->data);
+        lt_reader list = lt_reader_vec8(&f, 1, 255);
+        if (!lt_reader_done(&f) || memchr(list.p, 0, list.len) == NULL)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server does not take uncompressed points");
+    }
+    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(&exts, LT_EXT_ALPN)));
+    const lt_ext *record_limit = lt_ext_find(&exts, LT_EXT_RECORD_SIZE_LIMIT);
+    if (record_limit != NULL)
+        LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
+
+    memcpy(hs->server_random, random.p, 32);
+    LT_TRY(lt_transcript_set_hash(&hs->transcript, suite->hash));
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+    lt_kex_free(hs->kex); /* the TLS 1.3 share we offered is not used */
+    hs->kex = NULL;
+    conn->state = LT_ST_CLIENT12_WAIT_CERT;
+    return 0;
+}
+
+/* The leaf must fit the suite: ECDSA suites take EC (and Ed25519, RFC 8422 §5.3) keys, RSA ones
+ * RSA keys (the RSA key exchange an rsaEncryption key). */
+static int lt_client12_certificate(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    LT_TRY(lt_certmsg_read(conn, msg, len));
+    lt_key_type key = lt_pubkey_type(conn->hs->peer_key);
+    int fits = conn->suite->auth == LT_AUTH_ECDSA
+                   ? key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519
+                   : key == LT_KEY_RSA || (key == LT_KEY_RSA_PSS && conn->suite->kx == LT_KX_ECDHE);
+    if (!fits)
+        return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_CERTIFICATE, LATCH_ERR_PROTOCOL,
+                            "the server's %s certificate does not fit %s", lt_key_type_name(key),
+                            conn->suite->name);
+    conn->state = conn->suite->kx == LT_KX_ECDHE ? LT_ST_CLIENT12_WAIT_SKE : LT_ST_CLIENT12_WAIT_SHD;
+    return 0;
+}
+
+/* ServerKeyExchange for ECDHE (RFC 8422 §5.4): ECParameters (named_curve), the server's point,
+ * and a signature over client_random || server_random || those params. */
+static int lt_client12_server_key_exchange(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    uint8_t curve_type = lt_reader_u8(&r);
+    uint16_t group = lt_reader_u16(&r);
+    lt_reader point = lt_reader_vec8(&r, 1, 255);
+    size_t params_len = r.pos; /* ECParameters and the point, as signed */
+    uint16_t scheme = lt_reader_u16(&r);
+    lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
+    if (!lt_reader_done(&r) || curve_type != 3)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerKeyExchange");
+    int ours = 0;
+    for (size_t i = 0; i < conn->config->n_groups; i++)
+        ours |= conn->config->groups[i] == group;
+    if (!ours)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server chose group 0x%04x, which we did not offer", group);
+    const lt_sigscheme *s = lt_sigscheme_find(scheme);
+    int offered = 0;
+    for (size_t i = 0; i < lt_sigschemes12_count; i++)
+        offered |= lt_sigschemes12[i] == scheme;
+    if (s == NULL || !offered || !lt_sigscheme12_fits_key(s, lt_pubkey_type(hs->peer_key)))
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server signed its key exchange with scheme 0x%04x, which we did not "
+                            "offer for its key", scheme);
+    /* the signed content: the randoms, then the params as sent */
+    uint8_t content[64 + 4 + 255];
+    memcpy(content, hs->client_random, 32);
+    memcpy(content + 32, hs->server_random, 32);
+    memcpy(content + 64, msg + 4, params_len);
+    if (lt_pubkey_verify(hs->peer_key, s->alg, content, 64 + params_len, sig.p, sig.len) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+                            "the server's key exchange signature (%s) does not verify", s->name);
+    LT_TRY(lt_kex_generate((lt_group)group, &hs->kex));
+    if (lt_kex_derive(hs->kex, point.p, point.len, hs->pms, sizeof hs->pms, &hs->pms_len) < 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the server's %s point is invalid", lt_group_name((lt_group)group));
+    conn->group = group;
+    conn->sigscheme = scheme;
+    hs->kex_group = group;
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+    conn->state = LT_ST_CLIENT12_WAIT_SHD;
+    return 0;
+}
+
+/* CertificateRequest (RFC 5246 §7.4.4): we answer with our (for now always empty) chain. */
+static int lt_client12_certificate_request(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    lt_reader_vec8(&r, 1, 255);      /* certificate_types */
+    lt_reader_vec16(&r, 2, 0xfffe);  /* supported_signature_algorithms */
+    lt_reader_vec16(&r, 0, 0xffff);  /* certificate_authorities */
+    if (!lt_reader_done(&r) || conn->hs->cert_requested)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
+    conn->hs->cert_requested = 1;
+    return lt_transcript_add(&conn->hs->transcript, msg, len);
+}
+
+/* ClientKeyExchange (RFC 5246 §7.4.7, RFC 8422 §5.7). */
+static int lt_client12_key_exchange(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t body[2 + 1024];
+    size_t n = 0;
+    lt_writer_block msg, vec;
+    if (conn->suite->kx == LT_KX_ECDHE) {
+        LT_TRY(lt_kex_public(hs->kex, body, sizeof body, &n));
+    } else {
+        /* the pre-master secret: our offered version, then 46 random bytes (§7.4.7.1) */
+        hs->pms[0] = 0x03;
+        hs->pms[1] = 0x03;
+        LT_TRY(lt_random(hs->pms + 2, 46));
+        hs->pms_len = 48;
+        LT_TRY(lt_rsa_kex_encrypt(hs->peer_key, hs->pms, body, sizeof body, &n));
+    }
+    LT_TRY(lt_conn_scratch(conn, n + 16));
+    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_CLIENT_KEY_EXCHANGE);
+    lt_writer_open24(&w, &msg);
+    if (conn->suite->kx == LT_KX_ECDHE)
+        lt_writer_open8(&w, &vec);
+    else
+        lt_writer_open16(&w, &vec);
+    lt_writer_bytes(&w, body, n);
+    lt_writer_close(&w, &vec);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
+}
+
+static int lt_client12_server_hello_done(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    if (len != 4)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerHelloDone");
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+    int rc = 0;
+    if (hs->cert_requested)
+        rc = lt_certmsg_write(conn, NULL, NULL, 0);
+    if (rc == 0)
+        rc = lt_client12_key_exchange(conn);
+    if (rc == 0)
+        rc = lt_conn12_derive_keys(conn);
+    if (rc == 0)
+        rc = lt_conn12_send_ccs_finished(conn);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LATCH_ERR_NOMEM : LATCH_ERR_CRYPTO,
+                            "could not complete our key exchange: %s", lt_err_str(rc));
+    conn->state = LT_ST_CLIENT12_WAIT_CCS;
+    return 0;
+}
+
+int lt_client12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+{
+    switch (conn->state) {
+    case LT_ST_CLIENT12_WAIT_CERT:
+        if (type == LT_HS_CERTIFICATE)
+            return lt_client12_certificate(conn, msg, len);
+        break;
+    case LT_ST_CLIENT12_WAIT_SKE:
+        if (type == LT_HS_SERVER_KEY_EXCHANGE)
+            return lt_client12_server_key_exchange(conn, msg, len);
+        break;
+    case LT_ST_CLIENT12_WAIT_SHD:
+        if (type == LT_HS_CERTIFICATE_REQUEST)
+            return lt_client12_certificate_request(conn, msg, len);
+        if (type == LT_HS_SERVER_HELLO_DONE)
+            return lt_client12_server_hello_done(conn, msg, len);
+        break;
+    case LT_ST_CLIENT12_WAIT_FINISHED:
+        if (type == LT_HS_FINISHED) {
+            LT_TRY(lt_conn12_finished_read(conn, msg, len));
+            conn->state = LT_ST_CONNECTED;
+            lt_conn_end_handshake(conn);
+            return 0;
+        }
+        break;
+    default:
+        break;
+    }
+    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                        "the server sent handshake message %u out of order", type);
+}

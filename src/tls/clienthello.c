@@ -1,0 +1,219 @@
+/* ClientHello parsing and version choice (see clienthello.h). */
+#include "tls/clienthello.h"
+
+#include <string.h>
+
+#include "base/err.h"
+#include "tls/proto.h"
+
+/* OfferedPsks (§4.2.11): identities<7..2^16-1> of (identity<1..2^16-1>, obfuscated age), then
+ * binders<33..2^16-1> of PskBinderEntry<32..255>, one per identity. latch does not resume yet
+ * (the extension is then ignored and the handshake is a full one), but a malformed one is an
+ * error all the same. */
+static int lt_ch_check_psk_syntax(lt_span data)
+{
+    lt_reader r = lt_reader_from_span(data);
+    lt_reader identities = lt_reader_vec16(&r, 7, 0xffff);
+    lt_reader binders = lt_reader_vec16(&r, 33, 0xffff);
+    size_t n_identities = 0, n_binders = 0;
+    if (!lt_reader_done(&r))
+        return -1;
+    while (lt_reader_ok(&identities) && !lt_reader_empty(&identities)) {
+        lt_reader_vec16(&identities, 1, 0xffff);
+        lt_reader_u32(&identities);
+        n_identities++;
+    }
+    while (lt_reader_ok(&binders) && !lt_reader_empty(&binders)) {
+        lt_reader_vec8(&binders, 32, 255);
+        n_binders++;
+    }
+    return lt_reader_done(&identities) && lt_reader_done(&binders) && n_identities == n_binders ? 0 : -1;
+}
+
+static int lt_ch_u16_list(lt_span data, size_t len_width, uint16_t *out, size_t cap, size_t *n)
+{
+    lt_reader r = lt_reader_from_span(data);
+    lt_reader list = len_width == 1 ? lt_reader_vec8(&r, 2, 254) : lt_reader_vec16(&r, 2, 0xfffe);
+    size_t count = 0;
+    if (!lt_reader_done(&r) || list.len % 2 != 0)
+        return LT_ERR_DECODE;
+    while (!lt_reader_empty(&list)) {
+        uint16_t v = lt_reader_u16(&list);
+        if (!lt_is_grease(v) && count < cap)
+            out[count++] = v;
+    }
+    *n = count;
+    return 0;
+}
+
+int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_client_hello *ch)
+{
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    memset(ch, 0, sizeof *ch);
+    const latch_config *cfg = conn->config;
+    int second = conn->state == LT_ST_SERVER_WAIT_CH2;
+    ch->legacy_version = lt_reader_u16(&r);
+    ch->random = lt_reader_bytes(&r, 32);
+    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
+    ch->session_id = lt_span_make(session_id.p, session_id.len);
+    ch->suites = lt_reader_vec16(&r, 2, 0xfffe);
+    lt_reader compression = lt_reader_vec8(&r, 1, 255);
+    lt_reader block = { NULL, 0, 0, 0 };
+    if (lt_reader_ok(&r) && !lt_reader_empty(&r))
+        block = lt_reader_vec16(&r, 0, 0xffff);
+    if (!lt_reader_done(&r) || ch->suites.len % 2 != 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientHello");
+    int rc = lt_ext_parse(lt_span_make(block.p, block.len), &ch->exts);
+    if (rc == LT_ERR_PROTOCOL)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the ClientHello repeats an extension");
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientHello extensions");
+
+    const lt_ext *versions = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_VERSIONS);
+    if (versions != NULL) {
+        uint16_t list[32];
+        size_t n = 0;
+        if (lt_ch_u16_list(versions->data, 1, list, 32, &n) < 0)
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed supported_versions");
+        for (size_t i = 0; i < n; i++) {
+            ch->tls13 |= list[i] == LATCH_TLS13;
+            ch->tls12 |= list[i] == LATCH_TLS12;
+        }
+    } else {
+        /* no supported_versions: legacy_version is the highest the client speaks (§4.2.1) */
+        ch->tls12 = ch->legacy_version >= LATCH_TLS12;
+    }
+    for (lt_reader s = ch->suites; lt_reader_ok(&s) && !lt_reader_empty(&s);) {
+        uint16_t suite = lt_reader_u16(&s);
+        ch->fallback_scsv |= suite == 0x5600;
+        ch->reneg_scsv |= suite == LT_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV;
+    }
+    uint16_t version = 0;
+    if (ch->tls13 && cfg->max_version >= LATCH_TLS13)
+        version = LATCH_TLS13;
+    else if (ch->tls12 && cfg->min_version <= LATCH_TLS12 && !second)
+        version = LATCH_TLS12;
+    if (version == 0)
+        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LATCH_ERR_PROTOCOL,
+                            "the client offers %s; this server speaks %s",
+                            ch->tls13 ? "TLS 1.3" : ch->tls12 ? "TLS 1.2"
+                                      : "only versions older than TLS 1.2 (refused: RFC 8996)",
+                            cfg->min_version == cfg->max_version
+                                ? (cfg->max_version == LATCH_TLS13 ? "only TLS 1.3" : "only TLS 1.2")
+                                : "TLS 1.2 and TLS 1.3");
+    /* RFC 7507: a client retrying with a lower version than it could, while we speak a higher
+     * one, is being downgraded */
+    if (ch->fallback_scsv && version < cfg->max_version)
+        return lt_conn_fail(conn, LT_ALERT_INAPPROPRIATE_FALLBACK, LATCH_ERR_PROTOCOL,
+                            "the client fell back to TLS 1.2 although both sides speak TLS 1.3");
+    /* §4.1.2: TLS 1.3 ClientHellos carry exactly the null compression method; TLS 1.2 ones
+     * must offer it (RFC 5246 §7.4.1.2), and we choose it */
+    int has_null = memchr(compression.p, 0, compression.len) != NULL;
+    if (version == LATCH_TLS13 ? compression.len != 1 || compression.p[0] != 0 : !has_null)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the ClientHello offers compression");
+    /* §4.2.11: pre_shared_key, if present, is the last extension */
+    for (size_t i = 0; i + 1 < ch->exts.n; i++)
+        if (ch->exts.items[i].type == LT_EXT_PRE_SHARED_KEY)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "pre_shared_key is not the last extension of the ClientHello");
+    const lt_ext *psk = lt_ext_find(&ch->exts, LT_EXT_PRE_SHARED_KEY);
+    if (psk != NULL && lt_ch_check_psk_syntax(psk->data) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed pre_shared_key");
+
+    const lt_ext *groups = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_GROUPS);
+    const lt_ext *key_share = lt_ext_find(&ch->exts, LT_EXT_KEY_SHARE);
+    const lt_ext *sigalgs = lt_ext_find(&ch->exts, LT_EXT_SIGNATURE_ALGORITHMS);
+    if (version == LATCH_TLS12) {
+        /* TLS 1.2: groups (RFC 8422 §5.1.1) and signature algorithms (RFC 5246 §7.4.1.4.1)
+         * may be absent; without the latter only SHA-1 signatures would do, which we refuse */
+        if (sigalgs == NULL)
+            return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                                "the client sent no signature_algorithms (SHA-1 only): refused");
+        if ((groups != NULL && lt_ch_u16_list(groups->data, 2, ch->groups, 64, &ch->n_groups) < 0) ||
+            lt_ch_u16_list(sigalgs->data, 2, conn->hs->peer_sigschemes, 64, &conn->hs->n_peer_sigschemes) < 0)
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                                "malformed supported_groups or signature_algorithms");
+        return LATCH_TLS12;
+    }
+    if (groups == NULL || key_share == NULL || sigalgs == NULL)
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LATCH_ERR_PROTOCOL,
+                            "the ClientHello lacks %s", groups == NULL ? "supported_groups"
+                            : key_share == NULL ? "key_share" : "signature_algorithms");
+    if (lt_ch_u16_list(groups->data, 2, ch->groups, 64, &ch->n_groups) < 0 ||
+        lt_ch_u16_list(sigalgs->data, 2, conn->hs->peer_sigschemes, 64,
+                                   &conn->hs->n_peer_sigschemes) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                            "malformed supported_groups or signature_algorithms");
+    lt_reader ks = lt_reader_from_span(key_share->data);
+    lt_reader shares = lt_reader_vec16(&ks, 0, 0xffff);
+    if (!lt_reader_done(&ks))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed key_share");
+    while (lt_reader_ok(&shares) && !lt_reader_empty(&shares)) {
+        uint16_t group = lt_reader_u16(&shares);
+        lt_reader key = lt_reader_vec16(&shares, 1, 0xffff);
+        if (!lt_reader_ok(&shares))
+            break;
+        for (size_t i = 0; i < ch->n_shares; i++)
+            if (ch->shares[i].group == group)
+                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                    "the ClientHello has two key shares for group 0x%04x", group);
+        if (ch->n_shares < sizeof ch->shares / sizeof ch->shares[0] && !lt_is_grease(group)) {
+            ch->shares[ch->n_shares].group = group;
+            ch->shares[ch->n_shares].key = lt_span_make(key.p, key.len);
+            ch->n_shares++;
+        }
+    }
+    if (!lt_reader_done(&shares))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                            "malformed key_share (an empty key share?)");
+    return LATCH_TLS13;
+}
+
+int lt_client_hello_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
+{
+    const lt_ext *sni = lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME);
+    if (sni != NULL) {
+        lt_reader r = lt_reader_from_span(sni->data);
+        lt_reader list = lt_reader_vec16(&r, 1, 0xffff);
+        uint8_t type = lt_reader_u8(&list);
+        lt_reader name = lt_reader_vec16(&list, 1, 255);
+        if (!lt_reader_done(&r) || !lt_reader_ok(&list) || type != 0)
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed server_name");
+        if (memchr(name.p, 0, name.len) != NULL)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server_name contains a NUL byte");
+        memcpy(conn->server_name, name.p, name.len);
+        conn->server_name[name.len] = '\0';
+    }
+    const lt_ext *alpn = lt_ext_find(&ch->exts, LT_EXT_ALPN);
+    const latch_config *cfg = conn->config;
+    if (alpn != NULL && cfg->alpn_wire_len > 0) {
+        lt_reader r = lt_reader_from_span(alpn->data);
+        lt_reader offered = lt_reader_vec16(&r, 2, 0xffff);
+        if (!lt_reader_done(&r))
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ALPN extension");
+        /* server preference (RFC 7301 §3.2) */
+        lt_reader ours = lt_reader_init(cfg->alpn_wire, cfg->alpn_wire_len);
+        while (!lt_reader_empty(&ours) && conn->alpn[0] == '\0') {
+            lt_reader mine = lt_reader_vec8(&ours, 1, 255);
+            lt_reader theirs = offered;
+            while (lt_reader_ok(&theirs) && !lt_reader_empty(&theirs)) {
+                lt_reader p = lt_reader_vec8(&theirs, 1, 255);
+                if (lt_reader_ok(&theirs) && p.len == mine.len && memcmp(p.p, mine.p, p.len) == 0) {
+                    memcpy(conn->alpn, p.p, p.len);
+                    conn->alpn[p.len] = '\0';
+                    break;
+                }
+            }
+            if (!lt_reader_ok(&theirs))
+                return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ALPN list");
+        }
+        if (conn->alpn[0] == '\0')
+            return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LATCH_ERR_PROTOCOL,
+                                "the client offers no application protocol we support");
+    }
+    return 0;
+}
+

@@ -1,0 +1,117 @@
+/* What the TLS 1.2 client and server share (RFC 5246 §7.3, §7.4.9, §8.1; RFC 7627): the master
+ * secret and key block, ChangeCipherSpec in both directions, and Finished. */
+#include <string.h>
+
+#include "base/ct.h"
+#include "base/err.h"
+#include "base/wipe.h"
+#include "tls/conn.h"
+#include "tls/prf12.h"
+#include "tls/proto.h"
+
+#define LT_GCM_SALT_LEN 4
+
+int lt_conn12_derive_keys(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    const lt_suite *s = conn->suite;
+    uint8_t session_hash[LT_MAX_HASH], block[2 * (32 + LT_AEAD_NONCE_LEN)];
+    size_t key_len = lt_aead_key_len(s->aead);
+    size_t iv_len = s->aead == LT_AEAD_CHACHA20_POLY1305 ? LT_AEAD_NONCE_LEN : LT_GCM_SALT_LEN;
+    int rc = 0;
+    /* RFC 7627 §3: session_hash covers the transcript through the ClientKeyExchange */
+    if (hs->ems)
+        rc = lt_transcript_current(&hs->transcript, session_hash);
+    if (rc == 0)
+        rc = lt_prf12_master(s->hash, hs->pms, hs->pms_len, hs->ems ? session_hash : NULL,
+                             hs->client_random, hs->server_random, conn->master12);
+    lt_wipe(hs->pms, sizeof hs->pms);
+    hs->pms_len = 0;
+    conn->ems = hs->ems;
+    if (rc == 0)
+        rc = lt_prf12_key_block(s->hash, conn->master12, hs->client_random, hs->server_random,
+                                block, 2 * key_len + 2 * iv_len);
+    if (rc == 0) {
+        lt_conn_keylog(conn, "CLIENT_RANDOM", conn->master12, sizeof conn->master12);
+        /* client_write_key, server_write_key, client_write_IV, server_write_IV (§6.3) */
+        const uint8_t *client_key = block, *server_key = block + key_len;
+        const uint8_t *client_iv = block + 2 * key_len, *server_iv = client_iv + iv_len;
+        int client = conn->role == LATCH_ROLE_CLIENT;
+        rc = lt_record_keys_set12(&hs->pending_write, s->aead, client ? client_key : server_key,
+                                  client ? client_iv : server_iv);
+        if (rc == 0)
+            rc = lt_record_keys_set12(&hs->pending_read, s->aead, client ? server_key : client_key,
+                                      client ? server_iv : client_iv);
+    }
+    lt_wipe(block, sizeof block);
+    return rc;
+}
+
+static int lt_conn12_finished_data(latch_conn *conn, int from_client, uint8_t *verify_data)
+{
+    uint8_t transcript_hash[LT_MAX_HASH];
+    int rc = lt_transcript_current(&conn->hs->transcript, transcript_hash);
+    if (rc == 0)
+        rc = lt_prf12_finished(conn->suite->hash, conn->master12, from_client, transcript_hash,
+                               verify_data);
+    return rc;
+}
+
+int lt_conn12_send_ccs_finished(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    uint8_t msg[4 + LT_VERIFY_DATA_LEN_12] = { LT_HS_FINISHED, 0, 0, LT_VERIFY_DATA_LEN_12 };
+    LT_TRY(lt_conn_flush_flight(conn));
+    LT_TRY(lt_conn_send_ccs(conn));
+    /* from here our records use the new keys */
+    lt_record_keys_clear(&conn->write_keys);
+    conn->write_keys = hs->pending_write;
+    memset(&hs->pending_write, 0, sizeof hs->pending_write);
+    LT_TRY(lt_conn12_finished_data(conn, conn->role == LATCH_ROLE_CLIENT, msg + 4));
+    LT_TRY(lt_conn_queue_handshake(conn, msg, sizeof msg, 1));
+    return lt_conn_flush_flight(conn);
+}
+
+int lt_conn12_ccs_in(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    if (conn->state != LT_ST_CLIENT12_WAIT_CCS && conn->state != LT_ST_SERVER12_WAIT_CCS)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent ChangeCipherSpec out of order");
+    lt_record_keys_clear(&conn->read_keys);
+    conn->read_keys = hs->pending_read;
+    memset(&hs->pending_read, 0, sizeof hs->pending_read);
+    conn->state = conn->state == LT_ST_CLIENT12_WAIT_CCS ? LT_ST_CLIENT12_WAIT_FINISHED
+                                                         : LT_ST_SERVER12_WAIT_FINISHED;
+    return 0;
+}
+
+int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    uint8_t expected[LT_VERIFY_DATA_LEN_12];
+    if (len != 4 + LT_VERIFY_DATA_LEN_12)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                            "the peer's Finished has the wrong length");
+    if (lt_conn12_finished_data(conn, conn->role != LATCH_ROLE_CLIENT, expected) < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "cannot compute Finished");
+    int match = lt_ct_eq(expected, msg + 4, sizeof expected);
+    lt_wipe(expected, sizeof expected);
+    if (!match)
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+                            "the peer's Finished does not match: it does not hold the same keys");
+    return lt_transcript_add(&conn->hs->transcript, msg, len);
+}
+
+int lt_conn12_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+{
+    (void)msg;
+    (void)len;
+    /* RFC 5746 §4.2 / §4.4: latch never renegotiates. A HelloRequest gets the no_renegotiation
+     * warning and is otherwise ignored; a client's new ClientHello the same, so the client
+     * gives up on renegotiating and the connection goes on as it was. */
+    if ((conn->role == LATCH_ROLE_CLIENT && type == 0) ||
+        (conn->role == LATCH_ROLE_SERVER && type == LT_HS_CLIENT_HELLO))
+        return lt_conn_send_warning(conn, LT_ALERT_NO_RENEGOTIATION);
+    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                        "the peer sent handshake message %u after the TLS 1.2 handshake", type);
+}

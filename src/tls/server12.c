@@ -1,0 +1,306 @@
+/* The TLS 1.2 server (RFC 5246 §7.3), entered when a ClientHello offers TLS 1.2 and not 1.3 (or
+ * this server stops at 1.2): picks the suite (server preference) together with a certificate
+ * that can serve it and, for ECDHE, a group and signature scheme; sends ServerHello,
+ * Certificate, ServerKeyExchange and ServerHelloDone as one flight; takes ClientKeyExchange
+ * (ECDHE point, or the RSA-encrypted pre-master secret, decrypted without any secret-dependent
+ * branch: crypto/rsa_kex.c), the client's ChangeCipherSpec and Finished; answers with its own.
+ * States: WAIT_CKE -> WAIT_CCS -> WAIT_FINISHED -> CONNECTED. */
+#include <string.h>
+
+#include "base/err.h"
+#include "base/reader.h"
+#include "base/wipe.h"
+#include "base/writer.h"
+#include "crypto/rand.h"
+#include "crypto/rsa_kex.h"
+#include "tls/clienthello.h"
+#include "tls/conn.h"
+#include "tls/proto.h"
+#include "x509/name.h"
+
+/* What the server settled on for this handshake. */
+typedef struct {
+    const lt_suite *suite;
+    const lt_identity *identity;
+    uint16_t group;
+    uint16_t scheme;
+} lt_server12_choice;
+
+static int lt_server12_offered(const lt_client_hello *ch, uint16_t suite)
+{
+    for (lt_reader s = ch->suites; lt_reader_ok(&s) && !lt_reader_empty(&s);)
+        if (lt_reader_u16(&s) == suite)
+            return 1;
+    return 0;
+}
+
+/* Our favourite group among the client's (RFC 8422 §5.1.1: none listed means any). */
+static uint16_t lt_server12_group(const latch_config *cfg, const lt_client_hello *ch)
+{
+    for (size_t i = 0; i < cfg->n_groups; i++) {
+        if (ch->n_groups == 0)
+            return cfg->groups[i];
+        for (size_t j = 0; j < ch->n_groups; j++)
+            if (ch->groups[j] == cfg->groups[i])
+                return cfg->groups[i];
+    }
+    return 0;
+}
+
+static int lt_server12_key_fits(const lt_suite *suite, lt_key_type key)
+{
+    if (suite->auth == LT_AUTH_ECDSA)
+        return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519;
+    if (suite->kx == LT_KX_RSA)
+        return key == LT_KEY_RSA; /* encrypting to it needs rsaEncryption */
+    return key == LT_KEY_RSA || key == LT_KEY_RSA_PSS;
+}
+
+/* Suites in our order; for each, a certificate (one valid for the server name first) whose key
+ * serves it and, for ECDHE, a scheme the client takes and a common group. */
+static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_server12_choice *c)
+{
+    const latch_config *cfg = conn->config;
+    lt_name_ref ref;
+    int have_name = conn->server_name[0] != '\0' && lt_name_ref_host(conn->server_name, &ref) == 0;
+    uint16_t group = lt_server12_group(cfg, ch);
+    for (size_t i = 0; i < cfg->n_suites; i++) {
+        const lt_suite *suite = lt_suite_find(cfg->suites[i]);
+        if (suite == NULL || suite->version != LATCH_TLS12 || !lt_server12_offered(ch, suite->id))
+            continue;
+        if (suite->kx == LT_KX_ECDHE && group == 0)
+            continue;
+        for (int pass = have_name ? 0 : 1; pass < 2; pass++)
+            for (size_t k = 0; k < cfg->n_identities; k++) {
+                const lt_identity *id = &cfg->identities[k];
+                if (!lt_server12_key_fits(suite, id->key_type))
+                    continue;
+                if (pass == 0 && !lt_name_cert_matches(&id->chain.items[0].cert, &ref))
+                    continue;
+                uint16_t scheme = 0;
+                if (suite->kx == LT_KX_ECDHE) {
+                    scheme = lt_sigscheme12_for_key(id->key_type, conn->hs->peer_sigschemes,
+                                                    conn->hs->n_peer_sigschemes);
+                    if (scheme == 0)
+                        continue;
+                }
+                c->suite = suite;
+                c->identity = id;
+                c->group = suite->kx == LT_KX_ECDHE ? group : 0;
+                c->scheme = scheme;
+                return 0;
+            }
+    }
+    return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                        "no TLS 1.2 cipher suite of the client's fits our certificates and settings");
+}
+
+static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch, int secure_reneg)
+{
+    lt_hs *hs = conn->hs;
+    lt_writer_block msg, exts, ext, list, name;
+    LT_TRY(lt_conn_scratch(conn, 512));
+    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_SERVER_HELLO);
+    lt_writer_open24(&w, &msg);
+    lt_writer_u16(&w, LATCH_TLS12);
+    lt_writer_bytes(&w, hs->server_random, 32);
+    lt_writer_u8(&w, 0); /* no session id: not resumable (yet) */
+    lt_writer_u16(&w, conn->suite->id);
+    lt_writer_u8(&w, 0);
+    lt_writer_open16(&w, &exts);
+    if (secure_reneg) {
+        lt_writer_u16(&w, LT_EXT_RENEGOTIATION_INFO);
+        lt_writer_bytes(&w, "\x00\x01\x00", 3);
+    }
+    if (hs->ems) {
+        lt_writer_u16(&w, LT_EXT_EXTENDED_MASTER_SECRET);
+        lt_writer_u16(&w, 0);
+    }
+    if (conn->suite->kx == LT_KX_ECDHE && lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS) != NULL) {
+        lt_writer_u16(&w, LT_EXT_EC_POINT_FORMATS);
+        lt_writer_bytes(&w, "\x00\x02\x01\x00", 4);
+    }
+    if (lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL)
+        lt_ext_write_record_size_limit(&w, conn->config->record_limit);
+    if (conn->alpn[0] != '\0') {
+        lt_writer_u16(&w, LT_EXT_ALPN);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        lt_writer_open8(&w, &name);
+        lt_writer_bytes(&w, conn->alpn, strlen(conn->alpn));
+        lt_writer_close(&w, &name);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+    }
+    lt_writer_close(&w, &exts);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
+}
+
+/* ServerKeyExchange (RFC 8422 §5.4): named_curve params and our point, signed over the randoms. */
+static int lt_server12_key_exchange(latch_conn *conn, const lt_identity *id, uint16_t scheme)
+{
+    lt_hs *hs = conn->hs;
+    const lt_sigscheme *s = lt_sigscheme_find(scheme);
+    uint8_t content[64 + 4 + LT_KEX_MAX_PUBLIC];
+    size_t point_len = 0, sig_cap = lt_privkey_sig_max(id->key), sig_len = sig_cap;
+    lt_writer_block msg, sig;
+    if (s == NULL)
+        return LT_ERR_INTERNAL;
+    if (hs->kex == NULL)
+        LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
+    memcpy(content, hs->client_random, 32);
+    memcpy(content + 32, hs->server_random, 32);
+    content[64] = 3; /* named_curve */
+    content[65] = (uint8_t)(hs->kex_group >> 8);
+    content[66] = (uint8_t)hs->kex_group;
+    LT_TRY(lt_kex_public(hs->kex, content + 68, sizeof content - 68, &point_len));
+    content[67] = (uint8_t)point_len;
+    size_t params_len = 4 + point_len;
+    LT_TRY(lt_conn_scratch(conn, params_len + sig_cap + 16));
+    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_SERVER_KEY_EXCHANGE);
+    lt_writer_open24(&w, &msg);
+    lt_writer_bytes(&w, content + 64, params_len);
+    lt_writer_u16(&w, scheme);
+    lt_writer_open16(&w, &sig);
+    uint8_t *at = lt_writer_reserve(&w, sig_cap);
+    if (at == NULL)
+        return LT_ERR_BUFFER;
+    LT_TRY(lt_privkey_sign(id->key, s->alg, content, 64 + params_len, at, &sig_len));
+    w.len -= sig_cap - sig_len;
+    lt_writer_close(&w, &sig);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
+}
+
+int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    const latch_config *cfg = conn->config;
+    lt_server12_choice choice;
+    conn->version = LATCH_TLS12;
+    memcpy(hs->client_random, ch->random.p, 32);
+    memcpy(conn->client_random, ch->random.p, 32);
+    hs->client_version = ch->legacy_version > LATCH_TLS12 ? LATCH_TLS12 : ch->legacy_version;
+    LT_TRY(lt_client_hello_sni_alpn(conn, ch));
+
+    /* RFC 5746 §3.6: an initial handshake's renegotiation_info is empty */
+    const lt_ext *ri = lt_ext_find(&ch->exts, LT_EXT_RENEGOTIATION_INFO);
+    if (ri != NULL && (ri->data.len != 1 || ri->data.p[0] != 0))
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the client's renegotiation_info is not empty");
+    const lt_ext *ems = lt_ext_find(&ch->exts, LT_EXT_EXTENDED_MASTER_SECRET);
+    if (ems != NULL && ems->data.len != 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed extended_master_secret");
+    hs->ems = ems != NULL;
+    if (!hs->ems && cfg->require_ems)
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the client does not offer the extended master secret (RFC 7627), "
+                            "which we require");
+    const lt_ext *formats = lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS);
+    if (formats != NULL) {
+        lt_reader f = lt_reader_from_span(formats->data);
+        lt_reader list = lt_reader_vec8(&f, 1, 255);
+        if (!lt_reader_done(&f) || memchr(list.p, 0, list.len) == NULL)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the client does not take uncompressed points");
+    }
+    const lt_ext *record_limit = lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT);
+    if (record_limit != NULL)
+        LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
+    LT_TRY(lt_server12_choose(conn, ch, &choice));
+    conn->suite = choice.suite;
+    conn->group = choice.group;
+    conn->sigscheme = choice.scheme;
+    hs->identity = choice.identity;
+    hs->sigscheme = choice.scheme;
+    hs->kex_group = choice.group;
+
+    if (!LT_HOOK(hs->server_random_set))
+        LT_TRY(lt_random(hs->server_random, 32));
+    /* RFC 8446 §4.1.3: a server that speaks TLS 1.3 says so when it settles for 1.2 */
+    if (cfg->max_version >= LATCH_TLS13)
+        memcpy(hs->server_random + 24, LT_DOWNGRADE_TLS12, 8);
+    LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+
+    static const uint8_t done[4] = { LT_HS_SERVER_HELLO_DONE, 0, 0, 0 };
+    int rc = lt_server12_server_hello(conn, ch, ri != NULL || ch->reneg_scsv);
+    if (rc == 0)
+        rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
+    if (rc == 0 && conn->suite->kx == LT_KX_ECDHE)
+        rc = lt_server12_key_exchange(conn, hs->identity, hs->sigscheme);
+    if (rc == 0)
+        rc = lt_conn_queue_handshake(conn, done, sizeof done, 1);
+    if (rc == 0)
+        rc = lt_conn_flush_flight(conn);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LATCH_ERR_NOMEM : LATCH_ERR_CRYPTO,
+                            "could not build our first flight: %s", lt_err_str(rc));
+    conn->state = LT_ST_SERVER12_WAIT_CKE;
+    return 0;
+}
+
+/* ClientKeyExchange: the client's point, or the encrypted pre-master secret. A bad RSA block is
+ * not noticed here: the pre-master secret becomes random and the Finished will not match. */
+static int lt_server12_client_key_exchange(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    int ecdhe = conn->suite->kx == LT_KX_ECDHE;
+    lt_reader body = ecdhe ? lt_reader_vec8(&r, 1, 255) : lt_reader_vec16(&r, 1, 0xffff);
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientKeyExchange");
+    int rc;
+    if (ecdhe) {
+        rc = lt_kex_derive(hs->kex, body.p, body.len, hs->pms, sizeof hs->pms, &hs->pms_len);
+        if (rc < 0)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the client's %s point is invalid", lt_group_name((lt_group)hs->kex_group));
+    } else {
+        rc = lt_rsa_kex_decrypt(hs->identity->key, body.p, body.len, hs->client_version, hs->pms);
+        hs->pms_len = 48;
+        if (rc < 0)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+                                "RSA decryption failed: %s", lt_err_str(rc));
+    }
+    rc = lt_transcript_add(&hs->transcript, msg, len);
+    if (rc == 0)
+        rc = lt_conn12_derive_keys(conn);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+    conn->state = LT_ST_SERVER12_WAIT_CCS;
+    return 0;
+}
+
+int lt_server12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+{
+    switch (conn->state) {
+    case LT_ST_SERVER12_WAIT_CKE:
+        if (type == LT_HS_CLIENT_KEY_EXCHANGE)
+            return lt_server12_client_key_exchange(conn, msg, len);
+        break;
+    case LT_ST_SERVER12_WAIT_FINISHED:
+        if (type == LT_HS_FINISHED) {
+            LT_TRY(lt_conn12_finished_read(conn, msg, len));
+            int rc = lt_conn12_send_ccs_finished(conn);
+            if (rc < 0)
+                return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+                                    "could not send our Finished");
+            conn->state = LT_ST_CONNECTED;
+            lt_conn_end_handshake(conn);
+            return 0;
+        }
+        break;
+    default:
+        break;
+    }
+    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                        "the client sent handshake message %u out of order", type);
+}

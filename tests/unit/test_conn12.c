@@ -1,0 +1,261 @@
+/* TLS 1.2 engine to engine, in memory: every TLS 1.2 suite with each certificate type it takes,
+ * the RSA key exchange switched on and off, the extended master secret on and off, version
+ * negotiation both ways, and the downgrade sentinel. */
+#include <stdlib.h>
+
+#include "lt_pair.h"
+#include "lt_test.h"
+
+#include "tls/conn.h"
+#include "tls/engine.h"
+#include "tls/proto.h"
+
+/* Sends text each way and reads it back. */
+static int lt_exchange(lt_pair *p, const char *text)
+{
+    uint8_t got[256];
+    size_t n = 0, len = strlen(text);
+    for (int dir = 0; dir < 2; dir++) {
+        latch_conn *from = dir ? p->server : p->client, *to = dir ? p->client : p->server;
+        if (latch_write(from, text, len, &n) != LATCH_OK || n != len)
+            return 0;
+        lt_pair_pump(p);
+        if (latch_read(to, got, sizeof got, &n) != LATCH_OK || n != len || memcmp(got, text, len) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+static latch_config *lt_client12(void)
+{
+    latch_config *cfg = lt_pair_client_config();
+    latch_config_set_versions(cfg, LATCH_TLS12, LATCH_TLS12);
+    return cfg;
+}
+
+static void test_suites(void)
+{
+    static const struct {
+        const char *suite, *cert;
+    } cases[] = {
+        { "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "p256" },
+        { "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "p384" },
+        { "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "p256" },
+        { "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ed25519" },
+        { "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "rsa2048" },
+        { "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "rsa2048" },
+        { "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "rsa2048" },
+        { "TLS_RSA_WITH_AES_128_GCM_SHA256", "rsa2048" },
+        { "TLS_RSA_WITH_AES_256_GCM_SHA384", "rsa2048" },
+    };
+    static const char *const groups[] = { "x25519", "secp256r1", "secp384r1" };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (size_t g = 0; g < 3; g++) {
+            int rsa = strncmp(cases[i].suite, "TLS_RSA_", 8) == 0;
+            if (rsa && g > 0)
+                continue; /* no group in the RSA key exchange */
+            lt_pair p = { 0 };
+            latch_config *server_cfg = lt_pair_server_config(&cases[i].cert, 1);
+            latch_config *client_cfg = lt_client12();
+            LT_CHECK_INT(latch_config_set_rsa_key_exchange(client_cfg, rsa), LATCH_OK);
+            LT_CHECK_INT(latch_config_set_rsa_key_exchange(server_cfg, rsa), LATCH_OK);
+            LT_CHECK_INT(latch_config_set_suites(client_cfg, cases[i].suite), LATCH_OK);
+            LT_CHECK_INT(latch_config_set_groups(client_cfg, groups[g]), LATCH_OK);
+            int ok = lt_pair_handshake(&p, client_cfg, server_cfg, "localhost");
+            if (!ok)
+                fprintf(stderr, "  %s / %s / %s: client '%s', server '%s'\n", cases[i].suite, cases[i].cert,
+                        groups[g], latch_conn_error(p.client), latch_conn_error(p.server));
+            LT_CHECK(ok);
+            LT_CHECK_INT(latch_conn_version(p.client), LATCH_TLS12);
+            LT_CHECK_INT(latch_conn_version(p.server), LATCH_TLS12);
+            LT_CHECK(strcmp(latch_conn_suite(p.client), cases[i].suite) == 0);
+            if (!rsa)
+                LT_CHECK(strcmp(latch_conn_group(p.server), groups[g]) == 0);
+            LT_CHECK(lt_exchange(&p, "twelve"));
+            /* the same master secret on both sides */
+            LT_CHECK_MEM(p.client->master12, p.server->master12, 48);
+            lt_pair_free(&p);
+            latch_config_free(client_cfg);
+            latch_config_free(server_cfg);
+        }
+}
+
+/* The RSA key exchange is off unless both sides switch it on. */
+static void test_rsa_kex_off_by_default(void)
+{
+    static const char *const cert = "rsa2048";
+    lt_pair p = { 0 };
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_client12();
+    LT_CHECK_INT(latch_config_set_suites(client_cfg, "TLS_RSA_WITH_AES_128_GCM_SHA256"), LATCH_OK);
+    LT_CHECK_INT(latch_config_freeze(client_cfg), LATCH_ERR_INVALID_ARG); /* refused unswitched */
+    latch_config_free(client_cfg);
+
+    client_cfg = lt_client12();
+    LT_CHECK_INT(latch_config_set_rsa_key_exchange(client_cfg, 1), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_suites(client_cfg, "TLS_RSA_WITH_AES_128_GCM_SHA256"), LATCH_OK);
+    LT_CHECK(!lt_pair_handshake(&p, client_cfg, server_cfg, "localhost")); /* the server's is off */
+    LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_HANDSHAKE_FAILURE);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    /* switched on at the server, a default client still does ECDHE */
+    latch_config_free(server_cfg);
+    server_cfg = lt_pair_server_config(&cert, 1);
+    LT_CHECK_INT(latch_config_set_rsa_key_exchange(server_cfg, 1), LATCH_OK);
+    client_cfg = lt_client12();
+    LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+    LT_CHECK(strcmp(latch_conn_suite(p.client), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256") == 0);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
+/* A ClientHello without one extension, standing in for a legacy client: the test hook swaps
+ * it in before it is sent and hashed. */
+static uint8_t lt_stripped[2048];
+static void lt_strip_ems(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    const uint8_t *m = *msg;
+    if (m[0] != LT_HS_CLIENT_HELLO || *len > sizeof lt_stripped)
+        return;
+    size_t pos = 4 + 2 + 32;
+    pos += 1 + m[pos];                                  /* session id */
+    pos += 2 + ((size_t)m[pos] << 8 | m[pos + 1]);      /* suites */
+    pos += 1 + m[pos];                                  /* compression */
+    size_t exts_at = pos, out = pos + 2;
+    memcpy(lt_stripped, m, pos + 2);
+    for (pos += 2; pos + 4 <= *len;) {
+        size_t ext_len = 4 + ((size_t)m[pos + 2] << 8 | m[pos + 3]);
+        if (!(m[pos] == 0 && m[pos + 1] == LT_EXT_EXTENDED_MASTER_SECRET)) {
+            memcpy(lt_stripped + out, m + pos, ext_len);
+            out += ext_len;
+        }
+        pos += ext_len;
+    }
+    size_t exts_len = out - exts_at - 2, body = out - 4;
+    lt_stripped[exts_at] = (uint8_t)(exts_len >> 8);
+    lt_stripped[exts_at + 1] = (uint8_t)exts_len;
+    lt_stripped[1] = (uint8_t)(body >> 16);
+    lt_stripped[2] = (uint8_t)(body >> 8);
+    lt_stripped[3] = (uint8_t)body;
+    *msg = lt_stripped;
+    *len = out;
+}
+
+/* EMS: offered always, required by default on both sides. A client that does not offer it (EMS
+ * stripped from latch's hello) is refused by a requiring server and served by one that accepts
+ * legacy peers, with the RFC 5246 master secret; a requiring client refuses such a server. */
+static void test_ems(void)
+{
+    static const char *const cert = "p256";
+    for (int client_req = 0; client_req < 2; client_req++)
+        for (int server_req = 0; server_req < 2; server_req++)
+            for (int strip = 0; strip < 2; strip++) {
+                lt_pair p = { 0 };
+                latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+                latch_config *client_cfg = lt_client12();
+                latch_config_set_require_ems(client_cfg, client_req);
+                latch_config_set_require_ems(server_cfg, server_req);
+                p.client = lt_conn_create(client_cfg, "localhost");
+                p.server = latch_conn_new(server_cfg, NULL);
+                if (strip)
+                    p.client->hs->replay_substitute = lt_strip_ems;
+                LT_CHECK_INT(lt_conn_start(p.client), 0);
+                lt_pair_pump(&p);
+                int ok = latch_conn_handshake_done(p.client) && latch_conn_handshake_done(p.server);
+                /* without EMS the server refuses if it requires it; else the client refuses the
+                 * server's EMS-less answer if it requires it */
+                int expect = !strip || (!server_req && !client_req);
+                LT_CHECK_INT(ok, expect);
+                if (ok) {
+                    LT_CHECK_INT(p.client->ems, !strip);
+                    LT_CHECK_INT(p.server->ems, !strip);
+                    LT_CHECK(lt_exchange(&p, "ems"));
+                } else {
+                    LT_CHECK_STR_CONTAINS(latch_conn_error(server_req ? p.server : p.client),
+                                          "extended master secret");
+                }
+                lt_pair_free(&p);
+                latch_config_free(client_cfg);
+                latch_config_free(server_cfg);
+            }
+}
+
+/* Version negotiation: each side's range decides. */
+static void test_versions(void)
+{
+    static const char *const cert = "p256";
+    static const struct {
+        uint16_t cmin, cmax, smin, smax, expect;
+    } cases[] = {
+        { LATCH_TLS12, LATCH_TLS13, LATCH_TLS12, LATCH_TLS13, LATCH_TLS13 },
+        { LATCH_TLS12, LATCH_TLS12, LATCH_TLS12, LATCH_TLS13, LATCH_TLS12 },
+        { LATCH_TLS12, LATCH_TLS13, LATCH_TLS12, LATCH_TLS12, LATCH_TLS12 },
+        { LATCH_TLS13, LATCH_TLS13, LATCH_TLS12, LATCH_TLS12, 0 },
+        { LATCH_TLS12, LATCH_TLS12, LATCH_TLS13, LATCH_TLS13, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lt_pair p = { 0 };
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        LT_CHECK_INT(latch_config_set_versions(client_cfg, cases[i].cmin, cases[i].cmax), LATCH_OK);
+        LT_CHECK_INT(latch_config_set_versions(server_cfg, cases[i].smin, cases[i].smax), LATCH_OK);
+        int ok = lt_pair_handshake(&p, client_cfg, server_cfg, "localhost");
+        LT_CHECK_INT(ok, cases[i].expect != 0);
+        if (ok)
+            LT_CHECK_INT(latch_conn_version(p.client), cases[i].expect);
+        else
+            LT_CHECK_INT(latch_conn_alert_sent(p.server) == LT_ALERT_PROTOCOL_VERSION ||
+                         latch_conn_alert_sent(p.client) == LT_ALERT_PROTOCOL_VERSION, 1);
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+    latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
+    LT_CHECK_INT(latch_config_set_versions(cfg, 0x0302, LATCH_TLS13), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_INT(latch_config_set_versions(cfg, LATCH_TLS13, LATCH_TLS12), LATCH_ERR_INVALID_ARG);
+    latch_config_free(cfg);
+}
+
+/* A TLS 1.3-capable server that settles for 1.2 marks its random (RFC 8446 §4.1.3); a client
+ * that offered 1.3 and sees the mark aborts. The ServerHello a 1.2-only client got is replayed
+ * to a client that offered 1.3. */
+static void test_downgrade_sentinel(void)
+{
+    static const char *const cert = "p256";
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client12 = lt_client12(), *client13 = lt_pair_client_config();
+    latch_conn *client = latch_conn_new(client12, "localhost");
+    latch_conn *server = latch_conn_new(server_cfg, NULL);
+    latch_status st = LATCH_OK;
+    lt_pair_move(client, server, 0, &st);
+    size_t len;
+    const uint8_t *out = latch_net_out_buf(server, &len);
+    LT_CHECK(len > 5 + 38 && out[5] == LT_HS_SERVER_HELLO);
+    LT_CHECK_MEM(out + 5 + 6 + 24, "DOWNGRD\x01", 8);
+    size_t sh_len = 5 + ((size_t)out[3] << 8 | out[4]);
+    latch_conn *victim = latch_conn_new(client13, "localhost");
+    size_t room;
+    uint8_t *in = latch_net_in_buf(victim, &room);
+    memcpy(in, out, sh_len);
+    LT_CHECK_INT(latch_net_in_commit(victim, sh_len), LATCH_ERR_PROTOCOL);
+    LT_CHECK_INT(latch_conn_alert_sent(victim), LT_ALERT_ILLEGAL_PARAMETER);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(victim), "downgrade");
+    latch_conn_free(victim);
+    latch_conn_free(client);
+    latch_conn_free(server);
+    latch_config_free(client12);
+    latch_config_free(client13);
+    latch_config_free(server_cfg);
+}
+
+int main(void)
+{
+    LT_RUN(test_suites);
+    LT_RUN(test_rsa_kex_off_by_default);
+    LT_RUN(test_ems);
+    LT_RUN(test_versions);
+    LT_RUN(test_downgrade_sentinel);
+    return lt_test_summary();
+}
