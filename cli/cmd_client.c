@@ -14,13 +14,14 @@
 #include "latch.h"
 #include "net.h"
 #include "tlsio.h"
+#include "tlsopts.h"
 
 static const char cli_client_usage[] =
     "usage: latch client HOST:PORT [--servername NAME] [--roots FILE|DIR|system]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
-    "                    [--insecure] [--quiet]\n"
+    "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems] [--insecure] [--quiet]\n"
     "\n"
-    "Connects with TLS 1.3, verifies the server's certificate chain and name, prints a\n"
+    "Connects with TLS 1.3 or 1.2, verifies the server's certificate chain and name, prints a\n"
     "summary on stderr, then copies stdin to the server and the server's data to stdout until\n"
     "both sides have closed (stdin's end sends close_notify).\n"
     "\n"
@@ -29,7 +30,9 @@ static const char cli_client_usage[] =
     "  --alpn LIST         application protocols, e.g. h2,http/1.1\n"
     "  --groups LIST       key exchange groups: x25519,secp256r1,secp384r1\n"
     "  --suites LIST       TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,\n"
-    "                      TLS_CHACHA20_POLY1305_SHA256\n"
+    "                      TLS_CHACHA20_POLY1305_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,\n"
+    "                      ... (IANA names; TLS_RSA_* need --rsa-kex)\n"
+    CLI_TLSOPTS_HELP
     "  --key-update        send a KeyUpdate (asking the server for one) after the handshake\n"
     "  --insecure          do not verify the server at all (testing only!)\n"
     "  --quiet             no summary\n"
@@ -46,8 +49,8 @@ static int cli_client_usage_error(const char *msg, const char *arg)
 static void cli_client_summary(latch_conn *conn, const char *server_name, int verify)
 {
     const char *alpn = latch_conn_alpn(conn);
-    fprintf(stderr, "%s, %s, %s%s", latch_conn_version(conn) == LATCH_TLS13 ? "TLS 1.3" : "TLS 1.2",
-            latch_conn_suite(conn), latch_conn_group(conn),
+    fprintf(stderr, "%s, %s, %s%s", cli_version_name(latch_conn_version(conn)), latch_conn_suite(conn),
+            cli_group_name(conn),
             latch_conn_hello_retry(conn) ? " (after HelloRetryRequest)" : "");
     if (verify)
         fprintf(stderr, ", server certificate for '%s' verified by '%s'", server_name,
@@ -79,6 +82,8 @@ int cli_client_main(int argc, char **argv)
     const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
                *suites = NULL;
     int insecure = 0, quiet = 0, key_update = 0;
+    cli_tlsopts tlsopts;
+    cli_tlsopts_init(&tlsopts);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -90,6 +95,8 @@ int cli_client_main(int argc, char **argv)
             quiet = 1;
         } else if (strcmp(arg, "--key-update") == 0) {
             key_update = 1;
+        } else if (cli_tlsopts_parse(&tlsopts, arg)) {
+            continue;
         } else if (strcmp(arg, "--servername") == 0 || strcmp(arg, "--roots") == 0 ||
                    strcmp(arg, "--alpn") == 0 || strcmp(arg, "--groups") == 0 ||
                    strcmp(arg, "--suites") == 0) {
@@ -119,7 +126,8 @@ int cli_client_main(int argc, char **argv)
     int fd = -1, exit_code = 1;
     if (cfg == NULL)
         goto out;
-    if ((suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
+    if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK ||
+        (suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
         (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||
         (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK)) {
         fprintf(stderr, "latch client: %s\n", latch_config_error(cfg));
@@ -176,7 +184,10 @@ int cli_client_main(int argc, char **argv)
                 handshaken = 1;
                 if (!quiet)
                     cli_client_summary(conn, server_name, !insecure);
-                if (key_update && latch_key_update(conn, 1) != LATCH_OK)
+                latch_status ku = key_update ? latch_key_update(conn, 1) : LATCH_OK;
+                if (ku == LATCH_ERR_UNSUPPORTED)
+                    fprintf(stderr, "latch client: --key-update ignored: TLS 1.2 has no KeyUpdate\n");
+                else if (ku != LATCH_OK)
                     fprintf(stderr, "latch client: KeyUpdate failed: %s\n", latch_conn_error(conn));
             }
             for (;;) {

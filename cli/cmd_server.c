@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tlsopts.h"
 #include "latch.h"
 #include "net.h"
 #include "tlsio.h"
@@ -31,8 +32,9 @@ static const char cli_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [--port N]\n"
     "                    [--bind ADDR] [--echo | --http | --www DIR] [--once]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
+    "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems]\n"
     "\n"
-    "Serves TLS 1.3. Each --cert (a PEM chain, leaf first) goes with the --key after it; with\n"
+    "Serves TLS 1.3 and TLS 1.2. Each --cert (a PEM chain, leaf first) goes with the --key after it; with\n"
     "several, the certificate is chosen by the client's server name and signature algorithms.\n"
     "\n"
     "  --port N        port to listen on (default 8443; 0 picks a free one)\n"
@@ -45,6 +47,7 @@ static const char cli_server_usage[] =
     "  --groups LIST   key exchange groups in our order of preference\n"
     "  --suites LIST   cipher suites in our order of preference\n"
     "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n"
+    CLI_TLSOPTS_HELP
     "\n"
     "Prints \"listening on ADDR:PORT\" once listening, then one line per connection on stderr.\n"
     "A connection is closed if its handshake takes over 10 s or it stays idle for 5 minutes.\n"
@@ -138,10 +141,10 @@ static int cli_http_page(cli_client *c)
         "<tr><td>ALPN</td><td id=\"alpn\">%s</td></tr>\n"
         "<tr><td>Client address</td><td id=\"client\">%s</td></tr>\n"
         "</table>\n</body></html>\n",
-        latch_version(), latch_conn_version(conn) == LATCH_TLS13 ? "TLS 1.3" : "TLS 1.2",
-        latch_conn_suite(conn), latch_conn_group(conn),
+        latch_version(), cli_version_name(latch_conn_version(conn)),
+        latch_conn_suite(conn), cli_group_name(conn),
         latch_conn_hello_retry(conn) ? " (after HelloRetryRequest)" : "",
-        latch_conn_signature_scheme(conn), sni, alpn, c->peer);
+        cli_scheme_name(conn), sni, alpn, c->peer);
     snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                                 "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
     return cli_queue_reply(c, head, body, (size_t)n);
@@ -324,11 +327,13 @@ static int cli_service(cli_client *c, short revents)
         if (!c->logged && latch_conn_handshake_done(c->conn)) {
             c->logged = 1;
             fprintf(stderr, "%s: %s, %s, %s, %s%s%s\n", c->peer,
-                    latch_conn_version(c->conn) == LATCH_TLS13 ? "TLS 1.3" : "TLS 1.2",
-                    latch_conn_suite(c->conn), latch_conn_group(c->conn),
-                    latch_conn_signature_scheme(c->conn),
+                    cli_version_name(latch_conn_version(c->conn)),
+                    latch_conn_suite(c->conn), cli_group_name(c->conn),
+                    cli_scheme_name(c->conn),
                     latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn));
-            if (cli_server.key_update && latch_key_update(c->conn, 1) != LATCH_OK)
+            /* (TLS 1.2 has no KeyUpdate: LATCH_ERR_UNSUPPORTED, and nothing to do) */
+            latch_status ku = cli_server.key_update ? latch_key_update(c->conn, 1) : LATCH_OK;
+            if (ku != LATCH_OK && ku != LATCH_ERR_UNSUPPORTED)
                 return -1;
         }
         for (;;) {
@@ -393,6 +398,8 @@ int cli_server_main(int argc, char **argv)
     size_t n_certs = 0, n_keys = 0;
     const char *port = "8443", *bind_addr = "127.0.0.1", *alpn = NULL, *groups = NULL, *suites = NULL;
     int modes = 0;
+    cli_tlsopts tlsopts;
+    cli_tlsopts_init(&tlsopts);
     cli_server.mode = CLI_MODE_HTTP;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
@@ -406,6 +413,8 @@ int cli_server_main(int argc, char **argv)
             cli_server.once = 1;
         } else if (strcmp(arg, "--key-update") == 0) {
             cli_server.key_update = 1;
+        } else if (cli_tlsopts_parse(&tlsopts, arg)) {
+            continue;
         } else if (value == NULL) {
             return cli_server_usage_error(arg[0] == '-' ? "unknown option or missing value:"
                                                         : "unexpected argument", arg);
@@ -445,7 +454,8 @@ int cli_server_main(int argc, char **argv)
     for (size_t i = 0; i < n_certs; i++)
         if (latch_config_add_identity(cfg, certs[i], keys[i]) != LATCH_OK)
             goto config_error;
-    if ((suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
+    if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK ||
+        (suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
         (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||
         (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK) || latch_config_freeze(cfg) != LATCH_OK)
         goto config_error;

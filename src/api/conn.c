@@ -10,6 +10,7 @@
 #include "crypto/rand.h"
 #include "tls/conn.h"
 #include "tls/engine.h"
+#include "tls/prf12.h"
 #include "tls/proto.h"
 #include "x509/name.h"
 
@@ -193,6 +194,8 @@ LATCH_API latch_status latch_key_update(latch_conn *conn, int request_peer)
         return LATCH_ERR_INVALID_ARG;
     if (conn->state != LT_ST_CONNECTED || conn->close_sent)
         return LATCH_ERR_INVALID_ARG;
+    if (conn->version != LATCH_TLS13)
+        return LATCH_ERR_UNSUPPORTED; /* TLS 1.2 has no KeyUpdate (and latch no renegotiation) */
     int rc = lt_conn13_send_key_update(conn, request_peer);
     if (rc < 0)
         return (latch_status)lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, (latch_status)rc, "key update failed");
@@ -205,6 +208,23 @@ LATCH_API latch_status latch_export_keying_material(latch_conn *conn, const char
 {
     if (conn == NULL || label == NULL || out == NULL || conn->state != LT_ST_CONNECTED)
         return LATCH_ERR_INVALID_ARG;
+    if (conn->version == LATCH_TLS12) {
+        /* RFC 5705 §4: PRF(master, label, client_random || server_random [|| len || context]) */
+        uint8_t seed[64 + 2 + 256];
+        size_t seed_len = 64;
+        if (context_len > 256)
+            return LATCH_ERR_INVALID_ARG;
+        memcpy(seed, conn->client_random, 32);
+        memcpy(seed + 32, conn->server_random, 32);
+        if (context != NULL) {
+            seed[64] = (uint8_t)(context_len >> 8);
+            seed[65] = (uint8_t)context_len;
+            memcpy(seed + 66, context, context_len);
+            seed_len += 2 + context_len;
+        }
+        return (latch_status)lt_prf12(conn->suite->hash, conn->master12, sizeof conn->master12, label,
+                                      seed, seed_len, NULL, 0, out, out_len);
+    }
     return (latch_status)lt_keysched13_export(conn->suite->hash, conn->exporter_master, label,
                                               context, context_len, out, out_len);
 }

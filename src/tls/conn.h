@@ -159,6 +159,7 @@ struct latch_conn {
     uint8_t master12[48];               /* TLS 1.2 master secret (exporters, resumption) */
     int ems;                            /* TLS 1.2: made with the extended master secret */
     uint8_t client_random[32];          /* kept for the key log and the trace */
+    uint8_t server_random[32];          /* TLS 1.2: for exporters */
 
     /* network input: raw records; [in_pos, in_len) not yet processed */
     uint8_t *in;

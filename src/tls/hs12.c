@@ -28,6 +28,7 @@ int lt_conn12_derive_keys(latch_conn *conn)
     lt_wipe(hs->pms, sizeof hs->pms);
     hs->pms_len = 0;
     conn->ems = hs->ems;
+    memcpy(conn->server_random, hs->server_random, 32);
     if (rc == 0)
         rc = lt_prf12_key_block(s->hash, conn->master12, hs->client_random, hs->server_random,
                                 block, 2 * key_len + 2 * iv_len);

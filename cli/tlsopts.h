@@ -1,0 +1,32 @@
+/* Protocol options both `latch client` and `latch server` take: --tls12 / --tls13 (only that
+ * version), --rsa-kex (allow TLS 1.2's RSA key exchange), --allow-no-ems (accept TLS 1.2 peers
+ * without the extended master secret). */
+#ifndef LATCH_CLI_TLSOPTS_H
+#define LATCH_CLI_TLSOPTS_H
+
+#include "latch.h"
+
+typedef struct {
+    uint16_t min_version, max_version;
+    int rsa_kex;
+    int allow_no_ems;
+} cli_tlsopts;
+
+#define CLI_TLSOPTS_HELP \
+    "  --tls12 | --tls13   speak only TLS 1.2 or only TLS 1.3 (default: both, 1.3 preferred)\n" \
+    "  --rsa-kex           allow TLS 1.2's RSA key exchange (no forward secrecy; off by default)\n" \
+    "  --allow-no-ems      accept TLS 1.2 peers without the extended master secret (RFC 7627)\n"
+
+void cli_tlsopts_init(cli_tlsopts *o);
+/* 1 if arg is one of these options (and was taken), else 0. */
+int cli_tlsopts_parse(cli_tlsopts *o, const char *arg);
+/* Applies them to a config; on failure latch_config_error says why. */
+latch_status cli_tlsopts_apply(const cli_tlsopts *o, latch_config *cfg);
+/* The group, or "RSA key exchange" when there is none (TLS 1.2 RSA suites). */
+const char *cli_group_name(const latch_conn *conn);
+/* The server's signature scheme, or "none (RSA key exchange)". */
+const char *cli_scheme_name(const latch_conn *conn);
+/* "TLS 1.3" / "TLS 1.2". */
+const char *cli_version_name(uint16_t version);
+
+#endif
