@@ -47,10 +47,16 @@ static uint16_t lt_server12_group(const latch_config *cfg, const lt_client_hello
     return 0;
 }
 
-static int lt_server12_key_fits(const lt_suite *suite, lt_key_type key)
+static int lt_server12_key_fits(const lt_suite *suite, lt_key_type key, const lt_client_hello *ch)
 {
-    if (suite->auth == LT_AUTH_ECDSA)
-        return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519;
+    if (suite->auth == LT_AUTH_ECDSA) {
+        /* RFC 8422 §5.1.1: the client's curves bound an ECDSA certificate's curve too */
+        uint16_t curve = key == LT_KEY_EC_P256 ? LT_GROUP_SECP256R1 : key == LT_KEY_EC_P384 ? LT_GROUP_SECP384R1 : 0;
+        int listed = ch->n_groups == 0 || curve == 0;
+        for (size_t i = 0; i < ch->n_groups; i++)
+            listed |= ch->groups[i] == curve;
+        return (key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519) && listed;
+    }
     if (suite->kx == LT_KX_RSA)
         return key == LT_KEY_RSA; /* encrypting to it needs rsaEncryption */
     return key == LT_KEY_RSA || key == LT_KEY_RSA_PSS;
@@ -73,7 +79,7 @@ static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_se
         for (int pass = have_name ? 0 : 1; pass < 2; pass++)
             for (size_t k = 0; k < cfg->n_identities; k++) {
                 const lt_identity *id = &cfg->identities[k];
-                if (!lt_server12_key_fits(suite, id->key_type))
+                if (!lt_server12_key_fits(suite, id->key_type, ch))
                     continue;
                 if (pass == 0 && !lt_name_cert_matches(&id->chain.items[0].cert, &ref))
                     continue;
