@@ -19,7 +19,8 @@
 static const char cli_client_usage[] =
     "usage: latch client HOST:PORT [--servername NAME] [--roots FILE|DIR|system]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
-    "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems] [--insecure] [--quiet]\n"
+    "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems] [--cert FILE --key FILE]\n"
+    "                    [--insecure] [--quiet]\n"
     "\n"
     "Connects with TLS 1.3 or 1.2, verifies the server's certificate chain and name, prints a\n"
     "summary on stderr, then copies stdin to the server and the server's data to stdout until\n"
@@ -33,6 +34,7 @@ static const char cli_client_usage[] =
     "                      TLS_CHACHA20_POLY1305_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,\n"
     "                      ... (IANA names; TLS_RSA_* need --rsa-kex)\n"
     CLI_TLSOPTS_HELP
+    "  --cert FILE --key FILE  our certificate chain and key, for servers that ask (mutual TLS)\n"
     "  --key-update        send a KeyUpdate (asking the server for one) after the handshake\n"
     "  --insecure          do not verify the server at all (testing only!)\n"
     "  --quiet             no summary\n"
@@ -82,6 +84,7 @@ int cli_client_main(int argc, char **argv)
     const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
                *suites = NULL;
     int insecure = 0, quiet = 0, key_update = 0;
+    const char *cert = NULL, *key = NULL;
     cli_tlsopts tlsopts;
     cli_tlsopts_init(&tlsopts);
     for (int i = 1; i < argc; i++) {
@@ -97,6 +100,11 @@ int cli_client_main(int argc, char **argv)
             key_update = 1;
         } else if (cli_tlsopts_parse(&tlsopts, arg)) {
             continue;
+        } else if (strcmp(arg, "--cert") == 0 || strcmp(arg, "--key") == 0) {
+            if (value == NULL)
+                return cli_client_usage_error("missing value after", arg);
+            *(arg[2] == 'c' ? &cert : &key) = value;
+            i++;
         } else if (strcmp(arg, "--servername") == 0 || strcmp(arg, "--roots") == 0 ||
                    strcmp(arg, "--alpn") == 0 || strcmp(arg, "--groups") == 0 ||
                    strcmp(arg, "--suites") == 0) {
@@ -120,6 +128,8 @@ int cli_client_main(int argc, char **argv)
         return 2;
     if (server_name == NULL)
         server_name = host;
+    if ((cert == NULL) != (key == NULL))
+        return cli_client_usage_error("--cert and --key go together", NULL);
 
     latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
     latch_conn *conn = NULL;
@@ -127,6 +137,7 @@ int cli_client_main(int argc, char **argv)
     if (cfg == NULL)
         goto out;
     if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK ||
+        (cert && latch_config_add_identity(cfg, cert, key) != LATCH_OK) ||
         (suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
         (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||
         (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK)) {

@@ -33,6 +33,7 @@ static const char cli_server_usage[] =
     "                    [--bind ADDR] [--echo | --http | --www DIR] [--once]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
     "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems]\n"
+    "                    [--require-client-cert|--request-client-cert --client-roots FILE]\n"
     "\n"
     "Serves TLS 1.3 and TLS 1.2. Each --cert (a PEM chain, leaf first) goes with the --key after it; with\n"
     "several, the certificate is chosen by the client's server name and signature algorithms.\n"
@@ -48,6 +49,9 @@ static const char cli_server_usage[] =
     "  --suites LIST   cipher suites in our order of preference\n"
     "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n"
     CLI_TLSOPTS_HELP
+    "  --require-client-cert  mutual TLS: refuse clients without a certificate that verifies\n"
+    "  --request-client-cert  ask for one, take clients without (the page says which)\n"
+    "  --client-roots FILE    roots that client certificates must chain to\n"
     "\n"
     "Prints \"listening on ADDR:PORT\" once listening, then one line per connection on stderr.\n"
     "A connection is closed if its handshake takes over 10 s or it stays idle for 5 minutes.\n"
@@ -76,6 +80,7 @@ static struct {
     const char *www;
     int once;
     int key_update;
+    int client_auth;      /* 0 none, 1 requested, 2 required */
     int failures;
     int served;
 } cli_server;
@@ -122,8 +127,15 @@ static int cli_queue_reply(cli_client *c, const char *head, const void *body, si
 /* The page about this connection (--http). */
 static int cli_http_page(cli_client *c)
 {
-    char body[4096], head[256], sni[300], alpn[300];
+    char body[4096], head[256], sni[300], alpn[300], client_id[400], subject[200], root[200];
     latch_conn *conn = c->conn;
+    cli_html_escape(subject, sizeof subject, latch_conn_peer_subject(conn));
+    cli_html_escape(root, sizeof root, latch_conn_peer_root(conn));
+    if (latch_conn_peer_cert_count(conn) > 0)
+        snprintf(client_id, sizeof client_id, "'%s', verified by '%s'", subject, root);
+    else
+        snprintf(client_id, sizeof client_id, "%s", cli_server.client_auth ? "(no certificate)"
+                                                                           : "(not asked)");
     cli_html_escape(sni, sizeof sni, latch_conn_server_name(conn)[0] ? latch_conn_server_name(conn) : "(none)");
     cli_html_escape(alpn, sizeof alpn, latch_conn_alpn(conn)[0] ? latch_conn_alpn(conn) : "(none)");
     int n = snprintf(body, sizeof body,
@@ -140,11 +152,12 @@ static int cli_http_page(cli_client *c)
         "<tr><td>Server name (SNI)</td><td id=\"sni\">%s</td></tr>\n"
         "<tr><td>ALPN</td><td id=\"alpn\">%s</td></tr>\n"
         "<tr><td>Client address</td><td id=\"client\">%s</td></tr>\n"
+        "<tr><td>Client certificate</td><td id=\"client-cert\">%s</td></tr>\n"
         "</table>\n</body></html>\n",
         latch_version(), cli_version_name(latch_conn_version(conn)),
         latch_conn_suite(conn), cli_group_name(conn),
         latch_conn_hello_retry(conn) ? " (after HelloRetryRequest)" : "",
-        cli_scheme_name(conn), sni, alpn, c->peer);
+        cli_scheme_name(conn), sni, alpn, c->peer, client_id);
     snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                                 "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
     return cli_queue_reply(c, head, body, (size_t)n);
@@ -326,11 +339,14 @@ static int cli_service(cli_client *c, short revents)
         }
         if (!c->logged && latch_conn_handshake_done(c->conn)) {
             c->logged = 1;
-            fprintf(stderr, "%s: %s, %s, %s, %s%s%s\n", c->peer,
+            int has_client = latch_conn_peer_cert_count(c->conn) > 0;
+            fprintf(stderr, "%s: %s, %s, %s, %s%s%s%s%s%s\n", c->peer,
                     cli_version_name(latch_conn_version(c->conn)),
                     latch_conn_suite(c->conn), cli_group_name(c->conn),
                     cli_scheme_name(c->conn),
-                    latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn));
+                    latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn),
+                    has_client ? ", client '" : "", has_client ? latch_conn_peer_subject(c->conn) : "",
+                    has_client ? "'" : "");
             /* (TLS 1.2 has no KeyUpdate: LATCH_ERR_UNSUPPORTED, and nothing to do) */
             latch_status ku = cli_server.key_update ? latch_key_update(c->conn, 1) : LATCH_OK;
             if (ku != LATCH_OK && ku != LATCH_ERR_UNSUPPORTED)
@@ -398,6 +414,7 @@ int cli_server_main(int argc, char **argv)
     size_t n_certs = 0, n_keys = 0;
     const char *port = "8443", *bind_addr = "127.0.0.1", *alpn = NULL, *groups = NULL, *suites = NULL;
     int modes = 0;
+    const char *client_roots = NULL;
     cli_tlsopts tlsopts;
     cli_tlsopts_init(&tlsopts);
     cli_server.mode = CLI_MODE_HTTP;
@@ -413,6 +430,10 @@ int cli_server_main(int argc, char **argv)
             cli_server.once = 1;
         } else if (strcmp(arg, "--key-update") == 0) {
             cli_server.key_update = 1;
+        } else if (strcmp(arg, "--require-client-cert") == 0) {
+            cli_server.client_auth = LATCH_CLIENT_AUTH_REQUIRE;
+        } else if (strcmp(arg, "--request-client-cert") == 0) {
+            cli_server.client_auth = LATCH_CLIENT_AUTH_REQUEST;
         } else if (cli_tlsopts_parse(&tlsopts, arg)) {
             continue;
         } else if (value == NULL) {
@@ -431,6 +452,9 @@ int cli_server_main(int argc, char **argv)
             cli_server.www = value;
             modes++;
             i++;
+        } else if (strcmp(arg, "--client-roots") == 0) {
+            client_roots = value;
+            i++;
         } else if (strcmp(arg, "--port") == 0 || strcmp(arg, "--bind") == 0 ||
                    strcmp(arg, "--alpn") == 0 || strcmp(arg, "--groups") == 0 ||
                    strcmp(arg, "--suites") == 0) {
@@ -445,6 +469,9 @@ int cli_server_main(int argc, char **argv)
         return cli_server_usage_error("each --cert needs a --key (and at least one of each)", NULL);
     if (modes > 1)
         return cli_server_usage_error("choose one of --http, --www and --echo", NULL);
+    if ((cli_server.client_auth != 0) != (client_roots != NULL))
+        return cli_server_usage_error("--require-client-cert and --request-client-cert go with "
+                                      "--client-roots FILE (and the other way round)", NULL);
 
     latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
     int exit_code = 1, listen_fd = -1, bound = 0;
@@ -455,6 +482,8 @@ int cli_server_main(int argc, char **argv)
         if (latch_config_add_identity(cfg, certs[i], keys[i]) != LATCH_OK)
             goto config_error;
     if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK ||
+        (client_roots && latch_config_set_client_auth(cfg, (latch_client_auth)cli_server.client_auth,
+                                                      client_roots) != LATCH_OK) ||
         (suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
         (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||
         (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK) || latch_config_freeze(cfg) != LATCH_OK)

@@ -247,6 +247,18 @@ LATCH_API latch_status latch_config_set_groups(latch_config *config, const char 
 LATCH_API latch_status latch_config_set_alpn(latch_config *config, const char *list);
 /* 1 (default): verify the peer's certificate chain and name; 0: accept anything (testing only). */
 LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify);
+/* Server: whether to ask the client for a certificate (mutual TLS). REQUEST takes a client with
+ * none (latch_conn_peer_cert_count() is then 0); REQUIRE refuses it (certificate_required in
+ * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
+ * roots_path (a PEM bundle or directory), whose subjects are also sent as the acceptable CA
+ * names. A client's own certificate is latch_config_add_identity(), as for a server. */
+typedef enum {
+    LATCH_CLIENT_AUTH_NONE = 0,
+    LATCH_CLIENT_AUTH_REQUEST = 1,
+    LATCH_CLIENT_AUTH_REQUIRE = 2,
+} latch_client_auth;
+LATCH_API latch_status latch_config_set_client_auth(latch_config *config, latch_client_auth mode,
+                                                    const char *roots_path);
 /* The protocol versions, lowest and highest: LATCH_TLS12 or LATCH_TLS13 (default: both). Older
  * versions do not exist in latch (RFC 8996). */
 LATCH_API latch_status latch_config_set_versions(latch_config *config, uint16_t min, uint16_t max);

@@ -60,6 +60,8 @@ LATCH_API void latch_config_free(latch_config *cfg)
     }
     latch_roots_free(cfg->roots);
     free(cfg->roots_path);
+    latch_roots_free(cfg->client_roots);
+    free(cfg->client_roots_path);
     free(cfg);
 }
 
@@ -186,6 +188,24 @@ LATCH_API latch_status latch_config_set_verify(latch_config *cfg, int verify)
     return LATCH_OK;
 }
 
+LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_client_auth mode,
+                                                    const char *roots_path)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if (mode != LATCH_CLIENT_AUTH_NONE && mode != LATCH_CLIENT_AUTH_REQUEST && mode != LATCH_CLIENT_AUTH_REQUIRE)
+        return LATCH_ERR_INVALID_ARG;
+    if (mode != LATCH_CLIENT_AUTH_NONE && roots_path == NULL)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "client authentication needs roots to verify "
+                              "client certificates with");
+    char *copy = roots_path ? strdup(roots_path) : NULL;
+    if (roots_path != NULL && copy == NULL)
+        return LATCH_ERR_NOMEM;
+    free(cfg->client_roots_path);
+    cfg->client_roots_path = copy;
+    cfg->client_auth = mode;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_versions(latch_config *cfg, uint16_t min, uint16_t max)
 {
     LT_CONFIG_MUTABLE(cfg);
@@ -264,6 +284,20 @@ LATCH_API latch_status latch_config_freeze(latch_config *cfg)
             cfg->roots = NULL;
             return lt_config_fail(cfg, st != LATCH_OK ? st : LATCH_ERR_DECODE,
                                   "cannot load trusted roots from '%s'", path);
+        }
+    }
+    if (cfg->role == LATCH_ROLE_SERVER && cfg->client_auth != LATCH_CLIENT_AUTH_NONE && cfg->client_roots == NULL) {
+        cfg->client_roots = latch_roots_new();
+        if (cfg->client_roots == NULL)
+            return LATCH_ERR_NOMEM;
+        latch_status st = strcmp(cfg->client_roots_path, "system") == 0
+                              ? latch_roots_add_system(cfg->client_roots)
+                              : latch_roots_add_file(cfg->client_roots, cfg->client_roots_path);
+        if (st != LATCH_OK || latch_roots_count(cfg->client_roots) == 0) {
+            latch_roots_free(cfg->client_roots);
+            cfg->client_roots = NULL;
+            return lt_config_fail(cfg, st != LATCH_OK ? st : LATCH_ERR_DECODE,
+                                  "cannot load client roots from '%s'", cfg->client_roots_path);
         }
     }
     /* the static RSA key exchange only when switched on: appended to the default list, and

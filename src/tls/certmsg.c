@@ -76,7 +76,9 @@ static int lt_certmsg_alert_for(latch_verify_error error)
 /* Verifies the received chain (leaf first) for the server name. */
 static int lt_certmsg_verify_chain(latch_conn *conn)
 {
-    const lt_certset *anchors = lt_roots_set(conn->config->roots);
+    /* a client checks the server against its roots; a server its clients against the client roots */
+    const lt_certset *anchors = lt_roots_set(conn->role == LATCH_ROLE_CLIENT ? conn->config->roots
+                                                                              : conn->config->client_roots);
     const lt_certset *chain = &conn->peer_certs;
     const lt_cert *inters[LT_MAX_PEER_CHAIN], **anchor_list = NULL;
     lt_path_params params;
@@ -130,10 +132,11 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
     lt_reader list = lt_reader_vec24(&r, 0, 0xffffff);
     if (!lt_reader_done(&r))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed Certificate message");
-    /* the server's certificate_request_context is empty (§4.4.2) */
-    if (conn->role == LATCH_ROLE_CLIENT && context.len != 0)
+    /* the server's certificate_request_context is empty (§4.4.2), and so is ours, which a
+     * client echoes */
+    if (context.len != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
-                            "the server's Certificate has a non-empty request context");
+                            "the peer's Certificate has a non-empty request context");
     lt_certset_clear(&conn->peer_certs);
     conn->peer_certs.limit = LT_MAX_PEER_CHAIN;
     while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
@@ -154,12 +157,16 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
     }
     if (!lt_reader_done(&list))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed Certificate message");
+    /* a client may have no certificate: fine when the server only requested one */
+    if (conn->peer_certs.count == 0 && conn->role == LATCH_ROLE_SERVER &&
+        conn->config->client_auth == LATCH_CLIENT_AUTH_REQUEST)
+        return lt_transcript_add(&hs->transcript, msg, len);
     if (conn->peer_certs.count == 0)
         /* TLS 1.2 has no certificate_required (RFC 5246 §7.4.6: handshake_failure) */
         return lt_conn_fail(conn, conn->role == LATCH_ROLE_CLIENT ? LT_ALERT_DECODE_ERROR
                                   : tls13 ? LT_ALERT_CERTIFICATE_REQUIRED : LT_ALERT_HANDSHAKE_FAILURE,
                             LATCH_ERR_PROTOCOL, "the peer sent no certificate");
-    if (conn->config->verify)
+    if (conn->role == LATCH_ROLE_SERVER || conn->config->verify)
         LT_TRY(lt_certmsg_verify_chain(conn));
     const lt_cert *leaf = &conn->peer_certs.items[0].cert;
     int rc = lt_pubkey_from_spki(leaf->spki.p, leaf->spki.len, &hs->peer_key);
@@ -240,7 +247,8 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
     if (lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, sig.p, sig.len) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
                             "the peer's CertificateVerify signature (%s) does not verify", s->name);
-    conn->sigscheme = scheme;
+    if (conn->role == LATCH_ROLE_CLIENT) /* conn->sigscheme is the server's */
+        conn->sigscheme = scheme;
     return lt_transcript_add(&hs->transcript, msg, len);
 }
 
@@ -278,4 +286,94 @@ int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
                             "the peer's Finished does not match: it does not hold the same keys");
     return lt_transcript_add(&conn->hs->transcript, msg, len);
+}
+
+/* The subjects of the client roots as DistinguishedName entries (RFC 8446 §4.2.4, RFC 5246
+ * §7.4.4), inside the caller's open vector; left out when they would not fit a message. */
+static void lt_write_ca_names(lt_writer *w, const latch_config *cfg)
+{
+    const lt_certset *roots = lt_roots_set(cfg->client_roots);
+    size_t total = 0;
+    lt_writer_block dn;
+    for (size_t i = 0; roots != NULL && i < roots->count; i++)
+        total += 2 + roots->items[i].cert.subject.len;
+    if (roots == NULL || total > 16384)
+        return;
+    for (size_t i = 0; i < roots->count; i++) {
+        lt_writer_open16(w, &dn);
+        lt_writer_bytes(w, roots->items[i].cert.subject.p, roots->items[i].cert.subject.len);
+        lt_writer_close(w, &dn);
+    }
+}
+
+int lt_certrequest_write(latch_conn *conn)
+{
+    lt_writer_block msg, exts, ext, list, types;
+    LT_TRY(lt_conn_scratch(conn, 20000));
+    lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_CERTIFICATE_REQUEST);
+    lt_writer_open24(&w, &msg);
+    if (conn->version == LATCH_TLS12) {
+        /* certificate_types: rsa_sign, ecdsa_sign (which covers EdDSA, RFC 8422 §5.5) */
+        lt_writer_open8(&w, &types);
+        lt_writer_u8(&w, 1);
+        lt_writer_u8(&w, 64);
+        lt_writer_close(&w, &types);
+        lt_writer_open16(&w, &list);
+        for (size_t i = 0; i < lt_sigschemes12_count; i++)
+            lt_writer_u16(&w, lt_sigschemes12[i]);
+        lt_writer_close(&w, &list);
+        lt_writer_open16(&w, &list);
+        lt_write_ca_names(&w, conn->config);
+        lt_writer_close(&w, &list);
+    } else {
+        lt_writer_u8(&w, 0); /* certificate_request_context: empty during the handshake */
+        lt_writer_open16(&w, &exts);
+        lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        for (size_t i = 0; i < lt_sigschemes13_count; i++)
+            lt_writer_u16(&w, lt_sigschemes13[i]);
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+        size_t before = w.len;
+        lt_writer_u16(&w, LT_EXT_CERTIFICATE_AUTHORITIES);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &list);
+        size_t names_at = w.len;
+        lt_write_ca_names(&w, conn->config);
+        int none = w.len == names_at;
+        lt_writer_close(&w, &list);
+        lt_writer_close(&w, &ext);
+        if (none) /* the extension may not be empty: leave it out */
+            w.len = before;
+        lt_writer_close(&w, &exts);
+    }
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
+}
+
+const lt_identity *lt_client_identity(latch_conn *conn, int tls12, const uint8_t *cert_types,
+                                      size_t n_types, uint16_t *scheme)
+{
+    const latch_config *cfg = conn->config;
+    lt_hs *hs = conn->hs;
+    for (size_t i = 0; i < cfg->n_identities; i++) {
+        const lt_identity *id = &cfg->identities[i];
+        if (tls12) {
+            /* the certificate type must be one the server takes */
+            uint8_t type = id->key_type == LT_KEY_RSA || id->key_type == LT_KEY_RSA_PSS ? 1 : 64;
+            if (memchr(cert_types, type, n_types) == NULL)
+                continue;
+        }
+        uint16_t s = tls12 ? lt_sigscheme12_for_key(id->key_type, hs->peer_sigschemes, hs->n_peer_sigschemes)
+                           : lt_sigscheme_for_key(id->key_type, hs->peer_sigschemes, hs->n_peer_sigschemes);
+        if (s != 0) {
+            *scheme = s;
+            return id;
+        }
+    }
+    return NULL;
 }

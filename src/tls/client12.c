@@ -155,17 +155,24 @@ static int lt_client12_server_key_exchange(latch_conn *conn, const uint8_t *msg,
     return 0;
 }
 
-/* CertificateRequest (RFC 5246 §7.4.4): we answer with our (for now always empty) chain. */
+/* CertificateRequest (RFC 5246 §7.4.4): the certificate types and schemes the server takes
+ * decide which of our certificates answers (the CA names are not used to choose). */
 static int lt_client12_certificate_request(latch_conn *conn, const uint8_t *msg, size_t len)
 {
+    lt_hs *hs = conn->hs;
     lt_reader r = lt_reader_init(msg + 4, len - 4);
-    lt_reader_vec8(&r, 1, 255);      /* certificate_types */
-    lt_reader_vec16(&r, 2, 0xfffe);  /* supported_signature_algorithms */
-    lt_reader_vec16(&r, 0, 0xffff);  /* certificate_authorities */
-    if (!lt_reader_done(&r) || conn->hs->cert_requested)
+    lt_reader types = lt_reader_vec8(&r, 1, 255);
+    lt_reader schemes = lt_reader_vec16(&r, 2, 0xfffe);
+    lt_reader_vec16(&r, 0, 0xffff); /* certificate_authorities */
+    if (!lt_reader_done(&r) || hs->cert_requested || schemes.len % 2 != 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
-    conn->hs->cert_requested = 1;
-    return lt_transcript_add(&conn->hs->transcript, msg, len);
+    hs->cert_requested = 1;
+    hs->cert_types_len = types.len < sizeof hs->cert_types ? types.len : sizeof hs->cert_types;
+    memcpy(hs->cert_types, types.p, hs->cert_types_len);
+    hs->n_peer_sigschemes = 0;
+    while (!lt_reader_empty(&schemes) && hs->n_peer_sigschemes < 64)
+        hs->peer_sigschemes[hs->n_peer_sigschemes++] = lt_reader_u16(&schemes);
+    return lt_transcript_add(&hs->transcript, msg, len);
 }
 
 /* ClientKeyExchange (RFC 5246 §7.4.7, RFC 8422 §5.7). */
@@ -208,12 +215,19 @@ static int lt_client12_server_hello_done(latch_conn *conn, const uint8_t *msg, s
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerHelloDone");
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     int rc = 0;
-    if (hs->cert_requested)
-        rc = lt_certmsg_write(conn, NULL, NULL, 0);
+    uint16_t scheme = 0;
+    const lt_identity *id = NULL;
+    if (hs->cert_requested) {
+        /* our certificate if one fits, else an empty Certificate (§7.4.6) */
+        id = lt_client_identity(conn, 1, hs->cert_types, hs->cert_types_len, &scheme);
+        rc = lt_certmsg_write(conn, id, NULL, 0);
+    }
     if (rc == 0)
         rc = lt_client12_key_exchange(conn);
     if (rc == 0)
-        rc = lt_conn12_derive_keys(conn);
+        rc = lt_conn12_derive_keys(conn); /* EMS: the session hash ends with the key exchange */
+    if (rc == 0 && id != NULL)
+        rc = lt_conn12_certverify_write(conn, id, scheme);
     if (rc == 0)
         rc = lt_conn12_send_ccs_finished(conn);
     if (rc < 0)

@@ -203,6 +203,9 @@ int lt_client13_start(latch_conn *conn)
         hs->session_id_len = 32;
         LT_TRY(lt_random(hs->session_id, 32));
     }
+    /* a TLS 1.2 CertificateVerify signs the messages themselves: keep them while we may need to */
+    if (cfg->n_identities > 0 && cfg->min_version <= LATCH_TLS12)
+        lt_transcript_keep(&hs->transcript);
     hs->kex_group = cfg->groups[0];
     if (hs->kex == NULL && cfg->max_version >= LATCH_TLS13)
         LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
@@ -487,6 +490,14 @@ static int lt_client13_certificate_request(latch_conn *conn, const uint8_t *msg,
     if (!lt_reader_done(&r) || lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0 ||
         lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS) == NULL)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
+    /* the schemes the server takes from us, to pick our certificate by */
+    lt_reader sa = lt_reader_from_span(lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS)->data);
+    lt_reader list = lt_reader_vec16(&sa, 2, 0xfffe);
+    hs->n_peer_sigschemes = 0;
+    while (lt_reader_ok(&list) && !lt_reader_empty(&list) && hs->n_peer_sigschemes < 64)
+        hs->peer_sigschemes[hs->n_peer_sigschemes++] = lt_reader_u16(&list);
+    if (!lt_reader_done(&sa))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
     memcpy(hs->cert_request_context, context.p, context.len);
     hs->cert_request_context_len = context.len;
     hs->cert_requested = 1;
@@ -509,8 +520,14 @@ static int lt_client13_finished(latch_conn *conn, const uint8_t *msg, size_t len
     /* our second flight: [Certificate] Finished, under the handshake keys (the
      * ChangeCipherSpec of compatibility mode is already queued before it) */
     rc = 0;
-    if (hs->cert_requested)
-        rc = lt_certmsg_write(conn, NULL, hs->cert_request_context, hs->cert_request_context_len);
+    if (hs->cert_requested) {
+        /* our certificate if one fits the server's schemes, else an empty Certificate */
+        uint16_t scheme = 0;
+        const lt_identity *id = lt_client_identity(conn, 0, NULL, 0, &scheme);
+        rc = lt_certmsg_write(conn, id, hs->cert_request_context, hs->cert_request_context_len);
+        if (rc == 0 && id != NULL)
+            rc = lt_certverify_write(conn, id, scheme);
+    }
     if (rc == 0)
         rc = lt_finished_write(conn, hs->client_hs_secret);
     if (rc == 0)

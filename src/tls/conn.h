@@ -59,6 +59,9 @@ struct latch_config {
     uint16_t max_version;
     int rsa_kex;                   /* TLS 1.2 static RSA key exchange allowed (off by default) */
     int require_ems;               /* TLS 1.2 only with the extended master secret (default) */
+    latch_client_auth client_auth; /* server: ask for a client certificate */
+    char *client_roots_path;
+    latch_roots *client_roots;     /* server: anchors for client certificates */
     size_t max_handshake_message;  /* largest handshake message we take from a peer */
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
     char error[256];
@@ -73,6 +76,8 @@ typedef enum {
     LT_ST_CLIENT_WAIT_FINISHED,
     LT_ST_SERVER_WAIT_CH,
     LT_ST_SERVER_WAIT_CH2,
+    LT_ST_SERVER_WAIT_CERT,        /* the client's Certificate (mutual TLS) */
+    LT_ST_SERVER_WAIT_CV,
     LT_ST_SERVER_WAIT_FINISHED,
     /* TLS 1.2 (client12.c, server12.c) */
     LT_ST_CLIENT12_WAIT_CERT,
@@ -80,7 +85,9 @@ typedef enum {
     LT_ST_CLIENT12_WAIT_SHD,       /* CertificateRequest or ServerHelloDone */
     LT_ST_CLIENT12_WAIT_CCS,
     LT_ST_CLIENT12_WAIT_FINISHED,
-    LT_ST_SERVER12_WAIT_CKE,       /* (a client Certificate first, when requested) */
+    LT_ST_SERVER12_WAIT_CERT,      /* the client's Certificate (mutual TLS) */
+    LT_ST_SERVER12_WAIT_CKE,
+    LT_ST_SERVER12_WAIT_CV,
     LT_ST_SERVER12_WAIT_CCS,
     LT_ST_SERVER12_WAIT_FINISHED,
     LT_ST_CONNECTED,
@@ -136,6 +143,8 @@ typedef struct {
     uint8_t pms[48];                 /* pre-master secret, until the master secret exists */
     size_t pms_len;
     uint16_t client_version;         /* server, RSA key exchange: the ClientHello's version */
+    uint8_t cert_types[16];          /* client: TLS 1.2 CertificateRequest certificate_types */
+    size_t cert_types_len;
     lt_record_keys pending_read;     /* keys that take effect at the peer's ChangeCipherSpec */
     lt_record_keys pending_write;    /* and at ours */
     /* a message being built before it is sent */
@@ -255,6 +264,10 @@ void lt_conn_end_handshake(latch_conn *conn);
 int lt_conn12_derive_keys(latch_conn *conn);
 /* Sends what the flight holds, ChangeCipherSpec, and our Finished under the new keys. */
 int lt_conn12_send_ccs_finished(latch_conn *conn);
+/* CertificateVerify in TLS 1.2 (§7.4.8): a signature over every handshake message so far
+ * (the transcript keeps them: lt_transcript_keep). */
+int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t scheme);
+int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len);
 /* The peer's ChangeCipherSpec arrived (engine.c calls this). */
 int lt_conn12_ccs_in(latch_conn *conn);
 /* Checks the peer's Finished (and adds it to the transcript). */
@@ -287,6 +300,14 @@ int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_
                      size_t context_len);
 int lt_certmsg_read(latch_conn *conn, const uint8_t *body, size_t len);
 int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme);
+/* CertificateRequest (TLS 1.3 §4.3.2 or TLS 1.2 §7.4.4, by conn->version) with our signature
+ * schemes and the client roots' names. */
+int lt_certrequest_write(latch_conn *conn);
+/* Client: the identity to answer a CertificateRequest with (the server's schemes are in
+ * hs->peer_sigschemes; TLS 1.2 also lists certificate types), or NULL; *scheme gets the
+ * signature scheme. */
+const lt_identity *lt_client_identity(latch_conn *conn, int tls12, const uint8_t *cert_types,
+                                      size_t n_types, uint16_t *scheme);
 int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t len);
 /* Finished (§4.4.4): writes ours from base_secret, or checks the peer's. */
 int lt_finished_write(latch_conn *conn, const uint8_t *base_secret);

@@ -4,7 +4,9 @@
 
 #include "base/ct.h"
 #include "base/err.h"
+#include "base/reader.h"
 #include "base/wipe.h"
+#include "base/writer.h"
 #include "tls/conn.h"
 #include "tls/prf12.h"
 #include "tls/proto.h"
@@ -101,6 +103,59 @@ int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
                             "the peer's Finished does not match: it does not hold the same keys");
     return lt_transcript_add(&conn->hs->transcript, msg, len);
+}
+
+int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t scheme)
+{
+    lt_hs *hs = conn->hs;
+    const lt_sigscheme *s = lt_sigscheme_find(scheme);
+    const uint8_t *msgs;
+    size_t msgs_len, sig_cap = lt_privkey_sig_max(id->key), sig_len = sig_cap;
+    lt_writer_block msg, sig;
+    if (s == NULL)
+        return LT_ERR_INTERNAL;
+    /* RFC 5246 §7.4.8: the signature covers the handshake messages themselves */
+    lt_transcript_messages(&hs->transcript, &msgs, &msgs_len);
+    LT_TRY(lt_conn_scratch(conn, sig_cap + 16));
+    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    lt_writer_u8(&w, LT_HS_CERTIFICATE_VERIFY);
+    lt_writer_open24(&w, &msg);
+    lt_writer_u16(&w, scheme);
+    lt_writer_open16(&w, &sig);
+    uint8_t *at = lt_writer_reserve(&w, sig_cap);
+    if (at == NULL)
+        return LT_ERR_BUFFER;
+    LT_TRY(lt_privkey_sign(id->key, s->alg, msgs, msgs_len, at, &sig_len));
+    w.len -= sig_cap - sig_len;
+    lt_writer_close(&w, &sig);
+    lt_writer_close(&w, &msg);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
+}
+
+int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    uint16_t scheme = lt_reader_u16(&r);
+    lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateVerify");
+    const lt_sigscheme *s = lt_sigscheme_find(scheme);
+    int offered = 0;
+    for (size_t i = 0; i < lt_sigschemes12_count; i++)
+        offered |= lt_sigschemes12[i] == scheme;
+    if (s == NULL || !offered || !lt_sigscheme12_fits_key(s, lt_pubkey_type(hs->peer_key)))
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "the peer signed with scheme 0x%04x, which we did not offer for its key", scheme);
+    const uint8_t *msgs;
+    size_t msgs_len;
+    lt_transcript_messages(&hs->transcript, &msgs, &msgs_len);
+    if (lt_pubkey_verify(hs->peer_key, s->alg, msgs, msgs_len, sig.p, sig.len) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+                            "the peer's CertificateVerify signature (%s) does not verify", s->name);
+    return lt_transcript_add(&hs->transcript, msg, len);
 }
 
 int lt_conn12_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)

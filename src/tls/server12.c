@@ -233,6 +233,8 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     /* RFC 8446 §4.1.3: a server that speaks TLS 1.3 says so when it settles for 1.2 */
     if (cfg->max_version >= LATCH_TLS13)
         memcpy(hs->server_random + 24, LT_DOWNGRADE_TLS12, 8);
+    if (cfg->client_auth != LATCH_CLIENT_AUTH_NONE)
+        lt_transcript_keep(&hs->transcript); /* for the client's CertificateVerify */
     LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
 
@@ -242,6 +244,8 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
         rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
     if (rc == 0 && conn->suite->kx == LT_KX_ECDHE)
         rc = lt_server12_key_exchange(conn, hs->identity, hs->sigscheme);
+    if (rc == 0 && cfg->client_auth != LATCH_CLIENT_AUTH_NONE)
+        rc = lt_certrequest_write(conn);
     if (rc == 0)
         rc = lt_conn_queue_handshake(conn, done, sizeof done, 1);
     if (rc == 0)
@@ -249,7 +253,7 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LATCH_ERR_NOMEM : LATCH_ERR_CRYPTO,
                             "could not build our first flight: %s", lt_err_str(rc));
-    conn->state = LT_ST_SERVER12_WAIT_CKE;
+    conn->state = cfg->client_auth != LATCH_CLIENT_AUTH_NONE ? LT_ST_SERVER12_WAIT_CERT : LT_ST_SERVER12_WAIT_CKE;
     return 0;
 }
 
@@ -281,13 +285,28 @@ static int lt_server12_client_key_exchange(latch_conn *conn, const uint8_t *msg,
         rc = lt_conn12_derive_keys(conn);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
-    conn->state = LT_ST_SERVER12_WAIT_CCS;
+    /* a client that sent a certificate proves it holds its key next */
+    conn->state = conn->peer_certs.count ? LT_ST_SERVER12_WAIT_CV : LT_ST_SERVER12_WAIT_CCS;
     return 0;
 }
 
 int lt_server12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
 {
     switch (conn->state) {
+    case LT_ST_SERVER12_WAIT_CERT:
+        if (type == LT_HS_CERTIFICATE) {
+            LT_TRY(lt_certmsg_read(conn, msg, len));
+            conn->state = LT_ST_SERVER12_WAIT_CKE;
+            return 0;
+        }
+        break;
+    case LT_ST_SERVER12_WAIT_CV:
+        if (type == LT_HS_CERTIFICATE_VERIFY) {
+            LT_TRY(lt_conn12_certverify_read(conn, msg, len));
+            conn->state = LT_ST_SERVER12_WAIT_CCS;
+            return 0;
+        }
+        break;
     case LT_ST_SERVER12_WAIT_CKE:
         if (type == LT_HS_CLIENT_KEY_EXCHANGE)
             return lt_server12_client_key_exchange(conn, msg, len);

@@ -206,6 +206,8 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
 
     rc = lt_server13_encrypted_extensions(conn, lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME) != NULL,
                                           lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL);
+    if (rc == 0 && conn->config->client_auth != LATCH_CLIENT_AUTH_NONE)
+        rc = lt_certrequest_write(conn);
     if (rc == 0)
         rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
     if (rc == 0)
@@ -224,7 +226,8 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
         rc = lt_conn_set_keys(conn, 1, conn->write_secret);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
-    conn->state = LT_ST_SERVER_WAIT_FINISHED;
+    conn->state = conn->config->client_auth != LATCH_CLIENT_AUTH_NONE ? LT_ST_SERVER_WAIT_CERT
+                                                                     : LT_ST_SERVER_WAIT_FINISHED;
     return 0;
 }
 
@@ -344,6 +347,21 @@ int lt_server13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_
     case LT_ST_SERVER_WAIT_CH2:
         if (type == LT_HS_CLIENT_HELLO)
             return lt_server13_client_hello(conn, msg, len);
+        break;
+    case LT_ST_SERVER_WAIT_CERT:
+        if (type == LT_HS_CERTIFICATE) {
+            /* (the client echoes our empty certificate_request_context) */
+            LT_TRY(lt_certmsg_read(conn, msg, len));
+            conn->state = conn->peer_certs.count ? LT_ST_SERVER_WAIT_CV : LT_ST_SERVER_WAIT_FINISHED;
+            return 0;
+        }
+        break;
+    case LT_ST_SERVER_WAIT_CV:
+        if (type == LT_HS_CERTIFICATE_VERIFY) {
+            LT_TRY(lt_certverify_read(conn, msg, len));
+            conn->state = LT_ST_SERVER_WAIT_FINISHED;
+            return 0;
+        }
         break;
     case LT_ST_SERVER_WAIT_FINISHED:
         if (type == LT_HS_FINISHED)

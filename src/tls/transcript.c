@@ -7,10 +7,24 @@
 #include "base/err.h"
 #include "tls/proto.h"
 
+void lt_transcript_keep(lt_transcript *t)
+{
+    t->keep = 1;
+}
+
+void lt_transcript_messages(const lt_transcript *t, const uint8_t **msgs, size_t *len)
+{
+    *msgs = t->pending;
+    *len = t->pending_len;
+}
+
 int lt_transcript_add(lt_transcript *t, const uint8_t *msg, size_t len)
 {
-    if (t->ctx != NULL)
-        return lt_hash_ctx_update(t->ctx, msg, len);
+    if (t->ctx != NULL) {
+        LT_TRY(lt_hash_ctx_update(t->ctx, msg, len));
+        if (!t->keep)
+            return 0;
+    }
     uint8_t *grown = realloc(t->pending, t->pending_len + len);
     if (grown == NULL)
         return LT_ERR_NOMEM;
@@ -27,9 +41,11 @@ int lt_transcript_set_hash(lt_transcript *t, lt_hash_id hash)
     LT_TRY(lt_hash_ctx_new(hash, &t->ctx));
     t->hash = hash;
     int rc = lt_hash_ctx_update(t->ctx, t->pending, t->pending_len);
-    free(t->pending);
-    t->pending = NULL;
-    t->pending_len = 0;
+    if (!t->keep) {
+        free(t->pending);
+        t->pending = NULL;
+        t->pending_len = 0;
+    }
     return rc;
 }
 

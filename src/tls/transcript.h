@@ -12,12 +12,17 @@
 typedef struct {
     lt_hash_id hash;      /* LT_HASH_NONE until chosen */
     lt_hash_ctx *ctx;
-    uint8_t *pending;     /* messages seen before the hash was chosen */
+    uint8_t *pending;     /* messages seen before the hash was chosen (all of them if keep) */
     size_t pending_len;
+    int keep;             /* keep every message: TLS 1.2 CertificateVerify signs them, not a hash */
 } lt_transcript;
 
 /* Adds a whole handshake message (header included). */
 int lt_transcript_add(lt_transcript *t, const uint8_t *msg, size_t len);
+/* From now on the messages themselves are kept too (lt_transcript_messages). */
+void lt_transcript_keep(lt_transcript *t);
+/* Every message so far, when kept since the first one. */
+void lt_transcript_messages(const lt_transcript *t, const uint8_t **msgs, size_t *len);
 /* Chooses the hash and hashes what was pending. */
 int lt_transcript_set_hash(lt_transcript *t, lt_hash_id hash);
 /* The hash of everything so far (lt_hash_len(t->hash) bytes). */

@@ -1,0 +1,144 @@
+/* Mutual TLS in both versions: required, requested and absent client authentication, with and
+ * without a client certificate, each key type, an untrusted client certificate, and what the
+ * server learns about the client. */
+#include <stdlib.h>
+
+#include "lt_pair.h"
+#include "lt_test.h"
+
+#include "tls/conn.h"
+#include "tls/engine.h"
+#include "tls/proto.h"
+
+static latch_config *lt_server(latch_client_auth mode, uint16_t version)
+{
+    static const char *const cert = "p256";
+    latch_config *cfg = lt_pair_server_config(&cert, 1);
+    latch_config_set_versions(cfg, version, version);
+    if (mode != LATCH_CLIENT_AUTH_NONE)
+        LT_CHECK_INT(latch_config_set_client_auth(cfg, mode, LT_PKI "ca.pem"), LATCH_OK);
+    return cfg;
+}
+
+static latch_config *lt_client(const char *identity)
+{
+    latch_config *cfg = lt_pair_client_config();
+    char chain[128], key[128];
+    if (identity != NULL) {
+        snprintf(chain, sizeof chain, LT_PKI "%s.pem", identity);
+        snprintf(key, sizeof key, LT_PKI "%s-key.pem", identity);
+        LT_CHECK_INT(latch_config_add_identity(cfg, chain, key), LATCH_OK);
+    }
+    return cfg;
+}
+
+/* One handshake; returns 1 when it completed. */
+static int lt_run(latch_client_auth mode, uint16_t version, const char *identity, lt_pair *p,
+                  latch_config **ccfg, latch_config **scfg)
+{
+    *scfg = lt_server(mode, version);
+    *ccfg = lt_client(identity);
+    memset(p, 0, sizeof *p);
+    return lt_pair_handshake(p, *ccfg, *scfg, "localhost");
+}
+
+static void lt_done(lt_pair *p, latch_config *ccfg, latch_config *scfg)
+{
+    lt_pair_free(p);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
+static void test_required(void)
+{
+    static const char *const ids[] = { "p256", "p384", "rsa2048", "ed25519" };
+    for (int v = 0; v < 2; v++) {
+        uint16_t version = v ? LATCH_TLS13 : LATCH_TLS12;
+        for (size_t i = 0; i < 4; i++) {
+            lt_pair p;
+            latch_config *ccfg, *scfg;
+            int ok = lt_run(LATCH_CLIENT_AUTH_REQUIRE, version, ids[i], &p, &ccfg, &scfg);
+            if (!ok)
+                fprintf(stderr, "  %04x %s: client '%s' server '%s'\n", version, ids[i],
+                        latch_conn_error(p.client), latch_conn_error(p.server));
+            LT_CHECK(ok);
+            LT_CHECK_INT(latch_conn_version(p.server), version);
+            LT_CHECK(latch_conn_peer_cert_count(p.server) >= 1);
+            LT_CHECK_STR_CONTAINS(latch_conn_peer_subject(p.server), "localhost");
+            LT_CHECK_STR_CONTAINS(latch_conn_peer_root(p.server), "ca");
+            lt_done(&p, ccfg, scfg);
+        }
+        /* no certificate: refused, with the alert of the version */
+        lt_pair p;
+        latch_config *ccfg, *scfg;
+        LT_CHECK(!lt_run(LATCH_CLIENT_AUTH_REQUIRE, version, NULL, &p, &ccfg, &scfg));
+        LT_CHECK_INT(latch_conn_alert_sent(p.server),
+                     version == LATCH_TLS13 ? LT_ALERT_CERTIFICATE_REQUIRED : LT_ALERT_HANDSHAKE_FAILURE);
+        LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "no certificate");
+        lt_done(&p, ccfg, scfg);
+        /* a certificate from a CA the server does not trust */
+        LT_CHECK(!lt_run(LATCH_CLIENT_AUTH_REQUIRE, version, "untrusted", &p, &ccfg, &scfg));
+        LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_UNKNOWN_CA);
+        LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "client certificate rejected");
+        lt_done(&p, ccfg, scfg);
+    }
+}
+
+static void test_requested_and_absent(void)
+{
+    for (int v = 0; v < 2; v++) {
+        uint16_t version = v ? LATCH_TLS13 : LATCH_TLS12;
+        lt_pair p;
+        latch_config *ccfg, *scfg;
+        /* requested, none: fine, and the server knows it has no client identity */
+        LT_CHECK(lt_run(LATCH_CLIENT_AUTH_REQUEST, version, NULL, &p, &ccfg, &scfg));
+        LT_CHECK_INT(latch_conn_peer_cert_count(p.server), 0);
+        lt_done(&p, ccfg, scfg);
+        /* requested, given */
+        LT_CHECK(lt_run(LATCH_CLIENT_AUTH_REQUEST, version, "rsa2048", &p, &ccfg, &scfg));
+        LT_CHECK(latch_conn_peer_cert_count(p.server) >= 1);
+        lt_done(&p, ccfg, scfg);
+        /* not asked: the client keeps its certificate to itself */
+        LT_CHECK(lt_run(LATCH_CLIENT_AUTH_NONE, version, "p256", &p, &ccfg, &scfg));
+        LT_CHECK_INT(latch_conn_peer_cert_count(p.server), 0);
+        lt_done(&p, ccfg, scfg);
+    }
+}
+
+/* The client's CertificateVerify with its signature bent: the server must notice. */
+static uint8_t lt_bent[4096];
+static void lt_bend_cv(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    if ((*msg)[0] != LT_HS_CERTIFICATE_VERIFY || *len > sizeof lt_bent)
+        return;
+    memcpy(lt_bent, *msg, *len);
+    lt_bent[*len - 3] ^= 0x10;
+    *msg = lt_bent;
+}
+
+static void test_forged_client_signature(void)
+{
+    for (int v = 0; v < 2; v++) {
+        uint16_t version = v ? LATCH_TLS13 : LATCH_TLS12;
+        lt_pair p = { 0 };
+        latch_config *scfg = lt_server(LATCH_CLIENT_AUTH_REQUIRE, version), *ccfg = lt_client("rsa2048");
+        p.client = lt_conn_create(ccfg, "localhost");
+        p.server = latch_conn_new(scfg, NULL);
+        p.client->hs->replay_substitute = lt_bend_cv;
+        LT_CHECK_INT(lt_conn_start(p.client), 0);
+        lt_pair_pump(&p);
+        LT_CHECK(!latch_conn_handshake_done(p.server));
+        LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_DECRYPT_ERROR);
+        LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "CertificateVerify signature");
+        lt_done(&p, ccfg, scfg);
+    }
+}
+
+int main(void)
+{
+    LT_RUN(test_forged_client_signature);
+    LT_RUN(test_required);
+    LT_RUN(test_requested_and_absent);
+    return lt_test_summary();
+}
