@@ -19,8 +19,12 @@ static int lt_rsa_public_op(const lt_pubkey *key, int padding, const uint8_t *in
 {
     EVP_PKEY_CTX *ctx = NULL;
     int rc = LT_ERR_CRYPTO;
+    if (key == NULL || in == NULL || out == NULL || out_len == NULL)
+        return LT_ERR_INVALID_ARG;
     if (lt_pubkey_type(key) != LT_KEY_RSA)
         return LT_ERR_UNSUPPORTED;
+    if (cap < (size_t)EVP_PKEY_get_size(lt_pubkey_evp(key)))
+        return LT_ERR_BUFFER;
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, lt_pubkey_evp(key), NULL);
     size_t n = cap;
     if (ctx != NULL && EVP_PKEY_encrypt_init(ctx) == 1 &&
@@ -48,6 +52,11 @@ int lt_rsa_raw_public(const lt_pubkey *key, const uint8_t *in, size_t len, uint8
 void lt_rsa_pms_select(const uint8_t *em, size_t k, uint16_t client_version,
                        const uint8_t fallback[LT_PMS_LEN], uint8_t pms[LT_PMS_LEN])
 {
+    /* a block too short for 8 padding bytes can never be good (k is public: a plain branch) */
+    if (k < LT_PMS_LEN + 11) {
+        memcpy(pms, fallback, LT_PMS_LEN);
+        return;
+    }
     /* good stays all ones while every check passes; each check folds in with AND, over every
      * byte, whatever the earlier results */
     uint32_t good = lt_ct_eq_mask(em[0], 0x00) & lt_ct_eq_mask(em[1], 0x02);
@@ -68,6 +77,8 @@ int lt_rsa_kex_decrypt(const lt_privkey *key, const uint8_t *ct, size_t ct_len, 
     EVP_PKEY_CTX *ctx = NULL;
     size_t k = 0;
     int rc;
+    if (key == NULL || (ct == NULL && ct_len > 0) || pms == NULL)
+        return LT_ERR_INVALID_ARG;
     if (lt_privkey_type(key) != LT_KEY_RSA)
         return LT_ERR_UNSUPPORTED;
     /* the fallback exists before anything about the ciphertext is known (§7.4.7.1) */

@@ -25,7 +25,8 @@ int lt_rsa_kex_decrypt(const lt_privkey *key, const uint8_t *ct, size_t ct_len, 
                        uint8_t pms[LT_PMS_LEN]);
 
 /* The constant-time heart of lt_rsa_kex_decrypt, separate so a test can run it with the block
- * marked secret under valgrind: em is the raw RSA output (k bytes, k >= 59). pms receives
+ * marked secret under valgrind: em is the raw RSA output (k bytes; below 59 nothing is valid).
+ * pms receives
  * em[k-48..k) when em = 00 02 PS(>= 8 non-zero bytes) 00 version(2) secret(46), else fallback.
  * No branch and no memory index depends on the contents of em or fallback. */
 void lt_rsa_pms_select(const uint8_t *em, size_t k, uint16_t client_version,
