@@ -259,6 +259,17 @@ typedef enum {
 } latch_client_auth;
 LATCH_API latch_status latch_config_set_client_auth(latch_config *config, latch_client_auth mode,
                                                     const char *roots_path);
+/* Resumption. A server issues tickets (TLS 1.3, and TLS 1.2 per RFC 5077) and remembers TLS 1.2
+ * session IDs, valid for `seconds` (default 7200, at most 7 days; 0 turns resumption off). The
+ * tickets are sealed with a key latch draws at random and rotates every lifetime; servers that
+ * must read each other's tickets set the same 48-byte key (16-byte name, 32-byte AES-256 key) and
+ * rotate it themselves. */
+LATCH_API latch_status latch_config_set_ticket_lifetime(latch_config *config, uint32_t seconds);
+LATCH_API latch_status latch_config_set_ticket_key(latch_config *config, const uint8_t *key, size_t len);
+/* A client remembers the newest session per server name in its config, and its connections to
+ * that name offer it. A session exported from a connection (latch_conn_session_export) can be
+ * imported into another config, in another process, to resume there. Works on frozen configs. */
+LATCH_API latch_status latch_config_session_import(latch_config *config, const uint8_t *data, size_t len);
 /* The protocol versions, lowest and highest: LATCH_TLS12 or LATCH_TLS13 (default: both). Older
  * versions do not exist in latch (RFC 8996). */
 LATCH_API latch_status latch_config_set_versions(latch_config *config, uint16_t min, uint16_t max);
@@ -321,6 +332,13 @@ LATCH_API const char *latch_conn_signature_scheme(const latch_conn *conn); /* "e
 LATCH_API const char *latch_conn_alpn(const latch_conn *conn);      /* "" when none */
 LATCH_API const char *latch_conn_server_name(const latch_conn *conn); /* SNI sent or received */
 LATCH_API int latch_conn_hello_retry(const latch_conn *conn);       /* 1 if a HelloRetryRequest happened */
+LATCH_API int latch_conn_resumed(const latch_conn *conn);           /* 1 if the session was resumed */
+/* Client: the session to resume this server with (its newest ticket, or the TLS 1.2 session),
+ * as bytes for latch_config_session_import. LATCH_ERR_INVALID_ARG when there is none yet (TLS 1.3
+ * tickets arrive after the handshake: export after reading some data or at close);
+ * LATCH_ERR_BUFFER when cap is too small (*len says how much is needed). Secret: store it as
+ * carefully as a key. */
+LATCH_API latch_status latch_conn_session_export(const latch_conn *conn, uint8_t *out, size_t cap, size_t *len);
 /* The peer's certificates as sent (leaf first): count, then DER of each. */
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);

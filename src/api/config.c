@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "latch.h"
 
@@ -13,6 +14,7 @@
 #include "api/store.h"
 #include "tls/conn.h"
 #include "tls/proto.h"
+#include "base/wipe.h"
 
 static latch_status lt_config_fail(latch_config *cfg, latch_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -42,7 +44,18 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     cfg->n_suites = lt_default_suites_count;
     memcpy(cfg->groups, lt_default_groups, lt_default_groups_count * sizeof cfg->groups[0]);
     cfg->n_groups = lt_default_groups_count;
+    cfg->ticket_lifetime = LT_DEFAULT_TICKET_LIFETIME;
+    if (lt_session_cache_init(&cfg->sessions) < 0 || lt_id_cache_init(&cfg->session_ids) < 0) {
+        free(cfg);
+        return NULL;
+    }
     return cfg;
+}
+
+int64_t lt_config_now(const latch_config *cfg)
+{
+    (void)cfg;
+    return (int64_t)time(NULL) + LT_HOOK(cfg->time_offset);
 }
 
 void lt_config_ref(latch_config *cfg)
@@ -62,6 +75,11 @@ LATCH_API void latch_config_free(latch_config *cfg)
     free(cfg->roots_path);
     latch_roots_free(cfg->client_roots);
     free(cfg->client_roots_path);
+    lt_session_cache_clear(&cfg->sessions);
+    lt_id_cache_clear(&cfg->session_ids);
+    if (cfg->frozen && cfg->role == LATCH_ROLE_SERVER)
+        lt_ticket_keys_clear(&cfg->ticket_keys);
+    lt_wipe(cfg->ticket_key, sizeof cfg->ticket_key);
     free(cfg);
 }
 
@@ -206,6 +224,40 @@ LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_cli
     return LATCH_OK;
 }
 
+LATCH_API latch_status latch_config_set_ticket_lifetime(latch_config *cfg, uint32_t seconds)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if (seconds > 604800)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "a ticket lifetime is at most 7 days (RFC 8446 §4.6.1)");
+    cfg->ticket_lifetime = seconds;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_ticket_key(latch_config *cfg, const uint8_t *key, size_t len)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if (key == NULL || len != sizeof cfg->ticket_key)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "a ticket key is 48 bytes (16 name, 32 key)");
+    memcpy(cfg->ticket_key, key, len);
+    cfg->ticket_key_set = 1;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_session_import(latch_config *cfg, const uint8_t *data, size_t len)
+{
+    lt_client_session *s;
+    if (cfg == NULL || data == NULL || cfg->role != LATCH_ROLE_CLIENT)
+        return LATCH_ERR_INVALID_ARG;
+    s = malloc(sizeof *s);
+    if (s == NULL)
+        return LATCH_ERR_NOMEM;
+    latch_status st = lt_client_session_read(data, len, s) < 0 ? LATCH_ERR_DECODE
+                      : (latch_status)lt_session_cache_put(&cfg->sessions, s);
+    lt_wipe(s, sizeof *s);
+    free(s);
+    return st;
+}
+
 LATCH_API latch_status latch_config_set_versions(latch_config *cfg, uint16_t min, uint16_t max)
 {
     LT_CONFIG_MUTABLE(cfg);
@@ -311,6 +363,17 @@ LATCH_API latch_status latch_config_freeze(latch_config *cfg)
     if (cfg->rsa_kex && !cfg->suites_set)
         for (size_t i = 0; i < lt_rsa_kex_suites_count && cfg->n_suites < LT_MAX_LIST; i++)
             cfg->suites[cfg->n_suites++] = lt_rsa_kex_suites[i];
+    if (cfg->role == LATCH_ROLE_SERVER) {
+        /* ticket keys rotate every lifetime (tickets outlive their key by at most that) */
+        int64_t now = lt_config_now(cfg);
+        if (lt_ticket_keys_init(&cfg->ticket_keys, cfg->ticket_lifetime ? cfg->ticket_lifetime : 3600, now) < 0)
+            return lt_config_fail(cfg, LATCH_ERR_CRYPTO, "cannot make a ticket key");
+        if (cfg->ticket_key_set) {
+            memcpy(cfg->ticket_keys.keys[0].name, cfg->ticket_key, LT_TICKET_KEY_NAME_LEN);
+            memcpy(cfg->ticket_keys.keys[0].key, cfg->ticket_key + LT_TICKET_KEY_NAME_LEN, 32);
+            cfg->ticket_keys.fixed = 1;
+        }
+    }
     cfg->frozen = 1;
     return LATCH_OK;
 }

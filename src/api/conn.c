@@ -78,7 +78,10 @@ LATCH_API void latch_conn_free(latch_conn *conn)
     lt_record_keys_clear(&conn->read_keys);
     lt_record_keys_clear(&conn->write_keys);
     lt_certset_clear(&conn->peer_certs);
-    free(conn->ticket.ticket);
+    if (conn->session != NULL) {
+        lt_wipe(conn->session, sizeof *conn->session);
+        free(conn->session);
+    }
     if (conn->in)
         lt_wipe(conn->in, conn->in_cap);
     free(conn->in);
@@ -261,6 +264,30 @@ LATCH_API const char *latch_conn_alpn(const latch_conn *conn)
 LATCH_API const char *latch_conn_server_name(const latch_conn *conn)
 {
     return conn ? conn->server_name : "";
+}
+
+LATCH_API int latch_conn_resumed(const latch_conn *conn)
+{
+    return conn != NULL && conn->state == LT_ST_CONNECTED && conn->resumed;
+}
+
+LATCH_API latch_status latch_conn_session_export(const latch_conn *conn, uint8_t *out, size_t cap, size_t *len)
+{
+    uint8_t buf[LT_SESSION_TICKET_MAX + 1024];
+    size_t n = 0;
+    if (conn == NULL || len == NULL || conn->session == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    int rc = lt_client_session_write(conn->session, buf, sizeof buf, &n);
+    if (rc < 0)
+        return (latch_status)rc;
+    *len = n;
+    if (out == NULL || cap < n) {
+        lt_wipe(buf, sizeof buf);
+        return LATCH_ERR_BUFFER;
+    }
+    memcpy(out, buf, n);
+    lt_wipe(buf, sizeof buf);
+    return LATCH_OK;
 }
 
 LATCH_API int latch_conn_hello_retry(const latch_conn *conn)

@@ -79,6 +79,11 @@ int lt_hash_ctx_update(lt_hash_ctx *ctx, const void *data, size_t len)
 
 int lt_hash_ctx_peek(const lt_hash_ctx *ctx, uint8_t *out)
 {
+    return lt_hash_ctx_peek_with(ctx, NULL, 0, out);
+}
+
+int lt_hash_ctx_peek_with(const lt_hash_ctx *ctx, const void *extra, size_t extra_len, uint8_t *out)
+{
     uint8_t digest[LT_MAX_HASH];
     unsigned digest_len = 0;
     int rc = LT_ERR_CRYPTO;
@@ -88,8 +93,9 @@ int lt_hash_ctx_peek(const lt_hash_ctx *ctx, uint8_t *out)
     EVP_MD_CTX *copy = EVP_MD_CTX_new();
     if (copy == NULL)
         return LT_ERR_NOMEM;
-    if (!EVP_MD_CTX_copy_ex(copy, ctx->md_ctx) || !EVP_DigestFinal_ex(copy, digest, &digest_len)
-        || digest_len != lt_hash_len(ctx->id))
+    if (!EVP_MD_CTX_copy_ex(copy, ctx->md_ctx) ||
+        (extra_len != 0 && !EVP_DigestUpdate(copy, extra, extra_len)) ||
+        !EVP_DigestFinal_ex(copy, digest, &digest_len) || digest_len != lt_hash_len(ctx->id))
         goto out;
     memcpy(out, digest, digest_len);
     rc = 0;

@@ -30,6 +30,8 @@ int lt_hash_ctx_new(lt_hash_id id, lt_hash_ctx **out);
 int lt_hash_ctx_update(lt_hash_ctx *ctx, const void *data, size_t len);
 /* Writes the digest of everything so far without ending the context. */
 int lt_hash_ctx_peek(const lt_hash_ctx *ctx, uint8_t *out);
+/* The digest of everything so far followed by extra, without changing the context. */
+int lt_hash_ctx_peek_with(const lt_hash_ctx *ctx, const void *extra, size_t extra_len, uint8_t *out);
 void lt_hash_ctx_free(lt_hash_ctx *ctx);
 
 /* HMAC(key, data); out holds lt_hash_len(id) bytes. */

@@ -46,7 +46,7 @@ static int lt_client13_send_hello(latch_conn *conn)
     int tls13 = cfg->max_version >= LATCH_TLS13, tls12 = cfg->min_version <= LATCH_TLS12;
     if (tls13)
         LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
-    LT_TRY(lt_conn_scratch(conn, 2048 + hs->cookie_len));
+    LT_TRY(lt_conn_scratch(conn, 2048 + hs->cookie_len + (hs->offer ? hs->offer->ticket_len : 0)));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
     hs->n_offered_exts = 0;
 
@@ -177,10 +177,53 @@ static int lt_client13_send_hello(latch_conn *conn)
     lt_writer_u8(&w, 1);
     lt_writer_close(&w, &list);
     lt_writer_close(&w, &ext);
+    /* pre_shared_key, last (§4.2.11): the session's ticket, its age, and a binder filled in
+     * below; after a HelloRetryRequest only if the chosen suite's hash is the ticket's */
+    const lt_suite *psk_suite = hs->offer != NULL && hs->offer->st.version == LATCH_TLS13
+                                    ? lt_suite_find(hs->offer->st.suite) : NULL;
+    if (psk_suite != NULL && conn->hello_retry && conn->suite->hash != psk_suite->hash)
+        psk_suite = NULL;
+    size_t binder_at = 0, hash_len = psk_suite ? lt_hash_len(psk_suite->hash) : 0;
+    if (psk_suite != NULL) {
+        const lt_client_session *s = hs->offer;
+        uint32_t age_ms = (uint32_t)((lt_config_now(cfg) - s->st.created) * 1000);
+        lt_writer_block ids, id, binders, binder;
+        lt_client13_offer(hs, LT_EXT_PRE_SHARED_KEY);
+        lt_writer_u16(&w, LT_EXT_PRE_SHARED_KEY);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &ids);
+        lt_writer_open16(&w, &id);
+        lt_writer_bytes(&w, s->ticket, s->ticket_len);
+        lt_writer_close(&w, &id);
+        lt_writer_u32(&w, age_ms + s->st.age_add);
+        lt_writer_close(&w, &ids);
+        lt_writer_open16(&w, &binders);
+        lt_writer_open8(&w, &binder);
+        binder_at = w.len;
+        uint8_t *at = lt_writer_reserve(&w, hash_len);
+        if (at != NULL)
+            memset(at, 0, hash_len);
+        lt_writer_close(&w, &binder);
+        lt_writer_close(&w, &binders);
+        lt_writer_close(&w, &ext);
+    }
     lt_writer_close(&w, &exts);
     lt_writer_close(&w, &msg);
     if (w.err)
         return w.err;
+    if (psk_suite != NULL) {
+        /* the binder covers the ClientHello up to the binders (and, after a retry, what came
+         * before it in the transcript) */
+        uint8_t th[LT_MAX_HASH];
+        size_t truncated = w.len - (2 + 1 + hash_len);
+        int rc = conn->hello_retry ? lt_transcript_current_with(&hs->transcript, hs->scratch, truncated, th)
+                                   : lt_hash(psk_suite->hash, hs->scratch, truncated, th);
+        if (rc == 0)
+            rc = lt_keysched13_binder(psk_suite->hash, hs->offer->st.secret, hs->offer->st.secret_len, th,
+                                      hs->scratch + binder_at);
+        if (rc < 0)
+            return rc;
+    }
     LT_TRY(lt_conn_queue_handshake(conn, hs->scratch, w.len, 1));
     size_t record_at = conn->out_len;
     LT_TRY(lt_conn_flush_flight(conn));
@@ -189,6 +232,29 @@ static int lt_client13_send_hello(latch_conn *conn)
     if (!conn->hello_retry)
         conn->out[record_at + 2] = 0x01;
     return 0;
+}
+
+/* The session to offer: the newest for this server name, still within its lifetime, of a
+ * version and suite we still offer. */
+static void lt_client13_pick_session(latch_conn *conn)
+{
+    const latch_config *cfg = conn->config;
+    lt_client_session *s;
+    if (conn->server_name[0] == '\0' || (s = malloc(sizeof *s)) == NULL)
+        return;
+    int usable = lt_session_cache_get(&conn->config->sessions, conn->server_name, s);
+    int64_t age = lt_config_now(cfg) - s->st.created;
+    usable = usable && age >= 0 && age < (int64_t)s->st.lifetime && s->st.version >= cfg->min_version &&
+             s->st.version <= cfg->max_version && (s->st.version == LATCH_TLS12 || s->ticket_len > 0);
+    int suite_ok = 0;
+    for (size_t i = 0; usable && i < cfg->n_suites; i++)
+        suite_ok |= cfg->suites[i] == s->st.suite;
+    if (!usable || !suite_ok) {
+        lt_wipe(s, sizeof *s);
+        free(s);
+        return;
+    }
+    conn->hs->offer = s;
 }
 
 int lt_client13_start(latch_conn *conn)
@@ -206,6 +272,7 @@ int lt_client13_start(latch_conn *conn)
     /* a TLS 1.2 CertificateVerify signs the messages themselves: keep them while we may need to */
     if (cfg->n_identities > 0 && cfg->min_version <= LATCH_TLS12)
         lt_transcript_keep(&hs->transcript);
+    lt_client13_pick_session(conn);
     hs->kex_group = cfg->groups[0];
     if (hs->kex == NULL && cfg->max_version >= LATCH_TLS13)
         LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
@@ -365,11 +432,28 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
     memcpy(hs->server_random, random.p, 32);
     for (size_t i = 0; i < exts.n; i++) {
         uint16_t t = exts.items[i].type;
-        if (t != LT_EXT_KEY_SHARE && t != LT_EXT_SUPPORTED_VERSIONS)
+        int psk_ok = t == LT_EXT_PRE_SHARED_KEY && lt_client13_offered(hs, t);
+        if (t != LT_EXT_KEY_SHARE && t != LT_EXT_SUPPORTED_VERSIONS && !psk_ok)
             return lt_conn_fail(conn, t == LT_EXT_PRE_SHARED_KEY ? LT_ALERT_ILLEGAL_PARAMETER
                                                                  : LT_ALERT_UNSUPPORTED_EXTENSION,
                                 LATCH_ERR_PROTOCOL, "the ServerHello carries extension %u, "
                                 "which we did not ask for", t);
+    }
+    const lt_ext *psk = lt_ext_find(&exts, LT_EXT_PRE_SHARED_KEY);
+    if (psk != NULL) {
+        /* the server resumes: our one identity, under a suite with the ticket's hash */
+        lt_reader p = lt_reader_from_span(psk->data);
+        uint16_t selected = lt_reader_u16(&p);
+        const lt_suite *ticket_suite = lt_suite_find(hs->offer->st.suite);
+        if (!lt_reader_done(&p) || selected != 0 || ticket_suite == NULL || ticket_suite->hash != suite->hash)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server selected a PSK we cannot use");
+        memcpy(hs->psk, hs->offer->st.secret, hs->offer->st.secret_len);
+        hs->psk_len = hs->offer->st.secret_len;
+        hs->psk_accepted = 1;
+        conn->resumed = 1;
+        memcpy(conn->peer_subject, hs->offer->peer_subject, sizeof conn->peer_subject);
+        memcpy(conn->peer_root, hs->offer->peer_root, sizeof conn->peer_root);
     }
     const lt_ext *key_share = lt_ext_find(&exts, LT_EXT_KEY_SHARE);
     if (key_share == NULL)
@@ -476,7 +560,8 @@ static int lt_client13_encrypted_extensions(latch_conn *conn, const uint8_t *msg
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
-    conn->state = LT_ST_CLIENT_WAIT_CERT_CR;
+    /* resumed: the PSK authenticates the server, Finished comes next */
+    conn->state = hs->psk_accepted ? LT_ST_CLIENT_WAIT_FINISHED : LT_ST_CLIENT_WAIT_CERT_CR;
     return 0;
 }
 

@@ -18,11 +18,13 @@
 #include "tls/ext.h"
 #include "tls/params.h"
 #include "tls/record.h"
+#include "tls/session.h"
 #include "tls/transcript.h"
 #include "x509/certset.h"
 
 #define LT_MAX_HANDSHAKE_MESSAGE (64 * 1024)  /* default; RFC 8446 allows 2^24, nothing real needs more */
 #define LT_MAX_HANDSHAKE_MESSAGE_LIMIT 0xffffff
+#define LT_DEFAULT_TICKET_LIFETIME 7200   /* two hours */
 /* Rejected 0-RTT a server skips before it treats undecryptable records as an attack: what
  * common clients send at most (their max_early_data_size is usually 16 KiB). */
 #define LT_MAX_SKIPPED_EARLY_DATA (64 * 1024)
@@ -63,6 +65,16 @@ struct latch_config {
     char *client_roots_path;
     latch_roots *client_roots;     /* server: anchors for client certificates */
     size_t max_handshake_message;  /* largest handshake message we take from a peer */
+    /* resumption */
+    uint32_t ticket_lifetime;      /* server: seconds; 0: no tickets, no session IDs */
+    uint8_t ticket_key[48];        /* set by the application (name 16 || key 32), else random */
+    int ticket_key_set;
+    lt_ticket_keys ticket_keys;    /* server, from latch_config_freeze */
+    lt_id_cache session_ids;       /* server: TLS 1.2 sessions by ID */
+    lt_session_cache sessions;     /* client: newest session per server name */
+#ifdef LT_TEST_HOOKS
+    int64_t time_offset;           /* tests move the clock to expire tickets */
+#endif
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
     char error[256];
 };
@@ -136,6 +148,12 @@ typedef struct {
     size_t n_peer_sigschemes;
     const lt_identity *identity;
     uint16_t sigscheme;
+    /* resumption */
+    lt_client_session *offer;        /* client: the session offered in the ClientHello */
+    uint8_t psk[LT_MAX_HASH];        /* TLS 1.3: its PSK */
+    size_t psk_len;
+    int psk_accepted;
+    lt_session_state resume;         /* server: the state being resumed */
     /* TLS 1.2 */
     uint16_t peer_groups[32];        /* server: the client's supported_groups */
     size_t n_peer_groups;
@@ -203,17 +221,11 @@ struct latch_conn {
     char peer_subject[160];
     char peer_root[160];
 
-    /* the last session ticket the server gave us (for resumption) */
-    struct {
-        uint8_t *ticket;
-        size_t ticket_len;
-        uint32_t lifetime;
-        uint32_t age_add;
-        uint8_t nonce[255];
-        size_t nonce_len;
-        int64_t received;
-    } ticket;
+    /* client: the newest session to resume this server with (also in the config's cache) */
+    lt_client_session *session;
     unsigned tickets_received;
+    int resumed;
+    int send_ticket;                    /* server, TLS 1.3: the client takes psk_dhe_ke tickets */
     int read_keys_changed;              /* a handshake message must not span a key change */
 
     int close_sent;
@@ -228,6 +240,8 @@ struct latch_conn {
 
 /* api/config.c: connections hold a reference to their config. */
 void lt_config_ref(latch_config *config);
+/* The time for session lifetimes (Unix seconds). */
+int64_t lt_config_now(const latch_config *config);
 
 /* engine.c */
 /* Records a failure, queues the alert (if any: alert >= 0), and returns the status to hand up. */
@@ -292,6 +306,8 @@ int lt_client13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_
 int lt_server13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
 /* Post-handshake messages (both roles): NewSessionTicket, KeyUpdate. */
 int lt_conn13_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+/* Server: one NewSessionTicket for this connection (after the handshake). */
+int lt_conn13_send_ticket(latch_conn *conn);
 /* Sends a KeyUpdate and moves our write keys forward. */
 int lt_conn13_send_key_update(latch_conn *conn, int request_peer);
 

@@ -227,7 +227,9 @@ int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t e
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH];
-    int rc = lt_keysched13_init(&hs->ks, conn->suite->hash, NULL, 0);
+    /* Early Secret from the resumption PSK when one was accepted (psk_dhe_ke), else zeros */
+    int rc = lt_keysched13_init(&hs->ks, conn->suite->hash, hs->psk_accepted ? hs->psk : NULL,
+                                hs->psk_accepted ? hs->psk_len : 0);
     if (rc == 0)
         rc = lt_keysched13_handshake(&hs->ks, ecdhe, ecdhe_len);
     if (rc == 0)
@@ -280,6 +282,10 @@ void lt_conn_end_handshake(latch_conn *conn)
 #endif
     lt_pubkey_free(hs->peer_key);
     lt_record_keys_clear(&hs->pending_read);
+    if (hs->offer != NULL) {
+        lt_wipe(hs->offer, sizeof *hs->offer);
+        free(hs->offer);
+    }
     lt_record_keys_clear(&hs->pending_write);
     free(hs->cookie);
     free(hs->scratch);

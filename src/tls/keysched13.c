@@ -140,3 +140,20 @@ void lt_keysched13_clear(lt_keysched13 *ks)
 {
     lt_wipe(ks, sizeof *ks);
 }
+
+int lt_keysched13_binder(lt_hash_id hash, const uint8_t *psk, size_t psk_len,
+                         const uint8_t *transcript_hash, uint8_t *binder)
+{
+    lt_keysched13 ks;
+    uint8_t empty_hash[LT_MAX_HASH], binder_key[LT_MAX_HASH];
+    int rc = lt_keysched13_init(&ks, hash, psk, psk_len);
+    if (rc == 0)
+        rc = lt_hash(hash, "", 0, empty_hash);
+    if (rc == 0)
+        rc = lt_keysched13_derive(&ks, "res binder", empty_hash, binder_key);
+    if (rc == 0)
+        rc = lt_keysched13_finished(hash, binder_key, transcript_hash, binder);
+    lt_keysched13_clear(&ks);
+    lt_wipe(binder_key, sizeof binder_key);
+    return rc;
+}

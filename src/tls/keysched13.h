@@ -45,6 +45,11 @@ int lt_keysched13_export(lt_hash_id hash, const uint8_t *exporter_master, const 
 /* The PSK of a ticket: HKDF-Expand-Label(resumption_master, "resumption", nonce, hash_len). */
 int lt_keysched13_ticket_psk(lt_hash_id hash, const uint8_t *resumption_master,
                              const uint8_t *nonce, size_t nonce_len, uint8_t *psk);
+/* The PSK binder (§4.2.11.2) for a resumption PSK over a transcript hash (of the ClientHello up
+ * to its binders, after whatever came before): HMAC with the finished key of
+ * Derive-Secret(Early Secret(psk), "res binder", ""). */
+int lt_keysched13_binder(lt_hash_id hash, const uint8_t *psk, size_t psk_len,
+                         const uint8_t *transcript_hash, uint8_t *binder);
 void lt_keysched13_clear(lt_keysched13 *ks);
 
 #endif

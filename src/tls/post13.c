@@ -8,6 +8,8 @@
 #include "base/err.h"
 #include "base/reader.h"
 #include "base/wipe.h"
+#include "base/writer.h"
+#include "crypto/rand.h"
 #include "tls/conn.h"
 #include "tls/proto.h"
 
@@ -52,22 +54,79 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     if (lifetime > 604800)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                             "the server's ticket lifetime exceeds seven days");
-    if (lifetime == 0)
-        return 0;
-    uint8_t *copy = malloc(ticket.len);
-    if (copy == NULL)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
-    memcpy(copy, ticket.p, ticket.len);
-    free(conn->ticket.ticket);
-    conn->ticket.ticket = copy;
-    conn->ticket.ticket_len = ticket.len;
-    conn->ticket.lifetime = lifetime;
-    conn->ticket.age_add = age_add;
-    memcpy(conn->ticket.nonce, nonce.p, nonce.len);
-    conn->ticket.nonce_len = nonce.len;
-    conn->ticket.received = (int64_t)time(NULL);
     conn->tickets_received++;
+    if (lifetime == 0 || ticket.len > LT_SESSION_TICKET_MAX)
+        return 0; /* not to be used, or more than we keep: ignored */
+    /* the session: the ticket's PSK from the resumption master secret and its nonce (§4.6.1) */
+    lt_client_session *s = conn->session != NULL ? conn->session : malloc(sizeof *s);
+    if (s == NULL)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+    conn->session = s;
+    memset(s, 0, sizeof *s);
+    s->st.version = LATCH_TLS13;
+    s->st.suite = conn->suite->id;
+    s->st.created = lt_config_now(conn->config);
+    s->st.lifetime = lifetime;
+    s->st.age_add = age_add;
+    s->st.secret_len = lt_hash_len(conn->suite->hash);
+    if (lt_keysched13_ticket_psk(conn->suite->hash, conn->resumption_master, nonce.p, nonce.len,
+                                 s->st.secret) < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+    memcpy(s->st.server_name, conn->server_name, sizeof s->st.server_name - 1);
+    memcpy(s->ticket, ticket.p, ticket.len);
+    s->ticket_len = ticket.len;
+    memcpy(s->peer_subject, conn->peer_subject, sizeof s->peer_subject);
+    memcpy(s->peer_root, conn->peer_root, sizeof s->peer_root);
+    if (conn->server_name[0] != '\0')
+        lt_session_cache_put(&conn->config->sessions, s);
     return 0;
+}
+
+int lt_conn13_send_ticket(latch_conn *conn)
+{
+    const latch_config *cfg = conn->config;
+    lt_session_state st;
+    uint8_t ticket[LT_TICKET_MAX], msg[LT_TICKET_MAX + 32];
+    static const uint8_t nonce[1] = { 0 }; /* one ticket per connection */
+    size_t ticket_len = 0;
+    int rc;
+    memset(&st, 0, sizeof st);
+    st.version = LATCH_TLS13;
+    st.suite = conn->suite->id;
+    st.created = lt_config_now(cfg);
+    st.lifetime = cfg->ticket_lifetime;
+    st.secret_len = lt_hash_len(conn->suite->hash);
+    rc = lt_random((uint8_t *)&st.age_add, sizeof st.age_add);
+    if (rc == 0)
+        rc = lt_keysched13_ticket_psk(conn->suite->hash, conn->resumption_master, nonce, sizeof nonce,
+                                      st.secret);
+    memcpy(st.server_name, conn->server_name, sizeof st.server_name - 1);
+    if (conn->peer_certs.count > 0 || conn->resumed)
+        memcpy(st.client_subject, conn->peer_subject, sizeof st.client_subject - 1);
+    if (rc == 0)
+        rc = lt_ticket_seal(&conn->config->ticket_keys, &st, st.created, ticket, sizeof ticket, &ticket_len);
+    uint32_t age_add = st.age_add;
+    lt_wipe(&st, sizeof st);
+    if (rc < 0)
+        return rc;
+    lt_writer_block body, v;
+    lt_writer w = lt_writer_init(msg, sizeof msg);
+    lt_writer_u8(&w, LT_HS_NEW_SESSION_TICKET);
+    lt_writer_open24(&w, &body);
+    lt_writer_u32(&w, cfg->ticket_lifetime);
+    lt_writer_u32(&w, age_add);
+    lt_writer_open8(&w, &v);
+    lt_writer_bytes(&w, nonce, sizeof nonce);
+    lt_writer_close(&w, &v);
+    lt_writer_open16(&w, &v);
+    lt_writer_bytes(&w, ticket, ticket_len);
+    lt_writer_close(&w, &v);
+    lt_writer_u16(&w, 0); /* no extensions: no early data */
+    lt_writer_close(&w, &body);
+    if (w.err)
+        return w.err;
+    LT_TRY(lt_conn_queue_handshake(conn, msg, w.len, 0));
+    return lt_conn_flush_flight(conn);
 }
 
 int lt_conn13_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)

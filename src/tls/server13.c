@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/ct.h"
 #include "base/err.h"
 #include "base/reader.h"
 #include "base/wipe.h"
@@ -108,6 +109,10 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
         lt_writer_close(&w, &inner);
     }
     lt_writer_close(&w, &ext);
+    if (!retry && hs->psk_accepted) { /* selected_identity 0 (§4.2.11) */
+        lt_writer_u16(&w, LT_EXT_PRE_SHARED_KEY);
+        lt_writer_bytes(&w, "\x00\x02\x00\x00", 4);
+    }
     if (retry) {
         /* a cookie the second ClientHello must echo: proof that the client got our
          * HelloRetryRequest at the address it claims (§4.2.2) */
@@ -206,11 +211,13 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
 
     rc = lt_server13_encrypted_extensions(conn, lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME) != NULL,
                                           lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL);
-    if (rc == 0 && conn->config->client_auth != LATCH_CLIENT_AUTH_NONE)
+    /* a resumed session is authenticated by its PSK: no certificates either way (§4.3.2) */
+    int certs = !hs->psk_accepted;
+    if (rc == 0 && certs && conn->config->client_auth != LATCH_CLIENT_AUTH_NONE)
         rc = lt_certrequest_write(conn);
-    if (rc == 0)
+    if (rc == 0 && certs)
         rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
-    if (rc == 0)
+    if (rc == 0 && certs)
         rc = lt_certverify_write(conn, hs->identity, hs->sigscheme);
     if (rc == 0)
         rc = lt_finished_write(conn, hs->server_hs_secret);
@@ -219,16 +226,79 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LATCH_ERR_NOMEM : LATCH_ERR_CRYPTO,
                             "could not build our first flight");
-    conn->sigscheme = hs->sigscheme;
+    conn->sigscheme = certs ? hs->sigscheme : 0;
     /* application secrets from the transcript through our Finished */
     rc = lt_conn13_application_secrets(conn);
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 1, conn->write_secret);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
-    conn->state = conn->config->client_auth != LATCH_CLIENT_AUTH_NONE ? LT_ST_SERVER_WAIT_CERT
-                                                                     : LT_ST_SERVER_WAIT_FINISHED;
+    conn->state = certs && conn->config->client_auth != LATCH_CLIENT_AUTH_NONE ? LT_ST_SERVER_WAIT_CERT
+                                                                              : LT_ST_SERVER_WAIT_FINISHED;
     return 0;
+}
+
+static int lt_server13_psk_dhe_ke(const lt_client_hello *ch)
+{
+    const lt_ext *modes = lt_ext_find(&ch->exts, LT_EXT_PSK_KEY_EXCHANGE_MODES);
+    if (modes == NULL)
+        return 0;
+    lt_reader r = lt_reader_from_span(modes->data);
+    lt_reader list = lt_reader_vec8(&r, 1, 255);
+    return lt_reader_done(&r) && memchr(list.p, 1, list.len) != NULL;
+}
+
+/* Resumption (§4.2.11): the first offered identity, if it is a ticket of ours for this server
+ * name and a suite with our hash, fresh (its age agrees with ours within 10 s) and bound by a
+ * correct binder. A ticket we cannot use means a full handshake; a wrong binder on one we
+ * can is an attack: decrypt_error. */
+static int lt_server13_try_psk(latch_conn *conn, const lt_client_hello *ch, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    const lt_ext *psk = lt_ext_find(&ch->exts, LT_EXT_PRE_SHARED_KEY);
+    if (psk == NULL || !conn->send_ticket)
+        return 0;
+    lt_reader r = lt_reader_from_span(psk->data);
+    lt_reader identities = lt_reader_vec16(&r, 7, 0xffff);
+    lt_reader binders = lt_reader_vec16(&r, 33, 0xffff);
+    lt_reader ticket = lt_reader_vec16(&identities, 1, 0xffff);
+    uint32_t obfuscated_age = lt_reader_u32(&identities);
+    lt_reader binder = lt_reader_vec8(&binders, 32, 255);
+    if (!lt_reader_ok(&r) || !lt_reader_ok(&identities) || !lt_reader_ok(&binders))
+        return 0; /* (the syntax was checked with the ClientHello) */
+    lt_session_state st;
+    int64_t now = lt_config_now(conn->config);
+    if (lt_ticket_open(&conn->config->ticket_keys, ticket.p, ticket.len, now, &st) < 0)
+        return 0;
+    const lt_suite *suite = lt_suite_find(st.suite);
+    int64_t client_age_ms = (int64_t)(uint32_t)(obfuscated_age - st.age_add);
+    int64_t server_age_ms = (now - st.created) * 1000;
+    int usable = st.version == LATCH_TLS13 && suite != NULL && suite->hash == conn->suite->hash &&
+                 strcmp(st.server_name, conn->server_name) == 0 &&
+                 client_age_ms - server_age_ms < 11000 && server_age_ms - client_age_ms < 11000;
+    int rc = 0;
+    if (usable) {
+        uint8_t th[LT_MAX_HASH], expected[LT_MAX_HASH];
+        size_t hash_len = lt_hash_len(conn->suite->hash);
+        /* the binders vector ends the ClientHello (pre_shared_key is its last extension) */
+        size_t truncated = len - (2 + binders.len);
+        rc = lt_transcript_current_with(&hs->transcript, msg, truncated, th);
+        if (rc == 0)
+            rc = lt_keysched13_binder(conn->suite->hash, st.secret, st.secret_len, th, expected);
+        if (rc == 0 && (binder.len != hash_len || !lt_ct_eq(expected, binder.p, hash_len)))
+            rc = lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+                              "the client's PSK binder does not verify");
+        else if (rc == 0) {
+            memcpy(hs->psk, st.secret, st.secret_len);
+            hs->psk_len = st.secret_len;
+            hs->psk_accepted = 1;
+            conn->resumed = 1;
+            memcpy(conn->peer_subject, st.client_subject, sizeof conn->peer_subject - 1);
+        }
+        lt_wipe(expected, sizeof expected);
+    }
+    lt_wipe(&st, sizeof st);
+    return rc;
 }
 
 /* The first ClientHello has no cookie (we never sent one); the second must echo ours exactly. */
@@ -301,11 +371,17 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
     if (!second)
         LT_TRY(lt_server13_pick_identity(conn));
     LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
-    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+    /* tickets for clients that take them (psk_dhe_ke: ours always come with a fresh ECDHE) */
+    conn->send_ticket = conn->config->ticket_lifetime > 0 && lt_server13_psk_dhe_ke(&ch);
 
     for (size_t i = 0; i < ch.n_shares; i++)
-        if (ch.shares[i].group == group)
+        if (ch.shares[i].group == group) {
+            /* the binder covers the ClientHello up to itself: checked before it is added */
+            LT_TRY(lt_server13_try_psk(conn, &ch, msg, len));
+            LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
             return lt_server13_flight(conn, &ch, ch.shares[i].key);
+        }
+    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     if (second)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                             "the second ClientHello has no key share for the group we asked for");
@@ -337,6 +413,9 @@ static int lt_server13_finished(latch_conn *conn, const uint8_t *msg, size_t len
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
     conn->state = LT_ST_CONNECTED;
     lt_conn_end_handshake(conn);
+    /* a ticket for next time, first thing under the application keys */
+    if (conn->send_ticket && lt_conn13_send_ticket(conn) < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "could not issue a ticket");
     return 0;
 }
 

@@ -56,6 +56,13 @@ int lt_transcript_current(const lt_transcript *t, uint8_t *out)
     return lt_hash_ctx_peek(t->ctx, out);
 }
 
+int lt_transcript_current_with(const lt_transcript *t, const uint8_t *partial, size_t len, uint8_t *out)
+{
+    if (t->ctx == NULL)
+        return LT_ERR_INTERNAL;
+    return lt_hash_ctx_peek_with(t->ctx, partial, len, out);
+}
+
 int lt_transcript_restart_for_hrr(lt_transcript *t)
 {
     uint8_t synthetic[4 + LT_MAX_HASH];

@@ -27,6 +27,9 @@ void lt_transcript_messages(const lt_transcript *t, const uint8_t **msgs, size_t
 int lt_transcript_set_hash(lt_transcript *t, lt_hash_id hash);
 /* The hash of everything so far (lt_hash_len(t->hash) bytes). */
 int lt_transcript_current(const lt_transcript *t, uint8_t *out);
+/* The hash of everything so far followed by a partial message (a ClientHello up to its PSK
+ * binders, §4.2.11.2); the hash must be chosen. */
+int lt_transcript_current_with(const lt_transcript *t, const uint8_t *partial, size_t len, uint8_t *out);
 /* After ClientHello1 (the only message so far): replaces it with
  * message_hash(254) || 00 00 Hash.length || Hash(ClientHello1) (§4.4.1). */
 int lt_transcript_restart_for_hrr(lt_transcript *t);

@@ -1,0 +1,56 @@
+/* Server session state sealed into tickets (RFC 8446 §4.6.1, RFC 5077 §4): what a server needs
+ * to resume a session, encrypted and authenticated with AES-256-GCM under a ticket key the
+ * server alone holds. Keys rotate: a new one every rotation period, the previous one still
+ * opens tickets for one more period, so no ticket outlives two periods. Ticket layout:
+ * key name (16) || nonce (12) || sealed state || tag (16), the key name also authenticated. */
+#ifndef LT_TLS_TICKET_H
+#define LT_TLS_TICKET_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LT_TICKET_KEY_NAME_LEN 16
+#define LT_TICKET_MAX 512
+
+typedef struct {
+    uint8_t name[LT_TICKET_KEY_NAME_LEN];
+    uint8_t key[32];
+    int64_t created;       /* 0: no key in this slot */
+} lt_ticket_key;
+
+/* The server's ticket keys: [0] current (seals), [1] previous (still opens). */
+typedef struct {
+    pthread_mutex_t lock;
+    lt_ticket_key keys[2];
+    int64_t rotate_every;  /* seconds */
+    int fixed;             /* set by the application: rotated by it, not by latch */
+} lt_ticket_keys;
+
+typedef struct {
+    uint16_t version;      /* LATCH_TLS13 or LATCH_TLS12 */
+    uint16_t suite;
+    int64_t created;       /* Unix seconds, when the session was made */
+    uint32_t lifetime;     /* seconds */
+    uint32_t age_add;      /* TLS 1.3 */
+    uint8_t ems;           /* TLS 1.2: made with the extended master secret */
+    uint8_t secret[48];    /* TLS 1.3: the ticket's PSK; TLS 1.2: the master secret */
+    size_t secret_len;
+    char server_name[256]; /* the SNI the session was made under ("" without) */
+    char client_subject[160]; /* the verified client certificate's name, if any */
+} lt_session_state;
+
+int lt_ticket_keys_init(lt_ticket_keys *k, int64_t rotate_every, int64_t now);
+void lt_ticket_keys_clear(lt_ticket_keys *k);
+/* Seals state into a ticket (rotating keys first when due). */
+int lt_ticket_seal(lt_ticket_keys *k, const lt_session_state *st, int64_t now, uint8_t *out, size_t cap,
+                   size_t *len);
+/* Opens a ticket: LT_ERR_VERIFY when it is not one of ours (unknown or retired key, tampered,
+ * malformed), LT_ERR_LIMIT when it has expired. */
+int lt_ticket_open(lt_ticket_keys *k, const uint8_t *ticket, size_t len, int64_t now, lt_session_state *st);
+
+/* The state as bytes (also the body of a client's exported session). */
+int lt_session_state_write(const lt_session_state *st, uint8_t *out, size_t cap, size_t *len);
+int lt_session_state_read(const uint8_t *in, size_t len, lt_session_state *st);
+
+#endif

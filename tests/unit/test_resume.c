@@ -1,0 +1,220 @@
+/* Resumption: TLS 1.3 tickets (psk_dhe_ke) engine to engine; sessions exported and imported as
+ * bytes; and every way a resumption must turn into a full handshake instead: a tampered ticket,
+ * an expired one, one sealed by another server's key, another server name, a suite of another
+ * hash. A wrong binder is an attack and ends the handshake. */
+#include <stdlib.h>
+
+#include "lt_pair.h"
+#include "lt_test.h"
+
+#include "tls/conn.h"
+#include "tls/engine.h"
+#include "tls/proto.h"
+#include "tls/session.h"
+
+static latch_config *lt_server(uint16_t version)
+{
+    static const char *const cert = "p256";
+    latch_config *cfg = lt_pair_server_config(&cert, 1);
+    latch_config_set_versions(cfg, LATCH_TLS12, version);
+    return cfg;
+}
+
+static latch_config *lt_client(uint16_t version)
+{
+    latch_config *cfg = lt_pair_client_config();
+    latch_config_set_versions(cfg, version, version);
+    return cfg;
+}
+
+/* A handshake plus one exchange each way (so a TLS 1.3 ticket arrives). Returns 1 when the
+ * handshake completed; *resumed says whether both sides resumed. */
+static int lt_connect(latch_config *ccfg, latch_config *scfg, const char *name, int *resumed,
+                      uint8_t *session, size_t *session_len)
+{
+    lt_pair p = { 0 };
+    uint8_t buf[64];
+    size_t n = 0;
+    int ok = lt_pair_handshake(&p, ccfg, scfg, name);
+    *resumed = ok && latch_conn_resumed(p.client) && latch_conn_resumed(p.server);
+    if (ok && latch_conn_resumed(p.client) != latch_conn_resumed(p.server)) {
+        fprintf(stderr, "  the two sides disagree about resumption\n");
+        ok = 0;
+    }
+    if (ok) {
+        ok = latch_write(p.server, "ping", 4, &n) == LATCH_OK;
+        lt_pair_pump(&p);
+        ok = ok && latch_read(p.client, buf, sizeof buf, &n) == LATCH_OK && n == 4;
+        LT_CHECK_STR_CONTAINS(latch_conn_peer_subject(p.client), "localhost");
+    } else {
+        fprintf(stderr, "  client '%s', server '%s'\n", latch_conn_error(p.client), latch_conn_error(p.server));
+    }
+    if (session != NULL)
+        *session_len = 0;
+    if (ok && session != NULL)
+        LT_CHECK_INT(latch_conn_session_export(p.client, session, 8192, session_len), LATCH_OK);
+    lt_pair_free(&p);
+    return ok;
+}
+
+static void test_resume13(void)
+{
+    latch_config *scfg = lt_server(LATCH_TLS13), *ccfg = lt_client(LATCH_TLS13);
+    int resumed = 0;
+    LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+    LT_CHECK(!resumed);
+    for (int i = 0; i < 3; i++) { /* each resumption brings a fresh ticket */
+        LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(resumed);
+    }
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
+/* The session as bytes, into a new client config (another process, say). */
+static void test_export_import(void)
+{
+    static uint8_t session[8192];
+    size_t len = 0;
+    int resumed = 0;
+    latch_config *scfg = lt_server(LATCH_TLS13), *ccfg = lt_client(LATCH_TLS13);
+    LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, session, &len));
+    LT_CHECK(len > 100);
+    latch_config *fresh = lt_client(LATCH_TLS13);
+    LT_CHECK_INT(latch_config_session_import(fresh, session, len), LATCH_OK);
+    LT_CHECK(lt_connect(fresh, scfg, "localhost", &resumed, NULL, NULL));
+    LT_CHECK(resumed);
+    /* malformed bytes are refused */
+    LT_CHECK_INT(latch_config_session_import(fresh, session, len - 1), LATCH_ERR_DECODE);
+    session[0] ^= 1;
+    LT_CHECK_INT(latch_config_session_import(fresh, session, len), LATCH_ERR_DECODE);
+    latch_config_free(fresh);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
+/* A client config holding a session made against scfg, changed by `bend`. */
+static latch_config *lt_client_with_session(latch_config *scfg, uint16_t version,
+                                            void (*bend)(lt_client_session *))
+{
+    latch_config *ccfg = lt_client(version), *maker = lt_client(version);
+    int resumed;
+    LT_CHECK(lt_connect(maker, scfg, "localhost", &resumed, NULL, NULL));
+    lt_client_session *s = malloc(sizeof *s);
+    LT_CHECK(lt_session_cache_get(&maker->sessions, "localhost", s));
+    if (bend != NULL)
+        bend(s);
+    LT_CHECK_INT(latch_config_freeze(ccfg), LATCH_OK);
+    LT_CHECK_INT(lt_session_cache_put(&ccfg->sessions, s), 0);
+    free(s);
+    latch_config_free(maker);
+    return ccfg;
+}
+
+static void lt_flip_ticket(lt_client_session *s) { s->ticket[s->ticket_len / 2] ^= 0x01; }
+static void lt_rename(lt_client_session *s) { strcpy(s->st.server_name, "test.latch"); }
+
+/* Each of these ends in a full handshake that works. */
+static void lt_expect_full(latch_config *ccfg, latch_config *scfg, const char *name)
+{
+    int resumed = 1;
+    LT_CHECK(lt_connect(ccfg, scfg, name, &resumed, NULL, NULL));
+    LT_CHECK(!resumed);
+}
+
+static void test_full_handshake_instead(void)
+{
+    for (int v = 0; v < 2; v++) {
+        uint16_t version = v ? LATCH_TLS12 : LATCH_TLS13;
+        latch_config *scfg = lt_server(LATCH_TLS13), *ccfg;
+        /* tampered */
+        ccfg = lt_client_with_session(scfg, version, lt_flip_ticket);
+        lt_expect_full(ccfg, scfg, "localhost");
+        latch_config_free(ccfg);
+        /* another server name: the ticket says "localhost" */
+        ccfg = lt_client_with_session(scfg, version, lt_rename);
+        lt_expect_full(ccfg, scfg, "test.latch");
+        latch_config_free(ccfg);
+        /* expired: the server's clock moves past the lifetime */
+        ccfg = lt_client_with_session(scfg, version, NULL);
+        scfg->time_offset = LT_DEFAULT_TICKET_LIFETIME + 10;
+        ccfg->time_offset = 0; /* the client still believes in it and offers it */
+        lt_expect_full(ccfg, scfg, "localhost");
+        scfg->time_offset = 0;
+        latch_config_free(ccfg);
+        /* another server (another ticket key) */
+        latch_config *other = lt_server(LATCH_TLS13);
+        ccfg = lt_client_with_session(scfg, version, NULL);
+        lt_expect_full(ccfg, other, "localhost");
+        latch_config_free(ccfg);
+        latch_config_free(other);
+        latch_config_free(scfg);
+    }
+}
+
+/* TLS 1.3: a suite with another hash cannot use the ticket. */
+static void test_other_hash(void)
+{
+    latch_config *scfg = lt_server(LATCH_TLS13);
+    latch_config *ccfg = lt_client_with_session(scfg, LATCH_TLS13, NULL);
+    latch_config *sha384 = lt_server(LATCH_TLS13);
+    latch_config_free(sha384);
+    /* the same server, now preferring AES-256 (SHA-384) */
+    latch_config *scfg2 = lt_server(LATCH_TLS13);
+    latch_config_set_suites(scfg2, "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256");
+    latch_config_set_ticket_key(scfg2, (const uint8_t *)"0123456789abcdef0123456789abcdef0123456789abcdef", 48);
+    latch_config *scfg1 = lt_server(LATCH_TLS13);
+    latch_config_set_ticket_key(scfg1, (const uint8_t *)"0123456789abcdef0123456789abcdef0123456789abcdef", 48);
+    latch_config *c = lt_client_with_session(scfg1, LATCH_TLS13, NULL);
+    int resumed = 0;
+    /* same key, same hash: resumes across the two server configs */
+    LT_CHECK(lt_connect(c, scfg1, "localhost", &resumed, NULL, NULL));
+    LT_CHECK(resumed);
+    latch_config_free(c);
+    c = lt_client_with_session(scfg1, LATCH_TLS13, NULL);
+    lt_expect_full(c, scfg2, "localhost");
+    latch_config_free(c);
+    latch_config_free(scfg1);
+    latch_config_free(scfg2);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
+/* A wrong binder on a ticket the server can use: decrypt_error. */
+static uint8_t lt_bent[8192];
+static void lt_bend_binder(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    if ((*msg)[0] != LT_HS_CLIENT_HELLO || *len > sizeof lt_bent)
+        return;
+    memcpy(lt_bent, *msg, *len);
+    lt_bent[*len - 1] ^= 0x01; /* the binder ends the ClientHello */
+    *msg = lt_bent;
+}
+
+static void test_bad_binder(void)
+{
+    latch_config *scfg = lt_server(LATCH_TLS13);
+    latch_config *ccfg = lt_client_with_session(scfg, LATCH_TLS13, NULL);
+    lt_pair p = { 0 };
+    p.client = lt_conn_create(ccfg, "localhost");
+    p.server = latch_conn_new(scfg, NULL);
+    p.client->hs->replay_substitute = lt_bend_binder;
+    LT_CHECK_INT(lt_conn_start(p.client), 0);
+    lt_pair_pump(&p);
+    LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_DECRYPT_ERROR);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "binder");
+    lt_pair_free(&p);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
+int main(void)
+{
+    LT_RUN(test_resume13);
+    LT_RUN(test_export_import);
+    LT_RUN(test_full_handshake_instead);
+    LT_RUN(test_other_hash);
+    LT_RUN(test_bad_binder);
+    return lt_test_summary();
+}
