@@ -4,6 +4,7 @@
  * ClientKeyExchange (our ECDHE share, or the pre-master secret encrypted to the server's RSA
  * key), ChangeCipherSpec and Finished; then checks the server's Finished.
  * States: WAIT_CERT -> (WAIT_SKE) -> WAIT_SHD -> WAIT_CCS -> WAIT_FINISHED -> CONNECTED. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
@@ -23,7 +24,7 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
     lt_reader r = lt_reader_init(msg + 4, len - 4);
     lt_reader_u16(&r); /* 0x0303, checked by the caller */
     lt_span random = lt_reader_bytes(&r, 32);
-    lt_reader_vec8(&r, 0, 32); /* session_id: for resumption (not offered yet) */
+    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
     uint16_t suite_id = lt_reader_u16(&r);
     uint8_t compression = lt_reader_u8(&r);
     lt_ext_list exts;
@@ -82,12 +83,102 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
 
     memcpy(hs->server_random, random.p, 32);
+    memcpy(hs->server_session_id, session_id.p, session_id.len);
+    hs->server_session_id_len = session_id.len;
+    hs->ticket_expected = lt_ext_find(&exts, LT_EXT_SESSION_TICKET) != NULL;
     LT_TRY(lt_transcript_set_hash(&hs->transcript, suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     lt_kex_free(hs->kex); /* the TLS 1.3 share we offered is not used */
     hs->kex = NULL;
+
+    /* the server echoes the session ID we offered: it resumes (RFC 5246 §7.4.1.3, RFC 5077) */
+    const lt_client_session *offer = hs->offer;
+    if (offer != NULL && offer->st.version == LATCH_TLS12 && session_id.len > 0 &&
+        session_id.len == hs->session_id_len && memcmp(session_id.p, hs->session_id, session_id.len) == 0) {
+        if (offer->st.suite != suite_id)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                                "the server resumed the session with another cipher suite");
+        /* RFC 7627 §5.3: the extended master secret must be as it was */
+        if (offer->st.ems != hs->ems)
+            return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                                "the server resumed the session %s the extended master secret it was "
+                                "made with", hs->ems ? "with" : "without");
+        memcpy(conn->master12, offer->st.secret, sizeof conn->master12);
+        if (lt_conn12_key_block(conn) < 0)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+        conn->resumed = 1;
+        memcpy(conn->peer_subject, offer->peer_subject, sizeof conn->peer_subject);
+        memcpy(conn->peer_root, offer->peer_root, sizeof conn->peer_root);
+        conn->state = LT_ST_CLIENT12_WAIT_CCS; /* ([NewSessionTicket], ChangeCipherSpec, Finished) */
+        return 0;
+    }
     conn->state = LT_ST_CLIENT12_WAIT_CERT;
     return 0;
+}
+
+/* NewSessionTicket (RFC 5077 §3.3), before the server's ChangeCipherSpec. */
+static int lt_client12_new_session_ticket(latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_hs *hs = conn->hs;
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    uint32_t lifetime = lt_reader_u32(&r);
+    lt_reader ticket = lt_reader_vec16(&r, 0, 0xffff);
+    if (!lt_reader_done(&r) || !hs->ticket_expected || hs->new_ticket != NULL)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed or unexpected NewSessionTicket");
+    if (ticket.len > 0 && ticket.len <= LT_SESSION_TICKET_MAX) {
+        hs->new_ticket = malloc(ticket.len);
+        if (hs->new_ticket == NULL)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+        memcpy(hs->new_ticket, ticket.p, ticket.len);
+        hs->new_ticket_len = ticket.len;
+        hs->new_ticket_lifetime = lifetime;
+    }
+    return lt_transcript_add(&hs->transcript, msg, len);
+}
+
+/* After the handshake: the session to resume next time (a new ticket, the server's session ID,
+ * or, resumed without a new ticket, the same session again). */
+static void lt_client12_keep_session(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    lt_client_session *s = malloc(sizeof *s);
+    if (s == NULL)
+        return;
+    if (conn->resumed && hs->new_ticket == NULL) {
+        *s = *hs->offer;
+    } else {
+        memset(s, 0, sizeof *s);
+        s->st.version = LATCH_TLS12;
+        s->st.suite = conn->suite->id;
+        s->st.created = lt_config_now(conn->config);
+        s->st.lifetime = hs->new_ticket_lifetime ? hs->new_ticket_lifetime : LT_DEFAULT_TICKET_LIFETIME;
+        if (s->st.lifetime > 604800)
+            s->st.lifetime = 604800;
+        s->st.ems = (uint8_t)conn->ems;
+        memcpy(s->st.secret, conn->master12, sizeof conn->master12);
+        s->st.secret_len = sizeof conn->master12;
+        memcpy(s->st.server_name, conn->server_name, sizeof s->st.server_name - 1);
+        if (hs->new_ticket != NULL) {
+            memcpy(s->ticket, hs->new_ticket, hs->new_ticket_len);
+            s->ticket_len = hs->new_ticket_len;
+        }
+        memcpy(s->session_id, hs->server_session_id, hs->server_session_id_len);
+        s->session_id_len = hs->server_session_id_len;
+        memcpy(s->peer_subject, conn->peer_subject, sizeof s->peer_subject);
+        memcpy(s->peer_root, conn->peer_root, sizeof s->peer_root);
+    }
+    if (s->ticket_len == 0 && s->session_id_len == 0) { /* nothing to resume with */
+        lt_wipe(s, sizeof *s);
+        free(s);
+        return;
+    }
+    if (conn->server_name[0] != '\0')
+        lt_session_cache_put(&conn->config->sessions, s);
+    if (conn->session != NULL) {
+        lt_wipe(conn->session, sizeof *conn->session);
+        free(conn->session);
+    }
+    conn->session = s;
 }
 
 /* The leaf must fit the suite: ECDSA suites take EC (and Ed25519, RFC 8422 §5.3) keys, RSA ones
@@ -254,10 +345,18 @@ int lt_client12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_
         if (type == LT_HS_SERVER_HELLO_DONE)
             return lt_client12_server_hello_done(conn, msg, len);
         break;
+    case LT_ST_CLIENT12_WAIT_CCS:
+        if (type == LT_HS_NEW_SESSION_TICKET)
+            return lt_client12_new_session_ticket(conn, msg, len);
+        break;
     case LT_ST_CLIENT12_WAIT_FINISHED:
         if (type == LT_HS_FINISHED) {
             LT_TRY(lt_conn12_finished_read(conn, msg, len));
+            /* resumed: the server spoke first, our ChangeCipherSpec and Finished answer */
+            if (conn->resumed && lt_conn12_send_ccs_finished(conn) < 0)
+                return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "could not send our Finished");
             conn->state = LT_ST_CONNECTED;
+            lt_client12_keep_session(conn);
             lt_conn_end_handshake(conn);
             return 0;
         }

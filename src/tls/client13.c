@@ -105,6 +105,14 @@ static int lt_client13_send_hello(latch_conn *conn)
         lt_client13_offer(hs, LT_EXT_EC_POINT_FORMATS);
         lt_writer_u16(&w, LT_EXT_EC_POINT_FORMATS);
         lt_writer_bytes(&w, "\x00\x02\x01\x00", 4);
+        /* RFC 5077: the TLS 1.2 session's ticket, or empty to ask for one */
+        int ticket12 = hs->offer != NULL && hs->offer->st.version == LATCH_TLS12;
+        lt_client13_offer(hs, LT_EXT_SESSION_TICKET);
+        lt_writer_u16(&w, LT_EXT_SESSION_TICKET);
+        lt_writer_open16(&w, &ext);
+        if (ticket12)
+            lt_writer_bytes(&w, hs->offer->ticket, hs->offer->ticket_len);
+        lt_writer_close(&w, &ext);
     }
 
     lt_client13_offer(hs, LT_EXT_SUPPORTED_GROUPS);
@@ -273,6 +281,13 @@ int lt_client13_start(latch_conn *conn)
     if (cfg->n_identities > 0 && cfg->min_version <= LATCH_TLS12)
         lt_transcript_keep(&hs->transcript);
     lt_client13_pick_session(conn);
+    /* a TLS 1.2 session resumed by ID offers that ID (with a ticket, a fresh random one: RFC
+     * 5077 §3.4, the server echoes it when it accepts the ticket) */
+    if (hs->offer != NULL && hs->offer->st.version == LATCH_TLS12 && hs->offer->ticket_len == 0 &&
+        !LT_HOOK(hs->session_id_set)) {
+        memcpy(hs->session_id, hs->offer->session_id, hs->offer->session_id_len);
+        hs->session_id_len = hs->offer->session_id_len;
+    }
     hs->kex_group = cfg->groups[0];
     if (hs->kex == NULL && cfg->max_version >= LATCH_TLS13)
         LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));

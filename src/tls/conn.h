@@ -154,6 +154,12 @@ typedef struct {
     size_t psk_len;
     int psk_accepted;
     lt_session_state resume;         /* server: the state being resumed */
+    uint8_t *new_ticket;             /* client, TLS 1.2: a NewSessionTicket's ticket */
+    size_t new_ticket_len;
+    uint32_t new_ticket_lifetime;
+    uint8_t server_session_id[32];   /* TLS 1.2: the ServerHello's session ID */
+    size_t server_session_id_len;
+    int ticket_expected;             /* TLS 1.2: the server said it will send a ticket */
     /* TLS 1.2 */
     uint16_t peer_groups[32];        /* server: the client's supported_groups */
     size_t n_peer_groups;
@@ -276,6 +282,8 @@ void lt_conn_end_handshake(latch_conn *conn);
  * ClientKeyExchange) and the key block; the keys wait in hs->pending_read / pending_write for
  * the ChangeCipherSpecs. The pre-master secret is wiped. */
 int lt_conn12_derive_keys(latch_conn *conn);
+/* The key block alone, from conn->master12 (a resumed session's). */
+int lt_conn12_key_block(latch_conn *conn);
 /* Sends what the flight holds, ChangeCipherSpec, and our Finished under the new keys. */
 int lt_conn12_send_ccs_finished(latch_conn *conn);
 /* CertificateVerify in TLS 1.2 (§7.4.8): a signature over every handshake message so far

@@ -282,6 +282,7 @@ void lt_conn_end_handshake(latch_conn *conn)
 #endif
     lt_pubkey_free(hs->peer_key);
     lt_record_keys_clear(&hs->pending_read);
+    free(hs->new_ticket);
     if (hs->offer != NULL) {
         lt_wipe(hs->offer, sizeof *hs->offer);
         free(hs->offer);

@@ -17,9 +17,7 @@ int lt_conn12_derive_keys(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
     const lt_suite *s = conn->suite;
-    uint8_t session_hash[LT_MAX_HASH], block[2 * (32 + LT_AEAD_NONCE_LEN)];
-    size_t key_len = lt_aead_key_len(s->aead);
-    size_t iv_len = s->aead == LT_AEAD_CHACHA20_POLY1305 ? LT_AEAD_NONCE_LEN : LT_GCM_SALT_LEN;
+    uint8_t session_hash[LT_MAX_HASH];
     int rc = 0;
     /* RFC 7627 §3: session_hash covers the transcript through the ClientKeyExchange */
     if (hs->ems)
@@ -29,10 +27,21 @@ int lt_conn12_derive_keys(latch_conn *conn)
                              hs->client_random, hs->server_random, conn->master12);
     lt_wipe(hs->pms, sizeof hs->pms);
     hs->pms_len = 0;
+    if (rc == 0)
+        rc = lt_conn12_key_block(conn);
+    return rc;
+}
+
+int lt_conn12_key_block(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    const lt_suite *s = conn->suite;
+    uint8_t block[2 * (32 + LT_AEAD_NONCE_LEN)];
+    size_t key_len = lt_aead_key_len(s->aead);
+    size_t iv_len = s->aead == LT_AEAD_CHACHA20_POLY1305 ? LT_AEAD_NONCE_LEN : LT_GCM_SALT_LEN;
     conn->ems = hs->ems;
     memcpy(conn->server_random, hs->server_random, 32);
-    if (rc == 0)
-        rc = lt_prf12_key_block(s->hash, conn->master12, hs->client_random, hs->server_random,
+    int rc = lt_prf12_key_block(s->hash, conn->master12, hs->client_random, hs->server_random,
                                 block, 2 * key_len + 2 * iv_len);
     if (rc == 0) {
         lt_conn_keylog(conn, "CLIENT_RANDOM", conn->master12, sizeof conn->master12);

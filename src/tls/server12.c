@@ -18,6 +18,8 @@
 #include "tls/proto.h"
 #include "x509/name.h"
 
+static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch, int secure_reneg);
+
 /* What the server settled on for this handshake. */
 typedef struct {
     const lt_suite *suite;
@@ -101,6 +103,128 @@ static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_se
                         "no TLS 1.2 cipher suite of the client's fits our certificates and settings");
 }
 
+/* NewSessionTicket (RFC 5077 §3.3): the session's state sealed under our ticket key. */
+static int lt_server12_send_ticket(latch_conn *conn)
+{
+    lt_session_state st;
+    uint8_t ticket[LT_TICKET_MAX], msg[LT_TICKET_MAX + 16];
+    size_t ticket_len = 0;
+    memset(&st, 0, sizeof st);
+    st.version = LATCH_TLS12;
+    st.suite = conn->suite->id;
+    st.created = lt_config_now(conn->config);
+    st.lifetime = conn->config->ticket_lifetime;
+    st.ems = (uint8_t)conn->ems;
+    memcpy(st.secret, conn->master12, sizeof conn->master12);
+    st.secret_len = sizeof conn->master12;
+    memcpy(st.server_name, conn->server_name, sizeof st.server_name - 1);
+    if (conn->peer_certs.count > 0 || conn->resumed)
+        memcpy(st.client_subject, conn->peer_subject, sizeof st.client_subject - 1);
+    int rc = lt_ticket_seal(&conn->config->ticket_keys, &st, st.created, ticket, sizeof ticket, &ticket_len);
+    lt_wipe(&st, sizeof st);
+    if (rc < 0)
+        return rc;
+    lt_writer_block body, v;
+    lt_writer w = lt_writer_init(msg, sizeof msg);
+    lt_writer_u8(&w, LT_HS_NEW_SESSION_TICKET);
+    lt_writer_open24(&w, &body);
+    lt_writer_u32(&w, conn->config->ticket_lifetime);
+    lt_writer_open16(&w, &v);
+    lt_writer_bytes(&w, ticket, ticket_len);
+    lt_writer_close(&w, &v);
+    lt_writer_close(&w, &body);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, msg, w.len, 1);
+}
+
+/* The session as a server remembers it by ID. */
+static void lt_server12_remember(latch_conn *conn)
+{
+    lt_hs *hs = conn->hs;
+    lt_session_state st;
+    if (hs->server_session_id_len != 32 || conn->resumed)
+        return;
+    memset(&st, 0, sizeof st);
+    st.version = LATCH_TLS12;
+    st.suite = conn->suite->id;
+    st.created = lt_config_now(conn->config);
+    st.lifetime = conn->config->ticket_lifetime;
+    st.ems = (uint8_t)conn->ems;
+    memcpy(st.secret, conn->master12, sizeof conn->master12);
+    st.secret_len = sizeof conn->master12;
+    memcpy(st.server_name, conn->server_name, sizeof st.server_name - 1);
+    if (conn->peer_certs.count > 0)
+        memcpy(st.client_subject, conn->peer_subject, sizeof st.client_subject - 1);
+    lt_id_cache_put(&conn->config->session_ids, hs->server_session_id, &st);
+    lt_wipe(&st, sizeof st);
+}
+
+/* Resumption (RFC 5246 §7.3, RFC 5077 §3.1): the client's ticket, else its session ID. Usable
+ * when ours, unexpired, of TLS 1.2, for this server name, with a suite both sides still take,
+ * and with the extended master secret as the client offers it now (RFC 7627 §5.3: a session
+ * made with it and a client no longer offering it is an attack). Returns 1 to resume, 0 for a
+ * full handshake, or a failure. */
+static int lt_server12_find_session(latch_conn *conn, const lt_client_hello *ch)
+{
+    lt_hs *hs = conn->hs;
+    const latch_config *cfg = conn->config;
+    lt_session_state *st = &hs->resume;
+    int64_t now = lt_config_now(cfg);
+    const lt_ext *ticket = lt_ext_find(&ch->exts, LT_EXT_SESSION_TICKET);
+    int found = 0;
+    if (cfg->ticket_lifetime == 0)
+        return 0;
+    if (ticket != NULL && ticket->data.len > 0)
+        found = lt_ticket_open(&conn->config->ticket_keys, ticket->data.p, ticket->data.len, now, st) == 0;
+    else if (ch->session_id.len == 32)
+        found = lt_id_cache_get(&conn->config->session_ids, ch->session_id.p, ch->session_id.len, st) &&
+                now >= st->created && now - st->created <= (int64_t)st->lifetime;
+    if (!found || st->version != LATCH_TLS12 || strcmp(st->server_name, conn->server_name) != 0)
+        return 0;
+    const lt_suite *suite = lt_suite_find(st->suite);
+    int ours = 0;
+    for (size_t i = 0; i < cfg->n_suites; i++)
+        ours |= cfg->suites[i] == st->suite;
+    if (suite == NULL || !ours || !lt_server12_offered(ch, st->suite))
+        return 0;
+    if (st->ems && !hs->ems)
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the client resumes an extended-master-secret session without it (RFC 7627)");
+    if (!st->ems && hs->ems)
+        return 0;
+    conn->suite = suite;
+    return 1;
+}
+
+/* The abbreviated handshake: ServerHello, [NewSessionTicket], ChangeCipherSpec, Finished. */
+static int lt_server12_resume(latch_conn *conn, const lt_client_hello *ch, const uint8_t *msg, size_t len,
+                              int secure_reneg)
+{
+    lt_hs *hs = conn->hs;
+    conn->resumed = 1;
+    memcpy(conn->master12, hs->resume.secret, sizeof conn->master12);
+    memcpy(conn->peer_subject, hs->resume.client_subject, sizeof conn->peer_subject - 1);
+    /* the session ID echoed says "resumed" (with a ticket, the client's fresh one) */
+    memcpy(hs->server_session_id, ch->session_id.p, ch->session_id.len);
+    hs->server_session_id_len = ch->session_id.len;
+    int rc = lt_transcript_set_hash(&hs->transcript, conn->suite->hash);
+    if (rc == 0)
+        rc = lt_transcript_add(&hs->transcript, msg, len);
+    if (rc == 0)
+        rc = lt_server12_server_hello(conn, ch, secure_reneg);
+    if (rc == 0)
+        rc = lt_conn12_key_block(conn);
+    if (rc == 0 && hs->ticket_expected)
+        rc = lt_server12_send_ticket(conn);
+    if (rc == 0)
+        rc = lt_conn12_send_ccs_finished(conn);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "could not resume the session");
+    conn->state = LT_ST_SERVER12_WAIT_CCS;
+    return 0;
+}
+
 static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch, int secure_reneg)
 {
     lt_hs *hs = conn->hs;
@@ -111,7 +235,9 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
     lt_writer_open24(&w, &msg);
     lt_writer_u16(&w, LATCH_TLS12);
     lt_writer_bytes(&w, hs->server_random, 32);
-    lt_writer_u8(&w, 0); /* no session id: not resumable (yet) */
+    lt_writer_open8(&w, &list);
+    lt_writer_bytes(&w, hs->server_session_id, hs->server_session_id_len);
+    lt_writer_close(&w, &list);
     lt_writer_u16(&w, conn->suite->id);
     lt_writer_u8(&w, 0);
     lt_writer_open16(&w, &exts);
@@ -121,6 +247,10 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
     }
     if (hs->ems) {
         lt_writer_u16(&w, LT_EXT_EXTENDED_MASTER_SECRET);
+        lt_writer_u16(&w, 0);
+    }
+    if (hs->ticket_expected) { /* RFC 5077 §3.2: a NewSessionTicket will come */
+        lt_writer_u16(&w, LT_EXT_SESSION_TICKET);
         lt_writer_u16(&w, 0);
     }
     if (conn->suite->kx == LT_KX_ECDHE && lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS) != NULL) {
@@ -220,6 +350,22 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     const lt_ext *record_limit = lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
+    /* a client that sends session_ticket (even empty) takes tickets */
+    hs->ticket_expected = cfg->ticket_lifetime > 0 && lt_ext_find(&ch->exts, LT_EXT_SESSION_TICKET) != NULL;
+    int resume = lt_server12_find_session(conn, ch);
+    if (resume < 0)
+        return resume;
+    if (!LT_HOOK(hs->server_random_set))
+        LT_TRY(lt_random(hs->server_random, 32));
+    if (cfg->max_version >= LATCH_TLS13)
+        memcpy(hs->server_random + 24, LT_DOWNGRADE_TLS12, 8);
+    if (resume)
+        return lt_server12_resume(conn, ch, msg, len, ri != NULL || ch->reneg_scsv);
+    /* a full handshake: a session ID to find it again by */
+    if (cfg->ticket_lifetime > 0) {
+        hs->server_session_id_len = 32;
+        LT_TRY(lt_random(hs->server_session_id, 32));
+    }
     LT_TRY(lt_server12_choose(conn, ch, &choice));
     conn->suite = choice.suite;
     conn->group = choice.group;
@@ -228,11 +374,6 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     hs->sigscheme = choice.scheme;
     hs->kex_group = choice.group;
 
-    if (!LT_HOOK(hs->server_random_set))
-        LT_TRY(lt_random(hs->server_random, 32));
-    /* RFC 8446 §4.1.3: a server that speaks TLS 1.3 says so when it settles for 1.2 */
-    if (cfg->max_version >= LATCH_TLS13)
-        memcpy(hs->server_random + 24, LT_DOWNGRADE_TLS12, 8);
     if (cfg->client_auth != LATCH_CLIENT_AUTH_NONE)
         lt_transcript_keep(&hs->transcript); /* for the client's CertificateVerify */
     LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
@@ -314,11 +455,18 @@ int lt_server12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_
     case LT_ST_SERVER12_WAIT_FINISHED:
         if (type == LT_HS_FINISHED) {
             LT_TRY(lt_conn12_finished_read(conn, msg, len));
-            int rc = lt_conn12_send_ccs_finished(conn);
+            int rc = 0;
+            if (!conn->resumed) { /* resumed, we spoke first */
+                if (conn->hs->ticket_expected)
+                    rc = lt_server12_send_ticket(conn);
+                if (rc == 0)
+                    rc = lt_conn12_send_ccs_finished(conn);
+            }
             if (rc < 0)
                 return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
                                     "could not send our Finished");
             conn->state = LT_ST_CONNECTED;
+            lt_server12_remember(conn);
             lt_conn_end_handshake(conn);
             return 0;
         }

@@ -209,8 +209,41 @@ static void test_bad_binder(void)
     latch_config_free(scfg);
 }
 
+static void lt_drop_ticket(lt_client_session *s) { s->ticket_len = 0; }
+static void lt_forget_ems(lt_client_session *s) { s->st.ems = 0; }
+
+/* TLS 1.2: by ticket (RFC 5077) and by session ID, each resuming again and again; the
+ * extended master secret must be as it was. */
+static void test_resume12(void)
+{
+    latch_config *scfg = lt_server(LATCH_TLS13), *ccfg = lt_client(LATCH_TLS12);
+    int resumed = 0;
+    LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+    LT_CHECK(!resumed);
+    for (int i = 0; i < 3; i++) {
+        LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(resumed);
+    }
+    latch_config_free(ccfg);
+    /* by session ID alone (the server's cache) */
+    ccfg = lt_client_with_session(scfg, LATCH_TLS12, lt_drop_ticket);
+    LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+    LT_CHECK(resumed);
+    latch_config_free(ccfg);
+    /* the client's record says "no EMS", the server resumes with it: the client refuses */
+    ccfg = lt_client_with_session(scfg, LATCH_TLS12, lt_forget_ems);
+    lt_pair p = { 0 };
+    LT_CHECK(!lt_pair_handshake(&p, ccfg, scfg, "localhost"));
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "extended master secret");
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_HANDSHAKE_FAILURE);
+    lt_pair_free(&p);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
 int main(void)
 {
+    LT_RUN(test_resume12);
     LT_RUN(test_resume13);
     LT_RUN(test_export_import);
     LT_RUN(test_full_handshake_instead);
