@@ -20,7 +20,7 @@ static const char cli_client_usage[] =
     "usage: latch client HOST:PORT [--servername NAME] [--roots FILE|DIR|system]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
     "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems] [--cert FILE --key FILE]\n"
-    "                    [--insecure] [--quiet]\n"
+    "                    [--sess-in FILE] [--sess-out FILE] [--insecure] [--quiet]\n"
     "\n"
     "Connects with TLS 1.3 or 1.2, verifies the server's certificate chain and name, prints a\n"
     "summary on stderr, then copies stdin to the server and the server's data to stdout until\n"
@@ -35,6 +35,8 @@ static const char cli_client_usage[] =
     "                      ... (IANA names; TLS_RSA_* need --rsa-kex)\n"
     CLI_TLSOPTS_HELP
     "  --cert FILE --key FILE  our certificate chain and key, for servers that ask (mutual TLS)\n"
+    "  --sess-out FILE     save the session at the end, to resume later (a secret: mode 0600)\n"
+    "  --sess-in FILE      resume the session saved there (a full handshake if it cannot)\n"
     "  --key-update        send a KeyUpdate (asking the server for one) after the handshake\n"
     "  --insecure          do not verify the server at all (testing only!)\n"
     "  --quiet             no summary\n"
@@ -61,6 +63,8 @@ static void cli_client_summary(latch_conn *conn, const char *server_name, int ve
         fprintf(stderr, ", server certificate NOT verified (--insecure)");
     if (alpn[0] != '\0')
         fprintf(stderr, ", ALPN %s", alpn);
+    if (latch_conn_resumed(conn))
+        fprintf(stderr, ", resumed");
     fprintf(stderr, "\n");
 }
 
@@ -84,7 +88,7 @@ int cli_client_main(int argc, char **argv)
     const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
                *suites = NULL;
     int insecure = 0, quiet = 0, key_update = 0;
-    const char *cert = NULL, *key = NULL;
+    const char *cert = NULL, *key = NULL, *sess_in = NULL, *sess_out = NULL;
     cli_tlsopts tlsopts;
     cli_tlsopts_init(&tlsopts);
     for (int i = 1; i < argc; i++) {
@@ -100,10 +104,11 @@ int cli_client_main(int argc, char **argv)
             key_update = 1;
         } else if (cli_tlsopts_parse(&tlsopts, arg)) {
             continue;
-        } else if (strcmp(arg, "--cert") == 0 || strcmp(arg, "--key") == 0) {
+        } else if (strcmp(arg, "--cert") == 0 || strcmp(arg, "--key") == 0 ||
+                   strcmp(arg, "--sess-in") == 0 || strcmp(arg, "--sess-out") == 0) {
             if (value == NULL)
                 return cli_client_usage_error("missing value after", arg);
-            *(arg[2] == 'c' ? &cert : &key) = value;
+            *(arg[2] == 'c' ? &cert : arg[2] == 'k' ? &key : arg[7] == 'i' ? &sess_in : &sess_out) = value;
             i++;
         } else if (strcmp(arg, "--servername") == 0 || strcmp(arg, "--roots") == 0 ||
                    strcmp(arg, "--alpn") == 0 || strcmp(arg, "--groups") == 0 ||
@@ -154,6 +159,9 @@ int cli_client_main(int argc, char **argv)
         fprintf(stderr, "latch client: %s\n", latch_config_error(cfg));
         goto out;
     }
+    /* (a session that cannot be used means a full handshake; the reason is printed) */
+    if (sess_in != NULL && latch_config_freeze(cfg) == LATCH_OK)
+        (void)cli_session_load(cfg, sess_in);
     signal(SIGPIPE, SIG_IGN);
     fd = cli_net_connect("latch client", host, port);
     if (fd < 0 || cli_net_nonblocking(fd) < 0)
@@ -254,6 +262,8 @@ int cli_client_main(int argc, char **argv)
     }
     exit_code = 0;
 out:
+    if (sess_out != NULL && conn != NULL && latch_conn_handshake_done(conn))
+        cli_session_save(conn, sess_out);
     latch_conn_free(conn);
     latch_config_free(cfg);
     if (fd >= 0)

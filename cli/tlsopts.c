@@ -1,7 +1,11 @@
 /* The protocol options the client and the server share (see tlsopts.h). */
 #include "tlsopts.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_tlsopts_init(cli_tlsopts *o)
 {
@@ -44,11 +48,51 @@ const char *cli_version_name(uint16_t version)
 const char *cli_group_name(const latch_conn *conn)
 {
     const char *group = latch_conn_group(conn);
-    return group[0] ? group : "RSA key exchange";
+    return group[0] ? group : latch_conn_resumed(conn) ? "none (resumed)" : "RSA key exchange";
 }
 
 const char *cli_scheme_name(const latch_conn *conn)
 {
     const char *scheme = latch_conn_signature_scheme(conn);
-    return scheme[0] ? scheme : "none (RSA key exchange)";
+    return scheme[0] ? scheme : latch_conn_resumed(conn) ? "none (resumed)" : "none (RSA key exchange)";
+}
+
+int cli_session_load(latch_config *cfg, const char *path)
+{
+    uint8_t buf[16384];
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "latch client: no session from '%s' (%s): a full handshake\n", path, strerror(errno));
+        return -1;
+    }
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    latch_status st = latch_config_session_import(cfg, buf, n);
+    memset(buf, 0, sizeof buf);
+    if (st != LATCH_OK) {
+        fprintf(stderr, "latch client: '%s' holds no usable session (%s): a full handshake\n", path,
+                latch_status_str(st));
+        return -1;
+    }
+    return 0;
+}
+
+int cli_session_save(const latch_conn *conn, const char *path)
+{
+    uint8_t buf[16384];
+    size_t n = 0;
+    if (latch_conn_session_export(conn, buf, sizeof buf, &n) != LATCH_OK) {
+        fprintf(stderr, "latch client: no session to save to '%s' (the server gave none)\n", path);
+        return -1;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int ok = fd >= 0 && write(fd, buf, n) == (ssize_t)n;
+    if (fd >= 0 && close(fd) != 0)
+        ok = 0;
+    memset(buf, 0, sizeof buf);
+    if (!ok) {
+        fprintf(stderr, "latch client: cannot write the session to '%s': %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
 }

@@ -26,6 +26,11 @@ latch_status cli_tlsopts_apply(const cli_tlsopts *o, latch_config *cfg);
 const char *cli_group_name(const latch_conn *conn);
 /* The server's signature scheme, or "none (RSA key exchange)". */
 const char *cli_scheme_name(const latch_conn *conn);
+/* --sess-in: imports a saved session into the config (a warning and no resumption when the
+ * file cannot be used). --sess-out: saves the connection's session (mode 0600: it is secret).
+ * 0 on success, -1 with a message on stderr. */
+int cli_session_load(latch_config *cfg, const char *path);
+int cli_session_save(const latch_conn *conn, const char *path);
 /* "TLS 1.3" / "TLS 1.2". */
 const char *cli_version_name(uint16_t version);
 
