@@ -319,7 +319,7 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
 {
     lt_hs *hs = conn->hs;
     const latch_config *cfg = conn->config;
-    lt_server12_choice choice;
+    lt_server12_choice choice = { 0 };
     conn->version = LATCH_TLS12;
     memcpy(hs->client_random, ch->random.p, 32);
     memcpy(conn->client_random, ch->random.p, 32);
