@@ -196,11 +196,19 @@ static size_t lt_certverify_content(const latch_conn *conn, int from_server, uin
 int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme)
 {
     uint8_t content[64 + 34 + LT_MAX_HASH];
-    const lt_sigscheme *s = lt_sigscheme_find(scheme);
     size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_SERVER, content);
+    if (content_len == 0)
+        return LT_ERR_INTERNAL;
+    return lt_certverify_emit(conn, identity, scheme, content, content_len);
+}
+
+int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t scheme,
+                       const uint8_t *content, size_t content_len)
+{
+    const lt_sigscheme *s = lt_sigscheme_find(scheme);
     size_t sig_cap = lt_privkey_sig_max(identity->key), sig_len = sig_cap;
     lt_writer_block msg, sig;
-    if (s == NULL || content_len == 0)
+    if (s == NULL)
         return LT_ERR_INTERNAL;
     LT_TRY(lt_conn_scratch(conn, sig_cap + 16));
     lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);

@@ -148,16 +148,8 @@ static void lt_client12_keep_session(latch_conn *conn)
         *s = *hs->offer;
     } else {
         memset(s, 0, sizeof *s);
-        s->st.version = LATCH_TLS12;
-        s->st.suite = conn->suite->id;
-        s->st.created = lt_config_now(conn->config);
-        s->st.lifetime = hs->new_ticket_lifetime ? hs->new_ticket_lifetime : LT_DEFAULT_TICKET_LIFETIME;
-        if (s->st.lifetime > 604800)
-            s->st.lifetime = 604800;
-        s->st.ems = (uint8_t)conn->ems;
-        memcpy(s->st.secret, conn->master12, sizeof conn->master12);
-        s->st.secret_len = sizeof conn->master12;
-        memcpy(s->st.server_name, conn->server_name, sizeof s->st.server_name - 1);
+        uint32_t lifetime = hs->new_ticket_lifetime ? hs->new_ticket_lifetime : LT_DEFAULT_TICKET_LIFETIME;
+        lt_conn12_session_state(conn, lifetime > 604800 ? 604800 : lifetime, &s->st);
         if (hs->new_ticket != NULL) {
             memcpy(s->ticket, hs->new_ticket, hs->new_ticket_len);
             s->ticket_len = hs->new_ticket_len;

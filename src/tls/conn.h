@@ -286,6 +286,8 @@ int lt_conn12_derive_keys(latch_conn *conn);
 int lt_conn12_key_block(latch_conn *conn);
 /* Sends what the flight holds, ChangeCipherSpec, and our Finished under the new keys. */
 int lt_conn12_send_ccs_finished(latch_conn *conn);
+/* The state of this TLS 1.2 session, to seal in a ticket or keep by ID (lifetime in seconds). */
+void lt_conn12_session_state(const latch_conn *conn, uint32_t lifetime, lt_session_state *st);
 /* CertificateVerify in TLS 1.2 (§7.4.8): a signature over every handshake message so far
  * (the transcript keeps them: lt_transcript_keep). */
 int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t scheme);
@@ -324,6 +326,9 @@ int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_
                      size_t context_len);
 int lt_certmsg_read(latch_conn *conn, const uint8_t *body, size_t len);
 int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme);
+/* A CertificateVerify message signing content with scheme (both versions build on it). */
+int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t scheme,
+                       const uint8_t *content, size_t content_len);
 /* CertificateRequest (TLS 1.3 §4.3.2 or TLS 1.2 §7.4.4, by conn->version) with our signature
  * schemes and the client roots' names. */
 int lt_certrequest_write(latch_conn *conn);

@@ -3,6 +3,8 @@
 
 #include "base/err.h"
 #include "base/reader.h"
+#include <string.h>
+
 #include "tls/proto.h"
 
 int lt_is_grease(uint16_t value)
@@ -56,4 +58,17 @@ void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext)
     lt_writer_u16(w, LT_EXT_RECORD_SIZE_LIMIT);
     lt_writer_u16(w, 2);
     lt_writer_u16(w, (uint16_t)(plaintext + 1)); /* + the inner content type (§4) */
+}
+
+void lt_ext_write_alpn(lt_writer *w, const char *protocol)
+{
+    lt_writer_block ext, list, name;
+    lt_writer_u16(w, LT_EXT_ALPN);
+    lt_writer_open16(w, &ext);
+    lt_writer_open16(w, &list);
+    lt_writer_open8(w, &name);
+    lt_writer_bytes(w, protocol, strlen(protocol));
+    lt_writer_close(w, &name);
+    lt_writer_close(w, &list);
+    lt_writer_close(w, &ext);
 }

@@ -33,6 +33,8 @@ const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type);
 int lt_ext_record_size_limit(const lt_ext *ext, size_t *plaintext);
 /* Writes our record_size_limit extension for a plaintext limit (<= 2^14). */
 void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext);
+/* Writes an ALPN extension selecting one protocol (a server's answer, RFC 7301 §3.1). */
+void lt_ext_write_alpn(lt_writer *w, const char *protocol);
 /* GREASE values (RFC 8701 §2) are ignored wherever they appear. */
 int lt_is_grease(uint16_t value);
 

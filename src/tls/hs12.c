@@ -114,33 +114,29 @@ int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len)
     return lt_transcript_add(&conn->hs->transcript, msg, len);
 }
 
+void lt_conn12_session_state(const latch_conn *conn, uint32_t lifetime, lt_session_state *st)
+{
+    memset(st, 0, sizeof *st);
+    st->version = LATCH_TLS12;
+    st->suite = conn->suite->id;
+    st->created = lt_config_now(conn->config);
+    st->lifetime = lifetime;
+    st->ems = (uint8_t)conn->ems;
+    memcpy(st->secret, conn->master12, sizeof conn->master12);
+    st->secret_len = sizeof conn->master12;
+    memcpy(st->server_name, conn->server_name, sizeof st->server_name - 1);
+    /* a server remembers who the client proved to be */
+    if (conn->role == LATCH_ROLE_SERVER && (conn->peer_certs.count > 0 || conn->resumed))
+        memcpy(st->client_subject, conn->peer_subject, sizeof st->client_subject - 1);
+}
+
 int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t scheme)
 {
-    lt_hs *hs = conn->hs;
-    const lt_sigscheme *s = lt_sigscheme_find(scheme);
     const uint8_t *msgs;
-    size_t msgs_len, sig_cap = lt_privkey_sig_max(id->key), sig_len = sig_cap;
-    lt_writer_block msg, sig;
-    if (s == NULL)
-        return LT_ERR_INTERNAL;
+    size_t msgs_len;
     /* RFC 5246 §7.4.8: the signature covers the handshake messages themselves */
-    lt_transcript_messages(&hs->transcript, &msgs, &msgs_len);
-    LT_TRY(lt_conn_scratch(conn, sig_cap + 16));
-    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_CERTIFICATE_VERIFY);
-    lt_writer_open24(&w, &msg);
-    lt_writer_u16(&w, scheme);
-    lt_writer_open16(&w, &sig);
-    uint8_t *at = lt_writer_reserve(&w, sig_cap);
-    if (at == NULL)
-        return LT_ERR_BUFFER;
-    LT_TRY(lt_privkey_sign(id->key, s->alg, msgs, msgs_len, at, &sig_len));
-    w.len -= sig_cap - sig_len;
-    lt_writer_close(&w, &sig);
-    lt_writer_close(&w, &msg);
-    if (w.err)
-        return w.err;
-    return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
+    lt_transcript_messages(&conn->hs->transcript, &msgs, &msgs_len);
+    return lt_certverify_emit(conn, id, scheme, msgs, msgs_len);
 }
 
 int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)

@@ -109,17 +109,7 @@ static int lt_server12_send_ticket(latch_conn *conn)
     lt_session_state st;
     uint8_t ticket[LT_TICKET_MAX], msg[LT_TICKET_MAX + 16];
     size_t ticket_len = 0;
-    memset(&st, 0, sizeof st);
-    st.version = LATCH_TLS12;
-    st.suite = conn->suite->id;
-    st.created = lt_config_now(conn->config);
-    st.lifetime = conn->config->ticket_lifetime;
-    st.ems = (uint8_t)conn->ems;
-    memcpy(st.secret, conn->master12, sizeof conn->master12);
-    st.secret_len = sizeof conn->master12;
-    memcpy(st.server_name, conn->server_name, sizeof st.server_name - 1);
-    if (conn->peer_certs.count > 0 || conn->resumed)
-        memcpy(st.client_subject, conn->peer_subject, sizeof st.client_subject - 1);
+    lt_conn12_session_state(conn, conn->config->ticket_lifetime, &st);
     int rc = lt_ticket_seal(&conn->config->ticket_keys, &st, st.created, ticket, sizeof ticket, &ticket_len);
     lt_wipe(&st, sizeof st);
     if (rc < 0)
@@ -145,17 +135,7 @@ static void lt_server12_remember(latch_conn *conn)
     lt_session_state st;
     if (hs->server_session_id_len != 32 || conn->resumed)
         return;
-    memset(&st, 0, sizeof st);
-    st.version = LATCH_TLS12;
-    st.suite = conn->suite->id;
-    st.created = lt_config_now(conn->config);
-    st.lifetime = conn->config->ticket_lifetime;
-    st.ems = (uint8_t)conn->ems;
-    memcpy(st.secret, conn->master12, sizeof conn->master12);
-    st.secret_len = sizeof conn->master12;
-    memcpy(st.server_name, conn->server_name, sizeof st.server_name - 1);
-    if (conn->peer_certs.count > 0)
-        memcpy(st.client_subject, conn->peer_subject, sizeof st.client_subject - 1);
+    lt_conn12_session_state(conn, conn->config->ticket_lifetime, &st);
     lt_id_cache_put(&conn->config->session_ids, hs->server_session_id, &st);
     lt_wipe(&st, sizeof st);
 }
@@ -228,7 +208,7 @@ static int lt_server12_resume(latch_conn *conn, const lt_client_hello *ch, const
 static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch, int secure_reneg)
 {
     lt_hs *hs = conn->hs;
-    lt_writer_block msg, exts, ext, list, name;
+    lt_writer_block msg, exts, list;
     LT_TRY(lt_conn_scratch(conn, 512));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
     lt_writer_u8(&w, LT_HS_SERVER_HELLO);
@@ -259,16 +239,8 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
     }
     if (lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL)
         lt_ext_write_record_size_limit(&w, conn->config->record_limit);
-    if (conn->alpn[0] != '\0') {
-        lt_writer_u16(&w, LT_EXT_ALPN);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        lt_writer_open8(&w, &name);
-        lt_writer_bytes(&w, conn->alpn, strlen(conn->alpn));
-        lt_writer_close(&w, &name);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
-    }
+    if (conn->alpn[0] != '\0')
+        lt_ext_write_alpn(&w, conn->alpn);
     lt_writer_close(&w, &exts);
     lt_writer_close(&w, &msg);
     if (w.err)

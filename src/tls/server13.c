@@ -149,7 +149,7 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
 static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni, int record_limit)
 {
     lt_hs *hs = conn->hs;
-    lt_writer_block msg, exts, ext, list, name;
+    lt_writer_block msg, exts;
     LT_TRY(lt_conn_scratch(conn, 512));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
     lt_writer_u8(&w, LT_HS_ENCRYPTED_EXTENSIONS);
@@ -161,17 +161,8 @@ static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni, int
     }
     if (record_limit) /* RFC 8449 §4: only in answer to the client's */
         lt_ext_write_record_size_limit(&w, conn->config->record_limit);
-    if (conn->alpn[0] != '\0') {
-        size_t n = strlen(conn->alpn);
-        lt_writer_u16(&w, LT_EXT_ALPN);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        lt_writer_open8(&w, &name);
-        lt_writer_bytes(&w, conn->alpn, n);
-        lt_writer_close(&w, &name);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
-    }
+    if (conn->alpn[0] != '\0')
+        lt_ext_write_alpn(&w, conn->alpn);
     lt_writer_close(&w, &exts);
     lt_writer_close(&w, &msg);
     if (w.err)
