@@ -157,6 +157,8 @@ int main(int argc, char **argv)
         latch_config_set_groups(client_cfg, "x25519") != LATCH_OK ||
         latch_config_add_identity(server_cfg, lt_path(buf, sizeof buf, "p256.pem"),
                                   lt_path(key, sizeof key, "p256-key.pem")) != LATCH_OK ||
+        /* full handshakes: no tickets, so nothing resumes (OpenSSL's side issues none either) */
+        latch_config_set_ticket_lifetime(server_cfg, 0) != LATCH_OK ||
         latch_config_freeze(client_cfg) != LATCH_OK || latch_config_freeze(server_cfg) != LATCH_OK) {
         fprintf(stderr, "latch config: %s%s\n", latch_config_error(client_cfg),
                 latch_config_error(server_cfg));
