@@ -287,6 +287,48 @@ LATCH_API latch_status latch_config_set_max_handshake_size(latch_config *config,
  * 16384 bytes, default 16384. Peers that support the extension then send records no larger;
  * peers that do not may send full 16384-byte records. latch always honours the peer's limit. */
 LATCH_API latch_status latch_config_set_record_size_limit(latch_config *config, size_t bytes);
+/* ---- Handshake trace ------------------------------------------------------------------------
+ * A callback that sees the handshake as it happens: every handshake message (and TLS 1.2
+ * ChangeCipherSpec) sent or received with its parsed fields, each verification step and its
+ * result, each key schedule stage (names and lengths, never secret bytes), alerts, and the end.
+ * Off by default; when off it costs one pointer test per message. docs/trace.md describes the
+ * events and their fields; `latch trace` is built on them. The event and its strings live only
+ * for the call. */
+typedef enum {
+    LATCH_TRACE_MESSAGE = 1, /* a handshake message or ChangeCipherSpec, sent or received */
+    LATCH_TRACE_VERIFY = 2,  /* a verification step: certificate chain, signature, Finished */
+    LATCH_TRACE_KEYS = 3,    /* a key schedule stage */
+    LATCH_TRACE_ALERT = 4,   /* an alert, sent or received */
+    LATCH_TRACE_DONE = 5,    /* the handshake completed */
+} latch_trace_type;
+
+typedef struct {
+    const char *key;   /* "versions", "cipher_suites", "key_share", "subject", ... */
+    const char *value;
+} latch_trace_field;
+
+typedef struct {
+    latch_trace_type type;
+    int outgoing;              /* MESSAGE, ALERT: 1 when we sent it */
+    const char *name;          /* "ClientHello", "certificate chain", "handshake traffic secrets" */
+    const char *summary;       /* one plain sentence about it */
+    const char *protection;    /* MESSAGE: "plaintext", "handshake keys", "application keys",
+                                * "TLS 1.2 session keys" */
+    int ok;                    /* VERIFY: 1 passed, 0 failed */
+    int64_t elapsed_us;        /* since the connection was created */
+    const latch_trace_field *fields;
+    size_t n_fields;
+} latch_trace_event;
+
+LATCH_API void latch_config_set_trace(latch_config *config,
+                                      void (*cb)(void *arg, const latch_conn *conn,
+                                                 const latch_trace_event *event),
+                                      void *arg);
+/* LATCH_ROLE_CLIENT or LATCH_ROLE_SERVER. */
+LATCH_API latch_role latch_conn_role(const latch_conn *conn);
+/* "message", "verify", "keys", "alert", "done". */
+LATCH_API const char *latch_trace_type_name(latch_trace_type type);
+
 /* Called with each NSS key log line (SSLKEYLOGFILE format), without the newline. */
 LATCH_API void latch_config_set_keylog(latch_config *config,
                                        void (*cb)(void *arg, const char *line), void *arg);

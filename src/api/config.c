@@ -305,6 +305,17 @@ LATCH_API latch_status latch_config_set_record_size_limit(latch_config *cfg, siz
     return LATCH_OK;
 }
 
+LATCH_API void latch_config_set_trace(latch_config *cfg,
+                                      void (*cb)(void *arg, const latch_conn *conn,
+                                                 const latch_trace_event *event),
+                                      void *arg)
+{
+    if (cfg == NULL || cfg->frozen)
+        return;
+    cfg->trace = cb;
+    cfg->trace_arg = arg;
+}
+
 LATCH_API void latch_config_set_keylog(latch_config *cfg, void (*cb)(void *arg, const char *line),
                                        void *arg)
 {

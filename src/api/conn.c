@@ -11,6 +11,7 @@
 #include "tls/conn.h"
 #include "tls/engine.h"
 #include "tls/prf12.h"
+#include "trace/trace.h"
 #include "tls/proto.h"
 #include "x509/name.h"
 
@@ -29,6 +30,8 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
     lt_config_ref(cfg);
     conn->config = cfg;
     conn->role = cfg->role;
+    if (LT_TRACING(conn))
+        conn->created_us = lt_trace_now_us();
     conn->fd = -1;
     conn->alert_sent = -1;
     conn->alert_received = -1;

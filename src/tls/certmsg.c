@@ -15,9 +15,11 @@
 #include "base/writer.h"
 #include "tls/conn.h"
 #include "tls/proto.h"
+#include "trace/trace.h"
 #include "x509/dn.h"
 #include "x509/name.h"
 #include "x509/path.h"
+#include "x509/time.h"
 
 #define LT_MAX_PEER_CHAIN 16
 
@@ -108,6 +110,9 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
         anchor_list[i] = &anchors->items[i].cert;
     rc = lt_path_verify(&chain->items[0].cert, inters, chain->count - 1, anchor_list,
                         anchors->count, &params, result);
+    if (rc < 0 && LT_TRACING(conn))
+        lt_trace_verify(conn, "certificate chain", 0, result->reason, "error",
+                        latch_verify_error_name(result->error), NULL);
     if (rc < 0) {
         rc = lt_conn_fail(conn, lt_certmsg_alert_for(result->error), LATCH_ERR_VERIFY,
                           "%s certificate rejected: %s [%s]",
@@ -117,6 +122,22 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
     }
     lt_cert_display_name(result->path[0], conn->peer_subject, sizeof conn->peer_subject);
     lt_cert_display_name(result->path[result->len - 1], conn->peer_root, sizeof conn->peer_root);
+    if (LT_TRACING(conn)) {
+        char summary[700], from[40], to[40], sans[300];
+        const lt_cert *leaf = result->path[0];
+        lt_time_format(leaf->not_before, from, sizeof from);
+        lt_time_format(leaf->not_after, to, sizeof to);
+        lt_name_list_sans(leaf, sans, sizeof sans);
+        int n = snprintf(summary, sizeof summary, "signature chain of %zu to trusted root '%s'; valid %.10s "
+                         "to %.10s", result->len, conn->peer_root, from, to);
+        if (params.name != NULL && n > 0 && (size_t)n < sizeof summary)
+            snprintf(summary + n, sizeof summary - (size_t)n, "; '%s' matches subjectAltName %s",
+                     conn->server_name, sans);
+        else if (n > 0 && (size_t)n < sizeof summary)
+            snprintf(summary + n, sizeof summary - (size_t)n, "; usable for client authentication");
+        lt_trace_verify(conn, "certificate chain", 1, summary, "root", conn->peer_root, "subject",
+                        conn->peer_subject, "not_before", from, "not_after", to, "san", sans, NULL);
+    }
 out:
     free(anchor_list);
     free(result);
@@ -252,7 +273,12 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
     size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_CLIENT, content);
     if (content_len == 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INTERNAL, "transcript unavailable");
-    if (lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, sig.p, sig.len) < 0)
+    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, sig.p, sig.len) == 0;
+    if (LT_TRACING(conn))
+        lt_trace_verify(conn, "CertificateVerify", good, good ? "the signature over the transcript checks out "
+                        "with the certificate's key: the peer holds its private key"
+                        : "the signature does not verify", "scheme", s->name, NULL);
+    if (!good)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
                             "the peer's CertificateVerify signature (%s) does not verify", s->name);
     if (conn->role == LATCH_ROLE_CLIENT) /* conn->sigscheme is the server's */
@@ -290,6 +316,12 @@ int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "cannot compute Finished");
     int match = lt_ct_eq(expected, msg + 4, hash_len);
     lt_wipe(expected, sizeof expected);
+    if (LT_TRACING(conn))
+        lt_trace_verify(conn, "Finished", match,
+                        match ? (conn->role == LATCH_ROLE_CLIENT ? "the server's Finished matches: the server "
+                                 "proved it holds the same keys" : "the client's Finished matches: the client "
+                                 "proved it holds the same keys")
+                              : "the peer's Finished does not match: it does not hold the same keys", NULL);
     if (!match)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
                             "the peer's Finished does not match: it does not hold the same keys");

@@ -16,6 +16,7 @@
 #include "tls/conn.h"
 #include "tls/ext.h"
 #include "tls/proto.h"
+#include "trace/trace.h"
 
 int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
 {
@@ -223,7 +224,12 @@ static int lt_client12_server_key_exchange(latch_conn *conn, const uint8_t *msg,
     memcpy(content, hs->client_random, 32);
     memcpy(content + 32, hs->server_random, 32);
     memcpy(content + 64, msg + 4, params_len);
-    if (lt_pubkey_verify(hs->peer_key, s->alg, content, 64 + params_len, sig.p, sig.len) < 0)
+    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, 64 + params_len, sig.p, sig.len) == 0;
+    if (LT_TRACING(conn))
+        lt_trace_verify(conn, "ServerKeyExchange signature", good,
+                        good ? "the server signed its ECDHE key and both randoms with its certificate's key"
+                             : "the signature does not verify", "scheme", s->name, NULL);
+    if (!good)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
                             "the server's key exchange signature (%s) does not verify", s->name);
     LT_TRY(lt_kex_generate((lt_group)group, &hs->kex));

@@ -57,6 +57,8 @@ struct latch_config {
     size_t alpn_wire_len;
     void (*keylog)(void *arg, const char *line);
     void *keylog_arg;
+    void (*trace)(void *arg, const latch_conn *conn, const latch_trace_event *event);
+    void *trace_arg;
     uint16_t min_version;          /* LATCH_TLS12 or LATCH_TLS13 */
     uint16_t max_version;
     int rsa_kex;                   /* TLS 1.2 static RSA key exchange allowed (off by default) */
@@ -234,6 +236,8 @@ struct latch_conn {
     int send_ticket;                    /* server, TLS 1.3: the client takes psk_dhe_ke tickets */
     int read_keys_changed;              /* a handshake message must not span a key change */
 
+    int64_t created_us;                 /* monotonic, for trace timings */
+
     int close_sent;
     int close_received;
     int fd;
@@ -243,6 +247,9 @@ struct latch_conn {
     int alert_received;
     latch_status failure;
 };
+
+/* Whether the application watches the handshake (src/trace). */
+#define LT_TRACING(conn) ((conn)->config->trace != NULL)
 
 /* api/config.c: connections hold a reference to their config. */
 void lt_config_ref(latch_config *config);

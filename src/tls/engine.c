@@ -13,6 +13,7 @@
 #include "base/wipe.h"
 #include "tls/conn.h"
 #include "tls/proto.h"
+#include "trace/trace.h"
 
 #define LT_OUT_INITIAL (2 * (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_13))
 #define LT_OUT_MAX (LT_MAX_HANDSHAKE_MESSAGE * 4)
@@ -87,6 +88,8 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
     uint8_t alert[2] = { 2, (uint8_t)description }; /* every TLS 1.3 alert but close_notify is fatal */
     if (description == LT_ALERT_CLOSE_NOTIFY || description == LT_ALERT_USER_CANCELED)
         alert[0] = 1;
+    if (LT_TRACING(conn))
+        lt_trace_alert(conn, 1, alert[0], description);
     /* the alert goes out even if a flight was half built: drop the flight */
     conn->flight_len = 0;
     (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
@@ -95,6 +98,8 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
 int lt_conn_send_warning(latch_conn *conn, int description)
 {
     uint8_t alert[2] = { 1, (uint8_t)description };
+    if (LT_TRACING(conn))
+        lt_trace_alert(conn, 1, 1, description);
     return lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
@@ -104,6 +109,8 @@ int lt_conn_send_close_notify(latch_conn *conn)
         return 0;
     conn->close_sent = 1;
     uint8_t alert[2] = { 1, LT_ALERT_CLOSE_NOTIFY };
+    if (LT_TRACING(conn))
+        lt_trace_alert(conn, 1, 1, LT_ALERT_CLOSE_NOTIFY);
     return lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
@@ -147,6 +154,8 @@ int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, in
     if (add_to_transcript && conn->hs != NULL && conn->hs->replay_substitute != NULL)
         conn->hs->replay_substitute(conn->hs->replay_arg, &msg, &len);
 #endif
+    if (LT_TRACING(conn))
+        lt_trace_message(conn, 1, msg, len);
     if (conn->flight_cap - conn->flight_len < len) {
         size_t cap = conn->flight_cap ? conn->flight_cap : 4096;
         while (cap - conn->flight_len < len)
@@ -180,6 +189,8 @@ int lt_conn_flush_flight(latch_conn *conn)
 
 int lt_conn_send_ccs(latch_conn *conn)
 {
+    if (LT_TRACING(conn))
+        lt_trace_message(conn, 1, NULL, 0);
     static const uint8_t ccs[6] = { LT_CT_CHANGE_CIPHER_SPEC, 0x03, 0x03, 0x00, 0x01, 0x01 };
     uint8_t *at = lt_conn_out_room(conn, sizeof ccs);
     if (at == NULL)
@@ -242,6 +253,12 @@ int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t e
         return rc;
     lt_conn_keylog(conn, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->client_hs_secret, hs->ks.hash_len);
     lt_conn_keylog(conn, "SERVER_HANDSHAKE_TRAFFIC_SECRET", hs->server_hs_secret, hs->ks.hash_len);
+    if (LT_TRACING(conn))
+        lt_trace_keys(conn, "handshake traffic secrets",
+                      "%s%s %s shared secret (%zu bytes) -> handshake secret -> client and server handshake "
+                      "traffic secrets (HKDF-%s, %zu bytes each), keys for %s",
+                      hs->psk_accepted ? "resumption PSK + " : "", "ECDHE", lt_group_name((lt_group)conn->group),
+                      ecdhe_len, lt_hash_name(conn->suite->hash), hs->ks.hash_len, conn->suite->name);
     return 0;
 }
 
@@ -266,6 +283,11 @@ int lt_conn13_application_secrets(latch_conn *conn)
     lt_conn_keylog(conn, "CLIENT_TRAFFIC_SECRET_0", client_secret, hs->ks.hash_len);
     lt_conn_keylog(conn, "SERVER_TRAFFIC_SECRET_0", server_secret, hs->ks.hash_len);
     lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hs->ks.hash_len);
+    if (LT_TRACING(conn))
+        lt_trace_keys(conn, "application traffic secrets",
+                      "master secret -> client and server application traffic secrets and the exporter "
+                      "secret (HKDF-%s, %zu bytes each), from the transcript through the server's Finished",
+                      lt_hash_name(conn->suite->hash), hs->ks.hash_len);
     return 0;
 }
 
@@ -274,6 +296,8 @@ void lt_conn_end_handshake(latch_conn *conn)
     lt_hs *hs = conn->hs;
     if (hs == NULL)
         return;
+    if (conn->state == LT_ST_CONNECTED && LT_TRACING(conn))
+        lt_trace_done(conn);
     lt_transcript_clear(&hs->transcript);
     lt_keysched13_clear(&hs->ks);
     lt_kex_free(hs->kex);
@@ -308,6 +332,8 @@ void lt_conn_end_handshake(latch_conn *conn)
 
 static int lt_conn_dispatch(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
 {
+    if (LT_TRACING(conn))
+        lt_trace_message(conn, 0, msg, len);
     if (conn->version == LATCH_TLS12) {
         if (conn->state == LT_ST_CONNECTED)
             return lt_conn12_post_handshake(conn, type, msg, len);
@@ -373,6 +399,8 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
 {
     if (len != 2)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "the peer sent a malformed alert");
+    if (LT_TRACING(conn))
+        lt_trace_alert(conn, 0, data[0], data[1]);
     if (data[1] == LT_ALERT_CLOSE_NOTIFY) {
         conn->close_received = 1;
         return 0;
@@ -409,6 +437,8 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
         if (fragment_len != 1 || fragment[0] != 0x01 || conn->hsbuf_len != 0)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                                 "the peer sent a malformed or misplaced ChangeCipherSpec");
+        if (LT_TRACING(conn))
+            lt_trace_message(conn, 0, NULL, 0);
         return lt_conn12_ccs_in(conn);
     }
     if (outer == LT_CT_CHANGE_CIPHER_SPEC) {

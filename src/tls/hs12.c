@@ -10,6 +10,7 @@
 #include "tls/conn.h"
 #include "tls/prf12.h"
 #include "tls/proto.h"
+#include "trace/trace.h"
 
 #define LT_GCM_SALT_LEN 4
 
@@ -25,6 +26,12 @@ int lt_conn12_derive_keys(latch_conn *conn)
     if (rc == 0)
         rc = lt_prf12_master(s->hash, hs->pms, hs->pms_len, hs->ems ? session_hash : NULL,
                              hs->client_random, hs->server_random, conn->master12);
+    if (rc == 0 && LT_TRACING(conn))
+        lt_trace_keys(conn, "master secret",
+                      "pre-master secret (%zu bytes, %s) -> master secret (48 bytes) with PRF-%s%s",
+                      hs->pms_len, s->kx == LT_KX_RSA ? "sent encrypted with RSA" : "the ECDHE shared secret",
+                      lt_hash_name(s->hash), hs->ems ? " over the session hash (extended master secret)"
+                                                     : " over the two randoms");
     lt_wipe(hs->pms, sizeof hs->pms);
     hs->pms_len = 0;
     if (rc == 0)
@@ -43,6 +50,11 @@ int lt_conn12_key_block(latch_conn *conn)
     memcpy(conn->server_random, hs->server_random, 32);
     int rc = lt_prf12_key_block(s->hash, conn->master12, hs->client_random, hs->server_random,
                                 block, 2 * key_len + 2 * iv_len);
+    if (rc == 0 && LT_TRACING(conn))
+        lt_trace_keys(conn, "key block",
+                      "%smaster secret + both randoms -> key block with PRF-%s: two %zu-byte %s keys and "
+                      "two %zu-byte IVs", conn->resumed ? "the resumed session's " : "", lt_hash_name(s->hash),
+                      key_len, s->aead == LT_AEAD_CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES-GCM", iv_len);
     if (rc == 0) {
         lt_conn_keylog(conn, "CLIENT_RANDOM", conn->master12, sizeof conn->master12);
         /* client_write_key, server_write_key, client_write_IV, server_write_IV (§6.3) */
@@ -108,6 +120,12 @@ int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "cannot compute Finished");
     int match = lt_ct_eq(expected, msg + 4, sizeof expected);
     lt_wipe(expected, sizeof expected);
+    if (LT_TRACING(conn))
+        lt_trace_verify(conn, "Finished", match,
+                        match ? (conn->role == LATCH_ROLE_CLIENT ? "the server's Finished matches: the server "
+                                 "proved it holds the same keys" : "the client's Finished matches: the client "
+                                 "proved it holds the same keys")
+                              : "the peer's Finished does not match: it does not hold the same keys", NULL);
     if (!match)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
                             "the peer's Finished does not match: it does not hold the same keys");

@@ -1,0 +1,207 @@
+/* latch trace: connects as a client and narrates the handshake step by step from the library's
+ * trace events, optionally draws it (--svg, --html) or prints the events as JSON lines. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "latch.h"
+#include "narrate.h"
+#include "net.h"
+#include "tlsopts.h"
+
+static const char cli_trace_usage[] =
+    "usage: latch trace HOST:PORT [--servername NAME] [--roots FILE|system] [--alpn LIST]\n"
+    "                   [--groups LIST] [--suites LIST] [--tls12|--tls13] [--rsa-kex]\n"
+    "                   [--allow-no-ems] [--cert FILE --key FILE] [--insecure] [--http]\n"
+    "                   [--svg FILE] [--html FILE] [--json]\n"
+    "\n"
+    "Connects, and tells what happens at each step of the handshake: the messages each side sends\n"
+    "with their main fields, what was verified and how, which keys were derived, and which\n"
+    "messages travel encrypted. --http also sends a GET / and counts the answer.\n"
+    "\n"
+    "  --svg FILE    draw the handshake as a sequence diagram (SVG)\n"
+    "  --html FILE   the same diagram and an event table in one self-contained HTML page\n"
+    "  --json        the events as JSON lines on stdout instead of the narration\n"
+    CLI_TLSOPTS_HELP
+    "(the other options are those of latch client)\n"
+    "\n"
+    "Exit status: 0 the handshake completed; 1 it failed (the narration says where); 2 bad usage.\n";
+
+typedef struct {
+    cli_events events;
+    int json;
+    unsigned step;
+} cli_trace_state;
+
+static void cli_trace_event(void *arg, const latch_conn *conn, const latch_trace_event *ev)
+{
+    cli_trace_state *t = arg;
+    (void)conn;
+    if (t->json)
+        cli_event_json(stdout, LATCH_ROLE_CLIENT, ev);
+    else
+        cli_narrate(stdout, "", LATCH_ROLE_CLIENT, ev, &t->step);
+    cli_events_add(&t->events, LATCH_ROLE_CLIENT, ev);
+}
+
+static int cli_trace_usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "latch trace: %s%s%s\nrun 'latch trace --help' for usage\n", msg, arg ? " " : "",
+            arg ? arg : "");
+    return 2;
+}
+
+static int64_t cli_last_us(const cli_trace_state *t)
+{
+    return t->events.n ? t->events.items[t->events.n - 1].us : 0;
+}
+
+/* --http: a GET and the answer, narrated and kept like the handshake's messages. */
+static int cli_trace_http(latch_conn *conn, cli_trace_state *t, const char *host)
+{
+    char request[512], line[200];
+    uint8_t buf[16384];
+    size_t n = 0, total = 0;
+    int len = snprintf(request, sizeof request, "GET / HTTP/1.0\r\nHost: %s\r\n\r\n", host);
+    if (latch_fd_write(conn, request, (size_t)len, &n) != LATCH_OK)
+        return -1;
+    snprintf(line, sizeof line, "%d bytes (an HTTP GET)", len);
+    if (!t->json)
+        printf("%u. Application data → %s  [encrypted: application keys]\n", ++t->step, line);
+    cli_events_note(&t->events, 1, "Application data", line, cli_last_us(t));
+    latch_status st;
+    while ((st = latch_fd_read(conn, buf, sizeof buf, &n)) == LATCH_OK)
+        total += n;
+    snprintf(line, sizeof line, "%zu bytes (the server's answer)", total);
+    if (!t->json)
+        printf("%u. Application data ← %s  [encrypted: application keys]\n", ++t->step, line);
+    cli_events_note(&t->events, 0, "Application data", line, cli_last_us(t));
+    return st == LATCH_CLOSED ? 0 : -1;
+}
+
+int cli_trace_main(int argc, char **argv)
+{
+    const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
+               *suites = NULL, *cert = NULL, *key = NULL, *svg = NULL, *html = NULL;
+    int insecure = 0, http = 0, exit_code = 1, fd = -1;
+    cli_tlsopts tlsopts;
+    cli_trace_state t;
+    memset(&t, 0, sizeof t);
+    cli_tlsopts_init(&tlsopts);
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        const char **slot = NULL;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(cli_trace_usage, stdout);
+            return 0;
+        } else if (strcmp(arg, "--insecure") == 0) {
+            insecure = 1;
+        } else if (strcmp(arg, "--http") == 0) {
+            http = 1;
+        } else if (strcmp(arg, "--json") == 0) {
+            t.json = 1;
+        } else if (cli_tlsopts_parse(&tlsopts, arg)) {
+            continue;
+        } else if (strcmp(arg, "--servername") == 0) {
+            slot = &server_name;
+        } else if (strcmp(arg, "--roots") == 0) {
+            slot = &roots;
+        } else if (strcmp(arg, "--alpn") == 0) {
+            slot = &alpn;
+        } else if (strcmp(arg, "--groups") == 0) {
+            slot = &groups;
+        } else if (strcmp(arg, "--suites") == 0) {
+            slot = &suites;
+        } else if (strcmp(arg, "--cert") == 0) {
+            slot = &cert;
+        } else if (strcmp(arg, "--key") == 0) {
+            slot = &key;
+        } else if (strcmp(arg, "--svg") == 0) {
+            slot = &svg;
+        } else if (strcmp(arg, "--html") == 0) {
+            slot = &html;
+        } else if (arg[0] == '-') {
+            return cli_trace_usage_error("unknown option", arg);
+        } else if (target == NULL) {
+            target = arg;
+        } else {
+            return cli_trace_usage_error("more than one HOST:PORT:", arg);
+        }
+        if (slot != NULL) {
+            if (value == NULL)
+                return cli_trace_usage_error("missing value after", arg);
+            *slot = value;
+            i++;
+        }
+    }
+    if (target == NULL)
+        return cli_trace_usage_error("missing HOST:PORT", NULL);
+    if ((cert == NULL) != (key == NULL))
+        return cli_trace_usage_error("--cert and --key go together", NULL);
+    char host[256], port[32];
+    if (cli_net_split("latch trace", target, host, sizeof host, port, sizeof port) < 0)
+        return 2;
+    if (server_name == NULL)
+        server_name = host;
+
+    latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
+    latch_conn *conn = NULL;
+    if (cfg == NULL)
+        goto out;
+    latch_config_set_trace(cfg, cli_trace_event, &t);
+    if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK ||
+        (cert && latch_config_add_identity(cfg, cert, key) != LATCH_OK) ||
+        (suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
+        (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||
+        (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK)) {
+        fprintf(stderr, "latch trace: %s\n", latch_config_error(cfg));
+        exit_code = 2;
+        goto out;
+    }
+    if (insecure) {
+        fprintf(stderr, "latch trace: WARNING: --insecure: the server's certificate is NOT verified\n");
+        latch_config_set_verify(cfg, 0);
+    } else if (latch_config_set_roots_file(cfg, roots) != LATCH_OK || latch_config_freeze(cfg) != LATCH_OK) {
+        fprintf(stderr, "latch trace: %s\n", latch_config_error(cfg));
+        goto out;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    fd = cli_net_connect("latch trace", host, port);
+    if (fd < 0)
+        goto out;
+    if (!t.json)
+        printf("Connecting to %s:%s as '%s'\n", host, port, server_name);
+    conn = latch_conn_new(cfg, server_name);
+    if (conn == NULL || latch_conn_set_fd(conn, fd) != LATCH_OK) {
+        fprintf(stderr, "latch trace: cannot start a connection: %s\n", latch_config_error(cfg));
+        goto out;
+    }
+    if (latch_handshake(conn) != LATCH_OK) {
+        fprintf(stderr, "latch trace: the handshake failed: %s\n", latch_conn_error(conn));
+        goto draw;
+    }
+    if (http && cli_trace_http(conn, &t, server_name) < 0)
+        fprintf(stderr, "latch trace: the HTTP exchange did not end cleanly: %s\n", latch_conn_error(conn));
+    latch_fd_close(conn);
+    exit_code = 0;
+draw:
+    if (svg != NULL || html != NULL) {
+        char title[400];
+        snprintf(title, sizeof title, "TLS handshake with %s:%s: %s", host, port,
+                 exit_code == 0 ? latch_conn_suite(conn) : "failed");
+        if (svg != NULL && cli_diagram_svg(&t.events, title, svg) < 0)
+            fprintf(stderr, "latch trace: cannot write '%s'\n", svg);
+        if (html != NULL && cli_diagram_html(&t.events, title, html) < 0)
+            fprintf(stderr, "latch trace: cannot write '%s'\n", html);
+    }
+out:
+    latch_conn_free(conn);
+    latch_config_free(cfg);
+    cli_events_free(&t.events);
+    if (fd >= 0)
+        close(fd);
+    return exit_code;
+}

@@ -1,0 +1,589 @@
+/* Trace events (see trace.h and docs/trace.md). Each message is described from its own bytes
+ * through the bounds-checked reader; a message too odd to describe is still reported, with what
+ * could be read. */
+#include "trace/trace.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/reader.h"
+#include "crypto/kex.h"
+#include "tls/conn.h"
+#include "tls/params.h"
+#include "tls/proto.h"
+#include "x509/cert.h"
+#include "x509/dn.h"
+#include "x509/name.h"
+#include "x509/time.h"
+
+#define LT_TRACE_MAX_FIELDS 24
+#define LT_TRACE_TEXT 6144
+
+/* An event being built: fields whose strings live in one buffer. */
+typedef struct {
+    latch_trace_event ev;
+    latch_trace_field fields[LT_TRACE_MAX_FIELDS];
+    char text[LT_TRACE_TEXT];
+    size_t used;
+    char summary[768];
+} lt_trace_builder;
+
+int64_t lt_trace_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void lt_tb_init(lt_trace_builder *b, const latch_conn *conn, latch_trace_type type, const char *name)
+{
+    memset(&b->ev, 0, sizeof b->ev);
+    b->ev.type = type;
+    b->ev.name = name;
+    b->ev.fields = b->fields;
+    b->ev.summary = b->summary;
+    b->ev.elapsed_us = lt_trace_now_us() - conn->created_us;
+    b->used = 0;
+    b->summary[0] = '\0';
+}
+
+static void lt_tb_field(lt_trace_builder *b, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void lt_tb_field(lt_trace_builder *b, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    if (b->ev.n_fields == LT_TRACE_MAX_FIELDS || b->used >= sizeof b->text - 1)
+        return;
+    char *at = b->text + b->used;
+    va_start(ap, fmt);
+    int n = vsnprintf(at, sizeof b->text - b->used, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = (size_t)n < sizeof b->text - b->used ? (size_t)n : sizeof b->text - b->used - 1;
+    b->used += len + 1;
+    b->fields[b->ev.n_fields].key = key;
+    b->fields[b->ev.n_fields].value = at;
+    b->ev.n_fields++;
+}
+
+static void lt_tb_summary(lt_trace_builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lt_tb_summary(lt_trace_builder *b, const char *fmt, ...)
+{
+    va_list ap;
+    size_t have = strlen(b->summary);
+    va_start(ap, fmt);
+    vsnprintf(b->summary + have, sizeof b->summary - have, fmt, ap);
+    va_end(ap);
+}
+
+static void lt_tb_emit(lt_trace_builder *b, const latch_conn *conn)
+{
+    conn->config->trace(conn->config->trace_arg, conn, &b->ev);
+}
+
+/* ---- names ---- */
+
+static const char *lt_version_name(uint16_t v)
+{
+    switch (v) {
+    case 0x0304: return "TLS 1.3";
+    case 0x0303: return "TLS 1.2";
+    case 0x0302: return "TLS 1.1";
+    case 0x0301: return "TLS 1.0";
+    case 0x0300: return "SSL 3.0";
+    default: return "?";
+    }
+}
+
+static const char *lt_suite_label(uint16_t id, char *buf, size_t cap)
+{
+    const lt_suite *s = lt_suite_find(id);
+    if (s != NULL)
+        return s->name;
+    snprintf(buf, cap, "0x%04x", id);
+    return buf;
+}
+
+static const char *lt_group_label(uint16_t id, char *buf, size_t cap)
+{
+    if (id == LT_GROUP_X25519 || id == LT_GROUP_SECP256R1 || id == LT_GROUP_SECP384R1)
+        return lt_group_name((lt_group)id);
+    snprintf(buf, cap, "0x%04x", id);
+    return buf;
+}
+
+static const char *lt_scheme_label(uint16_t id, char *buf, size_t cap)
+{
+    const lt_sigscheme *s = lt_sigscheme_find(id);
+    if (s != NULL)
+        return s->name;
+    snprintf(buf, cap, "0x%04x", id);
+    return buf;
+}
+
+static const char *lt_ext_name(uint16_t type)
+{
+    switch (type) {
+    case LT_EXT_SERVER_NAME: return "server_name";
+    case LT_EXT_STATUS_REQUEST: return "status_request";
+    case LT_EXT_SUPPORTED_GROUPS: return "supported_groups";
+    case LT_EXT_EC_POINT_FORMATS: return "ec_point_formats";
+    case LT_EXT_SIGNATURE_ALGORITHMS: return "signature_algorithms";
+    case LT_EXT_ALPN: return "application_layer_protocol_negotiation";
+    case LT_EXT_SCT: return "signed_certificate_timestamp";
+    case LT_EXT_PADDING: return "padding";
+    case LT_EXT_ENCRYPT_THEN_MAC: return "encrypt_then_mac";
+    case LT_EXT_EXTENDED_MASTER_SECRET: return "extended_master_secret";
+    case LT_EXT_RECORD_SIZE_LIMIT: return "record_size_limit";
+    case LT_EXT_SESSION_TICKET: return "session_ticket";
+    case LT_EXT_PRE_SHARED_KEY: return "pre_shared_key";
+    case LT_EXT_EARLY_DATA: return "early_data";
+    case LT_EXT_SUPPORTED_VERSIONS: return "supported_versions";
+    case LT_EXT_COOKIE: return "cookie";
+    case LT_EXT_PSK_KEY_EXCHANGE_MODES: return "psk_key_exchange_modes";
+    case LT_EXT_CERTIFICATE_AUTHORITIES: return "certificate_authorities";
+    case LT_EXT_SIGNATURE_ALGORITHMS_CERT: return "signature_algorithms_cert";
+    case LT_EXT_KEY_SHARE: return "key_share";
+    case LT_EXT_RENEGOTIATION_INFO: return "renegotiation_info";
+    default: return lt_is_grease(type) ? "GREASE" : "unknown";
+    }
+}
+
+static const char *lt_message_name(uint8_t type, const latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    switch (type) {
+    case LT_HS_CLIENT_HELLO: return "ClientHello";
+    case LT_HS_SERVER_HELLO:
+        return len >= 38 && memcmp(msg + 6, lt_hrr_random, 32) == 0 ? "HelloRetryRequest" : "ServerHello";
+    case LT_HS_NEW_SESSION_TICKET: return "NewSessionTicket";
+    case LT_HS_END_OF_EARLY_DATA: return "EndOfEarlyData";
+    case LT_HS_ENCRYPTED_EXTENSIONS: return "EncryptedExtensions";
+    case LT_HS_CERTIFICATE: return "Certificate";
+    case LT_HS_SERVER_KEY_EXCHANGE: return "ServerKeyExchange";
+    case LT_HS_CERTIFICATE_REQUEST: return "CertificateRequest";
+    case LT_HS_SERVER_HELLO_DONE: return "ServerHelloDone";
+    case LT_HS_CERTIFICATE_VERIFY: return "CertificateVerify";
+    case LT_HS_CLIENT_KEY_EXCHANGE: return "ClientKeyExchange";
+    case LT_HS_FINISHED: return "Finished";
+    case LT_HS_KEY_UPDATE: return "KeyUpdate";
+    case 0: return "HelloRequest";
+    default: (void)conn; return "unknown handshake message";
+    }
+}
+
+/* ---- messages ---- */
+
+/* Extensions of a hello: the names, and what matters from each, into fields and the summary. */
+static void lt_describe_extensions(lt_trace_builder *b, lt_reader exts, int client_hello, uint16_t *version)
+{
+    char names[1024] = "", tmp[32];
+    size_t nl = 0;
+    while (lt_reader_ok(&exts) && !lt_reader_empty(&exts)) {
+        uint16_t type = lt_reader_u16(&exts);
+        lt_reader data = lt_reader_vec16(&exts, 0, 0xffff);
+        if (!lt_reader_ok(&exts))
+            break;
+        nl += (size_t)snprintf(names + nl, nl < sizeof names ? sizeof names - nl : 0, "%s%s",
+                               nl ? ", " : "", lt_ext_name(type));
+        if (nl >= sizeof names)
+            nl = sizeof names - 1;
+        char list[512] = "";
+        size_t ll = 0;
+        switch (type) {
+        case LT_EXT_SUPPORTED_VERSIONS:
+            if (client_hello) {
+                lt_reader v = lt_reader_vec8(&data, 2, 254);
+                while (lt_reader_ok(&v) && !lt_reader_empty(&v)) {
+                    uint16_t ver = lt_reader_u16(&v);
+                    if (!lt_is_grease(ver))
+                        ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
+                                               lt_version_name(ver));
+                    if (*version == 0 && !lt_is_grease(ver))
+                        *version = ver;
+                }
+                lt_tb_field(b, "versions", "%s", list);
+            } else {
+                *version = lt_reader_u16(&data);
+            }
+            break;
+        case LT_EXT_SUPPORTED_GROUPS: {
+            lt_reader g = lt_reader_vec16(&data, 2, 0xfffe);
+            while (lt_reader_ok(&g) && !lt_reader_empty(&g) && ll < sizeof list - 40) {
+                uint16_t id = lt_reader_u16(&g);
+                if (!lt_is_grease(id))
+                    ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
+                                           lt_group_label(id, tmp, sizeof tmp));
+            }
+            lt_tb_field(b, "groups", "%s", list);
+            break;
+        }
+        case LT_EXT_KEY_SHARE:
+            if (client_hello) {
+                lt_reader shares = lt_reader_vec16(&data, 0, 0xffff);
+                while (lt_reader_ok(&shares) && !lt_reader_empty(&shares) && ll < sizeof list - 60) {
+                    uint16_t id = lt_reader_u16(&shares);
+                    lt_reader key = lt_reader_vec16(&shares, 0, 0xffff);
+                    if (!lt_is_grease(id))
+                        ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s (%zu bytes)", ll ? ", " : "",
+                                               lt_group_label(id, tmp, sizeof tmp), key.len);
+                }
+            } else {
+                uint16_t id = lt_reader_u16(&data);
+                if (lt_reader_empty(&data)) /* HelloRetryRequest: the group alone */
+                    snprintf(list, sizeof list, "%s", lt_group_label(id, tmp, sizeof tmp));
+                else {
+                    lt_reader key = lt_reader_vec16(&data, 0, 0xffff);
+                    snprintf(list, sizeof list, "%s (%zu bytes)", lt_group_label(id, tmp, sizeof tmp), key.len);
+                }
+            }
+            lt_tb_field(b, "key_share", "%s", list);
+            break;
+        case LT_EXT_SERVER_NAME:
+            if (data.len > 5) {
+                lt_reader l = lt_reader_vec16(&data, 1, 0xffff);
+                lt_reader_u8(&l);
+                lt_reader host = lt_reader_vec16(&l, 1, 255);
+                if (lt_reader_ok(&l))
+                    lt_tb_field(b, "server_name", "%.*s", (int)host.len, (const char *)host.p);
+            }
+            break;
+        case LT_EXT_ALPN: {
+            lt_reader l = lt_reader_vec16(&data, 2, 0xffff);
+            while (lt_reader_ok(&l) && !lt_reader_empty(&l) && ll < sizeof list - 260) {
+                lt_reader p = lt_reader_vec8(&l, 1, 255);
+                if (lt_reader_ok(&l))
+                    ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%.*s", ll ? ", " : "", (int)p.len,
+                                           (const char *)p.p);
+            }
+            lt_tb_field(b, "alpn", "%s", list);
+            break;
+        }
+        case LT_EXT_SIGNATURE_ALGORITHMS: {
+            lt_reader l = lt_reader_vec16(&data, 2, 0xfffe);
+            lt_tb_field(b, "signature_algorithms", "%zu schemes", l.len / 2);
+            break;
+        }
+        case LT_EXT_PRE_SHARED_KEY:
+            lt_tb_field(b, "pre_shared_key", "%s", client_hello ? "a resumption ticket offered" : "the ticket accepted");
+            break;
+        case LT_EXT_SESSION_TICKET:
+            if (data.len > 0)
+                lt_tb_field(b, "session_ticket", "a ticket of %zu bytes offered", data.len);
+            break;
+        case LT_EXT_EXTENDED_MASTER_SECRET:
+            lt_tb_field(b, "extended_master_secret", "yes");
+            break;
+        default:
+            break;
+        }
+    }
+    lt_tb_field(b, "extensions", "%s", names);
+}
+
+static void lt_describe_hello(lt_trace_builder *b, const uint8_t *msg, size_t len, int client_hello)
+{
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    uint16_t legacy = lt_reader_u16(&r), version = 0, suite = 0;
+    lt_span random = lt_reader_bytes(&r, 32);
+    lt_reader sid = lt_reader_vec8(&r, 0, 32);
+    char tmp[32], list[1024] = "";
+    size_t n_suites = 0, ll = 0;
+    if (client_hello) {
+        lt_reader suites = lt_reader_vec16(&r, 2, 0xfffe);
+        while (lt_reader_ok(&suites) && !lt_reader_empty(&suites)) {
+            uint16_t id = lt_reader_u16(&suites);
+            if (lt_is_grease(id) || id == LT_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV || id == 0x5600)
+                continue;
+            n_suites++;
+            if (ll < sizeof list - 60)
+                ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
+                                       lt_suite_label(id, tmp, sizeof tmp));
+        }
+        lt_reader_vec8(&r, 1, 255);
+        lt_tb_field(b, "cipher_suites", "%s", list);
+    } else {
+        suite = lt_reader_u16(&r);
+        lt_reader_u8(&r);
+        lt_tb_field(b, "cipher_suite", "%s", lt_suite_label(suite, tmp, sizeof tmp));
+    }
+    lt_tb_field(b, "random", "%zu bytes", random.len);
+    lt_tb_field(b, "session_id", "%zu bytes", sid.len);
+    lt_reader exts = lt_reader_init(NULL, 0);
+    if (lt_reader_ok(&r) && !lt_reader_empty(&r))
+        exts = lt_reader_vec16(&r, 0, 0xffff);
+    size_t first = b->ev.n_fields;
+    lt_describe_extensions(b, exts, client_hello, &version);
+    if (version == 0)
+        version = legacy;
+    const char *share = NULL, *name = NULL, *psk = NULL, *ticket = NULL;
+    for (size_t i = first; i < b->ev.n_fields; i++) {
+        if (strcmp(b->fields[i].key, "key_share") == 0) share = b->fields[i].value;
+        if (strcmp(b->fields[i].key, "server_name") == 0) name = b->fields[i].value;
+        if (strcmp(b->fields[i].key, "pre_shared_key") == 0) psk = b->fields[i].value;
+        if (strcmp(b->fields[i].key, "session_ticket") == 0) ticket = b->fields[i].value;
+    }
+    if (client_hello) {
+        const char *versions = NULL;
+        for (size_t i = first; i < b->ev.n_fields; i++)
+            if (strcmp(b->fields[i].key, "versions") == 0)
+                versions = b->fields[i].value;
+        lt_tb_summary(b, "offered %s, %zu cipher suites", versions ? versions : lt_version_name(legacy), n_suites);
+        if (share != NULL)
+            lt_tb_summary(b, ", key share %s", share);
+        if (name != NULL)
+            lt_tb_summary(b, ", server name '%s'", name);
+        if (psk != NULL || ticket != NULL)
+            lt_tb_summary(b, ", and a session to resume");
+    } else if (random.len == 32 && memcmp(random.p, lt_hrr_random, 32) == 0) {
+        lt_tb_summary(b, "asks the client to retry with a %s key share", share ? share : "different");
+    } else {
+        lt_tb_summary(b, "chose %s, %s", lt_version_name(version), lt_suite_label(suite, tmp, sizeof tmp));
+        if (share != NULL)
+            lt_tb_summary(b, ", key share %s", share);
+        if (psk != NULL)
+            lt_tb_summary(b, ", resuming the session with its ticket");
+        lt_tb_field(b, "version", "%s", lt_version_name(version));
+    }
+}
+
+static void lt_describe_certificate(lt_trace_builder *b, const latch_conn *conn, const uint8_t *msg, size_t len)
+{
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    if (conn->version != LATCH_TLS12)
+        lt_reader_vec8(&r, 0, 255);
+    lt_reader list = lt_reader_vec24(&r, 0, 0xffffff);
+    size_t count = 0;
+    char first_subject[160] = "", first_issuer[160] = "";
+    static const char *const keys[] = { "certificate_1", "certificate_2", "certificate_3", "certificate_4",
+                                        "certificate_5", "certificate_6" };
+    while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
+        lt_reader der = lt_reader_vec24(&list, 1, 0xffffff);
+        if (conn->version != LATCH_TLS12)
+            lt_reader_vec16(&list, 0, 0xffff);
+        if (!lt_reader_ok(&list))
+            break;
+        lt_cert cert;
+        const char *problem = NULL;
+        char subject[160], issuer[200], from[40], to[40], sans[400];
+        if (lt_cert_parse(der.p, der.len, &cert, &problem) < 0) {
+            if (count < 6)
+                lt_tb_field(b, keys[count], "(does not parse: %s)", problem ? problem : "malformed");
+            count++;
+            continue;
+        }
+        lt_cert_display_name(&cert, subject, sizeof subject);
+        lt_dn_format(cert.issuer, issuer, sizeof issuer);
+        char issuer_cn[160];
+        if (lt_dn_common_name(cert.issuer, issuer_cn, sizeof issuer_cn) < 0)
+            snprintf(issuer_cn, sizeof issuer_cn, "%s", issuer);
+        lt_time_format(cert.not_before, from, sizeof from);
+        lt_time_format(cert.not_after, to, sizeof to);
+        lt_name_list_sans(&cert, sans, sizeof sans);
+        if (count < 6)
+            lt_tb_field(b, keys[count], "'%s' issued by '%s', valid %.10s to %.10s%s%s", subject, issuer_cn,
+                        from, to, sans[0] ? ", SANs " : "", sans);
+        if (count == 0) {
+            snprintf(first_subject, sizeof first_subject, "%s", subject);
+            snprintf(first_issuer, sizeof first_issuer, "%s", issuer_cn);
+        }
+        count++;
+    }
+    lt_tb_field(b, "count", "%zu", count);
+    if (count == 0)
+        lt_tb_summary(b, "no certificate");
+    else
+        lt_tb_summary(b, "%zu certificate%s: '%s' issued by '%s'", count, count == 1 ? "" : "s", first_subject,
+                      first_issuer);
+}
+
+static void lt_describe_simple(lt_trace_builder *b, const latch_conn *conn, uint8_t type, const uint8_t *msg,
+                               size_t len)
+{
+    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    char tmp[32];
+    switch (type) {
+    case LT_HS_ENCRYPTED_EXTENSIONS: {
+        uint16_t version = 0;
+        lt_describe_extensions(b, lt_reader_vec16(&r, 0, 0xffff), 0, &version);
+        const char *names = b->ev.n_fields ? b->fields[b->ev.n_fields - 1].value : "";
+        lt_tb_summary(b, "%s", names[0] ? names : "no extensions");
+        break;
+    }
+    case LT_HS_CERTIFICATE_VERIFY: {
+        uint16_t scheme = lt_reader_u16(&r);
+        lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
+        lt_tb_field(b, "signature_scheme", "%s", lt_scheme_label(scheme, tmp, sizeof tmp));
+        lt_tb_field(b, "signature", "%zu bytes", sig.len);
+        lt_tb_summary(b, "signed %s with %s (%zu bytes)",
+                      conn->version == LATCH_TLS12 ? "the handshake messages" : "the transcript hash",
+                      lt_scheme_label(scheme, tmp, sizeof tmp), sig.len);
+        break;
+    }
+    case LT_HS_FINISHED:
+        lt_tb_field(b, "verify_data", "%zu bytes", len - 4);
+        lt_tb_summary(b, "verify_data (%zu bytes): a MAC over the whole handshake with the new keys", len - 4);
+        break;
+    case LT_HS_SERVER_KEY_EXCHANGE: {
+        lt_reader_u8(&r);
+        uint16_t group = lt_reader_u16(&r);
+        lt_reader point = lt_reader_vec8(&r, 1, 255);
+        uint16_t scheme = lt_reader_u16(&r);
+        lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
+        lt_tb_field(b, "group", "%s", lt_group_label(group, tmp, sizeof tmp));
+        lt_tb_field(b, "public_key", "%zu bytes", point.len);
+        char s2[32];
+        lt_tb_field(b, "signature_scheme", "%s", lt_scheme_label(scheme, s2, sizeof s2));
+        lt_tb_summary(b, "ECDHE %s public key (%zu bytes), signed with %s (%zu bytes)",
+                      lt_group_label(group, tmp, sizeof tmp), point.len, s2, sig.len);
+        break;
+    }
+    case LT_HS_CLIENT_KEY_EXCHANGE:
+        if (conn->suite != NULL && conn->suite->kx == LT_KX_RSA) {
+            lt_reader ct = lt_reader_vec16(&r, 0, 0xffff);
+            lt_tb_field(b, "encrypted_pre_master_secret", "%zu bytes", ct.len);
+            lt_tb_summary(b, "pre-master secret (48 bytes) encrypted with the server's RSA-%zu public key",
+                          ct.len * 8);
+        } else {
+            lt_reader point = lt_reader_vec8(&r, 1, 255);
+            lt_tb_field(b, "public_key", "%zu bytes", point.len);
+            lt_tb_summary(b, "ECDHE public key (%zu bytes)", point.len);
+        }
+        break;
+    case LT_HS_CERTIFICATE_REQUEST:
+        lt_tb_summary(b, "asks for a client certificate");
+        break;
+    case LT_HS_SERVER_HELLO_DONE:
+        lt_tb_summary(b, "the server's flight is complete");
+        break;
+    case LT_HS_NEW_SESSION_TICKET: {
+        uint32_t lifetime = lt_reader_u32(&r);
+        if (conn->version == LATCH_TLS12) {
+            lt_reader t = lt_reader_vec16(&r, 0, 0xffff);
+            lt_tb_field(b, "ticket", "%zu bytes", t.len);
+        } else {
+            lt_reader_u32(&r);
+            lt_reader_vec8(&r, 0, 255);
+            lt_reader t = lt_reader_vec16(&r, 1, 0xffff);
+            lt_tb_field(b, "ticket", "%zu bytes", t.len);
+        }
+        lt_tb_field(b, "lifetime", "%u s", lifetime);
+        lt_tb_summary(b, "a session ticket valid for %u s, to resume later", lifetime);
+        break;
+    }
+    case LT_HS_KEY_UPDATE:
+        lt_tb_summary(b, "new traffic keys from here on%s", len > 4 && msg[4] ? ", and asks for an update back" : "");
+        break;
+    default:
+        lt_tb_summary(b, "%zu bytes", len - 4);
+        break;
+    }
+}
+
+static const char *lt_protection(const latch_conn *conn, int outgoing)
+{
+    const lt_record_keys *keys = outgoing ? &conn->write_keys : &conn->read_keys;
+    if (keys->aead == NULL)
+        return "plaintext";
+    if (keys->tls12)
+        return "TLS 1.2 session keys";
+    return conn->state == LT_ST_CONNECTED ? "application keys" : "handshake keys";
+}
+
+void lt_trace_message(latch_conn *conn, int outgoing, const uint8_t *msg, size_t len)
+{
+    lt_trace_builder b;
+    if (msg == NULL) {
+        lt_tb_init(&b, conn, LATCH_TRACE_MESSAGE, "ChangeCipherSpec");
+        b.ev.outgoing = outgoing;
+        b.ev.protection = "plaintext";
+        lt_tb_summary(&b, conn->version == LATCH_TLS12 ? "switch to the new keys from here on"
+                                                       : "(compatibility mode, RFC 8446 §D.4: ignored)");
+        lt_tb_emit(&b, conn);
+        return;
+    }
+    if (len < 4)
+        return;
+    lt_tb_init(&b, conn, LATCH_TRACE_MESSAGE, lt_message_name(msg[0], conn, msg, len));
+    b.ev.outgoing = outgoing;
+    b.ev.protection = lt_protection(conn, outgoing);
+    lt_tb_field(&b, "length", "%zu", len);
+    if (msg[0] == LT_HS_CLIENT_HELLO || msg[0] == LT_HS_SERVER_HELLO)
+        lt_describe_hello(&b, msg, len, msg[0] == LT_HS_CLIENT_HELLO);
+    else if (msg[0] == LT_HS_CERTIFICATE)
+        lt_describe_certificate(&b, conn, msg, len);
+    else
+        lt_describe_simple(&b, conn, msg[0], msg, len);
+    lt_tb_emit(&b, conn);
+}
+
+void lt_trace_verify(latch_conn *conn, const char *name, int ok, const char *summary, ...)
+{
+    lt_trace_builder b;
+    va_list ap;
+    lt_tb_init(&b, conn, LATCH_TRACE_VERIFY, name);
+    b.ev.ok = ok;
+    lt_tb_summary(&b, "%s", summary);
+    va_start(ap, summary);
+    for (const char *key = va_arg(ap, const char *); key != NULL; key = va_arg(ap, const char *))
+        lt_tb_field(&b, key, "%s", va_arg(ap, const char *));
+    va_end(ap);
+    lt_tb_emit(&b, conn);
+}
+
+void lt_trace_keys(latch_conn *conn, const char *name, const char *summary, ...)
+{
+    lt_trace_builder b;
+    va_list ap;
+    lt_tb_init(&b, conn, LATCH_TRACE_KEYS, name);
+    va_start(ap, summary);
+    vsnprintf(b.summary, sizeof b.summary, summary, ap);
+    va_end(ap);
+    lt_tb_emit(&b, conn);
+}
+
+void lt_trace_alert(latch_conn *conn, int outgoing, int level, int description)
+{
+    lt_trace_builder b;
+    lt_tb_init(&b, conn, LATCH_TRACE_ALERT, lt_alert_name(description));
+    b.ev.outgoing = outgoing;
+    b.ev.protection = lt_protection(conn, outgoing);
+    lt_tb_field(&b, "level", "%s", level == 1 ? "warning" : "fatal");
+    lt_tb_field(&b, "description", "%s (%d)", lt_alert_name(description), description);
+    lt_tb_summary(&b, "%s alert %s", level == 1 ? "warning" : "fatal", lt_alert_name(description));
+    lt_tb_emit(&b, conn);
+}
+
+void lt_trace_done(latch_conn *conn)
+{
+    lt_trace_builder b;
+    char tmp[32];
+    lt_tb_init(&b, conn, LATCH_TRACE_DONE, "handshake complete");
+    lt_tb_field(&b, "version", "%s", lt_version_name(conn->version));
+    lt_tb_field(&b, "cipher_suite", "%s", conn->suite ? conn->suite->name : "");
+    if (conn->group)
+        lt_tb_field(&b, "group", "%s", lt_group_label(conn->group, tmp, sizeof tmp));
+    lt_tb_field(&b, "resumed", "%s", conn->resumed ? "yes" : "no");
+    lt_tb_summary(&b, "%s with %s%s", lt_version_name(conn->version), conn->suite ? conn->suite->name : "",
+                  conn->resumed ? ", session resumed" : "");
+    lt_tb_emit(&b, conn);
+}
+
+LATCH_API const char *latch_trace_type_name(latch_trace_type type)
+{
+    switch (type) {
+    case LATCH_TRACE_MESSAGE: return "message";
+    case LATCH_TRACE_VERIFY: return "verify";
+    case LATCH_TRACE_KEYS: return "keys";
+    case LATCH_TRACE_ALERT: return "alert";
+    case LATCH_TRACE_DONE: return "done";
+    default: return "unknown";
+    }
+}
+
+LATCH_API latch_role latch_conn_role(const latch_conn *conn)
+{
+    return conn->role;
+}
