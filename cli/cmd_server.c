@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "narrate.h"
 #include "tlsopts.h"
 #include "latch.h"
 #include "net.h"
@@ -34,6 +35,7 @@ static const char cli_server_usage[] =
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
     "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems]\n"
     "                    [--require-client-cert|--request-client-cert --client-roots FILE]\n"
+    "                    [--trace]\n"
     "\n"
     "Serves TLS 1.3 and TLS 1.2. Each --cert (a PEM chain, leaf first) goes with the --key after it; with\n"
     "several, the certificate is chosen by the client's server name and signature algorithms.\n"
@@ -49,6 +51,7 @@ static const char cli_server_usage[] =
     "  --suites LIST   cipher suites in our order of preference\n"
     "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n"
     CLI_TLSOPTS_HELP
+    "  --trace         narrate each handshake step by step on stderr (as latch trace does)\n"
     "  --require-client-cert  mutual TLS: refuse clients without a certificate that verifies\n"
     "  --request-client-cert  ask for one, take clients without (the page says which)\n"
     "  --client-roots FILE    roots that client certificates must chain to\n"
@@ -69,6 +72,7 @@ typedef struct {
     int peer_closed;      /* the client's close_notify arrived */
     int head_only;        /* a HEAD request: headers without the body */
     int64_t deadline;     /* monotonic ms after which the connection is dropped */
+    unsigned trace_step;  /* --trace: the narration's counter */
     char request[CLI_MAX_REQUEST];
     size_t request_len;
     uint8_t *reply;       /* application bytes the engine has not taken yet */
@@ -81,9 +85,26 @@ static struct {
     int once;
     int key_update;
     int client_auth;      /* 0 none, 1 requested, 2 required */
+    int trace;            /* --trace: narrate each handshake */
+    cli_client *clients;
     int failures;
     int served;
 } cli_server;
+
+/* --trace: the narration of each connection's handshake, its lines prefixed by the peer. */
+static void cli_server_trace(void *arg, const latch_conn *conn, const latch_trace_event *ev)
+{
+    (void)arg;
+    for (size_t i = 0; cli_server.clients != NULL && i < CLI_MAX_CONNS; i++) {
+        cli_client *c = &cli_server.clients[i];
+        if (c->conn == conn) {
+            char prefix[80];
+            snprintf(prefix, sizeof prefix, "[%s] ", c->peer);
+            cli_narrate(stderr, prefix, LATCH_ROLE_SERVER, ev, &c->trace_step);
+            return;
+        }
+    }
+}
 
 static int cli_server_usage_error(const char *msg, const char *arg)
 {
@@ -432,6 +453,8 @@ int cli_server_main(int argc, char **argv)
             cli_server.once = 1;
         } else if (strcmp(arg, "--key-update") == 0) {
             cli_server.key_update = 1;
+        } else if (strcmp(arg, "--trace") == 0) {
+            cli_server.trace = 1;
         } else if (strcmp(arg, "--require-client-cert") == 0) {
             cli_server.client_auth = LATCH_CLIENT_AUTH_REQUIRE;
         } else if (strcmp(arg, "--request-client-cert") == 0) {
@@ -483,6 +506,9 @@ int cli_server_main(int argc, char **argv)
     for (size_t i = 0; i < n_certs; i++)
         if (latch_config_add_identity(cfg, certs[i], keys[i]) != LATCH_OK)
             goto config_error;
+    cli_server.clients = clients;
+    if (cli_server.trace)
+        latch_config_set_trace(cfg, cli_server_trace, NULL);
     if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK ||
         (client_roots && latch_config_set_client_auth(cfg, (latch_client_auth)cli_server.client_auth,
                                                       client_roots) != LATCH_OK) ||
@@ -561,6 +587,7 @@ int cli_server_main(int argc, char **argv)
                 clients[slot].conn = conn;
                 clients[slot].deadline = cli_now_ms() + CLI_HANDSHAKE_TIMEOUT_MS;
                 cli_net_peer_name(fd, clients[slot].peer, sizeof clients[slot].peer);
+                clients[slot].trace_step = 0;
                 continue;
             }
             cli_client *c = &clients[slot_of[k]];

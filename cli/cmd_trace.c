@@ -65,20 +65,21 @@ static int cli_trace_http(latch_conn *conn, cli_trace_state *t, const char *host
     char request[512], line[200];
     uint8_t buf[16384];
     size_t n = 0, total = 0;
+    const char *keys = latch_conn_version(conn) == LATCH_TLS12 ? "TLS 1.2 session keys" : "application keys";
     int len = snprintf(request, sizeof request, "GET / HTTP/1.0\r\nHost: %s\r\n\r\n", host);
     if (latch_fd_write(conn, request, (size_t)len, &n) != LATCH_OK)
         return -1;
     snprintf(line, sizeof line, "%d bytes (an HTTP GET)", len);
     if (!t->json)
-        printf("%u. Application data → %s  [encrypted: application keys]\n", ++t->step, line);
-    cli_events_note(&t->events, 1, "Application data", line, cli_last_us(t));
+        printf("%u. Application data → %s  [encrypted: %s]\n", ++t->step, line, keys);
+    cli_events_note(&t->events, 1, "Application data", line, keys, cli_last_us(t));
     latch_status st;
     while ((st = latch_fd_read(conn, buf, sizeof buf, &n)) == LATCH_OK)
         total += n;
     snprintf(line, sizeof line, "%zu bytes (the server's answer)", total);
     if (!t->json)
-        printf("%u. Application data ← %s  [encrypted: application keys]\n", ++t->step, line);
-    cli_events_note(&t->events, 0, "Application data", line, cli_last_us(t));
+        printf("%u. Application data ← %s  [encrypted: %s]\n", ++t->step, line, keys);
+    cli_events_note(&t->events, 0, "Application data", line, keys, cli_last_us(t));
     return st == LATCH_CLOSED ? 0 : -1;
 }
 

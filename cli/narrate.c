@@ -117,7 +117,8 @@ void cli_events_add(cli_events *list, latch_role role, const latch_trace_event *
     e->us = ev->elapsed_us;
 }
 
-void cli_events_note(cli_events *list, int from_client, const char *name, const char *summary, int64_t us)
+void cli_events_note(cli_events *list, int from_client, const char *name, const char *summary,
+                     const char *protection, int64_t us)
 {
     cli_event *e = cli_events_push(list);
     if (e == NULL)
@@ -126,7 +127,7 @@ void cli_events_note(cli_events *list, int from_client, const char *name, const 
     e->from_client = from_client;
     snprintf(e->name, sizeof e->name, "%s", name);
     snprintf(e->summary, sizeof e->summary, "%s", summary);
-    snprintf(e->protection, sizeof e->protection, "application keys");
+    snprintf(e->protection, sizeof e->protection, "%s", protection);
     e->us = us;
 }
 

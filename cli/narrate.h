@@ -33,7 +33,8 @@ void cli_event_json(FILE *out, latch_role role, const latch_trace_event *ev);
 /* Keeps a copy for the diagrams. */
 void cli_events_add(cli_events *list, latch_role role, const latch_trace_event *ev);
 /* A line of the tool's own (application data), kept like an event. */
-void cli_events_note(cli_events *list, int from_client, const char *name, const char *summary, int64_t us);
+void cli_events_note(cli_events *list, int from_client, const char *name, const char *summary,
+                     const char *protection, int64_t us);
 void cli_events_free(cli_events *list);
 
 /* Sequence diagrams of the kept events (diagram.c): SVG, and a self-contained HTML page. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,8 +31,37 @@ int cli_tlsopts_parse(cli_tlsopts *o, const char *arg)
     return 1;
 }
 
+/* SSLKEYLOGFILE (the NSS key log format Wireshark reads): lines appended as keys are made. */
+static FILE *cli_keylog_file;
+
+static void cli_keylog_line(void *arg, const char *line)
+{
+    (void)arg;
+    fprintf(cli_keylog_file, "%s\n", line);
+    fflush(cli_keylog_file);
+}
+
+static void cli_keylog_setup(latch_config *cfg)
+{
+    const char *path = getenv("SSLKEYLOGFILE");
+    if (path == NULL || path[0] == '\0')
+        return;
+    if (cli_keylog_file == NULL) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        cli_keylog_file = fd >= 0 ? fdopen(fd, "a") : NULL;
+        if (cli_keylog_file == NULL) {
+            fprintf(stderr, "latch: cannot open SSLKEYLOGFILE '%s': %s\n", path, strerror(errno));
+            return;
+        }
+        fprintf(stderr, "latch: writing session keys to '%s' (SSLKEYLOGFILE): anyone with this file can "
+                        "decrypt these connections\n", path);
+    }
+    latch_config_set_keylog(cfg, cli_keylog_line, NULL);
+}
+
 latch_status cli_tlsopts_apply(const cli_tlsopts *o, latch_config *cfg)
 {
+    cli_keylog_setup(cfg);
     latch_status st = latch_config_set_versions(cfg, o->min_version, o->max_version);
     if (st == LATCH_OK)
         st = latch_config_set_rsa_key_exchange(cfg, o->rsa_kex);

@@ -20,7 +20,8 @@ typedef struct {
 void cli_tlsopts_init(cli_tlsopts *o);
 /* 1 if arg is one of these options (and was taken), else 0. */
 int cli_tlsopts_parse(cli_tlsopts *o, const char *arg);
-/* Applies them to a config; on failure latch_config_error says why. */
+/* Applies them to a config (and SSLKEYLOGFILE, when set, as its key log); on failure
+ * latch_config_error says why. */
 latch_status cli_tlsopts_apply(const cli_tlsopts *o, latch_config *cfg);
 /* The group, or "RSA key exchange" when there is none (TLS 1.2 RSA suites). */
 const char *cli_group_name(const latch_conn *conn);

@@ -330,7 +330,8 @@ static void lt_describe_hello(lt_trace_builder *b, const uint8_t *msg, size_t le
         for (size_t i = first; i < b->ev.n_fields; i++)
             if (strcmp(b->fields[i].key, "versions") == 0)
                 versions = b->fields[i].value;
-        lt_tb_summary(b, "offered %s, %zu cipher suites", versions ? versions : lt_version_name(legacy), n_suites);
+        lt_tb_summary(b, "offered %s, %zu cipher suite%s", versions ? versions : lt_version_name(legacy), n_suites,
+                      n_suites == 1 ? "" : "s");
         if (share != NULL)
             lt_tb_summary(b, ", key share %s", share);
         if (name != NULL)
