@@ -2,7 +2,9 @@
 # Installs what building and testing latch needs on Debian 12, once: a no-op when all is there.
 set -euo pipefail
 
-packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils gnutls-bin curl valgrind)
+# tshark, chromium: the key log and real-browser tests (issue 5); python3: JSON and SVG checks
+packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils gnutls-bin curl valgrind
+          tshark chromium python3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

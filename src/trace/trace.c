@@ -436,9 +436,10 @@ static void lt_describe_simple(lt_trace_builder *b, const latch_conn *conn, uint
         lt_tb_field(b, "group", "%s", lt_group_label(group, tmp, sizeof tmp));
         lt_tb_field(b, "public_key", "%zu bytes", point.len);
         char s2[32];
-        lt_tb_field(b, "signature_scheme", "%s", lt_scheme_label(scheme, s2, sizeof s2));
+        const char *scheme_name = lt_scheme_label(scheme, s2, sizeof s2);
+        lt_tb_field(b, "signature_scheme", "%s", scheme_name);
         lt_tb_summary(b, "ECDHE %s public key (%zu bytes), signed with %s (%zu bytes)",
-                      lt_group_label(group, tmp, sizeof tmp), point.len, s2, sig.len);
+                      lt_group_label(group, tmp, sizeof tmp), point.len, scheme_name, sig.len);
         break;
     }
     case LT_HS_CLIENT_KEY_EXCHANGE:
