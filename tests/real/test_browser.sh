@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# A real browser: headless Chromium (Debian's) loads https://localhost:PORT/ from latch server
+# --http, trusting the test certificate by its SPKI hash, and the rendered DOM must show the
+# negotiated TLS 1.3 parameters; a screenshot is kept as build/browser-latch.png. The trace
+# diagram (latch trace --html/--svg) is rendered and shot the same way.
+# Usage: bash test_browser.sh <latch-tool> <source-dir> <build-dir>
+source "$(dirname "$0")/../interop/lib.sh"
+
+if ! command -v chromium >/dev/null; then
+    echo "chromium is not installed (scripts/deps.sh installs it)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+spki=$(openssl x509 -in "$pki/p256.pem" -pubkey -noout | openssl pkey -pubin -outform der |
+       openssl dgst -sha256 -binary | base64)
+# the flags a sandboxed CI machine needs: no sandbox as root, no GPU, no background traffic
+browse() { # USER-DATA-DIR ARGS...
+    local dir=$1
+    shift
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$dir" --ignore-certificate-errors-spki-list="$spki" "$@"
+}
+next_port
+peer "$latch" server --port "$port" --http --cert "$pki/p256.pem" --key "$pki/p256-key.pem"
+wait_port "$port"
+browse "$work/profile1" --dump-dom "https://localhost:$port/" >"$work/out" 2>"$work/err"
+expect "Chromium renders latch's page over TLS 1.3" "$work/out" "id=\"version\">TLS 1.3<" \
+    "id=\"suite\">TLS_AES_(128|256)_GCM_SHA(256|384)<" "id=\"sni\">localhost<"
+browse "$work/profile2" --window-size=900,700 --screenshot="$build_dir/browser-latch.png" \
+    "https://localhost:$port/" >/dev/null 2>&1
+if [ -s "$build_dir/browser-latch.png" ]; then
+    ok "screenshot saved as build/browser-latch.png"
+else
+    not_ok "no screenshot"
+fi
+expect "latch served Chromium" "$work/peer.log" "TLS 1.3, TLS_AES_.*SNI localhost"
+# the trace diagram opens in the browser too: rendered, with its arrows, and shot
+timeout 10 "$latch" trace "localhost:$port" --roots "$pki/ca.pem" --http --svg "$work/trace.svg" \
+    --html "$work/trace.html" >/dev/null 2>&1
+browse "$work/profile4" --dump-dom "file://$work/trace.html" >"$work/out" 2>"$work/err"
+expect "Chromium renders the trace diagram (HTML with its SVG)" "$work/out" "<svg " "ClientHello" "Finished"
+browse "$work/profile5" --window-size=1200,1400 --screenshot="$build_dir/trace-diagram.png" \
+    "file://$work/trace.html" >/dev/null 2>&1
+browse "$work/profile6" --window-size=1100,1300 --screenshot="$build_dir/trace-diagram-svg.png" \
+    "file://$work/trace.svg" >/dev/null 2>&1
+if [ -s "$build_dir/trace-diagram.png" ] && [ -s "$build_dir/trace-diagram-svg.png" ]; then
+    ok "diagram screenshots saved as build/trace-diagram.png and build/trace-diagram-svg.png"
+else
+    not_ok "no diagram screenshots"
+fi
+stop_peers
+# without the trusted hash, Chromium refuses the test certificate: the page is its error page
+next_port
+peer "$latch" server --port "$port" --http --cert "$pki/p256.pem" --key "$pki/p256-key.pem"
+wait_port "$port"
+timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/profile3" --dump-dom "https://localhost:$port/" >"$work/out" 2>"$work/err"
+stop_peers
+if grep -q 'id="version"' "$work/out"; then
+    not_ok "Chromium refuses the untrusted test certificate"
+else
+    ok "Chromium refuses the untrusted test certificate"
+fi
+
+summary
