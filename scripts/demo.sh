@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `make demo`, the main job for now: makes (once) a local development CA and a certificate for
-# localhost with `latch certs`, then verifies it with `latch verify`, printing what was checked,
-# and shows how a failure reads. Usage: scripts/demo.sh [BUILD_DIR]
+# `make demo`, the main job: makes (once) a local development CA and certificates for localhost
+# with `latch certs`, verifies one with `latch verify` (and shows how a failure reads), then
+# starts `latch server --http` and narrates two real handshakes with `latch trace`: TLS 1.3, and
+# the classic TLS 1.2 RSA key exchange, drawing each under build/demo/.
+# Usage: scripts/demo.sh [BUILD_DIR]
 set -euo pipefail
 build=${1:-build}
 latch="$build/latch"
@@ -37,10 +39,14 @@ run "$latch" verify --host localhost "$demo/localhost.pem"
 echo "   exit status $? (the system store does not trust the development CA)"
 set -e
 
-step "6. A TLS 1.3 connection: latch server --http on a free loopback port, latch client to it"
+step "6. An RSA certificate too, for the classic TLS 1.2 key exchange"
+run "$latch" certs issue localhost 127.0.0.1 ::1 --rsa --dir "$ca_dir" --out "$demo/localhost-rsa"
+
+step "7. latch server --http on a free loopback port (ECDSA and RSA certificates, RSA key exchange allowed)"
 log="$demo/server.log"
-"$latch" server --cert "$demo/localhost.pem" --key "$demo/localhost-key.pem" --http --port 0 \
-    --once 2>"$log" &
+"$latch" server --cert "$demo/localhost.pem" --key "$demo/localhost-key.pem" \
+    --cert "$demo/localhost-rsa.pem" --key "$demo/localhost-rsa-key.pem" --rsa-kex --http --port 0 \
+    2>"$log" &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
 port=""
@@ -49,13 +55,21 @@ for _ in $(seq 50); do
     [ -n "$port" ] && break
     sleep 0.1
 done
-printf '$ printf "GET / HTTP/1.0\\r\\n\\r\\n" | %s client localhost:%s --roots %s\n' \
-    "$latch" "$port" "$ca_dir/ca.pem"
-printf 'GET / HTTP/1.0\r\n\r\n' | "$latch" client "localhost:$port" --roots "$ca_dir/ca.pem" |
-    sed -n 's/.*<td>\([^<]*\)<\/td><td id="[a-z]*">\([^<]*\)<.*/   page says: \1: \2/p'
-wait "$server_pid" 2>/dev/null || true
-echo "   server log:"
-sed 's/^/     /' "$log"
-echo "   (a step-by-step narration of the handshake is issue 5's latch trace)"
+echo "   listening on 127.0.0.1:$port"
 
-step "Done. Files are under $demo/"
+step "8. The TLS 1.3 handshake, step by step (latch trace), then an HTTP GET over it"
+run "$latch" trace "localhost:$port" --roots "$ca_dir/ca.pem" --http \
+    --svg "$demo/handshake-tls13.svg" --html "$demo/handshake-tls13.html"
+
+step "9. The classic handshake: TLS 1.2, the pre-master secret encrypted with the server's RSA key"
+run "$latch" trace "localhost:$port" --roots "$ca_dir/ca.pem" --http --tls12 --rsa-kex \
+    --suites TLS_RSA_WITH_AES_128_GCM_SHA256 \
+    --svg "$demo/handshake-tls12-rsa.svg" --html "$demo/handshake-tls12-rsa.html"
+
+kill "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+step "10. The server's side, one line per connection"
+grep -v '^listening' "$log" | sed 's/^/   /'
+
+step "Done. The diagrams (open them in a browser) and the other files are under $demo/:"
+ls "$demo"/handshake-* | sed 's/^/   /'
