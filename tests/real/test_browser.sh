@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # A real browser: headless Chromium (Debian's) loads https://localhost:PORT/ from latch server
-# --http, trusting the test certificate by its SPKI hash, and the rendered DOM must show the
+# --http, trusting the certificate latch certs issued by its SPKI hash, and the rendered DOM must show the
 # negotiated TLS 1.3 parameters; a screenshot is kept as build/browser-latch.png. The trace
 # diagram (latch trace --html/--svg) is rendered and shot the same way.
 # Usage: bash test_browser.sh <latch-tool> <source-dir> <build-dir>
 source "$(dirname "$0")/../interop/lib.sh"
+
+# a development CA and a localhost certificate made by latch certs, as make demo does
+"$latch" certs ca --dir "$work/ca" >/dev/null
+"$latch" certs issue localhost 127.0.0.1 --dir "$work/ca" --out "$work/localhost" >/dev/null
+demo_ca="$work/ca/ca.pem"
 
 if ! command -v chromium >/dev/null; then
     echo "chromium is not installed (scripts/deps.sh installs it)"
     echo "0 passed, 1 failed"
     exit 1
 fi
-spki=$(openssl x509 -in "$pki/p256.pem" -pubkey -noout | openssl pkey -pubin -outform der |
+spki=$(openssl x509 -in "$work/localhost.pem" -pubkey -noout | openssl pkey -pubin -outform der |
        openssl dgst -sha256 -binary | base64)
 # the flags a sandboxed CI machine needs: no sandbox as root, no GPU, no background traffic
 browse() { # USER-DATA-DIR ARGS...
@@ -22,7 +27,7 @@ browse() { # USER-DATA-DIR ARGS...
         --user-data-dir="$dir" --ignore-certificate-errors-spki-list="$spki" "$@"
 }
 next_port
-peer "$latch" server --port "$port" --http --cert "$pki/p256.pem" --key "$pki/p256-key.pem"
+peer "$latch" server --port "$port" --http --cert "$work/localhost.pem" --key "$work/localhost-key.pem"
 wait_port "$port"
 browse "$work/profile1" --dump-dom "https://localhost:$port/" >"$work/out" 2>"$work/err"
 expect "Chromium renders latch's page over TLS 1.3" "$work/out" "id=\"version\">TLS 1.3<" \
@@ -36,7 +41,7 @@ else
 fi
 expect "latch served Chromium" "$work/peer.log" "TLS 1.3, TLS_AES_.*SNI localhost"
 # the trace diagram opens in the browser too: rendered, with its arrows, and shot
-timeout 10 "$latch" trace "localhost:$port" --roots "$pki/ca.pem" --http --svg "$work/trace.svg" \
+timeout 10 "$latch" trace "localhost:$port" --roots "$demo_ca" --http --svg "$work/trace.svg" \
     --html "$work/trace.html" >/dev/null 2>&1
 browse "$work/profile4" --dump-dom "file://$work/trace.html" >"$work/out" 2>"$work/err"
 expect "Chromium renders the trace diagram (HTML with its SVG)" "$work/out" "<svg " "ClientHello" "Finished"
@@ -52,7 +57,7 @@ fi
 stop_peers
 # without the trusted hash, Chromium refuses the test certificate: the page is its error page
 next_port
-peer "$latch" server --port "$port" --http --cert "$pki/p256.pem" --key "$pki/p256-key.pem"
+peer "$latch" server --port "$port" --http --cert "$work/localhost.pem" --key "$work/localhost-key.pem"
 wait_port "$port"
 timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
