@@ -348,5 +348,8 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t len);
 /* Finished (§4.4.4): writes ours from base_secret, or checks the peer's. */
 int lt_finished_write(latch_conn *conn, const uint8_t *base_secret);
 int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len);
+/* The peer's Finished message against the expected verify_data (n bytes), in constant time,
+ * traced; added to the transcript when it matches (both versions). */
+int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *msg, size_t len, size_t n);
 
 #endif

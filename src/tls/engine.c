@@ -415,6 +415,16 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
 }
 
 static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, size_t plain_len);
+
+/* A protected record that did not open: forged or damaged (bad_record_mac), or too long. */
+static int lt_conn_record_failure(latch_conn *conn, int rc)
+{
+    if (rc == LT_ERR_LIMIT)
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+                            "the peer sent a record whose plaintext exceeds 2^14 bytes");
+    return lt_conn_fail(conn, LT_ALERT_BAD_RECORD_MAC, LATCH_ERR_PROTOCOL,
+                        "a record from the peer failed authentication");
+}
 static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len);
 
 static int lt_conn_handshaking(const latch_conn *conn)
@@ -492,12 +502,8 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
         return 0;
     }
     conn->early_data_skip = 0; /* the client's own records have begun */
-    if (rc == LT_ERR_VERIFY)
-        return lt_conn_fail(conn, LT_ALERT_BAD_RECORD_MAC, LATCH_ERR_PROTOCOL,
-                            "a record from the peer failed authentication");
-    if (rc == LT_ERR_LIMIT)
-        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
-                            "the peer sent a record whose plaintext exceeds 2^14 bytes");
+    if (rc == LT_ERR_VERIFY || rc == LT_ERR_LIMIT)
+        return lt_conn_record_failure(conn, rc);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent a record with no content type");
@@ -516,12 +522,8 @@ static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len)
                             "the peer sent a record larger than our record_size_limit (%zu bytes)",
                             conn->recv_limit);
     int rc = lt_record12_open(&conn->read_keys, record, len, &off, &plain_len);
-    if (rc == LT_ERR_VERIFY)
-        return lt_conn_fail(conn, LT_ALERT_BAD_RECORD_MAC, LATCH_ERR_PROTOCOL,
-                            "a record from the peer failed authentication");
-    if (rc == LT_ERR_LIMIT)
-        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
-                            "the peer sent a record whose plaintext exceeds 2^14 bytes");
+    if (rc == LT_ERR_VERIFY || rc == LT_ERR_LIMIT)
+        return lt_conn_record_failure(conn, rc);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "record decryption failed");
     return lt_conn_content_in(conn, record[0], record + off, plain_len);

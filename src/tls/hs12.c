@@ -118,18 +118,9 @@ int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len)
                             "the peer's Finished has the wrong length");
     if (lt_conn12_finished_data(conn, conn->role != LATCH_ROLE_CLIENT, expected) < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "cannot compute Finished");
-    int match = lt_ct_eq(expected, msg + 4, sizeof expected);
+    int rc = lt_finished_check(conn, expected, msg, len, sizeof expected);
     lt_wipe(expected, sizeof expected);
-    if (LT_TRACING(conn))
-        lt_trace_verify(conn, "Finished", match,
-                        match ? (conn->role == LATCH_ROLE_CLIENT ? "the server's Finished matches: the server "
-                                 "proved it holds the same keys" : "the client's Finished matches: the client "
-                                 "proved it holds the same keys")
-                              : "the peer's Finished does not match: it does not hold the same keys", NULL);
-    if (!match)
-        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
-                            "the peer's Finished does not match: it does not hold the same keys");
-    return lt_transcript_add(&conn->hs->transcript, msg, len);
+    return rc;
 }
 
 void lt_conn12_session_state(const latch_conn *conn, uint32_t lifetime, lt_session_state *st)
