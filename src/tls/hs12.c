@@ -2,7 +2,6 @@
  * secret and key block, ChangeCipherSpec in both directions, and Finished. */
 #include <string.h>
 
-#include "base/ct.h"
 #include "base/err.h"
 #include "base/reader.h"
 #include "base/wipe.h"
