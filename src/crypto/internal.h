@@ -43,6 +43,11 @@ bool lt_pkey_type_allows(const EVP_PKEY *pkey, lt_key_type type, lt_sig_alg alg)
  * padding, MGF1 hash and salt length = hash length. The caller checked lt_pkey_type_allows. */
 int lt_pkey_sig_init(EVP_MD_CTX *md_ctx, EVP_PKEY *pkey, lt_sig_alg alg, bool signing);
 
+/* keycache.c: public keys already decoded, by their exact SubjectPublicKeyInfo DER. get returns
+ * a new reference (and the key's type) or NULL; put keeps a reference of its own. */
+EVP_PKEY *lt_keycache_get(const uint8_t *der, size_t len, lt_key_type *type);
+void lt_keycache_put(const uint8_t *der, size_t len, EVP_PKEY *pkey, lt_key_type type);
+
 /* The libcrypto key inside a latch key (for the RSA key exchange). */
 EVP_PKEY *lt_pubkey_evp(const lt_pubkey *key);
 EVP_PKEY *lt_privkey_evp(const lt_privkey *key);

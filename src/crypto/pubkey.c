@@ -76,17 +76,22 @@ int lt_pubkey_from_spki(const uint8_t *der, size_t len, lt_pubkey **out)
         return LT_ERR_INVALID_ARG;
     if (len > LONG_MAX)
         return LT_ERR_DECODE;
-    LT_TRY(lt_spki_algorithm_check(der, len));
-    const unsigned char *at = der;
-    pkey = d2i_PUBKEY(NULL, &at, (long)len);
-    if (pkey == NULL)
-        return LT_ERR_DECODE; /* the OID is one we know, so the key itself is malformed */
-    int rc = LT_ERR_DECODE;
-    if (at != der + len)
-        goto out;
-    rc = lt_pkey_classify(pkey, &type);
-    if (rc < 0)
-        goto out;
+    int rc = 0;
+    pkey = lt_keycache_get(der, len, &type); /* the same bytes were checked and decoded before */
+    if (pkey == NULL) {
+        LT_TRY(lt_spki_algorithm_check(der, len));
+        const unsigned char *at = der;
+        pkey = d2i_PUBKEY(NULL, &at, (long)len);
+        if (pkey == NULL)
+            return LT_ERR_DECODE; /* the OID is one we know, so the key itself is malformed */
+        rc = LT_ERR_DECODE;
+        if (at != der + len)
+            goto out;
+        rc = lt_pkey_classify(pkey, &type);
+        if (rc < 0)
+            goto out;
+        lt_keycache_put(der, len, pkey, type);
+    }
     key = malloc(sizeof *key);
     if (key == NULL) {
         rc = LT_ERR_NOMEM;
