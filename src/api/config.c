@@ -233,6 +233,13 @@ LATCH_API latch_status latch_config_set_ticket_lifetime(latch_config *cfg, uint3
     return LATCH_OK;
 }
 
+LATCH_API latch_status latch_config_set_session_tickets(latch_config *cfg, int enable)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->no_tickets = !enable;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_ticket_key(latch_config *cfg, const uint8_t *key, size_t len)
 {
     LT_CONFIG_MUTABLE(cfg);

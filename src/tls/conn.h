@@ -69,6 +69,7 @@ struct latch_config {
     size_t max_handshake_message;  /* largest handshake message we take from a peer */
     /* resumption */
     uint32_t ticket_lifetime;      /* server: seconds; 0: no tickets, no session IDs */
+    int no_tickets;                /* server: session IDs only (TLS 1.2), no tickets */
     uint8_t ticket_key[48];        /* set by the application (name 16 || key 32), else random */
     int ticket_key_set;
     lt_ticket_keys ticket_keys;    /* server, from latch_config_freeze */

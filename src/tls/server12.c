@@ -323,7 +323,8 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
     /* a client that sends session_ticket (even empty) takes tickets */
-    hs->ticket_expected = cfg->ticket_lifetime > 0 && lt_ext_find(&ch->exts, LT_EXT_SESSION_TICKET) != NULL;
+    hs->ticket_expected = cfg->ticket_lifetime > 0 && !cfg->no_tickets &&
+                          lt_ext_find(&ch->exts, LT_EXT_SESSION_TICKET) != NULL;
     int resume = lt_server12_find_session(conn, ch);
     if (resume < 0)
         return resume;

@@ -363,7 +363,8 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
         LT_TRY(lt_server13_pick_identity(conn));
     LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
     /* tickets for clients that take them (psk_dhe_ke: ours always come with a fresh ECDHE) */
-    conn->send_ticket = conn->config->ticket_lifetime > 0 && lt_server13_psk_dhe_ke(&ch);
+    conn->send_ticket = conn->config->ticket_lifetime > 0 && !conn->config->no_tickets &&
+                        lt_server13_psk_dhe_ke(&ch);
 
     for (size_t i = 0; i < ch.n_shares; i++)
         if (ch.shares[i].group == group) {
