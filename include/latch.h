@@ -364,6 +364,11 @@ LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
  * LATCH_WANT_WRITE when the output buffer must be drained first (or the handshake is not done). */
 LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n);
 LATCH_API latch_status latch_write(latch_conn *conn, const void *buf, size_t len, size_t *n);
+/* An established connection gives back its record buffers (about 18 KiB in, up to 33 KiB out)
+ * once nothing is buffered either way; they come back with the next record. latch does this by
+ * itself after the handshake; an event loop calls it when a connection goes idle, so thousands
+ * of idle connections cost little. */
+LATCH_API void latch_conn_release_buffers(latch_conn *conn);
 /* Queues a close_notify alert; nothing more can be written after it. */
 LATCH_API latch_status latch_close_notify(latch_conn *conn);
 /* Asks for new traffic keys (TLS 1.3 KeyUpdate); with request_peer, the peer updates too. */

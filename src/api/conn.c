@@ -82,11 +82,11 @@ LATCH_API void latch_conn_free(latch_conn *conn)
     lt_record_keys_clear(&conn->write_keys);
     lt_certset_clear(&conn->peer_certs);
     if (conn->session != NULL) {
-        lt_wipe(conn->session, sizeof *conn->session);
+        lt_wipe(conn->session, conn->session_len);
         free(conn->session);
     }
     if (conn->in)
-        lt_wipe(conn->in, conn->in_cap);
+        lt_wipe(conn->in, conn->in_used);
     free(conn->in);
     free(conn->out);
     free(conn->hsbuf);
@@ -99,7 +99,9 @@ LATCH_API void latch_conn_free(latch_conn *conn)
 LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room)
 {
     *room = 0;
-    if (conn == NULL || conn->state == LT_ST_FAILED || conn->in == NULL)
+    if (conn == NULL || conn->state == LT_ST_FAILED)
+        return NULL;
+    if (conn->in == NULL && lt_conn_alloc_buffers(conn) < 0) /* released while idle */
         return NULL;
     *room = conn->in_cap - conn->in_len;
     return conn->in + conn->in_len;
@@ -114,7 +116,10 @@ LATCH_API latch_status latch_net_in_commit(latch_conn *conn, size_t n)
     if (n > conn->in_cap - conn->in_len)
         return LATCH_ERR_INVALID_ARG;
     conn->in_len += n;
+    if (conn->in_len > conn->in_used)
+        conn->in_used = conn->in_len;
     int rc = lt_conn_process(conn);
+    lt_conn_release_idle(conn);
     return rc < 0 ? (latch_status)rc : LATCH_OK;
 }
 
@@ -136,6 +141,15 @@ LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n)
     conn->out_start += n;
     if (conn->out_start == conn->out_len)
         conn->out_start = conn->out_len = 0;
+    lt_conn_release_idle(conn);
+}
+
+LATCH_API void latch_conn_release_buffers(latch_conn *conn)
+{
+    if (conn == NULL)
+        return;
+    conn->release_idle = 1;
+    lt_conn_release_idle(conn);
 }
 
 LATCH_API int latch_conn_handshake_done(const latch_conn *conn)
@@ -163,6 +177,7 @@ LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_
     if (conn->app_len == 0) {
         /* the record is consumed: go on with what is buffered behind it */
         int rc = lt_conn_process(conn);
+        lt_conn_release_idle(conn);
         if (rc < 0 && take == 0)
             return (latch_status)rc;
     }
@@ -276,20 +291,12 @@ LATCH_API int latch_conn_resumed(const latch_conn *conn)
 
 LATCH_API latch_status latch_conn_session_export(const latch_conn *conn, uint8_t *out, size_t cap, size_t *len)
 {
-    uint8_t buf[LT_SESSION_TICKET_MAX + 1024];
-    size_t n = 0;
     if (conn == NULL || len == NULL || conn->session == NULL)
         return LATCH_ERR_INVALID_ARG;
-    int rc = lt_client_session_write(conn->session, buf, sizeof buf, &n);
-    if (rc < 0)
-        return (latch_status)rc;
-    *len = n;
-    if (out == NULL || cap < n) {
-        lt_wipe(buf, sizeof buf);
+    *len = conn->session_len;
+    if (out == NULL || cap < conn->session_len)
         return LATCH_ERR_BUFFER;
-    }
-    memcpy(out, buf, n);
-    lt_wipe(buf, sizeof buf);
+    memcpy(out, conn->session, conn->session_len);
     return LATCH_OK;
 }
 

@@ -165,13 +165,9 @@ static void lt_client12_keep_session(latch_conn *conn)
         free(s);
         return;
     }
-    if (conn->server_name[0] != '\0')
-        lt_session_cache_put(&conn->config->sessions, s);
-    if (conn->session != NULL) {
-        lt_wipe(conn->session, sizeof *conn->session);
-        free(conn->session);
-    }
-    conn->session = s;
+    lt_conn_keep_session(conn, s);
+    lt_wipe(s, sizeof *s);
+    free(s);
 }
 
 /* The leaf must fit the suite: ECDSA suites take EC (and Ed25519, RFC 8422 §5.3) keys, RSA ones

@@ -198,8 +198,10 @@ struct latch_conn {
     uint8_t server_random[32];          /* TLS 1.2: for exporters */
 
     /* network input: raw records; [in_pos, in_len) not yet processed */
-    uint8_t *in;
+    uint8_t *in;                        /* NULL while idle (lt_conn_release_idle) */
     size_t in_cap, in_len, in_pos;
+    size_t in_used;                     /* high-water mark: what a wipe must cover */
+    int release_idle;                   /* give the record buffers back once drained */
     /* decrypted application data waiting for latch_read: [app_off, app_off + app_len) of in */
     size_t app_off, app_len;
     unsigned empty_records;
@@ -230,8 +232,10 @@ struct latch_conn {
     char peer_subject[160];
     char peer_root[160];
 
-    /* client: the newest session to resume this server with (also in the config's cache) */
-    lt_client_session *session;
+    /* client: the newest session to resume this server with, as exported bytes (also in the
+     * config's cache); small, so an idle connection stays small */
+    uint8_t *session;
+    size_t session_len;
     unsigned tickets_received;
     int resumed;
     int send_ticket;                    /* server, TLS 1.3: the client takes psk_dhe_ke tickets */
@@ -282,6 +286,10 @@ int lt_conn13_application_secrets(latch_conn *conn);
 /* The peer's record_size_limit (RFC 8449): from now on our records to it stay within it, and
  * theirs within ours (they have seen ours, or see it in our EncryptedExtensions). */
 int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext);
+/* Client: keeps a new session (the config's cache, and this connection's export). */
+int lt_conn_keep_session(latch_conn *conn, const lt_client_session *s);
+/* An established connection with nothing buffered gives its record buffers back. */
+void lt_conn_release_idle(latch_conn *conn);
 /* Frees the handshake state (wiping its secrets). */
 void lt_conn_end_handshake(latch_conn *conn);
 

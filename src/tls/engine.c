@@ -316,6 +316,19 @@ void lt_conn_end_handshake(latch_conn *conn)
     free(hs->scratch);
     lt_wipe(hs, sizeof *hs);
     free(hs);
+    /* the record buffers go once drained; the handshake's buffers now (a post-handshake
+     * message gets new ones) */
+    conn->release_idle = conn->state == LT_ST_CONNECTED;
+    if (conn->hsbuf_len == 0) {
+        free(conn->hsbuf);
+        conn->hsbuf = NULL;
+        conn->hsbuf_cap = 0;
+    }
+    if (conn->flight_len == 0) {
+        free(conn->flight);
+        conn->flight = NULL;
+        conn->flight_cap = 0;
+    }
     conn->hs = NULL;
     /* the reassembly and flight buffers were for the handshake: give them back */
     if (conn->hsbuf_len == 0) {
@@ -608,6 +621,50 @@ int lt_conn_process(latch_conn *conn)
         conn->in_pos = 0;
     }
     return 0;
+}
+
+int lt_conn_keep_session(latch_conn *conn, const lt_client_session *s)
+{
+    uint8_t buf[LT_SESSION_TICKET_MAX + 1024];
+    size_t len = 0;
+    int rc = lt_client_session_write(s, buf, sizeof buf, &len);
+    uint8_t *copy = rc == 0 ? malloc(len) : NULL;
+    if (copy != NULL) {
+        memcpy(copy, buf, len);
+        if (conn->session != NULL) {
+            lt_wipe(conn->session, conn->session_len);
+            free(conn->session);
+        }
+        conn->session = copy;
+        conn->session_len = len;
+    }
+    lt_wipe(buf, sizeof buf);
+    if (conn->server_name[0] != '\0')
+        lt_session_cache_put(&conn->config->sessions, s);
+    return rc < 0 ? rc : copy == NULL ? LT_ERR_NOMEM : 0;
+}
+
+void lt_conn_release_idle(latch_conn *conn)
+{
+    /* asked for (at the end of the handshake, or by latch_conn_release_buffers): a busy
+     * connection keeps its buffers, so bulk transfers do not pay for them per record */
+    if (conn->state != LT_ST_CONNECTED || !conn->release_idle)
+        return;
+    /* nothing buffered either way: an idle connection keeps no record buffers (they hold
+     * 18 KiB in and up to 33 KiB out); they come back on the next record */
+    if (conn->in != NULL && conn->in_len == 0 && conn->app_len == 0) {
+        lt_wipe(conn->in, conn->in_used); /* it held decrypted data */
+        free(conn->in);
+        conn->in = NULL;
+        conn->in_cap = conn->in_used = 0;
+    }
+    if (conn->out != NULL && conn->out_len == 0) {
+        free(conn->out);
+        conn->out = NULL;
+        conn->out_cap = 0;
+    }
+    if (conn->in == NULL && conn->out == NULL)
+        conn->release_idle = 0;
 }
 
 int lt_conn_alloc_buffers(latch_conn *conn)

@@ -58,11 +58,9 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     if (lifetime == 0 || ticket.len > LT_SESSION_TICKET_MAX)
         return 0; /* not to be used, or more than we keep: ignored */
     /* the session: the ticket's PSK from the resumption master secret and its nonce (§4.6.1) */
-    lt_client_session *s = conn->session != NULL ? conn->session : malloc(sizeof *s);
+    lt_client_session *s = calloc(1, sizeof *s);
     if (s == NULL)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
-    conn->session = s;
-    memset(s, 0, sizeof *s);
     s->st.version = LATCH_TLS13;
     s->st.suite = conn->suite->id;
     s->st.created = lt_config_now(conn->config);
@@ -70,15 +68,18 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     s->st.age_add = age_add;
     s->st.secret_len = lt_hash_len(conn->suite->hash);
     if (lt_keysched13_ticket_psk(conn->suite->hash, conn->resumption_master, nonce.p, nonce.len,
-                                 s->st.secret) < 0)
+                                 s->st.secret) < 0) {
+        free(s);
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+    }
     memcpy(s->st.server_name, conn->server_name, sizeof s->st.server_name - 1);
     memcpy(s->ticket, ticket.p, ticket.len);
     s->ticket_len = ticket.len;
     memcpy(s->peer_subject, conn->peer_subject, sizeof s->peer_subject);
     memcpy(s->peer_root, conn->peer_root, sizeof s->peer_root);
-    if (conn->server_name[0] != '\0')
-        lt_session_cache_put(&conn->config->sessions, s);
+    lt_conn_keep_session(conn, s); /* (without memory for it, the session is just not kept) */
+    lt_wipe(s, sizeof *s);
+    free(s);
     return 0;
 }
 
