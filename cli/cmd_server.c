@@ -592,10 +592,13 @@ int cli_server_main(int argc, char **argv)
             }
             cli_client *c = &clients[slot_of[k]];
             int rc = cli_service(c, fds[k].revents);
-            if (rc != 0)
+            if (rc != 0) {
                 cli_drop(c, rc > 0, NULL);
-            else if (c->logged)
+            } else if (c->logged) {
                 c->deadline = cli_now_ms() + CLI_IDLE_TIMEOUT_MS;
+                /* back to waiting: an idle connection should hold no record buffers */
+                latch_conn_release_buffers(c->conn);
+            }
         }
     }
     exit_code = cli_server.failures ? 1 : 0;
