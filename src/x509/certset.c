@@ -30,7 +30,7 @@ int lt_certset_add_der(lt_certset *set, const uint8_t *der, size_t len, const ch
         return LT_ERR_LIMIT;
     }
     if (set->count == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 8;
+        size_t cap = set->cap ? set->cap * 2 : 2; /* peer chains are short; stores double up */
         lt_certset_entry *grown = realloc(set->items, cap * sizeof *grown);
         if (grown == NULL)
             return LT_ERR_NOMEM;
