@@ -19,6 +19,13 @@
 #include <openssl/ssl.h>
 
 #include "latch.h"
+#ifdef BENCH_PEERS
+#include "peer.h"
+static const peer_lib *const peers[] = { &peer_gnutls, &peer_mbedtls, &peer_wolfssl };
+#define N_PEERS 3
+#else
+#define N_PEERS 0
+#endif
 
 static char pki[512] = "tests/vectors/pki";
 
@@ -341,6 +348,8 @@ typedef struct {
     char label[80];
     const char *unit;
     double latch[3], ossl[3]; /* median, min, max */
+    double peer[3];           /* medians for GnuTLS, mbedTLS, wolfSSL (full handshakes), 0: n/a */
+    int has_peers;
 } result;
 
 static int cmp_double(const void *a, const void *b)
@@ -420,6 +429,23 @@ static void write_markdown(const char *path, const result *res, size_t n, const 
         fprintf(f, "| %s (%s) | %.0f [%.0f-%.0f] | %.0f [%.0f-%.0f] | %.2f |\n", res[i].label, res[i].unit,
                 res[i].latch[0], res[i].latch[1], res[i].latch[2], res[i].ossl[0], res[i].ossl[1], res[i].ossl[2],
                 res[i].latch[0] / res[i].ossl[0]);
+    if (N_PEERS > 0) {
+        fprintf(f, "\nOther libraries, full handshakes per second in the same runs (n/a: the mode is not "
+                   "supported by that library as Debian builds it):\n\n| mode | latch | OpenSSL | GnuTLS | mbedTLS | wolfSSL |\n"
+                   "| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (size_t i = 0; i < n; i++) {
+            if (!res[i].has_peers)
+                continue;
+            fprintf(f, "| %s | %.0f | %.0f |", res[i].label, res[i].latch[0], res[i].ossl[0]);
+            for (int k = 0; k < 3; k++) {
+                if (res[i].peer[k] > 0)
+                    fprintf(f, " %.0f |", res[i].peer[k]);
+                else
+                    fprintf(f, " n/a |");
+            }
+            fputc('\n', f);
+        }
+    }
     fprintf(f, "\nBulk: the loop seals and opens every byte in one thread (two AEAD passes), so its ceiling is "
                "half of `openssl speed -evp` at 16 KiB (one pass): AES-128-GCM %.0f MB/s -> ceiling %.0f, latch "
                "at %.0f %%; ChaCha20-Poly1305 %.0f MB/s -> ceiling %.0f, latch at %.0f %%.\n\n",
@@ -507,10 +533,26 @@ int main(int argc, char **argv)
         }
         latch_handshakes(&ls, n / 10 + 1, resumed); /* warm-up */
         ossl_handshakes(&os, n / 10 + 1, resumed);
-        double lv[20], ov[20];
+        double lv[20], ov[20], pv[3][20];
+        void *pctx[3] = { NULL, NULL, NULL };
+#ifdef BENCH_PEERS
+        peer_mode pm = { md->tls12, md->cert, md->rsa_kex, pki };
+        for (int k = 0; k < N_PEERS && !resumed; k++) {
+            pctx[k] = peers[k]->setup(&pm);
+            if (pctx[k] != NULL && peers[k]->handshakes(pctx[k], n / 10 + 1) <= 0) {
+                fprintf(stderr, "bench_tls: %s failed its handshakes in this mode\n", peers[k]->name);
+                peers[k]->teardown(pctx[k]);
+                pctx[k] = NULL;
+            }
+        }
+#endif
         for (int r = 0; r < runs; r++) {
             lv[r] = latch_handshakes(&ls, n, resumed);
             ov[r] = ossl_handshakes(&os, n, resumed);
+#ifdef BENCH_PEERS
+            for (int k = 0; k < N_PEERS; k++)
+                pv[k][r] = pctx[k] ? peers[k]->handshakes(pctx[k], n) : 0;
+#endif
         }
         result *out = &res[nres++];
         snprintf(out->label, sizeof out->label, "%s%s", md->label,
@@ -520,6 +562,22 @@ int main(int argc, char **argv)
         stats(lv, runs, out->latch);
         stats(ov, runs, out->ossl);
         print_result(out);
+        out->has_peers = N_PEERS > 0 && !resumed;
+        for (int k = 0; k < N_PEERS && !resumed; k++) {
+            double st[3] = { 0, 0, 0 };
+            if (pctx[k] != NULL)
+                stats(pv[k], runs, st);
+            out->peer[k] = st[0];
+#ifdef BENCH_PEERS
+            if (pctx[k] != NULL) {
+                printf("  %-38s %-7s %9.0f [%.0f-%.0f] handshakes/s  (%s)\n", "", peers[k]->name, st[0], st[1], st[2],
+                       peers[k]->version());
+                peers[k]->teardown(pctx[k]);
+            } else {
+                printf("  %-38s %-7s n/a (not supported in this mode)\n", "", peers[k]->name);
+            }
+#endif
+        }
         latch_config_free(ls.client);
         latch_config_free(ls.server);
         SSL_SESSION_free(os.session);

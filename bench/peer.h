@@ -1,0 +1,53 @@
+/* Other TLS libraries in bench_tls: each peer file (bench/peer_<name>.c) runs full handshakes
+ * between its own client and server in memory, in the modes it supports, for the table. */
+#ifndef BENCH_PEER_H
+#define BENCH_PEER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct {
+    int tls12;            /* else TLS 1.3 */
+    const char *cert;     /* "p256" or "rsa2048" (files in pki) */
+    int rsa_kex;          /* TLS 1.2 static RSA key exchange */
+    const char *pki;
+} peer_mode;
+
+typedef struct {
+    const char *name;
+    const char *(*version)(void);
+    /* NULL when the mode is not supported (the table says so) */
+    void *(*setup)(const peer_mode *m);
+    double (*handshakes)(void *ctx, int n); /* full handshakes per second, client verifying */
+    void (*teardown)(void *ctx);
+} peer_lib;
+
+extern const peer_lib peer_gnutls, peer_mbedtls, peer_wolfssl;
+
+/* A one-way byte queue between an in-memory client and server. */
+typedef struct {
+    uint8_t buf[65536];
+    size_t len, off;
+} peer_pipe;
+
+static inline size_t peer_pipe_write(peer_pipe *p, const void *data, size_t len)
+{
+    if (p->off == p->len)
+        p->off = p->len = 0;
+    size_t room = sizeof p->buf - p->len;
+    size_t n = len < room ? len : room;
+    memcpy(p->buf + p->len, data, n);
+    p->len += n;
+    return n;
+}
+
+static inline size_t peer_pipe_read(peer_pipe *p, void *out, size_t cap)
+{
+    size_t n = p->len - p->off < cap ? p->len - p->off : cap;
+    memcpy(out, p->buf + p->off, n);
+    p->off += n;
+    return n;
+}
+
+#endif
