@@ -50,7 +50,7 @@ fuzz:
 
 # Benchmarks against OpenSSL's libssl: prints the figures and writes docs/benchmarks.md and .svg.
 bench: deps
-	@bash scripts/bench_deps.sh
+	@bash scripts/deps.sh libgnutls28-dev libmbedtls-dev libwolfssl-dev
 	@$(MAKE) --no-print-directory build
 	cmake --build $(BUILD) --target bench -j $(JOBS)
 	$(BUILD)/bench_tls --markdown docs/benchmarks.md --svg docs/benchmarks.svg

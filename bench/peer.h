@@ -25,6 +25,15 @@ typedef struct {
 
 extern const peer_lib peer_gnutls, peer_mbedtls, peer_wolfssl;
 
+#include <time.h>
+
+static inline double peer_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* A one-way byte queue between an in-memory client and server. */
 typedef struct {
     uint8_t buf[65536];

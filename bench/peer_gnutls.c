@@ -63,17 +63,10 @@ static void *g_setup(const peer_mode *m)
     return c;
 }
 
-static double g_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static double g_handshakes(void *p, int n)
 {
     g_ctx *c = p;
-    double start = g_now();
+    double start = peer_now();
     for (int i = 0; i < n; i++) {
         g_end ce = { &c->to_client, &c->to_server, NULL }, se = { &c->to_server, &c->to_client, NULL };
         c->to_client.len = c->to_client.off = c->to_server.len = c->to_server.off = 0;
@@ -111,7 +104,7 @@ static double g_handshakes(void *p, int n)
         if (!cd || !sd)
             return 0;
     }
-    return (double)n / (g_now() - start);
+    return (double)n / (peer_now() - start);
 }
 
 static void g_teardown(void *p)

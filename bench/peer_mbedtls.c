@@ -90,17 +90,10 @@ static void *m_setup(const peer_mode *m)
     return c;
 }
 
-static double m_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static double m_handshakes(void *p, int n)
 {
     m_ctx *c = p;
-    double start = m_now();
+    double start = peer_now();
     for (int i = 0; i < n; i++) {
         mbedtls_ssl_context cs, ss;
         m_end ce = { &c->to_client, &c->to_server }, se = { &c->to_server, &c->to_client };
@@ -130,7 +123,7 @@ static double m_handshakes(void *p, int n)
         if (!cd || !sd)
             return 0;
     }
-    return (double)n / (m_now() - start);
+    return (double)n / (peer_now() - start);
 }
 
 static void m_teardown(void *p)

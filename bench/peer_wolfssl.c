@@ -73,17 +73,10 @@ static void *w_setup(const peer_mode *m)
     return c;
 }
 
-static double w_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static double w_handshakes(void *p, int n)
 {
     w_ctx *c = p;
-    double start = w_now();
+    double start = peer_now();
     for (int i = 0; i < n; i++) {
         w_end ce = { &c->to_client, &c->to_server }, se = { &c->to_server, &c->to_client };
         c->to_client.len = c->to_client.off = c->to_server.len = c->to_server.off = 0;
@@ -108,7 +101,7 @@ static double w_handshakes(void *p, int n)
         if (!cd || !sd)
             return 0;
     }
-    return (double)n / (w_now() - start);
+    return (double)n / (peer_now() - start);
 }
 
 static void w_teardown(void *p)
