@@ -490,7 +490,7 @@ static void write_svg(const char *path, const result *res, size_t n)
 int main(int argc, char **argv)
 {
     int quick = 0, runs = 5, per_run = 500;
-    const char *markdown = NULL, *svg = NULL;
+    const char *markdown = NULL, *svg = NULL, *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             quick = 1;
@@ -500,8 +500,10 @@ int main(int argc, char **argv)
             markdown = argv[++i];
         else if (strcmp(argv[i], "--svg") == 0 && i + 1 < argc)
             svg = argv[++i];
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i]; /* one handshake mode (for profiling): a part of its label */
         else {
-            fprintf(stderr, "usage: bench_tls [--quick] [--pki DIR] [--markdown FILE] [--svg FILE]\n");
+            fprintf(stderr, "usage: bench_tls [--quick] [--pki DIR] [--markdown FILE] [--svg FILE] [--only MODE]\n");
             return 2;
         }
     }
@@ -514,6 +516,8 @@ int main(int argc, char **argv)
     printf("latch %s vs %s, %d runs, median [min-max]\n", latch_version(), OpenSSL_version(OPENSSL_VERSION), runs);
     for (size_t m = 0; m < N_MODES; m++) {
         const mode *md = &modes[m];
+        if (only != NULL && strstr(md->label, only) == NULL)
+            continue;
         latch_setup ls = latch_setup_mode(md, NULL);
         ossl_setup os = ossl_setup_mode(md, NULL, NULL);
         int resumed = md->res != RES_NONE;
@@ -584,6 +588,8 @@ int main(int argc, char **argv)
         SSL_CTX_free(os.client);
         SSL_CTX_free(os.server);
     }
+    if (only != NULL)
+        return 0;
     /* bulk: TLS 1.3 with each AEAD */
     static const char *const bulk_suites[2] = { "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256" };
     static const char *const speed_names[2] = { "aes-128-gcm", "chacha20-poly1305" };

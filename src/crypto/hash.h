@@ -38,6 +38,14 @@ void lt_hash_ctx_free(lt_hash_ctx *ctx);
 int lt_hmac(lt_hash_id id, const void *key, size_t key_len, const void *data, size_t len,
             uint8_t *out);
 
+/* One HMAC key used for many MACs (the TLS 1.2 PRF): the key's inner and outer pads are hashed
+ * once (RFC 2104), each MAC then copies those digest states instead of starting over. */
+typedef struct lt_hmac_key lt_hmac_key;
+int lt_hmac_key_new(lt_hash_id id, const void *key, size_t key_len, lt_hmac_key **out);
+/* HMAC(key, a || b); either may be empty. */
+int lt_hmac_key_mac(lt_hmac_key *k, const void *a, size_t a_len, const void *b, size_t b_len, uint8_t *out);
+void lt_hmac_key_free(lt_hmac_key *k);
+
 /* HKDF-Extract(salt, ikm) -> prk (lt_hash_len(id) bytes). An empty salt means a string of
  * hash-length zeros (RFC 5869 §2.2). */
 int lt_hkdf_extract(lt_hash_id id, const void *salt, size_t salt_len, const void *ikm,

@@ -44,6 +44,78 @@ out:
     return rc;
 }
 
+struct lt_hmac_key {
+    lt_hash_id id;
+    EVP_MD_CTX *inner, *outer, *work;
+};
+
+void lt_hmac_key_free(lt_hmac_key *k)
+{
+    if (k == NULL)
+        return;
+    /* the contexts hold key-derived state: freed by libcrypto, which cleanses them */
+    EVP_MD_CTX_free(k->inner);
+    EVP_MD_CTX_free(k->outer);
+    EVP_MD_CTX_free(k->work);
+    free(k);
+}
+
+int lt_hmac_key_new(lt_hash_id id, const void *key, size_t key_len, lt_hmac_key **out)
+{
+    uint8_t pad[128], hashed[LT_MAX_HASH];
+    LT_TRY(lt_crypto_init());
+    const EVP_MD *md = lt_crypto_md(id);
+    if (md == NULL || (key == NULL && key_len != 0))
+        return LT_ERR_INVALID_ARG;
+    size_t block = (size_t)EVP_MD_get_block_size(md);
+    lt_hmac_key *k = calloc(1, sizeof *k);
+    int rc = LT_ERR_CRYPTO;
+    if (k == NULL || block > sizeof pad)
+        goto out;
+    k->id = id;
+    k->inner = EVP_MD_CTX_new();
+    k->outer = EVP_MD_CTX_new();
+    k->work = EVP_MD_CTX_new();
+    if (k->inner == NULL || k->outer == NULL || k->work == NULL)
+        goto out;
+    /* RFC 2104 §2: a key longer than the block is hashed first */
+    if (key_len > block) {
+        if (lt_hash(id, key, key_len, hashed) < 0)
+            goto out;
+        key = hashed;
+        key_len = lt_hash_len(id);
+    }
+    memset(pad, 0x36, block);
+    for (size_t i = 0; i < key_len; i++)
+        pad[i] ^= ((const uint8_t *)key)[i];
+    if (!EVP_DigestInit_ex(k->inner, md, NULL) || !EVP_DigestUpdate(k->inner, pad, block))
+        goto out;
+    for (size_t i = 0; i < block; i++)
+        pad[i] ^= 0x36 ^ 0x5c;
+    if (!EVP_DigestInit_ex(k->outer, md, NULL) || !EVP_DigestUpdate(k->outer, pad, block))
+        goto out;
+    *out = k;
+    k = NULL;
+    rc = 0;
+out:
+    lt_wipe(pad, sizeof pad);
+    lt_wipe(hashed, sizeof hashed);
+    lt_hmac_key_free(k);
+    return rc;
+}
+
+int lt_hmac_key_mac(lt_hmac_key *k, const void *a, size_t a_len, const void *b, size_t b_len, uint8_t *out)
+{
+    uint8_t inner[LT_MAX_HASH];
+    unsigned inner_len = 0, out_len = 0;
+    int ok = EVP_MD_CTX_copy_ex(k->work, k->inner) && (a_len == 0 || EVP_DigestUpdate(k->work, a, a_len)) &&
+             (b_len == 0 || EVP_DigestUpdate(k->work, b, b_len)) && EVP_DigestFinal_ex(k->work, inner, &inner_len) &&
+             EVP_MD_CTX_copy_ex(k->work, k->outer) && EVP_DigestUpdate(k->work, inner, inner_len) &&
+             EVP_DigestFinal_ex(k->work, out, &out_len);
+    lt_wipe(inner, sizeof inner);
+    return ok ? 0 : LT_ERR_CRYPTO;
+}
+
 int lt_hmac(lt_hash_id id, const void *key, size_t key_len, const void *data, size_t len,
             uint8_t *out)
 {

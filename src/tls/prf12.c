@@ -15,32 +15,35 @@ int lt_prf12(lt_hash_id hash, const uint8_t *secret, size_t secret_len, const ch
              uint8_t *out, size_t out_len)
 {
     /* P_hash(secret, seed) = HMAC(secret, A(1) || seed) || HMAC(secret, A(2) || seed) || ...
-     * with A(0) = seed, A(i) = HMAC(secret, A(i-1)), and seed = label || seed1 || seed2 */
-    uint8_t buf[LT_PRF_MAX_INPUT], block[LT_MAX_HASH];
+     * with A(0) = seed, A(i) = HMAC(secret, A(i-1)), and seed = label || seed1 || seed2; every
+     * HMAC uses the one secret, so its pads are hashed once */
+    uint8_t seed[LT_PRF_MAX_INPUT], a[LT_MAX_HASH], block[LT_MAX_HASH];
     size_t hash_len = lt_hash_len(hash), label_len = strlen(label);
     size_t seed_len = label_len + seed1_len + seed2_len, done = 0;
-    int rc = 0;
-    if (hash_len == 0 || seed_len > sizeof buf - hash_len)
+    lt_hmac_key *key = NULL;
+    if (hash_len == 0 || seed_len > sizeof seed)
         return LT_ERR_INVALID_ARG;
-    /* buf = A(i) || seed */
-    uint8_t *seed = buf + hash_len;
     memcpy(seed, label, label_len);
     if (seed1_len)
         memcpy(seed + label_len, seed1, seed1_len);
     if (seed2_len)
         memcpy(seed + label_len + seed1_len, seed2, seed2_len);
-    rc = lt_hmac(hash, secret, secret_len, seed, seed_len, buf); /* A(1) */
+    int rc = lt_hmac_key_new(hash, secret, secret_len, &key);
+    if (rc == 0)
+        rc = lt_hmac_key_mac(key, seed, seed_len, NULL, 0, a); /* A(1) */
     while (rc == 0 && done < out_len) {
-        rc = lt_hmac(hash, secret, secret_len, buf, hash_len + seed_len, block);
+        rc = lt_hmac_key_mac(key, a, hash_len, seed, seed_len, block);
         if (rc < 0)
             break;
         size_t n = out_len - done < hash_len ? out_len - done : hash_len;
         memcpy(out + done, block, n);
         done += n;
         if (done < out_len)
-            rc = lt_hmac(hash, secret, secret_len, buf, hash_len, buf); /* A(i+1) */
+            rc = lt_hmac_key_mac(key, a, hash_len, NULL, 0, a); /* A(i+1) */
     }
-    lt_wipe(buf, sizeof buf);
+    lt_hmac_key_free(key);
+    lt_wipe(seed, sizeof seed);
+    lt_wipe(a, sizeof a);
     lt_wipe(block, sizeof block);
     return rc;
 }
