@@ -316,19 +316,9 @@ void lt_conn_end_handshake(latch_conn *conn)
     free(hs->scratch);
     lt_wipe(hs, sizeof *hs);
     free(hs);
-    /* the record buffers go once drained; the handshake's buffers now (a post-handshake
-     * message gets new ones) */
+    /* the record and handshake buffers go once drained (a post-handshake message gets new
+     * ones): lt_conn_release_idle */
     conn->release_idle = conn->state == LT_ST_CONNECTED;
-    if (conn->hsbuf_len == 0) {
-        free(conn->hsbuf);
-        conn->hsbuf = NULL;
-        conn->hsbuf_cap = 0;
-    }
-    if (conn->flight_len == 0) {
-        free(conn->flight);
-        conn->flight = NULL;
-        conn->flight_cap = 0;
-    }
     conn->hs = NULL;
     /* the reassembly and flight buffers were for the handshake: give them back */
     if (conn->hsbuf_len == 0) {
@@ -663,7 +653,19 @@ void lt_conn_release_idle(latch_conn *conn)
         conn->out = NULL;
         conn->out_cap = 0;
     }
-    if (conn->in == NULL && conn->out == NULL)
+    /* the handshake's reassembly and flight buffers (still in use when the handshake ended, in
+     * the middle of processing its last message) */
+    if (conn->hsbuf != NULL && conn->hsbuf_len == 0) {
+        free(conn->hsbuf);
+        conn->hsbuf = NULL;
+        conn->hsbuf_cap = 0;
+    }
+    if (conn->flight != NULL && conn->flight_len == 0) {
+        free(conn->flight);
+        conn->flight = NULL;
+        conn->flight_cap = 0;
+    }
+    if (conn->in == NULL && conn->out == NULL && conn->hsbuf == NULL && conn->flight == NULL)
         conn->release_idle = 0;
 }
 
