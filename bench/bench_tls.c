@@ -395,6 +395,34 @@ static double openssl_speed(const char *cipher)
     return best;
 }
 
+/* The crypto-only floor of a TLS 1.3 ECDSA P-256 + x25519 handshake, from `openssl speed`: one
+ * ECDSA signature (server), two verifications (client: the CA's signature on the leaf, and the
+ * CertificateVerify), four X25519 operations (a key generation and a shared secret per side).
+ * Seconds per handshake, or 0 when openssl speed cannot be read. */
+static double crypto_floor(void)
+{
+    char line[512];
+    double sign = 0, verify = 0, x25519 = 0;
+    FILE *p = popen("openssl speed -seconds 1 ecdsap256 ecdhx25519 2>/dev/null", "r");
+    if (p == NULL)
+        return 0;
+    while (fgets(line, sizeof line, p) != NULL) {
+        double a, b, c, d;
+        if (strstr(line, "ecdsa (nistp256)") && sscanf(strchr(line, ')') + 1, "%lfs %lfs %lf %lf", &a, &b, &c, &d) == 4) {
+            sign = c;
+            verify = d;
+        }
+        if (strstr(line, "ecdh (X25519)") && sscanf(strchr(line, ')') + 1, "%lfs %lf", &a, &b) == 2)
+            x25519 = b;
+    }
+    pclose(p);
+    if (sign <= 0 || verify <= 0 || x25519 <= 0)
+        return 0;
+    return 1 / sign + 2 / verify + 4 / x25519;
+}
+
+static double floor_s; /* crypto floor per TLS 1.3 ECDSA handshake, seconds */
+
 static void write_markdown(const char *path, const result *res, size_t n, const double mem[4],
                            const double speed[2], int runs, int per_run)
 {
@@ -446,6 +474,11 @@ static void write_markdown(const char *path, const result *res, size_t n, const 
             fputc('\n', f);
         }
     }
+    if (floor_s > 0)
+        fprintf(f, "\nCrypto-only floor of a TLS 1.3 ECDSA P-256 + x25519 handshake (`openssl speed`: 1 ECDSA "
+                   "signature, 2 verifications, 4 X25519 operations): %.0f us, i.e. at most %.0f handshakes/s. latch "
+                   "takes %.0f us per handshake (client and server together): %.0f %% above the floor.\n",
+                floor_s * 1e6, 1 / floor_s, 1e6 / res[0].latch[0], 100.0 * (1 / res[0].latch[0] - floor_s) / floor_s);
     fprintf(f, "\nBulk: the loop seals and opens every byte in one thread (two AEAD passes), so its ceiling is "
                "half of `openssl speed -evp` at 16 KiB (one pass): AES-128-GCM %.0f MB/s -> ceiling %.0f, latch "
                "at %.0f %%; ChaCha20-Poly1305 %.0f MB/s -> ceiling %.0f, latch at %.0f %%.\n\n",
@@ -590,6 +623,10 @@ int main(int argc, char **argv)
     }
     if (only != NULL)
         return 0;
+    floor_s = crypto_floor();
+    if (floor_s > 0)
+        printf("  crypto floor of a TLS 1.3 ECDSA handshake (openssl speed): %.0f us; latch %.0f us, %.0f %% above it\n",
+               floor_s * 1e6, 1e6 / res[0].latch[0], 100.0 * (1 / res[0].latch[0] - floor_s) / floor_s);
     /* bulk: TLS 1.3 with each AEAD */
     static const char *const bulk_suites[2] = { "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256" };
     static const char *const speed_names[2] = { "aes-128-gcm", "chacha20-poly1305" };
