@@ -1,12 +1,11 @@
 /* The table of pre-fetched EVP objects. OpenSSL 3 takes a global lock on every fetch, so
  * lt_crypto_init() fetches each digest (SHA-1, SHA-256/384/512, FIPS 180-4), the record AEADs
- * (AES-GCM, ChaCha20-Poly1305) and the HMAC MAC (RFC 2104) exactly once per process under pthread_once, and binds one HMAC context per digest
- * that later calls duplicate. Also turns libcrypto's error queue into text for messages. */
+ * (AES-GCM, ChaCha20-Poly1305) exactly once per process under pthread_once. Also turns
+ * libcrypto's error queue into text for messages. */
 #include "crypto/internal.h"
 
 #include <pthread.h>
 
-#include <openssl/core_names.h>
 #include <openssl/err.h>
 
 #include "base/err.h"
@@ -16,8 +15,6 @@
 
 static struct {
     EVP_MD *md[LT_HASH_SLOTS];
-    EVP_MAC *hmac;
-    EVP_MAC_CTX *hmac_template[LT_HASH_SLOTS];
     EVP_CIPHER *cipher[LT_AEAD_SLOTS];
     int status;
 } lt_crypto_table;
@@ -27,25 +24,6 @@ static pthread_once_t lt_crypto_once = PTHREAD_ONCE_INIT;
 static const char *const lt_crypto_md_fetch_names[LT_HASH_SLOTS] = {
     NULL, "SHA1", "SHA2-256", "SHA2-384", "SHA2-512",
 };
-
-/* Binds a fresh HMAC context to md. Keying it with an empty key makes it complete enough to be
- * duplicated (EVP_MAC_CTX_dup copies the inner digest contexts); every user re-keys its copy. */
-static EVP_MAC_CTX *lt_crypto_hmac_bind(EVP_MAC *hmac, const EVP_MD *md)
-{
-    static const unsigned char empty_key[1] = { 0 };
-    OSSL_PARAM params[2];
-    EVP_MAC_CTX *mac_ctx = EVP_MAC_CTX_new(hmac);
-    if (mac_ctx == NULL)
-        return NULL;
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                                 (char *)EVP_MD_get0_name(md), 0);
-    params[1] = OSSL_PARAM_construct_end();
-    if (!EVP_MAC_init(mac_ctx, empty_key, 0, params)) {
-        EVP_MAC_CTX_free(mac_ctx);
-        return NULL;
-    }
-    return mac_ctx;
-}
 
 static const char *const lt_crypto_cipher_fetch_names[LT_AEAD_SLOTS] = {
     NULL, "AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305",
@@ -64,15 +42,6 @@ static void lt_crypto_fetch_all(void)
         if (lt_crypto_table.cipher[id] == NULL)
             return;
     }
-    lt_crypto_table.hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (lt_crypto_table.hmac == NULL)
-        return;
-    for (int id = LT_HASH_SHA1; id < LT_HASH_SLOTS; id++) {
-        lt_crypto_table.hmac_template[id] =
-            lt_crypto_hmac_bind(lt_crypto_table.hmac, lt_crypto_table.md[id]);
-        if (lt_crypto_table.hmac_template[id] == NULL)
-            return;
-    }
     lt_crypto_table.status = 0;
 }
 
@@ -88,13 +57,6 @@ const EVP_MD *lt_crypto_md(lt_hash_id id)
     if (id <= LT_HASH_NONE || id > LT_HASH_SHA512)
         return NULL;
     return lt_crypto_table.md[id];
-}
-
-const EVP_MAC_CTX *lt_crypto_hmac_template(lt_hash_id id)
-{
-    if (id <= LT_HASH_NONE || id > LT_HASH_SHA512)
-        return NULL;
-    return lt_crypto_table.hmac_template[id];
 }
 
 const EVP_CIPHER *lt_crypto_cipher(lt_aead_id id)

@@ -19,9 +19,6 @@
 /* The pre-fetched digest for id, or NULL for an unknown id. Only valid after lt_crypto_init()
  * returned 0. */
 const EVP_MD *lt_crypto_md(lt_hash_id id);
-/* An HMAC context already bound to the digest for id, never keyed by a caller: duplicate it
- * (EVP_MAC_CTX_dup) and key the copy, so no per-call fetch happens. NULL for an unknown id. */
-const EVP_MAC_CTX *lt_crypto_hmac_template(lt_hash_id id);
 
 /* The pre-fetched cipher of an AEAD, or NULL. */
 const EVP_CIPHER *lt_crypto_cipher(lt_aead_id id);

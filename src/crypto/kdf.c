@@ -8,39 +8,54 @@
 #include "base/err.h"
 #include "base/wipe.h"
 
-/* HMAC(key, part[0] | part[1] | ...) without concatenating the parts. */
+/* HMAC(key, part[0] | part[1] | ...) without concatenating the parts (RFC 2104), straight on the
+ * pre-fetched digest: one context, the key's pads, the parts.
+ * libcrypto's EVP_MAC object costs more to set up than the hashing of a TLS key derivation. */
 static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const lt_span *parts,
                          size_t part_count, uint8_t *out)
 {
-    static const unsigned char empty_key[1] = { 0 };
-    uint8_t mac[LT_MAX_HASH];
-    size_t mac_len = 0;
+    uint8_t pad[128], hashed[LT_MAX_HASH], inner[LT_MAX_HASH];
+    unsigned inner_len = 0, out_len = 0;
     int rc = LT_ERR_CRYPTO;
     LT_TRY(lt_crypto_init());
-    const EVP_MAC_CTX *template = lt_crypto_hmac_template(id);
-    if (template == NULL || out == NULL || (key == NULL && key_len != 0))
+    const EVP_MD *md = lt_crypto_md(id);
+    if (md == NULL || out == NULL || (key == NULL && key_len != 0))
         return LT_ERR_INVALID_ARG;
     for (size_t i = 0; i < part_count; i++)
         if (parts[i].p == NULL && parts[i].len != 0)
             return LT_ERR_INVALID_ARG;
-    /* EVP_MAC_init treats a NULL key as "keep the old key", so an empty key needs a pointer. */
-    if (key_len == 0)
-        key = empty_key;
-    EVP_MAC_CTX *mac_ctx = EVP_MAC_CTX_dup(template);
-    if (mac_ctx == NULL)
-        return LT_ERR_NOMEM;
-    if (!EVP_MAC_init(mac_ctx, key, key_len, NULL))
+    size_t block = (size_t)EVP_MD_get_block_size(md);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx == NULL || block > sizeof pad)
+        goto out;
+    if (key_len > block) { /* RFC 2104 §2: a long key is hashed first */
+        if (lt_hash(id, key, key_len, hashed) < 0)
+            goto out;
+        key = hashed;
+        key_len = lt_hash_len(id);
+    }
+    memset(pad, 0x36, block);
+    for (size_t i = 0; i < key_len; i++)
+        pad[i] ^= ((const uint8_t *)key)[i];
+    if (!EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, pad, block))
         goto out;
     for (size_t i = 0; i < part_count; i++)
-        if (parts[i].len != 0 && !EVP_MAC_update(mac_ctx, parts[i].p, parts[i].len))
+        if (parts[i].len != 0 && !EVP_DigestUpdate(ctx, parts[i].p, parts[i].len))
             goto out;
-    if (!EVP_MAC_final(mac_ctx, mac, &mac_len, sizeof mac) || mac_len != lt_hash_len(id))
+    if (!EVP_DigestFinal_ex(ctx, inner, &inner_len))
         goto out;
-    memcpy(out, mac, mac_len);
+    for (size_t i = 0; i < block; i++)
+        pad[i] ^= 0x36 ^ 0x5c;
+    if (!EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, pad, block) ||
+        !EVP_DigestUpdate(ctx, inner, inner_len) || !EVP_DigestFinal_ex(ctx, out, &out_len) ||
+        out_len != lt_hash_len(id))
+        goto out;
     rc = 0;
 out:
-    EVP_MAC_CTX_free(mac_ctx);
-    lt_wipe(mac, sizeof mac);
+    EVP_MD_CTX_free(ctx);
+    lt_wipe(pad, sizeof pad);
+    lt_wipe(hashed, sizeof hashed);
+    lt_wipe(inner, sizeof inner);
     return rc;
 }
 
