@@ -573,7 +573,7 @@ int main(int argc, char **argv)
         double lv[20], ov[20], pv[3][20];
         void *pctx[3] = { NULL, NULL, NULL };
 #ifdef BENCH_PEERS
-        peer_mode pm = { md->tls12, md->cert, md->rsa_kex, pki };
+        peer_mode pm = { md->tls12, md->cert, md->rsa_kex, pki, PEER_FULL, 0 };
         for (int k = 0; k < N_PEERS && !resumed; k++) {
             pctx[k] = peers[k]->setup(&pm);
             if (pctx[k] != NULL && peers[k]->handshakes(pctx[k], n / 10 + 1) <= 0) {

@@ -116,4 +116,4 @@ static void g_teardown(void *p)
     free(c);
 }
 
-const peer_lib peer_gnutls = { "GnuTLS", g_version, g_setup, g_handshakes, g_teardown };
+const peer_lib peer_gnutls = { "GnuTLS", g_version, g_setup, g_handshakes, g_teardown, NULL, NULL };

@@ -139,4 +139,4 @@ static void m_teardown(void *p)
     free(c);
 }
 
-const peer_lib peer_mbedtls = { "mbedTLS", m_version, m_setup, m_handshakes, m_teardown };
+const peer_lib peer_mbedtls = { "mbedTLS", m_version, m_setup, m_handshakes, m_teardown, NULL, NULL };

@@ -112,4 +112,4 @@ static void w_teardown(void *p)
     free(c);
 }
 
-const peer_lib peer_wolfssl = { "wolfSSL", w_version, w_setup, w_handshakes, w_teardown };
+const peer_lib peer_wolfssl = { "wolfSSL", w_version, w_setup, w_handshakes, w_teardown, NULL, NULL };
