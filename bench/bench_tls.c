@@ -12,12 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "callgrind_split.h"
 #include "latch.h"
 #ifdef BENCH_PEERS
 #include "peer.h"
@@ -342,6 +345,139 @@ static void ossl_memory(ossl_setup *s, int n, double *client_b, double *server_b
     free(ss);
 }
 
+/* ---- one handshake: instruction counts (callgrind) and peak heap (bench_heap) -------------- */
+
+#ifdef BENCH_HEAP_HOOK
+void heap_hook_mark(void);
+long heap_hook_peak(void);
+#endif
+
+#define N_LIBS (2 + N_PEERS)
+static const char *const lib_names[5] = { "latch", "OpenSSL", "GnuTLS", "mbedTLS", "wolfSSL" };
+
+typedef struct {
+    int lib; /* index in lib_names */
+    latch_setup ls;
+    ossl_setup os;
+    void *peer;
+} one_setup;
+
+static void one_handshake(one_setup *o)
+{
+    if (o->lib == 0)
+        latch_handshakes(&o->ls, 1, 0);
+    else if (o->lib == 1)
+        ossl_handshakes(&o->os, 1, 0);
+#ifdef BENCH_PEERS
+    else if (peers[o->lib - 2]->handshakes(o->peer, 1) <= 0)
+        die("peer handshake failed");
+#endif
+}
+
+/* The handshake callgrind counts (--toggle-collect names this function) and bench_heap watches. */
+__attribute__((noinline)) void bench_measured_handshake(one_setup *o)
+{
+    one_handshake(o);
+}
+
+/* The mode of the one-handshake figures: TLS 1.3 ECDSA, or TLS 1.2 ECDHE-ECDSA for mbedTLS 2.28. */
+static const mode *one_mode(int lib)
+{
+    return lib == 3 ? &modes[2] : &modes[0];
+}
+
+/* bench_tls --one LIB: sets LIB up, warms it with three handshakes, then does one more in
+ * bench_measured_handshake (or --repeat N more, for perf). bench_heap prints the peak heap. */
+static int run_one(const char *name, int repeat)
+{
+    one_setup o = { -1, { NULL, NULL }, { NULL, NULL, NULL, 0 }, NULL };
+    for (int i = 0; i < N_LIBS; i++)
+        if (strcasecmp(name, lib_names[i]) == 0)
+            o.lib = i;
+    if (o.lib < 0) {
+        fprintf(stderr, "bench_tls: --one takes latch, OpenSSL%s\n", N_PEERS ? ", GnuTLS, mbedTLS or wolfSSL" : "");
+        return 2;
+    }
+    const mode *m = one_mode(o.lib);
+    if (o.lib == 0)
+        o.ls = latch_setup_mode(m, NULL);
+    else if (o.lib == 1)
+        o.os = ossl_setup_mode(m, NULL, NULL);
+#ifdef BENCH_PEERS
+    else {
+        peer_mode pm = { m->tls12, m->cert, m->rsa_kex, pki, PEER_FULL, 0 };
+        if ((o.peer = peers[o.lib - 2]->setup(&pm)) == NULL)
+            die("peer setup");
+    }
+#endif
+    for (int i = 0; i < 3; i++)
+        one_handshake(&o);
+#ifdef BENCH_HEAP_HOOK
+    heap_hook_mark();
+#endif
+    for (int i = 0; i < repeat; i++)
+        bench_measured_handshake(&o);
+#ifdef BENCH_HEAP_HOOK
+    printf("peak heap: %ld\n", heap_hook_peak());
+#endif
+    return 0;
+}
+
+typedef struct {
+    double ir[CG_COLUMNS]; /* callgrind instructions by column; ir[0] < 0: not measured */
+    long peak;             /* peak heap bytes, < 0: not measured */
+} one_result;
+
+/* Runs this program under callgrind, and bench_heap beside it, with --one for each library. */
+static void measure_one(const char *self, one_result *out)
+{
+    char cmd[2048], dir[1024], file[64], line[256];
+    snprintf(dir, sizeof dir, "%s", self);
+    char *slash = strrchr(dir, '/');
+    if (slash != NULL)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    int have_valgrind = system("valgrind --version >/dev/null 2>&1") == 0;
+    if (!have_valgrind)
+        printf("  (valgrind is not installed: no instruction counts)\n");
+    for (int lib = 0; lib < N_LIBS; lib++) {
+        out[lib].peak = -1;
+        snprintf(file, sizeof file, "/tmp/bench_tls.callgrind.%d", (int)getpid());
+        snprintf(cmd, sizeof cmd,
+                 "valgrind --tool=callgrind --collect-atstart=no --toggle-collect=bench_measured_handshake "
+                 "--callgrind-out-file=%s '%s' --one %s --pki '%s' >/dev/null 2>&1",
+                 file, self, lib_names[lib], pki);
+        int counted = have_valgrind && system(cmd) == 0 && callgrind_split(file, self, out[lib].ir) == 0;
+        if (!counted) {
+            if (have_valgrind)
+                fprintf(stderr, "bench_tls: no callgrind count for %s\n", lib_names[lib]);
+            for (int c = 0; c < CG_COLUMNS; c++)
+                out[lib].ir[c] = 0;
+            out[lib].ir[0] = -1;
+        }
+        unlink(file);
+        snprintf(cmd, sizeof cmd, "'%s/bench_heap' --one %s --pki '%s' 2>/dev/null", dir, lib_names[lib], pki);
+        FILE *p = popen(cmd, "r");
+        while (p != NULL && fgets(line, sizeof line, p) != NULL)
+            sscanf(line, "peak heap: %ld", &out[lib].peak);
+        if (p != NULL)
+            pclose(p);
+        double total = 0;
+        for (int c = 0; c < CG_COLUMNS; c++)
+            total += out[lib].ir[c];
+        printf("  one %-28s %-7s", one_mode(lib)->label, lib_names[lib]);
+        if (out[lib].ir[0] >= 0)
+            printf(" %8.2f M instructions (crypto %.2f M, TLS code %.2f M, libc %.2f M, other %.2f M)", total / 1e6,
+                   out[lib].ir[CG_CRYPTO] / 1e6, out[lib].ir[CG_TLS] / 1e6, out[lib].ir[CG_LIBC] / 1e6,
+                   out[lib].ir[CG_OTHER] / 1e6);
+        if (out[lib].peak >= 0)
+            printf("  peak heap %ld B", out[lib].peak);
+        printf("\n");
+        fflush(stdout);
+    }
+}
+
 /* ---- runs ------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -424,7 +560,7 @@ static double crypto_floor(void)
 static double floor_s; /* crypto floor per TLS 1.3 ECDSA handshake, seconds */
 
 static void write_markdown(const char *path, const result *res, size_t n, const double mem[4],
-                           const double speed[2], int runs, int per_run)
+                           const double speed[2], const one_result *one, int runs, int per_run)
 {
     FILE *f = fopen(path, "w");
     struct utsname u;
@@ -487,6 +623,29 @@ static void write_markdown(const char *path, const result *res, size_t n, const 
     fprintf(f, "Heap held per established idle TLS 1.3 connection (glibc mallinfo2 over 1000 connections): "
                "latch client %.0f B, server %.0f B; OpenSSL client %.0f B, server %.0f B.\n",
             mem[0], mem[1], mem[2], mem[3]);
+    fprintf(f, "\nOne full handshake, client and server together, after three warm-up handshakes: instructions "
+               "counted by `valgrind --tool=callgrind` (valgrind's virtual CPU: no AVX-512) split by where they ran "
+               "(crypto: libcrypto, or Nettle/GMP for GnuTLS, mbedcrypto for mbedTLS; TLS code: the library itself, "
+               "wolfSSL with its own crypto inside), and the peak heap growth during it (every allocation counted by "
+               "`bench_heap`, the same program with malloc hooked):\n\n"
+               "| library | mode | instructions | crypto | TLS code | libc | other | peak heap |\n"
+               "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (int lib = 0; lib < N_LIBS; lib++) {
+        double total = 0;
+        for (int c = 0; c < CG_COLUMNS; c++)
+            total += one[lib].ir[c];
+        fprintf(f, "| %s | %s |", lib_names[lib], one_mode(lib)->label);
+        if (one[lib].ir[0] >= 0)
+            fprintf(f, " %.2f M | %.2f M (%.0f %%) | %.2f M (%.0f %%) | %.2f M | %.2f M |", total / 1e6,
+                    one[lib].ir[CG_CRYPTO] / 1e6, 100 * one[lib].ir[CG_CRYPTO] / total, one[lib].ir[CG_TLS] / 1e6,
+                    100 * one[lib].ir[CG_TLS] / total, one[lib].ir[CG_LIBC] / 1e6, one[lib].ir[CG_OTHER] / 1e6);
+        else
+            fprintf(f, " n/a | | | | |");
+        if (one[lib].peak >= 0)
+            fprintf(f, " %.1f KiB |\n", one[lib].peak / 1024.0);
+        else
+            fprintf(f, " n/a |\n");
+    }
     fclose(f);
 }
 
@@ -522,8 +681,8 @@ static void write_svg(const char *path, const result *res, size_t n)
 
 int main(int argc, char **argv)
 {
-    int quick = 0, runs = 5, per_run = 500;
-    const char *markdown = NULL, *svg = NULL, *only = NULL;
+    int quick = 0, runs = 5, per_run = 500, repeat = 1;
+    const char *markdown = NULL, *svg = NULL, *only = NULL, *one = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             quick = 1;
@@ -533,13 +692,19 @@ int main(int argc, char **argv)
             markdown = argv[++i];
         else if (strcmp(argv[i], "--svg") == 0 && i + 1 < argc)
             svg = argv[++i];
+        else if (strcmp(argv[i], "--one") == 0 && i + 1 < argc)
+            one = argv[++i]; /* one handshake of one library (under callgrind or as bench_heap) */
+        else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
+            repeat = atoi(argv[++i]);
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i]; /* one handshake mode (for profiling): a part of its label */
         else {
-            fprintf(stderr, "usage: bench_tls [--quick] [--pki DIR] [--markdown FILE] [--svg FILE] [--only MODE]\n");
+            fprintf(stderr, "usage: bench_tls [--quick] [--pki DIR] [--markdown FILE] [--svg FILE] [--only MODE] [--one LIB [--repeat N]]\n");
             return 2;
         }
     }
+    if (one != NULL)
+        return run_one(one, repeat);
     if (quick) {
         runs = 3;
         per_run = 100;
@@ -671,8 +836,16 @@ int main(int argc, char **argv)
         SSL_CTX_free(os.client);
         SSL_CTX_free(os.server);
     }
+    /* one handshake per library: instructions and peak heap */
+    one_result one_res[N_LIBS];
+    char self[1024];
+    ssize_t self_len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (self_len <= 0)
+        die("cannot find this program's path");
+    self[self_len] = '\0';
+    measure_one(self, one_res);
     if (markdown != NULL)
-        write_markdown(markdown, res, nres, mem, speed, runs, per_run);
+        write_markdown(markdown, res, nres, mem, speed, one_res, runs, per_run);
     if (svg != NULL)
         write_svg(svg, res, nres);
     return 0;
