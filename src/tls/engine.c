@@ -15,9 +15,13 @@
 #include "tls/proto.h"
 #include "trace/trace.h"
 
-#define LT_OUT_INITIAL (2 * (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_13))
+/* Record buffers start small and grow to what the records need: a handshake's records are a few
+ * KiB, and a full-size record (16 KiB and its overhead) only comes with bulk data. */
+#define LT_OUT_FIRST 4096
+#define LT_OUT_APP (2 * (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_13)) /* bound for app data */
 #define LT_OUT_MAX (LT_MAX_HANDSHAKE_MESSAGE * 4)
-#define LT_IN_CAP (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_12)
+#define LT_IN_FIRST 4096
+#define LT_IN_MAX (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_12)
 
 static void lt_conn_send_alert(latch_conn *conn, int description);
 
@@ -43,7 +47,8 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
 }
 
 /* Room for n more bytes at the end of the output: reuses consumed space first, then grows
- * the buffer (a handshake flight with a long chain may need it). */
+ * the buffer, doubling, but not past two full records unless one flight needs more (a long
+ * chain). */
 static uint8_t *lt_conn_out_room(latch_conn *conn, size_t n)
 {
     if (conn->out_start == conn->out_len)
@@ -54,9 +59,11 @@ static uint8_t *lt_conn_out_room(latch_conn *conn, size_t n)
         conn->out_start = 0;
     }
     if (conn->out_cap - conn->out_len < n) {
-        size_t cap = conn->out_cap ? conn->out_cap : LT_OUT_INITIAL;
-        while (cap - conn->out_len < n)
-            cap *= 2;
+        size_t cap = conn->out_cap ? conn->out_cap * 2 : LT_OUT_FIRST;
+        if (cap < conn->out_len + n)
+            cap = conn->out_len + n;
+        if (cap > LT_OUT_APP && conn->out_len + n <= LT_OUT_APP)
+            cap = LT_OUT_APP;
         if (cap > LT_OUT_MAX)
             return NULL;
         uint8_t *grown = realloc(conn->out, cap);
@@ -568,6 +575,27 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
     }
 }
 
+/* Grows the input buffer when the record it starts with (its header already checked) is longer
+ * than the buffer. The old buffer is wiped: it held decrypted records. */
+static int lt_conn_in_fit_record(latch_conn *conn)
+{
+    if (conn->in_pos != 0 || conn->in_len < LT_RECORD_HEADER_LEN)
+        return 0;
+    size_t need = LT_RECORD_HEADER_LEN + ((size_t)conn->in[3] << 8 | conn->in[4]);
+    if (need <= conn->in_cap || need > LT_IN_MAX)
+        return 0;
+    uint8_t *grown = malloc(need);
+    if (grown == NULL)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory for a record");
+    memcpy(grown, conn->in, conn->in_len);
+    lt_wipe(conn->in, conn->in_used);
+    free(conn->in);
+    conn->in = grown;
+    conn->in_cap = need;
+    conn->in_used = conn->in_len;
+    return 0;
+}
+
 /* Handles every complete record in the input, stopping at application data the application
  * has not read yet. */
 int lt_conn_process(latch_conn *conn)
@@ -610,7 +638,7 @@ int lt_conn_process(latch_conn *conn)
         conn->in_len -= conn->in_pos;
         conn->in_pos = 0;
     }
-    return 0;
+    return lt_conn_in_fit_record(conn);
 }
 
 int lt_conn_keep_session(latch_conn *conn, const lt_client_session *s)
@@ -641,7 +669,7 @@ void lt_conn_release_idle(latch_conn *conn)
     if (conn->state != LT_ST_CONNECTED || !conn->release_idle)
         return;
     /* nothing buffered either way: an idle connection keeps no record buffers (they hold
-     * 18 KiB in and up to 33 KiB out); they come back on the next record */
+     * up to 18 KiB in and 33 KiB out); they come back on the next record */
     if (conn->in != NULL && conn->in_len == 0 && conn->app_len == 0) {
         lt_wipe(conn->in, conn->in_used); /* it held decrypted data */
         free(conn->in);
@@ -672,10 +700,10 @@ void lt_conn_release_idle(latch_conn *conn)
 int lt_conn_alloc_buffers(latch_conn *conn)
 {
     if (conn->in == NULL) {
-        conn->in = malloc(LT_IN_CAP);
+        conn->in = malloc(LT_IN_FIRST);
         if (conn->in == NULL)
             return LT_ERR_NOMEM;
-        conn->in_cap = LT_IN_CAP;
+        conn->in_cap = LT_IN_FIRST;
     }
     return 0;
 }
@@ -686,8 +714,8 @@ int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *
     while (done < len) {
         size_t chunk = len - done > conn->send_limit ? conn->send_limit : len - done;
         size_t need = chunk + lt_record_overhead(&conn->write_keys);
-        /* application data never grows the buffer: the caller drains it first */
-        if (conn->out_cap != 0 && conn->out_cap - (conn->out_len - conn->out_start) < need)
+        /* application data grows the buffer up to two full records, then the caller drains it */
+        if (conn->out_cap >= LT_OUT_APP && conn->out_cap - (conn->out_len - conn->out_start) < need)
             break;
         if (conn->write_keys.seq >= LT_RECORD_KEY_LIMIT)
             LT_TRY(lt_conn13_send_key_update(conn, 0));
