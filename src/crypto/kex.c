@@ -1,6 +1,7 @@
 /* Ephemeral key exchange (see kex.h): X25519 through raw keys (RFC 7748), P-256 and P-384
- * through encoded uncompressed points (SEC 1 §2.3.3). Key generation starts from a parameter
- * template per NIST curve made once, so no per-handshake name lookup happens. */
+ * through encoded uncompressed points (SEC 1 §2.3.3). Key generation starts from templates made
+ * once (the X25519 base point, a parameter set per NIST curve), so no per-handshake name lookup
+ * happens. */
 #include "crypto/kex.h"
 
 #include <pthread.h>
@@ -15,11 +16,16 @@
 #include "base/err.h"
 #include "base/wipe.h"
 #include "crypto/crypto.h"
+#include "crypto/rand.h"
 
 struct lt_kex {
     lt_group group;
     EVP_PKEY *pkey;
+    uint8_t x25519_public[32]; /* X25519: the public key (see lt_kex_x25519_from_private) */
 };
+
+/* u = 9, the X25519 base point (RFC 7748 §4.1), little-endian */
+static const uint8_t lt_x25519_base_point[32] = { 9 };
 
 size_t lt_kex_public_len(lt_group group)
 {
@@ -59,8 +65,9 @@ static size_t lt_kex_secret_len(lt_group group)
     return group == LT_GROUP_SECP384R1 ? 48 : 32;
 }
 
-/* Key generation contexts made once: X25519 by algorithm, NIST curves from parameters. */
+/* Templates made once: the X25519 base point as a public key, NIST curve parameters. */
 static struct {
+    EVP_PKEY *x25519_base;
     EVP_PKEY *params[2]; /* P-256, P-384 */
     int status;
 } lt_kex_table;
@@ -69,6 +76,10 @@ static pthread_once_t lt_kex_once = PTHREAD_ONCE_INIT;
 static void lt_kex_init_table(void)
 {
     lt_kex_table.status = LT_ERR_CRYPTO;
+    lt_kex_table.x25519_base = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, lt_x25519_base_point,
+                                                               sizeof lt_x25519_base_point);
+    if (lt_kex_table.x25519_base == NULL)
+        return;
     for (int i = 0; i < 2; i++) {
         EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
         if (pctx == NULL || EVP_PKEY_paramgen_init(pctx) <= 0 ||
@@ -89,7 +100,7 @@ static int lt_kex_ready(void)
     return lt_kex_table.status;
 }
 
-static int lt_kex_wrap(lt_group group, EVP_PKEY *pkey, lt_kex **out)
+static int lt_kex_wrap(lt_group group, EVP_PKEY *pkey, const uint8_t *x25519_public, lt_kex **out)
 {
     lt_kex *kex = calloc(1, sizeof *kex);
     if (kex == NULL) {
@@ -98,8 +109,44 @@ static int lt_kex_wrap(lt_group group, EVP_PKEY *pkey, lt_kex **out)
     }
     kex->group = group;
     kex->pkey = pkey;
+    if (x25519_public != NULL)
+        memcpy(kex->x25519_public, x25519_public, sizeof kex->x25519_public);
     *out = kex;
     return 0;
+}
+
+/* An X25519 key from its private scalar, and its public key X25519(a, 9) (RFC 7748 §6.1).
+ * libcrypto computes a public key from a private one with generic field code that costs a third
+ * more than its X25519 ladder, so the key is made with both halves given (the base point stands
+ * in for the public half, which derivation never reads; it never leaves this file) and the
+ * public key comes from one derivation against the base point. */
+static int lt_kex_x25519_from_private(const uint8_t priv[32], EVP_PKEY **out, uint8_t pub[32])
+{
+    EVP_PKEY *pkey = NULL;
+    OSSL_PARAM params[3];
+    size_t n = 32;
+    int rc = LT_ERR_CRYPTO;
+    params[0] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, (void *)priv, 32);
+    params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)lt_x25519_base_point,
+                                                  sizeof lt_x25519_base_point);
+    params[2] = OSSL_PARAM_construct_end();
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, lt_kex_table.x25519_base, NULL);
+    if (ctx == NULL || EVP_PKEY_fromdata_init(ctx) <= 0 ||
+        EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEYPAIR, params) <= 0)
+        goto out;
+    EVP_PKEY_CTX_free(ctx);
+    ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+    if (ctx == NULL || EVP_PKEY_derive_init(ctx) <= 0 ||
+        EVP_PKEY_derive_set_peer_ex(ctx, lt_kex_table.x25519_base, 0) <= 0 ||
+        EVP_PKEY_derive(ctx, pub, &n) <= 0 || n != 32)
+        goto out;
+    *out = pkey;
+    pkey = NULL;
+    rc = 0;
+out:
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
+    return rc;
 }
 
 int lt_kex_generate(lt_group group, lt_kex **out)
@@ -109,15 +156,20 @@ int lt_kex_generate(lt_group group, lt_kex **out)
     if (lt_kex_public_len(group) == 0)
         return LT_ERR_UNSUPPORTED;
     LT_TRY(lt_kex_ready());
-    if (group == LT_GROUP_X25519)
-        pctx = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
-    else
-        pctx = EVP_PKEY_CTX_new_from_pkey(NULL, lt_kex_table.params[group == LT_GROUP_SECP384R1], NULL);
+    if (group == LT_GROUP_X25519) {
+        uint8_t priv[32], pub[32];
+        int rc = lt_random(priv, sizeof priv);
+        if (rc == 0)
+            rc = lt_kex_x25519_from_private(priv, &pkey, pub);
+        lt_wipe(priv, sizeof priv);
+        return rc < 0 ? rc : lt_kex_wrap(group, pkey, pub, out);
+    }
+    pctx = EVP_PKEY_CTX_new_from_pkey(NULL, lt_kex_table.params[group == LT_GROUP_SECP384R1], NULL);
     int ok = pctx != NULL && EVP_PKEY_keygen_init(pctx) > 0 && EVP_PKEY_keygen(pctx, &pkey) > 0;
     EVP_PKEY_CTX_free(pctx);
     if (!ok)
         return LT_ERR_CRYPTO;
-    return lt_kex_wrap(group, pkey, out);
+    return lt_kex_wrap(group, pkey, NULL, out);
 }
 
 /* The public point of a NIST-curve private scalar (test replays only). */
@@ -164,17 +216,16 @@ int lt_kex_from_private(lt_group group, const uint8_t *priv, size_t len, lt_kex 
         return LT_ERR_UNSUPPORTED;
     LT_TRY(lt_kex_ready());
     if (group == LT_GROUP_X25519) {
+        uint8_t pub[32];
         if (len != 32)
             return LT_ERR_INVALID_ARG;
-        pkey = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL, priv, len);
-        if (pkey == NULL)
-            return LT_ERR_CRYPTO;
-    } else {
-        if (len != lt_kex_secret_len(group))
-            return LT_ERR_INVALID_ARG;
-        LT_TRY(lt_kex_nist_from_private(group, priv, len, &pkey));
+        LT_TRY(lt_kex_x25519_from_private(priv, &pkey, pub));
+        return lt_kex_wrap(group, pkey, pub, out);
     }
-    return lt_kex_wrap(group, pkey, out);
+    if (len != lt_kex_secret_len(group))
+        return LT_ERR_INVALID_ARG;
+    LT_TRY(lt_kex_nist_from_private(group, priv, len, &pkey));
+    return lt_kex_wrap(group, pkey, NULL, out);
 }
 
 lt_group lt_kex_group(const lt_kex *kex)
@@ -188,9 +239,7 @@ int lt_kex_public(const lt_kex *kex, uint8_t *out, size_t cap, size_t *len)
     if (cap < want)
         return LT_ERR_BUFFER;
     if (kex->group == LT_GROUP_X25519) {
-        size_t n = cap;
-        if (!EVP_PKEY_get_raw_public_key(kex->pkey, out, &n) || n != want)
-            return LT_ERR_CRYPTO;
+        memcpy(out, kex->x25519_public, want);
     } else {
         if (EVP_PKEY_get_octet_string_param(kex->pkey, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, out, cap,
                                             len) != 1 || *len != want)
@@ -206,8 +255,16 @@ static int lt_kex_peer_key(const lt_kex *kex, const uint8_t *peer, size_t peer_l
     if (peer_len != lt_kex_public_len(kex->group))
         return LT_ERR_DECODE;
     if (kex->group == LT_GROUP_X25519) {
-        *out = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, peer, peer_len);
-        return *out ? 0 : LT_ERR_DECODE;
+        /* a copy of the base-point template with the peer's u: no algorithm lookup */
+        EVP_PKEY *pkey = EVP_PKEY_dup(lt_kex_table.x25519_base);
+        if (pkey == NULL)
+            return LT_ERR_NOMEM;
+        if (EVP_PKEY_set1_encoded_public_key(pkey, peer, peer_len) != 1) {
+            EVP_PKEY_free(pkey);
+            return LT_ERR_DECODE;
+        }
+        *out = pkey;
+        return 0;
     }
     /* uncompressed points only (RFC 8446 §4.2.8.2) */
     if (peer[0] != 0x04)
