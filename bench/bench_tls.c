@@ -484,7 +484,7 @@ typedef struct {
     char label[80];
     const char *unit;
     double latch[3], ossl[3]; /* median, min, max */
-    double peer[3];           /* medians for GnuTLS, mbedTLS, wolfSSL (full handshakes), 0: n/a */
+    double peer[3];           /* medians for GnuTLS, mbedTLS, wolfSSL, 0: n/a */
     int has_peers;
 } result;
 
@@ -559,7 +559,7 @@ static double crypto_floor(void)
 
 static double floor_s; /* crypto floor per TLS 1.3 ECDSA handshake, seconds */
 
-static void write_markdown(const char *path, const result *res, size_t n, const double mem[4],
+static void write_markdown(const char *path, const result *res, size_t n, const double mem[][2],
                            const double speed[2], const one_result *one, int runs, int per_run)
 {
     FILE *f = fopen(path, "w");
@@ -583,7 +583,7 @@ static void write_markdown(const char *path, const result *res, size_t n, const 
     fprintf(f, "# Benchmarks\n\n`make bench` runs `bench/bench_tls.c` and writes this file and `docs/benchmarks.svg`. "
                "Client and server run in one thread with bytes handed over in memory, on the certificates of "
                "`tests/vectors/pki/`, the client verifying the chain and the host name. latch and OpenSSL's "
-               "libssl use the same libcrypto, so the ratios measure protocol code. Runs interleave the two "
+               "libssl use the same libcrypto, so the ratios measure protocol code. Runs interleave the "
                "libraries; figures are medians with min-max. Timings are never tests.\n\n");
     fprintf(f, "Run of %s: %s, %s %s, %d runs x %d, latch %s, %s.\n\n", date, cpu, u.sysname, u.release, runs,
             per_run, latch_version(), OpenSSL_version(OPENSSL_VERSION));
@@ -594,13 +594,15 @@ static void write_markdown(const char *path, const result *res, size_t n, const 
                 res[i].latch[0], res[i].latch[1], res[i].latch[2], res[i].ossl[0], res[i].ossl[1], res[i].ossl[2],
                 res[i].latch[0] / res[i].ossl[0]);
     if (N_PEERS > 0) {
-        fprintf(f, "\nOther libraries, full handshakes per second in the same runs (n/a: the mode is not "
-                   "supported by that library as Debian builds it):\n\n| mode | latch | OpenSSL | GnuTLS | mbedTLS | wolfSSL |\n"
+        fprintf(f, "\nAll five libraries, medians from the same runs (n/a: the mode is not supported by that "
+                   "library as Debian builds it; mbedTLS 2.28 has no TLS 1.3, so its bulk figures are over TLS 1.2 "
+                   "with the same AEAD; the other libraries' bulk runs move a quarter as much data):\n\n"
+                   "| benchmark | latch | OpenSSL | GnuTLS | mbedTLS | wolfSSL |\n"
                    "| --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (size_t i = 0; i < n; i++) {
             if (!res[i].has_peers)
                 continue;
-            fprintf(f, "| %s | %.0f | %.0f |", res[i].label, res[i].latch[0], res[i].ossl[0]);
+            fprintf(f, "| %s (%s) | %.0f | %.0f |", res[i].label, res[i].unit, res[i].latch[0], res[i].ossl[0]);
             for (int k = 0; k < 3; k++) {
                 if (res[i].peer[k] > 0)
                     fprintf(f, " %.0f |", res[i].peer[k]);
@@ -620,9 +622,15 @@ static void write_markdown(const char *path, const result *res, size_t n, const 
                "at %.0f %%; ChaCha20-Poly1305 %.0f MB/s -> ceiling %.0f, latch at %.0f %%.\n\n",
             speed[0], speed[0] / 2, speed[0] > 0 ? 200.0 * res[n - 2].latch[0] / speed[0] : 0, speed[1],
             speed[1] / 2, speed[1] > 0 ? 200.0 * res[n - 1].latch[0] / speed[1] : 0);
-    fprintf(f, "Heap held per established idle TLS 1.3 connection (glibc mallinfo2 over 1000 connections): "
-               "latch client %.0f B, server %.0f B; OpenSSL client %.0f B, server %.0f B.\n",
-            mem[0], mem[1], mem[2], mem[3]);
+    fprintf(f, "Heap held per established idle connection (glibc mallinfo2 over 1000 connections, after the "
+               "handshake, nothing buffered):\n\n| library | mode | client | server |\n| --- | --- | ---: | ---: |\n");
+    for (int lib = 0; lib < N_LIBS; lib++) {
+        fprintf(f, "| %s | %s |", lib_names[lib], lib == 3 ? "TLS 1.2" : "TLS 1.3");
+        if (mem[lib][0] >= 0)
+            fprintf(f, " %.0f B | %.0f B |\n", mem[lib][0], mem[lib][1]);
+        else
+            fprintf(f, " n/a | n/a |\n");
+    }
     fprintf(f, "\nOne full handshake, client and server together, after three warm-up handshakes: instructions "
                "counted by `valgrind --tool=callgrind` (valgrind's virtual CPU: no AVX-512) split by where they ran "
                "(crypto: libcrypto, or Nettle/GMP for GnuTLS, mbedcrypto for mbedTLS; TLS code: the library itself, "
@@ -738,8 +746,9 @@ int main(int argc, char **argv)
         double lv[20], ov[20], pv[3][20];
         void *pctx[3] = { NULL, NULL, NULL };
 #ifdef BENCH_PEERS
-        peer_mode pm = { md->tls12, md->cert, md->rsa_kex, pki, PEER_FULL, 0 };
-        for (int k = 0; k < N_PEERS && !resumed; k++) {
+        peer_mode pm = { md->tls12, md->cert, md->rsa_kex, pki,
+                         md->res == RES_TICKET ? PEER_RESUME_TICKET : md->res == RES_ID ? PEER_RESUME_ID : PEER_FULL, 0 };
+        for (int k = 0; k < N_PEERS; k++) {
             pctx[k] = peers[k]->setup(&pm);
             if (pctx[k] != NULL && peers[k]->handshakes(pctx[k], n / 10 + 1) <= 0) {
                 fprintf(stderr, "bench_tls: %s failed its handshakes in this mode\n", peers[k]->name);
@@ -764,8 +773,8 @@ int main(int argc, char **argv)
         stats(lv, runs, out->latch);
         stats(ov, runs, out->ossl);
         print_result(out);
-        out->has_peers = N_PEERS > 0 && !resumed;
-        for (int k = 0; k < N_PEERS && !resumed; k++) {
+        out->has_peers = N_PEERS > 0;
+        for (int k = 0; k < N_PEERS; k++) {
             double st[3] = { 0, 0, 0 };
             if (pctx[k] != NULL)
                 stats(pv[k], runs, st);
@@ -813,6 +822,25 @@ int main(int argc, char **argv)
         stats(lv, runs, out->latch);
         stats(ov, runs, out->ossl);
         print_result(out);
+        out->has_peers = N_PEERS > 0;
+#ifdef BENCH_PEERS
+        /* the others over TLS 1.3 (mbedTLS 2.28: TLS 1.2), less data: some are far slower */
+        for (int k = 0; k < N_PEERS; k++) {
+            double pv[20], st[3] = { 0, 0, 0 };
+            int tls12 = peers[k] == &peer_mbedtls;
+            peer_mode pm = { tls12, "p256", 0, pki, PEER_FULL, b };
+            void *ctx = peers[k]->bulk ? peers[k]->setup(&pm) : NULL;
+            for (int r = 0; ctx != NULL && r < runs; r++)
+                pv[r] = peers[k]->bulk(ctx, total / 4);
+            if (ctx != NULL) {
+                stats(pv, runs, st);
+                peers[k]->teardown(ctx);
+                printf("  %-38s %-7s %9.0f [%.0f-%.0f] MB/s%s\n", "", peers[k]->name, st[0], st[1], st[2],
+                       tls12 ? " (TLS 1.2)" : "");
+            }
+            out->peer[k] = st[0];
+        }
+#endif
         speed[b] = openssl_speed(speed_names[b]);
         /* the bulk loop seals and opens every byte in one thread: two AEAD passes per byte, so its
          * ceiling is half of what `openssl speed` (one pass) reports */
@@ -827,18 +855,30 @@ int main(int argc, char **argv)
     if (bulk_only)
         return 0;
     /* memory per idle connection */
-    double mem[4];
+    double mem[N_LIBS][2]; /* client, server; < 0: not measured */
     {
         latch_setup ls = latch_setup_mode(&modes[0], NULL);
         ossl_setup os = ossl_setup_mode(&modes[0], NULL, NULL);
-        latch_memory(&ls, 1000, &mem[0], &mem[1]);
-        ossl_memory(&os, 1000, &mem[2], &mem[3]);
-        printf("  heap per idle TLS 1.3 connection: latch client %.0f B, server %.0f B; "
-               "OpenSSL client %.0f B, server %.0f B\n", mem[0], mem[1], mem[2], mem[3]);
+        latch_memory(&ls, 1000, &mem[0][0], &mem[0][1]);
+        ossl_memory(&os, 1000, &mem[1][0], &mem[1][1]);
         latch_config_free(ls.client);
         latch_config_free(ls.server);
         SSL_CTX_free(os.client);
         SSL_CTX_free(os.server);
+#ifdef BENCH_PEERS
+        for (int k = 0; k < N_PEERS; k++) {
+            peer_mode pm = { peers[k] == &peer_mbedtls, "p256", 0, pki, PEER_FULL, 0 };
+            void *ctx = peers[k]->idle_memory ? peers[k]->setup(&pm) : NULL;
+            mem[2 + k][0] = mem[2 + k][1] = -1;
+            if (ctx != NULL && peers[k]->idle_memory(ctx, 1000, &mem[2 + k][0], &mem[2 + k][1]) != 0)
+                mem[2 + k][0] = mem[2 + k][1] = -1;
+            if (ctx != NULL)
+                peers[k]->teardown(ctx);
+        }
+#endif
+        for (int lib = 0; lib < N_LIBS; lib++)
+            printf("  heap per idle %s connection, %-7s client %6.0f B, server %6.0f B\n",
+                   lib == 3 ? "TLS 1.2" : "TLS 1.3", lib_names[lib], mem[lib][0], mem[lib][1]);
     }
     /* one handshake per library: instructions and peak heap */
     one_result one_res[N_LIBS];
