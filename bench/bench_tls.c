@@ -356,7 +356,8 @@ long heap_hook_peak(void);
 static const char *const lib_names[5] = { "latch", "OpenSSL", "GnuTLS", "mbedTLS", "wolfSSL" };
 
 typedef struct {
-    int lib; /* index in lib_names */
+    int lib;     /* index in lib_names */
+    int resumed; /* the handshakes resume the previous one's session */
     latch_setup ls;
     ossl_setup os;
     void *peer;
@@ -365,9 +366,9 @@ typedef struct {
 static void one_handshake(one_setup *o)
 {
     if (o->lib == 0)
-        latch_handshakes(&o->ls, 1, 0);
+        latch_handshakes(&o->ls, 1, o->resumed);
     else if (o->lib == 1)
-        ossl_handshakes(&o->os, 1, 0);
+        ossl_handshakes(&o->os, 1, o->resumed);
 #ifdef BENCH_PEERS
     else if (peers[o->lib - 2]->handshakes(o->peer, 1) <= 0)
         die("peer handshake failed");
@@ -387,10 +388,11 @@ static const mode *one_mode(int lib)
 }
 
 /* bench_tls --one LIB: sets LIB up, warms it with three handshakes, then does one more in
- * bench_measured_handshake (or --repeat N more, for perf). bench_heap prints the peak heap. */
-static int run_one(const char *name, int repeat)
+ * bench_measured_handshake (or --repeat N more, for perf; --only MODE for another mode than
+ * one_mode's). bench_heap prints the peak heap. */
+static int run_one(const char *name, int repeat, const char *only)
 {
-    one_setup o = { -1, { NULL, NULL }, { NULL, NULL, NULL, 0 }, NULL };
+    one_setup o = { -1, 0, { NULL, NULL }, { NULL, NULL, NULL, 0 }, NULL };
     for (int i = 0; i < N_LIBS; i++)
         if (strcasecmp(name, lib_names[i]) == 0)
             o.lib = i;
@@ -399,19 +401,25 @@ static int run_one(const char *name, int repeat)
         return 2;
     }
     const mode *m = one_mode(o.lib);
+    for (size_t i = 0; only != NULL && i < N_MODES; i++)
+        if (strstr(modes[i].label, only) != NULL)
+            m = &modes[i];
     if (o.lib == 0)
         o.ls = latch_setup_mode(m, NULL);
     else if (o.lib == 1)
         o.os = ossl_setup_mode(m, NULL, NULL);
 #ifdef BENCH_PEERS
     else {
-        peer_mode pm = { m->tls12, m->cert, m->rsa_kex, pki, PEER_FULL, 0 };
+        peer_mode pm = { m->tls12, m->cert, m->rsa_kex, pki,
+                         m->res == RES_TICKET ? PEER_RESUME_TICKET : m->res == RES_ID ? PEER_RESUME_ID : PEER_FULL, 0 };
         if ((o.peer = peers[o.lib - 2]->setup(&pm)) == NULL)
             die("peer setup");
     }
 #endif
-    for (int i = 0; i < 3; i++)
-        one_handshake(&o);
+    for (int i = 0; i < 3; i++) {
+        one_handshake(&o); /* the first one makes the session the others resume */
+        o.resumed = m->res != RES_NONE;
+    }
 #ifdef BENCH_HEAP_HOOK
     heap_hook_mark();
 #endif
@@ -712,7 +720,7 @@ int main(int argc, char **argv)
         }
     }
     if (one != NULL)
-        return run_one(one, repeat);
+        return run_one(one, repeat, only);
     if (quick) {
         runs = 3;
         per_run = 100;

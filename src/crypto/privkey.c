@@ -25,6 +25,7 @@
 struct lt_privkey {
     EVP_PKEY *pkey;
     lt_key_type type;
+    lt_sigctx_table *sign_contexts; /* prepared signing contexts (sigctx.c) */
 };
 
 /* Called by libcrypto when the PEM is encrypted: latch never asks for a passphrase, so the
@@ -48,12 +49,16 @@ static int lt_privkey_wrap(EVP_PKEY *pkey, lt_privkey **out)
         return rc;
     }
     lt_privkey *key = malloc(sizeof *key);
-    if (key == NULL) {
+    lt_sigctx_table *contexts = lt_sigctx_table_new();
+    if (key == NULL || contexts == NULL) {
+        free(key);
+        lt_sigctx_table_free(contexts);
         EVP_PKEY_free(pkey);
         return LT_ERR_NOMEM;
     }
     key->pkey = pkey;
     key->type = type;
+    key->sign_contexts = contexts;
     *out = key;
     return 0;
 }
@@ -124,7 +129,9 @@ void lt_privkey_free(lt_privkey *key)
 {
     if (key == NULL)
         return;
-    /* EVP_PKEY_free clears the private key material before freeing it. */
+    /* EVP_PKEY_free clears the private key material before freeing it (the contexts hold
+     * references to it, so they go first). */
+    lt_sigctx_table_free(key->sign_contexts);
     EVP_PKEY_free(key->pkey);
     lt_wipe(key, sizeof *key);
     free(key);
@@ -216,6 +223,8 @@ int lt_privkey_sign(const lt_privkey *key, lt_sig_alg alg, const uint8_t *msg, s
         return LT_ERR_CRYPTO;
     if (*sig_len < sig_max)
         return LT_ERR_BUFFER;
+    if (alg != LT_SIG_ED25519)
+        return lt_pkey_sign_digest(key->sign_contexts, key->pkey, alg, msg, msg_len, sig, sig_len);
     EVP_MD_CTX *md_ctx = EVP_MD_CTX_new();
     if (md_ctx == NULL)
         return LT_ERR_NOMEM;

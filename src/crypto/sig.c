@@ -174,14 +174,30 @@ bool lt_pkey_type_allows(const EVP_PKEY *pkey, lt_key_type type, lt_sig_alg alg)
     }
 }
 
+int lt_pkey_sig_params(EVP_PKEY_CTX *pkey_ctx, lt_sig_alg alg)
+{
+    const EVP_MD *md = lt_crypto_md(lt_sig_hash(alg));
+    if (lt_sig_is_pss(alg)) {
+        /* The salt is exactly HashLen (RFC 8446 §4.2.3), never "auto": a verifier that accepts
+         * any salt length accepts signatures a conforming signer could not have made. */
+        if (md == NULL || EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) <= 0
+            || EVP_PKEY_CTX_set_rsa_mgf1_md(pkey_ctx, md) <= 0
+            || EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, EVP_MD_get_size(md)) <= 0)
+            return LT_ERR_CRYPTO;
+    } else if (lt_sig_is_pkcs1(alg)) {
+        if (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PADDING) <= 0)
+            return LT_ERR_CRYPTO;
+    }
+    return 0;
+}
+
 int lt_pkey_sig_init(EVP_MD_CTX *md_ctx, EVP_PKEY *pkey, lt_sig_alg alg, bool signing)
 {
     EVP_PKEY_CTX *pkey_ctx = NULL;
     const char *md_name = NULL;
-    const EVP_MD *md = NULL;
     int ok;
     if (alg != LT_SIG_ED25519) {
-        md = lt_crypto_md(lt_sig_hash(alg));
+        const EVP_MD *md = lt_crypto_md(lt_sig_hash(alg));
         if (md == NULL)
             return LT_ERR_INVALID_ARG;
         md_name = EVP_MD_get0_name(md);
@@ -193,17 +209,5 @@ int lt_pkey_sig_init(EVP_MD_CTX *md_ctx, EVP_PKEY *pkey, lt_sig_alg alg, bool si
         ok = EVP_DigestVerifyInit_ex(md_ctx, &pkey_ctx, md_name, NULL, NULL, pkey, NULL);
     if (!ok)
         return LT_ERR_CRYPTO;
-    if (lt_sig_is_pss(alg)) {
-        /* The salt is exactly HashLen (RFC 8446 §4.2.3), never "auto": a verifier that accepts
-         * any salt length accepts signatures a conforming signer could not have made. */
-        int salt_len = EVP_MD_get_size(md);
-        if (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) <= 0
-            || EVP_PKEY_CTX_set_rsa_mgf1_md(pkey_ctx, md) <= 0
-            || EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, salt_len) <= 0)
-            return LT_ERR_CRYPTO;
-    } else if (lt_sig_is_pkcs1(alg)) {
-        if (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PADDING) <= 0)
-            return LT_ERR_CRYPTO;
-    }
-    return 0;
+    return lt_pkey_sig_params(pkey_ctx, alg);
 }
