@@ -72,35 +72,86 @@ static int lt_aead_start(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], 
     return 0;
 }
 
-int lt_aead_seal(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
-                 size_t aad_len, uint8_t *data, size_t len, uint8_t tag[LT_AEAD_TAG_LEN])
+int lt_aead_seal_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                       size_t aad_len)
 {
     int n = 0;
-    if (len > INT_MAX || aad_len > INT_MAX)
+    if (aad_len > INT_MAX)
         return LT_ERR_INVALID_ARG;
     LT_TRY(lt_aead_start(aead, nonce, 1));
-    if ((aad_len > 0 && !EVP_CipherUpdate(aead->ctx, NULL, &n, aad, (int)aad_len)) ||
-        (len > 0 && !EVP_CipherUpdate(aead->ctx, data, &n, data, (int)len)) ||
-        !EVP_CipherFinal_ex(aead->ctx, data + len, &n) ||
+    if (aad_len > 0 && !EVP_CipherUpdate(aead->ctx, NULL, &n, aad, (int)aad_len))
+        return LT_ERR_CRYPTO;
+    return 0;
+}
+
+/* One part in either direction: the context knows which. */
+static int lt_aead_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len)
+{
+    int n = 0;
+    if (len > INT_MAX)
+        return LT_ERR_INVALID_ARG;
+    if (len > 0 && !EVP_CipherUpdate(aead->ctx, out, &n, in, (int)len))
+        return LT_ERR_CRYPTO;
+    return 0;
+}
+
+int lt_aead_seal_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len)
+{
+    return aead->encrypting == 1 ? lt_aead_part(aead, in, out, len) : LT_ERR_INVALID_ARG;
+}
+
+int lt_aead_seal_end(lt_aead *aead, uint8_t tag[LT_AEAD_TAG_LEN])
+{
+    uint8_t none[1];
+    int n = 0;
+    /* an AEAD's final step outputs no bytes: none only stands for the output pointer */
+    if (aead->encrypting != 1 || !EVP_CipherFinal_ex(aead->ctx, none, &n) ||
         !EVP_CIPHER_CTX_ctrl(aead->ctx, EVP_CTRL_AEAD_GET_TAG, LT_AEAD_TAG_LEN, tag))
         return LT_ERR_CRYPTO;
     return 0;
 }
 
-int lt_aead_open(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
-                 size_t aad_len, uint8_t *data, size_t len, const uint8_t tag[LT_AEAD_TAG_LEN])
+int lt_aead_open_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                       size_t aad_len, const uint8_t tag[LT_AEAD_TAG_LEN])
 {
     int n = 0;
-    if (len > INT_MAX || aad_len > INT_MAX)
+    if (aad_len > INT_MAX)
         return LT_ERR_INVALID_ARG;
     LT_TRY(lt_aead_start(aead, nonce, 0));
     if (!EVP_CIPHER_CTX_ctrl(aead->ctx, EVP_CTRL_AEAD_SET_TAG, LT_AEAD_TAG_LEN, (void *)tag) ||
-        (aad_len > 0 && !EVP_CipherUpdate(aead->ctx, NULL, &n, aad, (int)aad_len)) ||
-        (len > 0 && !EVP_CipherUpdate(aead->ctx, data, &n, data, (int)len)))
+        (aad_len > 0 && !EVP_CipherUpdate(aead->ctx, NULL, &n, aad, (int)aad_len)))
         return LT_ERR_CRYPTO;
-    if (!EVP_CipherFinal_ex(aead->ctx, data + len, &n))
-        return LT_ERR_VERIFY;
     return 0;
+}
+
+int lt_aead_open_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len)
+{
+    return aead->encrypting == 0 ? lt_aead_part(aead, in, out, len) : LT_ERR_INVALID_ARG;
+}
+
+int lt_aead_open_end(lt_aead *aead)
+{
+    uint8_t none[1];
+    int n = 0;
+    if (aead->encrypting != 0)
+        return LT_ERR_INVALID_ARG;
+    return EVP_CipherFinal_ex(aead->ctx, none, &n) ? 0 : LT_ERR_VERIFY;
+}
+
+int lt_aead_seal(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                 size_t aad_len, uint8_t *data, size_t len, uint8_t tag[LT_AEAD_TAG_LEN])
+{
+    LT_TRY(lt_aead_seal_begin(aead, nonce, aad, aad_len));
+    LT_TRY(lt_aead_seal_part(aead, data, data, len));
+    return lt_aead_seal_end(aead, tag);
+}
+
+int lt_aead_open(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                 size_t aad_len, uint8_t *data, size_t len, const uint8_t tag[LT_AEAD_TAG_LEN])
+{
+    LT_TRY(lt_aead_open_begin(aead, nonce, aad, aad_len, tag));
+    LT_TRY(lt_aead_open_part(aead, data, data, len));
+    return lt_aead_open_end(aead);
 }
 
 void lt_aead_free(lt_aead *aead)

@@ -1,7 +1,7 @@
 /* AEAD ciphers for the record layer (RFC 5116 interface): AES-128-GCM, AES-256-GCM (RFC 5288,
  * RFC 8446 §5.2) and ChaCha20-Poly1305 (RFC 8439). A context is keyed once per direction and
- * reused for every record; sealing and opening work in place, so the record layer never
- * allocates or copies per record. Nonces are always 12 bytes and tags 16 bytes. */
+ * reused for every record; sealing and opening work in place or from one buffer to another, so
+ * the record layer never allocates or copies per record. Nonces are always 12 bytes and tags 16 bytes. */
 #ifndef LT_CRYPTO_AEAD_H
 #define LT_CRYPTO_AEAD_H
 
@@ -36,6 +36,20 @@ int lt_aead_seal(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const ui
  * then garbage the caller must not use). */
 int lt_aead_open(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
                  size_t aad_len, uint8_t *data, size_t len, const uint8_t tag[LT_AEAD_TAG_LEN]);
+
+/* The same in pieces, for a plaintext that is not contiguous: a TLS 1.3 record is sealed
+ * straight from the application's buffer, then its content type byte, so the data is never
+ * copied into the record buffer first. begin takes the nonce and additional data; each part
+ * goes from in to out (in == out, or not overlapping); end writes the tag (seal) or checks it
+ * (open: LT_ERR_VERIFY, and every part's output is then garbage the caller must wipe). */
+int lt_aead_seal_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                       size_t aad_len);
+int lt_aead_seal_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len);
+int lt_aead_seal_end(lt_aead *aead, uint8_t tag[LT_AEAD_TAG_LEN]);
+int lt_aead_open_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                       size_t aad_len, const uint8_t tag[LT_AEAD_TAG_LEN]);
+int lt_aead_open_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len);
+int lt_aead_open_end(lt_aead *aead);
 /* Wipes and frees. */
 void lt_aead_free(lt_aead *aead);
 

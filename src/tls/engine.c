@@ -82,9 +82,8 @@ static int lt_conn_emit(latch_conn *conn, uint8_t type, const uint8_t *data, siz
     uint8_t *at = lt_conn_out_room(conn, len + lt_record_overhead(&conn->write_keys));
     if (at == NULL)
         return LT_ERR_NOMEM;
-    if (len)
-        memmove(at + lt_record_prefix(&conn->write_keys), data, len);
-    LT_TRY(lt_record_seal(&conn->write_keys, type, at, len, conn->out_cap - conn->out_len,
+    /* sealed straight from data (the application's buffer, a flight): no copy first */
+    LT_TRY(lt_record_seal(&conn->write_keys, type, data, len, at, conn->out_cap - conn->out_len,
                           &record_len));
     conn->out_len += record_len;
     return 0;

@@ -60,18 +60,21 @@ void lt_record_nonce(const lt_record_keys *keys, uint8_t nonce[LT_AEAD_NONCE_LEN
         nonce[LT_AEAD_NONCE_LEN - 1 - i] ^= (uint8_t)(keys->seq >> (8 * i));
 }
 
-int lt_record_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len, size_t cap,
-                   size_t *record_len)
+int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
+                   size_t cap, size_t *record_len)
 {
     uint8_t nonce[LT_AEAD_NONCE_LEN];
-    if (len > LT_MAX_PLAINTEXT)
+    if (len > LT_MAX_PLAINTEXT || (data == NULL && len > 0))
         return LT_ERR_INVALID_ARG;
     if (keys->aead != NULL && keys->tls12)
-        return lt_record12_seal(keys, type, buf, len, cap, record_len);
+        return lt_record12_seal(keys, type, data, len, buf, cap, record_len);
+    uint8_t *body = buf + LT_RECORD_HEADER_LEN;
     if (keys->aead == NULL) {
         if (LT_RECORD_HEADER_LEN + len > cap)
             return LT_ERR_BUFFER;
         lt_record_header(buf, type, len);
+        if (len > 0 && data != body)
+            memmove(body, data, len);
         *record_len = LT_RECORD_HEADER_LEN + len;
         return 0;
     }
@@ -81,11 +84,14 @@ int lt_record_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len,
     /* The sequence number must never wrap (§5.3); latch updates keys long before. */
     if (keys->seq == UINT64_MAX)
         return LT_ERR_LIMIT;
-    buf[LT_RECORD_HEADER_LEN + len] = type;
     lt_record_header(buf, LT_CT_APPLICATION_DATA, fragment);
     lt_record_nonce(keys, nonce);
-    LT_TRY(lt_aead_seal(keys->aead, nonce, buf, LT_RECORD_HEADER_LEN, buf + LT_RECORD_HEADER_LEN,
-                        len + 1, buf + LT_RECORD_HEADER_LEN + len + 1));
+    /* TLSInnerPlaintext: the content, then its type (§5.2), sealed as one AEAD message */
+    body[len] = type;
+    LT_TRY(lt_aead_seal_begin(keys->aead, nonce, buf, LT_RECORD_HEADER_LEN));
+    LT_TRY(lt_aead_seal_part(keys->aead, data, body, len));
+    LT_TRY(lt_aead_seal_part(keys->aead, body + len, body + len, 1));
+    LT_TRY(lt_aead_seal_end(keys->aead, body + len + 1));
     keys->seq++;
     *record_len = LT_RECORD_HEADER_LEN + fragment;
     return 0;

@@ -40,24 +40,24 @@ size_t lt_record_overhead(const lt_record_keys *keys);
  * ChaCha20-Poly1305; TLS 1.2 AES-GCM, where it is salt || sequence number). */
 void lt_record_nonce(const lt_record_keys *keys, uint8_t nonce[LT_AEAD_NONCE_LEN]);
 
-/* TLS 1.2 (record12.c). Seal: the plaintext is at buf + lt_record_prefix(keys); the record
- * keeps its real content type. Open: on success the plaintext is record[*plain_off ..
+/* TLS 1.2 (record12.c). Seal: as lt_record_seal; the record keeps its real content type. Open: on success the plaintext is record[*plain_off ..
  * *plain_off + *plain_len) and the type is the record's; LT_ERR_VERIFY when it does not
  * authenticate, LT_ERR_LIMIT past 2^14 bytes. */
-int lt_record12_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len, size_t cap,
-                     size_t *record_len);
+int lt_record12_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
+                     size_t cap, size_t *record_len);
 int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *plain_off,
                      size_t *plain_len);
 
 /* Writes the 5-byte header at buf. */
 void lt_record_header(uint8_t *buf, uint8_t type, size_t fragment_len);
 
-/* Seals one record in place (TLS 1.2 keys go to lt_record12_seal). buf[5 .. 5+len) holds the
- * plaintext of content type; the header,
- * inner type and tag are added around it. cap is the room from buf. *record_len gets the
- * whole record's length. Without keys, writes a plaintext record. */
-int lt_record_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len, size_t cap,
-                   size_t *record_len);
+/* Seals data[0..len) of content type as one record at buf (TLS 1.2 keys go to lt_record12_seal):
+ * header, ciphertext, inner type and tag. data is either buf + lt_record_prefix(keys) (sealed in
+ * place) or outside the record (sealed straight from there: the application's buffer is never
+ * copied first). cap is the room from buf. *record_len gets the whole record's length. Without
+ * keys, writes a plaintext record. */
+int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
+                   size_t cap, size_t *record_len);
 
 /* Opens one protected record in place (record points at its header; len is the whole record).
  * On success *type is the inner content type and the plaintext is record[5 .. 5+*plain_len).

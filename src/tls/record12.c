@@ -35,12 +35,12 @@ static void lt_record12_aad(uint64_t seq, uint8_t type, size_t len, uint8_t aad[
     aad[12] = (uint8_t)len;
 }
 
-int lt_record12_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t len, size_t cap,
-                     size_t *record_len)
+int lt_record12_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
+                     size_t cap, size_t *record_len)
 {
     uint8_t nonce[LT_AEAD_NONCE_LEN], aad[LT_AAD12_LEN];
     size_t fragment = keys->explicit_len + len + LT_AEAD_TAG_LEN;
-    if (len > LT_MAX_PLAINTEXT)
+    if (len > LT_MAX_PLAINTEXT || (data == NULL && len > 0))
         return LT_ERR_INVALID_ARG;
     if (LT_RECORD_HEADER_LEN + fragment > cap)
         return LT_ERR_BUFFER;
@@ -52,7 +52,9 @@ int lt_record12_seal(lt_record_keys *keys, uint8_t type, uint8_t *buf, size_t le
     memcpy(buf + LT_RECORD_HEADER_LEN, nonce + LT_GCM_SALT_LEN, keys->explicit_len);
     lt_record12_aad(keys->seq, type, len, aad);
     uint8_t *plain = buf + LT_RECORD_HEADER_LEN + keys->explicit_len;
-    LT_TRY(lt_aead_seal(keys->aead, nonce, aad, sizeof aad, plain, len, plain + len));
+    LT_TRY(lt_aead_seal_begin(keys->aead, nonce, aad, sizeof aad));
+    LT_TRY(lt_aead_seal_part(keys->aead, data, plain, len));
+    LT_TRY(lt_aead_seal_end(keys->aead, plain + len));
     keys->seq++;
     *record_len = LT_RECORD_HEADER_LEN + fragment;
     return 0;

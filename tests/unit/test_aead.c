@@ -104,9 +104,53 @@ static void test_rekey_and_empty(void)
     LT_CHECK_INT(lt_aead_new(LT_AEAD_NONE, key1, &a), LT_ERR_INVALID_ARG);
 }
 
+/* Sealing in parts, from one buffer to another, gives the one-shot ciphertext and tag for every
+ * AEAD and split (a 16 KiB record's content, then its type byte); opening in parts into another
+ * buffer gives the plaintext back, and a flipped tag bit fails at the end. */
+static void test_parts_match_one_shot(void)
+{
+    static unsigned char plain[16385], whole[16385], parts[16385], back[16385];
+    unsigned char key[32], nonce[12] = { 7 }, aad[5] = { 23, 3, 3, 0x40, 0x11 }, tag1[16], tag2[16];
+    static const lt_aead_id ids[] = { LT_AEAD_AES_128_GCM, LT_AEAD_AES_256_GCM, LT_AEAD_CHACHA20_POLY1305 };
+    static const size_t splits[] = { 0, 1, 16384, 1000, 16385 };
+    for (size_t i = 0; i < sizeof plain; i++)
+        plain[i] = (unsigned char)(i * 31 + 7);
+    for (size_t i = 0; i < sizeof key; i++)
+        key[i] = (unsigned char)(0x40 + i);
+    for (size_t a = 0; a < sizeof ids / sizeof ids[0]; a++) {
+        lt_aead *aead = NULL;
+        LT_CHECK_INT(lt_aead_new(ids[a], key, &aead), 0);
+        for (size_t s = 0; s < sizeof splits / sizeof splits[0]; s++) {
+            size_t split = splits[s];
+            memcpy(whole, plain, sizeof whole);
+            LT_CHECK_INT(lt_aead_seal(aead, nonce, aad, sizeof aad, whole, sizeof whole, tag1), 0);
+            LT_CHECK_INT(lt_aead_seal_begin(aead, nonce, aad, sizeof aad), 0);
+            LT_CHECK_INT(lt_aead_seal_part(aead, plain, parts, split), 0);
+            LT_CHECK_INT(lt_aead_seal_part(aead, plain + split, parts + split, sizeof plain - split), 0);
+            LT_CHECK_INT(lt_aead_seal_end(aead, tag2), 0);
+            LT_CHECK_MEM(parts, whole, sizeof whole);
+            LT_CHECK_MEM(tag1, tag2, 16);
+            LT_CHECK_INT(lt_aead_open_begin(aead, nonce, aad, sizeof aad, tag2), 0);
+            LT_CHECK_INT(lt_aead_open_part(aead, parts, back, split), 0);
+            LT_CHECK_INT(lt_aead_open_part(aead, parts + split, back + split, sizeof parts - split), 0);
+            LT_CHECK_INT(lt_aead_open_end(aead), 0);
+            LT_CHECK_MEM(back, plain, sizeof plain);
+            tag2[15] ^= 1;
+            LT_CHECK_INT(lt_aead_open_begin(aead, nonce, aad, sizeof aad, tag2), 0);
+            LT_CHECK_INT(lt_aead_open_part(aead, parts, back, sizeof parts), 0);
+            LT_CHECK_INT(lt_aead_open_end(aead), LT_ERR_VERIFY);
+        }
+        /* a part of the other direction is refused */
+        LT_CHECK_INT(lt_aead_seal_begin(aead, nonce, aad, sizeof aad), 0);
+        LT_CHECK_INT(lt_aead_open_part(aead, plain, back, 16), LT_ERR_INVALID_ARG);
+        lt_aead_free(aead);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_known_answers);
+    LT_RUN(test_parts_match_one_shot);
     LT_RUN(test_rekey_and_empty);
     return lt_test_summary();
 }
