@@ -363,6 +363,13 @@ LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
  * latch_write() returns LATCH_OK with *n bytes taken (maybe fewer than len), or
  * LATCH_WANT_WRITE when the output buffer must be drained first (or the handshake is not done). */
 LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n);
+/* Zero-copy reading (latch_read is these two and a copy): latch_read_view() points *data at the
+ * decrypted application data waiting inside the connection's own buffer and sets *len, with the
+ * status latch_read() would return (LATCH_OK when *len > 0); latch_read_consume() says n of those
+ * bytes were used and goes on to the records behind them. The window is valid until the next
+ * call on the connection. */
+LATCH_API latch_status latch_read_view(latch_conn *conn, const uint8_t **data, size_t *len);
+LATCH_API latch_status latch_read_consume(latch_conn *conn, size_t n);
 LATCH_API latch_status latch_write(latch_conn *conn, const void *buf, size_t len, size_t *n);
 /* An established connection gives back its record buffers (about 18 KiB in, up to 33 KiB out)
  * once nothing is buffered either way; they come back with the next record. latch does this by

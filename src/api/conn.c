@@ -157,31 +157,56 @@ LATCH_API int latch_conn_handshake_done(const latch_conn *conn)
     return conn != NULL && conn->state == LT_ST_CONNECTED;
 }
 
-LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n)
+LATCH_API latch_status latch_read_view(latch_conn *conn, const uint8_t **data, size_t *len)
 {
-    *n = 0;
-    if (conn == NULL || (buf == NULL && cap > 0))
+    if (data == NULL || len == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    *data = NULL;
+    *len = 0;
+    if (conn == NULL)
         return LATCH_ERR_INVALID_ARG;
     if (conn->state == LT_ST_FAILED)
         return conn->failure;
-    if (conn->app_len == 0) {
-        if (conn->close_received)
-            return LATCH_CLOSED;
-        return LATCH_WANT_READ;
-    }
-    size_t take = cap < conn->app_len ? cap : conn->app_len;
-    memcpy(buf, conn->in + conn->app_off, take);
-    conn->app_off += take;
-    conn->app_len -= take;
-    *n = take;
-    if (conn->app_len == 0) {
-        /* the record is consumed: go on with what is buffered behind it */
-        int rc = lt_conn_process(conn);
-        lt_conn_release_idle(conn);
-        if (rc < 0 && take == 0)
-            return (latch_status)rc;
-    }
+    if (conn->app_len == 0)
+        return conn->close_received ? LATCH_CLOSED : LATCH_WANT_READ;
+    *data = conn->in + conn->app_off;
+    *len = conn->app_len;
     return LATCH_OK;
+}
+
+LATCH_API latch_status latch_read_consume(latch_conn *conn, size_t n)
+{
+    if (conn == NULL || n > conn->app_len)
+        return LATCH_ERR_INVALID_ARG;
+    conn->app_off += n;
+    conn->app_len -= n;
+    if (n == 0 || conn->app_len != 0)
+        return LATCH_OK;
+    /* the record is consumed: go on with what is buffered behind it */
+    int rc = lt_conn_process(conn);
+    lt_conn_release_idle(conn);
+    return rc < 0 ? (latch_status)rc : LATCH_OK;
+}
+
+LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n)
+{
+    const uint8_t *data;
+    size_t len;
+    if (n == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    *n = 0;
+    if (buf == NULL && cap > 0)
+        return LATCH_ERR_INVALID_ARG;
+    latch_status st = latch_read_view(conn, &data, &len);
+    if (st != LATCH_OK)
+        return st;
+    size_t take = cap < len ? cap : len;
+    memcpy(buf, data, take);
+    *n = take;
+    /* what was read is delivered even if a record behind it fails: that failure is reported
+     * by the next call */
+    st = latch_read_consume(conn, take);
+    return st < 0 && take == 0 ? st : LATCH_OK;
 }
 
 LATCH_API latch_status latch_write(latch_conn *conn, const void *buf, size_t len, size_t *n)

@@ -7,10 +7,12 @@
 
 #include "base/err.h"
 #include "base/wipe.h"
+#include "crypto/thread.h"
 
 /* HMAC(key, part[0] | part[1] | ...) without concatenating the parts (RFC 2104), straight on the
  * pre-fetched digest: one context, the key's pads, the parts.
- * libcrypto's EVP_MAC object costs more to set up than the hashing of a TLS key derivation. */
+ * libcrypto's EVP_MAC object costs more to set up than the hashing of a TLS key derivation, and
+ * so does a fresh digest context: the thread's own is reused. */
 static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const lt_span *parts,
                          size_t part_count, uint8_t *out)
 {
@@ -25,7 +27,7 @@ static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const l
         if (parts[i].p == NULL && parts[i].len != 0)
             return LT_ERR_INVALID_ARG;
     size_t block = (size_t)EVP_MD_get_block_size(md);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_MD_CTX *ctx = lt_thread_md_ctx();
     if (ctx == NULL || block > sizeof pad)
         goto out;
     if (key_len > block) { /* RFC 2104 §2: a long key is hashed first */
@@ -52,7 +54,9 @@ static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const l
         goto out;
     rc = 0;
 out:
-    EVP_MD_CTX_free(ctx);
+    /* the context's state is derived from the key: cleared, and kept for the next call */
+    if (ctx != NULL)
+        EVP_MD_CTX_reset(ctx);
     lt_wipe(pad, sizeof pad);
     lt_wipe(hashed, sizeof hashed);
     lt_wipe(inner, sizeof inner);

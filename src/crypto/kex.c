@@ -17,10 +17,12 @@
 #include "base/wipe.h"
 #include "crypto/crypto.h"
 #include "crypto/rand.h"
+#include "crypto/thread.h"
 
 struct lt_kex {
     lt_group group;
     EVP_PKEY *pkey;
+    EVP_PKEY_CTX *derive_ctx; /* X25519: initialised for derivation once, used twice */
     uint8_t x25519_public[32]; /* X25519: the public key (see lt_kex_x25519_from_private) */
 };
 
@@ -100,15 +102,18 @@ static int lt_kex_ready(void)
     return lt_kex_table.status;
 }
 
-static int lt_kex_wrap(lt_group group, EVP_PKEY *pkey, const uint8_t *x25519_public, lt_kex **out)
+static int lt_kex_wrap(lt_group group, EVP_PKEY *pkey, EVP_PKEY_CTX *derive_ctx, const uint8_t *x25519_public,
+                       lt_kex **out)
 {
     lt_kex *kex = calloc(1, sizeof *kex);
     if (kex == NULL) {
+        EVP_PKEY_CTX_free(derive_ctx);
         EVP_PKEY_free(pkey);
         return LT_ERR_NOMEM;
     }
     kex->group = group;
     kex->pkey = pkey;
+    kex->derive_ctx = derive_ctx;
     if (x25519_public != NULL)
         memcpy(kex->x25519_public, x25519_public, sizeof kex->x25519_public);
     *out = kex;
@@ -119,10 +124,14 @@ static int lt_kex_wrap(lt_group group, EVP_PKEY *pkey, const uint8_t *x25519_pub
  * libcrypto computes a public key from a private one with generic field code that costs a third
  * more than its X25519 ladder, so the key is made with both halves given (the base point stands
  * in for the public half, which derivation never reads; it never leaves this file) and the
- * public key comes from one derivation against the base point. */
-static int lt_kex_x25519_from_private(const uint8_t priv[32], EVP_PKEY **out, uint8_t pub[32])
+ * public key comes from one derivation against the base point. The derivation context is kept
+ * for the shared secret. The key is imported through the thread's import context: making one
+ * per key costs as much as the import. */
+static int lt_kex_x25519_from_private(const uint8_t priv[32], EVP_PKEY **out, EVP_PKEY_CTX **derive_ctx,
+                                      uint8_t pub[32])
 {
     EVP_PKEY *pkey = NULL;
+    EVP_PKEY_CTX *ctx = NULL;
     OSSL_PARAM params[3];
     size_t n = 32;
     int rc = LT_ERR_CRYPTO;
@@ -130,18 +139,18 @@ static int lt_kex_x25519_from_private(const uint8_t priv[32], EVP_PKEY **out, ui
     params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)lt_x25519_base_point,
                                                   sizeof lt_x25519_base_point);
     params[2] = OSSL_PARAM_construct_end();
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, lt_kex_table.x25519_base, NULL);
-    if (ctx == NULL || EVP_PKEY_fromdata_init(ctx) <= 0 ||
-        EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEYPAIR, params) <= 0)
+    EVP_PKEY_CTX *import = lt_thread_import_ctx(lt_kex_table.x25519_base);
+    if (import == NULL || EVP_PKEY_fromdata(import, &pkey, EVP_PKEY_KEYPAIR, params) <= 0)
         goto out;
-    EVP_PKEY_CTX_free(ctx);
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
     if (ctx == NULL || EVP_PKEY_derive_init(ctx) <= 0 ||
         EVP_PKEY_derive_set_peer_ex(ctx, lt_kex_table.x25519_base, 0) <= 0 ||
         EVP_PKEY_derive(ctx, pub, &n) <= 0 || n != 32)
         goto out;
     *out = pkey;
+    *derive_ctx = ctx;
     pkey = NULL;
+    ctx = NULL;
     rc = 0;
 out:
     EVP_PKEY_CTX_free(ctx);
@@ -158,18 +167,19 @@ int lt_kex_generate(lt_group group, lt_kex **out)
     LT_TRY(lt_kex_ready());
     if (group == LT_GROUP_X25519) {
         uint8_t priv[32], pub[32];
+        EVP_PKEY_CTX *derive_ctx = NULL;
         int rc = lt_random(priv, sizeof priv);
         if (rc == 0)
-            rc = lt_kex_x25519_from_private(priv, &pkey, pub);
+            rc = lt_kex_x25519_from_private(priv, &pkey, &derive_ctx, pub);
         lt_wipe(priv, sizeof priv);
-        return rc < 0 ? rc : lt_kex_wrap(group, pkey, pub, out);
+        return rc < 0 ? rc : lt_kex_wrap(group, pkey, derive_ctx, pub, out);
     }
     pctx = EVP_PKEY_CTX_new_from_pkey(NULL, lt_kex_table.params[group == LT_GROUP_SECP384R1], NULL);
     int ok = pctx != NULL && EVP_PKEY_keygen_init(pctx) > 0 && EVP_PKEY_keygen(pctx, &pkey) > 0;
     EVP_PKEY_CTX_free(pctx);
     if (!ok)
         return LT_ERR_CRYPTO;
-    return lt_kex_wrap(group, pkey, NULL, out);
+    return lt_kex_wrap(group, pkey, NULL, NULL, out);
 }
 
 /* The public point of a NIST-curve private scalar (test replays only). */
@@ -217,15 +227,16 @@ int lt_kex_from_private(lt_group group, const uint8_t *priv, size_t len, lt_kex 
     LT_TRY(lt_kex_ready());
     if (group == LT_GROUP_X25519) {
         uint8_t pub[32];
+        EVP_PKEY_CTX *derive_ctx = NULL;
         if (len != 32)
             return LT_ERR_INVALID_ARG;
-        LT_TRY(lt_kex_x25519_from_private(priv, &pkey, pub));
-        return lt_kex_wrap(group, pkey, pub, out);
+        LT_TRY(lt_kex_x25519_from_private(priv, &pkey, &derive_ctx, pub));
+        return lt_kex_wrap(group, pkey, derive_ctx, pub, out);
     }
     if (len != lt_kex_secret_len(group))
         return LT_ERR_INVALID_ARG;
     LT_TRY(lt_kex_nist_from_private(group, priv, len, &pkey));
-    return lt_kex_wrap(group, pkey, NULL, out);
+    return lt_kex_wrap(group, pkey, NULL, NULL, out);
 }
 
 lt_group lt_kex_group(const lt_kex *kex)
@@ -287,7 +298,7 @@ int lt_kex_derive(const lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8
 {
     static const uint8_t zeros[32] = { 0 };
     EVP_PKEY *peer_key = NULL;
-    EVP_PKEY_CTX *dctx = NULL;
+    EVP_PKEY_CTX *dctx = NULL, *ctx = NULL; /* dctx: made here, freed here */
     size_t want = lt_kex_secret_len(kex->group), n = cap;
     if (cap < want)
         return LT_ERR_BUFFER;
@@ -295,14 +306,19 @@ int lt_kex_derive(const lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8
     if (rc < 0)
         goto out;
     rc = LT_ERR_CRYPTO;
-    dctx = EVP_PKEY_CTX_new_from_pkey(NULL, kex->pkey, NULL);
-    if (dctx == NULL || EVP_PKEY_derive_init(dctx) <= 0)
-        goto out;
-    if (EVP_PKEY_derive_set_peer_ex(dctx, peer_key, 0) <= 0) {
+    if (kex->derive_ctx != NULL) {
+        ctx = kex->derive_ctx;
+    } else {
+        dctx = EVP_PKEY_CTX_new_from_pkey(NULL, kex->pkey, NULL);
+        if (dctx == NULL || EVP_PKEY_derive_init(dctx) <= 0)
+            goto out;
+        ctx = dctx;
+    }
+    if (EVP_PKEY_derive_set_peer_ex(ctx, peer_key, 0) <= 0) {
         rc = LT_ERR_DECODE;
         goto out;
     }
-    if (EVP_PKEY_derive(dctx, secret, &n) <= 0 || n != want) {
+    if (EVP_PKEY_derive(ctx, secret, &n) <= 0 || n != want) {
         /* X25519 with a small-order point gives all zeros, which libcrypto refuses */
         rc = kex->group == LT_GROUP_X25519 ? LT_ERR_VERIFY : LT_ERR_CRYPTO;
         goto out;
@@ -326,6 +342,7 @@ void lt_kex_free(lt_kex *kex)
 {
     if (kex == NULL)
         return;
+    EVP_PKEY_CTX_free(kex->derive_ctx);
     EVP_PKEY_free(kex->pkey); /* clears the private key */
     free(kex);
 }
