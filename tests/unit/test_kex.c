@@ -3,8 +3,14 @@
  * X25519 points). */
 #include "lt_test.h"
 
+#include <pthread.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "base/err.h"
 #include "crypto/kex.h"
+#include "crypto/rand.h"
 
 static void test_x25519_rfc7748(void)
 {
@@ -98,9 +104,51 @@ static void test_each_group(void)
     LT_CHECK(lt_group_name(LT_GROUP_X25519) != NULL && strcmp(lt_group_name(LT_GROUP_X25519), "x25519") == 0);
 }
 
+static void *lt_random_in_thread(void *out)
+{
+    return lt_random(out, 32) == 0 ? out : NULL;
+}
+
+/* Small random values come from a per-thread pool: no value is served twice, a forked child
+ * never hands out what its parent does (the pool is dropped in the child), and another thread
+ * draws from its own pool. */
+static void test_random_pool_never_repeats(void)
+{
+    uint8_t seen[63][32], child_value[32], parent_value[32], thread_value[32];
+    int fds[2];
+    for (int i = 0; i < 63; i++) { /* leaves bytes in the pool at the fork */
+        LT_CHECK_INT(lt_random(seen[i], 32), 0);
+        for (int j = 0; j < i; j++)
+            LT_CHECK(memcmp(seen[i], seen[j], 32) != 0);
+    }
+    LT_CHECK_INT(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int ok = lt_random(child_value, 32) == 0 && write(fds[1], child_value, 32) == 32;
+        _exit(ok ? 0 : 1);
+    }
+    LT_CHECK(pid > 0);
+    LT_CHECK_INT(lt_random(parent_value, 32), 0);
+    LT_CHECK_INT(read(fds[0], child_value, 32), 32);
+    int status = 0;
+    LT_CHECK_INT(waitpid(pid, &status, 0), pid);
+    LT_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    LT_CHECK(memcmp(child_value, parent_value, 32) != 0);
+    close(fds[0]);
+    close(fds[1]);
+    pthread_t thread;
+    void *result = NULL;
+    LT_CHECK_INT(pthread_create(&thread, NULL, lt_random_in_thread, thread_value), 0);
+    LT_CHECK_INT(pthread_join(thread, &result), 0);
+    LT_CHECK(result == thread_value);
+    LT_CHECK(memcmp(thread_value, parent_value, 32) != 0);
+    LT_CHECK(memcmp(thread_value, child_value, 32) != 0);
+}
+
 int main(void)
 {
     LT_RUN(test_x25519_rfc7748);
     LT_RUN(test_each_group);
+    LT_RUN(test_random_pool_never_repeats);
     return lt_test_summary();
 }
