@@ -108,6 +108,8 @@ EVP_PKEY_CTX *lt_thread_import_ctx(const EVP_PKEY *template_key)
 
 int lt_thread_random(uint8_t *out, size_t len)
 {
+    if (len == 0)
+        return 0;
     lt_thread_objs *objs = lt_thread_objs_get();
     if (objs == NULL || len > LT_RAND_POOL / 4)
         return RAND_bytes(out, (int)len) == 1 ? 0 : LT_ERR_CRYPTO;
