@@ -2,7 +2,9 @@
  * digests and the incremental context that TLS transcripts use (RFC 8446 §4.4.1), whose running
  * value can be read without ending it. */
 #include "crypto/internal.h"
+#include "crypto/thread.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,9 +45,41 @@ int lt_hash(lt_hash_id id, const void *data, size_t len, uint8_t *out)
     const EVP_MD *md = lt_crypto_md(id);
     if (md == NULL || out == NULL || (data == NULL && len != 0))
         return LT_ERR_INVALID_ARG;
-    if (!EVP_Digest(data, len, digest, &digest_len, md, NULL) || digest_len != lt_hash_len(id))
+    /* on the thread's context: EVP_Digest makes and frees one per call */
+    EVP_MD_CTX *ctx = lt_thread_md_ctx(LT_THREAD_MD_HASH);
+    int ok = ctx != NULL && EVP_DigestInit_ex(ctx, md, NULL) && (len == 0 || EVP_DigestUpdate(ctx, data, len)) &&
+             EVP_DigestFinal_ex(ctx, digest, &digest_len) && digest_len == lt_hash_len(id);
+    if (ctx != NULL)
+        EVP_MD_CTX_reset(ctx); /* what was hashed may be secret */
+    if (!ok)
         return LT_ERR_CRYPTO;
     memcpy(out, digest, digest_len);
+    return 0;
+}
+
+/* The hash of the empty string, which TLS 1.3's key schedule asks for twice per handshake
+ * (Derive-Secret(., "derived", "")): computed once per process. */
+static struct {
+    uint8_t digest[LT_HASH_SHA512 + 1][LT_MAX_HASH];
+    int status;
+} lt_hash_empty_table;
+static pthread_once_t lt_hash_empty_once = PTHREAD_ONCE_INIT;
+
+static void lt_hash_empty_init(void)
+{
+    lt_hash_empty_table.status = 0;
+    for (int id = LT_HASH_SHA1; id <= LT_HASH_SHA512; id++)
+        if (lt_hash((lt_hash_id)id, "", 0, lt_hash_empty_table.digest[id]) < 0)
+            lt_hash_empty_table.status = LT_ERR_CRYPTO;
+}
+
+int lt_hash_empty(lt_hash_id id, uint8_t *out)
+{
+    if (lt_hash_len(id) == 0 || out == NULL)
+        return LT_ERR_INVALID_ARG;
+    if (pthread_once(&lt_hash_empty_once, lt_hash_empty_init) != 0 || lt_hash_empty_table.status < 0)
+        return LT_ERR_CRYPTO;
+    memcpy(out, lt_hash_empty_table.digest[id], lt_hash_len(id));
     return 0;
 }
 
@@ -89,8 +123,9 @@ int lt_hash_ctx_peek_with(const lt_hash_ctx *ctx, const void *extra, size_t extr
     int rc = LT_ERR_CRYPTO;
     if (ctx == NULL || out == NULL)
         return LT_ERR_INVALID_ARG;
-    /* Finalize a copy so the transcript keeps running (RFC 8446 §4.4.1 hashes prefixes). */
-    EVP_MD_CTX *copy = EVP_MD_CTX_new();
+    /* Finalize a copy so the transcript keeps running (RFC 8446 §4.4.1 hashes prefixes); the
+     * copy goes to the thread's context rather than a fresh one per snapshot. */
+    EVP_MD_CTX *copy = lt_thread_md_ctx(LT_THREAD_MD_HASH);
     if (copy == NULL)
         return LT_ERR_NOMEM;
     if (!EVP_MD_CTX_copy_ex(copy, ctx->md_ctx) ||
@@ -100,7 +135,7 @@ int lt_hash_ctx_peek_with(const lt_hash_ctx *ctx, const void *extra, size_t extr
     memcpy(out, digest, digest_len);
     rc = 0;
 out:
-    EVP_MD_CTX_free(copy);
+    EVP_MD_CTX_reset(copy);
     return rc;
 }
 

@@ -34,6 +34,9 @@ int lt_hash_ctx_peek(const lt_hash_ctx *ctx, uint8_t *out);
 int lt_hash_ctx_peek_with(const lt_hash_ctx *ctx, const void *extra, size_t extra_len, uint8_t *out);
 void lt_hash_ctx_free(lt_hash_ctx *ctx);
 
+/* The hash of the empty string (computed once). */
+int lt_hash_empty(lt_hash_id id, uint8_t *out);
+
 /* HMAC(key, data); out holds lt_hash_len(id) bytes. */
 int lt_hmac(lt_hash_id id, const void *key, size_t key_len, const void *data, size_t len,
             uint8_t *out);
@@ -54,5 +57,15 @@ int lt_hkdf_extract(lt_hash_id id, const void *salt, size_t salt_len, const void
  * LT_ERR_INVALID_ARG. */
 int lt_hkdf_expand(lt_hash_id id, const void *prk, size_t prk_len, const void *info,
                    size_t info_len, uint8_t *okm, size_t okm_len);
+/* Several HKDF-Expand outputs from one PRK (a TLS 1.3 secret feeds two to four): the PRK's HMAC
+ * pads are hashed once for all of them. On failure every output is wiped. */
+typedef struct {
+    const void *info;
+    size_t info_len;
+    uint8_t *out;
+    size_t out_len;
+} lt_hkdf_output;
+int lt_hkdf_expand_many(lt_hash_id id, const void *prk, size_t prk_len, const lt_hkdf_output *outputs,
+                        size_t count);
 
 #endif

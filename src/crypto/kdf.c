@@ -27,7 +27,7 @@ static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const l
         if (parts[i].p == NULL && parts[i].len != 0)
             return LT_ERR_INVALID_ARG;
     size_t block = (size_t)EVP_MD_get_block_size(md);
-    EVP_MD_CTX *ctx = lt_thread_md_ctx();
+    EVP_MD_CTX *ctx = lt_thread_md_ctx(LT_THREAD_MD_WORK);
     if (ctx == NULL || block > sizeof pad)
         goto out;
     if (key_len > block) { /* RFC 2104 §2: a long key is hashed first */
@@ -63,6 +63,57 @@ out:
     return rc;
 }
 
+/* RFC 2104 §4: the hash states after the key's inner and outer pads may be computed once and
+ * copied for every message under the same key. */
+static int lt_hmac_pads(lt_hash_id id, const void *key, size_t key_len, EVP_MD_CTX *inner, EVP_MD_CTX *outer)
+{
+    uint8_t pad[128], hashed[LT_MAX_HASH];
+    int rc = LT_ERR_CRYPTO;
+    LT_TRY(lt_crypto_init());
+    const EVP_MD *md = lt_crypto_md(id);
+    if (md == NULL || (key == NULL && key_len != 0))
+        return LT_ERR_INVALID_ARG;
+    size_t block = (size_t)EVP_MD_get_block_size(md);
+    if (block > sizeof pad)
+        return LT_ERR_CRYPTO;
+    /* RFC 2104 §2: a key longer than the block is hashed first */
+    if (key_len > block) {
+        if (lt_hash(id, key, key_len, hashed) < 0)
+            goto out;
+        key = hashed;
+        key_len = lt_hash_len(id);
+    }
+    memset(pad, 0x36, block);
+    for (size_t i = 0; i < key_len; i++)
+        pad[i] ^= ((const uint8_t *)key)[i];
+    if (!EVP_DigestInit_ex(inner, md, NULL) || !EVP_DigestUpdate(inner, pad, block))
+        goto out;
+    for (size_t i = 0; i < block; i++)
+        pad[i] ^= 0x36 ^ 0x5c;
+    if (!EVP_DigestInit_ex(outer, md, NULL) || !EVP_DigestUpdate(outer, pad, block))
+        goto out;
+    rc = 0;
+out:
+    lt_wipe(pad, sizeof pad);
+    lt_wipe(hashed, sizeof hashed);
+    return rc;
+}
+
+/* HMAC(parts) from the pads' states, through work. */
+static int lt_hmac_from_pads(EVP_MD_CTX *work, EVP_MD_CTX *inner, EVP_MD_CTX *outer, const lt_span *parts,
+                             size_t part_count, uint8_t *out)
+{
+    uint8_t digest[LT_MAX_HASH];
+    unsigned inner_len = 0, out_len = 0;
+    int ok = EVP_MD_CTX_copy_ex(work, inner);
+    for (size_t i = 0; ok && i < part_count; i++)
+        ok = parts[i].len == 0 || EVP_DigestUpdate(work, parts[i].p, parts[i].len);
+    ok = ok && EVP_DigestFinal_ex(work, digest, &inner_len) && EVP_MD_CTX_copy_ex(work, outer) &&
+         EVP_DigestUpdate(work, digest, inner_len) && EVP_DigestFinal_ex(work, out, &out_len);
+    lt_wipe(digest, sizeof digest);
+    return ok ? 0 : LT_ERR_CRYPTO;
+}
+
 struct lt_hmac_key {
     lt_hash_id id;
     EVP_MD_CTX *inner, *outer, *work;
@@ -81,15 +132,9 @@ void lt_hmac_key_free(lt_hmac_key *k)
 
 int lt_hmac_key_new(lt_hash_id id, const void *key, size_t key_len, lt_hmac_key **out)
 {
-    uint8_t pad[128], hashed[LT_MAX_HASH];
-    LT_TRY(lt_crypto_init());
-    const EVP_MD *md = lt_crypto_md(id);
-    if (md == NULL || (key == NULL && key_len != 0))
-        return LT_ERR_INVALID_ARG;
-    size_t block = (size_t)EVP_MD_get_block_size(md);
     lt_hmac_key *k = calloc(1, sizeof *k);
-    int rc = LT_ERR_CRYPTO;
-    if (k == NULL || block > sizeof pad)
+    int rc = LT_ERR_NOMEM;
+    if (k == NULL)
         goto out;
     k->id = id;
     k->inner = EVP_MD_CTX_new();
@@ -97,42 +142,20 @@ int lt_hmac_key_new(lt_hash_id id, const void *key, size_t key_len, lt_hmac_key 
     k->work = EVP_MD_CTX_new();
     if (k->inner == NULL || k->outer == NULL || k->work == NULL)
         goto out;
-    /* RFC 2104 §2: a key longer than the block is hashed first */
-    if (key_len > block) {
-        if (lt_hash(id, key, key_len, hashed) < 0)
-            goto out;
-        key = hashed;
-        key_len = lt_hash_len(id);
-    }
-    memset(pad, 0x36, block);
-    for (size_t i = 0; i < key_len; i++)
-        pad[i] ^= ((const uint8_t *)key)[i];
-    if (!EVP_DigestInit_ex(k->inner, md, NULL) || !EVP_DigestUpdate(k->inner, pad, block))
-        goto out;
-    for (size_t i = 0; i < block; i++)
-        pad[i] ^= 0x36 ^ 0x5c;
-    if (!EVP_DigestInit_ex(k->outer, md, NULL) || !EVP_DigestUpdate(k->outer, pad, block))
+    rc = lt_hmac_pads(id, key, key_len, k->inner, k->outer);
+    if (rc < 0)
         goto out;
     *out = k;
     k = NULL;
-    rc = 0;
 out:
-    lt_wipe(pad, sizeof pad);
-    lt_wipe(hashed, sizeof hashed);
     lt_hmac_key_free(k);
     return rc;
 }
 
 int lt_hmac_key_mac(lt_hmac_key *k, const void *a, size_t a_len, const void *b, size_t b_len, uint8_t *out)
 {
-    uint8_t inner[LT_MAX_HASH];
-    unsigned inner_len = 0, out_len = 0;
-    int ok = EVP_MD_CTX_copy_ex(k->work, k->inner) && (a_len == 0 || EVP_DigestUpdate(k->work, a, a_len)) &&
-             (b_len == 0 || EVP_DigestUpdate(k->work, b, b_len)) && EVP_DigestFinal_ex(k->work, inner, &inner_len) &&
-             EVP_MD_CTX_copy_ex(k->work, k->outer) && EVP_DigestUpdate(k->work, inner, inner_len) &&
-             EVP_DigestFinal_ex(k->work, out, &out_len);
-    lt_wipe(inner, sizeof inner);
-    return ok ? 0 : LT_ERR_CRYPTO;
+    lt_span parts[2] = { lt_span_make(a, a_len), lt_span_make(b, b_len) };
+    return lt_hmac_from_pads(k->work, k->inner, k->outer, parts, 2, out);
 }
 
 int lt_hmac(lt_hash_id id, const void *key, size_t key_len, const void *data, size_t len,
@@ -157,36 +180,59 @@ int lt_hkdf_extract(lt_hash_id id, const void *salt, size_t salt_len, const void
     return lt_hmac(id, salt, salt_len, ikm, ikm_len, prk);
 }
 
-int lt_hkdf_expand(lt_hash_id id, const void *prk, size_t prk_len, const void *info,
-                   size_t info_len, uint8_t *okm, size_t okm_len)
+int lt_hkdf_expand_many(lt_hash_id id, const void *prk, size_t prk_len, const lt_hkdf_output *outputs,
+                        size_t count)
 {
     uint8_t t[LT_MAX_HASH];
     size_t hash_len = lt_hash_len(id);
-    size_t done = 0;
-    int rc = 0;
-    if (hash_len == 0 || (prk == NULL && prk_len != 0) || (info == NULL && info_len != 0)
-        || (okm == NULL && okm_len != 0))
+    if (hash_len == 0 || (prk == NULL && prk_len != 0) || (outputs == NULL && count != 0))
         return LT_ERR_INVALID_ARG;
-    /* RFC 5869 §2.3: L <= 255*HashLen, since the block counter is one octet. */
-    if (okm_len > 255 * hash_len)
-        return LT_ERR_INVALID_ARG;
-    for (uint8_t counter = 1; done < okm_len; counter++) {
-        /* T(i) = HMAC-Hash(PRK, T(i-1) | info | i), with T(0) empty. */
-        lt_span parts[3] = {
-            lt_span_make(t, counter == 1 ? 0 : hash_len),
-            lt_span_make(info, info_len),
-            lt_span_make(&counter, 1),
-        };
-        rc = lt_hmac_parts(id, prk, prk_len, parts, 3, t);
-        if (rc < 0)
-            goto out;
-        size_t take = okm_len - done < hash_len ? okm_len - done : hash_len;
-        memcpy(okm + done, t, take);
-        done += take;
+    for (size_t k = 0; k < count; k++) {
+        const lt_hkdf_output *o = &outputs[k];
+        /* RFC 5869 §2.3: L <= 255*HashLen, since the block counter is one octet. */
+        if ((o->info == NULL && o->info_len != 0) || (o->out == NULL && o->out_len != 0) ||
+            o->out_len > 255 * hash_len)
+            return LT_ERR_INVALID_ARG;
     }
-out:
+    EVP_MD_CTX *work = lt_thread_md_ctx(LT_THREAD_MD_WORK);
+    EVP_MD_CTX *inner = lt_thread_md_ctx(LT_THREAD_MD_INNER);
+    EVP_MD_CTX *outer = lt_thread_md_ctx(LT_THREAD_MD_OUTER);
+    if (work == NULL || inner == NULL || outer == NULL)
+        return LT_ERR_NOMEM;
+    /* every output is keyed by the same PRK: its pads are hashed once */
+    int rc = lt_hmac_pads(id, prk, prk_len, inner, outer);
+    size_t k = 0;
+    for (; rc == 0 && k < count; k++) {
+        const lt_hkdf_output *o = &outputs[k];
+        size_t done = 0;
+        for (uint8_t counter = 1; rc == 0 && done < o->out_len; counter++) {
+            /* T(i) = HMAC-Hash(PRK, T(i-1) | info | i), with T(0) empty. */
+            lt_span parts[3] = {
+                lt_span_make(t, counter == 1 ? 0 : hash_len),
+                lt_span_make(o->info, o->info_len),
+                lt_span_make(&counter, 1),
+            };
+            rc = lt_hmac_from_pads(work, inner, outer, parts, 3, t);
+            size_t take = o->out_len - done < hash_len ? o->out_len - done : hash_len;
+            if (rc == 0)
+                memcpy(o->out + done, t, take);
+            done += take;
+        }
+    }
     if (rc < 0)
-        lt_wipe(okm, done);
+        for (size_t i = 0; i < count; i++)
+            lt_wipe(outputs[i].out, outputs[i].out_len);
+    /* the contexts' states derive from the PRK: cleared */
+    EVP_MD_CTX_reset(work);
+    EVP_MD_CTX_reset(inner);
+    EVP_MD_CTX_reset(outer);
     lt_wipe(t, sizeof t);
     return rc;
+}
+
+int lt_hkdf_expand(lt_hash_id id, const void *prk, size_t prk_len, const void *info,
+                   size_t info_len, uint8_t *okm, size_t okm_len)
+{
+    lt_hkdf_output output = { info, info_len, okm, okm_len };
+    return lt_hkdf_expand_many(id, prk, prk_len, &output, 1);
 }

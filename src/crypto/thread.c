@@ -1,5 +1,5 @@
 /* Per-thread libcrypto objects that would otherwise be made and freed for every operation of a
- * handshake: a digest context for HMAC, a key-import context for X25519 keys, and a pool of DRBG
+ * handshake: digest contexts for HMAC and hashing, a key-import context for X25519 keys, and a pool of DRBG
  * output for the small random values (a RAND_bytes call costs as much for 32 bytes as for 512:
  * its locking and reseed checks dominate). One pthread key frees them, wiped, when the thread
  * ends; a forked child drops the parent's pool, so the two never share random bytes. */
@@ -17,7 +17,7 @@
 #define LT_RAND_POOL 512
 
 typedef struct {
-    EVP_MD_CTX *md_ctx;
+    EVP_MD_CTX *md_ctx[LT_THREAD_MD_SLOTS];
     EVP_PKEY_CTX *import_ctx;
     const EVP_PKEY *import_template;
     size_t pool_left; /* unused bytes at the end of pool */
@@ -33,7 +33,8 @@ static void lt_thread_objs_free(void *p)
     lt_thread_objs *objs = p;
     if (objs == NULL)
         return;
-    EVP_MD_CTX_free(objs->md_ctx);
+    for (int i = 0; i < LT_THREAD_MD_SLOTS; i++)
+        EVP_MD_CTX_free(objs->md_ctx[i]);
     EVP_PKEY_CTX_free(objs->import_ctx);
     lt_wipe(objs, sizeof *objs);
     free(objs);
@@ -75,14 +76,14 @@ static lt_thread_objs *lt_thread_objs_get(void)
     return objs;
 }
 
-EVP_MD_CTX *lt_thread_md_ctx(void)
+EVP_MD_CTX *lt_thread_md_ctx(lt_thread_md slot)
 {
     lt_thread_objs *objs = lt_thread_objs_get();
-    if (objs == NULL)
+    if (objs == NULL || slot < 0 || slot >= LT_THREAD_MD_SLOTS)
         return NULL;
-    if (objs->md_ctx == NULL)
-        objs->md_ctx = EVP_MD_CTX_new();
-    return objs->md_ctx;
+    if (objs->md_ctx[slot] == NULL)
+        objs->md_ctx[slot] = EVP_MD_CTX_new();
+    return objs->md_ctx[slot];
 }
 
 EVP_PKEY_CTX *lt_thread_import_ctx(const EVP_PKEY *template_key)

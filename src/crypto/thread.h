@@ -7,9 +7,17 @@
 
 #include <openssl/evp.h>
 
-/* This thread's digest context for HMAC: whoever uses it initialises it first; nothing else may
- * use it until that user is done. NULL when out of memory. */
-EVP_MD_CTX *lt_thread_md_ctx(void);
+/* This thread's digest contexts, one per use that never nests inside another: whoever uses one
+ * initialises it first and resets it when done (its state may derive from a secret). NULL when
+ * out of memory. */
+typedef enum {
+    LT_THREAD_MD_WORK,  /* an HMAC's running hash */
+    LT_THREAD_MD_INNER, /* an HMAC key's inner pad, hashed once for several messages */
+    LT_THREAD_MD_OUTER, /* and its outer pad */
+    LT_THREAD_MD_HASH,  /* one-shot hashes and transcript snapshots */
+    LT_THREAD_MD_SLOTS
+} lt_thread_md;
+EVP_MD_CTX *lt_thread_md_ctx(lt_thread_md slot);
 /* This thread's EVP_PKEY_fromdata context for keys of template_key's type (fromdata_init done).
  * NULL on failure. */
 EVP_PKEY_CTX *lt_thread_import_ctx(const EVP_PKEY *template_key);

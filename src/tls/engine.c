@@ -251,10 +251,11 @@ int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t e
         rc = lt_keysched13_handshake(&hs->ks, ecdhe, ecdhe_len);
     if (rc == 0)
         rc = lt_transcript_current(&hs->transcript, transcript_hash);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "c hs traffic", transcript_hash, hs->client_hs_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "s hs traffic", transcript_hash, hs->server_hs_secret);
+    if (rc == 0) {
+        static const char *const labels[2] = { "c hs traffic", "s hs traffic" };
+        uint8_t *const outs[2] = { hs->client_hs_secret, hs->server_hs_secret };
+        rc = lt_keysched13_derive_many(&hs->ks, labels, transcript_hash, outs, 2);
+    }
     if (rc < 0)
         return rc;
     lt_conn_keylog(conn, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->client_hs_secret, hs->ks.hash_len);
@@ -278,12 +279,11 @@ int lt_conn13_application_secrets(latch_conn *conn)
     int rc = lt_keysched13_master(&hs->ks);
     if (rc == 0)
         rc = lt_transcript_current(&hs->transcript, transcript_hash);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "c ap traffic", transcript_hash, client_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "s ap traffic", transcript_hash, server_secret);
-    if (rc == 0)
-        rc = lt_keysched13_derive(&hs->ks, "exp master", transcript_hash, conn->exporter_master);
+    if (rc == 0) {
+        static const char *const labels[3] = { "c ap traffic", "s ap traffic", "exp master" };
+        uint8_t *const outs[3] = { client_secret, server_secret, conn->exporter_master };
+        rc = lt_keysched13_derive_many(&hs->ks, labels, transcript_hash, outs, 3);
+    }
     if (rc < 0)
         return rc;
     lt_conn_keylog(conn, "CLIENT_TRAFFIC_SECRET_0", client_secret, hs->ks.hash_len);

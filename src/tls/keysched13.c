@@ -9,11 +9,13 @@
 #define LT_LABEL_PREFIX "tls13 "
 #define LT_MAX_LABEL 255
 
-int lt_hkdf_expand_label(lt_hash_id hash, const uint8_t *secret, const char *label,
-                         const uint8_t *context, size_t context_len, uint8_t *out, size_t out_len)
+#define LT_MAX_LABELS 4
+#define LT_MAX_INFO (2 + 1 + LT_MAX_LABEL + 1 + 255)
+
+/* struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel (§7.1) */
+static int lt_hkdf_label_info(const char *label, const uint8_t *context, size_t context_len, size_t out_len,
+                              uint8_t info[LT_MAX_INFO], size_t *info_len)
 {
-    /* struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel */
-    uint8_t info[2 + 1 + LT_MAX_LABEL + 1 + 255];
     size_t prefix_len = sizeof LT_LABEL_PREFIX - 1;
     size_t label_len = strlen(label);
     if (out_len > 0xffff || prefix_len + label_len > LT_MAX_LABEL || context_len > 255 ||
@@ -30,8 +32,30 @@ int lt_hkdf_expand_label(lt_hash_id hash, const uint8_t *secret, const char *lab
     info[n++] = (uint8_t)context_len;
     if (context_len > 0)
         memcpy(info + n, context, context_len);
-    n += context_len;
-    return lt_hkdf_expand(hash, secret, lt_hash_len(hash), info, n, out, out_len);
+    *info_len = n + context_len;
+    return 0;
+}
+
+int lt_hkdf_expand_labels(lt_hash_id hash, const uint8_t *secret, const char *const *labels,
+                          const uint8_t *context, size_t context_len, uint8_t *const *outs,
+                          const size_t *out_lens, size_t count)
+{
+    uint8_t info[LT_MAX_LABELS][LT_MAX_INFO];
+    lt_hkdf_output outputs[LT_MAX_LABELS];
+    if (count > LT_MAX_LABELS)
+        return LT_ERR_INVALID_ARG;
+    for (size_t i = 0; i < count; i++) {
+        size_t info_len = 0;
+        LT_TRY(lt_hkdf_label_info(labels[i], context, context_len, out_lens[i], info[i], &info_len));
+        outputs[i] = (lt_hkdf_output){ info[i], info_len, outs[i], out_lens[i] };
+    }
+    return lt_hkdf_expand_many(hash, secret, lt_hash_len(hash), outputs, count);
+}
+
+int lt_hkdf_expand_label(lt_hash_id hash, const uint8_t *secret, const char *label,
+                         const uint8_t *context, size_t context_len, uint8_t *out, size_t out_len)
+{
+    return lt_hkdf_expand_labels(hash, secret, &label, context, context_len, &out, &out_len, 1);
 }
 
 int lt_keysched13_init(lt_keysched13 *ks, lt_hash_id hash, const uint8_t *psk, size_t psk_len)
@@ -51,15 +75,26 @@ int lt_keysched13_init(lt_keysched13 *ks, lt_hash_id hash, const uint8_t *psk, s
 int lt_keysched13_derive(const lt_keysched13 *ks, const char *label, const uint8_t *transcript_hash,
                          uint8_t *out)
 {
-    return lt_hkdf_expand_label(ks->hash, ks->secret, label, transcript_hash, ks->hash_len, out,
-                                ks->hash_len);
+    return lt_keysched13_derive_many(ks, &label, transcript_hash, &out, 1);
+}
+
+int lt_keysched13_derive_many(const lt_keysched13 *ks, const char *const *labels, const uint8_t *transcript_hash,
+                              uint8_t *const *outs, size_t count)
+{
+    size_t out_lens[LT_MAX_LABELS];
+    if (count > LT_MAX_LABELS)
+        return LT_ERR_INVALID_ARG;
+    for (size_t i = 0; i < count; i++)
+        out_lens[i] = ks->hash_len;
+    return lt_hkdf_expand_labels(ks->hash, ks->secret, labels, transcript_hash, ks->hash_len, outs, out_lens,
+                                 count);
 }
 
 /* secret = HKDF-Extract(Derive-Secret(secret, "derived", ""), ikm) */
 static int lt_keysched13_advance(lt_keysched13 *ks, const uint8_t *ikm, size_t ikm_len)
 {
     uint8_t empty_hash[LT_MAX_HASH], salt[LT_MAX_HASH];
-    int rc = lt_hash(ks->hash, "", 0, empty_hash);
+    int rc = lt_hash_empty(ks->hash, empty_hash);
     if (rc == 0)
         rc = lt_keysched13_derive(ks, "derived", empty_hash, salt);
     if (rc == 0)
@@ -85,8 +120,10 @@ int lt_keysched13_traffic_keys(lt_hash_id hash, lt_aead_id aead, const uint8_t *
     size_t key_len = lt_aead_key_len(aead);
     if (key_len == 0)
         return LT_ERR_INVALID_ARG;
-    LT_TRY(lt_hkdf_expand_label(hash, traffic_secret, "key", NULL, 0, key, key_len));
-    return lt_hkdf_expand_label(hash, traffic_secret, "iv", NULL, 0, iv, LT_AEAD_NONCE_LEN);
+    static const char *const labels[2] = { "key", "iv" };
+    uint8_t *const outs[2] = { key, iv };
+    const size_t out_lens[2] = { key_len, LT_AEAD_NONCE_LEN };
+    return lt_hkdf_expand_labels(hash, traffic_secret, labels, NULL, 0, outs, out_lens, 2);
 }
 
 int lt_keysched13_finished(lt_hash_id hash, const uint8_t *base_secret,
@@ -118,7 +155,7 @@ int lt_keysched13_export(lt_hash_id hash, const uint8_t *exporter_master, const 
     /* HKDF-Expand-Label(Derive-Secret(Secret, label, ""), "exporter", Hash(context), length) */
     uint8_t empty_hash[LT_MAX_HASH], context_hash[LT_MAX_HASH], secret[LT_MAX_HASH];
     size_t hash_len = lt_hash_len(hash);
-    int rc = lt_hash(hash, "", 0, empty_hash);
+    int rc = lt_hash_empty(hash, empty_hash);
     if (rc == 0)
         rc = lt_hkdf_expand_label(hash, exporter_master, label, empty_hash, hash_len, secret, hash_len);
     if (rc == 0)
@@ -148,7 +185,7 @@ int lt_keysched13_binder(lt_hash_id hash, const uint8_t *psk, size_t psk_len,
     uint8_t empty_hash[LT_MAX_HASH], binder_key[LT_MAX_HASH];
     int rc = lt_keysched13_init(&ks, hash, psk, psk_len);
     if (rc == 0)
-        rc = lt_hash(hash, "", 0, empty_hash);
+        rc = lt_hash_empty(hash, empty_hash);
     if (rc == 0)
         rc = lt_keysched13_derive(&ks, "res binder", empty_hash, binder_key);
     if (rc == 0)

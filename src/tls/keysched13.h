@@ -21,12 +21,21 @@ typedef struct {
 /* HKDF-Expand-Label(secret, "tls13 " + label, context, out_len) (§7.1). */
 int lt_hkdf_expand_label(lt_hash_id hash, const uint8_t *secret, const char *label,
                          const uint8_t *context, size_t context_len, uint8_t *out, size_t out_len);
+/* Several HKDF-Expand-Labels from one secret, its HMAC pads hashed once: labels[i] with the
+ * same context into outs[i] (out_len bytes each). */
+int lt_hkdf_expand_labels(lt_hash_id hash, const uint8_t *secret, const char *const *labels,
+                          const uint8_t *context, size_t context_len, uint8_t *const *outs,
+                          const size_t *out_lens, size_t count);
 /* Early Secret = HKDF-Extract(0, PSK); psk NULL means hash-length zeros (no PSK). */
 int lt_keysched13_init(lt_keysched13 *ks, lt_hash_id hash, const uint8_t *psk, size_t psk_len);
 /* Derive-Secret(current secret, label, transcript_hash) into out (hash_len bytes). The
  * transcript hash is given already computed so that the transcript is hashed once. */
 int lt_keysched13_derive(const lt_keysched13 *ks, const char *label, const uint8_t *transcript_hash,
                          uint8_t *out);
+/* Derive-Secret for several labels over the same transcript hash (the client and server traffic
+ * secrets, the exporter secret), at most four. */
+int lt_keysched13_derive_many(const lt_keysched13 *ks, const char *const *labels, const uint8_t *transcript_hash,
+                              uint8_t *const *outs, size_t count);
 /* Early → Handshake Secret with the (EC)DHE shared secret. */
 int lt_keysched13_handshake(lt_keysched13 *ks, const uint8_t *ecdhe, size_t ecdhe_len);
 /* Handshake → Master Secret. */
