@@ -359,7 +359,10 @@ LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n);
 /* 1 once the handshake has completed. */
 LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
 /* Application side. latch_read() returns LATCH_OK with *n > 0, LATCH_WANT_READ when no
- * plaintext is buffered, LATCH_CLOSED after the peer's close_notify, or an error.
+ * plaintext is buffered, LATCH_CLOSED after the peer's close_notify, or an error. Once the
+ * handshake is done, a large record (2 KiB or more) waits sealed until it is read and is then
+ * decrypted straight into buf (no copy); like data not yet read, it holds back the records
+ * behind it, so a record that fails to authenticate is reported by the read.
  * latch_write() returns LATCH_OK with *n bytes taken (maybe fewer than len), or
  * LATCH_WANT_WRITE when the output buffer must be drained first (or the handshake is not done). */
 LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n);

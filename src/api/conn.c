@@ -167,6 +167,12 @@ LATCH_API latch_status latch_read_view(latch_conn *conn, const uint8_t **data, s
         return LATCH_ERR_INVALID_ARG;
     if (conn->state == LT_ST_FAILED)
         return conn->failure;
+    if (conn->app_len == 0 && conn->record_held) {
+        int rc = lt_conn_open_held(conn); /* in place */
+        lt_conn_release_idle(conn);
+        if (rc < 0)
+            return (latch_status)rc;
+    }
     if (conn->app_len == 0)
         return conn->close_received ? LATCH_CLOSED : LATCH_WANT_READ;
     *data = conn->in + conn->app_off;
@@ -195,8 +201,21 @@ LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_
     if (n == NULL)
         return LATCH_ERR_INVALID_ARG;
     *n = 0;
-    if (buf == NULL && cap > 0)
+    if (conn == NULL || (buf == NULL && cap > 0))
         return LATCH_ERR_INVALID_ARG;
+    if (conn->state != LT_ST_FAILED && conn->app_len == 0 && conn->record_held && cap > 0) {
+        /* a held record is decrypted straight into buf: no copy */
+        conn->read_dst = buf;
+        conn->read_dst_cap = cap;
+        int rc = lt_conn_open_held(conn);
+        *n = conn->read_dst_len;
+        conn->read_dst_len = 0;
+        lt_conn_release_idle(conn);
+        if (*n > 0)
+            return LATCH_OK; /* a failure behind the record is reported by the next call */
+        if (rc < 0)
+            return (latch_status)rc;
+    }
     latch_status st = latch_read_view(conn, &data, &len);
     if (st != LATCH_OK)
         return st;

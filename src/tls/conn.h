@@ -204,6 +204,12 @@ struct latch_conn {
     int release_idle;                   /* give the record buffers back once drained */
     /* decrypted application data waiting for latch_read: [app_off, app_off + app_len) of in */
     size_t app_off, app_len;
+    /* a large application_data record left sealed at in_pos until the application reads it
+     * (lt_conn_holds), and where latch_read wants it decrypted: its buffer, and how many bytes
+     * of application data landed there */
+    int record_held;
+    uint8_t *read_dst;
+    size_t read_dst_cap, read_dst_len;
     unsigned empty_records;
     /* server: bytes of rejected 0-RTT records still to be skipped (§4.2.10) */
     size_t early_data_skip;

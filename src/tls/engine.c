@@ -423,7 +423,7 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
                         lt_alert_name(data[1]), data[1]);
 }
 
-static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, size_t plain_len);
+static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, size_t plain_len, size_t direct);
 
 /* A protected record that did not open: forged or damaged (bad_record_mac), or too long. */
 static int lt_conn_record_failure(latch_conn *conn, int rc)
@@ -501,8 +501,9 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
                             "the peer sent a record larger than our record_size_limit (%zu bytes)",
                             conn->recv_limit);
     uint8_t inner;
-    size_t plain_len;
-    int rc = lt_record_open(&conn->read_keys, record, len, &inner, &plain_len);
+    size_t plain_len, direct = 0;
+    int rc = lt_record_open_into(&conn->read_keys, record, len, conn->read_dst, conn->read_dst_cap, &inner,
+                                 &plain_len, &direct);
     /* §4.2.10: 0-RTT we rejected arrives before the client's handshake records and does not
      * open under the handshake keys: skipped, within a budget */
     if (rc == LT_ERR_VERIFY && conn->state == LT_ST_SERVER_WAIT_FINISHED &&
@@ -516,13 +517,13 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent a record with no content type");
-    return lt_conn_content_in(conn, inner, fragment, plain_len);
+    return lt_conn_content_in(conn, inner, fragment, plain_len, direct);
 }
 
 /* A TLS 1.2 protected record: its outer type is its real type. */
 static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len)
 {
-    size_t off = 0, plain_len = 0;
+    size_t off = 0, plain_len = 0, direct = 0;
     if (record[0] == LT_CT_CHANGE_CIPHER_SPEC)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent a second ChangeCipherSpec");
@@ -530,19 +531,28 @@ static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len)
         return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
                             "the peer sent a record larger than our record_size_limit (%zu bytes)",
                             conn->recv_limit);
-    int rc = lt_record12_open(&conn->read_keys, record, len, &off, &plain_len);
+    int rc = lt_record12_open_into(&conn->read_keys, record, len, conn->read_dst, conn->read_dst_cap, &off,
+                                   &plain_len, &direct);
     if (rc == LT_ERR_VERIFY || rc == LT_ERR_LIMIT)
         return lt_conn_record_failure(conn, rc);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "record decryption failed");
-    return lt_conn_content_in(conn, record[0], record + off, plain_len);
+    return lt_conn_content_in(conn, record[0], record + off, plain_len, direct);
 }
 
-/* Decrypted content of one record, by type (both versions). */
-static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, size_t plain_len)
+/* Decrypted content of one record, by type (both versions). Its first `direct` plaintext bytes
+ * are in conn->read_dst (the application's buffer), the rest at plain + direct. */
+static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, size_t plain_len, size_t direct)
 {
     uint8_t *fragment = plain;
     uint8_t inner = type;
+    if (direct > 0 && inner != LT_CT_APPLICATION_DATA) {
+        /* not for the application after all (a TLS 1.3 post-handshake message or alert): back
+         * into the record, and out of the application's buffer */
+        memcpy(plain, conn->read_dst, direct < plain_len ? direct : plain_len);
+        lt_wipe(conn->read_dst, direct);
+        direct = 0;
+    }
     if (plain_len == 0 && inner != LT_CT_APPLICATION_DATA)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent an empty record of type %u", inner);
@@ -552,6 +562,8 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
     case LT_CT_ALERT:
         return lt_conn_alert_in(conn, fragment, plain_len);
     case LT_CT_APPLICATION_DATA:
+        if (direct > 0 && (conn->state != LT_ST_CONNECTED || conn->hsbuf_len != 0 || conn->close_received))
+            lt_wipe(conn->read_dst, direct); /* refused below: nothing reaches the application */
         if (conn->state != LT_ST_CONNECTED || conn->hsbuf_len != 0)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                                 "the peer sent application data before the handshake completed");
@@ -565,8 +577,12 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
             return 0;
         }
         conn->empty_records = 0;
-        conn->app_off = (size_t)(fragment - conn->in);
-        conn->app_len = plain_len;
+        /* what landed in the application's buffer is read already; the rest waits */
+        conn->read_dst_len = direct < plain_len ? direct : plain_len;
+        if (plain_len > conn->read_dst_len) {
+            conn->app_off = (size_t)(fragment + conn->read_dst_len - conn->in);
+            conn->app_len = plain_len - conn->read_dst_len;
+        }
         return 0;
     default:
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
@@ -595,9 +611,25 @@ static int lt_conn_in_fit_record(latch_conn *conn)
     return 0;
 }
 
+/* Records of at least this many bytes are held sealed for the application's read (see
+ * lt_conn_holds). Post-handshake messages and alerts travel in far smaller records. */
+#define LT_HOLD_MIN 2048
+
+/* Once the handshake is done, a large application_data record is not opened as it arrives but
+ * left sealed until the application reads, so that latch_read can decrypt it straight into the
+ * caller's buffer instead of opening it here and copying it there. Its records are the bulk of a
+ * transfer; small records (where TLS 1.3 carries tickets, KeyUpdate and alerts under the same
+ * outer type) are opened at once. Like decrypted data not yet read, a held record stops the
+ * processing of what follows it until it is read. */
+static int lt_conn_holds(const latch_conn *conn, const uint8_t *record, size_t fragment_len)
+{
+    return conn->state == LT_ST_CONNECTED && conn->read_keys.aead != NULL &&
+           record[0] == LT_CT_APPLICATION_DATA && fragment_len >= LT_HOLD_MIN;
+}
+
 /* Handles every complete record in the input, stopping at application data the application
- * has not read yet. */
-int lt_conn_process(latch_conn *conn)
+ * has not read yet, or at a held record (opened first when open_head). */
+static int lt_conn_process_from(latch_conn *conn, int open_head)
 {
     while (conn->state != LT_ST_FAILED && conn->app_len == 0 && !conn->close_received) {
         size_t left = conn->in_len - conn->in_pos;
@@ -624,8 +656,17 @@ int lt_conn_process(latch_conn *conn)
                                 "the peer sent a plaintext record of %zu bytes", fragment_len);
         if (left < LT_RECORD_HEADER_LEN + fragment_len)
             break;
+        if (!open_head && lt_conn_holds(conn, record, fragment_len)) {
+            conn->record_held = 1;
+            break;
+        }
+        conn->record_held = 0;
         conn->in_pos += LT_RECORD_HEADER_LEN + fragment_len;
         int rc = lt_conn_record_in(conn, record, LT_RECORD_HEADER_LEN + fragment_len);
+        /* only the first record may go to the application's buffer */
+        open_head = 0;
+        conn->read_dst = NULL;
+        conn->read_dst_cap = 0;
         if (rc < 0)
             return rc;
     }
@@ -638,6 +679,25 @@ int lt_conn_process(latch_conn *conn)
         conn->in_pos = 0;
     }
     return lt_conn_in_fit_record(conn);
+}
+
+int lt_conn_process(latch_conn *conn)
+{
+    return lt_conn_process_from(conn, 0);
+}
+
+int lt_conn_open_held(latch_conn *conn)
+{
+    conn->read_dst_len = 0;
+    if (!conn->record_held || conn->app_len != 0) {
+        conn->read_dst = NULL;
+        conn->read_dst_cap = 0;
+        return conn->state == LT_ST_FAILED ? (int)conn->failure : 0;
+    }
+    int rc = lt_conn_process_from(conn, 1);
+    conn->read_dst = NULL;
+    conn->read_dst_cap = 0;
+    return rc;
 }
 
 int lt_conn_keep_session(latch_conn *conn, const lt_client_session *s)

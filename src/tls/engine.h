@@ -9,8 +9,13 @@
 
 /* Allocates the input buffer (lazily, on first use). */
 int lt_conn_alloc_buffers(latch_conn *conn);
-/* Handles the complete records in the input buffer. */
+/* Handles the complete records in the input buffer. Once the handshake is done, a large
+ * application_data record is left sealed at the head (conn->record_held) for the application's
+ * read to open. */
 int lt_conn_process(latch_conn *conn);
+/* Opens the held record (into conn->read_dst when set: the application data that lands there is
+ * counted in conn->read_dst_len) and goes on with the records behind it. */
+int lt_conn_open_held(latch_conn *conn);
 /* Seals application data into records in the output buffer; *taken says how much fit. */
 int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *taken);
 /* Creates a connection without starting it, and starts it (the client's ClientHello): two

@@ -97,36 +97,60 @@ int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size
     return 0;
 }
 
-int lt_record_open(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *type,
-                   size_t *plain_len)
+/* Decrypts sealed bytes at body: the first `direct` into dst, the rest in place (both are one
+ * AEAD message). In place, the whole 64-byte blocks go first and then the tail (the type byte of
+ * a full record): libcrypto's ChaCha20 is slower on one update of an odd length. */
+static int lt_record_decrypt(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                             size_t aad_len, uint8_t *body, size_t sealed, uint8_t *dst, size_t direct)
+{
+    size_t first = dst != NULL ? direct : sealed & ~(size_t)63;
+    uint8_t *first_out = dst != NULL ? dst : body;
+    int rc = lt_aead_open_begin(aead, nonce, aad, aad_len, body + sealed);
+    if (rc == 0)
+        rc = lt_aead_open_part(aead, body, first_out, first);
+    if (rc == 0)
+        rc = lt_aead_open_part(aead, body + first, body + first, sealed - first);
+    if (rc == 0)
+        rc = lt_aead_open_end(aead);
+    if (rc < 0 && dst != NULL)
+        lt_wipe(dst, direct); /* unauthenticated plaintext never reaches the caller */
+    return rc;
+}
+
+int lt_record_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
+                        uint8_t *type, size_t *plain_len, size_t *direct)
 {
     uint8_t nonce[LT_AEAD_NONCE_LEN];
     if (len < LT_RECORD_HEADER_LEN + 1 + LT_AEAD_TAG_LEN)
         return LT_ERR_VERIFY; /* too short to hold a tag: cannot authenticate */
     if (keys->seq == UINT64_MAX)
         return LT_ERR_LIMIT;
-    size_t sealed = len - LT_RECORD_HEADER_LEN - LT_AEAD_TAG_LEN;
-    lt_record_nonce(keys, nonce);
-    /* opened in two parts, the whole 64-byte blocks and then the tail (the type byte of a full
-     * record): libcrypto's ChaCha20 is slower on one update of an odd length */
     uint8_t *body = record + LT_RECORD_HEADER_LEN;
-    size_t blocks = sealed & ~(size_t)63;
-    LT_TRY(lt_aead_open_begin(keys->aead, nonce, record, LT_RECORD_HEADER_LEN, record + len - LT_AEAD_TAG_LEN));
-    LT_TRY(lt_aead_open_part(keys->aead, body, body, blocks));
-    LT_TRY(lt_aead_open_part(keys->aead, body + blocks, body + blocks, sealed - blocks));
-    LT_TRY(lt_aead_open_end(keys->aead));
+    size_t sealed = len - LT_RECORD_HEADER_LEN - LT_AEAD_TAG_LEN;
+    size_t in_dst = dst == NULL ? 0 : dst_cap < sealed ? dst_cap : sealed;
+    lt_record_nonce(keys, nonce);
+    LT_TRY(lt_record_decrypt(keys->aead, nonce, record, LT_RECORD_HEADER_LEN, body, sealed, dst, in_dst));
     keys->seq++;
-    /* TLSInnerPlaintext: strip the zero padding, the last non-zero byte is the type (§5.4).
-     * The scan is over public lengths only once authentication succeeded. */
+    /* TLSInnerPlaintext: strip the zero padding, the last non-zero byte is the type (§5.4); the
+     * plaintext is dst[0 .. in_dst) then body[in_dst .. sealed). The scan is over public lengths
+     * only once authentication succeeded. */
     size_t end = sealed;
-    while (end > 0 && record[LT_RECORD_HEADER_LEN + end - 1] == 0)
+    while (end > 0 && (end > in_dst ? body[end - 1] : dst[end - 1]) == 0)
         end--;
-    if (end == 0)
-        return LT_ERR_DECODE;
+    if (end == 0 || end - 1 > LT_MAX_PLAINTEXT) {
+        if (in_dst > 0)
+            lt_wipe(dst, in_dst);
+        return end == 0 ? LT_ERR_DECODE : LT_ERR_LIMIT;
+    }
     end--;
-    if (end > LT_MAX_PLAINTEXT)
-        return LT_ERR_LIMIT;
-    *type = record[LT_RECORD_HEADER_LEN + end];
+    *type = end >= in_dst ? body[end] : dst[end];
     *plain_len = end;
+    *direct = in_dst;
     return 0;
+}
+
+int lt_record_open(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *type, size_t *plain_len)
+{
+    size_t direct;
+    return lt_record_open_into(keys, record, len, NULL, 0, type, plain_len, &direct);
 }

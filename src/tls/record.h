@@ -47,6 +47,10 @@ int lt_record12_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, si
                      size_t cap, size_t *record_len);
 int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *plain_off,
                      size_t *plain_len);
+/* The same, the first *direct = min(dst_cap, plaintext length) bytes of the plaintext decrypted
+ * into dst instead (the application's buffer), the rest in place from *plain_off + *direct. */
+int lt_record12_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
+                          size_t *plain_off, size_t *plain_len, size_t *direct);
 
 /* Writes the 5-byte header at buf. */
 void lt_record_header(uint8_t *buf, uint8_t type, size_t fragment_len);
@@ -66,5 +70,12 @@ int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size
  * message). */
 int lt_record_open(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *type,
                    size_t *plain_len);
+/* The same with the first *direct bytes of the TLSInnerPlaintext (content, type, padding; at most
+ * dst_cap) decrypted into dst, the application's buffer, and the rest in place from
+ * record[5 + *direct]: the content is dst[0 .. min(*direct, *plain_len)) followed by
+ * record[5 + *direct .. 5 + *plain_len). dst NULL: all in place. On failure nothing decrypted
+ * is left in dst. */
+int lt_record_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
+                        uint8_t *type, size_t *plain_len, size_t *direct);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/wipe.h"
 #include "tls/proto.h"
 
 #define LT_GCM_SALT_LEN 4
@@ -60,8 +61,8 @@ int lt_record12_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, si
     return 0;
 }
 
-int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *plain_off,
-                     size_t *plain_len)
+int lt_record12_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
+                          size_t *plain_off, size_t *plain_len, size_t *direct)
 {
     uint8_t nonce[LT_AEAD_NONCE_LEN], aad[LT_AAD12_LEN];
     size_t off = LT_RECORD_HEADER_LEN + keys->explicit_len;
@@ -72,14 +73,31 @@ int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *
     size_t sealed = len - off - LT_AEAD_TAG_LEN;
     if (sealed > LT_MAX_PLAINTEXT)
         return LT_ERR_LIMIT;
+    size_t in_dst = dst == NULL ? 0 : dst_cap < sealed ? dst_cap : sealed;
     lt_record_nonce(keys, nonce);
     if (keys->explicit_len) /* GCM: salt || the explicit nonce the peer chose */
         memcpy(nonce + LT_GCM_SALT_LEN, record + LT_RECORD_HEADER_LEN, LT_EXPLICIT_NONCE_LEN);
     lt_record12_aad(keys->seq, record[0], sealed, aad);
-    LT_TRY(lt_aead_open(keys->aead, nonce, aad, sizeof aad, record + off, sealed,
-                        record + off + sealed));
+    LT_TRY(lt_aead_open_begin(keys->aead, nonce, aad, sizeof aad, record + off + sealed));
+    int rc = lt_aead_open_part(keys->aead, record + off, dst != NULL ? dst : record + off, in_dst);
+    if (rc == 0)
+        rc = lt_aead_open_part(keys->aead, record + off + in_dst, record + off + in_dst, sealed - in_dst);
+    if (rc == 0)
+        rc = lt_aead_open_end(keys->aead);
+    if (rc < 0) {
+        if (in_dst > 0)
+            lt_wipe(dst, in_dst); /* unauthenticated plaintext never reaches the caller */
+        return rc;
+    }
     keys->seq++;
     *plain_off = off;
     *plain_len = sealed;
+    *direct = in_dst;
     return 0;
+}
+
+int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *plain_off, size_t *plain_len)
+{
+    size_t direct;
+    return lt_record12_open_into(keys, record, len, NULL, 0, plain_off, plain_len, &direct);
 }

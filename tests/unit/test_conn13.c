@@ -7,7 +7,9 @@
 #include "lt_test.h"
 
 #include "crypto/hash.h"
+#include "tls/conn.h"
 #include "tls/proto.h"
+#include "tls/record.h"
 
 static const char *const suites[] = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
                                       "TLS_CHACHA20_POLY1305_SHA256" };
@@ -312,6 +314,107 @@ static void test_read_view(void)
     latch_config_free(server_cfg);
 }
 
+/* A large application_data record waits sealed until it is read, and latch_read decrypts it
+ * straight into the caller's buffer: whole, or the part that fits with the rest read next. A
+ * held record that does not authenticate fails the read with bad_record_mac and leaves nothing
+ * of its plaintext in the caller's buffer. */
+static void test_held_records(void)
+{
+    static const char *const cert = "p256";
+    static uint8_t msg[16384], got[16384];
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (uint8_t)(i * 13 + 5);
+    for (int variant = 0; variant < 3; variant++) {
+        lt_pair p = { 0 };
+        size_t n = 0, total = 0;
+        LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+        LT_CHECK_INT(latch_write(p.client, msg, sizeof msg, &n), LATCH_OK);
+        if (variant == 2) { /* a bit flipped in the sealed record's ciphertext */
+            size_t len;
+            const uint8_t *out = latch_net_out_buf(p.client, &len);
+            LT_CHECK(len > 1000);
+            ((uint8_t *)out)[1000] ^= 0x04;
+        }
+        lt_pair_pump(&p);
+        LT_CHECK(p.server->record_held);
+        LT_CHECK_INT(p.server->app_len, 0);
+        memset(got, 0xaa, sizeof got);
+        if (variant == 2) {
+            LT_CHECK(latch_read(p.server, got, sizeof got, &n) < 0);
+            LT_CHECK_INT(n, 0);
+            LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_BAD_RECORD_MAC);
+            size_t leaked = 0;
+            for (size_t i = 0; i < sizeof got; i++)
+                leaked += got[i] == msg[i];
+            LT_CHECK(leaked < 256); /* chance matches only: the plaintext was wiped */
+        } else {
+            size_t cap = variant == 0 ? sizeof got : 1000;
+            while (total < sizeof msg && latch_read(p.server, got + total, cap, &n) == LATCH_OK) {
+                LT_CHECK(n > 0 && n <= cap);
+                total += n;
+                if (cap > sizeof got - total)
+                    cap = sizeof got - total;
+            }
+            LT_CHECK_INT(total, sizeof msg);
+            LT_CHECK_MEM(got, msg, sizeof msg);
+            LT_CHECK(!p.server->record_held);
+        }
+        lt_pair_free(&p);
+    }
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
+/* A held record is not always application data in TLS 1.3: a NewSessionTicket large enough to be
+ * held is handled when the application reads, and none of it shows in the caller's buffer. */
+static void test_held_ticket(void)
+{
+    static const char *const cert = "p256";
+    static uint8_t record[4096], got[8192];
+    uint8_t before[8192], after[8192];
+    size_t before_len = 0, after_len = 0, n = 0, len = 0, room = 0;
+    lt_pair p = { 0 };
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+    LT_CHECK_INT(latch_conn_session_export(p.client, before, sizeof before, &before_len), LATCH_OK);
+    /* NewSessionTicket: lifetime, age_add, nonce<1>, ticket<3000> (0x5a...), no extensions */
+    uint8_t *m = record + LT_RECORD_HEADER_LEN;
+    size_t body = 4 + 4 + 1 + 1 + 2 + 3000 + 2;
+    memset(m, 0, 4 + body);
+    m[0] = LT_HS_NEW_SESSION_TICKET;
+    m[2] = (uint8_t)(body >> 8);
+    m[3] = (uint8_t)body;
+    m[4 + 3] = 60;             /* lifetime 60 s */
+    m[4 + 8] = 1;              /* nonce length */
+    m[4 + 10] = 3000 >> 8;     /* ticket length */
+    m[4 + 11] = 3000 & 0xff;
+    memset(m + 4 + 12, 0x5a, 3000);
+    LT_CHECK_INT(lt_record_seal(&p.server->write_keys, LT_CT_HANDSHAKE, m, 4 + body, record, sizeof record, &len),
+                 0);
+    uint8_t *in = latch_net_in_buf(p.client, &room);
+    LT_CHECK(in != NULL && room >= len);
+    memcpy(in, record, len);
+    LT_CHECK_INT(latch_net_in_commit(p.client, len), LATCH_OK);
+    LT_CHECK(p.client->record_held);
+    memset(got, 0xaa, sizeof got);
+    LT_CHECK_INT(latch_read(p.client, got, sizeof got, &n), LATCH_WANT_READ);
+    LT_CHECK_INT(n, 0);
+    LT_CHECK(!p.client->record_held);
+    for (size_t i = 0; i < 4 + body; i++)
+        if (got[i] != 0) {
+            LT_CHECK(got[i] == 0);
+            break;
+        }
+    LT_CHECK_INT(latch_conn_session_export(p.client, after, sizeof after, &after_len), LATCH_OK);
+    LT_CHECK(after_len > before_len + 2000); /* the new, longer ticket is the session now */
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
 int main(void)
 {
     LT_RUN(test_matrix);
@@ -322,5 +425,7 @@ int main(void)
     LT_RUN(test_verification_failures);
     LT_RUN(test_big_transfer);
     LT_RUN(test_read_view);
+    LT_RUN(test_held_records);
+    LT_RUN(test_held_ticket);
     return lt_test_summary();
 }
