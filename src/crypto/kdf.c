@@ -9,6 +9,35 @@
 #include "base/wipe.h"
 #include "crypto/thread.h"
 
+/* The inner pad of an HMAC key (RFC 2104 §2: the key, hashed first when longer than the block,
+ * XORed into a block of 0x36); XOR each byte with 0x36 ^ 0x5c for the outer pad. */
+static int lt_hmac_inner_pad(lt_hash_id id, const void *key, size_t key_len, uint8_t pad[128], size_t *block,
+                             const EVP_MD **md_out)
+{
+    uint8_t hashed[LT_MAX_HASH];
+    LT_TRY(lt_crypto_init());
+    const EVP_MD *md = lt_crypto_md(id);
+    if (md == NULL || (key == NULL && key_len != 0))
+        return LT_ERR_INVALID_ARG;
+    size_t n = (size_t)EVP_MD_get_block_size(md);
+    if (n > 128)
+        return LT_ERR_CRYPTO;
+    if (key_len > n) {
+        int rc = lt_hash(id, key, key_len, hashed);
+        if (rc < 0)
+            return rc;
+        key = hashed;
+        key_len = lt_hash_len(id);
+    }
+    memset(pad, 0x36, n);
+    for (size_t i = 0; i < key_len; i++)
+        pad[i] ^= ((const uint8_t *)key)[i];
+    lt_wipe(hashed, sizeof hashed);
+    *block = n;
+    *md_out = md;
+    return 0;
+}
+
 /* HMAC(key, part[0] | part[1] | ...) without concatenating the parts (RFC 2104), straight on the
  * pre-fetched digest: one context, the key's pads, the parts.
  * libcrypto's EVP_MAC object costs more to set up than the hashing of a TLS key derivation, and
@@ -16,30 +45,21 @@
 static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const lt_span *parts,
                          size_t part_count, uint8_t *out)
 {
-    uint8_t pad[128], hashed[LT_MAX_HASH], inner[LT_MAX_HASH];
+    uint8_t pad[128], inner[LT_MAX_HASH];
     unsigned inner_len = 0, out_len = 0;
-    int rc = LT_ERR_CRYPTO;
-    LT_TRY(lt_crypto_init());
-    const EVP_MD *md = lt_crypto_md(id);
-    if (md == NULL || out == NULL || (key == NULL && key_len != 0))
+    size_t block = 0;
+    const EVP_MD *md = NULL;
+    if (out == NULL)
         return LT_ERR_INVALID_ARG;
     for (size_t i = 0; i < part_count; i++)
         if (parts[i].p == NULL && parts[i].len != 0)
             return LT_ERR_INVALID_ARG;
-    size_t block = (size_t)EVP_MD_get_block_size(md);
+    int rc = lt_hmac_inner_pad(id, key, key_len, pad, &block, &md);
+    if (rc < 0)
+        return rc;
+    rc = LT_ERR_CRYPTO;
     EVP_MD_CTX *ctx = lt_thread_md_ctx(LT_THREAD_MD_WORK);
-    if (ctx == NULL || block > sizeof pad)
-        goto out;
-    if (key_len > block) { /* RFC 2104 §2: a long key is hashed first */
-        if (lt_hash(id, key, key_len, hashed) < 0)
-            goto out;
-        key = hashed;
-        key_len = lt_hash_len(id);
-    }
-    memset(pad, 0x36, block);
-    for (size_t i = 0; i < key_len; i++)
-        pad[i] ^= ((const uint8_t *)key)[i];
-    if (!EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, pad, block))
+    if (ctx == NULL || !EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, pad, block))
         goto out;
     for (size_t i = 0; i < part_count; i++)
         if (parts[i].len != 0 && !EVP_DigestUpdate(ctx, parts[i].p, parts[i].len))
@@ -58,7 +78,6 @@ out:
     if (ctx != NULL)
         EVP_MD_CTX_reset(ctx);
     lt_wipe(pad, sizeof pad);
-    lt_wipe(hashed, sizeof hashed);
     lt_wipe(inner, sizeof inner);
     return rc;
 }
@@ -67,25 +86,13 @@ out:
  * copied for every message under the same key. */
 static int lt_hmac_pads(lt_hash_id id, const void *key, size_t key_len, EVP_MD_CTX *inner, EVP_MD_CTX *outer)
 {
-    uint8_t pad[128], hashed[LT_MAX_HASH];
-    int rc = LT_ERR_CRYPTO;
-    LT_TRY(lt_crypto_init());
-    const EVP_MD *md = lt_crypto_md(id);
-    if (md == NULL || (key == NULL && key_len != 0))
-        return LT_ERR_INVALID_ARG;
-    size_t block = (size_t)EVP_MD_get_block_size(md);
-    if (block > sizeof pad)
-        return LT_ERR_CRYPTO;
-    /* RFC 2104 §2: a key longer than the block is hashed first */
-    if (key_len > block) {
-        if (lt_hash(id, key, key_len, hashed) < 0)
-            goto out;
-        key = hashed;
-        key_len = lt_hash_len(id);
-    }
-    memset(pad, 0x36, block);
-    for (size_t i = 0; i < key_len; i++)
-        pad[i] ^= ((const uint8_t *)key)[i];
+    uint8_t pad[128];
+    size_t block = 0;
+    const EVP_MD *md = NULL;
+    int rc = lt_hmac_inner_pad(id, key, key_len, pad, &block, &md);
+    if (rc < 0)
+        return rc;
+    rc = LT_ERR_CRYPTO;
     if (!EVP_DigestInit_ex(inner, md, NULL) || !EVP_DigestUpdate(inner, pad, block))
         goto out;
     for (size_t i = 0; i < block; i++)
@@ -95,7 +102,6 @@ static int lt_hmac_pads(lt_hash_id id, const void *key, size_t key_len, EVP_MD_C
     rc = 0;
 out:
     lt_wipe(pad, sizeof pad);
-    lt_wipe(hashed, sizeof hashed);
     return rc;
 }
 

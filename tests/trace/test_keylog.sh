@@ -14,16 +14,27 @@ keylog_case() { # DESCRIPTION "server options" "client options"
     local description=$1 server_opts=$2 client_opts=$3
     next_port
     rm -f "$work/keys" "$work/cap.pcap"
-    tshark -i lo -f "tcp port $port" -w "$work/cap.pcap" -q >"$work/tshark.log" 2>&1 &
+    # -P -l: a line per packet as it is captured, so that the test can tell when the capture is live
+    tshark -i lo -f "tcp port $port" -w "$work/cap.pcap" -P -l >"$work/tshark.log" 2>&1 &
     local capture=$!
-    for _ in $(seq 50); do grep -q "Capturing" "$work/tshark.log" && break; sleep 0.1; done
+    # "Capturing" is printed before packets are seen: knock on the (still closed) port until the
+    # capture shows the knock, 5 s at most
+    for _ in $(seq 50); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+        grep -Eq "TCP .*\b$port\b" "$work/tshark.log" && break
+        sleep 0.1
+    done
     # shellcheck disable=SC2086
     peer "$latch" server --port "$port" --once --http $server_opts
     wait_port "$port"
     # shellcheck disable=SC2086
     printf 'GET /keylog-check HTTP/1.0\r\n\r\n' | SSLKEYLOGFILE="$work/keys" timeout 10 "$latch" client \
         "localhost:$port" --roots "$pki/ca.pem" $client_opts >"$work/out" 2>"$work/err"
-    sleep 0.5
+    # the capture lags on a busy machine: stop it once it has seen both FINs (5 s at most)
+    for _ in $(seq 50); do
+        [ "$(grep -c 'FIN' "$work/tshark.log")" -ge 2 ] && break
+        sleep 0.1
+    done
     # the capture first (stop_peers waits for every background job); TERM, as background jobs
     # of a script ignore INT
     kill -TERM "$capture" 2>/dev/null
