@@ -578,10 +578,12 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
         }
         conn->empty_records = 0;
         /* what landed in the application's buffer is read already; the rest waits */
-        conn->read_dst_len = direct < plain_len ? direct : plain_len;
-        if (plain_len > conn->read_dst_len) {
-            conn->app_off = (size_t)(fragment + conn->read_dst_len - conn->in);
-            conn->app_len = plain_len - conn->read_dst_len;
+        size_t delivered = direct < plain_len ? direct : plain_len;
+        if (direct > 0)
+            conn->read_dst_len = delivered;
+        if (plain_len > delivered) {
+            conn->app_off = (size_t)(fragment + delivered - conn->in);
+            conn->app_len = plain_len - delivered;
         }
         return 0;
     default:

@@ -367,6 +367,37 @@ static void test_held_records(void)
     latch_config_free(server_cfg);
 }
 
+/* A held record read straight into the caller's buffer, then a small record behind it that the
+ * same read opens in place: both arrive, in order. */
+static void test_held_then_small(void)
+{
+    static const char *const cert = "p256";
+    static uint8_t msg[4000], got[16384];
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    lt_pair p = { 0 };
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (uint8_t)(i * 7 + 11);
+    LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+    LT_CHECK_INT(latch_write(p.client, msg, sizeof msg, &n), LATCH_OK);
+    LT_CHECK_INT(latch_write(p.client, "and a tail", 10, &n), LATCH_OK);
+    lt_pair_pump(&p);
+    /* both records are in the server's input: the first held, the small one behind it */
+    LT_CHECK(p.server->record_held);
+    LT_CHECK_INT(p.server->in_len - p.server->in_pos, (sizeof msg + 22) + (10 + 22));
+    LT_CHECK_INT(latch_read(p.server, got, sizeof got, &n), LATCH_OK);
+    LT_CHECK_INT(n, sizeof msg);
+    LT_CHECK_MEM(got, msg, sizeof msg);
+    LT_CHECK_INT(latch_read(p.server, got, sizeof got, &n), LATCH_OK);
+    LT_CHECK_INT(n, 10);
+    LT_CHECK_MEM(got, "and a tail", 10);
+    LT_CHECK_INT(latch_read(p.server, got, sizeof got, &n), LATCH_WANT_READ);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
 /* A held record is not always application data in TLS 1.3: a NewSessionTicket large enough to be
  * held is handled when the application reads, and none of it shows in the caller's buffer. */
 static void test_held_ticket(void)
@@ -426,6 +457,7 @@ int main(void)
     LT_RUN(test_big_transfer);
     LT_RUN(test_read_view);
     LT_RUN(test_held_records);
+    LT_RUN(test_held_then_small);
     LT_RUN(test_held_ticket);
     return lt_test_summary();
 }
