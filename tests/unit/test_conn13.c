@@ -398,6 +398,66 @@ static void test_held_then_small(void)
     latch_config_free(server_cfg);
 }
 
+/* Whatever the write sizes, the hand-over chunks and the read sizes, and whether the reader uses
+ * latch_read or the view, the bytes arrive whole and in order (TLS 1.3 and 1.2; some records
+ * are held, some opened as they arrive, some read in parts). */
+static void test_read_paths_keep_the_stream(void)
+{
+    static const char *const cert = "p256";
+    static uint8_t sent[1u << 20], got[1u << 20], buf[20000];
+    uint32_t rng = 12345;
+#define LT_RAND() (rng = rng * 1103515245u + 12345u, (rng >> 8) & 0xffffff)
+    for (size_t i = 0; i < sizeof sent; i++)
+        sent[i] = (uint8_t)(LT_RAND() >> 3);
+    for (int tls12 = 0; tls12 < 2; tls12++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        if (tls12)
+            LT_CHECK_INT(latch_config_set_versions(client_cfg, LATCH_TLS12, LATCH_TLS12), LATCH_OK);
+        lt_pair p = { 0 };
+        size_t written = 0, received = 0, n = 0;
+        LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+        for (int round = 0; round < 100000 && received < sizeof sent; round++) {
+            if (written < sizeof sent && LT_RAND() % 3 != 0) {
+                size_t len = LT_RAND() % 4 == 0 ? LT_RAND() % 64 : LT_RAND() % 20000;
+                if (len > sizeof sent - written)
+                    len = sizeof sent - written;
+                if (latch_write(p.client, sent + written, len, &n) == LATCH_OK)
+                    written += n;
+            }
+            p.chunk = LT_RAND() % 2 ? 0 : 1 + LT_RAND() % 5000;
+            lt_pair_move(p.client, p.server, p.chunk, &p.server_status);
+            for (int reads = (int)(LT_RAND() % 4); reads >= 0; reads--) {
+                size_t cap = LT_RAND() % 3 == 0 ? 1 + LT_RAND() % 100 : 1 + LT_RAND() % sizeof buf;
+                if (LT_RAND() % 4 == 0) {
+                    const uint8_t *view = NULL;
+                    size_t len = 0;
+                    if (latch_read_view(p.server, &view, &len) != LATCH_OK)
+                        break;
+                    size_t take = len < cap ? len : cap;
+                    LT_CHECK(received + take <= sizeof got);
+                    memcpy(got + received, view, take);
+                    received += take;
+                    LT_CHECK_INT(latch_read_consume(p.server, take), LATCH_OK);
+                } else {
+                    if (latch_read(p.server, buf, cap, &n) != LATCH_OK)
+                        break;
+                    LT_CHECK(received + n <= sizeof got && n <= cap);
+                    memcpy(got + received, buf, n);
+                    received += n;
+                }
+            }
+        }
+#undef LT_RAND
+        LT_CHECK_INT(p.server_status, LATCH_OK);
+        LT_CHECK_INT(received, sizeof sent);
+        LT_CHECK(memcmp(got, sent, sizeof sent) == 0);
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 /* A held record is not always application data in TLS 1.3: a NewSessionTicket large enough to be
  * held is handled when the application reads, and none of it shows in the caller's buffer. */
 static void test_held_ticket(void)
@@ -458,6 +518,7 @@ int main(void)
     LT_RUN(test_read_view);
     LT_RUN(test_held_records);
     LT_RUN(test_held_then_small);
+    LT_RUN(test_read_paths_keep_the_stream);
     LT_RUN(test_held_ticket);
     return lt_test_summary();
 }
