@@ -266,14 +266,11 @@ static int lt_kex_peer_key(const lt_kex *kex, const uint8_t *peer, size_t peer_l
     if (peer_len != lt_kex_public_len(kex->group))
         return LT_ERR_DECODE;
     if (kex->group == LT_GROUP_X25519) {
-        /* a copy of the base-point template with the peer's u: no algorithm lookup */
-        EVP_PKEY *pkey = EVP_PKEY_dup(lt_kex_table.x25519_base);
+        /* the thread's peer key (a copy of the base-point template made once) with the peer's u:
+         * no algorithm lookup, no copy per handshake */
+        EVP_PKEY *pkey = lt_thread_x25519_peer(lt_kex_table.x25519_base, peer, peer_len);
         if (pkey == NULL)
-            return LT_ERR_NOMEM;
-        if (EVP_PKEY_set1_encoded_public_key(pkey, peer, peer_len) != 1) {
-            EVP_PKEY_free(pkey);
             return LT_ERR_DECODE;
-        }
         *out = pkey;
         return 0;
     }

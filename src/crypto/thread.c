@@ -1,5 +1,5 @@
 /* Per-thread libcrypto objects that would otherwise be made and freed for every operation of a
- * handshake: digest contexts for HMAC and hashing, a key-import context for X25519 keys, and a pool of DRBG
+ * handshake: digest contexts for HMAC and hashing, a key-import context, the peer's X25519 key for X25519 keys, and a pool of DRBG
  * output for the small random values (a RAND_bytes call costs as much for 32 bytes as for 512:
  * its locking and reseed checks dominate). One pthread key frees them, wiped, when the thread
  * ends; a forked child drops the parent's pool, so the two never share random bytes. */
@@ -20,6 +20,7 @@ typedef struct {
     EVP_MD_CTX *md_ctx[LT_THREAD_MD_SLOTS];
     EVP_PKEY_CTX *import_ctx;
     const EVP_PKEY *import_template;
+    EVP_PKEY *x25519_peer;
     size_t pool_left; /* unused bytes at the end of pool */
     uint8_t pool[LT_RAND_POOL];
 } lt_thread_objs;
@@ -36,6 +37,7 @@ static void lt_thread_objs_free(void *p)
     for (int i = 0; i < LT_THREAD_MD_SLOTS; i++)
         EVP_MD_CTX_free(objs->md_ctx[i]);
     EVP_PKEY_CTX_free(objs->import_ctx);
+    EVP_PKEY_free(objs->x25519_peer);
     lt_wipe(objs, sizeof *objs);
     free(objs);
 }
@@ -105,6 +107,21 @@ EVP_PKEY_CTX *lt_thread_import_ctx(const EVP_PKEY *template_key)
         objs->import_template = template_key;
     }
     return objs->import_ctx;
+}
+
+EVP_PKEY *lt_thread_x25519_peer(const EVP_PKEY *template_key, const uint8_t *public_key, size_t len)
+{
+    lt_thread_objs *objs = lt_thread_objs_get();
+    if (objs == NULL)
+        return NULL;
+    if (objs->x25519_peer == NULL && (objs->x25519_peer = EVP_PKEY_dup((EVP_PKEY *)template_key)) == NULL)
+        return NULL;
+    /* a derivation context that used it keeps a reference, but never derives again: only this
+     * thread changes it, just before its own derivation */
+    if (EVP_PKEY_set1_encoded_public_key(objs->x25519_peer, public_key, len) != 1 ||
+        !EVP_PKEY_up_ref(objs->x25519_peer))
+        return NULL;
+    return objs->x25519_peer;
 }
 
 int lt_thread_random(uint8_t *out, size_t len)

@@ -1,6 +1,7 @@
 /* The TLS 1.3 key schedule (RFC 8446 §7.1). See keysched13.h. */
 #include "tls/keysched13.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "base/err.h"
@@ -58,13 +59,47 @@ int lt_hkdf_expand_label(lt_hash_id hash, const uint8_t *secret, const char *lab
     return lt_hkdf_expand_labels(hash, secret, &label, context, context_len, &out, &out_len, 1);
 }
 
+/* Without a PSK the Early Secret is HKDF-Extract(0, 0) and the salt of the Handshake Secret is
+ * Derive-Secret(Early Secret, "derived", ""): constants of the hash (RFC 8448 §3 shows them), two
+ * HMACs a handshake would otherwise redo. Computed once per process. */
+static struct {
+    uint8_t early[LT_HASH_SHA512 + 1][LT_MAX_HASH];
+    uint8_t derived[LT_HASH_SHA512 + 1][LT_MAX_HASH];
+    int status;
+} lt_no_psk;
+static pthread_once_t lt_no_psk_once = PTHREAD_ONCE_INIT;
+
+static void lt_no_psk_init(void)
+{
+    static const lt_hash_id hashes[] = { LT_HASH_SHA256, LT_HASH_SHA384 };
+    uint8_t zeros[LT_MAX_HASH] = { 0 }, empty_hash[LT_MAX_HASH];
+    lt_no_psk.status = 0;
+    for (size_t i = 0; i < sizeof hashes / sizeof hashes[0]; i++) {
+        lt_hash_id id = hashes[i];
+        size_t len = lt_hash_len(id);
+        const char *label = "derived";
+        uint8_t *out = lt_no_psk.derived[id];
+        if (lt_hkdf_extract(id, NULL, 0, zeros, len, lt_no_psk.early[id]) < 0 || lt_hash_empty(id, empty_hash) < 0 ||
+            lt_hkdf_expand_labels(id, lt_no_psk.early[id], &label, empty_hash, len, &out, &len, 1) < 0)
+            lt_no_psk.status = LT_ERR_CRYPTO;
+    }
+}
+
 int lt_keysched13_init(lt_keysched13 *ks, lt_hash_id hash, const uint8_t *psk, size_t psk_len)
 {
-    uint8_t zeros[LT_MAX_HASH] = { 0 };
     ks->hash = hash;
     ks->hash_len = lt_hash_len(hash);
+    ks->early_without_psk = 0;
     if (ks->hash_len == 0)
         return LT_ERR_INVALID_ARG;
+    if (psk == NULL && (hash == LT_HASH_SHA256 || hash == LT_HASH_SHA384)) {
+        if (pthread_once(&lt_no_psk_once, lt_no_psk_init) != 0 || lt_no_psk.status < 0)
+            return LT_ERR_CRYPTO;
+        memcpy(ks->secret, lt_no_psk.early[hash], ks->hash_len);
+        ks->early_without_psk = 1;
+        return 0;
+    }
+    uint8_t zeros[LT_MAX_HASH] = { 0 };
     if (psk == NULL) {
         psk = zeros;
         psk_len = ks->hash_len;
@@ -94,11 +129,16 @@ int lt_keysched13_derive_many(const lt_keysched13 *ks, const char *const *labels
 static int lt_keysched13_advance(lt_keysched13 *ks, const uint8_t *ikm, size_t ikm_len)
 {
     uint8_t empty_hash[LT_MAX_HASH], salt[LT_MAX_HASH];
-    int rc = lt_hash_empty(ks->hash, empty_hash);
-    if (rc == 0)
+    int rc = 0;
+    if (ks->early_without_psk)
+        memcpy(salt, lt_no_psk.derived[ks->hash], ks->hash_len);
+    else
+        rc = lt_hash_empty(ks->hash, empty_hash);
+    if (rc == 0 && !ks->early_without_psk)
         rc = lt_keysched13_derive(ks, "derived", empty_hash, salt);
     if (rc == 0)
         rc = lt_hkdf_extract(ks->hash, salt, ks->hash_len, ikm, ikm_len, ks->secret);
+    ks->early_without_psk = 0;
     lt_wipe(salt, sizeof salt);
     return rc;
 }

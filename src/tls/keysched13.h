@@ -16,6 +16,7 @@ typedef struct {
     lt_hash_id hash;
     size_t hash_len;
     uint8_t secret[LT_MAX_HASH];
+    int early_without_psk; /* secret is the Early Secret of no PSK: a constant (see keysched13.c) */
 } lt_keysched13;
 
 /* HKDF-Expand-Label(secret, "tls13 " + label, context, out_len) (§7.1). */
