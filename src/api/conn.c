@@ -167,8 +167,10 @@ LATCH_API latch_status latch_read_view(latch_conn *conn, const uint8_t **data, s
         return LATCH_ERR_INVALID_ARG;
     if (conn->state == LT_ST_FAILED)
         return conn->failure;
-    if (conn->app_len == 0 && conn->record_held) {
-        int rc = lt_conn_open_held(conn); /* in place */
+    /* held records opened in place; one may turn out not to be application data (a TLS 1.3
+     * post-handshake message) with another held behind it */
+    while (conn->app_len == 0 && conn->record_held) {
+        int rc = lt_conn_open_held(conn);
         lt_conn_release_idle(conn);
         if (rc < 0)
             return (latch_status)rc;
