@@ -691,7 +691,12 @@ int lt_conn_process(latch_conn *conn)
 int lt_conn_open_held(latch_conn *conn)
 {
     conn->read_dst_len = 0;
-    if (!conn->record_held || conn->app_len != 0) {
+    /* anything that stops lt_conn_process_from before the head record: then the held record is
+     * not opened, and with a close_notify received it never will be (so every call opens one
+     * record or ends the hold, and the readers' loops end) */
+    if (!conn->record_held || conn->app_len != 0 || conn->close_received || conn->state == LT_ST_FAILED) {
+        if (conn->close_received)
+            conn->record_held = 0;
         conn->read_dst = NULL;
         conn->read_dst_cap = 0;
         return conn->state == LT_ST_FAILED ? (int)conn->failure : 0;
