@@ -614,6 +614,12 @@ static double crypto_floor(void)
 static double floor_s; /* crypto floor per TLS 1.3 ECDSA handshake, seconds */
 static double st_floor[3]; /* its median, min and max over three openssl speed runs */
 
+/* How far a time per handshake (seconds) is above a floor, in % */
+static double pct_above(double t, double floor_t)
+{
+    return 100.0 * (t - floor_t) / floor_t;
+}
+
 static void write_markdown(const char *path, const result *res, size_t n, const double mem[][2],
                            const double speed[2], const double record_ceiling[2], const double in_place[2][3],
                            const one_result *one, int runs, int per_run)
@@ -676,8 +682,8 @@ static void write_markdown(const char *path, const result *res, size_t n, const 
                    "time, so the fastest run of each is the steadier comparison: %.0f us against %.0f us, %.0f %% "
                    "above.\n",
                 st_floor[1] * 1e6, st_floor[2] * 1e6, floor_s * 1e6, 1 / floor_s, 1e6 / res[0].latch[0],
-                1e6 / res[0].latch[2], 1e6 / res[0].latch[1], 100.0 * (1 / res[0].latch[0] - floor_s) / floor_s,
-                1e6 / res[0].latch[2], st_floor[1] * 1e6, 100.0 * (1 / res[0].latch[2] - st_floor[1]) / st_floor[1]);
+                1e6 / res[0].latch[2], 1e6 / res[0].latch[1], pct_above(1 / res[0].latch[0], floor_s),
+                1e6 / res[0].latch[2], st_floor[1] * 1e6, pct_above(1 / res[0].latch[2], st_floor[1]));
     for (int b = 0; b < 2; b++) {
         const result *r = &res[n - 2 + b];
         fprintf(f, "%sBulk, %s: `openssl speed -evp` at 16 KiB does %.0f MB/s in one pass; the loop seals and opens "
@@ -879,8 +885,8 @@ int main(int argc, char **argv)
         printf("  crypto floor of a TLS 1.3 ECDSA handshake (openssl speed, median of 3): %.0f us [%.0f-%.0f]; latch "
                "%.0f us, %.0f %% above it; fastest runs of each (noise only adds time): %.0f us vs %.0f us, %.0f %%\n",
                floor_s * 1e6, st_floor[1] * 1e6, st_floor[2] * 1e6, 1e6 / res[0].latch[0],
-               100.0 * (1 / res[0].latch[0] - floor_s) / floor_s, 1e6 / res[0].latch[2], st_floor[1] * 1e6,
-               100.0 * (1 / res[0].latch[2] - st_floor[1]) / st_floor[1]);
+               pct_above(1 / res[0].latch[0], floor_s), 1e6 / res[0].latch[2], st_floor[1] * 1e6,
+               pct_above(1 / res[0].latch[2], st_floor[1]));
     if (only != NULL && !bulk_only)
         return 0;
     /* bulk: TLS 1.3 with each AEAD */

@@ -1,7 +1,8 @@
 /* AEAD ciphers for the record layer (RFC 5116 interface): AES-128-GCM, AES-256-GCM (RFC 5288,
  * RFC 8446 §5.2) and ChaCha20-Poly1305 (RFC 8439). A context is keyed once per direction and
  * reused for every record; sealing and opening work in place or from one buffer to another, so
- * the record layer never allocates or copies per record. Nonces are always 12 bytes and tags 16 bytes. */
+ * the record layer never allocates or copies per record. Nonces are always 12 bytes and tags 16
+ * bytes. */
 #ifndef LT_CRYPTO_AEAD_H
 #define LT_CRYPTO_AEAD_H
 

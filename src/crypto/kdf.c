@@ -1,4 +1,4 @@
-/* HMAC (RFC 2104) over the pre-fetched HMAC contexts, and HKDF (RFC 5869) built on it:
+/* HMAC (RFC 2104) on the pre-fetched digests, and HKDF (RFC 5869) built on it:
  * HKDF-Extract (§2.2, an absent salt is HashLen zero bytes) and HKDF-Expand (§2.3, at most
  * 255 * HashLen bytes). TLS 1.3's key schedule (RFC 8446 §7.1) is made of these two calls. */
 #include "crypto/internal.h"
@@ -9,90 +9,29 @@
 #include "base/wipe.h"
 #include "crypto/thread.h"
 
-/* The inner pad of an HMAC key (RFC 2104 §2: the key, hashed first when longer than the block,
- * XORed into a block of 0x36); XOR each byte with 0x36 ^ 0x5c for the outer pad. */
-static int lt_hmac_inner_pad(lt_hash_id id, const void *key, size_t key_len, uint8_t pad[128], size_t *block,
-                             const EVP_MD **md_out)
+/* RFC 2104: the key (hashed first when longer than the block, §2) XORed into a block of 0x36,
+ * then of 0x5c; §4: the hash states after those pads may be computed once and copied for every
+ * message under the same key. */
+static int lt_hmac_pads(lt_hash_id id, const void *key, size_t key_len, EVP_MD_CTX *inner, EVP_MD_CTX *outer)
 {
-    uint8_t hashed[LT_MAX_HASH];
+    uint8_t pad[128], hashed[LT_MAX_HASH];
     LT_TRY(lt_crypto_init());
     const EVP_MD *md = lt_crypto_md(id);
     if (md == NULL || (key == NULL && key_len != 0))
         return LT_ERR_INVALID_ARG;
-    size_t n = (size_t)EVP_MD_get_block_size(md);
-    if (n > 128)
+    size_t block = (size_t)EVP_MD_get_block_size(md);
+    if (block > sizeof pad)
         return LT_ERR_CRYPTO;
-    if (key_len > n) {
-        int rc = lt_hash(id, key, key_len, hashed);
-        if (rc < 0)
-            return rc;
+    int rc = LT_ERR_CRYPTO;
+    if (key_len > block) {
+        if (lt_hash(id, key, key_len, hashed) < 0)
+            goto out;
         key = hashed;
         key_len = lt_hash_len(id);
     }
-    memset(pad, 0x36, n);
+    memset(pad, 0x36, block);
     for (size_t i = 0; i < key_len; i++)
         pad[i] ^= ((const uint8_t *)key)[i];
-    lt_wipe(hashed, sizeof hashed);
-    *block = n;
-    *md_out = md;
-    return 0;
-}
-
-/* HMAC(key, part[0] | part[1] | ...) without concatenating the parts (RFC 2104), straight on the
- * pre-fetched digest: one context, the key's pads, the parts.
- * libcrypto's EVP_MAC object costs more to set up than the hashing of a TLS key derivation, and
- * so does a fresh digest context: the thread's own is reused. */
-static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const lt_span *parts,
-                         size_t part_count, uint8_t *out)
-{
-    uint8_t pad[128], inner[LT_MAX_HASH];
-    unsigned inner_len = 0, out_len = 0;
-    size_t block = 0;
-    const EVP_MD *md = NULL;
-    if (out == NULL)
-        return LT_ERR_INVALID_ARG;
-    for (size_t i = 0; i < part_count; i++)
-        if (parts[i].p == NULL && parts[i].len != 0)
-            return LT_ERR_INVALID_ARG;
-    int rc = lt_hmac_inner_pad(id, key, key_len, pad, &block, &md);
-    if (rc < 0)
-        return rc;
-    rc = LT_ERR_CRYPTO;
-    EVP_MD_CTX *ctx = lt_thread_md_ctx(LT_THREAD_MD_WORK);
-    if (ctx == NULL || !EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, pad, block))
-        goto out;
-    for (size_t i = 0; i < part_count; i++)
-        if (parts[i].len != 0 && !EVP_DigestUpdate(ctx, parts[i].p, parts[i].len))
-            goto out;
-    if (!EVP_DigestFinal_ex(ctx, inner, &inner_len))
-        goto out;
-    for (size_t i = 0; i < block; i++)
-        pad[i] ^= 0x36 ^ 0x5c;
-    if (!EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, pad, block) ||
-        !EVP_DigestUpdate(ctx, inner, inner_len) || !EVP_DigestFinal_ex(ctx, out, &out_len) ||
-        out_len != lt_hash_len(id))
-        goto out;
-    rc = 0;
-out:
-    /* the context's state is derived from the key: cleared, and kept for the next call */
-    if (ctx != NULL)
-        EVP_MD_CTX_reset(ctx);
-    lt_wipe(pad, sizeof pad);
-    lt_wipe(inner, sizeof inner);
-    return rc;
-}
-
-/* RFC 2104 §4: the hash states after the key's inner and outer pads may be computed once and
- * copied for every message under the same key. */
-static int lt_hmac_pads(lt_hash_id id, const void *key, size_t key_len, EVP_MD_CTX *inner, EVP_MD_CTX *outer)
-{
-    uint8_t pad[128];
-    size_t block = 0;
-    const EVP_MD *md = NULL;
-    int rc = lt_hmac_inner_pad(id, key, key_len, pad, &block, &md);
-    if (rc < 0)
-        return rc;
-    rc = LT_ERR_CRYPTO;
     if (!EVP_DigestInit_ex(inner, md, NULL) || !EVP_DigestUpdate(inner, pad, block))
         goto out;
     for (size_t i = 0; i < block; i++)
@@ -102,6 +41,7 @@ static int lt_hmac_pads(lt_hash_id id, const void *key, size_t key_len, EVP_MD_C
     rc = 0;
 out:
     lt_wipe(pad, sizeof pad);
+    lt_wipe(hashed, sizeof hashed);
     return rc;
 }
 
@@ -118,6 +58,48 @@ static int lt_hmac_from_pads(EVP_MD_CTX *work, EVP_MD_CTX *inner, EVP_MD_CTX *ou
          EVP_DigestUpdate(work, digest, inner_len) && EVP_DigestFinal_ex(work, out, &out_len);
     lt_wipe(digest, sizeof digest);
     return ok ? 0 : LT_ERR_CRYPTO;
+}
+
+/* The thread's three digest contexts keyed with key's pads (EVP_MAC, or a fresh context per
+ * HMAC, costs more to set up than the hashing of a TLS key derivation); lt_hmac_thread_done
+ * clears them, as their states derive from the key. */
+typedef struct {
+    EVP_MD_CTX *work, *inner, *outer;
+} lt_hmac_thread;
+
+static int lt_hmac_thread_key(lt_hmac_thread *h, lt_hash_id id, const void *key, size_t key_len)
+{
+    h->work = lt_thread_md_ctx(LT_THREAD_MD_WORK);
+    h->inner = lt_thread_md_ctx(LT_THREAD_MD_INNER);
+    h->outer = lt_thread_md_ctx(LT_THREAD_MD_OUTER);
+    if (h->work == NULL || h->inner == NULL || h->outer == NULL)
+        return LT_ERR_NOMEM;
+    return lt_hmac_pads(id, key, key_len, h->inner, h->outer);
+}
+
+static void lt_hmac_thread_done(lt_hmac_thread *h)
+{
+    EVP_MD_CTX *ctxs[3] = { h->work, h->inner, h->outer };
+    for (int i = 0; i < 3; i++)
+        if (ctxs[i] != NULL)
+            EVP_MD_CTX_reset(ctxs[i]);
+}
+
+/* HMAC(key, part[0] | part[1] | ...) without concatenating the parts (RFC 2104). */
+static int lt_hmac_parts(lt_hash_id id, const void *key, size_t key_len, const lt_span *parts,
+                         size_t part_count, uint8_t *out)
+{
+    lt_hmac_thread h = { NULL, NULL, NULL };
+    if (out == NULL)
+        return LT_ERR_INVALID_ARG;
+    for (size_t i = 0; i < part_count; i++)
+        if (parts[i].p == NULL && parts[i].len != 0)
+            return LT_ERR_INVALID_ARG;
+    int rc = lt_hmac_thread_key(&h, id, key, key_len);
+    if (rc == 0)
+        rc = lt_hmac_from_pads(h.work, h.inner, h.outer, parts, part_count, out);
+    lt_hmac_thread_done(&h);
+    return rc;
 }
 
 struct lt_hmac_key {
@@ -200,15 +182,10 @@ int lt_hkdf_expand_many(lt_hash_id id, const void *prk, size_t prk_len, const lt
             o->out_len > 255 * hash_len)
             return LT_ERR_INVALID_ARG;
     }
-    EVP_MD_CTX *work = lt_thread_md_ctx(LT_THREAD_MD_WORK);
-    EVP_MD_CTX *inner = lt_thread_md_ctx(LT_THREAD_MD_INNER);
-    EVP_MD_CTX *outer = lt_thread_md_ctx(LT_THREAD_MD_OUTER);
-    if (work == NULL || inner == NULL || outer == NULL)
-        return LT_ERR_NOMEM;
+    lt_hmac_thread h = { NULL, NULL, NULL };
     /* every output is keyed by the same PRK: its pads are hashed once */
-    int rc = lt_hmac_pads(id, prk, prk_len, inner, outer);
-    size_t k = 0;
-    for (; rc == 0 && k < count; k++) {
+    int rc = lt_hmac_thread_key(&h, id, prk, prk_len);
+    for (size_t k = 0; rc == 0 && k < count; k++) {
         const lt_hkdf_output *o = &outputs[k];
         size_t done = 0;
         for (uint8_t counter = 1; rc == 0 && done < o->out_len; counter++) {
@@ -218,7 +195,7 @@ int lt_hkdf_expand_many(lt_hash_id id, const void *prk, size_t prk_len, const lt
                 lt_span_make(o->info, o->info_len),
                 lt_span_make(&counter, 1),
             };
-            rc = lt_hmac_from_pads(work, inner, outer, parts, 3, t);
+            rc = lt_hmac_from_pads(h.work, h.inner, h.outer, parts, 3, t);
             size_t take = o->out_len - done < hash_len ? o->out_len - done : hash_len;
             if (rc == 0)
                 memcpy(o->out + done, t, take);
@@ -228,10 +205,7 @@ int lt_hkdf_expand_many(lt_hash_id id, const void *prk, size_t prk_len, const lt
     if (rc < 0)
         for (size_t i = 0; i < count; i++)
             lt_wipe(outputs[i].out, outputs[i].out_len);
-    /* the contexts' states derive from the PRK: cleared */
-    EVP_MD_CTX_reset(work);
-    EVP_MD_CTX_reset(inner);
-    EVP_MD_CTX_reset(outer);
+    lt_hmac_thread_done(&h);
     lt_wipe(t, sizeof t);
     return rc;
 }

@@ -268,11 +268,7 @@ static int lt_kex_peer_key(const lt_kex *kex, const uint8_t *peer, size_t peer_l
     if (kex->group == LT_GROUP_X25519) {
         /* the thread's peer key (a copy of the base-point template made once) with the peer's u:
          * no algorithm lookup, no copy per handshake */
-        EVP_PKEY *pkey = lt_thread_x25519_peer(lt_kex_table.x25519_base, peer, peer_len);
-        if (pkey == NULL)
-            return LT_ERR_DECODE;
-        *out = pkey;
-        return 0;
+        return lt_thread_x25519_peer(lt_kex_table.x25519_base, peer, peer_len, out);
     }
     /* uncompressed points only (RFC 8446 §4.2.8.2) */
     if (peer[0] != 0x04)

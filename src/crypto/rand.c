@@ -20,7 +20,7 @@ int lt_random(void *out, size_t len)
     LT_TRY(lt_crypto_init());
     if (out == NULL && len != 0)
         return LT_ERR_INVALID_ARG;
-    if (len <= 128) {
+    if (len <= LT_THREAD_RANDOM_MAX) {
         int rc = lt_thread_random(out, len);
         if (rc < 0)
             lt_wipe(out, len);

@@ -1,7 +1,7 @@
 /* Per-thread libcrypto objects that would otherwise be made and freed for every operation of a
- * handshake: digest contexts for HMAC and hashing, a key-import context, the peer's X25519 key for X25519 keys, and a pool of DRBG
- * output for the small random values (a RAND_bytes call costs as much for 32 bytes as for 512:
- * its locking and reseed checks dominate). One pthread key frees them, wiped, when the thread
+ * handshake: digest contexts for HMAC and hashing, an import context for X25519 keys, a key
+ * object for the peer's X25519 key, and a pool of DRBG output for the small random values (a
+ * RAND_bytes call costs as much for 32 bytes as for 512: its locking and reseed checks dominate). One pthread key frees them, wiped, when the thread
  * ends; a forked child drops the parent's pool, so the two never share random bytes. */
 #include "crypto/thread.h"
 
@@ -14,7 +14,7 @@
 #include "base/err.h"
 #include "base/wipe.h"
 
-#define LT_RAND_POOL 512
+#define LT_RAND_POOL 512 /* four of the largest requests */
 
 typedef struct {
     EVP_MD_CTX *md_ctx[LT_THREAD_MD_SLOTS];
@@ -109,27 +109,31 @@ EVP_PKEY_CTX *lt_thread_import_ctx(const EVP_PKEY *template_key)
     return objs->import_ctx;
 }
 
-EVP_PKEY *lt_thread_x25519_peer(const EVP_PKEY *template_key, const uint8_t *public_key, size_t len)
+int lt_thread_x25519_peer(const EVP_PKEY *template_key, const uint8_t *public_key, size_t len, EVP_PKEY **out)
 {
     lt_thread_objs *objs = lt_thread_objs_get();
     if (objs == NULL)
-        return NULL;
+        return LT_ERR_NOMEM;
     if (objs->x25519_peer == NULL && (objs->x25519_peer = EVP_PKEY_dup((EVP_PKEY *)template_key)) == NULL)
-        return NULL;
+        return LT_ERR_NOMEM;
     /* a derivation context that used it keeps a reference, but never derives again: only this
      * thread changes it, just before its own derivation */
-    if (EVP_PKEY_set1_encoded_public_key(objs->x25519_peer, public_key, len) != 1 ||
-        !EVP_PKEY_up_ref(objs->x25519_peer))
-        return NULL;
-    return objs->x25519_peer;
+    if (EVP_PKEY_set1_encoded_public_key(objs->x25519_peer, public_key, len) != 1)
+        return LT_ERR_DECODE;
+    if (!EVP_PKEY_up_ref(objs->x25519_peer))
+        return LT_ERR_CRYPTO;
+    *out = objs->x25519_peer;
+    return 0;
 }
 
 int lt_thread_random(uint8_t *out, size_t len)
 {
     if (len == 0)
         return 0;
+    if (len > LT_THREAD_RANDOM_MAX)
+        return LT_ERR_INVALID_ARG;
     lt_thread_objs *objs = lt_thread_objs_get();
-    if (objs == NULL || len > LT_RAND_POOL / 4)
+    if (objs == NULL)
         return RAND_bytes(out, (int)len) == 1 ? 0 : LT_ERR_CRYPTO;
     if (objs->pool_left < len) {
         if (RAND_bytes(objs->pool, LT_RAND_POOL) != 1) {

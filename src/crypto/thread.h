@@ -21,11 +21,12 @@ EVP_MD_CTX *lt_thread_md_ctx(lt_thread_md slot);
 /* This thread's EVP_PKEY_fromdata context for keys of template_key's type (fromdata_init done).
  * NULL on failure. */
 EVP_PKEY_CTX *lt_thread_import_ctx(const EVP_PKEY *template_key);
-/* This thread's X25519 peer key object holding public_key, with a reference for the caller (to
- * free): EVP_PKEY_dup of a template costs 50 times a change of its public key. NULL on failure. */
-EVP_PKEY *lt_thread_x25519_peer(const EVP_PKEY *template_key, const uint8_t *public_key, size_t len);
-/* len random bytes from this thread's pool of DRBG output (requests over 128 bytes go to the
- * DRBG directly). */
+/* This thread's X25519 peer key object holding public_key, in *out with a reference for the
+ * caller (to free): EVP_PKEY_dup of a template costs 50 times a change of its public key.
+ * LT_ERR_NOMEM, or LT_ERR_DECODE when libcrypto refuses the public key. */
+int lt_thread_x25519_peer(const EVP_PKEY *template_key, const uint8_t *public_key, size_t len, EVP_PKEY **out);
+/* len random bytes (at most LT_THREAD_RANDOM_MAX) from this thread's pool of DRBG output. */
+#define LT_THREAD_RANDOM_MAX 128
 int lt_thread_random(uint8_t *out, size_t len);
 
 #endif

@@ -561,15 +561,15 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
         return lt_conn_handshake_bytes(conn, fragment, plain_len);
     case LT_CT_ALERT:
         return lt_conn_alert_in(conn, fragment, plain_len);
-    case LT_CT_APPLICATION_DATA:
-        if (direct > 0 && (conn->state != LT_ST_CONNECTED || conn->hsbuf_len != 0 || conn->close_received))
-            lt_wipe(conn->read_dst, direct); /* refused below: nothing reaches the application */
-        if (conn->state != LT_ST_CONNECTED || conn->hsbuf_len != 0)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                                "the peer sent application data before the handshake completed");
-        if (conn->close_received)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                                "the peer sent data after its close_notify");
+    case LT_CT_APPLICATION_DATA: {
+        const char *refused = conn->state != LT_ST_CONNECTED || conn->hsbuf_len != 0
+                                  ? "the peer sent application data before the handshake completed"
+                              : conn->close_received ? "the peer sent data after its close_notify"
+                                                     : NULL;
+        if (refused != NULL) {
+            lt_wipe(conn->read_dst, direct); /* nothing reaches the application */
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL, "%s", refused);
+        }
         if (plain_len == 0) {
             if (++conn->empty_records > LT_MAX_EMPTY_RECORDS)
                 return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
@@ -586,6 +586,7 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
             conn->app_len = plain_len - delivered;
         }
         return 0;
+    }
     default:
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent a record of unknown type %u", inner);

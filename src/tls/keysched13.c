@@ -77,10 +77,8 @@ static void lt_no_psk_init(void)
     for (size_t i = 0; i < sizeof hashes / sizeof hashes[0]; i++) {
         lt_hash_id id = hashes[i];
         size_t len = lt_hash_len(id);
-        const char *label = "derived";
-        uint8_t *out = lt_no_psk.derived[id];
         if (lt_hkdf_extract(id, NULL, 0, zeros, len, lt_no_psk.early[id]) < 0 || lt_hash_empty(id, empty_hash) < 0 ||
-            lt_hkdf_expand_labels(id, lt_no_psk.early[id], &label, empty_hash, len, &out, &len, 1) < 0)
+            lt_hkdf_expand_label(id, lt_no_psk.early[id], "derived", empty_hash, len, lt_no_psk.derived[id], len) < 0)
             lt_no_psk.status = LT_ERR_CRYPTO;
     }
 }
@@ -130,12 +128,13 @@ static int lt_keysched13_advance(lt_keysched13 *ks, const uint8_t *ikm, size_t i
 {
     uint8_t empty_hash[LT_MAX_HASH], salt[LT_MAX_HASH];
     int rc = 0;
-    if (ks->early_without_psk)
+    if (ks->early_without_psk) {
         memcpy(salt, lt_no_psk.derived[ks->hash], ks->hash_len);
-    else
+    } else {
         rc = lt_hash_empty(ks->hash, empty_hash);
-    if (rc == 0 && !ks->early_without_psk)
-        rc = lt_keysched13_derive(ks, "derived", empty_hash, salt);
+        if (rc == 0)
+            rc = lt_keysched13_derive(ks, "derived", empty_hash, salt);
+    }
     if (rc == 0)
         rc = lt_hkdf_extract(ks->hash, salt, ks->hash_len, ikm, ikm_len, ks->secret);
     ks->early_without_psk = 0;

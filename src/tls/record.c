@@ -97,10 +97,9 @@ int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size
     return 0;
 }
 
-/* Decrypts sealed bytes at body: the first `direct` into dst, the rest in place (both are one
- * AEAD message). In place, the whole 64-byte blocks go first and then the tail (the type byte of
- * a full record): libcrypto's ChaCha20 is slower on one update of an odd length. */
-static int lt_record_decrypt(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+/* In place, the whole 64-byte blocks go first and then the tail (the type byte of a full TLS 1.3
+ * record): libcrypto's ChaCha20 is slower on one update of an odd length. */
+int lt_record_decrypt(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
                              size_t aad_len, uint8_t *body, size_t sealed, uint8_t *dst, size_t direct)
 {
     size_t first = dst != NULL ? direct : sealed & ~(size_t)63;

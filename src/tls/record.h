@@ -40,9 +40,9 @@ size_t lt_record_overhead(const lt_record_keys *keys);
  * ChaCha20-Poly1305; TLS 1.2 AES-GCM, where it is salt || sequence number). */
 void lt_record_nonce(const lt_record_keys *keys, uint8_t nonce[LT_AEAD_NONCE_LEN]);
 
-/* TLS 1.2 (record12.c). Seal: as lt_record_seal; the record keeps its real content type. Open: on success the plaintext is record[*plain_off ..
- * *plain_off + *plain_len) and the type is the record's; LT_ERR_VERIFY when it does not
- * authenticate, LT_ERR_LIMIT past 2^14 bytes. */
+/* TLS 1.2 (record12.c). Seal: as lt_record_seal; the record keeps its real content type. Open:
+ * on success the plaintext is record[*plain_off .. *plain_off + *plain_len) and the type is the
+ * record's; LT_ERR_VERIFY when it does not authenticate, LT_ERR_LIMIT past 2^14 bytes. */
 int lt_record12_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
                      size_t cap, size_t *record_len);
 int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *plain_off,
@@ -51,6 +51,13 @@ int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *
  * into dst instead (the application's buffer), the rest in place from *plain_off + *direct. */
 int lt_record12_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
                           size_t *plain_off, size_t *plain_len, size_t *direct);
+
+/* Decrypts the sealed bytes body[0 .. sealed), tag at body + sealed, as one AEAD message: the
+ * first `direct` bytes into dst (the application's buffer), the rest in place; dst NULL: all in
+ * place. LT_ERR_VERIFY when it does not authenticate, and then nothing decrypted is left in dst.
+ * Shared by both versions' open. */
+int lt_record_decrypt(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad, size_t aad_len,
+                      uint8_t *body, size_t sealed, uint8_t *dst, size_t direct);
 
 /* Writes the 5-byte header at buf. */
 void lt_record_header(uint8_t *buf, uint8_t type, size_t fragment_len);

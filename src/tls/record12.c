@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "base/err.h"
-#include "base/wipe.h"
 #include "tls/proto.h"
 
 #define LT_GCM_SALT_LEN 4
@@ -78,17 +77,7 @@ int lt_record12_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uin
     if (keys->explicit_len) /* GCM: salt || the explicit nonce the peer chose */
         memcpy(nonce + LT_GCM_SALT_LEN, record + LT_RECORD_HEADER_LEN, LT_EXPLICIT_NONCE_LEN);
     lt_record12_aad(keys->seq, record[0], sealed, aad);
-    LT_TRY(lt_aead_open_begin(keys->aead, nonce, aad, sizeof aad, record + off + sealed));
-    int rc = lt_aead_open_part(keys->aead, record + off, dst != NULL ? dst : record + off, in_dst);
-    if (rc == 0)
-        rc = lt_aead_open_part(keys->aead, record + off + in_dst, record + off + in_dst, sealed - in_dst);
-    if (rc == 0)
-        rc = lt_aead_open_end(keys->aead);
-    if (rc < 0) {
-        if (in_dst > 0)
-            lt_wipe(dst, in_dst); /* unauthenticated plaintext never reaches the caller */
-        return rc;
-    }
+    LT_TRY(lt_record_decrypt(keys->aead, nonce, aad, sizeof aad, record + off, sealed, dst, in_dst));
     keys->seq++;
     *plain_off = off;
     *plain_len = sealed;
