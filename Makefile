@@ -18,7 +18,8 @@ $(BUILD)/CMakeCache.txt:
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-check: deps
+check:
+	@bash scripts/deps.sh --check
 	@$(MAKE) --no-print-directory build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
@@ -32,7 +33,8 @@ install: build
 debug:
 	@$(MAKE) --no-print-directory build BUILD=build-debug TYPE=Debug
 
-asan: deps
+asan:
+	@bash scripts/deps.sh --check
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLATCH_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	# build/ tests link the installed library into plain programs, which lack the ASan runtime;

@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Installs what building and testing latch needs on Debian 12, once: a no-op when all is there.
-# With arguments, those packages instead (make bench: the TLS libraries it compares with).
+# Installs what latch needs on Debian 12, once: a no-op when all is there. Nothing already
+# installed is upgraded (apt-get install --no-upgrade).
+#   scripts/deps.sh          what building and `make demo` need
+#   scripts/deps.sh --check  that, and what `make check` needs: the interop peers, the browser,
+#                            the packet capture, valgrind
+#   scripts/deps.sh PKG...   those packages (make bench: the TLS libraries it compares with)
 set -euo pipefail
 
-# tshark, chromium: the key log and real-browser tests (issue 5); python3: JSON and SVG checks
-packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils gnutls-bin curl valgrind
-          tshark chromium python3)
-[ $# -gt 0 ] && packages=("$@")
+build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils)
+# gnutls-bin, openssl: interop peers; tshark: the key-log test; chromium: the real-browser test;
+# curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks
+check_packages=(gnutls-bin curl valgrind tshark chromium python3)
+
+case "${1:-}" in
+    "") packages=("${build_packages[@]}") ;;
+    --check) packages=("${build_packages[@]}" "${check_packages[@]}") ;;
+    *) packages=("$@") ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -18,4 +28,4 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+$sudo apt-get install -y -q --no-install-recommends --no-upgrade "${missing[@]}"
