@@ -9,8 +9,10 @@ set -euo pipefail
 
 build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils)
 # gnutls-bin, openssl: interop peers; tshark: the key-log test; chromium: the real-browser test;
-# curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks
-check_packages=(gnutls-bin curl valgrind tshark chromium python3)
+# curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks;
+# libwolfssl-dev, libmbedtls-dev, libbearssl-dev: the C interop peers (tests/interop/peers/)
+check_packages=(gnutls-bin curl valgrind tshark chromium python3 libwolfssl-dev libmbedtls-dev
+                libbearssl-dev)
 
 case "${1:-}" in
     "") packages=("${build_packages[@]}") ;;
