@@ -181,11 +181,6 @@ int main(int argc, char **argv)
                 wolfSSL_SESSION_free(session);
             session = wolfSSL_get1_session(c.ssl);
         }
-        if (rc == 0 && a.key_update) {
-            int required = 0;
-            wolfSSL_key_update_response(c.ssl, &required);
-            printf("key update answered: %s\n", required ? "no" : "yes");
-        }
         wolfSSL_free(c.ssl);
         close(c.t.fd);
     }
