@@ -55,14 +55,18 @@ mode_setup() {
         chacha13) suite=TLS_CHACHA20_POLY1305_SHA256 ;;
         chacha12) suite=TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 ;;
         hrr) peer_opts="--hrr" latch_server_opts="--trace" ;;
-        keyupdate-latch) latch_opts="--key-update" ;;
-        keyupdate-peer) peer_opts="--key-update" ;;
+        keyupdate-latch) latch_opts="--key-update" latch_server_opts="--trace" ;;
+        keyupdate-peer) peer_opts="--key-update" latch_server_opts="--trace" ;;
         no-ems) peer_opts="--no-ems" ;;
         bulk) [ "$cpeer_tls13" = yes ] || { version=12 suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256; } ;;
     esac
     # a peer without the extended master secret talks to latch with --allow-no-ems, except in
     # the no-ems cell, which is about latch's default
-    [ "$cpeer_has_ems" = no ] && [ "$mode" != no-ems ] && latch_opts="$latch_opts --allow-no-ems"
+    note_extra=""
+    if [ "$cpeer_has_ems" = no ] && [ "$mode" != no-ems ]; then
+        latch_opts="$latch_opts --allow-no-ems"
+        note_extra=" (latch --allow-no-ems: the peer has no EMS)"
+    fi
     return 0
 }
 
@@ -78,8 +82,12 @@ latch_client_cell() {
     local popts="$peer_opts --tls$version --suite $suite --conns $conns"
     local lopts="$latch_opts --tls$version --suites $suite"
     case $mode in
-        mtls*) popts="$popts --require-client-cert --ca $pki/ca.pem"
+        # an RSA client certificate in TLS 1.3, an ECDSA one in 1.2: a TLS 1.2 server may ask for
+        # ECDSA alone when its own certificate is (wolfSSL's CertificateRequest says ecdsa_sign only)
+        mtls13) popts="$popts --require-client-cert --ca $pki/ca.pem"
             lopts="$lopts --cert $pki/rsa2048.pem --key $pki/rsa2048-key.pem" ;;
+        mtls12) popts="$popts --require-client-cert --ca $pki/ca.pem"
+            lopts="$lopts --cert $pki/p384.pem --key $pki/p384-key.pem" ;;
         bulk) popts="$popts --bulk $bulk_bytes" ;;
     esac
     next_port
@@ -127,9 +135,10 @@ latch_client_cell() {
             check "$work/err.first" "exit 0"
             [ -z "$why" ] && grep -q resumed "$work/err" "$work/peer.log" && why="a session without the EMS was resumed" ;;
         keyupdate-peer) check "$work/peer.log" "^key update sent" ;;
+        keyupdate-latch) [ -z "$why" ] && grep -q "KeyUpdate" "$work/err" && why="$(grep KeyUpdate "$work/err")" ;;
     esac
     stop_peers
-    finish_cell "$mode" latch-client "TLS 1.${version#1} $suite"
+    finish_cell "$mode" latch-client "TLS 1.${version#1} $suite$note_extra"
 }
 
 # peer client -> latch server
@@ -177,10 +186,15 @@ latch_server_cell() {
         no-ems) check "$work/out" "handshake: .*, new$"
             [ -z "$why" ] && grep -q "resumed" "$work/out" "$work/peer.log" && why="a session without the EMS was resumed"
             [ -z "$why" ] && [ "$(grep -c '^echo ok' "$work/out")" != 2 ] && why="the second connection failed" ;;
-        keyupdate-peer) check "$work/out" "^key update sent" ;;
+        # latch's narration shows both KeyUpdates: the one asking for an update, and the answer
+        keyupdate-latch) check "$work/peer.log" "KeyUpdate → new traffic keys from here on, and asks for an update back" \
+            "KeyUpdate ← new traffic keys from here on  \[" ;;
+        keyupdate-peer) check "$work/out" "^key update sent"
+            check "$work/peer.log" "KeyUpdate ← new traffic keys from here on, and asks for an update back" \
+                "KeyUpdate → new traffic keys from here on  \[" ;;
     esac
     stop_peers
-    finish_cell "$mode" latch-server "TLS 1.${version#1} $suite"
+    finish_cell "$mode" latch-server "TLS 1.${version#1} $suite$note_extra"
 }
 
 finish_cell() { # MODE DIRECTION NOTE: pass or FAIL from $why, with the logs on failure
