@@ -176,7 +176,7 @@ static int lt_client13_send_hello(latch_conn *conn)
         lt_writer_close(&w, &ext);
     }
     lt_client13_offer(hs, LT_EXT_RECORD_SIZE_LIMIT);
-    lt_ext_write_record_size_limit(&w, cfg->record_limit);
+    lt_ext_write_record_size_limit(&w, cfg->record_limit, cfg->max_version == LATCH_TLS13);
     /* psk_key_exchange_modes (§4.2.9): psk_dhe_ke, so servers send tickets we keep */
     lt_client13_offer(hs, LT_EXT_PSK_KEY_EXCHANGE_MODES);
     lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);

@@ -132,11 +132,14 @@ int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext)
     conn->send_limit = limit;
     conn->recv_limit = conn->config->record_limit;
     if (conn->version == LATCH_TLS12) {
-        /* RFC 8449 §4: in TLS 1.2 the value has no content type byte in it; ours was
-         * advertised with one, so both sides get that byte back */
+        /* RFC 8449 §4: in TLS 1.2 the value has no content type byte in it: the peer's is its
+         * plaintext limit as it stands (above 2^14 means 2^14). Ours is what we advertised in
+         * TLS 1.2 terms: a client that also offered TLS 1.3 sent the TLS 1.3 value, one more. */
+        size_t ours = conn->role == LATCH_ROLE_CLIENT && conn->config->max_version == LATCH_TLS13
+                          ? lt_ext_record_size_limit_value(conn->config->record_limit, 1)
+                          : lt_ext_record_size_limit_value(conn->config->record_limit, 0);
         conn->send_limit = limit + 1 > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : limit + 1;
-        conn->recv_limit = conn->config->record_limit + 1 > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT
-                                                                            : conn->config->record_limit + 1;
+        conn->recv_limit = ours > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : ours;
     }
     return 0;
 }

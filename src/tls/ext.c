@@ -53,11 +53,20 @@ int lt_ext_record_size_limit(const lt_ext *ext, size_t *plaintext)
     return 0;
 }
 
-void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext)
+size_t lt_ext_record_size_limit_value(size_t plaintext, int tls13)
+{
+    /* TLS 1.3 counts the inner content type: at most 2^14 + 1; TLS 1.2 counts the plaintext
+     * alone: at most 2^14, and a peer may refuse more (NSS does, with illegal_parameter) */
+    size_t value = tls13 ? plaintext + 1 : plaintext;
+    size_t most = tls13 ? LT_MAX_PLAINTEXT + 1 : LT_MAX_PLAINTEXT;
+    return value > most ? most : value;
+}
+
+void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext, int tls13)
 {
     lt_writer_u16(w, LT_EXT_RECORD_SIZE_LIMIT);
     lt_writer_u16(w, 2);
-    lt_writer_u16(w, (uint16_t)(plaintext + 1)); /* + the inner content type (§4) */
+    lt_writer_u16(w, (uint16_t)lt_ext_record_size_limit_value(plaintext, tls13));
 }
 
 void lt_ext_write_alpn(lt_writer *w, const char *protocol)

@@ -238,7 +238,7 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
         lt_writer_bytes(&w, "\x00\x02\x01\x00", 4);
     }
     if (lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL)
-        lt_ext_write_record_size_limit(&w, conn->config->record_limit);
+        lt_ext_write_record_size_limit(&w, conn->config->record_limit, 0);
     if (conn->alpn[0] != '\0')
         lt_ext_write_alpn(&w, conn->alpn);
     lt_writer_close(&w, &exts);
