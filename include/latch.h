@@ -279,8 +279,11 @@ LATCH_API latch_status latch_config_set_versions(latch_config *config, uint16_t 
 /* TLS 1.2's static RSA key exchange (TLS_RSA_WITH_AES_*_GCM_*): no forward secrecy, so off by
  * default; on, its suites join the default list after the ECDHE ones. */
 LATCH_API latch_status latch_config_set_rsa_key_exchange(latch_config *config, int enable);
-/* TLS 1.2 requires the extended master secret (RFC 7627) by default; 0 accepts legacy peers
- * without it. */
+/* TLS 1.2 and the extended master secret (RFC 7627). By default a peer without it gets a full
+ * handshake, but such a session is never resumed: no ticket or session ID is issued for it, and
+ * a client keeps none (§5.3-5.4: the triple handshake attack needs resumption or renegotiation,
+ * and latch never renegotiates); latch_conn_extended_master_secret says which it was. 1 refuses
+ * peers without it (handshake_failure), for strict deployments. */
 LATCH_API latch_status latch_config_set_require_ems(latch_config *config, int require);
 /* The largest handshake message taken from a peer, in bytes: 1024 to 16777215, default 65536.
  * Certificate messages are the largest; raise it only for peers with very long chains. A larger
@@ -393,6 +396,9 @@ LATCH_API const char *latch_conn_alpn(const latch_conn *conn);      /* "" when n
 LATCH_API const char *latch_conn_server_name(const latch_conn *conn); /* SNI sent or received */
 LATCH_API int latch_conn_hello_retry(const latch_conn *conn);       /* 1 if a HelloRetryRequest happened */
 LATCH_API int latch_conn_resumed(const latch_conn *conn);           /* 1 if the session was resumed */
+/* 1 if the keys are bound to this handshake: TLS 1.3 always, TLS 1.2 with the extended master
+ * secret (RFC 7627); 0 for a TLS 1.2 session without it. */
+LATCH_API int latch_conn_extended_master_secret(const latch_conn *conn);
 /* Client: the session to resume this server with (its newest ticket, or the TLS 1.2 session),
  * as bytes for latch_config_session_import. LATCH_ERR_INVALID_ARG when there is none yet (TLS 1.3
  * tickets arrive after the handshake: export after reading some data or at close);

@@ -142,6 +142,8 @@ static int lt_client12_new_session_ticket(latch_conn *conn, const uint8_t *msg, 
 static void lt_client12_keep_session(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
+    if (!conn->ems)
+        return; /* RFC 7627 §5.4: a session without the extended master secret is not resumed */
     lt_client_session *s = malloc(sizeof *s);
     if (s == NULL)
         return;

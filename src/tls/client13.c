@@ -253,7 +253,8 @@ static void lt_client13_pick_session(latch_conn *conn)
     int usable = lt_session_cache_get(&conn->config->sessions, conn->server_name, s);
     int64_t age = lt_config_now(cfg) - s->st.created;
     usable = usable && age >= 0 && age < (int64_t)s->st.lifetime && s->st.version >= cfg->min_version &&
-             s->st.version <= cfg->max_version && (s->st.version == LATCH_TLS12 || s->ticket_len > 0);
+             s->st.version <= cfg->max_version && (s->st.version == LATCH_TLS12 || s->ticket_len > 0) &&
+             (s->st.version != LATCH_TLS12 || s->st.ems); /* RFC 7627 §5.4: never without EMS */
     int suite_ok = 0;
     for (size_t i = 0; usable && i < cfg->n_suites; i++)
         suite_ok |= cfg->suites[i] == s->st.suite;

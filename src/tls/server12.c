@@ -171,8 +171,8 @@ static int lt_server12_find_session(latch_conn *conn, const lt_client_hello *ch)
     if (st->ems && !hs->ems)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
                             "the client resumes an extended-master-secret session without it (RFC 7627)");
-    if (!st->ems && hs->ems)
-        return 0;
+    if (!st->ems)
+        return 0; /* (never issued now; RFC 7627 §5.3: a full handshake instead) */
     conn->suite = suite;
     return 1;
 }
@@ -322,8 +322,10 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     const lt_ext *record_limit = lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
-    /* a client that sends session_ticket (even empty) takes tickets */
-    hs->ticket_expected = cfg->ticket_lifetime > 0 && !cfg->no_tickets &&
+    /* a client that sends session_ticket (even empty) takes tickets; a session without the
+     * extended master secret is never resumed (RFC 7627 §5.3-5.4: the triple handshake attack
+     * needs resumption or renegotiation, and latch refuses renegotiation), so it gets none */
+    hs->ticket_expected = cfg->ticket_lifetime > 0 && !cfg->no_tickets && hs->ems &&
                           lt_ext_find(&ch->exts, LT_EXT_SESSION_TICKET) != NULL;
     int resume = lt_server12_find_session(conn, ch);
     if (resume < 0)
@@ -334,8 +336,9 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
         memcpy(hs->server_random + 24, LT_DOWNGRADE_TLS12, 8);
     if (resume)
         return lt_server12_resume(conn, ch, msg, len, ri != NULL || ch->reneg_scsv);
-    /* a full handshake: a session ID to find it again by */
-    if (cfg->ticket_lifetime > 0) {
+    /* a full handshake: a session ID to find it again by (none without the extended master
+     * secret: such a session is never resumed) */
+    if (cfg->ticket_lifetime > 0 && hs->ems) {
         hs->server_session_id_len = 32;
         LT_TRY(lt_random(hs->server_session_id, 32));
     }

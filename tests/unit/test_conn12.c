@@ -150,7 +150,7 @@ static void lt_strip_ems(void *arg, const uint8_t **msg, size_t *len)
     *len = out;
 }
 
-/* EMS: offered always, required by default on both sides. A client that does not offer it (EMS
+/* EMS: offered always, required where configured. A client that does not offer it (EMS
  * stripped from latch's hello) is refused by a requiring server and served by one that accepts
  * legacy peers, with the RFC 5246 master secret; a requiring client refuses such a server. */
 static void test_ems(void)
@@ -187,6 +187,43 @@ static void test_ems(void)
                 latch_config_free(client_cfg);
                 latch_config_free(server_cfg);
             }
+}
+
+/* The default (RFC 7627 §5.3-5.4, as OpenSSL, BoringSSL and rustls): a peer without EMS gets a
+ * full handshake, said so, but no ticket, no session ID and no resumption; with EMS the same
+ * configs resume. */
+static void test_no_ems_full_handshake_never_resumed(void)
+{
+    static const char *const cert = "p256";
+    for (int strip = 0; strip < 2; strip++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_client12();
+        for (int round = 0; round < 2; round++) {
+            lt_pair p = { .client = lt_conn_create(client_cfg, "localhost"),
+                          .server = latch_conn_new(server_cfg, NULL) };
+            if (strip)
+                p.client->hs->replay_substitute = lt_strip_ems;
+            LT_CHECK_INT(lt_conn_start(p.client), 0);
+            lt_pair_pump(&p);
+            LT_CHECK(latch_conn_handshake_done(p.client) && latch_conn_handshake_done(p.server));
+            LT_CHECK_INT(latch_conn_extended_master_secret(p.client), !strip);
+            LT_CHECK_INT(latch_conn_extended_master_secret(p.server), !strip);
+            LT_CHECK(lt_exchange(&p, "no ems"));
+            /* the second round resumes only with EMS */
+            LT_CHECK_INT(latch_conn_resumed(p.client), round == 1 && !strip);
+            LT_CHECK_INT(latch_conn_resumed(p.server), round == 1 && !strip);
+            uint8_t session[4096];
+            size_t len = 0;
+            LT_CHECK_INT(latch_conn_session_export(p.client, session, sizeof session, &len),
+                         strip ? LATCH_ERR_INVALID_ARG : LATCH_OK);
+            /* and the server remembered nothing by ID for it (nor sealed a ticket: the client
+             * would have kept it) */
+            LT_CHECK_INT(server_cfg->session_ids.next, strip ? 0 : 1);
+            lt_pair_free(&p);
+        }
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
 }
 
 /* Version negotiation: each side's range decides. */
@@ -297,6 +334,7 @@ int main(void)
     LT_RUN(test_suites);
     LT_RUN(test_rsa_kex_off_by_default);
     LT_RUN(test_ems);
+    LT_RUN(test_no_ems_full_handshake_never_resumed);
     LT_RUN(test_versions);
     LT_RUN(test_downgrade_sentinel);
     LT_RUN(test_held_records);

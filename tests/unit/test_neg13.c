@@ -212,8 +212,8 @@ static void test_client_hello_errors(void)
     spec.no_key_share = 1;
     LT_CHECK_INT(lt_server_alert_for(&spec, "key_share"), LT_ALERT_MISSING_EXTENSION);
     memset(&spec, 0, sizeof spec);
-    spec.no_versions = 1; /* a TLS 1.2 hello without the extended master secret */
-    LT_CHECK_INT(lt_server_alert_for(&spec, "extended master secret"), LT_ALERT_HANDSHAKE_FAILURE);
+    spec.no_versions = 1; /* a TLS 1.2 hello with TLS 1.3 suites only */
+    LT_CHECK_INT(lt_server_alert_for(&spec, "no TLS 1.2 cipher suite"), LT_ALERT_HANDSHAKE_FAILURE);
     spec.legacy_version = 0x0302; /* TLS 1.1 */
     LT_CHECK_INT(lt_server_alert_for(&spec, "older than TLS 1.2"), LT_ALERT_PROTOCOL_VERSION);
     spec.legacy_version = 0x0300; /* SSL 3.0 */
