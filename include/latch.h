@@ -287,7 +287,7 @@ LATCH_API latch_status latch_config_set_rsa_key_exchange(latch_config *config, i
 LATCH_API latch_status latch_config_set_require_ems(latch_config *config, int require);
 /* The largest handshake message taken from a peer, in bytes: 1024 to 16777215, default 65536.
  * Certificate messages are the largest; raise it only for peers with very long chains. A larger
- * message ends the handshake with an unexpected_message alert. */
+ * message ends the handshake with a decode_error alert. */
 LATCH_API latch_status latch_config_set_max_handshake_size(latch_config *config, size_t bytes);
 /* The largest record plaintext we accept, advertised with record_size_limit (RFC 8449): 64 to
  * 16384 bytes, default 16384. Peers that support the extension then send records no larger;

@@ -174,7 +174,7 @@ typedef struct {
     int ems;                         /* the extended master secret was negotiated */
     uint8_t pms[48];                 /* pre-master secret, until the master secret exists */
     size_t pms_len;
-    uint16_t client_version;         /* server, RSA key exchange: the ClientHello's version */
+    uint16_t client_version;         /* the ClientHello's legacy_version (RSA key exchange) */
     uint8_t cert_types[16];          /* client: TLS 1.2 CertificateRequest certificate_types */
     size_t cert_types_len;
     lt_record_keys pending_read;     /* keys that take effect at the peer's ChangeCipherSpec */

@@ -377,7 +377,7 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
         while (cap - conn->hsbuf_len < len)
             cap *= 2;
         if (cap > conn->config->max_handshake_message + 4 + 2 * LT_MAX_CIPHERTEXT_13)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_LIMIT,
                                 "the peer's handshake message is larger than %zu bytes",
                                 conn->config->max_handshake_message);
         uint8_t *grown = realloc(conn->hsbuf, cap);
@@ -393,8 +393,9 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
     while (conn->hsbuf_len - pos >= 4 && conn->state != LT_ST_FAILED) {
         const uint8_t *m = conn->hsbuf + pos;
         size_t body = (size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3];
+        /* longer than we take: its length field is what we cannot use (decode_error) */
         if (body > conn->config->max_handshake_message)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_LIMIT,
                                 "the peer's handshake message is larger than %zu bytes",
                                 conn->config->max_handshake_message);
         if (conn->hsbuf_len - pos < 4 + body)
@@ -683,10 +684,11 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
         if (left < LT_RECORD_HEADER_LEN)
             break;
         size_t fragment_len = (size_t)record[3] << 8 | record[4];
-        /* §5.1: legacy_record_version is 0x0301 (first ClientHello) or 0x0303; anything else
-         * means this is not TLS at all: stop before buffering more. An unknown type in a TLS
-         * record is an unexpected_message (§5). */
-        if (record[1] != 0x03 || record[2] > 0x04)
+        /* §5.1: legacy_record_version is ignored, and RFC 5246 Appendix E.1 has a server take
+         * any {3, x} on the first record; a first byte other than 3 means this is not TLS at
+         * all: stop before buffering more. An unknown type in a TLS record is an
+         * unexpected_message (§5). */
+        if (record[1] != 0x03)
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
                                 "the peer did not send TLS records (type %u, version %u.%u)",
                                 record[0], record[1], record[2]);

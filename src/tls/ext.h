@@ -25,6 +25,10 @@ typedef struct {
 /* The contents of an extensions<0..2^16-1> vector. LT_ERR_DECODE when malformed or longer than
  * LT_MAX_EXTENSIONS; LT_ERR_PROTOCOL when a type appears twice. */
 int lt_ext_parse(lt_span block, lt_ext_list *list);
+/* The same for a ClientHello, read whole however many extensions it has (bounded only by the
+ * message): the ones latch knows are kept, the others checked and passed over. *last_type gets
+ * the type of the last one (pre_shared_key must be last, §4.2.11). */
+int lt_ext_parse_known(lt_span block, lt_ext_list *list, uint16_t *last_type);
 /* The extension of that type, or NULL. */
 const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type);
 /* record_size_limit (RFC 8449 §4) as the most content bytes a TLS 1.3 record may carry toward
