@@ -326,6 +326,28 @@ static void test_key_update_requests_answered_once_per_write(void)
     lt_pair_free(&p);
 }
 
+/* RFC 8446 §4.6.1: a ticket lifetime over seven days is clamped by the client, not fatal. */
+static void test_ticket_lifetime_over_7_days_clamped(void)
+{
+    for (uint32_t lifetime = 604799; lifetime <= 604801; lifetime++) {
+        latch_config *server_cfg = lt_pair_server_config(&lt_test_cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        server_cfg->ticket_lifetime = lifetime; /* (the API takes seven days at most) */
+        lt_pair p = { 0 };
+        LT_CHECK(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
+        LT_CHECK_INT(lt_write_byte(p.server, 0), LATCH_OK);
+        latch_status last;
+        LT_CHECK_INT(lt_read_all(&p, p.client, 0, &last), 1);
+        LT_CHECK_INT(last, LATCH_WANT_READ);
+        lt_client_session s;
+        LT_CHECK(lt_session_cache_get(&client_cfg->sessions, "localhost", &s));
+        LT_CHECK_INT(s.st.lifetime, lifetime > 604800 ? 604800 : lifetime);
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_tls12_gcm_ends_at_2_24_records_with_close_notify);
@@ -338,5 +360,6 @@ int main(void)
     LT_RUN(test_tls13_one_compatibility_ccs);
     LT_RUN(test_key_update_flood);
     LT_RUN(test_key_update_requests_answered_once_per_write);
+    LT_RUN(test_ticket_lifetime_over_7_days_clamped);
     return lt_test_summary();
 }

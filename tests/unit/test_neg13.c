@@ -8,6 +8,7 @@
 
 #include "base/writer.h"
 #include "crypto/kex.h"
+#include "tls/conn.h"
 #include "tls/proto.h"
 
 /* What a hand-made ClientHello should contain. */
@@ -417,11 +418,78 @@ static void test_client_side_errors(void)
     }
 }
 
+/* The first certificate entry's (empty) extensions block replaced by lt_entry_exts: a peer that
+ * sends per-certificate extensions. */
+static const uint8_t *lt_entry_exts;
+static size_t lt_entry_exts_len;
+static uint8_t lt_cert_msg[8192];
+static void lt_add_entry_exts(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    const uint8_t *m = *msg;
+    if (m[0] != LT_HS_CERTIFICATE || *len + lt_entry_exts_len > sizeof lt_cert_msg)
+        return;
+    size_t at = 4 + 1 + m[4] + 3;                                          /* first entry */
+    at += 3 + ((size_t)m[at] << 16 | (size_t)m[at + 1] << 8 | m[at + 2]); /* its certificate */
+    memcpy(lt_cert_msg, m, at);
+    memcpy(lt_cert_msg + at, lt_entry_exts, lt_entry_exts_len);
+    memcpy(lt_cert_msg + at + lt_entry_exts_len, m + at + 2, *len - at - 2);
+    size_t grown = *len - 2 + lt_entry_exts_len;
+    size_t body = grown - 4, list_at = 4 + 1 + m[4], list = grown - list_at - 3;
+    lt_cert_msg[1] = (uint8_t)(body >> 16);
+    lt_cert_msg[2] = (uint8_t)(body >> 8);
+    lt_cert_msg[3] = (uint8_t)body;
+    lt_cert_msg[list_at] = (uint8_t)(list >> 16);
+    lt_cert_msg[list_at + 1] = (uint8_t)(list >> 8);
+    lt_cert_msg[list_at + 2] = (uint8_t)list;
+    *msg = lt_cert_msg;
+    *len = grown;
+}
+
+/* RFC 8446 §4.4.2, §4.2: a certificate entry's extensions must answer ones we sent, and latch
+ * sends none (no status_request, no SCT): any is unsupported_extension, a malformed block a
+ * decode_error; an empty block is fine. */
+static void test_certificate_entry_extensions(void)
+{
+    static const char *const cert = "p256";
+    static const struct {
+        const char *bytes;
+        size_t len;
+        int alert; /* -1: accepted */
+    } cases[] = {
+        { "\x00\x00", 2, -1 },
+        { "\x00\x04\x00\x05\x00\x00", 6, LT_ALERT_UNSUPPORTED_EXTENSION }, /* status_request */
+        { "\x00\x04\x00\x12\x00\x00", 6, LT_ALERT_UNSUPPORTED_EXTENSION }, /* SCT */
+        { "\x00\x05\x12\x34\x00\x01\x00", 7, LT_ALERT_UNSUPPORTED_EXTENSION }, /* unknown */
+        { "\x00\x03\x12\x34\x00", 5, LT_ALERT_DECODE_ERROR },            /* truncated */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        lt_pair p = { .client = latch_conn_new(client_cfg, "localhost"),
+                      .server = latch_conn_new(server_cfg, NULL) };
+        lt_entry_exts = (const uint8_t *)cases[i].bytes;
+        lt_entry_exts_len = cases[i].len;
+        p.server->hs->replay_substitute = lt_add_entry_exts; /* its Certificate, as it is sent */
+        lt_pair_pump(&p);
+        int done = latch_conn_handshake_done(p.client);
+        LT_CHECK_INT(done, cases[i].alert == -1);
+        if (cases[i].alert != -1) {
+            LT_CHECK_INT(latch_conn_alert_sent(p.client), cases[i].alert);
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "certificate entry 1");
+        }
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_client_hello_errors);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
+    LT_RUN(test_certificate_entry_extensions);
     return lt_test_summary();
 }
