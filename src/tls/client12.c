@@ -126,6 +126,7 @@ static int lt_client12_new_session_ticket(latch_conn *conn, const uint8_t *msg, 
     lt_reader ticket = lt_reader_vec16(&r, 0, 0xffff);
     if (!lt_reader_done(&r) || !hs->ticket_expected || hs->new_ticket != NULL)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed or unexpected NewSessionTicket");
+    hs->ticket_expected = 0; /* one per handshake (an empty one too) */
     if (ticket.len > 0 && ticket.len <= LT_SESSION_TICKET_MAX) {
         hs->new_ticket = malloc(ticket.len);
         if (hs->new_ticket == NULL)

@@ -34,6 +34,7 @@
  * data between them. */
 #define LT_MAX_WARNINGS_IN 4
 #define LT_MAX_KEY_UPDATES_IN 32
+#define LT_MAX_TICKETS_KEPT 8                 /* TLS 1.3 tickets per connection (more: ignored) */
 #define LT_MAX_IDENTITIES 8
 #define LT_MAX_ALPN_WIRE 256
 

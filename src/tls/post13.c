@@ -62,9 +62,10 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
      * longer: clamped, as the liberal reading allows; zero means "do not use" */
     if (lifetime > 604800)
         lifetime = 604800;
+    /* each kept ticket costs a key derivation; past a few, a server is only making us work */
+    if (conn->tickets_received >= LT_MAX_TICKETS_KEPT || lifetime == 0 || ticket.len > LT_SESSION_TICKET_MAX)
+        return 0; /* more than we keep, not to be used, or too large to keep: ignored */
     conn->tickets_received++;
-    if (lifetime == 0 || ticket.len > LT_SESSION_TICKET_MAX)
-        return 0; /* not to be used, or more than we keep: ignored */
     /* the session: the ticket's PSK from the resumption master secret and its nonce (§4.6.1) */
     lt_client_session *s = calloc(1, sizeof *s);
     if (s == NULL)

@@ -348,6 +348,57 @@ static void test_ticket_lifetime_over_7_days_clamped(void)
     }
 }
 
+/* A server may send several TLS 1.3 tickets; past LT_MAX_TICKETS_KEPT they are read and
+ * ignored (each kept one costs a key derivation). */
+static void test_tickets_kept_at_most_eight(void)
+{
+    for (int n = LT_MAX_TICKETS_KEPT - 1; n <= LT_MAX_TICKETS_KEPT + 1; n++) {
+        lt_pair p = { 0 };
+        LT_CHECK(lt_pair_at(&p, LATCH_TLS13, NULL));
+        unsigned before = p.client->tickets_received; /* (the server's own ticket) */
+        for (int i = 0; i < n; i++)
+            LT_CHECK_INT(lt_conn13_send_ticket(p.server), 0);
+        latch_status last;
+        lt_read_all(&p, p.client, 0, &last);
+        LT_CHECK_INT(last, LATCH_WANT_READ);
+        unsigned expected = before + (unsigned)n;
+        LT_CHECK_INT(p.client->tickets_received, expected > LT_MAX_TICKETS_KEPT ? LT_MAX_TICKETS_KEPT : expected);
+        lt_pair_free(&p);
+    }
+}
+
+/* TLS 1.2: one NewSessionTicket per handshake, an empty one too. */
+static void test_tls12_one_ticket_per_handshake(void)
+{
+    for (int extra = 0; extra <= 1; extra++) {
+        latch_config *server_cfg = lt_pair_server_config(&lt_test_cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        latch_config_set_versions(client_cfg, LATCH_TLS12, LATCH_TLS12);
+        lt_pair p = { .client = latch_conn_new(client_cfg, "localhost"),
+                      .server = latch_conn_new(server_cfg, NULL) };
+        lt_pair_move(p.client, p.server, 0, &p.server_status); /* ClientHello */
+        lt_pair_move(p.server, p.client, 0, &p.client_status); /* the server's first flight */
+        lt_pair_move(p.client, p.server, 0, &p.server_status); /* the client's keys and Finished */
+        if (extra) {
+            /* an empty ticket in its own plaintext record, before the server's real one */
+            static const uint8_t empty_ticket[15] = { LT_CT_HANDSHAKE, 3, 3, 0, 10, LT_HS_NEW_SESSION_TICKET,
+                                                      0, 0, 6, 0, 0, 0, 60, 0, 0 };
+            size_t room;
+            uint8_t *in = latch_net_in_buf(p.client, &room);
+            LT_CHECK(in != NULL && room >= sizeof empty_ticket);
+            memcpy(in, empty_ticket, sizeof empty_ticket);
+            latch_net_in_commit(p.client, sizeof empty_ticket);
+        }
+        lt_pair_pump(&p);
+        LT_CHECK_INT(latch_conn_handshake_done(p.client), !extra);
+        if (extra)
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "NewSessionTicket");
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_tls12_gcm_ends_at_2_24_records_with_close_notify);
@@ -361,5 +412,7 @@ int main(void)
     LT_RUN(test_key_update_flood);
     LT_RUN(test_key_update_requests_answered_once_per_write);
     LT_RUN(test_ticket_lifetime_over_7_days_clamped);
+    LT_RUN(test_tickets_kept_at_most_eight);
+    LT_RUN(test_tls12_one_ticket_per_handshake);
     return lt_test_summary();
 }
