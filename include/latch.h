@@ -367,7 +367,11 @@ LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
  * decrypted straight into buf (no copy); like data not yet read, it holds back the records
  * behind it, so a record that fails to authenticate is reported by the read.
  * latch_write() returns LATCH_OK with *n bytes taken (maybe fewer than len), or
- * LATCH_WANT_WRITE when the output buffer must be drained first (or the handshake is not done). */
+ * LATCH_WANT_WRITE when the output buffer must be drained first (or the handshake is not done).
+ * TLS 1.3 changes keys by itself (a KeyUpdate every 2^24 records). A TLS 1.2 connection cannot,
+ * so once it has sealed 2^24 records under one AES-GCM key (or all but the last sequence number
+ * with ChaCha20-Poly1305) it queues a close_notify and latch_write() fails with LATCH_ERR_LIMIT
+ * and a sentence (latch_conn_error): open a new connection. docs/limits.md lists every bound. */
 LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n);
 /* Zero-copy reading (latch_read is these two and a copy): latch_read_view() points *data at the
  * decrypted application data waiting inside the connection's own buffer and sets *len, with the
