@@ -60,13 +60,6 @@ mode_setup() {
         no-ems) peer_opts="--no-ems" ;;
         bulk) [ "$cpeer_tls13" = yes ] || { version=12 suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256; } ;;
     esac
-    # a peer without the extended master secret talks to latch with --allow-no-ems, except in
-    # the no-ems cell, which is about latch's default
-    note_extra=""
-    if [ "$cpeer_has_ems" = no ] && [ "$mode" != no-ems ]; then
-        latch_opts="$latch_opts --allow-no-ems"
-        note_extra=" (latch --allow-no-ems: the peer has no EMS)"
-    fi
     return 0
 }
 
@@ -132,13 +125,14 @@ latch_client_cell() {
         resume*) check "$work/err" ", resumed$"
             check "$work/peer.log" "handshake: .*, resumed$" ;;
         no-ems) # a full handshake both times: a session without the EMS is never resumed
-            check "$work/err.first" "exit 0"
-            [ -z "$why" ] && grep -q resumed "$work/err" "$work/peer.log" && why="a session without the EMS was resumed" ;;
+            check "$work/err.first" "exit 0" "no extended master secret"
+            [ -z "$why" ] && grep -Eq "(, resumed|handshake: .*, resumed)$" "$work/err" "$work/peer.log" &&
+                why="a session without the EMS was resumed" ;;
         keyupdate-peer) check "$work/peer.log" "^key update sent" ;;
         keyupdate-latch) [ -z "$why" ] && grep -q "KeyUpdate" "$work/err" && why="$(grep KeyUpdate "$work/err")" ;;
     esac
     stop_peers
-    finish_cell "$mode" latch-client "TLS 1.${version#1} $suite$note_extra"
+    finish_cell "$mode" latch-client "TLS 1.${version#1} $suite"
 }
 
 # peer client -> latch server
@@ -184,7 +178,9 @@ latch_server_cell() {
         resume*) check "$work/out" "handshake: .*, new$" "handshake: .*, resumed$"
             check "$work/peer.log" ", resumed$" ;;
         no-ems) check "$work/out" "handshake: .*, new$"
-            [ -z "$why" ] && grep -q "resumed" "$work/out" "$work/peer.log" && why="a session without the EMS was resumed"
+            check "$work/peer.log" ", no extended master secret"
+            [ -z "$why" ] && grep -Eq "(, resumed|handshake: .*, resumed)$" "$work/out" "$work/peer.log" &&
+                why="a session without the EMS was resumed"
             [ -z "$why" ] && [ "$(grep -c '^echo ok' "$work/out")" != 2 ] && why="the second connection failed" ;;
         # latch's narration shows both KeyUpdates: the one asking for an update, and the answer
         keyupdate-latch) check "$work/peer.log" "KeyUpdate → new traffic keys from here on, and asks for an update back" \
@@ -194,7 +190,7 @@ latch_server_cell() {
                 "KeyUpdate → new traffic keys from here on  \[" ;;
     esac
     stop_peers
-    finish_cell "$mode" latch-server "TLS 1.${version#1} $suite$note_extra"
+    finish_cell "$mode" latch-server "TLS 1.${version#1} $suite"
 }
 
 finish_cell() { # MODE DIRECTION NOTE: pass or FAIL from $why, with the logs on failure

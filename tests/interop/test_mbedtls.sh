@@ -5,7 +5,6 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cpeer_lib.sh" mbedtls
 cpeer_tls13=no
-cpeer_has_ems=yes
 
 # cpeer_unsupported MODE DIRECTION: why mbedTLS cannot do the cell, or nothing
 cpeer_unsupported() {

@@ -5,7 +5,6 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cpeer_lib.sh" wolfssl
 cpeer_tls13=yes
-cpeer_has_ems=yes
 
 # cpeer_unsupported MODE DIRECTION: why wolfSSL cannot do the cell, or nothing
 cpeer_unsupported() {
