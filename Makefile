@@ -20,6 +20,8 @@ build: $(BUILD)/CMakeCache.txt
 
 check:
 	@bash scripts/deps.sh --check
+	@# a build tree configured before the peers' -dev packages were installed looks for them again
+	@[ ! -f $(BUILD)/CMakeCache.txt ] || cmake $(BUILD) >/dev/null
 	@$(MAKE) --no-print-directory build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 

@@ -92,9 +92,12 @@ static int load_chain(const char *path)
     b_vec objs[8];
     char names[8][128];
     int n = read_pem(path, objs, names, 8);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         if (strcmp(names[i], "CERTIFICATE") == 0)
             chain[chain_len++] = (br_x509_certificate){ objs[i].data, objs[i].len };
+        else
+            free(objs[i].data);
+    }
     return chain_len > 0 ? 0 : peer_fail("no certificate in %s", path);
 }
 
@@ -108,6 +111,8 @@ static int load_key(const char *path)
     br_skey_decoder_init(&key_decoder);
     br_skey_decoder_push(&key_decoder, objs[0].data, objs[0].len);
     int err = br_skey_decoder_last_error(&key_decoder);
+    for (int i = 0; i < n; i++)
+        free(objs[i].data);
     return err == 0 ? 0 : peer_fail("BearSSL cannot decode the key in %s (%d)", path, err);
 }
 
@@ -125,9 +130,11 @@ static int load_anchors(const char *path)
     b_vec objs[8];
     char names[8][128];
     int n = read_pem(path, objs, names, 8);
-    for (int i = 0; i < n && anchors_len < 8; i++) {
-        if (strcmp(names[i], "CERTIFICATE") != 0)
+    for (int i = 0; i < n; i++) {
+        if (strcmp(names[i], "CERTIFICATE") != 0 || anchors_len == 8) {
+            free(objs[i].data);
             continue;
+        }
         b_vec dn = { 0 };
         br_x509_decoder_context dc;
         br_x509_decoder_init(&dc, vec_append, &dn);
@@ -146,6 +153,7 @@ static int load_anchors(const char *path)
         } else {
             ta->pkey.key.ec.q = copy(pk->key.ec.q, pk->key.ec.qlen);
         }
+        free(objs[i].data); /* the name and the key are copies */
     }
     return anchors_len > 0 ? 0 : peer_fail("no certificate in %s", path);
 }
