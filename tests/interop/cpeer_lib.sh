@@ -9,7 +9,6 @@ cpeer_bin=$build_dir/interop-peers/peer_$cpeer
 matrix_file=$build_dir/interop-matrix/$cpeer.tsv
 mkdir -p "$build_dir/interop-matrix"
 : >"$matrix_file"
-cpeer_ran=0
 modes=(tls13 hrr tls12-ecdsa tls12-rsa tls12-rsakex mtls13 mtls12 resume13 resume12 chacha13 chacha12
     keyupdate-latch keyupdate-peer bulk no-ems)
 bulk_bytes=10000000
@@ -44,7 +43,7 @@ check() {
 mode_setup() {
     local mode=$1
     version=13 suite=TLS_AES_128_GCM_SHA256 cert=p256
-    peer_opts="" latch_opts="" latch_server_opts="" latch_client_opts=""
+    peer_opts="" latch_opts="" latch_server_opts=""
     case $mode in
         *12 | tls12-* | no-ems) version=12 suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 ;;
     esac
@@ -126,6 +125,7 @@ latch_client_cell() {
             check "$work/peer.log" "handshake: .*, resumed$" ;;
         no-ems) # a full handshake both times: a session without the EMS is never resumed
             check "$work/err.first" "exit 0" "no extended master secret"
+            check "$work/err" "no extended master secret"
             [ -z "$why" ] && grep -Eq "(, resumed|handshake: .*, resumed)$" "$work/err" "$work/peer.log" &&
                 why="a session without the EMS was resumed" ;;
         keyupdate-peer) check "$work/peer.log" "^key update sent" ;;
@@ -194,7 +194,6 @@ latch_server_cell() {
 }
 
 finish_cell() { # MODE DIRECTION NOTE: pass or FAIL from $why, with the logs on failure
-    cpeer_ran=1
     if [ -z "$why" ]; then
         ok "$cpeer $1 $2"
         cell "$1" "$2" pass "$3"
