@@ -101,6 +101,14 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
     (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
+int lt_conn_fail_sticky(latch_conn *conn, int rc)
+{
+    /* whatever the handler forgot to say, the connection does not go on: the record that
+     * failed is never looked at again (it would be, from the buffers, on the next input) */
+    return lt_conn_fail(conn, rc == LT_ERR_DECODE ? LT_ALERT_DECODE_ERROR : LT_ALERT_INTERNAL_ERROR,
+                        (latch_status)rc, "%s while handling the peer's records", lt_err_str(rc));
+}
+
 int lt_conn_send_warning(latch_conn *conn, int description)
 {
     uint8_t alert[2] = { 1, (uint8_t)description };
@@ -346,6 +354,13 @@ static int lt_conn_dispatch(latch_conn *conn, uint8_t type, const uint8_t *msg, 
 {
     if (LT_TRACING(conn))
         lt_trace_message(conn, 0, msg, len);
+#ifdef LT_TEST_HOOKS
+    if (conn->hs != NULL && conn->hs->dispatch_error != 0) {
+        int injected = conn->hs->dispatch_error; /* a handler failing without saying so */
+        conn->hs->dispatch_error = 0;
+        return injected;
+    }
+#endif
     /* RFC 5246 §7.4.1.1: a HelloRequest during a TLS 1.2 handshake (or before the ServerHello,
      * when we offered TLS 1.2) is ignored by the client, and is not part of the transcript */
     if (conn->role == LATCH_ROLE_CLIENT && type == LT_HS_HELLO_REQUEST && len == 4 &&
@@ -716,7 +731,7 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
         conn->read_dst = NULL;
         conn->read_dst_cap = 0;
         if (rc < 0)
-            return rc;
+            return lt_conn_fail_sticky(conn, rc);
     }
     if (conn->state == LT_ST_FAILED)
         return (int)conn->failure;
