@@ -142,9 +142,36 @@ LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n)
     if (n > conn->out_len - conn->out_start)
         n = conn->out_len - conn->out_start;
     conn->out_start += n;
-    if (conn->out_start == conn->out_len)
+    if (conn->out_start == conn->out_len) {
         conn->out_start = conn->out_len = 0;
+        if (conn->alert_pending) /* the failure's alert has gone to the network */
+            lt_conn_alert_written(conn);
+    }
     lt_conn_release_idle(conn);
+}
+
+LATCH_API int latch_conn_wants_write(const latch_conn *conn)
+{
+    return conn != NULL && conn->out_len > conn->out_start;
+}
+
+LATCH_API int latch_conn_wants_read(const latch_conn *conn)
+{
+    /* more network input is of use: the connection is open for reading and no plaintext (or
+     * sealed record) waits for the application first */
+    return conn != NULL && conn->state != LT_ST_FAILED && !conn->close_received && conn->app_len == 0 &&
+           !conn->record_held;
+}
+
+LATCH_API void latch_conn_set_user_data(latch_conn *conn, void *user_data)
+{
+    if (conn != NULL)
+        conn->user_data = user_data;
+}
+
+LATCH_API void *latch_conn_user_data(const latch_conn *conn)
+{
+    return conn != NULL ? conn->user_data : NULL;
 }
 
 LATCH_API void latch_conn_release_buffers(latch_conn *conn)

@@ -36,9 +36,12 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     if (alert >= 0) {
-        snprintf(conn->error, sizeof conn->error, "%s (sent alert %s)", what, lt_alert_name(alert));
+        /* "sending" until the application has taken the alert's bytes (latch_net_out_consumed
+         * then says "sent") */
+        snprintf(conn->error, sizeof conn->error, "%s (sending alert %s)", what, lt_alert_name(alert));
         lt_conn_send_alert(conn, alert);
         conn->alert_sent = alert;
+        conn->alert_pending = 1;
     } else {
         snprintf(conn->error, sizeof conn->error, "%s", what);
     }
@@ -100,6 +103,16 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
     /* the alert goes out even if a flight was half built: drop the flight */
     conn->flight_len = 0;
     (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
+}
+
+void lt_conn_alert_written(latch_conn *conn)
+{
+    char *at = strstr(conn->error, " (sending alert ");
+    conn->alert_pending = 0;
+    if (at != NULL) { /* " (sending alert" -> " (sent alert" */
+        at[5] = 't';
+        memmove(at + 6, at + 9, strlen(at + 9) + 1);
+    }
 }
 
 int lt_conn_fail_sticky(latch_conn *conn, int rc)
