@@ -173,8 +173,10 @@ int cli_client_main(int argc, char **argv)
     }
 
     int handshaken = 0, stdin_open = 1, closed_by_peer = 0;
-    uint8_t buf[16384];
-    size_t pending_len = 0, pending_off = 0; /* stdin bytes the engine has not taken yet */
+    /* one buffer per direction: a block of stdin can wait for the engine's room while the
+     * server's data keeps flowing to stdout (one shared buffer had the download overwrite it) */
+    uint8_t upload[16384], download[16384];
+    size_t pending_len = 0, pending_off = 0; /* bytes of upload the engine has not taken yet */
     for (;;) {
         int flushed = cli_tls_flush(conn, fd);
         if (flushed < 0) {
@@ -211,9 +213,9 @@ int cli_client_main(int argc, char **argv)
             }
             for (;;) {
                 size_t n = 0;
-                latch_status st = latch_read(conn, buf, sizeof buf, &n);
+                latch_status st = latch_read(conn, download, sizeof download, &n);
                 if (st == LATCH_OK) {
-                    if (cli_client_stdout(buf, n) < 0)
+                    if (cli_client_stdout(download, n) < 0)
                         goto out;
                     continue;
                 }
@@ -238,7 +240,7 @@ int cli_client_main(int argc, char **argv)
             }
         }
         if (want_stdin && (fds[1].revents & (POLLIN | POLLHUP))) {
-            ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+            ssize_t n = read(STDIN_FILENO, upload, sizeof upload);
             if (n > 0) {
                 pending_len = (size_t)n;
                 pending_off = 0;
@@ -249,7 +251,7 @@ int cli_client_main(int argc, char **argv)
         }
         while (pending_len > 0) {
             size_t taken = 0;
-            latch_status st = latch_write(conn, buf + pending_off, pending_len, &taken);
+            latch_status st = latch_write(conn, upload + pending_off, pending_len, &taken);
             if (st < 0) {
                 fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
                 goto out;
