@@ -11,6 +11,7 @@ Nothing here asserts a duration: time limits only turn a hang into a failure.
                        only after it has sent --read-after bytes, or once its sending is stuck)
   close-server         a TLS server that sends a line, then closes with or without close_notify
   fetch                HTTP GETs over TLS (several at once), the body checked against a file
+  check-http FILE      an HTTP answer saved by latch client, the body checked against a file
 """
 import argparse
 import hashlib
@@ -37,8 +38,9 @@ def verdict(ok, text):
 class Feeder:
     """The bytes one side sends: generated from a seed, in random chunks, with random pauses."""
 
-    def __init__(self, total, rng):
+    def __init__(self, total, rng, stop_at=0):
         self.total, self.rng, self.sent = total, rng, 0
+        self.stop_at = stop_at  # a chunk ends there, so exactly that many bytes can be sent
         self.digest = hashlib.sha256()
         self.chunk = b""
         self.pause_until = 0.0
@@ -49,6 +51,8 @@ class Feeder:
             return self.chunk
         size = min(self.total - self.sent, self.rng.choice((1, 7, 100, 1000, 4096, 16384, 16385,
                                                            65536)) + self.rng.randrange(3000))
+        if self.sent < self.stop_at:
+            size = min(size, self.stop_at - self.sent)
         self.chunk = self.rng.randbytes(size)
         return self.chunk
 
@@ -136,8 +140,13 @@ def tls_context(server, args):
     return ctx
 
 
-def tls_connect(args):
-    raw = socket.create_connection(("127.0.0.1", args.port), timeout=args.timeout)
+def tls_connect(args, small_buffers=False):
+    raw = socket.socket()
+    if small_buffers:  # (before connecting, for the window the server sees)
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 64 << 10)
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 10)
+    raw.settimeout(args.timeout)
+    raw.connect(("127.0.0.1", args.port))
     return tls_context(False, args).wrap_socket(raw, server_hostname="localhost")
 
 
@@ -232,13 +241,16 @@ def cmd_echo_client(args):
     note(f"seed {args.seed}, {args.bytes} bytes each way, reading "
          + ("at once" if args.read_after == 0 else "once stuck" if args.read_after < 0
             else f"after {args.read_after} bytes sent"))
-    sock = tls_connect(args)
+    # small socket buffers on our side: the server's own queue does the buffering, not the
+    # kernel's megabytes of loopback buffers
+    sock = tls_connect(args, small_buffers=True)
     sock.setblocking(False)
-    feeder = Feeder(args.bytes, random.Random(rng.random()))
+    feeder = Feeder(args.bytes, random.Random(rng.random()), max(args.read_after, 0))
     read_rng = random.Random(rng.random())
     got, got_len, closed = hashlib.sha256(), 0, False
     deadline = time.monotonic() + args.timeout
     reading, last_progress = args.read_after == 0, time.monotonic()
+    read_pause_until = 0.0
     while got_len < args.bytes and time.monotonic() < deadline:
         if not reading and (feeder.sent >= args.read_after > 0 or feeder.done() or
                             (args.read_after < 0 and time.monotonic() - last_progress > 0.5)):
@@ -251,12 +263,14 @@ def cmd_echo_client(args):
             if sent:
                 feeder.sent_bytes(sent)
                 last_progress = time.monotonic()
-        while reading:
+        while reading and time.monotonic() >= read_pause_until:
             data = try_recv(sock, read_size(read_rng))
             if not data:
                 break  # (b"": the server closed early, which the byte count shows)
             got.update(data)
             got_len += len(data)
+            if read_rng.random() < 0.02:  # a slow reader now and then: the server's echo waits
+                read_pause_until = time.monotonic() + read_rng.random() * 0.02
     if got_len == args.bytes:
         # all echoed: now close_notify both ways (python's ssl would drop data read while
         # waiting for the server's close_notify, so it is sent only now)
@@ -298,6 +312,22 @@ def cmd_close_server(args):
     return 0
 
 
+# --- check-http ---------------------------------------------------------------------------------
+
+def cmd_check_http(args):
+    """An HTTP answer saved by latch client (args.command: the file) against --file."""
+    with open(args.command[0], "rb") as f:
+        answer = f.read()
+    with open(args.file, "rb") as f:
+        expected = f.read()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status = head.split(b"\r\n")[0].decode(errors="replace")
+    note(f"{status!r}, body {len(body)} bytes (want {len(expected)}), sha256 "
+         f"{'matches' if body == expected else 'differs'}")
+    return verdict(status.startswith("HTTP/1.1 200") and body == expected,
+                   f"{len(body)}-byte body whole")
+
+
 # --- fetch --------------------------------------------------------------------------------------
 
 def fetch_one(args, rng, results, index):
@@ -326,6 +356,8 @@ def fetch_one(args, rng, results, index):
                 break
             digest.update(data)
             body_len += len(data)
+            if rng.random() < 0.02:  # a slow reader now and then: the server's file waits
+                time.sleep(rng.random() * 0.02)
         status = head.split(b"\r\n")[0].decode(errors="replace")
         length = [line.split(b":")[1].strip() for line in head.split(b"\r\n")
                   if line.lower().startswith(b"content-length:")]
@@ -359,9 +391,9 @@ def cmd_fetch(args):
             continue
         status, length, body_len, digest, closed = result
         want_body = 0 if args.head else expected_len
-        ok = (status.startswith("HTTP/1.1 " + args.status) and closed and body_len == want_body
-              and (not args.file or length == expected_len)
-              and (args.head or not args.file or digest == expected_hash.hexdigest()))
+        ok = (status.startswith("HTTP/1.1 " + args.status) and closed
+              and (not args.file or (length == expected_len and body_len == want_body and
+                                     (args.head or digest == expected_hash.hexdigest()))))
         if not ok:
             failures += 1
             note(f"fetch {i}: {status!r}, Content-Length {length}, body {body_len} bytes "
@@ -398,7 +430,8 @@ def main():
     parser.add_argument("argv", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     commands = {"feed": cmd_feed, "echo-server": cmd_echo_server, "echo-client": cmd_echo_client,
-                "close-server": cmd_close_server, "fetch": cmd_fetch}
+                "close-server": cmd_close_server, "fetch": cmd_fetch,
+                "check-http": cmd_check_http}
     if args.command not in commands:
         parser.error(f"unknown command {args.command}")
     args.command, command = args.argv, commands[args.command]
