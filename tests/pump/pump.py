@@ -9,6 +9,7 @@ Nothing here asserts a duration: time limits only turn a hang into a failure.
   echo-server          a TLS echo server (one thread per connection)
   echo-client          a TLS client of an echo server, sending and reading at once (or reading
                        only after it has sent --read-after bytes, or once its sending is stuck)
+  echo-half-close      a TLS client of an echo server that sends, closes its side, then reads
   close-server         a TLS server that sends a line, then closes with or without close_notify
   fetch                HTTP GETs over TLS (several at once), the body checked against a file
   check-http FILE      an HTTP answer saved by latch client, the body checked against a file
@@ -287,6 +288,67 @@ def cmd_echo_client(args):
                    f"echo incomplete after {args.timeout} s: sent {feeder.sent}, got {got_len}")
 
 
+# --- echo-half-close ----------------------------------------------------------------------------
+
+def cmd_echo_half_close(args):
+    """Sends --bytes, then close_notify and the end of TCP (a half-close), and only then reads:
+    the echo must come back whole, then the server's close_notify. A memory BIO, so that the
+    close_notify is sent while the data behind it can still be read."""
+    rng = random.Random(args.seed)
+    note(f"seed {args.seed}, {args.bytes} bytes, close_notify and EOF, then reading")
+    raw = socket.socket()
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 10)  # the echo backs up sooner
+    raw.settimeout(args.timeout)
+    raw.connect(("127.0.0.1", args.port))
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = tls_context(False, args).wrap_bio(incoming, outgoing, server_hostname="localhost")
+
+    def send_out():
+        raw.sendall(outgoing.read())
+
+    while True:
+        try:
+            tls.do_handshake()
+            break
+        except ssl.SSLWantReadError:
+            send_out()
+            incoming.write(raw.recv(65536))
+    data = rng.randbytes(args.bytes)
+    for start in range(0, len(data), 16384):
+        tls.write(data[start:start + 16384])
+        send_out()
+    try:
+        tls.unwrap()  # our close_notify; the server's comes later
+    except ssl.SSLWantReadError:
+        pass
+    send_out()
+    raw.shutdown(socket.SHUT_WR)
+    got, closed = bytearray(), False
+    while not closed:
+        chunk = raw.recv(read_size(rng))
+        if chunk:
+            incoming.write(chunk)
+        else:
+            incoming.write_eof()
+        while True:
+            try:
+                plain = tls.read(65536)
+            except ssl.SSLWantReadError:
+                break
+            except (ssl.SSLZeroReturnError, ssl.SSLEOFError) as e:
+                closed = isinstance(e, ssl.SSLZeroReturnError)
+                chunk = b""
+                break
+            if not plain:
+                closed = True
+                break
+            got += plain
+        if not chunk:
+            break
+    note(f"got {len(got)} bytes back, close_notify {'seen' if closed else 'NOT seen'}")
+    return verdict(bytes(got) == data and closed, f"{len(got)} of {len(data)} bytes echoed")
+
+
 # --- close-server -------------------------------------------------------------------------------
 
 def cmd_close_server(args):
@@ -431,7 +493,7 @@ def main():
     args = parser.parse_args()
     commands = {"feed": cmd_feed, "echo-server": cmd_echo_server, "echo-client": cmd_echo_client,
                 "close-server": cmd_close_server, "fetch": cmd_fetch,
-                "check-http": cmd_check_http}
+                "check-http": cmd_check_http, "echo-half-close": cmd_echo_half_close}
     if args.command not in commands:
         parser.error(f"unknown command {args.command}")
     args.command, command = args.argv, commands[args.command]
