@@ -3,7 +3,7 @@
 # ssl clients at once (random read sizes and pauses), by latch client and by curl; eight
 # concurrent fetches of the 50 MiB file while the server's peak RSS stays under 64 MB (files are
 # streamed in bounded chunks as each connection drains; read whole, eight copies took ~400 MB);
-# a file over the old 64 MiB cap; HEAD; a FIFO under DIR does not stall the server; requests
+# files around the old 64 MiB cap (no longer needed); HEAD; a FIFO under DIR does not stall the server; requests
 # at the 8 KiB request limit. (The server waited for "writable" only while the engine held
 # records, so every reply stopped after about 64 KiB.)
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +16,10 @@ sizes="0 1 16384 $((chunk - 1)) $chunk $((chunk + 1)) $((1 << 20)) $((50 << 20))
 for size in $sizes; do
     head -c "$size" /dev/urandom >"$www/f$size.bin"
 done
-truncate -s $(((64 << 20) + 1)) "$www/over-old-cap.bin" # (sparse: zeros)
+old_cap=$((64 << 20)) # files over 64 MiB were refused when they were read whole
+for size in $((old_cap - 1)) $old_cap $((old_cap + 1)); do
+    truncate -s "$size" "$www/old-cap$size.bin" # (sparse: zeros)
+done
 mkfifo "$www/fifo"
 
 # (a small ASan quarantine when the tool is built with ASan: freed buffers are not held back)
@@ -60,8 +63,10 @@ for size in 0 $((chunk - 1)) $((1 << 20)) $((50 << 20)); do
     fi
 done
 
-fetch --path /over-old-cap.bin --file "$www/over-old-cap.bin"
-passes "python: a 64 MiB + 1 file (once refused) whole"
+for size in $((old_cap - 1)) $old_cap $((old_cap + 1)); do
+    fetch --path "/old-cap$size.bin" --file "$www/old-cap$size.bin"
+    passes "python: a $size-byte file (the old cap: $old_cap) whole"
+done
 fetch --path "/f$((1 << 20)).bin" --file "$www/f$((1 << 20)).bin" --head
 passes "python: HEAD of 1 MiB: the length, no body"
 fetch --path /fifo --status 404 --timeout 10
