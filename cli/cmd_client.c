@@ -187,7 +187,10 @@ int cli_client_main(int argc, char **argv)
         }
         if (closed_by_peer && flushed == 0)
             break;
-        struct pollfd fds[2] = { { fd, POLLIN | (flushed ? POLLOUT : 0), 0 },
+        /* "writable" matters while stdin bytes wait for the engine's room too, not only while
+         * the engine holds records: the flush may have emptied it, and a server that only reads
+         * would never wake us otherwise */
+        struct pollfd fds[2] = { { fd, POLLIN | (flushed || pending_len > 0 ? POLLOUT : 0), 0 },
                                  { STDIN_FILENO, POLLIN, 0 } };
         int want_stdin = handshaken && stdin_open && pending_len == 0;
         if (poll(fds, want_stdin ? 2 : 1, -1) < 0) {

@@ -6,7 +6,9 @@ Nothing here asserts a duration: time limits only turn a hang into a failure.
 
   feed CMD...          run CMD (a latch client talking to an echo server), feed its stdin and read
                        its stdout at once; both must carry the same bytes, and CMD must exit 0
+                       (--sink: to a sink-server, whose answer must give the right sum)
   echo-server          a TLS echo server (one thread per connection)
+  sink-server          a TLS server that reads everything, then answers with its length and SHA-256
   echo-client          a TLS client of an echo server, sending and reading at once (or reading
                        only after it has sent --read-after bytes, or once its sending is stuck)
   echo-half-close      a TLS client of an echo server that sends, closes its side, then reads
@@ -121,9 +123,14 @@ def cmd_feed(args):
     for t in threads:
         t.join(args.timeout)
     note(f"exit {rc}; stderr: {b''.join(stderr).decode(errors='replace').strip()[-300:]}")
-    same = got.hexdigest() == feeder.digest.hexdigest()
     note(f"sent {feeder.sent} sha256 {feeder.digest.hexdigest()[:16]}, "
          f"got {got_len} sha256 {got.hexdigest()[:16]}")
+    if args.sink:  # the server's answer: the length and SHA-256 of all it read
+        answer = f"{feeder.sent} {feeder.digest.hexdigest()}\n".encode()
+        same = got.hexdigest() == hashlib.sha256(answer).hexdigest()
+        return verdict(same and rc == 0, f"{feeder.sent} bytes out, the sink's sum "
+                       f"{'matches' if same else 'differs'}, exit {rc}")
+    same = got.hexdigest() == feeder.digest.hexdigest()
     return verdict(same and rc == 0, f"{feeder.sent} bytes out and back, exit {rc}")
 
 
@@ -233,6 +240,39 @@ def cmd_echo_server(args):
         worker = lambda c=conn, r=random.Random(rng.random()): echo_one(
             c, r, time.monotonic() + args.timeout)
         threading.Thread(target=worker, daemon=True).start()
+
+
+# --- sink-server --------------------------------------------------------------------------------
+
+def sink_one(conn, rng):
+    """Reads until close_notify, random sizes with pauses, sending nothing back until then."""
+    digest, total = hashlib.sha256(), 0
+    while data := conn.recv(read_size(rng)):
+        digest.update(data)
+        total += len(data)
+        if rng.random() < 0.1:  # (often: the client meets a full socket often)
+            time.sleep(rng.random() * 0.01)
+    conn.sendall(f"{total} {digest.hexdigest()}\n".encode())
+    conn.unwrap()
+    conn.close()
+
+
+def cmd_sink_server(args):
+    ctx = tls_context(True, args)
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 << 10)
+    print(f"listening on 127.0.0.1:{listener.getsockname()[1]}", flush=True)
+    rng = random.Random(args.seed)
+    while True:
+        raw, _ = listener.accept()
+        raw.settimeout(args.timeout)
+        try:
+            conn = ctx.wrap_socket(raw, server_side=True)
+        except (ssl.SSLError, OSError) as e:
+            note(f"handshake failed: {e}")
+            continue
+        threading.Thread(target=sink_one, args=(conn, random.Random(rng.random())),
+                         daemon=True).start()
 
 
 # --- echo-client --------------------------------------------------------------------------------
@@ -479,6 +519,8 @@ def main():
     parser.add_argument("--read-after", type=int, default=0,
                         help="echo-client: start reading after sending this many bytes "
                              "(0: at once; -1: once sending is stuck)")
+    parser.add_argument("--sink", action="store_true",
+                        help="feed: the server is a sink-server (stdout: its length and sum)")
     parser.add_argument("--close-notify", action="store_true")
     parser.add_argument("--wait-close-notify", action="store_true")
     parser.add_argument("--path", default="/")
@@ -493,7 +535,8 @@ def main():
     args = parser.parse_args()
     commands = {"feed": cmd_feed, "echo-server": cmd_echo_server, "echo-client": cmd_echo_client,
                 "close-server": cmd_close_server, "fetch": cmd_fetch,
-                "check-http": cmd_check_http, "echo-half-close": cmd_echo_half_close}
+                "check-http": cmd_check_http, "echo-half-close": cmd_echo_half_close,
+                "sink-server": cmd_sink_server}
     if args.command not in commands:
         parser.error(f"unknown command {args.command}")
     args.command, command = args.argv, commands[args.command]
