@@ -220,7 +220,8 @@ def echo_one(conn, rng, deadline):
     conn.close()
 
 
-def cmd_echo_server(args):
+def serve_tls(args, handle):
+    """Accepts TLS connections for ever, each handled by handle(conn, rng) in its own thread."""
     ctx = tls_context(True, args)
     listener = socket.create_server(("127.0.0.1", 0))
     # small socket buffers (inherited by accepted sockets): the peer's sending backs up at
@@ -237,9 +238,12 @@ def cmd_echo_server(args):
         except (ssl.SSLError, OSError) as e:
             note(f"handshake failed: {e}")
             continue
-        worker = lambda c=conn, r=random.Random(rng.random()): echo_one(
-            c, r, time.monotonic() + args.timeout)
-        threading.Thread(target=worker, daemon=True).start()
+        threading.Thread(target=handle, args=(conn, random.Random(rng.random())),
+                         daemon=True).start()
+
+
+def cmd_echo_server(args):
+    serve_tls(args, lambda conn, rng: echo_one(conn, rng, time.monotonic() + args.timeout))
 
 
 # --- sink-server --------------------------------------------------------------------------------
@@ -258,21 +262,7 @@ def sink_one(conn, rng):
 
 
 def cmd_sink_server(args):
-    ctx = tls_context(True, args)
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 << 10)
-    print(f"listening on 127.0.0.1:{listener.getsockname()[1]}", flush=True)
-    rng = random.Random(args.seed)
-    while True:
-        raw, _ = listener.accept()
-        raw.settimeout(args.timeout)
-        try:
-            conn = ctx.wrap_socket(raw, server_side=True)
-        except (ssl.SSLError, OSError) as e:
-            note(f"handshake failed: {e}")
-            continue
-        threading.Thread(target=sink_one, args=(conn, random.Random(rng.random())),
-                         daemon=True).start()
+    serve_tls(args, sink_one)
 
 
 # --- echo-client --------------------------------------------------------------------------------
