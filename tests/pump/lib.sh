@@ -6,6 +6,8 @@ client_opts="--servername localhost --roots $pki/ca.pem --quiet"
 
 # serve LOG COMMAND...: starts a server logging to $work/LOG, on a port it picks itself (port 0),
 # and waits (10 s at most) for its "listening on 127.0.0.1:PORT": $served_port and $served_pid.
+# COMMAND is a program (a shell function would run in a subshell, and stopping that would leave
+# the server running).
 serve() {
     local log=$work/$1
     shift
@@ -22,11 +24,12 @@ serve() {
     return 1
 }
 
-# pump ARGS...: the Python driver and second-opinion peer (pump.py), bounded in time
-pump() {
-    timeout 150 python3 "$src_dir/tests/pump/pump.py" --ca "$pki/ca.pem" \
-        --cert "$pki/p256.pem" --key "$pki/p256-key.pem" "$@"
-}
+# pump ARGS...: the Python driver and second-opinion peer (pump.py), bounded in time. serve takes
+# it as "${pump_cmd[@]}" ARGS (a command, not a function, so that the pid it keeps is timeout's,
+# which passes the signal that stops it on to Python)
+pump_cmd=(timeout 150 python3 "$src_dir/tests/pump/pump.py" --ca "$pki/ca.pem"
+          --cert "$pki/p256.pem" --key "$pki/p256-key.pem")
+pump() { "${pump_cmd[@]}" "$@"; }
 
 # passes DESCRIPTION: ok when the driver's last line in $work/out says PASS (its notes are shown;
 # on failure, not_ok shows them)

@@ -12,7 +12,7 @@ for stdin in ended open; do
         server_opts=()
         [ "$close" = close_notify ] && server_opts+=(--close-notify)
         [ "$stdin" = ended ] && server_opts+=(--wait-close-notify)
-        serve server.log pump "${server_opts[@]}" close-server || continue
+        serve server.log "${pump_cmd[@]}" "${server_opts[@]}" close-server || continue
         if [ "$stdin" = ended ]; then
             timeout 20 "$latch" client "127.0.0.1:$served_port" $client_opts </dev/null \
                 >"$work/out" 2>"$work/err"

@@ -7,7 +7,7 @@
 # stdin block waiting for room stalled once a flush had emptied the engine).
 . "$(dirname "$0")/lib.sh"
 
-serve echo.log pump echo-server || not_ok "python echo server starts"
+serve echo.log "${pump_cmd[@]}" echo-server || not_ok "python echo server starts"
 for version in tls13 tls12; do
     pump feed "$latch" client "127.0.0.1:$served_port" $client_opts "--$version" >"$work/out" 2>&1
     passes "latch client <-> python echo server ($version): 10 MB each way at once, same bytes"
@@ -17,7 +17,7 @@ stop_peers
 # a server that only reads (until close_notify, then answers with the length and SHA-256 of what
 # it read): stdin blocks waiting for the engine's room must go out when the socket drains, even
 # though the server never sends anything to wake the client up
-serve sink.log pump sink-server || not_ok "python sink server starts"
+serve sink.log "${pump_cmd[@]}" sink-server || not_ok "python sink server starts"
 for version in tls13 tls12; do
     pump --sink feed "$latch" client "127.0.0.1:$served_port" $client_opts "--$version" \
         >"$work/out" 2>&1
