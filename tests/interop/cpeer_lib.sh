@@ -132,6 +132,7 @@ latch_client_cell() {
         keyupdate-latch) [ -z "$why" ] && grep -q "KeyUpdate" "$work/err" && why="$(grep KeyUpdate "$work/err")" ;;
     esac
     stop_peers
+    [ -n "$why" ] && add_reasons "$work/peer.log" "$work/err.first $work/err" 'latch client: '
     finish_cell "$mode" latch-client "TLS 1.${version#1} $suite"
 }
 
@@ -190,7 +191,18 @@ latch_server_cell() {
                 "KeyUpdate → new traffic keys from here on  \[" ;;
     esac
     stop_peers
+    [ -n "$why" ] && add_reasons "$work/err" "$work/peer.log" '[0-9.]+:[0-9]+: (the|no|idle|closed|connection)'
     finish_cell "$mode" latch-server "TLS 1.${version#1} $suite"
+}
+
+# add_reasons PEER_LOG "LATCH_LOGS" LATCH_PATTERN: the first error each side gave, after $why
+add_reasons() {
+    local peer_says latch_says
+    peer_says=$(grep -E '^peer: ' "$1" 2>/dev/null | head -n 1)
+    # shellcheck disable=SC2086
+    latch_says=$(grep -hE "^$3" $2 2>/dev/null | head -n 1)
+    why="$why${peer_says:+; $peer_says}${latch_says:+; latch: ${latch_says#latch client: }}"
+    why=${why//$'\t'/ }
 }
 
 finish_cell() { # MODE DIRECTION NOTE: pass or FAIL from $why, with the logs on failure
