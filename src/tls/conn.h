@@ -221,7 +221,7 @@ struct latch_conn {
     unsigned warnings_in;               /* consecutive warning alerts and ignored HelloRequests */
     unsigned key_updates_in;            /* TLS 1.3: KeyUpdates since the peer's last data */
     int key_update_answered;            /* TLS 1.3: answered one since our last write */
-    int ccs_in;                         /* TLS 1.3: the peer's one compatibility CCS came */
+    int ccs_in;                         /* TLS 1.3: a compatibility CCS since the last message */
     /* server: bytes of rejected 0-RTT records still to be skipped (§4.2.10) */
     size_t early_data_skip;
     /* record plaintext limits (RFC 8449): what the peer takes, and what we take once the peer
