@@ -443,6 +443,16 @@ LATCH_API latch_status latch_fd_read(latch_conn *conn, void *buf, size_t cap, si
 LATCH_API latch_status latch_fd_write(latch_conn *conn, const void *buf, size_t len, size_t *n);
 /* Sends close_notify and flushes it. */
 LATCH_API latch_status latch_fd_close(latch_conn *conn);
+/* The pump under all of these, for an application's own event loop over any fd: latch_fd_flush()
+ * writes what the connection has queued: LATCH_OK all of it, LATCH_WANT_WRITE when the socket
+ * takes no more now (wait for writable), LATCH_ERR_IO when it failed (errno says why).
+ * latch_fd_fill() reads once from the socket into the connection and processes it: LATCH_OK
+ * (bytes were taken, or unread plaintext must be read with latch_read() first),
+ * LATCH_WANT_READ (nothing to read now), LATCH_CLOSED (the peer closed the socket: without its
+ * close_notify the data may have been cut), or the error that failed the connection (an alert
+ * may then wait: latch_fd_flush() it before closing). */
+LATCH_API latch_status latch_fd_flush(latch_conn *conn, int fd);
+LATCH_API latch_status latch_fd_fill(latch_conn *conn, int fd);
 
 #ifdef __cplusplus
 }
