@@ -345,9 +345,12 @@ LATCH_API latch_status latch_config_freeze(latch_config *config);
 LATCH_API const char *latch_config_error(const latch_config *config);
 
 /* A new connection. server_name is the host a client connects to (SNI and verification; an
- * IP literal is verified against IP SANs); NULL for servers. Returns NULL on failure (out of
- * memory, or a config that does not freeze: see latch_config_error). */
+ * IP literal is verified against IP SANs); NULL for servers. Any thread may create connections
+ * from one config at once (the first freezes it; the others wait for that). Returns NULL on
+ * failure, and latch_conn_new_error() then says why, on the thread that called it (out of
+ * memory, a config that does not freeze, a verifying client without a server name). */
 LATCH_API latch_conn *latch_conn_new(latch_config *config, const char *server_name);
+LATCH_API const char *latch_conn_new_error(void);
 LATCH_API void latch_conn_free(latch_conn *conn);
 
 /* Network side. latch_net_in_buf() returns where to put received bytes and how many fit;

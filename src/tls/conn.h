@@ -6,6 +6,7 @@
 #ifndef LT_TLS_CONN_H
 #define LT_TLS_CONN_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,6 +48,7 @@ typedef struct {
 
 struct latch_config {
     int refs;
+    pthread_mutex_t freeze_lock;   /* one thread freezes; the others wait (latch_config_freeze) */
     latch_role role;
     int frozen;
     int verify;
