@@ -345,9 +345,12 @@ LATCH_API latch_status latch_config_freeze(latch_config *config);
 LATCH_API const char *latch_config_error(const latch_config *config);
 
 /* A new connection. server_name is the host a client connects to (SNI and verification; an
- * IP literal is verified against IP SANs); NULL for servers. Returns NULL on failure (out of
- * memory, or a config that does not freeze: see latch_config_error). */
+ * IP literal is verified against IP SANs); NULL for servers. Any thread may create connections
+ * from one config at once (the first freezes it; the others wait for that). Returns NULL on
+ * failure, and latch_conn_new_error() then says why, on the thread that called it (out of
+ * memory, a config that does not freeze, a verifying client without a server name). */
 LATCH_API latch_conn *latch_conn_new(latch_config *config, const char *server_name);
+LATCH_API const char *latch_conn_new_error(void);
 LATCH_API void latch_conn_free(latch_conn *conn);
 
 /* Network side. latch_net_in_buf() returns where to put received bytes and how many fit;
@@ -443,6 +446,16 @@ LATCH_API latch_status latch_fd_read(latch_conn *conn, void *buf, size_t cap, si
 LATCH_API latch_status latch_fd_write(latch_conn *conn, const void *buf, size_t len, size_t *n);
 /* Sends close_notify and flushes it. */
 LATCH_API latch_status latch_fd_close(latch_conn *conn);
+/* The pump under all of these, for an application's own event loop over any fd: latch_fd_flush()
+ * writes what the connection has queued: LATCH_OK all of it, LATCH_WANT_WRITE when the socket
+ * takes no more now (wait for writable), LATCH_ERR_IO when it failed (errno says why).
+ * latch_fd_fill() reads once from the socket into the connection and processes it: LATCH_OK
+ * (bytes were taken, or unread plaintext must be read with latch_read() first),
+ * LATCH_WANT_READ (nothing to read now), LATCH_CLOSED (the peer closed the socket: without its
+ * close_notify the data may have been cut), or the error that failed the connection (an alert
+ * may then wait: latch_fd_flush() it before closing). */
+LATCH_API latch_status latch_fd_flush(latch_conn *conn, int fd);
+LATCH_API latch_status latch_fd_fill(latch_conn *conn, int fd);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 
@@ -34,6 +35,7 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     if (cfg == NULL)
         return NULL;
     cfg->refs = 1;
+    pthread_mutex_init(&cfg->freeze_lock, NULL);
     cfg->role = role;
     cfg->verify = 1;
     cfg->min_version = LATCH_TLS12;
@@ -72,6 +74,7 @@ LATCH_API void latch_config_free(latch_config *cfg)
         lt_certset_clear(&cfg->identities[i].chain);
         lt_privkey_free(cfg->identities[i].key);
     }
+    pthread_mutex_destroy(&cfg->freeze_lock);
     latch_roots_free(cfg->roots);
     free(cfg->roots_path);
     latch_roots_free(cfg->client_roots);
@@ -333,12 +336,24 @@ LATCH_API void latch_config_set_keylog(latch_config *cfg, void (*cb)(void *arg, 
     cfg->keylog_arg = arg;
 }
 
+static latch_status lt_config_freeze_locked(latch_config *cfg);
+
 LATCH_API latch_status latch_config_freeze(latch_config *cfg)
 {
     if (cfg == NULL)
         return LATCH_ERR_INVALID_ARG;
-    if (cfg->frozen)
+    /* connections from many threads may freeze the same config at once (latch_conn_new does it
+     * itself): one of them does the work, the others wait for it */
+    if (__atomic_load_n(&cfg->frozen, __ATOMIC_ACQUIRE))
         return LATCH_OK;
+    pthread_mutex_lock(&cfg->freeze_lock);
+    latch_status st = cfg->frozen ? LATCH_OK : lt_config_freeze_locked(cfg);
+    pthread_mutex_unlock(&cfg->freeze_lock);
+    return st;
+}
+
+static latch_status lt_config_freeze_locked(latch_config *cfg)
+{
     if (lt_crypto_init() < 0)
         return lt_config_fail(cfg, LATCH_ERR_CRYPTO, "libcrypto could not be initialised");
     if (cfg->role == LATCH_ROLE_SERVER && cfg->n_identities == 0)
@@ -393,7 +408,7 @@ LATCH_API latch_status latch_config_freeze(latch_config *cfg)
             cfg->ticket_keys.fixed = 1;
         }
     }
-    cfg->frozen = 1;
+    __atomic_store_n(&cfg->frozen, 1, __ATOMIC_RELEASE); /* after everything it publishes */
     return LATCH_OK;
 }
 
