@@ -235,10 +235,17 @@ LATCH_API void latch_config_free(latch_config *config);
 /* Trust anchors for verifying the peer: a PEM file or directory, or "system" (the default for
  * clients). */
 LATCH_API latch_status latch_config_set_roots_file(latch_config *config, const char *path);
+/* Trust anchors from a roots object (built from files, directories or PEM in memory, and shared
+ * by any number of configs): the config keeps a reference, so the caller may
+ * latch_roots_free() its own at once. One with no certificate is LATCH_ERR_INVALID_ARG. */
+LATCH_API latch_status latch_config_set_roots(latch_config *config, latch_roots *roots);
 /* Adds a certificate chain (leaf first, PEM) and its private key. A server may have several
  * and picks by server name and key type; a client uses one for client authentication. */
 LATCH_API latch_status latch_config_add_identity(latch_config *config, const char *chain_pem_path,
                                                  const char *key_pem_path);
+/* The same from PEM text in memory (len bytes each; they need not end with a NUL). */
+LATCH_API latch_status latch_config_add_identity_pem(latch_config *config, const char *chain_pem, size_t chain_len,
+                                                     const char *key_pem, size_t key_len);
 /* Cipher suites in order of preference (the server's order wins). */
 LATCH_API latch_status latch_config_set_suites(latch_config *config, const char *list);
 /* Key exchange groups in order of preference; a client sends a key share for the first. */
@@ -250,8 +257,10 @@ LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify)
 /* Server: whether to ask the client for a certificate (mutual TLS). REQUEST takes a client with
  * none (latch_conn_peer_cert_count() is then 0); REQUIRE refuses it (certificate_required in
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
- * roots_path (a PEM bundle or directory), whose subjects are also sent as the acceptable CA
- * names. A client's own certificate is latch_config_add_identity(), as for a server. */
+ * roots_path (a PEM bundle or directory), or the roots object given to
+ * latch_config_set_client_roots() (then roots_path may be NULL), whose subjects are also sent as
+ * the acceptable CA names. A client's own certificate is latch_config_add_identity(), as for a
+ * server. */
 typedef enum {
     LATCH_CLIENT_AUTH_NONE = 0,
     LATCH_CLIENT_AUTH_REQUEST = 1,
@@ -259,6 +268,7 @@ typedef enum {
 } latch_client_auth;
 LATCH_API latch_status latch_config_set_client_auth(latch_config *config, latch_client_auth mode,
                                                     const char *roots_path);
+LATCH_API latch_status latch_config_set_client_roots(latch_config *config, latch_roots *roots);
 /* Resumption. A server issues tickets (TLS 1.3, and TLS 1.2 per RFC 5077) and remembers TLS 1.2
  * session IDs, valid for `seconds` (default 7200, at most 7 days; 0 turns resumption off). The
  * tickets are sealed with a key latch draws at random and rotates every lifetime; servers that
