@@ -351,6 +351,9 @@ LATCH_API void latch_config_set_keylog(latch_config *config,
 /* Validates the configuration and loads what it names (roots, keys). After this the config
  * cannot change. latch_conn_new() freezes an unfrozen config itself. */
 LATCH_API latch_status latch_config_freeze(latch_config *config);
+/* The clock for certificate validity and session lifetimes: now(arg) returns Unix seconds
+ * (default: time()). For tests, simulations and systems whose clock is not the C library's. */
+LATCH_API latch_status latch_config_set_clock(latch_config *config, int64_t (*now)(void *arg), void *arg);
 /* Why the last call on config failed, as a sentence ("" if none). */
 LATCH_API const char *latch_config_error(const latch_config *config);
 

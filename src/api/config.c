@@ -57,9 +57,10 @@ LATCH_API latch_config *latch_config_new(latch_role role)
 
 int64_t lt_config_now(const latch_config *cfg)
 {
-    (void)cfg;
-    return (int64_t)time(NULL) + LT_HOOK(cfg->time_offset);
+    int64_t now = cfg->clock != NULL ? cfg->clock(cfg->clock_arg) : (int64_t)time(NULL);
+    return now + LT_HOOK(cfg->time_offset);
 }
+
 
 void lt_config_ref(latch_config *cfg)
 {
@@ -94,6 +95,14 @@ LATCH_API void latch_config_free(latch_config *cfg)
         if ((cfg)->frozen)                                                                     \
             return lt_config_fail((cfg), LATCH_ERR_INVALID_ARG, "the configuration is frozen"); \
     } while (0)
+
+LATCH_API latch_status latch_config_set_clock(latch_config *cfg, int64_t (*now)(void *arg), void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->clock = now;
+    cfg->clock_arg = arg;
+    return LATCH_OK;
+}
 
 LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
 {

@@ -87,6 +87,8 @@ struct latch_config {
     int64_t time_offset;           /* tests move the clock to expire tickets */
 #endif
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
+    int64_t (*clock)(void *arg);   /* Unix seconds (latch_config_set_clock), else time() */
+    void *clock_arg;
     char error[256];
 };
 
@@ -279,7 +281,7 @@ struct latch_conn {
 
 /* api/config.c: connections hold a reference to their config. */
 void lt_config_ref(latch_config *config);
-/* The time for session lifetimes (Unix seconds). */
+/* The time for session lifetimes and certificate validity (Unix seconds): the config's clock. */
 int64_t lt_config_now(const latch_config *config);
 
 /* engine.c */

@@ -75,8 +75,40 @@ static void test_identities_and_roots_from_memory(void)
     free(ca);
 }
 
+/* The config's clock decides certificate validity: the test leaf is refused at a time after it
+ * expires and before it begins, and accepted now. */
+static int64_t lt_fixed_clock(void *arg)
+{
+    return *(const int64_t *)arg;
+}
+
+static void test_clock_decides_validity(void)
+{
+    static const char *const cert = "p256";
+    static const struct { int64_t t; int ok; } times[] = {
+        { 0, 1 },               /* now (the clock left at time()) */
+        { 946684800, 0 },       /* 2000-01-01: before the test PKI was made */
+        { 32503680000LL, 0 },   /* 3000-01-01: after it expires */
+    };
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        int64_t t = times[i].t;
+        if (t != 0)
+            LT_CHECK_INT(latch_config_set_clock(client_cfg, lt_fixed_clock, &t), LATCH_OK);
+        lt_pair p = { 0 };
+        LT_CHECK_INT(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"), times[i].ok);
+        if (!times[i].ok)
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), t < 32503680000LL ? "not valid until" : "expired");
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
+    LT_RUN(test_clock_decides_validity);
     LT_RUN(test_identities_and_roots_from_memory);
     return lt_test_summary();
 }
