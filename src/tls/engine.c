@@ -576,8 +576,11 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
                                  &plain_len, &direct);
     /* §4.2.10: 0-RTT we rejected arrives before the client's handshake records and does not
      * open under the handshake keys: skipped, within a budget */
-    if (rc == LT_ERR_VERIFY && conn->state == LT_ST_SERVER_WAIT_FINISHED &&
+    if (rc == LT_ERR_VERIFY && conn->role == LATCH_ROLE_SERVER &&
+        (conn->state == LT_ST_SERVER_WAIT_FINISHED || conn->state == LT_ST_SERVER_WAIT_CERT) &&
         conn->early_data_skip >= fragment_len) {
+        /* (in whichever state waits for the client's first protected message: its Finished,
+         * or its Certificate when we asked for one) */
         conn->early_data_skip -= fragment_len;
         return 0;
     }
