@@ -371,7 +371,10 @@ LATCH_API void latch_conn_free(latch_conn *conn);
  * LATCH_OK, or an error after which the connection is dead (an alert may wait in the output). */
 LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room);
 LATCH_API latch_status latch_net_in_commit(latch_conn *conn, size_t n);
-/* Bytes waiting to be sent, and how many of them were sent. */
+/* Bytes waiting to be sent, and how many of them were sent. The window stays valid (its bytes are
+ * neither moved nor freed) until latch_net_out_consumed() or the next latch_net_out_buf(), even
+ * across latch_write() and other calls that queue more, so an asynchronous write (io_uring,
+ * libuv) may use it as it is; then ask latch_net_out_buf() again for what remains. */
 LATCH_API const uint8_t *latch_net_out_buf(latch_conn *conn, size_t *len);
 LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n);
 /* For event loops: 1 when bytes wait in the output window (after a failure: its alert, which

@@ -116,6 +116,7 @@ LATCH_API void latch_conn_free(latch_conn *conn)
         lt_wipe(conn->in, conn->in_used);
     free(conn->in);
     free(conn->out);
+    lt_conn_out_release_retired(conn);
     free(conn->hsbuf);
     free(conn->flight);
     latch_config_free(conn->config);
@@ -157,7 +158,10 @@ LATCH_API const uint8_t *latch_net_out_buf(latch_conn *conn, size_t *len)
     *len = 0;
     if (conn == NULL || conn->out == NULL)
         return NULL;
+    /* a window handed out before is replaced by this one: buffers kept for it go */
+    lt_conn_out_release_retired(conn);
     *len = conn->out_len - conn->out_start;
+    conn->out_handed = *len > 0; /* these bytes stay where they are until consumed */
     return conn->out + conn->out_start;
 }
 
@@ -167,6 +171,9 @@ LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n)
         return;
     if (n > conn->out_len - conn->out_start)
         n = conn->out_len - conn->out_start;
+    /* the window handed out is done with: buffers kept for it go, and the output may move */
+    conn->out_handed = 0;
+    lt_conn_out_release_retired(conn);
     conn->out_start += n;
     if (conn->out_start == conn->out_len) {
         conn->out_start = conn->out_len = 0;

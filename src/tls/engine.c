@@ -50,13 +50,52 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
     return (int)status;
 }
 
+void lt_conn_out_release_retired(latch_conn *conn)
+{
+    for (size_t i = 0; i < conn->n_out_retired; i++)
+        free(conn->out_retired[i]);
+    conn->n_out_retired = 0;
+}
+
+/* The output must move (to the front, or to a larger buffer) while the application may hold a
+ * pointer into it (latch_net_out_buf was called, and nothing consumed since): the bytes go to a
+ * new buffer and the old one stays as it is until the application consumes, so an asynchronous
+ * write of the window it was given never reads moved or freed memory. */
+static int lt_conn_out_move_aside(latch_conn *conn, size_t cap)
+{
+    if (conn->n_out_retired == LT_OUT_RETIRED_MAX)
+        return LT_ERR_LIMIT; /* the application has not consumed through many moves */
+    uint8_t *fresh = lt_malloc(cap);
+    if (fresh == NULL)
+        return LT_ERR_NOMEM;
+    size_t pending = conn->out_len - conn->out_start;
+    memcpy(fresh, conn->out + conn->out_start, pending);
+    conn->out_retired[conn->n_out_retired++] = conn->out;
+    conn->out = fresh;
+    conn->out_cap = cap;
+    conn->out_start = 0;
+    conn->out_len = pending;
+    conn->out_handed = 0; /* (the new buffer has not been handed out yet) */
+    return 0;
+}
+
 /* Room for n more bytes at the end of the output: reuses consumed space first, then grows
  * the buffer, doubling, but not past two full records unless one flight needs more (a long
- * chain). */
+ * chain). Bytes the application was handed are never moved or freed before it consumes them. */
 static uint8_t *lt_conn_out_room(latch_conn *conn, size_t n)
 {
     if (conn->out_start == conn->out_len)
         conn->out_start = conn->out_len = 0;
+    if (conn->out_cap - conn->out_len < n && conn->out_handed) {
+        size_t pending = conn->out_len - conn->out_start;
+        size_t cap = conn->out_cap >= pending + n ? conn->out_cap : conn->out_cap * 2;
+        if (cap < pending + n)
+            cap = pending + n;
+        if (cap > LT_OUT_MAX && pending + n <= LT_OUT_MAX)
+            cap = LT_OUT_MAX;
+        if (cap > LT_OUT_MAX || lt_conn_out_move_aside(conn, cap) < 0)
+            return NULL;
+    }
     if (conn->out_cap - conn->out_len < n && conn->out_start > 0) {
         memmove(conn->out, conn->out + conn->out_start, conn->out_len - conn->out_start);
         conn->out_len -= conn->out_start;
