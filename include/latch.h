@@ -43,6 +43,11 @@ LATCH_API const char *latch_status_str(latch_status status);
 
 /* The library's version, e.g. "0.1.0". */
 LATCH_API const char *latch_version(void);
+/* The allocator for all of latch's own memory (libcrypto's is set with its
+ * CRYPTO_set_mem_functions). Call it once, before any other latch call: memory is freed with the
+ * allocator that made it. NULL for any of the three is LATCH_ERR_INVALID_ARG. */
+LATCH_API latch_status latch_set_allocator(void *(*malloc_fn)(size_t), void *(*realloc_fn)(void *, size_t),
+                                           void (*free_fn)(void *));
 
 /* ---------------------------------------------------------------------------------------------
  * Certificates and their verification

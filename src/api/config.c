@@ -49,7 +49,7 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     cfg->n_groups = lt_default_groups_count;
     cfg->ticket_lifetime = LT_DEFAULT_TICKET_LIFETIME;
     if (lt_session_cache_init(&cfg->sessions) < 0 || lt_id_cache_init(&cfg->session_ids) < 0) {
-        free(cfg);
+        lt_free(cfg);
         return NULL;
     }
     return cfg;
@@ -77,15 +77,15 @@ LATCH_API void latch_config_free(latch_config *cfg)
     }
     pthread_mutex_destroy(&cfg->freeze_lock);
     latch_roots_free(cfg->roots);
-    free(cfg->roots_path);
+    lt_free(cfg->roots_path);
     latch_roots_free(cfg->client_roots);
-    free(cfg->client_roots_path);
+    lt_free(cfg->client_roots_path);
     lt_session_cache_clear(&cfg->sessions);
     lt_id_cache_clear(&cfg->session_ids);
     if (cfg->frozen && cfg->role == LATCH_ROLE_SERVER)
         lt_ticket_keys_clear(&cfg->ticket_keys);
     lt_wipe(cfg->ticket_key, sizeof cfg->ticket_key);
-    free(cfg);
+    lt_free(cfg);
 }
 
 #define LT_CONFIG_MUTABLE(cfg)                                                                 \
@@ -112,7 +112,7 @@ LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char
     char *copy = lt_strdup(path);
     if (copy == NULL)
         return LATCH_ERR_NOMEM;
-    free(cfg->roots_path);
+    lt_free(cfg->roots_path);
     cfg->roots_path = copy;
     return LATCH_OK;
 }
@@ -143,7 +143,7 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
     memset((lt_certset *)set, 0, sizeof(lt_certset));
     cfg->n_identities++;
 out:
-    free(spki);
+    lt_free(spki);
     return st;
 }
 
@@ -299,7 +299,7 @@ LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_cli
     char *copy = roots_path ? lt_strdup(roots_path) : NULL;
     if (roots_path != NULL && copy == NULL)
         return LATCH_ERR_NOMEM;
-    free(cfg->client_roots_path);
+    lt_free(cfg->client_roots_path);
     cfg->client_roots_path = copy;
     cfg->client_auth = mode;
     return LATCH_OK;
@@ -342,7 +342,7 @@ LATCH_API latch_status latch_config_session_import(latch_config *cfg, const uint
     latch_status st = lt_client_session_read(data, len, s) < 0 ? LATCH_ERR_DECODE
                       : (latch_status)lt_session_cache_put(&cfg->sessions, s);
     lt_wipe(s, sizeof *s);
-    free(s);
+    lt_free(s);
     return st;
 }
 

@@ -110,18 +110,18 @@ LATCH_API void latch_conn_free(latch_conn *conn)
     lt_certset_clear(&conn->peer_certs);
     if (conn->session != NULL) {
         lt_wipe(conn->session, conn->session_len);
-        free(conn->session);
+        lt_free(conn->session);
     }
     if (conn->in)
         lt_wipe(conn->in, conn->in_used);
-    free(conn->in);
-    free(conn->out);
+    lt_free(conn->in);
+    lt_free(conn->out);
     lt_conn_out_release_retired(conn);
-    free(conn->hsbuf);
-    free(conn->flight);
+    lt_free(conn->hsbuf);
+    lt_free(conn->flight);
     latch_config_free(conn->config);
     lt_wipe(conn, sizeof *conn);
-    free(conn);
+    lt_free(conn);
 }
 
 LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room)

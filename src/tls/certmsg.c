@@ -140,8 +140,8 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
                         conn->peer_subject, "not_before", from, "not_after", to, "san", sans, NULL);
     }
 out:
-    free(anchor_list);
-    free(result);
+    lt_free(anchor_list);
+    lt_free(result);
     return rc;
 }
 

@@ -53,7 +53,7 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
 void lt_conn_out_release_retired(latch_conn *conn)
 {
     for (size_t i = 0; i < conn->n_out_retired; i++)
-        free(conn->out_retired[i]);
+        lt_free(conn->out_retired[i]);
     conn->n_out_retired = 0;
 }
 
@@ -376,27 +376,27 @@ void lt_conn_end_handshake(latch_conn *conn)
 #endif
     lt_pubkey_free(hs->peer_key);
     lt_record_keys_clear(&hs->pending_read);
-    free(hs->new_ticket);
+    lt_free(hs->new_ticket);
     if (hs->offer != NULL) {
         lt_wipe(hs->offer, sizeof *hs->offer);
-        free(hs->offer);
+        lt_free(hs->offer);
     }
     lt_record_keys_clear(&hs->pending_write);
-    free(hs->cookie);
-    free(hs->scratch);
+    lt_free(hs->cookie);
+    lt_free(hs->scratch);
     lt_wipe(hs, sizeof *hs);
-    free(hs);
+    lt_free(hs);
     /* the record and handshake buffers go once drained (a post-handshake message gets new
      * ones): lt_conn_release_idle */
     conn->release_idle = conn->state == LT_ST_CONNECTED;
     conn->hs = NULL;
     /* the reassembly and flight buffers were for the handshake: give them back */
     if (conn->hsbuf_len == 0) {
-        free(conn->hsbuf);
+        lt_free(conn->hsbuf);
         conn->hsbuf = NULL;
         conn->hsbuf_cap = 0;
     }
-    free(conn->flight);
+    lt_free(conn->flight);
     conn->flight = NULL;
     conn->flight_cap = conn->flight_len = 0;
 }
@@ -724,7 +724,7 @@ static int lt_conn_in_fit_record(latch_conn *conn)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory for a record");
     memcpy(grown, conn->in, conn->in_len);
     lt_wipe(conn->in, conn->in_used);
-    free(conn->in);
+    lt_free(conn->in);
     conn->in = grown;
     conn->in_cap = need;
     conn->in_used = conn->in_len;
@@ -836,7 +836,7 @@ int lt_conn_keep_session(latch_conn *conn, const lt_client_session *s)
         memcpy(copy, buf, len);
         if (conn->session != NULL) {
             lt_wipe(conn->session, conn->session_len);
-            free(conn->session);
+            lt_free(conn->session);
         }
         conn->session = copy;
         conn->session_len = len;
@@ -857,24 +857,24 @@ void lt_conn_release_idle(latch_conn *conn)
      * up to 18 KiB in and 33 KiB out); they come back on the next record */
     if (conn->in != NULL && conn->in_len == 0 && conn->app_len == 0) {
         lt_wipe(conn->in, conn->in_used); /* it held decrypted data */
-        free(conn->in);
+        lt_free(conn->in);
         conn->in = NULL;
         conn->in_cap = conn->in_used = 0;
     }
     if (conn->out != NULL && conn->out_len == 0) {
-        free(conn->out);
+        lt_free(conn->out);
         conn->out = NULL;
         conn->out_cap = 0;
     }
     /* the handshake's reassembly and flight buffers (still in use when the handshake ended, in
      * the middle of processing its last message) */
     if (conn->hsbuf != NULL && conn->hsbuf_len == 0) {
-        free(conn->hsbuf);
+        lt_free(conn->hsbuf);
         conn->hsbuf = NULL;
         conn->hsbuf_cap = 0;
     }
     if (conn->flight != NULL && conn->flight_len == 0) {
-        free(conn->flight);
+        lt_free(conn->flight);
         conn->flight = NULL;
         conn->flight_cap = 0;
     }
