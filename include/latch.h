@@ -259,6 +259,16 @@ LATCH_API latch_status latch_config_set_groups(latch_config *config, const char 
 LATCH_API latch_status latch_config_set_alpn(latch_config *config, const char *list);
 /* 1 (default): verify the peer's certificate chain and name; 0: accept anything (testing only). */
 LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify);
+/* The application's own check of the peer's certificate, after latch's verification has passed
+ * (or, for a client, in its place when verification is off: pinning a self-signed certificate):
+ * check() sees the connection (latch_conn_peer_cert() for the chain as sent, latch_conn_peer_root()
+ * and latch_conn_server_name()) and returns 0 to go on, or non-zero to refuse with a sentence in
+ * why (why_cap bytes): the handshake then fails with bad_certificate. It may refuse what latch
+ * accepted, never accept what latch refused. */
+LATCH_API latch_status latch_config_set_verify_callback(latch_config *config,
+                                                       int (*check)(void *arg, const latch_conn *conn, char *why,
+                                                                    size_t why_cap),
+                                                       void *arg);
 /* Server: whether to ask the client for a certificate (mutual TLS). REQUEST takes a client with
  * none (latch_conn_peer_cert_count() is then 0); REQUIRE refuses it (certificate_required in
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against

@@ -104,6 +104,17 @@ LATCH_API latch_status latch_config_set_clock(latch_config *cfg, int64_t (*now)(
     return LATCH_OK;
 }
 
+LATCH_API latch_status latch_config_set_verify_callback(latch_config *cfg,
+                                                       int (*check)(void *arg, const latch_conn *conn, char *why,
+                                                                    size_t why_cap),
+                                                       void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->verify_cb = check;
+    cfg->verify_cb_arg = arg;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
 {
     LT_CONFIG_MUTABLE(cfg);

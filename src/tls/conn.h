@@ -89,6 +89,8 @@ struct latch_config {
 #endif
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
     int64_t (*clock)(void *arg);   /* Unix seconds (latch_config_set_clock), else time() */
+    int (*verify_cb)(void *arg, const latch_conn *conn, char *why, size_t why_cap);
+    void *verify_cb_arg;
     void *clock_arg;
     char error[256];
 };

@@ -106,8 +106,102 @@ static void test_clock_decides_validity(void)
     }
 }
 
+/* The application's check: a pin on the leaf's bytes. It sees the chain after latch verified
+ * it (and the server name), may refuse with a sentence (bad_certificate), and runs for client
+ * certificates too. With verification off, it is the only check (a pinned self-signed peer). */
+typedef struct {
+    const uint8_t *pin;
+    size_t pin_len;
+    int calls;
+} lt_pin;
+
+static int lt_pin_check(void *arg, const latch_conn *conn, char *why, size_t why_cap)
+{
+    lt_pin *pin = arg;
+    size_t len = 0;
+    const uint8_t *leaf = latch_conn_peer_cert(conn, 0, &len);
+    pin->calls++;
+    if (leaf != NULL && len == pin->pin_len && memcmp(leaf, pin->pin, len) == 0)
+        return 0;
+    snprintf(why, why_cap, "the leaf is not the pinned certificate (%zu bytes)", len);
+    return 1;
+}
+
+/* The DER of the leaf in a PEM chain, as a client sees it in a handshake. */
+static size_t lt_first_der(const char *path, uint8_t *out, size_t cap)
+{
+    latch_config *cfg = lt_pair_client_config();
+    latch_config *server_cfg = latch_config_new(LATCH_ROLE_SERVER);
+    size_t len = 0;
+    if (latch_config_add_identity(server_cfg, path, LT_PKI "p256-key.pem") == LATCH_OK) {
+        lt_pair p = { 0 };
+        if (lt_pair_handshake(&p, cfg, server_cfg, "localhost")) {
+            const uint8_t *der = latch_conn_peer_cert(p.client, 0, &len);
+            if (der != NULL && len <= cap)
+                memcpy(out, der, len);
+        }
+        lt_pair_free(&p);
+    }
+    latch_config_free(cfg);
+    latch_config_free(server_cfg);
+    return len;
+}
+
+static void test_verify_callback(void)
+{
+    static const char *const cert = "p256";
+    uint8_t leaf[4096];
+    size_t leaf_len = lt_first_der(LT_PKI "p256.pem", leaf, sizeof leaf);
+    LT_CHECK(leaf_len > 0);
+    for (int verify = 0; verify <= 1; verify++)
+        for (int pinned = 0; pinned <= 1; pinned++) {
+            uint8_t other[4096];
+            memcpy(other, leaf, leaf_len);
+            other[leaf_len - 1] ^= 1; /* a different pin */
+            lt_pin pin = { pinned ? leaf : other, leaf_len, 0 };
+            latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+            latch_config *client_cfg = lt_pair_client_config();
+            LT_CHECK_INT(latch_config_set_verify(client_cfg, verify), LATCH_OK);
+            LT_CHECK_INT(latch_config_set_verify_callback(client_cfg, lt_pin_check, &pin), LATCH_OK);
+            lt_pair p = { 0 };
+            LT_CHECK_INT(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"), pinned);
+            LT_CHECK_INT(pin.calls, 1);
+            if (!pinned) {
+                LT_CHECK_INT(latch_conn_alert_sent(p.client), 42); /* bad_certificate */
+                LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "refused by the application: the leaf is not");
+            }
+            lt_pair_free(&p);
+            latch_config_free(client_cfg);
+            latch_config_free(server_cfg);
+        }
+    /* latch refuses first (wrong name): the callback is never asked to overrule it */
+    lt_pin pin = { leaf, leaf_len, 0 };
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_verify_callback(client_cfg, lt_pin_check, &pin), LATCH_OK);
+    lt_pair p = { 0 };
+    LT_CHECK(!lt_pair_handshake(&p, client_cfg, server_cfg, "other.example"));
+    LT_CHECK_INT(pin.calls, 0);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    /* a server's check of client certificates */
+    lt_pin client_pin = { leaf, leaf_len, 0 };
+    client_cfg = lt_pair_client_config();
+    latch_config_add_identity(client_cfg, LT_PKI "p256.pem", LT_PKI "p256-key.pem");
+    latch_config *mtls_cfg = lt_pair_server_config(&cert, 1);
+    latch_config_set_client_auth(mtls_cfg, LATCH_CLIENT_AUTH_REQUIRE, LT_PKI "ca.pem");
+    latch_config_set_verify_callback(mtls_cfg, lt_pin_check, &client_pin);
+    LT_CHECK(lt_pair_handshake(&p, client_cfg, mtls_cfg, "localhost"));
+    LT_CHECK_INT(client_pin.calls, 1);
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(mtls_cfg);
+    latch_config_free(server_cfg);
+}
+
 int main(void)
 {
+    LT_RUN(test_verify_callback);
     LT_RUN(test_clock_decides_validity);
     LT_RUN(test_identities_and_roots_from_memory);
     return lt_test_summary();
