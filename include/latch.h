@@ -251,6 +251,12 @@ LATCH_API latch_status latch_config_add_identity(latch_config *config, const cha
 /* The same from PEM text in memory (len bytes each; they need not end with a NUL). */
 LATCH_API latch_status latch_config_add_identity_pem(latch_config *config, const char *chain_pem, size_t chain_len,
                                                      const char *key_pem, size_t key_len);
+/* Server: the application chooses the certificate, knowing the client's server name
+ * (latch_conn_server_name()): choose() returns the index of an identity in the order they were
+ * added, -1 to let latch choose (by name and key type), or -2 to refuse the client
+ * (unrecognized_name). latch still checks that the client takes the chosen key's signatures. */
+LATCH_API latch_status latch_config_set_identity_callback(latch_config *config,
+                                                         int (*choose)(void *arg, const latch_conn *conn), void *arg);
 /* Cipher suites in order of preference (the server's order wins). */
 LATCH_API latch_status latch_config_set_suites(latch_config *config, const char *list);
 /* Key exchange groups in order of preference; a client sends a key share for the first. */

@@ -115,6 +115,15 @@ LATCH_API latch_status latch_config_set_verify_callback(latch_config *cfg,
     return LATCH_OK;
 }
 
+LATCH_API latch_status latch_config_set_identity_callback(latch_config *cfg,
+                                                         int (*choose)(void *arg, const latch_conn *conn), void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->identity_cb = choose;
+    cfg->identity_cb_arg = arg;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
 {
     LT_CONFIG_MUTABLE(cfg);

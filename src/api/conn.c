@@ -74,6 +74,7 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
         latch_conn_free(conn);
         return lt_conn_new_failed("%s", "out of memory");
     }
+    conn->hs->identity_only = -1; /* latch chooses, unless the application does */
     conn->state = cfg->role == LATCH_ROLE_CLIENT ? LT_ST_CLIENT_WAIT_SH : LT_ST_SERVER_WAIT_CH;
     return conn;
 }

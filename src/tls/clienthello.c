@@ -249,6 +249,18 @@ int lt_client_hello_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
             return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LATCH_ERR_PROTOCOL,
                                 "the client offers no application protocol we support");
     }
+    /* the application may choose the certificate itself, knowing the server name */
+    conn->hs->identity_only = -1;
+    if (cfg->identity_cb != NULL) {
+        int chosen = cfg->identity_cb(cfg->identity_cb_arg, conn);
+        if (chosen >= (int)cfg->n_identities || chosen < -2)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INVALID_ARG,
+                                "the application chose certificate %d of %zu", chosen, cfg->n_identities);
+        if (chosen == -2)
+            return lt_conn_fail(conn, LT_ALERT_UNRECOGNIZED_NAME, LATCH_ERR_PROTOCOL,
+                                "the application has no certificate for '%s'", conn->server_name);
+        conn->hs->identity_only = chosen;
+    }
     return 0;
 }
 

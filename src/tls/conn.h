@@ -91,6 +91,8 @@ struct latch_config {
     int64_t (*clock)(void *arg);   /* Unix seconds (latch_config_set_clock), else time() */
     int (*verify_cb)(void *arg, const latch_conn *conn, char *why, size_t why_cap);
     void *verify_cb_arg;
+    int (*identity_cb)(void *arg, const latch_conn *conn);
+    void *identity_cb_arg;
     void *clock_arg;
     char error[256];
 };
@@ -164,6 +166,7 @@ typedef struct {
     uint16_t peer_sigschemes[64];
     size_t n_peer_sigschemes;
     const lt_identity *identity;
+    int identity_only;               /* the application's choice of identity, or -1 */
     uint16_t sigscheme;
     /* resumption */
     lt_client_session *offer;        /* client: the session offered in the ClientHello */

@@ -199,8 +199,52 @@ static void test_verify_callback(void)
     latch_config_free(server_cfg);
 }
 
+/* A server's certificate chosen by the application from the server name: -1 lets latch choose,
+ * -2 refuses the client (unrecognized_name), an index picks that identity, in both versions. */
+static int lt_choose_by_name(void *arg, const latch_conn *conn)
+{
+    int *calls = arg;
+    const char *name = latch_conn_server_name(conn);
+    (*calls)++;
+    if (strcmp(name, "refused.example") == 0)
+        return -2;
+    if (strcmp(name, "rsa.example") == 0)
+        return 1;
+    return -1;
+}
+
+static void test_identity_callback(void)
+{
+    static const char *const certs[] = { "p256", "rsa2048" };
+    for (int tls12 = 0; tls12 <= 1; tls12++) {
+        int calls = 0;
+        latch_config *server_cfg = lt_pair_server_config(certs, 2);
+        LT_CHECK_INT(latch_config_set_identity_callback(server_cfg, lt_choose_by_name, &calls), LATCH_OK);
+        latch_config *client_cfg = lt_pair_client_config();
+        LT_CHECK_INT(latch_config_set_verify(client_cfg, 0), LATCH_OK); /* the names are not the certificates' */
+        if (tls12)
+            latch_config_set_versions(client_cfg, LATCH_TLS12, LATCH_TLS12);
+        static const struct { const char *name; int ok; const char *scheme; } cases[] = {
+            { "localhost", 1, "ecdsa" }, { "rsa.example", 1, "rsa" }, { "refused.example", 0, NULL },
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            lt_pair p = { 0 };
+            LT_CHECK_INT(lt_pair_handshake(&p, client_cfg, server_cfg, cases[i].name), cases[i].ok);
+            if (cases[i].ok)
+                LT_CHECK_STR_CONTAINS(latch_conn_signature_scheme(p.client), cases[i].scheme);
+            else
+                LT_CHECK_INT(latch_conn_alert_sent(p.server), 112); /* unrecognized_name */
+            lt_pair_free(&p);
+        }
+        LT_CHECK_INT(calls, 3);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
+    LT_RUN(test_identity_callback);
     LT_RUN(test_verify_callback);
     LT_RUN(test_clock_decides_validity);
     LT_RUN(test_identities_and_roots_from_memory);
