@@ -261,6 +261,16 @@ LATCH_API latch_status latch_config_set_identity_callback(latch_config *config,
 LATCH_API latch_status latch_config_set_suites(latch_config *config, const char *list);
 /* Key exchange groups in order of preference; a client sends a key share for the first. */
 LATCH_API latch_status latch_config_set_groups(latch_config *config, const char *list);
+/* Server: the application chooses the application protocol from the client's list (RFC 7301
+ * wire format: each name a length byte then its bytes; checked well-formed before the call):
+ * choose() points *chosen at a name inside list and sets *chosen_len, and returns 0; returns 1
+ * when it takes none of them (no_application_protocol), -1 for no ALPN on this connection. It
+ * takes the place of latch_config_set_alpn() on a server. (The same shape as OpenSSL's.) */
+LATCH_API latch_status latch_config_set_alpn_callback(latch_config *config,
+                                                     int (*choose)(void *arg, const latch_conn *conn, const uint8_t *list,
+                                                                   size_t len, const uint8_t **chosen,
+                                                                   uint8_t *chosen_len),
+                                                     void *arg);
 /* ALPN protocols in order of preference ("h2,http/1.1"). */
 LATCH_API latch_status latch_config_set_alpn(latch_config *config, const char *list);
 /* 1 (default): verify the peer's certificate chain and name; 0: accept anything (testing only). */

@@ -124,6 +124,18 @@ LATCH_API latch_status latch_config_set_identity_callback(latch_config *cfg,
     return LATCH_OK;
 }
 
+LATCH_API latch_status latch_config_set_alpn_callback(latch_config *cfg,
+                                                     int (*choose)(void *arg, const latch_conn *conn, const uint8_t *list,
+                                                                   size_t len, const uint8_t **chosen,
+                                                                   uint8_t *chosen_len),
+                                                     void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->alpn_cb = choose;
+    cfg->alpn_cb_arg = arg;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
 {
     LT_CONFIG_MUTABLE(cfg);

@@ -93,6 +93,9 @@ struct latch_config {
     void *verify_cb_arg;
     int (*identity_cb)(void *arg, const latch_conn *conn);
     void *identity_cb_arg;
+    int (*alpn_cb)(void *arg, const latch_conn *conn, const uint8_t *list, size_t len, const uint8_t **chosen,
+                   uint8_t *chosen_len);
+    void *alpn_cb_arg;
     void *clock_arg;
     char error[256];
 };

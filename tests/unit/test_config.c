@@ -242,8 +242,64 @@ static void test_identity_callback(void)
     }
 }
 
+/* ALPN chosen by the application: mode 0 takes the client's last name, 1 none, 2 no ALPN, 3 a
+ * name that is not in the list (refused by latch). */
+static int lt_alpn_mode;
+static const uint8_t lt_alpn_stray[3] = { 'h', '2', 'x' };
+
+static int lt_choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, size_t len, const uint8_t **chosen,
+                          uint8_t *chosen_len)
+{
+    (void)arg;
+    (void)conn;
+    if (lt_alpn_mode == 1)
+        return 1;
+    if (lt_alpn_mode == 2)
+        return -1;
+    if (lt_alpn_mode == 3) {
+        *chosen = lt_alpn_stray;
+        *chosen_len = 2;
+        return 0;
+    }
+    size_t pos = 0, last = 0;
+    while (pos < len) {
+        last = pos;
+        pos += 1 + list[pos];
+    }
+    *chosen = list + last + 1;
+    *chosen_len = list[last];
+    return 0;
+}
+
+static void test_alpn_callback(void)
+{
+    static const char *const cert = "p256";
+    static const struct { int ok; const char *alpn; int alert; } modes[] = {
+        { 1, "spdy/3", -1 }, { 0, NULL, 120 }, { 1, "", -1 }, { 0, NULL, 80 },
+    };
+    for (int mode = 0; mode < 4; mode++) {
+        lt_alpn_mode = mode;
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        LT_CHECK_INT(latch_config_set_alpn_callback(server_cfg, lt_choose_alpn, NULL), LATCH_OK);
+        latch_config *client_cfg = lt_pair_client_config();
+        LT_CHECK_INT(latch_config_set_alpn(client_cfg, "h2,http/1.1,spdy/3"), LATCH_OK);
+        lt_pair p = { 0 };
+        LT_CHECK_INT(lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"), modes[mode].ok);
+        if (modes[mode].ok) {
+            LT_CHECK(strcmp(latch_conn_alpn(p.client), modes[mode].alpn) == 0);
+            LT_CHECK(strcmp(latch_conn_alpn(p.server), modes[mode].alpn) == 0);
+        } else {
+            LT_CHECK_INT(latch_conn_alert_sent(p.server), modes[mode].alert);
+        }
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
+    LT_RUN(test_alpn_callback);
     LT_RUN(test_identity_callback);
     LT_RUN(test_verify_callback);
     LT_RUN(test_clock_decides_validity);
