@@ -12,6 +12,7 @@
 #include "latch.h"
 
 #include "base/err.h"
+#include "base/file.h"
 #include "crypto/crypto.h"
 #include "api/store.h"
 #include "tls/conn.h"
@@ -164,7 +165,7 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
     int rc = lt_privkey_spki(key, &spki, &spki_len);
     if (rc < 0 || spki_len != set->items[0].cert.spki.len || memcmp(spki, set->items[0].cert.spki.p, spki_len) != 0) {
         lt_privkey_free(key);
-        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the key in %s does not belong to the first certificate of %s",
+        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the private key in %s does not belong to the first certificate in %s",
                             key_name, chain_name);
         goto out;
     }
@@ -179,42 +180,10 @@ out:
     return st;
 }
 
-LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *chain_path,
-                                                 const char *key_path)
-{
-    char chain_name[300], key_name[300];
-    lt_privkey *key = NULL;
-    LT_CONFIG_MUTABLE(cfg);
-    if (chain_path == NULL || key_path == NULL)
-        return LATCH_ERR_INVALID_ARG;
-    if (cfg->n_identities == LT_MAX_IDENTITIES)
-        return lt_config_fail(cfg, LATCH_ERR_LIMIT, "at most %d certificates", LT_MAX_IDENTITIES);
-    latch_certlist *list = latch_certlist_new();
-    latch_status st;
-    if (list == NULL)
-        return LATCH_ERR_NOMEM;
-    st = latch_certlist_add_file(list, chain_path);
-    if (st != LATCH_OK) {
-        st = lt_config_fail(cfg, st, "cannot load certificates from '%s': %s", chain_path,
-                            latch_certlist_error(list));
-        goto out;
-    }
-    int rc = lt_privkey_from_pem_file(key_path, &key);
-    if (rc < 0) {
-        st = lt_config_fail(cfg, (latch_status)rc, "cannot load the private key '%s': %s", key_path,
-                            lt_err_str(rc));
-        goto out;
-    }
-    snprintf(chain_name, sizeof chain_name, "'%s'", chain_path);
-    snprintf(key_name, sizeof key_name, "'%s'", key_path);
-    st = lt_config_take_identity(cfg, list, key, chain_name, key_name);
-out:
-    latch_certlist_free(list);
-    return st;
-}
-
-LATCH_API latch_status latch_config_add_identity_pem(latch_config *cfg, const char *chain_pem, size_t chain_len,
-                                                     const char *key_pem, size_t key_len)
+/* A chain and key from PEM text, with the names to give them in sentences. */
+static latch_status lt_config_add_identity_from(latch_config *cfg, const char *chain_pem, size_t chain_len,
+                                                const char *key_pem, size_t key_len, const char *chain_name,
+                                                const char *key_name)
 {
     lt_privkey *key = NULL;
     LT_CONFIG_MUTABLE(cfg);
@@ -228,18 +197,56 @@ LATCH_API latch_status latch_config_add_identity_pem(latch_config *cfg, const ch
         return LATCH_ERR_NOMEM;
     st = latch_certlist_add_pem(list, chain_pem, chain_len);
     if (st != LATCH_OK) {
-        st = lt_config_fail(cfg, st, "cannot read the certificate chain given: %s", latch_certlist_error(list));
+        st = lt_config_fail(cfg, st, "cannot read the certificates in %s: %s", chain_name, latch_certlist_error(list));
         goto out;
     }
     int rc = lt_privkey_from_pem(key_pem, key_len, &key);
     if (rc < 0) {
-        st = lt_config_fail(cfg, (latch_status)rc, "cannot read the private key given: %s", lt_err_str(rc));
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read the private key in %s: %s", key_name, lt_err_str(rc));
         goto out;
     }
-    st = lt_config_take_identity(cfg, list, key, "the chain given", "the key given");
+    st = lt_config_take_identity(cfg, list, key, chain_name, key_name);
 out:
     latch_certlist_free(list);
     return st;
+}
+
+LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *chain_path,
+                                                 const char *key_path)
+{
+    char chain_name[300], key_name[300];
+    uint8_t *chain = NULL, *key = NULL;
+    size_t chain_len = 0, key_len = 0;
+    latch_status st;
+    if (cfg == NULL || chain_path == NULL || key_path == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    snprintf(chain_name, sizeof chain_name, "'%s'", chain_path);
+    snprintf(key_name, sizeof key_name, "'%s'", key_path);
+    int rc = lt_file_read(chain_path, &chain, &chain_len);
+    if (rc < 0) {
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read %s: %s", chain_name, lt_err_str(rc));
+        goto out;
+    }
+    rc = lt_file_read(key_path, &key, &key_len);
+    if (rc < 0) {
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read %s: %s", key_name, lt_err_str(rc));
+        goto out;
+    }
+    st = lt_config_add_identity_from(cfg, (const char *)chain, chain_len, (const char *)key, key_len, chain_name,
+                                     key_name);
+out:
+    lt_free(chain);
+    if (key != NULL)
+        lt_wipe(key, key_len); /* a private key */
+    lt_free(key);
+    return st;
+}
+
+LATCH_API latch_status latch_config_add_identity_pem(latch_config *cfg, const char *chain_pem, size_t chain_len,
+                                                     const char *key_pem, size_t key_len)
+{
+    return lt_config_add_identity_from(cfg, chain_pem, chain_len, key_pem, key_len, "the chain given",
+                                       "the PEM given");
 }
 
 LATCH_API latch_status latch_config_set_suites(latch_config *cfg, const char *list)

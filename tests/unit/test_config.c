@@ -57,9 +57,9 @@ static void test_identities_and_roots_from_memory(void)
     /* what does not fit, with a sentence */
     latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
     LT_CHECK_INT(latch_config_add_identity_pem(cfg, "junk", 4, key, key_len), LATCH_ERR_DECODE);
-    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "certificate chain given");
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "certificates in the chain given");
     LT_CHECK_INT(latch_config_add_identity_pem(cfg, chain, chain_len, "junk", 4) < 0, 1);
-    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "private key given");
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "private key in the PEM given");
     size_t other_len;
     char *other_key = lt_slurp(LT_PKI "rsa2048-key.pem", &other_len);
     LT_CHECK_INT(latch_config_add_identity_pem(cfg, chain, chain_len, other_key, other_len), LATCH_ERR_INVALID_ARG);
