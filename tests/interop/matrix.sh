@@ -152,7 +152,7 @@ latch_client_cell() { # MODE
     payload=$(mode_payload "$mode")
     case $mode in resume*) rounds=2 ;; esac
     next_port
-    peer timeout 120 "${peer_cmd[@]}" server "$mode" "$port" "$pki" "$payload"
+    peer timeout 90 "${peer_cmd[@]}" server "$mode" "$port" "$pki" "$payload"
     local server_pid=${pids[-1]}
     if ! wait_port "$port"; then
         cell "$mode" latch-client FAIL "peer server did not start: $(tail -n 1 "$work/peer.log")"
@@ -167,7 +167,7 @@ latch_client_cell() { # MODE
         out=$work/out.$r
         : >"$out"
         # shellcheck disable=SC2086
-        feed "$payload" "$out" 60 | timeout 120 "$latch" client "127.0.0.1:$port" --servername localhost \
+        feed "$payload" "$out" 60 | timeout 90 "$latch" client "127.0.0.1:$port" --servername localhost \
             --roots "$pki/ca.pem" $latch_opts $sess >"$out" 2>"$work/err.$r"
         rc=$?
         summary=$(grep -m1 '^TLS ' "$work/err.$r")
@@ -182,7 +182,7 @@ latch_client_cell() { # MODE
     done
     wait_exit "$server_pid" 30
     rc=$?
-    [ "$rc" = 0 ] || why+="peer server exit $rc: $(grep -v '^PEER' "$work/peer.log" | tail -n 1); "
+    [ "$rc" = 0 ] || why+="peer server exit $rc: $(grep -v '^PEER' "$work/peer.log" | grep . | tail -n 1); "
     for r in $(seq "$rounds"); do check_peer_handshake "$work/peer.log" "$mode" "$r"; done
     case $mode in
         resume*) grep '^PEER handshake' "$work/peer.log" | sed -n 2p | grep -q 'resumed=yes' ||
@@ -213,16 +213,16 @@ latch_server_cell() { # MODE
     latch_opts=$(mode_latch_opts "$mode" server)
     next_port
     # shellcheck disable=SC2086
-    peer timeout 120 "$latch" server --port "$port" --echo $once $latch_opts
+    peer timeout 90 "$latch" server --port "$port" --echo $once $latch_opts
     local server_pid=${pids[-1]}
     if ! wait_port "$port"; then
         cell "$mode" latch-server FAIL "latch server did not start: $(tail -n 1 "$work/peer.log")"
         stop_peers
         return
     fi
-    timeout 120 "${peer_cmd[@]}" client "$mode" "$port" "$pki" "$payload" >"$work/out" 2>&1
+    timeout 90 "${peer_cmd[@]}" client "$mode" "$port" "$pki" "$payload" >"$work/out" 2>&1
     rc=$?
-    [ "$rc" = 0 ] || why+="peer client exit $rc: $(grep -v '^PEER' "$work/out" | tail -n 1); "
+    [ "$rc" = 0 ] || why+="peer client exit $rc: $(grep -v '^PEER' "$work/out" | grep . | tail -n 1); "
     if [ -n "$once" ]; then
         wait_exit "$server_pid" 30 || why+="latch server exit $?: $(tail -n 1 "$work/peer.log"); "
     else
