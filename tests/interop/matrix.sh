@@ -11,7 +11,8 @@
 # bytes in random chunks while hashing what it receives until the client closes, then
 # "PEER bulk sent=<n>:<sha256> recv=<n>:<sha256>");
 # the client sends FILE (bulk: in random chunks, concurrently) and reads back as many bytes,
-# then "PEER echo ok" or "PEER bulk ...". mtls* servers require a client certificate.
+# then "PEER echo ok" or "PEER bulk ...". mtls* servers require a client certificate. A peer
+# that can start a KeyUpdate does so in keyupdate-peer and says "PEER keyupdate sent=<count>".
 
 modes=(tls13 hrr tls12-ecdsa tls12-rsa tls12-rsakex mtls13 mtls12 resume13 resume12 chacha13
        chacha12 keyupdate-latch keyupdate-peer bulk no-ems)
@@ -186,7 +187,11 @@ latch_client_cell() { # MODE
     for r in $(seq "$rounds"); do check_peer_handshake "$work/peer.log" "$mode" "$r"; done
     case $mode in
         resume*) grep '^PEER handshake' "$work/peer.log" | sed -n 2p | grep -q 'resumed=yes' ||
-            why+="peer server did not report the session resumed; " ;;
+            why+="peer server did not report the session resumed; "
+            grep '^PEER handshake' "$work/peer.log" | sed -n 1p | grep -q 'resumed=no' ||
+                why+="peer server reported the first handshake resumed; " ;;
+        keyupdate-peer) grep -Eq '^PEER keyupdate sent=[1-9]' "$work/peer.log" ||
+            why+="peer server sent no KeyUpdate: $(grep '^PEER keyupdate' "$work/peer.log"); " ;;
         mtls*) grep '^PEER handshake' "$work/peer.log" | grep -q 'client=localhost' ||
             why+="peer server did not report latch's certificate; " ;;
         bulk)
@@ -243,7 +248,12 @@ latch_server_cell() { # MODE
             case $(sed -n 2p <<<"$lines") in *", resumed") ;; *) why+="latch server did not resume; " ;; esac
             grep '^PEER handshake' "$work/out" | sed -n 2p | grep -q 'resumed=yes' ||
                 why+="peer client did not report the session resumed; "
+            grep '^PEER handshake' "$work/out" | sed -n 1p | grep -q 'resumed=no' ||
+                why+="peer client reported the first handshake resumed; "
+            case $(sed -n 1p <<<"$lines") in *", resumed") why+="latch server resumed the first handshake; " ;; esac
             ;;
+        keyupdate-peer) grep -Eq '^PEER keyupdate sent=[1-9]' "$work/out" ||
+            why+="peer client sent no KeyUpdate: $(grep '^PEER keyupdate' "$work/out"); " ;;
         mtls*) grep -q "client 'localhost'" <<<"$lines" || why+="latch server saw no client certificate; " ;;
     esac
     case $mode in
