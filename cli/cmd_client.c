@@ -19,7 +19,7 @@
 static const char cli_client_usage[] =
     "usage: latch client HOST:PORT [--servername NAME] [--roots FILE|DIR|system]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
-    "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems] [--cert FILE --key FILE]\n"
+    "                    [--tls12|--tls13] [--rsa-kex] [--require-ems] [--cert FILE --key FILE]\n"
     "                    [--sess-in FILE] [--sess-out FILE] [--insecure] [--quiet]\n"
     "\n"
     "Connects with TLS 1.3 or 1.2, verifies the server's certificate chain and name, prints a\n"
@@ -65,6 +65,8 @@ static void cli_client_summary(latch_conn *conn, const char *server_name, int ve
         fprintf(stderr, ", ALPN %s", alpn);
     if (latch_conn_resumed(conn))
         fprintf(stderr, ", resumed");
+    if (!latch_conn_extended_master_secret(conn))
+        fprintf(stderr, ", no extended master secret (the session will not be resumed)");
     fprintf(stderr, "\n");
 }
 

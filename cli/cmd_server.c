@@ -33,7 +33,7 @@ static const char cli_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [--port N]\n"
     "                    [--bind ADDR] [--echo | --http | --www DIR] [--once]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
-    "                    [--tls12|--tls13] [--rsa-kex] [--allow-no-ems]\n"
+    "                    [--tls12|--tls13] [--rsa-kex] [--require-ems]\n"
     "                    [--require-client-cert|--request-client-cert --client-roots FILE]\n"
     "                    [--trace]\n"
     "\n"
@@ -174,13 +174,14 @@ static int cli_http_page(cli_client *c)
         "<tr><td>ALPN</td><td id=\"alpn\">%s</td></tr>\n"
         "<tr><td>Client address</td><td id=\"client\">%s</td></tr>\n"
         "<tr><td>Client certificate</td><td id=\"client-cert\">%s</td></tr>\n"
-        "<tr><td>Session</td><td id=\"resumed\">%s</td></tr>\n"
+        "<tr><td>Session</td><td id=\"resumed\">%s%s</td></tr>\n"
         "</table>\n</body></html>\n",
         latch_version(), cli_version_name(latch_conn_version(conn)),
         latch_conn_suite(conn), cli_group_name(conn),
         latch_conn_hello_retry(conn) ? " (after HelloRetryRequest)" : "",
         cli_scheme_name(conn), sni, alpn, c->peer, client_id,
-        latch_conn_resumed(conn) ? "resumed" : "new (full handshake)");
+        latch_conn_resumed(conn) ? "resumed" : "new (full handshake)",
+        latch_conn_extended_master_secret(conn) ? "" : ", no extended master secret (not resumable)");
     snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                                 "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
     return cli_queue_reply(c, head, body, (size_t)n);
@@ -363,13 +364,14 @@ static int cli_service(cli_client *c, short revents)
         if (!c->logged && latch_conn_handshake_done(c->conn)) {
             c->logged = 1;
             int has_client = latch_conn_peer_cert_count(c->conn) > 0;
-            fprintf(stderr, "%s: %s, %s, %s, %s%s%s%s%s%s%s\n", c->peer,
+            fprintf(stderr, "%s: %s, %s, %s, %s%s%s%s%s%s%s%s\n", c->peer,
                     cli_version_name(latch_conn_version(c->conn)),
                     latch_conn_suite(c->conn), cli_group_name(c->conn),
                     cli_scheme_name(c->conn),
                     latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn),
                     has_client ? ", client '" : "", has_client ? latch_conn_peer_subject(c->conn) : "",
-                    has_client ? "'" : "", latch_conn_resumed(c->conn) ? ", resumed" : "");
+                    has_client ? "'" : "", latch_conn_resumed(c->conn) ? ", resumed" : "",
+                    latch_conn_extended_master_secret(c->conn) ? "" : ", no extended master secret");
             /* (TLS 1.2 has no KeyUpdate: LATCH_ERR_UNSUPPORTED, and nothing to do) */
             latch_status ku = cli_server.key_update ? latch_key_update(c->conn, 1) : LATCH_OK;
             if (ku != LATCH_OK && ku != LATCH_ERR_UNSUPPORTED)

@@ -15,7 +15,7 @@
 static const char cli_trace_usage[] =
     "usage: latch trace HOST:PORT [--servername NAME] [--roots FILE|system] [--alpn LIST]\n"
     "                   [--groups LIST] [--suites LIST] [--tls12|--tls13] [--rsa-kex]\n"
-    "                   [--allow-no-ems] [--cert FILE --key FILE] [--insecure] [--http]\n"
+    "                   [--require-ems] [--cert FILE --key FILE] [--insecure] [--http]\n"
     "                   [--svg FILE] [--html FILE] [--json]\n"
     "\n"
     "Connects, and tells what happens at each step of the handshake: the messages each side sends\n"

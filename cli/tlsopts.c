@@ -13,7 +13,7 @@ void cli_tlsopts_init(cli_tlsopts *o)
     o->min_version = LATCH_TLS12;
     o->max_version = LATCH_TLS13;
     o->rsa_kex = 0;
-    o->allow_no_ems = 0;
+    o->require_ems = 0;
 }
 
 int cli_tlsopts_parse(cli_tlsopts *o, const char *arg)
@@ -24,8 +24,10 @@ int cli_tlsopts_parse(cli_tlsopts *o, const char *arg)
         o->min_version = o->max_version = LATCH_TLS13;
     else if (strcmp(arg, "--rsa-kex") == 0)
         o->rsa_kex = 1;
-    else if (strcmp(arg, "--allow-no-ems") == 0)
-        o->allow_no_ems = 1;
+    else if (strcmp(arg, "--require-ems") == 0)
+        o->require_ems = 1;
+    else if (strcmp(arg, "--allow-no-ems") == 0) /* the default now; kept for old scripts */
+        o->require_ems = 0;
     else
         return 0;
     return 1;
@@ -66,7 +68,7 @@ latch_status cli_tlsopts_apply(const cli_tlsopts *o, latch_config *cfg)
     if (st == LATCH_OK)
         st = latch_config_set_rsa_key_exchange(cfg, o->rsa_kex);
     if (st == LATCH_OK)
-        st = latch_config_set_require_ems(cfg, !o->allow_no_ems);
+        st = latch_config_set_require_ems(cfg, o->require_ems);
     return st;
 }
 

@@ -1,6 +1,6 @@
 /* Protocol options both `latch client` and `latch server` take: --tls12 / --tls13 (only that
- * version), --rsa-kex (allow TLS 1.2's RSA key exchange), --allow-no-ems (accept TLS 1.2 peers
- * without the extended master secret). */
+ * version), --rsa-kex (allow TLS 1.2's RSA key exchange), --require-ems (refuse TLS 1.2 peers
+ * without the extended master secret; --allow-no-ems, the default, is still taken). */
 #ifndef LATCH_CLI_TLSOPTS_H
 #define LATCH_CLI_TLSOPTS_H
 
@@ -9,13 +9,14 @@
 typedef struct {
     uint16_t min_version, max_version;
     int rsa_kex;
-    int allow_no_ems;
+    int require_ems;
 } cli_tlsopts;
 
 #define CLI_TLSOPTS_HELP \
     "  --tls12 | --tls13   speak only TLS 1.2 or only TLS 1.3 (default: both, 1.3 preferred)\n" \
     "  --rsa-kex           allow TLS 1.2's RSA key exchange (no forward secrecy; off by default)\n" \
-    "  --allow-no-ems      accept TLS 1.2 peers without the extended master secret (RFC 7627)\n"
+    "  --require-ems       refuse TLS 1.2 peers without the extended master secret (RFC 7627);\n" \
+    "                      by default they get full handshakes that are never resumed\n"
 
 void cli_tlsopts_init(cli_tlsopts *o);
 /* 1 if arg is one of these options (and was taken), else 0. */

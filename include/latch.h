@@ -279,12 +279,15 @@ LATCH_API latch_status latch_config_set_versions(latch_config *config, uint16_t 
 /* TLS 1.2's static RSA key exchange (TLS_RSA_WITH_AES_*_GCM_*): no forward secrecy, so off by
  * default; on, its suites join the default list after the ECDHE ones. */
 LATCH_API latch_status latch_config_set_rsa_key_exchange(latch_config *config, int enable);
-/* TLS 1.2 requires the extended master secret (RFC 7627) by default; 0 accepts legacy peers
- * without it. */
+/* TLS 1.2 and the extended master secret (RFC 7627). By default a peer without it gets a full
+ * handshake, but such a session is never resumed: no ticket or session ID is issued for it, and
+ * a client keeps none (§5.3-5.4: the triple handshake attack needs resumption or renegotiation,
+ * and latch never renegotiates); latch_conn_extended_master_secret says which it was. 1 refuses
+ * peers without it (handshake_failure), for strict deployments. */
 LATCH_API latch_status latch_config_set_require_ems(latch_config *config, int require);
 /* The largest handshake message taken from a peer, in bytes: 1024 to 16777215, default 65536.
  * Certificate messages are the largest; raise it only for peers with very long chains. A larger
- * message ends the handshake with an unexpected_message alert. */
+ * message ends the handshake with a decode_error alert. */
 LATCH_API latch_status latch_config_set_max_handshake_size(latch_config *config, size_t bytes);
 /* The largest record plaintext we accept, advertised with record_size_limit (RFC 8449): 64 to
  * 16384 bytes, default 16384. Peers that support the extension then send records no larger;
@@ -364,7 +367,11 @@ LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
  * decrypted straight into buf (no copy); like data not yet read, it holds back the records
  * behind it, so a record that fails to authenticate is reported by the read.
  * latch_write() returns LATCH_OK with *n bytes taken (maybe fewer than len), or
- * LATCH_WANT_WRITE when the output buffer must be drained first (or the handshake is not done). */
+ * LATCH_WANT_WRITE when the output buffer must be drained first (or the handshake is not done).
+ * TLS 1.3 changes keys by itself (a KeyUpdate every 2^24 records). A TLS 1.2 connection cannot,
+ * so once it has sealed 2^24 records under one AES-GCM key (or all but the last sequence number
+ * with ChaCha20-Poly1305) it queues a close_notify and latch_write() fails with LATCH_ERR_LIMIT
+ * and a sentence (latch_conn_error): open a new connection. docs/limits.md lists every bound. */
 LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n);
 /* Zero-copy reading (latch_read is these two and a copy): latch_read_view() points *data at the
  * decrypted application data waiting inside the connection's own buffer and sets *len, with the
@@ -393,6 +400,9 @@ LATCH_API const char *latch_conn_alpn(const latch_conn *conn);      /* "" when n
 LATCH_API const char *latch_conn_server_name(const latch_conn *conn); /* SNI sent or received */
 LATCH_API int latch_conn_hello_retry(const latch_conn *conn);       /* 1 if a HelloRetryRequest happened */
 LATCH_API int latch_conn_resumed(const latch_conn *conn);           /* 1 if the session was resumed */
+/* 1 if the keys are bound to this handshake: TLS 1.3 always, TLS 1.2 with the extended master
+ * secret (RFC 7627); 0 for a TLS 1.2 session without it. */
+LATCH_API int latch_conn_extended_master_secret(const latch_conn *conn);
 /* Client: the session to resume this server with (its newest ticket, or the TLS 1.2 session),
  * as bytes for latch_config_session_import. LATCH_ERR_INVALID_ARG when there is none yet (TLS 1.3
  * tickets arrive after the handshake: export after reading some data or at close);

@@ -37,7 +37,7 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     cfg->verify = 1;
     cfg->min_version = LATCH_TLS12;
     cfg->max_version = LATCH_TLS13;
-    cfg->require_ems = 1;
+    cfg->require_ems = 0; /* without it: full handshakes only, never resumed (RFC 7627 §5.4) */
     cfg->max_handshake_message = LT_MAX_HANDSHAKE_MESSAGE;
     cfg->record_limit = LT_MAX_PLAINTEXT;
     memcpy(cfg->suites, lt_default_suites, lt_default_suites_count * sizeof cfg->suites[0]);

@@ -335,6 +335,11 @@ LATCH_API int latch_conn_resumed(const latch_conn *conn)
     return conn != NULL && conn->state == LT_ST_CONNECTED && conn->resumed;
 }
 
+LATCH_API int latch_conn_extended_master_secret(const latch_conn *conn)
+{
+    return conn != NULL && conn->state == LT_ST_CONNECTED && (conn->version == LATCH_TLS13 || conn->ems);
+}
+
 LATCH_API latch_status latch_conn_session_export(const latch_conn *conn, uint8_t *out, size_t cap, size_t *len)
 {
     if (conn == NULL || len == NULL || conn->session == NULL)

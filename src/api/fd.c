@@ -120,8 +120,10 @@ LATCH_API latch_status latch_fd_write(latch_conn *conn, const void *buf, size_t 
     if (st != LATCH_OK)
         return st;
     st = latch_write(conn, buf, len, n);
-    if (st != LATCH_OK)
+    if (st != LATCH_OK) {
+        (void)lt_fd_flush(conn); /* an alert (or close_notify) the failure queued goes out first */
         return st;
+    }
     st = lt_fd_flush(conn);
     return st == LATCH_WANT_WRITE && *n > 0 ? LATCH_OK : st;
 }

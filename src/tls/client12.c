@@ -126,6 +126,7 @@ static int lt_client12_new_session_ticket(latch_conn *conn, const uint8_t *msg, 
     lt_reader ticket = lt_reader_vec16(&r, 0, 0xffff);
     if (!lt_reader_done(&r) || !hs->ticket_expected || hs->new_ticket != NULL)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed or unexpected NewSessionTicket");
+    hs->ticket_expected = 0; /* one per handshake (an empty one too) */
     if (ticket.len > 0 && ticket.len <= LT_SESSION_TICKET_MAX) {
         hs->new_ticket = malloc(ticket.len);
         if (hs->new_ticket == NULL)
@@ -142,6 +143,8 @@ static int lt_client12_new_session_ticket(latch_conn *conn, const uint8_t *msg, 
 static void lt_client12_keep_session(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
+    if (!conn->ems)
+        return; /* RFC 7627 §5.4: a session without the extended master secret is not resumed */
     lt_client_session *s = malloc(sizeof *s);
     if (s == NULL)
         return;
@@ -255,8 +258,8 @@ static int lt_client12_certificate_request(latch_conn *conn, const uint8_t *msg,
     hs->cert_types_len = types.len < sizeof hs->cert_types ? types.len : sizeof hs->cert_types;
     memcpy(hs->cert_types, types.p, hs->cert_types_len);
     hs->n_peer_sigschemes = 0;
-    while (!lt_reader_empty(&schemes) && hs->n_peer_sigschemes < 64)
-        hs->peer_sigschemes[hs->n_peer_sigschemes++] = lt_reader_u16(&schemes);
+    while (!lt_reader_empty(&schemes))
+        lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&schemes));
     return lt_transcript_add(&hs->transcript, msg, len);
 }
 
@@ -271,8 +274,8 @@ static int lt_client12_key_exchange(latch_conn *conn)
         LT_TRY(lt_kex_public(hs->kex, body, sizeof body, &n));
     } else {
         /* the pre-master secret: our offered version, then 46 random bytes (§7.4.7.1) */
-        hs->pms[0] = 0x03;
-        hs->pms[1] = 0x03;
+        hs->pms[0] = (uint8_t)(hs->client_version >> 8);
+        hs->pms[1] = (uint8_t)hs->client_version;
         LT_TRY(lt_random(hs->pms + 2, 46));
         hs->pms_len = 48;
         LT_TRY(lt_rsa_kex_encrypt(hs->peer_key, hs->pms, body, sizeof body, &n));

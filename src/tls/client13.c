@@ -52,7 +52,8 @@ static int lt_client13_send_hello(latch_conn *conn)
 
     lt_writer_u8(&w, LT_HS_CLIENT_HELLO);
     lt_writer_open24(&w, &msg);
-    lt_writer_u16(&w, 0x0303); /* legacy_version */
+    hs->client_version = 0x0303;
+    lt_writer_u16(&w, hs->client_version); /* legacy_version */
     lt_writer_bytes(&w, hs->client_random, 32);
     lt_writer_open8(&w, &list);
     lt_writer_bytes(&w, hs->session_id, hs->session_id_len);
@@ -176,7 +177,7 @@ static int lt_client13_send_hello(latch_conn *conn)
         lt_writer_close(&w, &ext);
     }
     lt_client13_offer(hs, LT_EXT_RECORD_SIZE_LIMIT);
-    lt_ext_write_record_size_limit(&w, cfg->record_limit);
+    lt_ext_write_record_size_limit(&w, cfg->record_limit, cfg->max_version == LATCH_TLS13);
     /* psk_key_exchange_modes (§4.2.9): psk_dhe_ke, so servers send tickets we keep */
     lt_client13_offer(hs, LT_EXT_PSK_KEY_EXCHANGE_MODES);
     lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
@@ -253,7 +254,8 @@ static void lt_client13_pick_session(latch_conn *conn)
     int usable = lt_session_cache_get(&conn->config->sessions, conn->server_name, s);
     int64_t age = lt_config_now(cfg) - s->st.created;
     usable = usable && age >= 0 && age < (int64_t)s->st.lifetime && s->st.version >= cfg->min_version &&
-             s->st.version <= cfg->max_version && (s->st.version == LATCH_TLS12 || s->ticket_len > 0);
+             s->st.version <= cfg->max_version && (s->st.version == LATCH_TLS12 || s->ticket_len > 0) &&
+             (s->st.version != LATCH_TLS12 || s->st.ems); /* RFC 7627 §5.4: never without EMS */
     int suite_ok = 0;
     for (size_t i = 0; usable && i < cfg->n_suites; i++)
         suite_ok |= cfg->suites[i] == s->st.suite;
@@ -594,8 +596,8 @@ static int lt_client13_certificate_request(latch_conn *conn, const uint8_t *msg,
     lt_reader sa = lt_reader_from_span(lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS)->data);
     lt_reader list = lt_reader_vec16(&sa, 2, 0xfffe);
     hs->n_peer_sigschemes = 0;
-    while (lt_reader_ok(&list) && !lt_reader_empty(&list) && hs->n_peer_sigschemes < 64)
-        hs->peer_sigschemes[hs->n_peer_sigschemes++] = lt_reader_u16(&list);
+    while (lt_reader_ok(&list) && !lt_reader_empty(&list))
+        lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&list));
     if (!lt_reader_done(&sa))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
     memcpy(hs->cert_request_context, context.p, context.len);

@@ -30,7 +30,20 @@ static int lt_ch_check_psk_syntax(lt_span data)
     return lt_reader_done(&identities) && lt_reader_done(&binders) && n_identities == n_binders ? 0 : -1;
 }
 
-static int lt_ch_u16_list(lt_span data, size_t len_width, uint16_t *out, size_t cap, size_t *n)
+static int lt_ch_group_known(uint16_t v)
+{
+    return lt_group_known(v);
+}
+
+static int lt_ch_scheme_known(uint16_t v)
+{
+    return lt_sigscheme_find(v) != NULL;
+}
+
+/* A list of 16-bit values, read whole: the ones latch knows (keep) are stored once each, in the
+ * client's order, so a long list cannot push a usable value out; the rest are passed over. */
+static int lt_ch_u16_list(lt_span data, size_t len_width, int (*keep)(uint16_t), uint16_t *out, size_t cap,
+                          size_t *n)
 {
     lt_reader r = lt_reader_from_span(data);
     lt_reader list = len_width == 1 ? lt_reader_vec8(&r, 2, 254) : lt_reader_vec16(&r, 2, 0xfffe);
@@ -39,7 +52,10 @@ static int lt_ch_u16_list(lt_span data, size_t len_width, uint16_t *out, size_t 
         return LT_ERR_DECODE;
     while (!lt_reader_empty(&list)) {
         uint16_t v = lt_reader_u16(&list);
-        if (!lt_is_grease(v) && count < cap)
+        int stored = 0;
+        for (size_t i = 0; i < count; i++)
+            stored |= out[i] == v;
+        if (!stored && keep(v) && count < cap)
             out[count++] = v;
     }
     *n = count;
@@ -63,22 +79,29 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
         block = lt_reader_vec16(&r, 0, 0xffff);
     if (!lt_reader_done(&r) || ch->suites.len % 2 != 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientHello");
-    int rc = lt_ext_parse(lt_span_make(block.p, block.len), &ch->exts);
+    uint16_t last_ext = 0;
+    int rc = lt_ext_parse_known(lt_span_make(block.p, block.len), &ch->exts, &last_ext);
     if (rc == LT_ERR_PROTOCOL)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                             "the ClientHello repeats an extension");
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientHello extensions");
 
+    /* RFC 8446 §D.5: a legacy_version of SSL 3.0 or older is refused, whatever else is offered */
+    if (ch->legacy_version <= 0x0300)
+        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LATCH_ERR_PROTOCOL,
+                            "the ClientHello's legacy_version is 0x%04x, SSL 3.0 or older (refused: RFC 8446 "
+                            "Appendix D.5, RFC 7568)", ch->legacy_version);
     const lt_ext *versions = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_VERSIONS);
     if (versions != NULL) {
-        uint16_t list[32];
-        size_t n = 0;
-        if (lt_ch_u16_list(versions->data, 1, list, 32, &n) < 0)
+        lt_reader v = lt_reader_from_span(versions->data);
+        lt_reader list = lt_reader_vec8(&v, 2, 254);
+        if (!lt_reader_done(&v) || list.len % 2 != 0)
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed supported_versions");
-        for (size_t i = 0; i < n; i++) {
-            ch->tls13 |= list[i] == LATCH_TLS13;
-            ch->tls12 |= list[i] == LATCH_TLS12;
+        while (!lt_reader_empty(&list)) {
+            uint16_t version = lt_reader_u16(&list);
+            ch->tls13 |= version == LATCH_TLS13;
+            ch->tls12 |= version == LATCH_TLS12;
         }
     } else {
         /* no supported_versions: legacy_version is the highest the client speaks (§4.2.1) */
@@ -114,11 +137,10 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                             "the ClientHello offers compression");
     /* §4.2.11: pre_shared_key, if present, is the last extension */
-    for (size_t i = 0; i + 1 < ch->exts.n; i++)
-        if (ch->exts.items[i].type == LT_EXT_PRE_SHARED_KEY)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
-                                "pre_shared_key is not the last extension of the ClientHello");
     const lt_ext *psk = lt_ext_find(&ch->exts, LT_EXT_PRE_SHARED_KEY);
+    if (psk != NULL && last_ext != LT_EXT_PRE_SHARED_KEY)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                            "pre_shared_key is not the last extension of the ClientHello");
     if (psk != NULL && lt_ch_check_psk_syntax(psk->data) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed pre_shared_key");
 
@@ -127,12 +149,13 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
     const lt_ext *sigalgs = lt_ext_find(&ch->exts, LT_EXT_SIGNATURE_ALGORITHMS);
     if (version == LATCH_TLS12) {
         /* TLS 1.2: groups (RFC 8422 §5.1.1) and signature algorithms (RFC 5246 §7.4.1.4.1)
-         * may be absent; without the latter only SHA-1 signatures would do, which we refuse */
-        if (sigalgs == NULL)
-            return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
-                                "the client sent no signature_algorithms (SHA-1 only): refused");
-        if ((groups != NULL && lt_ch_u16_list(groups->data, 2, ch->groups, 64, &ch->n_groups) < 0) ||
-            lt_ch_u16_list(sigalgs->data, 2, conn->hs->peer_sigschemes, 64, &conn->hs->n_peer_sigschemes) < 0)
+         * may be absent; without the latter only SHA-1 signatures would do, which latch does
+         * not make, so only the RSA key exchange (no signature) can serve such a client */
+        ch->groups_sent = groups != NULL;
+        ch->sigalgs_sent = sigalgs != NULL;
+        if ((groups != NULL && lt_ch_u16_list(groups->data, 2, lt_ch_group_known, ch->groups, 64, &ch->n_groups) < 0) ||
+            (sigalgs != NULL && lt_ch_u16_list(sigalgs->data, 2, lt_ch_scheme_known, conn->hs->peer_sigschemes,
+                                               64, &conn->hs->n_peer_sigschemes) < 0))
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
                                 "malformed supported_groups or signature_algorithms");
         return LATCH_TLS12;
@@ -141,8 +164,9 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
         return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LATCH_ERR_PROTOCOL,
                             "the ClientHello lacks %s", groups == NULL ? "supported_groups"
                             : key_share == NULL ? "key_share" : "signature_algorithms");
-    if (lt_ch_u16_list(groups->data, 2, ch->groups, 64, &ch->n_groups) < 0 ||
-        lt_ch_u16_list(sigalgs->data, 2, conn->hs->peer_sigschemes, 64,
+    ch->groups_sent = ch->sigalgs_sent = 1;
+    if (lt_ch_u16_list(groups->data, 2, lt_ch_group_known, ch->groups, 64, &ch->n_groups) < 0 ||
+        lt_ch_u16_list(sigalgs->data, 2, lt_ch_scheme_known, conn->hs->peer_sigschemes, 64,
                                    &conn->hs->n_peer_sigschemes) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
                             "malformed supported_groups or signature_algorithms");
@@ -159,7 +183,8 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
             if (ch->shares[i].group == group)
                 return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
                                     "the ClientHello has two key shares for group 0x%04x", group);
-        if (ch->n_shares < sizeof ch->shares / sizeof ch->shares[0] && !lt_is_grease(group)) {
+        /* only groups we know are kept (a long list cannot push ours out) */
+        if (ch->n_shares < sizeof ch->shares / sizeof ch->shares[0] && lt_group_known(group)) {
             ch->shares[ch->n_shares].group = group;
             ch->shares[ch->n_shares].key = lt_span_make(key.p, key.len);
             ch->n_shares++;
@@ -189,11 +214,21 @@ int lt_client_hello_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
     }
     const lt_ext *alpn = lt_ext_find(&ch->exts, LT_EXT_ALPN);
     const latch_config *cfg = conn->config;
+    if (alpn != NULL) {
+        /* RFC 7301 §3.1: no empty names, no truncated ones: the whole list is checked, whether
+         * or not we use ALPN and wherever our protocol stands in it */
+        lt_reader r = lt_reader_from_span(alpn->data);
+        lt_reader offered = lt_reader_vec16(&r, 2, 0xffff);
+        lt_reader names = offered;
+        while (lt_reader_ok(&names) && !lt_reader_empty(&names))
+            lt_reader_vec8(&names, 1, 255);
+        if (!lt_reader_done(&r) || !lt_reader_done(&names))
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+                                "malformed ALPN extension (an empty or truncated protocol name)");
+    }
     if (alpn != NULL && cfg->alpn_wire_len > 0) {
         lt_reader r = lt_reader_from_span(alpn->data);
         lt_reader offered = lt_reader_vec16(&r, 2, 0xffff);
-        if (!lt_reader_done(&r))
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ALPN extension");
         /* server preference (RFC 7301 §3.2) */
         lt_reader ours = lt_reader_init(cfg->alpn_wire, cfg->alpn_wire_len);
         while (!lt_reader_empty(&ours) && conn->alpn[0] == '\0') {

@@ -13,8 +13,10 @@ typedef struct {
     lt_span session_id;
     lt_reader suites;
     lt_ext_list exts;
-    uint16_t groups[64];
+    uint16_t groups[64];         /* the ones latch knows, in the client's order */
     size_t n_groups;
+    int groups_sent;             /* supported_groups was there (RFC 8422 §5.1.1: else any) */
+    int sigalgs_sent;            /* signature_algorithms was there (TLS 1.2: else SHA-1 only) */
     struct {
         uint16_t group;
         lt_span key;

@@ -29,6 +29,12 @@
  * common clients send at most (their max_early_data_size is usually 16 KiB). */
 #define LT_MAX_SKIPPED_EARLY_DATA (64 * 1024)
 #define LT_MAX_EMPTY_RECORDS 32               /* consecutive empty records before we give up */
+/* What costs a peer nothing is bounded as BoringSSL bounds it: consecutive warning alerts (and
+ * ignored HelloRequests) with nothing else between them, and KeyUpdates with no application
+ * data between them. */
+#define LT_MAX_WARNINGS_IN 4
+#define LT_MAX_KEY_UPDATES_IN 32
+#define LT_MAX_TICKETS_KEPT 8                 /* TLS 1.3 tickets per connection (more: ignored) */
 #define LT_MAX_IDENTITIES 8
 #define LT_MAX_ALPN_WIRE 256
 
@@ -135,6 +141,7 @@ typedef struct {
      * replay can go on where our extensions legitimately differ from the recording */
     void (*replay_substitute)(void *arg, const uint8_t **msg, size_t *len);
     void *replay_arg;
+    int dispatch_error;             /* the next received message's handler returns this */
 #define LT_HOOK(expr) (expr)
 #else
 #define LT_HOOK(expr) 0
@@ -169,7 +176,7 @@ typedef struct {
     int ems;                         /* the extended master secret was negotiated */
     uint8_t pms[48];                 /* pre-master secret, until the master secret exists */
     size_t pms_len;
-    uint16_t client_version;         /* server, RSA key exchange: the ClientHello's version */
+    uint16_t client_version;         /* the ClientHello's legacy_version (RSA key exchange) */
     uint8_t cert_types[16];          /* client: TLS 1.2 CertificateRequest certificate_types */
     size_t cert_types_len;
     lt_record_keys pending_read;     /* keys that take effect at the peer's ChangeCipherSpec */
@@ -211,6 +218,10 @@ struct latch_conn {
     uint8_t *read_dst;
     size_t read_dst_cap, read_dst_len;
     unsigned empty_records;
+    unsigned warnings_in;               /* consecutive warning alerts and ignored HelloRequests */
+    unsigned key_updates_in;            /* TLS 1.3: KeyUpdates since the peer's last data */
+    int key_update_answered;            /* TLS 1.3: answered one since our last write */
+    int ccs_in;                         /* TLS 1.3: the peer's one compatibility CCS came */
     /* server: bytes of rejected 0-RTT records still to be skipped (§4.2.10) */
     size_t early_data_skip;
     /* record plaintext limits (RFC 8449): what the peer takes, and what we take once the peer
@@ -271,6 +282,9 @@ int64_t lt_config_now(const latch_config *config);
 /* Records a failure, queues the alert (if any: alert >= 0), and returns the status to hand up. */
 int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Any error from handling the peer's input fails the connection for good (with the sentence
+ * and alert already recorded, or internal_error / decode_error for a bare error code). */
+int lt_conn_fail_sticky(latch_conn *conn, int rc);
 /* Appends a handshake message (type + body already framed by the caller) to the flight and the
  * transcript. */
 int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, int add_to_transcript);
@@ -326,6 +340,9 @@ int lt_client12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_
 int lt_server12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
 /* After a TLS 1.2 handshake: HelloRequest / ClientHello (renegotiation) are refused. */
 int lt_conn12_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+/* Counts a warning the peer sent, or a message we ignored, that cost it nothing: more than
+ * LT_MAX_WARNINGS_IN in a row (what is described) end the connection. */
+int lt_conn_warning_in(latch_conn *conn, const char *what);
 /* A warning alert (TLS 1.2 no_renegotiation). */
 int lt_conn_send_warning(latch_conn *conn, int description);
 

@@ -101,6 +101,14 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
     (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
+int lt_conn_fail_sticky(latch_conn *conn, int rc)
+{
+    /* whatever the handler forgot to say, the connection does not go on: the record that
+     * failed is never looked at again (it would be, from the buffers, on the next input) */
+    return lt_conn_fail(conn, rc == LT_ERR_DECODE ? LT_ALERT_DECODE_ERROR : LT_ALERT_INTERNAL_ERROR,
+                        (latch_status)rc, "%s while handling the peer's records", lt_err_str(rc));
+}
+
 int lt_conn_send_warning(latch_conn *conn, int description)
 {
     uint8_t alert[2] = { 1, (uint8_t)description };
@@ -132,11 +140,14 @@ int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext)
     conn->send_limit = limit;
     conn->recv_limit = conn->config->record_limit;
     if (conn->version == LATCH_TLS12) {
-        /* RFC 8449 §4: in TLS 1.2 the value has no content type byte in it; ours was
-         * advertised with one, so both sides get that byte back */
+        /* RFC 8449 §4: in TLS 1.2 the value has no content type byte in it: the peer's is its
+         * plaintext limit as it stands (above 2^14 means 2^14). Ours is what we advertised in
+         * TLS 1.2 terms: a client that also offered TLS 1.3 sent the TLS 1.3 value, one more. */
+        size_t ours = conn->role == LATCH_ROLE_CLIENT && conn->config->max_version == LATCH_TLS13
+                          ? lt_ext_record_size_limit_value(conn->config->record_limit, 1)
+                          : lt_ext_record_size_limit_value(conn->config->record_limit, 0);
         conn->send_limit = limit + 1 > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : limit + 1;
-        conn->recv_limit = conn->config->record_limit + 1 > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT
-                                                                            : conn->config->record_limit + 1;
+        conn->recv_limit = ours > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : ours;
     }
     return 0;
 }
@@ -343,6 +354,20 @@ static int lt_conn_dispatch(latch_conn *conn, uint8_t type, const uint8_t *msg, 
 {
     if (LT_TRACING(conn))
         lt_trace_message(conn, 0, msg, len);
+#ifdef LT_TEST_HOOKS
+    if (conn->hs != NULL && conn->hs->dispatch_error != 0) {
+        int injected = conn->hs->dispatch_error; /* a handler failing without saying so */
+        conn->hs->dispatch_error = 0;
+        return injected;
+    }
+#endif
+    /* RFC 5246 §7.4.1.1: a HelloRequest during a TLS 1.2 handshake (or before the ServerHello,
+     * when we offered TLS 1.2) is ignored by the client, and is not part of the transcript */
+    if (conn->role == LATCH_ROLE_CLIENT && type == LT_HS_HELLO_REQUEST && len == 4 &&
+        conn->state != LT_ST_CONNECTED &&
+        (conn->version == LATCH_TLS12 ||
+         (conn->state == LT_ST_CLIENT_WAIT_SH && conn->config->min_version == LATCH_TLS12)))
+        return lt_conn_warning_in(conn, "HelloRequests");
     if (conn->version == LATCH_TLS12) {
         if (conn->state == LT_ST_CONNECTED)
             return lt_conn12_post_handshake(conn, type, msg, len);
@@ -367,7 +392,7 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
         while (cap - conn->hsbuf_len < len)
             cap *= 2;
         if (cap > conn->config->max_handshake_message + 4 + 2 * LT_MAX_CIPHERTEXT_13)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_LIMIT,
                                 "the peer's handshake message is larger than %zu bytes",
                                 conn->config->max_handshake_message);
         uint8_t *grown = realloc(conn->hsbuf, cap);
@@ -383,13 +408,16 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
     while (conn->hsbuf_len - pos >= 4 && conn->state != LT_ST_FAILED) {
         const uint8_t *m = conn->hsbuf + pos;
         size_t body = (size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3];
+        /* longer than we take: its length field is what we cannot use (decode_error) */
         if (body > conn->config->max_handshake_message)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_LIMIT,
                                 "the peer's handshake message is larger than %zu bytes",
                                 conn->config->max_handshake_message);
         if (conn->hsbuf_len - pos < 4 + body)
             break;
         conn->read_keys_changed = 0;
+        if (m[0] != LT_HS_HELLO_REQUEST) /* (the one message a peer may repeat for nothing) */
+            conn->warnings_in = 0;
         int rc = lt_conn_dispatch(conn, m[0], m, 4 + body);
         if (rc < 0)
             return rc;
@@ -404,6 +432,14 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
     return 0;
 }
 
+int lt_conn_warning_in(latch_conn *conn, const char *what)
+{
+    if (++conn->warnings_in > LT_MAX_WARNINGS_IN)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent more than %d %s in a row", LT_MAX_WARNINGS_IN, what);
+    return 0;
+}
+
 static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
 {
     if (len != 2)
@@ -414,10 +450,12 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
         conn->close_received = 1;
         return 0;
     }
-    if (data[1] == LT_ALERT_USER_CANCELED)
-        return 0; /* a warning; the close_notify that follows ends the connection */
-    if (conn->version == LATCH_TLS12 && data[0] == 1 && data[1] == LT_ALERT_NO_RENEGOTIATION)
-        return 0; /* TLS 1.2 warning: nothing to undo, we never renegotiate */
+    /* user_canceled: a warning, the close_notify that follows ends the connection; TLS 1.2
+     * no_renegotiation: nothing to undo, we never renegotiate. Either costs the peer nothing,
+     * so only a few in a row are taken. */
+    if (data[1] == LT_ALERT_USER_CANCELED ||
+        (conn->version == LATCH_TLS12 && data[0] == 1 && data[1] == LT_ALERT_NO_RENEGOTIATION))
+        return lt_conn_warning_in(conn, "warning alerts");
     conn->alert_received = data[1];
     return lt_conn_fail(conn, -1, LATCH_ERR_PEER_ALERT, "the peer sent alert %s (%d)",
                         lt_alert_name(data[1]), data[1]);
@@ -435,6 +473,13 @@ static int lt_conn_record_failure(latch_conn *conn, int rc)
                         "a record from the peer failed authentication");
 }
 static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len);
+
+/* §5.3 / RFC 5246 §6.1: a sequence number never wraps; a TLS 1.3 peer changes keys long before */
+static int lt_conn_read_key_spent(latch_conn *conn)
+{
+    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
+                        "the peer sent 2^64 - 1 records under one key without changing it");
+}
 
 static int lt_conn_handshaking(const latch_conn *conn)
 {
@@ -464,8 +509,15 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
         /* §5: a ChangeCipherSpec of exactly 0x01 during the handshake is ignored; otherwise it
          * is an unexpected_message. */
         if (fragment_len == 1 && fragment[0] == 0x01 && lt_conn_handshaking(conn) &&
-            !(conn->role == LATCH_ROLE_SERVER && conn->state == LT_ST_SERVER_WAIT_CH))
+            !(conn->role == LATCH_ROLE_SERVER && conn->state == LT_ST_SERVER_WAIT_CH)) {
+            /* one per handshake: a peer sends it once, before its first protected record or
+             * its second ClientHello (§D.4) */
+            if (conn->ccs_in)
+                return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                                    "the peer sent a second ChangeCipherSpec record");
+            conn->ccs_in = 1;
             return 0;
+        }
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent a ChangeCipherSpec record outside the handshake");
     }
@@ -500,6 +552,8 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
         return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
                             "the peer sent a record larger than our record_size_limit (%zu bytes)",
                             conn->recv_limit);
+    if (conn->read_keys.seq == UINT64_MAX)
+        return lt_conn_read_key_spent(conn);
     uint8_t inner;
     size_t plain_len, direct = 0;
     int rc = lt_record_open_into(&conn->read_keys, record, len, conn->read_dst, conn->read_dst_cap, &inner,
@@ -531,6 +585,8 @@ static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len)
         return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
                             "the peer sent a record larger than our record_size_limit (%zu bytes)",
                             conn->recv_limit);
+    if (conn->read_keys.seq == UINT64_MAX)
+        return lt_conn_read_key_spent(conn);
     int rc = lt_record12_open_into(&conn->read_keys, record, len, conn->read_dst, conn->read_dst_cap, &off,
                                    &plain_len, &direct);
     if (rc == LT_ERR_VERIFY || rc == LT_ERR_LIMIT)
@@ -556,6 +612,8 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
     if (plain_len == 0 && inner != LT_CT_APPLICATION_DATA)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                             "the peer sent an empty record of type %u", inner);
+    if (inner == LT_CT_APPLICATION_DATA)
+        conn->warnings_in = 0;
     switch (inner) {
     case LT_CT_HANDSHAKE:
         return lt_conn_handshake_bytes(conn, fragment, plain_len);
@@ -577,6 +635,7 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
             return 0;
         }
         conn->empty_records = 0;
+        conn->key_updates_in = 0;
         /* what landed in the application's buffer is read already; the rest waits */
         size_t delivered = direct < plain_len ? direct : plain_len;
         if (direct > 0)
@@ -640,10 +699,11 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
         if (left < LT_RECORD_HEADER_LEN)
             break;
         size_t fragment_len = (size_t)record[3] << 8 | record[4];
-        /* §5.1: legacy_record_version is 0x0301 (first ClientHello) or 0x0303; anything else
-         * means this is not TLS at all: stop before buffering more. An unknown type in a TLS
-         * record is an unexpected_message (§5). */
-        if (record[1] != 0x03 || record[2] > 0x04)
+        /* §5.1: legacy_record_version is ignored, and RFC 5246 Appendix E.1 has a server take
+         * any {3, x} on the first record; a first byte other than 3 means this is not TLS at
+         * all: stop before buffering more. An unknown type in a TLS record is an
+         * unexpected_message (§5). */
+        if (record[1] != 0x03)
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
                                 "the peer did not send TLS records (type %u, version %u.%u)",
                                 record[0], record[1], record[2]);
@@ -671,7 +731,7 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
         conn->read_dst = NULL;
         conn->read_dst_cap = 0;
         if (rc < 0)
-            return rc;
+            return lt_conn_fail_sticky(conn, rc);
     }
     if (conn->state == LT_ST_FAILED)
         return (int)conn->failure;
@@ -775,17 +835,46 @@ int lt_conn_alloc_buffers(latch_conn *conn)
     return 0;
 }
 
+/* The most application data records one write key seals. TLS 1.3 moves to new keys before
+ * 2^24 (a KeyUpdate, whatever the suite). TLS 1.2 cannot change keys without renegotiation, which
+ * latch refuses, so a TLS 1.2 connection ends where its AEAD stops being safe: after 2^24
+ * records for AES-GCM (RFC 8446 §5.5 puts the limit at 2^24.5), and for ChaCha20-Poly1305 one
+ * record before the sequence number's end (RFC 5246 §6.1: it never wraps), the last number
+ * being for the close_notify. */
+static uint64_t lt_conn12_write_limit(const latch_conn *conn)
+{
+    return conn->write_keys.aead_id == LT_AEAD_CHACHA20_POLY1305 ? UINT64_MAX - 1 : LT_RECORD_KEY_LIMIT;
+}
+
+/* Our write key has sealed all the application data it may (see lt_conn12_write_limit). */
+static int lt_conn_write_key_spent(latch_conn *conn)
+{
+    if (conn->version == LATCH_TLS13)
+        return lt_conn13_send_key_update(conn, 0);
+    /* the peer gets a close_notify (its data so far is whole), the application the reason */
+    conn->close_sent = 1;
+    return lt_conn_fail(conn, LT_ALERT_CLOSE_NOTIFY, LATCH_ERR_LIMIT,
+                        "this TLS 1.2 connection has sealed %llu records under one %s key, the most "
+                        "that is safe; TLS 1.2 cannot change keys without renegotiation, which latch "
+                        "refuses: open a new connection (TLS 1.3 changes keys by itself)",
+                        (unsigned long long)conn->write_keys.seq, conn->suite->name);
+}
+
 int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *taken)
 {
     size_t done = 0;
+    uint64_t key_limit = conn->version == LATCH_TLS13 ? LT_RECORD_KEY_LIMIT : lt_conn12_write_limit(conn);
+    /* our own write: a KeyUpdate the peer asks for from now on is answered again (RFC 8446
+     * §4.6.3 lets several requests before it share one answer) */
+    conn->key_update_answered = 0;
     while (done < len) {
         size_t chunk = len - done > conn->send_limit ? conn->send_limit : len - done;
         size_t need = chunk + lt_record_overhead(&conn->write_keys);
         /* application data grows the buffer up to two full records, then the caller drains it */
         if (conn->out_cap >= LT_OUT_APP && conn->out_cap - (conn->out_len - conn->out_start) < need)
             break;
-        if (conn->write_keys.seq >= LT_RECORD_KEY_LIMIT)
-            LT_TRY(lt_conn13_send_key_update(conn, 0));
+        if (conn->write_keys.seq >= key_limit)
+            LT_TRY(lt_conn_write_key_spent(conn));
         LT_TRY(lt_conn_emit(conn, LT_CT_APPLICATION_DATA, data + done, chunk));
         done += chunk;
     }

@@ -178,9 +178,11 @@ int lt_conn12_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg,
     /* RFC 5746 §4.2 / §4.4: latch never renegotiates. A HelloRequest gets the no_renegotiation
      * warning and is otherwise ignored; a client's new ClientHello the same, so the client
      * gives up on renegotiating and the connection goes on as it was. */
-    if ((conn->role == LATCH_ROLE_CLIENT && type == 0) ||
-        (conn->role == LATCH_ROLE_SERVER && type == LT_HS_CLIENT_HELLO))
+    if ((conn->role == LATCH_ROLE_CLIENT && type == LT_HS_HELLO_REQUEST) ||
+        (conn->role == LATCH_ROLE_SERVER && type == LT_HS_CLIENT_HELLO)) {
+        LT_TRY(lt_conn_warning_in(conn, "renegotiation requests"));
         return lt_conn_send_warning(conn, LT_ALERT_NO_RENEGOTIATION);
+    }
     return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                         "the peer sent handshake message %u after the TLS 1.2 handshake", type);
 }

@@ -64,6 +64,24 @@ const size_t lt_sigschemes12_count = sizeof lt_sigschemes12 / sizeof lt_sigschem
 const size_t lt_default_suites_count = sizeof lt_default_suites / sizeof lt_default_suites[0];
 const uint16_t lt_default_groups[] = { LT_GROUP_X25519, LT_GROUP_SECP256R1, LT_GROUP_SECP384R1 };
 const size_t lt_default_groups_count = sizeof lt_default_groups / sizeof lt_default_groups[0];
+
+void lt_sigscheme_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id)
+{
+    if (lt_sigscheme_find(id) == NULL || *n >= cap)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (list[i] == id)
+            return;
+    list[(*n)++] = id;
+}
+
+int lt_group_known(uint16_t id)
+{
+    for (size_t i = 0; i < lt_default_groups_count; i++)
+        if (lt_default_groups[i] == id)
+            return 1;
+    return 0;
+}
 const uint16_t lt_sigschemes13[] = { 0x0403, 0x0503, 0x0807, 0x0804, 0x0805, 0x0806,
                                      0x0809, 0x080a, 0x080b };
 const size_t lt_sigschemes13_count = sizeof lt_sigschemes13 / sizeof lt_sigschemes13[0];

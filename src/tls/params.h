@@ -56,6 +56,11 @@ typedef struct {
 /* Lookups; NULL when unknown. */
 const lt_suite *lt_suite_find(uint16_t id);
 const lt_sigscheme *lt_sigscheme_find(uint16_t id);
+/* Adds a peer's scheme to list (n of cap) when latch knows it and it is not there yet: a peer's
+ * long list is read whole and cannot push a usable scheme out. */
+void lt_sigscheme_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id);
+/* 1 for a key exchange group latch implements. */
+int lt_group_known(uint16_t id);
 
 /* The static RSA key exchange suites, in preference order, for configs that enable them. */
 extern const uint16_t lt_rsa_kex_suites[];

@@ -31,10 +31,18 @@ static int lt_conn13_key_update(latch_conn *conn, const uint8_t *msg, size_t len
         lt_conn_set_keys(conn, 0, conn->read_secret) < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key update failed");
     conn->read_keys_changed = 1;
-    /* update_requested: answer with our own update, not requesting another (§4.6.3) */
-    if (msg[4] == 1 && !conn->close_sent) {
+    /* each costs us key derivations and the peer a few bytes: a run of them with no data
+     * between them is an attack, not a key schedule (BoringSSL allows 32) */
+    if (++conn->key_updates_in > LT_MAX_KEY_UPDATES_IN)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                            "the peer sent more than %d KeyUpdates with no data between them",
+                            LT_MAX_KEY_UPDATES_IN);
+    /* update_requested: answer with our own update, not requesting another (§4.6.3); several
+     * requests before our next write share one answer, so requests cannot fill our output */
+    if (msg[4] == 1 && !conn->close_sent && !conn->key_update_answered) {
         if (lt_conn13_send_key_update(conn, 0) < 0)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key update failed");
+        conn->key_update_answered = 1;
     }
     return 0;
 }
@@ -50,13 +58,14 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     if (!lt_reader_done(&r))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed NewSessionTicket");
     (void)exts;
-    /* §4.6.1: a lifetime over seven days is not allowed; zero means "do not use" */
+    /* §4.6.1: a lifetime over seven days is not allowed, and a client must not keep a ticket
+     * longer: clamped, as the liberal reading allows; zero means "do not use" */
     if (lifetime > 604800)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
-                            "the server's ticket lifetime exceeds seven days");
+        lifetime = 604800;
+    /* each kept ticket costs a key derivation; past a few, a server is only making us work */
+    if (conn->tickets_received >= LT_MAX_TICKETS_KEPT || lifetime == 0 || ticket.len > LT_SESSION_TICKET_MAX)
+        return 0; /* more than we keep, not to be used, or too large to keep: ignored */
     conn->tickets_received++;
-    if (lifetime == 0 || ticket.len > LT_SESSION_TICKET_MAX)
-        return 0; /* not to be used, or more than we keep: ignored */
     /* the session: the ticket's PSK from the resumption master secret and its nonce (§4.6.1) */
     lt_client_session *s = calloc(1, sizeof *s);
     if (s == NULL)

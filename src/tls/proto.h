@@ -11,6 +11,7 @@ enum {
 };
 
 enum {
+    LT_HS_HELLO_REQUEST = 0,       /* TLS 1.2 only */
     LT_HS_CLIENT_HELLO = 1,
     LT_HS_SERVER_HELLO = 2,
     LT_HS_NEW_SESSION_TICKET = 4,

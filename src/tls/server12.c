@@ -40,7 +40,7 @@ static int lt_server12_offered(const lt_client_hello *ch, uint16_t suite)
 static uint16_t lt_server12_group(const latch_config *cfg, const lt_client_hello *ch)
 {
     for (size_t i = 0; i < cfg->n_groups; i++) {
-        if (ch->n_groups == 0)
+        if (!ch->groups_sent)
             return cfg->groups[i];
         for (size_t j = 0; j < ch->n_groups; j++)
             if (ch->groups[j] == cfg->groups[i])
@@ -54,7 +54,7 @@ static int lt_server12_key_fits(const lt_suite *suite, lt_key_type key, const lt
     if (suite->auth == LT_AUTH_ECDSA) {
         /* RFC 8422 §5.1.1: the client's curves bound an ECDSA certificate's curve too */
         uint16_t curve = key == LT_KEY_EC_P256 ? LT_GROUP_SECP256R1 : key == LT_KEY_EC_P384 ? LT_GROUP_SECP384R1 : 0;
-        int listed = ch->n_groups == 0 || curve == 0;
+        int listed = !ch->groups_sent || curve == 0;
         for (size_t i = 0; i < ch->n_groups; i++)
             listed |= ch->groups[i] == curve;
         return (key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519) && listed;
@@ -99,6 +99,12 @@ static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_se
                 return 0;
             }
     }
+    if (!ch->sigalgs_sent)
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+                            "the client sent no signature_algorithms, so only SHA-1 signatures would do "
+                            "(RFC 5246 §7.4.1.4.1), which latch does not make; only the RSA key exchange "
+                            "(no signature) could serve it, and %s",
+                            cfg->rsa_kex ? "no RSA key exchange suite fits" : "it is off");
     return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
                         "no TLS 1.2 cipher suite of the client's fits our certificates and settings");
 }
@@ -171,8 +177,8 @@ static int lt_server12_find_session(latch_conn *conn, const lt_client_hello *ch)
     if (st->ems && !hs->ems)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
                             "the client resumes an extended-master-secret session without it (RFC 7627)");
-    if (!st->ems && hs->ems)
-        return 0;
+    if (!st->ems)
+        return 0; /* (never issued now; RFC 7627 §5.3: a full handshake instead) */
     conn->suite = suite;
     return 1;
 }
@@ -238,7 +244,7 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
         lt_writer_bytes(&w, "\x00\x02\x01\x00", 4);
     }
     if (lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL)
-        lt_ext_write_record_size_limit(&w, conn->config->record_limit);
+        lt_ext_write_record_size_limit(&w, conn->config->record_limit, 0);
     if (conn->alpn[0] != '\0')
         lt_ext_write_alpn(&w, conn->alpn);
     lt_writer_close(&w, &exts);
@@ -295,7 +301,9 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     conn->version = LATCH_TLS12;
     memcpy(hs->client_random, ch->random.p, 32);
     memcpy(conn->client_random, ch->random.p, 32);
-    hs->client_version = ch->legacy_version > LATCH_TLS12 ? LATCH_TLS12 : ch->legacy_version;
+    /* RFC 5246 §7.4.7.1: the pre-master secret carries ClientHello.client_version as sent
+     * (a client that offers more than TLS 1.2 there puts that, not 0x0303) */
+    hs->client_version = ch->legacy_version;
     LT_TRY(lt_client_hello_sni_alpn(conn, ch));
 
     /* RFC 5746 §3.6: an initial handshake's renegotiation_info is empty */
@@ -322,8 +330,10 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     const lt_ext *record_limit = lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
-    /* a client that sends session_ticket (even empty) takes tickets */
-    hs->ticket_expected = cfg->ticket_lifetime > 0 && !cfg->no_tickets &&
+    /* a client that sends session_ticket (even empty) takes tickets; a session without the
+     * extended master secret is never resumed (RFC 7627 §5.3-5.4: the triple handshake attack
+     * needs resumption or renegotiation, and latch refuses renegotiation), so it gets none */
+    hs->ticket_expected = cfg->ticket_lifetime > 0 && !cfg->no_tickets && hs->ems &&
                           lt_ext_find(&ch->exts, LT_EXT_SESSION_TICKET) != NULL;
     int resume = lt_server12_find_session(conn, ch);
     if (resume < 0)
@@ -334,8 +344,9 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
         memcpy(hs->server_random + 24, LT_DOWNGRADE_TLS12, 8);
     if (resume)
         return lt_server12_resume(conn, ch, msg, len, ri != NULL || ch->reneg_scsv);
-    /* a full handshake: a session ID to find it again by */
-    if (cfg->ticket_lifetime > 0) {
+    /* a full handshake: a session ID to find it again by (none without the extended master
+     * secret: such a session is never resumed) */
+    if (cfg->ticket_lifetime > 0 && hs->ems) {
         hs->server_session_id_len = 32;
         LT_TRY(lt_random(hs->server_session_id, 32));
     }

@@ -160,7 +160,7 @@ static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni, int
         lt_writer_u16(&w, 0);
     }
     if (record_limit) /* RFC 8449 §4: only in answer to the client's */
-        lt_ext_write_record_size_limit(&w, conn->config->record_limit);
+        lt_ext_write_record_size_limit(&w, conn->config->record_limit, 1);
     if (conn->alpn[0] != '\0')
         lt_ext_write_alpn(&w, conn->alpn);
     lt_writer_close(&w, &exts);

@@ -568,8 +568,12 @@ void lt_trace_done(latch_conn *conn)
     if (conn->group)
         lt_tb_field(&b, "group", "%s", lt_group_label(conn->group, tmp, sizeof tmp));
     lt_tb_field(&b, "resumed", "%s", conn->resumed ? "yes" : "no");
-    lt_tb_summary(&b, "%s with %s%s", lt_version_name(conn->version), conn->suite ? conn->suite->name : "",
-                  conn->resumed ? ", session resumed" : "");
+    int no_ems = conn->version == LATCH_TLS12 && !conn->ems;
+    if (conn->version == LATCH_TLS12)
+        lt_tb_field(&b, "extended_master_secret", "%s", no_ems ? "no" : "yes");
+    lt_tb_summary(&b, "%s with %s%s%s", lt_version_name(conn->version), conn->suite ? conn->suite->name : "",
+                  conn->resumed ? ", session resumed" : "",
+                  no_ems ? ", no extended master secret (the session will not be resumed)" : "");
     lt_tb_emit(&b, conn);
 }
 

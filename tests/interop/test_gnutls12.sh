@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # TLS 1.2 interop with GnuTLS's command-line peers over loopback, both directions: every
 # ECDHE-ECDSA, ECDHE-RSA and RSA key exchange suite, a peer without the extended master secret
-# (refused by default, accepted with --allow-no-ems), and version negotiation.
+# (a full handshake by default, said so; refused with --require-ems), and version negotiation.
 # Usage: bash test_gnutls12.sh <latch-tool> <source-dir> <build-dir>
 source "$(dirname "$0")/lib.sh"
 
@@ -47,10 +47,10 @@ for suite in "${!gnutls_suite[@]}"; do
         "TLS 1.2, $suite" "verified by 'ca'" "exit 0"
 done
 cert="--x509certfile $pki/p256.pem --x509keyfile $pki/p256-key.pem"
-client_case "latch client -> gnutls-serv without EMS: refused" "$tls12:%NO_SESSION_HASH" "$cert" "" \
-    "extended master secret" "exit 1"
-client_case "latch client --allow-no-ems -> gnutls-serv without EMS" "$tls12:%NO_SESSION_HASH" "$cert" \
-    "--allow-no-ems" "TLS 1.2, TLS_ECDHE_ECDSA" "exit 0"
+client_case "latch client --require-ems -> gnutls-serv without EMS: refused" "$tls12:%NO_SESSION_HASH" \
+    "$cert" "--require-ems" "extended master secret" "exit 1"
+client_case "latch client -> gnutls-serv without EMS: a full handshake, said so" "$tls12:%NO_SESSION_HASH" \
+    "$cert" "" "TLS 1.2, TLS_ECDHE_ECDSA" "no extended master secret" "exit 0"
 expect "gnutls-serv without EMS answered" "$work/out" "200 OK"
 
 # ---- gnutls-cli -> latch server ------------------------------------------------------------
@@ -76,11 +76,11 @@ for suite in "${!gnutls_suite[@]}"; do
         "$tls12:${gnutls_suite[$suite]}" "" "id=\"suite\">$suite<" "id=\"version\">TLS 1.2<" "exit 0"
 done
 lcert="--cert $pki/p256.pem --key $pki/p256-key.pem"
-server_case "gnutls-cli without EMS -> latch server: refused" "$lcert --http" "$tls12:%NO_SESSION_HASH" "" \
-    "exit 1"
+server_case "gnutls-cli without EMS -> latch server --require-ems: refused" "$lcert --http --require-ems" \
+    "$tls12:%NO_SESSION_HASH" "" "exit 1"
 expect "latch server says why it refused" "$work/peer.log" "extended master secret"
-server_case "gnutls-cli without EMS -> latch server --allow-no-ems" "$lcert --http --allow-no-ems" \
-    "$tls12:%NO_SESSION_HASH" "" "id=\"version\">TLS 1.2<" "exit 0"
+server_case "gnutls-cli without EMS -> latch server: a full handshake, said so" "$lcert --http" \
+    "$tls12:%NO_SESSION_HASH" "" "id=\"version\">TLS 1.2<" "no extended master secret" "exit 0"
 server_case "gnutls-cli (1.2 and 1.3) -> latch server --tls12" "$lcert --http --tls12" "NORMAL" "" \
     "id=\"version\">TLS 1.2<" "exit 0"
 

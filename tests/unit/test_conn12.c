@@ -120,6 +120,7 @@ static void test_rsa_kex_off_by_default(void)
 /* A ClientHello without one extension, standing in for a legacy client: the test hook swaps
  * it in before it is sent and hashed. */
 static uint8_t lt_stripped[2048];
+static uint16_t lt_strip_type = LT_EXT_EXTENDED_MASTER_SECRET;
 static void lt_strip_ems(void *arg, const uint8_t **msg, size_t *len)
 {
     (void)arg;
@@ -134,7 +135,7 @@ static void lt_strip_ems(void *arg, const uint8_t **msg, size_t *len)
     memcpy(lt_stripped, m, pos + 2);
     for (pos += 2; pos + 4 <= *len;) {
         size_t ext_len = 4 + ((size_t)m[pos + 2] << 8 | m[pos + 3]);
-        if (!(m[pos] == 0 && m[pos + 1] == LT_EXT_EXTENDED_MASTER_SECRET)) {
+        if (((unsigned)m[pos] << 8 | m[pos + 1]) != lt_strip_type) {
             memcpy(lt_stripped + out, m + pos, ext_len);
             out += ext_len;
         }
@@ -150,7 +151,7 @@ static void lt_strip_ems(void *arg, const uint8_t **msg, size_t *len)
     *len = out;
 }
 
-/* EMS: offered always, required by default on both sides. A client that does not offer it (EMS
+/* EMS: offered always, required where configured. A client that does not offer it (EMS
  * stripped from latch's hello) is refused by a requiring server and served by one that accepts
  * legacy peers, with the RFC 5246 master secret; a requiring client refuses such a server. */
 static void test_ems(void)
@@ -187,6 +188,114 @@ static void test_ems(void)
                 latch_config_free(client_cfg);
                 latch_config_free(server_cfg);
             }
+}
+
+/* The default (RFC 7627 §5.3-5.4, as OpenSSL, BoringSSL and rustls): a peer without EMS gets a
+ * full handshake, said so, but no ticket, no session ID and no resumption; with EMS the same
+ * configs resume. */
+static void test_no_ems_full_handshake_never_resumed(void)
+{
+    static const char *const cert = "p256";
+    for (int strip = 0; strip < 2; strip++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_client12();
+        for (int round = 0; round < 2; round++) {
+            lt_pair p = { .client = lt_conn_create(client_cfg, "localhost"),
+                          .server = latch_conn_new(server_cfg, NULL) };
+            if (strip)
+                p.client->hs->replay_substitute = lt_strip_ems;
+            LT_CHECK_INT(lt_conn_start(p.client), 0);
+            lt_pair_pump(&p);
+            LT_CHECK(latch_conn_handshake_done(p.client) && latch_conn_handshake_done(p.server));
+            LT_CHECK_INT(latch_conn_extended_master_secret(p.client), !strip);
+            LT_CHECK_INT(latch_conn_extended_master_secret(p.server), !strip);
+            LT_CHECK(lt_exchange(&p, "no ems"));
+            /* the second round resumes only with EMS */
+            LT_CHECK_INT(latch_conn_resumed(p.client), round == 1 && !strip);
+            LT_CHECK_INT(latch_conn_resumed(p.server), round == 1 && !strip);
+            uint8_t session[4096];
+            size_t len = 0;
+            LT_CHECK_INT(latch_conn_session_export(p.client, session, sizeof session, &len),
+                         strip ? LATCH_ERR_INVALID_ARG : LATCH_OK);
+            /* and the server remembered nothing by ID for it (nor sealed a ticket: the client
+             * would have kept it) */
+            LT_CHECK_INT(server_cfg->session_ids.next, strip ? 0 : 1);
+            lt_pair_free(&p);
+        }
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
+/* RFC 5246 §7.4.1.4.1: a TLS 1.2 client without signature_algorithms takes SHA-1 signatures
+ * only, which latch does not make: the RSA key exchange (no signature) serves it, ECDHE is
+ * refused with a sentence that says why. */
+static void test_no_signature_algorithms(void)
+{
+    static const char *const cert = "rsa2048";
+    for (int rsa_kex = 0; rsa_kex < 2; rsa_kex++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_client12();
+        latch_config_set_rsa_key_exchange(server_cfg, rsa_kex);
+        latch_config_set_rsa_key_exchange(client_cfg, 1);
+        lt_pair p = { .client = lt_conn_create(client_cfg, "localhost"),
+                      .server = latch_conn_new(server_cfg, NULL) };
+        lt_strip_type = LT_EXT_SIGNATURE_ALGORITHMS;
+        p.client->hs->replay_substitute = lt_strip_ems;
+        LT_CHECK_INT(lt_conn_start(p.client), 0);
+        lt_pair_pump(&p);
+        lt_strip_type = LT_EXT_EXTENDED_MASTER_SECRET;
+        int ok = latch_conn_handshake_done(p.client) && latch_conn_handshake_done(p.server);
+        LT_CHECK_INT(ok, rsa_kex);
+        if (ok) {
+            LT_CHECK_STR_CONTAINS(latch_conn_suite(p.server), "TLS_RSA_WITH_");
+            LT_CHECK(lt_exchange(&p, "no sigalgs"));
+        } else {
+            LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_HANDSHAKE_FAILURE);
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "no signature_algorithms");
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "SHA-1");
+        }
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
+/* RFC 5246 §7.4.7.1: the RSA pre-master secret carries the ClientHello's client_version as
+ * sent, also when a client sends more than 0x0303 there; the server compares with that. */
+static uint8_t lt_versioned[2048];
+static void lt_legacy_version_0304(void *arg, const uint8_t **msg, size_t *len)
+{
+    latch_conn *client = arg;
+    if ((*msg)[0] != LT_HS_CLIENT_HELLO || *len > sizeof lt_versioned)
+        return;
+    memcpy(lt_versioned, *msg, *len);
+    lt_versioned[4] = 0x03;
+    lt_versioned[5] = 0x04;
+    client->hs->client_version = 0x0304;
+    *msg = lt_versioned;
+}
+
+static void test_rsa_kex_client_version_as_sent(void)
+{
+    static const char *const cert = "rsa2048";
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_client12();
+    latch_config_set_rsa_key_exchange(server_cfg, 1);
+    latch_config_set_suites(client_cfg, "TLS_RSA_WITH_AES_128_GCM_SHA256");
+    latch_config_set_rsa_key_exchange(client_cfg, 1);
+    lt_pair p = { .client = lt_conn_create(client_cfg, "localhost"),
+                  .server = latch_conn_new(server_cfg, NULL) };
+    p.client->hs->replay_substitute = lt_legacy_version_0304;
+    p.client->hs->replay_arg = p.client;
+    LT_CHECK_INT(lt_conn_start(p.client), 0);
+    lt_pair_pump(&p);
+    LT_CHECK(latch_conn_handshake_done(p.client) && latch_conn_handshake_done(p.server));
+    LT_CHECK_INT(p.server_status, LATCH_OK);
+    LT_CHECK(lt_exchange(&p, "client_version 0x0304"));
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
 }
 
 /* Version negotiation: each side's range decides. */
@@ -297,6 +406,9 @@ int main(void)
     LT_RUN(test_suites);
     LT_RUN(test_rsa_kex_off_by_default);
     LT_RUN(test_ems);
+    LT_RUN(test_no_ems_full_handshake_never_resumed);
+    LT_RUN(test_no_signature_algorithms);
+    LT_RUN(test_rsa_kex_client_version_as_sent);
     LT_RUN(test_versions);
     LT_RUN(test_downgrade_sentinel);
     LT_RUN(test_held_records);

@@ -134,7 +134,7 @@ static void test_handshake_message_limit(void)
     LT_CHECK_INT(latch_config_set_max_handshake_size(client_cfg, 1024), LATCH_OK);
     LT_CHECK(!lt_pair_handshake(&p, client_cfg, server_cfg, "localhost"));
     LT_CHECK_INT(p.client_status, LATCH_ERR_LIMIT);
-    LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_UNEXPECTED_MESSAGE);
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_DECODE_ERROR);
     LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "larger than 1024 bytes");
     lt_pair_free(&p);
     latch_config_free(client_cfg);

@@ -8,6 +8,7 @@
 
 #include "base/writer.h"
 #include "crypto/kex.h"
+#include "tls/conn.h"
 #include "tls/proto.h"
 
 /* What a hand-made ClientHello should contain. */
@@ -24,6 +25,11 @@ typedef struct {
     int early_data;           /* early_data + a (well-formed, unknown) pre_shared_key */
     int bad_psk;              /* a pre_shared_key with more identities than binders */
     uint16_t legacy_version;  /* 0: 0x0303 */
+    uint16_t record_version;  /* 0: 0x0301 */
+    int long_lists;           /* 100 unknown values before the usable one in each list, and 100
+                                 unknown extensions before the real ones */
+    int alpn;                 /* 1: "h2"; 2: an empty name; 3: a list longer than its bytes;
+                                 4: "h2" then a truncated name */
 } lt_ch_spec;
 
 static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t cap)
@@ -41,7 +47,7 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         share[40] ^= 1; /* moves the point off the curve */
 
     lt_writer_u8(&w, LT_CT_HANDSHAKE);
-    lt_writer_u16(&w, 0x0301);
+    lt_writer_u16(&w, spec->record_version ? spec->record_version : 0x0301);
     lt_writer_open16(&w, &rec);
     lt_writer_u8(&w, LT_HS_CLIENT_HELLO);
     lt_writer_open24(&w, &msg);
@@ -62,6 +68,21 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     lt_writer_close(&w, &v);
 
     lt_writer_open16(&w, &exts);
+    for (int i = 0; spec->long_lists && i < 100; i++) {
+        lt_writer_u16(&w, (uint16_t)(0x7000 + i)); /* unknown, empty */
+        lt_writer_u16(&w, 0);
+    }
+    if (spec->alpn) {
+        static const struct { const char *bytes; size_t len; } alpn[] = {
+            { "\x00\x03\x02h2", 5 },           /* "h2" */
+            { "\x00\x04\x02h2\x00", 6 },       /* "h2", "" */
+            { "\x00\x07\x02h2", 5 },           /* says 7 bytes, has 3 */
+            { "\x00\x05\x02h2\x05" "ab", 7 },     /* "h2", then 5 bytes promised, 2 there */
+        };
+        lt_writer_u16(&w, LT_EXT_ALPN);
+        lt_writer_u16(&w, (uint16_t)alpn[spec->alpn - 1].len);
+        lt_writer_bytes(&w, alpn[spec->alpn - 1].bytes, alpn[spec->alpn - 1].len);
+    }
     if (spec->truncate_exts)
         lt_writer_bytes(&w, "\x00\x2b\x00\x10\x02\x03", 6); /* claims 16 bytes, has 2 */
     if (spec->grease) {
@@ -74,6 +95,8 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_open8(&w, &list);
         if (spec->grease)
             lt_writer_u16(&w, 0x5a5a);
+        for (int i = 0; spec->long_lists && i < 100; i++)
+            lt_writer_u16(&w, (uint16_t)(0x7f00 + i)); /* drafts and unknown versions */
         lt_writer_u16(&w, 0x0304);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
@@ -84,6 +107,8 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_open16(&w, &list);
         if (spec->grease)
             lt_writer_u16(&w, 0x3a3a);
+        for (int i = 0; spec->long_lists && i < 100; i++)
+            lt_writer_u16(&w, (uint16_t)(0x6000 + i));
         lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
@@ -91,6 +116,8 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS);
     lt_writer_open16(&w, &ext);
     lt_writer_open16(&w, &list);
+    for (int i = 0; spec->long_lists && i < 100; i++)
+        lt_writer_u16(&w, (uint16_t)(0x0e00 + i)); /* schemes latch does not know */
     lt_writer_u16(&w, 0x0403);
     lt_writer_close(&w, &list);
     lt_writer_close(&w, &ext);
@@ -171,7 +198,7 @@ static latch_status lt_feed(latch_conn *conn, const uint8_t *data, size_t len)
 /* The server's answer to a hand-made ClientHello: its alert, or -1 if it went on. */
 static int lt_server_alert_for(const lt_ch_spec *spec, const char *reason)
 {
-    uint8_t hello[1024];
+    uint8_t hello[4096];
     latch_config *cfg;
     latch_conn *server = lt_server(&cfg);
     size_t len = lt_build_client_hello(spec, hello, sizeof hello);
@@ -212,12 +239,40 @@ static void test_client_hello_errors(void)
     spec.no_key_share = 1;
     LT_CHECK_INT(lt_server_alert_for(&spec, "key_share"), LT_ALERT_MISSING_EXTENSION);
     memset(&spec, 0, sizeof spec);
-    spec.no_versions = 1; /* a TLS 1.2 hello without the extended master secret */
-    LT_CHECK_INT(lt_server_alert_for(&spec, "extended master secret"), LT_ALERT_HANDSHAKE_FAILURE);
+    spec.no_versions = 1; /* a TLS 1.2 hello with TLS 1.3 suites only */
+    LT_CHECK_INT(lt_server_alert_for(&spec, "no TLS 1.2 cipher suite"), LT_ALERT_HANDSHAKE_FAILURE);
     spec.legacy_version = 0x0302; /* TLS 1.1 */
     LT_CHECK_INT(lt_server_alert_for(&spec, "older than TLS 1.2"), LT_ALERT_PROTOCOL_VERSION);
     spec.legacy_version = 0x0300; /* SSL 3.0 */
-    LT_CHECK_INT(lt_server_alert_for(&spec, "RFC 8996"), LT_ALERT_PROTOCOL_VERSION);
+    LT_CHECK_INT(lt_server_alert_for(&spec, "SSL 3.0 or older"), LT_ALERT_PROTOCOL_VERSION);
+    /* Appendix D.5: SSL 3.0 or older in legacy_version, even with TLS 1.3 in supported_versions */
+    memset(&spec, 0, sizeof spec);
+    spec.legacy_version = 0x0300;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "SSL 3.0 or older"), LT_ALERT_PROTOCOL_VERSION);
+    spec.legacy_version = 0x0200;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "SSL 3.0 or older"), LT_ALERT_PROTOCOL_VERSION);
+    spec.legacy_version = 0x0301; /* TLS 1.0 there is fine when supported_versions says 1.3 */
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
+    /* long lists are read whole: the usable version, group, scheme and share come after 100
+     * unknown ones, behind 100 unknown extensions */
+    memset(&spec, 0, sizeof spec);
+    spec.long_lists = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
+    /* §5.1, RFC 5246 Appendix E.1: the first record's version is any {3, x} */
+    memset(&spec, 0, sizeof spec);
+    spec.record_version = 0x03fe;
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
+    spec.record_version = 0x0300;
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
+    spec.record_version = 0x0403;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "did not send TLS records"), LT_ALERT_DECODE_ERROR);
+    /* RFC 7301 §3.1: a malformed ALPN list is a decode_error, whether or not we use ALPN */
+    for (int alpn = 1; alpn <= 4; alpn++) {
+        memset(&spec, 0, sizeof spec);
+        spec.alpn = alpn;
+        LT_CHECK_INT(lt_server_alert_for(&spec, alpn == 1 ? NULL : "malformed ALPN"),
+                     alpn == 1 ? -1 : LT_ALERT_DECODE_ERROR);
+    }
     memset(&spec, 0, sizeof spec);
     spec.compression = 1;
     LT_CHECK_INT(lt_server_alert_for(&spec, "compression"), LT_ALERT_ILLEGAL_PARAMETER);
@@ -363,11 +418,78 @@ static void test_client_side_errors(void)
     }
 }
 
+/* The first certificate entry's (empty) extensions block replaced by lt_entry_exts: a peer that
+ * sends per-certificate extensions. */
+static const uint8_t *lt_entry_exts;
+static size_t lt_entry_exts_len;
+static uint8_t lt_cert_msg[8192];
+static void lt_add_entry_exts(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    const uint8_t *m = *msg;
+    if (m[0] != LT_HS_CERTIFICATE || *len + lt_entry_exts_len > sizeof lt_cert_msg)
+        return;
+    size_t at = 4 + 1 + m[4] + 3;                                          /* first entry */
+    at += 3 + ((size_t)m[at] << 16 | (size_t)m[at + 1] << 8 | m[at + 2]); /* its certificate */
+    memcpy(lt_cert_msg, m, at);
+    memcpy(lt_cert_msg + at, lt_entry_exts, lt_entry_exts_len);
+    memcpy(lt_cert_msg + at + lt_entry_exts_len, m + at + 2, *len - at - 2);
+    size_t grown = *len - 2 + lt_entry_exts_len;
+    size_t body = grown - 4, list_at = 4 + 1 + m[4], list = grown - list_at - 3;
+    lt_cert_msg[1] = (uint8_t)(body >> 16);
+    lt_cert_msg[2] = (uint8_t)(body >> 8);
+    lt_cert_msg[3] = (uint8_t)body;
+    lt_cert_msg[list_at] = (uint8_t)(list >> 16);
+    lt_cert_msg[list_at + 1] = (uint8_t)(list >> 8);
+    lt_cert_msg[list_at + 2] = (uint8_t)list;
+    *msg = lt_cert_msg;
+    *len = grown;
+}
+
+/* RFC 8446 §4.4.2, §4.2: a certificate entry's extensions must answer ones we sent, and latch
+ * sends none (no status_request, no SCT): any is unsupported_extension, a malformed block a
+ * decode_error; an empty block is fine. */
+static void test_certificate_entry_extensions(void)
+{
+    static const char *const cert = "p256";
+    static const struct {
+        const char *bytes;
+        size_t len;
+        int alert; /* -1: accepted */
+    } cases[] = {
+        { "\x00\x00", 2, -1 },
+        { "\x00\x04\x00\x05\x00\x00", 6, LT_ALERT_UNSUPPORTED_EXTENSION }, /* status_request */
+        { "\x00\x04\x00\x12\x00\x00", 6, LT_ALERT_UNSUPPORTED_EXTENSION }, /* SCT */
+        { "\x00\x05\x12\x34\x00\x01\x00", 7, LT_ALERT_UNSUPPORTED_EXTENSION }, /* unknown */
+        { "\x00\x03\x12\x34\x00", 5, LT_ALERT_DECODE_ERROR },            /* truncated */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        lt_pair p = { .client = latch_conn_new(client_cfg, "localhost"),
+                      .server = latch_conn_new(server_cfg, NULL) };
+        lt_entry_exts = (const uint8_t *)cases[i].bytes;
+        lt_entry_exts_len = cases[i].len;
+        p.server->hs->replay_substitute = lt_add_entry_exts; /* its Certificate, as it is sent */
+        lt_pair_pump(&p);
+        int done = latch_conn_handshake_done(p.client);
+        LT_CHECK_INT(done, cases[i].alert == -1);
+        if (cases[i].alert != -1) {
+            LT_CHECK_INT(latch_conn_alert_sent(p.client), cases[i].alert);
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "certificate entry 1");
+        }
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_client_hello_errors);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
+    LT_RUN(test_certificate_entry_extensions);
     return lt_test_summary();
 }
