@@ -19,6 +19,7 @@ modes=(tls13 hrr tls12-ecdsa tls12-rsa tls12-rsakex mtls13 mtls12 resume13 resum
 # MATRIX_MODES="hrr bulk" runs only those (while working on a cell; the table then holds only them)
 [ -n "${MATRIX_MODES:-}" ] && read -ra modes <<<"$MATRIX_MODES"
 declare -A latch_extra=() ns_client=() ns_server=() # per peer: mode -> latch options, reasons
+peer_ems=yes # the peer uses the extended master secret in TLS 1.2 unless told not to (no-ems)
 matrix_dir=$build_dir/interop-matrix
 mkdir -p "$matrix_dir"
 
@@ -132,6 +133,13 @@ check_latch_summary() { # TEXT MODE [TRACE-LOG]: latch's summary line agrees wit
     suite=$(mode_suite "$mode")
     if [ -n "$suite" ]; then
         case $text in *", $suite, "*) ;; *) why+="latch suite: $text; " ;; esac
+    fi
+    # no-ems: latch takes the peer without the extended master secret and says so; elsewhere a
+    # peer that has it (peer_ems=yes) must have used it
+    if [ "$mode" = no-ems ]; then
+        case $text in *"no extended master secret"*) ;; *) why+="latch does not say 'no extended master secret': $text; " ;; esac
+    elif [ "$(mode_version "$mode")" = 1.2 ] && [ "$peer_ems" = yes ]; then
+        case $text in *"no extended master secret"*) why+="no extended master secret: $text; " ;; esac
     fi
     case $mode in
         hrr)
