@@ -211,7 +211,7 @@ latch_client_cell() { # MODE
     esac
     pids=()
     if [ -z "$why" ]; then
-        cell "$mode" latch-client pass "$(grep -m1 '^TLS ' "$work/err.$rounds")"
+        cell "$mode" latch-client pass "$(grep -m1 '^TLS ' "$work/err.$rounds")$(grep -m1 '^PEER keyupdate' "$work/peer.log" | sed 's/^PEER keyupdate sent=/; the peer sent KeyUpdates: /')"
     else
         cell "$mode" latch-client FAIL "$why"
     fi
@@ -270,7 +270,7 @@ latch_server_cell() { # MODE
         *) [ "$(grep -c '^PEER echo ok' "$work/out")" = "$rounds" ] || why+="peer client did not get its data back; " ;;
     esac
     if [ -z "$why" ]; then
-        cell "$mode" latch-server pass "$(head -n 1 <<<"$lines")"
+        cell "$mode" latch-server pass "$(tail -n 1 <<<"$lines")$(grep -m1 '^PEER keyupdate' "$work/out" | sed 's/^PEER keyupdate sent=/; the peer sent KeyUpdates: /')"
     else
         cell "$mode" latch-server FAIL "$why"
     fi

@@ -219,7 +219,7 @@ while pos < len(data):
         mtls*) grep -q "client 'localhost'" <<<"$lines" || why+="latch server saw no client certificate; " ;;
     esac
     if [ -z "$why" ]; then
-        cell "$mode" latch-server pass "$(head -n 1 <<<"$lines")"
+        cell "$mode" latch-server pass "$(tail -n 1 <<<"$lines")"
     else
         cell "$mode" latch-server FAIL "$why"
     fi
