@@ -4,7 +4,8 @@
 # Sourced after lib.sh. A peer program (Go, Java, Python, Node.js) takes
 #   ROLE MODE PORT PKI-DIR [FILE]
 # ROLE server listens on 127.0.0.1:PORT, says "listening on", takes one connection (two for
-# resume*) and serves it; ROLE client connects (twice for resume*). Both print what they
+# resume* and no-ems, whose second must not resume) and serves it; ROLE client connects (as
+# often), offering the first connection's session the second time. Both print what they
 # negotiated:
 #   PEER handshake version=TLS1.3 suite=<IANA name> resumed=yes|no client=<CN>|none
 # then, per mode: the server echoes until the client closes (bulk: sends 10 MiB of its own random
@@ -159,7 +160,7 @@ latch_client_cell() { # MODE
     local mode=$1 payload out rounds=1 r rc latch_opts summary
     why=""
     payload=$(mode_payload "$mode")
-    case $mode in resume*) rounds=2 ;; esac
+    case $mode in resume* | no-ems) rounds=2 ;; esac
     next_port
     peer timeout 90 "${peer_cmd[@]}" server "$mode" "$port" "$pki" "$payload"
     local server_pid=${pids[-1]}
@@ -187,6 +188,7 @@ latch_client_cell() { # MODE
         fi
         case $mode/$r in
             resume*/2) case $summary in *", resumed") ;; *) why+="latch did not resume; " ;; esac ;;
+            no-ems/2) case $summary in *", resumed") why+="latch resumed a session without EMS; " ;; esac ;;
         esac
     done
     wait_exit "$server_pid" 30
@@ -200,6 +202,8 @@ latch_client_cell() { # MODE
                 why+="peer server reported the first handshake resumed; " ;;
         keyupdate-peer) grep -Eq '^PEER keyupdate sent=[1-9]' "$work/peer.log" ||
             why+="peer server sent no KeyUpdate: $(grep '^PEER keyupdate' "$work/peer.log"); " ;;
+        no-ems) grep '^PEER handshake' "$work/peer.log" | grep -q 'resumed=yes' &&
+            why+="peer server resumed a session without EMS; " ;;
         mtls*) grep '^PEER handshake' "$work/peer.log" | grep -q 'client=localhost' ||
             why+="peer server did not report latch's certificate; " ;;
         bulk)
@@ -222,7 +226,7 @@ latch_server_cell() { # MODE
     local mode=$1 payload rounds=1 r rc latch_opts once="--once" lines line
     why=""
     payload=$(mode_payload "$mode")
-    case $mode in resume*) rounds=2; once="" ;; esac
+    case $mode in resume* | no-ems) rounds=2; once="" ;; esac
     latch_opts=$(mode_latch_opts "$mode" server)
     next_port
     # shellcheck disable=SC2086
@@ -262,6 +266,11 @@ latch_server_cell() { # MODE
             ;;
         keyupdate-peer) grep -Eq '^PEER keyupdate sent=[1-9]' "$work/out" ||
             why+="peer client sent no KeyUpdate: $(grep '^PEER keyupdate' "$work/out"); " ;;
+        no-ems)
+            grep -q ', resumed$' <<<"$lines" && why+="latch server resumed a session without EMS; "
+            grep '^PEER handshake' "$work/out" | grep -q 'resumed=yes' &&
+                why+="peer client resumed a session without EMS; "
+            ;;
         mtls*) grep -q "client 'localhost'" <<<"$lines" || why+="latch server saw no client certificate; " ;;
     esac
     case $mode in

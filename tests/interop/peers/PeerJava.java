@@ -188,7 +188,7 @@ public class PeerJava {
             System.setErr(new PrintStream(debugLog, true));
         }
         SSLContext ctx = context();
-        int rounds = mode.startsWith("resume") ? 2 : 1;
+        int rounds = mode.startsWith("resume") || mode.equals("no-ems") ? 2 : 1;
         if (role.equals("server")) {
             SSLServerSocket listener = (SSLServerSocket) ctx.getServerSocketFactory()
                 .createServerSocket(port, 4, InetAddress.getByName("127.0.0.1"));

@@ -149,7 +149,7 @@ func main() {
 	role, mode, port, pki, file := os.Args[1], os.Args[2], os.Args[3], os.Args[4], os.Args[5]
 	cfg := config(role, mode, pki)
 	rounds := 1
-	if strings.HasPrefix(mode, "resume") {
+	if strings.HasPrefix(mode, "resume") || mode == "no-ems" {
 		rounds = 2
 	}
 	addr := "127.0.0.1:" + port

@@ -107,7 +107,8 @@ function bulk(socket, source, done) {
 }
 
 if (role === 'server') {
-    let left = mode.startsWith('resume') ? 2 : 1;
+    const rounds = mode.startsWith('resume') || mode === 'no-ems' ? 2 : 1;
+    let left = rounds;
     const server = tls.createServer({ ...options(), allowHalfOpen: true }, (socket) => {
         report(socket);
         if (--left === 0) server.close();
@@ -150,5 +151,5 @@ if (role === 'server') {
         socket.on('error', (e) => { console.error(`peer_node: ${e.message}`); process.exitCode = 1; });
         socket.on('close', () => { if (rounds > 1) connect(latest, rounds - 1); });
     };
-    connect(undefined, mode.startsWith('resume') ? 2 : 1);
+    connect(undefined, mode.startsWith('resume') || mode === 'no-ems' ? 2 : 1);
 }

@@ -165,7 +165,7 @@ def bulk(ctx, raw, server_side, source):
 def main():
     role, mode, port, pki, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
     ctx = context(role, mode, pki)
-    rounds = 2 if mode.startswith("resume") else 1
+    rounds = 2 if mode.startswith("resume") or mode == "no-ems" else 1
     if role == "server":
         listener = socket.create_server(("127.0.0.1", port))
         print(f"listening on 127.0.0.1:{port}", flush=True)
