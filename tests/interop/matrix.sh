@@ -98,17 +98,16 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 # pass), so the peer's data comes back before latch's close_notify
 feed() {
     cat "$1"
-    local want i
+    local want
     want=$(file_size "$1")
-    for i in $(seq $(($3 * 10))); do
+    for _ in $(seq $(($3 * 10))); do
         [ "$(file_size "$2")" -ge "$want" ] && return 0
         sleep 0.1
     done
 }
 # wait_exit PID SECONDS: the exit status of a background process, killing it after SECONDS
 wait_exit() {
-    local i
-    for i in $(seq $(($2 * 10))); do
+    for _ in $(seq $(($2 * 10))); do
         kill -0 "$1" 2>/dev/null || break
         sleep 0.1
     done
