@@ -1,7 +1,8 @@
 /* `latch client HOST:PORT`: connects, verifies, prints a one-line summary on stderr, then
  * copies stdin to the connection and the connection to stdout until both sides have closed.
  * One poll() loop over the socket and stdin drives the sans-I/O engine. Exit status: 0 clean
- * close, 1 TLS or verification failure (the reason on stderr), 2 usage. */
+ * close, 1 TLS or verification failure or a close without close_notify (the reason on stderr),
+ * 2 usage. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -41,7 +42,8 @@ static const char cli_client_usage[] =
     "  --insecure          do not verify the server at all (testing only!)\n"
     "  --quiet             no summary\n"
     "\n"
-    "Exit status: 0 clean close; 1 TLS or verification failure; 2 bad usage.\n";
+    "Exit status: 0 clean close (close_notify both ways); 1 TLS or verification failure, or the\n"
+    "server closed the connection without close_notify (the data may be truncated); 2 bad usage.\n";
 
 static int cli_client_usage_error(const char *msg, const char *arg)
 {
@@ -175,8 +177,10 @@ int cli_client_main(int argc, char **argv)
     }
 
     int handshaken = 0, stdin_open = 1, closed_by_peer = 0;
-    uint8_t buf[16384];
-    size_t pending_len = 0, pending_off = 0; /* stdin bytes the engine has not taken yet */
+    /* one buffer per direction: a block of stdin can wait for the engine's room while the
+     * server's data keeps flowing to stdout (one shared buffer had the download overwrite it) */
+    uint8_t upload[16384], download[16384];
+    size_t pending_len = 0, pending_off = 0; /* bytes of upload the engine has not taken yet */
     for (;;) {
         int flushed = cli_tls_flush(conn, fd);
         if (flushed < 0) {
@@ -185,7 +189,10 @@ int cli_client_main(int argc, char **argv)
         }
         if (closed_by_peer && flushed == 0)
             break;
-        struct pollfd fds[2] = { { fd, POLLIN | (flushed ? POLLOUT : 0), 0 },
+        /* "writable" matters while stdin bytes wait for the engine's room too, not only while
+         * the engine holds records: the flush may have emptied it, and a server that only reads
+         * would never wake us otherwise */
+        struct pollfd fds[2] = { { fd, POLLIN | (flushed || pending_len > 0 ? POLLOUT : 0), 0 },
                                  { STDIN_FILENO, POLLIN, 0 } };
         int want_stdin = handshaken && stdin_open && pending_len == 0;
         if (poll(fds, want_stdin ? 2 : 1, -1) < 0) {
@@ -213,9 +220,9 @@ int cli_client_main(int argc, char **argv)
             }
             for (;;) {
                 size_t n = 0;
-                latch_status st = latch_read(conn, buf, sizeof buf, &n);
+                latch_status st = latch_read(conn, download, sizeof download, &n);
                 if (st == LATCH_OK) {
-                    if (cli_client_stdout(buf, n) < 0)
+                    if (cli_client_stdout(download, n) < 0)
                         goto out;
                     continue;
                 }
@@ -223,24 +230,26 @@ int cli_client_main(int argc, char **argv)
                     closed_by_peer = 1;
                     latch_close_notify(conn); /* answer it */
                 } else if (st < 0) {
+                    cli_tls_flush(conn, fd); /* our alert first: the sentence then says "sent" */
                     fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
                     goto out;
                 }
                 break;
             }
             if (got == -2 && !closed_by_peer) {
+                /* without close_notify the end of the data cannot be told from a cut made by
+                 * anyone on the path (RFC 8446 §6.1), whether or not we had finished sending */
                 if (!handshaken)
                     fprintf(stderr, "latch client: the server closed the connection during the "
                                     "handshake\n");
-                else if (stdin_open)
+                else
                     fprintf(stderr, "latch client: the server closed the connection without "
-                                    "close_notify (the data may be truncated)\n");
-                exit_code = handshaken && !stdin_open ? 0 : 1;
+                                    "close_notify, so the data may be truncated\n");
                 goto out;
             }
         }
         if (want_stdin && (fds[1].revents & (POLLIN | POLLHUP))) {
-            ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+            ssize_t n = read(STDIN_FILENO, upload, sizeof upload);
             if (n > 0) {
                 pending_len = (size_t)n;
                 pending_off = 0;
@@ -251,8 +260,9 @@ int cli_client_main(int argc, char **argv)
         }
         while (pending_len > 0) {
             size_t taken = 0;
-            latch_status st = latch_write(conn, buf + pending_off, pending_len, &taken);
+            latch_status st = latch_write(conn, upload + pending_off, pending_len, &taken);
             if (st < 0) {
+                cli_tls_flush(conn, fd); /* our alert (or close_notify) first */
                 fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
                 goto out;
             }
@@ -264,6 +274,8 @@ int cli_client_main(int argc, char **argv)
     }
     exit_code = 0;
 out:
+    if (conn != NULL && fd >= 0 && latch_conn_wants_write(conn))
+        cli_tls_flush(conn, fd); /* whatever ended it, what we queued (an alert) goes out */
     if (sess_out != NULL && conn != NULL && latch_conn_handshake_done(conn))
         cli_session_save(conn, sess_out);
     latch_conn_free(conn);

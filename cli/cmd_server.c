@@ -1,12 +1,15 @@
 /* `latch server`: serves TLS on a port, many connections at once through one poll() loop over
  * non-blocking sockets and sans-I/O engines. Modes: --http answers any HTTP/1.x request with a
  * page describing the negotiated connection, --www DIR serves files, --echo returns what it
- * gets. One log line per connection on stderr. */
+ * gets. One log line per connection on stderr. Each connection's reply goes through a bounded
+ * queue: the server waits for "writable" while it holds anything for the client, reads files
+ * as the client drains them, and never stops writing because it stopped reading. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +23,19 @@
 #include "tlsopts.h"
 #include "latch.h"
 #include "net.h"
+#include "queue.h"
 #include "tlsio.h"
 
 #define CLI_MAX_CONNS 128
 #define CLI_MAX_REQUEST 8192
 #define CLI_MAX_IDENTITIES 8
-#define CLI_MAX_ECHO_BACKLOG (1 << 20) /* stop reading a client that does not read its echo */
+/* --echo: echo held for a client that does not read it; when this much waits, nothing more is
+ * read from that client until it takes some (what it sends meanwhile waits in TCP) */
+#define CLI_MAX_ECHO_BACKLOG (1 << 20)
+/* --http, --www: reply bytes held per connection; a file is read as the client drains it */
+#define CLI_WWW_CHUNK (64 << 10)
+/* times one connection's reply is handed to the engine and flushed before the next one's turn */
+#define CLI_SERVICE_ROUNDS 4
 #define CLI_HANDSHAKE_TIMEOUT_MS 10000
 #define CLI_IDLE_TIMEOUT_MS 300000
 
@@ -58,7 +68,10 @@ static const char cli_server_usage[] =
     "\n"
     "Prints \"listening on ADDR:PORT\" once listening, then one line per connection on stderr.\n"
     "A connection is closed if its handshake takes over 10 s or it stays idle for 5 minutes.\n"
-    "--www refuses paths with \"..\" segments, serves DIR/index.html for \"/\", and 404 else.\n"
+    "--www refuses paths with \"..\" segments, serves DIR/index.html for \"/\", and 404 else;\n"
+    "files of any size are sent as the client reads them, 64 KiB held per connection at a time.\n"
+    "--echo holds up to 1 MiB a client has not read back; then it reads no more from that\n"
+    "client until it does (while the echo keeps going out).\n"
     "Exit status (--once): 0 if the connection went well, 1 if not; 2 bad usage.\n";
 
 typedef enum { CLI_MODE_HTTP, CLI_MODE_WWW, CLI_MODE_ECHO } cli_mode;
@@ -68,15 +81,19 @@ typedef struct {
     latch_conn *conn;
     char peer[64];
     int logged;
+    int replied;          /* --http, --www: the reply is queued; more request bytes are ignored */
     int closing;          /* close_notify queued: close the socket once it is flushed */
     int peer_closed;      /* the client's close_notify arrived */
+    int peer_eof;         /* then its end of TCP: nothing more to read, our data still goes out */
     int head_only;        /* a HEAD request: headers without the body */
     int64_t deadline;     /* monotonic ms after which the connection is dropped */
     unsigned trace_step;  /* --trace: the narration's counter */
     char request[CLI_MAX_REQUEST];
     size_t request_len;
-    uint8_t *reply;       /* application bytes the engine has not taken yet */
-    size_t reply_len, reply_off;
+    cli_queue reply;      /* application bytes for the client that the engine has not taken yet */
+    int body_fd;          /* --www: the file being sent, read into reply as it drains; -1: none */
+    uint64_t body_left;   /* bytes of that file not read yet */
+    const char *failure;  /* why the connection failed, when the engine has no sentence for it */
 } cli_client;
 
 static struct {
@@ -129,19 +146,28 @@ static void cli_html_escape(char *out, size_t cap, const char *in)
     out[n] = '\0';
 }
 
+/* An empty slot, or a new connection in it (fd -1: empty). */
+static void cli_client_reset(cli_client *c, int fd, latch_conn *conn)
+{
+    memset(c, 0, sizeof *c);
+    c->fd = fd;
+    c->conn = conn;
+    c->body_fd = -1;
+    cli_queue_init(&c->reply, cli_server.mode == CLI_MODE_ECHO ? CLI_MAX_ECHO_BACKLOG
+                                                               : CLI_WWW_CHUNK);
+}
+
+/* Queues a whole reply (the page, an error, a file's headers); all of them fit in the queue. */
 static int cli_queue_reply(cli_client *c, const char *head, const void *body, size_t body_len)
 {
-    size_t head_len = strlen(head);
     if (c->head_only)
         body_len = 0; /* HEAD: the same headers, no body */
-    c->reply = malloc(head_len + body_len);
-    if (c->reply == NULL)
+    c->replied = 1;
+    if (cli_queue_push(&c->reply, head, strlen(head)) < 0 ||
+        cli_queue_push(&c->reply, body, body_len) < 0) {
+        c->failure = "the reply does not fit in memory";
         return -1;
-    memcpy(c->reply, head, head_len);
-    if (body_len)
-        memcpy(c->reply + head_len, body, body_len);
-    c->reply_len = head_len + body_len;
-    c->reply_off = 0;
+    }
     return 0;
 }
 
@@ -262,50 +288,62 @@ static int cli_www_file(cli_client *c, const char *target)
         }
         snprintf(full, sizeof full, "%s%sindex.html", cli_server.www, path);
     }
-    int fd = open(full, O_RDONLY);
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
+    /* (O_NONBLOCK: opening a FIFO under DIR must not wait for a writer, stalling every client) */
+    int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
         return cli_http_error(c, "404 Not Found");
     }
-    uint8_t *body = malloc((size_t)st.st_size + 1);
-    size_t got = 0;
-    while (body && got < (size_t)st.st_size) {
-        ssize_t n = read(fd, body + got, (size_t)st.st_size - got);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
+    snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %jd\r\n"
+                                "Connection: close\r\n\r\n", cli_content_type(full),
+             (intmax_t)st.st_size);
+    if (cli_queue_reply(c, head, NULL, 0) < 0 || c->head_only || st.st_size == 0) {
+        close(fd);
+        return c->failure ? -1 : 0;
     }
-    close(fd);
-    if (body == NULL || got != (size_t)st.st_size) {
-        free(body);
-        return cli_http_error(c, "500 Internal Server Error");
-    }
-    snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                                "Connection: close\r\n\r\n", cli_content_type(full), got);
-    int rc = cli_queue_reply(c, head, body, got);
-    free(body);
-    return rc;
+    /* the body is read a queue's worth at a time as the client takes it (cli_read_body): a
+     * large file costs no more memory than a small one */
+    c->body_fd = fd;
+    c->body_left = (uint64_t)st.st_size;
+    return 0;
 }
 
-/* Takes plaintext from the client. Returns -1 to drop the connection. */
-static int cli_on_data(cli_client *c, const uint8_t *data, size_t len)
+/* --www: reads the file being sent into the reply queue as far as the queue has room. */
+static int cli_read_body(cli_client *c)
 {
-    if (cli_server.mode == CLI_MODE_ECHO) {
-        if (c->reply_len > 0) /* the previous echo is still going out: keep both */
-        {
-            uint8_t *grown = realloc(c->reply, c->reply_off + c->reply_len + len);
-            if (grown == NULL)
-                return -1;
-            c->reply = grown;
-            memcpy(c->reply + c->reply_off + c->reply_len, data, len);
-            c->reply_len += len;
-            return 0;
+    while (c->body_fd >= 0) {
+        size_t room;
+        uint8_t *tail = cli_queue_tail(&c->reply, &room);
+        if (tail == NULL) {
+            c->failure = "out of memory for the reply";
+            return -1;
         }
-        free(c->reply);
-        return cli_queue_reply(c, "", data, len);
+        if (room == 0)
+            return 0;
+        ssize_t n = read(c->body_fd, tail, room < c->body_left ? room : (size_t)c->body_left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            /* its length is sent: cut the connection, so the client sees a truncation rather
+             * than a clean end */
+            c->failure = "the file being sent shrank or could not be read: connection cut";
+            return -1;
+        }
+        cli_queue_commit(&c->reply, (size_t)n);
+        c->body_left -= (uint64_t)n;
+        if (c->body_left == 0) {
+            close(c->body_fd);
+            c->body_fd = -1;
+        }
     }
-    if (c->reply != NULL || c->closing)
+    return 0;
+}
+
+/* Takes request bytes from the client (--http, --www). Returns -1 to drop the connection. */
+static int cli_on_request(cli_client *c, const uint8_t *data, size_t len)
+{
+    if (c->replied || c->closing)
         return 0; /* one request per connection: anything after it is ignored */
     if (len > sizeof c->request - 1 - c->request_len) {
         cli_http_error(c, "431 Request Header Fields Too Large");
@@ -336,99 +374,172 @@ static int64_t cli_now_ms(void)
 /* Ends a connection; a failed one (ok 0) is logged with why: reason, or the engine's sentence. */
 static void cli_drop(cli_client *c, int ok, const char *reason)
 {
+    /* a failure's alert goes out before the socket closes (best effort: the socket may be gone) */
+    if (c->conn != NULL && latch_conn_wants_write(c->conn))
+        (void)cli_tls_flush(c->conn, c->fd);
     if (!ok)
-        fprintf(stderr, "%s: %s\n", c->peer, reason ? reason : latch_conn_error(c->conn)[0]
-                ? latch_conn_error(c->conn) : c->logged ? "connection lost"
-                : "closed during the handshake");
+        fprintf(stderr, "%s: %s\n", c->peer, reason ? reason : c->failure ? c->failure
+                : latch_conn_error(c->conn)[0] ? latch_conn_error(c->conn)
+                : c->logged ? "connection lost" : "closed during the handshake");
     if (!ok)
         cli_server.failures++;
     cli_server.served++;
     close(c->fd);
+    if (c->body_fd >= 0)
+        close(c->body_fd);
     latch_conn_free(c->conn);
-    free(c->reply);
-    memset(c, 0, sizeof *c);
-    c->fd = -1;
+    cli_queue_free(&c->reply);
+    cli_client_reset(c, -1, NULL);
+}
+
+/* The handshake is done: one log line, and the KeyUpdate asked for. */
+static int cli_on_handshake(cli_client *c)
+{
+    c->logged = 1;
+    int has_client = latch_conn_peer_cert_count(c->conn) > 0;
+    fprintf(stderr, "%s: %s, %s, %s, %s%s%s%s%s%s%s%s\n", c->peer,
+            cli_version_name(latch_conn_version(c->conn)),
+            latch_conn_suite(c->conn), cli_group_name(c->conn),
+            cli_scheme_name(c->conn),
+            latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn),
+            has_client ? ", client '" : "", has_client ? latch_conn_peer_subject(c->conn) : "",
+            has_client ? "'" : "", latch_conn_resumed(c->conn) ? ", resumed" : "",
+            latch_conn_extended_master_secret(c->conn) ? "" : ", no extended master secret");
+    /* (TLS 1.2 has no KeyUpdate: LATCH_ERR_UNSUPPORTED, and nothing to do) */
+    latch_status ku = cli_server.key_update ? latch_key_update(c->conn, 1) : LATCH_OK;
+    return ku != LATCH_OK && ku != LATCH_ERR_UNSUPPORTED ? -1 : 0;
+}
+
+/* Whether to read the socket: not after the client's end of TCP, and in --echo not while the
+ * backlog is full (then its plaintext waits in the engine, and what it sends waits in TCP). */
+static int cli_wants_input(const cli_client *c)
+{
+    if (c->peer_eof)
+        return 0;
+    return cli_server.mode != CLI_MODE_ECHO || cli_queue_room(&c->reply) > 0;
+}
+
+/* Whether anything is waiting for the client: in the engine, the reply queue or the file. */
+static int cli_reply_pending(const cli_client *c)
+{
+    return cli_queue_len(&c->reply) > 0 || c->body_fd >= 0;
+}
+
+static int cli_wants_output(const cli_client *c)
+{
+    size_t pending;
+    latch_net_out_buf(c->conn, &pending);
+    return pending > 0 || cli_reply_pending(c);
+}
+
+/* Takes the client's plaintext from the engine: in --echo into the reply queue as far as it has
+ * room (the rest stays in the engine until the client reads its echo), else into the request.
+ * Returns -1 to drop the connection. */
+static int cli_take_input(cli_client *c)
+{
+    uint8_t request_bytes[4096];
+    for (;;) {
+        uint8_t *into = request_bytes;
+        size_t room = sizeof request_bytes, n = 0;
+        if (cli_server.mode == CLI_MODE_ECHO) {
+            into = cli_queue_tail(&c->reply, &room);
+            if (into == NULL) {
+                c->failure = "out of memory for the echo";
+                return -1;
+            }
+            if (room == 0)
+                return 0;
+        }
+        latch_status st = latch_read(c->conn, into, room, &n);
+        if (st == LATCH_CLOSED) {
+            /* the client is done sending; our reply (if any) still goes out, then our
+             * close_notify (TLS 1.3 closes each direction on its own, RFC 8446 §6.1) */
+            c->peer_closed = 1;
+            return 0;
+        }
+        if (st != LATCH_OK)
+            return st < 0 ? -1 : 0;
+        if (cli_server.mode == CLI_MODE_ECHO)
+            cli_queue_commit(&c->reply, n);
+        else if (cli_on_request(c, into, n) < 0)
+            return -1;
+    }
+}
+
+/* Hands the reply queue to the engine as far as its output buffer allows. */
+static int cli_hand_reply(cli_client *c)
+{
+    while (!c->closing) {
+        size_t len, taken = 0;
+        const uint8_t *data = cli_queue_head(&c->reply, &len);
+        if (len == 0)
+            return 0;
+        if (latch_write(c->conn, data, len, &taken) < 0)
+            return -1;
+        if (taken == 0)
+            return 0; /* the engine's output is full: the socket drains it first */
+        cli_queue_consume(&c->reply, taken);
+    }
+    return 0;
+}
+
+/* Our close_notify, once there is nothing more to send: after the one reply of --http and
+ * --www (Connection: close), or after the client's close_notify once everything for it is out. */
+static void cli_close_when_done(cli_client *c)
+{
+    if (c->closing || cli_reply_pending(c))
+        return;
+    if (c->peer_closed || (c->replied && cli_server.mode != CLI_MODE_ECHO)) {
+        latch_close_notify(c->conn);
+        c->closing = 1;
+    }
 }
 
 /* Everything that can happen on one connection after poll() said so. Returns 0 to keep it,
  * 1 when it ended well, -1 when it failed. */
 static int cli_service(cli_client *c, short revents)
 {
-    uint8_t buf[16384];
-    if (revents & (POLLIN | POLLHUP | POLLERR)) {
+    if ((revents & (POLLIN | POLLHUP | POLLERR)) && cli_wants_input(c)) {
         int got = cli_tls_fill(c->conn, c->fd);
         if (got == -1) {
             cli_tls_flush(c->conn, c->fd);
             return -1;
         }
-        if (!c->logged && latch_conn_handshake_done(c->conn)) {
-            c->logged = 1;
-            int has_client = latch_conn_peer_cert_count(c->conn) > 0;
-            fprintf(stderr, "%s: %s, %s, %s, %s%s%s%s%s%s%s%s\n", c->peer,
-                    cli_version_name(latch_conn_version(c->conn)),
-                    latch_conn_suite(c->conn), cli_group_name(c->conn),
-                    cli_scheme_name(c->conn),
-                    latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn),
-                    has_client ? ", client '" : "", has_client ? latch_conn_peer_subject(c->conn) : "",
-                    has_client ? "'" : "", latch_conn_resumed(c->conn) ? ", resumed" : "",
-                    latch_conn_extended_master_secret(c->conn) ? "" : ", no extended master secret");
-            /* (TLS 1.2 has no KeyUpdate: LATCH_ERR_UNSUPPORTED, and nothing to do) */
-            latch_status ku = cli_server.key_update ? latch_key_update(c->conn, 1) : LATCH_OK;
-            if (ku != LATCH_OK && ku != LATCH_ERR_UNSUPPORTED)
-                return -1;
-        }
-        for (;;) {
-            size_t n = 0;
-            latch_status st = latch_read(c->conn, buf, sizeof buf, &n);
-            if (st == LATCH_OK) {
-                if (cli_on_data(c, buf, n) < 0)
-                    return -1;
-                continue;
-            }
-            if (st == LATCH_CLOSED) {
-                /* the client is done sending; our reply (if any) still goes out, then our
-                 * close_notify (TLS 1.3 closes each direction on its own, RFC 8446 §6.1) */
-                c->peer_closed = 1;
-            } else if (st < 0) {
-                return -1;
-            }
-            break;
-        }
-        if (got == -2) {
-            /* EOF: fine after close_notify both ways, or once our reply is out */
-            return c->closing || c->peer_closed ? 1 : -1;
-        }
-    }
-    /* hand the reply to the engine as far as its buffer allows */
-    while (c->reply_len > 0) {
-        size_t taken = 0;
-        latch_status st = latch_write(c->conn, c->reply + c->reply_off, c->reply_len, &taken);
-        if (st < 0)
+        if (!c->logged && latch_conn_handshake_done(c->conn) && cli_on_handshake(c) < 0)
             return -1;
-        c->reply_off += taken;
-        c->reply_len -= taken;
-        if (taken == 0)
-            break;
-    }
-    if (c->reply != NULL && c->reply_len == 0) {
-        free(c->reply);
-        c->reply = NULL;
-        c->reply_off = 0;
-        if (cli_server.mode != CLI_MODE_ECHO && !c->closing) {
-            latch_close_notify(c->conn); /* Connection: close */
-            c->closing = 1;
+        if (cli_take_input(c) < 0)
+            return -1;
+        if (got == -2) {
+            /* EOF: fine once our close_notify is queued; after the client's close_notify, what
+             * is queued for it still goes out; else the client's data may be truncated */
+            if (c->closing)
+                return 1;
+            if (!c->peer_closed)
+                return -1;
+            c->peer_eof = 1;
         }
     }
-    if (c->peer_closed && c->reply == NULL && !c->closing) {
-        latch_close_notify(c->conn);
-        c->closing = 1;
+    /* Write while anything waits for the client and its socket takes it: the wait for
+     * "writable" is for the reply as much as for the engine's records. Reading more (a file,
+     * or echo left in the engine) happens here too, as the queue drains. */
+    int flushed = 0;
+    for (int round = 0; round < CLI_SERVICE_ROUNDS; round++) {
+        if (cli_read_body(c) < 0 || cli_hand_reply(c) < 0)
+            return -1;
+        if (cli_server.mode == CLI_MODE_ECHO && cli_take_input(c) < 0)
+            return -1;
+        cli_close_when_done(c);
+        flushed = cli_tls_flush(c->conn, c->fd);
+        if (flushed < 0)
+            return -1;
+        if (flushed > 0 || !cli_reply_pending(c))
+            break;
     }
-    int flushed = cli_tls_flush(c->conn, c->fd);
-    if (flushed < 0)
-        return -1;
-    if (flushed == 0 && c->closing && c->reply == NULL) {
+    if (flushed == 0 && c->closing) {
         shutdown(c->fd, SHUT_WR);
         /* keep reading until the client closes, so its close_notify is not met by a reset */
+        if (c->peer_eof)
+            return 1;
     }
     return 0;
 }
@@ -525,7 +636,7 @@ int cli_server_main(int argc, char **argv)
     fprintf(stderr, strchr(bind_addr, ':') ? "listening on [%s]:%d\n" : "listening on %s:%d\n",
             bind_addr, bound);
     for (size_t i = 0; i < CLI_MAX_CONNS; i++)
-        clients[i].fd = -1;
+        cli_client_reset(&clients[i], -1, NULL);
 
     struct pollfd fds[CLI_MAX_CONNS + 1];
     size_t slot_of[CLI_MAX_CONNS + 1];
@@ -551,11 +662,9 @@ int cli_server_main(int argc, char **argv)
             }
             if (next_deadline < 0 || clients[i].deadline < next_deadline)
                 next_deadline = clients[i].deadline;
-            size_t pending;
-            latch_net_out_buf(clients[i].conn, &pending);
             fds[n].fd = clients[i].fd;
-            fds[n].events = (short)((clients[i].reply_len < CLI_MAX_ECHO_BACKLOG ? POLLIN : 0) |
-                                    (pending ? POLLOUT : 0));
+            fds[n].events = (short)((cli_wants_input(&clients[i]) ? POLLIN : 0) |
+                                    (cli_wants_output(&clients[i]) ? POLLOUT : 0));
             fds[n].revents = 0;
             slot_of[n++] = i;
             live++;
@@ -585,11 +694,9 @@ int cli_server_main(int argc, char **argv)
                     close(fd);
                     continue;
                 }
-                clients[slot].fd = fd;
-                clients[slot].conn = conn;
+                cli_client_reset(&clients[slot], fd, conn);
                 clients[slot].deadline = cli_now_ms() + CLI_HANDSHAKE_TIMEOUT_MS;
                 cli_net_peer_name(fd, clients[slot].peer, sizeof clients[slot].peer);
-                clients[slot].trace_step = 0;
                 continue;
             }
             cli_client *c = &clients[slot_of[k]];
@@ -598,8 +705,9 @@ int cli_server_main(int argc, char **argv)
                 cli_drop(c, rc > 0, NULL);
             } else if (c->logged) {
                 c->deadline = cli_now_ms() + CLI_IDLE_TIMEOUT_MS;
-                /* back to waiting: an idle connection should hold no record buffers */
+                /* back to waiting: an idle connection should hold no buffers */
                 latch_conn_release_buffers(c->conn);
+                cli_queue_release(&c->reply);
             }
         }
     }

@@ -358,6 +358,15 @@ LATCH_API latch_status latch_net_in_commit(latch_conn *conn, size_t n);
 /* Bytes waiting to be sent, and how many of them were sent. */
 LATCH_API const uint8_t *latch_net_out_buf(latch_conn *conn, size_t *len);
 LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n);
+/* For event loops: 1 when bytes wait in the output window (after a failure: its alert, which
+ * should be written before the socket is closed; latch_conn_error says "sending alert X" until
+ * then and "sent alert X" once it has been taken); 1 when more network input is of use (the
+ * connection is open for reading and no plaintext waits for latch_read first). */
+LATCH_API int latch_conn_wants_write(const latch_conn *conn);
+LATCH_API int latch_conn_wants_read(const latch_conn *conn);
+/* A pointer the application keeps with a connection (NULL until set). */
+LATCH_API void latch_conn_set_user_data(latch_conn *conn, void *user_data);
+LATCH_API void *latch_conn_user_data(const latch_conn *conn);
 
 /* 1 once the handshake has completed. */
 LATCH_API int latch_conn_handshake_done(const latch_conn *conn);

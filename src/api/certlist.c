@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "latch.h"
 
 #include "base/err.h"
@@ -22,7 +23,7 @@ struct latch_certlist {
 
 LATCH_API latch_certlist *latch_certlist_new(void)
 {
-    latch_certlist *list = calloc(1, sizeof *list);
+    latch_certlist *list = lt_calloc(1, sizeof *list);
     if (list != NULL)
         list->set.limit = LT_CERTLIST_MAX;
     return list;

@@ -1,6 +1,7 @@
 /* Development certificates, the public side of `latch certs` (see latch.h): where the CA lives,
  * making it, and issuing leaves from it. The certificate contents are x509/issue.c's, the files
  * x509/devca.c's; this file chooses keys, names and validity and reports to people. */
+#include "base/alloc.h"
 #include "latch.h"
 
 #include <errno.h>
@@ -118,7 +119,7 @@ static int certs_write_pair(const char *cert_path, const char *key_path, const u
     if (rc < 0)
         goto out;
     size_t cert_pem_cap = lt_pem_write_size("CERTIFICATE", der_len);
-    cert_pem = malloc(cert_pem_cap);
+    cert_pem = lt_malloc(cert_pem_cap);
     if (cert_pem == NULL) {
         rc = LT_ERR_NOMEM;
         goto out;
@@ -338,7 +339,7 @@ static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
         certs_say(msg, msg_cap, "cannot compute the CA key identifier: %s", lt_err_str(rc));
         goto out;
     }
-    subject_copy = malloc(ca_cert.subject.len);
+    subject_copy = lt_malloc(ca_cert.subject.len);
     if (subject_copy == NULL) {
         rc = LT_ERR_NOMEM;
         certs_say(msg, msg_cap, "out of memory");
@@ -410,7 +411,7 @@ LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *
                   days, LATCH_CERTS_MAX_DAYS);
         return LATCH_ERR_INVALID_ARG;
     }
-    sans = calloc(n_names, sizeof *sans);
+    sans = lt_calloc(n_names, sizeof *sans);
     if (sans == NULL) {
         certs_say(msg, msg_cap, "out of memory");
         return LATCH_ERR_NOMEM;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/alloc.h"
 #include "latch.h"
 
 #include "base/err.h"
@@ -29,7 +30,7 @@ static latch_status lt_config_fail(latch_config *cfg, latch_status status, const
 
 LATCH_API latch_config *latch_config_new(latch_role role)
 {
-    latch_config *cfg = calloc(1, sizeof *cfg);
+    latch_config *cfg = lt_calloc(1, sizeof *cfg);
     if (cfg == NULL)
         return NULL;
     cfg->refs = 1;
@@ -96,7 +97,7 @@ LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char
     LT_CONFIG_MUTABLE(cfg);
     if (path == NULL)
         return LATCH_ERR_INVALID_ARG;
-    char *copy = strdup(path);
+    char *copy = lt_strdup(path);
     if (copy == NULL)
         return LATCH_ERR_NOMEM;
     free(cfg->roots_path);
@@ -215,7 +216,7 @@ LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_cli
     if (mode != LATCH_CLIENT_AUTH_NONE && roots_path == NULL)
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "client authentication needs roots to verify "
                               "client certificates with");
-    char *copy = roots_path ? strdup(roots_path) : NULL;
+    char *copy = roots_path ? lt_strdup(roots_path) : NULL;
     if (roots_path != NULL && copy == NULL)
         return LATCH_ERR_NOMEM;
     free(cfg->client_roots_path);
@@ -255,7 +256,7 @@ LATCH_API latch_status latch_config_session_import(latch_config *cfg, const uint
     lt_client_session *s;
     if (cfg == NULL || data == NULL || cfg->role != LATCH_ROLE_CLIENT)
         return LATCH_ERR_INVALID_ARG;
-    s = malloc(sizeof *s);
+    s = lt_malloc(sizeof *s);
     if (s == NULL)
         return LATCH_ERR_NOMEM;
     latch_status st = lt_client_session_read(data, len, s) < 0 ? LATCH_ERR_DECODE

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "latch.h"
 
 #include "base/err.h"
@@ -24,7 +25,7 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
     if (cfg->role == LATCH_ROLE_CLIENT && cfg->verify &&
         (server_name == NULL || lt_name_ref_host(server_name, &ref) < 0))
         return NULL; /* a verifying client must know whom it is talking to */
-    conn = calloc(1, sizeof *conn);
+    conn = lt_calloc(1, sizeof *conn);
     if (conn == NULL)
         return NULL;
     lt_config_ref(cfg);
@@ -43,7 +44,7 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
             n = sizeof conn->server_name - 1;
         memcpy(conn->server_name, server_name, n);
     }
-    conn->hs = calloc(1, sizeof *conn->hs);
+    conn->hs = lt_calloc(1, sizeof *conn->hs);
     if (conn->hs == NULL || lt_conn_alloc_buffers(conn) < 0) {
         latch_conn_free(conn);
         return NULL;
@@ -101,8 +102,10 @@ LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room)
     *room = 0;
     if (conn == NULL || conn->state == LT_ST_FAILED)
         return NULL;
-    if (conn->in == NULL && lt_conn_alloc_buffers(conn) < 0) /* released while idle */
+    if (conn->in == NULL && lt_conn_alloc_buffers(conn) < 0) { /* released while idle */
+        lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory for the input buffer");
         return NULL;
+    }
     *room = conn->in_cap - conn->in_len;
     return conn->in + conn->in_len;
 }
@@ -139,9 +142,36 @@ LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n)
     if (n > conn->out_len - conn->out_start)
         n = conn->out_len - conn->out_start;
     conn->out_start += n;
-    if (conn->out_start == conn->out_len)
+    if (conn->out_start == conn->out_len) {
         conn->out_start = conn->out_len = 0;
+        if (conn->alert_pending) /* the failure's alert has gone to the network */
+            lt_conn_alert_written(conn);
+    }
     lt_conn_release_idle(conn);
+}
+
+LATCH_API int latch_conn_wants_write(const latch_conn *conn)
+{
+    return conn != NULL && conn->out_len > conn->out_start;
+}
+
+LATCH_API int latch_conn_wants_read(const latch_conn *conn)
+{
+    /* more network input is of use: the connection is open for reading and no plaintext (or
+     * sealed record) waits for the application first */
+    return conn != NULL && conn->state != LT_ST_FAILED && !conn->close_received && conn->app_len == 0 &&
+           !conn->record_held;
+}
+
+LATCH_API void latch_conn_set_user_data(latch_conn *conn, void *user_data)
+{
+    if (conn != NULL)
+        conn->user_data = user_data;
+}
+
+LATCH_API void *latch_conn_user_data(const latch_conn *conn)
+{
+    return conn != NULL ? conn->user_data : NULL;
 }
 
 LATCH_API void latch_conn_release_buffers(latch_conn *conn)
@@ -252,7 +282,10 @@ LATCH_API latch_status latch_close_notify(latch_conn *conn)
         return LATCH_ERR_INVALID_ARG;
     if (conn->state == LT_ST_FAILED)
         return conn->failure;
-    return (latch_status)lt_conn_send_close_notify(conn);
+    int rc = lt_conn_send_close_notify(conn);
+    if (rc < 0)
+        return (latch_status)lt_conn_fail(conn, -1, (latch_status)rc, "could not queue our close_notify");
+    return LATCH_OK;
 }
 
 LATCH_API latch_status latch_key_update(latch_conn *conn, int request_peer)

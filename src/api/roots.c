@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
 #include "latch.h"
 
 #include "base/err.h"
@@ -25,7 +26,7 @@ struct latch_roots {
 
 LATCH_API latch_roots *latch_roots_new(void)
 {
-    latch_roots *roots = calloc(1, sizeof *roots);
+    latch_roots *roots = lt_calloc(1, sizeof *roots);
     if (roots != NULL)
         roots->set.dedupe = 1;
     return roots;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/alloc.h"
 #include "latch.h"
 
 #include "api/store.h"
@@ -119,9 +120,9 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
         path_params.max_intermediates = LATCH_MAX_PATH - 2;
     path_params.allow_sha1 = params->allow_sha1;
 
-    anchors = calloc(anchors_set->count + 1, sizeof *anchors);
-    intermediates = calloc(chain_set->count, sizeof *intermediates);
-    path = calloc(1, sizeof *path);
+    anchors = lt_calloc(anchors_set->count + 1, sizeof *anchors);
+    intermediates = lt_calloc(chain_set->count, sizeof *intermediates);
+    path = lt_calloc(1, sizeof *path);
     if (anchors == NULL || intermediates == NULL || path == NULL) {
         rc = LT_ERR_NOMEM;
         goto out;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 
 int lt_file_read(const char *path, uint8_t **out, size_t *len)
@@ -27,7 +28,7 @@ int lt_file_read(const char *path, uint8_t **out, size_t *len)
             goto out;
         }
         cap = (size_t)st.st_size + 1;
-        buf = malloc(cap + 1);
+        buf = lt_malloc(cap + 1);
         if (buf == NULL) {
             rc = LT_ERR_NOMEM;
             goto out;
@@ -40,7 +41,7 @@ int lt_file_read(const char *path, uint8_t **out, size_t *len)
                 rc = LT_ERR_LIMIT;
                 goto out;
             }
-            uint8_t *grown = realloc(buf, next + 1);
+            uint8_t *grown = lt_realloc(buf, next + 1);
             if (grown == NULL) {
                 rc = LT_ERR_NOMEM;
                 goto out;

@@ -8,6 +8,7 @@
 
 #include <openssl/core_names.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "crypto/internal.h"
 
@@ -36,7 +37,7 @@ int lt_aead_new(lt_aead_id id, const uint8_t *key, lt_aead **out)
         return LT_ERR_CRYPTO;
     if (lt_aead_key_len(id) == 0 || key == NULL)
         return LT_ERR_INVALID_ARG;
-    lt_aead *aead = calloc(1, sizeof *aead);
+    lt_aead *aead = lt_calloc(1, sizeof *aead);
     if (aead == NULL)
         return LT_ERR_NOMEM;
     aead->id = id;

@@ -1,6 +1,7 @@
 /* Message digests (SHA-1 and SHA-2, FIPS 180-4) over the pre-fetched EVP_MD table: one-shot
  * digests and the incremental context that TLS transcripts use (RFC 8446 §4.4.1), whose running
  * value can be read without ending it. */
+#include "base/alloc.h"
 #include "crypto/internal.h"
 #include "crypto/thread.h"
 
@@ -89,7 +90,7 @@ int lt_hash_ctx_new(lt_hash_id id, lt_hash_ctx **out)
     const EVP_MD *md = lt_crypto_md(id);
     if (md == NULL || out == NULL)
         return LT_ERR_INVALID_ARG;
-    lt_hash_ctx *ctx = calloc(1, sizeof *ctx);
+    lt_hash_ctx *ctx = lt_calloc(1, sizeof *ctx);
     if (ctx == NULL)
         return LT_ERR_NOMEM;
     ctx->id = id;

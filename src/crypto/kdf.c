@@ -1,6 +1,7 @@
 /* HMAC (RFC 2104) on the pre-fetched digests, and HKDF (RFC 5869) built on it:
  * HKDF-Extract (§2.2, an absent salt is HashLen zero bytes) and HKDF-Expand (§2.3, at most
  * 255 * HashLen bytes). TLS 1.3's key schedule (RFC 8446 §7.1) is made of these two calls. */
+#include "base/alloc.h"
 #include "crypto/internal.h"
 
 #include <string.h>
@@ -120,7 +121,7 @@ void lt_hmac_key_free(lt_hmac_key *k)
 
 int lt_hmac_key_new(lt_hash_id id, const void *key, size_t key_len, lt_hmac_key **out)
 {
-    lt_hmac_key *k = calloc(1, sizeof *k);
+    lt_hmac_key *k = lt_calloc(1, sizeof *k);
     int rc = LT_ERR_NOMEM;
     if (k == NULL)
         goto out;

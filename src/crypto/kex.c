@@ -12,6 +12,7 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 
+#include "base/alloc.h"
 #include "base/ct.h"
 #include "base/err.h"
 #include "base/wipe.h"
@@ -105,7 +106,7 @@ static int lt_kex_ready(void)
 static int lt_kex_wrap(lt_group group, EVP_PKEY *pkey, EVP_PKEY_CTX *derive_ctx, const uint8_t *x25519_public,
                        lt_kex **out)
 {
-    lt_kex *kex = calloc(1, sizeof *kex);
+    lt_kex *kex = lt_calloc(1, sizeof *kex);
     if (kex == NULL) {
         EVP_PKEY_CTX_free(derive_ctx);
         EVP_PKEY_free(pkey);

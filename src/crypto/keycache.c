@@ -3,6 +3,7 @@
  * meets the same server and CA keys at every handshake: a small cache of decoded EVP_PKEYs
  * (immutable, reference-counted, safe to share between threads) removes that cost. The key is
  * the exact DER, compared in full, so a hit is the same key latch already checked. */
+#include "base/alloc.h"
 #include "crypto/internal.h"
 
 #include <pthread.h>
@@ -48,7 +49,7 @@ void lt_keycache_put(const uint8_t *der, size_t len, EVP_PKEY *pkey, lt_key_type
 {
     if (len > LT_KEYCACHE_MAX_DER)
         return;
-    uint8_t *copy = malloc(len);
+    uint8_t *copy = lt_malloc(len);
     if (copy == NULL || EVP_PKEY_up_ref(pkey) != 1) {
         free(copy);
         return;

@@ -3,6 +3,7 @@
  * libcrypto, generating keys, exporting the public half as SubjectPublicKeyInfo (RFC 5280
  * §4.1.2.7) and the key as unencrypted PKCS#8 PEM, and signing with the same algorithms that
  * pubkey.c verifies (RFC 8446 §4.2.3). Encrypted key files are refused rather than prompted for. */
+#include "base/alloc.h"
 #include "crypto/internal.h"
 
 #include <limits.h>
@@ -48,7 +49,7 @@ static int lt_privkey_wrap(EVP_PKEY *pkey, lt_privkey **out)
         EVP_PKEY_free(pkey);
         return rc;
     }
-    lt_privkey *key = malloc(sizeof *key);
+    lt_privkey *key = lt_malloc(sizeof *key);
     lt_sigctx_table *contexts = lt_sigctx_table_new();
     if (key == NULL || contexts == NULL) {
         free(key);
@@ -154,7 +155,7 @@ int lt_privkey_spki(const lt_privkey *key, uint8_t **out, size_t *out_len)
     int der_len = i2d_PUBKEY(key->pkey, NULL);
     if (der_len <= 0)
         return LT_ERR_CRYPTO;
-    uint8_t *der = malloc((size_t)der_len);
+    uint8_t *der = lt_malloc((size_t)der_len);
     if (der == NULL)
         return LT_ERR_NOMEM;
     unsigned char *at = der;
@@ -183,7 +184,7 @@ int lt_privkey_to_pem(const lt_privkey *key, char **out, size_t *out_len)
     BIO_get_mem_ptr(bio, &mem);
     if (mem == NULL || mem->length == 0)
         goto out;
-    text = malloc(mem->length + 1);
+    text = lt_malloc(mem->length + 1);
     if (text == NULL) {
         rc = LT_ERR_NOMEM;
         goto out;

@@ -4,6 +4,7 @@
  * must consume every byte. Verification covers RSASSA-PKCS1-v1_5 (RFC 8017 §8.2), RSASSA-PSS with
  * salt = hash length (RFC 8017 §8.1, RFC 8446 §4.2.3), ECDSA with a strictly DER-checked
  * signature (RFC 3279 §2.2.3) and Ed25519 (RFC 8032 §5.1.7). */
+#include "base/alloc.h"
 #include "crypto/internal.h"
 
 #include <limits.h>
@@ -92,7 +93,7 @@ int lt_pubkey_from_spki(const uint8_t *der, size_t len, lt_pubkey **out)
             goto out;
         lt_keycache_put(der, len, pkey, type);
     }
-    key = malloc(sizeof *key);
+    key = lt_malloc(sizeof *key);
     if (key == NULL) {
         rc = LT_ERR_NOMEM;
         goto out;

@@ -6,6 +6,7 @@
 
 #include <openssl/rsa.h>
 
+#include "base/alloc.h"
 #include "base/ct.h"
 #include "base/err.h"
 #include "base/wipe.h"
@@ -90,7 +91,7 @@ int lt_rsa_kex_decrypt(const lt_privkey *key, const uint8_t *ct, size_t ct_len, 
     /* a ciphertext of the wrong length (public) cannot be right: the fallback it is */
     if (ct_len != k || k < LT_PMS_LEN + 11 || k > LT_RSA_MAX_BYTES)
         goto out;
-    em = malloc(k);
+    em = lt_malloc(k);
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, lt_privkey_evp(key), NULL);
     if (em == NULL || ctx == NULL) {
         rc = LT_ERR_NOMEM;

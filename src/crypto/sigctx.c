@@ -8,6 +8,7 @@
  * Signing templates live in a table owned by their private key (freed, and the key with them,
  * when the key is); verification uses one process-wide table of public keys. Ed25519 signs the
  * message itself (RFC 8032 §5.1) and does not come here. */
+#include "base/alloc.h"
 #include "crypto/internal.h"
 
 #include <pthread.h>
@@ -42,7 +43,7 @@ static struct {
 
 lt_sigctx_table *lt_sigctx_table_new(void)
 {
-    lt_sigctx_table *table = calloc(1, sizeof *table + LT_SIGCTX_SIGN_SLOTS * sizeof table->slot[0]);
+    lt_sigctx_table *table = lt_calloc(1, sizeof *table + LT_SIGCTX_SIGN_SLOTS * sizeof table->slot[0]);
     if (table == NULL)
         return NULL;
     if (pthread_mutex_init(&table->lock, NULL) != 0) {

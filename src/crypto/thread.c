@@ -11,6 +11,7 @@
 
 #include <openssl/rand.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/wipe.h"
 
@@ -67,7 +68,7 @@ static lt_thread_objs *lt_thread_objs_get(void)
         return NULL;
     lt_thread_objs *objs = pthread_getspecific(lt_thread_key);
     if (objs == NULL) {
-        objs = calloc(1, sizeof *objs);
+        objs = lt_calloc(1, sizeof *objs);
         if (objs == NULL)
             return NULL;
         if (pthread_setspecific(lt_thread_key, objs) != 0) {

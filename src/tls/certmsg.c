@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "api/store.h"
+#include "base/alloc.h"
 #include "base/ct.h"
 #include "base/err.h"
 #include "base/reader.h"
@@ -100,8 +101,8 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
     params.max_intermediates = LATCH_DEFAULT_MAX_INTERMEDIATES;
     for (size_t i = 1; i < chain->count; i++)
         inters[i - 1] = &chain->items[i].cert;
-    anchor_list = calloc(anchors->count + 1, sizeof *anchor_list);
-    result = calloc(1, sizeof *result);
+    anchor_list = lt_calloc(anchors->count + 1, sizeof *anchor_list);
+    result = lt_calloc(1, sizeof *result);
     if (anchor_list == NULL || result == NULL) {
         rc = lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
         goto out;

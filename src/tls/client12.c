@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/reader.h"
 #include "base/wipe.h"
@@ -128,7 +129,7 @@ static int lt_client12_new_session_ticket(latch_conn *conn, const uint8_t *msg, 
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed or unexpected NewSessionTicket");
     hs->ticket_expected = 0; /* one per handshake (an empty one too) */
     if (ticket.len > 0 && ticket.len <= LT_SESSION_TICKET_MAX) {
-        hs->new_ticket = malloc(ticket.len);
+        hs->new_ticket = lt_malloc(ticket.len);
         if (hs->new_ticket == NULL)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
         memcpy(hs->new_ticket, ticket.p, ticket.len);
@@ -145,7 +146,7 @@ static void lt_client12_keep_session(latch_conn *conn)
     lt_hs *hs = conn->hs;
     if (!conn->ems)
         return; /* RFC 7627 §5.4: a session without the extended master secret is not resumed */
-    lt_client_session *s = malloc(sizeof *s);
+    lt_client_session *s = lt_malloc(sizeof *s);
     if (s == NULL)
         return;
     if (conn->resumed && hs->new_ticket == NULL) {

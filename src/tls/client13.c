@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/reader.h"
 #include "base/wipe.h"
@@ -249,7 +250,7 @@ static void lt_client13_pick_session(latch_conn *conn)
 {
     const latch_config *cfg = conn->config;
     lt_client_session *s;
-    if (conn->server_name[0] == '\0' || (s = malloc(sizeof *s)) == NULL)
+    if (conn->server_name[0] == '\0' || (s = lt_malloc(sizeof *s)) == NULL)
         return;
     int usable = lt_session_cache_get(&conn->config->sessions, conn->server_name, s);
     int64_t age = lt_config_now(cfg) - s->st.created;
@@ -350,7 +351,7 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
         if (!lt_reader_done(&r))
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
                                 "malformed cookie in the HelloRetryRequest");
-        hs->cookie = malloc(c.len);
+        hs->cookie = lt_malloc(c.len);
         if (hs->cookie == NULL)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
         memcpy(hs->cookie, c.p, c.len);

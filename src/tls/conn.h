@@ -263,9 +263,11 @@ struct latch_conn {
     int close_sent;
     int close_received;
     int fd;
+    void *user_data;                    /* the application's (latch_conn_set_user_data) */
 
     char error[512];
     int alert_sent;
+    int alert_pending;                  /* queued with the failure, not yet taken for the network */
     int alert_received;
     latch_status failure;
 };
@@ -285,6 +287,8 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
 /* Any error from handling the peer's input fails the connection for good (with the sentence
  * and alert already recorded, or internal_error / decode_error for a bare error code). */
 int lt_conn_fail_sticky(latch_conn *conn, int rc);
+/* The failure's alert has been taken for the network: its sentence says "sent". */
+void lt_conn_alert_written(latch_conn *conn);
 /* Appends a handshake message (type + body already framed by the caller) to the flight and the
  * transcript. */
 int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, int add_to_transcript);

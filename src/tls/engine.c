@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/wipe.h"
 #include "tls/conn.h"
@@ -35,9 +36,12 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     if (alert >= 0) {
-        snprintf(conn->error, sizeof conn->error, "%s (sent alert %s)", what, lt_alert_name(alert));
+        /* "sending" until the application has taken the alert's bytes (latch_net_out_consumed
+         * then says "sent") */
+        snprintf(conn->error, sizeof conn->error, "%s (sending alert %s)", what, lt_alert_name(alert));
         lt_conn_send_alert(conn, alert);
         conn->alert_sent = alert;
+        conn->alert_pending = 1;
     } else {
         snprintf(conn->error, sizeof conn->error, "%s", what);
     }
@@ -66,7 +70,7 @@ static uint8_t *lt_conn_out_room(latch_conn *conn, size_t n)
             cap = LT_OUT_APP;
         if (cap > LT_OUT_MAX)
             return NULL;
-        uint8_t *grown = realloc(conn->out, cap);
+        uint8_t *grown = lt_realloc(conn->out, cap);
         if (grown == NULL)
             return NULL;
         conn->out = grown;
@@ -99,6 +103,16 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
     /* the alert goes out even if a flight was half built: drop the flight */
     conn->flight_len = 0;
     (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
+}
+
+void lt_conn_alert_written(latch_conn *conn)
+{
+    char *at = strstr(conn->error, " (sending alert ");
+    conn->alert_pending = 0;
+    if (at != NULL) { /* " (sending alert" -> " (sent alert" */
+        at[5] = 't';
+        memmove(at + 6, at + 9, strlen(at + 9) + 1);
+    }
 }
 
 int lt_conn_fail_sticky(latch_conn *conn, int rc)
@@ -157,7 +171,7 @@ int lt_conn_scratch(latch_conn *conn, size_t n)
     lt_hs *hs = conn->hs;
     if (hs->scratch_cap >= n)
         return 0;
-    uint8_t *grown = realloc(hs->scratch, n);
+    uint8_t *grown = lt_realloc(hs->scratch, n);
     if (grown == NULL)
         return LT_ERR_NOMEM;
     hs->scratch = grown;
@@ -177,7 +191,7 @@ int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, in
         size_t cap = conn->flight_cap ? conn->flight_cap : 4096;
         while (cap - conn->flight_len < len)
             cap *= 2;
-        uint8_t *grown = realloc(conn->flight, cap);
+        uint8_t *grown = lt_realloc(conn->flight, cap);
         if (grown == NULL)
             return LT_ERR_NOMEM;
         conn->flight = grown;
@@ -395,7 +409,7 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_LIMIT,
                                 "the peer's handshake message is larger than %zu bytes",
                                 conn->config->max_handshake_message);
-        uint8_t *grown = realloc(conn->hsbuf, cap);
+        uint8_t *grown = lt_realloc(conn->hsbuf, cap);
         if (grown == NULL)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
         conn->hsbuf = grown;
@@ -661,7 +675,7 @@ static int lt_conn_in_fit_record(latch_conn *conn)
     size_t need = LT_RECORD_HEADER_LEN + ((size_t)conn->in[3] << 8 | conn->in[4]);
     if (need <= conn->in_cap || need > LT_IN_MAX)
         return 0;
-    uint8_t *grown = malloc(need);
+    uint8_t *grown = lt_malloc(need);
     if (grown == NULL)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory for a record");
     memcpy(grown, conn->in, conn->in_len);
@@ -773,7 +787,7 @@ int lt_conn_keep_session(latch_conn *conn, const lt_client_session *s)
     uint8_t buf[LT_SESSION_TICKET_MAX + 1024];
     size_t len = 0;
     int rc = lt_client_session_write(s, buf, sizeof buf, &len);
-    uint8_t *copy = rc == 0 ? malloc(len) : NULL;
+    uint8_t *copy = rc == 0 ? lt_malloc(len) : NULL;
     if (copy != NULL) {
         memcpy(copy, buf, len);
         if (conn->session != NULL) {
@@ -827,7 +841,7 @@ void lt_conn_release_idle(latch_conn *conn)
 int lt_conn_alloc_buffers(latch_conn *conn)
 {
     if (conn->in == NULL) {
-        conn->in = malloc(LT_IN_FIRST);
+        conn->in = lt_malloc(LT_IN_FIRST);
         if (conn->in == NULL)
             return LT_ERR_NOMEM;
         conn->in_cap = LT_IN_FIRST;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/reader.h"
 #include "base/wipe.h"
@@ -67,7 +68,7 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
         return 0; /* more than we keep, not to be used, or too large to keep: ignored */
     conn->tickets_received++;
     /* the session: the ticket's PSK from the resumption master secret and its nonce (§4.6.1) */
-    lt_client_session *s = calloc(1, sizeof *s);
+    lt_client_session *s = lt_calloc(1, sizeof *s);
     if (s == NULL)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
     s->st.version = LATCH_TLS13;

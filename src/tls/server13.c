@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/ct.h"
 #include "base/err.h"
 #include "base/reader.h"
@@ -380,7 +381,7 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
     /* no share for our group: ask for one (§4.1.4) */
     conn->hello_retry = 1;
     if (hs->cookie == NULL) { /* (a test replay injects the recorded one) */
-        hs->cookie = malloc(LT_SERVER_COOKIE_LEN);
+        hs->cookie = lt_malloc(LT_SERVER_COOKIE_LEN);
         if (hs->cookie == NULL)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
         hs->cookie_len = LT_SERVER_COOKIE_LEN;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/reader.h"
 #include "base/wipe.h"
@@ -87,7 +88,7 @@ void lt_session_cache_clear(lt_session_cache *c)
 
 int lt_session_cache_put(lt_session_cache *c, const lt_client_session *s)
 {
-    lt_client_session *copy = malloc(sizeof *copy);
+    lt_client_session *copy = lt_malloc(sizeof *copy);
     if (copy == NULL)
         return LT_ERR_NOMEM;
     *copy = *s;
@@ -154,7 +155,7 @@ int lt_id_cache_put(lt_id_cache *c, const uint8_t id[32], const lt_session_state
     int rc = 0;
     pthread_mutex_lock(&c->lock);
     if (c->items == NULL)
-        c->items = calloc(LT_ID_CACHE_SIZE, sizeof *c->items);
+        c->items = lt_calloc(LT_ID_CACHE_SIZE, sizeof *c->items);
     if (c->items == NULL) {
         rc = LT_ERR_NOMEM;
     } else {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "tls/proto.h"
 
@@ -25,7 +26,7 @@ int lt_transcript_add(lt_transcript *t, const uint8_t *msg, size_t len)
         if (!t->keep)
             return 0;
     }
-    uint8_t *grown = realloc(t->pending, t->pending_len + len);
+    uint8_t *grown = lt_realloc(t->pending, t->pending_len + len);
     if (grown == NULL)
         return LT_ERR_NOMEM;
     memcpy(grown + t->pending_len, msg, len);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "x509/pem.h"
 
@@ -31,13 +32,13 @@ int lt_certset_add_der(lt_certset *set, const uint8_t *der, size_t len, const ch
     }
     if (set->count == set->cap) {
         size_t cap = set->cap ? set->cap * 2 : 2; /* peer chains are short; stores double up */
-        lt_certset_entry *grown = realloc(set->items, cap * sizeof *grown);
+        lt_certset_entry *grown = lt_realloc(set->items, cap * sizeof *grown);
         if (grown == NULL)
             return LT_ERR_NOMEM;
         set->items = grown;
         set->cap = cap;
     }
-    entry.der = malloc(len ? len : 1);
+    entry.der = lt_malloc(len ? len : 1);
     if (entry.der == NULL)
         return LT_ERR_NOMEM;
     memcpy(entry.der, der, len);

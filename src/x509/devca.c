@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 
 static int devca_make_one_dir(const char *path)
@@ -32,7 +33,7 @@ int lt_devca_make_dirs(const char *dir)
         errno = ENOENT;
         return LT_ERR_IO;
     }
-    char *path = malloc(len + 1);
+    char *path = lt_malloc(len + 1);
     if (path == NULL)
         return LT_ERR_NOMEM;
     memcpy(path, dir, len + 1);

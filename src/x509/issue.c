@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/reader.h"
 #include "crypto/hash.h"
@@ -295,7 +296,7 @@ int lt_issue_certificate(const lt_issue_issuer *issuer, const lt_issue_params *p
 
     size_t tbs_cap = 4096 + spki_len + issuer->subject.len + params->subject.len +
                      params->san_count * (LT_ISSUE_MAX_DNS_LEN + 8);
-    tbs_buf = malloc(tbs_cap);
+    tbs_buf = lt_malloc(tbs_cap);
     if (tbs_buf == NULL) {
         rc = LT_ERR_NOMEM;
         goto out;
@@ -323,7 +324,7 @@ int lt_issue_certificate(const lt_issue_issuer *issuer, const lt_issue_params *p
     }
 
     size_t sig_len = lt_privkey_sig_max(issuer->key);
-    signature = malloc(sig_len);
+    signature = lt_malloc(sig_len);
     if (signature == NULL) {
         rc = LT_ERR_NOMEM;
         goto out;
@@ -333,7 +334,7 @@ int lt_issue_certificate(const lt_issue_issuer *issuer, const lt_issue_params *p
         goto out;
 
     size_t cert_cap = w.len + sig_len + 64;
-    cert_buf = malloc(cert_cap);
+    cert_buf = lt_malloc(cert_cap);
     if (cert_buf == NULL) {
         rc = LT_ERR_NOMEM;
         goto out;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "crypto/pkey.h"
 #include "x509/constraints.h"
@@ -375,7 +376,7 @@ int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, siz
     if (params->max_intermediates > LATCH_MAX_PATH - 2)
         return LT_ERR_INVALID_ARG;
     ctx.n_nodes = n_anchors + n_intermediates;
-    ctx.nodes = calloc(ctx.n_nodes ? ctx.n_nodes : 1, sizeof *ctx.nodes);
+    ctx.nodes = lt_calloc(ctx.n_nodes ? ctx.n_nodes : 1, sizeof *ctx.nodes);
     if (ctx.nodes == NULL)
         return LT_ERR_NOMEM;
     for (size_t i = 0; i < ctx.n_nodes; i++) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 
 static int lt_base64_value(unsigned char c)
@@ -112,7 +113,7 @@ int lt_pem_next(const char *text, size_t len, size_t *pos, const char *label, ui
     if (e == NULL || (next_begin != NULL && next_begin < e))
         return LT_ERR_DECODE;
     size_t body_len = (size_t)(e - body);
-    uint8_t *buf = malloc(body_len / 4 * 3 + 3);
+    uint8_t *buf = lt_malloc(body_len / 4 * 3 + 3);
     size_t n = 0;
     if (buf == NULL)
         return LT_ERR_NOMEM;

@@ -46,8 +46,57 @@ static void test_bare_handler_error_sticks(void)
     }
 }
 
+/* What an event loop asks: whether to wait for writable (bytes out, a failure's alert too) and
+ * for readable (open, nothing unread first); and a failure's sentence says "sending alert" until
+ * the alert's bytes are taken, then "sent alert". */
+static void test_interest_and_pending_alert(void)
+{
+    static const char *const cert = "p256";
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    lt_pair p = { .client = latch_conn_new(client_cfg, "localhost"),
+                  .server = latch_conn_new(server_cfg, NULL) };
+    int token = 7;
+    LT_CHECK(latch_conn_user_data(p.client) == NULL);
+    latch_conn_set_user_data(p.client, &token);
+    LT_CHECK(latch_conn_user_data(p.client) == &token);
+    LT_CHECK(latch_conn_wants_write(p.client));  /* the ClientHello */
+    LT_CHECK(latch_conn_wants_read(p.client));
+    LT_CHECK(!latch_conn_wants_write(p.server));
+    lt_pair_pump(&p);
+    LT_CHECK(latch_conn_handshake_done(p.client) && latch_conn_handshake_done(p.server));
+    LT_CHECK(!latch_conn_wants_write(p.client) && !latch_conn_wants_write(p.server));
+    size_t n;
+    uint8_t buf[16];
+    LT_CHECK_INT(latch_write(p.server, "hello", 5, &n), LATCH_OK);
+    LT_CHECK(latch_conn_wants_write(p.server));
+    lt_pair_pump(&p);
+    LT_CHECK(!latch_conn_wants_read(p.client)); /* "hello" waits for latch_read first */
+    LT_CHECK_INT(latch_read(p.client, buf, sizeof buf, &n), LATCH_OK);
+    LT_CHECK(latch_conn_wants_read(p.client));
+    /* a failure: its alert waits, the sentence says so until the bytes are taken */
+    uint8_t *in = latch_net_in_buf(p.client, &n);
+    memcpy(in, "\x17\x03\x03\x00\x20", 5);
+    memset(in + 5, 0, 32);
+    LT_CHECK(latch_net_in_commit(p.client, 37) < 0);
+    LT_CHECK(latch_conn_wants_write(p.client));
+    LT_CHECK(!latch_conn_wants_read(p.client));
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "(sending alert bad_record_mac)");
+    const uint8_t *out = latch_net_out_buf(p.client, &n);
+    LT_CHECK(out != NULL && n > 1);
+    latch_net_out_consumed(p.client, n - 1);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "(sending alert bad_record_mac)");
+    latch_net_out_consumed(p.client, 1);
+    LT_CHECK(!latch_conn_wants_write(p.client));
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "failed authentication (sent alert bad_record_mac)");
+    lt_pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
 int main(void)
 {
     LT_RUN(test_bare_handler_error_sticks);
+    LT_RUN(test_interest_and_pending_alert);
     return lt_test_summary();
 }
