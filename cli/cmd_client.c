@@ -14,7 +14,6 @@
 #include "cli.h"
 #include "latch.h"
 #include "net.h"
-#include "tlsio.h"
 #include "tlsopts.h"
 
 static const char cli_client_usage[] =
@@ -182,17 +181,17 @@ int cli_client_main(int argc, char **argv)
     uint8_t upload[16384], download[16384];
     size_t pending_len = 0, pending_off = 0; /* bytes of upload the engine has not taken yet */
     for (;;) {
-        int flushed = cli_tls_flush(conn, fd);
+        latch_status flushed = latch_fd_flush(conn, fd);
         if (flushed < 0) {
             fprintf(stderr, "latch client: cannot send: %s\n", strerror(errno));
             goto out;
         }
-        if (closed_by_peer && flushed == 0)
+        if (closed_by_peer && flushed == LATCH_OK)
             break;
         /* "writable" matters while stdin bytes wait for the engine's room too, not only while
          * the engine holds records: the flush may have emptied it, and a server that only reads
          * would never wake us otherwise */
-        struct pollfd fds[2] = { { fd, POLLIN | (flushed || pending_len > 0 ? POLLOUT : 0), 0 },
+        struct pollfd fds[2] = { { fd, POLLIN | (flushed == LATCH_WANT_WRITE || pending_len > 0 ? POLLOUT : 0), 0 },
                                  { STDIN_FILENO, POLLIN, 0 } };
         int want_stdin = handshaken && stdin_open && pending_len == 0;
         if (poll(fds, want_stdin ? 2 : 1, -1) < 0) {
@@ -201,9 +200,9 @@ int cli_client_main(int argc, char **argv)
             goto out;
         }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            int got = cli_tls_fill(conn, fd);
-            if (got == -1) {
-                cli_tls_flush(conn, fd); /* our alert, if any */
+            latch_status got = latch_fd_fill(conn, fd);
+            if (got < 0) {
+                latch_fd_flush(conn, fd); /* our alert, if any */
                 fprintf(stderr, "latch client: %s\n", latch_conn_error(conn)[0]
                                     ? latch_conn_error(conn) : "connection failed");
                 goto out;
@@ -230,13 +229,13 @@ int cli_client_main(int argc, char **argv)
                     closed_by_peer = 1;
                     latch_close_notify(conn); /* answer it */
                 } else if (st < 0) {
-                    cli_tls_flush(conn, fd); /* our alert first: the sentence then says "sent" */
+                    latch_fd_flush(conn, fd); /* our alert first: the sentence then says "sent" */
                     fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
                     goto out;
                 }
                 break;
             }
-            if (got == -2 && !closed_by_peer) {
+            if (got == LATCH_CLOSED && !closed_by_peer) {
                 /* without close_notify the end of the data cannot be told from a cut made by
                  * anyone on the path (RFC 8446 §6.1), whether or not we had finished sending */
                 if (!handshaken)
@@ -262,7 +261,7 @@ int cli_client_main(int argc, char **argv)
             size_t taken = 0;
             latch_status st = latch_write(conn, upload + pending_off, pending_len, &taken);
             if (st < 0) {
-                cli_tls_flush(conn, fd); /* our alert (or close_notify) first */
+                latch_fd_flush(conn, fd); /* our alert (or close_notify) first */
                 fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
                 goto out;
             }
@@ -275,7 +274,7 @@ int cli_client_main(int argc, char **argv)
     exit_code = 0;
 out:
     if (conn != NULL && fd >= 0 && latch_conn_wants_write(conn))
-        cli_tls_flush(conn, fd); /* whatever ended it, what we queued (an alert) goes out */
+        latch_fd_flush(conn, fd); /* whatever ended it, what we queued (an alert) goes out */
     if (sess_out != NULL && conn != NULL && latch_conn_handshake_done(conn))
         cli_session_save(conn, sess_out);
     latch_conn_free(conn);

@@ -24,7 +24,6 @@
 #include "latch.h"
 #include "net.h"
 #include "queue.h"
-#include "tlsio.h"
 
 #define CLI_MAX_CONNS 128
 #define CLI_MAX_REQUEST 8192
@@ -376,7 +375,7 @@ static void cli_drop(cli_client *c, int ok, const char *reason)
 {
     /* a failure's alert goes out before the socket closes (best effort: the socket may be gone) */
     if (c->conn != NULL && latch_conn_wants_write(c->conn))
-        (void)cli_tls_flush(c->conn, c->fd);
+        (void)latch_fd_flush(c->conn, c->fd);
     if (!ok)
         fprintf(stderr, "%s: %s\n", c->peer, reason ? reason : c->failure ? c->failure
                 : latch_conn_error(c->conn)[0] ? latch_conn_error(c->conn)
@@ -500,16 +499,16 @@ static void cli_close_when_done(cli_client *c)
 static int cli_service(cli_client *c, short revents)
 {
     if ((revents & (POLLIN | POLLHUP | POLLERR)) && cli_wants_input(c)) {
-        int got = cli_tls_fill(c->conn, c->fd);
-        if (got == -1) {
-            cli_tls_flush(c->conn, c->fd);
+        latch_status got = latch_fd_fill(c->conn, c->fd);
+        if (got < 0) {
+            latch_fd_flush(c->conn, c->fd);
             return -1;
         }
         if (!c->logged && latch_conn_handshake_done(c->conn) && cli_on_handshake(c) < 0)
             return -1;
         if (cli_take_input(c) < 0)
             return -1;
-        if (got == -2) {
+        if (got == LATCH_CLOSED) {
             /* EOF: fine once our close_notify is queued; after the client's close_notify, what
              * is queued for it still goes out; else the client's data may be truncated */
             if (c->closing)
@@ -522,20 +521,20 @@ static int cli_service(cli_client *c, short revents)
     /* Write while anything waits for the client and its socket takes it: the wait for
      * "writable" is for the reply as much as for the engine's records. Reading more (a file,
      * or echo left in the engine) happens here too, as the queue drains. */
-    int flushed = 0;
+    latch_status flushed = LATCH_OK;
     for (int round = 0; round < CLI_SERVICE_ROUNDS; round++) {
         if (cli_read_body(c) < 0 || cli_hand_reply(c) < 0)
             return -1;
         if (cli_server.mode == CLI_MODE_ECHO && cli_take_input(c) < 0)
             return -1;
         cli_close_when_done(c);
-        flushed = cli_tls_flush(c->conn, c->fd);
+        flushed = latch_fd_flush(c->conn, c->fd);
         if (flushed < 0)
             return -1;
-        if (flushed > 0 || !cli_reply_pending(c))
+        if (flushed == LATCH_WANT_WRITE || !cli_reply_pending(c))
             break;
     }
-    if (flushed == 0 && c->closing) {
+    if (flushed == LATCH_OK && c->closing) {
         shutdown(c->fd, SHUT_WR);
         /* keep reading until the client closes, so its close_notify is not met by a reset */
         if (c->peer_eof)

@@ -235,10 +235,17 @@ LATCH_API void latch_config_free(latch_config *config);
 /* Trust anchors for verifying the peer: a PEM file or directory, or "system" (the default for
  * clients). */
 LATCH_API latch_status latch_config_set_roots_file(latch_config *config, const char *path);
+/* Trust anchors from a roots object (built from files, directories or PEM in memory, and shared
+ * by any number of configs): the config keeps a reference, so the caller may
+ * latch_roots_free() its own at once. One with no certificate is LATCH_ERR_INVALID_ARG. */
+LATCH_API latch_status latch_config_set_roots(latch_config *config, latch_roots *roots);
 /* Adds a certificate chain (leaf first, PEM) and its private key. A server may have several
  * and picks by server name and key type; a client uses one for client authentication. */
 LATCH_API latch_status latch_config_add_identity(latch_config *config, const char *chain_pem_path,
                                                  const char *key_pem_path);
+/* The same from PEM text in memory (len bytes each; they need not end with a NUL). */
+LATCH_API latch_status latch_config_add_identity_pem(latch_config *config, const char *chain_pem, size_t chain_len,
+                                                     const char *key_pem, size_t key_len);
 /* Cipher suites in order of preference (the server's order wins). */
 LATCH_API latch_status latch_config_set_suites(latch_config *config, const char *list);
 /* Key exchange groups in order of preference; a client sends a key share for the first. */
@@ -250,8 +257,10 @@ LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify)
 /* Server: whether to ask the client for a certificate (mutual TLS). REQUEST takes a client with
  * none (latch_conn_peer_cert_count() is then 0); REQUIRE refuses it (certificate_required in
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
- * roots_path (a PEM bundle or directory), whose subjects are also sent as the acceptable CA
- * names. A client's own certificate is latch_config_add_identity(), as for a server. */
+ * roots_path (a PEM bundle or directory), or the roots object given to
+ * latch_config_set_client_roots() (then roots_path may be NULL), whose subjects are also sent as
+ * the acceptable CA names. A client's own certificate is latch_config_add_identity(), as for a
+ * server. */
 typedef enum {
     LATCH_CLIENT_AUTH_NONE = 0,
     LATCH_CLIENT_AUTH_REQUEST = 1,
@@ -259,6 +268,7 @@ typedef enum {
 } latch_client_auth;
 LATCH_API latch_status latch_config_set_client_auth(latch_config *config, latch_client_auth mode,
                                                     const char *roots_path);
+LATCH_API latch_status latch_config_set_client_roots(latch_config *config, latch_roots *roots);
 /* Resumption. A server issues tickets (TLS 1.3, and TLS 1.2 per RFC 5077) and remembers TLS 1.2
  * session IDs, valid for `seconds` (default 7200, at most 7 days; 0 turns resumption off). The
  * tickets are sealed with a key latch draws at random and rotates every lifetime; servers that
@@ -341,13 +351,19 @@ LATCH_API void latch_config_set_keylog(latch_config *config,
 /* Validates the configuration and loads what it names (roots, keys). After this the config
  * cannot change. latch_conn_new() freezes an unfrozen config itself. */
 LATCH_API latch_status latch_config_freeze(latch_config *config);
+/* The clock for certificate validity and session lifetimes: now(arg) returns Unix seconds
+ * (default: time()). For tests, simulations and systems whose clock is not the C library's. */
+LATCH_API latch_status latch_config_set_clock(latch_config *config, int64_t (*now)(void *arg), void *arg);
 /* Why the last call on config failed, as a sentence ("" if none). */
 LATCH_API const char *latch_config_error(const latch_config *config);
 
 /* A new connection. server_name is the host a client connects to (SNI and verification; an
- * IP literal is verified against IP SANs); NULL for servers. Returns NULL on failure (out of
- * memory, or a config that does not freeze: see latch_config_error). */
+ * IP literal is verified against IP SANs); NULL for servers. Any thread may create connections
+ * from one config at once (the first freezes it; the others wait for that). Returns NULL on
+ * failure, and latch_conn_new_error() then says why, on the thread that called it (out of
+ * memory, a config that does not freeze, a verifying client without a server name). */
 LATCH_API latch_conn *latch_conn_new(latch_config *config, const char *server_name);
+LATCH_API const char *latch_conn_new_error(void);
 LATCH_API void latch_conn_free(latch_conn *conn);
 
 /* Network side. latch_net_in_buf() returns where to put received bytes and how many fit;
@@ -443,6 +459,16 @@ LATCH_API latch_status latch_fd_read(latch_conn *conn, void *buf, size_t cap, si
 LATCH_API latch_status latch_fd_write(latch_conn *conn, const void *buf, size_t len, size_t *n);
 /* Sends close_notify and flushes it. */
 LATCH_API latch_status latch_fd_close(latch_conn *conn);
+/* The pump under all of these, for an application's own event loop over any fd: latch_fd_flush()
+ * writes what the connection has queued: LATCH_OK all of it, LATCH_WANT_WRITE when the socket
+ * takes no more now (wait for writable), LATCH_ERR_IO when it failed (errno says why).
+ * latch_fd_fill() reads once from the socket into the connection and processes it: LATCH_OK
+ * (bytes were taken, or unread plaintext must be read with latch_read() first),
+ * LATCH_WANT_READ (nothing to read now), LATCH_CLOSED (the peer closed the socket: without its
+ * close_notify the data may have been cut), or the error that failed the connection (an alert
+ * may then wait: latch_fd_flush() it before closing). */
+LATCH_API latch_status latch_fd_flush(latch_conn *conn, int fd);
+LATCH_API latch_status latch_fd_fill(latch_conn *conn, int fd);
 
 #ifdef __cplusplus
 }

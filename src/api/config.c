@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 
@@ -34,6 +35,7 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     if (cfg == NULL)
         return NULL;
     cfg->refs = 1;
+    pthread_mutex_init(&cfg->freeze_lock, NULL);
     cfg->role = role;
     cfg->verify = 1;
     cfg->min_version = LATCH_TLS12;
@@ -55,9 +57,10 @@ LATCH_API latch_config *latch_config_new(latch_role role)
 
 int64_t lt_config_now(const latch_config *cfg)
 {
-    (void)cfg;
-    return (int64_t)time(NULL) + LT_HOOK(cfg->time_offset);
+    int64_t now = cfg->clock != NULL ? cfg->clock(cfg->clock_arg) : (int64_t)time(NULL);
+    return now + LT_HOOK(cfg->time_offset);
 }
+
 
 void lt_config_ref(latch_config *cfg)
 {
@@ -72,6 +75,7 @@ LATCH_API void latch_config_free(latch_config *cfg)
         lt_certset_clear(&cfg->identities[i].chain);
         lt_privkey_free(cfg->identities[i].key);
     }
+    pthread_mutex_destroy(&cfg->freeze_lock);
     latch_roots_free(cfg->roots);
     free(cfg->roots_path);
     latch_roots_free(cfg->client_roots);
@@ -92,6 +96,14 @@ LATCH_API void latch_config_free(latch_config *cfg)
             return lt_config_fail((cfg), LATCH_ERR_INVALID_ARG, "the configuration is frozen"); \
     } while (0)
 
+LATCH_API latch_status latch_config_set_clock(latch_config *cfg, int64_t (*now)(void *arg), void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->clock = now;
+    cfg->clock_arg = arg;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
 {
     LT_CONFIG_MUTABLE(cfg);
@@ -105,18 +117,47 @@ LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char
     return LATCH_OK;
 }
 
+/* Takes a parsed chain (leaf first) and its private key into the config as an identity; the
+ * names say where they came from, for the sentences. The key is the config's on success, freed
+ * otherwise. */
+static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *list, lt_privkey *key,
+                                            const char *chain_name, const char *key_name)
+{
+    lt_identity *id = &cfg->identities[cfg->n_identities];
+    const lt_certset *set = lt_certlist_set(list);
+    uint8_t *spki = NULL;
+    size_t spki_len = 0;
+    latch_status st = LATCH_OK;
+    /* the key must be the leaf's */
+    int rc = lt_privkey_spki(key, &spki, &spki_len);
+    if (rc < 0 || spki_len != set->items[0].cert.spki.len || memcmp(spki, set->items[0].cert.spki.p, spki_len) != 0) {
+        lt_privkey_free(key);
+        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the key in %s does not belong to the first certificate of %s",
+                            key_name, chain_name);
+        goto out;
+    }
+    id->key = key;
+    id->key_type = lt_privkey_type(key);
+    /* move the parsed chain into the identity */
+    id->chain = *set;
+    memset((lt_certset *)set, 0, sizeof(lt_certset));
+    cfg->n_identities++;
+out:
+    free(spki);
+    return st;
+}
+
 LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *chain_path,
                                                  const char *key_path)
 {
+    char chain_name[300], key_name[300];
+    lt_privkey *key = NULL;
     LT_CONFIG_MUTABLE(cfg);
     if (chain_path == NULL || key_path == NULL)
         return LATCH_ERR_INVALID_ARG;
     if (cfg->n_identities == LT_MAX_IDENTITIES)
         return lt_config_fail(cfg, LATCH_ERR_LIMIT, "at most %d certificates", LT_MAX_IDENTITIES);
-    lt_identity *id = &cfg->identities[cfg->n_identities];
     latch_certlist *list = latch_certlist_new();
-    uint8_t *spki = NULL;
-    size_t spki_len = 0;
     latch_status st;
     if (list == NULL)
         return LATCH_ERR_NOMEM;
@@ -126,31 +167,45 @@ LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *
                             latch_certlist_error(list));
         goto out;
     }
-    int rc = lt_privkey_from_pem_file(key_path, &id->key);
+    int rc = lt_privkey_from_pem_file(key_path, &key);
     if (rc < 0) {
         st = lt_config_fail(cfg, (latch_status)rc, "cannot load the private key '%s': %s", key_path,
                             lt_err_str(rc));
         goto out;
     }
-    /* the key must be the leaf's */
-    const lt_certset *set = lt_certlist_set(list);
-    rc = lt_privkey_spki(id->key, &spki, &spki_len);
-    if (rc < 0 || spki_len != set->items[0].cert.spki.len ||
-        memcmp(spki, set->items[0].cert.spki.p, spki_len) != 0) {
-        lt_privkey_free(id->key);
-        id->key = NULL;
-        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the key in '%s' does not belong to the "
-                            "first certificate of '%s'", key_path, chain_path);
+    snprintf(chain_name, sizeof chain_name, "'%s'", chain_path);
+    snprintf(key_name, sizeof key_name, "'%s'", key_path);
+    st = lt_config_take_identity(cfg, list, key, chain_name, key_name);
+out:
+    latch_certlist_free(list);
+    return st;
+}
+
+LATCH_API latch_status latch_config_add_identity_pem(latch_config *cfg, const char *chain_pem, size_t chain_len,
+                                                     const char *key_pem, size_t key_len)
+{
+    lt_privkey *key = NULL;
+    LT_CONFIG_MUTABLE(cfg);
+    if (chain_pem == NULL || key_pem == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (cfg->n_identities == LT_MAX_IDENTITIES)
+        return lt_config_fail(cfg, LATCH_ERR_LIMIT, "at most %d certificates", LT_MAX_IDENTITIES);
+    latch_certlist *list = latch_certlist_new();
+    latch_status st;
+    if (list == NULL)
+        return LATCH_ERR_NOMEM;
+    st = latch_certlist_add_pem(list, chain_pem, chain_len);
+    if (st != LATCH_OK) {
+        st = lt_config_fail(cfg, st, "cannot read the certificate chain given: %s", latch_certlist_error(list));
         goto out;
     }
-    id->key_type = lt_privkey_type(id->key);
-    /* move the parsed chain into the identity */
-    id->chain = *lt_certlist_set(list);
-    memset((lt_certset *)lt_certlist_set(list), 0, sizeof(lt_certset));
-    cfg->n_identities++;
-    st = LATCH_OK;
+    int rc = lt_privkey_from_pem(key_pem, key_len, &key);
+    if (rc < 0) {
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read the private key given: %s", lt_err_str(rc));
+        goto out;
+    }
+    st = lt_config_take_identity(cfg, list, key, "the chain given", "the key given");
 out:
-    free(spki);
     latch_certlist_free(list);
     return st;
 }
@@ -207,15 +262,40 @@ LATCH_API latch_status latch_config_set_verify(latch_config *cfg, int verify)
     return LATCH_OK;
 }
 
+/* A shared roots object in place of a file: the config keeps a reference. */
+static latch_status lt_config_use_roots(latch_config *cfg, latch_roots **slot, latch_roots *roots, const char *what)
+{
+    if (roots == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (latch_roots_count(roots) == 0)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the %s given hold no certificate", what);
+    lt_roots_ref(roots);
+    latch_roots_free(*slot);
+    *slot = roots;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_roots(latch_config *cfg, latch_roots *roots)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    return lt_config_use_roots(cfg, &cfg->roots, roots, "roots");
+}
+
+LATCH_API latch_status latch_config_set_client_roots(latch_config *cfg, latch_roots *roots)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    return lt_config_use_roots(cfg, &cfg->client_roots, roots, "client roots");
+}
+
 LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_client_auth mode,
                                                     const char *roots_path)
 {
     LT_CONFIG_MUTABLE(cfg);
     if (mode != LATCH_CLIENT_AUTH_NONE && mode != LATCH_CLIENT_AUTH_REQUEST && mode != LATCH_CLIENT_AUTH_REQUIRE)
         return LATCH_ERR_INVALID_ARG;
-    if (mode != LATCH_CLIENT_AUTH_NONE && roots_path == NULL)
+    if (mode != LATCH_CLIENT_AUTH_NONE && roots_path == NULL && cfg->client_roots == NULL)
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "client authentication needs roots to verify "
-                              "client certificates with");
+                              "client certificates with (a file, or latch_config_set_client_roots first)");
     char *copy = roots_path ? lt_strdup(roots_path) : NULL;
     if (roots_path != NULL && copy == NULL)
         return LATCH_ERR_NOMEM;
@@ -333,12 +413,24 @@ LATCH_API void latch_config_set_keylog(latch_config *cfg, void (*cb)(void *arg, 
     cfg->keylog_arg = arg;
 }
 
+static latch_status lt_config_freeze_locked(latch_config *cfg);
+
 LATCH_API latch_status latch_config_freeze(latch_config *cfg)
 {
     if (cfg == NULL)
         return LATCH_ERR_INVALID_ARG;
-    if (cfg->frozen)
+    /* connections from many threads may freeze the same config at once (latch_conn_new does it
+     * itself): one of them does the work, the others wait for it */
+    if (__atomic_load_n(&cfg->frozen, __ATOMIC_ACQUIRE))
         return LATCH_OK;
+    pthread_mutex_lock(&cfg->freeze_lock);
+    latch_status st = cfg->frozen ? LATCH_OK : lt_config_freeze_locked(cfg);
+    pthread_mutex_unlock(&cfg->freeze_lock);
+    return st;
+}
+
+static latch_status lt_config_freeze_locked(latch_config *cfg)
+{
     if (lt_crypto_init() < 0)
         return lt_config_fail(cfg, LATCH_ERR_CRYPTO, "libcrypto could not be initialised");
     if (cfg->role == LATCH_ROLE_SERVER && cfg->n_identities == 0)
@@ -393,7 +485,7 @@ LATCH_API latch_status latch_config_freeze(latch_config *cfg)
             cfg->ticket_keys.fixed = 1;
         }
     }
-    cfg->frozen = 1;
+    __atomic_store_n(&cfg->frozen, 1, __ATOMIC_RELEASE); /* after everything it publishes */
     return LATCH_OK;
 }
 

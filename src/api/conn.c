@@ -1,6 +1,8 @@
 /* latch_conn: the public face of the sans-I/O engine (src/tls/engine.c and the state
  * machines): creation, the network and application windows, and inspection. */
 #include <stdlib.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -16,18 +18,41 @@
 #include "tls/proto.h"
 #include "x509/name.h"
 
+/* Why the last latch_conn_new() on this thread returned NULL (per thread: no buffer is shared). */
+static _Thread_local char lt_conn_new_why[300];
+
+static latch_conn *lt_conn_new_failed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static latch_conn *lt_conn_new_failed(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(lt_conn_new_why, sizeof lt_conn_new_why, fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
+LATCH_API const char *latch_conn_new_error(void)
+{
+    return lt_conn_new_why;
+}
+
 latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
 {
     latch_conn *conn;
     lt_name_ref ref;
-    if (cfg == NULL || latch_config_freeze(cfg) != LATCH_OK)
-        return NULL;
+    lt_conn_new_why[0] = '\0';
+    if (cfg == NULL)
+        return lt_conn_new_failed("%s", "no config");
+    if (latch_config_freeze(cfg) != LATCH_OK)
+        return lt_conn_new_failed("the config does not freeze: %s", latch_config_error(cfg));
     if (cfg->role == LATCH_ROLE_CLIENT && cfg->verify &&
         (server_name == NULL || lt_name_ref_host(server_name, &ref) < 0))
-        return NULL; /* a verifying client must know whom it is talking to */
+        /* a verifying client must know whom it is talking to */
+        return lt_conn_new_failed("a client that verifies the server needs the server's name (a host name or an "
+                                  "IP address), not '%s'", server_name ? server_name : "(none)");
     conn = lt_calloc(1, sizeof *conn);
     if (conn == NULL)
-        return NULL;
+        return lt_conn_new_failed("%s", "out of memory");
     lt_config_ref(cfg);
     conn->config = cfg;
     conn->role = cfg->role;
@@ -47,7 +72,7 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
     conn->hs = lt_calloc(1, sizeof *conn->hs);
     if (conn->hs == NULL || lt_conn_alloc_buffers(conn) < 0) {
         latch_conn_free(conn);
-        return NULL;
+        return lt_conn_new_failed("%s", "out of memory");
     }
     conn->state = cfg->role == LATCH_ROLE_CLIENT ? LT_ST_CLIENT_WAIT_SH : LT_ST_SERVER_WAIT_CH;
     return conn;
@@ -68,6 +93,7 @@ LATCH_API latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
 {
     latch_conn *conn = lt_conn_create(cfg, server_name);
     if (conn != NULL && lt_conn_start(conn) < 0) {
+        snprintf(lt_conn_new_why, sizeof lt_conn_new_why, "%s", latch_conn_error(conn));
         latch_conn_free(conn);
         return NULL;
     }

@@ -17,15 +17,16 @@ LATCH_API latch_status latch_conn_set_fd(latch_conn *conn, int fd)
     return LATCH_OK;
 }
 
-/* Writes out everything the engine has queued. */
-static latch_status lt_fd_flush(latch_conn *conn)
+LATCH_API latch_status latch_fd_flush(latch_conn *conn, int fd)
 {
+    if (conn == NULL || fd < 0)
+        return LATCH_ERR_INVALID_ARG;
     for (;;) {
         size_t len;
         const uint8_t *out = latch_net_out_buf(conn, &len);
         if (len == 0)
             return LATCH_OK;
-        ssize_t n = write(conn->fd, out, len);
+        ssize_t n = write(fd, out, len);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -37,15 +38,18 @@ static latch_status lt_fd_flush(latch_conn *conn)
     }
 }
 
-/* Reads once from the socket into the engine. */
-static latch_status lt_fd_fill(latch_conn *conn)
+LATCH_API latch_status latch_fd_fill(latch_conn *conn, int fd)
 {
     size_t room;
+    if (conn == NULL || fd < 0)
+        return LATCH_ERR_INVALID_ARG;
     uint8_t *in = latch_net_in_buf(conn, &room);
-    if (in == NULL || room == 0)
+    if (in == NULL)
         return conn->state == LT_ST_FAILED ? conn->failure : LATCH_ERR_INTERNAL;
+    if (room == 0)
+        return LATCH_OK; /* unread plaintext fills the buffer: latch_read it first */
     for (;;) {
-        ssize_t n = read(conn->fd, in, room);
+        ssize_t n = read(fd, in, room);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -55,6 +59,7 @@ static latch_status lt_fd_fill(latch_conn *conn)
         }
         if (n == 0)
             return LATCH_CLOSED;
+        /* one read at a time: the caller reads the plaintext before more records arrive */
         return latch_net_in_commit(conn, (size_t)n);
     }
 }
@@ -64,21 +69,21 @@ LATCH_API latch_status latch_handshake(latch_conn *conn)
     if (conn == NULL || conn->fd < 0)
         return LATCH_ERR_INVALID_ARG;
     for (;;) {
-        latch_status st = lt_fd_flush(conn);
+        latch_status st = latch_fd_flush(conn, conn->fd);
         if (st != LATCH_OK)
             return st;
         if (conn->state == LT_ST_FAILED)
             return conn->failure;
         if (latch_conn_handshake_done(conn))
             return LATCH_OK;
-        st = lt_fd_fill(conn);
+        st = latch_fd_fill(conn, conn->fd);
         if (st == LATCH_CLOSED) {
             if (conn->error[0] == '\0')
                 strcpy(conn->error, "the peer closed the connection during the handshake");
             return LATCH_ERR_IO;
         }
         if (st != LATCH_OK) {
-            (void)lt_fd_flush(conn); /* an alert may be waiting */
+            (void)latch_fd_flush(conn, conn->fd); /* an alert may be waiting */
             return st;
         }
     }
@@ -92,12 +97,12 @@ LATCH_API latch_status latch_fd_read(latch_conn *conn, void *buf, size_t cap, si
     for (;;) {
         latch_status st = latch_read(conn, buf, cap, n);
         /* answers to the peer (KeyUpdate) go out as we read */
-        latch_status flushed = lt_fd_flush(conn);
+        latch_status flushed = latch_fd_flush(conn, conn->fd);
         if (flushed != LATCH_OK && flushed != LATCH_WANT_WRITE)
             return flushed;
         if (st != LATCH_WANT_READ)
             return st;
-        st = lt_fd_fill(conn);
+        st = latch_fd_fill(conn, conn->fd);
         if (st == LATCH_CLOSED) {
             /* EOF without close_notify: a truncation the application must hear about */
             if (conn->error[0] == '\0')
@@ -105,7 +110,7 @@ LATCH_API latch_status latch_fd_read(latch_conn *conn, void *buf, size_t cap, si
             return LATCH_ERR_IO;
         }
         if (st != LATCH_OK) {
-            (void)lt_fd_flush(conn);
+            (void)latch_fd_flush(conn, conn->fd);
             return st;
         }
     }
@@ -116,15 +121,15 @@ LATCH_API latch_status latch_fd_write(latch_conn *conn, const void *buf, size_t 
     *n = 0;
     if (conn == NULL || conn->fd < 0)
         return LATCH_ERR_INVALID_ARG;
-    latch_status st = lt_fd_flush(conn);
+    latch_status st = latch_fd_flush(conn, conn->fd);
     if (st != LATCH_OK)
         return st;
     st = latch_write(conn, buf, len, n);
     if (st != LATCH_OK) {
-        (void)lt_fd_flush(conn); /* an alert (or close_notify) the failure queued goes out first */
+        (void)latch_fd_flush(conn, conn->fd); /* an alert (or close_notify) the failure queued goes out first */
         return st;
     }
-    st = lt_fd_flush(conn);
+    st = latch_fd_flush(conn, conn->fd);
     return st == LATCH_WANT_WRITE && *n > 0 ? LATCH_OK : st;
 }
 
@@ -135,5 +140,5 @@ LATCH_API latch_status latch_fd_close(latch_conn *conn)
     latch_status st = latch_close_notify(conn);
     if (st != LATCH_OK)
         return st;
-    return lt_fd_flush(conn);
+    return latch_fd_flush(conn, conn->fd);
 }

@@ -96,7 +96,7 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
                                 "'%s' is not a host name or IP address", conn->server_name);
         params.name = &ref;
     }
-    params.time = (int64_t)time(NULL);
+    params.time = lt_config_now(conn->config); /* the config's clock: validity and tickets agree */
     params.purpose = conn->role == LATCH_ROLE_CLIENT ? LATCH_PURPOSE_SERVER : LATCH_PURPOSE_CLIENT;
     params.max_intermediates = LATCH_DEFAULT_MAX_INTERMEDIATES;
     for (size_t i = 1; i < chain->count; i++)

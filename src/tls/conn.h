@@ -6,6 +6,7 @@
 #ifndef LT_TLS_CONN_H
 #define LT_TLS_CONN_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,6 +48,7 @@ typedef struct {
 
 struct latch_config {
     int refs;
+    pthread_mutex_t freeze_lock;   /* one thread freezes; the others wait (latch_config_freeze) */
     latch_role role;
     int frozen;
     int verify;
@@ -85,6 +87,8 @@ struct latch_config {
     int64_t time_offset;           /* tests move the clock to expire tickets */
 #endif
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
+    int64_t (*clock)(void *arg);   /* Unix seconds (latch_config_set_clock), else time() */
+    void *clock_arg;
     char error[256];
 };
 
@@ -221,7 +225,7 @@ struct latch_conn {
     unsigned warnings_in;               /* consecutive warning alerts and ignored HelloRequests */
     unsigned key_updates_in;            /* TLS 1.3: KeyUpdates since the peer's last data */
     int key_update_answered;            /* TLS 1.3: answered one since our last write */
-    int ccs_in;                         /* TLS 1.3: the peer's one compatibility CCS came */
+    int ccs_in;                         /* TLS 1.3: a compatibility CCS since the last message */
     /* server: bytes of rejected 0-RTT records still to be skipped (§4.2.10) */
     size_t early_data_skip;
     /* record plaintext limits (RFC 8449): what the peer takes, and what we take once the peer
@@ -277,7 +281,7 @@ struct latch_conn {
 
 /* api/config.c: connections hold a reference to their config. */
 void lt_config_ref(latch_config *config);
-/* The time for session lifetimes (Unix seconds). */
+/* The time for session lifetimes and certificate validity (Unix seconds): the config's clock. */
 int64_t lt_config_now(const latch_config *config);
 
 /* engine.c */

@@ -432,6 +432,7 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
         conn->read_keys_changed = 0;
         if (m[0] != LT_HS_HELLO_REQUEST) /* (the one message a peer may repeat for nothing) */
             conn->warnings_in = 0;
+        conn->ccs_in = 0;
         int rc = lt_conn_dispatch(conn, m[0], m, 4 + body);
         if (rc < 0)
             return rc;
@@ -524,8 +525,9 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
          * is an unexpected_message. */
         if (fragment_len == 1 && fragment[0] == 0x01 && lt_conn_handshaking(conn) &&
             !(conn->role == LATCH_ROLE_SERVER && conn->state == LT_ST_SERVER_WAIT_CH)) {
-            /* one per handshake: a peer sends it once, before its first protected record or
-             * its second ClientHello (§D.4) */
+            /* §D.4 has one per handshake, before the second ClientHello or the first protected
+             * record; Java's JSSE sends both. So one at a time: never two without a handshake
+             * message between them, which bounds them by the handshake itself */
             if (conn->ccs_in)
                 return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
                                     "the peer sent a second ChangeCipherSpec record");

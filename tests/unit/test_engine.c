@@ -2,6 +2,8 @@
  * that no handler turned into an alert and a sentence, fails the connection with an alert, and
  * the message is never handled again (it stayed in the buffer and was, on the next input: one
  * server answered the same ClientHello twice). */
+#include <pthread.h>
+
 #include "lt_pair.h"
 #include "lt_test.h"
 
@@ -94,8 +96,66 @@ static void test_interest_and_pending_alert(void)
     latch_config_free(server_cfg);
 }
 
+/* latch_conn_new says why it returned NULL, per thread. */
+static void test_conn_new_says_why(void)
+{
+    latch_config *client_cfg = lt_pair_client_config();
+    LT_CHECK(latch_conn_new(client_cfg, NULL) == NULL);
+    LT_CHECK_STR_CONTAINS(latch_conn_new_error(), "needs the server's name");
+    LT_CHECK(latch_conn_new(client_cfg, "bad name!") == NULL);
+    LT_CHECK_STR_CONTAINS(latch_conn_new_error(), "not 'bad name!'");
+    latch_conn *ok = latch_conn_new(client_cfg, "localhost");
+    LT_CHECK(ok != NULL);
+    LT_CHECK_STR_CONTAINS(latch_conn_new_error(), ""); /* cleared by a success */
+    LT_CHECK(latch_conn_new_error()[0] == '\0');
+    latch_conn_free(ok);
+    latch_config_free(client_cfg);
+    latch_config *server_cfg = latch_config_new(LATCH_ROLE_SERVER); /* no certificate */
+    LT_CHECK(latch_conn_new(server_cfg, NULL) == NULL);
+    LT_CHECK_STR_CONTAINS(latch_conn_new_error(), "a server needs a certificate and key");
+    latch_config_free(server_cfg);
+}
+
+/* Connections from one unfrozen config on several threads at once: one freezes it, all work. */
+typedef struct {
+    latch_config *client_cfg, *server_cfg;
+    int ok;
+} lt_thread_job;
+
+static void *lt_thread_connect(void *arg)
+{
+    lt_thread_job *job = arg;
+    lt_pair p = { 0 };
+    job->ok = lt_pair_handshake(&p, job->client_cfg, job->server_cfg, "localhost");
+    lt_pair_free(&p);
+    return NULL;
+}
+
+static void test_configs_freeze_once_across_threads(void)
+{
+    static const char *const cert = "p256";
+    for (int round = 0; round < 4; round++) {
+        lt_thread_job jobs[8];
+        pthread_t threads[8];
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        for (int i = 0; i < 8; i++) {
+            jobs[i] = (lt_thread_job){ client_cfg, server_cfg, 0 };
+            LT_CHECK_INT(pthread_create(&threads[i], NULL, lt_thread_connect, &jobs[i]), 0);
+        }
+        for (int i = 0; i < 8; i++) {
+            pthread_join(threads[i], NULL);
+            LT_CHECK(jobs[i].ok);
+        }
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
+    LT_RUN(test_conn_new_says_why);
+    LT_RUN(test_configs_freeze_once_across_threads);
     LT_RUN(test_bare_handler_error_sticks);
     LT_RUN(test_interest_and_pending_alert);
     return lt_test_summary();
