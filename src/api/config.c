@@ -12,6 +12,7 @@
 #include "latch.h"
 
 #include "base/err.h"
+#include "base/file.h"
 #include "crypto/crypto.h"
 #include "api/store.h"
 #include "tls/conn.h"
@@ -49,7 +50,7 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     cfg->n_groups = lt_default_groups_count;
     cfg->ticket_lifetime = LT_DEFAULT_TICKET_LIFETIME;
     if (lt_session_cache_init(&cfg->sessions) < 0 || lt_id_cache_init(&cfg->session_ids) < 0) {
-        free(cfg);
+        lt_free(cfg);
         return NULL;
     }
     return cfg;
@@ -77,15 +78,15 @@ LATCH_API void latch_config_free(latch_config *cfg)
     }
     pthread_mutex_destroy(&cfg->freeze_lock);
     latch_roots_free(cfg->roots);
-    free(cfg->roots_path);
+    lt_free(cfg->roots_path);
     latch_roots_free(cfg->client_roots);
-    free(cfg->client_roots_path);
+    lt_free(cfg->client_roots_path);
     lt_session_cache_clear(&cfg->sessions);
     lt_id_cache_clear(&cfg->session_ids);
     if (cfg->frozen && cfg->role == LATCH_ROLE_SERVER)
         lt_ticket_keys_clear(&cfg->ticket_keys);
     lt_wipe(cfg->ticket_key, sizeof cfg->ticket_key);
-    free(cfg);
+    lt_free(cfg);
 }
 
 #define LT_CONFIG_MUTABLE(cfg)                                                                 \
@@ -104,6 +105,38 @@ LATCH_API latch_status latch_config_set_clock(latch_config *cfg, int64_t (*now)(
     return LATCH_OK;
 }
 
+LATCH_API latch_status latch_config_set_verify_callback(latch_config *cfg,
+                                                       int (*check)(void *arg, const latch_conn *conn, char *why,
+                                                                    size_t why_cap),
+                                                       void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->verify_cb = check;
+    cfg->verify_cb_arg = arg;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_identity_callback(latch_config *cfg,
+                                                         int (*choose)(void *arg, const latch_conn *conn), void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->identity_cb = choose;
+    cfg->identity_cb_arg = arg;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_alpn_callback(latch_config *cfg,
+                                                     int (*choose)(void *arg, const latch_conn *conn, const uint8_t *list,
+                                                                   size_t len, const uint8_t **chosen,
+                                                                   uint8_t *chosen_len),
+                                                     void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->alpn_cb = choose;
+    cfg->alpn_cb_arg = arg;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
 {
     LT_CONFIG_MUTABLE(cfg);
@@ -112,7 +145,7 @@ LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char
     char *copy = lt_strdup(path);
     if (copy == NULL)
         return LATCH_ERR_NOMEM;
-    free(cfg->roots_path);
+    lt_free(cfg->roots_path);
     cfg->roots_path = copy;
     return LATCH_OK;
 }
@@ -132,7 +165,7 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
     int rc = lt_privkey_spki(key, &spki, &spki_len);
     if (rc < 0 || spki_len != set->items[0].cert.spki.len || memcmp(spki, set->items[0].cert.spki.p, spki_len) != 0) {
         lt_privkey_free(key);
-        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the key in %s does not belong to the first certificate of %s",
+        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the private key in %s does not belong to the first certificate in %s",
                             key_name, chain_name);
         goto out;
     }
@@ -143,46 +176,14 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
     memset((lt_certset *)set, 0, sizeof(lt_certset));
     cfg->n_identities++;
 out:
-    free(spki);
+    lt_free(spki);
     return st;
 }
 
-LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *chain_path,
-                                                 const char *key_path)
-{
-    char chain_name[300], key_name[300];
-    lt_privkey *key = NULL;
-    LT_CONFIG_MUTABLE(cfg);
-    if (chain_path == NULL || key_path == NULL)
-        return LATCH_ERR_INVALID_ARG;
-    if (cfg->n_identities == LT_MAX_IDENTITIES)
-        return lt_config_fail(cfg, LATCH_ERR_LIMIT, "at most %d certificates", LT_MAX_IDENTITIES);
-    latch_certlist *list = latch_certlist_new();
-    latch_status st;
-    if (list == NULL)
-        return LATCH_ERR_NOMEM;
-    st = latch_certlist_add_file(list, chain_path);
-    if (st != LATCH_OK) {
-        st = lt_config_fail(cfg, st, "cannot load certificates from '%s': %s", chain_path,
-                            latch_certlist_error(list));
-        goto out;
-    }
-    int rc = lt_privkey_from_pem_file(key_path, &key);
-    if (rc < 0) {
-        st = lt_config_fail(cfg, (latch_status)rc, "cannot load the private key '%s': %s", key_path,
-                            lt_err_str(rc));
-        goto out;
-    }
-    snprintf(chain_name, sizeof chain_name, "'%s'", chain_path);
-    snprintf(key_name, sizeof key_name, "'%s'", key_path);
-    st = lt_config_take_identity(cfg, list, key, chain_name, key_name);
-out:
-    latch_certlist_free(list);
-    return st;
-}
-
-LATCH_API latch_status latch_config_add_identity_pem(latch_config *cfg, const char *chain_pem, size_t chain_len,
-                                                     const char *key_pem, size_t key_len)
+/* A chain and key from PEM text, with the names to give them in sentences. */
+static latch_status lt_config_add_identity_from(latch_config *cfg, const char *chain_pem, size_t chain_len,
+                                                const char *key_pem, size_t key_len, const char *chain_name,
+                                                const char *key_name)
 {
     lt_privkey *key = NULL;
     LT_CONFIG_MUTABLE(cfg);
@@ -196,18 +197,56 @@ LATCH_API latch_status latch_config_add_identity_pem(latch_config *cfg, const ch
         return LATCH_ERR_NOMEM;
     st = latch_certlist_add_pem(list, chain_pem, chain_len);
     if (st != LATCH_OK) {
-        st = lt_config_fail(cfg, st, "cannot read the certificate chain given: %s", latch_certlist_error(list));
+        st = lt_config_fail(cfg, st, "cannot read the certificates in %s: %s", chain_name, latch_certlist_error(list));
         goto out;
     }
     int rc = lt_privkey_from_pem(key_pem, key_len, &key);
     if (rc < 0) {
-        st = lt_config_fail(cfg, (latch_status)rc, "cannot read the private key given: %s", lt_err_str(rc));
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read the private key in %s: %s", key_name, lt_err_str(rc));
         goto out;
     }
-    st = lt_config_take_identity(cfg, list, key, "the chain given", "the key given");
+    st = lt_config_take_identity(cfg, list, key, chain_name, key_name);
 out:
     latch_certlist_free(list);
     return st;
+}
+
+LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *chain_path,
+                                                 const char *key_path)
+{
+    char chain_name[300], key_name[300];
+    uint8_t *chain = NULL, *key = NULL;
+    size_t chain_len = 0, key_len = 0;
+    latch_status st;
+    if (cfg == NULL || chain_path == NULL || key_path == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    snprintf(chain_name, sizeof chain_name, "'%s'", chain_path);
+    snprintf(key_name, sizeof key_name, "'%s'", key_path);
+    int rc = lt_file_read(chain_path, &chain, &chain_len);
+    if (rc < 0) {
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read %s: %s", chain_name, lt_err_str(rc));
+        goto out;
+    }
+    rc = lt_file_read(key_path, &key, &key_len);
+    if (rc < 0) {
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read %s: %s", key_name, lt_err_str(rc));
+        goto out;
+    }
+    st = lt_config_add_identity_from(cfg, (const char *)chain, chain_len, (const char *)key, key_len, chain_name,
+                                     key_name);
+out:
+    lt_free(chain);
+    if (key != NULL)
+        lt_wipe(key, key_len); /* a private key */
+    lt_free(key);
+    return st;
+}
+
+LATCH_API latch_status latch_config_add_identity_pem(latch_config *cfg, const char *chain_pem, size_t chain_len,
+                                                     const char *key_pem, size_t key_len)
+{
+    return lt_config_add_identity_from(cfg, chain_pem, chain_len, key_pem, key_len, "the chain given",
+                                       "the PEM given");
 }
 
 LATCH_API latch_status latch_config_set_suites(latch_config *cfg, const char *list)
@@ -299,7 +338,7 @@ LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_cli
     char *copy = roots_path ? lt_strdup(roots_path) : NULL;
     if (roots_path != NULL && copy == NULL)
         return LATCH_ERR_NOMEM;
-    free(cfg->client_roots_path);
+    lt_free(cfg->client_roots_path);
     cfg->client_roots_path = copy;
     cfg->client_auth = mode;
     return LATCH_OK;
@@ -342,7 +381,7 @@ LATCH_API latch_status latch_config_session_import(latch_config *cfg, const uint
     latch_status st = lt_client_session_read(data, len, s) < 0 ? LATCH_ERR_DECODE
                       : (latch_status)lt_session_cache_put(&cfg->sessions, s);
     lt_wipe(s, sizeof *s);
-    free(s);
+    lt_free(s);
     return st;
 }
 

@@ -45,7 +45,7 @@ LATCH_API void latch_roots_free(latch_roots *roots)
     if (roots == NULL || __atomic_sub_fetch(&roots->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
     lt_certset_clear(&roots->set);
-    free(roots);
+    lt_free(roots);
 }
 
 LATCH_API latch_status latch_roots_add_pem(latch_roots *roots, const char *pem, size_t len)
@@ -69,7 +69,7 @@ static int lt_roots_add_bundle(latch_roots *roots, const char *path)
     if (rc < 0)
         return rc;
     rc = (int)latch_roots_add_pem(roots, (const char *)text, len);
-    free(text);
+    lt_free(text);
     return rc;
 }
 
