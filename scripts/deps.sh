@@ -9,8 +9,11 @@ set -euo pipefail
 
 build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils)
 # gnutls-bin, openssl: interop peers; tshark: the key-log test; chromium: the real-browser test;
-# curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks
-check_packages=(gnutls-bin curl valgrind tshark chromium python3)
+# curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks and the
+# Python ssl peer; libnss3-tools, golang-go, openjdk-17-jdk-headless, nodejs: the interop
+# matrix's NSS, Go, Java and Node.js peers
+check_packages=(gnutls-bin curl valgrind tshark chromium python3
+                libnss3-tools golang-go openjdk-17-jdk-headless nodejs)
 
 case "${1:-}" in
     "") packages=("${build_packages[@]}") ;;
