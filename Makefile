@@ -5,7 +5,7 @@ TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 
-.PHONY: all build deps check demo install debug asan clean fuzz bench
+.PHONY: all build deps check demo install debug asan clean fuzz bench interop
 
 all: build
 
@@ -24,6 +24,14 @@ check:
 	@[ ! -f $(BUILD)/CMakeCache.txt ] || cmake $(BUILD) >/dev/null
 	@$(MAKE) --no-print-directory build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The interop matrix: the interop tests (each writes its cells to $(BUILD)/interop-matrix/), then
+# the table, printed and written to docs/interop.md; fails if a test failed.
+interop:
+	@bash scripts/deps.sh --check
+	@$(MAKE) --no-print-directory build
+	@cd $(BUILD) && ctest --output-on-failure -R '^interop/' -j $(JOBS); status=$$?; cd .. && \
+		python3 scripts/interop_report.py $(BUILD) docs/interop.md && exit $$status
 
 demo: deps
 	@$(MAKE) --no-print-directory build

@@ -396,9 +396,10 @@ static int cli_on_handshake(cli_client *c)
 {
     c->logged = 1;
     int has_client = latch_conn_peer_cert_count(c->conn) > 0;
-    fprintf(stderr, "%s: %s, %s, %s, %s%s%s%s%s%s%s%s\n", c->peer,
+    fprintf(stderr, "%s: %s, %s, %s%s, %s%s%s%s%s%s%s%s\n", c->peer,
             cli_version_name(latch_conn_version(c->conn)),
             latch_conn_suite(c->conn), cli_group_name(c->conn),
+            latch_conn_hello_retry(c->conn) ? " (after HelloRetryRequest)" : "",
             cli_scheme_name(c->conn),
             latch_conn_server_name(c->conn)[0] ? ", SNI " : "", latch_conn_server_name(c->conn),
             has_client ? ", client '" : "", has_client ? latch_conn_peer_subject(c->conn) : "",

@@ -43,6 +43,11 @@ LATCH_API const char *latch_status_str(latch_status status);
 
 /* The library's version, e.g. "0.1.0". */
 LATCH_API const char *latch_version(void);
+/* The allocator for all of latch's own memory (libcrypto's is set with its
+ * CRYPTO_set_mem_functions). Call it once, before any other latch call: memory is freed with the
+ * allocator that made it. NULL for any of the three is LATCH_ERR_INVALID_ARG. */
+LATCH_API latch_status latch_set_allocator(void *(*malloc_fn)(size_t), void *(*realloc_fn)(void *, size_t),
+                                           void (*free_fn)(void *));
 
 /* ---------------------------------------------------------------------------------------------
  * Certificates and their verification
@@ -235,23 +240,58 @@ LATCH_API void latch_config_free(latch_config *config);
 /* Trust anchors for verifying the peer: a PEM file or directory, or "system" (the default for
  * clients). */
 LATCH_API latch_status latch_config_set_roots_file(latch_config *config, const char *path);
+/* Trust anchors from a roots object (built from files, directories or PEM in memory, and shared
+ * by any number of configs): the config keeps a reference, so the caller may
+ * latch_roots_free() its own at once. One with no certificate is LATCH_ERR_INVALID_ARG. */
+LATCH_API latch_status latch_config_set_roots(latch_config *config, latch_roots *roots);
 /* Adds a certificate chain (leaf first, PEM) and its private key. A server may have several
  * and picks by server name and key type; a client uses one for client authentication. */
 LATCH_API latch_status latch_config_add_identity(latch_config *config, const char *chain_pem_path,
                                                  const char *key_pem_path);
+/* The same from PEM text in memory (len bytes each; they need not end with a NUL). */
+LATCH_API latch_status latch_config_add_identity_pem(latch_config *config, const char *chain_pem, size_t chain_len,
+                                                     const char *key_pem, size_t key_len);
+/* Server: the application chooses the certificate, knowing the client's server name
+ * (latch_conn_server_name()): choose() returns the index of an identity in the order they were
+ * added, -1 to let latch choose (by name and key type), or -2 to refuse the client
+ * (unrecognized_name). latch still checks that the client takes the chosen key's signatures. */
+LATCH_API latch_status latch_config_set_identity_callback(latch_config *config,
+                                                         int (*choose)(void *arg, const latch_conn *conn), void *arg);
 /* Cipher suites in order of preference (the server's order wins). */
 LATCH_API latch_status latch_config_set_suites(latch_config *config, const char *list);
 /* Key exchange groups in order of preference; a client sends a key share for the first. */
 LATCH_API latch_status latch_config_set_groups(latch_config *config, const char *list);
+/* Server: the application chooses the application protocol from the client's list (RFC 7301
+ * wire format: each name a length byte then its bytes; checked well-formed before the call):
+ * choose() points *chosen at a name inside list and sets *chosen_len, and returns 0; returns 1
+ * when it takes none of them (no_application_protocol), -1 for no ALPN on this connection. It
+ * takes the place of latch_config_set_alpn() on a server. (The same shape as OpenSSL's.) */
+LATCH_API latch_status latch_config_set_alpn_callback(latch_config *config,
+                                                     int (*choose)(void *arg, const latch_conn *conn, const uint8_t *list,
+                                                                   size_t len, const uint8_t **chosen,
+                                                                   uint8_t *chosen_len),
+                                                     void *arg);
 /* ALPN protocols in order of preference ("h2,http/1.1"). */
 LATCH_API latch_status latch_config_set_alpn(latch_config *config, const char *list);
 /* 1 (default): verify the peer's certificate chain and name; 0: accept anything (testing only). */
 LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify);
+/* The application's own check of the peer's certificate, after latch's verification has passed
+ * (or, for a client, in its place when verification is off: pinning a self-signed certificate):
+ * check() sees the connection (latch_conn_peer_cert() for the chain as sent, latch_conn_peer_root()
+ * and latch_conn_server_name()) and returns 0 to go on, or non-zero to refuse with a sentence in
+ * why (why_cap bytes): the handshake then fails with bad_certificate. It may refuse what latch
+ * accepted, never accept what latch refused. */
+LATCH_API latch_status latch_config_set_verify_callback(latch_config *config,
+                                                       int (*check)(void *arg, const latch_conn *conn, char *why,
+                                                                    size_t why_cap),
+                                                       void *arg);
 /* Server: whether to ask the client for a certificate (mutual TLS). REQUEST takes a client with
  * none (latch_conn_peer_cert_count() is then 0); REQUIRE refuses it (certificate_required in
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
- * roots_path (a PEM bundle or directory), whose subjects are also sent as the acceptable CA
- * names. A client's own certificate is latch_config_add_identity(), as for a server. */
+ * roots_path (a PEM bundle or directory), or the roots object given to
+ * latch_config_set_client_roots() (then roots_path may be NULL), whose subjects are also sent as
+ * the acceptable CA names. A client's own certificate is latch_config_add_identity(), as for a
+ * server. */
 typedef enum {
     LATCH_CLIENT_AUTH_NONE = 0,
     LATCH_CLIENT_AUTH_REQUEST = 1,
@@ -259,6 +299,7 @@ typedef enum {
 } latch_client_auth;
 LATCH_API latch_status latch_config_set_client_auth(latch_config *config, latch_client_auth mode,
                                                     const char *roots_path);
+LATCH_API latch_status latch_config_set_client_roots(latch_config *config, latch_roots *roots);
 /* Resumption. A server issues tickets (TLS 1.3, and TLS 1.2 per RFC 5077) and remembers TLS 1.2
  * session IDs, valid for `seconds` (default 7200, at most 7 days; 0 turns resumption off). The
  * tickets are sealed with a key latch draws at random and rotates every lifetime; servers that
@@ -341,6 +382,9 @@ LATCH_API void latch_config_set_keylog(latch_config *config,
 /* Validates the configuration and loads what it names (roots, keys). After this the config
  * cannot change. latch_conn_new() freezes an unfrozen config itself. */
 LATCH_API latch_status latch_config_freeze(latch_config *config);
+/* The clock for certificate validity and session lifetimes: now(arg) returns Unix seconds
+ * (default: time()). For tests, simulations and systems whose clock is not the C library's. */
+LATCH_API latch_status latch_config_set_clock(latch_config *config, int64_t (*now)(void *arg), void *arg);
 /* Why the last call on config failed, as a sentence ("" if none). */
 LATCH_API const char *latch_config_error(const latch_config *config);
 
@@ -358,7 +402,10 @@ LATCH_API void latch_conn_free(latch_conn *conn);
  * LATCH_OK, or an error after which the connection is dead (an alert may wait in the output). */
 LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room);
 LATCH_API latch_status latch_net_in_commit(latch_conn *conn, size_t n);
-/* Bytes waiting to be sent, and how many of them were sent. */
+/* Bytes waiting to be sent, and how many of them were sent. The window stays valid (its bytes are
+ * neither moved nor freed) until latch_net_out_consumed() or the next latch_net_out_buf(), even
+ * across latch_write() and other calls that queue more, so an asynchronous write (io_uring,
+ * libuv) may use it as it is; then ask latch_net_out_buf() again for what remains. */
 LATCH_API const uint8_t *latch_net_out_buf(latch_conn *conn, size_t *len);
 LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n);
 /* For event loops: 1 when bytes wait in the output window (after a failure: its alert, which

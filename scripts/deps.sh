@@ -9,10 +9,13 @@ set -euo pipefail
 
 build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils)
 # gnutls-bin, openssl: interop peers; tshark: the key-log test; chromium: the real-browser test;
-# curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks;
-# libwolfssl-dev, libmbedtls-dev, libbearssl-dev: the C interop peers (tests/interop/peers/)
-check_packages=(gnutls-bin curl valgrind tshark chromium python3 libwolfssl-dev libmbedtls-dev
-                libbearssl-dev)
+# curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks and the
+# Python ssl peer; libnss3-tools, golang-go, openjdk-17-jdk-headless, nodejs: the interop
+# matrix's NSS, Go, Java and Node.js peers; libwolfssl-dev, libmbedtls-dev, libbearssl-dev: the
+# C interop peers (tests/interop/peers/peer_*.c)
+check_packages=(gnutls-bin curl valgrind tshark chromium python3
+                libnss3-tools golang-go openjdk-17-jdk-headless nodejs
+                libwolfssl-dev libmbedtls-dev libbearssl-dev)
 
 case "${1:-}" in
     "") packages=("${build_packages[@]}") ;;

@@ -34,7 +34,7 @@ LATCH_API void latch_certlist_free(latch_certlist *list)
     if (list == NULL)
         return;
     lt_certset_clear(&list->set);
-    free(list);
+    lt_free(list);
 }
 
 LATCH_API latch_status latch_certlist_add_pem(latch_certlist *list, const char *pem, size_t len)
@@ -60,7 +60,7 @@ LATCH_API latch_status latch_certlist_add_file(latch_certlist *list, const char 
         return (latch_status)rc;
     }
     rc = (int)latch_certlist_add_pem(list, (const char *)text, len);
-    free(text);
+    lt_free(text);
     return (latch_status)rc;
 }
 

@@ -139,9 +139,9 @@ static int certs_write_pair(const char *cert_path, const char *key_path, const u
 out:
     if (key_pem != NULL) {
         lt_wipe(key_pem, key_pem_len);
-        free(key_pem);
+        lt_free(key_pem);
     }
-    free(cert_pem);
+    lt_free(cert_pem);
     return rc;
 }
 
@@ -271,8 +271,8 @@ LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_op
               lt_sig_name(lt_issue_sig_alg(lt_privkey_type(key))), from, until, cert_path,
               key_path, cert_path);
 out:
-    free(der);
-    free(spki);
+    lt_free(der);
+    lt_free(spki);
     lt_privkey_free(key);
     return (latch_status)rc;
 }
@@ -354,9 +354,9 @@ static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
     rc = 0;
 out:
     lt_privkey_free(key);
-    free(key_spki);
-    free(der);
-    free(pem);
+    lt_free(key_spki);
+    lt_free(der);
+    lt_free(pem);
     return rc;
 }
 
@@ -500,9 +500,9 @@ LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *
               lt_sig_name(lt_issue_sig_alg(lt_privkey_type(ca_key))), from, until, days,
               cert_path, key_path);
 out:
-    free(der);
-    free(ca_subject);
-    free(sans);
+    lt_free(der);
+    lt_free(ca_subject);
+    lt_free(sans);
     lt_privkey_free(leaf_key);
     lt_privkey_free(ca_key);
     return (latch_status)rc;

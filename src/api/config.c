@@ -12,6 +12,7 @@
 #include "latch.h"
 
 #include "base/err.h"
+#include "base/file.h"
 #include "crypto/crypto.h"
 #include "api/store.h"
 #include "tls/conn.h"
@@ -49,7 +50,7 @@ LATCH_API latch_config *latch_config_new(latch_role role)
     cfg->n_groups = lt_default_groups_count;
     cfg->ticket_lifetime = LT_DEFAULT_TICKET_LIFETIME;
     if (lt_session_cache_init(&cfg->sessions) < 0 || lt_id_cache_init(&cfg->session_ids) < 0) {
-        free(cfg);
+        lt_free(cfg);
         return NULL;
     }
     return cfg;
@@ -57,9 +58,10 @@ LATCH_API latch_config *latch_config_new(latch_role role)
 
 int64_t lt_config_now(const latch_config *cfg)
 {
-    (void)cfg;
-    return (int64_t)time(NULL) + LT_HOOK(cfg->time_offset);
+    int64_t now = cfg->clock != NULL ? cfg->clock(cfg->clock_arg) : (int64_t)time(NULL);
+    return now + LT_HOOK(cfg->time_offset);
 }
+
 
 void lt_config_ref(latch_config *cfg)
 {
@@ -76,15 +78,15 @@ LATCH_API void latch_config_free(latch_config *cfg)
     }
     pthread_mutex_destroy(&cfg->freeze_lock);
     latch_roots_free(cfg->roots);
-    free(cfg->roots_path);
+    lt_free(cfg->roots_path);
     latch_roots_free(cfg->client_roots);
-    free(cfg->client_roots_path);
+    lt_free(cfg->client_roots_path);
     lt_session_cache_clear(&cfg->sessions);
     lt_id_cache_clear(&cfg->session_ids);
     if (cfg->frozen && cfg->role == LATCH_ROLE_SERVER)
         lt_ticket_keys_clear(&cfg->ticket_keys);
     lt_wipe(cfg->ticket_key, sizeof cfg->ticket_key);
-    free(cfg);
+    lt_free(cfg);
 }
 
 #define LT_CONFIG_MUTABLE(cfg)                                                                 \
@@ -95,6 +97,46 @@ LATCH_API void latch_config_free(latch_config *cfg)
             return lt_config_fail((cfg), LATCH_ERR_INVALID_ARG, "the configuration is frozen"); \
     } while (0)
 
+LATCH_API latch_status latch_config_set_clock(latch_config *cfg, int64_t (*now)(void *arg), void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->clock = now;
+    cfg->clock_arg = arg;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_verify_callback(latch_config *cfg,
+                                                       int (*check)(void *arg, const latch_conn *conn, char *why,
+                                                                    size_t why_cap),
+                                                       void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->verify_cb = check;
+    cfg->verify_cb_arg = arg;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_identity_callback(latch_config *cfg,
+                                                         int (*choose)(void *arg, const latch_conn *conn), void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->identity_cb = choose;
+    cfg->identity_cb_arg = arg;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_alpn_callback(latch_config *cfg,
+                                                     int (*choose)(void *arg, const latch_conn *conn, const uint8_t *list,
+                                                                   size_t len, const uint8_t **chosen,
+                                                                   uint8_t *chosen_len),
+                                                     void *arg)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->alpn_cb = choose;
+    cfg->alpn_cb_arg = arg;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
 {
     LT_CONFIG_MUTABLE(cfg);
@@ -103,59 +145,108 @@ LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char
     char *copy = lt_strdup(path);
     if (copy == NULL)
         return LATCH_ERR_NOMEM;
-    free(cfg->roots_path);
+    lt_free(cfg->roots_path);
     cfg->roots_path = copy;
     return LATCH_OK;
+}
+
+/* Takes a parsed chain (leaf first) and its private key into the config as an identity; the
+ * names say where they came from, for the sentences. The key is the config's on success, freed
+ * otherwise. */
+static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *list, lt_privkey *key,
+                                            const char *chain_name, const char *key_name)
+{
+    lt_identity *id = &cfg->identities[cfg->n_identities];
+    const lt_certset *set = lt_certlist_set(list);
+    uint8_t *spki = NULL;
+    size_t spki_len = 0;
+    latch_status st = LATCH_OK;
+    /* the key must be the leaf's */
+    int rc = lt_privkey_spki(key, &spki, &spki_len);
+    if (rc < 0 || spki_len != set->items[0].cert.spki.len || memcmp(spki, set->items[0].cert.spki.p, spki_len) != 0) {
+        lt_privkey_free(key);
+        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the private key in %s does not belong to the first certificate in %s",
+                            key_name, chain_name);
+        goto out;
+    }
+    id->key = key;
+    id->key_type = lt_privkey_type(key);
+    /* move the parsed chain into the identity */
+    id->chain = *set;
+    memset((lt_certset *)set, 0, sizeof(lt_certset));
+    cfg->n_identities++;
+out:
+    lt_free(spki);
+    return st;
+}
+
+/* A chain and key from PEM text, with the names to give them in sentences. */
+static latch_status lt_config_add_identity_from(latch_config *cfg, const char *chain_pem, size_t chain_len,
+                                                const char *key_pem, size_t key_len, const char *chain_name,
+                                                const char *key_name)
+{
+    lt_privkey *key = NULL;
+    LT_CONFIG_MUTABLE(cfg);
+    if (chain_pem == NULL || key_pem == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (cfg->n_identities == LT_MAX_IDENTITIES)
+        return lt_config_fail(cfg, LATCH_ERR_LIMIT, "at most %d certificates", LT_MAX_IDENTITIES);
+    latch_certlist *list = latch_certlist_new();
+    latch_status st;
+    if (list == NULL)
+        return LATCH_ERR_NOMEM;
+    st = latch_certlist_add_pem(list, chain_pem, chain_len);
+    if (st != LATCH_OK) {
+        st = lt_config_fail(cfg, st, "cannot read the certificates in %s: %s", chain_name, latch_certlist_error(list));
+        goto out;
+    }
+    int rc = lt_privkey_from_pem(key_pem, key_len, &key);
+    if (rc < 0) {
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read the private key in %s: %s", key_name, lt_err_str(rc));
+        goto out;
+    }
+    st = lt_config_take_identity(cfg, list, key, chain_name, key_name);
+out:
+    latch_certlist_free(list);
+    return st;
 }
 
 LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *chain_path,
                                                  const char *key_path)
 {
-    LT_CONFIG_MUTABLE(cfg);
-    if (chain_path == NULL || key_path == NULL)
-        return LATCH_ERR_INVALID_ARG;
-    if (cfg->n_identities == LT_MAX_IDENTITIES)
-        return lt_config_fail(cfg, LATCH_ERR_LIMIT, "at most %d certificates", LT_MAX_IDENTITIES);
-    lt_identity *id = &cfg->identities[cfg->n_identities];
-    latch_certlist *list = latch_certlist_new();
-    uint8_t *spki = NULL;
-    size_t spki_len = 0;
+    char chain_name[300], key_name[300];
+    uint8_t *chain = NULL, *key = NULL;
+    size_t chain_len = 0, key_len = 0;
     latch_status st;
-    if (list == NULL)
-        return LATCH_ERR_NOMEM;
-    st = latch_certlist_add_file(list, chain_path);
-    if (st != LATCH_OK) {
-        st = lt_config_fail(cfg, st, "cannot load certificates from '%s': %s", chain_path,
-                            latch_certlist_error(list));
-        goto out;
-    }
-    int rc = lt_privkey_from_pem_file(key_path, &id->key);
+    if (cfg == NULL || chain_path == NULL || key_path == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    snprintf(chain_name, sizeof chain_name, "'%s'", chain_path);
+    snprintf(key_name, sizeof key_name, "'%s'", key_path);
+    int rc = lt_file_read(chain_path, &chain, &chain_len);
     if (rc < 0) {
-        st = lt_config_fail(cfg, (latch_status)rc, "cannot load the private key '%s': %s", key_path,
-                            lt_err_str(rc));
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read %s: %s", chain_name, lt_err_str(rc));
         goto out;
     }
-    /* the key must be the leaf's */
-    const lt_certset *set = lt_certlist_set(list);
-    rc = lt_privkey_spki(id->key, &spki, &spki_len);
-    if (rc < 0 || spki_len != set->items[0].cert.spki.len ||
-        memcmp(spki, set->items[0].cert.spki.p, spki_len) != 0) {
-        lt_privkey_free(id->key);
-        id->key = NULL;
-        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the key in '%s' does not belong to the "
-                            "first certificate of '%s'", key_path, chain_path);
+    rc = lt_file_read(key_path, &key, &key_len);
+    if (rc < 0) {
+        st = lt_config_fail(cfg, (latch_status)rc, "cannot read %s: %s", key_name, lt_err_str(rc));
         goto out;
     }
-    id->key_type = lt_privkey_type(id->key);
-    /* move the parsed chain into the identity */
-    id->chain = *lt_certlist_set(list);
-    memset((lt_certset *)lt_certlist_set(list), 0, sizeof(lt_certset));
-    cfg->n_identities++;
-    st = LATCH_OK;
+    st = lt_config_add_identity_from(cfg, (const char *)chain, chain_len, (const char *)key, key_len, chain_name,
+                                     key_name);
 out:
-    free(spki);
-    latch_certlist_free(list);
+    lt_free(chain);
+    if (key != NULL)
+        lt_wipe(key, key_len); /* a private key */
+    lt_free(key);
     return st;
+}
+
+LATCH_API latch_status latch_config_add_identity_pem(latch_config *cfg, const char *chain_pem, size_t chain_len,
+                                                     const char *key_pem, size_t key_len)
+{
+    return lt_config_add_identity_from(cfg, chain_pem, chain_len, key_pem, key_len, "the chain given",
+                                       "the PEM given");
 }
 
 LATCH_API latch_status latch_config_set_suites(latch_config *cfg, const char *list)
@@ -210,19 +301,44 @@ LATCH_API latch_status latch_config_set_verify(latch_config *cfg, int verify)
     return LATCH_OK;
 }
 
+/* A shared roots object in place of a file: the config keeps a reference. */
+static latch_status lt_config_use_roots(latch_config *cfg, latch_roots **slot, latch_roots *roots, const char *what)
+{
+    if (roots == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (latch_roots_count(roots) == 0)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the %s given hold no certificate", what);
+    lt_roots_ref(roots);
+    latch_roots_free(*slot);
+    *slot = roots;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_roots(latch_config *cfg, latch_roots *roots)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    return lt_config_use_roots(cfg, &cfg->roots, roots, "roots");
+}
+
+LATCH_API latch_status latch_config_set_client_roots(latch_config *cfg, latch_roots *roots)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    return lt_config_use_roots(cfg, &cfg->client_roots, roots, "client roots");
+}
+
 LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_client_auth mode,
                                                     const char *roots_path)
 {
     LT_CONFIG_MUTABLE(cfg);
     if (mode != LATCH_CLIENT_AUTH_NONE && mode != LATCH_CLIENT_AUTH_REQUEST && mode != LATCH_CLIENT_AUTH_REQUIRE)
         return LATCH_ERR_INVALID_ARG;
-    if (mode != LATCH_CLIENT_AUTH_NONE && roots_path == NULL)
+    if (mode != LATCH_CLIENT_AUTH_NONE && roots_path == NULL && cfg->client_roots == NULL)
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "client authentication needs roots to verify "
-                              "client certificates with");
+                              "client certificates with (a file, or latch_config_set_client_roots first)");
     char *copy = roots_path ? lt_strdup(roots_path) : NULL;
     if (roots_path != NULL && copy == NULL)
         return LATCH_ERR_NOMEM;
-    free(cfg->client_roots_path);
+    lt_free(cfg->client_roots_path);
     cfg->client_roots_path = copy;
     cfg->client_auth = mode;
     return LATCH_OK;
@@ -265,7 +381,7 @@ LATCH_API latch_status latch_config_session_import(latch_config *cfg, const uint
     latch_status st = lt_client_session_read(data, len, s) < 0 ? LATCH_ERR_DECODE
                       : (latch_status)lt_session_cache_put(&cfg->sessions, s);
     lt_wipe(s, sizeof *s);
-    free(s);
+    lt_free(s);
     return st;
 }
 

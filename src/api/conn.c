@@ -74,6 +74,7 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
         latch_conn_free(conn);
         return lt_conn_new_failed("%s", "out of memory");
     }
+    conn->hs->identity_only = -1; /* latch chooses, unless the application does */
     conn->state = cfg->role == LATCH_ROLE_CLIENT ? LT_ST_CLIENT_WAIT_SH : LT_ST_SERVER_WAIT_CH;
     return conn;
 }
@@ -110,17 +111,18 @@ LATCH_API void latch_conn_free(latch_conn *conn)
     lt_certset_clear(&conn->peer_certs);
     if (conn->session != NULL) {
         lt_wipe(conn->session, conn->session_len);
-        free(conn->session);
+        lt_free(conn->session);
     }
     if (conn->in)
         lt_wipe(conn->in, conn->in_used);
-    free(conn->in);
-    free(conn->out);
-    free(conn->hsbuf);
-    free(conn->flight);
+    lt_free(conn->in);
+    lt_free(conn->out);
+    lt_conn_out_release_retired(conn);
+    lt_free(conn->hsbuf);
+    lt_free(conn->flight);
     latch_config_free(conn->config);
     lt_wipe(conn, sizeof *conn);
-    free(conn);
+    lt_free(conn);
 }
 
 LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room)
@@ -157,7 +159,10 @@ LATCH_API const uint8_t *latch_net_out_buf(latch_conn *conn, size_t *len)
     *len = 0;
     if (conn == NULL || conn->out == NULL)
         return NULL;
+    /* a window handed out before is replaced by this one: buffers kept for it go */
+    lt_conn_out_release_retired(conn);
     *len = conn->out_len - conn->out_start;
+    conn->out_handed = *len > 0; /* these bytes stay where they are until consumed */
     return conn->out + conn->out_start;
 }
 
@@ -167,6 +172,9 @@ LATCH_API void latch_net_out_consumed(latch_conn *conn, size_t n)
         return;
     if (n > conn->out_len - conn->out_start)
         n = conn->out_len - conn->out_start;
+    /* the window handed out is done with: buffers kept for it go, and the output may move */
+    conn->out_handed = 0;
+    lt_conn_out_release_retired(conn);
     conn->out_start += n;
     if (conn->out_start == conn->out_len) {
         conn->out_start = conn->out_len = 0;

@@ -20,6 +20,7 @@
 #define LT_SYSTEM_DIR "/etc/ssl/certs"
 
 struct latch_roots {
+    int refs;              /* the application's, and each config's that uses it */
     lt_certset set;
     size_t skipped;
 };
@@ -27,17 +28,24 @@ struct latch_roots {
 LATCH_API latch_roots *latch_roots_new(void)
 {
     latch_roots *roots = lt_calloc(1, sizeof *roots);
-    if (roots != NULL)
+    if (roots != NULL) {
+        roots->refs = 1;
         roots->set.dedupe = 1;
+    }
     return roots;
+}
+
+void lt_roots_ref(latch_roots *roots)
+{
+    __atomic_add_fetch(&roots->refs, 1, __ATOMIC_RELAXED);
 }
 
 LATCH_API void latch_roots_free(latch_roots *roots)
 {
-    if (roots == NULL)
+    if (roots == NULL || __atomic_sub_fetch(&roots->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
     lt_certset_clear(&roots->set);
-    free(roots);
+    lt_free(roots);
 }
 
 LATCH_API latch_status latch_roots_add_pem(latch_roots *roots, const char *pem, size_t len)
@@ -61,7 +69,7 @@ static int lt_roots_add_bundle(latch_roots *roots, const char *path)
     if (rc < 0)
         return rc;
     rc = (int)latch_roots_add_pem(roots, (const char *)text, len);
-    free(text);
+    lt_free(text);
     return rc;
 }
 

@@ -142,8 +142,8 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
             lt_verify_describe(path->path[i], i + 1 == path->len, &result->path[i]);
     }
 out:
-    free(anchors);
-    free(intermediates);
-    free(path);
+    lt_free(anchors);
+    lt_free(intermediates);
+    lt_free(path);
     return (latch_status)rc;
 }

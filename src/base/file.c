@@ -67,7 +67,7 @@ int lt_file_read(const char *path, uint8_t **out, size_t *len)
     buf = NULL;
     rc = 0;
 out:
-    free(buf);
+    lt_free(buf);
     fclose(f);
     return rc;
 }

@@ -43,7 +43,7 @@ int lt_aead_new(lt_aead_id id, const uint8_t *key, lt_aead **out)
     aead->id = id;
     aead->ctx = EVP_CIPHER_CTX_new();
     if (aead->ctx == NULL) {
-        free(aead);
+        lt_free(aead);
         return LT_ERR_NOMEM;
     }
     int rc = lt_aead_rekey(aead, key);
@@ -160,5 +160,5 @@ void lt_aead_free(lt_aead *aead)
     if (aead == NULL)
         return;
     EVP_CIPHER_CTX_free(aead->ctx); /* clears the key schedule */
-    free(aead);
+    lt_free(aead);
 }

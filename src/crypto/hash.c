@@ -145,5 +145,5 @@ void lt_hash_ctx_free(lt_hash_ctx *ctx)
     if (ctx == NULL)
         return;
     EVP_MD_CTX_free(ctx->md_ctx);
-    free(ctx);
+    lt_free(ctx);
 }

@@ -116,7 +116,7 @@ void lt_hmac_key_free(lt_hmac_key *k)
     EVP_MD_CTX_free(k->inner);
     EVP_MD_CTX_free(k->outer);
     EVP_MD_CTX_free(k->work);
-    free(k);
+    lt_free(k);
 }
 
 int lt_hmac_key_new(lt_hash_id id, const void *key, size_t key_len, lt_hmac_key **out)

@@ -338,5 +338,5 @@ void lt_kex_free(lt_kex *kex)
         return;
     EVP_PKEY_CTX_free(kex->derive_ctx);
     EVP_PKEY_free(kex->pkey); /* clears the private key */
-    free(kex);
+    lt_free(kex);
 }

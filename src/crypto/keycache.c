@@ -51,7 +51,7 @@ void lt_keycache_put(const uint8_t *der, size_t len, EVP_PKEY *pkey, lt_key_type
         return;
     uint8_t *copy = lt_malloc(len);
     if (copy == NULL || EVP_PKEY_up_ref(pkey) != 1) {
-        free(copy);
+        lt_free(copy);
         return;
     }
     memcpy(copy, der, len);
@@ -64,6 +64,6 @@ void lt_keycache_put(const uint8_t *der, size_t len, EVP_PKEY *pkey, lt_key_type
     slot->pkey = pkey;
     slot->type = type;
     pthread_mutex_unlock(&lt_keycache_lock);
-    free(old_der);
+    lt_free(old_der);
     EVP_PKEY_free(old);
 }

@@ -52,7 +52,7 @@ static int lt_privkey_wrap(EVP_PKEY *pkey, lt_privkey **out)
     lt_privkey *key = lt_malloc(sizeof *key);
     lt_sigctx_table *contexts = lt_sigctx_table_new();
     if (key == NULL || contexts == NULL) {
-        free(key);
+        lt_free(key);
         lt_sigctx_table_free(contexts);
         EVP_PKEY_free(pkey);
         return LT_ERR_NOMEM;
@@ -92,7 +92,7 @@ int lt_privkey_from_pem_file(const char *path, lt_privkey **out)
         return rc;
     rc = lt_privkey_from_pem((const char *)text, text_len, out);
     lt_wipe(text, text_len);
-    free(text);
+    lt_free(text);
     return rc;
 }
 
@@ -135,7 +135,7 @@ void lt_privkey_free(lt_privkey *key)
     lt_sigctx_table_free(key->sign_contexts);
     EVP_PKEY_free(key->pkey);
     lt_wipe(key, sizeof *key);
-    free(key);
+    lt_free(key);
 }
 
 lt_key_type lt_privkey_type(const lt_privkey *key)
@@ -160,7 +160,7 @@ int lt_privkey_spki(const lt_privkey *key, uint8_t **out, size_t *out_len)
         return LT_ERR_NOMEM;
     unsigned char *at = der;
     if (i2d_PUBKEY(key->pkey, &at) != der_len) {
-        free(der);
+        lt_free(der);
         return LT_ERR_CRYPTO;
     }
     *out = der;

@@ -112,7 +112,7 @@ void lt_pubkey_free(lt_pubkey *key)
     if (key == NULL)
         return;
     EVP_PKEY_free(key->pkey);
-    free(key);
+    lt_free(key);
 }
 
 lt_key_type lt_pubkey_type(const lt_pubkey *key)

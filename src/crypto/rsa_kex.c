@@ -107,7 +107,7 @@ int lt_rsa_kex_decrypt(const lt_privkey *key, const uint8_t *ct, size_t ct_len, 
 out:
     if (em != NULL) {
         lt_wipe(em, k);
-        free(em);
+        lt_free(em);
     }
     lt_wipe(fallback, sizeof fallback);
     EVP_PKEY_CTX_free(ctx);

@@ -47,7 +47,7 @@ lt_sigctx_table *lt_sigctx_table_new(void)
     if (table == NULL)
         return NULL;
     if (pthread_mutex_init(&table->lock, NULL) != 0) {
-        free(table);
+        lt_free(table);
         return NULL;
     }
     table->slot_count = LT_SIGCTX_SIGN_SLOTS;
@@ -61,7 +61,7 @@ void lt_sigctx_table_free(lt_sigctx_table *table)
     for (size_t i = 0; i < table->slot_count; i++)
         EVP_PKEY_CTX_free(table->slot[i].template);
     pthread_mutex_destroy(&table->lock);
-    free(table);
+    lt_free(table);
 }
 
 static lt_sigctx_slot *lt_sigctx_slot_for(lt_sigctx_table *table, const EVP_PKEY *pkey, lt_sig_alg alg,

@@ -40,7 +40,7 @@ static void lt_thread_objs_free(void *p)
     EVP_PKEY_CTX_free(objs->import_ctx);
     EVP_PKEY_free(objs->x25519_peer);
     lt_wipe(objs, sizeof *objs);
-    free(objs);
+    lt_free(objs);
 }
 
 /* fork: the child's copy of the calling thread's pool must not serve what the parent serves */
@@ -72,7 +72,7 @@ static lt_thread_objs *lt_thread_objs_get(void)
         if (objs == NULL)
             return NULL;
         if (pthread_setspecific(lt_thread_key, objs) != 0) {
-            free(objs);
+            lt_free(objs);
             return NULL;
         }
     }

@@ -96,7 +96,7 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
                                 "'%s' is not a host name or IP address", conn->server_name);
         params.name = &ref;
     }
-    params.time = (int64_t)time(NULL);
+    params.time = lt_config_now(conn->config); /* the config's clock: validity and tickets agree */
     params.purpose = conn->role == LATCH_ROLE_CLIENT ? LATCH_PURPOSE_SERVER : LATCH_PURPOSE_CLIENT;
     params.max_intermediates = LATCH_DEFAULT_MAX_INTERMEDIATES;
     for (size_t i = 1; i < chain->count; i++)
@@ -140,9 +140,24 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
                         conn->peer_subject, "not_before", from, "not_after", to, "san", sans, NULL);
     }
 out:
-    free(anchor_list);
-    free(result);
+    lt_free(anchor_list);
+    lt_free(result);
     return rc;
+}
+
+/* The application's own check (latch_config_set_verify_callback), after latch's: it may refuse
+ * a chain latch accepted (pinning, policy), never accept one latch refused. */
+static int lt_certmsg_application_check(latch_conn *conn)
+{
+    const latch_config *cfg = conn->config;
+    char why[200] = "";
+    if (cfg->verify_cb == NULL)
+        return 0;
+    if (cfg->verify_cb(cfg->verify_cb_arg, conn, why, sizeof why) == 0)
+        return 0;
+    why[sizeof why - 1] = '\0';
+    return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LATCH_ERR_VERIFY, "%s certificate refused by the application: %s",
+                        conn->role == LATCH_ROLE_CLIENT ? "server" : "client", why[0] ? why : "(no reason given)");
 }
 
 int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
@@ -201,6 +216,7 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
                             LATCH_ERR_PROTOCOL, "the peer sent no certificate");
     if (conn->role == LATCH_ROLE_SERVER || conn->config->verify)
         LT_TRY(lt_certmsg_verify_chain(conn));
+    LT_TRY(lt_certmsg_application_check(conn));
     const lt_cert *leaf = &conn->peer_certs.items[0].cert;
     int rc = lt_pubkey_from_spki(leaf->spki.p, leaf->spki.len, &hs->peer_key);
     if (rc < 0)

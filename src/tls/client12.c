@@ -166,12 +166,12 @@ static void lt_client12_keep_session(latch_conn *conn)
     }
     if (s->ticket_len == 0 && s->session_id_len == 0) { /* nothing to resume with */
         lt_wipe(s, sizeof *s);
-        free(s);
+        lt_free(s);
         return;
     }
     lt_conn_keep_session(conn, s);
     lt_wipe(s, sizeof *s);
-    free(s);
+    lt_free(s);
 }
 
 /* The leaf must fit the suite: ECDSA suites take EC (and Ed25519, RFC 8422 §5.3) keys, RSA ones

@@ -262,7 +262,7 @@ static void lt_client13_pick_session(latch_conn *conn)
         suite_ok |= cfg->suites[i] == s->st.suite;
     if (!usable || !suite_ok) {
         lt_wipe(s, sizeof *s);
-        free(s);
+        lt_free(s);
         return;
     }
     conn->hs->offer = s;

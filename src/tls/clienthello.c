@@ -196,6 +196,34 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
     return LATCH_TLS13;
 }
 
+/* The application chooses from the client's list (latch_config_set_alpn_callback): a name inside
+ * the list, none in common (no_application_protocol), or no ALPN at all. */
+static int lt_client_hello_alpn_by_application(latch_conn *conn, const lt_ext *alpn)
+{
+    const latch_config *cfg = conn->config;
+    const uint8_t *list = alpn->data.p + 2, *chosen = NULL;
+    size_t list_len = alpn->data.len - 2;
+    uint8_t chosen_len = 0;
+    int rc = cfg->alpn_cb(cfg->alpn_cb_arg, conn, list, list_len, &chosen, &chosen_len);
+    if (rc < 0)
+        return 0; /* no ALPN on this connection */
+    if (rc > 0)
+        return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LATCH_ERR_PROTOCOL,
+                            "the application takes none of the client's application protocols");
+    /* the choice must be one of the client's names, as it stands in the list */
+    lt_reader names = lt_reader_init(list, list_len);
+    while (lt_reader_ok(&names) && !lt_reader_empty(&names)) {
+        lt_reader name = lt_reader_vec8(&names, 1, 255);
+        if (name.p == chosen && name.len == chosen_len) {
+            memcpy(conn->alpn, name.p, name.len);
+            conn->alpn[name.len] = '\0';
+            return 0;
+        }
+    }
+    return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INVALID_ARG,
+                        "the application chose an application protocol that is not one of the client's");
+}
+
 int lt_client_hello_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
 {
     const lt_ext *sni = lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME);
@@ -226,6 +254,8 @@ int lt_client_hello_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
                                 "malformed ALPN extension (an empty or truncated protocol name)");
     }
+    if (alpn != NULL && cfg->alpn_cb != NULL)
+        return lt_client_hello_alpn_by_application(conn, alpn);
     if (alpn != NULL && cfg->alpn_wire_len > 0) {
         lt_reader r = lt_reader_from_span(alpn->data);
         lt_reader offered = lt_reader_vec16(&r, 2, 0xffff);
@@ -248,6 +278,18 @@ int lt_client_hello_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
         if (conn->alpn[0] == '\0')
             return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LATCH_ERR_PROTOCOL,
                                 "the client offers no application protocol we support");
+    }
+    /* the application may choose the certificate itself, knowing the server name */
+    conn->hs->identity_only = -1;
+    if (cfg->identity_cb != NULL) {
+        int chosen = cfg->identity_cb(cfg->identity_cb_arg, conn);
+        if (chosen >= (int)cfg->n_identities || chosen < -2)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INVALID_ARG,
+                                "the application chose certificate %d of %zu", chosen, cfg->n_identities);
+        if (chosen == -2)
+            return lt_conn_fail(conn, LT_ALERT_UNRECOGNIZED_NAME, LATCH_ERR_PROTOCOL,
+                                "the application has no certificate for '%s'", conn->server_name);
+        conn->hs->identity_only = chosen;
     }
     return 0;
 }

@@ -37,6 +37,7 @@
 #define LT_MAX_KEY_UPDATES_IN 32
 #define LT_MAX_TICKETS_KEPT 8                 /* TLS 1.3 tickets per connection (more: ignored) */
 #define LT_MAX_IDENTITIES 8
+#define LT_OUT_RETIRED_MAX 2                  /* output buffers kept for the application's window */
 #define LT_MAX_ALPN_WIRE 256
 
 /* An identity: a certificate chain and its private key. */
@@ -87,6 +88,15 @@ struct latch_config {
     int64_t time_offset;           /* tests move the clock to expire tickets */
 #endif
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
+    int64_t (*clock)(void *arg);   /* Unix seconds (latch_config_set_clock), else time() */
+    int (*verify_cb)(void *arg, const latch_conn *conn, char *why, size_t why_cap);
+    void *verify_cb_arg;
+    int (*identity_cb)(void *arg, const latch_conn *conn);
+    void *identity_cb_arg;
+    int (*alpn_cb)(void *arg, const latch_conn *conn, const uint8_t *list, size_t len, const uint8_t **chosen,
+                   uint8_t *chosen_len);
+    void *alpn_cb_arg;
+    void *clock_arg;
     char error[256];
 };
 
@@ -159,6 +169,7 @@ typedef struct {
     uint16_t peer_sigschemes[64];
     size_t n_peer_sigschemes;
     const lt_identity *identity;
+    int identity_only;               /* the application's choice of identity, or -1 */
     uint16_t sigscheme;
     /* resumption */
     lt_client_session *offer;        /* client: the session offered in the ClientHello */
@@ -239,6 +250,9 @@ struct latch_conn {
     /* network output: [out_start, out_len) waits to be sent */
     uint8_t *out;
     size_t out_cap, out_len, out_start;
+    int out_handed;                     /* latch_net_out_buf gave a pointer not yet consumed */
+    uint8_t *out_retired[LT_OUT_RETIRED_MAX]; /* moved away from while handed: freed on consume */
+    size_t n_out_retired;
 
     /* what was negotiated */
     char server_name[256];
@@ -279,7 +293,7 @@ struct latch_conn {
 
 /* api/config.c: connections hold a reference to their config. */
 void lt_config_ref(latch_config *config);
-/* The time for session lifetimes (Unix seconds). */
+/* The time for session lifetimes and certificate validity (Unix seconds): the config's clock. */
 int64_t lt_config_now(const latch_config *config);
 
 /* engine.c */
@@ -289,6 +303,8 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
 /* Any error from handling the peer's input fails the connection for good (with the sentence
  * and alert already recorded, or internal_error / decode_error for a bare error code). */
 int lt_conn_fail_sticky(latch_conn *conn, int rc);
+/* Frees the output buffers kept while the application held pointers into them. */
+void lt_conn_out_release_retired(latch_conn *conn);
 /* The failure's alert has been taken for the network: its sentence says "sent". */
 void lt_conn_alert_written(latch_conn *conn);
 /* Appends a handshake message (type + body already framed by the caller) to the flight and the

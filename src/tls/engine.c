@@ -50,13 +50,52 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
     return (int)status;
 }
 
+void lt_conn_out_release_retired(latch_conn *conn)
+{
+    for (size_t i = 0; i < conn->n_out_retired; i++)
+        lt_free(conn->out_retired[i]);
+    conn->n_out_retired = 0;
+}
+
+/* The output must move (to the front, or to a larger buffer) while the application may hold a
+ * pointer into it (latch_net_out_buf was called, and nothing consumed since): the bytes go to a
+ * new buffer and the old one stays as it is until the application consumes, so an asynchronous
+ * write of the window it was given never reads moved or freed memory. */
+static int lt_conn_out_move_aside(latch_conn *conn, size_t cap)
+{
+    if (conn->n_out_retired == LT_OUT_RETIRED_MAX)
+        return LT_ERR_LIMIT; /* the application has not consumed through many moves */
+    uint8_t *fresh = lt_malloc(cap);
+    if (fresh == NULL)
+        return LT_ERR_NOMEM;
+    size_t pending = conn->out_len - conn->out_start;
+    memcpy(fresh, conn->out + conn->out_start, pending);
+    conn->out_retired[conn->n_out_retired++] = conn->out;
+    conn->out = fresh;
+    conn->out_cap = cap;
+    conn->out_start = 0;
+    conn->out_len = pending;
+    conn->out_handed = 0; /* (the new buffer has not been handed out yet) */
+    return 0;
+}
+
 /* Room for n more bytes at the end of the output: reuses consumed space first, then grows
  * the buffer, doubling, but not past two full records unless one flight needs more (a long
- * chain). */
+ * chain). Bytes the application was handed are never moved or freed before it consumes them. */
 static uint8_t *lt_conn_out_room(latch_conn *conn, size_t n)
 {
     if (conn->out_start == conn->out_len)
         conn->out_start = conn->out_len = 0;
+    if (conn->out_cap - conn->out_len < n && conn->out_handed) {
+        size_t pending = conn->out_len - conn->out_start;
+        size_t cap = conn->out_cap >= pending + n ? conn->out_cap : conn->out_cap * 2;
+        if (cap < pending + n)
+            cap = pending + n;
+        if (cap > LT_OUT_MAX && pending + n <= LT_OUT_MAX)
+            cap = LT_OUT_MAX;
+        if (cap > LT_OUT_MAX || lt_conn_out_move_aside(conn, cap) < 0)
+            return NULL;
+    }
     if (conn->out_cap - conn->out_len < n && conn->out_start > 0) {
         memmove(conn->out, conn->out + conn->out_start, conn->out_len - conn->out_start);
         conn->out_len -= conn->out_start;
@@ -337,27 +376,27 @@ void lt_conn_end_handshake(latch_conn *conn)
 #endif
     lt_pubkey_free(hs->peer_key);
     lt_record_keys_clear(&hs->pending_read);
-    free(hs->new_ticket);
+    lt_free(hs->new_ticket);
     if (hs->offer != NULL) {
         lt_wipe(hs->offer, sizeof *hs->offer);
-        free(hs->offer);
+        lt_free(hs->offer);
     }
     lt_record_keys_clear(&hs->pending_write);
-    free(hs->cookie);
-    free(hs->scratch);
+    lt_free(hs->cookie);
+    lt_free(hs->scratch);
     lt_wipe(hs, sizeof *hs);
-    free(hs);
+    lt_free(hs);
     /* the record and handshake buffers go once drained (a post-handshake message gets new
      * ones): lt_conn_release_idle */
     conn->release_idle = conn->state == LT_ST_CONNECTED;
     conn->hs = NULL;
     /* the reassembly and flight buffers were for the handshake: give them back */
     if (conn->hsbuf_len == 0) {
-        free(conn->hsbuf);
+        lt_free(conn->hsbuf);
         conn->hsbuf = NULL;
         conn->hsbuf_cap = 0;
     }
-    free(conn->flight);
+    lt_free(conn->flight);
     conn->flight = NULL;
     conn->flight_cap = conn->flight_len = 0;
 }
@@ -576,8 +615,11 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
                                  &plain_len, &direct);
     /* §4.2.10: 0-RTT we rejected arrives before the client's handshake records and does not
      * open under the handshake keys: skipped, within a budget */
-    if (rc == LT_ERR_VERIFY && conn->state == LT_ST_SERVER_WAIT_FINISHED &&
+    if (rc == LT_ERR_VERIFY && conn->role == LATCH_ROLE_SERVER &&
+        (conn->state == LT_ST_SERVER_WAIT_FINISHED || conn->state == LT_ST_SERVER_WAIT_CERT) &&
         conn->early_data_skip >= fragment_len) {
+        /* (in whichever state waits for the client's first protected message: its Finished,
+         * or its Certificate when we asked for one) */
         conn->early_data_skip -= fragment_len;
         return 0;
     }
@@ -682,7 +724,7 @@ static int lt_conn_in_fit_record(latch_conn *conn)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory for a record");
     memcpy(grown, conn->in, conn->in_len);
     lt_wipe(conn->in, conn->in_used);
-    free(conn->in);
+    lt_free(conn->in);
     conn->in = grown;
     conn->in_cap = need;
     conn->in_used = conn->in_len;
@@ -794,7 +836,7 @@ int lt_conn_keep_session(latch_conn *conn, const lt_client_session *s)
         memcpy(copy, buf, len);
         if (conn->session != NULL) {
             lt_wipe(conn->session, conn->session_len);
-            free(conn->session);
+            lt_free(conn->session);
         }
         conn->session = copy;
         conn->session_len = len;
@@ -815,24 +857,24 @@ void lt_conn_release_idle(latch_conn *conn)
      * up to 18 KiB in and 33 KiB out); they come back on the next record */
     if (conn->in != NULL && conn->in_len == 0 && conn->app_len == 0) {
         lt_wipe(conn->in, conn->in_used); /* it held decrypted data */
-        free(conn->in);
+        lt_free(conn->in);
         conn->in = NULL;
         conn->in_cap = conn->in_used = 0;
     }
     if (conn->out != NULL && conn->out_len == 0) {
-        free(conn->out);
+        lt_free(conn->out);
         conn->out = NULL;
         conn->out_cap = 0;
     }
     /* the handshake's reassembly and flight buffers (still in use when the handshake ended, in
      * the middle of processing its last message) */
     if (conn->hsbuf != NULL && conn->hsbuf_len == 0) {
-        free(conn->hsbuf);
+        lt_free(conn->hsbuf);
         conn->hsbuf = NULL;
         conn->hsbuf_cap = 0;
     }
     if (conn->flight != NULL && conn->flight_len == 0) {
-        free(conn->flight);
+        lt_free(conn->flight);
         conn->flight = NULL;
         conn->flight_cap = 0;
     }

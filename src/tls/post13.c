@@ -79,7 +79,7 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     s->st.secret_len = lt_hash_len(conn->suite->hash);
     if (lt_keysched13_ticket_psk(conn->suite->hash, conn->resumption_master, nonce.p, nonce.len,
                                  s->st.secret) < 0) {
-        free(s);
+        lt_free(s);
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
     }
     memcpy(s->st.server_name, conn->server_name, sizeof s->st.server_name - 1);
@@ -89,7 +89,7 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     memcpy(s->peer_root, conn->peer_root, sizeof s->peer_root);
     lt_conn_keep_session(conn, s); /* (without memory for it, the session is just not kept) */
     lt_wipe(s, sizeof *s);
-    free(s);
+    lt_free(s);
     return 0;
 }
 

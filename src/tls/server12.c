@@ -81,6 +81,8 @@ static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_se
         for (int pass = have_name ? 0 : 1; pass < 2; pass++)
             for (size_t k = 0; k < cfg->n_identities; k++) {
                 const lt_identity *id = &cfg->identities[k];
+                if (conn->hs->identity_only >= 0 && (size_t)conn->hs->identity_only != k)
+                    continue; /* the application chose another */
                 if (!lt_server12_key_fits(suite, id->key_type, ch))
                     continue;
                 if (pass == 0 && !lt_name_cert_matches(&id->chain.items[0].cert, &ref))

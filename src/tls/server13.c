@@ -64,6 +64,8 @@ static int lt_server13_pick_identity(latch_conn *conn)
     for (int pass = have_name ? 0 : 1; pass < 2; pass++) {
         for (size_t i = 0; i < cfg->n_identities; i++) {
             const lt_identity *id = &cfg->identities[i];
+            if (hs->identity_only >= 0 && (size_t)hs->identity_only != i)
+                continue; /* the application chose another */
             uint16_t scheme = lt_sigscheme_for_key(id->key_type, hs->peer_sigschemes,
                                                    hs->n_peer_sigschemes);
             if (scheme == 0)

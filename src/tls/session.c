@@ -75,7 +75,7 @@ static void lt_session_free(lt_client_session *s)
 {
     if (s != NULL) {
         lt_wipe(s, sizeof *s);
-        free(s);
+        lt_free(s);
     }
 }
 
@@ -145,7 +145,7 @@ void lt_id_cache_clear(lt_id_cache *c)
 {
     if (c->items != NULL) {
         lt_wipe(c->items, LT_ID_CACHE_SIZE * sizeof *c->items);
-        free(c->items);
+        lt_free(c->items);
     }
     pthread_mutex_destroy(&c->lock);
 }

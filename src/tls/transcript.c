@@ -43,7 +43,7 @@ int lt_transcript_set_hash(lt_transcript *t, lt_hash_id hash)
     t->hash = hash;
     int rc = lt_hash_ctx_update(t->ctx, t->pending, t->pending_len);
     if (!t->keep) {
-        free(t->pending);
+        lt_free(t->pending);
         t->pending = NULL;
         t->pending_len = 0;
     }
@@ -82,6 +82,6 @@ int lt_transcript_restart_for_hrr(lt_transcript *t)
 void lt_transcript_clear(lt_transcript *t)
 {
     lt_hash_ctx_free(t->ctx);
-    free(t->pending);
+    lt_free(t->pending);
     memset(t, 0, sizeof *t);
 }

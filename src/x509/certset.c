@@ -45,7 +45,7 @@ int lt_certset_add_der(lt_certset *set, const uint8_t *der, size_t len, const ch
     entry.len = len;
     int rc = lt_cert_parse(entry.der, len, &entry.cert, problem);
     if (rc < 0) {
-        free(entry.der);
+        lt_free(entry.der);
         return rc;
     }
     set->items[set->count++] = entry;
@@ -73,7 +73,7 @@ int lt_certset_add_pem(lt_certset *set, const char *pem, size_t len, int skip_ba
         if (rc == 1) {
             size_t before = set->count;
             rc = lt_certset_add_der(set, der, der_len, &problem);
-            free(der);
+            lt_free(der);
             if (rc == 0)
                 *added += set->count - before;
         } else {
@@ -99,7 +99,7 @@ int lt_certset_add_pem(lt_certset *set, const char *pem, size_t len, int skip_ba
     return 0;
 fail:
     while (set->count > start)
-        free(set->items[--set->count].der);
+        lt_free(set->items[--set->count].der);
     *added = 0;
     if (rc == LT_ERR_LIMIT)
         snprintf(why, why_cap, "too many certificates (at most %zu)", set->limit);
@@ -109,8 +109,8 @@ fail:
 void lt_certset_clear(lt_certset *set)
 {
     for (size_t i = 0; i < set->count; i++)
-        free(set->items[i].der);
-    free(set->items);
+        lt_free(set->items[i].der);
+    lt_free(set->items);
     set->items = NULL;
     set->count = set->cap = 0;
 }

@@ -48,7 +48,7 @@ int lt_devca_make_dirs(const char *dir)
         rc = devca_make_one_dir(path);
         path[i] = saved;
     }
-    free(path);
+    lt_free(path);
     return rc;
 }
 

@@ -355,9 +355,9 @@ int lt_issue_certificate(const lt_issue_issuer *issuer, const lt_issue_params *p
     cert_buf = NULL;
     rc = 0;
 out:
-    free(cert_buf);
-    free(signature);
-    free(tbs_buf);
-    free(spki);
+    lt_free(cert_buf);
+    lt_free(signature);
+    lt_free(tbs_buf);
+    lt_free(spki);
     return rc;
 }

@@ -406,6 +406,6 @@ out:
     lt_pubkey_free(ctx.leaf.key);
     for (size_t i = 0; i < ctx.n_nodes; i++)
         lt_pubkey_free(ctx.nodes[i].key);
-    free(ctx.nodes);
+    lt_free(ctx.nodes);
     return rc;
 }

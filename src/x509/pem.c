@@ -118,7 +118,7 @@ int lt_pem_next(const char *text, size_t len, size_t *pos, const char *label, ui
     if (buf == NULL)
         return LT_ERR_NOMEM;
     if (lt_base64_decode(body, body_len, buf, &n) < 0) {
-        free(buf);
+        lt_free(buf);
         *pos = (size_t)(e - text) + strlen(end);
         return LT_ERR_DECODE;
     }

@@ -57,6 +57,16 @@ peer() {
     "$@" >"$work/peer.log" 2>&1 &
     pids+=($!)
 }
+# wait_peer_alert: after latch failed, until the peer has logged the alert it received (it may
+# still be reading it when latch exits; stopping it at once lost its log line now and then).
+# 2 s at most.
+wait_peer_alert() {
+    for _ in $(seq 20); do
+        grep -qi "alert" "$work/peer.log" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
 stop_peers() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
     wait 2>/dev/null

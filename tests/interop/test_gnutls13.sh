@@ -27,7 +27,9 @@ client_case() { # DESCRIPTION PRIORITY "server options" "latch client options" P
     # shellcheck disable=SC2086
     printf '%s' "$request" | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost \
         --roots "$pki/ca.pem" $client_opts >"$work/out" 2>"$work/err"
-    echo "exit $?" >>"$work/err"
+    local status=$?
+    echo "exit $status" >>"$work/err"
+    [ "$status" -eq 0 ] || wait_peer_alert
     sleep 0.2
     stop_peers
     expect "$description" "$work/err" "$@"

@@ -21,7 +21,9 @@ client_case() {
     # shellcheck disable=SC2086
     printf '%s' "$request" | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost \
         --roots "$pki/ca.pem" $client_opts >"$work/out" 2>"$work/err"
-    echo "exit $?" >>"$work/err"
+    local status=$?
+    echo "exit $status" >>"$work/err"
+    [ "$status" -eq 0 ] || wait_peer_alert
     stop_peers
     expect "$description" "$work/err" "$@"
 }
@@ -104,6 +106,7 @@ for key in rsa2048:rsa_pss_rsae_sha256 p384:ecdsa_secp384r1_sha384 ed25519:ed255
 done
 server_case "s_client -> latch server: HelloRetryRequest" "$lcert --http --groups secp384r1" \
     "-groups X25519:P-384" "id=\"group\">secp384r1 \(after HelloRetryRequest\)" "exit 0"
+expect "latch server's log line says so too" "$work/peer.log" "secp384r1 \(after HelloRetryRequest\)"
 server_case "s_client -> latch server: ALPN and SNI" "$lcert --http --alpn http/1.1" \
     "-alpn h2,http/1.1 -servername test.latch" "ALPN protocol: http/1.1" \
     "id=\"sni\">test.latch<" "id=\"alpn\">http/1.1<" "exit 0"

@@ -292,12 +292,15 @@ static void test_client_hello_errors(void)
 
 /* A ClientHello offering 0-RTT, then `records` early-data records of `size` bytes that cannot
  * open under the handshake keys. The server's alert, or -1 when it skipped them. */
-static int lt_server_alert_after_early_data(int records, size_t size)
+static int lt_server_alert_after_early_data(int records, size_t size, int mtls)
 {
     lt_ch_spec spec;
     static uint8_t buf[1024 + 5 + 16384];
-    latch_config *cfg;
-    latch_conn *server = lt_server(&cfg);
+    static const char *const cert = "p256";
+    latch_config *cfg = lt_pair_server_config(&cert, 1);
+    if (mtls) /* the server then waits for the client's Certificate, not its Finished */
+        LT_CHECK_INT(latch_config_set_client_auth(cfg, LATCH_CLIENT_AUTH_REQUIRE, LT_PKI "ca.pem"), LATCH_OK);
+    latch_conn *server = latch_conn_new(cfg, NULL);
     memset(&spec, 0, sizeof spec);
     spec.early_data = 1;
     size_t len = lt_build_client_hello(&spec, buf, sizeof buf);
@@ -320,8 +323,10 @@ static int lt_server_alert_after_early_data(int records, size_t size)
 static void test_early_data_skipped(void)
 {
     /* §4.2.10: rejected 0-RTT is skipped, within a budget (64 KiB) */
-    LT_CHECK_INT(lt_server_alert_after_early_data(3, 1000), -1);
-    LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000), LT_ALERT_BAD_RECORD_MAC);
+    for (int mtls = 0; mtls <= 1; mtls++) {
+        LT_CHECK_INT(lt_server_alert_after_early_data(3, 1000, mtls), -1);
+        LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000, mtls), LT_ALERT_BAD_RECORD_MAC);
+    }
 }
 
 /* Raw records fed to a fresh server. */
