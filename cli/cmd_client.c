@@ -202,9 +202,13 @@ int cli_client_main(int argc, char **argv)
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             latch_status got = latch_fd_fill(conn, fd);
             if (got < 0) {
+                int socket_errno = errno;
                 latch_fd_flush(conn, fd); /* our alert, if any */
-                fprintf(stderr, "latch client: %s\n", latch_conn_error(conn)[0]
-                                    ? latch_conn_error(conn) : "connection failed");
+                if (latch_conn_error(conn)[0] != '\0')
+                    fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
+                else /* the socket failed, not TLS: say how */
+                    fprintf(stderr, "latch client: the connection failed %s the handshake: %s\n",
+                            handshaken ? "after" : "during", strerror(socket_errno));
                 goto out;
             }
             if (!handshaken && latch_conn_handshake_done(conn)) {
