@@ -121,7 +121,10 @@ def main():
           "that the data came through unchanged; a cell the peer cannot play is n/s, with the "
           "reason below. Every peer comes from Debian packages that `scripts/deps.sh --check` "
           "installs; the Go, Java, Python and Node.js peers are small programs in "
-          "`tests/interop/peers/`, NSS uses `tstclnt` and `selfserv`.", "",
+          "`tests/interop/peers/`, as are the C peers on wolfSSL, mbedTLS and BearSSL; NSS uses "
+          "`tstclnt` and `selfserv`. OpenSSL (`s_server`, `s_client`) and GnuTLS (`gnutls-serv`, "
+          "`gnutls-cli`) have their own, older tests (tests/interop/test_openssl*.sh, "
+          "test_gnutls*.sh, test_mtls.sh, test_resume.sh), not in this table.", "",
           "## Rerunning", "",
           "    make interop              # the interop tests (ctest -R '^interop/'), then this page",
           "    python3 scripts/interop_report.py build docs/interop.md   # the page from the last run",

@@ -144,7 +144,7 @@ check_latch_summary() { # TEXT MODE [TRACE-LOG]: latch's summary line agrees wit
     case $mode in
         hrr)
             if [ -n "$trace" ]; then
-                case $text in *", secp384r1, "*) ;; *) why+="latch server: $text; " ;; esac
+                case $text in *"secp384r1 (after HelloRetryRequest)"*) ;; *) why+="latch server: $text; " ;; esac
                 grep -q 'HelloRetryRequest → asks the client to retry with a secp384r1' "$trace" ||
                     why+="latch server sent no HelloRetryRequest; "
             else
