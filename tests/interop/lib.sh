@@ -38,8 +38,18 @@ expect() {
     ok "$description"
 }
 
-port=$((20000 + RANDOM % 20000))
-next_port() { port=$((port + 1)); }
+# next_port: a port for the next peer, below the kernel's ephemeral range (32768 and up, where
+# the many client sockets of tests running at once take their local ports: a listener there
+# failed now and then with "address already in use"), picked at random each time (tests run two
+# at a time and must not walk into each other's ports) and not in use by any socket right now
+next_port() {
+    for _ in $(seq 50); do
+        port=$((10000 + RANDOM % 22000))
+        command -v ss >/dev/null 2>&1 || return 0
+        ss -Htan "( sport = :$port or dport = :$port )" 2>/dev/null | grep -q . || return 0
+    done
+}
+next_port
 
 # wait_port PORT: until the peer started last says it listens ("listening on" from latch,
 # "ACCEPT" from s_server, "Echo Server listening"/"HTTP Server listening" from gnutls-serv);
