@@ -51,16 +51,20 @@ next_port() {
 }
 next_port
 
-# wait_port PORT: until the peer started last says it listens ("listening on" from latch,
-# "ACCEPT" from s_server, "Echo Server listening"/"HTTP Server listening" from gnutls-serv);
-# never by connecting, which would use up a --once server. 5 s at most.
-wait_port() {
-    for _ in $(seq 50); do
-        grep -Eq 'listening on|^ACCEPT|Server listening|listening' "$work/peer.log" 2>/dev/null && return 0
+# wait_log TENTHS PATTERN: until the peer's log has the (extended, case-blind) pattern, TENTHS
+# tenths of a second at most
+wait_log() {
+    for _ in $(seq "$1"); do
+        grep -Eqi -- "$2" "$work/peer.log" 2>/dev/null && return 0
         sleep 0.1
     done
     return 1
 }
+
+# wait_port PORT: until the peer started last says it listens ("listening on" from latch,
+# "ACCEPT" from s_server, "Echo Server listening"/"HTTP Server listening" from gnutls-serv);
+# never by connecting, which would use up a --once server. 5 s at most.
+wait_port() { wait_log 50 'listening on|^ACCEPT|Server listening|listening'; }
 
 # peer COMMAND...: starts a background peer logging to $work/peer.log
 peer() {
@@ -70,13 +74,7 @@ peer() {
 # wait_peer_alert: after latch failed, until the peer has logged the alert it received (it may
 # still be reading it when latch exits; stopping it at once lost its log line now and then).
 # 2 s at most.
-wait_peer_alert() {
-    for _ in $(seq 20); do
-        grep -qi "alert" "$work/peer.log" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
+wait_peer_alert() { wait_log 20 alert; }
 stop_peers() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
     wait 2>/dev/null

@@ -58,13 +58,7 @@ ns_server[no-ems]="tstclnt always offers the extended master secret (-G only swi
 ns_client[bulk]="selfserv answers one HTTP request; it neither echoes nor takes a stream"
 
 # ---- latch client -> selfserv ----------------------------------------------------------------
-selfserv_wait() { # 5 s at most for selfserv -v to say it accepts
-    for _ in $(seq 50); do
-        grep -q 'About to call accept' "$work/peer.log" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
+selfserv_wait() { wait_log 50 'About to call accept'; } # selfserv -v says it accepts
 nss_client_cell() {
     local mode=$1 rounds=1 r rc summary cert server_opts
     why=""
