@@ -160,14 +160,16 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
     const lt_certset *set = lt_certlist_set(list);
     uint8_t *spki = NULL;
     size_t spki_len = 0;
-    latch_status st = LATCH_OK;
     /* the key must be the leaf's */
     int rc = lt_privkey_spki(key, &spki, &spki_len);
-    if (rc < 0 || spki_len != set->items[0].cert.spki.len || memcmp(spki, set->items[0].cert.spki.p, spki_len) != 0) {
+    int fits = rc == 0 && spki_len == set->items[0].cert.spki.len &&
+               memcmp(spki, set->items[0].cert.spki.p, spki_len) == 0;
+    lt_free(spki);
+    if (!fits) {
         lt_privkey_free(key);
-        st = lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "the private key in %s does not belong to the first certificate in %s",
-                            key_name, chain_name);
-        goto out;
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG,
+                              "the private key in %s does not belong to the first certificate in %s", key_name,
+                              chain_name);
     }
     id->key = key;
     id->key_type = lt_privkey_type(key);
@@ -175,9 +177,7 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
     id->chain = *set;
     memset((lt_certset *)set, 0, sizeof(lt_certset));
     cfg->n_identities++;
-out:
-    lt_free(spki);
-    return st;
+    return LATCH_OK;
 }
 
 /* A chain and key from PEM text, with the names to give them in sentences. */

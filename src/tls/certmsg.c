@@ -185,12 +185,13 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
         /* §4.4.2, §4.2: an entry's extensions answer ones we sent (status_request, SCT), and
          * latch asks for none: any is unsolicited; a malformed block is a decode_error */
         lt_ext_list entry_exts;
-        int exts_rc = tls13 ? lt_ext_parse(lt_span_make(exts.p, exts.len), &entry_exts) : 0;
+        entry_exts.n = 0;
+        int exts_rc = tls13 && exts.len > 0 ? lt_ext_parse(lt_span_make(exts.p, exts.len), &entry_exts) : 0;
         if (exts_rc < 0)
             return lt_conn_fail(conn, exts_rc == LT_ERR_PROTOCOL ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR,
                                 LATCH_ERR_DECODE, "malformed extensions in the peer's certificate entry %zu",
                                 conn->peer_certs.count + 1);
-        if (tls13 && entry_exts.n > 0)
+        if (entry_exts.n > 0)
             return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
                                 "the peer's certificate entry %zu carries extension %u, which we never asked for",
                                 conn->peer_certs.count + 1, entry_exts.items[0].type);

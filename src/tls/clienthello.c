@@ -30,11 +30,6 @@ static int lt_ch_check_psk_syntax(lt_span data)
     return lt_reader_done(&identities) && lt_reader_done(&binders) && n_identities == n_binders ? 0 : -1;
 }
 
-static int lt_ch_group_known(uint16_t v)
-{
-    return lt_group_known(v);
-}
-
 static int lt_ch_scheme_known(uint16_t v)
 {
     return lt_sigscheme_find(v) != NULL;
@@ -52,11 +47,8 @@ static int lt_ch_u16_list(lt_span data, size_t len_width, int (*keep)(uint16_t),
         return LT_ERR_DECODE;
     while (!lt_reader_empty(&list)) {
         uint16_t v = lt_reader_u16(&list);
-        int stored = 0;
-        for (size_t i = 0; i < count; i++)
-            stored |= out[i] == v;
-        if (!stored && keep(v) && count < cap)
-            out[count++] = v;
+        if (keep(v))
+            lt_u16_list_add(out, &count, cap, v);
     }
     *n = count;
     return 0;
@@ -153,7 +145,7 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
          * not make, so only the RSA key exchange (no signature) can serve such a client */
         ch->groups_sent = groups != NULL;
         ch->sigalgs_sent = sigalgs != NULL;
-        if ((groups != NULL && lt_ch_u16_list(groups->data, 2, lt_ch_group_known, ch->groups, 64, &ch->n_groups) < 0) ||
+        if ((groups != NULL && lt_ch_u16_list(groups->data, 2, lt_group_known, ch->groups, 64, &ch->n_groups) < 0) ||
             (sigalgs != NULL && lt_ch_u16_list(sigalgs->data, 2, lt_ch_scheme_known, conn->hs->peer_sigschemes,
                                                64, &conn->hs->n_peer_sigschemes) < 0))
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
@@ -165,7 +157,7 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
                             "the ClientHello lacks %s", groups == NULL ? "supported_groups"
                             : key_share == NULL ? "key_share" : "signature_algorithms");
     ch->groups_sent = ch->sigalgs_sent = 1;
-    if (lt_ch_u16_list(groups->data, 2, lt_ch_group_known, ch->groups, 64, &ch->n_groups) < 0 ||
+    if (lt_ch_u16_list(groups->data, 2, lt_group_known, ch->groups, 64, &ch->n_groups) < 0 ||
         lt_ch_u16_list(sigalgs->data, 2, lt_ch_scheme_known, conn->hs->peer_sigschemes, 64,
                                    &conn->hs->n_peer_sigschemes) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,

@@ -37,7 +37,6 @@
 #define LT_MAX_KEY_UPDATES_IN 32
 #define LT_MAX_TICKETS_KEPT 8                 /* TLS 1.3 tickets per connection (more: ignored) */
 #define LT_MAX_IDENTITIES 8
-#define LT_OUT_RETIRED_MAX 2                  /* output buffers kept for the application's window */
 #define LT_MAX_ALPN_WIRE 256
 
 /* An identity: a certificate chain and its private key. */
@@ -251,8 +250,7 @@ struct latch_conn {
     uint8_t *out;
     size_t out_cap, out_len, out_start;
     int out_handed;                     /* latch_net_out_buf gave a pointer not yet consumed */
-    uint8_t *out_retired[LT_OUT_RETIRED_MAX]; /* moved away from while handed: freed on consume */
-    size_t n_out_retired;
+    uint8_t *out_retired;               /* moved away from while handed: freed on consume */
 
     /* what was negotiated */
     char server_name[256];
@@ -303,7 +301,7 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
 /* Any error from handling the peer's input fails the connection for good (with the sentence
  * and alert already recorded, or internal_error / decode_error for a bare error code). */
 int lt_conn_fail_sticky(latch_conn *conn, int rc);
-/* Frees the output buffers kept while the application held pointers into them. */
+/* Frees the output buffer kept while the application held a pointer into it. */
 void lt_conn_out_release_retired(latch_conn *conn);
 /* The failure's alert has been taken for the network: its sentence says "sent". */
 void lt_conn_alert_written(latch_conn *conn);

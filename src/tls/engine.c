@@ -52,25 +52,24 @@ int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *f
 
 void lt_conn_out_release_retired(latch_conn *conn)
 {
-    for (size_t i = 0; i < conn->n_out_retired; i++)
-        lt_free(conn->out_retired[i]);
-    conn->n_out_retired = 0;
+    lt_free(conn->out_retired);
+    conn->out_retired = NULL;
 }
 
 /* The output must move (to the front, or to a larger buffer) while the application may hold a
  * pointer into it (latch_net_out_buf was called, and nothing consumed since): the bytes go to a
  * new buffer and the old one stays as it is until the application consumes, so an asynchronous
- * write of the window it was given never reads moved or freed memory. */
+ * write of the window it was given never reads moved or freed memory. One buffer at most waits
+ * so: the new one is not handed out until latch_net_out_buf, which lets the old one go. */
 static int lt_conn_out_move_aside(latch_conn *conn, size_t cap)
 {
-    if (conn->n_out_retired == LT_OUT_RETIRED_MAX)
-        return LT_ERR_LIMIT; /* the application has not consumed through many moves */
     uint8_t *fresh = lt_malloc(cap);
     if (fresh == NULL)
         return LT_ERR_NOMEM;
     size_t pending = conn->out_len - conn->out_start;
     memcpy(fresh, conn->out + conn->out_start, pending);
-    conn->out_retired[conn->n_out_retired++] = conn->out;
+    lt_conn_out_release_retired(conn); /* (none: a move clears out_handed) */
+    conn->out_retired = conn->out;
     conn->out = fresh;
     conn->out_cap = cap;
     conn->out_start = 0;

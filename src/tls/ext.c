@@ -33,18 +33,25 @@ static int lt_ext_known(uint16_t type)
  * read whole however many it holds; else the block may hold LT_MAX_EXTENSIONS at most. */
 static int lt_ext_parse_block(lt_span block, lt_ext_list *list, int known_only, uint16_t *last_type)
 {
-    uint64_t seen[65536 / 64];
+    uint64_t seen[65536 / 64]; /* every type met (known_only: the list holds only some) */
     lt_reader r = lt_reader_from_span(block);
-    memset(seen, 0, sizeof seen);
+    if (known_only)
+        memset(seen, 0, sizeof seen);
     list->n = 0;
     while (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
         uint16_t type = lt_reader_u16(&r);
         lt_reader data = lt_reader_vec16(&r, 0, 0xffff);
         if (!lt_reader_ok(&r))
             return LT_ERR_DECODE;
-        if (seen[type / 64] >> (type % 64) & 1)
-            return LT_ERR_PROTOCOL;
-        seen[type / 64] |= (uint64_t)1 << (type % 64);
+        if (known_only) {
+            if (seen[type / 64] >> (type % 64) & 1)
+                return LT_ERR_PROTOCOL;
+            seen[type / 64] |= (uint64_t)1 << (type % 64);
+        } else {
+            for (size_t i = 0; i < list->n; i++)
+                if (list->items[i].type == type)
+                    return LT_ERR_PROTOCOL;
+        }
         if (last_type != NULL)
             *last_type = type;
         if (known_only && !lt_ext_known(type))

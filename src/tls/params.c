@@ -65,14 +65,20 @@ const size_t lt_default_suites_count = sizeof lt_default_suites / sizeof lt_defa
 const uint16_t lt_default_groups[] = { LT_GROUP_X25519, LT_GROUP_SECP256R1, LT_GROUP_SECP384R1 };
 const size_t lt_default_groups_count = sizeof lt_default_groups / sizeof lt_default_groups[0];
 
-void lt_sigscheme_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id)
+void lt_u16_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id)
 {
-    if (lt_sigscheme_find(id) == NULL || *n >= cap)
+    if (*n >= cap)
         return;
     for (size_t i = 0; i < *n; i++)
         if (list[i] == id)
             return;
     list[(*n)++] = id;
+}
+
+void lt_sigscheme_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id)
+{
+    if (lt_sigscheme_find(id) != NULL)
+        lt_u16_list_add(list, n, cap, id);
 }
 
 int lt_group_known(uint16_t id)

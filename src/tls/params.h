@@ -59,6 +59,8 @@ const lt_sigscheme *lt_sigscheme_find(uint16_t id);
 /* Adds a peer's scheme to list (n of cap) when latch knows it and it is not there yet: a peer's
  * long list is read whole and cannot push a usable scheme out. */
 void lt_sigscheme_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id);
+/* Adds id to list (n of cap) unless it is there already or the list is full. */
+void lt_u16_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id);
 /* 1 for a key exchange group latch implements. */
 int lt_group_known(uint16_t id);
 
