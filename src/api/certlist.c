@@ -9,6 +9,8 @@
 #include "base/alloc.h"
 #include "latch.h"
 
+#include "api/status.h"
+
 #include "base/err.h"
 #include "base/file.h"
 #include "api/store.h"
@@ -43,8 +45,8 @@ LATCH_API latch_status latch_certlist_add_pem(latch_certlist *list, const char *
     if (list == NULL || pem == NULL)
         return LATCH_ERR_INVALID_ARG;
     list->error[0] = '\0';
-    return (latch_status)lt_certset_add_pem(&list->set, pem, len, 0, &added, NULL, list->error,
-                                            sizeof list->error);
+    return lt_status_public(
+        lt_certset_add_pem(&list->set, pem, len, 0, &added, NULL, list->error, sizeof list->error));
 }
 
 LATCH_API latch_status latch_certlist_add_file(latch_certlist *list, const char *path)
@@ -57,11 +59,11 @@ LATCH_API latch_status latch_certlist_add_file(latch_certlist *list, const char 
     if (rc < 0) {
         snprintf(list->error, sizeof list->error, "%s",
                  rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
-        return (latch_status)rc;
+        return lt_status_public(rc);
     }
     rc = (int)latch_certlist_add_pem(list, (const char *)text, len);
     lt_free(text);
-    return (latch_status)rc;
+    return lt_status_public(rc);
 }
 
 LATCH_API latch_status latch_certlist_add_der(latch_certlist *list, const uint8_t *der, size_t len)
@@ -73,7 +75,7 @@ LATCH_API latch_status latch_certlist_add_der(latch_certlist *list, const uint8_
     int rc = lt_certset_add_der(&list->set, der, len, &problem);
     if (rc < 0)
         snprintf(list->error, sizeof list->error, "%s", problem ? problem : lt_err_str(rc));
-    return (latch_status)rc;
+    return lt_status_public(rc);
 }
 
 LATCH_API size_t latch_certlist_count(const latch_certlist *list)

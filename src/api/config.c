@@ -11,6 +11,8 @@
 #include "base/alloc.h"
 #include "latch.h"
 
+#include "api/status.h"
+
 #include "base/err.h"
 #include "base/file.h"
 #include "crypto/crypto.h"
@@ -202,7 +204,7 @@ static latch_status lt_config_add_identity_from(latch_config *cfg, const char *c
     }
     int rc = lt_privkey_from_pem(key_pem, key_len, &key);
     if (rc < 0) {
-        st = lt_config_fail(cfg, (latch_status)rc, "cannot read the private key in %s: %s", key_name, lt_err_str(rc));
+        st = lt_config_fail(cfg, lt_status_public(rc), "cannot read the private key in %s: %s", key_name, lt_err_str(rc));
         goto out;
     }
     st = lt_config_take_identity(cfg, list, key, chain_name, key_name);
@@ -224,12 +226,12 @@ LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *
     snprintf(key_name, sizeof key_name, "'%s'", key_path);
     int rc = lt_file_read(chain_path, &chain, &chain_len);
     if (rc < 0) {
-        st = lt_config_fail(cfg, (latch_status)rc, "cannot read %s: %s", chain_name, lt_err_str(rc));
+        st = lt_config_fail(cfg, lt_status_public(rc), "cannot read %s: %s", chain_name, lt_err_str(rc));
         goto out;
     }
     rc = lt_file_read(key_path, &key, &key_len);
     if (rc < 0) {
-        st = lt_config_fail(cfg, (latch_status)rc, "cannot read %s: %s", key_name, lt_err_str(rc));
+        st = lt_config_fail(cfg, lt_status_public(rc), "cannot read %s: %s", key_name, lt_err_str(rc));
         goto out;
     }
     st = lt_config_add_identity_from(cfg, (const char *)chain, chain_len, (const char *)key, key_len, chain_name,
@@ -379,7 +381,7 @@ LATCH_API latch_status latch_config_session_import(latch_config *cfg, const uint
     if (s == NULL)
         return LATCH_ERR_NOMEM;
     latch_status st = lt_client_session_read(data, len, s) < 0 ? LATCH_ERR_DECODE
-                      : (latch_status)lt_session_cache_put(&cfg->sessions, s);
+                      : lt_status_public(lt_session_cache_put(&cfg->sessions, s));
     lt_wipe(s, sizeof *s);
     lt_free(s);
     return st;
@@ -430,17 +432,6 @@ LATCH_API latch_status latch_config_set_record_size_limit(latch_config *cfg, siz
                               "the record size limit must be 64 to 16384 bytes");
     cfg->record_limit = bytes;
     return LATCH_OK;
-}
-
-LATCH_API void latch_config_set_trace(latch_config *cfg,
-                                      void (*cb)(void *arg, const latch_conn *conn,
-                                                 const latch_trace_event *event),
-                                      void *arg)
-{
-    if (cfg == NULL || cfg->frozen)
-        return;
-    cfg->trace = cb;
-    cfg->trace_arg = arg;
 }
 
 LATCH_API void latch_config_set_keylog(latch_config *cfg, void (*cb)(void *arg, const char *line),

@@ -8,13 +8,15 @@
 #include "base/alloc.h"
 #include "latch.h"
 
+#include "api/status.h"
+
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/wipe.h"
 #include "crypto/rand.h"
 #include "tls/conn.h"
 #include "tls/engine.h"
 #include "tls/prf12.h"
-#include "trace/trace.h"
 #include "tls/proto.h"
 #include "x509/name.h"
 
@@ -57,7 +59,7 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
     conn->config = cfg;
     conn->role = cfg->role;
     if (LT_TRACING(conn))
-        conn->created_us = lt_trace_now_us();
+        conn->created_us = lt_now_us();
     conn->fd = -1;
     conn->alert_sent = -1;
     conn->alert_received = -1;
@@ -75,7 +77,9 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
         return lt_conn_new_failed("%s", "out of memory");
     }
     conn->hs->identity_only = -1; /* latch chooses, unless the application does */
-    conn->state = cfg->role == LATCH_ROLE_CLIENT ? LT_ST_CLIENT_WAIT_SH : LT_ST_SERVER_WAIT_CH;
+    conn->state = LT_ST_HANDSHAKE;
+    conn->machine = cfg->role == LATCH_ROLE_CLIENT ? LT_M_CLIENT : LT_M_SERVER;
+    conn->hs_state = 0; /* (LT_C_WAIT_SH, LT_S_WAIT_CH) */
     return conn;
 }
 
@@ -86,7 +90,7 @@ int lt_conn_start(latch_conn *conn)
         return 0;
     int rc = lt_client13_start(conn);
     if (rc < 0 && conn->state != LT_ST_FAILED)
-        lt_conn_fail(conn, -1, (latch_status)rc, "could not build the ClientHello: %s", lt_err_str(rc));
+        lt_conn_fail(conn, -1, rc, "could not build the ClientHello: %s", lt_err_str(rc));
     return rc;
 }
 
@@ -131,7 +135,7 @@ LATCH_API uint8_t *latch_net_in_buf(latch_conn *conn, size_t *room)
     if (conn == NULL || conn->state == LT_ST_FAILED)
         return NULL;
     if (conn->in == NULL && lt_conn_alloc_buffers(conn) < 0) { /* released while idle */
-        lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory for the input buffer");
+        lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory for the input buffer");
         return NULL;
     }
     *room = conn->in_cap - conn->in_len;
@@ -143,7 +147,7 @@ LATCH_API latch_status latch_net_in_commit(latch_conn *conn, size_t n)
     if (conn == NULL)
         return LATCH_ERR_INVALID_ARG;
     if (conn->state == LT_ST_FAILED)
-        return conn->failure;
+        return lt_status_public(conn->failure);
     if (n > conn->in_cap - conn->in_len)
         return LATCH_ERR_INVALID_ARG;
     conn->in_len += n;
@@ -151,7 +155,7 @@ LATCH_API latch_status latch_net_in_commit(latch_conn *conn, size_t n)
         conn->in_used = conn->in_len;
     int rc = lt_conn_process(conn);
     lt_conn_release_idle(conn);
-    return rc < 0 ? (latch_status)rc : LATCH_OK;
+    return rc < 0 ? lt_status_public(rc) : LATCH_OK;
 }
 
 LATCH_API const uint8_t *latch_net_out_buf(latch_conn *conn, size_t *len)
@@ -230,14 +234,14 @@ LATCH_API latch_status latch_read_view(latch_conn *conn, const uint8_t **data, s
     if (conn == NULL)
         return LATCH_ERR_INVALID_ARG;
     if (conn->state == LT_ST_FAILED)
-        return conn->failure;
+        return lt_status_public(conn->failure);
     /* held records opened in place; one may turn out not to be application data (a TLS 1.3
      * post-handshake message) with another held behind it */
     while (conn->app_len == 0 && conn->record_held) {
         int rc = lt_conn_open_held(conn);
         lt_conn_release_idle(conn);
         if (rc < 0)
-            return (latch_status)rc;
+            return lt_status_public(rc);
     }
     if (conn->app_len == 0)
         return conn->close_received ? LATCH_CLOSED : LATCH_WANT_READ;
@@ -257,7 +261,7 @@ LATCH_API latch_status latch_read_consume(latch_conn *conn, size_t n)
     /* the record is consumed: go on with what is buffered behind it */
     int rc = lt_conn_process(conn);
     lt_conn_release_idle(conn);
-    return rc < 0 ? (latch_status)rc : LATCH_OK;
+    return rc < 0 ? lt_status_public(rc) : LATCH_OK;
 }
 
 LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_t *n)
@@ -280,7 +284,7 @@ LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_
         if (*n > 0)
             return LATCH_OK; /* a failure behind the record is reported by the next call */
         if (rc < 0)
-            return (latch_status)rc;
+            return lt_status_public(rc);
     }
     latch_status st = latch_read_view(conn, &data, &len);
     if (st != LATCH_OK)
@@ -300,13 +304,13 @@ LATCH_API latch_status latch_write(latch_conn *conn, const void *buf, size_t len
     if (conn == NULL || (buf == NULL && len > 0))
         return LATCH_ERR_INVALID_ARG;
     if (conn->state == LT_ST_FAILED)
-        return conn->failure;
+        return lt_status_public(conn->failure);
     if (conn->state != LT_ST_CONNECTED || conn->close_sent)
         return conn->close_sent ? LATCH_CLOSED : LATCH_WANT_WRITE;
     int rc = lt_conn_emit_app(conn, buf, len, n);
     if (rc < 0)
-        return (latch_status)lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, (latch_status)rc,
-                                          "could not protect application data");
+        return lt_status_public(
+            lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc, "could not protect application data"));
     return *n == 0 && len > 0 ? LATCH_WANT_WRITE : LATCH_OK;
 }
 
@@ -315,10 +319,10 @@ LATCH_API latch_status latch_close_notify(latch_conn *conn)
     if (conn == NULL)
         return LATCH_ERR_INVALID_ARG;
     if (conn->state == LT_ST_FAILED)
-        return conn->failure;
+        return lt_status_public(conn->failure);
     int rc = lt_conn_send_close_notify(conn);
     if (rc < 0)
-        return (latch_status)lt_conn_fail(conn, -1, (latch_status)rc, "could not queue our close_notify");
+        return lt_status_public(lt_conn_fail(conn, -1, rc, "could not queue our close_notify"));
     return LATCH_OK;
 }
 
@@ -332,7 +336,7 @@ LATCH_API latch_status latch_key_update(latch_conn *conn, int request_peer)
         return LATCH_ERR_UNSUPPORTED; /* TLS 1.2 has no KeyUpdate (and latch no renegotiation) */
     int rc = lt_conn13_send_key_update(conn, request_peer);
     if (rc < 0)
-        return (latch_status)lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, (latch_status)rc, "key update failed");
+        return lt_status_public(lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc, "key update failed"));
     return LATCH_OK;
 }
 
@@ -356,11 +360,11 @@ LATCH_API latch_status latch_export_keying_material(latch_conn *conn, const char
             memcpy(seed + 66, context, context_len);
             seed_len += 2 + context_len;
         }
-        return (latch_status)lt_prf12(conn->suite->hash, conn->master12, sizeof conn->master12, label,
-                                      seed, seed_len, NULL, 0, out, out_len);
+        return lt_status_public(lt_prf12(conn->suite->hash, conn->master12, sizeof conn->master12, label,
+                                         seed, seed_len, NULL, 0, out, out_len));
     }
-    return (latch_status)lt_keysched13_export(conn->suite->hash, conn->exporter_master, label,
-                                              context, context_len, out, out_len);
+    return lt_status_public(lt_keysched13_export(conn->suite->hash, conn->exporter_master, label, context,
+                                                 context_len, out, out_len));
 }
 
 /* ---- inspection ---- */

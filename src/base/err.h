@@ -23,6 +23,9 @@ enum {
 /* A short phrase for an LT_ERR_* value ("malformed input", ...); never NULL. */
 const char *lt_err_str(int err);
 
+/* On every function whose status must not be dropped (GCC and Clang warn, -Werror fails). */
+#define LT_MUST_USE __attribute__((warn_unused_result))
+
 #define LT_TRY(expr) do { int lt_rc_ = (expr); if (lt_rc_ < 0) return lt_rc_; } while (0)
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef LT_CRYPTO_AEAD_H
 #define LT_CRYPTO_AEAD_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,15 +28,15 @@ typedef struct lt_aead lt_aead;
 
 /* A context keyed with key (lt_aead_key_len(id) bytes). The key is not kept by the caller's
  * buffer: the caller may wipe it right after. */
-int lt_aead_new(lt_aead_id id, const uint8_t *key, lt_aead **out);
+LT_MUST_USE int lt_aead_new(lt_aead_id id, const uint8_t *key, lt_aead **out);
 /* Replaces the key of an existing context (KeyUpdate) without reallocating. */
-int lt_aead_rekey(lt_aead *aead, const uint8_t *key);
+LT_MUST_USE int lt_aead_rekey(lt_aead *aead, const uint8_t *key);
 /* Encrypts data[0..len) in place and writes the tag. */
-int lt_aead_seal(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+LT_MUST_USE int lt_aead_seal(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
                  size_t aad_len, uint8_t *data, size_t len, uint8_t tag[LT_AEAD_TAG_LEN]);
 /* Decrypts data[0..len) in place if tag authenticates it; LT_ERR_VERIFY otherwise (and data is
  * then garbage the caller must not use). */
-int lt_aead_open(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+LT_MUST_USE int lt_aead_open(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
                  size_t aad_len, uint8_t *data, size_t len, const uint8_t tag[LT_AEAD_TAG_LEN]);
 
 /* The same in pieces, for a plaintext that is not contiguous: a TLS 1.3 record is sealed
@@ -43,14 +44,14 @@ int lt_aead_open(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const ui
  * copied into the record buffer first. begin takes the nonce and additional data; each part
  * goes from in to out (in == out, or not overlapping); end writes the tag (seal) or checks it
  * (open: LT_ERR_VERIFY, and every part's output is then garbage the caller must wipe). */
-int lt_aead_seal_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+LT_MUST_USE int lt_aead_seal_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
                        size_t aad_len);
-int lt_aead_seal_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len);
-int lt_aead_seal_end(lt_aead *aead, uint8_t tag[LT_AEAD_TAG_LEN]);
-int lt_aead_open_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+LT_MUST_USE int lt_aead_seal_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len);
+LT_MUST_USE int lt_aead_seal_end(lt_aead *aead, uint8_t tag[LT_AEAD_TAG_LEN]);
+LT_MUST_USE int lt_aead_open_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
                        size_t aad_len, const uint8_t tag[LT_AEAD_TAG_LEN]);
-int lt_aead_open_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len);
-int lt_aead_open_end(lt_aead *aead);
+LT_MUST_USE int lt_aead_open_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len);
+LT_MUST_USE int lt_aead_open_end(lt_aead *aead);
 /* Wipes and frees. */
 void lt_aead_free(lt_aead *aead);
 

@@ -4,6 +4,7 @@
 #ifndef LT_CRYPTO_CRYPTO_H
 #define LT_CRYPTO_CRYPTO_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,7 +12,7 @@
 
 /* Fetches the EVP table once per process; safe to call from any thread, any number of times.
  * Returns 0 or LT_ERR_CRYPTO. */
-int lt_crypto_init(void);
+LT_MUST_USE int lt_crypto_init(void);
 
 /* The oldest error on this thread's libcrypto queue, as text in buf, for messages ("" when there
  * is none). Returns buf (or "" when cap is 0). Clears the queue. */

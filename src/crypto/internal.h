@@ -6,6 +6,7 @@
 #ifndef LT_CRYPTO_INTERNAL_H
 #define LT_CRYPTO_INTERNAL_H
 
+#include "base/err.h"
 #include <stdbool.h>
 
 #include <openssl/evp.h>
@@ -30,27 +31,27 @@ lt_span lt_der_read_tlv(lt_reader *r, uint8_t tag);
 
 /* 0 when sig is a strict DER ECDSA-Sig-Value (SEQUENCE of two minimal positive INTEGERs, no
  * trailing bytes), else LT_ERR_DECODE. */
-int lt_ecdsa_der_check(const uint8_t *sig, size_t len);
+LT_MUST_USE int lt_ecdsa_der_check(const uint8_t *sig, size_t len);
 
 /* Which latch key type a libcrypto key is: 0 and *type, or LT_ERR_UNSUPPORTED. */
-int lt_pkey_classify(const EVP_PKEY *pkey, lt_key_type *type);
+LT_MUST_USE int lt_pkey_classify(const EVP_PKEY *pkey, lt_key_type *type);
 unsigned lt_pkey_type_bits(const EVP_PKEY *pkey, lt_key_type type);
 bool lt_pkey_type_allows(const EVP_PKEY *pkey, lt_key_type type, lt_sig_alg alg);
 /* Prepares md_ctx to sign (signing true) or verify with alg: the digest, and for RSA-PSS the
  * padding, MGF1 hash and salt length = hash length. The caller checked lt_pkey_type_allows. */
-int lt_pkey_sig_init(EVP_MD_CTX *md_ctx, EVP_PKEY *pkey, lt_sig_alg alg, bool signing);
+LT_MUST_USE int lt_pkey_sig_init(EVP_MD_CTX *md_ctx, EVP_PKEY *pkey, lt_sig_alg alg, bool signing);
 /* The padding of an RSA signature algorithm on a sign or verify context (PKCS#1 v1.5, or PSS
  * with MGF1 on the same hash and a salt as long as the hash); nothing for other algorithms. */
-int lt_pkey_sig_params(EVP_PKEY_CTX *pkey_ctx, lt_sig_alg alg);
+LT_MUST_USE int lt_pkey_sig_params(EVP_PKEY_CTX *pkey_ctx, lt_sig_alg alg);
 /* Prepared signing contexts of one private key (sigctx.c). */
 typedef struct lt_sigctx_table lt_sigctx_table;
 lt_sigctx_table *lt_sigctx_table_new(void);
 void lt_sigctx_table_free(lt_sigctx_table *table);
 /* Sign (*sig_len: room in, length out; contexts kept in the key's table) or verify (LT_ERR_VERIFY
  * when it does not) the hash of msg through a prepared context; not for Ed25519. */
-int lt_pkey_sign_digest(lt_sigctx_table *table, EVP_PKEY *pkey, lt_sig_alg alg, const uint8_t *msg,
+LT_MUST_USE int lt_pkey_sign_digest(lt_sigctx_table *table, EVP_PKEY *pkey, lt_sig_alg alg, const uint8_t *msg,
                         size_t msg_len, uint8_t *sig, size_t *sig_len);
-int lt_pkey_verify_digest(EVP_PKEY *pkey, lt_sig_alg alg, const uint8_t *msg, size_t msg_len, const uint8_t *sig,
+LT_MUST_USE int lt_pkey_verify_digest(EVP_PKEY *pkey, lt_sig_alg alg, const uint8_t *msg, size_t msg_len, const uint8_t *sig,
                           size_t sig_len);
 
 /* keycache.c: public keys already decoded, by their exact SubjectPublicKeyInfo DER. get returns

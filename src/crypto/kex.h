@@ -5,6 +5,7 @@
 #ifndef LT_CRYPTO_KEX_H
 #define LT_CRYPTO_KEX_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,17 +27,17 @@ const char *lt_group_name(lt_group group);
 typedef struct lt_kex lt_kex;
 
 /* A fresh ephemeral key pair. */
-int lt_kex_generate(lt_group group, lt_kex **out);
+LT_MUST_USE int lt_kex_generate(lt_group group, lt_kex **out);
 /* A key pair from given private key bytes (32 for X25519, the scalar for P-256/P-384): for
  * test vectors only (RFC 8448 replay). */
-int lt_kex_from_private(lt_group group, const uint8_t *priv, size_t len, lt_kex **out);
+LT_MUST_USE int lt_kex_from_private(lt_group group, const uint8_t *priv, size_t len, lt_kex **out);
 lt_group lt_kex_group(const lt_kex *kex);
 /* The public share to send (out holds lt_kex_public_len bytes). */
-int lt_kex_public(const lt_kex *kex, uint8_t *out, size_t cap, size_t *len);
+LT_MUST_USE int lt_kex_public(const lt_kex *kex, uint8_t *out, size_t cap, size_t *len);
 /* The shared secret with the peer's share: 32 bytes for X25519 and P-256, 48 for P-384 (the
  * x-coordinate). A share of the wrong length or not on the curve is LT_ERR_DECODE; an X25519
  * result of all zeros is LT_ERR_VERIFY. */
-int lt_kex_derive(const lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8_t *secret,
+LT_MUST_USE int lt_kex_derive(const lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8_t *secret,
                   size_t cap, size_t *secret_len);
 /* Wipes and frees. */
 void lt_kex_free(lt_kex *kex);

@@ -13,6 +13,7 @@
 #ifndef LT_CRYPTO_PKEY_H
 #define LT_CRYPTO_PKEY_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,7 +57,7 @@ typedef struct lt_privkey lt_privkey;
 
 /* Parses a DER SubjectPublicKeyInfo. Unsupported algorithms or curves: LT_ERR_UNSUPPORTED;
  * malformed: LT_ERR_DECODE. */
-int lt_pubkey_from_spki(const uint8_t *der, size_t len, lt_pubkey **out);
+LT_MUST_USE int lt_pubkey_from_spki(const uint8_t *der, size_t len, lt_pubkey **out);
 void lt_pubkey_free(lt_pubkey *key);
 lt_key_type lt_pubkey_type(const lt_pubkey *key);
 /* Modulus size for RSA, field size for EC, 256 for Ed25519. */
@@ -64,37 +65,37 @@ unsigned lt_pubkey_bits(const lt_pubkey *key);
 /* 1 if alg can be used with this key at all, else 0 (RSA-PSS keys refuse PKCS#1, and an
  * id-RSASSA-PSS key whose parameters name one hash refuses the others; an ECDSA key is bound to
  * its curve only by TLS 1.3 rules, which the handshake applies). */
-int lt_pubkey_allows(const lt_pubkey *key, lt_sig_alg alg);
+LT_MUST_USE int lt_pubkey_allows(const lt_pubkey *key, lt_sig_alg alg);
 
 /* Verifies sig over msg (the message, not its hash). Returns 0 when valid, LT_ERR_VERIFY when
  * not, LT_ERR_DECODE for a malformed (e.g. non-DER ECDSA) signature, LT_ERR_UNSUPPORTED for an
  * algorithm the key cannot use. */
-int lt_pubkey_verify(const lt_pubkey *key, lt_sig_alg alg, const uint8_t *msg, size_t msg_len,
+LT_MUST_USE int lt_pubkey_verify(const lt_pubkey *key, lt_sig_alg alg, const uint8_t *msg, size_t msg_len,
                      const uint8_t *sig, size_t sig_len);
 
 /* Decodes the first private key in a PEM text. Malformed or encrypted keys (no passphrase is
  * ever asked for): LT_ERR_DECODE; a key type or curve latch does not use: LT_ERR_UNSUPPORTED. */
-int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out);
+LT_MUST_USE int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out);
 /* The same from a file: LT_ERR_IO when it cannot be read, LT_ERR_LIMIT past LT_FILE_MAX. */
-int lt_privkey_from_pem_file(const char *path, lt_privkey **out);
+LT_MUST_USE int lt_privkey_from_pem_file(const char *path, lt_privkey **out);
 /* Generates a fresh key: LT_KEY_EC_P256, LT_KEY_EC_P384, LT_KEY_ED25519 or LT_KEY_RSA (bits
  * 2048..8192, else LT_ERR_INVALID_ARG; e = 65537; bits is ignored for the others). Other types:
  * LT_ERR_UNSUPPORTED. */
-int lt_privkey_generate(lt_key_type type, unsigned bits, lt_privkey **out);
+LT_MUST_USE int lt_privkey_generate(lt_key_type type, unsigned bits, lt_privkey **out);
 void lt_privkey_free(lt_privkey *key);
 lt_key_type lt_privkey_type(const lt_privkey *key);
 unsigned lt_privkey_bits(const lt_privkey *key);
 /* The DER SubjectPublicKeyInfo of the key's public half. *out is malloc'd. */
-int lt_privkey_spki(const lt_privkey *key, uint8_t **out, size_t *out_len);
+LT_MUST_USE int lt_privkey_spki(const lt_privkey *key, uint8_t **out, size_t *out_len);
 /* PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----"), unencrypted, NUL-terminated; *out is malloc'd and
  * the caller wipes and frees it. */
-int lt_privkey_to_pem(const lt_privkey *key, char **out, size_t *out_len);
+LT_MUST_USE int lt_privkey_to_pem(const lt_privkey *key, char **out, size_t *out_len);
 /* Upper bound of a signature's size with this key. */
 size_t lt_privkey_sig_max(const lt_privkey *key);
 /* Signs msg with alg (ECDSA signatures come out DER). sig_len is in: capacity, which must be at
  * least lt_privkey_sig_max(key) (else LT_ERR_BUFFER); out: length, written only on success (the
  * bytes of sig are unspecified after a failure). LT_ERR_UNSUPPORTED when the key cannot make alg. */
-int lt_privkey_sign(const lt_privkey *key, lt_sig_alg alg, const uint8_t *msg, size_t msg_len,
+LT_MUST_USE int lt_privkey_sign(const lt_privkey *key, lt_sig_alg alg, const uint8_t *msg, size_t msg_len,
                     uint8_t *sig, size_t *sig_len);
 
 #endif

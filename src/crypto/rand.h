@@ -2,8 +2,9 @@
 #ifndef LT_CRYPTO_RAND_H
 #define LT_CRYPTO_RAND_H
 
+#include "base/err.h"
 #include <stddef.h>
 
-int lt_random(void *out, size_t len);
+LT_MUST_USE int lt_random(void *out, size_t len);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef LT_CRYPTO_RSA_KEX_H
 #define LT_CRYPTO_RSA_KEX_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,13 +16,13 @@
 #define LT_PMS_LEN 48
 
 /* Client: RSAES-PKCS1-v1_5 encryption of the pre-master secret (rsaEncryption keys only). */
-int lt_rsa_kex_encrypt(const lt_pubkey *key, const uint8_t pms[LT_PMS_LEN], uint8_t *out, size_t cap,
+LT_MUST_USE int lt_rsa_kex_encrypt(const lt_pubkey *key, const uint8_t pms[LT_PMS_LEN], uint8_t *out, size_t cap,
                        size_t *out_len);
 
 /* Server: the pre-master secret from ct, or a random one when ct is not a valid encryption of a
  * 48-byte secret starting with client_version. Returns 0 in both cases; an error only when
  * something that does not depend on the secret failed (memory, RNG, not an RSA key). */
-int lt_rsa_kex_decrypt(const lt_privkey *key, const uint8_t *ct, size_t ct_len, uint16_t client_version,
+LT_MUST_USE int lt_rsa_kex_decrypt(const lt_privkey *key, const uint8_t *ct, size_t ct_len, uint16_t client_version,
                        uint8_t pms[LT_PMS_LEN]);
 
 /* The constant-time heart of lt_rsa_kex_decrypt, separate so a test can run it with the block
@@ -33,7 +34,7 @@ void lt_rsa_pms_select(const uint8_t *em, size_t k, uint16_t client_version,
                        const uint8_t fallback[LT_PMS_LEN], uint8_t pms[LT_PMS_LEN]);
 
 /* The raw public operation (m^e mod n), for tests that build their own blocks. */
-int lt_rsa_raw_public(const lt_pubkey *key, const uint8_t *in, size_t len, uint8_t *out, size_t cap,
+LT_MUST_USE int lt_rsa_raw_public(const lt_pubkey *key, const uint8_t *in, size_t len, uint8_t *out, size_t cap,
                       size_t *out_len);
 
 #endif

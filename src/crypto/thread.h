@@ -2,6 +2,7 @@
 #ifndef LT_CRYPTO_THREAD_H
 #define LT_CRYPTO_THREAD_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,9 +25,9 @@ EVP_PKEY_CTX *lt_thread_import_ctx(const EVP_PKEY *template_key);
 /* This thread's X25519 peer key object holding public_key, in *out with a reference for the
  * caller (to free): EVP_PKEY_dup of a template costs 50 times a change of its public key.
  * LT_ERR_NOMEM, or LT_ERR_DECODE when libcrypto refuses the public key. */
-int lt_thread_x25519_peer(const EVP_PKEY *template_key, const uint8_t *public_key, size_t len, EVP_PKEY **out);
+LT_MUST_USE int lt_thread_x25519_peer(const EVP_PKEY *template_key, const uint8_t *public_key, size_t len, EVP_PKEY **out);
 /* len random bytes (at most LT_THREAD_RANDOM_MAX) from this thread's pool of DRBG output. */
 #define LT_THREAD_RANDOM_MAX 128
-int lt_thread_random(uint8_t *out, size_t len);
+LT_MUST_USE int lt_thread_random(uint8_t *out, size_t len);
 
 #endif

@@ -15,8 +15,9 @@
 #include "base/wipe.h"
 #include "base/writer.h"
 #include "tls/conn.h"
+#include "tls/negotiate.h"
 #include "tls/proto.h"
-#include "trace/trace.h"
+#include "tls/note.h"
 #include "x509/dn.h"
 #include "x509/name.h"
 #include "x509/path.h"
@@ -92,7 +93,7 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
     memset(&params, 0, sizeof params);
     if (conn->role == LATCH_ROLE_CLIENT && conn->server_name[0] != '\0') {
         if (lt_name_ref_host(conn->server_name, &ref) < 0)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INVALID_ARG,
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INVALID_ARG,
                                 "'%s' is not a host name or IP address", conn->server_name);
         params.name = &ref;
     }
@@ -104,7 +105,7 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
     anchor_list = lt_calloc(anchors->count + 1, sizeof *anchor_list);
     result = lt_calloc(1, sizeof *result);
     if (anchor_list == NULL || result == NULL) {
-        rc = lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+        rc = lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < anchors->count; i++)
@@ -112,10 +113,10 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
     rc = lt_path_verify(&chain->items[0].cert, inters, chain->count - 1, anchor_list,
                         anchors->count, &params, result);
     if (rc < 0 && LT_TRACING(conn))
-        lt_trace_verify(conn, "certificate chain", 0, result->reason, "error",
+        lt_note_verify(conn, "certificate chain", 0, result->reason, "error",
                         latch_verify_error_name(result->error), NULL);
     if (rc < 0) {
-        rc = lt_conn_fail(conn, lt_certmsg_alert_for(result->error), LATCH_ERR_VERIFY,
+        rc = lt_conn_fail(conn, lt_certmsg_alert_for(result->error), LT_ERR_VERIFY,
                           "%s certificate rejected: %s [%s]",
                           conn->role == LATCH_ROLE_CLIENT ? "server" : "client", result->reason,
                           latch_verify_error_name(result->error));
@@ -136,7 +137,7 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
                      conn->server_name, sans);
         else if (n > 0 && (size_t)n < sizeof summary)
             snprintf(summary + n, sizeof summary - (size_t)n, "; usable for client authentication");
-        lt_trace_verify(conn, "certificate chain", 1, summary, "root", conn->peer_root, "subject",
+        lt_note_verify(conn, "certificate chain", 1, summary, "root", conn->peer_root, "subject",
                         conn->peer_subject, "not_before", from, "not_after", to, "san", sans, NULL);
     }
 out:
@@ -156,7 +157,7 @@ static int lt_certmsg_application_check(latch_conn *conn)
     if (cfg->verify_cb(cfg->verify_cb_arg, conn, why, sizeof why) == 0)
         return 0;
     why[sizeof why - 1] = '\0';
-    return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LATCH_ERR_VERIFY, "%s certificate refused by the application: %s",
+    return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_VERIFY, "%s certificate refused by the application: %s",
                         conn->role == LATCH_ROLE_CLIENT ? "server" : "client", why[0] ? why : "(no reason given)");
 }
 
@@ -168,11 +169,11 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
     lt_reader context = tls13 ? lt_reader_vec8(&r, 0, 255) : lt_reader_init(NULL, 0);
     lt_reader list = lt_reader_vec24(&r, 0, 0xffffff);
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed Certificate message");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed Certificate message");
     /* the server's certificate_request_context is empty (§4.4.2), and so is ours, which a
      * client echoes */
     if (context.len != 0)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the peer's Certificate has a non-empty request context");
     lt_certset_clear(&conn->peer_certs);
     conn->peer_certs.limit = LT_MAX_PEER_CHAIN;
@@ -189,46 +190,47 @@ int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
         int exts_rc = tls13 && exts.len > 0 ? lt_ext_parse(lt_span_make(exts.p, exts.len), &entry_exts) : 0;
         if (exts_rc < 0)
             return lt_conn_fail(conn, exts_rc == LT_ERR_PROTOCOL ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR,
-                                LATCH_ERR_DECODE, "malformed extensions in the peer's certificate entry %zu",
+                                LT_ERR_DECODE, "malformed extensions in the peer's certificate entry %zu",
                                 conn->peer_certs.count + 1);
-        if (entry_exts.n > 0)
-            return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
-                                "the peer's certificate entry %zu carries extension %u, which we never asked for",
-                                conn->peer_certs.count + 1, entry_exts.items[0].type);
+        if (entry_exts.n > 0) { /* (latch asks for none: any is unsolicited) */
+            char what[64];
+            snprintf(what, sizeof what, "the peer's certificate entry %zu", conn->peer_certs.count + 1);
+            LT_TRY(lt_conn_check_exts(conn, &entry_exts, LT_EXT_IN_CT, what));
+        }
         int rc = lt_certset_add_der(&conn->peer_certs, cert.p, cert.len, &problem);
         if (rc == LT_ERR_LIMIT)
-            return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LATCH_ERR_LIMIT,
+            return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_LIMIT,
                                 "the peer sent more than %d certificates", LT_MAX_PEER_CHAIN);
         if (rc < 0)
-            return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LATCH_ERR_DECODE,
+            return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_DECODE,
                                 "certificate %zu from the peer does not parse: %s",
                                 conn->peer_certs.count + 1, problem ? problem : "malformed");
     }
     if (!lt_reader_done(&list))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed Certificate message");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed Certificate message");
     /* a client may have no certificate: fine when the server only requested one */
     if (conn->peer_certs.count == 0 && conn->role == LATCH_ROLE_SERVER &&
         conn->config->client_auth == LATCH_CLIENT_AUTH_REQUEST)
-        return lt_transcript_add(&hs->transcript, msg, len);
+        return 0;
     if (conn->peer_certs.count == 0)
         /* TLS 1.2 has no certificate_required (RFC 5246 §7.4.6: handshake_failure) */
         return lt_conn_fail(conn, conn->role == LATCH_ROLE_CLIENT ? LT_ALERT_DECODE_ERROR
                                   : tls13 ? LT_ALERT_CERTIFICATE_REQUIRED : LT_ALERT_HANDSHAKE_FAILURE,
-                            LATCH_ERR_PROTOCOL, "the peer sent no certificate");
+                            LT_ERR_PROTOCOL, "the peer sent no certificate");
     if (conn->role == LATCH_ROLE_SERVER || conn->config->verify)
         LT_TRY(lt_certmsg_verify_chain(conn));
     LT_TRY(lt_certmsg_application_check(conn));
     const lt_cert *leaf = &conn->peer_certs.items[0].cert;
     int rc = lt_pubkey_from_spki(leaf->spki.p, leaf->spki.len, &hs->peer_key);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_CERTIFICATE, LATCH_ERR_UNSUPPORTED,
+        return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_CERTIFICATE, LT_ERR_UNSUPPORTED,
                             "the peer's certificate has a key latch cannot use");
-    return lt_transcript_add(&hs->transcript, msg, len);
+    return 0;
 }
 
 /* The content covered by a CertificateVerify signature (§4.4.3): 64 spaces, the context
- * string, a zero byte, the transcript hash. */
-static size_t lt_certverify_content(const latch_conn *conn, int from_server, uint8_t *out)
+ * string, a zero byte, the transcript hash (th, or the current one when NULL). */
+static size_t lt_certverify_content(const latch_conn *conn, int from_server, const uint8_t *th, uint8_t *out)
 {
     static const char server_ctx[] = "TLS 1.3, server CertificateVerify";
     static const char client_ctx[] = "TLS 1.3, client CertificateVerify";
@@ -238,7 +240,9 @@ static size_t lt_certverify_content(const latch_conn *conn, int from_server, uin
     n += 64;
     memcpy(out + n, context, sizeof server_ctx); /* includes the terminating zero byte */
     n += sizeof server_ctx;
-    if (lt_transcript_current(&conn->hs->transcript, out + n) < 0)
+    if (th != NULL)
+        memcpy(out + n, th, lt_hash_len(conn->suite->hash));
+    else if (lt_transcript_current(&conn->hs->transcript, out + n) < 0)
         return 0;
     return n + lt_hash_len(conn->suite->hash);
 }
@@ -246,7 +250,7 @@ static size_t lt_certverify_content(const latch_conn *conn, int from_server, uin
 int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme)
 {
     uint8_t content[64 + 34 + LT_MAX_HASH];
-    size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_SERVER, content);
+    size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_SERVER, NULL, content);
     if (content_len == 0)
         return LT_ERR_INTERNAL;
     return lt_certverify_emit(conn, identity, scheme, content, content_len);
@@ -278,7 +282,7 @@ int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t s
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
 }
 
-int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th)
 {
     lt_hs *hs = conn->hs;
     uint8_t content[64 + 34 + LT_MAX_HASH];
@@ -286,33 +290,30 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
     uint16_t scheme = lt_reader_u16(&r);
     lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateVerify");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateVerify");
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
-    int offered = 0;
-    for (size_t i = 0; i < lt_sigschemes13_count; i++)
-        offered |= lt_sigschemes13[i] == scheme;
-    if (s == NULL || !offered || !s->tls13)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+    if (s == NULL || !lt_neg_our_sigscheme(LATCH_TLS13, scheme) || !s->tls13)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the peer signed with scheme 0x%04x, which we did not offer", scheme);
     /* TLS 1.3 binds ECDSA schemes to a curve and rsae/pss schemes to a key type (§4.2.3) */
     if (lt_pubkey_type(hs->peer_key) != s->key)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the peer signed with %s, which does not match its %s key", s->name,
                             lt_key_type_name(lt_pubkey_type(hs->peer_key)));
-    size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_CLIENT, content);
+    size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_CLIENT, th, content);
     if (content_len == 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INTERNAL, "transcript unavailable");
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INTERNAL, "transcript unavailable");
     int good = lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, sig.p, sig.len) == 0;
     if (LT_TRACING(conn))
-        lt_trace_verify(conn, "CertificateVerify", good, good ? "the signature over the transcript checks out "
+        lt_note_verify(conn, "CertificateVerify", good, good ? "the signature over the transcript checks out "
                         "with the certificate's key: the peer holds its private key"
                         : "the signature does not verify", "scheme", s->name, NULL);
     if (!good)
-        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                             "the peer's CertificateVerify signature (%s) does not verify", s->name);
     if (conn->role == LATCH_ROLE_CLIENT) /* conn->sigscheme is the server's */
         conn->sigscheme = scheme;
-    return lt_transcript_add(&hs->transcript, msg, len);
+    return 0;
 }
 
 int lt_finished_write(latch_conn *conn, const uint8_t *base_secret)
@@ -331,37 +332,36 @@ int lt_finished_write(latch_conn *conn, const uint8_t *base_secret)
     return lt_conn_queue_handshake(conn, msg, 4 + hash_len, 1);
 }
 
-int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len)
+int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len,
+                     const uint8_t *th)
 {
-    uint8_t expected[LT_MAX_HASH], transcript_hash[LT_MAX_HASH];
+    uint8_t expected[LT_MAX_HASH];
     size_t hash_len = lt_hash_len(conn->suite->hash);
     if (len != 4 + hash_len)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                             "the peer's Finished has the wrong length");
-    int rc = lt_transcript_current(&conn->hs->transcript, transcript_hash);
-    if (rc == 0)
-        rc = lt_keysched13_finished(conn->suite->hash, base_secret, transcript_hash, expected);
+    int rc = lt_keysched13_finished(conn->suite->hash, base_secret, th, expected);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "cannot compute Finished");
-    int rc2 = lt_finished_check(conn, expected, msg, len, hash_len);
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "cannot compute Finished");
+    int rc2 = lt_finished_check(conn, expected, msg, hash_len);
     lt_wipe(expected, sizeof expected);
     return rc2;
 }
 
-int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *msg, size_t len, size_t n)
+int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *msg, size_t n)
 {
     /* in constant time: the verify_data is a MAC */
     int match = lt_ct_eq(expected, msg + 4, n);
     if (LT_TRACING(conn))
-        lt_trace_verify(conn, "Finished", match,
+        lt_note_verify(conn, "Finished", match,
                         match ? (conn->role == LATCH_ROLE_CLIENT ? "the server's Finished matches: the server "
                                  "proved it holds the same keys" : "the client's Finished matches: the client "
                                  "proved it holds the same keys")
                               : "the peer's Finished does not match: it does not hold the same keys", NULL);
     if (!match)
-        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                             "the peer's Finished does not match: it does not hold the same keys");
-    return lt_transcript_add(&conn->hs->transcript, msg, len);
+    return 0;
 }
 
 /* The subjects of the client roots as DistinguishedName entries (RFC 8446 §4.2.4, RFC 5246
@@ -431,25 +431,32 @@ int lt_certrequest_write(latch_conn *conn)
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
 }
 
+/* What a client's identity must fit: the server's schemes (hs->peer_sigschemes) and, in TLS 1.2,
+ * its certificate types. */
+typedef struct {
+    const lt_hs *hs;
+    int tls12;
+    const uint8_t *cert_types;
+    size_t n_types;
+} lt_client_fit_ctx;
+
+static int lt_client_identity_fits(const lt_identity *id, const void *arg, uint16_t *scheme)
+{
+    const lt_client_fit_ctx *c = arg;
+    if (c->tls12) {
+        /* the certificate type must be one the server takes */
+        uint8_t type = id->key_type == LT_KEY_RSA || id->key_type == LT_KEY_RSA_PSS ? 1 : 64;
+        if (memchr(c->cert_types, type, c->n_types) == NULL)
+            return 0;
+    }
+    *scheme = c->tls12 ? lt_sigscheme12_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes)
+                       : lt_sigscheme_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
+    return *scheme != 0;
+}
+
 const lt_identity *lt_client_identity(latch_conn *conn, int tls12, const uint8_t *cert_types,
                                       size_t n_types, uint16_t *scheme)
 {
-    const latch_config *cfg = conn->config;
-    lt_hs *hs = conn->hs;
-    for (size_t i = 0; i < cfg->n_identities; i++) {
-        const lt_identity *id = &cfg->identities[i];
-        if (tls12) {
-            /* the certificate type must be one the server takes */
-            uint8_t type = id->key_type == LT_KEY_RSA || id->key_type == LT_KEY_RSA_PSS ? 1 : 64;
-            if (memchr(cert_types, type, n_types) == NULL)
-                continue;
-        }
-        uint16_t s = tls12 ? lt_sigscheme12_for_key(id->key_type, hs->peer_sigschemes, hs->n_peer_sigschemes)
-                           : lt_sigscheme_for_key(id->key_type, hs->peer_sigschemes, hs->n_peer_sigschemes);
-        if (s != 0) {
-            *scheme = s;
-            return id;
-        }
-    }
-    return NULL;
+    lt_client_fit_ctx ctx = { conn->hs, tls12, cert_types, n_types };
+    return lt_neg_identity(conn->config, NULL, -1, lt_client_identity_fits, &ctx, scheme);
 }

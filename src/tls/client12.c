@@ -15,9 +15,10 @@
 #include "crypto/rand.h"
 #include "crypto/rsa_kex.h"
 #include "tls/conn.h"
+#include "tls/negotiate.h"
 #include "tls/ext.h"
 #include "tls/proto.h"
-#include "trace/trace.h"
+#include "tls/note.h"
 
 int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
 {
@@ -37,38 +38,30 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
             lt_reader_fail(&r, LT_ERR_DECODE);
     }
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerHello");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHello");
     conn->version = LATCH_TLS12;
 
     const lt_suite *suite = lt_suite_find(suite_id);
-    int offered = 0;
-    for (size_t i = 0; i < cfg->n_suites; i++)
-        offered |= cfg->suites[i] == suite_id;
-    if (suite == NULL || !offered || suite->version != LATCH_TLS12 || compression != 0)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+    if (suite == NULL || !lt_neg_config_suite(cfg, suite_id) || suite->version != LATCH_TLS12 || compression != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose cipher suite 0x%04x or compression %u, which we did "
                             "not offer for TLS 1.2", suite_id, compression);
     conn->suite = suite;
-    for (size_t i = 0; i < exts.n; i++) {
-        uint16_t t = exts.items[i].type;
-        if (!lt_client13_offered(hs, t) || t == LT_EXT_KEY_SHARE || t == LT_EXT_SUPPORTED_VERSIONS)
-            return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
-                                "the ServerHello carries extension %u, which we did not ask for", t);
-    }
+    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_SH12, "the ServerHello"));
     /* RFC 5746 §3.4: an empty renegotiated_connection, or no secure renegotiation at all */
     const lt_ext *ri = lt_ext_find(&exts, LT_EXT_RENEGOTIATION_INFO);
     if (ri == NULL)
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server does not support secure renegotiation (RFC 5746)");
     if (ri->data.len != 1 || ri->data.p[0] != 0)
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server's renegotiation_info is not empty");
     const lt_ext *ems = lt_ext_find(&exts, LT_EXT_EXTENDED_MASTER_SECRET);
     if (ems != NULL && ems->data.len != 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed extended_master_secret");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed extended_master_secret");
     hs->ems = ems != NULL;
     if (!hs->ems && cfg->require_ems)
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server does not support the extended master secret (RFC 7627), "
                             "which we require");
     const lt_ext *formats = lt_ext_find(&exts, LT_EXT_EC_POINT_FORMATS);
@@ -76,7 +69,7 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
         lt_reader f = lt_reader_from_span(formats->data);
         lt_reader list = lt_reader_vec8(&f, 1, 255);
         if (!lt_reader_done(&f) || memchr(list.p, 0, list.len) == NULL)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server does not take uncompressed points");
     }
     LT_TRY(lt_client_alpn_check(conn, lt_ext_find(&exts, LT_EXT_ALPN)));
@@ -87,7 +80,7 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
     memcpy(hs->server_random, random.p, 32);
     memcpy(hs->server_session_id, session_id.p, session_id.len);
     hs->server_session_id_len = session_id.len;
-    hs->ticket_expected = lt_ext_find(&exts, LT_EXT_SESSION_TICKET) != NULL;
+    int ticket_expected = lt_ext_find(&exts, LT_EXT_SESSION_TICKET) != NULL;
     LT_TRY(lt_transcript_set_hash(&hs->transcript, suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     lt_kex_free(hs->kex); /* the TLS 1.3 share we offered is not used */
@@ -98,45 +91,44 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
     if (offer != NULL && offer->st.version == LATCH_TLS12 && session_id.len > 0 &&
         session_id.len == hs->session_id_len && memcmp(session_id.p, hs->session_id, session_id.len) == 0) {
         if (offer->st.suite != suite_id)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server resumed the session with another cipher suite");
         /* RFC 7627 §5.3: the extended master secret must be as it was */
         if (offer->st.ems != hs->ems)
-            return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                                 "the server resumed the session %s the extended master secret it was "
                                 "made with", hs->ems ? "with" : "without");
         memcpy(conn->master12, offer->st.secret, sizeof conn->master12);
         if (lt_conn12_key_block(conn) < 0)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key derivation failed");
         conn->resumed = 1;
         memcpy(conn->peer_subject, offer->peer_subject, sizeof conn->peer_subject);
         memcpy(conn->peer_root, offer->peer_root, sizeof conn->peer_root);
-        conn->state = LT_ST_CLIENT12_WAIT_CCS; /* ([NewSessionTicket], ChangeCipherSpec, Finished) */
-        return 0;
+        /* ([NewSessionTicket], ChangeCipherSpec, Finished) */
+        return ticket_expected ? lt_next_c12(LT_C12_WAIT_NST) : lt_next_c12(LT_C12_WAIT_CCS);
     }
-    conn->state = LT_ST_CLIENT12_WAIT_CERT;
-    return 0;
+    hs->ticket_expected = ticket_expected; /* (after our Finished) */
+    return lt_next_c12(LT_C12_WAIT_CERT);
 }
 
 /* NewSessionTicket (RFC 5077 §3.3), before the server's ChangeCipherSpec. */
-static int lt_client12_new_session_ticket(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client12_on_new_session_ticket(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
     uint32_t lifetime = lt_reader_u32(&r);
     lt_reader ticket = lt_reader_vec16(&r, 0, 0xffff);
-    if (!lt_reader_done(&r) || !hs->ticket_expected || hs->new_ticket != NULL)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed or unexpected NewSessionTicket");
-    hs->ticket_expected = 0; /* one per handshake (an empty one too) */
+    if (!lt_reader_done(&r))
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed NewSessionTicket");
     if (ticket.len > 0 && ticket.len <= LT_SESSION_TICKET_MAX) {
         hs->new_ticket = lt_malloc(ticket.len);
         if (hs->new_ticket == NULL)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
         memcpy(hs->new_ticket, ticket.p, ticket.len);
         hs->new_ticket_len = ticket.len;
         hs->new_ticket_lifetime = lifetime;
     }
-    return lt_transcript_add(&hs->transcript, msg, len);
+    return lt_next_c12(LT_C12_WAIT_CCS); /* one per handshake (an empty one too) */
 }
 
 /* After the handshake: the session to resume next time (a new ticket, the server's session ID,
@@ -176,26 +168,27 @@ static void lt_client12_keep_session(latch_conn *conn)
 
 /* The leaf must fit the suite: ECDSA suites take EC (and Ed25519, RFC 8422 §5.3) keys, RSA ones
  * RSA keys (the RSA key exchange an rsaEncryption key). */
-static int lt_client12_certificate(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client12_on_certificate(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_certmsg_read(conn, msg, len));
+    LT_TRY(lt_certmsg_read(conn, m->msg, m->len));
     lt_key_type key = lt_pubkey_type(conn->hs->peer_key);
     int fits = conn->suite->auth == LT_AUTH_ECDSA
                    ? key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519
                    : key == LT_KEY_RSA || (key == LT_KEY_RSA_PSS && conn->suite->kx == LT_KX_ECDHE);
     if (!fits)
-        return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_CERTIFICATE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_CERTIFICATE, LT_ERR_PROTOCOL,
                             "the server's %s certificate does not fit %s", lt_key_type_name(key),
                             conn->suite->name);
-    conn->state = conn->suite->kx == LT_KX_ECDHE ? LT_ST_CLIENT12_WAIT_SKE : LT_ST_CLIENT12_WAIT_SHD;
-    return 0;
+    return conn->suite->kx == LT_KX_ECDHE ? lt_next_c12(LT_C12_WAIT_SKE) : lt_next_c12(LT_C12_WAIT_SHD);
 }
 
 /* ServerKeyExchange for ECDHE (RFC 8422 §5.4): ECParameters (named_curve), the server's point,
  * and a signature over client_random || server_random || those params. */
-static int lt_client12_server_key_exchange(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
+    const uint8_t *msg = m->msg;
+    size_t len = m->len;
     lt_reader r = lt_reader_init(msg + 4, len - 4);
     uint8_t curve_type = lt_reader_u8(&r);
     uint16_t group = lt_reader_u16(&r);
@@ -204,19 +197,14 @@ static int lt_client12_server_key_exchange(latch_conn *conn, const uint8_t *msg,
     uint16_t scheme = lt_reader_u16(&r);
     lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
     if (!lt_reader_done(&r) || curve_type != 3)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerKeyExchange");
-    int ours = 0;
-    for (size_t i = 0; i < conn->config->n_groups; i++)
-        ours |= conn->config->groups[i] == group;
-    if (!ours)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerKeyExchange");
+    if (!lt_neg_config_group(conn->config, group))
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose group 0x%04x, which we did not offer", group);
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
-    int offered = 0;
-    for (size_t i = 0; i < lt_sigschemes12_count; i++)
-        offered |= lt_sigschemes12[i] == scheme;
-    if (s == NULL || !offered || !lt_sigscheme12_fits_key(s, lt_pubkey_type(hs->peer_key)))
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+    if (s == NULL || !lt_neg_our_sigscheme(LATCH_TLS12, scheme) ||
+        !lt_sigscheme12_fits_key(s, lt_pubkey_type(hs->peer_key)))
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server signed its key exchange with scheme 0x%04x, which we did not "
                             "offer for its key", scheme);
     /* the signed content: the randoms, then the params as sent */
@@ -226,42 +214,40 @@ static int lt_client12_server_key_exchange(latch_conn *conn, const uint8_t *msg,
     memcpy(content + 64, msg + 4, params_len);
     int good = lt_pubkey_verify(hs->peer_key, s->alg, content, 64 + params_len, sig.p, sig.len) == 0;
     if (LT_TRACING(conn))
-        lt_trace_verify(conn, "ServerKeyExchange signature", good,
+        lt_note_verify(conn, "ServerKeyExchange signature", good,
                         good ? "the server signed its ECDHE key and both randoms with its certificate's key"
                              : "the signature does not verify", "scheme", s->name, NULL);
     if (!good)
-        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                             "the server's key exchange signature (%s) does not verify", s->name);
     LT_TRY(lt_kex_generate((lt_group)group, &hs->kex));
     if (lt_kex_derive(hs->kex, point.p, point.len, hs->pms, sizeof hs->pms, &hs->pms_len) < 0)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server's %s point is invalid", lt_group_name((lt_group)group));
     conn->group = group;
     conn->sigscheme = scheme;
     hs->kex_group = group;
-    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
-    conn->state = LT_ST_CLIENT12_WAIT_SHD;
-    return 0;
+    return lt_next_c12(LT_C12_WAIT_SHD);
 }
 
 /* CertificateRequest (RFC 5246 §7.4.4): the certificate types and schemes the server takes
  * decide which of our certificates answers (the CA names are not used to choose). */
-static int lt_client12_certificate_request(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client12_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
     lt_reader types = lt_reader_vec8(&r, 1, 255);
     lt_reader schemes = lt_reader_vec16(&r, 2, 0xfffe);
     lt_reader_vec16(&r, 0, 0xffff); /* certificate_authorities */
-    if (!lt_reader_done(&r) || hs->cert_requested || schemes.len % 2 != 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
+    if (!lt_reader_done(&r) || schemes.len % 2 != 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
     hs->cert_requested = 1;
     hs->cert_types_len = types.len < sizeof hs->cert_types ? types.len : sizeof hs->cert_types;
     memcpy(hs->cert_types, types.p, hs->cert_types_len);
     hs->n_peer_sigschemes = 0;
     while (!lt_reader_empty(&schemes))
         lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&schemes));
-    return lt_transcript_add(&hs->transcript, msg, len);
+    return lt_next_c12(LT_C12_WAIT_SHD_AFTER_CR);
 }
 
 /* ClientKeyExchange (RFC 5246 §7.4.7, RFC 8422 §5.7). */
@@ -297,12 +283,11 @@ static int lt_client12_key_exchange(latch_conn *conn)
     return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
 }
 
-static int lt_client12_server_hello_done(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client12_on_server_hello_done(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    if (len != 4)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerHelloDone");
-    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
+    if (m->len != 4)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHelloDone");
     int rc = 0;
     uint16_t scheme = 0;
     const lt_identity *id = NULL;
@@ -320,48 +305,17 @@ static int lt_client12_server_hello_done(latch_conn *conn, const uint8_t *msg, s
     if (rc == 0)
         rc = lt_conn12_send_ccs_finished(conn);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LATCH_ERR_NOMEM : LATCH_ERR_CRYPTO,
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LT_ERR_NOMEM : LT_ERR_CRYPTO,
                             "could not complete our key exchange: %s", lt_err_str(rc));
-    conn->state = LT_ST_CLIENT12_WAIT_CCS;
-    return 0;
+    return hs->ticket_expected ? lt_next_c12(LT_C12_WAIT_NST) : lt_next_c12(LT_C12_WAIT_CCS);
 }
 
-int lt_client12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+int lt_client12_on_finished(latch_conn *conn, const lt_msg *m)
 {
-    switch (conn->state) {
-    case LT_ST_CLIENT12_WAIT_CERT:
-        if (type == LT_HS_CERTIFICATE)
-            return lt_client12_certificate(conn, msg, len);
-        break;
-    case LT_ST_CLIENT12_WAIT_SKE:
-        if (type == LT_HS_SERVER_KEY_EXCHANGE)
-            return lt_client12_server_key_exchange(conn, msg, len);
-        break;
-    case LT_ST_CLIENT12_WAIT_SHD:
-        if (type == LT_HS_CERTIFICATE_REQUEST)
-            return lt_client12_certificate_request(conn, msg, len);
-        if (type == LT_HS_SERVER_HELLO_DONE)
-            return lt_client12_server_hello_done(conn, msg, len);
-        break;
-    case LT_ST_CLIENT12_WAIT_CCS:
-        if (type == LT_HS_NEW_SESSION_TICKET)
-            return lt_client12_new_session_ticket(conn, msg, len);
-        break;
-    case LT_ST_CLIENT12_WAIT_FINISHED:
-        if (type == LT_HS_FINISHED) {
-            LT_TRY(lt_conn12_finished_read(conn, msg, len));
-            /* resumed: the server spoke first, our ChangeCipherSpec and Finished answer */
-            if (conn->resumed && lt_conn12_send_ccs_finished(conn) < 0)
-                return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "could not send our Finished");
-            conn->state = LT_ST_CONNECTED;
-            lt_client12_keep_session(conn);
-            lt_conn_end_handshake(conn);
-            return 0;
-        }
-        break;
-    default:
-        break;
-    }
-    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                        "the server sent handshake message %u out of order", type);
+    LT_TRY(lt_conn12_finished_read(conn, m->msg, m->len, m->th));
+    /* resumed: the server spoke first, our ChangeCipherSpec and Finished answer */
+    if (conn->resumed && lt_conn12_send_ccs_finished(conn) < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "could not send our Finished");
+    lt_client12_keep_session(conn);
+    return lt_next_c12_post();
 }

@@ -4,8 +4,7 @@
  * ServerHello checks (§4.1.3: version, echoed session id, offered suite, downgrade sentinel),
  * EncryptedExtensions (§4.3.1: nothing we did not ask for), the server's Certificate,
  * CertificateVerify and Finished (§4.4), an empty Certificate when a certificate is requested and
- * we have none to offer yet, and our Finished. States:
- *   WAIT_SH -> WAIT_EE -> WAIT_CERT_CR -> (WAIT_CERT) -> WAIT_CV -> WAIT_FINISHED -> CONNECTED */
+ * we have none to offer yet, and our Finished. Which of these may come when: machine.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +15,7 @@
 #include "base/writer.h"
 #include "crypto/rand.h"
 #include "tls/conn.h"
+#include "tls/negotiate.h"
 #include "tls/ext.h"
 #include "tls/proto.h"
 #include "x509/name.h"
@@ -26,8 +26,9 @@ static void lt_client13_offer(lt_hs *hs, uint16_t type)
         hs->offered_exts[hs->n_offered_exts++] = type;
 }
 
-int lt_client13_offered(const lt_hs *hs, uint16_t type)
+int lt_client13_offered(const void *arg, uint16_t type)
 {
+    const lt_hs *hs = arg;
     for (size_t i = 0; i < hs->n_offered_exts; i++)
         if (hs->offered_exts[i] == type)
             return 1;
@@ -257,10 +258,7 @@ static void lt_client13_pick_session(latch_conn *conn)
     usable = usable && age >= 0 && age < (int64_t)s->st.lifetime && s->st.version >= cfg->min_version &&
              s->st.version <= cfg->max_version && (s->st.version == LATCH_TLS12 || s->ticket_len > 0) &&
              (s->st.version != LATCH_TLS12 || s->st.ems); /* RFC 7627 §5.4: never without EMS */
-    int suite_ok = 0;
-    for (size_t i = 0; usable && i < cfg->n_suites; i++)
-        suite_ok |= cfg->suites[i] == s->st.suite;
-    if (!usable || !suite_ok) {
+    if (!usable || !lt_neg_config_suite(cfg, s->st.suite)) {
         lt_wipe(s, sizeof *s);
         lt_free(s);
         return;
@@ -294,16 +292,7 @@ int lt_client13_start(latch_conn *conn)
     hs->kex_group = cfg->groups[0];
     if (hs->kex == NULL && cfg->max_version >= LATCH_TLS13)
         LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
-    conn->state = LT_ST_CLIENT_WAIT_SH;
     return lt_client13_send_hello(conn);
-}
-
-static int lt_client13_group_offered(const latch_config *cfg, uint16_t group)
-{
-    for (size_t i = 0; i < cfg->n_groups; i++)
-        if (cfg->groups[i] == group)
-            return 1;
-    return 0;
 }
 
 static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, const uint8_t *msg,
@@ -312,27 +301,19 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
     lt_hs *hs = conn->hs;
     const lt_ext *key_share = lt_ext_find(exts, LT_EXT_KEY_SHARE);
     const lt_ext *cookie = lt_ext_find(exts, LT_EXT_COOKIE);
-    if (conn->hello_retry)
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                            "the server sent a second HelloRetryRequest");
-    for (size_t i = 0; i < exts->n; i++) {
-        uint16_t t = exts->items[i].type;
-        if (t != LT_EXT_KEY_SHARE && t != LT_EXT_COOKIE && t != LT_EXT_SUPPORTED_VERSIONS)
-            return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
-                                "the server's HelloRetryRequest carries extension %u", t);
-    }
+    LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_HRR, "the server's HelloRetryRequest"));
     if (key_share == NULL && cookie == NULL)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server's HelloRetryRequest would not change the ClientHello");
     if (key_share != NULL) {
         lt_reader r = lt_reader_from_span(key_share->data);
         uint16_t group = lt_reader_u16(&r);
         if (!lt_reader_done(&r))
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                                 "malformed key_share in the HelloRetryRequest");
         /* §4.2.8: a group we support, and not the one we already sent a share for */
-        if (!lt_client13_group_offered(conn->config, group) || group == hs->kex_group)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        if (!lt_neg_config_group(conn->config, group) || group == hs->kex_group)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server's HelloRetryRequest asks for group 0x%04x, which %s",
                                 group, group == hs->kex_group ? "we already sent" : "we did not offer");
         lt_kex_free(hs->kex);
@@ -349,11 +330,11 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
         lt_reader r = lt_reader_from_span(cookie->data);
         lt_reader c = lt_reader_vec16(&r, 1, 0xffff);
         if (!lt_reader_done(&r))
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                                 "malformed cookie in the HelloRetryRequest");
         hs->cookie = lt_malloc(c.len);
         if (hs->cookie == NULL)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
         memcpy(hs->cookie, c.p, c.len);
         hs->cookie_len = c.len;
     }
@@ -367,10 +348,13 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
         LT_TRY(lt_conn_send_ccs(conn));
         hs->ccs_sent = 1;
     }
-    return lt_client13_send_hello(conn);
+    LT_TRY(lt_client13_send_hello(conn));
+    return lt_next_c13(LT_C13_WAIT_SH2);
 }
 
-static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
+/* The ServerHello (or HelloRetryRequest): the first settles the version, the second (after our
+ * second ClientHello) must be TLS 1.3's and no retry. */
+static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t len, int second)
 {
     lt_hs *hs = conn->hs;
     lt_reader r = lt_reader_init(msg + 4, len - 4);
@@ -386,14 +370,14 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         if (lt_reader_ok(&r)) {
             int rc = lt_ext_parse(lt_span_make(block.p, block.len), &exts);
             if (rc == LT_ERR_PROTOCOL)
-                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                     "the ServerHello repeats an extension");
             if (rc < 0)
                 lt_reader_fail(&r, LT_ERR_DECODE);
         }
     }
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ServerHello");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHello");
 
     const lt_ext *versions = lt_ext_find(&exts, LT_EXT_SUPPORTED_VERSIONS);
     uint16_t version = 0;
@@ -401,62 +385,54 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         lt_reader v = lt_reader_from_span(versions->data);
         version = lt_reader_u16(&v);
         if (!lt_reader_done(&v))
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                                 "malformed supported_versions in the ServerHello");
     }
     const latch_config *cfg = conn->config;
     int downgrade = memcmp(random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
                     memcmp(random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0;
-    if (version == 0 && legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 &&
-        !conn->hello_retry) {
+    if (version == 0 && legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 && !second) {
         /* §4.1.3: a TLS 1.3 client that sees the downgrade sentinel must abort */
         if (cfg->max_version >= LATCH_TLS13 && downgrade)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server signalled a downgrade from TLS 1.3 (possible attack)");
         return lt_client12_server_hello(conn, msg, len);
     }
     if (version != LATCH_TLS13 || cfg->max_version < LATCH_TLS13) {
         if (downgrade && cfg->max_version >= LATCH_TLS13)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server signalled a downgrade from TLS 1.3 (possible attack)");
-        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LT_ERR_PROTOCOL,
                             "the server chose %s, which we did not offer",
                             version == LATCH_TLS13 ? "TLS 1.3" : version ? "an unknown version" :
                             legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
     }
     if (legacy_version != 0x0303 || compression != 0)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the ServerHello has a bad legacy_version or compression method");
     if (session_id.len != hs->session_id_len || memcmp(session_id.p, hs->session_id, session_id.len) != 0)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server did not echo our legacy_session_id");
     const lt_suite *suite = lt_suite_find(suite_id);
-    int offered = 0;
-    for (size_t i = 0; i < conn->config->n_suites; i++)
-        offered |= conn->config->suites[i] == suite_id;
-    if (suite == NULL || !offered || suite->version != LATCH_TLS13)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+    if (suite == NULL || !lt_neg_config_suite(conn->config, suite_id) || suite->version != LATCH_TLS13)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose cipher suite 0x%04x, which we did not offer for TLS 1.3",
                             suite_id);
-    if (conn->hello_retry && conn->suite != suite)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+    if (second && conn->suite != suite)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server changed its cipher suite after HelloRetryRequest");
     conn->suite = suite;
     conn->version = LATCH_TLS13;
 
-    if (memcmp(random.p, lt_hrr_random, 32) == 0)
+    if (memcmp(random.p, lt_hrr_random, 32) == 0) {
+        if (second)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
+                                "the server sent a second HelloRetryRequest");
         return lt_client13_hello_retry(conn, &exts, msg, len);
+    }
 
     memcpy(hs->server_random, random.p, 32);
-    for (size_t i = 0; i < exts.n; i++) {
-        uint16_t t = exts.items[i].type;
-        int psk_ok = t == LT_EXT_PRE_SHARED_KEY && lt_client13_offered(hs, t);
-        if (t != LT_EXT_KEY_SHARE && t != LT_EXT_SUPPORTED_VERSIONS && !psk_ok)
-            return lt_conn_fail(conn, t == LT_EXT_PRE_SHARED_KEY ? LT_ALERT_ILLEGAL_PARAMETER
-                                                                 : LT_ALERT_UNSUPPORTED_EXTENSION,
-                                LATCH_ERR_PROTOCOL, "the ServerHello carries extension %u, "
-                                "which we did not ask for", t);
-    }
+    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_SH, "the ServerHello"));
     const lt_ext *psk = lt_ext_find(&exts, LT_EXT_PRE_SHARED_KEY);
     if (psk != NULL) {
         /* the server resumes: our one identity, under a suite with the ticket's hash */
@@ -464,7 +440,7 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         uint16_t selected = lt_reader_u16(&p);
         const lt_suite *ticket_suite = lt_suite_find(hs->offer->st.suite);
         if (!lt_reader_done(&p) || selected != 0 || ticket_suite == NULL || ticket_suite->hash != suite->hash)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server selected a PSK we cannot use");
         memcpy(hs->psk, hs->offer->st.secret, hs->offer->st.secret_len);
         hs->psk_len = hs->offer->st.secret_len;
@@ -475,16 +451,16 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
     }
     const lt_ext *key_share = lt_ext_find(&exts, LT_EXT_KEY_SHARE);
     if (key_share == NULL)
-        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
                             "the ServerHello has no key_share");
     lt_reader ks = lt_reader_from_span(key_share->data);
     uint16_t group = lt_reader_u16(&ks);
     lt_reader share = lt_reader_vec16(&ks, 1, 0xffff);
     if (!lt_reader_done(&ks))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                             "malformed key_share in the ServerHello");
     if (group != hs->kex_group)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server's key share is for group 0x%04x, not the one we offered",
                             group);
     conn->group = group;
@@ -494,7 +470,7 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
     int rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
     if (rc < 0) {
         lt_wipe(ecdhe, sizeof ecdhe);
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server's %s key share is invalid", lt_group_name((lt_group)group));
     }
     rc = lt_transcript_set_hash(&hs->transcript, suite->hash);
@@ -515,10 +491,32 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 1, hs->client_hs_secret);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO,
                             "could not derive the handshake keys");
-    conn->state = LT_ST_CLIENT_WAIT_EE;
-    return 0;
+    return lt_next_c13(LT_C13_WAIT_EE);
+}
+
+int lt_client_on_server_hello(latch_conn *conn, const lt_msg *m)
+{
+    return lt_client13_server_hello(conn, m->msg, m->len, 0);
+}
+
+int lt_client13_on_server_hello2(latch_conn *conn, const lt_msg *m)
+{
+    return lt_client13_server_hello(conn, m->msg, m->len, 1);
+}
+
+/* RFC 5246 §7.4.1.1: a HelloRequest during a TLS 1.2 handshake (or before the ServerHello, when
+ * we offered TLS 1.2) is ignored; it is not part of the transcript. */
+int lt_client_on_hello_request(latch_conn *conn, const lt_msg *m)
+{
+    if (m->len != 4)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed HelloRequest");
+    if (conn->version != LATCH_TLS12 && conn->config->min_version > LATCH_TLS12)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
+                            "the server sent a HelloRequest, a TLS 1.2 message, to a TLS 1.3 client");
+    LT_TRY(lt_conn_warning_in(conn, "HelloRequests"));
+    return LT_STAY;
 }
 
 /* The server's ALPN answer (RFC 7301 §3.1): exactly one protocol, one we offered. */
@@ -529,16 +527,8 @@ int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn)
         lt_reader a = lt_reader_from_span(alpn->data);
         lt_reader names = lt_reader_vec16(&a, 2, 0xffff);
         lt_reader name = lt_reader_vec8(&names, 1, 255);
-        int known = 0;
-        if (lt_reader_done(&names) && lt_reader_done(&a)) {
-            lt_reader ours = lt_reader_init(conn->config->alpn_wire, conn->config->alpn_wire_len);
-            while (!lt_reader_empty(&ours) && lt_reader_ok(&ours)) {
-                lt_reader p = lt_reader_vec8(&ours, 1, 255);
-                known |= p.len == name.len && memcmp(p.p, name.p, name.len) == 0;
-            }
-        }
-        if (!known)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        if (!lt_reader_done(&names) || !lt_reader_done(&a) || !lt_neg_alpn_offered(conn->config, name.p, name.len))
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server selected an application protocol we did not offer");
         memcpy(conn->alpn, name.p, name.len);
         conn->alpn[name.len] = '\0';
@@ -546,53 +536,45 @@ int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn)
     return 0;
 }
 
-static int lt_client13_encrypted_extensions(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client13_on_encrypted_extensions(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
+    const uint8_t *msg = m->msg;
+    size_t len = m->len;
     lt_reader r = lt_reader_init(msg + 4, len - 4);
     lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
     lt_ext_list exts;
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed EncryptedExtensions");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed EncryptedExtensions");
     int rc = lt_ext_parse(lt_span_make(block.p, block.len), &exts);
     if (rc < 0)
         return lt_conn_fail(conn, rc == LT_ERR_PROTOCOL ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR,
-                            LATCH_ERR_PROTOCOL, "malformed EncryptedExtensions");
-    for (size_t i = 0; i < exts.n; i++) {
-        uint16_t t = exts.items[i].type;
-        /* §4.2: the server may only send what we asked for; ServerHello-only extensions in
-         * EncryptedExtensions are illegal */
-        if (t == LT_EXT_KEY_SHARE || t == LT_EXT_SUPPORTED_VERSIONS || t == LT_EXT_PRE_SHARED_KEY ||
-            t == LT_EXT_COOKIE || t == LT_EXT_PSK_KEY_EXCHANGE_MODES || t == LT_EXT_SIGNATURE_ALGORITHMS)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
-                                "EncryptedExtensions carries extension %u, which belongs elsewhere", t);
-        if (!lt_client13_offered(hs, t) && t != LT_EXT_SUPPORTED_GROUPS)
-            return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
-                                "EncryptedExtensions carries extension %u, which we did not offer", t);
-    }
+                            LT_ERR_PROTOCOL, "malformed EncryptedExtensions");
+    /* (early_data among them: we never send any) */
+    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_EE, "EncryptedExtensions"));
     LT_TRY(lt_client_alpn_check(conn, lt_ext_find(&exts, LT_EXT_ALPN)));
-    if (lt_ext_find(&exts, LT_EXT_EARLY_DATA) != NULL)
-        return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_EXTENSION, LATCH_ERR_PROTOCOL,
-                            "the server accepted early data we did not send");
     const lt_ext *record_limit = lt_ext_find(&exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
-    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     /* resumed: the PSK authenticates the server, Finished comes next */
-    conn->state = hs->psk_accepted ? LT_ST_CLIENT_WAIT_FINISHED : LT_ST_CLIENT_WAIT_CERT_CR;
-    return 0;
+    return hs->psk_accepted ? lt_next_c13(LT_C13_WAIT_FINISHED) : lt_next_c13(LT_C13_WAIT_CERT_CR);
 }
 
-static int lt_client13_certificate_request(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
+    const uint8_t *msg = m->msg;
+    size_t len = m->len;
     lt_reader r = lt_reader_init(msg + 4, len - 4);
     lt_reader context = lt_reader_vec8(&r, 0, 255);
     lt_reader block = lt_reader_vec16(&r, 2, 0xffff);
     lt_ext_list exts;
-    if (!lt_reader_done(&r) || lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0 ||
-        lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS) == NULL)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
+    if (!lt_reader_done(&r) || lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
+    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_CR, "the CertificateRequest"));
+    if (lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS) == NULL) /* §4.3.2: it MUST be there */
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
+                            "the CertificateRequest has no signature_algorithms");
     /* the schemes the server takes from us, to pick our certificate by */
     lt_reader sa = lt_reader_from_span(lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS)->data);
     lt_reader list = lt_reader_vec16(&sa, 2, 0xfffe);
@@ -600,25 +582,35 @@ static int lt_client13_certificate_request(latch_conn *conn, const uint8_t *msg,
     while (lt_reader_ok(&list) && !lt_reader_empty(&list))
         lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&list));
     if (!lt_reader_done(&sa))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateRequest");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
     memcpy(hs->cert_request_context, context.p, context.len);
     hs->cert_request_context_len = context.len;
     hs->cert_requested = 1;
-    LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
-    conn->state = LT_ST_CLIENT_WAIT_CERT;
-    return 0;
+    return lt_next_c13(LT_C13_WAIT_CERT);
 }
 
-static int lt_client13_finished(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client13_on_certificate(latch_conn *conn, const lt_msg *m)
+{
+    LT_TRY(lt_certmsg_read(conn, m->msg, m->len));
+    return lt_next_c13(LT_C13_WAIT_CV);
+}
+
+int lt_client13_on_certificate_verify(latch_conn *conn, const lt_msg *m)
+{
+    LT_TRY(lt_certverify_read(conn, m->msg, m->len, m->th));
+    return lt_next_c13(LT_C13_WAIT_FINISHED);
+}
+
+int lt_client13_on_finished(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH], secret[LT_MAX_HASH];
-    int rc = lt_finished_read(conn, hs->server_hs_secret, msg, len);
+    int rc = lt_finished_read(conn, hs->server_hs_secret, m->msg, m->len, m->th);
     if (rc < 0)
         return rc;
     /* application secrets from the transcript through the server's Finished (§7.1) */
     if (lt_conn13_application_secrets(conn) < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key derivation failed");
 
     /* our second flight: [Certificate] Finished, under the handshake keys (the
      * ChangeCipherSpec of compatibility mode is already queued before it) */
@@ -645,54 +637,7 @@ static int lt_client13_finished(latch_conn *conn, const uint8_t *msg, size_t len
         rc = lt_conn_set_keys(conn, 0, conn->read_secret);
     lt_wipe(secret, sizeof secret);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO,
                             "could not send our Finished");
-    conn->state = LT_ST_CONNECTED;
-    lt_conn_end_handshake(conn);
-    return 0;
-}
-
-int lt_client13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
-{
-    lt_hs *hs = conn->hs;
-    switch (conn->state) {
-    case LT_ST_CLIENT_WAIT_SH:
-        if (type == LT_HS_SERVER_HELLO)
-            return lt_client13_server_hello(conn, msg, len);
-        break;
-    case LT_ST_CLIENT_WAIT_EE:
-        if (type == LT_HS_ENCRYPTED_EXTENSIONS)
-            return lt_client13_encrypted_extensions(conn, msg, len);
-        break;
-    case LT_ST_CLIENT_WAIT_CERT_CR:
-        if (type == LT_HS_CERTIFICATE_REQUEST)
-            return lt_client13_certificate_request(conn, msg, len);
-        /* fall through: a Certificate is next */
-        /* FALLTHROUGH */
-    case LT_ST_CLIENT_WAIT_CERT:
-        if (type == LT_HS_CERTIFICATE) {
-            int rc = lt_certmsg_read(conn, msg, len);
-            if (rc == 0)
-                conn->state = LT_ST_CLIENT_WAIT_CV;
-            return rc;
-        }
-        break;
-    case LT_ST_CLIENT_WAIT_CV:
-        if (type == LT_HS_CERTIFICATE_VERIFY) {
-            int rc = lt_certverify_read(conn, msg, len);
-            if (rc == 0)
-                conn->state = LT_ST_CLIENT_WAIT_FINISHED;
-            return rc;
-        }
-        break;
-    case LT_ST_CLIENT_WAIT_FINISHED:
-        if (type == LT_HS_FINISHED)
-            return lt_client13_finished(conn, msg, len);
-        break;
-    default:
-        break;
-    }
-    (void)hs;
-    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                        "the server sent handshake message %u out of order", type);
+    return lt_next_c13_post();
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "tls/negotiate.h"
 #include "tls/proto.h"
 
 /* OfferedPsks (§4.2.11): identities<7..2^16-1> of (identity<1..2^16-1>, obfuscated age), then
@@ -54,12 +55,11 @@ static int lt_ch_u16_list(lt_span data, size_t len_width, int (*keep)(uint16_t),
     return 0;
 }
 
-int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_client_hello *ch)
+int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, int second, lt_client_hello *ch)
 {
     lt_reader r = lt_reader_init(msg + 4, len - 4);
     memset(ch, 0, sizeof *ch);
     const latch_config *cfg = conn->config;
-    int second = conn->state == LT_ST_SERVER_WAIT_CH2;
     ch->legacy_version = lt_reader_u16(&r);
     ch->random = lt_reader_bytes(&r, 32);
     lt_reader session_id = lt_reader_vec8(&r, 0, 32);
@@ -70,18 +70,18 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
     if (lt_reader_ok(&r) && !lt_reader_empty(&r))
         block = lt_reader_vec16(&r, 0, 0xffff);
     if (!lt_reader_done(&r) || ch->suites.len % 2 != 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientHello");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ClientHello");
     uint16_t last_ext = 0;
     int rc = lt_ext_parse_known(lt_span_make(block.p, block.len), &ch->exts, &last_ext);
     if (rc == LT_ERR_PROTOCOL)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the ClientHello repeats an extension");
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientHello extensions");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ClientHello extensions");
 
     /* RFC 8446 §D.5: a legacy_version of SSL 3.0 or older is refused, whatever else is offered */
     if (ch->legacy_version <= 0x0300)
-        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LT_ERR_PROTOCOL,
                             "the ClientHello's legacy_version is 0x%04x, SSL 3.0 or older (refused: RFC 8446 "
                             "Appendix D.5, RFC 7568)", ch->legacy_version);
     const lt_ext *versions = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_VERSIONS);
@@ -89,7 +89,7 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
         lt_reader v = lt_reader_from_span(versions->data);
         lt_reader list = lt_reader_vec8(&v, 2, 254);
         if (!lt_reader_done(&v) || list.len % 2 != 0)
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed supported_versions");
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed supported_versions");
         while (!lt_reader_empty(&list)) {
             uint16_t version = lt_reader_u16(&list);
             ch->tls13 |= version == LATCH_TLS13;
@@ -110,7 +110,7 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
     else if (ch->tls12 && cfg->min_version <= LATCH_TLS12 && !second)
         version = LATCH_TLS12;
     if (version == 0)
-        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LT_ERR_PROTOCOL,
                             "the client offers %s; this server speaks %s",
                             ch->tls13 ? "TLS 1.3" : ch->tls12 ? "TLS 1.2"
                                       : "only versions older than TLS 1.2 (refused: RFC 8996)",
@@ -120,21 +120,21 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
     /* RFC 7507: a client retrying with a lower version than it could, while we speak a higher
      * one, is being downgraded */
     if (ch->fallback_scsv && version < cfg->max_version)
-        return lt_conn_fail(conn, LT_ALERT_INAPPROPRIATE_FALLBACK, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_INAPPROPRIATE_FALLBACK, LT_ERR_PROTOCOL,
                             "the client fell back to TLS 1.2 although both sides speak TLS 1.3");
     /* §4.1.2: TLS 1.3 ClientHellos carry exactly the null compression method; TLS 1.2 ones
      * must offer it (RFC 5246 §7.4.1.2), and we choose it */
     int has_null = memchr(compression.p, 0, compression.len) != NULL;
     if (version == LATCH_TLS13 ? compression.len != 1 || compression.p[0] != 0 : !has_null)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the ClientHello offers compression");
     /* §4.2.11: pre_shared_key, if present, is the last extension */
     const lt_ext *psk = lt_ext_find(&ch->exts, LT_EXT_PRE_SHARED_KEY);
     if (psk != NULL && last_ext != LT_EXT_PRE_SHARED_KEY)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "pre_shared_key is not the last extension of the ClientHello");
     if (psk != NULL && lt_ch_check_psk_syntax(psk->data) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed pre_shared_key");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed pre_shared_key");
 
     const lt_ext *groups = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_GROUPS);
     const lt_ext *key_share = lt_ext_find(&ch->exts, LT_EXT_KEY_SHARE);
@@ -148,24 +148,24 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
         if ((groups != NULL && lt_ch_u16_list(groups->data, 2, lt_group_known, ch->groups, 64, &ch->n_groups) < 0) ||
             (sigalgs != NULL && lt_ch_u16_list(sigalgs->data, 2, lt_ch_scheme_known, conn->hs->peer_sigschemes,
                                                64, &conn->hs->n_peer_sigschemes) < 0))
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                                 "malformed supported_groups or signature_algorithms");
         return LATCH_TLS12;
     }
     if (groups == NULL || key_share == NULL || sigalgs == NULL)
-        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
                             "the ClientHello lacks %s", groups == NULL ? "supported_groups"
                             : key_share == NULL ? "key_share" : "signature_algorithms");
     ch->groups_sent = ch->sigalgs_sent = 1;
     if (lt_ch_u16_list(groups->data, 2, lt_group_known, ch->groups, 64, &ch->n_groups) < 0 ||
         lt_ch_u16_list(sigalgs->data, 2, lt_ch_scheme_known, conn->hs->peer_sigschemes, 64,
                                    &conn->hs->n_peer_sigschemes) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                             "malformed supported_groups or signature_algorithms");
     lt_reader ks = lt_reader_from_span(key_share->data);
     lt_reader shares = lt_reader_vec16(&ks, 0, 0xffff);
     if (!lt_reader_done(&ks))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed key_share");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed key_share");
     while (lt_reader_ok(&shares) && !lt_reader_empty(&shares)) {
         uint16_t group = lt_reader_u16(&shares);
         lt_reader key = lt_reader_vec16(&shares, 1, 0xffff);
@@ -173,7 +173,7 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
             break;
         for (size_t i = 0; i < ch->n_shares; i++)
             if (ch->shares[i].group == group)
-                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                     "the ClientHello has two key shares for group 0x%04x", group);
         /* only groups we know are kept (a long list cannot push ours out) */
         if (ch->n_shares < sizeof ch->shares / sizeof ch->shares[0] && lt_group_known(group)) {
@@ -183,7 +183,7 @@ int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, lt_c
         }
     }
     if (!lt_reader_done(&shares))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                             "malformed key_share (an empty key share?)");
     return LATCH_TLS13;
 }
@@ -200,7 +200,7 @@ static int lt_client_hello_alpn_by_application(latch_conn *conn, const lt_ext *a
     if (rc < 0)
         return 0; /* no ALPN on this connection */
     if (rc > 0)
-        return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LT_ERR_PROTOCOL,
                             "the application takes none of the client's application protocols");
     /* the choice must be one of the client's names, as it stands in the list */
     lt_reader names = lt_reader_init(list, list_len);
@@ -212,7 +212,7 @@ static int lt_client_hello_alpn_by_application(latch_conn *conn, const lt_ext *a
             return 0;
         }
     }
-    return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INVALID_ARG,
+    return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INVALID_ARG,
                         "the application chose an application protocol that is not one of the client's");
 }
 
@@ -225,9 +225,9 @@ int lt_client_hello_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
         uint8_t type = lt_reader_u8(&list);
         lt_reader name = lt_reader_vec16(&list, 1, 255);
         if (!lt_reader_done(&r) || !lt_reader_ok(&list) || type != 0)
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed server_name");
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed server_name");
         if (memchr(name.p, 0, name.len) != NULL)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server_name contains a NUL byte");
         memcpy(conn->server_name, name.p, name.len);
         conn->server_name[name.len] = '\0';
@@ -243,43 +243,33 @@ int lt_client_hello_sni_alpn(latch_conn *conn, const lt_client_hello *ch)
         while (lt_reader_ok(&names) && !lt_reader_empty(&names))
             lt_reader_vec8(&names, 1, 255);
         if (!lt_reader_done(&r) || !lt_reader_done(&names))
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                                 "malformed ALPN extension (an empty or truncated protocol name)");
     }
     if (alpn != NULL && cfg->alpn_cb != NULL)
         return lt_client_hello_alpn_by_application(conn, alpn);
     if (alpn != NULL && cfg->alpn_wire_len > 0) {
         lt_reader r = lt_reader_from_span(alpn->data);
-        lt_reader offered = lt_reader_vec16(&r, 2, 0xffff);
-        /* server preference (RFC 7301 §3.2) */
-        lt_reader ours = lt_reader_init(cfg->alpn_wire, cfg->alpn_wire_len);
-        while (!lt_reader_empty(&ours) && conn->alpn[0] == '\0') {
-            lt_reader mine = lt_reader_vec8(&ours, 1, 255);
-            lt_reader theirs = offered;
-            while (lt_reader_ok(&theirs) && !lt_reader_empty(&theirs)) {
-                lt_reader p = lt_reader_vec8(&theirs, 1, 255);
-                if (lt_reader_ok(&theirs) && p.len == mine.len && memcmp(p.p, mine.p, p.len) == 0) {
-                    memcpy(conn->alpn, p.p, p.len);
-                    conn->alpn[p.len] = '\0';
-                    break;
-                }
-            }
-            if (!lt_reader_ok(&theirs))
-                return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ALPN list");
-        }
-        if (conn->alpn[0] == '\0')
-            return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LATCH_ERR_PROTOCOL,
+        const uint8_t *chosen = NULL;
+        size_t chosen_len = 0;
+        int found = lt_neg_alpn(cfg, lt_reader_vec16(&r, 2, 0xffff), &chosen, &chosen_len);
+        if (found < 0)
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ALPN list");
+        if (found == 0)
+            return lt_conn_fail(conn, LT_ALERT_NO_APPLICATION_PROTOCOL, LT_ERR_PROTOCOL,
                                 "the client offers no application protocol we support");
+        memcpy(conn->alpn, chosen, chosen_len); /* (at most 255 bytes) */
+        conn->alpn[chosen_len] = '\0';
     }
     /* the application may choose the certificate itself, knowing the server name */
     conn->hs->identity_only = -1;
     if (cfg->identity_cb != NULL) {
         int chosen = cfg->identity_cb(cfg->identity_cb_arg, conn);
         if (chosen >= (int)cfg->n_identities || chosen < -2)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_INVALID_ARG,
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INVALID_ARG,
                                 "the application chose certificate %d of %zu", chosen, cfg->n_identities);
         if (chosen == -2)
-            return lt_conn_fail(conn, LT_ALERT_UNRECOGNIZED_NAME, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_UNRECOGNIZED_NAME, LT_ERR_PROTOCOL,
                                 "the application has no certificate for '%s'", conn->server_name);
         conn->hs->identity_only = chosen;
     }

@@ -6,6 +6,7 @@
 #ifndef LT_TLS_CONN_H
 #define LT_TLS_CONN_H
 
+#include "base/err.h"
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,8 @@
 #include "crypto/kex.h"
 #include "crypto/pkey.h"
 #include "tls/keysched13.h"
+#include "tls/machine.h"
+#include "tls/note.h"
 #include "tls/ext.h"
 #include "tls/params.h"
 #include "tls/record.h"
@@ -67,6 +70,7 @@ struct latch_config {
     void *keylog_arg;
     void (*trace)(void *arg, const latch_conn *conn, const latch_trace_event *event);
     void *trace_arg;
+    const lt_note_ops *notes;      /* the trace's, when there is a trace (src/trace) */
     uint16_t min_version;          /* LATCH_TLS12 or LATCH_TLS13 */
     uint16_t max_version;
     int rsa_kex;                   /* TLS 1.2 static RSA key exchange allowed (off by default) */
@@ -99,29 +103,10 @@ struct latch_config {
     char error[256];
 };
 
+/* Where a connection is. The handshake's own states are in machine.h (conn->machine and
+ * conn->hs_state); only the dispatcher (dispatch.c) moves them. */
 typedef enum {
-    LT_ST_CLIENT_WAIT_SH,
-    LT_ST_CLIENT_WAIT_EE,
-    LT_ST_CLIENT_WAIT_CERT_CR,
-    LT_ST_CLIENT_WAIT_CERT,
-    LT_ST_CLIENT_WAIT_CV,
-    LT_ST_CLIENT_WAIT_FINISHED,
-    LT_ST_SERVER_WAIT_CH,
-    LT_ST_SERVER_WAIT_CH2,
-    LT_ST_SERVER_WAIT_CERT,        /* the client's Certificate (mutual TLS) */
-    LT_ST_SERVER_WAIT_CV,
-    LT_ST_SERVER_WAIT_FINISHED,
-    /* TLS 1.2 (client12.c, server12.c) */
-    LT_ST_CLIENT12_WAIT_CERT,
-    LT_ST_CLIENT12_WAIT_SKE,
-    LT_ST_CLIENT12_WAIT_SHD,       /* CertificateRequest or ServerHelloDone */
-    LT_ST_CLIENT12_WAIT_CCS,
-    LT_ST_CLIENT12_WAIT_FINISHED,
-    LT_ST_SERVER12_WAIT_CERT,      /* the client's Certificate (mutual TLS) */
-    LT_ST_SERVER12_WAIT_CKE,
-    LT_ST_SERVER12_WAIT_CV,
-    LT_ST_SERVER12_WAIT_CCS,
-    LT_ST_SERVER12_WAIT_FINISHED,
+    LT_ST_HANDSHAKE,
     LT_ST_CONNECTED,
     LT_ST_FAILED,
 } lt_state;
@@ -181,7 +166,8 @@ typedef struct {
     uint32_t new_ticket_lifetime;
     uint8_t server_session_id[32];   /* TLS 1.2: the ServerHello's session ID */
     size_t server_session_id_len;
-    int ticket_expected;             /* TLS 1.2: the server said it will send a ticket */
+    int ticket_expected;             /* TLS 1.2: the ServerHello said a ticket comes after the
+                                        client's Finished (client: WAIT_NST then; server: we send it) */
     /* TLS 1.2 */
     uint16_t peer_groups[32];        /* server: the client's supported_groups */
     size_t n_peer_groups;
@@ -202,6 +188,8 @@ struct latch_conn {
     latch_config *config;
     latch_role role;
     lt_state state;
+    lt_machine_id machine;              /* the handshake's table (machine.h) */
+    uint8_t hs_state;                   /* and the state in it */
     lt_hs *hs;
     const lt_suite *suite;
 
@@ -258,7 +246,7 @@ struct latch_conn {
     uint16_t group;
     uint16_t sigscheme;
     char alpn[256];
-    int hello_retry;
+    int hello_retry;                    /* there was a HelloRetryRequest (latch_conn_hello_retry) */
     lt_certset peer_certs;
     char peer_subject[160];
     char peer_root[160];
@@ -270,7 +258,7 @@ struct latch_conn {
     unsigned tickets_received;
     int resumed;
     int send_ticket;                    /* server, TLS 1.3: the client takes psk_dhe_ke tickets */
-    int read_keys_changed;              /* a handshake message must not span a key change */
+    int record_must_end;                /* the message just handled must end its record (§5.1) */
 
     int64_t created_us;                 /* monotonic, for trace timings */
 
@@ -283,20 +271,23 @@ struct latch_conn {
     int alert_sent;
     int alert_pending;                  /* queued with the failure, not yet taken for the network */
     int alert_received;
-    latch_status failure;
+    int failure;                        /* an LT_ERR_* (the API hands it up as a latch_status) */
 };
 
-/* Whether the application watches the handshake (src/trace). */
-#define LT_TRACING(conn) ((conn)->config->trace != NULL)
+/* Whether the application watches the handshake (then lt_note_* reach src/trace). */
+#define LT_TRACING(conn) ((conn)->config->notes != NULL)
 
 /* api/config.c: connections hold a reference to their config. */
 void lt_config_ref(latch_config *config);
 /* The time for session lifetimes and certificate validity (Unix seconds): the config's clock. */
 int64_t lt_config_now(const latch_config *config);
 
+/* dispatch.c: a received handshake message (or LT_MSG_CCS), through its machine's table. */
+LT_MUST_USE int lt_conn_dispatch(latch_conn *conn, uint16_t type, const uint8_t *msg, size_t len);
+
 /* engine.c */
 /* Records a failure, queues the alert (if any: alert >= 0), and returns the status to hand up. */
-int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *fmt, ...)
+int lt_conn_fail(latch_conn *conn, int alert, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Any error from handling the peer's input fails the connection for good (with the sentence
  * and alert already recorded, or internal_error / decode_error for a bare error code). */
@@ -307,26 +298,27 @@ void lt_conn_out_release_retired(latch_conn *conn);
 void lt_conn_alert_written(latch_conn *conn);
 /* Appends a handshake message (type + body already framed by the caller) to the flight and the
  * transcript. */
-int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, int add_to_transcript);
+LT_MUST_USE int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, int add_to_transcript);
 /* Seals the flight into records with the current write keys. */
-int lt_conn_flush_flight(latch_conn *conn);
+LT_MUST_USE int lt_conn_flush_flight(latch_conn *conn);
 /* Appends a plaintext ChangeCipherSpec record (middlebox compatibility, RFC 8446 §D.4). */
-int lt_conn_send_ccs(latch_conn *conn);
+LT_MUST_USE int lt_conn_send_ccs(latch_conn *conn);
 /* Installs traffic keys for one direction from a traffic secret. */
-int lt_conn_set_keys(latch_conn *conn, int write, const uint8_t *traffic_secret);
+LT_MUST_USE int lt_conn_set_keys(latch_conn *conn, int write, const uint8_t *traffic_secret);
 /* Writes a key log line (NSS format) if a callback is set. */
 void lt_conn_keylog(latch_conn *conn, const char *label, const uint8_t *secret, size_t len);
 /* Makes sure hs->scratch holds at least n bytes. */
-int lt_conn_scratch(latch_conn *conn, size_t n);
+LT_MUST_USE int lt_conn_scratch(latch_conn *conn, size_t n);
 /* Key schedule steps both roles take (RFC 8446 §7.1), with their key log lines: the handshake
  * traffic secrets from the (EC)DHE secret and the transcript through ServerHello; then the
  * application traffic and exporter secrets from the transcript through the server Finished. */
-int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t ecdhe_len);
-int lt_conn13_application_secrets(latch_conn *conn);
+LT_MUST_USE int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t ecdhe_len);
+LT_MUST_USE int lt_conn13_application_secrets(latch_conn *conn);
 /* The peer's record_size_limit (RFC 8449): from now on our records to it stay within it, and
  * theirs within ours (they have seen ours, or see it in our EncryptedExtensions). */
-int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext);
-/* Client: keeps a new session (the config's cache, and this connection's export). */
+LT_MUST_USE int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext);
+/* Client: keeps a new session (the config's cache, and this connection's export). Best effort:
+ * a session not kept (no memory) only means a full handshake next time. */
 int lt_conn_keep_session(latch_conn *conn, const lt_client_session *s);
 /* An established connection with nothing buffered gives its record buffers back. */
 void lt_conn_release_idle(latch_conn *conn);
@@ -337,71 +329,70 @@ void lt_conn_end_handshake(latch_conn *conn);
 /* The master secret (extended when negotiated: the transcript must end with the
  * ClientKeyExchange) and the key block; the keys wait in hs->pending_read / pending_write for
  * the ChangeCipherSpecs. The pre-master secret is wiped. */
-int lt_conn12_derive_keys(latch_conn *conn);
+LT_MUST_USE int lt_conn12_derive_keys(latch_conn *conn);
 /* The key block alone, from conn->master12 (a resumed session's). */
-int lt_conn12_key_block(latch_conn *conn);
+LT_MUST_USE int lt_conn12_key_block(latch_conn *conn);
 /* Sends what the flight holds, ChangeCipherSpec, and our Finished under the new keys. */
-int lt_conn12_send_ccs_finished(latch_conn *conn);
+LT_MUST_USE int lt_conn12_send_ccs_finished(latch_conn *conn);
 /* The state of this TLS 1.2 session, to seal in a ticket or keep by ID (lifetime in seconds). */
 void lt_conn12_session_state(const latch_conn *conn, uint32_t lifetime, lt_session_state *st);
 /* CertificateVerify in TLS 1.2 (§7.4.8): a signature over every handshake message so far
  * (the transcript keeps them: lt_transcript_keep). */
-int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t scheme);
-int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len);
-/* The peer's ChangeCipherSpec arrived (engine.c calls this). */
-int lt_conn12_ccs_in(latch_conn *conn);
-/* Checks the peer's Finished (and adds it to the transcript). */
-int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len);
+LT_MUST_USE int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t scheme);
+/* (the transcript ends with the CertificateVerify itself: the signature covers what precedes it) */
+LT_MUST_USE int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len);
+/* The peer's ChangeCipherSpec: its records from now on are under the pending keys. */
+void lt_conn12_ccs_in(latch_conn *conn);
+/* Checks the peer's Finished against the transcript hash before it (th). */
+LT_MUST_USE int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th);
 /* Certificate (TLS 1.2 framing: no context, no per-certificate extensions) is handled by
  * lt_certmsg_write / lt_certmsg_read, which look at conn->version. */
-/* client12.c / server12.c */
-int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len);
-int lt_client12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
-int lt_server12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
-/* After a TLS 1.2 handshake: HelloRequest / ClientHello (renegotiation) are refused. */
-int lt_conn12_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+/* client12.c: the ServerHello when it settles TLS 1.2 (the next state, or an error) */
+LT_MUST_USE int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len);
 /* Counts a warning the peer sent, or a message we ignored, that cost it nothing: more than
  * LT_MAX_WARNINGS_IN in a row (what is described) end the connection. */
-int lt_conn_warning_in(latch_conn *conn, const char *what);
+LT_MUST_USE int lt_conn_warning_in(latch_conn *conn, const char *what);
 /* A warning alert (TLS 1.2 no_renegotiation). */
-int lt_conn_send_warning(latch_conn *conn, int description);
+LT_MUST_USE int lt_conn_send_warning(latch_conn *conn, int description);
 
 /* client13.c / server13.c */
-int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn);
-/* Whether our ClientHello carried that extension (a server may only answer those). */
-int lt_client13_offered(const lt_hs *hs, uint16_t type);
-int lt_client13_start(latch_conn *conn);
-int lt_client13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
-int lt_server13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
-/* Post-handshake messages (both roles): NewSessionTicket, KeyUpdate. */
-int lt_conn13_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len);
+LT_MUST_USE int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn);
+/* Whether our ClientHello carried that extension (a server may only answer those); hs is the
+ * lt_hs (the shape lt_ext_check takes). */
+int lt_client13_offered(const void *hs, uint16_t type);
+/* Extension checks that fail the connection with the alert lt_ext_check names; what says where. */
+LT_MUST_USE int lt_conn_check_exts(latch_conn *conn, const lt_ext_list *exts, lt_ext_msg where, const char *what);
+LT_MUST_USE int lt_client13_start(latch_conn *conn);
 /* Server: one NewSessionTicket for this connection (after the handshake). */
-int lt_conn13_send_ticket(latch_conn *conn);
+LT_MUST_USE int lt_conn13_send_ticket(latch_conn *conn);
 /* Sends a KeyUpdate and moves our write keys forward. */
-int lt_conn13_send_key_update(latch_conn *conn, int request_peer);
+LT_MUST_USE int lt_conn13_send_key_update(latch_conn *conn, int request_peer);
 
 /* certmsg.c: Certificate and CertificateVerify (RFC 8446 §4.4.2, §4.4.3) */
-int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_t *context,
+LT_MUST_USE int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_t *context,
                      size_t context_len);
-int lt_certmsg_read(latch_conn *conn, const uint8_t *body, size_t len);
-int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme);
+LT_MUST_USE int lt_certmsg_read(latch_conn *conn, const uint8_t *body, size_t len);
+LT_MUST_USE int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme);
 /* A CertificateVerify message signing content with scheme (both versions build on it). */
-int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t scheme,
+LT_MUST_USE int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t scheme,
                        const uint8_t *content, size_t content_len);
 /* CertificateRequest (TLS 1.3 §4.3.2 or TLS 1.2 §7.4.4, by conn->version) with our signature
  * schemes and the client roots' names. */
-int lt_certrequest_write(latch_conn *conn);
+LT_MUST_USE int lt_certrequest_write(latch_conn *conn);
 /* Client: the identity to answer a CertificateRequest with (the server's schemes are in
  * hs->peer_sigschemes; TLS 1.2 also lists certificate types), or NULL; *scheme gets the
  * signature scheme. */
 const lt_identity *lt_client_identity(latch_conn *conn, int tls12, const uint8_t *cert_types,
                                       size_t n_types, uint16_t *scheme);
-int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t len);
-/* Finished (§4.4.4): writes ours from base_secret, or checks the peer's. */
-int lt_finished_write(latch_conn *conn, const uint8_t *base_secret);
-int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len);
+/* The peer's CertificateVerify: a signature over th, the transcript hash before it. */
+LT_MUST_USE int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t len, const uint8_t *th);
+/* Finished (§4.4.4): writes ours from base_secret, or checks the peer's against th, the
+ * transcript hash before it. */
+LT_MUST_USE int lt_finished_write(latch_conn *conn, const uint8_t *base_secret);
+LT_MUST_USE int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len,
+                     const uint8_t *th);
 /* The peer's Finished message against the expected verify_data (n bytes), in constant time,
- * traced; added to the transcript when it matches (both versions). */
-int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *msg, size_t len, size_t n);
+ * traced (both versions). */
+LT_MUST_USE int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *msg, size_t n);
 
 #endif

@@ -14,7 +14,7 @@
 #include "base/wipe.h"
 #include "tls/conn.h"
 #include "tls/proto.h"
-#include "trace/trace.h"
+#include "tls/note.h"
 
 /* Record buffers start small and grow to what the records need: a handshake's records are a few
  * KiB, and a full-size record (16 KiB and its overhead) only comes with bulk data. */
@@ -26,7 +26,7 @@
 
 static void lt_conn_send_alert(latch_conn *conn, int description);
 
-int lt_conn_fail(latch_conn *conn, int alert, latch_status status, const char *fmt, ...)
+int lt_conn_fail(latch_conn *conn, int alert, int status, const char *fmt, ...)
 {
     va_list ap;
     char what[400];
@@ -137,7 +137,7 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
     if (description == LT_ALERT_CLOSE_NOTIFY || description == LT_ALERT_USER_CANCELED)
         alert[0] = 1;
     if (LT_TRACING(conn))
-        lt_trace_alert(conn, 1, alert[0], description);
+        lt_note_alert(conn, 1, alert[0], description);
     /* the alert goes out even if a flight was half built: drop the flight */
     conn->flight_len = 0;
     (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
@@ -158,14 +158,14 @@ int lt_conn_fail_sticky(latch_conn *conn, int rc)
     /* whatever the handler forgot to say, the connection does not go on: the record that
      * failed is never looked at again (it would be, from the buffers, on the next input) */
     return lt_conn_fail(conn, rc == LT_ERR_DECODE ? LT_ALERT_DECODE_ERROR : LT_ALERT_INTERNAL_ERROR,
-                        (latch_status)rc, "%s while handling the peer's records", lt_err_str(rc));
+                        rc, "%s while handling the peer's records", lt_err_str(rc));
 }
 
 int lt_conn_send_warning(latch_conn *conn, int description)
 {
     uint8_t alert[2] = { 1, (uint8_t)description };
     if (LT_TRACING(conn))
-        lt_trace_alert(conn, 1, 1, description);
+        lt_note_alert(conn, 1, 1, description);
     return lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
@@ -176,7 +176,7 @@ int lt_conn_send_close_notify(latch_conn *conn)
     conn->close_sent = 1;
     uint8_t alert[2] = { 1, LT_ALERT_CLOSE_NOTIFY };
     if (LT_TRACING(conn))
-        lt_trace_alert(conn, 1, 1, LT_ALERT_CLOSE_NOTIFY);
+        lt_note_alert(conn, 1, 1, LT_ALERT_CLOSE_NOTIFY);
     return lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
@@ -185,9 +185,9 @@ int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext)
     size_t limit = 0;
     int rc = lt_ext_record_size_limit(ext, &limit);
     if (rc == LT_ERR_DECODE)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed record_size_limit");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed record_size_limit");
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the peer's record_size_limit is below 64 bytes");
     conn->send_limit = limit;
     conn->recv_limit = conn->config->record_limit;
@@ -202,6 +202,19 @@ int lt_conn_peer_record_limit(latch_conn *conn, const lt_ext *ext)
         conn->recv_limit = ours > LT_MAX_PLAINTEXT ? LT_MAX_PLAINTEXT : ours;
     }
     return 0;
+}
+
+int lt_conn_check_exts(latch_conn *conn, const lt_ext_list *exts, lt_ext_msg where, const char *what)
+{
+    uint16_t bad = 0;
+    int alert = lt_ext_check(exts, where, lt_client13_offered, conn->hs, &bad);
+    if (alert == 0)
+        return 0;
+    return lt_conn_fail(conn, alert, alert == LT_ALERT_DECODE_ERROR ? LT_ERR_DECODE : LT_ERR_PROTOCOL,
+                        alert == LT_ALERT_DECODE_ERROR ? "%s carries a malformed extension %u"
+                        : alert == LT_ALERT_ILLEGAL_PARAMETER ? "%s carries extension %u, which belongs in another message"
+                                                              : "%s carries extension %u, which we did not ask for",
+                        what, bad);
 }
 
 int lt_conn_scratch(latch_conn *conn, size_t n)
@@ -224,7 +237,7 @@ int lt_conn_queue_handshake(latch_conn *conn, const uint8_t *msg, size_t len, in
         conn->hs->replay_substitute(conn->hs->replay_arg, &msg, &len);
 #endif
     if (LT_TRACING(conn))
-        lt_trace_message(conn, 1, msg, len);
+        lt_note_message(conn, 1, msg, len);
     if (conn->flight_cap - conn->flight_len < len) {
         size_t cap = conn->flight_cap ? conn->flight_cap : 4096;
         while (cap - conn->flight_len < len)
@@ -259,7 +272,7 @@ int lt_conn_flush_flight(latch_conn *conn)
 int lt_conn_send_ccs(latch_conn *conn)
 {
     if (LT_TRACING(conn))
-        lt_trace_message(conn, 1, NULL, 0);
+        lt_note_message(conn, 1, NULL, 0);
     static const uint8_t ccs[6] = { LT_CT_CHANGE_CIPHER_SPEC, 0x03, 0x03, 0x00, 0x01, 0x01 };
     uint8_t *at = lt_conn_out_room(conn, sizeof ccs);
     if (at == NULL)
@@ -273,7 +286,7 @@ int lt_conn_set_keys(latch_conn *conn, int write, const uint8_t *traffic_secret)
 {
     uint8_t key[LT_AEAD_MAX_KEY_LEN], iv[LT_AEAD_NONCE_LEN];
     if (!write)
-        conn->read_keys_changed = 1;
+        conn->record_must_end = 1; /* (a handshake message must not span the change) */
     int rc = lt_keysched13_traffic_keys(conn->suite->hash, conn->suite->aead, traffic_secret, key, iv);
     if (rc == 0)
         rc = lt_record_keys_set(write ? &conn->write_keys : &conn->read_keys, conn->suite->aead, key, iv);
@@ -324,7 +337,7 @@ int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t e
     lt_conn_keylog(conn, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->client_hs_secret, hs->ks.hash_len);
     lt_conn_keylog(conn, "SERVER_HANDSHAKE_TRAFFIC_SECRET", hs->server_hs_secret, hs->ks.hash_len);
     if (LT_TRACING(conn))
-        lt_trace_keys(conn, "handshake traffic secrets",
+        lt_note_keys(conn, "handshake traffic secrets",
                       "%s%s %s shared secret (%zu bytes) -> handshake secret -> client and server handshake "
                       "traffic secrets (HKDF-%s, %zu bytes each), keys for %s",
                       hs->psk_accepted ? "resumption PSK + " : "", "ECDHE", lt_group_name((lt_group)conn->group),
@@ -353,7 +366,7 @@ int lt_conn13_application_secrets(latch_conn *conn)
     lt_conn_keylog(conn, "SERVER_TRAFFIC_SECRET_0", server_secret, hs->ks.hash_len);
     lt_conn_keylog(conn, "EXPORTER_SECRET", conn->exporter_master, hs->ks.hash_len);
     if (LT_TRACING(conn))
-        lt_trace_keys(conn, "application traffic secrets",
+        lt_note_keys(conn, "application traffic secrets",
                       "master secret -> client and server application traffic secrets and the exporter "
                       "secret (HKDF-%s, %zu bytes each), from the transcript through the server's Finished",
                       lt_hash_name(conn->suite->hash), hs->ks.hash_len);
@@ -366,7 +379,7 @@ void lt_conn_end_handshake(latch_conn *conn)
     if (hs == NULL)
         return;
     if (conn->state == LT_ST_CONNECTED && LT_TRACING(conn))
-        lt_trace_done(conn);
+        lt_note_done(conn);
     lt_transcript_clear(&hs->transcript);
     lt_keysched13_clear(&hs->ks);
     lt_kex_free(hs->kex);
@@ -402,54 +415,23 @@ void lt_conn_end_handshake(latch_conn *conn)
 
 /* ---- input ---------------------------------------------------------------------------------- */
 
-static int lt_conn_dispatch(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
-{
-    if (LT_TRACING(conn))
-        lt_trace_message(conn, 0, msg, len);
-#ifdef LT_TEST_HOOKS
-    if (conn->hs != NULL && conn->hs->dispatch_error != 0) {
-        int injected = conn->hs->dispatch_error; /* a handler failing without saying so */
-        conn->hs->dispatch_error = 0;
-        return injected;
-    }
-#endif
-    /* RFC 5246 §7.4.1.1: a HelloRequest during a TLS 1.2 handshake (or before the ServerHello,
-     * when we offered TLS 1.2) is ignored by the client, and is not part of the transcript */
-    if (conn->role == LATCH_ROLE_CLIENT && type == LT_HS_HELLO_REQUEST && len == 4 &&
-        conn->state != LT_ST_CONNECTED &&
-        (conn->version == LATCH_TLS12 ||
-         (conn->state == LT_ST_CLIENT_WAIT_SH && conn->config->min_version == LATCH_TLS12)))
-        return lt_conn_warning_in(conn, "HelloRequests");
-    if (conn->version == LATCH_TLS12) {
-        if (conn->state == LT_ST_CONNECTED)
-            return lt_conn12_post_handshake(conn, type, msg, len);
-        return conn->role == LATCH_ROLE_CLIENT ? lt_client12_handle(conn, type, msg, len)
-                                               : lt_server12_handle(conn, type, msg, len);
-    }
-    if (conn->state == LT_ST_CONNECTED)
-        return lt_conn13_post_handshake(conn, type, msg, len);
-    if (conn->role == LATCH_ROLE_CLIENT)
-        return lt_client13_handle(conn, type, msg, len);
-    return lt_server13_handle(conn, type, msg, len);
-}
-
 /* Takes handshake bytes from one record and handles every complete message. */
 static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t len)
 {
     if (len == 0)
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent an empty handshake record");
     if (conn->hsbuf_cap - conn->hsbuf_len < len) {
         size_t cap = conn->hsbuf_cap ? conn->hsbuf_cap : 4096;
         while (cap - conn->hsbuf_len < len)
             cap *= 2;
         if (cap > conn->config->max_handshake_message + 4 + 2 * LT_MAX_CIPHERTEXT_13)
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_LIMIT,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_LIMIT,
                                 "the peer's handshake message is larger than %zu bytes",
                                 conn->config->max_handshake_message);
         uint8_t *grown = lt_realloc(conn->hsbuf, cap);
         if (grown == NULL)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
         conn->hsbuf = grown;
         conn->hsbuf_cap = cap;
     }
@@ -462,12 +444,12 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
         size_t body = (size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3];
         /* longer than we take: its length field is what we cannot use (decode_error) */
         if (body > conn->config->max_handshake_message)
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_LIMIT,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_LIMIT,
                                 "the peer's handshake message is larger than %zu bytes",
                                 conn->config->max_handshake_message);
         if (conn->hsbuf_len - pos < 4 + body)
             break;
-        conn->read_keys_changed = 0;
+        conn->record_must_end = 0;
         if (m[0] != LT_HS_HELLO_REQUEST) /* (the one message a peer may repeat for nothing) */
             conn->warnings_in = 0;
         conn->ccs_in = 0;
@@ -475,10 +457,11 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
         if (rc < 0)
             return rc;
         pos += 4 + body;
-        /* §5.1: a message that changes the read keys must end its record */
-        if (conn->read_keys_changed && conn->hsbuf_len > pos)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                                "the peer sent handshake data across a key change");
+        /* §5.1: a message before a key change must end its record */
+        if (conn->record_must_end && conn->hsbuf_len > pos)
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
+                                "the peer sent handshake data after a message that must end its record "
+                                "(keys change after it)");
     }
     memmove(conn->hsbuf, conn->hsbuf + pos, conn->hsbuf_len - pos);
     conn->hsbuf_len -= pos;
@@ -488,7 +471,7 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
 int lt_conn_warning_in(latch_conn *conn, const char *what)
 {
     if (++conn->warnings_in > LT_MAX_WARNINGS_IN)
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent more than %d %s in a row", LT_MAX_WARNINGS_IN, what);
     return 0;
 }
@@ -496,9 +479,9 @@ int lt_conn_warning_in(latch_conn *conn, const char *what)
 static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
 {
     if (len != 2)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "the peer sent a malformed alert");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "the peer sent a malformed alert");
     if (LT_TRACING(conn))
-        lt_trace_alert(conn, 0, data[0], data[1]);
+        lt_note_alert(conn, 0, data[0], data[1]);
     if (data[1] == LT_ALERT_CLOSE_NOTIFY) {
         conn->close_received = 1;
         return 0;
@@ -510,7 +493,7 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
         (conn->version == LATCH_TLS12 && data[0] == 1 && data[1] == LT_ALERT_NO_RENEGOTIATION))
         return lt_conn_warning_in(conn, "warning alerts");
     conn->alert_received = data[1];
-    return lt_conn_fail(conn, -1, LATCH_ERR_PEER_ALERT, "the peer sent alert %s (%d)",
+    return lt_conn_fail(conn, -1, LT_ERR_PEER_ALERT, "the peer sent alert %s (%d)",
                         lt_alert_name(data[1]), data[1]);
 }
 
@@ -520,9 +503,9 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
 static int lt_conn_record_failure(latch_conn *conn, int rc)
 {
     if (rc == LT_ERR_LIMIT)
-        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                             "the peer sent a record whose plaintext exceeds 2^14 bytes");
-    return lt_conn_fail(conn, LT_ALERT_BAD_RECORD_MAC, LATCH_ERR_PROTOCOL,
+    return lt_conn_fail(conn, LT_ALERT_BAD_RECORD_MAC, LT_ERR_PROTOCOL,
                         "a record from the peer failed authentication");
 }
 static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len);
@@ -530,13 +513,20 @@ static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len);
 /* §5.3 / RFC 5246 §6.1: a sequence number never wraps; a TLS 1.3 peer changes keys long before */
 static int lt_conn_read_key_spent(latch_conn *conn)
 {
-    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_LIMIT,
+    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_LIMIT,
                         "the peer sent 2^64 - 1 records under one key without changing it");
 }
 
 static int lt_conn_handshaking(const latch_conn *conn)
 {
-    return conn->state != LT_ST_CONNECTED && conn->state != LT_ST_FAILED;
+    return conn->state == LT_ST_HANDSHAKE;
+}
+
+/* Whether the handshake is in that state of that machine (the record layer skips rejected 0-RTT
+ * only where the client's first flight is due). */
+static int lt_conn_at(const latch_conn *conn, lt_machine_id machine, uint8_t state)
+{
+    return conn->state == LT_ST_HANDSHAKE && conn->machine == machine && conn->hs_state == state;
 }
 
 /* One complete record at conn->in + conn->in_pos. */
@@ -552,27 +542,25 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
         /* TLS 1.2: the peer's next records use the new keys; a handshake message must not
          * straddle the change */
         if (fragment_len != 1 || fragment[0] != 0x01 || conn->hsbuf_len != 0)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                 "the peer sent a malformed or misplaced ChangeCipherSpec");
-        if (LT_TRACING(conn))
-            lt_trace_message(conn, 0, NULL, 0);
-        return lt_conn12_ccs_in(conn);
+        return lt_conn_dispatch(conn, LT_MSG_CCS, NULL, 0);
     }
     if (outer == LT_CT_CHANGE_CIPHER_SPEC) {
         /* §5: a ChangeCipherSpec of exactly 0x01 during the handshake is ignored; otherwise it
          * is an unexpected_message. */
         if (fragment_len == 1 && fragment[0] == 0x01 && lt_conn_handshaking(conn) &&
-            !(conn->role == LATCH_ROLE_SERVER && conn->state == LT_ST_SERVER_WAIT_CH)) {
+            conn->machine != LT_M_SERVER) {
             /* §D.4 has one per handshake, before the second ClientHello or the first protected
              * record; Java's JSSE sends both. So one at a time: never two without a handshake
              * message between them, which bounds them by the handshake itself */
             if (conn->ccs_in)
-                return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                     "the peer sent a second ChangeCipherSpec record");
             conn->ccs_in = 1;
             return 0;
         }
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent a ChangeCipherSpec record outside the handshake");
     }
     if (conn->read_keys.aead == NULL) {
@@ -581,29 +569,29 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
         if (outer == LT_CT_ALERT)
             return lt_conn_alert_in(conn, fragment, fragment_len);
         /* §4.2.10: after our HelloRetryRequest, rejected 0-RTT is skipped by its outer type */
-        if (outer == LT_CT_APPLICATION_DATA && conn->state == LT_ST_SERVER_WAIT_CH2 &&
+        if (outer == LT_CT_APPLICATION_DATA && lt_conn_at(conn, LT_M_SERVER13, LT_S13_WAIT_CH2) &&
             conn->early_data_skip >= fragment_len) {
             conn->early_data_skip -= fragment_len;
             return 0;
         }
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent a record of type %u before keys were agreed", outer);
     }
     if (outer != LT_CT_APPLICATION_DATA) {
         /* a peer that failed before it had keys alerts in plaintext */
         if (outer == LT_CT_ALERT && fragment_len == 2 && lt_conn_handshaking(conn))
             return lt_conn_alert_in(conn, fragment, fragment_len);
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent an unprotected record of type %u after keys were agreed",
                             outer);
     }
     if (fragment_len > LT_MAX_CIPHERTEXT_13)
-        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                             "the peer sent a record of %zu bytes (at most %u are allowed)",
                             fragment_len, (unsigned)LT_MAX_CIPHERTEXT_13);
     /* RFC 8449 §4: TLSInnerPlaintext (content, type, padding) within our advertised limit */
     if (fragment_len > conn->recv_limit + 1 + LT_AEAD_TAG_LEN)
-        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                             "the peer sent a record larger than our record_size_limit (%zu bytes)",
                             conn->recv_limit);
     if (conn->read_keys.seq == UINT64_MAX)
@@ -615,7 +603,7 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
     /* §4.2.10: 0-RTT we rejected arrives before the client's handshake records and does not
      * open under the handshake keys: skipped, within a budget */
     if (rc == LT_ERR_VERIFY && conn->role == LATCH_ROLE_SERVER &&
-        (conn->state == LT_ST_SERVER_WAIT_FINISHED || conn->state == LT_ST_SERVER_WAIT_CERT) &&
+        (lt_conn_at(conn, LT_M_SERVER13, LT_S13_WAIT_FINISHED) || lt_conn_at(conn, LT_M_SERVER13, LT_S13_WAIT_CERT)) &&
         conn->early_data_skip >= fragment_len) {
         /* (in whichever state waits for the client's first protected message: its Finished,
          * or its Certificate when we asked for one) */
@@ -626,7 +614,7 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
     if (rc == LT_ERR_VERIFY || rc == LT_ERR_LIMIT)
         return lt_conn_record_failure(conn, rc);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent a record with no content type");
     return lt_conn_content_in(conn, inner, fragment, plain_len, direct);
 }
@@ -636,10 +624,10 @@ static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len)
 {
     size_t off = 0, plain_len = 0, direct = 0;
     if (record[0] == LT_CT_CHANGE_CIPHER_SPEC)
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent a second ChangeCipherSpec");
     if (len - LT_RECORD_HEADER_LEN > conn->recv_limit + 8 + LT_AEAD_TAG_LEN)
-        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                             "the peer sent a record larger than our record_size_limit (%zu bytes)",
                             conn->recv_limit);
     if (conn->read_keys.seq == UINT64_MAX)
@@ -649,7 +637,7 @@ static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len)
     if (rc == LT_ERR_VERIFY || rc == LT_ERR_LIMIT)
         return lt_conn_record_failure(conn, rc);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "record decryption failed");
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "record decryption failed");
     return lt_conn_content_in(conn, record[0], record + off, plain_len, direct);
 }
 
@@ -667,7 +655,7 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
         direct = 0;
     }
     if (plain_len == 0 && inner != LT_CT_APPLICATION_DATA)
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent an empty record of type %u", inner);
     if (inner == LT_CT_APPLICATION_DATA)
         conn->warnings_in = 0;
@@ -683,11 +671,11 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
                                                      : NULL;
         if (refused != NULL) {
             lt_wipe(conn->read_dst, direct); /* nothing reaches the application */
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL, "%s", refused);
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL, "%s", refused);
         }
         if (plain_len == 0) {
             if (++conn->empty_records > LT_MAX_EMPTY_RECORDS)
-                return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+                return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                     "the peer sent too many empty records");
             return 0;
         }
@@ -704,7 +692,7 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
         return 0;
     }
     default:
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent a record of unknown type %u", inner);
     }
 }
@@ -720,7 +708,7 @@ static int lt_conn_in_fit_record(latch_conn *conn)
         return 0;
     uint8_t *grown = lt_malloc(need);
     if (grown == NULL)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory for a record");
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory for a record");
     memcpy(grown, conn->in, conn->in_len);
     lt_wipe(conn->in, conn->in_used);
     lt_free(conn->in);
@@ -761,18 +749,18 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
          * all: stop before buffering more. An unknown type in a TLS record is an
          * unexpected_message (§5). */
         if (record[1] != 0x03)
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                                 "the peer did not send TLS records (type %u, version %u.%u)",
                                 record[0], record[1], record[2]);
         if (record[0] < LT_CT_CHANGE_CIPHER_SPEC || record[0] > LT_CT_APPLICATION_DATA)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                 "the peer sent a record of unknown type %u", record[0]);
         if (fragment_len > LT_MAX_CIPHERTEXT_13)
-            return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                                 "the peer sent a record of %zu bytes (at most %u are allowed)",
                                 fragment_len, (unsigned)LT_MAX_CIPHERTEXT_13);
         if (conn->read_keys.aead == NULL && fragment_len > LT_MAX_PLAINTEXT)
-            return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                                 "the peer sent a plaintext record of %zu bytes", fragment_len);
         if (left < LT_RECORD_HEADER_LEN + fragment_len)
             break;
@@ -910,7 +898,7 @@ static int lt_conn_write_key_spent(latch_conn *conn)
         return lt_conn13_send_key_update(conn, 0);
     /* the peer gets a close_notify (its data so far is whole), the application the reason */
     conn->close_sent = 1;
-    return lt_conn_fail(conn, LT_ALERT_CLOSE_NOTIFY, LATCH_ERR_LIMIT,
+    return lt_conn_fail(conn, LT_ALERT_CLOSE_NOTIFY, LT_ERR_LIMIT,
                         "this TLS 1.2 connection has sealed %llu records under one %s key, the most "
                         "that is safe; TLS 1.2 cannot change keys without renegotiation, which latch "
                         "refuses: open a new connection (TLS 1.3 changes keys by itself)",

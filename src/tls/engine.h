@@ -2,27 +2,28 @@
 #ifndef LT_TLS_ENGINE_H
 #define LT_TLS_ENGINE_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
 #include "latch.h"
 
 /* Allocates the input buffer (lazily, on first use). */
-int lt_conn_alloc_buffers(latch_conn *conn);
+LT_MUST_USE int lt_conn_alloc_buffers(latch_conn *conn);
 /* Handles the complete records in the input buffer. Once the handshake is done, a large
  * application_data record is left sealed at the head (conn->record_held) for the application's
  * read to open. */
-int lt_conn_process(latch_conn *conn);
+LT_MUST_USE int lt_conn_process(latch_conn *conn);
 /* Opens the held record (into conn->read_dst when set: the application data that lands there is
  * counted in conn->read_dst_len) and goes on with the records behind it. */
-int lt_conn_open_held(latch_conn *conn);
+LT_MUST_USE int lt_conn_open_held(latch_conn *conn);
 /* Seals application data into records in the output buffer; *taken says how much fit. */
-int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *taken);
+LT_MUST_USE int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *taken);
 /* Creates a connection without starting it, and starts it (the client's ClientHello): two
  * steps so that test replays can inject randoms and ephemeral keys in between. */
 latch_conn *lt_conn_create(latch_config *cfg, const char *server_name);
-int lt_conn_start(latch_conn *conn);
+LT_MUST_USE int lt_conn_start(latch_conn *conn);
 /* Queues a close_notify. */
-int lt_conn_send_close_notify(latch_conn *conn);
+LT_MUST_USE int lt_conn_send_close_notify(latch_conn *conn);
 
 #endif

@@ -12,21 +12,81 @@ int lt_is_grease(uint16_t value)
     return (value & 0x0f0f) == 0x0a0a && (value >> 8) == (value & 0xff);
 }
 
-/* The extensions latch reads: at most one of each, so fewer than LT_MAX_EXTENSIONS. */
+/* The extensions latch knows (at most one of each, so fewer than LT_MAX_EXTENSIONS), where each
+ * may come besides the ClientHello, and the length of its data there. RFC 8446 §4.2 for TLS 1.3;
+ * for the TLS 1.2 ServerHello: RFC 6066 §3 (an empty server_name), RFC 8422 §5.2, RFC 7627 §5.1
+ * (empty), RFC 5077 §3.2 (an empty session_ticket), RFC 5746 §3.6 (checked where read). */
+#define ANY_ 0xffff
+static const struct {
+    uint16_t type;
+    uint8_t where;
+    uint16_t min, max; /* in the messages other than the ClientHello */
+} lt_ext_rules[] = {
+    { LT_EXT_SERVER_NAME, LT_EXT_IN_EE | LT_EXT_IN_SH12, 0, 0 },
+    { LT_EXT_STATUS_REQUEST, LT_EXT_IN_CR | LT_EXT_IN_CT, 0, ANY_ },
+    { LT_EXT_SUPPORTED_GROUPS, LT_EXT_IN_EE, 2, ANY_ },
+    { LT_EXT_EC_POINT_FORMATS, LT_EXT_IN_SH12, 2, 256 },
+    { LT_EXT_SIGNATURE_ALGORITHMS, LT_EXT_IN_CR, 4, ANY_ },
+    { LT_EXT_ALPN, LT_EXT_IN_EE | LT_EXT_IN_SH12, 4, 258 },
+    { LT_EXT_SCT, LT_EXT_IN_CR | LT_EXT_IN_CT, 0, ANY_ },
+    { LT_EXT_PADDING, 0, 0, ANY_ },
+    { LT_EXT_ENCRYPT_THEN_MAC, LT_EXT_IN_SH12, 0, 0 },
+    { LT_EXT_EXTENDED_MASTER_SECRET, LT_EXT_IN_SH12, 0, 0 },
+    { LT_EXT_COMPRESS_CERTIFICATE, LT_EXT_IN_CR, 3, ANY_ },
+    { LT_EXT_RECORD_SIZE_LIMIT, LT_EXT_IN_EE | LT_EXT_IN_SH12, 2, 2 },
+    { LT_EXT_SESSION_TICKET, LT_EXT_IN_SH12, 0, 0 },
+    { LT_EXT_PRE_SHARED_KEY, LT_EXT_IN_SH, 2, 2 },
+    { LT_EXT_EARLY_DATA, LT_EXT_IN_EE | LT_EXT_IN_NST, 0, 4 },
+    { LT_EXT_SUPPORTED_VERSIONS, LT_EXT_IN_SH | LT_EXT_IN_HRR, 2, 2 },
+    { LT_EXT_COOKIE, LT_EXT_IN_HRR, 3, ANY_ },
+    { LT_EXT_PSK_KEY_EXCHANGE_MODES, 0, 0, ANY_ },
+    { LT_EXT_CERTIFICATE_AUTHORITIES, LT_EXT_IN_CR, 3, ANY_ },
+    { LT_EXT_POST_HANDSHAKE_AUTH, 0, 0, ANY_ },
+    { LT_EXT_SIGNATURE_ALGORITHMS_CERT, LT_EXT_IN_CR, 4, ANY_ },
+    { LT_EXT_KEY_SHARE, LT_EXT_IN_SH | LT_EXT_IN_HRR, 2, ANY_ },
+    { LT_EXT_RENEGOTIATION_INFO, LT_EXT_IN_SH12, 1, 255 },
+};
+#define LT_EXT_RULES (sizeof lt_ext_rules / sizeof lt_ext_rules[0])
+
+static int lt_ext_rule(uint16_t type)
+{
+    for (size_t i = 0; i < LT_EXT_RULES; i++)
+        if (lt_ext_rules[i].type == type)
+            return (int)i;
+    return -1;
+}
+
 static int lt_ext_known(uint16_t type)
 {
-    switch (type) {
-    case LT_EXT_SERVER_NAME: case LT_EXT_STATUS_REQUEST: case LT_EXT_SUPPORTED_GROUPS:
-    case LT_EXT_EC_POINT_FORMATS: case LT_EXT_SIGNATURE_ALGORITHMS: case LT_EXT_ALPN: case LT_EXT_SCT:
-    case LT_EXT_PADDING: case LT_EXT_ENCRYPT_THEN_MAC: case LT_EXT_EXTENDED_MASTER_SECRET:
-    case LT_EXT_COMPRESS_CERTIFICATE: case LT_EXT_RECORD_SIZE_LIMIT: case LT_EXT_SESSION_TICKET:
-    case LT_EXT_PRE_SHARED_KEY: case LT_EXT_EARLY_DATA: case LT_EXT_SUPPORTED_VERSIONS: case LT_EXT_COOKIE:
-    case LT_EXT_PSK_KEY_EXCHANGE_MODES: case LT_EXT_CERTIFICATE_AUTHORITIES: case LT_EXT_POST_HANDSHAKE_AUTH:
-    case LT_EXT_SIGNATURE_ALGORITHMS_CERT: case LT_EXT_KEY_SHARE: case LT_EXT_RENEGOTIATION_INFO:
-        return 1;
-    default:
-        return 0;
+    return lt_ext_rule(type) >= 0;
+}
+
+int lt_ext_check(const lt_ext_list *exts, lt_ext_msg where, int (*offered)(const void *ctx, uint16_t type),
+                 const void *ctx, uint16_t *bad)
+{
+    /* what a server sends in these answers what the client sent (§4.2); a CertificateRequest
+     * and a NewSessionTicket carry the server's own requests, unknown ones ignored */
+    int answers = !(where & (LT_EXT_IN_CR | LT_EXT_IN_NST));
+    for (size_t i = 0; i < exts->n; i++) {
+        uint16_t type = exts->items[i].type;
+        size_t len = exts->items[i].data.len;
+        int rule = lt_ext_rule(type);
+        *bad = type;
+        if (rule < 0) {
+            if (answers)
+                return LT_ALERT_UNSUPPORTED_EXTENSION;
+            continue;
+        }
+        if (!(lt_ext_rules[rule].where & where))
+            /* RFC 5246 §7.4.1.4 has no illegal_parameter for it: what the client did not ask
+             * for in that ServerHello */
+            return where == LT_EXT_IN_SH12 ? LT_ALERT_UNSUPPORTED_EXTENSION : LT_ALERT_ILLEGAL_PARAMETER;
+        if (answers && !(where == LT_EXT_IN_HRR && type == LT_EXT_COOKIE) && !offered(ctx, type))
+            return LT_ALERT_UNSUPPORTED_EXTENSION;
+        if (len < lt_ext_rules[rule].min || (lt_ext_rules[rule].max != ANY_ && len > lt_ext_rules[rule].max))
+            return LT_ALERT_DECODE_ERROR;
     }
+    return 0;
 }
 
 /* known_only: unknown types are checked (syntax, repeats) and passed over, so that a block is

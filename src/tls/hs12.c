@@ -7,9 +7,10 @@
 #include "base/wipe.h"
 #include "base/writer.h"
 #include "tls/conn.h"
+#include "tls/negotiate.h"
 #include "tls/prf12.h"
 #include "tls/proto.h"
-#include "trace/trace.h"
+#include "tls/note.h"
 
 #define LT_GCM_SALT_LEN 4
 
@@ -26,7 +27,7 @@ int lt_conn12_derive_keys(latch_conn *conn)
         rc = lt_prf12_master(s->hash, hs->pms, hs->pms_len, hs->ems ? session_hash : NULL,
                              hs->client_random, hs->server_random, conn->master12);
     if (rc == 0 && LT_TRACING(conn))
-        lt_trace_keys(conn, "master secret",
+        lt_note_keys(conn, "master secret",
                       "pre-master secret (%zu bytes, %s) -> master secret (48 bytes) with PRF-%s%s",
                       hs->pms_len, s->kx == LT_KX_RSA ? "sent encrypted with RSA" : "the ECDHE shared secret",
                       lt_hash_name(s->hash), hs->ems ? " over the session hash (extended master secret)"
@@ -50,7 +51,7 @@ int lt_conn12_key_block(latch_conn *conn)
     int rc = lt_prf12_key_block(s->hash, conn->master12, hs->client_random, hs->server_random,
                                 block, 2 * key_len + 2 * iv_len);
     if (rc == 0 && LT_TRACING(conn))
-        lt_trace_keys(conn, "key block",
+        lt_note_keys(conn, "key block",
                       "%smaster secret + both randoms -> key block with PRF-%s: two %zu-byte %s keys and "
                       "two %zu-byte IVs", conn->resumed ? "the resumed session's " : "", lt_hash_name(s->hash),
                       key_len, s->aead == LT_AEAD_CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES-GCM", iv_len);
@@ -70,13 +71,17 @@ int lt_conn12_key_block(latch_conn *conn)
     return rc;
 }
 
-static int lt_conn12_finished_data(latch_conn *conn, int from_client, uint8_t *verify_data)
+/* verify_data over th, the transcript hash before the Finished (the current one when NULL). */
+static int lt_conn12_finished_data(latch_conn *conn, int from_client, const uint8_t *th, uint8_t *verify_data)
 {
     uint8_t transcript_hash[LT_MAX_HASH];
-    int rc = lt_transcript_current(&conn->hs->transcript, transcript_hash);
+    int rc = 0;
+    if (th == NULL) {
+        rc = lt_transcript_current(&conn->hs->transcript, transcript_hash);
+        th = transcript_hash;
+    }
     if (rc == 0)
-        rc = lt_prf12_finished(conn->suite->hash, conn->master12, from_client, transcript_hash,
-                               verify_data);
+        rc = lt_prf12_finished(conn->suite->hash, conn->master12, from_client, th, verify_data);
     return rc;
 }
 
@@ -90,34 +95,28 @@ int lt_conn12_send_ccs_finished(latch_conn *conn)
     lt_record_keys_clear(&conn->write_keys);
     conn->write_keys = hs->pending_write;
     memset(&hs->pending_write, 0, sizeof hs->pending_write);
-    LT_TRY(lt_conn12_finished_data(conn, conn->role == LATCH_ROLE_CLIENT, msg + 4));
+    LT_TRY(lt_conn12_finished_data(conn, conn->role == LATCH_ROLE_CLIENT, NULL, msg + 4));
     LT_TRY(lt_conn_queue_handshake(conn, msg, sizeof msg, 1));
     return lt_conn_flush_flight(conn);
 }
 
-int lt_conn12_ccs_in(latch_conn *conn)
+void lt_conn12_ccs_in(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
-    if (conn->state != LT_ST_CLIENT12_WAIT_CCS && conn->state != LT_ST_SERVER12_WAIT_CCS)
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                            "the peer sent ChangeCipherSpec out of order");
     lt_record_keys_clear(&conn->read_keys);
     conn->read_keys = hs->pending_read;
     memset(&hs->pending_read, 0, sizeof hs->pending_read);
-    conn->state = conn->state == LT_ST_CLIENT12_WAIT_CCS ? LT_ST_CLIENT12_WAIT_FINISHED
-                                                         : LT_ST_SERVER12_WAIT_FINISHED;
-    return 0;
 }
 
-int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th)
 {
     uint8_t expected[LT_VERIFY_DATA_LEN_12];
     if (len != 4 + LT_VERIFY_DATA_LEN_12)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE,
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                             "the peer's Finished has the wrong length");
-    if (lt_conn12_finished_data(conn, conn->role != LATCH_ROLE_CLIENT, expected) < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "cannot compute Finished");
-    int rc = lt_finished_check(conn, expected, msg, len, sizeof expected);
+    if (lt_conn12_finished_data(conn, conn->role != LATCH_ROLE_CLIENT, th, expected) < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "cannot compute Finished");
+    int rc = lt_finished_check(conn, expected, msg, sizeof expected);
     lt_wipe(expected, sizeof expected);
     return rc;
 }
@@ -154,35 +153,44 @@ int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
     uint16_t scheme = lt_reader_u16(&r);
     lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed CertificateVerify");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateVerify");
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
-    int offered = 0;
-    for (size_t i = 0; i < lt_sigschemes12_count; i++)
-        offered |= lt_sigschemes12[i] == scheme;
-    if (s == NULL || !offered || !lt_sigscheme12_fits_key(s, lt_pubkey_type(hs->peer_key)))
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+    if (s == NULL || !lt_neg_our_sigscheme(LATCH_TLS12, scheme) ||
+        !lt_sigscheme12_fits_key(s, lt_pubkey_type(hs->peer_key)))
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the peer signed with scheme 0x%04x, which we did not offer for its key", scheme);
     const uint8_t *msgs;
     size_t msgs_len;
     lt_transcript_messages(&hs->transcript, &msgs, &msgs_len);
-    if (lt_pubkey_verify(hs->peer_key, s->alg, msgs, msgs_len, sig.p, sig.len) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+    if (msgs_len < len)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INTERNAL, "the transcript was not kept");
+    if (lt_pubkey_verify(hs->peer_key, s->alg, msgs, msgs_len - len, sig.p, sig.len) < 0)
+        return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                             "the peer's CertificateVerify signature (%s) does not verify", s->name);
-    return lt_transcript_add(&hs->transcript, msg, len);
+    return 0;
 }
 
-int lt_conn12_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+int lt_server12_on_ccs(latch_conn *conn, const lt_msg *m)
 {
-    (void)msg;
-    (void)len;
-    /* RFC 5746 §4.2 / §4.4: latch never renegotiates. A HelloRequest gets the no_renegotiation
-     * warning and is otherwise ignored; a client's new ClientHello the same, so the client
-     * gives up on renegotiating and the connection goes on as it was. */
-    if ((conn->role == LATCH_ROLE_CLIENT && type == LT_HS_HELLO_REQUEST) ||
-        (conn->role == LATCH_ROLE_SERVER && type == LT_HS_CLIENT_HELLO)) {
-        LT_TRY(lt_conn_warning_in(conn, "renegotiation requests"));
-        return lt_conn_send_warning(conn, LT_ALERT_NO_RENEGOTIATION);
-    }
-    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                        "the peer sent handshake message %u after the TLS 1.2 handshake", type);
+    (void)m;
+    lt_conn12_ccs_in(conn);
+    return lt_next_s12(LT_S12_WAIT_FINISHED);
+}
+
+int lt_client12_on_ccs(latch_conn *conn, const lt_msg *m)
+{
+    (void)m;
+    lt_conn12_ccs_in(conn);
+    return lt_next_c12(LT_C12_WAIT_FINISHED);
+}
+
+/* RFC 5746 §4.2 / §4.4: latch never renegotiates. A HelloRequest gets the no_renegotiation
+ * warning and is otherwise ignored; a client's new ClientHello the same, so the client gives up
+ * on renegotiating and the connection goes on as it was. */
+int lt_post12_on_renegotiation(latch_conn *conn, const lt_msg *m)
+{
+    (void)m;
+    LT_TRY(lt_conn_warning_in(conn, "renegotiation requests"));
+    LT_TRY(lt_conn_send_warning(conn, LT_ALERT_NO_RENEGOTIATION));
+    return LT_STAY;
 }

@@ -27,22 +27,21 @@ static int lt_conn13_key_update(latch_conn *conn, const uint8_t *msg, size_t len
 {
     if (len != 5 || msg[4] > 1)
         return lt_conn_fail(conn, len != 5 ? LT_ALERT_DECODE_ERROR : LT_ALERT_ILLEGAL_PARAMETER,
-                            LATCH_ERR_PROTOCOL, "malformed KeyUpdate");
+                            LT_ERR_PROTOCOL, "malformed KeyUpdate");
     if (lt_keysched13_update(conn->suite->hash, conn->read_secret) < 0 ||
         lt_conn_set_keys(conn, 0, conn->read_secret) < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key update failed");
-    conn->read_keys_changed = 1;
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key update failed");
     /* each costs us key derivations and the peer a few bytes: a run of them with no data
      * between them is an attack, not a key schedule (BoringSSL allows 32) */
     if (++conn->key_updates_in > LT_MAX_KEY_UPDATES_IN)
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent more than %d KeyUpdates with no data between them",
                             LT_MAX_KEY_UPDATES_IN);
     /* update_requested: answer with our own update, not requesting another (§4.6.3); several
      * requests before our next write share one answer, so requests cannot fill our output */
     if (msg[4] == 1 && !conn->close_sent && !conn->key_update_answered) {
         if (lt_conn13_send_key_update(conn, 0) < 0)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key update failed");
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key update failed");
         conn->key_update_answered = 1;
     }
     return 0;
@@ -57,7 +56,7 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     lt_reader ticket = lt_reader_vec16(&r, 1, 0xffff);
     lt_reader exts = lt_reader_vec16(&r, 0, 0xfffe);
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed NewSessionTicket");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed NewSessionTicket");
     (void)exts;
     /* §4.6.1: a lifetime over seven days is not allowed, and a client must not keep a ticket
      * longer: clamped, as the liberal reading allows; zero means "do not use" */
@@ -70,7 +69,7 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     /* the session: the ticket's PSK from the resumption master secret and its nonce (§4.6.1) */
     lt_client_session *s = lt_calloc(1, sizeof *s);
     if (s == NULL)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
     s->st.version = LATCH_TLS13;
     s->st.suite = conn->suite->id;
     s->st.created = lt_config_now(conn->config);
@@ -80,7 +79,7 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     if (lt_keysched13_ticket_psk(conn->suite->hash, conn->resumption_master, nonce.p, nonce.len,
                                  s->st.secret) < 0) {
         lt_free(s);
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key derivation failed");
     }
     memcpy(s->st.server_name, conn->server_name, sizeof s->st.server_name - 1);
     memcpy(s->ticket, ticket.p, ticket.len);
@@ -140,12 +139,14 @@ int lt_conn13_send_ticket(latch_conn *conn)
     return lt_conn_flush_flight(conn);
 }
 
-int lt_conn13_post_handshake(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+int lt_post13_on_key_update(latch_conn *conn, const lt_msg *m)
 {
-    if (type == LT_HS_KEY_UPDATE)
-        return lt_conn13_key_update(conn, msg, len);
-    if (type == LT_HS_NEW_SESSION_TICKET && conn->role == LATCH_ROLE_CLIENT)
-        return lt_conn13_new_session_ticket(conn, msg, len);
-    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                        "the peer sent handshake message %u after the handshake", type);
+    LT_TRY(lt_conn13_key_update(conn, m->msg, m->len));
+    return LT_STAY;
+}
+
+int lt_post13_on_new_session_ticket(latch_conn *conn, const lt_msg *m)
+{
+    LT_TRY(lt_conn13_new_session_ticket(conn, m->msg, m->len));
+    return LT_STAY;
 }

@@ -5,6 +5,7 @@
 #ifndef LT_TLS_RECORD_H
 #define LT_TLS_RECORD_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,14 +25,14 @@ typedef struct {
 #define LT_RECORD_KEY_LIMIT (1ull << 24)
 
 /* Installs new traffic keys (keying or re-keying the AEAD) and resets the sequence number. */
-int lt_record_keys_set(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key,
+LT_MUST_USE int lt_record_keys_set(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key,
                        const uint8_t iv[LT_AEAD_NONCE_LEN]);
 /* Wipes and frees. */
 void lt_record_keys_clear(lt_record_keys *keys);
 
 /* TLS 1.2 keys (RFC 5246 §6.3): the IV from the key block is the 4-byte GCM salt (RFC 5288 §3)
  * or the 12-byte ChaCha20-Poly1305 IV (RFC 7905 §2). Resets the sequence number. */
-int lt_record_keys_set12(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key, const uint8_t *iv);
+LT_MUST_USE int lt_record_keys_set12(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key, const uint8_t *iv);
 /* Bytes before the plaintext in a sealed record (header and any explicit nonce), and the most
  * a record adds in all. */
 size_t lt_record_prefix(const lt_record_keys *keys);
@@ -43,20 +44,20 @@ void lt_record_nonce(const lt_record_keys *keys, uint8_t nonce[LT_AEAD_NONCE_LEN
 /* TLS 1.2 (record12.c). Seal: as lt_record_seal; the record keeps its real content type. Open:
  * on success the plaintext is record[*plain_off .. *plain_off + *plain_len) and the type is the
  * record's; LT_ERR_VERIFY when it does not authenticate, LT_ERR_LIMIT past 2^14 bytes. */
-int lt_record12_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
+LT_MUST_USE int lt_record12_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
                      size_t cap, size_t *record_len);
-int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *plain_off,
+LT_MUST_USE int lt_record12_open(lt_record_keys *keys, uint8_t *record, size_t len, size_t *plain_off,
                      size_t *plain_len);
 /* The same, the first *direct = min(dst_cap, plaintext length) bytes of the plaintext decrypted
  * into dst instead (the application's buffer), the rest in place from *plain_off + *direct. */
-int lt_record12_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
+LT_MUST_USE int lt_record12_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
                           size_t *plain_off, size_t *plain_len, size_t *direct);
 
 /* Decrypts the sealed bytes body[0 .. sealed), tag at body + sealed, as one AEAD message: the
  * first `direct` bytes into dst (the application's buffer), the rest in place; dst NULL: all in
  * place. LT_ERR_VERIFY when it does not authenticate, and then nothing decrypted is left in dst.
  * Shared by both versions' open. */
-int lt_record_decrypt(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad, size_t aad_len,
+LT_MUST_USE int lt_record_decrypt(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad, size_t aad_len,
                       uint8_t *body, size_t sealed, uint8_t *dst, size_t direct);
 
 /* Writes the 5-byte header at buf. */
@@ -67,7 +68,7 @@ void lt_record_header(uint8_t *buf, uint8_t type, size_t fragment_len);
  * place) or outside the record (sealed straight from there: the application's buffer is never
  * copied first). cap is the room from buf. *record_len gets the whole record's length. Without
  * keys, writes a plaintext record. */
-int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
+LT_MUST_USE int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size_t len, uint8_t *buf,
                    size_t cap, size_t *record_len);
 
 /* Opens one protected record in place (record points at its header; len is the whole record).
@@ -75,14 +76,14 @@ int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size
  * LT_ERR_VERIFY: it does not authenticate (bad_record_mac). LT_ERR_LIMIT: the plaintext is
  * longer than 2^14 (record_overflow). LT_ERR_DECODE: no non-zero content type (unexpected
  * message). */
-int lt_record_open(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *type,
+LT_MUST_USE int lt_record_open(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *type,
                    size_t *plain_len);
 /* The same with the first *direct bytes of the TLSInnerPlaintext (content, type, padding; at most
  * dst_cap) decrypted into dst, the application's buffer, and the rest in place from
  * record[5 + *direct]: the content is dst[0 .. min(*direct, *plain_len)) followed by
  * record[5 + *direct .. 5 + *plain_len). dst NULL: all in place. On failure nothing decrypted
  * is left in dst. */
-int lt_record_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
+LT_MUST_USE int lt_record_open_into(lt_record_keys *keys, uint8_t *record, size_t len, uint8_t *dst, size_t dst_cap,
                         uint8_t *type, size_t *plain_len, size_t *direct);
 
 #endif

@@ -15,6 +15,7 @@
 #include "crypto/rsa_kex.h"
 #include "tls/clienthello.h"
 #include "tls/conn.h"
+#include "tls/negotiate.h"
 #include "tls/proto.h"
 #include "x509/name.h"
 
@@ -27,27 +28,6 @@ typedef struct {
     uint16_t group;
     uint16_t scheme;
 } lt_server12_choice;
-
-static int lt_server12_offered(const lt_client_hello *ch, uint16_t suite)
-{
-    for (lt_reader s = ch->suites; lt_reader_ok(&s) && !lt_reader_empty(&s);)
-        if (lt_reader_u16(&s) == suite)
-            return 1;
-    return 0;
-}
-
-/* Our favourite group among the client's (RFC 8422 §5.1.1: none listed means any). */
-static uint16_t lt_server12_group(const latch_config *cfg, const lt_client_hello *ch)
-{
-    for (size_t i = 0; i < cfg->n_groups; i++) {
-        if (!ch->groups_sent)
-            return cfg->groups[i];
-        for (size_t j = 0; j < ch->n_groups; j++)
-            if (ch->groups[j] == cfg->groups[i])
-                return cfg->groups[i];
-    }
-    return 0;
-}
 
 static int lt_server12_key_fits(const lt_suite *suite, lt_key_type key, const lt_client_hello *ch)
 {
@@ -64,50 +44,56 @@ static int lt_server12_key_fits(const lt_suite *suite, lt_key_type key, const lt
     return key == LT_KEY_RSA || key == LT_KEY_RSA_PSS;
 }
 
+/* What a TLS 1.2 identity must fit: the suite, and the client's curves and schemes. */
+typedef struct {
+    const lt_suite *suite;
+    const lt_client_hello *ch;
+    const lt_hs *hs;
+} lt_server12_fit_ctx;
+
+static int lt_server12_identity_fits(const lt_identity *id, const void *arg, uint16_t *scheme)
+{
+    const lt_server12_fit_ctx *c = arg;
+    if (!lt_server12_key_fits(c->suite, id->key_type, c->ch))
+        return 0;
+    *scheme = 0;
+    if (c->suite->kx != LT_KX_ECDHE)
+        return 1; /* the RSA key exchange signs nothing */
+    *scheme = lt_sigscheme12_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
+    return *scheme != 0;
+}
+
 /* Suites in our order; for each, a certificate (one valid for the server name first) whose key
  * serves it and, for ECDHE, a scheme the client takes and a common group. */
 static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_server12_choice *c)
 {
     const latch_config *cfg = conn->config;
-    lt_name_ref ref;
-    int have_name = conn->server_name[0] != '\0' && lt_name_ref_host(conn->server_name, &ref) == 0;
-    uint16_t group = lt_server12_group(cfg, ch);
+    uint16_t group = lt_neg_group12(cfg, ch);
     for (size_t i = 0; i < cfg->n_suites; i++) {
         const lt_suite *suite = lt_suite_find(cfg->suites[i]);
-        if (suite == NULL || suite->version != LATCH_TLS12 || !lt_server12_offered(ch, suite->id))
+        if (suite == NULL || suite->version != LATCH_TLS12 || !lt_neg_wire_has(ch->suites, suite->id))
             continue;
         if (suite->kx == LT_KX_ECDHE && group == 0)
             continue;
-        for (int pass = have_name ? 0 : 1; pass < 2; pass++)
-            for (size_t k = 0; k < cfg->n_identities; k++) {
-                const lt_identity *id = &cfg->identities[k];
-                if (conn->hs->identity_only >= 0 && (size_t)conn->hs->identity_only != k)
-                    continue; /* the application chose another */
-                if (!lt_server12_key_fits(suite, id->key_type, ch))
-                    continue;
-                if (pass == 0 && !lt_name_cert_matches(&id->chain.items[0].cert, &ref))
-                    continue;
-                uint16_t scheme = 0;
-                if (suite->kx == LT_KX_ECDHE) {
-                    scheme = lt_sigscheme12_for_key(id->key_type, conn->hs->peer_sigschemes,
-                                                    conn->hs->n_peer_sigschemes);
-                    if (scheme == 0)
-                        continue;
-                }
-                c->suite = suite;
-                c->identity = id;
-                c->group = suite->kx == LT_KX_ECDHE ? group : 0;
-                c->scheme = scheme;
-                return 0;
-            }
+        lt_server12_fit_ctx fit = { suite, ch, conn->hs };
+        uint16_t scheme = 0;
+        const lt_identity *id = lt_neg_identity(cfg, conn->server_name, conn->hs->identity_only,
+                                                lt_server12_identity_fits, &fit, &scheme);
+        if (id == NULL)
+            continue;
+        c->suite = suite;
+        c->identity = id;
+        c->group = suite->kx == LT_KX_ECDHE ? group : 0;
+        c->scheme = scheme;
+        return 0;
     }
     if (!ch->sigalgs_sent)
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client sent no signature_algorithms, so only SHA-1 signatures would do "
                             "(RFC 5246 §7.4.1.4.1), which latch does not make; only the RSA key exchange "
                             "(no signature) could serve it, and %s",
                             cfg->rsa_kex ? "no RSA key exchange suite fits" : "it is off");
-    return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+    return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                         "no TLS 1.2 cipher suite of the client's fits our certificates and settings");
 }
 
@@ -171,13 +157,10 @@ static int lt_server12_find_session(latch_conn *conn, const lt_client_hello *ch)
     if (!found || st->version != LATCH_TLS12 || strcmp(st->server_name, conn->server_name) != 0)
         return 0;
     const lt_suite *suite = lt_suite_find(st->suite);
-    int ours = 0;
-    for (size_t i = 0; i < cfg->n_suites; i++)
-        ours |= cfg->suites[i] == st->suite;
-    if (suite == NULL || !ours || !lt_server12_offered(ch, st->suite))
+    if (suite == NULL || !lt_neg_config_suite(cfg, st->suite) || !lt_neg_wire_has(ch->suites, st->suite))
         return 0;
     if (st->ems && !hs->ems)
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client resumes an extended-master-secret session without it (RFC 7627)");
     if (!st->ems)
         return 0; /* (never issued now; RFC 7627 §5.3: a full handshake instead) */
@@ -208,9 +191,8 @@ static int lt_server12_resume(latch_conn *conn, const lt_client_hello *ch, const
     if (rc == 0)
         rc = lt_conn12_send_ccs_finished(conn);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "could not resume the session");
-    conn->state = LT_ST_SERVER12_WAIT_CCS;
-    return 0;
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "could not resume the session");
+    return lt_next_s12(LT_S12_WAIT_CCS);
 }
 
 static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch, int secure_reneg)
@@ -311,14 +293,14 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     /* RFC 5746 §3.6: an initial handshake's renegotiation_info is empty */
     const lt_ext *ri = lt_ext_find(&ch->exts, LT_EXT_RENEGOTIATION_INFO);
     if (ri != NULL && (ri->data.len != 1 || ri->data.p[0] != 0))
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client's renegotiation_info is not empty");
     const lt_ext *ems = lt_ext_find(&ch->exts, LT_EXT_EXTENDED_MASTER_SECRET);
     if (ems != NULL && ems->data.len != 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed extended_master_secret");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed extended_master_secret");
     hs->ems = ems != NULL;
     if (!hs->ems && cfg->require_ems)
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client does not offer the extended master secret (RFC 7627), "
                             "which we require");
     const lt_ext *formats = lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS);
@@ -326,7 +308,7 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
         lt_reader f = lt_reader_from_span(formats->data);
         lt_reader list = lt_reader_vec8(&f, 1, 255);
         if (!lt_reader_done(&f) || memchr(list.p, 0, list.len) == NULL)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the client does not take uncompressed points");
     }
     const lt_ext *record_limit = lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT);
@@ -378,88 +360,65 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     if (rc == 0)
         rc = lt_conn_flush_flight(conn);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LATCH_ERR_NOMEM : LATCH_ERR_CRYPTO,
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LT_ERR_NOMEM : LT_ERR_CRYPTO,
                             "could not build our first flight: %s", lt_err_str(rc));
-    conn->state = cfg->client_auth != LATCH_CLIENT_AUTH_NONE ? LT_ST_SERVER12_WAIT_CERT : LT_ST_SERVER12_WAIT_CKE;
-    return 0;
+    return cfg->client_auth != LATCH_CLIENT_AUTH_NONE ? lt_next_s12(LT_S12_WAIT_CERT) : lt_next_s12(LT_S12_WAIT_CKE);
 }
 
 /* ClientKeyExchange: the client's point, or the encrypted pre-master secret. A bad RSA block is
  * not noticed here: the pre-master secret becomes random and the Finished will not match. */
-static int lt_server12_client_key_exchange(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_server12_on_client_key_exchange(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
+    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
     int ecdhe = conn->suite->kx == LT_KX_ECDHE;
     lt_reader body = ecdhe ? lt_reader_vec8(&r, 1, 255) : lt_reader_vec16(&r, 1, 0xffff);
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed ClientKeyExchange");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ClientKeyExchange");
     int rc;
     if (ecdhe) {
         rc = lt_kex_derive(hs->kex, body.p, body.len, hs->pms, sizeof hs->pms, &hs->pms_len);
         if (rc < 0)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the client's %s point is invalid", lt_group_name((lt_group)hs->kex_group));
     } else {
         rc = lt_rsa_kex_decrypt(hs->identity->key, body.p, body.len, hs->client_version, hs->pms);
         hs->pms_len = 48;
         if (rc < 0)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO,
                                 "RSA decryption failed: %s", lt_err_str(rc));
     }
-    rc = lt_transcript_add(&hs->transcript, msg, len);
-    if (rc == 0)
-        rc = lt_conn12_derive_keys(conn);
-    if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
+    /* (the transcript ends with this message: the extended master secret's session hash) */
+    if (lt_conn12_derive_keys(conn) < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key derivation failed");
     /* a client that sent a certificate proves it holds its key next */
-    conn->state = conn->peer_certs.count ? LT_ST_SERVER12_WAIT_CV : LT_ST_SERVER12_WAIT_CCS;
-    return 0;
+    return conn->peer_certs.count ? lt_next_s12(LT_S12_WAIT_CV) : lt_next_s12(LT_S12_WAIT_CCS);
 }
 
-int lt_server12_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
+int lt_server12_on_certificate(latch_conn *conn, const lt_msg *m)
 {
-    switch (conn->state) {
-    case LT_ST_SERVER12_WAIT_CERT:
-        if (type == LT_HS_CERTIFICATE) {
-            LT_TRY(lt_certmsg_read(conn, msg, len));
-            conn->state = LT_ST_SERVER12_WAIT_CKE;
-            return 0;
-        }
-        break;
-    case LT_ST_SERVER12_WAIT_CV:
-        if (type == LT_HS_CERTIFICATE_VERIFY) {
-            LT_TRY(lt_conn12_certverify_read(conn, msg, len));
-            conn->state = LT_ST_SERVER12_WAIT_CCS;
-            return 0;
-        }
-        break;
-    case LT_ST_SERVER12_WAIT_CKE:
-        if (type == LT_HS_CLIENT_KEY_EXCHANGE)
-            return lt_server12_client_key_exchange(conn, msg, len);
-        break;
-    case LT_ST_SERVER12_WAIT_FINISHED:
-        if (type == LT_HS_FINISHED) {
-            LT_TRY(lt_conn12_finished_read(conn, msg, len));
-            int rc = 0;
-            if (!conn->resumed) { /* resumed, we spoke first */
-                if (conn->hs->ticket_expected)
-                    rc = lt_server12_send_ticket(conn);
-                if (rc == 0)
-                    rc = lt_conn12_send_ccs_finished(conn);
-            }
-            if (rc < 0)
-                return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
-                                    "could not send our Finished");
-            conn->state = LT_ST_CONNECTED;
-            lt_server12_remember(conn);
-            lt_conn_end_handshake(conn);
-            return 0;
-        }
-        break;
-    default:
-        break;
+    LT_TRY(lt_certmsg_read(conn, m->msg, m->len));
+    return lt_next_s12(LT_S12_WAIT_CKE);
+}
+
+int lt_server12_on_certificate_verify(latch_conn *conn, const lt_msg *m)
+{
+    LT_TRY(lt_conn12_certverify_read(conn, m->msg, m->len));
+    return lt_next_s12(LT_S12_WAIT_CCS);
+}
+
+int lt_server12_on_finished(latch_conn *conn, const lt_msg *m)
+{
+    LT_TRY(lt_conn12_finished_read(conn, m->msg, m->len, m->th));
+    int rc = 0;
+    if (!conn->resumed) { /* resumed, we spoke first */
+        if (conn->hs->ticket_expected)
+            rc = lt_server12_send_ticket(conn);
+        if (rc == 0)
+            rc = lt_conn12_send_ccs_finished(conn);
     }
-    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                        "the client sent handshake message %u out of order", type);
+    if (rc < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "could not send our Finished");
+    lt_server12_remember(conn);
+    return lt_next_s12_post();
 }

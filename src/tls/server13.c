@@ -3,7 +3,7 @@
  * HelloRetryRequest when the client sent no share for it, §4.1.4), certificate (by server name
  * and the client's signature_algorithms) and ALPN protocol (RFC 7301); sends ServerHello,
  * EncryptedExtensions, Certificate, CertificateVerify and Finished as one flight; checks the
- * client's Finished. States: WAIT_CH -> (WAIT_CH2) -> WAIT_FINISHED -> CONNECTED. */
+ * client's Finished. Which message may come when: machine.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +16,7 @@
 #include "crypto/rand.h"
 #include "tls/clienthello.h"
 #include "tls/conn.h"
+#include "tls/negotiate.h"
 #include "tls/ext.h"
 #include "tls/proto.h"
 #include "x509/name.h"
@@ -23,61 +24,22 @@
 /* Bytes of the random cookie in our HelloRetryRequest. */
 #define LT_SERVER_COOKIE_LEN 32
 
-static uint16_t lt_server13_pick_suite(const latch_config *cfg, lt_reader suites)
+/* A TLS 1.3 identity fits when the client takes a scheme for its key. */
+static int lt_server13_identity_fits(const lt_identity *id, const void *arg, uint16_t *scheme)
 {
-    for (size_t i = 0; i < cfg->n_suites; i++) {
-        const lt_suite *ours = lt_suite_find(cfg->suites[i]);
-        if (ours == NULL || ours->version != LATCH_TLS13)
-            continue;
-        lt_reader s = suites;
-        while (!lt_reader_empty(&s))
-            if (lt_reader_u16(&s) == cfg->suites[i])
-                return cfg->suites[i];
-    }
-    return 0;
-}
-
-/* A group we enable that the client sent a share for (our order) saves a round trip; only when
- * there is none do we pick our favourite of the client's groups and ask for it. */
-static uint16_t lt_server13_pick_group(const latch_config *cfg, const lt_client_hello *ch)
-{
-    for (size_t i = 0; i < cfg->n_groups; i++)
-        for (size_t j = 0; j < ch->n_shares; j++)
-            if (ch->shares[j].group == cfg->groups[i])
-                for (size_t k = 0; k < ch->n_groups; k++)
-                    if (ch->groups[k] == cfg->groups[i])
-                        return cfg->groups[i];
-    for (size_t i = 0; i < cfg->n_groups; i++)
-        for (size_t j = 0; j < ch->n_groups; j++)
-            if (ch->groups[j] == cfg->groups[i])
-                return cfg->groups[i];
-    return 0;
+    const lt_hs *hs = arg;
+    *scheme = lt_sigscheme_for_key(id->key_type, hs->peer_sigschemes, hs->n_peer_sigschemes);
+    return *scheme != 0;
 }
 
 static int lt_server13_pick_identity(latch_conn *conn)
 {
-    const latch_config *cfg = conn->config;
     lt_hs *hs = conn->hs;
-    lt_name_ref ref;
-    int have_name = conn->server_name[0] != '\0' && lt_name_ref_host(conn->server_name, &ref) == 0;
-    /* two passes: first a certificate valid for the name, then any usable one */
-    for (int pass = have_name ? 0 : 1; pass < 2; pass++) {
-        for (size_t i = 0; i < cfg->n_identities; i++) {
-            const lt_identity *id = &cfg->identities[i];
-            if (hs->identity_only >= 0 && (size_t)hs->identity_only != i)
-                continue; /* the application chose another */
-            uint16_t scheme = lt_sigscheme_for_key(id->key_type, hs->peer_sigschemes,
-                                                   hs->n_peer_sigschemes);
-            if (scheme == 0)
-                continue;
-            if (pass == 0 && !lt_name_cert_matches(&id->chain.items[0].cert, &ref))
-                continue;
-            hs->identity = id;
-            hs->sigscheme = scheme;
-            return 0;
-        }
-    }
-    return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+    hs->identity = lt_neg_identity(conn->config, conn->server_name, hs->identity_only, lt_server13_identity_fits,
+                                   hs, &hs->sigscheme);
+    if (hs->identity != NULL)
+        return 0;
+    return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                         "no certificate of ours can be signed for with the client's signature algorithms");
 }
 
@@ -186,7 +148,7 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     rc = lt_kex_derive(hs->kex, peer_share.p, peer_share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
     if (rc < 0) {
         lt_wipe(ecdhe, sizeof ecdhe);
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the client's %s key share is invalid", lt_group_name((lt_group)hs->kex_group));
     }
     if (!LT_HOOK(hs->server_random_set))
@@ -200,7 +162,7 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 0, hs->client_hs_secret);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO,
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO,
                             "could not derive the handshake keys");
 
     rc = lt_server13_encrypted_extensions(conn, lt_ext_find(&ch->exts, LT_EXT_SERVER_NAME) != NULL,
@@ -218,7 +180,7 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     if (rc == 0)
         rc = lt_conn_flush_flight(conn);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LATCH_ERR_NOMEM : LATCH_ERR_CRYPTO,
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc == LT_ERR_NOMEM ? LT_ERR_NOMEM : LT_ERR_CRYPTO,
                             "could not build our first flight");
     conn->sigscheme = certs ? hs->sigscheme : 0;
     /* application secrets from the transcript through our Finished */
@@ -226,10 +188,9 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 1, conn->write_secret);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
-    conn->state = certs && conn->config->client_auth != LATCH_CLIENT_AUTH_NONE ? LT_ST_SERVER_WAIT_CERT
-                                                                              : LT_ST_SERVER_WAIT_FINISHED;
-    return 0;
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key derivation failed");
+    return certs && conn->config->client_auth != LATCH_CLIENT_AUTH_NONE ? lt_next_s13(LT_S13_WAIT_CERT)
+                                                                       : lt_next_s13(LT_S13_WAIT_FINISHED);
 }
 
 static int lt_server13_psk_dhe_ke(const lt_client_hello *ch)
@@ -280,7 +241,7 @@ static int lt_server13_try_psk(latch_conn *conn, const lt_client_hello *ch, cons
         if (rc == 0)
             rc = lt_keysched13_binder(conn->suite->hash, st.secret, st.secret_len, th, expected);
         if (rc == 0 && (binder.len != hash_len || !lt_ct_eq(expected, binder.p, hash_len)))
-            rc = lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LATCH_ERR_VERIFY,
+            rc = lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                               "the client's PSK binder does not verify");
         else if (rc == 0) {
             memcpy(hs->psk, st.secret, st.secret_len);
@@ -302,29 +263,30 @@ static int lt_server13_check_cookie(latch_conn *conn, const lt_client_hello *ch,
     const lt_ext *cookie = lt_ext_find(&ch->exts, LT_EXT_COOKIE);
     if (!second) {
         if (cookie != NULL)
-            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the ClientHello carries a cookie we never sent");
         return 0;
     }
     if (cookie == NULL)
-        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
                             "the second ClientHello does not echo our cookie");
     lt_reader r = lt_reader_from_span(cookie->data);
     lt_reader echoed = lt_reader_vec16(&r, 1, 0xffff);
     if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LATCH_ERR_DECODE, "malformed cookie");
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed cookie");
     if (echoed.len != hs->cookie_len || memcmp(echoed.p, hs->cookie, echoed.len) != 0)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the second ClientHello echoes a cookie we did not send");
     return 0;
 }
 
-static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t len)
+/* The ClientHello: the first settles the version; the second (after our HelloRetryRequest) must
+ * be TLS 1.3's, and as the first but for what we asked to change. */
+static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t len, int second)
 {
     lt_hs *hs = conn->hs;
     lt_client_hello ch;
-    int second = conn->state == LT_ST_SERVER_WAIT_CH2;
-    int version = lt_client_hello_parse(conn, msg, len, &ch);
+    int version = lt_client_hello_parse(conn, msg, len, second, &ch);
     if (version < 0)
         return version;
     if (version == LATCH_TLS12)
@@ -334,7 +296,7 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
         memcpy(conn->client_random, ch.random.p, 32);
         LT_TRY(lt_client_hello_sni_alpn(conn, &ch));
     } else if (memcmp(hs->client_random, ch.random.p, 32) != 0) {
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the second ClientHello changed its random");
     }
     LT_TRY(lt_server13_check_cookie(conn, &ch, second));
@@ -344,21 +306,21 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
     const lt_ext *record_limit = lt_ext_find(&ch.exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
-    uint16_t suite_id = lt_server13_pick_suite(conn->config, ch.suites);
+    uint16_t suite_id = lt_neg_suite13(conn->config, ch.suites);
     if (suite_id == 0)
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client offers no cipher suite we support");
     if (second && suite_id != conn->suite->id)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the second ClientHello changed the cipher suites");
     conn->suite = lt_suite_find(suite_id);
     conn->version = LATCH_TLS13;
-    uint16_t group = lt_server13_pick_group(conn->config, &ch);
+    uint16_t group = lt_neg_group13(conn->config, &ch);
     if (group == 0)
-        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client supports no key exchange group we enable");
     if (second && group != hs->kex_group)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the second ClientHello changed the supported groups");
     hs->kex_group = group;
     conn->group = group;
@@ -378,72 +340,58 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
         }
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     if (second)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LATCH_ERR_PROTOCOL,
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the second ClientHello has no key share for the group we asked for");
     /* no share for our group: ask for one (§4.1.4) */
     conn->hello_retry = 1;
     if (hs->cookie == NULL) { /* (a test replay injects the recorded one) */
         hs->cookie = lt_malloc(LT_SERVER_COOKIE_LEN);
         if (hs->cookie == NULL)
-            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_NOMEM, "out of memory");
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
         hs->cookie_len = LT_SERVER_COOKIE_LEN;
         LT_TRY(lt_random(hs->cookie, hs->cookie_len));
     }
     LT_TRY(lt_server13_send_server_hello(conn, &ch, 1));
-    conn->state = LT_ST_SERVER_WAIT_CH2;
-    return 0;
+    return lt_next_s13(LT_S13_WAIT_CH2);
 }
 
-static int lt_server13_finished(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_server_on_client_hello(latch_conn *conn, const lt_msg *m)
+{
+    return lt_server13_client_hello(conn, m->msg, m->len, 0);
+}
+
+int lt_server13_on_client_hello2(latch_conn *conn, const lt_msg *m)
+{
+    return lt_server13_client_hello(conn, m->msg, m->len, 1);
+}
+
+int lt_server13_on_certificate(latch_conn *conn, const lt_msg *m)
+{
+    /* (the client echoes our empty certificate_request_context) */
+    LT_TRY(lt_certmsg_read(conn, m->msg, m->len));
+    return conn->peer_certs.count ? lt_next_s13(LT_S13_WAIT_CV) : lt_next_s13(LT_S13_WAIT_FINISHED);
+}
+
+int lt_server13_on_certificate_verify(latch_conn *conn, const lt_msg *m)
+{
+    LT_TRY(lt_certverify_read(conn, m->msg, m->len, m->th));
+    return lt_next_s13(LT_S13_WAIT_FINISHED);
+}
+
+int lt_server13_on_finished(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH];
-    LT_TRY(lt_finished_read(conn, hs->client_hs_secret, msg, len));
+    LT_TRY(lt_finished_read(conn, hs->client_hs_secret, m->msg, m->len, m->th));
     int rc = lt_transcript_current(&hs->transcript, transcript_hash);
     if (rc == 0)
         rc = lt_keysched13_derive(&hs->ks, "res master", transcript_hash, conn->resumption_master);
     if (rc == 0)
         rc = lt_conn_set_keys(conn, 0, conn->read_secret);
     if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "key derivation failed");
-    conn->state = LT_ST_CONNECTED;
-    lt_conn_end_handshake(conn);
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key derivation failed");
     /* a ticket for next time, first thing under the application keys */
     if (conn->send_ticket && lt_conn13_send_ticket(conn) < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LATCH_ERR_CRYPTO, "could not issue a ticket");
-    return 0;
-}
-
-int lt_server13_handle(latch_conn *conn, uint8_t type, const uint8_t *msg, size_t len)
-{
-    switch (conn->state) {
-    case LT_ST_SERVER_WAIT_CH:
-    case LT_ST_SERVER_WAIT_CH2:
-        if (type == LT_HS_CLIENT_HELLO)
-            return lt_server13_client_hello(conn, msg, len);
-        break;
-    case LT_ST_SERVER_WAIT_CERT:
-        if (type == LT_HS_CERTIFICATE) {
-            /* (the client echoes our empty certificate_request_context) */
-            LT_TRY(lt_certmsg_read(conn, msg, len));
-            conn->state = conn->peer_certs.count ? LT_ST_SERVER_WAIT_CV : LT_ST_SERVER_WAIT_FINISHED;
-            return 0;
-        }
-        break;
-    case LT_ST_SERVER_WAIT_CV:
-        if (type == LT_HS_CERTIFICATE_VERIFY) {
-            LT_TRY(lt_certverify_read(conn, msg, len));
-            conn->state = LT_ST_SERVER_WAIT_FINISHED;
-            return 0;
-        }
-        break;
-    case LT_ST_SERVER_WAIT_FINISHED:
-        if (type == LT_HS_FINISHED)
-            return lt_server13_finished(conn, msg, len);
-        break;
-    default:
-        break;
-    }
-    return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LATCH_ERR_PROTOCOL,
-                        "the client sent handshake message %u out of order", type);
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "could not issue a ticket");
+    return lt_next_s13_post();
 }

@@ -4,6 +4,7 @@
 #ifndef LT_TLS_SESSION_H
 #define LT_TLS_SESSION_H
 
+#include "base/err.h"
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,22 +44,23 @@ typedef struct {
     size_t next;
 } lt_id_cache;
 
-int lt_client_session_write(const lt_client_session *s, uint8_t *out, size_t cap, size_t *len);
-int lt_client_session_read(const uint8_t *in, size_t len, lt_client_session *s);
+LT_MUST_USE int lt_client_session_write(const lt_client_session *s, uint8_t *out, size_t cap, size_t *len);
+LT_MUST_USE int lt_client_session_read(const uint8_t *in, size_t len, lt_client_session *s);
 
-int lt_session_cache_init(lt_session_cache *c);
+LT_MUST_USE int lt_session_cache_init(lt_session_cache *c);
 void lt_session_cache_clear(lt_session_cache *c);
-/* Stores a copy under s->st.server_name, replacing that name's older session. */
+/* Stores a copy under s->st.server_name, replacing that name's older session (best effort, as
+ * lt_id_cache_put: a session not stored is a full handshake next time). */
 int lt_session_cache_put(lt_session_cache *c, const lt_client_session *s);
 /* A copy of the session for that name, if any (1), else 0. */
-int lt_session_cache_get(lt_session_cache *c, const char *server_name, lt_client_session *out);
+LT_MUST_USE int lt_session_cache_get(lt_session_cache *c, const char *server_name, lt_client_session *out);
 /* Forgets the session for that name (a failed resumption must not be tried again). */
 void lt_session_cache_drop(lt_session_cache *c, const char *server_name);
 
-int lt_id_cache_init(lt_id_cache *c);
+LT_MUST_USE int lt_id_cache_init(lt_id_cache *c);
 void lt_id_cache_clear(lt_id_cache *c);
 int lt_id_cache_put(lt_id_cache *c, const uint8_t id[32], const lt_session_state *st);
 /* 1 and *st when the ID is known, else 0. */
-int lt_id_cache_get(lt_id_cache *c, const uint8_t *id, size_t id_len, lt_session_state *st);
+LT_MUST_USE int lt_id_cache_get(lt_id_cache *c, const uint8_t *id, size_t id_len, lt_session_state *st);
 
 #endif

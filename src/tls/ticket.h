@@ -6,6 +6,7 @@
 #ifndef LT_TLS_TICKET_H
 #define LT_TLS_TICKET_H
 
+#include "base/err.h"
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,17 +41,17 @@ typedef struct {
     char client_subject[160]; /* the verified client certificate's name, if any */
 } lt_session_state;
 
-int lt_ticket_keys_init(lt_ticket_keys *k, int64_t rotate_every, int64_t now);
+LT_MUST_USE int lt_ticket_keys_init(lt_ticket_keys *k, int64_t rotate_every, int64_t now);
 void lt_ticket_keys_clear(lt_ticket_keys *k);
 /* Seals state into a ticket (rotating keys first when due). */
-int lt_ticket_seal(lt_ticket_keys *k, const lt_session_state *st, int64_t now, uint8_t *out, size_t cap,
+LT_MUST_USE int lt_ticket_seal(lt_ticket_keys *k, const lt_session_state *st, int64_t now, uint8_t *out, size_t cap,
                    size_t *len);
 /* Opens a ticket: LT_ERR_VERIFY when it is not one of ours (unknown or retired key, tampered,
  * malformed), LT_ERR_LIMIT when it has expired. */
-int lt_ticket_open(lt_ticket_keys *k, const uint8_t *ticket, size_t len, int64_t now, lt_session_state *st);
+LT_MUST_USE int lt_ticket_open(lt_ticket_keys *k, const uint8_t *ticket, size_t len, int64_t now, lt_session_state *st);
 
 /* The state as bytes (also the body of a client's exported session). */
-int lt_session_state_write(const lt_session_state *st, uint8_t *out, size_t cap, size_t *len);
-int lt_session_state_read(const uint8_t *in, size_t len, lt_session_state *st);
+LT_MUST_USE int lt_session_state_write(const lt_session_state *st, uint8_t *out, size_t cap, size_t *len);
+LT_MUST_USE int lt_session_state_read(const uint8_t *in, size_t len, lt_session_state *st);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef LT_TLS_TRANSCRIPT_H
 #define LT_TLS_TRANSCRIPT_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,21 +19,21 @@ typedef struct {
 } lt_transcript;
 
 /* Adds a whole handshake message (header included). */
-int lt_transcript_add(lt_transcript *t, const uint8_t *msg, size_t len);
+LT_MUST_USE int lt_transcript_add(lt_transcript *t, const uint8_t *msg, size_t len);
 /* From now on the messages themselves are kept too (lt_transcript_messages). */
 void lt_transcript_keep(lt_transcript *t);
 /* Every message so far, when kept since the first one. */
 void lt_transcript_messages(const lt_transcript *t, const uint8_t **msgs, size_t *len);
 /* Chooses the hash and hashes what was pending. */
-int lt_transcript_set_hash(lt_transcript *t, lt_hash_id hash);
+LT_MUST_USE int lt_transcript_set_hash(lt_transcript *t, lt_hash_id hash);
 /* The hash of everything so far (lt_hash_len(t->hash) bytes). */
-int lt_transcript_current(const lt_transcript *t, uint8_t *out);
+LT_MUST_USE int lt_transcript_current(const lt_transcript *t, uint8_t *out);
 /* The hash of everything so far followed by a partial message (a ClientHello up to its PSK
  * binders, §4.2.11.2); the hash must be chosen. */
-int lt_transcript_current_with(const lt_transcript *t, const uint8_t *partial, size_t len, uint8_t *out);
+LT_MUST_USE int lt_transcript_current_with(const lt_transcript *t, const uint8_t *partial, size_t len, uint8_t *out);
 /* After ClientHello1 (the only message so far): replaces it with
  * message_hash(254) || 00 00 Hash.length || Hash(ClientHello1) (§4.4.1). */
-int lt_transcript_restart_for_hrr(lt_transcript *t);
+LT_MUST_USE int lt_transcript_restart_for_hrr(lt_transcript *t);
 void lt_transcript_clear(lt_transcript *t);
 
 #endif

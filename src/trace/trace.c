@@ -1,13 +1,11 @@
-/* Trace events (see trace.h and docs/trace.md). Each message is described from its own bytes
- * through the bounds-checked reader; a message too odd to describe is still reported, with what
- * could be read. */
-#include "trace/trace.h"
-
+/* Trace events (see latch.h and docs/trace.md): the observer of tls/note.h. Each message is
+ * described from its own bytes through the bounds-checked reader; a message too odd to describe
+ * is still reported, with what could be read. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "base/reader.h"
 #include "crypto/kex.h"
 #include "tls/conn.h"
@@ -30,13 +28,6 @@ typedef struct {
     char summary[768];
 } lt_trace_builder;
 
-int64_t lt_trace_now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void lt_tb_init(lt_trace_builder *b, const latch_conn *conn, latch_trace_type type, const char *name)
 {
     memset(&b->ev, 0, sizeof b->ev);
@@ -44,7 +35,7 @@ static void lt_tb_init(lt_trace_builder *b, const latch_conn *conn, latch_trace_
     b->ev.name = name;
     b->ev.fields = b->fields;
     b->ev.summary = b->summary;
-    b->ev.elapsed_us = lt_trace_now_us() - conn->created_us;
+    b->ev.elapsed_us = lt_now_us() - conn->created_us;
     b->used = 0;
     b->summary[0] = '\0';
 }
@@ -494,7 +485,7 @@ static const char *lt_protection(const latch_conn *conn, int outgoing)
     return conn->state == LT_ST_CONNECTED ? "application keys" : "handshake keys";
 }
 
-void lt_trace_message(latch_conn *conn, int outgoing, const uint8_t *msg, size_t len)
+static void lt_trace_message(latch_conn *conn, int outgoing, const uint8_t *msg, size_t len)
 {
     lt_trace_builder b;
     if (msg == NULL) {
@@ -521,32 +512,28 @@ void lt_trace_message(latch_conn *conn, int outgoing, const uint8_t *msg, size_t
     lt_tb_emit(&b, conn);
 }
 
-void lt_trace_verify(latch_conn *conn, const char *name, int ok, const char *summary, ...)
+static void lt_trace_verify(latch_conn *conn, const char *name, int ok, const char *summary, va_list fields)
 {
     lt_trace_builder b;
-    va_list ap;
     lt_tb_init(&b, conn, LATCH_TRACE_VERIFY, name);
     b.ev.ok = ok;
     lt_tb_summary(&b, "%s", summary);
-    va_start(ap, summary);
-    for (const char *key = va_arg(ap, const char *); key != NULL; key = va_arg(ap, const char *))
-        lt_tb_field(&b, key, "%s", va_arg(ap, const char *));
-    va_end(ap);
+    for (const char *key = va_arg(fields, const char *); key != NULL; key = va_arg(fields, const char *))
+        lt_tb_field(&b, key, "%s", va_arg(fields, const char *));
     lt_tb_emit(&b, conn);
 }
 
-void lt_trace_keys(latch_conn *conn, const char *name, const char *summary, ...)
+static void lt_trace_keys(latch_conn *conn, const char *name, const char *summary, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void lt_trace_keys(latch_conn *conn, const char *name, const char *summary, va_list ap)
 {
     lt_trace_builder b;
-    va_list ap;
     lt_tb_init(&b, conn, LATCH_TRACE_KEYS, name);
-    va_start(ap, summary);
     vsnprintf(b.summary, sizeof b.summary, summary, ap);
-    va_end(ap);
     lt_tb_emit(&b, conn);
 }
 
-void lt_trace_alert(latch_conn *conn, int outgoing, int level, int description)
+static void lt_trace_alert(latch_conn *conn, int outgoing, int level, int description)
 {
     lt_trace_builder b;
     lt_tb_init(&b, conn, LATCH_TRACE_ALERT, lt_alert_name(description));
@@ -558,7 +545,7 @@ void lt_trace_alert(latch_conn *conn, int outgoing, int level, int description)
     lt_tb_emit(&b, conn);
 }
 
-void lt_trace_done(latch_conn *conn)
+static void lt_trace_done(latch_conn *conn)
 {
     lt_trace_builder b;
     char tmp[32];
@@ -592,4 +579,20 @@ LATCH_API const char *latch_trace_type_name(latch_trace_type type)
 LATCH_API latch_role latch_conn_role(const latch_conn *conn)
 {
     return conn->role;
+}
+
+static const lt_note_ops lt_trace_notes = {
+    lt_trace_message, lt_trace_verify, lt_trace_keys, lt_trace_alert, lt_trace_done,
+};
+
+LATCH_API void latch_config_set_trace(latch_config *cfg,
+                                      void (*cb)(void *arg, const latch_conn *conn,
+                                                 const latch_trace_event *event),
+                                      void *arg)
+{
+    if (cfg == NULL || cfg->frozen)
+        return;
+    cfg->trace = cb;
+    cfg->trace_arg = arg;
+    cfg->notes = cb != NULL ? &lt_trace_notes : NULL;
 }

@@ -60,15 +60,15 @@ static uint8_t *lt_find_message(uint8_t *out, size_t len, uint8_t type)
 }
 
 /* ---- a wrong Finished ---- */
-static uint8_t lt_msg[2048];
+static uint8_t lt_tampered[2048];
 static void lt_bad_finished(void *arg, const uint8_t **msg, size_t *len)
 {
     (void)arg;
     if ((*msg)[0] != LT_HS_FINISHED)
         return;
-    memcpy(lt_msg, *msg, *len);
-    lt_msg[4] ^= 0x01; /* verify_data differs, the record itself is sound */
-    *msg = lt_msg;
+    memcpy(lt_tampered, *msg, *len);
+    lt_tampered[4] ^= 0x01; /* verify_data differs, the record itself is sound */
+    *msg = lt_tampered;
 }
 
 static void test_wrong_finished(void)
@@ -122,9 +122,9 @@ static void lt_bad_point(void *arg, const uint8_t **msg, size_t *len)
     (void)arg;
     if ((*msg)[0] != LT_HS_CLIENT_KEY_EXCHANGE)
         return;
-    memcpy(lt_msg, *msg, *len);
-    lt_msg[*len - 1] ^= 0x01; /* the last byte of y */
-    *msg = lt_msg;
+    memcpy(lt_tampered, *msg, *len);
+    lt_tampered[*len - 1] ^= 0x01; /* the last byte of y */
+    *msg = lt_tampered;
 }
 
 static void test_point_off_curve(void)
@@ -150,7 +150,7 @@ static void lt_rsa_block(void *arg, const uint8_t **msg, size_t *len)
     size_t ct_len = 0;
     if ((*msg)[0] != LT_HS_CLIENT_KEY_EXCHANGE)
         return;
-    lt_random(secret, sizeof secret); /* never the client's own secret */
+    LT_CHECK(lt_random(secret, sizeof secret) == 0); /* never the client's own secret */
     secret[0] = 0x03;
     secret[1] = 0x03;
     em[0] = 0x00;
@@ -166,10 +166,10 @@ static void lt_rsa_block(void *arg, const uint8_t **msg, size_t *len)
     case 4: em[sizeof em - 47] = 0x01; break;    /* wrong version */
     default: break;                              /* 0: well formed, but not the client's secret */
     }
-    lt_rsa_raw_public(lt_server_key, em, sizeof em, ct, sizeof ct, &ct_len);
-    memcpy(lt_msg, *msg, 6); /* type, length, vector length: unchanged (256 bytes) */
-    memcpy(lt_msg + 6, ct, ct_len);
-    *msg = lt_msg;
+    LT_CHECK(lt_rsa_raw_public(lt_server_key, em, sizeof em, ct, sizeof ct, &ct_len) == 0);
+    memcpy(lt_tampered, *msg, 6); /* type, length, vector length: unchanged (256 bytes) */
+    memcpy(lt_tampered + 6, ct, ct_len);
+    *msg = lt_tampered;
     *len = 6 + ct_len;
 }
 

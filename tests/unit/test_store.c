@@ -28,7 +28,7 @@ static char *make_root_pem(lt_privkey **key_out)
         return NULL;
     lt_writer w = lt_writer_init(name, sizeof name);
     lt_issue_write_name(&w, "latch tests", "store", "Store Root");
-    lt_privkey_spki(key, &spki, &spki_len);
+    LT_CHECK(lt_privkey_spki(key, &spki, &spki_len) == 0);
     self.key = key;
     self.subject = lt_span_make(name, w.len);
     lt_issue_key_id(spki, spki_len, self.key_id);
