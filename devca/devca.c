@@ -1,8 +1,7 @@
-/* Development certificates, the public side of `latch certs` (see latch.h): where the CA lives,
- * making it, and issuing leaves from it. The certificate contents are x509/issue.c's, the files
- * x509/devca.c's; this file chooses keys, names and validity and reports to people. */
-#include "base/alloc.h"
-#include "latch.h"
+/* The development CA of `latch certs` (see devca.h): where the CA lives, making it, and issuing
+ * leaves from it. The certificate contents are issue.c's, the files files.c's; this file chooses
+ * keys, names and validity and reports to people. */
+#include "devca/devca.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -13,17 +12,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/file.h"
 #include "base/wipe.h"
 #include "base/writer.h"
 #include "crypto/pkey.h"
+#include "devca/files.h"
+#include "devca/issue.h"
+#include "devca/pem_write.h"
 #include "x509/cert.h"
 #include "x509/derw.h"
-#include "x509/devca.h"
-#include "x509/issue.h"
 #include "x509/pem.h"
-#include "x509/pem_write.h"
 
 #define CERTS_CA_DAYS 3650
 #define CERTS_SKEW_SECONDS 3600 /* notBefore an hour back: clocks of test machines drift */
@@ -31,6 +31,8 @@
 #define CERTS_LEAF_RSA_BITS 2048
 #define CERTS_PATH_MAX 4096
 #define CERTS_NAME_DER_MAX 1024
+#define CERTS_CA_CERT_FILE "ca.pem"
+#define CERTS_CA_KEY_FILE "ca-key.pem"
 
 static const char ca_organization[] = "latch development CA";
 static const char leaf_organization[] = "latch development certificate";
@@ -94,7 +96,7 @@ static void certs_user_at_host(char out[128])
     snprintf(out, 128, "%s@%s", user, host);
 }
 
-static int64_t certs_now(const latch_certs_options *opt)
+static int64_t certs_now(const lt_devca_options *opt)
 {
     return (opt != NULL && opt->now != 0) ? opt->now : (int64_t)time(NULL);
 }
@@ -127,10 +129,10 @@ static int certs_write_pair(const char *cert_path, const char *key_path, const u
     rc = lt_pem_write("CERTIFICATE", der, der_len, cert_pem, cert_pem_cap, &cert_pem_len);
     if (rc < 0)
         goto out;
-    rc = lt_devca_write_file(key_path, key_pem, key_pem_len, 0600, exclusive);
+    rc = lt_files_write(key_path, key_pem, key_pem_len, 0600, exclusive);
     if (rc < 0)
         goto out;
-    rc = lt_devca_write_file(cert_path, cert_pem, cert_pem_len, 0644, exclusive);
+    rc = lt_files_write(cert_path, cert_pem, cert_pem_len, 0644, exclusive);
     if (rc < 0) {
         int saved_errno = errno;
         unlink(key_path);
@@ -145,7 +147,7 @@ out:
     return rc;
 }
 
-LATCH_API latch_status latch_certs_default_dir(char *out, size_t cap)
+latch_status lt_devca_default_dir(char *out, size_t cap)
 {
     const char *env = getenv("LATCH_CA_DIR");
     int n;
@@ -173,15 +175,15 @@ static int certs_resolve_dir(const char *dir, char out[CERTS_PATH_MAX], char *ms
         strcpy(out, dir);
         return 0;
     }
-    int rc = (int)latch_certs_default_dir(out, CERTS_PATH_MAX - 32);
+    int rc = (int)lt_devca_default_dir(out, CERTS_PATH_MAX - 32);
     if (rc < 0)
         certs_say(msg, msg_cap, "no CA directory was given and none of LATCH_CA_DIR, "
                                 "XDG_DATA_HOME or HOME is set to find the default one");
     return rc;
 }
 
-LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_options *opt,
-                                           char *msg, size_t msg_cap)
+latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char *msg,
+                              size_t msg_cap)
 {
     char ca_dir[CERTS_PATH_MAX], cert_path[CERTS_PATH_MAX], key_path[CERTS_PATH_MAX];
     lt_privkey *key = NULL;
@@ -192,10 +194,10 @@ LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_op
     int rc = certs_resolve_dir(dir, ca_dir, msg, msg_cap);
     if (rc < 0)
         return (latch_status)rc;
-    certs_join(cert_path, sizeof cert_path, ca_dir, LT_DEVCA_CERT_FILE);
-    certs_join(key_path, sizeof key_path, ca_dir, LT_DEVCA_KEY_FILE);
+    certs_join(cert_path, sizeof cert_path, ca_dir, CERTS_CA_CERT_FILE);
+    certs_join(key_path, sizeof key_path, ca_dir, CERTS_CA_KEY_FILE);
 
-    int have_cert = lt_devca_exists(cert_path), have_key = lt_devca_exists(key_path);
+    int have_cert = lt_files_exists(cert_path), have_key = lt_files_exists(key_path);
     if (have_cert && have_key) {
         certs_say(msg, msg_cap,
                   "A development CA already exists in %s; nothing was changed.\n"
@@ -205,12 +207,12 @@ LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_op
     }
     if (have_cert || have_key) {
         certs_say(msg, msg_cap, "%s holds %s but not %s; remove it or choose another directory",
-                  ca_dir, have_cert ? LT_DEVCA_CERT_FILE : LT_DEVCA_KEY_FILE,
-                  have_cert ? LT_DEVCA_KEY_FILE : LT_DEVCA_CERT_FILE);
+                  ca_dir, have_cert ? CERTS_CA_CERT_FILE : CERTS_CA_KEY_FILE,
+                  have_cert ? CERTS_CA_KEY_FILE : CERTS_CA_CERT_FILE);
         return LATCH_ERR_INVALID_ARG;
     }
 
-    rc = lt_devca_make_dirs(ca_dir);
+    rc = lt_files_make_dirs(ca_dir);
     if (rc < 0) {
         certs_say(msg, msg_cap, "cannot create the CA directory %s: %s", ca_dir, strerror(errno));
         goto out;
@@ -288,9 +290,9 @@ static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
     lt_privkey *key = NULL;
     lt_cert ca_cert;
 
-    certs_join(cert_path, sizeof cert_path, ca_dir, LT_DEVCA_CERT_FILE);
-    certs_join(key_path, sizeof key_path, ca_dir, LT_DEVCA_KEY_FILE);
-    if (!lt_devca_exists(cert_path) || !lt_devca_exists(key_path)) {
+    certs_join(cert_path, sizeof cert_path, ca_dir, CERTS_CA_CERT_FILE);
+    certs_join(key_path, sizeof key_path, ca_dir, CERTS_CA_KEY_FILE);
+    if (!lt_files_exists(cert_path) || !lt_files_exists(key_path)) {
         certs_say(msg, msg_cap, "there is no development CA in %s (make one first with "
                                 "'latch certs ca')", ca_dir);
         return LT_ERR_INVALID_ARG;
@@ -381,9 +383,9 @@ static int certs_default_prefix(const lt_issue_san *first, size_t n_names, char 
     return w.err;
 }
 
-LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *names,
-                                         size_t n_names, const latch_certs_options *opt,
-                                         const char *out_prefix, char *msg, size_t msg_cap)
+latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t n_names,
+                            const lt_devca_options *opt, const char *out_prefix, char *msg,
+                            size_t msg_cap)
 {
     char dir[CERTS_PATH_MAX], prefix[CERTS_PATH_MAX];
     char cert_path[CERTS_PATH_MAX + 8], key_path[CERTS_PATH_MAX + 8];
@@ -400,15 +402,15 @@ LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *
         certs_say(msg, msg_cap, "give at least one host name or IP address to issue for");
         return LATCH_ERR_INVALID_ARG;
     }
-    if (n_names > LATCH_CERTS_MAX_NAMES) {
+    if (n_names > LT_DEVCA_MAX_NAMES) {
         certs_say(msg, msg_cap, "%zu names are too many for one certificate (at most %d)",
-                  n_names, LATCH_CERTS_MAX_NAMES);
+                  n_names, LT_DEVCA_MAX_NAMES);
         return LATCH_ERR_INVALID_ARG;
     }
-    unsigned days = (opt != NULL && opt->days != 0) ? opt->days : LATCH_CERTS_DEFAULT_DAYS;
-    if (days > LATCH_CERTS_MAX_DAYS) {
+    unsigned days = (opt != NULL && opt->days != 0) ? opt->days : LT_DEVCA_DEFAULT_DAYS;
+    if (days > LT_DEVCA_MAX_DAYS) {
         certs_say(msg, msg_cap, "%u days is longer than the %d days a certificate may last",
-                  days, LATCH_CERTS_MAX_DAYS);
+                  days, LT_DEVCA_MAX_DAYS);
         return LATCH_ERR_INVALID_ARG;
     }
     sans = lt_calloc(n_names, sizeof *sans);
