@@ -1,6 +1,6 @@
 /* `latch certs`: make a local development CA and issue leaf certificates from it, like mkcert.
- * Parses the command line and calls latch_certs_* (include/latch.h); everything it prints comes
- * from there. Exit codes: 0 done, 1 failed, 2 bad usage. */
+ * Parses the command line and calls lt_devca_* (devca/devca.h, the tool's own code, not the
+ * library's); everything it prints comes from there. Exit codes: 0 done, 1 failed, 2 bad usage. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "devca/devca.h"
 #include "latch.h"
 
 #define CERTS_EXIT_OK 0
@@ -17,7 +18,7 @@
 static void certs_usage(FILE *out)
 {
     char dir[1024];
-    if (latch_certs_default_dir(dir, sizeof dir) != LATCH_OK)
+    if (lt_devca_default_dir(dir, sizeof dir) != LATCH_OK)
         strcpy(dir, "(unset: give --dir)");
     fprintf(out,
             "usage: latch certs ca [--dir DIR] [--rsa]\n"
@@ -39,7 +40,7 @@ static void certs_usage(FILE *out)
             "  --out PREFIX   file prefix (default: the first name, e.g. ./localhost+2)\n"
             "\n"
             "Exit status: 0 done, 1 failed, 2 bad usage.\n",
-            dir, LATCH_CERTS_DEFAULT_DAYS, LATCH_CERTS_MAX_DAYS);
+            dir, LT_DEVCA_DEFAULT_DAYS, LT_DEVCA_MAX_DAYS);
 }
 
 static int certs_bad_usage(const char *what, const char *arg)
@@ -85,7 +86,7 @@ int cli_certs_main(int argc, char **argv)
     if (!issuing && strcmp(command, "ca") != 0)
         return certs_bad_usage("unknown command", command);
 
-    latch_certs_options options = { 0 };
+    lt_devca_options options = { 0 };
     const char *dir = NULL, *out_prefix = NULL;
     const char **names = calloc((size_t)argc, sizeof *names);
     if (names == NULL) {
@@ -126,7 +127,7 @@ int cli_certs_main(int argc, char **argv)
             if (!has_value || certs_parse_days(argv[i + 1], &options.days) < 0)
                 exit_code = certs_bad_usage("--days needs a whole number of days from 1 to",
                                             "3650");
-            else if (options.days > LATCH_CERTS_MAX_DAYS)
+            else if (options.days > LT_DEVCA_MAX_DAYS)
                 exit_code = certs_bad_usage("--days is at most", "3650");
             i++;
         } else {
@@ -140,8 +141,8 @@ int cli_certs_main(int argc, char **argv)
         char msg[8192];
         msg[0] = '\0';
         latch_status status =
-            issuing ? latch_certs_issue(dir, names, n_names, &options, out_prefix, msg, sizeof msg)
-                    : latch_certs_make_ca(dir, &options, msg, sizeof msg);
+            issuing ? lt_devca_issue(dir, names, n_names, &options, out_prefix, msg, sizeof msg)
+                    : lt_devca_make_ca(dir, &options, msg, sizeof msg);
         exit_code = certs_report(status, msg);
     }
     free(names);

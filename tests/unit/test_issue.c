@@ -1,18 +1,17 @@
-/* Unit tests for src/x509/issue.c, pem_write.c and devca.c's PEM reader: name rules
- * (RFC 1123 §2.1 LDH labels, wildcards, IP literals), the certificates issued (signature,
- * serial, DER of keyUsage, key identifiers), and PEM text (RFC 7468 / RFC 4648). */
+/* Unit tests for devca/issue.c and devca/pem_write.c: name rules (RFC 1123 §2.1 LDH labels,
+ * wildcards, IP literals), the certificates issued (signature, serial, DER of keyUsage, key
+ * identifiers), and PEM text (RFC 7468 / RFC 4648). */
 #include "lt_test.h"
 
 #include <stdlib.h>
 
 #include "base/err.h"
 #include "crypto/pkey.h"
-#include "x509/derw.h"
-#include "x509/devca.h"
-#include "x509/issue.h"
+#include "devca/issue.h"
+#include "devca/pem_write.h"
 #include "x509/cert.h"
+#include "x509/derw.h"
 #include "x509/pem.h"
-#include "x509/pem_write.h"
 
 static int name_ok(const char *name, lt_issue_san *san)
 {

@@ -1,5 +1,5 @@
 /* Unit tests for src/x509/path.c that need shapes the chain corpus (tests/chains) cannot make
- * with the openssl CLI: certificates are issued in-process with src/x509/issue.c. Each test
+ * with the openssl CLI: certificates are issued in-process with devca/issue.c. Each test
  * names the rule: the search budget bounds a mesh of cross-signed CAs, a cycle ends, and a
  * verified path is reported leaf first. */
 #include "lt_test.h"
@@ -8,8 +8,8 @@
 
 #include "base/err.h"
 #include "crypto/pkey.h"
+#include "devca/issue.h"
 #include "x509/cert.h"
-#include "x509/issue.h"
 #include "x509/path.h"
 
 #define T0 1767225600LL /* 2026-01-01 */

@@ -1,7 +1,7 @@
 /* Unit tests for the public certificate containers (src/api/roots.c, src/api/certlist.c) and
  * latch_verify's argument handling: a trust store skips certificates it cannot parse, a
  * certificate list is strict and all-or-nothing and bounded, and bad host or IP arguments are
- * refused before any path is built. Certificates are made in-process with src/x509/issue.c. */
+ * refused before any path is built. Certificates are made in-process with devca/issue.c. */
 #include "lt_test.h"
 
 #include <stdlib.h>
@@ -10,8 +10,8 @@
 
 #include "base/err.h"
 #include "crypto/pkey.h"
-#include "x509/issue.h"
-#include "x509/pem_write.h"
+#include "devca/issue.h"
+#include "devca/pem_write.h"
 
 #define T0 1767225600LL /* 2026-01-01 */
 

@@ -1,8 +1,7 @@
-/* Development certificates, the public side of `latch certs` (see latch.h): where the CA lives,
- * making it, and issuing leaves from it. The certificate contents are x509/issue.c's, the files
- * x509/devca.c's; this file chooses keys, names and validity and reports to people. */
-#include "base/alloc.h"
-#include "latch.h"
+/* The development CA of `latch certs` (see devca.h): where the CA lives, making it, and issuing
+ * leaves from it. The certificate contents are issue.c's, the files files.c's; this file chooses
+ * keys, names and validity and reports to people. */
+#include "devca/devca.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -13,32 +12,35 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/err.h"
 #include "base/file.h"
 #include "base/wipe.h"
 #include "base/writer.h"
 #include "crypto/pkey.h"
+#include "devca/files.h"
+#include "devca/issue.h"
+#include "devca/pem_write.h"
 #include "x509/cert.h"
 #include "x509/derw.h"
-#include "x509/devca.h"
-#include "x509/issue.h"
 #include "x509/pem.h"
-#include "x509/pem_write.h"
 
-#define CERTS_CA_DAYS 3650
-#define CERTS_SKEW_SECONDS 3600 /* notBefore an hour back: clocks of test machines drift */
-#define CERTS_CA_RSA_BITS 3072
-#define CERTS_LEAF_RSA_BITS 2048
-#define CERTS_PATH_MAX 4096
-#define CERTS_NAME_DER_MAX 1024
+#define DEVCA_CA_DAYS 3650
+#define DEVCA_SKEW_SECONDS 3600 /* notBefore an hour back: clocks of test machines drift */
+#define DEVCA_CA_RSA_BITS 3072
+#define DEVCA_LEAF_RSA_BITS 2048
+#define DEVCA_PATH_MAX 4096
+#define DEVCA_NAME_DER_MAX 1024
+#define DEVCA_CA_CERT_FILE "ca.pem"
+#define DEVCA_CA_KEY_FILE "ca-key.pem"
 
 static const char ca_organization[] = "latch development CA";
 static const char leaf_organization[] = "latch development certificate";
 
-static void certs_say(char *msg, size_t msg_cap, const char *fmt, ...)
+static void devca_say(char *msg, size_t msg_cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void certs_say(char *msg, size_t msg_cap, const char *fmt, ...)
+static void devca_say(char *msg, size_t msg_cap, const char *fmt, ...)
 {
     if (msg == NULL || msg_cap == 0)
         return;
@@ -49,10 +51,10 @@ static void certs_say(char *msg, size_t msg_cap, const char *fmt, ...)
 }
 
 /* Appends to a report already in msg. */
-static void certs_add(char *msg, size_t msg_cap, const char *fmt, ...)
+static void devca_add(char *msg, size_t msg_cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void certs_add(char *msg, size_t msg_cap, const char *fmt, ...)
+static void devca_add(char *msg, size_t msg_cap, const char *fmt, ...)
 {
     if (msg == NULL || msg_cap == 0)
         return;
@@ -65,14 +67,14 @@ static void certs_add(char *msg, size_t msg_cap, const char *fmt, ...)
     va_end(args);
 }
 
-static int certs_join(char *out, size_t cap, const char *dir, const char *file)
+static int devca_join(char *out, size_t cap, const char *dir, const char *file)
 {
     int n = snprintf(out, cap, "%s/%s", dir, file);
     return (n < 0 || (size_t)n >= cap) ? LT_ERR_BUFFER : 0;
 }
 
 /* "2026-11-22 00:00:00 UTC" */
-static void certs_format_time(int64_t unix_seconds, char out[32])
+static void devca_format_time(int64_t unix_seconds, char out[32])
 {
     lt_derw_civil civil = lt_derw_civil_from_unix(unix_seconds);
     snprintf(out, 32, "%04lld-%02u-%02u %02u:%02u:%02u UTC", (long long)civil.year, civil.month,
@@ -80,7 +82,7 @@ static void certs_format_time(int64_t unix_seconds, char out[32])
 }
 
 /* "user@host" for the OU, so certificates from different machines can be told apart. */
-static void certs_user_at_host(char out[128])
+static void devca_user_at_host(char out[128])
 {
     const char *user = getenv("USER");
     if (user == NULL || user[0] == '\0') {
@@ -94,12 +96,12 @@ static void certs_user_at_host(char out[128])
     snprintf(out, 128, "%s@%s", user, host);
 }
 
-static int64_t certs_now(const latch_certs_options *opt)
+static int64_t devca_now(const lt_devca_options *opt)
 {
     return (opt != NULL && opt->now != 0) ? opt->now : (int64_t)time(NULL);
 }
 
-static const char *certs_key_description(const lt_privkey *key, char out[32])
+static const char *devca_key_description(const lt_privkey *key, char out[32])
 {
     if (lt_privkey_type(key) == LT_KEY_RSA)
         snprintf(out, 32, "RSA %u", lt_privkey_bits(key));
@@ -110,7 +112,7 @@ static const char *certs_key_description(const lt_privkey *key, char out[32])
 
 /* Writes the certificate as PEM (0644) and the key as PKCS#8 PEM (0600); the key's PEM text is
  * wiped. exclusive refuses to replace existing files. */
-static int certs_write_pair(const char *cert_path, const char *key_path, const uint8_t *der,
+static int devca_write_pair(const char *cert_path, const char *key_path, const uint8_t *der,
                             size_t der_len, const lt_privkey *key, int exclusive)
 {
     char *key_pem = NULL, *cert_pem = NULL;
@@ -127,10 +129,10 @@ static int certs_write_pair(const char *cert_path, const char *key_path, const u
     rc = lt_pem_write("CERTIFICATE", der, der_len, cert_pem, cert_pem_cap, &cert_pem_len);
     if (rc < 0)
         goto out;
-    rc = lt_devca_write_file(key_path, key_pem, key_pem_len, 0600, exclusive);
+    rc = lt_files_write(key_path, key_pem, key_pem_len, 0600, exclusive);
     if (rc < 0)
         goto out;
-    rc = lt_devca_write_file(cert_path, cert_pem, cert_pem_len, 0644, exclusive);
+    rc = lt_files_write(cert_path, cert_pem, cert_pem_len, 0644, exclusive);
     if (rc < 0) {
         int saved_errno = errno;
         unlink(key_path);
@@ -145,7 +147,7 @@ out:
     return rc;
 }
 
-LATCH_API latch_status latch_certs_default_dir(char *out, size_t cap)
+latch_status lt_devca_default_dir(char *out, size_t cap)
 {
     const char *env = getenv("LATCH_CA_DIR");
     int n;
@@ -162,73 +164,73 @@ LATCH_API latch_status latch_certs_default_dir(char *out, size_t cap)
     return (n < 0 || (size_t)n >= cap) ? LATCH_ERR_BUFFER : LATCH_OK;
 }
 
-static int certs_resolve_dir(const char *dir, char out[CERTS_PATH_MAX], char *msg,
+static int devca_resolve_dir(const char *dir, char out[DEVCA_PATH_MAX], char *msg,
                              size_t msg_cap)
 {
     if (dir != NULL) {
-        if (dir[0] == '\0' || strlen(dir) >= CERTS_PATH_MAX - 32) {
-            certs_say(msg, msg_cap, "the CA directory name is empty or too long");
+        if (dir[0] == '\0' || strlen(dir) >= DEVCA_PATH_MAX - 32) {
+            devca_say(msg, msg_cap, "the CA directory name is empty or too long");
             return LT_ERR_INVALID_ARG;
         }
         strcpy(out, dir);
         return 0;
     }
-    int rc = (int)latch_certs_default_dir(out, CERTS_PATH_MAX - 32);
+    int rc = (int)lt_devca_default_dir(out, DEVCA_PATH_MAX - 32);
     if (rc < 0)
-        certs_say(msg, msg_cap, "no CA directory was given and none of LATCH_CA_DIR, "
+        devca_say(msg, msg_cap, "no CA directory was given and none of LATCH_CA_DIR, "
                                 "XDG_DATA_HOME or HOME is set to find the default one");
     return rc;
 }
 
-LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_options *opt,
-                                           char *msg, size_t msg_cap)
+latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char *msg,
+                              size_t msg_cap)
 {
-    char ca_dir[CERTS_PATH_MAX], cert_path[CERTS_PATH_MAX], key_path[CERTS_PATH_MAX];
+    char ca_dir[DEVCA_PATH_MAX], cert_path[DEVCA_PATH_MAX], key_path[DEVCA_PATH_MAX];
     lt_privkey *key = NULL;
     uint8_t *spki = NULL, *der = NULL;
     size_t spki_len = 0, der_len = 0;
     int rsa = opt != NULL && opt->rsa;
 
-    int rc = certs_resolve_dir(dir, ca_dir, msg, msg_cap);
+    int rc = devca_resolve_dir(dir, ca_dir, msg, msg_cap);
     if (rc < 0)
         return (latch_status)rc;
-    certs_join(cert_path, sizeof cert_path, ca_dir, LT_DEVCA_CERT_FILE);
-    certs_join(key_path, sizeof key_path, ca_dir, LT_DEVCA_KEY_FILE);
+    devca_join(cert_path, sizeof cert_path, ca_dir, DEVCA_CA_CERT_FILE);
+    devca_join(key_path, sizeof key_path, ca_dir, DEVCA_CA_KEY_FILE);
 
-    int have_cert = lt_devca_exists(cert_path), have_key = lt_devca_exists(key_path);
+    int have_cert = lt_files_exists(cert_path), have_key = lt_files_exists(key_path);
     if (have_cert && have_key) {
-        certs_say(msg, msg_cap,
+        devca_say(msg, msg_cap,
                   "A development CA already exists in %s; nothing was changed.\n"
                   "  certificate: %s\n  key:         %s\n",
                   ca_dir, cert_path, key_path);
         return LATCH_OK;
     }
     if (have_cert || have_key) {
-        certs_say(msg, msg_cap, "%s holds %s but not %s; remove it or choose another directory",
-                  ca_dir, have_cert ? LT_DEVCA_CERT_FILE : LT_DEVCA_KEY_FILE,
-                  have_cert ? LT_DEVCA_KEY_FILE : LT_DEVCA_CERT_FILE);
+        devca_say(msg, msg_cap, "%s holds %s but not %s; remove it or choose another directory",
+                  ca_dir, have_cert ? DEVCA_CA_CERT_FILE : DEVCA_CA_KEY_FILE,
+                  have_cert ? DEVCA_CA_KEY_FILE : DEVCA_CA_CERT_FILE);
         return LATCH_ERR_INVALID_ARG;
     }
 
-    rc = lt_devca_make_dirs(ca_dir);
+    rc = lt_files_make_dirs(ca_dir);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot create the CA directory %s: %s", ca_dir, strerror(errno));
+        devca_say(msg, msg_cap, "cannot create the CA directory %s: %s", ca_dir, strerror(errno));
         goto out;
     }
-    rc = lt_privkey_generate(rsa ? LT_KEY_RSA : LT_KEY_EC_P256, CERTS_CA_RSA_BITS, &key);
+    rc = lt_privkey_generate(rsa ? LT_KEY_RSA : LT_KEY_EC_P256, DEVCA_CA_RSA_BITS, &key);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot generate the CA key: %s", lt_err_str(rc));
+        devca_say(msg, msg_cap, "cannot generate the CA key: %s", lt_err_str(rc));
         goto out;
     }
 
     char user_at_host[128];
-    certs_user_at_host(user_at_host);
-    uint8_t name_der[CERTS_NAME_DER_MAX];
+    devca_user_at_host(user_at_host);
+    uint8_t name_der[DEVCA_NAME_DER_MAX];
     lt_writer name = lt_writer_init(name_der, sizeof name_der);
     lt_issue_write_name(&name, ca_organization, user_at_host, ca_organization);
     if (name.err) {
         rc = name.err;
-        certs_say(msg, msg_cap, "cannot encode the CA name: %s", lt_err_str(rc));
+        devca_say(msg, msg_cap, "cannot encode the CA name: %s", lt_err_str(rc));
         goto out;
     }
 
@@ -236,29 +238,29 @@ LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_op
     rc = lt_privkey_spki(key, &spki, &spki_len);
     if (rc >= 0)
         rc = lt_issue_key_id(spki, spki_len, issuer.key_id);
-    int64_t now = certs_now(opt);
+    int64_t now = devca_now(opt);
     lt_issue_params params = { 0 };
     params.is_ca = 1;
     params.subject_key = key;
     params.subject = issuer.subject;
-    params.not_before = now - CERTS_SKEW_SECONDS;
-    params.not_after = now + (int64_t)CERTS_CA_DAYS * 86400;
+    params.not_before = now - DEVCA_SKEW_SECONDS;
+    params.not_after = now + (int64_t)DEVCA_CA_DAYS * 86400;
     if (rc >= 0)
         rc = lt_issue_certificate(&issuer, &params, &der, &der_len);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot issue the CA certificate: %s", lt_err_str(rc));
+        devca_say(msg, msg_cap, "cannot issue the CA certificate: %s", lt_err_str(rc));
         goto out;
     }
-    rc = certs_write_pair(cert_path, key_path, der, der_len, key, 1);
+    rc = devca_write_pair(cert_path, key_path, der, der_len, key, 1);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot write the CA files in %s: %s", ca_dir, strerror(errno));
+        devca_say(msg, msg_cap, "cannot write the CA files in %s: %s", ca_dir, strerror(errno));
         goto out;
     }
 
     char key_text[32], from[32], until[32];
-    certs_format_time(params.not_before, from);
-    certs_format_time(params.not_after, until);
-    certs_say(msg, msg_cap,
+    devca_format_time(params.not_before, from);
+    devca_format_time(params.not_after, until);
+    devca_say(msg, msg_cap,
               "Created a development CA in %s\n"
               "  subject:     O=%s, OU=%s, CN=%s\n"
               "  key:         %s (signs with %s)\n"
@@ -267,7 +269,7 @@ LATCH_API latch_status latch_certs_make_ca(const char *dir, const latch_certs_op
               "  key:         %s (keep it private)\n"
               "Trust %s in the clients you test with; never trust it anywhere else.\n",
               ca_dir, ca_organization, user_at_host, ca_organization,
-              certs_key_description(key, key_text),
+              devca_key_description(key, key_text),
               lt_sig_name(lt_issue_sig_alg(lt_privkey_type(key))), from, until, cert_path,
               key_path, cert_path);
 out:
@@ -279,25 +281,25 @@ out:
 
 /* The CA of ca_dir: its key, its subject Name DER (copied into *subject_der) and key id. The
  * key must be the one ca.pem certifies. */
-static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **subject_der,
+static int devca_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **subject_der,
                          lt_issue_issuer *issuer, char *msg, size_t msg_cap)
 {
-    char cert_path[CERTS_PATH_MAX], key_path[CERTS_PATH_MAX];
+    char cert_path[DEVCA_PATH_MAX], key_path[DEVCA_PATH_MAX];
     uint8_t *pem = NULL, *der = NULL, *key_spki = NULL, *subject_copy = NULL;
     size_t pem_len = 0, der_len = 0, key_spki_len = 0;
     lt_privkey *key = NULL;
     lt_cert ca_cert;
 
-    certs_join(cert_path, sizeof cert_path, ca_dir, LT_DEVCA_CERT_FILE);
-    certs_join(key_path, sizeof key_path, ca_dir, LT_DEVCA_KEY_FILE);
-    if (!lt_devca_exists(cert_path) || !lt_devca_exists(key_path)) {
-        certs_say(msg, msg_cap, "there is no development CA in %s (make one first with "
+    devca_join(cert_path, sizeof cert_path, ca_dir, DEVCA_CA_CERT_FILE);
+    devca_join(key_path, sizeof key_path, ca_dir, DEVCA_CA_KEY_FILE);
+    if (!lt_files_exists(cert_path) || !lt_files_exists(key_path)) {
+        devca_say(msg, msg_cap, "there is no development CA in %s (make one first with "
                                 "'latch certs ca')", ca_dir);
         return LT_ERR_INVALID_ARG;
     }
     int rc = lt_file_read(cert_path, &pem, &pem_len);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot read %s: %s", cert_path,
+        devca_say(msg, msg_cap, "cannot read %s: %s", cert_path,
                   rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
         goto out;
     }
@@ -308,41 +310,41 @@ static int certs_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
     if (rc > 0)
         rc = lt_cert_parse(der, der_len, &ca_cert, NULL);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "%s does not hold a certificate latch can use: %s", cert_path,
+        devca_say(msg, msg_cap, "%s does not hold a certificate latch can use: %s", cert_path,
                   lt_err_str(rc));
         goto out;
     }
     rc = lt_privkey_from_pem_file(key_path, &key);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot load the CA key %s: %s", key_path,
+        devca_say(msg, msg_cap, "cannot load the CA key %s: %s", key_path,
                   rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
         goto out;
     }
     rc = lt_privkey_spki(key, &key_spki, &key_spki_len);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot read the CA key's public half: %s", lt_err_str(rc));
+        devca_say(msg, msg_cap, "cannot read the CA key's public half: %s", lt_err_str(rc));
         goto out;
     }
     if (key_spki_len != ca_cert.spki.len || memcmp(key_spki, ca_cert.spki.p, key_spki_len) != 0) {
-        certs_say(msg, msg_cap, "%s is not the key of %s", key_path, cert_path);
+        devca_say(msg, msg_cap, "%s is not the key of %s", key_path, cert_path);
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
     if (lt_issue_sig_alg(lt_privkey_type(key)) == LT_SIG_NONE) {
-        certs_say(msg, msg_cap, "the CA key %s is a %s key, which latch does not sign with",
+        devca_say(msg, msg_cap, "the CA key %s is a %s key, which latch does not sign with",
                   key_path, lt_key_type_name(lt_privkey_type(key)));
         rc = LT_ERR_UNSUPPORTED;
         goto out;
     }
     rc = lt_issue_key_id(ca_cert.spki.p, ca_cert.spki.len, issuer->key_id);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot compute the CA key identifier: %s", lt_err_str(rc));
+        devca_say(msg, msg_cap, "cannot compute the CA key identifier: %s", lt_err_str(rc));
         goto out;
     }
     subject_copy = lt_malloc(ca_cert.subject.len);
     if (subject_copy == NULL) {
         rc = LT_ERR_NOMEM;
-        certs_say(msg, msg_cap, "out of memory");
+        devca_say(msg, msg_cap, "out of memory");
         goto out;
     }
     memcpy(subject_copy, ca_cert.subject.p, ca_cert.subject.len);
@@ -361,7 +363,7 @@ out:
 }
 
 /* "localhost+2", "_wildcard.example.test", "__1" for ::1 */
-static int certs_default_prefix(const lt_issue_san *first, size_t n_names, char *out, size_t cap)
+static int devca_default_prefix(const lt_issue_san *first, size_t n_names, char *out, size_t cap)
 {
     lt_writer w = lt_writer_init(out, cap);
     for (const char *p = first->text; *p; p++) {
@@ -381,12 +383,12 @@ static int certs_default_prefix(const lt_issue_san *first, size_t n_names, char 
     return w.err;
 }
 
-LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *names,
-                                         size_t n_names, const latch_certs_options *opt,
-                                         const char *out_prefix, char *msg, size_t msg_cap)
+latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t n_names,
+                            const lt_devca_options *opt, const char *out_prefix, char *msg,
+                            size_t msg_cap)
 {
-    char dir[CERTS_PATH_MAX], prefix[CERTS_PATH_MAX];
-    char cert_path[CERTS_PATH_MAX + 8], key_path[CERTS_PATH_MAX + 8];
+    char dir[DEVCA_PATH_MAX], prefix[DEVCA_PATH_MAX];
+    char cert_path[DEVCA_PATH_MAX + 8], key_path[DEVCA_PATH_MAX + 8];
     lt_issue_san *sans = NULL;
     lt_privkey *ca_key = NULL, *leaf_key = NULL;
     uint8_t *ca_subject = NULL, *der = NULL;
@@ -397,23 +399,23 @@ LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *
     if (msg != NULL && msg_cap > 0)
         msg[0] = '\0';
     if (names == NULL || n_names == 0) {
-        certs_say(msg, msg_cap, "give at least one host name or IP address to issue for");
+        devca_say(msg, msg_cap, "give at least one host name or IP address to issue for");
         return LATCH_ERR_INVALID_ARG;
     }
-    if (n_names > LATCH_CERTS_MAX_NAMES) {
-        certs_say(msg, msg_cap, "%zu names are too many for one certificate (at most %d)",
-                  n_names, LATCH_CERTS_MAX_NAMES);
+    if (n_names > LT_DEVCA_MAX_NAMES) {
+        devca_say(msg, msg_cap, "%zu names are too many for one certificate (at most %d)",
+                  n_names, LT_DEVCA_MAX_NAMES);
         return LATCH_ERR_INVALID_ARG;
     }
-    unsigned days = (opt != NULL && opt->days != 0) ? opt->days : LATCH_CERTS_DEFAULT_DAYS;
-    if (days > LATCH_CERTS_MAX_DAYS) {
-        certs_say(msg, msg_cap, "%u days is longer than the %d days a certificate may last",
-                  days, LATCH_CERTS_MAX_DAYS);
+    unsigned days = (opt != NULL && opt->days != 0) ? opt->days : LT_DEVCA_DEFAULT_DAYS;
+    if (days > LT_DEVCA_MAX_DAYS) {
+        devca_say(msg, msg_cap, "%u days is longer than the %d days a certificate may last",
+                  days, LT_DEVCA_MAX_DAYS);
         return LATCH_ERR_INVALID_ARG;
     }
     sans = lt_calloc(n_names, sizeof *sans);
     if (sans == NULL) {
-        certs_say(msg, msg_cap, "out of memory");
+        devca_say(msg, msg_cap, "out of memory");
         return LATCH_ERR_NOMEM;
     }
     for (size_t i = 0; i < n_names; i++) {
@@ -425,78 +427,78 @@ LATCH_API latch_status latch_certs_issue(const char *ca_dir, const char *const *
         int n = snprintf(prefix, sizeof prefix, "%s", out_prefix);
         rc = (out_prefix[0] == '\0' || n < 0 || (size_t)n >= sizeof prefix) ? LT_ERR_INVALID_ARG : 0;
     } else {
-        rc = certs_default_prefix(&sans[0], n_names, prefix, sizeof prefix);
+        rc = devca_default_prefix(&sans[0], n_names, prefix, sizeof prefix);
     }
     if (rc < 0) {
-        certs_say(msg, msg_cap, "the output file prefix is empty or too long");
+        devca_say(msg, msg_cap, "the output file prefix is empty or too long");
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
     snprintf(cert_path, sizeof cert_path, "%s.pem", prefix);
     snprintf(key_path, sizeof key_path, "%s-key.pem", prefix);
 
-    rc = certs_resolve_dir(ca_dir, dir, msg, msg_cap);
+    rc = devca_resolve_dir(ca_dir, dir, msg, msg_cap);
     if (rc < 0)
         goto out;
-    rc = certs_load_ca(dir, &ca_key, &ca_subject, &issuer, msg, msg_cap);
+    rc = devca_load_ca(dir, &ca_key, &ca_subject, &issuer, msg, msg_cap);
     if (rc < 0)
         goto out;
 
     int rsa = opt != NULL && opt->rsa;
-    rc = lt_privkey_generate(rsa ? LT_KEY_RSA : LT_KEY_EC_P256, CERTS_LEAF_RSA_BITS, &leaf_key);
+    rc = lt_privkey_generate(rsa ? LT_KEY_RSA : LT_KEY_EC_P256, DEVCA_LEAF_RSA_BITS, &leaf_key);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot generate the certificate's key: %s", lt_err_str(rc));
+        devca_say(msg, msg_cap, "cannot generate the certificate's key: %s", lt_err_str(rc));
         goto out;
     }
     char user_at_host[128];
-    certs_user_at_host(user_at_host);
-    uint8_t name_der[CERTS_NAME_DER_MAX];
+    devca_user_at_host(user_at_host);
+    uint8_t name_der[DEVCA_NAME_DER_MAX];
     lt_writer name = lt_writer_init(name_der, sizeof name_der);
     /* a CN longer than ub-common-name would be invalid: the SAN carries the name anyway */
     lt_issue_write_name(&name, leaf_organization, user_at_host,
                         strlen(sans[0].text) <= 64 ? sans[0].text : NULL);
     if (name.err) {
         rc = name.err;
-        certs_say(msg, msg_cap, "cannot encode the subject name: %s", lt_err_str(rc));
+        devca_say(msg, msg_cap, "cannot encode the subject name: %s", lt_err_str(rc));
         goto out;
     }
 
-    int64_t now = certs_now(opt);
+    int64_t now = devca_now(opt);
     lt_issue_params params = { 0 };
     params.client = opt != NULL && opt->client;
     params.subject_key = leaf_key;
     params.subject = lt_span_make(name_der, name.len);
-    params.not_before = now - CERTS_SKEW_SECONDS;
+    params.not_before = now - DEVCA_SKEW_SECONDS;
     params.not_after = now + (int64_t)days * 86400;
     params.sans = sans;
     params.san_count = n_names;
     rc = lt_issue_certificate(&issuer, &params, &der, &der_len);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot issue the certificate: %s", lt_err_str(rc));
+        devca_say(msg, msg_cap, "cannot issue the certificate: %s", lt_err_str(rc));
         goto out;
     }
-    rc = certs_write_pair(cert_path, key_path, der, der_len, leaf_key, 0);
+    rc = devca_write_pair(cert_path, key_path, der, der_len, leaf_key, 0);
     if (rc < 0) {
-        certs_say(msg, msg_cap, "cannot write %s and %s: %s", cert_path, key_path,
+        devca_say(msg, msg_cap, "cannot write %s and %s: %s", cert_path, key_path,
                   strerror(errno));
         goto out;
     }
 
     char key_text[32], from[32], until[32];
-    certs_format_time(params.not_before, from);
-    certs_format_time(params.not_after, until);
-    certs_say(msg, msg_cap, "Issued a certificate for:\n");
+    devca_format_time(params.not_before, from);
+    devca_format_time(params.not_after, until);
+    devca_say(msg, msg_cap, "Issued a certificate for:\n");
     for (size_t i = 0; i < n_names; i++)
-        certs_add(msg, msg_cap, "  %s %s\n", sans[i].type == LT_ISSUE_SAN_IP ? "IP: " : "DNS:",
+        devca_add(msg, msg_cap, "  %s %s\n", sans[i].type == LT_ISSUE_SAN_IP ? "IP: " : "DNS:",
                   sans[i].text);
-    certs_add(msg, msg_cap,
+    devca_add(msg, msg_cap,
               "  purpose:     %s\n"
               "  key:         %s, signed by the CA in %s with %s\n"
               "  valid:       %s to %s (%u days)\n"
               "  certificate: %s\n"
               "  key:         %s (keep it private)\n",
               params.client ? "TLS server and client authentication" : "TLS server authentication",
-              certs_key_description(leaf_key, key_text), dir,
+              devca_key_description(leaf_key, key_text), dir,
               lt_sig_name(lt_issue_sig_alg(lt_privkey_type(ca_key))), from, until, days,
               cert_path, key_path);
 out:

@@ -3,8 +3,8 @@
  * the names a leaf is for (LDH labels, RFC 1123 §2.1; IP literals), the subject Name, key
  * identifiers (RFC 7093 §2 method 1: SHA-256 truncated to 160 bits) and reading back the
  * subject and key of a CA certificate latch made. No file I/O here. */
-#ifndef LT_X509_ISSUE_H
-#define LT_X509_ISSUE_H
+#ifndef LT_DEVCA_ISSUE_H
+#define LT_DEVCA_ISSUE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,6 @@
-/* The development CA's files (see devca.h): POSIX file I/O with explicit modes, so private
- * keys are never readable by others even for a moment, and the strict PEM (RFC 7468 §3) reader
- * for the CA certificate latch wrote itself. */
-#include "x509/devca.h"
+/* The development CA's files (see files.h): POSIX file I/O with explicit modes, so private
+ * keys are never readable by others even for a moment. */
+#include "devca/files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +13,7 @@
 #include "base/alloc.h"
 #include "base/err.h"
 
-static int devca_make_one_dir(const char *path)
+static int files_make_one_dir(const char *path)
 {
     if (mkdir(path, 0700) == 0)
         return 0;
@@ -26,7 +25,7 @@ static int devca_make_one_dir(const char *path)
     return LT_ERR_IO;
 }
 
-int lt_devca_make_dirs(const char *dir)
+int lt_files_make_dirs(const char *dir)
 {
     size_t len = strlen(dir);
     if (len == 0) {
@@ -45,21 +44,20 @@ int lt_devca_make_dirs(const char *dir)
             continue;
         char saved = path[i];
         path[i] = '\0';
-        rc = devca_make_one_dir(path);
+        rc = files_make_one_dir(path);
         path[i] = saved;
     }
     lt_free(path);
     return rc;
 }
 
-int lt_devca_exists(const char *path)
+int lt_files_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
 }
 
-int lt_devca_write_file(const char *path, const void *data, size_t len, unsigned mode,
-                        int exclusive)
+int lt_files_write(const char *path, const void *data, size_t len, unsigned mode, int exclusive)
 {
     int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
     int fd = open(path, flags, (mode_t)mode);

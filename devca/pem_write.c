@@ -1,6 +1,6 @@
 /* PEM encoder (see pem_write.h): RFC 7468 §2 text encoding with RFC 4648 §4 base64 and the
  * 64-character lines of RFC 7468's strict form. */
-#include "x509/pem_write.h"
+#include "devca/pem_write.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* Issuing development certificates (see issue.h): RFC 5280 §4.1 TBSCertificate and Certificate,
  * the extensions of §4.2.1.1-4.2.1.3, §4.2.1.6, §4.2.1.9 and §4.2.1.12, key identifiers per
  * RFC 7093 §2, and the name rules of RFC 1123 §2.1 for the subjectAltNames. */
-#include "x509/issue.h"
+#include "devca/issue.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* PEM output (RFC 7468 §2): a label line, the DER in base64 (RFC 4648 §4) broken into 64-char
  * lines, and an end line. Only the encoder lives here; reading PEM is x509/pem.c's job. */
-#ifndef LT_X509_PEM_WRITE_H
-#define LT_X509_PEM_WRITE_H
+#ifndef LT_DEVCA_PEM_WRITE_H
+#define LT_DEVCA_PEM_WRITE_H
 
 #include <stddef.h>
 #include <stdint.h>
