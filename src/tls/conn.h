@@ -24,6 +24,7 @@
 #include "tls/record.h"
 #include "tls/session.h"
 #include "tls/transcript.h"
+#include "tls/version.h"
 #include "x509/certset.h"
 
 #define LT_MAX_HANDSHAKE_MESSAGE (64 * 1024)  /* default; RFC 8446 allows 2^24, nothing real needs more */
@@ -190,6 +191,7 @@ struct latch_conn {
     lt_state state;
     lt_machine_id machine;              /* the handshake's table (machine.h) */
     uint8_t hs_state;                   /* and the state in it */
+    const lt_version_ops *ops;          /* the settled version's ways (version.h) */
     lt_hs *hs;
     const lt_suite *suite;
 

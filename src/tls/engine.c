@@ -486,11 +486,10 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
         conn->close_received = 1;
         return 0;
     }
-    /* user_canceled: a warning, the close_notify that follows ends the connection; TLS 1.2
-     * no_renegotiation: nothing to undo, we never renegotiate. Either costs the peer nothing,
+    /* user_canceled: a warning, the close_notify that follows ends the connection; and the
+     * version's own harmless warnings (TLS 1.2's no_renegotiation). They cost the peer nothing,
      * so only a few in a row are taken. */
-    if (data[1] == LT_ALERT_USER_CANCELED ||
-        (conn->version == LATCH_TLS12 && data[0] == 1 && data[1] == LT_ALERT_NO_RENEGOTIATION))
+    if (data[1] == LT_ALERT_USER_CANCELED || (data[0] == 1 && conn->ops->warning_ok(data[1])))
         return lt_conn_warning_in(conn, "warning alerts");
     conn->alert_received = data[1];
     return lt_conn_fail(conn, -1, LT_ERR_PEER_ALERT, "the peer sent alert %s (%d)",
@@ -538,31 +537,8 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
 
     if (conn->read_keys.tls12)
         return lt_conn12_record_in(conn, record, len);
-    if (outer == LT_CT_CHANGE_CIPHER_SPEC && conn->version == LATCH_TLS12) {
-        /* TLS 1.2: the peer's next records use the new keys; a handshake message must not
-         * straddle the change */
-        if (fragment_len != 1 || fragment[0] != 0x01 || conn->hsbuf_len != 0)
-            return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
-                                "the peer sent a malformed or misplaced ChangeCipherSpec");
-        return lt_conn_dispatch(conn, LT_MSG_CCS, NULL, 0);
-    }
-    if (outer == LT_CT_CHANGE_CIPHER_SPEC) {
-        /* §5: a ChangeCipherSpec of exactly 0x01 during the handshake is ignored; otherwise it
-         * is an unexpected_message. */
-        if (fragment_len == 1 && fragment[0] == 0x01 && lt_conn_handshaking(conn) &&
-            conn->machine != LT_M_SERVER) {
-            /* §D.4 has one per handshake, before the second ClientHello or the first protected
-             * record; Java's JSSE sends both. So one at a time: never two without a handshake
-             * message between them, which bounds them by the handshake itself */
-            if (conn->ccs_in)
-                return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
-                                    "the peer sent a second ChangeCipherSpec record");
-            conn->ccs_in = 1;
-            return 0;
-        }
-        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
-                            "the peer sent a ChangeCipherSpec record outside the handshake");
-    }
+    if (outer == LT_CT_CHANGE_CIPHER_SPEC)
+        return conn->ops->ccs_record(conn, fragment, fragment_len);
     if (conn->read_keys.aead == NULL) {
         if (outer == LT_CT_HANDSHAKE)
             return lt_conn_handshake_bytes(conn, fragment, fragment_len);
@@ -880,35 +856,10 @@ int lt_conn_alloc_buffers(latch_conn *conn)
     return 0;
 }
 
-/* The most application data records one write key seals. TLS 1.3 moves to new keys before
- * 2^24 (a KeyUpdate, whatever the suite). TLS 1.2 cannot change keys without renegotiation, which
- * latch refuses, so a TLS 1.2 connection ends where its AEAD stops being safe: after 2^24
- * records for AES-GCM (RFC 8446 §5.5 puts the limit at 2^24.5), and for ChaCha20-Poly1305 one
- * record before the sequence number's end (RFC 5246 §6.1: it never wraps), the last number
- * being for the close_notify. */
-static uint64_t lt_conn12_write_limit(const latch_conn *conn)
-{
-    return conn->write_keys.aead_id == LT_AEAD_CHACHA20_POLY1305 ? UINT64_MAX - 1 : LT_RECORD_KEY_LIMIT;
-}
-
-/* Our write key has sealed all the application data it may (see lt_conn12_write_limit). */
-static int lt_conn_write_key_spent(latch_conn *conn)
-{
-    if (conn->version == LATCH_TLS13)
-        return lt_conn13_send_key_update(conn, 0);
-    /* the peer gets a close_notify (its data so far is whole), the application the reason */
-    conn->close_sent = 1;
-    return lt_conn_fail(conn, LT_ALERT_CLOSE_NOTIFY, LT_ERR_LIMIT,
-                        "this TLS 1.2 connection has sealed %llu records under one %s key, the most "
-                        "that is safe; TLS 1.2 cannot change keys without renegotiation, which latch "
-                        "refuses: open a new connection (TLS 1.3 changes keys by itself)",
-                        (unsigned long long)conn->write_keys.seq, conn->suite->name);
-}
-
 int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *taken)
 {
     size_t done = 0;
-    uint64_t key_limit = conn->version == LATCH_TLS13 ? LT_RECORD_KEY_LIMIT : lt_conn12_write_limit(conn);
+    uint64_t key_limit = conn->ops->write_key_limit(conn);
     /* our own write: a KeyUpdate the peer asks for from now on is answered again (RFC 8446
      * §4.6.3 lets several requests before it share one answer) */
     conn->key_update_answered = 0;
@@ -919,7 +870,7 @@ int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *
         if (conn->out_cap >= LT_OUT_APP && conn->out_cap - (conn->out_len - conn->out_start) < need)
             break;
         if (conn->write_keys.seq >= key_limit)
-            LT_TRY(lt_conn_write_key_spent(conn));
+            LT_TRY(conn->ops->write_key_spent(conn));
         LT_TRY(lt_conn_emit(conn, LT_CT_APPLICATION_DATA, data + done, chunk));
         done += chunk;
     }
