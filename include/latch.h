@@ -1,6 +1,25 @@
 /* latch: a TLS 1.3 / TLS 1.2 library. This is the whole public API; every type is opaque and
  * every function is documented here. Functions return a latch_status: LATCH_OK (0) on success,
- * a negative value on failure. */
+ * a negative value on failure.
+ *
+ * Pointers latch returns, and how long they live:
+ *   - static strings (latch_status_str, latch_version, latch_verify_error_name,
+ *     latch_trace_type_name): forever;
+ *   - a connection's strings and certificates (latch_conn_suite ... latch_conn_peer_root,
+ *     latch_conn_peer_cert, latch_conn_error): until latch_conn_free; the error's text may change
+ *     once, from "sending alert X" to "sent alert X", in place;
+ *   - latch_config_error, latch_certlist_error: until the object is freed (the text is the last
+ *     failure's);
+ *   - latch_conn_new_error: until the next latch_conn_new on the same thread;
+ *   - latch_net_in_buf: until latch_net_in_commit or any other call on the connection;
+ *   - latch_net_out_buf: until latch_net_out_consumed or the next latch_net_out_buf (not moved by
+ *     latch_write and other calls that queue more: see there);
+ *   - latch_read_view: until the next call on the connection;
+ *   - a trace event and its strings: for the callback only;
+ *   - latch_conn_user_data: the application's own pointer, as it set it.
+ * Pointers the application passes in are not kept after the call returns (strings and buffers
+ * are copied), except callback arguments (kept with the config), user data, and a latch_roots
+ * given to a config (reference-counted: latch_roots_free may come at any time). */
 #ifndef LATCH_H
 #define LATCH_H
 
