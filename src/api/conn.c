@@ -80,7 +80,6 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
     conn->state = LT_ST_HANDSHAKE;
     conn->machine = cfg->role == LATCH_ROLE_CLIENT ? LT_M_CLIENT : LT_M_SERVER;
     conn->hs_state = 0; /* (LT_C_WAIT_SH, LT_S_WAIT_CH) */
-    conn->ops = &lt_tls13_ops;
     return conn;
 }
 

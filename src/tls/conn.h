@@ -189,9 +189,6 @@ struct latch_conn {
     latch_config *config;
     latch_role role;
     lt_state state;
-    lt_machine_id machine;              /* the handshake's table (machine.h) */
-    uint8_t hs_state;                   /* and the state in it */
-    const lt_version_ops *ops;          /* the settled version's ways (version.h) */
     lt_hs *hs;
     const lt_suite *suite;
 
@@ -217,6 +214,9 @@ struct latch_conn {
      * (lt_conn_holds), and where latch_read wants it decrypted: its buffer, and how many bytes
      * of application data landed there */
     int record_held;
+    /* (the handshake's position sits here, in what would be padding) */
+    uint8_t machine;                    /* the handshake's table (an lt_machine_id, machine.h) */
+    uint8_t hs_state;                   /* and the state in it */
     uint8_t *read_dst;
     size_t read_dst_cap, read_dst_len;
     unsigned empty_records;
@@ -275,6 +275,9 @@ struct latch_conn {
     int alert_received;
     int failure;                        /* an LT_ERR_* (the API hands it up as a latch_status) */
 };
+
+/* The ways of the connection's version (version.h), from its machine. */
+#define LT_OPS(conn) (lt_machines[(conn)->machine].ops)
 
 /* Whether the application watches the handshake (then lt_note_* reach src/trace). */
 #define LT_TRACING(conn) ((conn)->config->notes != NULL)

@@ -33,8 +33,6 @@ static int lt_conn_goto(latch_conn *conn, const lt_edge *e, int next)
                             lt_machine_state_name(conn->machine, conn->hs_state));
     conn->machine = LT_NEXT_MACHINE(next);
     conn->hs_state = LT_NEXT_STATE(next);
-    if (lt_machines[conn->machine].version == LATCH_TLS12)
-        conn->ops = &lt_tls12_ops; /* (TLS 1.3's until then) */
     if (lt_machines[conn->machine].post && conn->state != LT_ST_CONNECTED) {
         conn->state = LT_ST_CONNECTED;
         lt_conn_end_handshake(conn);

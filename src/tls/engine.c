@@ -489,7 +489,7 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
     /* user_canceled: a warning, the close_notify that follows ends the connection; and the
      * version's own harmless warnings (TLS 1.2's no_renegotiation). They cost the peer nothing,
      * so only a few in a row are taken. */
-    if (data[1] == LT_ALERT_USER_CANCELED || (data[0] == 1 && conn->ops->warning_ok(data[1])))
+    if (data[1] == LT_ALERT_USER_CANCELED || (data[0] == 1 && LT_OPS(conn)->warning_ok(data[1])))
         return lt_conn_warning_in(conn, "warning alerts");
     conn->alert_received = data[1];
     return lt_conn_fail(conn, -1, LT_ERR_PEER_ALERT, "the peer sent alert %s (%d)",
@@ -538,7 +538,7 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
     if (conn->read_keys.tls12)
         return lt_conn12_record_in(conn, record, len);
     if (outer == LT_CT_CHANGE_CIPHER_SPEC)
-        return conn->ops->ccs_record(conn, fragment, fragment_len);
+        return LT_OPS(conn)->ccs_record(conn, fragment, fragment_len);
     if (conn->read_keys.aead == NULL) {
         if (outer == LT_CT_HANDSHAKE)
             return lt_conn_handshake_bytes(conn, fragment, fragment_len);
@@ -859,7 +859,7 @@ int lt_conn_alloc_buffers(latch_conn *conn)
 int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *taken)
 {
     size_t done = 0;
-    uint64_t key_limit = conn->ops->write_key_limit(conn);
+    uint64_t key_limit = LT_OPS(conn)->write_key_limit(conn);
     /* our own write: a KeyUpdate the peer asks for from now on is answered again (RFC 8446
      * §4.6.3 lets several requests before it share one answer) */
     conn->key_update_answered = 0;
@@ -870,7 +870,7 @@ int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *
         if (conn->out_cap >= LT_OUT_APP && conn->out_cap - (conn->out_len - conn->out_start) < need)
             break;
         if (conn->write_keys.seq >= key_limit)
-            LT_TRY(conn->ops->write_key_spent(conn));
+            LT_TRY(LT_OPS(conn)->write_key_spent(conn));
         LT_TRY(lt_conn_emit(conn, LT_CT_APPLICATION_DATA, data + done, chunk));
         done += chunk;
     }

@@ -131,8 +131,9 @@ static const lt_edge lt_server12_post_edges[] = {
 };
 
 #define COUNT_(a) (sizeof(a) / sizeof((a)[0]))
-#define MACHINE_(name, role, version, post, names, edges) \
-    { name, role, version, post, names, COUNT_(names), edges, COUNT_(edges) }
+#define MACHINE_(name, role, version, post, names, edges)                                              \
+    { name, role, version, post, (version) == LATCH_TLS12 ? &lt_tls12_ops : &lt_tls13_ops, names, COUNT_(names), \
+      edges, COUNT_(edges) }
 
 const lt_machine lt_machines[LT_M_COUNT] = {
     [LT_M_CLIENT] = MACHINE_("client", LATCH_ROLE_CLIENT, 0, 0, lt_client_names, lt_client_edges),

@@ -17,6 +17,7 @@
 
 #include "crypto/hash.h"
 #include "latch.h"
+#include "tls/version.h"
 
 /* The machines. A client starts in LT_M_CLIENT and a server in LT_M_SERVER; the hello that
  * settles the version moves it to that version's machine, and the last Finished to the
@@ -127,6 +128,7 @@ typedef struct {
     latch_role role;
     uint16_t version;              /* 0 while the version is not settled */
     int post;                      /* the handshake is over */
+    const lt_version_ops *ops;     /* its version's (TLS 1.3's while the version is not settled) */
     const char *const *state_names;
     size_t n_states;
     const lt_edge *edges;

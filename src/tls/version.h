@@ -1,5 +1,5 @@
-/* What TLS 1.3 and TLS 1.2 do differently once records flow, chosen when the version is
- * settled (conn->ops), so that the shared record processing (engine.c) never names a version:
+/* What TLS 1.3 and TLS 1.2 do differently once records flow, chosen with the machine that
+ * settles the version (LT_OPS: each machine names its version's), so that the shared record processing (engine.c) never names a version:
  * a ChangeCipherSpec in the clear, how many records a write key seals, what happens when it has
  * sealed them (a KeyUpdate, or the end of the connection), and which warning alerts a peer may
  * send. Post-handshake messages are the post-handshake machines' (machine.c). */
