@@ -8,6 +8,7 @@
 #include "base/alloc.h"
 #include "latch.h"
 
+#include "api/conn.h"
 #include "base/err.h"
 #include "base/wipe.h"
 #include "crypto/rand.h"
@@ -206,6 +207,27 @@ LATCH_API void latch_conn_set_user_data(latch_conn *conn, void *user_data)
 LATCH_API void *latch_conn_user_data(const latch_conn *conn)
 {
     return conn != NULL ? conn->user_data : NULL;
+}
+
+void lt_conn_fd_set(latch_conn *conn, int fd)
+{
+    conn->fd = fd;
+}
+
+int lt_conn_fd(const latch_conn *conn)
+{
+    return conn->fd;
+}
+
+latch_status lt_conn_failure(const latch_conn *conn)
+{
+    return conn->state == LT_ST_FAILED ? conn->failure : LATCH_OK;
+}
+
+void lt_conn_explain(latch_conn *conn, const char *sentence)
+{
+    if (conn->error[0] == '\0')
+        snprintf(conn->error, sizeof conn->error, "%s", sentence);
 }
 
 LATCH_API void latch_conn_release_buffers(latch_conn *conn)
