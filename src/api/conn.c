@@ -9,13 +9,13 @@
 #include "latch.h"
 
 #include "api/conn.h"
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/wipe.h"
 #include "crypto/rand.h"
 #include "tls/conn.h"
 #include "tls/engine.h"
 #include "tls/prf12.h"
-#include "trace/trace.h"
 #include "tls/proto.h"
 #include "x509/name.h"
 
@@ -57,8 +57,8 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
     lt_config_ref(cfg);
     conn->config = cfg;
     conn->role = cfg->role;
-    if (LT_TRACING(conn))
-        conn->created_us = lt_trace_now_us();
+    if (LT_TRACING(conn)) /* the trace's timings count from here (the same clock as trace.c's) */
+        conn->created_us = lt_clock_monotonic_us();
     conn->fd = -1;
     conn->alert_sent = -1;
     conn->alert_received = -1;
