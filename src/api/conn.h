@@ -1,10 +1,16 @@
-/* What the socket layer above the API (src/fd/fd.c) needs of a connection beyond latch.h: the
- * descriptor latch_conn_set_fd gave, the status that failed the connection, and a sentence for
- * an end the engine never saw (the peer closing its socket). */
+/* The API's connection functions that are not public: creation in two steps (for test
+ * replays), and what the socket layer above the API (src/fd/fd.c) needs of a connection beyond
+ * latch.h: the descriptor latch_conn_set_fd gave, the status that failed the connection, and a
+ * sentence for an end the engine never saw (the peer closing its socket). */
 #ifndef LT_API_CONN_H
 #define LT_API_CONN_H
 
 #include "latch.h"
+
+/* Creates a connection without starting it, and starts it (the client's ClientHello): two
+ * steps so that test replays can inject randoms and ephemeral keys in between. */
+latch_conn *lt_conn_create(latch_config *cfg, const char *server_name);
+int lt_conn_start(latch_conn *conn);
 
 /* The descriptor kept with the connection; -1 until one is set. */
 void lt_conn_fd_set(latch_conn *conn, int fd);
