@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Layers point down only (docs/architecture.md): scripts/check_layers.sh passes on the tree, and
 # fails, naming the file, the line and both layers, on copies of it where an include goes up,
-# where a file has no layer, and where an allow-list entry excuses nothing.
+# where a file has no layer, and where an allow-list entry excuses nothing; and the functions
+# docs/architecture.md names exist.
 # Usage: test_layers.sh <latch-tool> <source-dir> <build-dir>
 set -u
 src=$2 build=$3
@@ -34,6 +35,26 @@ if bash "$check_script" "$src" >"$work/out" 2>&1; then
     sed 's/^/#   /' "$work/out"
 else
     not_ok "every include under src/ points down a layer (or is on the allow-list)"
+fi
+
+# docs/architecture.md says where each handshake message is parsed and built, as
+# dir/file.c:function under src/: each must be a function defined in that file
+doc_refs_exist() {
+    local missing=0 ref file fn
+    for ref in $(grep -oE '`[a-z0-9_]+/[a-z0-9_]+\.[ch]:[A-Za-z0-9_]+`' "$src/docs/architecture.md" | tr -d '`' | sort -u); do
+        file=${ref%%:*} fn=${ref##*:}
+        # a definition starts a line and, unlike a prototype, does not end with ';'
+        if ! grep -E "^[a-z].*[ *]$fn\(" "$src/src/$file" 2>/dev/null | grep -vqE ';[[:space:]]*$'; then
+            echo "docs/architecture.md names $ref, which src/$file does not define"
+            missing=1
+        fi
+    done
+    return $missing
+}
+if doc_refs_exist >"$work/out"; then
+    ok "every file:function docs/architecture.md names is defined there"
+else
+    not_ok "every file:function docs/architecture.md names is defined there"
 fi
 
 fresh_copy
