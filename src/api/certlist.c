@@ -13,7 +13,7 @@
 
 #include "base/err.h"
 #include "base/file.h"
-#include "api/store.h"
+#include "api/certlist.h"
 #include "x509/certset.h"
 
 #define LT_CERTLIST_MAX 32

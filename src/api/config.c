@@ -16,10 +16,11 @@
 #include "base/err.h"
 #include "base/file.h"
 #include "crypto/crypto.h"
-#include "api/store.h"
+#include "api/certlist.h"
 #include "tls/conn.h"
 #include "tls/proto.h"
 #include "base/wipe.h"
+#include "x509/roots.h"
 
 static latch_status lt_config_fail(latch_config *cfg, latch_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -8,8 +8,8 @@
 #include "base/alloc.h"
 #include "latch.h"
 
+#include "api/conn.h"
 #include "api/status.h"
-
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/wipe.h"
@@ -58,8 +58,8 @@ latch_conn *lt_conn_create(latch_config *cfg, const char *server_name)
     lt_config_ref(cfg);
     conn->config = cfg;
     conn->role = cfg->role;
-    if (LT_TRACING(conn))
-        conn->created_us = lt_now_us();
+    if (LT_TRACING(conn)) /* the trace's timings count from here (the same clock as trace.c's) */
+        conn->created_us = lt_clock_monotonic_us();
     conn->fd = -1;
     conn->alert_sent = -1;
     conn->alert_received = -1;
@@ -210,6 +210,27 @@ LATCH_API void latch_conn_set_user_data(latch_conn *conn, void *user_data)
 LATCH_API void *latch_conn_user_data(const latch_conn *conn)
 {
     return conn != NULL ? conn->user_data : NULL;
+}
+
+void lt_conn_fd_set(latch_conn *conn, int fd)
+{
+    conn->fd = fd;
+}
+
+int lt_conn_fd(const latch_conn *conn)
+{
+    return conn->fd;
+}
+
+latch_status lt_conn_failure(const latch_conn *conn)
+{
+    return conn->state == LT_ST_FAILED ? conn->failure : LATCH_OK;
+}
+
+void lt_conn_explain(latch_conn *conn, const char *sentence)
+{
+    if (conn->error[0] == '\0')
+        snprintf(conn->error, sizeof conn->error, "%s", sentence);
 }
 
 LATCH_API void latch_conn_release_buffers(latch_conn *conn)

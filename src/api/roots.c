@@ -1,139 +1,38 @@
-/* latch_roots: the public trust store. Certificates that fail to parse in a bundle are skipped
- * and counted rather than failing the whole bundle, since system stores carry the odd
- * certificate a strict parser refuses. The directory form reads *.pem, *.crt and OpenSSL's
- * hash-named links (8 hex digits, a dot, a digit); duplicates are kept once. */
-#include <dirent.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
-#include "base/alloc.h"
+/* latch_roots: the public trust store, a handle on x509/roots.c's store (the same object: its
+ * struct carries the public type's tag). Here only what the API adds: argument checks. */
 #include "latch.h"
 
-#include "base/err.h"
-#include "base/file.h"
-#include "api/store.h"
-#include "x509/certset.h"
-
-#define LT_SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
-#define LT_SYSTEM_DIR "/etc/ssl/certs"
-
-struct latch_roots {
-    int refs;              /* the application's, and each config's that uses it */
-    lt_certset set;
-    size_t skipped;
-};
+#include "x509/roots.h"
 
 LATCH_API latch_roots *latch_roots_new(void)
 {
-    latch_roots *roots = lt_calloc(1, sizeof *roots);
-    if (roots != NULL) {
-        roots->refs = 1;
-        roots->set.dedupe = 1;
-    }
-    return roots;
-}
-
-void lt_roots_ref(latch_roots *roots)
-{
-    __atomic_add_fetch(&roots->refs, 1, __ATOMIC_RELAXED);
+    return lt_roots_new();
 }
 
 LATCH_API void latch_roots_free(latch_roots *roots)
 {
-    if (roots == NULL || __atomic_sub_fetch(&roots->refs, 1, __ATOMIC_ACQ_REL) != 0)
-        return;
-    lt_certset_clear(&roots->set);
-    lt_free(roots);
+    lt_roots_free(roots);
 }
 
 LATCH_API latch_status latch_roots_add_pem(latch_roots *roots, const char *pem, size_t len)
 {
-    size_t added, skipped;
-    char why[160];
     if (roots == NULL || pem == NULL)
         return LATCH_ERR_INVALID_ARG;
-    int rc = lt_certset_add_pem(&roots->set, pem, len, 1, &added, &skipped, why, sizeof why);
-    if (rc < 0)
-        return (latch_status)rc;
-    roots->skipped += skipped;
-    return LATCH_OK;
-}
-
-static int lt_roots_add_bundle(latch_roots *roots, const char *path)
-{
-    uint8_t *text = NULL;
-    size_t len = 0;
-    int rc = lt_file_read(path, &text, &len);
-    if (rc < 0)
-        return rc;
-    rc = (int)latch_roots_add_pem(roots, (const char *)text, len);
-    lt_free(text);
-    return rc;
-}
-
-static int lt_roots_name_wanted(const char *name)
-{
-    size_t n = strlen(name);
-    if (n > 4 && (strcmp(name + n - 4, ".pem") == 0 || strcmp(name + n - 4, ".crt") == 0))
-        return 1;
-    /* OpenSSL c_rehash links: 8 hex digits, '.', a digit */
-    if (n == 10 && name[8] == '.' && name[9] >= '0' && name[9] <= '9' &&
-        strspn(name, "0123456789abcdef") == 8)
-        return 1;
-    return 0;
-}
-
-static int lt_roots_add_dir(latch_roots *roots, const char *path)
-{
-    DIR *dir = opendir(path);
-    struct dirent *entry;
-    size_t before = roots->set.count;
-    if (dir == NULL)
-        return LT_ERR_IO;
-    while ((entry = readdir(dir)) != NULL) {
-        char file[4096];
-        if (!lt_roots_name_wanted(entry->d_name))
-            continue;
-        if (snprintf(file, sizeof file, "%s/%s", path, entry->d_name) >= (int)sizeof file)
-            continue;
-        /* a file with no certificate in it is not the store's problem */
-        int rc = lt_roots_add_bundle(roots, file);
-        if (rc == LT_ERR_NOMEM) {
-            closedir(dir);
-            return rc;
-        }
-    }
-    closedir(dir);
-    return roots->set.count > before ? 0 : LT_ERR_DECODE;
+    return (latch_status)lt_roots_add_pem(roots, pem, len);
 }
 
 LATCH_API latch_status latch_roots_add_file(latch_roots *roots, const char *path)
 {
-    struct stat st;
     if (roots == NULL || path == NULL)
         return LATCH_ERR_INVALID_ARG;
-    if (stat(path, &st) != 0)
-        return LATCH_ERR_IO;
-    if (S_ISDIR(st.st_mode))
-        return (latch_status)lt_roots_add_dir(roots, path);
-    return (latch_status)lt_roots_add_bundle(roots, path);
+    return (latch_status)lt_roots_add_file(roots, path);
 }
 
 LATCH_API latch_status latch_roots_add_system(latch_roots *roots)
 {
-    const char *file = getenv("SSL_CERT_FILE");
-    const char *dir = getenv("SSL_CERT_DIR");
     if (roots == NULL)
         return LATCH_ERR_INVALID_ARG;
-    if (file != NULL && file[0] != '\0')
-        return latch_roots_add_file(roots, file);
-    if (dir != NULL && dir[0] != '\0')
-        return latch_roots_add_file(roots, dir);
-    if (latch_roots_add_file(roots, LT_SYSTEM_BUNDLE) == LATCH_OK)
-        return LATCH_OK;
-    return latch_roots_add_file(roots, LT_SYSTEM_DIR);
+    return (latch_status)lt_roots_add_system(roots);
 }
 
 LATCH_API size_t latch_roots_count(const latch_roots *roots)
@@ -144,10 +43,4 @@ LATCH_API size_t latch_roots_count(const latch_roots *roots)
 LATCH_API size_t latch_roots_skipped(const latch_roots *roots)
 {
     return roots ? roots->skipped : 0;
-}
-
-/* For the verifier: the parsed anchors. */
-const lt_certset *lt_roots_set(const latch_roots *roots)
-{
-    return &roots->set;
 }

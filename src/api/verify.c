@@ -8,24 +8,52 @@
 #include "base/alloc.h"
 #include "latch.h"
 
-#include "api/store.h"
+#include "api/certlist.h"
 #include "base/err.h"
 #include "crypto/pkey.h"
 #include "x509/dn.h"
 #include "x509/name.h"
 #include "x509/path.h"
+#include "x509/roots.h"
 #include "x509/time.h"
+
+/* x509/path.h's verdicts are the public ones, member for member: the public enum is a stable
+ * API, the x509 one is what path validation (below the API) speaks. */
+#define LT_SAME(public, internal) _Static_assert((int)(public) == (int)(internal), #public " is " #internal)
+LT_SAME(LATCH_VERIFY_OK, LT_VERIFY_OK);
+LT_SAME(LATCH_VERIFY_EXPIRED, LT_VERIFY_EXPIRED);
+LT_SAME(LATCH_VERIFY_NOT_YET_VALID, LT_VERIFY_NOT_YET_VALID);
+LT_SAME(LATCH_VERIFY_UNKNOWN_ISSUER, LT_VERIFY_UNKNOWN_ISSUER);
+LT_SAME(LATCH_VERIFY_BAD_SIGNATURE, LT_VERIFY_BAD_SIGNATURE);
+LT_SAME(LATCH_VERIFY_NOT_CA, LT_VERIFY_NOT_CA);
+LT_SAME(LATCH_VERIFY_PATH_LENGTH, LT_VERIFY_PATH_LENGTH);
+LT_SAME(LATCH_VERIFY_KEY_USAGE, LT_VERIFY_KEY_USAGE);
+LT_SAME(LATCH_VERIFY_PURPOSE, LT_VERIFY_PURPOSE);
+LT_SAME(LATCH_VERIFY_NAME_CONSTRAINTS, LT_VERIFY_NAME_CONSTRAINTS);
+LT_SAME(LATCH_VERIFY_HOST_MISMATCH, LT_VERIFY_HOST_MISMATCH);
+LT_SAME(LATCH_VERIFY_WEAK_KEY, LT_VERIFY_WEAK_KEY);
+LT_SAME(LATCH_VERIFY_BAD_ALGORITHM, LT_VERIFY_BAD_ALGORITHM);
+LT_SAME(LATCH_VERIFY_UNKNOWN_CRITICAL_EXTENSION, LT_VERIFY_UNKNOWN_CRITICAL_EXTENSION);
+LT_SAME(LATCH_VERIFY_MALFORMED, LT_VERIFY_MALFORMED);
+LT_SAME(LATCH_VERIFY_LIMIT, LT_VERIFY_LIMIT);
+LT_SAME(LATCH_PURPOSE_SERVER, LT_PURPOSE_SERVER);
+LT_SAME(LATCH_PURPOSE_CLIENT, LT_PURPOSE_CLIENT);
+LT_SAME(LATCH_MAX_PATH, LT_PATH_MAX_LEN);
+LT_SAME(LATCH_DEFAULT_MAX_INTERMEDIATES, LT_PATH_DEFAULT_MAX_INTERMEDIATES);
+
+static latch_verify_error lt_verify_error_public(lt_verify_error error)
+{
+    return (latch_verify_error)error;
+}
+
+static lt_purpose lt_verify_purpose(latch_purpose purpose)
+{
+    return purpose == LATCH_PURPOSE_CLIENT ? LT_PURPOSE_CLIENT : LT_PURPOSE_SERVER;
+}
 
 LATCH_API const char *latch_verify_error_name(latch_verify_error error)
 {
-    static const char *const names[] = {
-        "ok", "expired", "not-yet-valid", "unknown-issuer", "bad-signature", "not-ca",
-        "path-length", "key-usage", "purpose", "name-constraints", "host-mismatch", "weak-key",
-        "bad-algorithm", "unknown-critical-extension", "malformed", "limit",
-    };
-    if ((unsigned)error >= sizeof names / sizeof names[0])
-        return "unknown";
-    return names[error];
+    return lt_path_error_name((lt_verify_error)error);
 }
 
 LATCH_API latch_status latch_time_parse(const char *text, int64_t *out)
@@ -74,12 +102,11 @@ static void lt_verify_set(latch_verify_result *result, latch_verify_error error,
 LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certlist *chain,
                                     const latch_verify_params *params, latch_verify_result *result)
 {
-    const lt_certset *anchors_set, *chain_set;
-    const lt_cert **anchors = NULL, **intermediates = NULL;
+    const lt_certset *chain_set;
     lt_path_params path_params;
-    lt_path_result *path = NULL;
+    lt_path_result *path;
     lt_name_ref ref;
-    int rc = LT_ERR_INVALID_ARG;
+    int rc;
 
     if (result == NULL)
         return LATCH_ERR_INVALID_ARG;
@@ -88,7 +115,6 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
         lt_verify_set(result, LATCH_VERIFY_MALFORMED, "nothing to verify", "", "");
         return LATCH_ERR_INVALID_ARG;
     }
-    anchors_set = lt_roots_set(roots);
     chain_set = lt_certlist_set(chain);
     if (chain_set->count == 0) {
         lt_verify_set(result, LATCH_VERIFY_MALFORMED, "no certificate to verify", "", "");
@@ -111,7 +137,7 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
         path_params.name = &ref;
     }
     path_params.time = params->time ? params->time : (int64_t)time(NULL);
-    path_params.purpose = params->purpose;
+    path_params.purpose = lt_verify_purpose(params->purpose);
     path_params.max_intermediates = params->max_intermediates ? params->max_intermediates
                                                               : LATCH_DEFAULT_MAX_INTERMEDIATES;
     if (params->max_intermediates == LATCH_NO_INTERMEDIATES)
@@ -120,30 +146,17 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
         path_params.max_intermediates = LATCH_MAX_PATH - 2;
     path_params.allow_sha1 = params->allow_sha1;
 
-    anchors = lt_calloc(anchors_set->count + 1, sizeof *anchors);
-    intermediates = lt_calloc(chain_set->count, sizeof *intermediates);
     path = lt_calloc(1, sizeof *path);
-    if (anchors == NULL || intermediates == NULL || path == NULL) {
-        rc = LT_ERR_NOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < anchors_set->count; i++)
-        anchors[i] = &anchors_set->items[i].cert;
-    for (size_t i = 1; i < chain_set->count; i++)
-        intermediates[i - 1] = &chain_set->items[i].cert;
-
-    rc = lt_path_verify(&chain_set->items[0].cert, intermediates, chain_set->count - 1, anchors,
-                        anchors_set->count, &path_params, path);
-    result->error = path->error;
+    if (path == NULL)
+        return LATCH_ERR_NOMEM;
+    rc = lt_path_verify_sets(chain_set, &roots->set, &path_params, path);
+    result->error = lt_verify_error_public(path->error);
     snprintf(result->reason, sizeof result->reason, "%s", path->reason);
     if (rc == 0) {
         result->path_len = path->len;
         for (size_t i = 0; i < path->len; i++)
             lt_verify_describe(path->path[i], i + 1 == path->len, &result->path[i]);
     }
-out:
-    lt_free(anchors);
-    lt_free(intermediates);
     lt_free(path);
     return (latch_status)rc;
 }

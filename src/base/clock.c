@@ -1,8 +1,9 @@
+/* Monotonic time (see clock.h). */
 #include "base/clock.h"
 
 #include <time.h>
 
-int64_t lt_now_us(void)
+int64_t lt_clock_monotonic_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

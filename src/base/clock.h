@@ -1,10 +1,11 @@
-/* Monotonic time, for the trace's timings. */
+/* Monotonic time, for how long something took (never a date: certificates and tickets use the
+ * config's clock). */
 #ifndef LT_BASE_CLOCK_H
 #define LT_BASE_CLOCK_H
 
 #include <stdint.h>
 
-/* Monotonic microseconds (CLOCK_MONOTONIC). */
-int64_t lt_now_us(void);
+/* Microseconds on CLOCK_MONOTONIC: only differences mean anything. */
+int64_t lt_clock_monotonic_us(void);
 
 #endif

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "api/store.h"
 #include "base/alloc.h"
 #include "base/ct.h"
 #include "base/err.h"
@@ -21,6 +20,7 @@
 #include "x509/dn.h"
 #include "x509/name.h"
 #include "x509/path.h"
+#include "x509/roots.h"
 #include "x509/time.h"
 
 #define LT_MAX_PEER_CHAIN 16
@@ -60,17 +60,17 @@ int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
 }
 
-static int lt_certmsg_alert_for(latch_verify_error error)
+static int lt_certmsg_alert_for(lt_verify_error error)
 {
     switch (error) {
-    case LATCH_VERIFY_EXPIRED:
-    case LATCH_VERIFY_NOT_YET_VALID:
+    case LT_VERIFY_EXPIRED:
+    case LT_VERIFY_NOT_YET_VALID:
         return LT_ALERT_CERTIFICATE_EXPIRED;
-    case LATCH_VERIFY_UNKNOWN_ISSUER:
+    case LT_VERIFY_UNKNOWN_ISSUER:
         return LT_ALERT_UNKNOWN_CA;
-    case LATCH_VERIFY_WEAK_KEY:
-    case LATCH_VERIFY_BAD_ALGORITHM:
-    case LATCH_VERIFY_UNKNOWN_CRITICAL_EXTENSION:
+    case LT_VERIFY_WEAK_KEY:
+    case LT_VERIFY_BAD_ALGORITHM:
+    case LT_VERIFY_UNKNOWN_CRITICAL_EXTENSION:
         return LT_ALERT_UNSUPPORTED_CERTIFICATE;
     default:
         return LT_ALERT_BAD_CERTIFICATE;
@@ -81,10 +81,7 @@ static int lt_certmsg_alert_for(latch_verify_error error)
 static int lt_certmsg_verify_chain(latch_conn *conn)
 {
     /* a client checks the server against its roots; a server its clients against the client roots */
-    const lt_certset *anchors = lt_roots_set(conn->role == LATCH_ROLE_CLIENT ? conn->config->roots
-                                                                              : conn->config->client_roots);
-    const lt_certset *chain = &conn->peer_certs;
-    const lt_cert *inters[LT_MAX_PEER_CHAIN], **anchor_list = NULL;
+    const lt_roots *anchors = conn->role == LATCH_ROLE_CLIENT ? conn->config->roots : conn->config->client_roots;
     lt_path_params params;
     lt_path_result *result = NULL;
     lt_name_ref ref;
@@ -98,28 +95,22 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
         params.name = &ref;
     }
     params.time = lt_config_now(conn->config); /* the config's clock: validity and tickets agree */
-    params.purpose = conn->role == LATCH_ROLE_CLIENT ? LATCH_PURPOSE_SERVER : LATCH_PURPOSE_CLIENT;
-    params.max_intermediates = LATCH_DEFAULT_MAX_INTERMEDIATES;
-    for (size_t i = 1; i < chain->count; i++)
-        inters[i - 1] = &chain->items[i].cert;
-    anchor_list = lt_calloc(anchors->count + 1, sizeof *anchor_list);
+    params.purpose = conn->role == LATCH_ROLE_CLIENT ? LT_PURPOSE_SERVER : LT_PURPOSE_CLIENT;
+    params.max_intermediates = LT_PATH_DEFAULT_MAX_INTERMEDIATES;
     result = lt_calloc(1, sizeof *result);
-    if (anchor_list == NULL || result == NULL) {
+    rc = result == NULL ? LT_ERR_NOMEM : lt_path_verify_sets(&conn->peer_certs, &anchors->set, &params, result);
+    if (rc == LT_ERR_NOMEM) {
         rc = lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < anchors->count; i++)
-        anchor_list[i] = &anchors->items[i].cert;
-    rc = lt_path_verify(&chain->items[0].cert, inters, chain->count - 1, anchor_list,
-                        anchors->count, &params, result);
     if (rc < 0 && LT_TRACING(conn))
-        lt_note_verify(conn, "certificate chain", 0, result->reason, "error",
-                        latch_verify_error_name(result->error), NULL);
+        lt_note_verify(conn, "certificate chain", 0, result->reason, "error", lt_path_error_name(result->error),
+                       NULL);
     if (rc < 0) {
         rc = lt_conn_fail(conn, lt_certmsg_alert_for(result->error), LT_ERR_VERIFY,
                           "%s certificate rejected: %s [%s]",
                           conn->role == LATCH_ROLE_CLIENT ? "server" : "client", result->reason,
-                          latch_verify_error_name(result->error));
+                          lt_path_error_name(result->error));
         goto out;
     }
     lt_cert_display_name(result->path[0], conn->peer_subject, sizeof conn->peer_subject);
@@ -141,7 +132,6 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
                         conn->peer_subject, "not_before", from, "not_after", to, "san", sans, NULL);
     }
 out:
-    lt_free(anchor_list);
     lt_free(result);
     return rc;
 }
@@ -368,7 +358,7 @@ int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *
  * §7.4.4), inside the caller's open vector; left out when they would not fit a message. */
 static void lt_write_ca_names(lt_writer *w, const latch_config *cfg)
 {
-    const lt_certset *roots = lt_roots_set(cfg->client_roots);
+    const lt_certset *roots = cfg->client_roots != NULL ? &cfg->client_roots->set : NULL;
     size_t total = 0;
     lt_writer_block dn;
     for (size_t i = 0; roots != NULL && i < roots->count; i++)

@@ -26,6 +26,7 @@
 #include "tls/transcript.h"
 #include "tls/version.h"
 #include "x509/certset.h"
+#include "x509/roots.h"
 
 #define LT_MAX_HANDSHAKE_MESSAGE (64 * 1024)  /* default; RFC 8446 allows 2^24, nothing real needs more */
 #define LT_MAX_HANDSHAKE_MESSAGE_LIMIT 0xffffff
@@ -57,7 +58,7 @@ struct latch_config {
     int frozen;
     int verify;
     char *roots_path;          /* NULL: the system store */
-    latch_roots *roots;
+    lt_roots *roots;               /* the public latch_roots (x509/roots.h) */
     lt_identity identities[LT_MAX_IDENTITIES];
     size_t n_identities;
     uint16_t suites[LT_MAX_LIST];
@@ -78,7 +79,7 @@ struct latch_config {
     int require_ems;               /* TLS 1.2 only with the extended master secret (default) */
     latch_client_auth client_auth; /* server: ask for a client certificate */
     char *client_roots_path;
-    latch_roots *client_roots;     /* server: anchors for client certificates */
+    lt_roots *client_roots;        /* server: anchors for client certificates */
     size_t max_handshake_message;  /* largest handshake message we take from a peer */
     /* resumption */
     uint32_t ticket_lifetime;      /* server: seconds; 0: no tickets, no session IDs */

@@ -1,4 +1,4 @@
-/* Entry points of the connection engine used by the public API (src/api/conn.c). */
+/* Entry points of the connection engine (engine.c) used by the public API (src/api/conn.c). */
 #ifndef LT_TLS_ENGINE_H
 #define LT_TLS_ENGINE_H
 
@@ -19,10 +19,6 @@ LT_MUST_USE int lt_conn_process(latch_conn *conn);
 LT_MUST_USE int lt_conn_open_held(latch_conn *conn);
 /* Seals application data into records in the output buffer; *taken says how much fit. */
 LT_MUST_USE int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *taken);
-/* Creates a connection without starting it, and starts it (the client's ClientHello): two
- * steps so that test replays can inject randoms and ephemeral keys in between. */
-latch_conn *lt_conn_create(latch_config *cfg, const char *server_name);
-LT_MUST_USE int lt_conn_start(latch_conn *conn);
 /* Queues a close_notify. */
 LT_MUST_USE int lt_conn_send_close_notify(latch_conn *conn);
 

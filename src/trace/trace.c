@@ -35,7 +35,7 @@ static void lt_tb_init(lt_trace_builder *b, const latch_conn *conn, latch_trace_
     b->ev.name = name;
     b->ev.fields = b->fields;
     b->ev.summary = b->summary;
-    b->ev.elapsed_us = lt_now_us() - conn->created_us;
+    b->ev.elapsed_us = lt_clock_monotonic_us() - conn->created_us;
     b->used = 0;
     b->summary[0] = '\0';
 }

@@ -31,14 +31,14 @@ typedef struct {
     lt_path_node *nodes;          /* anchors first, then intermediates */
     size_t n_nodes;
     lt_path_node leaf;
-    lt_path_node *chain[LATCH_MAX_PATH];
+    lt_path_node *chain[LT_PATH_MAX_LEN];
     size_t depth;                 /* entries in chain[] */
     unsigned candidates_left;
     unsigned signatures_left;
     int exhausted;
     /* the most telling failure seen so far */
     int best_rank;
-    latch_verify_error error;
+    lt_verify_error error;
     char reason[384];
 } lt_path_ctx;
 
@@ -50,7 +50,7 @@ static void lt_path_name_of(const lt_cert *cert, char *out, size_t cap)
 /* Records a failure if it says more than what was recorded before. Rank 0 is "no issuer
  * found", the least specific outcome; a concrete rule broken on a real candidate outranks it,
  * so an expired cross-sign is reported over "unknown issuer". */
-static void lt_path_fail(lt_path_ctx *ctx, int rank, latch_verify_error error, const char *fmt, ...)
+static void lt_path_fail(lt_path_ctx *ctx, int rank, lt_verify_error error, const char *fmt, ...)
 {
     va_list ap;
     if (rank <= ctx->best_rank)
@@ -70,7 +70,7 @@ static int lt_path_key(lt_path_node *node)
 }
 
 /* Checks that hold for every certificate that is not a trust anchor. Returns 0 or the error. */
-static latch_verify_error lt_path_check_cert(lt_path_ctx *ctx, lt_path_node *node, char *why,
+static lt_verify_error lt_path_check_cert(lt_path_ctx *ctx, lt_path_node *node, char *why,
                                              size_t cap)
 {
     const lt_cert *c = node->cert;
@@ -81,34 +81,34 @@ static latch_verify_error lt_path_check_cert(lt_path_ctx *ctx, lt_path_node *nod
         lt_der_oid_to_text(c->unknown_critical_oid, oid, sizeof oid);
         snprintf(why, cap, "certificate '%s' has a critical extension latch does not understand (%s)",
                  name, oid);
-        return LATCH_VERIFY_UNKNOWN_CRITICAL_EXTENSION;
+        return LT_VERIFY_UNKNOWN_CRITICAL_EXTENSION;
     }
     if (c->sig_alg == LT_SIG_NONE) {
         lt_der_oid_to_text(c->sig_alg_oid, oid, sizeof oid);
         snprintf(why, cap, "certificate '%s' is signed with an algorithm latch does not accept (%s)",
                  name, oid);
-        return LATCH_VERIFY_BAD_ALGORITHM;
+        return LT_VERIFY_BAD_ALGORITHM;
     }
     if (lt_sig_hash(c->sig_alg) == LT_HASH_SHA1 && !ctx->params->allow_sha1) {
         snprintf(why, cap, "certificate '%s' is signed with SHA-1 (%s), which is no longer safe",
                  name, lt_sig_name(c->sig_alg));
-        return LATCH_VERIFY_BAD_ALGORITHM;
+        return LT_VERIFY_BAD_ALGORITHM;
     }
     if (ctx->params->time > c->not_after) {
         lt_time_format(c->not_after, when, sizeof when);
         snprintf(why, cap, "certificate '%s' expired on %s", name, when);
-        return LATCH_VERIFY_EXPIRED;
+        return LT_VERIFY_EXPIRED;
     }
     if (ctx->params->time < c->not_before) {
         lt_time_format(c->not_before, when, sizeof when);
         snprintf(why, cap, "certificate '%s' is not valid until %s", name, when);
-        return LATCH_VERIFY_NOT_YET_VALID;
+        return LT_VERIFY_NOT_YET_VALID;
     }
-    return LATCH_VERIFY_OK;
+    return LT_VERIFY_OK;
 }
 
 /* Key checks, for every certificate whose key is used (issuers and anchors) or presented (leaf). */
-static latch_verify_error lt_path_check_key(lt_path_node *node, char *why, size_t cap)
+static lt_verify_error lt_path_check_key(lt_path_node *node, char *why, size_t cap)
 {
     char name[128];
     int rc = lt_path_key(node);
@@ -118,100 +118,100 @@ static latch_verify_error lt_path_check_key(lt_path_node *node, char *why, size_
         lt_path_name_of(node->cert, name, sizeof name);
         snprintf(why, cap, "certificate '%s' has a %u-bit RSA key; at least %u bits are required",
                  name, lt_pubkey_bits(node->key), LT_PATH_MIN_RSA_BITS);
-        return LATCH_VERIFY_WEAK_KEY;
+        return LT_VERIFY_WEAK_KEY;
     }
     if (rc == LT_ERR_UNSUPPORTED) {
         lt_path_name_of(node->cert, name, sizeof name);
         snprintf(why, cap, "certificate '%s' has a public key of a type or curve latch does not support",
                  name);
-        return LATCH_VERIFY_WEAK_KEY;
+        return LT_VERIFY_WEAK_KEY;
     }
     if (rc < 0) {
         lt_path_name_of(node->cert, name, sizeof name);
         snprintf(why, cap, "certificate '%s' has a malformed public key", name);
-        return LATCH_VERIFY_MALFORMED;
+        return LT_VERIFY_MALFORMED;
     }
-    return LATCH_VERIFY_OK;
+    return LT_VERIFY_OK;
 }
 
-static int lt_path_eku_allows(const lt_cert *c, latch_purpose purpose)
+static int lt_path_eku_allows(const lt_cert *c, lt_purpose purpose)
 {
-    unsigned need = purpose == LATCH_PURPOSE_CLIENT ? LT_EKU_CLIENT_AUTH : LT_EKU_SERVER_AUTH;
+    unsigned need = purpose == LT_PURPOSE_CLIENT ? LT_EKU_CLIENT_AUTH : LT_EKU_SERVER_AUTH;
     return !c->has_ext_key_usage || (c->ext_key_usage & need);
 }
 
-static const char *lt_path_purpose_name(latch_purpose purpose)
+static const char *lt_path_purpose_name(lt_purpose purpose)
 {
-    return purpose == LATCH_PURPOSE_CLIENT ? "client authentication" : "server authentication";
+    return purpose == LT_PURPOSE_CLIENT ? "client authentication" : "server authentication";
 }
 
 /* Checks that candidate may issue: §6.1.4 (k), (l)-(m), (n), and EKU on intermediates.
  * sub_cas is the number of intermediates between it and the leaf. */
-static latch_verify_error lt_path_check_issuer(lt_path_ctx *ctx, lt_path_node *cand,
+static lt_verify_error lt_path_check_issuer(lt_path_ctx *ctx, lt_path_node *cand,
                                                size_t sub_cas, char *why, size_t cap)
 {
     const lt_cert *c = cand->cert;
     char name[128];
-    latch_verify_error e = lt_path_check_cert(ctx, cand, why, cap);
-    if (e != LATCH_VERIFY_OK)
+    lt_verify_error e = lt_path_check_cert(ctx, cand, why, cap);
+    if (e != LT_VERIFY_OK)
         return e;
     lt_path_name_of(c, name, sizeof name);
     if (!c->has_basic_constraints || !c->is_ca) {
         snprintf(why, cap, "'%s' is not allowed to issue certificates (no CA basic constraint)", name);
-        return LATCH_VERIFY_NOT_CA;
+        return LT_VERIFY_NOT_CA;
     }
     if (c->path_len >= 0 && sub_cas > (size_t)c->path_len) {
         snprintf(why, cap, "'%s' allows %d intermediate CA%s below it (pathLenConstraint), but the path has %zu",
                  name, c->path_len, c->path_len == 1 ? "" : "s", sub_cas);
-        return LATCH_VERIFY_PATH_LENGTH;
+        return LT_VERIFY_PATH_LENGTH;
     }
     if (c->has_key_usage && !(c->key_usage & LT_KU_KEY_CERT_SIGN)) {
         snprintf(why, cap, "'%s' may not sign certificates (its keyUsage lacks keyCertSign)", name);
-        return LATCH_VERIFY_KEY_USAGE;
+        return LT_VERIFY_KEY_USAGE;
     }
     if (!lt_path_eku_allows(c, ctx->params->purpose)) {
         snprintf(why, cap, "'%s' is restricted by extKeyUsage and does not allow %s", name,
                  lt_path_purpose_name(ctx->params->purpose));
-        return LATCH_VERIFY_PURPOSE;
+        return LT_VERIFY_PURPOSE;
     }
     return lt_path_check_key(cand, why, cap);
 }
 
 /* Verifies child's signature with issuer's key (§6.1.3 (a)(1)). */
-static latch_verify_error lt_path_check_signature(lt_path_ctx *ctx, const lt_cert *child,
+static lt_verify_error lt_path_check_signature(lt_path_ctx *ctx, const lt_cert *child,
                                                   lt_path_node *issuer, char *why, size_t cap)
 {
     char name[128], issuer_name[128];
     if (ctx->signatures_left == 0) {
         ctx->exhausted = 1;
         snprintf(why, cap, "gave up building a path after %u signature checks", LT_PATH_MAX_SIGNATURES);
-        return LATCH_VERIFY_LIMIT;
+        return LT_VERIFY_LIMIT;
     }
     ctx->signatures_left--;
     lt_path_name_of(child, name, sizeof name);
     lt_path_name_of(issuer->cert, issuer_name, sizeof issuer_name);
-    latch_verify_error e = lt_path_check_key(issuer, why, cap);
-    if (e != LATCH_VERIFY_OK)
+    lt_verify_error e = lt_path_check_key(issuer, why, cap);
+    if (e != LT_VERIFY_OK)
         return e;
     if (!lt_pubkey_allows(issuer->key, child->sig_alg)) {
         snprintf(why, cap, "certificate '%s' is signed with %s, which the %s key of '%s' cannot make",
                  name, lt_sig_name(child->sig_alg), lt_key_type_name(lt_pubkey_type(issuer->key)),
                  issuer_name);
-        return LATCH_VERIFY_BAD_SIGNATURE;
+        return LT_VERIFY_BAD_SIGNATURE;
     }
     int rc = lt_pubkey_verify(issuer->key, child->sig_alg, child->tbs.p, child->tbs.len,
                               child->signature.p, child->signature.len);
     if (rc < 0) {
         snprintf(why, cap, "the signature on certificate '%s' does not verify with the key of '%s'",
                  name, issuer_name);
-        return LATCH_VERIFY_BAD_SIGNATURE;
+        return LT_VERIFY_BAD_SIGNATURE;
     }
-    return LATCH_VERIFY_OK;
+    return LT_VERIFY_OK;
 }
 
 /* With a complete chain (anchor last), applies every CA's name constraints to the names of the
  * certificates below it (§6.1.3 (b)-(c)). */
-static latch_verify_error lt_path_check_constraints(lt_path_ctx *ctx, char *why, size_t cap)
+static lt_verify_error lt_path_check_constraints(lt_path_ctx *ctx, char *why, size_t cap)
 {
     for (size_t i = 1; i < ctx->depth; i++) {
         const lt_cert *ca = ctx->chain[i]->cert;
@@ -229,10 +229,10 @@ static latch_verify_error lt_path_check_constraints(lt_path_ctx *ctx, char *why,
             else
                 snprintf(why, cap, "certificate '%s' violates the name constraints of '%s': %s",
                          name, ca_name, what);
-            return LATCH_VERIFY_NAME_CONSTRAINTS;
+            return LT_VERIFY_NAME_CONSTRAINTS;
         }
     }
-    return LATCH_VERIFY_OK;
+    return LT_VERIFY_OK;
 }
 
 static int lt_path_in_chain(const lt_path_ctx *ctx, const lt_path_node *node)
@@ -254,7 +254,7 @@ static int lt_path_build(lt_path_ctx *ctx)
 
     for (size_t i = 0; i < ctx->n_nodes && !ctx->exhausted; i++) {
         lt_path_node *cand = &ctx->nodes[i];
-        latch_verify_error e;
+        lt_verify_error e;
         /* An anchor ends the path, so it cannot make a loop: a self-signed leaf that is itself
          * trusted verifies (the way a pinned self-signed server certificate is used). */
         if (!lt_span_eq(cand->cert->subject, child->issuer) ||
@@ -263,33 +263,33 @@ static int lt_path_build(lt_path_ctx *ctx)
         matched = 1;
         if (ctx->candidates_left-- == 0) {
             ctx->exhausted = 1;
-            lt_path_fail(ctx, 100, LATCH_VERIFY_LIMIT,
+            lt_path_fail(ctx, 100, LT_VERIFY_LIMIT,
                          "gave up building a path after considering %u candidate issuers",
                          LT_PATH_MAX_CANDIDATES);
             break;
         }
         if (!cand->is_anchor) {
             if (sub_cas >= ctx->params->max_intermediates) {
-                lt_path_fail(ctx, 2, LATCH_VERIFY_LIMIT,
+                lt_path_fail(ctx, 2, LT_VERIFY_LIMIT,
                              "the path needs more than %u intermediate certificates",
                              ctx->params->max_intermediates);
                 continue;
             }
             e = lt_path_check_issuer(ctx, cand, sub_cas, why, sizeof why);
-            if (e != LATCH_VERIFY_OK) {
+            if (e != LT_VERIFY_OK) {
                 lt_path_fail(ctx, 1 + (int)ctx->depth, e, "%s", why);
                 continue;
             }
         }
         e = lt_path_check_signature(ctx, child, cand, why, sizeof why);
-        if (e != LATCH_VERIFY_OK) {
-            lt_path_fail(ctx, e == LATCH_VERIFY_LIMIT ? 100 : 1 + (int)ctx->depth, e, "%s", why);
+        if (e != LT_VERIFY_OK) {
+            lt_path_fail(ctx, e == LT_VERIFY_LIMIT ? 100 : 1 + (int)ctx->depth, e, "%s", why);
             continue;
         }
         ctx->chain[ctx->depth++] = cand;
         if (cand->is_anchor) {
             e = lt_path_check_constraints(ctx, why, sizeof why);
-            if (e == LATCH_VERIFY_OK)
+            if (e == LT_VERIFY_OK)
                 return 1;
             lt_path_fail(ctx, 50, e, "%s", why);
         } else if (lt_path_build(ctx)) {
@@ -301,14 +301,14 @@ static int lt_path_build(lt_path_ctx *ctx)
         char name[128], issuer[160];
         lt_path_name_of(child, name, sizeof name);
         if (lt_span_eq(child->issuer, child->subject)) {
-            lt_path_fail(ctx, 0, LATCH_VERIFY_UNKNOWN_ISSUER,
+            lt_path_fail(ctx, 0, LT_VERIFY_UNKNOWN_ISSUER,
                          "certificate '%s' is self-signed and is not a trusted root", name);
         } else {
             lt_cert issuer_only;
             memset(&issuer_only, 0, sizeof issuer_only);
             issuer_only.subject = child->issuer;
             lt_cert_display_name(&issuer_only, issuer, sizeof issuer);
-            lt_path_fail(ctx, 0, LATCH_VERIFY_UNKNOWN_ISSUER,
+            lt_path_fail(ctx, 0, LT_VERIFY_UNKNOWN_ISSUER,
                          "could not build a path to a trusted root: issuer '%s' of '%s' not found",
                          issuer, name);
         }
@@ -320,18 +320,18 @@ static int lt_path_leaf_checks(lt_path_ctx *ctx, lt_path_result *result)
 {
     const lt_cert *leaf = ctx->leaf.cert;
     char name[128];
-    latch_verify_error e = lt_path_check_cert(ctx, &ctx->leaf, result->reason, sizeof result->reason);
-    if (e == LATCH_VERIFY_OK)
+    lt_verify_error e = lt_path_check_cert(ctx, &ctx->leaf, result->reason, sizeof result->reason);
+    if (e == LT_VERIFY_OK)
         e = lt_path_check_key(&ctx->leaf, result->reason, sizeof result->reason);
-    if (e == LATCH_VERIFY_OK && !lt_path_eku_allows(leaf, ctx->params->purpose)) {
+    if (e == LT_VERIFY_OK && !lt_path_eku_allows(leaf, ctx->params->purpose)) {
         lt_path_name_of(leaf, name, sizeof name);
         snprintf(result->reason, sizeof result->reason,
                  "certificate '%s' is not valid for %s (its extKeyUsage does not include it)", name,
                  lt_path_purpose_name(ctx->params->purpose));
-        e = LATCH_VERIFY_PURPOSE;
+        e = LT_VERIFY_PURPOSE;
     }
     result->error = e;
-    return e == LATCH_VERIFY_OK ? 0 : LT_ERR_VERIFY;
+    return e == LT_VERIFY_OK ? 0 : LT_ERR_VERIFY;
 }
 
 static int lt_path_name_check(const lt_path_params *params, const lt_cert *leaf,
@@ -345,7 +345,7 @@ static int lt_path_name_check(const lt_path_params *params, const lt_cert *leaf,
     if (want->is_ip)
         lt_name_ip_text(want->ip, want->ip_len, ref, sizeof ref);
     lt_name_list_sans(leaf, sans, sizeof sans);
-    result->error = LATCH_VERIFY_HOST_MISMATCH;
+    result->error = LT_VERIFY_HOST_MISMATCH;
     if (!leaf->has_subject_alt_name)
         snprintf(result->reason, sizeof result->reason,
                  "certificate '%s' is not valid for %s '%s': it has no subjectAltName (a common name is never used)",
@@ -373,7 +373,7 @@ int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, siz
     ctx.best_rank = -1;
     ctx.candidates_left = LT_PATH_MAX_CANDIDATES;
     ctx.signatures_left = LT_PATH_MAX_SIGNATURES;
-    if (params->max_intermediates > LATCH_MAX_PATH - 2)
+    if (params->max_intermediates > LT_PATH_MAX_LEN - 2)
         return LT_ERR_INVALID_ARG;
     ctx.n_nodes = n_anchors + n_intermediates;
     ctx.nodes = lt_calloc(ctx.n_nodes ? ctx.n_nodes : 1, sizeof *ctx.nodes);
@@ -399,7 +399,7 @@ int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, siz
         result->path[i] = ctx.chain[i]->cert;
     rc = lt_path_name_check(params, leaf, result);
     if (rc == 0)
-        result->error = LATCH_VERIFY_OK;
+        result->error = LT_VERIFY_OK;
     else
         result->len = 0;
 out:
@@ -408,4 +408,37 @@ out:
         lt_pubkey_free(ctx.nodes[i].key);
     lt_free(ctx.nodes);
     return rc;
+}
+
+int lt_path_verify_sets(const lt_certset *chain, const lt_certset *anchors, const lt_path_params *params,
+                        lt_path_result *result)
+{
+    /* lt_path_verify takes lists of pointers; the sets hold the certificates themselves */
+    const lt_cert **anchor_list = lt_calloc(anchors->count + 1, sizeof *anchor_list);
+    const lt_cert **intermediates = lt_calloc(chain->count, sizeof *intermediates);
+    int rc = LT_ERR_NOMEM;
+    if (anchor_list == NULL || intermediates == NULL)
+        goto out;
+    for (size_t i = 0; i < anchors->count; i++)
+        anchor_list[i] = &anchors->items[i].cert;
+    for (size_t i = 1; i < chain->count; i++)
+        intermediates[i - 1] = &chain->items[i].cert;
+    rc = lt_path_verify(&chain->items[0].cert, intermediates, chain->count - 1, anchor_list, anchors->count,
+                        params, result);
+out:
+    lt_free(anchor_list);
+    lt_free(intermediates);
+    return rc;
+}
+
+const char *lt_path_error_name(lt_verify_error error)
+{
+    static const char *const names[] = {
+        "ok", "expired", "not-yet-valid", "unknown-issuer", "bad-signature", "not-ca",
+        "path-length", "key-usage", "purpose", "name-constraints", "host-mismatch", "weak-key",
+        "bad-algorithm", "unknown-critical-extension", "malformed", "limit",
+    };
+    if ((unsigned)error >= sizeof names / sizeof names[0])
+        return "unknown";
+    return names[error];
 }

@@ -1,6 +1,8 @@
-/* Unit tests for src/base: reader, writer, constant-time helpers, wipe and the error table. */
+/* Unit tests for src/base: reader, writer, constant-time helpers, wipe, the error table and the
+ * monotonic clock. */
 #include "lt_test.h"
 
+#include "base/clock.h"
 #include "base/ct.h"
 #include "base/err.h"
 #include "base/reader.h"
@@ -185,6 +187,18 @@ static void test_err_table_covers_every_code(void)
     LT_CHECK(strcmp(lt_err_str(LT_ERR_DECODE), "malformed input") == 0);
 }
 
+/* Timings subtract two readings: the clock never goes back, and it moves. */
+static void test_clock_is_monotonic_and_moves(void)
+{
+    int64_t first = lt_clock_monotonic_us(), last = first;
+    for (int i = 0; i < 1000000 && last == first; i++) {
+        int64_t now = lt_clock_monotonic_us();
+        LT_CHECK(now >= last);
+        last = now;
+    }
+    LT_CHECK(last > first);
+}
+
 int main(void)
 {
     LT_RUN(test_reader_reads_big_endian_integers);
@@ -201,5 +215,6 @@ int main(void)
     LT_RUN(test_ct_masks_and_select);
     LT_RUN(test_wipe_clears);
     LT_RUN(test_err_table_covers_every_code);
+    LT_RUN(test_clock_is_monotonic_and_moves);
     return lt_test_summary();
 }

@@ -6,6 +6,7 @@
 #include "lt_pair.h"
 #include "lt_test.h"
 
+#include "api/conn.h"
 #include "tls/conn.h"
 #include "tls/engine.h"
 #include "tls/proto.h"

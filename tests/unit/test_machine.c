@@ -7,8 +7,8 @@
 #include "lt_pair.h"
 #include "lt_test.h"
 
+#include "api/conn.h"
 #include "tls/conn.h"
-#include "tls/engine.h"
 #include "tls/machine.h"
 #include "tls/params.h"
 #include "tls/proto.h"

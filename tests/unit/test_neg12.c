@@ -6,6 +6,7 @@
 #include "lt_pair.h"
 #include "lt_test.h"
 
+#include "api/conn.h"
 #include "crypto/pkey.h"
 #include "crypto/rand.h"
 #include "crypto/rsa_kex.h"

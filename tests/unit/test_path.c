@@ -70,7 +70,7 @@ static lt_path_params params_at(const lt_name_ref *ref)
     lt_path_params p = { 0 };
     p.name = ref;
     p.time = T0 + 86400;
-    p.purpose = LATCH_PURPOSE_SERVER;
+    p.purpose = LT_PURPOSE_SERVER;
     p.max_intermediates = 6;
     return p;
 }
@@ -94,7 +94,7 @@ static void test_valid_path_is_reported_leaf_first(void)
              result.path[2] == &root_cert.cert);
     /* the same without the intermediate: no issuer for the leaf */
     LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, NULL, 0, anchors, 1, &p, &result), LT_ERR_VERIFY);
-    LT_CHECK_INT(result.error, LATCH_VERIFY_UNKNOWN_ISSUER);
+    LT_CHECK_INT(result.error, LT_VERIFY_UNKNOWN_ISSUER);
     LT_CHECK_STR_CONTAINS(result.reason, "issuer 'Inter' of 'Leaf' not found");
     free(root_cert.der); free(inter_cert.der); free(leaf_cert.der);
     lt_privkey_free(root.key); lt_privkey_free(inter.key); lt_privkey_free(leaf.key);
@@ -115,7 +115,7 @@ static void test_cycle_between_two_cas_ends(void)
     lt_path_params p = params_at(&ref);
     const lt_cert *inters[] = { &a_by_b.cert, &b_by_a.cert }, *anchors[] = { &root_cert.cert };
     LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, inters, 2, anchors, 1, &p, &result), LT_ERR_VERIFY);
-    LT_CHECK_INT(result.error, LATCH_VERIFY_UNKNOWN_ISSUER);
+    LT_CHECK_INT(result.error, LT_VERIFY_UNKNOWN_ISSUER);
     free(a_by_b.der); free(b_by_a.der); free(leaf_cert.der); free(root_cert.der);
     lt_privkey_free(a.key); lt_privkey_free(b.key); lt_privkey_free(leaf.key); lt_privkey_free(root.key);
 }
@@ -125,7 +125,7 @@ static void test_cycle_between_two_cas_ends(void)
 static void test_search_budget_bounds_a_cross_signed_mesh(void)
 {
     /* MESH keys under one name, every key certified by every key: without a budget the search
-     * would walk MESH^6 paths. It must give up with LATCH_VERIFY_LIMIT instead. */
+     * would walk MESH^6 paths. It must give up with LT_VERIFY_LIMIT instead. */
     party mesh[MESH], leaf, root;
     issued cross[MESH * MESH], leaf_cert, root_cert;
     const lt_cert *inters[MESH * MESH], *anchors[1];
@@ -146,7 +146,7 @@ static void test_search_budget_bounds_a_cross_signed_mesh(void)
     lt_path_params p = params_at(&ref);
     LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, inters, MESH * MESH, anchors, 1, &p, &result),
                  LT_ERR_VERIFY);
-    LT_CHECK_INT(result.error, LATCH_VERIFY_LIMIT);
+    LT_CHECK_INT(result.error, LT_VERIFY_LIMIT);
     LT_CHECK_STR_CONTAINS(result.reason, "gave up");
     for (int i = 0; i < MESH * MESH; i++)
         free(cross[i].der);

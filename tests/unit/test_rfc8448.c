@@ -18,6 +18,7 @@
 
 #include "lt_test.h"
 
+#include "api/conn.h"
 #include "crypto/kex.h"
 #include "tls/conn.h"
 #include "tls/engine.h"
