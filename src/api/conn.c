@@ -224,7 +224,7 @@ int lt_conn_fd(const latch_conn *conn)
 
 latch_status lt_conn_failure(const latch_conn *conn)
 {
-    return conn->state == LT_ST_FAILED ? conn->failure : LATCH_OK;
+    return conn->state == LT_ST_FAILED ? lt_status_public(conn->failure) : LATCH_OK;
 }
 
 void lt_conn_explain(latch_conn *conn, const char *sentence)

@@ -2,6 +2,7 @@
  * struct carries the public type's tag). Here only what the API adds: argument checks. */
 #include "latch.h"
 
+#include "api/status.h"
 #include "x509/roots.h"
 
 LATCH_API latch_roots *latch_roots_new(void)
@@ -18,21 +19,21 @@ LATCH_API latch_status latch_roots_add_pem(latch_roots *roots, const char *pem, 
 {
     if (roots == NULL || pem == NULL)
         return LATCH_ERR_INVALID_ARG;
-    return (latch_status)lt_roots_add_pem(roots, pem, len);
+    return lt_status_public(lt_roots_add_pem(roots, pem, len));
 }
 
 LATCH_API latch_status latch_roots_add_file(latch_roots *roots, const char *path)
 {
     if (roots == NULL || path == NULL)
         return LATCH_ERR_INVALID_ARG;
-    return (latch_status)lt_roots_add_file(roots, path);
+    return lt_status_public(lt_roots_add_file(roots, path));
 }
 
 LATCH_API latch_status latch_roots_add_system(latch_roots *roots)
 {
     if (roots == NULL)
         return LATCH_ERR_INVALID_ARG;
-    return (latch_status)lt_roots_add_system(roots);
+    return lt_status_public(lt_roots_add_system(roots));
 }
 
 LATCH_API size_t latch_roots_count(const latch_roots *roots)

@@ -9,6 +9,7 @@
 #include "latch.h"
 
 #include "api/certlist.h"
+#include "api/status.h"
 #include "base/err.h"
 #include "crypto/pkey.h"
 #include "x509/dn.h"
@@ -158,5 +159,5 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
             lt_verify_describe(path->path[i], i + 1 == path->len, &result->path[i]);
     }
     lt_free(path);
-    return (latch_status)rc;
+    return lt_status_public(rc);
 }
