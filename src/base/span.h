@@ -3,6 +3,7 @@
 #ifndef LT_BASE_SPAN_H
 #define LT_BASE_SPAN_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,6 @@ static inline lt_span lt_span_make(const void *p, size_t len)
 }
 
 /* Byte-for-byte equality of two spans (not constant time: for public data such as names). */
-int lt_span_eq(lt_span a, lt_span b);
+LT_MUST_USE int lt_span_eq(lt_span a, lt_span b);
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef LT_X509_CERT_H
 #define LT_X509_CERT_H
 
+#include "base/err.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -84,7 +85,7 @@ typedef struct {
 /* Parses one DER certificate (exactly, no trailing bytes). On failure returns LT_ERR_DECODE or
  * LT_ERR_UNSUPPORTED and, if problem is not NULL, points it at a phrase saying what is wrong
  * ("extension appears twice", "signature algorithms do not match", ...). */
-int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *cert, const char **problem);
+LT_MUST_USE int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *cert, const char **problem);
 
 /* The certificate's name for messages: its subject CN, else its first DNS SAN, else the
  * whole subject. */
@@ -92,6 +93,6 @@ void lt_cert_display_name(const lt_cert *cert, char *out, size_t cap);
 
 /* Iterates GeneralNames contents: returns 1 and fills tag and value for the next name, 0 at the
  * end, or LT_ERR_DECODE. */
-int lt_general_names_next(lt_reader *names, unsigned *tag, lt_span *value);
+LT_MUST_USE int lt_general_names_next(lt_reader *names, unsigned *tag, lt_span *value);
 
 #endif

@@ -3,6 +3,7 @@
 #ifndef LT_X509_CERTSET_H
 #define LT_X509_CERTSET_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,13 +25,13 @@ typedef struct {
 
 /* Parses der and appends a copy. LT_ERR_DECODE (with *problem) when it does not parse,
  * LT_ERR_LIMIT when the set is full. A duplicate in a deduplicating set is not an error. */
-int lt_certset_add_der(lt_certset *set, const uint8_t *der, size_t len, const char **problem);
+LT_MUST_USE int lt_certset_add_der(lt_certset *set, const uint8_t *der, size_t len, const char **problem);
 
 /* Appends every CERTIFICATE block of a PEM text. With skip_bad, blocks that do not decode or
  * parse are counted in *skipped and passed over; without it the first one fails the call (and
  * nothing of this text is kept), with a description in why. *added counts certificates added.
  * No certificate block at all is LT_ERR_DECODE. */
-int lt_certset_add_pem(lt_certset *set, const char *pem, size_t len, int skip_bad, size_t *added,
+LT_MUST_USE int lt_certset_add_pem(lt_certset *set, const char *pem, size_t len, int skip_bad, size_t *added,
                        size_t *skipped, char *why, size_t why_cap);
 
 void lt_certset_clear(lt_certset *set);

@@ -4,6 +4,7 @@
 #ifndef LT_X509_CONSTRAINTS_H
 #define LT_X509_CONSTRAINTS_H
 
+#include "base/err.h"
 #include <stddef.h>
 
 #include "x509/cert.h"
@@ -12,6 +13,6 @@
  * names are allowed; LT_ERR_VERIFY with a phrase in why ("DNS:evil.example is not in the
  * permitted subtrees") when one is not; LT_ERR_UNSUPPORTED when ca has a critical constraint of
  * a type latch does not check (why says which). */
-int lt_constraints_check(const lt_cert *ca, const lt_cert *subject, char *why, size_t why_cap);
+LT_MUST_USE int lt_constraints_check(const lt_cert *ca, const lt_cert *subject, char *why, size_t why_cap);
 
 #endif

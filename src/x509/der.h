@@ -5,6 +5,7 @@
 #ifndef LT_X509_DER_H
 #define LT_X509_DER_H
 
+#include "base/err.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -64,7 +65,7 @@ void lt_der_read_null(lt_reader *r);
 
 /* Checks that span is a sequence of well-formed DER elements, descending into constructed
  * ones up to max_depth levels. Returns 0 or LT_ERR_DECODE. */
-int lt_der_check_tree(lt_span span, unsigned max_depth);
+LT_MUST_USE int lt_der_check_tree(lt_span span, unsigned max_depth);
 
 /* Compares OID contents with a constant. */
 bool lt_der_oid_is(lt_span oid, const uint8_t *want, size_t want_len);

@@ -3,6 +3,7 @@
 #ifndef LT_X509_DN_H
 #define LT_X509_DN_H
 
+#include "base/err.h"
 #include <stddef.h>
 
 #include "base/span.h"
@@ -11,6 +12,6 @@
  * it; latch prints in encoded order). Non-printable bytes become '?'. */
 void lt_dn_format(lt_span name, char *out, size_t cap);
 /* The last commonName in the name, or "" when there is none. Returns 1 when found. */
-int lt_dn_common_name(lt_span name, char *out, size_t cap);
+LT_MUST_USE int lt_dn_common_name(lt_span name, char *out, size_t cap);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef LT_X509_NAME_H
 #define LT_X509_NAME_H
 
+#include "base/err.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,9 +28,9 @@ typedef struct {
 
 /* A host name (LDH labels, a trailing dot dropped). An IP literal given as a host becomes an IP
  * reference, as a browser would treat it. Returns 0 or LT_ERR_INVALID_ARG. */
-int lt_name_ref_host(const char *host, lt_name_ref *ref);
+LT_MUST_USE int lt_name_ref_host(const char *host, lt_name_ref *ref);
 /* A textual IPv4 or IPv6 address. Returns 0 or LT_ERR_INVALID_ARG. */
-int lt_name_ref_ip(const char *ip, lt_name_ref *ref);
+LT_MUST_USE int lt_name_ref_ip(const char *ip, lt_name_ref *ref);
 
 /* Whether a presented dNSName (possibly a wildcard) matches a reference host. */
 bool lt_name_dns_matches(lt_span presented, const char *host, size_t host_len);

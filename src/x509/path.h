@@ -6,6 +6,7 @@
 #ifndef LT_X509_PATH_H
 #define LT_X509_PATH_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,7 +68,7 @@ const char *lt_path_error_name(lt_verify_error error);
 
 /* Validates leaf. Returns 0 when a valid path was found (result->path holds it), or
  * LT_ERR_VERIFY with result->error and result->reason set. */
-int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, size_t n_intermediates,
+LT_MUST_USE int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, size_t n_intermediates,
                    const lt_cert *const *anchors, size_t n_anchors, const lt_path_params *params,
                    lt_path_result *result);
 
@@ -75,7 +76,7 @@ int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, siz
  * are candidate intermediates, every certificate of anchors is a trust anchor (what the
  * handshake and latch_verify both do). LT_ERR_NOMEM when the lists cannot be made; otherwise as
  * lt_path_verify. chain must not be empty. */
-int lt_path_verify_sets(const lt_certset *chain, const lt_certset *anchors, const lt_path_params *params,
+LT_MUST_USE int lt_path_verify_sets(const lt_certset *chain, const lt_certset *anchors, const lt_path_params *params,
                         lt_path_result *result);
 
 #endif

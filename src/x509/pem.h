@@ -5,6 +5,7 @@
 #ifndef LT_X509_PEM_H
 #define LT_X509_PEM_H
 
+#include "base/err.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,11 +13,11 @@
  * one is found (and advances *pos past it), 0 when there are no more, or LT_ERR_DECODE for a
  * block whose body is not valid base64 or whose END line is missing (*pos is advanced past the
  * BEGIN line so a caller may skip it). */
-int lt_pem_next(const char *text, size_t len, size_t *pos, const char *label, uint8_t **der,
+LT_MUST_USE int lt_pem_next(const char *text, size_t len, size_t *pos, const char *label, uint8_t **der,
                 size_t *der_len);
 
 /* Strict base64 decoding of in[0..len), skipping whitespace. out must hold len / 4 * 3 bytes.
  * Returns 0 or LT_ERR_DECODE. */
-int lt_base64_decode(const char *in, size_t len, uint8_t *out, size_t *out_len);
+LT_MUST_USE int lt_base64_decode(const char *in, size_t len, uint8_t *out, size_t *out_len);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef LT_X509_ROOTS_H
 #define LT_X509_ROOTS_H
 
+#include "base/err.h"
 #include <stddef.h>
 
 #include "x509/certset.h"
@@ -24,11 +25,11 @@ void lt_roots_ref(lt_roots *roots);
 void lt_roots_free(lt_roots *roots);
 /* Adds every certificate of a PEM bundle in memory (skipping and counting those that do not
  * parse). LT_ERR_DECODE when it holds no certificate at all. */
-int lt_roots_add_pem(lt_roots *roots, const char *pem, size_t len);
+LT_MUST_USE int lt_roots_add_pem(lt_roots *roots, const char *pem, size_t len);
 /* A PEM bundle file, or every *.pem, *.crt and hash-named file of a directory. LT_ERR_IO when
  * the path does not exist; LT_ERR_DECODE when a directory gave no certificate. */
-int lt_roots_add_file(lt_roots *roots, const char *path);
+LT_MUST_USE int lt_roots_add_file(lt_roots *roots, const char *path);
 /* $SSL_CERT_FILE or $SSL_CERT_DIR when set, else the system bundle, else the system directory. */
-int lt_roots_add_system(lt_roots *roots);
+LT_MUST_USE int lt_roots_add_system(lt_roots *roots);
 
 #endif
