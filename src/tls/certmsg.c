@@ -316,7 +316,7 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len, const u
     return 0;
 }
 
-int lt_finished_write(latch_conn *conn, const uint8_t *base_secret)
+int lt_conn13_finished_write(latch_conn *conn, const uint8_t *base_secret)
 {
     uint8_t msg[4 + LT_MAX_HASH], transcript_hash[LT_MAX_HASH];
     size_t hash_len = lt_hash_len(conn->suite->hash);
@@ -332,7 +332,7 @@ int lt_finished_write(latch_conn *conn, const uint8_t *base_secret)
     return lt_conn_queue_handshake(conn, msg, 4 + hash_len, 1);
 }
 
-int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len,
+int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len,
                      const uint8_t *th)
 {
     uint8_t expected[LT_MAX_HASH];

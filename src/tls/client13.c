@@ -605,7 +605,7 @@ int lt_client13_on_finished(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH], secret[LT_MAX_HASH];
-    int rc = lt_finished_read(conn, hs->server_hs_secret, m->msg, m->len, m->th);
+    int rc = lt_conn13_finished_read(conn, hs->server_hs_secret, m->msg, m->len, m->th);
     if (rc < 0)
         return rc;
     /* application secrets from the transcript through the server's Finished (§7.1) */
@@ -624,7 +624,7 @@ int lt_client13_on_finished(latch_conn *conn, const lt_msg *m)
             rc = lt_certverify_write(conn, id, scheme);
     }
     if (rc == 0)
-        rc = lt_finished_write(conn, hs->client_hs_secret);
+        rc = lt_conn13_finished_write(conn, hs->client_hs_secret);
     if (rc == 0)
         rc = lt_conn_flush_flight(conn);
     if (rc == 0)

@@ -388,8 +388,8 @@ const lt_identity *lt_client_identity(latch_conn *conn, int tls12, const uint8_t
 LT_MUST_USE int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t len, const uint8_t *th);
 /* Finished (§4.4.4): writes ours from base_secret, or checks the peer's against th, the
  * transcript hash before it. */
-LT_MUST_USE int lt_finished_write(latch_conn *conn, const uint8_t *base_secret);
-LT_MUST_USE int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len,
+LT_MUST_USE int lt_conn13_finished_write(latch_conn *conn, const uint8_t *base_secret);
+LT_MUST_USE int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len,
                      const uint8_t *th);
 /* The peer's Finished message against the expected verify_data (n bytes), in constant time,
  * traced (both versions). */

@@ -135,6 +135,22 @@ int lt_ext_parse_known(lt_span block, lt_ext_list *list, uint16_t *last_type)
     return lt_ext_parse_block(block, list, 1, last_type);
 }
 
+void lt_ext_write_list(lt_writer *w, const lt_ext_list *list)
+{
+    lt_writer_block block, data;
+    lt_writer_open16(w, &block);
+    for (size_t i = 0; i < list->n; i++) {
+        for (size_t j = 0; j < i; j++)
+            if (list->items[j].type == list->items[i].type)
+                lt_writer_fail(w, LT_ERR_INVALID_ARG);
+        lt_writer_u16(w, list->items[i].type);
+        lt_writer_open16(w, &data);
+        lt_writer_bytes(w, list->items[i].data.p, list->items[i].data.len);
+        lt_writer_close(w, &data);
+    }
+    lt_writer_close(w, &block);
+}
+
 const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type)
 {
     for (size_t i = 0; i < list->n; i++)

@@ -30,6 +30,9 @@ LT_MUST_USE int lt_ext_parse(lt_span block, lt_ext_list *list);
  * message): the ones latch knows are kept, the others checked and passed over. *last_type gets
  * the type of the last one (pre_shared_key must be last, §4.2.11). */
 LT_MUST_USE int lt_ext_parse_known(lt_span block, lt_ext_list *list, uint16_t *last_type);
+/* Writes the list as an extensions<0..2^16-1> vector, in its order (the writer fails with
+ * LT_ERR_INVALID_ARG for a type that is there twice: no parse would take it). */
+void lt_ext_write_list(lt_writer *w, const lt_ext_list *list);
 /* The extension of that type, or NULL. */
 const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type);
 /* record_size_limit (RFC 8449 §4) as the most content bytes a TLS 1.3 record may carry toward

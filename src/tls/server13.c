@@ -176,7 +176,7 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     if (rc == 0 && certs)
         rc = lt_certverify_write(conn, hs->identity, hs->sigscheme);
     if (rc == 0)
-        rc = lt_finished_write(conn, hs->server_hs_secret);
+        rc = lt_conn13_finished_write(conn, hs->server_hs_secret);
     if (rc == 0)
         rc = lt_conn_flush_flight(conn);
     if (rc < 0)
@@ -382,7 +382,7 @@ int lt_server13_on_finished(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH];
-    LT_TRY(lt_finished_read(conn, hs->client_hs_secret, m->msg, m->len, m->th));
+    LT_TRY(lt_conn13_finished_read(conn, hs->client_hs_secret, m->msg, m->len, m->th));
     int rc = lt_transcript_current(&hs->transcript, transcript_hash);
     if (rc == 0)
         rc = lt_keysched13_derive(&hs->ks, "res master", transcript_hash, conn->resumption_master);
