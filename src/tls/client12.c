@@ -20,25 +20,13 @@
 #include "tls/proto.h"
 #include "tls/note.h"
 
-int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const uint8_t *msg, size_t len)
 {
     lt_hs *hs = conn->hs;
     const latch_config *cfg = conn->config;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    lt_reader_u16(&r); /* 0x0303, checked by the caller */
-    lt_span random = lt_reader_bytes(&r, 32);
-    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
-    uint16_t suite_id = lt_reader_u16(&r);
-    uint8_t compression = lt_reader_u8(&r);
-    lt_ext_list exts;
-    exts.n = 0;
-    if (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
-        lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
-        if (lt_reader_ok(&r) && lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0)
-            lt_reader_fail(&r, LT_ERR_DECODE);
-    }
-    if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHello");
+    const lt_ext_list *exts = &sh->exts;
+    uint16_t suite_id = sh->cipher_suite;
+    uint8_t compression = sh->compression;
     conn->version = LATCH_TLS12;
 
     const lt_suite *suite = lt_suite_find(suite_id);
@@ -47,16 +35,16 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
                             "the server chose cipher suite 0x%04x or compression %u, which we did "
                             "not offer for TLS 1.2", suite_id, compression);
     conn->suite = suite;
-    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_SH12, "the ServerHello"));
+    LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_SH12, "the ServerHello"));
     /* RFC 5746 §3.4: an empty renegotiated_connection, or no secure renegotiation at all */
-    const lt_ext *ri = lt_ext_find(&exts, LT_EXT_RENEGOTIATION_INFO);
+    const lt_ext *ri = lt_ext_find(exts, LT_EXT_RENEGOTIATION_INFO);
     if (ri == NULL)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server does not support secure renegotiation (RFC 5746)");
     if (ri->data.len != 1 || ri->data.p[0] != 0)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server's renegotiation_info is not empty");
-    const lt_ext *ems = lt_ext_find(&exts, LT_EXT_EXTENDED_MASTER_SECRET);
+    const lt_ext *ems = lt_ext_find(exts, LT_EXT_EXTENDED_MASTER_SECRET);
     if (ems != NULL && ems->data.len != 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed extended_master_secret");
     hs->ems = ems != NULL;
@@ -64,7 +52,7 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server does not support the extended master secret (RFC 7627), "
                             "which we require");
-    const lt_ext *formats = lt_ext_find(&exts, LT_EXT_EC_POINT_FORMATS);
+    const lt_ext *formats = lt_ext_find(exts, LT_EXT_EC_POINT_FORMATS);
     if (formats != NULL) {
         lt_reader f = lt_reader_from_span(formats->data);
         lt_reader list = lt_reader_vec8(&f, 1, 255);
@@ -72,15 +60,15 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server does not take uncompressed points");
     }
-    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(&exts, LT_EXT_ALPN)));
-    const lt_ext *record_limit = lt_ext_find(&exts, LT_EXT_RECORD_SIZE_LIMIT);
+    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(exts, LT_EXT_ALPN)));
+    const lt_ext *record_limit = lt_ext_find(exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
 
-    memcpy(hs->server_random, random.p, 32);
-    memcpy(hs->server_session_id, session_id.p, session_id.len);
-    hs->server_session_id_len = session_id.len;
-    int ticket_expected = lt_ext_find(&exts, LT_EXT_SESSION_TICKET) != NULL;
+    memcpy(hs->server_random, sh->random.p, 32);
+    memcpy(hs->server_session_id, sh->session_id.p, sh->session_id.len);
+    hs->server_session_id_len = sh->session_id.len;
+    int ticket_expected = lt_ext_find(exts, LT_EXT_SESSION_TICKET) != NULL;
     LT_TRY(lt_transcript_set_hash(&hs->transcript, suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     lt_kex_free(hs->kex); /* the TLS 1.3 share we offered is not used */
@@ -88,8 +76,8 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
 
     /* the server echoes the session ID we offered: it resumes (RFC 5246 §7.4.1.3, RFC 5077) */
     const lt_client_session *offer = hs->offer;
-    if (offer != NULL && offer->st.version == LATCH_TLS12 && session_id.len > 0 &&
-        session_id.len == hs->session_id_len && memcmp(session_id.p, hs->session_id, session_id.len) == 0) {
+    if (offer != NULL && offer->st.version == LATCH_TLS12 && sh->session_id.len > 0 &&
+        sh->session_id.len == hs->session_id_len && memcmp(sh->session_id.p, hs->session_id, sh->session_id.len) == 0) {
         if (offer->st.suite != suite_id)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server resumed the session with another cipher suite");

@@ -14,6 +14,7 @@
 #include "base/wipe.h"
 #include "base/writer.h"
 #include "crypto/rand.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
 #include "tls/negotiate.h"
 #include "tls/ext.h"
@@ -357,29 +358,16 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
 static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t len, int second)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint16_t legacy_version = lt_reader_u16(&r);
-    lt_span random = lt_reader_bytes(&r, 32);
-    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
-    uint16_t suite_id = lt_reader_u16(&r);
-    uint8_t compression = lt_reader_u8(&r);
-    lt_ext_list exts;
-    exts.n = 0;
-    if (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
-        lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
-        if (lt_reader_ok(&r)) {
-            int rc = lt_ext_parse(lt_span_make(block.p, block.len), &exts);
-            if (rc == LT_ERR_PROTOCOL)
-                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
-                                    "the ServerHello repeats an extension");
-            if (rc < 0)
-                lt_reader_fail(&r, LT_ERR_DECODE);
-        }
-    }
-    if (!lt_reader_done(&r))
+    lt_server_hello sh;
+    int rc = lt_server_hello_parse(lt_span_make(msg, len), &sh);
+    if (rc == LT_ERR_PROTOCOL)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                            "the ServerHello repeats an extension");
+    if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHello");
+    const lt_ext_list *exts = &sh.exts;
 
-    const lt_ext *versions = lt_ext_find(&exts, LT_EXT_SUPPORTED_VERSIONS);
+    const lt_ext *versions = lt_ext_find(exts, LT_EXT_SUPPORTED_VERSIONS);
     uint16_t version = 0;
     if (versions != NULL) {
         lt_reader v = lt_reader_from_span(versions->data);
@@ -389,14 +377,14 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
                                 "malformed supported_versions in the ServerHello");
     }
     const latch_config *cfg = conn->config;
-    int downgrade = memcmp(random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
-                    memcmp(random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0;
-    if (version == 0 && legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 && !second) {
+    int downgrade = memcmp(sh.random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
+                    memcmp(sh.random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0;
+    if (version == 0 && sh.legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 && !second) {
         /* §4.1.3: a TLS 1.3 client that sees the downgrade sentinel must abort */
         if (cfg->max_version >= LATCH_TLS13 && downgrade)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server signalled a downgrade from TLS 1.3 (possible attack)");
-        return lt_client12_server_hello(conn, msg, len);
+        return lt_client12_server_hello(conn, &sh, msg, len);
     }
     if (version != LATCH_TLS13 || cfg->max_version < LATCH_TLS13) {
         if (downgrade && cfg->max_version >= LATCH_TLS13)
@@ -405,35 +393,35 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LT_ERR_PROTOCOL,
                             "the server chose %s, which we did not offer",
                             version == LATCH_TLS13 ? "TLS 1.3" : version ? "an unknown version" :
-                            legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
+                            sh.legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
     }
-    if (legacy_version != 0x0303 || compression != 0)
+    if (sh.legacy_version != 0x0303 || sh.compression != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the ServerHello has a bad legacy_version or compression method");
-    if (session_id.len != hs->session_id_len || memcmp(session_id.p, hs->session_id, session_id.len) != 0)
+    if (sh.session_id.len != hs->session_id_len || memcmp(sh.session_id.p, hs->session_id, sh.session_id.len) != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server did not echo our legacy_session_id");
-    const lt_suite *suite = lt_suite_find(suite_id);
-    if (suite == NULL || !lt_neg_config_suite(conn->config, suite_id) || suite->version != LATCH_TLS13)
+    const lt_suite *suite = lt_suite_find(sh.cipher_suite);
+    if (suite == NULL || !lt_neg_config_suite(conn->config, sh.cipher_suite) || suite->version != LATCH_TLS13)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose cipher suite 0x%04x, which we did not offer for TLS 1.3",
-                            suite_id);
+                            sh.cipher_suite);
     if (second && conn->suite != suite)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server changed its cipher suite after HelloRetryRequest");
     conn->suite = suite;
     conn->version = LATCH_TLS13;
 
-    if (memcmp(random.p, lt_hrr_random, 32) == 0) {
+    if (sh.hello_retry) {
         if (second)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                 "the server sent a second HelloRetryRequest");
-        return lt_client13_hello_retry(conn, &exts, msg, len);
+        return lt_client13_hello_retry(conn, exts, msg, len);
     }
 
-    memcpy(hs->server_random, random.p, 32);
-    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_SH, "the ServerHello"));
-    const lt_ext *psk = lt_ext_find(&exts, LT_EXT_PRE_SHARED_KEY);
+    memcpy(hs->server_random, sh.random.p, 32);
+    LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_SH, "the ServerHello"));
+    const lt_ext *psk = lt_ext_find(exts, LT_EXT_PRE_SHARED_KEY);
     if (psk != NULL) {
         /* the server resumes: our one identity, under a suite with the ticket's hash */
         lt_reader p = lt_reader_from_span(psk->data);
@@ -449,7 +437,7 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         memcpy(conn->peer_subject, hs->offer->peer_subject, sizeof conn->peer_subject);
         memcpy(conn->peer_root, hs->offer->peer_root, sizeof conn->peer_root);
     }
-    const lt_ext *key_share = lt_ext_find(&exts, LT_EXT_KEY_SHARE);
+    const lt_ext *key_share = lt_ext_find(exts, LT_EXT_KEY_SHARE);
     if (key_share == NULL)
         return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
                             "the ServerHello has no key_share");
@@ -467,7 +455,7 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
 
     uint8_t ecdhe[LT_KEX_MAX_SECRET];
     size_t ecdhe_len = 0;
-    int rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
+    rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
     if (rc < 0) {
         lt_wipe(ecdhe, sizeof ecdhe);
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,

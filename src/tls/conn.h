@@ -16,6 +16,7 @@
 
 #include "crypto/kex.h"
 #include "crypto/pkey.h"
+#include "tls/codec.h"
 #include "tls/keysched13.h"
 #include "tls/machine.h"
 #include "tls/note.h"
@@ -347,8 +348,10 @@ void lt_conn12_ccs_in(latch_conn *conn);
 LT_MUST_USE int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th);
 /* Certificate (TLS 1.2 framing: no context, no per-certificate extensions) is handled by
  * lt_certmsg_write / lt_certmsg_read, which look at conn->version. */
-/* client12.c: the ServerHello when it settles TLS 1.2 (the next state, or an error) */
-LT_MUST_USE int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len);
+/* client12.c: the ServerHello when it settles TLS 1.2 (the next state, or an error): sh as
+ * client13.c parsed it (once, for both versions), msg the whole message for the transcript */
+LT_MUST_USE int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const uint8_t *msg,
+                                         size_t len);
 /* Counts a warning the peer sent, or a message we ignored, that cost it nothing: more than
  * LT_MAX_WARNINGS_IN in a row (what is described) end the connection. */
 LT_MUST_USE int lt_conn_warning_in(latch_conn *conn, const char *what);

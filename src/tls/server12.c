@@ -14,6 +14,7 @@
 #include "crypto/rand.h"
 #include "crypto/rsa_kex.h"
 #include "tls/clienthello.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
 #include "tls/negotiate.h"
 #include "tls/proto.h"
@@ -198,41 +199,47 @@ static int lt_server12_resume(latch_conn *conn, const lt_client_hello *ch, const
 static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch, int secure_reneg)
 {
     lt_hs *hs = conn->hs;
-    lt_writer_block msg, exts, list;
+    /* the extensions' contents: renegotiation_info, ec_point_formats, record_size_limit and an
+     * ALPN protocol at most */
+    uint8_t ext_data[1 + 2 + 2 + 2 + 1 + 255];
+    lt_writer d = lt_writer_init(ext_data, sizeof ext_data);
+    lt_server_hello sh;
+    size_t at;
+    memset(&sh, 0, sizeof sh);
+    sh.legacy_version = LATCH_TLS12;
+    sh.random = lt_span_make(hs->server_random, 32);
+    sh.session_id = lt_span_make(hs->server_session_id, hs->server_session_id_len);
+    sh.cipher_suite = conn->suite->id;
+    sh.extensions_present = 1;
+    if (secure_reneg) {
+        at = d.len;
+        lt_writer_u8(&d, 0); /* an empty renegotiated_connection (RFC 5746 §3.6) */
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_RENEGOTIATION_INFO);
+    }
+    if (hs->ems)
+        lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_EXTENDED_MASTER_SECRET);
+    if (hs->ticket_expected) /* RFC 5077 §3.2: a NewSessionTicket will come */
+        lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_SESSION_TICKET);
+    if (conn->suite->kx == LT_KX_ECDHE && lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS) != NULL) {
+        at = d.len;
+        lt_writer_bytes(&d, "\x01\x00", 2); /* uncompressed only (RFC 8422 §5.2) */
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_EC_POINT_FORMATS);
+    }
+    if (lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL) {
+        at = d.len;
+        lt_writer_u16(&d, (uint16_t)lt_ext_record_size_limit_value(conn->config->record_limit, 0));
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_RECORD_SIZE_LIMIT);
+    }
+    if (conn->alpn[0] != '\0') {
+        at = d.len;
+        lt_ext_write_alpn_data(&d, conn->alpn);
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_ALPN);
+    }
+    if (d.err)
+        return d.err;
     LT_TRY(lt_conn_scratch(conn, 512));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_SERVER_HELLO);
-    lt_writer_open24(&w, &msg);
-    lt_writer_u16(&w, LATCH_TLS12);
-    lt_writer_bytes(&w, hs->server_random, 32);
-    lt_writer_open8(&w, &list);
-    lt_writer_bytes(&w, hs->server_session_id, hs->server_session_id_len);
-    lt_writer_close(&w, &list);
-    lt_writer_u16(&w, conn->suite->id);
-    lt_writer_u8(&w, 0);
-    lt_writer_open16(&w, &exts);
-    if (secure_reneg) {
-        lt_writer_u16(&w, LT_EXT_RENEGOTIATION_INFO);
-        lt_writer_bytes(&w, "\x00\x01\x00", 3);
-    }
-    if (hs->ems) {
-        lt_writer_u16(&w, LT_EXT_EXTENDED_MASTER_SECRET);
-        lt_writer_u16(&w, 0);
-    }
-    if (hs->ticket_expected) { /* RFC 5077 §3.2: a NewSessionTicket will come */
-        lt_writer_u16(&w, LT_EXT_SESSION_TICKET);
-        lt_writer_u16(&w, 0);
-    }
-    if (conn->suite->kx == LT_KX_ECDHE && lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS) != NULL) {
-        lt_writer_u16(&w, LT_EXT_EC_POINT_FORMATS);
-        lt_writer_bytes(&w, "\x00\x02\x01\x00", 4);
-    }
-    if (lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL)
-        lt_ext_write_record_size_limit(&w, conn->config->record_limit, 0);
-    if (conn->alpn[0] != '\0')
-        lt_ext_write_alpn(&w, conn->alpn);
-    lt_writer_close(&w, &exts);
-    lt_writer_close(&w, &msg);
+    lt_server_hello_write(&w, &sh);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
