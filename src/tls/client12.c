@@ -103,18 +103,16 @@ int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const 
 int lt_client12_on_new_session_ticket(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
-    uint32_t lifetime = lt_reader_u32(&r);
-    lt_reader ticket = lt_reader_vec16(&r, 0, 0xffff);
-    if (!lt_reader_done(&r))
+    lt_new_session_ticket12 nst;
+    if (lt_new_session_ticket12_parse(lt_span_make(m->msg, m->len), &nst) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed NewSessionTicket");
-    if (ticket.len > 0 && ticket.len <= LT_SESSION_TICKET_MAX) {
-        hs->new_ticket = lt_malloc(ticket.len);
+    if (nst.ticket.len > 0 && nst.ticket.len <= LT_SESSION_TICKET_MAX) {
+        hs->new_ticket = lt_malloc(nst.ticket.len);
         if (hs->new_ticket == NULL)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
-        memcpy(hs->new_ticket, ticket.p, ticket.len);
-        hs->new_ticket_len = ticket.len;
-        hs->new_ticket_lifetime = lifetime;
+        memcpy(hs->new_ticket, nst.ticket.p, nst.ticket.len);
+        hs->new_ticket_len = nst.ticket.len;
+        hs->new_ticket_lifetime = nst.lifetime_hint;
     }
     return lt_next_c12(LT_C12_WAIT_CCS); /* one per handshake (an empty one too) */
 }
@@ -175,17 +173,10 @@ int lt_client12_on_certificate(latch_conn *conn, const lt_msg *m)
 int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    const uint8_t *msg = m->msg;
-    size_t len = m->len;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint8_t curve_type = lt_reader_u8(&r);
-    uint16_t group = lt_reader_u16(&r);
-    lt_reader point = lt_reader_vec8(&r, 1, 255);
-    size_t params_len = r.pos; /* ECParameters and the point, as signed */
-    uint16_t scheme = lt_reader_u16(&r);
-    lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
-    if (!lt_reader_done(&r) || curve_type != 3)
+    lt_server_key_exchange ske;
+    if (lt_server_key_exchange_parse(lt_span_make(m->msg, m->len), &ske) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerKeyExchange");
+    uint16_t group = ske.group, scheme = ske.scheme;
     if (!lt_neg_config_group(conn->config, group))
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose group 0x%04x, which we did not offer", group);
@@ -195,12 +186,13 @@ int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server signed its key exchange with scheme 0x%04x, which we did not "
                             "offer for its key", scheme);
-    /* the signed content: the randoms, then the params as sent */
+    /* the signed content: the randoms, then the params as sent (at most 4 + 255 bytes) */
     uint8_t content[64 + 4 + 255];
     memcpy(content, hs->client_random, 32);
     memcpy(content + 32, hs->server_random, 32);
-    memcpy(content + 64, msg + 4, params_len);
-    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, 64 + params_len, sig.p, sig.len) == 0;
+    memcpy(content + 64, ske.params.p, ske.params.len);
+    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, 64 + ske.params.len, ske.signature.p,
+                                ske.signature.len) == 0;
     if (LT_TRACING(conn))
         lt_note_verify(conn, "ServerKeyExchange signature", good,
                         good ? "the server signed its ECDHE key and both randoms with its certificate's key"
@@ -209,7 +201,7 @@ int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                             "the server's key exchange signature (%s) does not verify", s->name);
     LT_TRY(lt_kex_generate((lt_group)group, &hs->kex));
-    if (lt_kex_derive(hs->kex, point.p, point.len, hs->pms, sizeof hs->pms, &hs->pms_len) < 0)
+    if (lt_kex_derive(hs->kex, ske.point.p, ske.point.len, hs->pms, sizeof hs->pms, &hs->pms_len) < 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server's %s point is invalid", lt_group_name((lt_group)group));
     conn->group = group;
@@ -223,16 +215,14 @@ int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
 int lt_client12_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
-    lt_reader types = lt_reader_vec8(&r, 1, 255);
-    lt_reader schemes = lt_reader_vec16(&r, 2, 0xfffe);
-    lt_reader_vec16(&r, 0, 0xffff); /* certificate_authorities */
-    if (!lt_reader_done(&r) || schemes.len % 2 != 0)
+    lt_certificate_request12 cr;
+    if (lt_certificate_request12_parse(lt_span_make(m->msg, m->len), &cr) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
     hs->cert_requested = 1;
-    hs->cert_types_len = types.len < sizeof hs->cert_types ? types.len : sizeof hs->cert_types;
-    memcpy(hs->cert_types, types.p, hs->cert_types_len);
+    hs->cert_types_len = cr.cert_types.len < sizeof hs->cert_types ? cr.cert_types.len : sizeof hs->cert_types;
+    memcpy(hs->cert_types, cr.cert_types.p, hs->cert_types_len);
     hs->n_peer_sigschemes = 0;
+    lt_reader schemes = lt_reader_from_span(cr.sigschemes); /* (pairs: the parse saw to it) */
     while (!lt_reader_empty(&schemes))
         lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&schemes));
     return lt_next_c12(LT_C12_WAIT_SHD_AFTER_CR);
@@ -274,7 +264,7 @@ static int lt_client12_key_exchange(latch_conn *conn)
 int lt_client12_on_server_hello_done(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    if (m->len != 4)
+    if (lt_empty_msg_parse(lt_span_make(m->msg, m->len), LT_HS_SERVER_HELLO_DONE) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHelloDone");
     int rc = 0;
     uint16_t scheme = 0;

@@ -498,7 +498,7 @@ int lt_client13_on_server_hello2(latch_conn *conn, const lt_msg *m)
  * we offered TLS 1.2) is ignored; it is not part of the transcript. */
 int lt_client_on_hello_request(latch_conn *conn, const lt_msg *m)
 {
-    if (m->len != 4)
+    if (lt_empty_msg_parse(lt_span_make(m->msg, m->len), LT_HS_HELLO_REQUEST) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed HelloRequest");
     if (conn->version != LATCH_TLS12 && conn->config->min_version > LATCH_TLS12)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
@@ -527,21 +527,15 @@ int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn)
 int lt_client13_on_encrypted_extensions(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    const uint8_t *msg = m->msg;
-    size_t len = m->len;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
-    lt_ext_list exts;
-    if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed EncryptedExtensions");
-    int rc = lt_ext_parse(lt_span_make(block.p, block.len), &exts);
-    if (rc < 0)
-        return lt_conn_fail(conn, rc == LT_ERR_PROTOCOL ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR,
-                            LT_ERR_PROTOCOL, "malformed EncryptedExtensions");
+    lt_encrypted_extensions ee;
+    int rc = lt_encrypted_extensions_parse(lt_span_make(m->msg, m->len), &ee);
+    if (rc < 0) /* (a repeated extension is an illegal_parameter, §4.2) */
+        return lt_conn_fail(conn, lt_codec_alert(rc), rc, "malformed EncryptedExtensions");
+    const lt_ext_list *exts = &ee.exts;
     /* (early_data among them: we never send any) */
-    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_EE, "EncryptedExtensions"));
-    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(&exts, LT_EXT_ALPN)));
-    const lt_ext *record_limit = lt_ext_find(&exts, LT_EXT_RECORD_SIZE_LIMIT);
+    LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_EE, "EncryptedExtensions"));
+    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(exts, LT_EXT_ALPN)));
+    const lt_ext *record_limit = lt_ext_find(exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
     /* resumed: the PSK authenticates the server, Finished comes next */
@@ -551,28 +545,25 @@ int lt_client13_on_encrypted_extensions(latch_conn *conn, const lt_msg *m)
 int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    const uint8_t *msg = m->msg;
-    size_t len = m->len;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    lt_reader context = lt_reader_vec8(&r, 0, 255);
-    lt_reader block = lt_reader_vec16(&r, 2, 0xffff);
-    lt_ext_list exts;
-    if (!lt_reader_done(&r) || lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0)
+    lt_certificate_request13 cr;
+    /* (a repeated extension too: a decode_error here, as it always was) */
+    if (lt_certificate_request13_parse(lt_span_make(m->msg, m->len), &cr) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
-    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_CR, "the CertificateRequest"));
-    if (lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS) == NULL) /* §4.3.2: it MUST be there */
+    LT_TRY(lt_conn_check_exts(conn, &cr.exts, LT_EXT_IN_CR, "the CertificateRequest"));
+    const lt_ext *sigalgs = lt_ext_find(&cr.exts, LT_EXT_SIGNATURE_ALGORITHMS);
+    if (sigalgs == NULL) /* §4.3.2: it MUST be there */
         return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
                             "the CertificateRequest has no signature_algorithms");
     /* the schemes the server takes from us, to pick our certificate by */
-    lt_reader sa = lt_reader_from_span(lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS)->data);
+    lt_reader sa = lt_reader_from_span(sigalgs->data);
     lt_reader list = lt_reader_vec16(&sa, 2, 0xfffe);
     hs->n_peer_sigschemes = 0;
     while (lt_reader_ok(&list) && !lt_reader_empty(&list))
         lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&list));
     if (!lt_reader_done(&sa))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
-    memcpy(hs->cert_request_context, context.p, context.len);
-    hs->cert_request_context_len = context.len;
+    memcpy(hs->cert_request_context, cr.context.p, cr.context.len);
+    hs->cert_request_context_len = cr.context.len;
     hs->cert_requested = 1;
     return lt_next_c13(LT_C13_WAIT_CERT);
 }

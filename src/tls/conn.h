@@ -394,8 +394,9 @@ LT_MUST_USE int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t
 LT_MUST_USE int lt_conn13_finished_write(latch_conn *conn, const uint8_t *base_secret);
 LT_MUST_USE int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len,
                      const uint8_t *th);
-/* The peer's Finished message against the expected verify_data (n bytes), in constant time,
- * traced (both versions). */
-LT_MUST_USE int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *msg, size_t n);
+/* The peer's verify_data against the expected one (n bytes), in constant time, traced (both
+ * versions). */
+LT_MUST_USE int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *verify_data,
+                                  size_t n);
 
 #endif

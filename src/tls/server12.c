@@ -377,19 +377,18 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
 int lt_server12_on_client_key_exchange(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
-    int ecdhe = conn->suite->kx == LT_KX_ECDHE;
-    lt_reader body = ecdhe ? lt_reader_vec8(&r, 1, 255) : lt_reader_vec16(&r, 1, 0xffff);
-    if (!lt_reader_done(&r))
+    lt_client_key_exchange cke;
+    if (lt_client_key_exchange_parse(lt_span_make(m->msg, m->len), conn->suite->kx, &cke) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ClientKeyExchange");
     int rc;
-    if (ecdhe) {
-        rc = lt_kex_derive(hs->kex, body.p, body.len, hs->pms, sizeof hs->pms, &hs->pms_len);
+    if (cke.kx == LT_KX_ECDHE) {
+        rc = lt_kex_derive(hs->kex, cke.exchange.p, cke.exchange.len, hs->pms, sizeof hs->pms, &hs->pms_len);
         if (rc < 0)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the client's %s point is invalid", lt_group_name((lt_group)hs->kex_group));
     } else {
-        rc = lt_rsa_kex_decrypt(hs->identity->key, body.p, body.len, hs->client_version, hs->pms);
+        rc = lt_rsa_kex_decrypt(hs->identity->key, cke.exchange.p, cke.exchange.len, hs->client_version,
+                                hs->pms);
         hs->pms_len = 48;
         if (rc < 0)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO,
