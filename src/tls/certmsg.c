@@ -261,22 +261,17 @@ int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t s
 {
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
     size_t sig_cap = lt_privkey_sig_max(identity->key), sig_len = sig_cap;
-    lt_writer_block msg, sig;
     if (s == NULL)
         return LT_ERR_INTERNAL;
-    LT_TRY(lt_conn_scratch(conn, sig_cap + 16));
-    lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_CERTIFICATE_VERIFY);
-    lt_writer_open24(&w, &msg);
-    lt_writer_u16(&w, scheme);
-    lt_writer_open16(&w, &sig);
-    uint8_t *at = lt_writer_reserve(&w, sig_cap);
-    if (at == NULL)
-        return LT_ERR_BUFFER;
-    LT_TRY(lt_privkey_sign(identity->key, s->alg, content, content_len, at, &sig_len));
-    w.len -= sig_cap - sig_len;
-    lt_writer_close(&w, &sig);
-    lt_writer_close(&w, &msg);
+    /* the message (at most the signature and 8 bytes) in the scratch's first part, the
+     * signature it carries after it */
+    size_t msg_cap = sig_cap + 16;
+    LT_TRY(lt_conn_scratch(conn, msg_cap + sig_cap));
+    uint8_t *sig = conn->hs->scratch + msg_cap;
+    LT_TRY(lt_privkey_sign(identity->key, s->alg, content, content_len, sig, &sig_len));
+    lt_certificate_verify cv = { scheme, lt_span_make(sig, sig_len) };
+    lt_writer w = lt_writer_init(conn->hs->scratch, msg_cap);
+    lt_certificate_verify_write(&w, &cv);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
@@ -318,18 +313,19 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len, const u
 
 int lt_conn13_finished_write(latch_conn *conn, const uint8_t *base_secret)
 {
-    uint8_t msg[4 + LT_MAX_HASH], transcript_hash[LT_MAX_HASH];
+    uint8_t msg[4 + LT_MAX_HASH], verify_data[LT_MAX_HASH], transcript_hash[LT_MAX_HASH];
     size_t hash_len = lt_hash_len(conn->suite->hash);
     int rc = lt_transcript_current(&conn->hs->transcript, transcript_hash);
     if (rc == 0)
-        rc = lt_keysched13_finished(conn->suite->hash, base_secret, transcript_hash, msg + 4);
+        rc = lt_keysched13_finished(conn->suite->hash, base_secret, transcript_hash, verify_data);
     if (rc < 0)
         return rc;
-    msg[0] = LT_HS_FINISHED;
-    msg[1] = 0;
-    msg[2] = 0;
-    msg[3] = (uint8_t)hash_len;
-    return lt_conn_queue_handshake(conn, msg, 4 + hash_len, 1);
+    lt_finished fin = { lt_span_make(verify_data, hash_len) };
+    lt_writer w = lt_writer_init(msg, sizeof msg);
+    lt_finished_write(&w, &fin);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, msg, w.len, 1);
 }
 
 int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len,

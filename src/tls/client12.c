@@ -234,7 +234,6 @@ static int lt_client12_key_exchange(latch_conn *conn)
     lt_hs *hs = conn->hs;
     uint8_t body[2 + 1024];
     size_t n = 0;
-    lt_writer_block msg, vec;
     if (conn->suite->kx == LT_KX_ECDHE) {
         LT_TRY(lt_kex_public(hs->kex, body, sizeof body, &n));
     } else {
@@ -246,16 +245,9 @@ static int lt_client12_key_exchange(latch_conn *conn)
         LT_TRY(lt_rsa_kex_encrypt(hs->peer_key, hs->pms, body, sizeof body, &n));
     }
     LT_TRY(lt_conn_scratch(conn, n + 16));
+    lt_client_key_exchange cke = { conn->suite->kx, lt_span_make(body, n) };
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_CLIENT_KEY_EXCHANGE);
-    lt_writer_open24(&w, &msg);
-    if (conn->suite->kx == LT_KX_ECDHE)
-        lt_writer_open8(&w, &vec);
-    else
-        lt_writer_open16(&w, &vec);
-    lt_writer_bytes(&w, body, n);
-    lt_writer_close(&w, &vec);
-    lt_writer_close(&w, &msg);
+    lt_client_key_exchange_write(&w, &cke);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);

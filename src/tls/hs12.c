@@ -88,15 +88,20 @@ static int lt_conn12_finished_data(latch_conn *conn, int from_client, const uint
 int lt_conn12_send_ccs_finished(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
-    uint8_t msg[4 + LT_VERIFY_DATA_LEN_12] = { LT_HS_FINISHED, 0, 0, LT_VERIFY_DATA_LEN_12 };
+    uint8_t msg[4 + LT_VERIFY_DATA_LEN_12], verify_data[LT_VERIFY_DATA_LEN_12];
     LT_TRY(lt_conn_flush_flight(conn));
     LT_TRY(lt_conn_send_ccs(conn));
     /* from here our records use the new keys */
     lt_record_keys_clear(&conn->write_keys);
     conn->write_keys = hs->pending_write;
     memset(&hs->pending_write, 0, sizeof hs->pending_write);
-    LT_TRY(lt_conn12_finished_data(conn, conn->role == LATCH_ROLE_CLIENT, NULL, msg + 4));
-    LT_TRY(lt_conn_queue_handshake(conn, msg, sizeof msg, 1));
+    LT_TRY(lt_conn12_finished_data(conn, conn->role == LATCH_ROLE_CLIENT, NULL, verify_data));
+    lt_finished fin = { lt_span_make(verify_data, sizeof verify_data) };
+    lt_writer w = lt_writer_init(msg, sizeof msg);
+    lt_finished_write(&w, &fin);
+    if (w.err)
+        return w.err;
+    LT_TRY(lt_conn_queue_handshake(conn, msg, w.len, 1));
     return lt_conn_flush_flight(conn);
 }
 

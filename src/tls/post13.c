@@ -16,8 +16,13 @@
 
 int lt_conn13_send_key_update(latch_conn *conn, int request_peer)
 {
-    uint8_t msg[5] = { LT_HS_KEY_UPDATE, 0, 0, 1, (uint8_t)(request_peer ? 1 : 0) };
-    LT_TRY(lt_conn_queue_handshake(conn, msg, sizeof msg, 0));
+    uint8_t msg[5];
+    lt_key_update ku = { (uint8_t)(request_peer ? 1 : 0) };
+    lt_writer w = lt_writer_init(msg, sizeof msg);
+    lt_key_update_write(&w, &ku);
+    if (w.err)
+        return w.err;
+    LT_TRY(lt_conn_queue_handshake(conn, msg, w.len, 0));
     LT_TRY(lt_conn_flush_flight(conn));
     LT_TRY(lt_keysched13_update(conn->suite->hash, conn->write_secret));
     return lt_conn_set_keys(conn, 1, conn->write_secret);
@@ -116,20 +121,15 @@ int lt_conn13_send_ticket(latch_conn *conn)
     lt_wipe(&st, sizeof st);
     if (rc < 0)
         return rc;
-    lt_writer_block body, v;
+    lt_new_session_ticket13 nst = {
+        .lifetime = cfg->ticket_lifetime,
+        .age_add = age_add,
+        .nonce = lt_span_make(nonce, sizeof nonce),
+        .ticket = lt_span_make(ticket, ticket_len),
+        .extensions = lt_span_make(NULL, 0), /* no early data */
+    };
     lt_writer w = lt_writer_init(msg, sizeof msg);
-    lt_writer_u8(&w, LT_HS_NEW_SESSION_TICKET);
-    lt_writer_open24(&w, &body);
-    lt_writer_u32(&w, cfg->ticket_lifetime);
-    lt_writer_u32(&w, age_add);
-    lt_writer_open8(&w, &v);
-    lt_writer_bytes(&w, nonce, sizeof nonce);
-    lt_writer_close(&w, &v);
-    lt_writer_open16(&w, &v);
-    lt_writer_bytes(&w, ticket, ticket_len);
-    lt_writer_close(&w, &v);
-    lt_writer_u16(&w, 0); /* no extensions: no early data */
-    lt_writer_close(&w, &body);
+    lt_new_session_ticket13_write(&w, &nst);
     if (w.err)
         return w.err;
     LT_TRY(lt_conn_queue_handshake(conn, msg, w.len, 0));

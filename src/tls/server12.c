@@ -109,15 +109,9 @@ static int lt_server12_send_ticket(latch_conn *conn)
     lt_wipe(&st, sizeof st);
     if (rc < 0)
         return rc;
-    lt_writer_block body, v;
+    lt_new_session_ticket12 nst = { conn->config->ticket_lifetime, lt_span_make(ticket, ticket_len) };
     lt_writer w = lt_writer_init(msg, sizeof msg);
-    lt_writer_u8(&w, LT_HS_NEW_SESSION_TICKET);
-    lt_writer_open24(&w, &body);
-    lt_writer_u32(&w, conn->config->ticket_lifetime);
-    lt_writer_open16(&w, &v);
-    lt_writer_bytes(&w, ticket, ticket_len);
-    lt_writer_close(&w, &v);
-    lt_writer_close(&w, &body);
+    lt_new_session_ticket12_write(&w, &nst);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, msg, w.len, 1);
@@ -250,35 +244,34 @@ static int lt_server12_key_exchange(latch_conn *conn, const lt_identity *id, uin
 {
     lt_hs *hs = conn->hs;
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
-    uint8_t content[64 + 4 + LT_KEX_MAX_PUBLIC];
+    uint8_t content[64 + 4 + LT_KEX_MAX_PUBLIC], point[LT_KEX_MAX_PUBLIC];
     size_t point_len = 0, sig_cap = lt_privkey_sig_max(id->key), sig_len = sig_cap;
-    lt_writer_block msg, sig;
     if (s == NULL)
         return LT_ERR_INTERNAL;
     if (hs->kex == NULL)
         LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
+    LT_TRY(lt_kex_public(hs->kex, point, sizeof point, &point_len));
+    /* signed: both randoms, then the params as the message carries them */
     memcpy(content, hs->client_random, 32);
     memcpy(content + 32, hs->server_random, 32);
-    content[64] = 3; /* named_curve */
-    content[65] = (uint8_t)(hs->kex_group >> 8);
-    content[66] = (uint8_t)hs->kex_group;
-    LT_TRY(lt_kex_public(hs->kex, content + 68, sizeof content - 68, &point_len));
-    content[67] = (uint8_t)point_len;
-    size_t params_len = 4 + point_len;
-    LT_TRY(lt_conn_scratch(conn, params_len + sig_cap + 16));
-    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_SERVER_KEY_EXCHANGE);
-    lt_writer_open24(&w, &msg);
-    lt_writer_bytes(&w, content + 64, params_len);
-    lt_writer_u16(&w, scheme);
-    lt_writer_open16(&w, &sig);
-    uint8_t *at = lt_writer_reserve(&w, sig_cap);
-    if (at == NULL)
-        return LT_ERR_BUFFER;
-    LT_TRY(lt_privkey_sign(id->key, s->alg, content, 64 + params_len, at, &sig_len));
-    w.len -= sig_cap - sig_len;
-    lt_writer_close(&w, &sig);
-    lt_writer_close(&w, &msg);
+    lt_writer params = lt_writer_init(content + 64, sizeof content - 64);
+    lt_server_key_exchange_write_params(&params, hs->kex_group, lt_span_make(point, point_len));
+    if (params.err)
+        return params.err;
+    /* the message (at most params + signature + 8 bytes) in the scratch's first part, the
+     * signature it carries after it */
+    size_t msg_cap = params.len + sig_cap + 16;
+    LT_TRY(lt_conn_scratch(conn, msg_cap + sig_cap));
+    uint8_t *sig = hs->scratch + msg_cap;
+    LT_TRY(lt_privkey_sign(id->key, s->alg, content, 64 + params.len, sig, &sig_len));
+    lt_server_key_exchange ske = {
+        .group = hs->kex_group,
+        .point = lt_span_make(point, point_len),
+        .scheme = scheme,
+        .signature = lt_span_make(sig, sig_len),
+    };
+    lt_writer w = lt_writer_init(hs->scratch, msg_cap);
+    lt_server_key_exchange_write(&w, &ske);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
@@ -354,8 +347,12 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
 
-    static const uint8_t done[4] = { LT_HS_SERVER_HELLO_DONE, 0, 0, 0 };
-    int rc = lt_server12_server_hello(conn, ch, ri != NULL || ch->reneg_scsv);
+    uint8_t done[4];
+    lt_writer done_w = lt_writer_init(done, sizeof done);
+    lt_empty_msg_write(&done_w, LT_HS_SERVER_HELLO_DONE);
+    int rc = done_w.err;
+    if (rc == 0)
+        rc = lt_server12_server_hello(conn, ch, ri != NULL || ch->reneg_scsv);
     if (rc == 0)
         rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
     if (rc == 0 && conn->suite->kx == LT_KX_ECDHE)
