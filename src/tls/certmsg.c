@@ -379,50 +379,55 @@ static void lt_write_ca_names(lt_writer *w, const latch_config *cfg)
     }
 }
 
+/* The bytes of a CertificateRequest: the message, and the CA names written before it (under
+ * 16 KiB: lt_write_ca_names). */
+#define LT_CERTREQUEST_CAP 20000
+
 int lt_certrequest_write(latch_conn *conn)
 {
-    lt_writer_block msg, exts, ext, list, types;
-    LT_TRY(lt_conn_scratch(conn, 20000));
-    lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_CERTIFICATE_REQUEST);
-    lt_writer_open24(&w, &msg);
-    if (conn->version == LATCH_TLS12) {
+    uint8_t schemes[128];
+    lt_writer list = lt_writer_init(schemes, sizeof schemes);
+    int tls12 = conn->version == LATCH_TLS12;
+    for (size_t i = 0; i < (tls12 ? lt_sigschemes12_count : lt_sigschemes13_count); i++)
+        lt_writer_u16(&list, tls12 ? lt_sigschemes12[i] : lt_sigschemes13[i]);
+    /* the names in the scratch's second part, the message written from them in its first; in
+     * TLS 1.3 as certificate_authorities' contents (their length first) */
+    LT_TRY(lt_conn_scratch(conn, 2 * LT_CERTREQUEST_CAP));
+    uint8_t *names_at = conn->hs->scratch + LT_CERTREQUEST_CAP;
+    lt_writer names = lt_writer_init(names_at, LT_CERTREQUEST_CAP);
+    lt_writer_block names_block;
+    if (!tls12)
+        lt_writer_open16(&names, &names_block);
+    lt_write_ca_names(&names, conn->config);
+    if (!tls12)
+        lt_writer_close(&names, &names_block);
+    if (list.err || names.err)
+        return list.err ? list.err : names.err;
+    lt_writer w = lt_writer_init(conn->hs->scratch, LT_CERTREQUEST_CAP);
+    if (tls12) {
         /* certificate_types: rsa_sign, ecdsa_sign (which covers EdDSA, RFC 8422 §5.5) */
-        lt_writer_open8(&w, &types);
-        lt_writer_u8(&w, 1);
-        lt_writer_u8(&w, 64);
-        lt_writer_close(&w, &types);
-        lt_writer_open16(&w, &list);
-        for (size_t i = 0; i < lt_sigschemes12_count; i++)
-            lt_writer_u16(&w, lt_sigschemes12[i]);
-        lt_writer_close(&w, &list);
-        lt_writer_open16(&w, &list);
-        lt_write_ca_names(&w, conn->config);
-        lt_writer_close(&w, &list);
+        static const uint8_t types[2] = { 1, 64 };
+        lt_certificate_request12 cr = { lt_span_make(types, sizeof types), lt_span_make(schemes, list.len),
+                                        lt_span_make(names_at, names.len) };
+        lt_certificate_request12_write(&w, &cr);
     } else {
-        lt_writer_u8(&w, 0); /* certificate_request_context: empty during the handshake */
-        lt_writer_open16(&w, &exts);
-        lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        for (size_t i = 0; i < lt_sigschemes13_count; i++)
-            lt_writer_u16(&w, lt_sigschemes13[i]);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
-        size_t before = w.len;
-        lt_writer_u16(&w, LT_EXT_CERTIFICATE_AUTHORITIES);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        size_t names_at = w.len;
-        lt_write_ca_names(&w, conn->config);
-        int none = w.len == names_at;
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
-        if (none) /* the extension may not be empty: leave it out */
-            w.len = before;
-        lt_writer_close(&w, &exts);
+        /* signature_algorithms' contents: the list with its length first */
+        uint8_t sigalgs[2 + sizeof schemes];
+        lt_writer d = lt_writer_init(sigalgs, sizeof sigalgs);
+        lt_writer_block block;
+        lt_certificate_request13 cr;
+        cr.context = lt_span_make(NULL, 0); /* empty during the handshake */
+        cr.exts.n = 0;
+        lt_writer_open16(&d, &block);
+        lt_writer_bytes(&d, schemes, list.len);
+        lt_writer_close(&d, &block);
+        lt_ext_list_add(&cr.exts, &d, 0, LT_EXT_SIGNATURE_ALGORITHMS);
+        if (names.len > 2) /* the extension may not be empty: left out */
+            lt_ext_list_add(&cr.exts, &names, 0, LT_EXT_CERTIFICATE_AUTHORITIES);
+        if (d.err)
+            return d.err;
+        lt_certificate_request13_write(&w, &cr);
     }
-    lt_writer_close(&w, &msg);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
