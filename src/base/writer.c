@@ -13,6 +13,12 @@ lt_writer lt_writer_init(void *buf, size_t cap)
     return w;
 }
 
+void lt_writer_fail(lt_writer *w, int err)
+{
+    if (w->err == 0)
+        w->err = err;
+}
+
 uint8_t *lt_writer_reserve(lt_writer *w, size_t n)
 {
     if (w->err)

@@ -38,4 +38,8 @@ void lt_writer_open24(lt_writer *w, lt_writer_block *b);
 /* Fills in the block's length; a body too long for the prefix is LT_ERR_LIMIT. */
 void lt_writer_close(lt_writer *w, const lt_writer_block *b);
 
+/* Marks the writer failed (if it is not already) with err: a caller found it cannot write what
+ * it was given, and the message is checked once at the end as for any other error. */
+void lt_writer_fail(lt_writer *w, int err);
+
 #endif

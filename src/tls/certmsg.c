@@ -251,22 +251,17 @@ int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t s
 {
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
     size_t sig_cap = lt_privkey_sig_max(identity->key), sig_len = sig_cap;
-    lt_writer_block msg, sig;
     if (s == NULL)
         return LT_ERR_INTERNAL;
-    LT_TRY(lt_conn_scratch(conn, sig_cap + 16));
-    lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_CERTIFICATE_VERIFY);
-    lt_writer_open24(&w, &msg);
-    lt_writer_u16(&w, scheme);
-    lt_writer_open16(&w, &sig);
-    uint8_t *at = lt_writer_reserve(&w, sig_cap);
-    if (at == NULL)
-        return LT_ERR_BUFFER;
-    LT_TRY(lt_privkey_sign(identity->key, s->alg, content, content_len, at, &sig_len));
-    w.len -= sig_cap - sig_len;
-    lt_writer_close(&w, &sig);
-    lt_writer_close(&w, &msg);
+    /* the message (at most the signature and 8 bytes) in the scratch's first part, the
+     * signature it carries after it */
+    size_t msg_cap = sig_cap + 16;
+    LT_TRY(lt_conn_scratch(conn, msg_cap + sig_cap));
+    uint8_t *sig = conn->hs->scratch + msg_cap;
+    LT_TRY(lt_privkey_sign(identity->key, s->alg, content, content_len, sig, &sig_len));
+    lt_certificate_verify cv = { scheme, lt_span_make(sig, sig_len) };
+    lt_writer w = lt_writer_init(conn->hs->scratch, msg_cap);
+    lt_certificate_verify_write(&w, &cv);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
@@ -276,11 +271,10 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len, const u
 {
     lt_hs *hs = conn->hs;
     uint8_t content[64 + 34 + LT_MAX_HASH];
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint16_t scheme = lt_reader_u16(&r);
-    lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
-    if (!lt_reader_done(&r))
+    lt_certificate_verify cv;
+    if (lt_certificate_verify_parse(lt_span_make(msg, len), &cv) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateVerify");
+    uint16_t scheme = cv.scheme;
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
     if (s == NULL || !lt_neg_our_sigscheme(LATCH_TLS13, scheme) || !s->tls13)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
@@ -293,7 +287,8 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len, const u
     size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_CLIENT, th, content);
     if (content_len == 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INTERNAL, "transcript unavailable");
-    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, sig.p, sig.len) == 0;
+    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, cv.signature.p,
+                                cv.signature.len) == 0;
     if (LT_TRACING(conn))
         lt_note_verify(conn, "CertificateVerify", good, good ? "the signature over the transcript checks out "
                         "with the certificate's key: the peer holds its private key"
@@ -306,42 +301,44 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len, const u
     return 0;
 }
 
-int lt_finished_write(latch_conn *conn, const uint8_t *base_secret)
+int lt_conn13_finished_write(latch_conn *conn, const uint8_t *base_secret)
 {
-    uint8_t msg[4 + LT_MAX_HASH], transcript_hash[LT_MAX_HASH];
+    uint8_t msg[4 + LT_MAX_HASH], verify_data[LT_MAX_HASH], transcript_hash[LT_MAX_HASH];
     size_t hash_len = lt_hash_len(conn->suite->hash);
     int rc = lt_transcript_current(&conn->hs->transcript, transcript_hash);
     if (rc == 0)
-        rc = lt_keysched13_finished(conn->suite->hash, base_secret, transcript_hash, msg + 4);
+        rc = lt_keysched13_finished(conn->suite->hash, base_secret, transcript_hash, verify_data);
     if (rc < 0)
         return rc;
-    msg[0] = LT_HS_FINISHED;
-    msg[1] = 0;
-    msg[2] = 0;
-    msg[3] = (uint8_t)hash_len;
-    return lt_conn_queue_handshake(conn, msg, 4 + hash_len, 1);
+    lt_finished fin = { lt_span_make(verify_data, hash_len) };
+    lt_writer w = lt_writer_init(msg, sizeof msg);
+    lt_finished_write(&w, &fin);
+    if (w.err)
+        return w.err;
+    return lt_conn_queue_handshake(conn, msg, w.len, 1);
 }
 
-int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len,
+int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len,
                      const uint8_t *th)
 {
     uint8_t expected[LT_MAX_HASH];
     size_t hash_len = lt_hash_len(conn->suite->hash);
-    if (len != 4 + hash_len)
+    lt_finished fin;
+    if (lt_finished_parse(lt_span_make(msg, len), hash_len, &fin) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                             "the peer's Finished has the wrong length");
     int rc = lt_keysched13_finished(conn->suite->hash, base_secret, th, expected);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "cannot compute Finished");
-    int rc2 = lt_finished_check(conn, expected, msg, hash_len);
+    int rc2 = lt_finished_check(conn, expected, fin.verify_data.p, hash_len);
     lt_wipe(expected, sizeof expected);
     return rc2;
 }
 
-int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *msg, size_t n)
+int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *verify_data, size_t n)
 {
     /* in constant time: the verify_data is a MAC */
-    int match = lt_ct_eq(expected, msg + 4, n);
+    int match = lt_ct_eq(expected, verify_data, n);
     if (LT_TRACING(conn))
         lt_note_verify(conn, "Finished", match,
                         match ? (conn->role == LATCH_ROLE_CLIENT ? "the server's Finished matches: the server "
@@ -372,50 +369,55 @@ static void lt_write_ca_names(lt_writer *w, const latch_config *cfg)
     }
 }
 
+/* The bytes of a CertificateRequest: the message, and the CA names written before it (under
+ * 16 KiB: lt_write_ca_names). */
+#define LT_CERTREQUEST_CAP 20000
+
 int lt_certrequest_write(latch_conn *conn)
 {
-    lt_writer_block msg, exts, ext, list, types;
-    LT_TRY(lt_conn_scratch(conn, 20000));
-    lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_CERTIFICATE_REQUEST);
-    lt_writer_open24(&w, &msg);
-    if (conn->version == LATCH_TLS12) {
+    uint8_t schemes[128];
+    lt_writer list = lt_writer_init(schemes, sizeof schemes);
+    int tls12 = conn->version == LATCH_TLS12;
+    for (size_t i = 0; i < (tls12 ? lt_sigschemes12_count : lt_sigschemes13_count); i++)
+        lt_writer_u16(&list, tls12 ? lt_sigschemes12[i] : lt_sigschemes13[i]);
+    /* the names in the scratch's second part, the message written from them in its first; in
+     * TLS 1.3 as certificate_authorities' contents (their length first) */
+    LT_TRY(lt_conn_scratch(conn, 2 * LT_CERTREQUEST_CAP));
+    uint8_t *names_at = conn->hs->scratch + LT_CERTREQUEST_CAP;
+    lt_writer names = lt_writer_init(names_at, LT_CERTREQUEST_CAP);
+    lt_writer_block names_block;
+    if (!tls12)
+        lt_writer_open16(&names, &names_block);
+    lt_write_ca_names(&names, conn->config);
+    if (!tls12)
+        lt_writer_close(&names, &names_block);
+    if (list.err || names.err)
+        return list.err ? list.err : names.err;
+    lt_writer w = lt_writer_init(conn->hs->scratch, LT_CERTREQUEST_CAP);
+    if (tls12) {
         /* certificate_types: rsa_sign, ecdsa_sign (which covers EdDSA, RFC 8422 §5.5) */
-        lt_writer_open8(&w, &types);
-        lt_writer_u8(&w, 1);
-        lt_writer_u8(&w, 64);
-        lt_writer_close(&w, &types);
-        lt_writer_open16(&w, &list);
-        for (size_t i = 0; i < lt_sigschemes12_count; i++)
-            lt_writer_u16(&w, lt_sigschemes12[i]);
-        lt_writer_close(&w, &list);
-        lt_writer_open16(&w, &list);
-        lt_write_ca_names(&w, conn->config);
-        lt_writer_close(&w, &list);
+        static const uint8_t types[2] = { 1, 64 };
+        lt_certificate_request12 cr = { lt_span_make(types, sizeof types), lt_span_make(schemes, list.len),
+                                        lt_span_make(names_at, names.len) };
+        lt_certificate_request12_write(&w, &cr);
     } else {
-        lt_writer_u8(&w, 0); /* certificate_request_context: empty during the handshake */
-        lt_writer_open16(&w, &exts);
-        lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        for (size_t i = 0; i < lt_sigschemes13_count; i++)
-            lt_writer_u16(&w, lt_sigschemes13[i]);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
-        size_t before = w.len;
-        lt_writer_u16(&w, LT_EXT_CERTIFICATE_AUTHORITIES);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        size_t names_at = w.len;
-        lt_write_ca_names(&w, conn->config);
-        int none = w.len == names_at;
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
-        if (none) /* the extension may not be empty: leave it out */
-            w.len = before;
-        lt_writer_close(&w, &exts);
+        /* signature_algorithms' contents: the list with its length first */
+        uint8_t sigalgs[2 + sizeof schemes];
+        lt_writer d = lt_writer_init(sigalgs, sizeof sigalgs);
+        lt_writer_block block;
+        lt_certificate_request13 cr;
+        cr.context = lt_span_make(NULL, 0); /* empty during the handshake */
+        cr.exts.n = 0;
+        lt_writer_open16(&d, &block);
+        lt_writer_bytes(&d, schemes, list.len);
+        lt_writer_close(&d, &block);
+        lt_ext_list_add(&cr.exts, &d, 0, LT_EXT_SIGNATURE_ALGORITHMS);
+        if (names.len > 2) /* the extension may not be empty: left out */
+            lt_ext_list_add(&cr.exts, &names, 0, LT_EXT_CERTIFICATE_AUTHORITIES);
+        if (d.err)
+            return d.err;
+        lt_certificate_request13_write(&w, &cr);
     }
-    lt_writer_close(&w, &msg);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);

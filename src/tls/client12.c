@@ -20,25 +20,13 @@
 #include "tls/proto.h"
 #include "tls/note.h"
 
-int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const uint8_t *msg, size_t len)
 {
     lt_hs *hs = conn->hs;
     const latch_config *cfg = conn->config;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    lt_reader_u16(&r); /* 0x0303, checked by the caller */
-    lt_span random = lt_reader_bytes(&r, 32);
-    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
-    uint16_t suite_id = lt_reader_u16(&r);
-    uint8_t compression = lt_reader_u8(&r);
-    lt_ext_list exts;
-    exts.n = 0;
-    if (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
-        lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
-        if (lt_reader_ok(&r) && lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0)
-            lt_reader_fail(&r, LT_ERR_DECODE);
-    }
-    if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHello");
+    const lt_ext_list *exts = &sh->exts;
+    uint16_t suite_id = sh->cipher_suite;
+    uint8_t compression = sh->compression;
     conn->version = LATCH_TLS12;
 
     const lt_suite *suite = lt_suite_find(suite_id);
@@ -47,16 +35,16 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
                             "the server chose cipher suite 0x%04x or compression %u, which we did "
                             "not offer for TLS 1.2", suite_id, compression);
     conn->suite = suite;
-    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_SH12, "the ServerHello"));
+    LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_SH12, "the ServerHello"));
     /* RFC 5746 §3.4: an empty renegotiated_connection, or no secure renegotiation at all */
-    const lt_ext *ri = lt_ext_find(&exts, LT_EXT_RENEGOTIATION_INFO);
+    const lt_ext *ri = lt_ext_find(exts, LT_EXT_RENEGOTIATION_INFO);
     if (ri == NULL)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server does not support secure renegotiation (RFC 5746)");
     if (ri->data.len != 1 || ri->data.p[0] != 0)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server's renegotiation_info is not empty");
-    const lt_ext *ems = lt_ext_find(&exts, LT_EXT_EXTENDED_MASTER_SECRET);
+    const lt_ext *ems = lt_ext_find(exts, LT_EXT_EXTENDED_MASTER_SECRET);
     if (ems != NULL && ems->data.len != 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed extended_master_secret");
     hs->ems = ems != NULL;
@@ -64,7 +52,7 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server does not support the extended master secret (RFC 7627), "
                             "which we require");
-    const lt_ext *formats = lt_ext_find(&exts, LT_EXT_EC_POINT_FORMATS);
+    const lt_ext *formats = lt_ext_find(exts, LT_EXT_EC_POINT_FORMATS);
     if (formats != NULL) {
         lt_reader f = lt_reader_from_span(formats->data);
         lt_reader list = lt_reader_vec8(&f, 1, 255);
@@ -72,15 +60,15 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server does not take uncompressed points");
     }
-    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(&exts, LT_EXT_ALPN)));
-    const lt_ext *record_limit = lt_ext_find(&exts, LT_EXT_RECORD_SIZE_LIMIT);
+    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(exts, LT_EXT_ALPN)));
+    const lt_ext *record_limit = lt_ext_find(exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
 
-    memcpy(hs->server_random, random.p, 32);
-    memcpy(hs->server_session_id, session_id.p, session_id.len);
-    hs->server_session_id_len = session_id.len;
-    int ticket_expected = lt_ext_find(&exts, LT_EXT_SESSION_TICKET) != NULL;
+    memcpy(hs->server_random, sh->random.p, 32);
+    memcpy(hs->server_session_id, sh->session_id.p, sh->session_id.len);
+    hs->server_session_id_len = sh->session_id.len;
+    int ticket_expected = lt_ext_find(exts, LT_EXT_SESSION_TICKET) != NULL;
     LT_TRY(lt_transcript_set_hash(&hs->transcript, suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     lt_kex_free(hs->kex); /* the TLS 1.3 share we offered is not used */
@@ -88,8 +76,8 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
 
     /* the server echoes the session ID we offered: it resumes (RFC 5246 §7.4.1.3, RFC 5077) */
     const lt_client_session *offer = hs->offer;
-    if (offer != NULL && offer->st.version == LATCH_TLS12 && session_id.len > 0 &&
-        session_id.len == hs->session_id_len && memcmp(session_id.p, hs->session_id, session_id.len) == 0) {
+    if (offer != NULL && offer->st.version == LATCH_TLS12 && sh->session_id.len > 0 &&
+        sh->session_id.len == hs->session_id_len && memcmp(sh->session_id.p, hs->session_id, sh->session_id.len) == 0) {
         if (offer->st.suite != suite_id)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server resumed the session with another cipher suite");
@@ -115,18 +103,16 @@ int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len)
 int lt_client12_on_new_session_ticket(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
-    uint32_t lifetime = lt_reader_u32(&r);
-    lt_reader ticket = lt_reader_vec16(&r, 0, 0xffff);
-    if (!lt_reader_done(&r))
+    lt_new_session_ticket12 nst;
+    if (lt_new_session_ticket12_parse(lt_span_make(m->msg, m->len), &nst) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed NewSessionTicket");
-    if (ticket.len > 0 && ticket.len <= LT_SESSION_TICKET_MAX) {
-        hs->new_ticket = lt_malloc(ticket.len);
+    if (nst.ticket.len > 0 && nst.ticket.len <= LT_SESSION_TICKET_MAX) {
+        hs->new_ticket = lt_malloc(nst.ticket.len);
         if (hs->new_ticket == NULL)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
-        memcpy(hs->new_ticket, ticket.p, ticket.len);
-        hs->new_ticket_len = ticket.len;
-        hs->new_ticket_lifetime = lifetime;
+        memcpy(hs->new_ticket, nst.ticket.p, nst.ticket.len);
+        hs->new_ticket_len = nst.ticket.len;
+        hs->new_ticket_lifetime = nst.lifetime_hint;
     }
     return lt_next_c12(LT_C12_WAIT_CCS); /* one per handshake (an empty one too) */
 }
@@ -187,17 +173,10 @@ int lt_client12_on_certificate(latch_conn *conn, const lt_msg *m)
 int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    const uint8_t *msg = m->msg;
-    size_t len = m->len;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint8_t curve_type = lt_reader_u8(&r);
-    uint16_t group = lt_reader_u16(&r);
-    lt_reader point = lt_reader_vec8(&r, 1, 255);
-    size_t params_len = r.pos; /* ECParameters and the point, as signed */
-    uint16_t scheme = lt_reader_u16(&r);
-    lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
-    if (!lt_reader_done(&r) || curve_type != 3)
+    lt_server_key_exchange ske;
+    if (lt_server_key_exchange_parse(lt_span_make(m->msg, m->len), &ske) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerKeyExchange");
+    uint16_t group = ske.group, scheme = ske.scheme;
     if (!lt_neg_config_group(conn->config, group))
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose group 0x%04x, which we did not offer", group);
@@ -207,12 +186,13 @@ int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server signed its key exchange with scheme 0x%04x, which we did not "
                             "offer for its key", scheme);
-    /* the signed content: the randoms, then the params as sent */
+    /* the signed content: the randoms, then the params as sent (at most 4 + 255 bytes) */
     uint8_t content[64 + 4 + 255];
     memcpy(content, hs->client_random, 32);
     memcpy(content + 32, hs->server_random, 32);
-    memcpy(content + 64, msg + 4, params_len);
-    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, 64 + params_len, sig.p, sig.len) == 0;
+    memcpy(content + 64, ske.params.p, ske.params.len);
+    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, 64 + ske.params.len, ske.signature.p,
+                                ske.signature.len) == 0;
     if (LT_TRACING(conn))
         lt_note_verify(conn, "ServerKeyExchange signature", good,
                         good ? "the server signed its ECDHE key and both randoms with its certificate's key"
@@ -221,7 +201,7 @@ int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                             "the server's key exchange signature (%s) does not verify", s->name);
     LT_TRY(lt_kex_generate((lt_group)group, &hs->kex));
-    if (lt_kex_derive(hs->kex, point.p, point.len, hs->pms, sizeof hs->pms, &hs->pms_len) < 0)
+    if (lt_kex_derive(hs->kex, ske.point.p, ske.point.len, hs->pms, sizeof hs->pms, &hs->pms_len) < 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server's %s point is invalid", lt_group_name((lt_group)group));
     conn->group = group;
@@ -235,16 +215,14 @@ int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
 int lt_client12_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
-    lt_reader types = lt_reader_vec8(&r, 1, 255);
-    lt_reader schemes = lt_reader_vec16(&r, 2, 0xfffe);
-    lt_reader_vec16(&r, 0, 0xffff); /* certificate_authorities */
-    if (!lt_reader_done(&r) || schemes.len % 2 != 0)
+    lt_certificate_request12 cr;
+    if (lt_certificate_request12_parse(lt_span_make(m->msg, m->len), &cr) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
     hs->cert_requested = 1;
-    hs->cert_types_len = types.len < sizeof hs->cert_types ? types.len : sizeof hs->cert_types;
-    memcpy(hs->cert_types, types.p, hs->cert_types_len);
+    hs->cert_types_len = cr.cert_types.len < sizeof hs->cert_types ? cr.cert_types.len : sizeof hs->cert_types;
+    memcpy(hs->cert_types, cr.cert_types.p, hs->cert_types_len);
     hs->n_peer_sigschemes = 0;
+    lt_reader schemes = lt_reader_from_span(cr.sigschemes); /* (pairs: the parse saw to it) */
     while (!lt_reader_empty(&schemes))
         lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&schemes));
     return lt_next_c12(LT_C12_WAIT_SHD_AFTER_CR);
@@ -256,7 +234,6 @@ static int lt_client12_key_exchange(latch_conn *conn)
     lt_hs *hs = conn->hs;
     uint8_t body[2 + 1024];
     size_t n = 0;
-    lt_writer_block msg, vec;
     if (conn->suite->kx == LT_KX_ECDHE) {
         LT_TRY(lt_kex_public(hs->kex, body, sizeof body, &n));
     } else {
@@ -268,16 +245,9 @@ static int lt_client12_key_exchange(latch_conn *conn)
         LT_TRY(lt_rsa_kex_encrypt(hs->peer_key, hs->pms, body, sizeof body, &n));
     }
     LT_TRY(lt_conn_scratch(conn, n + 16));
+    lt_client_key_exchange cke = { conn->suite->kx, lt_span_make(body, n) };
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_CLIENT_KEY_EXCHANGE);
-    lt_writer_open24(&w, &msg);
-    if (conn->suite->kx == LT_KX_ECDHE)
-        lt_writer_open8(&w, &vec);
-    else
-        lt_writer_open16(&w, &vec);
-    lt_writer_bytes(&w, body, n);
-    lt_writer_close(&w, &vec);
-    lt_writer_close(&w, &msg);
+    lt_client_key_exchange_write(&w, &cke);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
@@ -286,7 +256,7 @@ static int lt_client12_key_exchange(latch_conn *conn)
 int lt_client12_on_server_hello_done(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    if (m->len != 4)
+    if (lt_empty_msg_parse(lt_span_make(m->msg, m->len), LT_HS_SERVER_HELLO_DONE) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHelloDone");
     int rc = 0;
     uint16_t scheme = 0;

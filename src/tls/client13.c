@@ -14,6 +14,7 @@
 #include "base/wipe.h"
 #include "base/writer.h"
 #include "crypto/rand.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
 #include "tls/negotiate.h"
 #include "tls/ext.h"
@@ -357,29 +358,16 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
 static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t len, int second)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint16_t legacy_version = lt_reader_u16(&r);
-    lt_span random = lt_reader_bytes(&r, 32);
-    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
-    uint16_t suite_id = lt_reader_u16(&r);
-    uint8_t compression = lt_reader_u8(&r);
-    lt_ext_list exts;
-    exts.n = 0;
-    if (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
-        lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
-        if (lt_reader_ok(&r)) {
-            int rc = lt_ext_parse(lt_span_make(block.p, block.len), &exts);
-            if (rc == LT_ERR_PROTOCOL)
-                return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
-                                    "the ServerHello repeats an extension");
-            if (rc < 0)
-                lt_reader_fail(&r, LT_ERR_DECODE);
-        }
-    }
-    if (!lt_reader_done(&r))
+    lt_server_hello sh;
+    int rc = lt_server_hello_parse(lt_span_make(msg, len), &sh);
+    if (rc == LT_ERR_PROTOCOL)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                            "the ServerHello repeats an extension");
+    if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHello");
+    const lt_ext_list *exts = &sh.exts;
 
-    const lt_ext *versions = lt_ext_find(&exts, LT_EXT_SUPPORTED_VERSIONS);
+    const lt_ext *versions = lt_ext_find(exts, LT_EXT_SUPPORTED_VERSIONS);
     uint16_t version = 0;
     if (versions != NULL) {
         lt_reader v = lt_reader_from_span(versions->data);
@@ -389,14 +377,14 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
                                 "malformed supported_versions in the ServerHello");
     }
     const latch_config *cfg = conn->config;
-    int downgrade = memcmp(random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
-                    memcmp(random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0;
-    if (version == 0 && legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 && !second) {
+    int downgrade = memcmp(sh.random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
+                    memcmp(sh.random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0;
+    if (version == 0 && sh.legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 && !second) {
         /* §4.1.3: a TLS 1.3 client that sees the downgrade sentinel must abort */
         if (cfg->max_version >= LATCH_TLS13 && downgrade)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server signalled a downgrade from TLS 1.3 (possible attack)");
-        return lt_client12_server_hello(conn, msg, len);
+        return lt_client12_server_hello(conn, &sh, msg, len);
     }
     if (version != LATCH_TLS13 || cfg->max_version < LATCH_TLS13) {
         if (downgrade && cfg->max_version >= LATCH_TLS13)
@@ -405,35 +393,35 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LT_ERR_PROTOCOL,
                             "the server chose %s, which we did not offer",
                             version == LATCH_TLS13 ? "TLS 1.3" : version ? "an unknown version" :
-                            legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
+                            sh.legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
     }
-    if (legacy_version != 0x0303 || compression != 0)
+    if (sh.legacy_version != 0x0303 || sh.compression != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the ServerHello has a bad legacy_version or compression method");
-    if (session_id.len != hs->session_id_len || memcmp(session_id.p, hs->session_id, session_id.len) != 0)
+    if (sh.session_id.len != hs->session_id_len || memcmp(sh.session_id.p, hs->session_id, sh.session_id.len) != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server did not echo our legacy_session_id");
-    const lt_suite *suite = lt_suite_find(suite_id);
-    if (suite == NULL || !lt_neg_config_suite(conn->config, suite_id) || suite->version != LATCH_TLS13)
+    const lt_suite *suite = lt_suite_find(sh.cipher_suite);
+    if (suite == NULL || !lt_neg_config_suite(conn->config, sh.cipher_suite) || suite->version != LATCH_TLS13)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose cipher suite 0x%04x, which we did not offer for TLS 1.3",
-                            suite_id);
+                            sh.cipher_suite);
     if (second && conn->suite != suite)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server changed its cipher suite after HelloRetryRequest");
     conn->suite = suite;
     conn->version = LATCH_TLS13;
 
-    if (memcmp(random.p, lt_hrr_random, 32) == 0) {
+    if (sh.hello_retry) {
         if (second)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                 "the server sent a second HelloRetryRequest");
-        return lt_client13_hello_retry(conn, &exts, msg, len);
+        return lt_client13_hello_retry(conn, exts, msg, len);
     }
 
-    memcpy(hs->server_random, random.p, 32);
-    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_SH, "the ServerHello"));
-    const lt_ext *psk = lt_ext_find(&exts, LT_EXT_PRE_SHARED_KEY);
+    memcpy(hs->server_random, sh.random.p, 32);
+    LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_SH, "the ServerHello"));
+    const lt_ext *psk = lt_ext_find(exts, LT_EXT_PRE_SHARED_KEY);
     if (psk != NULL) {
         /* the server resumes: our one identity, under a suite with the ticket's hash */
         lt_reader p = lt_reader_from_span(psk->data);
@@ -449,7 +437,7 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         memcpy(conn->peer_subject, hs->offer->peer_subject, sizeof conn->peer_subject);
         memcpy(conn->peer_root, hs->offer->peer_root, sizeof conn->peer_root);
     }
-    const lt_ext *key_share = lt_ext_find(&exts, LT_EXT_KEY_SHARE);
+    const lt_ext *key_share = lt_ext_find(exts, LT_EXT_KEY_SHARE);
     if (key_share == NULL)
         return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
                             "the ServerHello has no key_share");
@@ -467,7 +455,7 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
 
     uint8_t ecdhe[LT_KEX_MAX_SECRET];
     size_t ecdhe_len = 0;
-    int rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
+    rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
     if (rc < 0) {
         lt_wipe(ecdhe, sizeof ecdhe);
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
@@ -510,7 +498,7 @@ int lt_client13_on_server_hello2(latch_conn *conn, const lt_msg *m)
  * we offered TLS 1.2) is ignored; it is not part of the transcript. */
 int lt_client_on_hello_request(latch_conn *conn, const lt_msg *m)
 {
-    if (m->len != 4)
+    if (lt_empty_msg_parse(lt_span_make(m->msg, m->len), LT_HS_HELLO_REQUEST) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed HelloRequest");
     if (conn->version != LATCH_TLS12 && conn->config->min_version > LATCH_TLS12)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
@@ -539,21 +527,15 @@ int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn)
 int lt_client13_on_encrypted_extensions(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    const uint8_t *msg = m->msg;
-    size_t len = m->len;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    lt_reader block = lt_reader_vec16(&r, 0, 0xffff);
-    lt_ext_list exts;
-    if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed EncryptedExtensions");
-    int rc = lt_ext_parse(lt_span_make(block.p, block.len), &exts);
-    if (rc < 0)
-        return lt_conn_fail(conn, rc == LT_ERR_PROTOCOL ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR,
-                            LT_ERR_PROTOCOL, "malformed EncryptedExtensions");
+    lt_encrypted_extensions ee;
+    int rc = lt_encrypted_extensions_parse(lt_span_make(m->msg, m->len), &ee);
+    if (rc < 0) /* (a repeated extension is an illegal_parameter, §4.2) */
+        return lt_conn_fail(conn, lt_codec_alert(rc), rc, "malformed EncryptedExtensions");
+    const lt_ext_list *exts = &ee.exts;
     /* (early_data among them: we never send any) */
-    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_EE, "EncryptedExtensions"));
-    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(&exts, LT_EXT_ALPN)));
-    const lt_ext *record_limit = lt_ext_find(&exts, LT_EXT_RECORD_SIZE_LIMIT);
+    LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_EE, "EncryptedExtensions"));
+    LT_TRY(lt_client_alpn_check(conn, lt_ext_find(exts, LT_EXT_ALPN)));
+    const lt_ext *record_limit = lt_ext_find(exts, LT_EXT_RECORD_SIZE_LIMIT);
     if (record_limit != NULL)
         LT_TRY(lt_conn_peer_record_limit(conn, record_limit));
     /* resumed: the PSK authenticates the server, Finished comes next */
@@ -563,28 +545,25 @@ int lt_client13_on_encrypted_extensions(latch_conn *conn, const lt_msg *m)
 int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    const uint8_t *msg = m->msg;
-    size_t len = m->len;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    lt_reader context = lt_reader_vec8(&r, 0, 255);
-    lt_reader block = lt_reader_vec16(&r, 2, 0xffff);
-    lt_ext_list exts;
-    if (!lt_reader_done(&r) || lt_ext_parse(lt_span_make(block.p, block.len), &exts) < 0)
+    lt_certificate_request13 cr;
+    /* (a repeated extension too: a decode_error here, as it always was) */
+    if (lt_certificate_request13_parse(lt_span_make(m->msg, m->len), &cr) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
-    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_CR, "the CertificateRequest"));
-    if (lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS) == NULL) /* §4.3.2: it MUST be there */
+    LT_TRY(lt_conn_check_exts(conn, &cr.exts, LT_EXT_IN_CR, "the CertificateRequest"));
+    const lt_ext *sigalgs = lt_ext_find(&cr.exts, LT_EXT_SIGNATURE_ALGORITHMS);
+    if (sigalgs == NULL) /* §4.3.2: it MUST be there */
         return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
                             "the CertificateRequest has no signature_algorithms");
     /* the schemes the server takes from us, to pick our certificate by */
-    lt_reader sa = lt_reader_from_span(lt_ext_find(&exts, LT_EXT_SIGNATURE_ALGORITHMS)->data);
+    lt_reader sa = lt_reader_from_span(sigalgs->data);
     lt_reader list = lt_reader_vec16(&sa, 2, 0xfffe);
     hs->n_peer_sigschemes = 0;
     while (lt_reader_ok(&list) && !lt_reader_empty(&list))
         lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&list));
     if (!lt_reader_done(&sa))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
-    memcpy(hs->cert_request_context, context.p, context.len);
-    hs->cert_request_context_len = context.len;
+    memcpy(hs->cert_request_context, cr.context.p, cr.context.len);
+    hs->cert_request_context_len = cr.context.len;
     hs->cert_requested = 1;
     return lt_next_c13(LT_C13_WAIT_CERT);
 }
@@ -605,7 +584,7 @@ int lt_client13_on_finished(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH], secret[LT_MAX_HASH];
-    int rc = lt_finished_read(conn, hs->server_hs_secret, m->msg, m->len, m->th);
+    int rc = lt_conn13_finished_read(conn, hs->server_hs_secret, m->msg, m->len, m->th);
     if (rc < 0)
         return rc;
     /* application secrets from the transcript through the server's Finished (§7.1) */
@@ -624,7 +603,7 @@ int lt_client13_on_finished(latch_conn *conn, const lt_msg *m)
             rc = lt_certverify_write(conn, id, scheme);
     }
     if (rc == 0)
-        rc = lt_finished_write(conn, hs->client_hs_secret);
+        rc = lt_conn13_finished_write(conn, hs->client_hs_secret);
     if (rc == 0)
         rc = lt_conn_flush_flight(conn);
     if (rc == 0)

@@ -16,6 +16,7 @@
 
 #include "crypto/kex.h"
 #include "crypto/pkey.h"
+#include "tls/codec.h"
 #include "tls/keysched13.h"
 #include "tls/machine.h"
 #include "tls/note.h"
@@ -353,8 +354,10 @@ void lt_conn12_ccs_in(latch_conn *conn);
 LT_MUST_USE int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th);
 /* Certificate (TLS 1.2 framing: no context, no per-certificate extensions) is handled by
  * lt_certmsg_write / lt_certmsg_read, which look at conn->version. */
-/* client12.c: the ServerHello when it settles TLS 1.2 (the next state, or an error) */
-LT_MUST_USE int lt_client12_server_hello(latch_conn *conn, const uint8_t *msg, size_t len);
+/* client12.c: the ServerHello when it settles TLS 1.2 (the next state, or an error): sh as
+ * client13.c parsed it (once, for both versions), msg the whole message for the transcript */
+LT_MUST_USE int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const uint8_t *msg,
+                                         size_t len);
 /* Counts a warning the peer sent, or a message we ignored, that cost it nothing: more than
  * LT_MAX_WARNINGS_IN in a row (what is described) end the connection. */
 LT_MUST_USE int lt_conn_warning_in(latch_conn *conn, const char *what);
@@ -394,11 +397,12 @@ const lt_identity *lt_client_identity(latch_conn *conn, int tls12, const uint8_t
 LT_MUST_USE int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t len, const uint8_t *th);
 /* Finished (§4.4.4): writes ours from base_secret, or checks the peer's against th, the
  * transcript hash before it. */
-LT_MUST_USE int lt_finished_write(latch_conn *conn, const uint8_t *base_secret);
-LT_MUST_USE int lt_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len,
+LT_MUST_USE int lt_conn13_finished_write(latch_conn *conn, const uint8_t *base_secret);
+LT_MUST_USE int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len,
                      const uint8_t *th);
-/* The peer's Finished message against the expected verify_data (n bytes), in constant time,
- * traced (both versions). */
-LT_MUST_USE int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *msg, size_t n);
+/* The peer's verify_data against the expected one (n bytes), in constant time, traced (both
+ * versions). */
+LT_MUST_USE int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *verify_data,
+                                  size_t n);
 
 #endif

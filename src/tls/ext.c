@@ -135,6 +135,33 @@ int lt_ext_parse_known(lt_span block, lt_ext_list *list, uint16_t *last_type)
     return lt_ext_parse_block(block, list, 1, last_type);
 }
 
+void lt_ext_write_list(lt_writer *w, const lt_ext_list *list)
+{
+    lt_writer_block block, data;
+    lt_writer_open16(w, &block);
+    for (size_t i = 0; i < list->n; i++) {
+        for (size_t j = 0; j < i; j++)
+            if (list->items[j].type == list->items[i].type)
+                lt_writer_fail(w, LT_ERR_INVALID_ARG);
+        lt_writer_u16(w, list->items[i].type);
+        lt_writer_open16(w, &data);
+        lt_writer_bytes(w, list->items[i].data.p, list->items[i].data.len);
+        lt_writer_close(w, &data);
+    }
+    lt_writer_close(w, &block);
+}
+
+void lt_ext_list_add(lt_ext_list *list, lt_writer *data, size_t from, uint16_t type)
+{
+    if (list->n == LT_MAX_EXTENSIONS) {
+        lt_writer_fail(data, LT_ERR_LIMIT);
+        return;
+    }
+    list->items[list->n].type = type;
+    list->items[list->n].data = lt_span_make(data->buf + from, data->err ? 0 : data->len - from);
+    list->n++;
+}
+
 const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type)
 {
     for (size_t i = 0; i < list->n; i++)
@@ -171,15 +198,12 @@ void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext, int tls13)
     lt_writer_u16(w, (uint16_t)lt_ext_record_size_limit_value(plaintext, tls13));
 }
 
-void lt_ext_write_alpn(lt_writer *w, const char *protocol)
+void lt_ext_write_alpn_data(lt_writer *w, const char *protocol)
 {
-    lt_writer_block ext, list, name;
-    lt_writer_u16(w, LT_EXT_ALPN);
-    lt_writer_open16(w, &ext);
+    lt_writer_block list, name;
     lt_writer_open16(w, &list);
     lt_writer_open8(w, &name);
     lt_writer_bytes(w, protocol, strlen(protocol));
     lt_writer_close(w, &name);
     lt_writer_close(w, &list);
-    lt_writer_close(w, &ext);
 }

@@ -30,6 +30,13 @@ LT_MUST_USE int lt_ext_parse(lt_span block, lt_ext_list *list);
  * message): the ones latch knows are kept, the others checked and passed over. *last_type gets
  * the type of the last one (pre_shared_key must be last, §4.2.11). */
 LT_MUST_USE int lt_ext_parse_known(lt_span block, lt_ext_list *list, uint16_t *last_type);
+/* Writes the list as an extensions<0..2^16-1> vector, in its order (the writer fails with
+ * LT_ERR_INVALID_ARG for a type that is there twice: no parse would take it). */
+void lt_ext_write_list(lt_writer *w, const lt_ext_list *list);
+/* A list built to be written: the caller writes an extension's contents through data (into a
+ * buffer of its own) starting at offset from, then files them under type here; a full list
+ * fails the writer (LT_ERR_LIMIT). */
+void lt_ext_list_add(lt_ext_list *list, lt_writer *data, size_t from, uint16_t type);
 /* The extension of that type, or NULL. */
 const lt_ext *lt_ext_find(const lt_ext_list *list, uint16_t type);
 /* record_size_limit (RFC 8449 §4) as the most content bytes a TLS 1.3 record may carry toward
@@ -41,8 +48,9 @@ LT_MUST_USE int lt_ext_record_size_limit(const lt_ext *ext, size_t *plaintext);
 size_t lt_ext_record_size_limit_value(size_t plaintext, int tls13);
 /* Writes our record_size_limit extension with that value. */
 void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext, int tls13);
-/* Writes an ALPN extension selecting one protocol (a server's answer, RFC 7301 §3.1). */
-void lt_ext_write_alpn(lt_writer *w, const char *protocol);
+/* Writes the contents of an ALPN extension selecting one protocol (a server's answer, RFC 7301
+ * §3.1). */
+void lt_ext_write_alpn_data(lt_writer *w, const char *protocol);
 /* The messages an extension may come in (RFC 8446 §4.2's table; RFC 5246 and its extensions'
  * RFCs for the TLS 1.2 ServerHello): what lt_ext_check takes. */
 typedef enum {

@@ -88,15 +88,20 @@ static int lt_conn12_finished_data(latch_conn *conn, int from_client, const uint
 int lt_conn12_send_ccs_finished(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
-    uint8_t msg[4 + LT_VERIFY_DATA_LEN_12] = { LT_HS_FINISHED, 0, 0, LT_VERIFY_DATA_LEN_12 };
+    uint8_t msg[4 + LT_VERIFY_DATA_LEN_12], verify_data[LT_VERIFY_DATA_LEN_12];
     LT_TRY(lt_conn_flush_flight(conn));
     LT_TRY(lt_conn_send_ccs(conn));
     /* from here our records use the new keys */
     lt_record_keys_clear(&conn->write_keys);
     conn->write_keys = hs->pending_write;
     memset(&hs->pending_write, 0, sizeof hs->pending_write);
-    LT_TRY(lt_conn12_finished_data(conn, conn->role == LATCH_ROLE_CLIENT, NULL, msg + 4));
-    LT_TRY(lt_conn_queue_handshake(conn, msg, sizeof msg, 1));
+    LT_TRY(lt_conn12_finished_data(conn, conn->role == LATCH_ROLE_CLIENT, NULL, verify_data));
+    lt_finished fin = { lt_span_make(verify_data, sizeof verify_data) };
+    lt_writer w = lt_writer_init(msg, sizeof msg);
+    lt_finished_write(&w, &fin);
+    if (w.err)
+        return w.err;
+    LT_TRY(lt_conn_queue_handshake(conn, msg, w.len, 1));
     return lt_conn_flush_flight(conn);
 }
 
@@ -111,12 +116,13 @@ void lt_conn12_ccs_in(latch_conn *conn)
 int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th)
 {
     uint8_t expected[LT_VERIFY_DATA_LEN_12];
-    if (len != 4 + LT_VERIFY_DATA_LEN_12)
+    lt_finished fin;
+    if (lt_finished_parse(lt_span_make(msg, len), LT_VERIFY_DATA_LEN_12, &fin) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                             "the peer's Finished has the wrong length");
     if (lt_conn12_finished_data(conn, conn->role != LATCH_ROLE_CLIENT, th, expected) < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "cannot compute Finished");
-    int rc = lt_finished_check(conn, expected, msg, sizeof expected);
+    int rc = lt_finished_check(conn, expected, fin.verify_data.p, sizeof expected);
     lt_wipe(expected, sizeof expected);
     return rc;
 }
@@ -149,11 +155,10 @@ int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t
 int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint16_t scheme = lt_reader_u16(&r);
-    lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
-    if (!lt_reader_done(&r))
+    lt_certificate_verify cv;
+    if (lt_certificate_verify_parse(lt_span_make(msg, len), &cv) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateVerify");
+    uint16_t scheme = cv.scheme;
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
     if (s == NULL || !lt_neg_our_sigscheme(LATCH_TLS12, scheme) ||
         !lt_sigscheme12_fits_key(s, lt_pubkey_type(hs->peer_key)))
@@ -164,7 +169,7 @@ int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
     lt_transcript_messages(&hs->transcript, &msgs, &msgs_len);
     if (msgs_len < len)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INTERNAL, "the transcript was not kept");
-    if (lt_pubkey_verify(hs->peer_key, s->alg, msgs, msgs_len - len, sig.p, sig.len) < 0)
+    if (lt_pubkey_verify(hs->peer_key, s->alg, msgs, msgs_len - len, cv.signature.p, cv.signature.len) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                             "the peer's CertificateVerify signature (%s) does not verify", s->name);
     return 0;

@@ -16,8 +16,13 @@
 
 int lt_conn13_send_key_update(latch_conn *conn, int request_peer)
 {
-    uint8_t msg[5] = { LT_HS_KEY_UPDATE, 0, 0, 1, (uint8_t)(request_peer ? 1 : 0) };
-    LT_TRY(lt_conn_queue_handshake(conn, msg, sizeof msg, 0));
+    uint8_t msg[5];
+    lt_key_update ku = { (uint8_t)(request_peer ? 1 : 0) };
+    lt_writer w = lt_writer_init(msg, sizeof msg);
+    lt_key_update_write(&w, &ku);
+    if (w.err)
+        return w.err;
+    LT_TRY(lt_conn_queue_handshake(conn, msg, w.len, 0));
     LT_TRY(lt_conn_flush_flight(conn));
     LT_TRY(lt_keysched13_update(conn->suite->hash, conn->write_secret));
     return lt_conn_set_keys(conn, 1, conn->write_secret);
@@ -25,9 +30,10 @@ int lt_conn13_send_key_update(latch_conn *conn, int request_peer)
 
 static int lt_conn13_key_update(latch_conn *conn, const uint8_t *msg, size_t len)
 {
-    if (len != 5 || msg[4] > 1)
-        return lt_conn_fail(conn, len != 5 ? LT_ALERT_DECODE_ERROR : LT_ALERT_ILLEGAL_PARAMETER,
-                            LT_ERR_PROTOCOL, "malformed KeyUpdate");
+    lt_key_update ku;
+    int rc = lt_key_update_parse(lt_span_make(msg, len), &ku);
+    if (rc < 0) /* (a request other than 0 or 1 is an illegal_parameter, §4.6.3) */
+        return lt_conn_fail(conn, lt_codec_alert(rc), LT_ERR_PROTOCOL, "malformed KeyUpdate");
     if (lt_keysched13_update(conn->suite->hash, conn->read_secret) < 0 ||
         lt_conn_set_keys(conn, 0, conn->read_secret) < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key update failed");
@@ -39,7 +45,7 @@ static int lt_conn13_key_update(latch_conn *conn, const uint8_t *msg, size_t len
                             LT_MAX_KEY_UPDATES_IN);
     /* update_requested: answer with our own update, not requesting another (§4.6.3); several
      * requests before our next write share one answer, so requests cannot fill our output */
-    if (msg[4] == 1 && !conn->close_sent && !conn->key_update_answered) {
+    if (ku.request_update == 1 && !conn->close_sent && !conn->key_update_answered) {
         if (lt_conn13_send_key_update(conn, 0) < 0)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key update failed");
         conn->key_update_answered = 1;
@@ -49,21 +55,17 @@ static int lt_conn13_key_update(latch_conn *conn, const uint8_t *msg, size_t len
 
 static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, size_t len)
 {
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint32_t lifetime = lt_reader_u32(&r);
-    uint32_t age_add = lt_reader_u32(&r);
-    lt_reader nonce = lt_reader_vec8(&r, 0, 255);
-    lt_reader ticket = lt_reader_vec16(&r, 1, 0xffff);
-    lt_reader exts = lt_reader_vec16(&r, 0, 0xfffe);
-    if (!lt_reader_done(&r))
+    lt_new_session_ticket13 nst;
+    if (lt_new_session_ticket13_parse(lt_span_make(msg, len), &nst) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed NewSessionTicket");
-    (void)exts;
+    /* (its extensions are not read: early_data is of no use to a client that sends none) */
+    uint32_t lifetime = nst.lifetime;
     /* §4.6.1: a lifetime over seven days is not allowed, and a client must not keep a ticket
      * longer: clamped, as the liberal reading allows; zero means "do not use" */
     if (lifetime > 604800)
         lifetime = 604800;
     /* each kept ticket costs a key derivation; past a few, a server is only making us work */
-    if (conn->tickets_received >= LT_MAX_TICKETS_KEPT || lifetime == 0 || ticket.len > LT_SESSION_TICKET_MAX)
+    if (conn->tickets_received >= LT_MAX_TICKETS_KEPT || lifetime == 0 || nst.ticket.len > LT_SESSION_TICKET_MAX)
         return 0; /* more than we keep, not to be used, or too large to keep: ignored */
     conn->tickets_received++;
     /* the session: the ticket's PSK from the resumption master secret and its nonce (§4.6.1) */
@@ -74,16 +76,16 @@ static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, si
     s->st.suite = conn->suite->id;
     s->st.created = lt_config_now(conn->config);
     s->st.lifetime = lifetime;
-    s->st.age_add = age_add;
+    s->st.age_add = nst.age_add;
     s->st.secret_len = lt_hash_len(conn->suite->hash);
-    if (lt_keysched13_ticket_psk(conn->suite->hash, conn->resumption_master, nonce.p, nonce.len,
+    if (lt_keysched13_ticket_psk(conn->suite->hash, conn->resumption_master, nst.nonce.p, nst.nonce.len,
                                  s->st.secret) < 0) {
         lt_free(s);
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key derivation failed");
     }
     memcpy(s->st.server_name, conn->server_name, sizeof s->st.server_name - 1);
-    memcpy(s->ticket, ticket.p, ticket.len);
-    s->ticket_len = ticket.len;
+    memcpy(s->ticket, nst.ticket.p, nst.ticket.len);
+    s->ticket_len = nst.ticket.len;
     memcpy(s->peer_subject, conn->peer_subject, sizeof s->peer_subject);
     memcpy(s->peer_root, conn->peer_root, sizeof s->peer_root);
     lt_conn_keep_session(conn, s); /* (without memory for it, the session is just not kept) */
@@ -119,20 +121,15 @@ int lt_conn13_send_ticket(latch_conn *conn)
     lt_wipe(&st, sizeof st);
     if (rc < 0)
         return rc;
-    lt_writer_block body, v;
+    lt_new_session_ticket13 nst = {
+        .lifetime = cfg->ticket_lifetime,
+        .age_add = age_add,
+        .nonce = lt_span_make(nonce, sizeof nonce),
+        .ticket = lt_span_make(ticket, ticket_len),
+        .extensions = lt_span_make(NULL, 0), /* no early data */
+    };
     lt_writer w = lt_writer_init(msg, sizeof msg);
-    lt_writer_u8(&w, LT_HS_NEW_SESSION_TICKET);
-    lt_writer_open24(&w, &body);
-    lt_writer_u32(&w, cfg->ticket_lifetime);
-    lt_writer_u32(&w, age_add);
-    lt_writer_open8(&w, &v);
-    lt_writer_bytes(&w, nonce, sizeof nonce);
-    lt_writer_close(&w, &v);
-    lt_writer_open16(&w, &v);
-    lt_writer_bytes(&w, ticket, ticket_len);
-    lt_writer_close(&w, &v);
-    lt_writer_u16(&w, 0); /* no extensions: no early data */
-    lt_writer_close(&w, &body);
+    lt_new_session_ticket13_write(&w, &nst);
     if (w.err)
         return w.err;
     LT_TRY(lt_conn_queue_handshake(conn, msg, w.len, 0));

@@ -14,6 +14,7 @@
 #include "crypto/rand.h"
 #include "crypto/rsa_kex.h"
 #include "tls/clienthello.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
 #include "tls/negotiate.h"
 #include "tls/proto.h"
@@ -108,15 +109,9 @@ static int lt_server12_send_ticket(latch_conn *conn)
     lt_wipe(&st, sizeof st);
     if (rc < 0)
         return rc;
-    lt_writer_block body, v;
+    lt_new_session_ticket12 nst = { conn->config->ticket_lifetime, lt_span_make(ticket, ticket_len) };
     lt_writer w = lt_writer_init(msg, sizeof msg);
-    lt_writer_u8(&w, LT_HS_NEW_SESSION_TICKET);
-    lt_writer_open24(&w, &body);
-    lt_writer_u32(&w, conn->config->ticket_lifetime);
-    lt_writer_open16(&w, &v);
-    lt_writer_bytes(&w, ticket, ticket_len);
-    lt_writer_close(&w, &v);
-    lt_writer_close(&w, &body);
+    lt_new_session_ticket12_write(&w, &nst);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, msg, w.len, 1);
@@ -198,41 +193,47 @@ static int lt_server12_resume(latch_conn *conn, const lt_client_hello *ch, const
 static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch, int secure_reneg)
 {
     lt_hs *hs = conn->hs;
-    lt_writer_block msg, exts, list;
+    /* the extensions' contents: renegotiation_info, ec_point_formats, record_size_limit and an
+     * ALPN protocol at most */
+    uint8_t ext_data[1 + 2 + 2 + 2 + 1 + 255];
+    lt_writer d = lt_writer_init(ext_data, sizeof ext_data);
+    lt_server_hello sh;
+    size_t at;
+    memset(&sh, 0, sizeof sh);
+    sh.legacy_version = LATCH_TLS12;
+    sh.random = lt_span_make(hs->server_random, 32);
+    sh.session_id = lt_span_make(hs->server_session_id, hs->server_session_id_len);
+    sh.cipher_suite = conn->suite->id;
+    sh.extensions_present = 1;
+    if (secure_reneg) {
+        at = d.len;
+        lt_writer_u8(&d, 0); /* an empty renegotiated_connection (RFC 5746 §3.6) */
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_RENEGOTIATION_INFO);
+    }
+    if (hs->ems)
+        lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_EXTENDED_MASTER_SECRET);
+    if (hs->ticket_expected) /* RFC 5077 §3.2: a NewSessionTicket will come */
+        lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_SESSION_TICKET);
+    if (conn->suite->kx == LT_KX_ECDHE && lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS) != NULL) {
+        at = d.len;
+        lt_writer_bytes(&d, "\x01\x00", 2); /* uncompressed only (RFC 8422 §5.2) */
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_EC_POINT_FORMATS);
+    }
+    if (lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL) {
+        at = d.len;
+        lt_writer_u16(&d, (uint16_t)lt_ext_record_size_limit_value(conn->config->record_limit, 0));
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_RECORD_SIZE_LIMIT);
+    }
+    if (conn->alpn[0] != '\0') {
+        at = d.len;
+        lt_ext_write_alpn_data(&d, conn->alpn);
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_ALPN);
+    }
+    if (d.err)
+        return d.err;
     LT_TRY(lt_conn_scratch(conn, 512));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_SERVER_HELLO);
-    lt_writer_open24(&w, &msg);
-    lt_writer_u16(&w, LATCH_TLS12);
-    lt_writer_bytes(&w, hs->server_random, 32);
-    lt_writer_open8(&w, &list);
-    lt_writer_bytes(&w, hs->server_session_id, hs->server_session_id_len);
-    lt_writer_close(&w, &list);
-    lt_writer_u16(&w, conn->suite->id);
-    lt_writer_u8(&w, 0);
-    lt_writer_open16(&w, &exts);
-    if (secure_reneg) {
-        lt_writer_u16(&w, LT_EXT_RENEGOTIATION_INFO);
-        lt_writer_bytes(&w, "\x00\x01\x00", 3);
-    }
-    if (hs->ems) {
-        lt_writer_u16(&w, LT_EXT_EXTENDED_MASTER_SECRET);
-        lt_writer_u16(&w, 0);
-    }
-    if (hs->ticket_expected) { /* RFC 5077 §3.2: a NewSessionTicket will come */
-        lt_writer_u16(&w, LT_EXT_SESSION_TICKET);
-        lt_writer_u16(&w, 0);
-    }
-    if (conn->suite->kx == LT_KX_ECDHE && lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS) != NULL) {
-        lt_writer_u16(&w, LT_EXT_EC_POINT_FORMATS);
-        lt_writer_bytes(&w, "\x00\x02\x01\x00", 4);
-    }
-    if (lt_ext_find(&ch->exts, LT_EXT_RECORD_SIZE_LIMIT) != NULL)
-        lt_ext_write_record_size_limit(&w, conn->config->record_limit, 0);
-    if (conn->alpn[0] != '\0')
-        lt_ext_write_alpn(&w, conn->alpn);
-    lt_writer_close(&w, &exts);
-    lt_writer_close(&w, &msg);
+    lt_server_hello_write(&w, &sh);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
@@ -243,35 +244,34 @@ static int lt_server12_key_exchange(latch_conn *conn, const lt_identity *id, uin
 {
     lt_hs *hs = conn->hs;
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
-    uint8_t content[64 + 4 + LT_KEX_MAX_PUBLIC];
+    uint8_t content[64 + 4 + LT_KEX_MAX_PUBLIC], point[LT_KEX_MAX_PUBLIC];
     size_t point_len = 0, sig_cap = lt_privkey_sig_max(id->key), sig_len = sig_cap;
-    lt_writer_block msg, sig;
     if (s == NULL)
         return LT_ERR_INTERNAL;
     if (hs->kex == NULL)
         LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
+    LT_TRY(lt_kex_public(hs->kex, point, sizeof point, &point_len));
+    /* signed: both randoms, then the params as the message carries them */
     memcpy(content, hs->client_random, 32);
     memcpy(content + 32, hs->server_random, 32);
-    content[64] = 3; /* named_curve */
-    content[65] = (uint8_t)(hs->kex_group >> 8);
-    content[66] = (uint8_t)hs->kex_group;
-    LT_TRY(lt_kex_public(hs->kex, content + 68, sizeof content - 68, &point_len));
-    content[67] = (uint8_t)point_len;
-    size_t params_len = 4 + point_len;
-    LT_TRY(lt_conn_scratch(conn, params_len + sig_cap + 16));
-    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_SERVER_KEY_EXCHANGE);
-    lt_writer_open24(&w, &msg);
-    lt_writer_bytes(&w, content + 64, params_len);
-    lt_writer_u16(&w, scheme);
-    lt_writer_open16(&w, &sig);
-    uint8_t *at = lt_writer_reserve(&w, sig_cap);
-    if (at == NULL)
-        return LT_ERR_BUFFER;
-    LT_TRY(lt_privkey_sign(id->key, s->alg, content, 64 + params_len, at, &sig_len));
-    w.len -= sig_cap - sig_len;
-    lt_writer_close(&w, &sig);
-    lt_writer_close(&w, &msg);
+    lt_writer params = lt_writer_init(content + 64, sizeof content - 64);
+    lt_server_key_exchange_write_params(&params, hs->kex_group, lt_span_make(point, point_len));
+    if (params.err)
+        return params.err;
+    /* the message (at most params + signature + 8 bytes) in the scratch's first part, the
+     * signature it carries after it */
+    size_t msg_cap = params.len + sig_cap + 16;
+    LT_TRY(lt_conn_scratch(conn, msg_cap + sig_cap));
+    uint8_t *sig = hs->scratch + msg_cap;
+    LT_TRY(lt_privkey_sign(id->key, s->alg, content, 64 + params.len, sig, &sig_len));
+    lt_server_key_exchange ske = {
+        .group = hs->kex_group,
+        .point = lt_span_make(point, point_len),
+        .scheme = scheme,
+        .signature = lt_span_make(sig, sig_len),
+    };
+    lt_writer w = lt_writer_init(hs->scratch, msg_cap);
+    lt_server_key_exchange_write(&w, &ske);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
@@ -347,8 +347,12 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
     LT_TRY(lt_transcript_set_hash(&hs->transcript, conn->suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
 
-    static const uint8_t done[4] = { LT_HS_SERVER_HELLO_DONE, 0, 0, 0 };
-    int rc = lt_server12_server_hello(conn, ch, ri != NULL || ch->reneg_scsv);
+    uint8_t done[4];
+    lt_writer done_w = lt_writer_init(done, sizeof done);
+    lt_empty_msg_write(&done_w, LT_HS_SERVER_HELLO_DONE);
+    int rc = done_w.err;
+    if (rc == 0)
+        rc = lt_server12_server_hello(conn, ch, ri != NULL || ch->reneg_scsv);
     if (rc == 0)
         rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
     if (rc == 0 && conn->suite->kx == LT_KX_ECDHE)
@@ -370,19 +374,18 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
 int lt_server12_on_client_key_exchange(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(m->msg + 4, m->len - 4);
-    int ecdhe = conn->suite->kx == LT_KX_ECDHE;
-    lt_reader body = ecdhe ? lt_reader_vec8(&r, 1, 255) : lt_reader_vec16(&r, 1, 0xffff);
-    if (!lt_reader_done(&r))
+    lt_client_key_exchange cke;
+    if (lt_client_key_exchange_parse(lt_span_make(m->msg, m->len), conn->suite->kx, &cke) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ClientKeyExchange");
     int rc;
-    if (ecdhe) {
-        rc = lt_kex_derive(hs->kex, body.p, body.len, hs->pms, sizeof hs->pms, &hs->pms_len);
+    if (cke.kx == LT_KX_ECDHE) {
+        rc = lt_kex_derive(hs->kex, cke.exchange.p, cke.exchange.len, hs->pms, sizeof hs->pms, &hs->pms_len);
         if (rc < 0)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the client's %s point is invalid", lt_group_name((lt_group)hs->kex_group));
     } else {
-        rc = lt_rsa_kex_decrypt(hs->identity->key, body.p, body.len, hs->client_version, hs->pms);
+        rc = lt_rsa_kex_decrypt(hs->identity->key, cke.exchange.p, cke.exchange.len, hs->client_version,
+                                hs->pms);
         hs->pms_len = 48;
         if (rc < 0)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO,

@@ -15,6 +15,7 @@
 #include "base/writer.h"
 #include "crypto/rand.h"
 #include "tls/clienthello.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
 #include "tls/negotiate.h"
 #include "tls/ext.h"
@@ -48,52 +49,52 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
 {
     lt_hs *hs = conn->hs;
     uint8_t share[LT_KEX_MAX_PUBLIC];
-    size_t share_len = 0;
-    lt_writer_block msg, list, exts, ext, inner;
+    size_t share_len = 0, at;
+    /* the extensions' contents: a key share, or a retry's cookie (ours is 32 bytes; a test
+     * replay injects the recorded one, and a longer one than fits is LT_ERR_BUFFER) */
+    uint8_t ext_data[512];
+    lt_writer d = lt_writer_init(ext_data, sizeof ext_data);
+    lt_writer_block inner;
+    lt_server_hello sh;
     if (!retry)
         LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
-    LT_TRY(lt_conn_scratch(conn, 512));
-    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_SERVER_HELLO);
-    lt_writer_open24(&w, &msg);
-    lt_writer_u16(&w, 0x0303);
-    lt_writer_bytes(&w, retry ? lt_hrr_random : hs->server_random, 32);
-    lt_writer_open8(&w, &list);
-    lt_writer_bytes(&w, ch->session_id.p, ch->session_id.len);
-    lt_writer_close(&w, &list);
-    lt_writer_u16(&w, conn->suite->id);
-    lt_writer_u8(&w, 0);
-    lt_writer_open16(&w, &exts);
+    memset(&sh, 0, sizeof sh);
+    sh.legacy_version = 0x0303;
+    sh.random = lt_span_make(retry ? lt_hrr_random : hs->server_random, 32);
+    sh.session_id = ch->session_id;
+    sh.cipher_suite = conn->suite->id;
+    sh.extensions_present = 1;
     /* key_share first, then supported_versions: the order of the RFC 8448 traces */
-    lt_writer_u16(&w, LT_EXT_KEY_SHARE);
-    lt_writer_open16(&w, &ext);
-    lt_writer_u16(&w, hs->kex_group);
+    at = d.len;
+    lt_writer_u16(&d, hs->kex_group);
     if (!retry) {
-        lt_writer_open16(&w, &inner);
-        lt_writer_bytes(&w, share, share_len);
-        lt_writer_close(&w, &inner);
+        lt_writer_open16(&d, &inner);
+        lt_writer_bytes(&d, share, share_len);
+        lt_writer_close(&d, &inner);
     }
-    lt_writer_close(&w, &ext);
-    if (!retry && hs->psk_accepted) { /* selected_identity 0 (§4.2.11) */
-        lt_writer_u16(&w, LT_EXT_PRE_SHARED_KEY);
-        lt_writer_bytes(&w, "\x00\x02\x00\x00", 4);
+    lt_ext_list_add(&sh.exts, &d, at, LT_EXT_KEY_SHARE);
+    if (!retry && hs->psk_accepted) {
+        at = d.len;
+        lt_writer_u16(&d, 0); /* selected_identity 0 (§4.2.11) */
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_PRE_SHARED_KEY);
     }
     if (retry) {
         /* a cookie the second ClientHello must echo: proof that the client got our
          * HelloRetryRequest at the address it claims (§4.2.2) */
-        lt_writer_u16(&w, LT_EXT_COOKIE);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &inner);
-        lt_writer_bytes(&w, hs->cookie, hs->cookie_len);
-        lt_writer_close(&w, &inner);
-        lt_writer_close(&w, &ext);
+        at = d.len;
+        lt_writer_open16(&d, &inner);
+        lt_writer_bytes(&d, hs->cookie, hs->cookie_len);
+        lt_writer_close(&d, &inner);
+        lt_ext_list_add(&sh.exts, &d, at, LT_EXT_COOKIE);
     }
-    lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
-    lt_writer_open16(&w, &ext);
-    lt_writer_u16(&w, LATCH_TLS13);
-    lt_writer_close(&w, &ext);
-    lt_writer_close(&w, &exts);
-    lt_writer_close(&w, &msg);
+    at = d.len;
+    lt_writer_u16(&d, LATCH_TLS13);
+    lt_ext_list_add(&sh.exts, &d, at, LT_EXT_SUPPORTED_VERSIONS);
+    if (d.err)
+        return d.err;
+    LT_TRY(lt_conn_scratch(conn, 512));
+    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    lt_server_hello_write(&w, &sh);
     if (w.err)
         return w.err;
     if (retry) {
@@ -114,22 +115,28 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
 static int lt_server13_encrypted_extensions(latch_conn *conn, int acked_sni, int record_limit)
 {
     lt_hs *hs = conn->hs;
-    lt_writer_block msg, exts;
+    uint8_t ext_data[2 + 2 + 1 + 255]; /* a record_size_limit and an ALPN protocol at most */
+    lt_writer d = lt_writer_init(ext_data, sizeof ext_data);
+    lt_encrypted_extensions ee;
+    size_t at;
+    ee.exts.n = 0;
+    if (acked_sni) /* empty: "we used your server_name" (RFC 6066 §3) */
+        lt_ext_list_add(&ee.exts, &d, d.len, LT_EXT_SERVER_NAME);
+    if (record_limit) { /* RFC 8449 §4: only in answer to the client's */
+        at = d.len;
+        lt_writer_u16(&d, (uint16_t)lt_ext_record_size_limit_value(conn->config->record_limit, 1));
+        lt_ext_list_add(&ee.exts, &d, at, LT_EXT_RECORD_SIZE_LIMIT);
+    }
+    if (conn->alpn[0] != '\0') {
+        at = d.len;
+        lt_ext_write_alpn_data(&d, conn->alpn);
+        lt_ext_list_add(&ee.exts, &d, at, LT_EXT_ALPN);
+    }
+    if (d.err)
+        return d.err;
     LT_TRY(lt_conn_scratch(conn, 512));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
-    lt_writer_u8(&w, LT_HS_ENCRYPTED_EXTENSIONS);
-    lt_writer_open24(&w, &msg);
-    lt_writer_open16(&w, &exts);
-    if (acked_sni) {
-        lt_writer_u16(&w, LT_EXT_SERVER_NAME); /* empty: "we used your server_name" (RFC 6066 §3) */
-        lt_writer_u16(&w, 0);
-    }
-    if (record_limit) /* RFC 8449 §4: only in answer to the client's */
-        lt_ext_write_record_size_limit(&w, conn->config->record_limit, 1);
-    if (conn->alpn[0] != '\0')
-        lt_ext_write_alpn(&w, conn->alpn);
-    lt_writer_close(&w, &exts);
-    lt_writer_close(&w, &msg);
+    lt_encrypted_extensions_write(&w, &ee);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, hs->scratch, w.len, 1);
@@ -176,7 +183,7 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     if (rc == 0 && certs)
         rc = lt_certverify_write(conn, hs->identity, hs->sigscheme);
     if (rc == 0)
-        rc = lt_finished_write(conn, hs->server_hs_secret);
+        rc = lt_conn13_finished_write(conn, hs->server_hs_secret);
     if (rc == 0)
         rc = lt_conn_flush_flight(conn);
     if (rc < 0)
@@ -382,7 +389,7 @@ int lt_server13_on_finished(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH];
-    LT_TRY(lt_finished_read(conn, hs->client_hs_secret, m->msg, m->len, m->th));
+    LT_TRY(lt_conn13_finished_read(conn, hs->client_hs_secret, m->msg, m->len, m->th));
     int rc = lt_transcript_current(&hs->transcript, transcript_hash);
     if (rc == 0)
         rc = lt_keysched13_derive(&hs->ks, "res master", transcript_hash, conn->resumption_master);
