@@ -20,7 +20,8 @@ LAYERS='
 2 x509        src/x509/*
 3 record      src/tls/proto.h src/tls/alert.c src/tls/record.h src/tls/record.c src/tls/record12.c
 4 handshake   src/tls/ext.[ch] src/tls/params.[ch] src/tls/transcript.[ch] src/tls/keysched13.[ch]
-              src/tls/prf12.[ch] src/tls/ticket.[ch] src/tls/session.[ch]
+              src/tls/prf12.[ch] src/tls/ticket.[ch] src/tls/session.[ch] src/tls/codec.h
+              src/tls/codec_*.c
 5 connection  include/latch.h src/tls/conn.h src/tls/engine.[ch] src/tls/clienthello.[ch]
               src/tls/certmsg.c src/tls/client13.c src/tls/server13.c src/tls/post13.c
               src/tls/client12.c src/tls/server12.c src/tls/hs12.c src/tls/machine.[ch]
