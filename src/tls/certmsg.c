@@ -267,14 +267,11 @@ int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t s
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
 }
 
-int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th)
+int lt_certverify_read(latch_conn *conn, const lt_certificate_verify *cv, const uint8_t *th)
 {
     lt_hs *hs = conn->hs;
     uint8_t content[64 + 34 + LT_MAX_HASH];
-    lt_certificate_verify cv;
-    if (lt_certificate_verify_parse(lt_span_make(msg, len), &cv) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateVerify");
-    uint16_t scheme = cv.scheme;
+    uint16_t scheme = cv->scheme;
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
     if (s == NULL || !lt_neg_our_sigscheme(LATCH_TLS13, scheme) || !s->tls13)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
@@ -287,8 +284,8 @@ int lt_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len, const u
     size_t content_len = lt_certverify_content(conn, conn->role == LATCH_ROLE_CLIENT, th, content);
     if (content_len == 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INTERNAL, "transcript unavailable");
-    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, cv.signature.p,
-                                cv.signature.len) == 0;
+    int good = lt_pubkey_verify(hs->peer_key, s->alg, content, content_len, cv->signature.p,
+                                cv->signature.len) == 0;
     if (LT_TRACING(conn))
         lt_note_verify(conn, "CertificateVerify", good, good ? "the signature over the transcript checks out "
                         "with the certificate's key: the peer holds its private key"
@@ -318,19 +315,14 @@ int lt_conn13_finished_write(latch_conn *conn, const uint8_t *base_secret)
     return lt_conn_queue_handshake(conn, msg, w.len, 1);
 }
 
-int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *msg, size_t len,
-                     const uint8_t *th)
+int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const lt_finished *fin, const uint8_t *th)
 {
     uint8_t expected[LT_MAX_HASH];
-    size_t hash_len = lt_hash_len(conn->suite->hash);
-    lt_finished fin;
-    if (lt_finished_parse(lt_span_make(msg, len), hash_len, &fin) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
-                            "the peer's Finished has the wrong length");
+    size_t hash_len = lt_hash_len(conn->suite->hash); /* (the verify_data's length: its codec saw to it) */
     int rc = lt_keysched13_finished(conn->suite->hash, base_secret, th, expected);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "cannot compute Finished");
-    int rc2 = lt_finished_check(conn, expected, fin.verify_data.p, hash_len);
+    int rc2 = lt_finished_check(conn, expected, fin->verify_data.p, hash_len);
     lt_wipe(expected, sizeof expected);
     return rc2;
 }

@@ -355,17 +355,11 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
 
 /* The ServerHello (or HelloRetryRequest): the first settles the version, the second (after our
  * second ClientHello) must be TLS 1.3's and no retry. */
-static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t len, int second)
+static int lt_client13_server_hello(latch_conn *conn, const lt_server_hello *sh, const uint8_t *msg, size_t len,
+                                    int second)
 {
     lt_hs *hs = conn->hs;
-    lt_server_hello sh;
-    int rc = lt_server_hello_parse(lt_span_make(msg, len), &sh);
-    if (rc == LT_ERR_PROTOCOL)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
-                            "the ServerHello repeats an extension");
-    if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ServerHello");
-    const lt_ext_list *exts = &sh.exts;
+    const lt_ext_list *exts = &sh->exts;
 
     const lt_ext *versions = lt_ext_find(exts, LT_EXT_SUPPORTED_VERSIONS);
     uint16_t version = 0;
@@ -377,14 +371,14 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
                                 "malformed supported_versions in the ServerHello");
     }
     const latch_config *cfg = conn->config;
-    int downgrade = memcmp(sh.random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
-                    memcmp(sh.random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0;
-    if (version == 0 && sh.legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 && !second) {
+    int downgrade = memcmp(sh->random.p + 24, LT_DOWNGRADE_TLS12, 8) == 0 ||
+                    memcmp(sh->random.p + 24, LT_DOWNGRADE_TLS11, 8) == 0;
+    if (version == 0 && sh->legacy_version == LATCH_TLS12 && cfg->min_version <= LATCH_TLS12 && !second) {
         /* §4.1.3: a TLS 1.3 client that sees the downgrade sentinel must abort */
         if (cfg->max_version >= LATCH_TLS13 && downgrade)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server signalled a downgrade from TLS 1.3 (possible attack)");
-        return lt_client12_server_hello(conn, &sh, msg, len);
+        return lt_client12_server_hello(conn, sh, msg, len);
     }
     if (version != LATCH_TLS13 || cfg->max_version < LATCH_TLS13) {
         if (downgrade && cfg->max_version >= LATCH_TLS13)
@@ -393,33 +387,33 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
         return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LT_ERR_PROTOCOL,
                             "the server chose %s, which we did not offer",
                             version == LATCH_TLS13 ? "TLS 1.3" : version ? "an unknown version" :
-                            sh.legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
+                            sh->legacy_version == 0x0303 ? "TLS 1.2" : "a version older than TLS 1.2");
     }
-    if (sh.legacy_version != 0x0303 || sh.compression != 0)
+    if (sh->legacy_version != 0x0303 || sh->compression != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the ServerHello has a bad legacy_version or compression method");
-    if (sh.session_id.len != hs->session_id_len || memcmp(sh.session_id.p, hs->session_id, sh.session_id.len) != 0)
+    if (sh->session_id.len != hs->session_id_len || memcmp(sh->session_id.p, hs->session_id, sh->session_id.len) != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server did not echo our legacy_session_id");
-    const lt_suite *suite = lt_suite_find(sh.cipher_suite);
-    if (suite == NULL || !lt_neg_config_suite(conn->config, sh.cipher_suite) || suite->version != LATCH_TLS13)
+    const lt_suite *suite = lt_suite_find(sh->cipher_suite);
+    if (suite == NULL || !lt_neg_config_suite(conn->config, sh->cipher_suite) || suite->version != LATCH_TLS13)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose cipher suite 0x%04x, which we did not offer for TLS 1.3",
-                            sh.cipher_suite);
+                            sh->cipher_suite);
     if (second && conn->suite != suite)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server changed its cipher suite after HelloRetryRequest");
     conn->suite = suite;
     conn->version = LATCH_TLS13;
 
-    if (sh.hello_retry) {
+    if (sh->hello_retry) {
         if (second)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                 "the server sent a second HelloRetryRequest");
         return lt_client13_hello_retry(conn, exts, msg, len);
     }
 
-    memcpy(hs->server_random, sh.random.p, 32);
+    memcpy(hs->server_random, sh->random.p, 32);
     LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_SH, "the ServerHello"));
     const lt_ext *psk = lt_ext_find(exts, LT_EXT_PRE_SHARED_KEY);
     if (psk != NULL) {
@@ -455,7 +449,7 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
 
     uint8_t ecdhe[LT_KEX_MAX_SECRET];
     size_t ecdhe_len = 0;
-    rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
+    int rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
     if (rc < 0) {
         lt_wipe(ecdhe, sizeof ecdhe);
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
@@ -486,20 +480,19 @@ static int lt_client13_server_hello(latch_conn *conn, const uint8_t *msg, size_t
 
 int lt_client_on_server_hello(latch_conn *conn, const lt_msg *m)
 {
-    return lt_client13_server_hello(conn, m->msg, m->len, 0);
+    return lt_client13_server_hello(conn, &m->parsed.server_hello, m->msg, m->len, 0);
 }
 
 int lt_client13_on_server_hello2(latch_conn *conn, const lt_msg *m)
 {
-    return lt_client13_server_hello(conn, m->msg, m->len, 1);
+    return lt_client13_server_hello(conn, &m->parsed.server_hello, m->msg, m->len, 1);
 }
 
 /* RFC 5246 §7.4.1.1: a HelloRequest during a TLS 1.2 handshake (or before the ServerHello, when
  * we offered TLS 1.2) is ignored; it is not part of the transcript. */
 int lt_client_on_hello_request(latch_conn *conn, const lt_msg *m)
 {
-    if (lt_empty_msg_parse(lt_span_make(m->msg, m->len), LT_HS_HELLO_REQUEST) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed HelloRequest");
+    (void)m; /* (empty: its codec checked) */
     if (conn->version != LATCH_TLS12 && conn->config->min_version > LATCH_TLS12)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the server sent a HelloRequest, a TLS 1.2 message, to a TLS 1.3 client");
@@ -527,11 +520,7 @@ int lt_client_alpn_check(latch_conn *conn, const lt_ext *alpn)
 int lt_client13_on_encrypted_extensions(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_encrypted_extensions ee;
-    int rc = lt_encrypted_extensions_parse(lt_span_make(m->msg, m->len), &ee);
-    if (rc < 0) /* (a repeated extension is an illegal_parameter, §4.2) */
-        return lt_conn_fail(conn, lt_codec_alert(rc), rc, "malformed EncryptedExtensions");
-    const lt_ext_list *exts = &ee.exts;
+    const lt_ext_list *exts = &m->parsed.encrypted_extensions.exts;
     /* (early_data among them: we never send any) */
     LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_EE, "EncryptedExtensions"));
     LT_TRY(lt_client_alpn_check(conn, lt_ext_find(exts, LT_EXT_ALPN)));
@@ -545,12 +534,9 @@ int lt_client13_on_encrypted_extensions(latch_conn *conn, const lt_msg *m)
 int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_certificate_request13 cr;
-    /* (a repeated extension too: a decode_error here, as it always was) */
-    if (lt_certificate_request13_parse(lt_span_make(m->msg, m->len), &cr) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
-    LT_TRY(lt_conn_check_exts(conn, &cr.exts, LT_EXT_IN_CR, "the CertificateRequest"));
-    const lt_ext *sigalgs = lt_ext_find(&cr.exts, LT_EXT_SIGNATURE_ALGORITHMS);
+    const lt_certificate_request13 *cr = &m->parsed.certificate_request13;
+    LT_TRY(lt_conn_check_exts(conn, &cr->exts, LT_EXT_IN_CR, "the CertificateRequest"));
+    const lt_ext *sigalgs = lt_ext_find(&cr->exts, LT_EXT_SIGNATURE_ALGORITHMS);
     if (sigalgs == NULL) /* §4.3.2: it MUST be there */
         return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
                             "the CertificateRequest has no signature_algorithms");
@@ -562,8 +548,8 @@ int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
         lt_sigscheme_list_add(hs->peer_sigschemes, &hs->n_peer_sigschemes, 64, lt_reader_u16(&list));
     if (!lt_reader_done(&sa))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
-    memcpy(hs->cert_request_context, cr.context.p, cr.context.len);
-    hs->cert_request_context_len = cr.context.len;
+    memcpy(hs->cert_request_context, cr->context.p, cr->context.len);
+    hs->cert_request_context_len = cr->context.len;
     hs->cert_requested = 1;
     return lt_next_c13(LT_C13_WAIT_CERT);
 }
@@ -576,7 +562,7 @@ int lt_client13_on_certificate(latch_conn *conn, const lt_msg *m)
 
 int lt_client13_on_certificate_verify(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_certverify_read(conn, m->msg, m->len, m->th));
+    LT_TRY(lt_certverify_read(conn, &m->parsed.certificate_verify, m->th));
     return lt_next_c13(LT_C13_WAIT_FINISHED);
 }
 
@@ -584,7 +570,7 @@ int lt_client13_on_finished(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH], secret[LT_MAX_HASH];
-    int rc = lt_conn13_finished_read(conn, hs->server_hs_secret, m->msg, m->len, m->th);
+    int rc = lt_conn13_finished_read(conn, hs->server_hs_secret, &m->parsed.finished, m->th);
     if (rc < 0)
         return rc;
     /* application secrets from the transcript through the server's Finished (§7.1) */

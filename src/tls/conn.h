@@ -346,12 +346,13 @@ void lt_conn12_session_state(const latch_conn *conn, uint32_t lifetime, lt_sessi
 /* CertificateVerify in TLS 1.2 (§7.4.8): a signature over every handshake message so far
  * (the transcript keeps them: lt_transcript_keep). */
 LT_MUST_USE int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t scheme);
-/* (the transcript ends with the CertificateVerify itself: the signature covers what precedes it) */
-LT_MUST_USE int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len);
+/* (the transcript ends with the CertificateVerify itself, len bytes: the signature covers what
+ * precedes it) */
+LT_MUST_USE int lt_conn12_certverify_read(latch_conn *conn, const lt_certificate_verify *cv, size_t len);
 /* The peer's ChangeCipherSpec: its records from now on are under the pending keys. */
 void lt_conn12_ccs_in(latch_conn *conn);
 /* Checks the peer's Finished against the transcript hash before it (th). */
-LT_MUST_USE int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th);
+LT_MUST_USE int lt_conn12_finished_read(latch_conn *conn, const lt_finished *fin, const uint8_t *th);
 /* Certificate (TLS 1.2 framing: no context, no per-certificate extensions) is handled by
  * lt_certmsg_write / lt_certmsg_read, which look at conn->version. */
 /* client12.c: the ServerHello when it settles TLS 1.2 (the next state, or an error): sh as
@@ -394,12 +395,12 @@ LT_MUST_USE int lt_certrequest_write(latch_conn *conn);
 const lt_identity *lt_client_identity(latch_conn *conn, int tls12, const uint8_t *cert_types,
                                       size_t n_types, uint16_t *scheme);
 /* The peer's CertificateVerify: a signature over th, the transcript hash before it. */
-LT_MUST_USE int lt_certverify_read(latch_conn *conn, const uint8_t *body, size_t len, const uint8_t *th);
+LT_MUST_USE int lt_certverify_read(latch_conn *conn, const lt_certificate_verify *cv, const uint8_t *th);
 /* Finished (§4.4.4): writes ours from base_secret, or checks the peer's against th, the
  * transcript hash before it. */
 LT_MUST_USE int lt_conn13_finished_write(latch_conn *conn, const uint8_t *base_secret);
-LT_MUST_USE int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const uint8_t *body, size_t len,
-                     const uint8_t *th);
+LT_MUST_USE int lt_conn13_finished_read(latch_conn *conn, const uint8_t *base_secret, const lt_finished *fin,
+                                        const uint8_t *th);
 /* The peer's verify_data against the expected one (n bytes), in constant time, traced (both
  * versions). */
 LT_MUST_USE int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *verify_data,

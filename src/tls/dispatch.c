@@ -20,6 +20,18 @@ static int lt_conn_out_of_order(latch_conn *conn, uint16_t type)
                         lt_machines[conn->machine].name, lt_machine_state_name(conn->machine, conn->hs_state));
 }
 
+static int lt_conn_malformed(latch_conn *conn, uint16_t type, int rc)
+{
+    char buf[32];
+    const char *peer = conn->role == LATCH_ROLE_CLIENT ? "server" : "client";
+    if (rc == LT_ERR_PROTOCOL)
+        return lt_conn_fail(conn, lt_codec_alert(rc), LT_ERR_PROTOCOL,
+                            "the %s sent a %s with an illegal value (an extension twice, or a field out of range)",
+                            peer, lt_msg_type_name(type, buf, sizeof buf));
+    return lt_conn_fail(conn, lt_codec_alert(rc), LT_ERR_DECODE, "the %s sent a malformed %s", peer,
+                        lt_msg_type_name(type, buf, sizeof buf));
+}
+
 /* Moves to next (checked against the edge). Reaching a post-handshake machine completes the
  * handshake: its state is freed. */
 static int lt_conn_goto(latch_conn *conn, const lt_edge *e, int next)
@@ -44,8 +56,6 @@ int lt_conn_dispatch(latch_conn *conn, uint16_t type, const uint8_t *msg, size_t
 {
     lt_msg m;
     int rc;
-    if (LT_TRACING(conn))
-        lt_note_message(conn, 0, type == LT_MSG_CCS ? NULL : msg, type == LT_MSG_CCS ? 0 : len);
 #ifdef LT_TEST_HOOKS
     if (conn->hs != NULL && conn->hs->dispatch_error != 0) {
         int injected = conn->hs->dispatch_error; /* a handler failing without saying so */
@@ -54,12 +64,24 @@ int lt_conn_dispatch(latch_conn *conn, uint16_t type, const uint8_t *msg, size_t
     }
 #endif
     const lt_edge *e = lt_machine_edge(conn->machine, conn->hs_state, type);
-    if (e == NULL)
+    if (e == NULL) {
+        if (LT_TRACING(conn)) /* (what it was, for the trace: read by its codec, if it has one) */
+            lt_note_message(conn, 0, type == LT_MSG_CCS ? NULL : msg, type == LT_MSG_CCS ? 0 : len);
         return lt_conn_out_of_order(conn, type);
+    }
     m.type = type;
     m.msg = msg;
     m.len = len;
-    rc = 0;
+    /* read once, by the message's codec; the trace describes what it read */
+    rc = e->parse != NULL ? e->parse(conn, lt_span_make(msg, len), &m.parsed) : 0;
+    if (rc < 0)
+        return lt_conn_malformed(conn, type, rc);
+    if (LT_TRACING(conn)) {
+        if (e->parse != NULL)
+            lt_note_received(conn, type, &m.parsed, msg, len);
+        else
+            lt_note_message(conn, 0, type == LT_MSG_CCS ? NULL : msg, type == LT_MSG_CCS ? 0 : len);
+    }
     if (e->flags & LT_EDGE_HASH_BEFORE)
         rc = lt_transcript_current(&conn->hs->transcript, m.th);
     if (rc == 0 && !(e->flags & (LT_EDGE_TRANSCRIPT_SELF | LT_EDGE_NO_TRANSCRIPT)))

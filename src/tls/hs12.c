@@ -113,16 +113,12 @@ void lt_conn12_ccs_in(latch_conn *conn)
     memset(&hs->pending_read, 0, sizeof hs->pending_read);
 }
 
-int lt_conn12_finished_read(latch_conn *conn, const uint8_t *msg, size_t len, const uint8_t *th)
+int lt_conn12_finished_read(latch_conn *conn, const lt_finished *fin, const uint8_t *th)
 {
     uint8_t expected[LT_VERIFY_DATA_LEN_12];
-    lt_finished fin;
-    if (lt_finished_parse(lt_span_make(msg, len), LT_VERIFY_DATA_LEN_12, &fin) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
-                            "the peer's Finished has the wrong length");
     if (lt_conn12_finished_data(conn, conn->role != LATCH_ROLE_CLIENT, th, expected) < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "cannot compute Finished");
-    int rc = lt_finished_check(conn, expected, fin.verify_data.p, sizeof expected);
+    int rc = lt_finished_check(conn, expected, fin->verify_data.p, sizeof expected);
     lt_wipe(expected, sizeof expected);
     return rc;
 }
@@ -152,13 +148,10 @@ int lt_conn12_certverify_write(latch_conn *conn, const lt_identity *id, uint16_t
     return lt_certverify_emit(conn, id, scheme, msgs, msgs_len);
 }
 
-int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_conn12_certverify_read(latch_conn *conn, const lt_certificate_verify *cv, size_t len)
 {
     lt_hs *hs = conn->hs;
-    lt_certificate_verify cv;
-    if (lt_certificate_verify_parse(lt_span_make(msg, len), &cv) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateVerify");
-    uint16_t scheme = cv.scheme;
+    uint16_t scheme = cv->scheme;
     const lt_sigscheme *s = lt_sigscheme_find(scheme);
     if (s == NULL || !lt_neg_our_sigscheme(LATCH_TLS12, scheme) ||
         !lt_sigscheme12_fits_key(s, lt_pubkey_type(hs->peer_key)))
@@ -169,7 +162,7 @@ int lt_conn12_certverify_read(latch_conn *conn, const uint8_t *msg, size_t len)
     lt_transcript_messages(&hs->transcript, &msgs, &msgs_len);
     if (msgs_len < len)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_INTERNAL, "the transcript was not kept");
-    if (lt_pubkey_verify(hs->peer_key, s->alg, msgs, msgs_len - len, cv.signature.p, cv.signature.len) < 0)
+    if (lt_pubkey_verify(hs->peer_key, s->alg, msgs, msgs_len - len, cv->signature.p, cv->signature.len) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                             "the peer's CertificateVerify signature (%s) does not verify", s->name);
     return 0;

@@ -17,6 +17,7 @@
 
 #include "crypto/hash.h"
 #include "latch.h"
+#include "tls/codec.h"
 #include "tls/version.h"
 
 /* The machines. A client starts in LT_M_CLIENT and a server in LT_M_SERVER; the hello that
@@ -90,15 +91,34 @@ static inline int lt_next_s12_post(void) { return LT_NEXT(LT_M_SERVER12_POST, LT
  * it has edges like one, under this pseudo type. */
 #define LT_MSG_CCS 0x100
 
+/* A received message as its edge's codec read it (the member of its type). */
+typedef union {
+    lt_server_hello server_hello;
+    lt_encrypted_extensions encrypted_extensions;
+    lt_certificate_request13 certificate_request13;
+    lt_certificate_request12 certificate_request12;
+    lt_certificate_verify certificate_verify;
+    lt_finished finished;
+    lt_server_key_exchange server_key_exchange;
+    lt_client_key_exchange client_key_exchange;
+    lt_new_session_ticket13 new_session_ticket13;
+    lt_new_session_ticket12 new_session_ticket12;
+    lt_key_update key_update;
+} lt_parsed;
+
 /* A received message as the dispatcher hands it to a handler. */
 typedef struct {
     uint16_t type;
     const uint8_t *msg;            /* the whole message, its 4-byte header included */
     size_t len;
     uint8_t th[LT_MAX_HASH];       /* LT_EDGE_HASH_BEFORE: the transcript hash before it */
+    lt_parsed parsed;              /* what the edge's codec read (edges with one) */
 } lt_msg;
 
 typedef int lt_handler(latch_conn *conn, const lt_msg *m);
+/* An edge's codec: the message into its member of out (the connection says what the syntax
+ * depends on: the Finished's length, the key exchange). 0, LT_ERR_DECODE or LT_ERR_PROTOCOL. */
+typedef int lt_parse_fn(const latch_conn *conn, lt_span msg, lt_parsed *out);
 
 /* What the dispatcher does around an edge's handler. By default the message is added to the
  * transcript before the handler runs. */
@@ -118,6 +138,8 @@ typedef struct {
     uint8_t from;                  /* a state of the machine */
     uint16_t type;                 /* a handshake message type, or LT_MSG_CCS */
     uint8_t flags;
+    lt_parse_fn *parse;            /* the codec the dispatcher reads it with first, or NULL (the
+                                      handler reads it: ClientHello, Certificate) */
     lt_handler *handle;
     int next[LT_EDGE_MAX_NEXT];    /* where the handler may go (LT_NEXT values, or LT_STAY) */
     size_t n_next;
@@ -136,6 +158,10 @@ typedef struct {
 } lt_machine;
 
 extern const lt_machine lt_machines[LT_M_COUNT];
+
+/* The codec a message of that type is read with in that version (NULL: none, or read by its
+ * handler), for whoever must read one outside an edge (the trace, of what we send). */
+lt_parse_fn *lt_codec_for(uint16_t type, uint16_t version);
 
 /* The edge for a message in a state, or NULL: that message is out of order there. */
 const lt_edge *lt_machine_edge(lt_machine_id m, uint8_t state, uint16_t type);

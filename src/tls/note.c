@@ -7,6 +7,11 @@ void lt_note_message(latch_conn *conn, int outgoing, const uint8_t *msg, size_t 
     conn->config->notes->message(conn, outgoing, msg, len);
 }
 
+void lt_note_received(latch_conn *conn, uint16_t type, const void *parsed, const uint8_t *msg, size_t len)
+{
+    conn->config->notes->received(conn, type, parsed, msg, len);
+}
+
 void lt_note_verify(latch_conn *conn, const char *name, int ok, const char *summary, ...)
 {
     va_list ap;

@@ -15,6 +15,8 @@
 typedef struct {
     /* a handshake message (type byte first, as on the wire) or, with msg NULL, a ChangeCipherSpec */
     void (*message)(latch_conn *conn, int outgoing, const uint8_t *msg, size_t len);
+    /* a received message its codec has read (parsed: the member of its type, machine.h) */
+    void (*received)(latch_conn *conn, uint16_t type, const void *parsed, const uint8_t *msg, size_t len);
     /* fields: key, value pairs (const char *) ending with NULL */
     void (*verify)(latch_conn *conn, const char *name, int ok, const char *summary, va_list fields);
     void (*keys)(latch_conn *conn, const char *name, const char *summary, va_list ap);
@@ -24,6 +26,7 @@ typedef struct {
 
 /* Each passes the note on to the config's observer (call them under LT_TRACING only). */
 void lt_note_message(latch_conn *conn, int outgoing, const uint8_t *msg, size_t len);
+void lt_note_received(latch_conn *conn, uint16_t type, const void *parsed, const uint8_t *msg, size_t len);
 void lt_note_verify(latch_conn *conn, const char *name, int ok, const char *summary, ...);
 void lt_note_keys(latch_conn *conn, const char *name, const char *summary, ...)
     __attribute__((format(printf, 3, 4)));

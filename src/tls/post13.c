@@ -28,12 +28,8 @@ int lt_conn13_send_key_update(latch_conn *conn, int request_peer)
     return lt_conn_set_keys(conn, 1, conn->write_secret);
 }
 
-static int lt_conn13_key_update(latch_conn *conn, const uint8_t *msg, size_t len)
+static int lt_conn13_key_update(latch_conn *conn, const lt_key_update *ku)
 {
-    lt_key_update ku;
-    int rc = lt_key_update_parse(lt_span_make(msg, len), &ku);
-    if (rc < 0) /* (a request other than 0 or 1 is an illegal_parameter, §4.6.3) */
-        return lt_conn_fail(conn, lt_codec_alert(rc), LT_ERR_PROTOCOL, "malformed KeyUpdate");
     if (lt_keysched13_update(conn->suite->hash, conn->read_secret) < 0 ||
         lt_conn_set_keys(conn, 0, conn->read_secret) < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key update failed");
@@ -45,7 +41,7 @@ static int lt_conn13_key_update(latch_conn *conn, const uint8_t *msg, size_t len
                             LT_MAX_KEY_UPDATES_IN);
     /* update_requested: answer with our own update, not requesting another (§4.6.3); several
      * requests before our next write share one answer, so requests cannot fill our output */
-    if (ku.request_update == 1 && !conn->close_sent && !conn->key_update_answered) {
+    if (ku->request_update == 1 && !conn->close_sent && !conn->key_update_answered) {
         if (lt_conn13_send_key_update(conn, 0) < 0)
             return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key update failed");
         conn->key_update_answered = 1;
@@ -53,11 +49,9 @@ static int lt_conn13_key_update(latch_conn *conn, const uint8_t *msg, size_t len
     return 0;
 }
 
-static int lt_conn13_new_session_ticket(latch_conn *conn, const uint8_t *msg, size_t len)
+static int lt_conn13_new_session_ticket(latch_conn *conn, const lt_new_session_ticket13 *parsed)
 {
-    lt_new_session_ticket13 nst;
-    if (lt_new_session_ticket13_parse(lt_span_make(msg, len), &nst) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed NewSessionTicket");
+    const lt_new_session_ticket13 nst = *parsed;
     /* (its extensions are not read: early_data is of no use to a client that sends none) */
     uint32_t lifetime = nst.lifetime;
     /* §4.6.1: a lifetime over seven days is not allowed, and a client must not keep a ticket
@@ -138,12 +132,12 @@ int lt_conn13_send_ticket(latch_conn *conn)
 
 int lt_post13_on_key_update(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_conn13_key_update(conn, m->msg, m->len));
+    LT_TRY(lt_conn13_key_update(conn, &m->parsed.key_update));
     return LT_STAY;
 }
 
 int lt_post13_on_new_session_ticket(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_conn13_new_session_ticket(conn, m->msg, m->len));
+    LT_TRY(lt_conn13_new_session_ticket(conn, &m->parsed.new_session_ticket13));
     return LT_STAY;
 }

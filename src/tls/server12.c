@@ -374,9 +374,7 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
 int lt_server12_on_client_key_exchange(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
-    lt_client_key_exchange cke;
-    if (lt_client_key_exchange_parse(lt_span_make(m->msg, m->len), conn->suite->kx, &cke) < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ClientKeyExchange");
+    const lt_client_key_exchange cke = m->parsed.client_key_exchange;
     int rc;
     if (cke.kx == LT_KX_ECDHE) {
         rc = lt_kex_derive(hs->kex, cke.exchange.p, cke.exchange.len, hs->pms, sizeof hs->pms, &hs->pms_len);
@@ -406,13 +404,13 @@ int lt_server12_on_certificate(latch_conn *conn, const lt_msg *m)
 
 int lt_server12_on_certificate_verify(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_conn12_certverify_read(conn, m->msg, m->len));
+    LT_TRY(lt_conn12_certverify_read(conn, &m->parsed.certificate_verify, m->len));
     return lt_next_s12(LT_S12_WAIT_CCS);
 }
 
 int lt_server12_on_finished(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_conn12_finished_read(conn, m->msg, m->len, m->th));
+    LT_TRY(lt_conn12_finished_read(conn, &m->parsed.finished, m->th));
     int rc = 0;
     if (!conn->resumed) { /* resumed, we spoke first */
         if (conn->hs->ticket_expected)

@@ -381,7 +381,7 @@ int lt_server13_on_certificate(latch_conn *conn, const lt_msg *m)
 
 int lt_server13_on_certificate_verify(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_certverify_read(conn, m->msg, m->len, m->th));
+    LT_TRY(lt_certverify_read(conn, &m->parsed.certificate_verify, m->th));
     return lt_next_s13(LT_S13_WAIT_FINISHED);
 }
 
@@ -389,7 +389,7 @@ int lt_server13_on_finished(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     uint8_t transcript_hash[LT_MAX_HASH];
-    LT_TRY(lt_conn13_finished_read(conn, hs->client_hs_secret, m->msg, m->len, m->th));
+    LT_TRY(lt_conn13_finished_read(conn, hs->client_hs_secret, &m->parsed.finished, m->th));
     int rc = lt_transcript_current(&hs->transcript, transcript_hash);
     if (rc == 0)
         rc = lt_keysched13_derive(&hs->ks, "res master", transcript_hash, conn->resumption_master);

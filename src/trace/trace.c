@@ -8,7 +8,9 @@
 #include "base/clock.h"
 #include "base/reader.h"
 #include "crypto/kex.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
+#include "tls/machine.h"
 #include "tls/params.h"
 #include "tls/proto.h"
 #include "x509/cert.h"
@@ -167,178 +169,212 @@ static const char *lt_message_name(uint8_t type, const latch_conn *conn, const u
 
 /* ---- messages ---- */
 
-/* Extensions of a hello: the names, and what matters from each, into fields and the summary. */
+/* One extension of a hello (or EncryptedExtensions): what matters from it, into fields. Its data
+ * was read whole by the message's codec (the ClientHello's, for now, by the block's reader). */
+static void lt_describe_extension(lt_trace_builder *b, uint16_t type, lt_reader data, int client_hello,
+                                  uint16_t *version)
+{
+    char tmp[32];
+    char list[512] = "";
+    size_t ll = 0;
+    switch (type) {
+    case LT_EXT_SUPPORTED_VERSIONS:
+        if (client_hello) {
+            lt_reader v = lt_reader_vec8(&data, 2, 254);
+            while (lt_reader_ok(&v) && !lt_reader_empty(&v)) {
+                uint16_t ver = lt_reader_u16(&v);
+                if (!lt_is_grease(ver))
+                    ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
+                                           lt_version_name(ver));
+                if (*version == 0 && !lt_is_grease(ver))
+                    *version = ver;
+            }
+            lt_tb_field(b, "versions", "%s", list);
+        } else {
+            *version = lt_reader_u16(&data);
+        }
+        break;
+    case LT_EXT_SUPPORTED_GROUPS: {
+        lt_reader g = lt_reader_vec16(&data, 2, 0xfffe);
+        while (lt_reader_ok(&g) && !lt_reader_empty(&g) && ll < sizeof list - 40) {
+            uint16_t id = lt_reader_u16(&g);
+            if (!lt_is_grease(id))
+                ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
+                                       lt_group_label(id, tmp, sizeof tmp));
+        }
+        lt_tb_field(b, "groups", "%s", list);
+        break;
+    }
+    case LT_EXT_KEY_SHARE:
+        if (client_hello) {
+            lt_reader shares = lt_reader_vec16(&data, 0, 0xffff);
+            while (lt_reader_ok(&shares) && !lt_reader_empty(&shares) && ll < sizeof list - 60) {
+                uint16_t id = lt_reader_u16(&shares);
+                lt_reader key = lt_reader_vec16(&shares, 0, 0xffff);
+                if (!lt_is_grease(id))
+                    ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s (%zu bytes)", ll ? ", " : "",
+                                           lt_group_label(id, tmp, sizeof tmp), key.len);
+            }
+        } else {
+            uint16_t id = lt_reader_u16(&data);
+            if (lt_reader_empty(&data)) /* HelloRetryRequest: the group alone */
+                snprintf(list, sizeof list, "%s", lt_group_label(id, tmp, sizeof tmp));
+            else {
+                lt_reader key = lt_reader_vec16(&data, 0, 0xffff);
+                snprintf(list, sizeof list, "%s (%zu bytes)", lt_group_label(id, tmp, sizeof tmp), key.len);
+            }
+        }
+        lt_tb_field(b, "key_share", "%s", list);
+        break;
+    case LT_EXT_SERVER_NAME:
+        if (data.len > 5) {
+            lt_reader l = lt_reader_vec16(&data, 1, 0xffff);
+            lt_reader_u8(&l);
+            lt_reader host = lt_reader_vec16(&l, 1, 255);
+            if (lt_reader_ok(&l))
+                lt_tb_field(b, "server_name", "%.*s", (int)host.len, (const char *)host.p);
+        }
+        break;
+    case LT_EXT_ALPN: {
+        lt_reader l = lt_reader_vec16(&data, 2, 0xffff);
+        while (lt_reader_ok(&l) && !lt_reader_empty(&l) && ll < sizeof list - 260) {
+            lt_reader p = lt_reader_vec8(&l, 1, 255);
+            if (lt_reader_ok(&l))
+                ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%.*s", ll ? ", " : "", (int)p.len,
+                                       (const char *)p.p);
+        }
+        lt_tb_field(b, "alpn", "%s", list);
+        break;
+    }
+    case LT_EXT_SIGNATURE_ALGORITHMS: {
+        lt_reader l = lt_reader_vec16(&data, 2, 0xfffe);
+        lt_tb_field(b, "signature_algorithms", "%zu schemes", l.len / 2);
+        break;
+    }
+    case LT_EXT_PRE_SHARED_KEY:
+        lt_tb_field(b, "pre_shared_key", "%s", client_hello ? "a resumption ticket offered" : "the ticket accepted");
+        break;
+    case LT_EXT_SESSION_TICKET:
+        if (data.len > 0)
+            lt_tb_field(b, "session_ticket", "a ticket of %zu bytes offered", data.len);
+        break;
+    case LT_EXT_EXTENDED_MASTER_SECRET:
+        lt_tb_field(b, "extended_master_secret", "yes");
+        break;
+    default:
+        break;
+    }
+}
+
+/* The names of a block's extensions, in order, as the "extensions" field. */
+static void lt_ext_names_add(char *names, size_t cap, size_t *nl, uint16_t type)
+{
+    *nl += (size_t)snprintf(names + *nl, *nl < cap ? cap - *nl : 0, "%s%s", *nl ? ", " : "", lt_ext_name(type));
+    if (*nl >= cap)
+        *nl = cap - 1;
+}
+
+/* Extensions as the codec read them: the names, and what matters from each. */
+static void lt_describe_ext_list(lt_trace_builder *b, const lt_ext_list *exts, int client_hello, uint16_t *version)
+{
+    char names[1024] = "";
+    size_t nl = 0;
+    for (size_t i = 0; i < exts->n; i++) {
+        lt_ext_names_add(names, sizeof names, &nl, exts->items[i].type);
+        lt_describe_extension(b, exts->items[i].type, lt_reader_from_span(exts->items[i].data), client_hello,
+                              version);
+    }
+    lt_tb_field(b, "extensions", "%s", names);
+}
+
+/* Extensions of a raw block (the ClientHello's, which has no codec yet), every one named. */
 static void lt_describe_extensions(lt_trace_builder *b, lt_reader exts, int client_hello, uint16_t *version)
 {
-    char names[1024] = "", tmp[32];
+    char names[1024] = "";
     size_t nl = 0;
     while (lt_reader_ok(&exts) && !lt_reader_empty(&exts)) {
         uint16_t type = lt_reader_u16(&exts);
         lt_reader data = lt_reader_vec16(&exts, 0, 0xffff);
         if (!lt_reader_ok(&exts))
             break;
-        nl += (size_t)snprintf(names + nl, nl < sizeof names ? sizeof names - nl : 0, "%s%s",
-                               nl ? ", " : "", lt_ext_name(type));
-        if (nl >= sizeof names)
-            nl = sizeof names - 1;
-        char list[512] = "";
-        size_t ll = 0;
-        switch (type) {
-        case LT_EXT_SUPPORTED_VERSIONS:
-            if (client_hello) {
-                lt_reader v = lt_reader_vec8(&data, 2, 254);
-                while (lt_reader_ok(&v) && !lt_reader_empty(&v)) {
-                    uint16_t ver = lt_reader_u16(&v);
-                    if (!lt_is_grease(ver))
-                        ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
-                                               lt_version_name(ver));
-                    if (*version == 0 && !lt_is_grease(ver))
-                        *version = ver;
-                }
-                lt_tb_field(b, "versions", "%s", list);
-            } else {
-                *version = lt_reader_u16(&data);
-            }
-            break;
-        case LT_EXT_SUPPORTED_GROUPS: {
-            lt_reader g = lt_reader_vec16(&data, 2, 0xfffe);
-            while (lt_reader_ok(&g) && !lt_reader_empty(&g) && ll < sizeof list - 40) {
-                uint16_t id = lt_reader_u16(&g);
-                if (!lt_is_grease(id))
-                    ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
-                                           lt_group_label(id, tmp, sizeof tmp));
-            }
-            lt_tb_field(b, "groups", "%s", list);
-            break;
-        }
-        case LT_EXT_KEY_SHARE:
-            if (client_hello) {
-                lt_reader shares = lt_reader_vec16(&data, 0, 0xffff);
-                while (lt_reader_ok(&shares) && !lt_reader_empty(&shares) && ll < sizeof list - 60) {
-                    uint16_t id = lt_reader_u16(&shares);
-                    lt_reader key = lt_reader_vec16(&shares, 0, 0xffff);
-                    if (!lt_is_grease(id))
-                        ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s (%zu bytes)", ll ? ", " : "",
-                                               lt_group_label(id, tmp, sizeof tmp), key.len);
-                }
-            } else {
-                uint16_t id = lt_reader_u16(&data);
-                if (lt_reader_empty(&data)) /* HelloRetryRequest: the group alone */
-                    snprintf(list, sizeof list, "%s", lt_group_label(id, tmp, sizeof tmp));
-                else {
-                    lt_reader key = lt_reader_vec16(&data, 0, 0xffff);
-                    snprintf(list, sizeof list, "%s (%zu bytes)", lt_group_label(id, tmp, sizeof tmp), key.len);
-                }
-            }
-            lt_tb_field(b, "key_share", "%s", list);
-            break;
-        case LT_EXT_SERVER_NAME:
-            if (data.len > 5) {
-                lt_reader l = lt_reader_vec16(&data, 1, 0xffff);
-                lt_reader_u8(&l);
-                lt_reader host = lt_reader_vec16(&l, 1, 255);
-                if (lt_reader_ok(&l))
-                    lt_tb_field(b, "server_name", "%.*s", (int)host.len, (const char *)host.p);
-            }
-            break;
-        case LT_EXT_ALPN: {
-            lt_reader l = lt_reader_vec16(&data, 2, 0xffff);
-            while (lt_reader_ok(&l) && !lt_reader_empty(&l) && ll < sizeof list - 260) {
-                lt_reader p = lt_reader_vec8(&l, 1, 255);
-                if (lt_reader_ok(&l))
-                    ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%.*s", ll ? ", " : "", (int)p.len,
-                                           (const char *)p.p);
-            }
-            lt_tb_field(b, "alpn", "%s", list);
-            break;
-        }
-        case LT_EXT_SIGNATURE_ALGORITHMS: {
-            lt_reader l = lt_reader_vec16(&data, 2, 0xfffe);
-            lt_tb_field(b, "signature_algorithms", "%zu schemes", l.len / 2);
-            break;
-        }
-        case LT_EXT_PRE_SHARED_KEY:
-            lt_tb_field(b, "pre_shared_key", "%s", client_hello ? "a resumption ticket offered" : "the ticket accepted");
-            break;
-        case LT_EXT_SESSION_TICKET:
-            if (data.len > 0)
-                lt_tb_field(b, "session_ticket", "a ticket of %zu bytes offered", data.len);
-            break;
-        case LT_EXT_EXTENDED_MASTER_SECRET:
-            lt_tb_field(b, "extended_master_secret", "yes");
-            break;
-        default:
-            break;
-        }
+        lt_ext_names_add(names, sizeof names, &nl, type);
+        lt_describe_extension(b, type, data, client_hello, version);
     }
     lt_tb_field(b, "extensions", "%s", names);
 }
 
-static void lt_describe_hello(lt_trace_builder *b, const uint8_t *msg, size_t len, int client_hello)
+/* The value of a field the extensions put in (from index first on), or NULL. */
+static const char *lt_tb_find(const lt_trace_builder *b, size_t first, const char *key)
+{
+    for (size_t i = first; i < b->ev.n_fields; i++)
+        if (strcmp(b->fields[i].key, key) == 0)
+            return b->fields[i].value;
+    return NULL;
+}
+
+/* The ClientHello, from its bytes (it has no codec yet; the server's handler reads it). */
+static void lt_describe_client_hello(lt_trace_builder *b, const uint8_t *msg, size_t len)
 {
     lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint16_t legacy = lt_reader_u16(&r), version = 0, suite = 0;
+    uint16_t legacy = lt_reader_u16(&r), version = 0;
     lt_span random = lt_reader_bytes(&r, 32);
     lt_reader sid = lt_reader_vec8(&r, 0, 32);
     char tmp[32], list[1024] = "";
     size_t n_suites = 0, ll = 0;
-    if (client_hello) {
-        lt_reader suites = lt_reader_vec16(&r, 2, 0xfffe);
-        while (lt_reader_ok(&suites) && !lt_reader_empty(&suites)) {
-            uint16_t id = lt_reader_u16(&suites);
-            if (lt_is_grease(id) || id == LT_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV || id == 0x5600)
-                continue;
-            n_suites++;
-            if (ll < sizeof list - 60)
-                ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
-                                       lt_suite_label(id, tmp, sizeof tmp));
-        }
-        lt_reader_vec8(&r, 1, 255);
-        lt_tb_field(b, "cipher_suites", "%s", list);
-    } else {
-        suite = lt_reader_u16(&r);
-        lt_reader_u8(&r);
-        lt_tb_field(b, "cipher_suite", "%s", lt_suite_label(suite, tmp, sizeof tmp));
+    lt_reader suites = lt_reader_vec16(&r, 2, 0xfffe);
+    while (lt_reader_ok(&suites) && !lt_reader_empty(&suites)) {
+        uint16_t id = lt_reader_u16(&suites);
+        if (lt_is_grease(id) || id == LT_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV || id == 0x5600)
+            continue;
+        n_suites++;
+        if (ll < sizeof list - 60)
+            ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
+                                   lt_suite_label(id, tmp, sizeof tmp));
     }
+    lt_reader_vec8(&r, 1, 255);
+    lt_tb_field(b, "cipher_suites", "%s", list);
     lt_tb_field(b, "random", "%zu bytes", random.len);
     lt_tb_field(b, "session_id", "%zu bytes", sid.len);
     lt_reader exts = lt_reader_init(NULL, 0);
     if (lt_reader_ok(&r) && !lt_reader_empty(&r))
         exts = lt_reader_vec16(&r, 0, 0xffff);
     size_t first = b->ev.n_fields;
-    lt_describe_extensions(b, exts, client_hello, &version);
+    lt_describe_extensions(b, exts, 1, &version);
+    const char *share = lt_tb_find(b, first, "key_share"), *name = lt_tb_find(b, first, "server_name");
+    const char *versions = lt_tb_find(b, first, "versions");
+    lt_tb_summary(b, "offered %s, %zu cipher suite%s", versions ? versions : lt_version_name(legacy), n_suites,
+                  n_suites == 1 ? "" : "s");
+    if (share != NULL)
+        lt_tb_summary(b, ", key share %s", share);
+    if (name != NULL)
+        lt_tb_summary(b, ", server name '%s'", name);
+    if (lt_tb_find(b, first, "pre_shared_key") != NULL || lt_tb_find(b, first, "session_ticket") != NULL)
+        lt_tb_summary(b, ", and a session to resume");
+}
+
+/* The ServerHello or HelloRetryRequest, as its codec read it. */
+static void lt_describe_server_hello(lt_trace_builder *b, const lt_server_hello *sh)
+{
+    uint16_t version = 0;
+    char tmp[32];
+    lt_tb_field(b, "cipher_suite", "%s", lt_suite_label(sh->cipher_suite, tmp, sizeof tmp));
+    lt_tb_field(b, "random", "%zu bytes", sh->random.len);
+    lt_tb_field(b, "session_id", "%zu bytes", sh->session_id.len);
+    size_t first = b->ev.n_fields;
+    lt_describe_ext_list(b, &sh->exts, 0, &version);
     if (version == 0)
-        version = legacy;
-    const char *share = NULL, *name = NULL, *psk = NULL, *ticket = NULL;
-    for (size_t i = first; i < b->ev.n_fields; i++) {
-        if (strcmp(b->fields[i].key, "key_share") == 0) share = b->fields[i].value;
-        if (strcmp(b->fields[i].key, "server_name") == 0) name = b->fields[i].value;
-        if (strcmp(b->fields[i].key, "pre_shared_key") == 0) psk = b->fields[i].value;
-        if (strcmp(b->fields[i].key, "session_ticket") == 0) ticket = b->fields[i].value;
-    }
-    if (client_hello) {
-        const char *versions = NULL;
-        for (size_t i = first; i < b->ev.n_fields; i++)
-            if (strcmp(b->fields[i].key, "versions") == 0)
-                versions = b->fields[i].value;
-        lt_tb_summary(b, "offered %s, %zu cipher suite%s", versions ? versions : lt_version_name(legacy), n_suites,
-                      n_suites == 1 ? "" : "s");
-        if (share != NULL)
-            lt_tb_summary(b, ", key share %s", share);
-        if (name != NULL)
-            lt_tb_summary(b, ", server name '%s'", name);
-        if (psk != NULL || ticket != NULL)
-            lt_tb_summary(b, ", and a session to resume");
-    } else if (random.len == 32 && memcmp(random.p, lt_hrr_random, 32) == 0) {
+        version = sh->legacy_version;
+    const char *share = lt_tb_find(b, first, "key_share");
+    if (sh->hello_retry) {
         lt_tb_summary(b, "asks the client to retry with a %s key share", share ? share : "different");
-    } else {
-        lt_tb_summary(b, "chose %s, %s", lt_version_name(version), lt_suite_label(suite, tmp, sizeof tmp));
-        if (share != NULL)
-            lt_tb_summary(b, ", key share %s", share);
-        if (psk != NULL)
-            lt_tb_summary(b, ", resuming the session with its ticket");
-        lt_tb_field(b, "version", "%s", lt_version_name(version));
+        return;
     }
+    lt_tb_summary(b, "chose %s, %s", lt_version_name(version), lt_suite_label(sh->cipher_suite, tmp, sizeof tmp));
+    if (share != NULL)
+        lt_tb_summary(b, ", key share %s", share);
+    if (lt_tb_find(b, first, "pre_shared_key") != NULL)
+        lt_tb_summary(b, ", resuming the session with its ticket");
+    lt_tb_field(b, "version", "%s", lt_version_name(version));
 }
 
 static void lt_describe_certificate(lt_trace_builder *b, const latch_conn *conn, const uint8_t *msg, size_t len)
@@ -391,58 +427,54 @@ static void lt_describe_certificate(lt_trace_builder *b, const latch_conn *conn,
                       first_issuer);
 }
 
-static void lt_describe_simple(lt_trace_builder *b, const latch_conn *conn, uint8_t type, const uint8_t *msg,
+/* A message its codec has read (lt_codec_for, or the dispatcher's edge): what it says. */
+static void lt_describe_parsed(lt_trace_builder *b, const latch_conn *conn, uint16_t type, const lt_parsed *p,
                                size_t len)
 {
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    char tmp[32];
+    char tmp[32], s2[32];
     switch (type) {
+    case LT_HS_SERVER_HELLO:
+        lt_describe_server_hello(b, &p->server_hello);
+        break;
     case LT_HS_ENCRYPTED_EXTENSIONS: {
         uint16_t version = 0;
-        lt_describe_extensions(b, lt_reader_vec16(&r, 0, 0xffff), 0, &version);
+        lt_describe_ext_list(b, &p->encrypted_extensions.exts, 0, &version);
         const char *names = b->ev.n_fields ? b->fields[b->ev.n_fields - 1].value : "";
         lt_tb_summary(b, "%s", names[0] ? names : "no extensions");
         break;
     }
     case LT_HS_CERTIFICATE_VERIFY: {
-        uint16_t scheme = lt_reader_u16(&r);
-        lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
-        lt_tb_field(b, "signature_scheme", "%s", lt_scheme_label(scheme, tmp, sizeof tmp));
-        lt_tb_field(b, "signature", "%zu bytes", sig.len);
+        const lt_certificate_verify *cv = &p->certificate_verify;
+        lt_tb_field(b, "signature_scheme", "%s", lt_scheme_label(cv->scheme, tmp, sizeof tmp));
+        lt_tb_field(b, "signature", "%zu bytes", cv->signature.len);
         lt_tb_summary(b, "signed %s with %s (%zu bytes)",
                       conn->version == LATCH_TLS12 ? "the handshake messages" : "the transcript hash",
-                      lt_scheme_label(scheme, tmp, sizeof tmp), sig.len);
+                      lt_scheme_label(cv->scheme, tmp, sizeof tmp), cv->signature.len);
         break;
     }
     case LT_HS_FINISHED:
-        lt_tb_field(b, "verify_data", "%zu bytes", len - 4);
-        lt_tb_summary(b, "verify_data (%zu bytes): a MAC over the whole handshake with the new keys", len - 4);
+        lt_tb_field(b, "verify_data", "%zu bytes", p->finished.verify_data.len);
+        lt_tb_summary(b, "verify_data (%zu bytes): a MAC over the whole handshake with the new keys",
+                      p->finished.verify_data.len);
         break;
     case LT_HS_SERVER_KEY_EXCHANGE: {
-        lt_reader_u8(&r);
-        uint16_t group = lt_reader_u16(&r);
-        lt_reader point = lt_reader_vec8(&r, 1, 255);
-        uint16_t scheme = lt_reader_u16(&r);
-        lt_reader sig = lt_reader_vec16(&r, 1, 0xffff);
-        lt_tb_field(b, "group", "%s", lt_group_label(group, tmp, sizeof tmp));
-        lt_tb_field(b, "public_key", "%zu bytes", point.len);
-        char s2[32];
-        const char *scheme_name = lt_scheme_label(scheme, s2, sizeof s2);
+        const lt_server_key_exchange *ske = &p->server_key_exchange;
+        const char *scheme_name = lt_scheme_label(ske->scheme, s2, sizeof s2);
+        lt_tb_field(b, "group", "%s", lt_group_label(ske->group, tmp, sizeof tmp));
+        lt_tb_field(b, "public_key", "%zu bytes", ske->point.len);
         lt_tb_field(b, "signature_scheme", "%s", scheme_name);
         lt_tb_summary(b, "ECDHE %s public key (%zu bytes), signed with %s (%zu bytes)",
-                      lt_group_label(group, tmp, sizeof tmp), point.len, scheme_name, sig.len);
+                      lt_group_label(ske->group, tmp, sizeof tmp), ske->point.len, scheme_name, ske->signature.len);
         break;
     }
     case LT_HS_CLIENT_KEY_EXCHANGE:
-        if (conn->suite != NULL && conn->suite->kx == LT_KX_RSA) {
-            lt_reader ct = lt_reader_vec16(&r, 0, 0xffff);
-            lt_tb_field(b, "encrypted_pre_master_secret", "%zu bytes", ct.len);
+        if (p->client_key_exchange.kx == LT_KX_RSA) {
+            lt_tb_field(b, "encrypted_pre_master_secret", "%zu bytes", p->client_key_exchange.exchange.len);
             lt_tb_summary(b, "pre-master secret (48 bytes) encrypted with the server's RSA-%zu public key",
-                          ct.len * 8);
+                          p->client_key_exchange.exchange.len * 8);
         } else {
-            lt_reader point = lt_reader_vec8(&r, 1, 255);
-            lt_tb_field(b, "public_key", "%zu bytes", point.len);
-            lt_tb_summary(b, "ECDHE public key (%zu bytes)", point.len);
+            lt_tb_field(b, "public_key", "%zu bytes", p->client_key_exchange.exchange.len);
+            lt_tb_summary(b, "ECDHE public key (%zu bytes)", p->client_key_exchange.exchange.len);
         }
         break;
     case LT_HS_CERTIFICATE_REQUEST:
@@ -452,22 +484,17 @@ static void lt_describe_simple(lt_trace_builder *b, const latch_conn *conn, uint
         lt_tb_summary(b, "the server's flight is complete");
         break;
     case LT_HS_NEW_SESSION_TICKET: {
-        uint32_t lifetime = lt_reader_u32(&r);
-        if (conn->version == LATCH_TLS12) {
-            lt_reader t = lt_reader_vec16(&r, 0, 0xffff);
-            lt_tb_field(b, "ticket", "%zu bytes", t.len);
-        } else {
-            lt_reader_u32(&r);
-            lt_reader_vec8(&r, 0, 255);
-            lt_reader t = lt_reader_vec16(&r, 1, 0xffff);
-            lt_tb_field(b, "ticket", "%zu bytes", t.len);
-        }
+        int tls12 = conn->version == LATCH_TLS12;
+        uint32_t lifetime = tls12 ? p->new_session_ticket12.lifetime_hint : p->new_session_ticket13.lifetime;
+        lt_tb_field(b, "ticket", "%zu bytes",
+                    tls12 ? p->new_session_ticket12.ticket.len : p->new_session_ticket13.ticket.len);
         lt_tb_field(b, "lifetime", "%u s", lifetime);
         lt_tb_summary(b, "a session ticket valid for %u s, to resume later", lifetime);
         break;
     }
     case LT_HS_KEY_UPDATE:
-        lt_tb_summary(b, "new traffic keys from here on%s", len > 4 && msg[4] ? ", and asks for an update back" : "");
+        lt_tb_summary(b, "new traffic keys from here on%s",
+                      p->key_update.request_update ? ", and asks for an update back" : "");
         break;
     default:
         lt_tb_summary(b, "%zu bytes", len - 4);
@@ -503,12 +530,29 @@ static void lt_trace_message(latch_conn *conn, int outgoing, const uint8_t *msg,
     b.ev.outgoing = outgoing;
     b.ev.protection = lt_protection(conn, outgoing);
     lt_tb_field(&b, "length", "%zu", len);
-    if (msg[0] == LT_HS_CLIENT_HELLO || msg[0] == LT_HS_SERVER_HELLO)
-        lt_describe_hello(&b, msg, len, msg[0] == LT_HS_CLIENT_HELLO);
+    /* what we send (and what arrives out of order) is read by the message's own codec */
+    lt_parse_fn *parse = lt_codec_for(msg[0], conn->version);
+    lt_parsed parsed;
+    if (msg[0] == LT_HS_CLIENT_HELLO)
+        lt_describe_client_hello(&b, msg, len);
     else if (msg[0] == LT_HS_CERTIFICATE)
         lt_describe_certificate(&b, conn, msg, len);
+    else if (parse != NULL && parse(conn, lt_span_make(msg, len), &parsed) == 0)
+        lt_describe_parsed(&b, conn, msg[0], &parsed, len);
     else
-        lt_describe_simple(&b, conn, msg[0], msg, len);
+        lt_tb_summary(&b, "%s (%zu bytes)", parse != NULL ? "malformed" : "not read", len - 4);
+    lt_tb_emit(&b, conn);
+}
+
+/* A received message the dispatcher's codec has read: described from what it read. */
+static void lt_trace_received(latch_conn *conn, uint16_t type, const void *parsed, const uint8_t *msg, size_t len)
+{
+    lt_trace_builder b;
+    lt_tb_init(&b, conn, LATCH_TRACE_MESSAGE, lt_message_name((uint8_t)type, conn, msg, len));
+    b.ev.outgoing = 0;
+    b.ev.protection = lt_protection(conn, 0);
+    lt_tb_field(&b, "length", "%zu", len);
+    lt_describe_parsed(&b, conn, type, parsed, len);
     lt_tb_emit(&b, conn);
 }
 
@@ -582,7 +626,7 @@ LATCH_API latch_role latch_conn_role(const latch_conn *conn)
 }
 
 static const lt_note_ops lt_trace_notes = {
-    lt_trace_message, lt_trace_verify, lt_trace_keys, lt_trace_alert, lt_trace_done,
+    lt_trace_message, lt_trace_received, lt_trace_verify, lt_trace_keys, lt_trace_alert, lt_trace_done,
 };
 
 LATCH_API void latch_config_set_trace(latch_config *cfg,

@@ -122,6 +122,41 @@ static void test_state_by_message(void)
     latch_config_free(server);
 }
 
+/* Every edge with a codec reads its message before its handler runs: a message its codec refuses
+ * fails with the codec's alert, names the message, and never reaches the handler (the state
+ * stays). */
+static void test_codec_first(void)
+{
+    latch_config *client = lt_pair_client_config();
+    latch_config *server = lt_pair_server_config((const char *const[]){ "p256" }, 1);
+    size_t edges = 0;
+    for (int mi = 0; mi < LT_M_COUNT; mi++) {
+        const lt_machine *m = &lt_machines[mi];
+        for (size_t e = 0; e < m->n_edges; e++) {
+            const lt_edge *edge = &m->edges[e];
+            if (edge->parse == NULL)
+                continue;
+            latch_conn *conn = lt_conn_in(m->role == LATCH_ROLE_CLIENT ? client : server, (lt_machine_id)mi,
+                                          edge->from);
+            LT_CHECK(conn != NULL);
+            if (conn == NULL)
+                continue;
+            uint8_t msg[5] = { (uint8_t)edge->type, 0, 0, 1, 0xff };
+            int rc = lt_conn_dispatch(conn, edge->type, msg, sizeof msg);
+            const char *why = latch_conn_error(conn);
+            LT_CHECK(rc < 0);
+            LT_CHECK(conn->alert_sent == LT_ALERT_DECODE_ERROR || conn->alert_sent == LT_ALERT_ILLEGAL_PARAMETER);
+            LT_CHECK(strstr(why, "malformed") != NULL || strstr(why, "illegal value") != NULL);
+            LT_CHECK(conn->machine == mi && conn->hs_state == edge->from);
+            edges++;
+            latch_conn_free(conn);
+        }
+    }
+    LT_CHECK(edges >= 20);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
 /* Every state of every machine is in the list above, every edge starts in a state of its
  * machine, and goes only to states of its own role: of its version, or (from the hello that
  * settles the version) of either. */
@@ -196,6 +231,7 @@ int main(void)
 {
     LT_RUN(test_tables);
     LT_RUN(test_state_by_message);
+    LT_RUN(test_codec_first);
     LT_RUN(test_record_boundary);
     return lt_test_summary();
 }
