@@ -170,4 +170,27 @@ typedef struct {
 LT_MUST_USE int lt_key_update_parse(lt_span msg, lt_key_update *ku);
 void lt_key_update_write(lt_writer *w, const lt_key_update *ku);
 
+/* ---- codec_client_hello.c ---- */
+
+/* ClientHello, TLS 1.2's and 1.3's (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2). (Not lt_client_hello:
+ * that name is the server's reading of one, in clienthello.h.) A parse keeps only the extensions
+ * latch knows; the others (GREASE, RFC 8701, or any latch has no use for) are checked and passed
+ * over, so writing what was parsed gives the message without them. A write sends every
+ * extension in the list, known or not. */
+typedef struct {
+    uint16_t legacy_version;
+    lt_span random;              /* 32 bytes */
+    lt_span session_id;          /* 0..32 bytes */
+    lt_span cipher_suites;       /* CipherSuite<2..2^16-2>: big-endian pairs */
+    lt_span compression_methods; /* 1..255 bytes */
+    int extensions_present;      /* a TLS 1.2 ClientHello may end before its extensions */
+    lt_ext_list exts;            /* parse: the known ones, in the client's order; no type twice
+                                  * (§4.2), known or not */
+    uint16_t last_ext_type;      /* parse: the type of the last extension, known or not (0 when
+                                  * none): pre_shared_key must be last (§4.2.11). Write: ignored */
+} lt_client_hello_msg;
+
+LT_MUST_USE int lt_client_hello_msg_parse(lt_span msg, lt_client_hello_msg *ch);
+void lt_client_hello_msg_write(lt_writer *w, const lt_client_hello_msg *ch);
+
 #endif
