@@ -193,4 +193,32 @@ typedef struct {
 LT_MUST_USE int lt_client_hello_msg_parse(lt_span msg, lt_client_hello_msg *ch);
 void lt_client_hello_msg_write(lt_writer *w, const lt_client_hello_msg *ch);
 
+/* ---- codec_certificate.c ---- */
+
+/* The most certificates a Certificate may carry for latch (the peer chain's bound; certmsg.c's
+ * LT_MAX_PEER_CHAIN): a longer chain, well-formed, is LT_ERR_LIMIT, not a decode error, so that
+ * the handler can say so (bad_certificate) rather than blame the syntax. */
+#define LT_CERTIFICATE_MAX_ENTRIES 16
+
+typedef struct {
+    lt_span der;                 /* 1..2^24-1 bytes, unparsed */
+    lt_span extensions;          /* TLS 1.3: the extensions<0..2^16-1> vector's contents, checked as
+                                  * lt_ext_parse reads them (no type twice); TLS 1.2: empty */
+} lt_certificate_entry;
+
+/* Certificate in TLS 1.3 (RFC 8446 §4.4.2) and TLS 1.2 (RFC 5246 §7.4.2, §7.4.6), leaf first.
+ * An empty list is a client without a certificate; whether that will do is the handler's. */
+typedef struct {
+    int tls13;                   /* the syntax: parse sets it from its argument */
+    lt_span context;             /* certificate_request_context, 0..255 bytes (TLS 1.3 only) */
+    lt_certificate_entry entries[LT_CERTIFICATE_MAX_ENTRIES];
+    size_t n;
+} lt_certificate;
+
+/* tls13 says which syntax to read. LT_ERR_LIMIT for a well-formed message of more than
+ * LT_CERTIFICATE_MAX_ENTRIES certificates (ct is then not written): its alert is the handler's
+ * (bad_certificate, as certmsg.c sends), not lt_codec_alert's decode_error. */
+LT_MUST_USE int lt_certificate_parse(lt_span msg, int tls13, lt_certificate *ct);
+void lt_certificate_write(lt_writer *w, const lt_certificate *ct);
+
 #endif
