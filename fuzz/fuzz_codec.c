@@ -1,5 +1,6 @@
 /* libFuzzer harness: every handshake message codec (src/tls/codec*.c) on the same bytes, and what
- * a parse accepts written back: it must be the bytes that were read. */
+ * a parse accepts written back: it must be the bytes that were read (a ClientHello's less the
+ * unknown extensions its parse passed over: lt_client_hello_back). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,6 +27,32 @@ static void lt_same(const uint8_t *msg, size_t len, const lt_writer *w)
         lt_same(data, size, &w); \
     } } while (0)
 
+/* A ClientHello comes back whole unless the parse passed over unknown extensions: then what is
+ * written is shorter, reads as the same known extensions, and writes again to itself. */
+static void lt_client_hello_back(const uint8_t *msg, size_t len, const lt_client_hello_msg *ch)
+{
+    static uint8_t again[1 << 17];
+    static lt_client_hello_msg back;
+    lt_writer w = lt_writer_init(lt_out, sizeof lt_out);
+    lt_client_hello_msg_write(&w, ch);
+    if (w.err == 0 && w.len == len) {
+        lt_same(msg, len, &w);
+        return;
+    }
+    if (w.err != 0 || w.len > len || lt_client_hello_msg_parse(lt_span_make(lt_out, w.len), &back) != 0 ||
+        back.exts.n != ch->exts.n)
+        abort();
+    for (size_t i = 0; i < back.exts.n; i++) {
+        lt_span a = back.exts.items[i].data, b = ch->exts.items[i].data;
+        if (back.exts.items[i].type != ch->exts.items[i].type || a.len != b.len ||
+            (a.len > 0 && memcmp(a.p, b.p, a.len) != 0))
+            abort();
+    }
+    lt_writer w2 = lt_writer_init(again, sizeof again);
+    lt_client_hello_msg_write(&w2, &back);
+    lt_same(lt_out, w.len, &w2);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* the message's type byte is taken as the fuzzer gives it; each parse refuses other types */
@@ -43,6 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lt_new_session_ticket13 nst13;
         lt_new_session_ticket12 nst12;
         lt_key_update ku;
+        lt_client_hello_msg ch;
+        lt_certificate ct;
     } x;
     LT_BACK(lt_server_hello_parse(msg, &x.sh) == 0,
             lt_server_hello_write(&w, &x.sh));
@@ -70,5 +99,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             lt_key_update_write(&w, &x.ku));
     LT_BACK(lt_empty_msg_parse(msg, LT_HS_SERVER_HELLO_DONE) == 0,
             lt_empty_msg_write(&w, LT_HS_SERVER_HELLO_DONE));
+    if (lt_client_hello_msg_parse(msg, &x.ch) == 0)
+        lt_client_hello_back(data, size, &x.ch);
+    LT_BACK(lt_certificate_parse(msg, 1, &x.ct) == 0,
+            lt_certificate_write(&w, &x.ct));
+    LT_BACK(lt_certificate_parse(msg, 0, &x.ct) == 0,
+            lt_certificate_write(&w, &x.ct));
     return 0;
 }

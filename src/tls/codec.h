@@ -170,4 +170,55 @@ typedef struct {
 LT_MUST_USE int lt_key_update_parse(lt_span msg, lt_key_update *ku);
 void lt_key_update_write(lt_writer *w, const lt_key_update *ku);
 
+/* ---- codec_client_hello.c ---- */
+
+/* ClientHello, TLS 1.2's and 1.3's (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2). (Not lt_client_hello:
+ * that name is the server's reading of one, in clienthello.h.) A parse keeps only the extensions
+ * latch knows; the others (GREASE, RFC 8701, or any latch has no use for) are checked and passed
+ * over, so writing what was parsed gives the message without them. A write sends every
+ * extension in the list, known or not. */
+typedef struct {
+    uint16_t legacy_version;
+    lt_span random;              /* 32 bytes */
+    lt_span session_id;          /* 0..32 bytes */
+    lt_span cipher_suites;       /* CipherSuite<2..2^16-2>: big-endian pairs */
+    lt_span compression_methods; /* 1..255 bytes */
+    int extensions_present;      /* a TLS 1.2 ClientHello may end before its extensions */
+    lt_ext_list exts;            /* parse: the known ones, in the client's order; no type twice
+                                  * (§4.2), known or not */
+    uint16_t last_ext_type;      /* parse: the type of the last extension, known or not (0 when
+                                  * none): pre_shared_key must be last (§4.2.11). Write: ignored */
+} lt_client_hello_msg;
+
+LT_MUST_USE int lt_client_hello_msg_parse(lt_span msg, lt_client_hello_msg *ch);
+void lt_client_hello_msg_write(lt_writer *w, const lt_client_hello_msg *ch);
+
+/* ---- codec_certificate.c ---- */
+
+/* The most certificates a Certificate may carry for latch (the peer chain's bound; certmsg.c's
+ * LT_MAX_PEER_CHAIN): a longer chain, well-formed, is LT_ERR_LIMIT, not a decode error, so that
+ * the handler can say so (bad_certificate) rather than blame the syntax. */
+#define LT_CERTIFICATE_MAX_ENTRIES 16
+
+typedef struct {
+    lt_span der;                 /* 1..2^24-1 bytes, unparsed */
+    lt_span extensions;          /* TLS 1.3: the extensions<0..2^16-1> vector's contents, checked as
+                                  * lt_ext_parse reads them (no type twice); TLS 1.2: empty */
+} lt_certificate_entry;
+
+/* Certificate in TLS 1.3 (RFC 8446 §4.4.2) and TLS 1.2 (RFC 5246 §7.4.2, §7.4.6), leaf first.
+ * An empty list is a client without a certificate; whether that will do is the handler's. */
+typedef struct {
+    int tls13;                   /* the syntax: parse sets it from its argument */
+    lt_span context;             /* certificate_request_context, 0..255 bytes (TLS 1.3 only) */
+    lt_certificate_entry entries[LT_CERTIFICATE_MAX_ENTRIES];
+    size_t n;
+} lt_certificate;
+
+/* tls13 says which syntax to read. LT_ERR_LIMIT for a well-formed message of more than
+ * LT_CERTIFICATE_MAX_ENTRIES certificates (ct is then not written): its alert is the handler's
+ * (bad_certificate, as certmsg.c sends), not lt_codec_alert's decode_error. */
+LT_MUST_USE int lt_certificate_parse(lt_span msg, int tls13, lt_certificate *ct);
+void lt_certificate_write(lt_writer *w, const lt_certificate *ct);
+
 #endif
