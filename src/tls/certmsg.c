@@ -23,7 +23,6 @@
 #include "x509/roots.h"
 #include "x509/time.h"
 
-#define LT_MAX_PEER_CHAIN 16
 
 int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_t *context,
                      size_t context_len)
@@ -151,53 +150,40 @@ static int lt_certmsg_application_check(latch_conn *conn)
                         conn->role == LATCH_ROLE_CLIENT ? "server" : "client", why[0] ? why : "(no reason given)");
 }
 
-int lt_certmsg_read(latch_conn *conn, const uint8_t *msg, size_t len)
+int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
 {
     lt_hs *hs = conn->hs;
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    int tls13 = conn->version != LATCH_TLS12; /* TLS 1.2: no context, no extensions */
-    lt_reader context = tls13 ? lt_reader_vec8(&r, 0, 255) : lt_reader_init(NULL, 0);
-    lt_reader list = lt_reader_vec24(&r, 0, 0xffffff);
-    if (!lt_reader_done(&r))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed Certificate message");
+    int tls13 = ct->tls13; /* TLS 1.2: no context, no extensions */
     /* the server's certificate_request_context is empty (§4.4.2), and so is ours, which a
      * client echoes */
-    if (context.len != 0)
+    if (ct->context.len != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the peer's Certificate has a non-empty request context");
     lt_certset_clear(&conn->peer_certs);
-    conn->peer_certs.limit = LT_MAX_PEER_CHAIN;
-    while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
-        lt_reader cert = lt_reader_vec24(&list, 1, 0xffffff);
-        lt_reader exts = tls13 ? lt_reader_vec16(&list, 0, 0xffff) : lt_reader_init(NULL, 0);
+    conn->peer_certs.limit = LT_CERTIFICATE_MAX_ENTRIES; /* (the codec refuses more) */
+    for (size_t i = 0; i < ct->n; i++) {
         const char *problem = NULL;
-        if (!lt_reader_ok(&list))
-            break;
         /* §4.4.2, §4.2: an entry's extensions answer ones we sent (status_request, SCT), and
-         * latch asks for none: any is unsolicited; a malformed block is a decode_error */
+         * latch asks for none: any is unsolicited (the codec has checked their syntax) */
         lt_ext_list entry_exts;
         entry_exts.n = 0;
-        int exts_rc = tls13 && exts.len > 0 ? lt_ext_parse(lt_span_make(exts.p, exts.len), &entry_exts) : 0;
-        if (exts_rc < 0)
-            return lt_conn_fail(conn, exts_rc == LT_ERR_PROTOCOL ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR,
-                                LT_ERR_DECODE, "malformed extensions in the peer's certificate entry %zu",
-                                conn->peer_certs.count + 1);
-        if (entry_exts.n > 0) { /* (latch asks for none: any is unsolicited) */
+        if (tls13 && ct->entries[i].extensions.len > 0 && lt_ext_parse(ct->entries[i].extensions, &entry_exts) < 0)
+            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
+                                "malformed extensions in the peer's certificate entry %zu", i + 1);
+        if (entry_exts.n > 0) {
             char what[64];
-            snprintf(what, sizeof what, "the peer's certificate entry %zu", conn->peer_certs.count + 1);
+            snprintf(what, sizeof what, "the peer's certificate entry %zu", i + 1);
             LT_TRY(lt_conn_check_exts(conn, &entry_exts, LT_EXT_IN_CT, what));
         }
-        int rc = lt_certset_add_der(&conn->peer_certs, cert.p, cert.len, &problem);
+        int rc = lt_certset_add_der(&conn->peer_certs, ct->entries[i].der.p, ct->entries[i].der.len, &problem);
         if (rc == LT_ERR_LIMIT)
             return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_LIMIT,
-                                "the peer sent more than %d certificates", LT_MAX_PEER_CHAIN);
+                                "the peer sent more than %d certificates", LT_CERTIFICATE_MAX_ENTRIES);
         if (rc < 0)
             return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_DECODE,
-                                "certificate %zu from the peer does not parse: %s",
-                                conn->peer_certs.count + 1, problem ? problem : "malformed");
+                                "certificate %zu from the peer does not parse: %s", i + 1,
+                                problem ? problem : "malformed");
     }
-    if (!lt_reader_done(&list))
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed Certificate message");
     /* a client may have no certificate: fine when the server only requested one */
     if (conn->peer_certs.count == 0 && conn->role == LATCH_ROLE_SERVER &&
         conn->config->client_auth == LATCH_CLIENT_AUTH_REQUEST)

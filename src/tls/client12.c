@@ -154,7 +154,7 @@ static void lt_client12_keep_session(latch_conn *conn)
  * RSA keys (the RSA key exchange an rsaEncryption key). */
 int lt_client12_on_certificate(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_certmsg_read(conn, m->msg, m->len));
+    LT_TRY(lt_certmsg_read(conn, &m->parsed.certificate));
     lt_key_type key = lt_pubkey_type(conn->hs->peer_key);
     int fits = conn->suite->auth == LT_AUTH_ECDSA
                    ? key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519

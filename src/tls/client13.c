@@ -556,7 +556,7 @@ int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
 
 int lt_client13_on_certificate(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_certmsg_read(conn, m->msg, m->len));
+    LT_TRY(lt_certmsg_read(conn, &m->parsed.certificate));
     return lt_next_c13(LT_C13_WAIT_CV);
 }
 

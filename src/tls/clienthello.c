@@ -55,29 +55,18 @@ static int lt_ch_u16_list(lt_span data, size_t len_width, int (*keep)(uint16_t),
     return 0;
 }
 
-int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, int second, lt_client_hello *ch)
+int lt_client_hello_parse(latch_conn *conn, const lt_client_hello_msg *m, int second, lt_client_hello *ch)
 {
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
     memset(ch, 0, sizeof *ch);
     const latch_config *cfg = conn->config;
-    ch->legacy_version = lt_reader_u16(&r);
-    ch->random = lt_reader_bytes(&r, 32);
-    lt_reader session_id = lt_reader_vec8(&r, 0, 32);
-    ch->session_id = lt_span_make(session_id.p, session_id.len);
-    ch->suites = lt_reader_vec16(&r, 2, 0xfffe);
-    lt_reader compression = lt_reader_vec8(&r, 1, 255);
-    lt_reader block = { NULL, 0, 0, 0 };
-    if (lt_reader_ok(&r) && !lt_reader_empty(&r))
-        block = lt_reader_vec16(&r, 0, 0xffff);
-    if (!lt_reader_done(&r) || ch->suites.len % 2 != 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ClientHello");
-    uint16_t last_ext = 0;
-    int rc = lt_ext_parse_known(lt_span_make(block.p, block.len), &ch->exts, &last_ext);
-    if (rc == LT_ERR_PROTOCOL)
-        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
-                            "the ClientHello repeats an extension");
-    if (rc < 0)
-        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed ClientHello extensions");
+    /* (its syntax, GREASE and unknown extensions passed over, is the codec's: lt_client_hello_msg) */
+    ch->legacy_version = m->legacy_version;
+    ch->random = m->random;
+    ch->session_id = m->session_id;
+    ch->suites = lt_reader_from_span(m->cipher_suites);
+    lt_span compression = m->compression_methods;
+    ch->exts = m->exts;
+    uint16_t last_ext = m->last_ext_type;
 
     /* RFC 8446 §D.5: a legacy_version of SSL 3.0 or older is refused, whatever else is offered */
     if (ch->legacy_version <= 0x0300)

@@ -31,10 +31,12 @@ typedef struct {
 } lt_client_hello;
 
 
-/* Parses msg (the whole handshake message). Returns the version to speak (LATCH_TLS13 or
- * LATCH_TLS12, within the config's range), or a negative status after failing the connection
- * with the right alert. A second ClientHello (after a HelloRetryRequest) must be TLS 1.3. */
-LT_MUST_USE int lt_client_hello_parse(latch_conn *conn, const uint8_t *msg, size_t len, int second, lt_client_hello *ch);
+/* What the server reads out of a ClientHello its codec has read (m). Returns the version to speak
+ * (LATCH_TLS13 or LATCH_TLS12, within the config's range), or a negative status after failing the
+ * connection with the right alert. A second ClientHello (after a HelloRetryRequest) must be
+ * TLS 1.3. */
+LT_MUST_USE int lt_client_hello_parse(latch_conn *conn, const lt_client_hello_msg *m, int second,
+                                      lt_client_hello *ch);
 /* server12.c: the TLS 1.2 server takes over from here (returns the next state). */
 LT_MUST_USE int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const uint8_t *msg, size_t len);
 /* server_name and ALPN (server preference, RFC 7301 §3.2) into conn. */

@@ -381,7 +381,7 @@ LT_MUST_USE int lt_conn13_send_key_update(latch_conn *conn, int request_peer);
 /* certmsg.c: Certificate and CertificateVerify (RFC 8446 §4.4.2, §4.4.3) */
 LT_MUST_USE int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_t *context,
                      size_t context_len);
-LT_MUST_USE int lt_certmsg_read(latch_conn *conn, const uint8_t *body, size_t len);
+LT_MUST_USE int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct);
 LT_MUST_USE int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme);
 /* A CertificateVerify message signing content with scheme (both versions build on it). */
 LT_MUST_USE int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t scheme,

@@ -24,10 +24,13 @@ static int lt_conn_malformed(latch_conn *conn, uint16_t type, int rc)
 {
     char buf[32];
     const char *peer = conn->role == LATCH_ROLE_CLIENT ? "server" : "client";
-    if (rc == LT_ERR_PROTOCOL)
-        return lt_conn_fail(conn, lt_codec_alert(rc), LT_ERR_PROTOCOL,
-                            "the %s sent a %s with an illegal value (an extension twice, or a field out of range)",
-                            peer, lt_msg_type_name(type, buf, sizeof buf));
+    if (rc == LT_ERR_LIMIT) /* (the Certificate's: more certificates than latch takes) */
+        return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_LIMIT, "the %s sent more than %d certificates",
+                            peer, LT_CERTIFICATE_MAX_ENTRIES);
+    if (rc == LT_ERR_PROTOCOL) /* §4.2, §4.6.3: illegal_parameter */
+        return lt_conn_fail(conn, lt_codec_alert(rc), LT_ERR_PROTOCOL, "the %s's %s %s", peer,
+                            lt_msg_type_name(type, buf, sizeof buf),
+                            type == LT_HS_KEY_UPDATE ? "has a field out of range" : "repeats an extension");
     return lt_conn_fail(conn, lt_codec_alert(rc), LT_ERR_DECODE, "the %s sent a malformed %s", peer,
                         lt_msg_type_name(type, buf, sizeof buf));
 }

@@ -17,6 +17,25 @@ static int lt_parse_server_hello(const latch_conn *conn, lt_span msg, lt_parsed 
     return lt_server_hello_parse(msg, &out->server_hello);
 }
 
+static int lt_parse_client_hello(const latch_conn *conn, lt_span msg, lt_parsed *out)
+{
+    (void)conn;
+    return lt_client_hello_msg_parse(msg, &out->client_hello);
+}
+
+/* its syntax is the version's: TLS 1.3 adds a context and per-entry extensions */
+static int lt_parse_certificate13(const latch_conn *conn, lt_span msg, lt_parsed *out)
+{
+    (void)conn;
+    return lt_certificate_parse(msg, 1, &out->certificate);
+}
+
+static int lt_parse_certificate12(const latch_conn *conn, lt_span msg, lt_parsed *out)
+{
+    (void)conn;
+    return lt_certificate_parse(msg, 0, &out->certificate);
+}
+
 static int lt_parse_hello_request(const latch_conn *conn, lt_span msg, lt_parsed *out)
 {
     (void)conn;
@@ -126,8 +145,8 @@ static const lt_edge lt_client13_edges[] = {
          N_(CLIENT13, LT_C13_WAIT_CERT_CR), N_(CLIENT13, LT_C13_WAIT_FINISHED)),
     EDGE(LT_C13_WAIT_CERT_CR, LT_HS_CERTIFICATE_REQUEST, 0, lt_parse_certificate_request13, lt_client13_on_certificate_request,
          N_(CLIENT13, LT_C13_WAIT_CERT)),
-    EDGE(LT_C13_WAIT_CERT_CR, LT_HS_CERTIFICATE, 0, NULL, lt_client13_on_certificate, N_(CLIENT13, LT_C13_WAIT_CV)),
-    EDGE(LT_C13_WAIT_CERT, LT_HS_CERTIFICATE, 0, NULL, lt_client13_on_certificate, N_(CLIENT13, LT_C13_WAIT_CV)),
+    EDGE(LT_C13_WAIT_CERT_CR, LT_HS_CERTIFICATE, 0, lt_parse_certificate13, lt_client13_on_certificate, N_(CLIENT13, LT_C13_WAIT_CV)),
+    EDGE(LT_C13_WAIT_CERT, LT_HS_CERTIFICATE, 0, lt_parse_certificate13, lt_client13_on_certificate, N_(CLIENT13, LT_C13_WAIT_CV)),
     EDGE(LT_C13_WAIT_CV, LT_HS_CERTIFICATE_VERIFY, LT_EDGE_HASH_BEFORE, lt_parse_certificate_verify, lt_client13_on_certificate_verify,
          N_(CLIENT13, LT_C13_WAIT_FINISHED)),
     EDGE(LT_C13_WAIT_FINISHED, LT_HS_FINISHED, LT_EDGE_HASH_BEFORE | LT_EDGE_ENDS_RECORD,
@@ -141,7 +160,7 @@ static const char *const lt_client12_names[] = { "WAIT_CERT", "WAIT_SKE", "WAIT_
 #define C12_HELLO_REQUEST(state) \
     EDGE(state, LT_HS_HELLO_REQUEST, LT_EDGE_NO_TRANSCRIPT, lt_parse_hello_request, lt_client_on_hello_request, LT_STAY)
 static const lt_edge lt_client12_edges[] = {
-    EDGE(LT_C12_WAIT_CERT, LT_HS_CERTIFICATE, 0, NULL, lt_client12_on_certificate, N_(CLIENT12, LT_C12_WAIT_SKE),
+    EDGE(LT_C12_WAIT_CERT, LT_HS_CERTIFICATE, 0, lt_parse_certificate12, lt_client12_on_certificate, N_(CLIENT12, LT_C12_WAIT_SKE),
          N_(CLIENT12, LT_C12_WAIT_SHD)),
     EDGE(LT_C12_WAIT_SKE, LT_HS_SERVER_KEY_EXCHANGE, 0, lt_parse_server_key_exchange, lt_client12_on_server_key_exchange,
          N_(CLIENT12, LT_C12_WAIT_SHD)),
@@ -170,7 +189,7 @@ static const lt_edge lt_client12_edges[] = {
 static const char *const lt_server_names[] = { "WAIT_CH" };
 static const lt_edge lt_server_edges[] = {
     EDGE(LT_S_WAIT_CH, LT_HS_CLIENT_HELLO, LT_EDGE_TRANSCRIPT_SELF | LT_EDGE_ENDS_RECORD,
-         NULL, lt_server_on_client_hello, N_(SERVER13, LT_S13_WAIT_CH2), N_(SERVER13, LT_S13_WAIT_CERT),
+         lt_parse_client_hello, lt_server_on_client_hello, N_(SERVER13, LT_S13_WAIT_CH2), N_(SERVER13, LT_S13_WAIT_CERT),
          N_(SERVER13, LT_S13_WAIT_FINISHED), N_(SERVER12, LT_S12_WAIT_CERT), N_(SERVER12, LT_S12_WAIT_CKE),
          N_(SERVER12, LT_S12_WAIT_CCS)),
 };
@@ -179,8 +198,8 @@ static const lt_edge lt_server_edges[] = {
 static const char *const lt_server13_names[] = { "WAIT_CH2", "WAIT_CERT", "WAIT_CV", "WAIT_FINISHED" };
 static const lt_edge lt_server13_edges[] = {
     EDGE(LT_S13_WAIT_CH2, LT_HS_CLIENT_HELLO, LT_EDGE_TRANSCRIPT_SELF | LT_EDGE_ENDS_RECORD,
-         NULL, lt_server13_on_client_hello2, N_(SERVER13, LT_S13_WAIT_CERT), N_(SERVER13, LT_S13_WAIT_FINISHED)),
-    EDGE(LT_S13_WAIT_CERT, LT_HS_CERTIFICATE, 0, NULL, lt_server13_on_certificate, N_(SERVER13, LT_S13_WAIT_CV),
+         lt_parse_client_hello, lt_server13_on_client_hello2, N_(SERVER13, LT_S13_WAIT_CERT), N_(SERVER13, LT_S13_WAIT_FINISHED)),
+    EDGE(LT_S13_WAIT_CERT, LT_HS_CERTIFICATE, 0, lt_parse_certificate13, lt_server13_on_certificate, N_(SERVER13, LT_S13_WAIT_CV),
          N_(SERVER13, LT_S13_WAIT_FINISHED)),
     EDGE(LT_S13_WAIT_CV, LT_HS_CERTIFICATE_VERIFY, LT_EDGE_HASH_BEFORE, lt_parse_certificate_verify, lt_server13_on_certificate_verify,
          N_(SERVER13, LT_S13_WAIT_FINISHED)),
@@ -192,7 +211,7 @@ static const lt_edge lt_server13_edges[] = {
 static const char *const lt_server12_names[] = { "WAIT_CERT", "WAIT_CKE", "WAIT_CV", "WAIT_CCS",
                                                  "WAIT_FINISHED" };
 static const lt_edge lt_server12_edges[] = {
-    EDGE(LT_S12_WAIT_CERT, LT_HS_CERTIFICATE, 0, NULL, lt_server12_on_certificate, N_(SERVER12, LT_S12_WAIT_CKE)),
+    EDGE(LT_S12_WAIT_CERT, LT_HS_CERTIFICATE, 0, lt_parse_certificate12, lt_server12_on_certificate, N_(SERVER12, LT_S12_WAIT_CKE)),
     EDGE(LT_S12_WAIT_CKE, LT_HS_CLIENT_KEY_EXCHANGE, 0, lt_parse_client_key_exchange, lt_server12_on_client_key_exchange,
          N_(SERVER12, LT_S12_WAIT_CV), N_(SERVER12, LT_S12_WAIT_CCS)),
     EDGE(LT_S12_WAIT_CV, LT_HS_CERTIFICATE_VERIFY, LT_EDGE_HASH_BEFORE, lt_parse_certificate_verify, lt_server12_on_certificate_verify,
@@ -264,7 +283,9 @@ lt_parse_fn *lt_codec_for(uint16_t type, uint16_t version)
     case LT_HS_CLIENT_KEY_EXCHANGE: return lt_parse_client_key_exchange;
     case LT_HS_NEW_SESSION_TICKET: return tls12 ? lt_parse_new_session_ticket12 : lt_parse_new_session_ticket13;
     case LT_HS_KEY_UPDATE: return lt_parse_key_update;
-    default: return NULL; /* ClientHello and Certificate: read by their handlers */
+    case LT_HS_CLIENT_HELLO: return lt_parse_client_hello;
+    case LT_HS_CERTIFICATE: return tls12 ? lt_parse_certificate12 : lt_parse_certificate13;
+    default: return NULL;
     }
 }
 

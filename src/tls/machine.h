@@ -93,6 +93,8 @@ static inline int lt_next_s12_post(void) { return LT_NEXT(LT_M_SERVER12_POST, LT
 
 /* A received message as its edge's codec read it (the member of its type). */
 typedef union {
+    lt_client_hello_msg client_hello;
+    lt_certificate certificate;
     lt_server_hello server_hello;
     lt_encrypted_extensions encrypted_extensions;
     lt_certificate_request13 certificate_request13;

@@ -398,7 +398,7 @@ int lt_server12_on_client_key_exchange(latch_conn *conn, const lt_msg *m)
 
 int lt_server12_on_certificate(latch_conn *conn, const lt_msg *m)
 {
-    LT_TRY(lt_certmsg_read(conn, m->msg, m->len));
+    LT_TRY(lt_certmsg_read(conn, &m->parsed.certificate));
     return lt_next_s12(LT_S12_WAIT_CKE);
 }
 

@@ -289,11 +289,12 @@ static int lt_server13_check_cookie(latch_conn *conn, const lt_client_hello *ch,
 
 /* The ClientHello: the first settles the version; the second (after our HelloRetryRequest) must
  * be TLS 1.3's, and as the first but for what we asked to change. */
-static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t len, int second)
+static int lt_server13_client_hello(latch_conn *conn, const lt_client_hello_msg *m, const uint8_t *msg,
+                                    size_t len, int second)
 {
     lt_hs *hs = conn->hs;
     lt_client_hello ch;
-    int version = lt_client_hello_parse(conn, msg, len, second, &ch);
+    int version = lt_client_hello_parse(conn, m, second, &ch);
     if (version < 0)
         return version;
     if (version == LATCH_TLS12)
@@ -364,18 +365,18 @@ static int lt_server13_client_hello(latch_conn *conn, const uint8_t *msg, size_t
 
 int lt_server_on_client_hello(latch_conn *conn, const lt_msg *m)
 {
-    return lt_server13_client_hello(conn, m->msg, m->len, 0);
+    return lt_server13_client_hello(conn, &m->parsed.client_hello, m->msg, m->len, 0);
 }
 
 int lt_server13_on_client_hello2(latch_conn *conn, const lt_msg *m)
 {
-    return lt_server13_client_hello(conn, m->msg, m->len, 1);
+    return lt_server13_client_hello(conn, &m->parsed.client_hello, m->msg, m->len, 1);
 }
 
 int lt_server13_on_certificate(latch_conn *conn, const lt_msg *m)
 {
     /* (the client echoes our empty certificate_request_context) */
-    LT_TRY(lt_certmsg_read(conn, m->msg, m->len));
+    LT_TRY(lt_certmsg_read(conn, &m->parsed.certificate));
     return conn->peer_certs.count ? lt_next_s13(LT_S13_WAIT_CV) : lt_next_s13(LT_S13_WAIT_FINISHED);
 }
 

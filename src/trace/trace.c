@@ -169,8 +169,8 @@ static const char *lt_message_name(uint8_t type, const latch_conn *conn, const u
 
 /* ---- messages ---- */
 
-/* One extension of a hello (or EncryptedExtensions): what matters from it, into fields. Its data
- * was read whole by the message's codec (the ClientHello's, for now, by the block's reader). */
+/* One extension of a hello (or EncryptedExtensions): what matters from it, into fields. The
+ * message's codec has read the extension block; its contents are read here through the reader. */
 static void lt_describe_extension(lt_trace_builder *b, uint16_t type, lt_reader data, int client_hello,
                                   uint16_t *version)
 {
@@ -287,22 +287,6 @@ static void lt_describe_ext_list(lt_trace_builder *b, const lt_ext_list *exts, i
     lt_tb_field(b, "extensions", "%s", names);
 }
 
-/* Extensions of a raw block (the ClientHello's, which has no codec yet), every one named. */
-static void lt_describe_extensions(lt_trace_builder *b, lt_reader exts, int client_hello, uint16_t *version)
-{
-    char names[1024] = "";
-    size_t nl = 0;
-    while (lt_reader_ok(&exts) && !lt_reader_empty(&exts)) {
-        uint16_t type = lt_reader_u16(&exts);
-        lt_reader data = lt_reader_vec16(&exts, 0, 0xffff);
-        if (!lt_reader_ok(&exts))
-            break;
-        lt_ext_names_add(names, sizeof names, &nl, type);
-        lt_describe_extension(b, type, data, client_hello, version);
-    }
-    lt_tb_field(b, "extensions", "%s", names);
-}
-
 /* The value of a field the extensions put in (from index first on), or NULL. */
 static const char *lt_tb_find(const lt_trace_builder *b, size_t first, const char *key)
 {
@@ -312,16 +296,14 @@ static const char *lt_tb_find(const lt_trace_builder *b, size_t first, const cha
     return NULL;
 }
 
-/* The ClientHello, from its bytes (it has no codec yet; the server's handler reads it). */
-static void lt_describe_client_hello(lt_trace_builder *b, const uint8_t *msg, size_t len)
+/* The ClientHello, as its codec read it (the extensions latch knows; GREASE and the others
+ * were passed over). */
+static void lt_describe_client_hello(lt_trace_builder *b, const lt_client_hello_msg *ch)
 {
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    uint16_t legacy = lt_reader_u16(&r), version = 0;
-    lt_span random = lt_reader_bytes(&r, 32);
-    lt_reader sid = lt_reader_vec8(&r, 0, 32);
+    uint16_t version = 0;
     char tmp[32], list[1024] = "";
     size_t n_suites = 0, ll = 0;
-    lt_reader suites = lt_reader_vec16(&r, 2, 0xfffe);
+    lt_reader suites = lt_reader_from_span(ch->cipher_suites);
     while (lt_reader_ok(&suites) && !lt_reader_empty(&suites)) {
         uint16_t id = lt_reader_u16(&suites);
         if (lt_is_grease(id) || id == LT_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV || id == 0x5600)
@@ -331,19 +313,15 @@ static void lt_describe_client_hello(lt_trace_builder *b, const uint8_t *msg, si
             ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "",
                                    lt_suite_label(id, tmp, sizeof tmp));
     }
-    lt_reader_vec8(&r, 1, 255);
     lt_tb_field(b, "cipher_suites", "%s", list);
-    lt_tb_field(b, "random", "%zu bytes", random.len);
-    lt_tb_field(b, "session_id", "%zu bytes", sid.len);
-    lt_reader exts = lt_reader_init(NULL, 0);
-    if (lt_reader_ok(&r) && !lt_reader_empty(&r))
-        exts = lt_reader_vec16(&r, 0, 0xffff);
+    lt_tb_field(b, "random", "%zu bytes", ch->random.len);
+    lt_tb_field(b, "session_id", "%zu bytes", ch->session_id.len);
     size_t first = b->ev.n_fields;
-    lt_describe_extensions(b, exts, 1, &version);
+    lt_describe_ext_list(b, &ch->exts, 1, &version);
     const char *share = lt_tb_find(b, first, "key_share"), *name = lt_tb_find(b, first, "server_name");
     const char *versions = lt_tb_find(b, first, "versions");
-    lt_tb_summary(b, "offered %s, %zu cipher suite%s", versions ? versions : lt_version_name(legacy), n_suites,
-                  n_suites == 1 ? "" : "s");
+    lt_tb_summary(b, "offered %s, %zu cipher suite%s", versions ? versions : lt_version_name(ch->legacy_version),
+                  n_suites, n_suites == 1 ? "" : "s");
     if (share != NULL)
         lt_tb_summary(b, ", key share %s", share);
     if (name != NULL)
@@ -377,26 +355,19 @@ static void lt_describe_server_hello(lt_trace_builder *b, const lt_server_hello 
     lt_tb_field(b, "version", "%s", lt_version_name(version));
 }
 
-static void lt_describe_certificate(lt_trace_builder *b, const latch_conn *conn, const uint8_t *msg, size_t len)
+/* The Certificate, as its codec read it: each certificate parsed for people (subject, issuer,
+ * validity, names). */
+static void lt_describe_certificate(lt_trace_builder *b, const lt_certificate *ct)
 {
-    lt_reader r = lt_reader_init(msg + 4, len - 4);
-    if (conn->version != LATCH_TLS12)
-        lt_reader_vec8(&r, 0, 255);
-    lt_reader list = lt_reader_vec24(&r, 0, 0xffffff);
     size_t count = 0;
     char first_subject[160] = "", first_issuer[160] = "";
     static const char *const keys[] = { "certificate_1", "certificate_2", "certificate_3", "certificate_4",
                                         "certificate_5", "certificate_6" };
-    while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
-        lt_reader der = lt_reader_vec24(&list, 1, 0xffffff);
-        if (conn->version != LATCH_TLS12)
-            lt_reader_vec16(&list, 0, 0xffff);
-        if (!lt_reader_ok(&list))
-            break;
+    for (size_t i = 0; i < ct->n; i++) {
         lt_cert cert;
         const char *problem = NULL;
         char subject[160], issuer[200], from[40], to[40], sans[400];
-        if (lt_cert_parse(der.p, der.len, &cert, &problem) < 0) {
+        if (lt_cert_parse(ct->entries[i].der.p, ct->entries[i].der.len, &cert, &problem) < 0) {
             if (count < 6)
                 lt_tb_field(b, keys[count], "(does not parse: %s)", problem ? problem : "malformed");
             count++;
@@ -433,6 +404,12 @@ static void lt_describe_parsed(lt_trace_builder *b, const latch_conn *conn, uint
 {
     char tmp[32], s2[32];
     switch (type) {
+    case LT_HS_CLIENT_HELLO:
+        lt_describe_client_hello(b, &p->client_hello);
+        break;
+    case LT_HS_CERTIFICATE:
+        lt_describe_certificate(b, &p->certificate);
+        break;
     case LT_HS_SERVER_HELLO:
         lt_describe_server_hello(b, &p->server_hello);
         break;
@@ -533,11 +510,7 @@ static void lt_trace_message(latch_conn *conn, int outgoing, const uint8_t *msg,
     /* what we send (and what arrives out of order) is read by the message's own codec */
     lt_parse_fn *parse = lt_codec_for(msg[0], conn->version);
     lt_parsed parsed;
-    if (msg[0] == LT_HS_CLIENT_HELLO)
-        lt_describe_client_hello(&b, msg, len);
-    else if (msg[0] == LT_HS_CERTIFICATE)
-        lt_describe_certificate(&b, conn, msg, len);
-    else if (parse != NULL && parse(conn, lt_span_make(msg, len), &parsed) == 0)
+    if (parse != NULL && parse(conn, lt_span_make(msg, len), &parsed) == 0)
         lt_describe_parsed(&b, conn, msg[0], &parsed, len);
     else
         lt_tb_summary(&b, "%s (%zu bytes)", parse != NULL ? "malformed" : "not read", len - 4);

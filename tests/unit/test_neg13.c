@@ -481,7 +481,11 @@ static void test_certificate_entry_extensions(void)
         LT_CHECK_INT(done, cases[i].alert == -1);
         if (cases[i].alert != -1) {
             LT_CHECK_INT(latch_conn_alert_sent(p.client), cases[i].alert);
-            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "certificate entry 1");
+            /* (a malformed block: the Certificate's codec refuses the message before any entry
+             * is looked at) */
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), cases[i].alert == LT_ALERT_DECODE_ERROR
+                                                                  ? "malformed Certificate"
+                                                                  : "certificate entry 1");
         }
         lt_pair_free(&p);
         latch_config_free(client_cfg);
