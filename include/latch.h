@@ -210,8 +210,9 @@ LATCH_API latch_status latch_config_set_roots_file(latch_config *config, const c
  * by any number of configs): the config keeps a reference, so the caller may
  * latch_roots_free() its own at once. One with no certificate is LATCH_ERR_INVALID_ARG. */
 LATCH_API latch_status latch_config_set_roots(latch_config *config, latch_roots *roots);
-/* Adds a certificate chain (leaf first, PEM) and its private key. A server may have several
- * and picks by server name and key type; a client uses one for client authentication. */
+/* Adds a certificate chain (leaf first, PEM; at most 16 certificates, as latch takes from a
+ * peer: LATCH_ERR_LIMIT) and its private key. A server may have several and picks by server name
+ * and key type; a client uses one for client authentication. */
 LATCH_API latch_status latch_config_add_identity(latch_config *config, const char *chain_pem_path,
                                                  const char *key_pem_path);
 /* The same from PEM text in memory (len bytes each; they need not end with a NUL). */

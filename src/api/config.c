@@ -17,6 +17,7 @@
 #include "base/file.h"
 #include "crypto/crypto.h"
 #include "api/certlist.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
 #include "tls/proto.h"
 #include "base/wipe.h"
@@ -173,6 +174,13 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG,
                               "the private key in %s does not belong to the first certificate in %s", key_name,
                               chain_name);
+    }
+    /* what we send is what we would take: a Certificate of at most LT_CERTIFICATE_MAX_ENTRIES */
+    if (set->count > LT_CERTIFICATE_MAX_ENTRIES) {
+        lt_privkey_free(key);
+        return lt_config_fail(cfg, LATCH_ERR_LIMIT,
+                              "%s holds %zu certificates; a chain of at most %d is sent (and taken from a peer)",
+                              chain_name, set->count, LT_CERTIFICATE_MAX_ENTRIES);
     }
     id->key = key;
     id->key_type = lt_privkey_type(key);

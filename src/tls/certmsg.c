@@ -28,32 +28,20 @@ int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_
                      size_t context_len)
 {
     size_t need = 16 + context_len;
-    lt_writer_block msg, ctx, list, entry, exts;
-    if (identity != NULL)
-        for (size_t i = 0; i < identity->chain.count; i++)
-            need += 8 + identity->chain.items[i].len;
+    lt_certificate ct;
+    memset(&ct, 0, sizeof ct);
+    ct.tls13 = conn->version != LATCH_TLS12; /* TLS 1.2: no context, no extensions */
+    ct.context = lt_span_make(context, ct.tls13 ? context_len : 0);
+    /* (a config takes no longer chain: lt_config_take_identity) */
+    if (identity != NULL && identity->chain.count > LT_CERTIFICATE_MAX_ENTRIES)
+        return LT_ERR_LIMIT;
+    for (size_t i = 0; identity != NULL && i < identity->chain.count; i++) {
+        ct.entries[ct.n++].der = lt_span_make(identity->chain.items[i].der, identity->chain.items[i].len);
+        need += 8 + identity->chain.items[i].len;
+    }
     LT_TRY(lt_conn_scratch(conn, need));
     lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
-    int tls13 = conn->version != LATCH_TLS12; /* TLS 1.2: no context, no extensions */
-    lt_writer_u8(&w, LT_HS_CERTIFICATE);
-    lt_writer_open24(&w, &msg);
-    if (tls13) {
-        lt_writer_open8(&w, &ctx);
-        lt_writer_bytes(&w, context, context_len);
-        lt_writer_close(&w, &ctx);
-    }
-    lt_writer_open24(&w, &list);
-    for (size_t i = 0; identity != NULL && i < identity->chain.count; i++) {
-        lt_writer_open24(&w, &entry);
-        lt_writer_bytes(&w, identity->chain.items[i].der, identity->chain.items[i].len);
-        lt_writer_close(&w, &entry);
-        if (tls13) {
-            lt_writer_open16(&w, &exts);
-            lt_writer_close(&w, &exts);
-        }
-    }
-    lt_writer_close(&w, &list);
-    lt_writer_close(&w, &msg);
+    lt_certificate_write(&w, &ct);
     if (w.err)
         return w.err;
     return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);

@@ -36,6 +36,33 @@ int lt_client13_offered(const void *arg, uint16_t type)
     return 0;
 }
 
+/* A ClientHello being built: its fields and extension data go into one writer (the second half
+ * of the scratch buffer), the codec writes the message from the struct into the first half. */
+typedef struct {
+    lt_hs *hs;
+    lt_writer d;                 /* the data the struct's spans point into */
+    lt_client_hello_msg ch;
+    size_t at;                   /* where the open extension's data starts in d */
+} lt_ch_build;
+
+/* An extension's data starts; lt_ch_ext_end ends it (and it is what we offered). */
+static void lt_ch_ext_begin(lt_ch_build *b)
+{
+    b->at = b->d.len;
+}
+
+static void lt_ch_ext_end(lt_ch_build *b, uint16_t type)
+{
+    lt_client13_offer(b->hs, type);
+    if (b->ch.exts.n == LT_MAX_EXTENSIONS) {
+        b->d.err = LT_ERR_INTERNAL;
+        return;
+    }
+    b->ch.exts.items[b->ch.exts.n].type = type;
+    b->ch.exts.items[b->ch.exts.n].data = lt_span_make(b->d.buf + b->at, b->d.len - b->at);
+    b->ch.exts.n++;
+}
+
 /* Writes and queues the ClientHello (the first, or the second after a HelloRetryRequest). */
 static int lt_client13_send_hello(latch_conn *conn)
 {
@@ -44,190 +71,172 @@ static int lt_client13_send_hello(latch_conn *conn)
     uint8_t share[LT_KEX_MAX_PUBLIC];
     size_t share_len;
     lt_name_ref ref;
-    lt_writer_block msg, suites, comp, exts, ext, list, inner;
+    lt_writer_block list, inner;
 
     int tls13 = cfg->max_version >= LATCH_TLS13, tls12 = cfg->min_version <= LATCH_TLS12;
     if (tls13)
         LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
-    LT_TRY(lt_conn_scratch(conn, 2048 + hs->cookie_len + (hs->offer ? hs->offer->ticket_len : 0)));
-    lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
+    size_t half = 2048 + hs->cookie_len + (hs->offer ? hs->offer->ticket_len : 0);
+    LT_TRY(lt_conn_scratch(conn, 2 * half));
+    lt_ch_build cb;
+    lt_ch_build *b = &cb;
+    memset(b, 0, sizeof *b);
+    b->hs = hs;
+    b->d = lt_writer_init(hs->scratch + half, half);
+    lt_writer *w = &b->d;
     hs->n_offered_exts = 0;
 
-    lt_writer_u8(&w, LT_HS_CLIENT_HELLO);
-    lt_writer_open24(&w, &msg);
     hs->client_version = 0x0303;
-    lt_writer_u16(&w, hs->client_version); /* legacy_version */
-    lt_writer_bytes(&w, hs->client_random, 32);
-    lt_writer_open8(&w, &list);
-    lt_writer_bytes(&w, hs->session_id, hs->session_id_len);
-    lt_writer_close(&w, &list);
-    lt_writer_open16(&w, &suites);
+    b->ch.legacy_version = hs->client_version;
+    b->ch.random = lt_span_make(hs->client_random, 32);
+    b->ch.session_id = lt_span_make(hs->session_id, hs->session_id_len);
+    size_t at = w->len;
     for (size_t i = 0; i < cfg->n_suites; i++) {
         const lt_suite *s = lt_suite_find(cfg->suites[i]);
         if (s != NULL && s->version >= cfg->min_version && s->version <= cfg->max_version)
-            lt_writer_u16(&w, cfg->suites[i]);
+            lt_writer_u16(w, cfg->suites[i]);
     }
-    lt_writer_close(&w, &suites);
-    lt_writer_open8(&w, &comp);
-    lt_writer_u8(&w, 0); /* the null compression method only */
-    lt_writer_close(&w, &comp);
+    b->ch.cipher_suites = lt_span_make(w->buf + at, w->len - at);
+    static const uint8_t null_compression[1] = { 0 }; /* the null compression method only */
+    b->ch.compression_methods = lt_span_make(null_compression, 1);
+    b->ch.extensions_present = 1;
 
-    lt_writer_open16(&w, &exts);
     /* server_name (RFC 6066 §3): host names only, never IP literals */
     if (conn->server_name[0] != '\0' && lt_name_ref_host(conn->server_name, &ref) == 0 && !ref.is_ip) {
-        lt_client13_offer(hs, LT_EXT_SERVER_NAME);
-        lt_writer_u16(&w, LT_EXT_SERVER_NAME);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        lt_writer_u8(&w, 0); /* host_name */
-        lt_writer_open16(&w, &inner);
-        lt_writer_bytes(&w, ref.host, ref.host_len);
-        lt_writer_close(&w, &inner);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
+        lt_ch_ext_begin(b);
+        lt_writer_open16(w, &list);
+        lt_writer_u8(w, 0); /* host_name */
+        lt_writer_open16(w, &inner);
+        lt_writer_bytes(w, ref.host, ref.host_len);
+        lt_writer_close(w, &inner);
+        lt_writer_close(w, &list);
+        lt_ch_ext_end(b, LT_EXT_SERVER_NAME);
     }
     if (tls13) {
-        lt_client13_offer(hs, LT_EXT_SUPPORTED_VERSIONS);
-        lt_writer_u16(&w, LT_EXT_SUPPORTED_VERSIONS);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open8(&w, &list);
-        lt_writer_u16(&w, LATCH_TLS13);
+        lt_ch_ext_begin(b);
+        lt_writer_open8(w, &list);
+        lt_writer_u16(w, LATCH_TLS13);
         if (tls12)
-            lt_writer_u16(&w, LATCH_TLS12);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
+            lt_writer_u16(w, LATCH_TLS12);
+        lt_writer_close(w, &list);
+        lt_ch_ext_end(b, LT_EXT_SUPPORTED_VERSIONS);
     }
     if (tls12) {
         /* TLS 1.2: the extended master secret (RFC 7627), secure renegotiation signalled with
          * an empty renegotiation_info (RFC 5746 §3.4), uncompressed points (RFC 8422 §5.1.2) */
-        lt_client13_offer(hs, LT_EXT_EXTENDED_MASTER_SECRET);
-        lt_writer_u16(&w, LT_EXT_EXTENDED_MASTER_SECRET);
-        lt_writer_u16(&w, 0);
-        lt_client13_offer(hs, LT_EXT_RENEGOTIATION_INFO);
-        lt_writer_u16(&w, LT_EXT_RENEGOTIATION_INFO);
-        lt_writer_bytes(&w, "\x00\x01\x00", 3);
-        lt_client13_offer(hs, LT_EXT_EC_POINT_FORMATS);
-        lt_writer_u16(&w, LT_EXT_EC_POINT_FORMATS);
-        lt_writer_bytes(&w, "\x00\x02\x01\x00", 4);
+        lt_ch_ext_begin(b);
+        lt_ch_ext_end(b, LT_EXT_EXTENDED_MASTER_SECRET);
+        lt_ch_ext_begin(b);
+        lt_writer_u8(w, 0);
+        lt_ch_ext_end(b, LT_EXT_RENEGOTIATION_INFO);
+        lt_ch_ext_begin(b);
+        lt_writer_bytes(w, "\x01\x00", 2);
+        lt_ch_ext_end(b, LT_EXT_EC_POINT_FORMATS);
         /* RFC 5077: the TLS 1.2 session's ticket, or empty to ask for one */
-        int ticket12 = hs->offer != NULL && hs->offer->st.version == LATCH_TLS12;
-        lt_client13_offer(hs, LT_EXT_SESSION_TICKET);
-        lt_writer_u16(&w, LT_EXT_SESSION_TICKET);
-        lt_writer_open16(&w, &ext);
-        if (ticket12)
-            lt_writer_bytes(&w, hs->offer->ticket, hs->offer->ticket_len);
-        lt_writer_close(&w, &ext);
+        lt_ch_ext_begin(b);
+        if (hs->offer != NULL && hs->offer->st.version == LATCH_TLS12)
+            lt_writer_bytes(w, hs->offer->ticket, hs->offer->ticket_len);
+        lt_ch_ext_end(b, LT_EXT_SESSION_TICKET);
     }
 
-    lt_client13_offer(hs, LT_EXT_SUPPORTED_GROUPS);
-    lt_writer_u16(&w, LT_EXT_SUPPORTED_GROUPS);
-    lt_writer_open16(&w, &ext);
-    lt_writer_open16(&w, &list);
+    lt_ch_ext_begin(b);
+    lt_writer_open16(w, &list);
     for (size_t i = 0; i < cfg->n_groups; i++)
-        lt_writer_u16(&w, cfg->groups[i]);
-    lt_writer_close(&w, &list);
-    lt_writer_close(&w, &ext);
+        lt_writer_u16(w, cfg->groups[i]);
+    lt_writer_close(w, &list);
+    lt_ch_ext_end(b, LT_EXT_SUPPORTED_GROUPS);
 
     if (tls13) {
-        lt_client13_offer(hs, LT_EXT_KEY_SHARE);
-        lt_writer_u16(&w, LT_EXT_KEY_SHARE);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        lt_writer_u16(&w, hs->kex_group);
-        lt_writer_open16(&w, &inner);
-        lt_writer_bytes(&w, share, share_len);
-        lt_writer_close(&w, &inner);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
+        lt_ch_ext_begin(b);
+        lt_writer_open16(w, &list);
+        lt_writer_u16(w, hs->kex_group);
+        lt_writer_open16(w, &inner);
+        lt_writer_bytes(w, share, share_len);
+        lt_writer_close(w, &inner);
+        lt_writer_close(w, &list);
+        lt_ch_ext_end(b, LT_EXT_KEY_SHARE);
     }
 
-    lt_client13_offer(hs, LT_EXT_SIGNATURE_ALGORITHMS);
-    lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS);
-    lt_writer_open16(&w, &ext);
-    lt_writer_open16(&w, &list);
+    lt_ch_ext_begin(b);
+    lt_writer_open16(w, &list);
     /* TLS 1.2 servers may sign with PKCS#1 v1.5; a TLS 1.3 peer never may (§4.2.3 allows
      * offering it for 1.2's sake, lt_certverify_read refuses it in 1.3) */
     for (size_t i = 0; i < (tls12 ? lt_sigschemes12_count : lt_sigschemes13_count); i++)
-        lt_writer_u16(&w, tls12 ? lt_sigschemes12[i] : lt_sigschemes13[i]);
-    lt_writer_close(&w, &list);
-    lt_writer_close(&w, &ext);
+        lt_writer_u16(w, tls12 ? lt_sigschemes12[i] : lt_sigschemes13[i]);
+    lt_writer_close(w, &list);
+    lt_ch_ext_end(b, LT_EXT_SIGNATURE_ALGORITHMS);
 
-    lt_client13_offer(hs, LT_EXT_SIGNATURE_ALGORITHMS_CERT);
-    lt_writer_u16(&w, LT_EXT_SIGNATURE_ALGORITHMS_CERT);
-    lt_writer_open16(&w, &ext);
-    lt_writer_open16(&w, &list);
+    lt_ch_ext_begin(b);
+    lt_writer_open16(w, &list);
     for (size_t i = 0; i < lt_sigschemes_cert_count; i++)
-        lt_writer_u16(&w, lt_sigschemes_cert[i]);
-    lt_writer_close(&w, &list);
-    lt_writer_close(&w, &ext);
+        lt_writer_u16(w, lt_sigschemes_cert[i]);
+    lt_writer_close(w, &list);
+    lt_ch_ext_end(b, LT_EXT_SIGNATURE_ALGORITHMS_CERT);
 
     if (cfg->alpn_wire_len > 0) {
-        lt_client13_offer(hs, LT_EXT_ALPN);
-        lt_writer_u16(&w, LT_EXT_ALPN);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        lt_writer_bytes(&w, cfg->alpn_wire, cfg->alpn_wire_len);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
+        lt_ch_ext_begin(b);
+        lt_writer_open16(w, &list);
+        lt_writer_bytes(w, cfg->alpn_wire, cfg->alpn_wire_len);
+        lt_writer_close(w, &list);
+        lt_ch_ext_end(b, LT_EXT_ALPN);
     }
     if (hs->cookie_len > 0) {
-        lt_client13_offer(hs, LT_EXT_COOKIE);
-        lt_writer_u16(&w, LT_EXT_COOKIE);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &list);
-        lt_writer_bytes(&w, hs->cookie, hs->cookie_len);
-        lt_writer_close(&w, &list);
-        lt_writer_close(&w, &ext);
+        lt_ch_ext_begin(b);
+        lt_writer_open16(w, &list);
+        lt_writer_bytes(w, hs->cookie, hs->cookie_len);
+        lt_writer_close(w, &list);
+        lt_ch_ext_end(b, LT_EXT_COOKIE);
     }
-    lt_client13_offer(hs, LT_EXT_RECORD_SIZE_LIMIT);
-    lt_ext_write_record_size_limit(&w, cfg->record_limit, cfg->max_version == LATCH_TLS13);
+    lt_ch_ext_begin(b);
+    lt_writer_u16(w, (uint16_t)lt_ext_record_size_limit_value(cfg->record_limit, cfg->max_version == LATCH_TLS13));
+    lt_ch_ext_end(b, LT_EXT_RECORD_SIZE_LIMIT);
     /* psk_key_exchange_modes (§4.2.9): psk_dhe_ke, so servers send tickets we keep */
-    lt_client13_offer(hs, LT_EXT_PSK_KEY_EXCHANGE_MODES);
-    lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
-    lt_writer_open16(&w, &ext);
-    lt_writer_open8(&w, &list);
-    lt_writer_u8(&w, 1);
-    lt_writer_close(&w, &list);
-    lt_writer_close(&w, &ext);
+    lt_ch_ext_begin(b);
+    lt_writer_open8(w, &list);
+    lt_writer_u8(w, 1);
+    lt_writer_close(w, &list);
+    lt_ch_ext_end(b, LT_EXT_PSK_KEY_EXCHANGE_MODES);
     /* pre_shared_key, last (§4.2.11): the session's ticket, its age, and a binder filled in
      * below; after a HelloRetryRequest only if the chosen suite's hash is the ticket's */
     const lt_suite *psk_suite = hs->offer != NULL && hs->offer->st.version == LATCH_TLS13
                                     ? lt_suite_find(hs->offer->st.suite) : NULL;
     if (psk_suite != NULL && conn->hello_retry && conn->suite->hash != psk_suite->hash)
         psk_suite = NULL;
-    size_t binder_at = 0, hash_len = psk_suite ? lt_hash_len(psk_suite->hash) : 0;
+    size_t hash_len = psk_suite ? lt_hash_len(psk_suite->hash) : 0;
     if (psk_suite != NULL) {
         const lt_client_session *s = hs->offer;
         uint32_t age_ms = (uint32_t)((lt_config_now(cfg) - s->st.created) * 1000);
         lt_writer_block ids, id, binders, binder;
-        lt_client13_offer(hs, LT_EXT_PRE_SHARED_KEY);
-        lt_writer_u16(&w, LT_EXT_PRE_SHARED_KEY);
-        lt_writer_open16(&w, &ext);
-        lt_writer_open16(&w, &ids);
-        lt_writer_open16(&w, &id);
-        lt_writer_bytes(&w, s->ticket, s->ticket_len);
-        lt_writer_close(&w, &id);
-        lt_writer_u32(&w, age_ms + s->st.age_add);
-        lt_writer_close(&w, &ids);
-        lt_writer_open16(&w, &binders);
-        lt_writer_open8(&w, &binder);
-        binder_at = w.len;
-        uint8_t *at = lt_writer_reserve(&w, hash_len);
-        if (at != NULL)
-            memset(at, 0, hash_len);
-        lt_writer_close(&w, &binder);
-        lt_writer_close(&w, &binders);
-        lt_writer_close(&w, &ext);
+        lt_ch_ext_begin(b);
+        lt_writer_open16(w, &ids);
+        lt_writer_open16(w, &id);
+        lt_writer_bytes(w, s->ticket, s->ticket_len);
+        lt_writer_close(w, &id);
+        lt_writer_u32(w, age_ms + s->st.age_add);
+        lt_writer_close(w, &ids);
+        lt_writer_open16(w, &binders);
+        lt_writer_open8(w, &binder);
+        uint8_t *zeros = lt_writer_reserve(w, hash_len);
+        if (zeros != NULL)
+            memset(zeros, 0, hash_len);
+        lt_writer_close(w, &binder);
+        lt_writer_close(w, &binders);
+        lt_ch_ext_end(b, LT_EXT_PRE_SHARED_KEY);
     }
-    lt_writer_close(&w, &exts);
-    lt_writer_close(&w, &msg);
-    if (w.err)
-        return w.err;
+    if (w->err)
+        return w->err;
+    lt_writer mw = lt_writer_init(hs->scratch, half);
+    lt_client_hello_msg_write(&mw, &b->ch);
+    if (mw.err)
+        return mw.err;
+    /* (the binder is the message's last hash_len bytes: pre_shared_key is the last extension) */
+    size_t binder_at = mw.len - hash_len;
+    lt_writer *wm = &mw;
     if (psk_suite != NULL) {
         /* the binder covers the ClientHello up to the binders (and, after a retry, what came
          * before it in the transcript) */
         uint8_t th[LT_MAX_HASH];
-        size_t truncated = w.len - (2 + 1 + hash_len);
+        size_t truncated = wm->len - (2 + 1 + hash_len);
         int rc = conn->hello_retry ? lt_transcript_current_with(&hs->transcript, hs->scratch, truncated, th)
                                    : lt_hash(psk_suite->hash, hs->scratch, truncated, th);
         if (rc == 0)
@@ -236,7 +245,7 @@ static int lt_client13_send_hello(latch_conn *conn)
         if (rc < 0)
             return rc;
     }
-    LT_TRY(lt_conn_queue_handshake(conn, hs->scratch, w.len, 1));
+    LT_TRY(lt_conn_queue_handshake(conn, hs->scratch, wm->len, 1));
     size_t record_at = conn->out_len;
     LT_TRY(lt_conn_flush_flight(conn));
     /* §5.1: the record of an initial ClientHello may say 0x0301, as most clients' do; a few

@@ -2,6 +2,7 @@
  * several configs hold (the application may free its own reference at once), client roots the
  * same way; and the sentences for what does not fit. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "lt_pair.h"
 #include "lt_test.h"
@@ -22,6 +23,35 @@ static char *lt_slurp(const char *path, size_t *len)
     *len = text != NULL ? (size_t)size : 0;
     fclose(f);
     return text;
+}
+
+/* A chain of n certificates (the leaf, then copies of the CA) is taken when a Certificate of that
+ * many may be sent: 15 and 16, not 17 (what latch takes from a peer). */
+static void test_chain_length_limit(void)
+{
+    size_t leaf_len, key_len, ca_len;
+    char *leaf = lt_slurp(LT_PKI "p256.pem", &leaf_len);
+    char *key = lt_slurp(LT_PKI "p256-key.pem", &key_len);
+    char *ca = lt_slurp(LT_PKI "ca.pem", &ca_len);
+    LT_CHECK(leaf != NULL && key != NULL && ca != NULL);
+    char *chain = malloc(leaf_len + 16 * ca_len);
+    LT_CHECK(chain != NULL);
+    for (size_t n = 15; chain != NULL && leaf != NULL && ca != NULL && n <= 17; n++) {
+        size_t len = leaf_len;
+        memcpy(chain, leaf, leaf_len);
+        for (size_t i = 1; i < n; i++, len += ca_len)
+            memcpy(chain + len, ca, ca_len);
+        latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
+        latch_status st = latch_config_add_identity_pem(cfg, chain, len, key, key_len);
+        LT_CHECK_INT(st, n <= 16 ? LATCH_OK : LATCH_ERR_LIMIT);
+        if (n == 17)
+            LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "holds 17 certificates");
+        latch_config_free(cfg);
+    }
+    free(chain);
+    free(leaf);
+    free(key);
+    free(ca);
 }
 
 static void test_identities_and_roots_from_memory(void)
@@ -304,5 +334,6 @@ int main(void)
     LT_RUN(test_verify_callback);
     LT_RUN(test_clock_decides_validity);
     LT_RUN(test_identities_and_roots_from_memory);
+    LT_RUN(test_chain_length_limit);
     return lt_test_summary();
 }
