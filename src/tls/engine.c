@@ -521,11 +521,11 @@ static int lt_conn_handshaking(const latch_conn *conn)
     return conn->state == LT_ST_HANDSHAKE;
 }
 
-/* Whether the handshake is in that state of that machine (the record layer skips rejected 0-RTT
- * only where the client's first flight is due). */
-static int lt_conn_at(const latch_conn *conn, lt_machine_id machine, uint8_t state)
+/* Whether the handshake's state says so (machine.c: LT_STATE_*): the record layer asks the
+ * table, never names a state. */
+static int lt_conn_state_has(const latch_conn *conn, unsigned flag)
 {
-    return conn->state == LT_ST_HANDSHAKE && conn->machine == machine && conn->hs_state == state;
+    return conn->state == LT_ST_HANDSHAKE && (lt_machine_state_flags(conn->machine, conn->hs_state) & flag) != 0;
 }
 
 /* One complete record at conn->in + conn->in_pos. */
@@ -545,7 +545,7 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
         if (outer == LT_CT_ALERT)
             return lt_conn_alert_in(conn, fragment, fragment_len);
         /* §4.2.10: after our HelloRetryRequest, rejected 0-RTT is skipped by its outer type */
-        if (outer == LT_CT_APPLICATION_DATA && lt_conn_at(conn, LT_M_SERVER13, LT_S13_WAIT_CH2) &&
+        if (outer == LT_CT_APPLICATION_DATA && lt_conn_state_has(conn, LT_STATE_SKIPS_EARLY_DATA) &&
             conn->early_data_skip >= fragment_len) {
             conn->early_data_skip -= fragment_len;
             return 0;
@@ -579,7 +579,7 @@ static int lt_conn_record_in(latch_conn *conn, uint8_t *record, size_t len)
     /* §4.2.10: 0-RTT we rejected arrives before the client's handshake records and does not
      * open under the handshake keys: skipped, within a budget */
     if (rc == LT_ERR_VERIFY && conn->role == LATCH_ROLE_SERVER &&
-        (lt_conn_at(conn, LT_M_SERVER13, LT_S13_WAIT_FINISHED) || lt_conn_at(conn, LT_M_SERVER13, LT_S13_WAIT_CERT)) &&
+        lt_conn_state_has(conn, LT_STATE_SKIPS_EARLY_DATA) &&
         conn->early_data_skip >= fragment_len) {
         /* (in whichever state waits for the client's first protected message: its Finished,
          * or its Certificate when we asked for one) */

@@ -121,12 +121,14 @@ static int lt_parse_key_update(const latch_conn *conn, lt_span msg, lt_parsed *o
 }
 
 #define N_(m, s) LT_NEXT(LT_M_##m, s)
+#define CCS_ LT_STATE_TAKES_COMPAT_CCS
 /* an edge and its next states (at most LT_EDGE_MAX_NEXT) */
 #define EDGE(from, type, flags, parse, handle, ...) \
     { from, type, flags, parse, handle, { __VA_ARGS__ }, sizeof((int[]){ __VA_ARGS__ }) / sizeof(int) }
 
 /* -- client, before the version is settled: the ServerHello settles it ---------------------- */
 static const char *const lt_client_names[] = { "WAIT_SH" };
+static const uint8_t lt_client_flags[] = { CCS_ };
 static const lt_edge lt_client_edges[] = {
     EDGE(LT_C_WAIT_SH, LT_HS_SERVER_HELLO, LT_EDGE_TRANSCRIPT_SELF, lt_parse_server_hello, lt_client_on_server_hello,
          N_(CLIENT13, LT_C13_WAIT_SH2), N_(CLIENT13, LT_C13_WAIT_EE), N_(CLIENT12, LT_C12_WAIT_CERT),
@@ -138,6 +140,7 @@ static const lt_edge lt_client_edges[] = {
 /* -- TLS 1.3 client (A.1) -------------------------------------------------------------------- */
 static const char *const lt_client13_names[] = { "WAIT_SH2", "WAIT_EE", "WAIT_CERT_CR", "WAIT_CERT",
                                                  "WAIT_CV", "WAIT_FINISHED" };
+static const uint8_t lt_client13_flags[] = { CCS_, CCS_, CCS_, CCS_, CCS_, CCS_ };
 static const lt_edge lt_client13_edges[] = {
     EDGE(LT_C13_WAIT_SH2, LT_HS_SERVER_HELLO, LT_EDGE_TRANSCRIPT_SELF | LT_EDGE_ENDS_RECORD,
          lt_parse_server_hello, lt_client13_on_server_hello2, N_(CLIENT13, LT_C13_WAIT_EE)),
@@ -156,6 +159,7 @@ static const lt_edge lt_client13_edges[] = {
 /* -- TLS 1.2 client (§7.3; RFC 5077 §3.1 for tickets and resumption) ------------------------- */
 static const char *const lt_client12_names[] = { "WAIT_CERT", "WAIT_SKE", "WAIT_SHD", "WAIT_SHD_AFTER_CR",
                                                  "WAIT_NST", "WAIT_CCS", "WAIT_FINISHED" };
+static const uint8_t lt_client12_flags[] = { 0, 0, 0, 0, 0, 0, 0 }; /* (its CCS is an edge) */
 /* RFC 5246 §7.4.1.1: a HelloRequest during the handshake is ignored */
 #define C12_HELLO_REQUEST(state) \
     EDGE(state, LT_HS_HELLO_REQUEST, LT_EDGE_NO_TRANSCRIPT, lt_parse_hello_request, lt_client_on_hello_request, LT_STAY)
@@ -187,6 +191,7 @@ static const lt_edge lt_client12_edges[] = {
 
 /* -- server, before the version is settled: the ClientHello settles it ---------------------- */
 static const char *const lt_server_names[] = { "WAIT_CH" };
+static const uint8_t lt_server_flags[] = { 0 }; /* (a server's first record is a ClientHello) */
 static const lt_edge lt_server_edges[] = {
     EDGE(LT_S_WAIT_CH, LT_HS_CLIENT_HELLO, LT_EDGE_TRANSCRIPT_SELF | LT_EDGE_ENDS_RECORD,
          lt_parse_client_hello, lt_server_on_client_hello, N_(SERVER13, LT_S13_WAIT_CH2), N_(SERVER13, LT_S13_WAIT_CERT),
@@ -196,6 +201,10 @@ static const lt_edge lt_server_edges[] = {
 
 /* -- TLS 1.3 server (A.2) -------------------------------------------------------------------- */
 static const char *const lt_server13_names[] = { "WAIT_CH2", "WAIT_CERT", "WAIT_CV", "WAIT_FINISHED" };
+/* rejected 0-RTT comes before the client's next flight: in the clear before its second
+ * ClientHello, under keys we cannot open before its Certificate or Finished */
+static const uint8_t lt_server13_flags[] = { CCS_ | LT_STATE_SKIPS_EARLY_DATA, CCS_ | LT_STATE_SKIPS_EARLY_DATA, CCS_,
+                                             CCS_ | LT_STATE_SKIPS_EARLY_DATA };
 static const lt_edge lt_server13_edges[] = {
     EDGE(LT_S13_WAIT_CH2, LT_HS_CLIENT_HELLO, LT_EDGE_TRANSCRIPT_SELF | LT_EDGE_ENDS_RECORD,
          lt_parse_client_hello, lt_server13_on_client_hello2, N_(SERVER13, LT_S13_WAIT_CERT), N_(SERVER13, LT_S13_WAIT_FINISHED)),
@@ -210,6 +219,7 @@ static const lt_edge lt_server13_edges[] = {
 /* -- TLS 1.2 server -------------------------------------------------------------------------- */
 static const char *const lt_server12_names[] = { "WAIT_CERT", "WAIT_CKE", "WAIT_CV", "WAIT_CCS",
                                                  "WAIT_FINISHED" };
+static const uint8_t lt_server12_flags[] = { 0, 0, 0, 0, 0 };
 static const lt_edge lt_server12_edges[] = {
     EDGE(LT_S12_WAIT_CERT, LT_HS_CERTIFICATE, 0, lt_parse_certificate12, lt_server12_on_certificate, N_(SERVER12, LT_S12_WAIT_CKE)),
     EDGE(LT_S12_WAIT_CKE, LT_HS_CLIENT_KEY_EXCHANGE, 0, lt_parse_client_key_exchange, lt_server12_on_client_key_exchange,
@@ -224,6 +234,7 @@ static const lt_edge lt_server12_edges[] = {
 
 /* -- after the handshake --------------------------------------------------------------------- */
 static const char *const lt_post_names[] = { "CONNECTED" };
+static const uint8_t lt_post_flags[] = { 0 };
 static const lt_edge lt_client13_post_edges[] = {
     EDGE(LT_POST_CONNECTED, LT_HS_NEW_SESSION_TICKET, LT_EDGE_NO_TRANSCRIPT, lt_parse_new_session_ticket13, lt_post13_on_new_session_ticket,
          LT_STAY),
@@ -243,29 +254,39 @@ static const lt_edge lt_server12_post_edges[] = {
 };
 
 #define COUNT_(a) (sizeof(a) / sizeof((a)[0]))
-#define MACHINE_(name, role, version, post, names, edges)                                              \
-    { name, role, version, post, (version) == LATCH_TLS12 ? &lt_tls12_ops : &lt_tls13_ops, names, COUNT_(names), \
-      edges, COUNT_(edges) }
+#define MACHINE_(name, role, version, post, names, flags, edges)                                       \
+    { name, role, version, post, (version) == LATCH_TLS12 ? &lt_tls12_ops : &lt_tls13_ops, names, flags,          \
+      COUNT_(names), edges, COUNT_(edges) }
+
+/* a flag for every state */
+#define SAME_COUNT_(m) _Static_assert(COUNT_(m##_flags) == COUNT_(m##_names), #m ": a flag for every state")
+SAME_COUNT_(lt_client);
+SAME_COUNT_(lt_client13);
+SAME_COUNT_(lt_client12);
+SAME_COUNT_(lt_server);
+SAME_COUNT_(lt_server13);
+SAME_COUNT_(lt_server12);
+SAME_COUNT_(lt_post);
 
 const lt_machine lt_machines[LT_M_COUNT] = {
-    [LT_M_CLIENT] = MACHINE_("client", LATCH_ROLE_CLIENT, 0, 0, lt_client_names, lt_client_edges),
+    [LT_M_CLIENT] = MACHINE_("client", LATCH_ROLE_CLIENT, 0, 0, lt_client_names, lt_client_flags, lt_client_edges),
     [LT_M_CLIENT13] = MACHINE_("TLS 1.3 client", LATCH_ROLE_CLIENT, LATCH_TLS13, 0, lt_client13_names,
-                               lt_client13_edges),
+                               lt_client13_flags, lt_client13_edges),
     [LT_M_CLIENT12] = MACHINE_("TLS 1.2 client", LATCH_ROLE_CLIENT, LATCH_TLS12, 0, lt_client12_names,
-                               lt_client12_edges),
-    [LT_M_SERVER] = MACHINE_("server", LATCH_ROLE_SERVER, 0, 0, lt_server_names, lt_server_edges),
+                               lt_client12_flags, lt_client12_edges),
+    [LT_M_SERVER] = MACHINE_("server", LATCH_ROLE_SERVER, 0, 0, lt_server_names, lt_server_flags, lt_server_edges),
     [LT_M_SERVER13] = MACHINE_("TLS 1.3 server", LATCH_ROLE_SERVER, LATCH_TLS13, 0, lt_server13_names,
-                               lt_server13_edges),
+                               lt_server13_flags, lt_server13_edges),
     [LT_M_SERVER12] = MACHINE_("TLS 1.2 server", LATCH_ROLE_SERVER, LATCH_TLS12, 0, lt_server12_names,
-                               lt_server12_edges),
+                               lt_server12_flags, lt_server12_edges),
     [LT_M_CLIENT13_POST] = MACHINE_("TLS 1.3 client", LATCH_ROLE_CLIENT, LATCH_TLS13, 1, lt_post_names,
-                                    lt_client13_post_edges),
+                                    lt_post_flags, lt_client13_post_edges),
     [LT_M_SERVER13_POST] = MACHINE_("TLS 1.3 server", LATCH_ROLE_SERVER, LATCH_TLS13, 1, lt_post_names,
-                                    lt_server13_post_edges),
+                                    lt_post_flags, lt_server13_post_edges),
     [LT_M_CLIENT12_POST] = MACHINE_("TLS 1.2 client", LATCH_ROLE_CLIENT, LATCH_TLS12, 1, lt_post_names,
-                                    lt_client12_post_edges),
+                                    lt_post_flags, lt_client12_post_edges),
     [LT_M_SERVER12_POST] = MACHINE_("TLS 1.2 server", LATCH_ROLE_SERVER, LATCH_TLS12, 1, lt_post_names,
-                                    lt_server12_post_edges),
+                                    lt_post_flags, lt_server12_post_edges),
 };
 
 lt_parse_fn *lt_codec_for(uint16_t type, uint16_t version)
@@ -304,6 +325,12 @@ int lt_edge_allows(const lt_edge *e, int next)
         if (e->next[i] == next)
             return 1;
     return 0;
+}
+
+unsigned lt_machine_state_flags(lt_machine_id m, uint8_t state)
+{
+    const lt_machine *machine = &lt_machines[m];
+    return state < machine->n_states ? machine->state_flags[state] : 0;
 }
 
 const char *lt_machine_state_name(lt_machine_id m, uint8_t state)

@@ -135,6 +135,16 @@ enum {
                                       (§5.1); a change of read keys in any handler also ends it */
 };
 
+/* What the record layer may do in a state, besides handing the handshake its messages. */
+enum {
+    LT_STATE_SKIPS_EARLY_DATA = 1,      /* rejected 0-RTT may arrive: skipped within a budget
+                                           (§4.2.10): in the clear after our HelloRetryRequest,
+                                           else under the client's early keys */
+    LT_STATE_TAKES_COMPAT_CCS = 2,      /* a TLS 1.3 compatibility ChangeCipherSpec is ignored
+                                           (§5, §D.4): every handshake state after the first
+                                           ClientHello */
+};
+
 #define LT_EDGE_MAX_NEXT 6
 typedef struct {
     uint8_t from;                  /* a state of the machine */
@@ -154,6 +164,7 @@ typedef struct {
     int post;                      /* the handshake is over */
     const lt_version_ops *ops;     /* its version's (TLS 1.3's while the version is not settled) */
     const char *const *state_names;
+    const uint8_t *state_flags;    /* LT_STATE_* per state */
     size_t n_states;
     const lt_edge *edges;
     size_t n_edges;
@@ -169,6 +180,8 @@ lt_parse_fn *lt_codec_for(uint16_t type, uint16_t version);
 const lt_edge *lt_machine_edge(lt_machine_id m, uint8_t state, uint16_t type);
 /* Whether the edge may go to next. */
 int lt_edge_allows(const lt_edge *e, int next);
+/* The LT_STATE_* flags of a state. */
+unsigned lt_machine_state_flags(lt_machine_id m, uint8_t state);
 /* "WAIT_EE", for errors and traces. */
 const char *lt_machine_state_name(lt_machine_id m, uint8_t state);
 /* "Finished", "ChangeCipherSpec", "handshake message 99". */

@@ -6,11 +6,12 @@
 
 /* ---- TLS 1.3 ------------------------------------------------------------------------------ */
 
-/* §5: a ChangeCipherSpec of exactly 0x01 during the handshake is ignored (a server's first record
- * must be a ClientHello); otherwise it is an unexpected_message. */
+/* §5: a ChangeCipherSpec of exactly 0x01 during the handshake is ignored (where the state's table
+ * says so: not before a server's first ClientHello); otherwise it is an unexpected_message. */
 static int lt_tls13_ccs_record(latch_conn *conn, const uint8_t *fragment, size_t len)
 {
-    if (len == 1 && fragment[0] == 0x01 && conn->state == LT_ST_HANDSHAKE && conn->machine != LT_M_SERVER) {
+    if (len == 1 && fragment[0] == 0x01 && conn->state == LT_ST_HANDSHAKE &&
+        (lt_machine_state_flags(conn->machine, conn->hs_state) & LT_STATE_TAKES_COMPAT_CCS)) {
         /* §D.4 has one per handshake, before the second ClientHello or the first protected
          * record; Java's JSSE sends both. So one at a time: never two without a handshake
          * message between them, which bounds them by the handshake itself */
