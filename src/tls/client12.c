@@ -212,7 +212,6 @@ int lt_client12_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     const lt_certificate_request12 cr = m->parsed.certificate_request12;
-    hs->cert_requested = 1;
     hs->cert_types_len = cr.cert_types.len < sizeof hs->cert_types ? cr.cert_types.len : sizeof hs->cert_types;
     memcpy(hs->cert_types, cr.cert_types.p, hs->cert_types_len);
     hs->n_peer_sigschemes = 0;
@@ -254,7 +253,7 @@ int lt_client12_on_server_hello_done(latch_conn *conn, const lt_msg *m)
     int rc = 0;
     uint16_t scheme = 0;
     const lt_identity *id = NULL;
-    if (hs->cert_requested) {
+    if (m->from == LT_C12_WAIT_SHD_AFTER_CR) {
         /* our certificate if one fits, else an empty Certificate (§7.4.6) */
         id = lt_client_identity(conn, 1, hs->cert_types, hs->cert_types_len, &scheme);
         rc = lt_certmsg_write(conn, id, NULL, 0);

@@ -559,20 +559,20 @@ int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed CertificateRequest");
     memcpy(hs->cert_request_context, cr->context.p, cr->context.len);
     hs->cert_request_context_len = cr->context.len;
-    hs->cert_requested = 1;
     return lt_next_c13(LT_C13_WAIT_CERT);
 }
 
 int lt_client13_on_certificate(latch_conn *conn, const lt_msg *m)
 {
     LT_TRY(lt_certmsg_read(conn, &m->parsed.certificate));
-    return lt_next_c13(LT_C13_WAIT_CV);
+    return m->from == LT_C13_WAIT_CERT ? lt_next_c13(LT_C13_WAIT_CV_REQUESTED) : lt_next_c13(LT_C13_WAIT_CV);
 }
 
 int lt_client13_on_certificate_verify(latch_conn *conn, const lt_msg *m)
 {
     LT_TRY(lt_certverify_read(conn, &m->parsed.certificate_verify, m->th));
-    return lt_next_c13(LT_C13_WAIT_FINISHED);
+    return m->from == LT_C13_WAIT_CV_REQUESTED ? lt_next_c13(LT_C13_WAIT_FINISHED_REQUESTED)
+                                               : lt_next_c13(LT_C13_WAIT_FINISHED);
 }
 
 int lt_client13_on_finished(latch_conn *conn, const lt_msg *m)
@@ -589,7 +589,7 @@ int lt_client13_on_finished(latch_conn *conn, const lt_msg *m)
     /* our second flight: [Certificate] Finished, under the handshake keys (the
      * ChangeCipherSpec of compatibility mode is already queued before it) */
     rc = 0;
-    if (hs->cert_requested) {
+    if (m->from == LT_C13_WAIT_FINISHED_REQUESTED) {
         /* our certificate if one fits the server's schemes, else an empty Certificate */
         uint16_t scheme = 0;
         const lt_identity *id = lt_client_identity(conn, 0, NULL, 0, &scheme);

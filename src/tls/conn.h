@@ -146,7 +146,6 @@ typedef struct {
 #define LT_HOOK(expr) 0
 #endif
     /* client */
-    int cert_requested;
     uint8_t cert_request_context[255];
     size_t cert_request_context_len;
     lt_pubkey *peer_key;

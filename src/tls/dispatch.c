@@ -73,6 +73,7 @@ int lt_conn_dispatch(latch_conn *conn, uint16_t type, const uint8_t *msg, size_t
         return lt_conn_out_of_order(conn, type);
     }
     m.type = type;
+    m.from = conn->hs_state;
     m.msg = msg;
     m.len = len;
     /* read once, by the message's codec; the trace describes what it read */

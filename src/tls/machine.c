@@ -138,21 +138,27 @@ static const lt_edge lt_client_edges[] = {
 };
 
 /* -- TLS 1.3 client (A.1) -------------------------------------------------------------------- */
-static const char *const lt_client13_names[] = { "WAIT_SH2", "WAIT_EE", "WAIT_CERT_CR", "WAIT_CERT",
-                                                 "WAIT_CV", "WAIT_FINISHED" };
-static const uint8_t lt_client13_flags[] = { CCS_, CCS_, CCS_, CCS_, CCS_, CCS_ };
+static const char *const lt_client13_names[] = { "WAIT_SH2", "WAIT_EE", "WAIT_CERT_CR", "WAIT_CV", "WAIT_FINISHED",
+                                                 "WAIT_CERT", "WAIT_CV_REQUESTED", "WAIT_FINISHED_REQUESTED" };
+static const uint8_t lt_client13_flags[] = { CCS_, CCS_, CCS_, CCS_, CCS_, CCS_, CCS_, CCS_ };
 static const lt_edge lt_client13_edges[] = {
     EDGE(LT_C13_WAIT_SH2, LT_HS_SERVER_HELLO, LT_EDGE_TRANSCRIPT_SELF | LT_EDGE_ENDS_RECORD,
          lt_parse_server_hello, lt_client13_on_server_hello2, N_(CLIENT13, LT_C13_WAIT_EE)),
     EDGE(LT_C13_WAIT_EE, LT_HS_ENCRYPTED_EXTENSIONS, 0, lt_parse_encrypted_extensions, lt_client13_on_encrypted_extensions,
          N_(CLIENT13, LT_C13_WAIT_CERT_CR), N_(CLIENT13, LT_C13_WAIT_FINISHED)),
-    EDGE(LT_C13_WAIT_CERT_CR, LT_HS_CERTIFICATE_REQUEST, 0, lt_parse_certificate_request13, lt_client13_on_certificate_request,
-         N_(CLIENT13, LT_C13_WAIT_CERT)),
-    EDGE(LT_C13_WAIT_CERT_CR, LT_HS_CERTIFICATE, 0, lt_parse_certificate13, lt_client13_on_certificate, N_(CLIENT13, LT_C13_WAIT_CV)),
-    EDGE(LT_C13_WAIT_CERT, LT_HS_CERTIFICATE, 0, lt_parse_certificate13, lt_client13_on_certificate, N_(CLIENT13, LT_C13_WAIT_CV)),
-    EDGE(LT_C13_WAIT_CV, LT_HS_CERTIFICATE_VERIFY, LT_EDGE_HASH_BEFORE, lt_parse_certificate_verify, lt_client13_on_certificate_verify,
-         N_(CLIENT13, LT_C13_WAIT_FINISHED)),
-    EDGE(LT_C13_WAIT_FINISHED, LT_HS_FINISHED, LT_EDGE_HASH_BEFORE | LT_EDGE_ENDS_RECORD,
+    EDGE(LT_C13_WAIT_CERT_CR, LT_HS_CERTIFICATE_REQUEST, 0, lt_parse_certificate_request13,
+         lt_client13_on_certificate_request, N_(CLIENT13, LT_C13_WAIT_CERT)),
+    EDGE(LT_C13_WAIT_CERT_CR, LT_HS_CERTIFICATE, 0, lt_parse_certificate13, lt_client13_on_certificate,
+         N_(CLIENT13, LT_C13_WAIT_CV)),
+    EDGE(LT_C13_WAIT_CV, LT_HS_CERTIFICATE_VERIFY, LT_EDGE_HASH_BEFORE, lt_parse_certificate_verify,
+         lt_client13_on_certificate_verify, N_(CLIENT13, LT_C13_WAIT_FINISHED)),
+    EDGE(LT_C13_WAIT_FINISHED, LT_HS_FINISHED, LT_EDGE_HASH_BEFORE | LT_EDGE_ENDS_RECORD, lt_parse_finished13,
+         lt_client13_on_finished, N_(CLIENT13_POST, LT_POST_CONNECTED)),
+    EDGE(LT_C13_WAIT_CERT, LT_HS_CERTIFICATE, 0, lt_parse_certificate13, lt_client13_on_certificate,
+         N_(CLIENT13, LT_C13_WAIT_CV_REQUESTED)),
+    EDGE(LT_C13_WAIT_CV_REQUESTED, LT_HS_CERTIFICATE_VERIFY, LT_EDGE_HASH_BEFORE, lt_parse_certificate_verify,
+         lt_client13_on_certificate_verify, N_(CLIENT13, LT_C13_WAIT_FINISHED_REQUESTED)),
+    EDGE(LT_C13_WAIT_FINISHED_REQUESTED, LT_HS_FINISHED, LT_EDGE_HASH_BEFORE | LT_EDGE_ENDS_RECORD,
          lt_parse_finished13, lt_client13_on_finished, N_(CLIENT13_POST, LT_POST_CONNECTED)),
 };
 

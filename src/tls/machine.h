@@ -42,9 +42,12 @@ typedef enum {
     LT_C13_WAIT_SH2,          /* the ServerHello after our second ClientHello (§4.1.4) */
     LT_C13_WAIT_EE,
     LT_C13_WAIT_CERT_CR,      /* CertificateRequest or Certificate */
-    LT_C13_WAIT_CERT,
     LT_C13_WAIT_CV,
     LT_C13_WAIT_FINISHED,
+    /* the same after a CertificateRequest: our Finished comes with our Certificate */
+    LT_C13_WAIT_CERT,
+    LT_C13_WAIT_CV_REQUESTED,
+    LT_C13_WAIT_FINISHED_REQUESTED,
 } lt_client13_state;
 typedef enum {
     LT_C12_WAIT_CERT,
@@ -111,6 +114,7 @@ typedef union {
 /* A received message as the dispatcher hands it to a handler. */
 typedef struct {
     uint16_t type;
+    uint8_t from;                  /* the state it arrived in */
     const uint8_t *msg;            /* the whole message, its 4-byte header included */
     size_t len;
     uint8_t th[LT_MAX_HASH];       /* LT_EDGE_HASH_BEFORE: the transcript hash before it */
