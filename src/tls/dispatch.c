@@ -1,15 +1,16 @@
 /* The one dispatcher: every received handshake message (and the TLS 1.2 ChangeCipherSpec) goes
  * through lt_conn_dispatch, which looks up its edge in the connection's machine (machine.c),
- * refuses what the table does not list, keeps the transcript, runs the handler, checks where it
- * went against the table, and moves the state. A failure of any kind ends the connection here,
- * with its alert: the message is never processed again. */
+ * refuses what the table does not list, reads the message with the edge's codec (the trace hears
+ * what the codec read), keeps the transcript, runs the handler with the parsed message, checks
+ * where it went against the table, and moves the state. A failure of any kind ends the
+ * connection here, with its alert: the message is never processed again. */
 #include <stdio.h>
 
 #include "base/err.h"
 #include "tls/conn.h"
 #include "tls/machine.h"
-#include "tls/proto.h"
 #include "tls/note.h"
+#include "tls/proto.h"
 
 static int lt_conn_out_of_order(latch_conn *conn, uint16_t type)
 {
