@@ -35,9 +35,7 @@ static int lt_server12_key_fits(const lt_suite *suite, lt_key_type key, const lt
     if (suite->auth == LT_AUTH_ECDSA) {
         /* RFC 8422 §5.1.1: the client's curves bound an ECDSA certificate's curve too */
         uint16_t curve = key == LT_KEY_EC_P256 ? LT_GROUP_SECP256R1 : key == LT_KEY_EC_P384 ? LT_GROUP_SECP384R1 : 0;
-        int listed = !ch->groups_sent || curve == 0;
-        for (size_t i = 0; i < ch->n_groups; i++)
-            listed |= ch->groups[i] == curve;
+        int listed = !ch->groups_sent || curve == 0 || lt_neg_has(ch->groups, ch->n_groups, curve);
         return (key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519) && listed;
     }
     if (suite->kx == LT_KX_RSA)
