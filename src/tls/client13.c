@@ -36,8 +36,9 @@ int lt_client13_offered(const void *arg, uint16_t type)
     return 0;
 }
 
-/* A ClientHello being built: its fields and extension data go into one writer (the second half
- * of the scratch buffer), the codec writes the message from the struct into the first half. */
+/* A ClientHello being built: its fields and extension data go into one writer (the end of the
+ * scratch buffer), the codec writes the message from the struct into its start. */
+#define LT_CH_FRAME (4 + 2 + 32 + 33 + 2 + 2 + 2 + 4 * LT_MAX_EXTENSIONS) /* (headers, fixed fields) */
 typedef struct {
     lt_hs *hs;
     lt_writer d;                 /* the data the struct's spans point into */
@@ -69,20 +70,23 @@ static int lt_client13_send_hello(latch_conn *conn)
     lt_hs *hs = conn->hs;
     const latch_config *cfg = conn->config;
     uint8_t share[LT_KEX_MAX_PUBLIC];
-    size_t share_len;
+    size_t share_len = 0;
     lt_name_ref ref;
     lt_writer_block list, inner;
 
     int tls13 = cfg->max_version >= LATCH_TLS13, tls12 = cfg->min_version <= LATCH_TLS12;
     if (tls13)
         LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
-    size_t half = 2048 + hs->cookie_len + (hs->offer ? hs->offer->ticket_len : 0);
-    LT_TRY(lt_conn_scratch(conn, 2 * half));
+    /* the extension data: ~500 bytes at most but for what varies (the share, ALPN, the cookie,
+     * the ticket); the message: that and its fixed fields and headers (LT_CH_FRAME) */
+    size_t data_cap = 768 + share_len + cfg->alpn_wire_len + hs->cookie_len + (hs->offer ? hs->offer->ticket_len : 0);
+    size_t msg_cap = data_cap + LT_CH_FRAME;
+    LT_TRY(lt_conn_scratch(conn, msg_cap + data_cap));
     lt_ch_build cb;
     lt_ch_build *b = &cb;
     memset(b, 0, sizeof *b);
     b->hs = hs;
-    b->d = lt_writer_init(hs->scratch + half, half);
+    b->d = lt_writer_init(hs->scratch + msg_cap, data_cap);
     lt_writer *w = &b->d;
     hs->n_offered_exts = 0;
 
@@ -225,7 +229,7 @@ static int lt_client13_send_hello(latch_conn *conn)
     }
     if (w->err)
         return w->err;
-    lt_writer mw = lt_writer_init(hs->scratch, half);
+    lt_writer mw = lt_writer_init(hs->scratch, msg_cap);
     lt_client_hello_msg_write(&mw, &b->ch);
     if (mw.err)
         return mw.err;

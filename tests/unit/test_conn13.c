@@ -7,6 +7,7 @@
 #include "lt_test.h"
 
 #include "crypto/hash.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
 #include "tls/proto.h"
 #include "tls/record.h"
@@ -539,6 +540,48 @@ static void test_held_ticket(void)
     latch_config_free(server_cfg);
 }
 
+/* The largest ClientHello latch builds (every suite, every group, the longest host name, ALPN
+ * names filling its 256 bytes, TLS 1.2 offered too) fits the buffer it is built in, and its
+ * fields come back from the codec as they were set. */
+static void test_largest_client_hello(void)
+{
+    char host[254], alpn[300];
+    memset(host, 'a', sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    for (size_t i = 63; i < sizeof host - 1; i += 64)
+        host[i] = '.'; /* (labels of 63 bytes) */
+    size_t n = 0;
+    alpn[0] = '\0';
+    while (n + 2 + 40 <= 256) { /* names of 40 bytes: 41 each on the wire, 6 of them */
+        if (n > 0)
+            strcat(alpn, ",");
+        size_t at = strlen(alpn);
+        memset(alpn + at, 'p' + (char)(n / 41), 40);
+        alpn[at + 40] = '\0';
+        n += 41;
+    }
+    latch_config *cfg = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_versions(cfg, LATCH_TLS12, LATCH_TLS13), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_groups(cfg, "secp384r1,x25519,secp256r1"), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_alpn(cfg, alpn), LATCH_OK);
+    latch_conn *conn = latch_conn_new(cfg, host);
+    LT_CHECK(conn != NULL);
+    if (conn == NULL) {
+        fprintf(stderr, "  %s\n", latch_conn_new_error());
+    } else {
+        size_t len = 0;
+        const uint8_t *out = latch_net_out_buf(conn, &len);
+        lt_client_hello_msg ch;
+        LT_CHECK(len > 5 + 4 && lt_client_hello_msg_parse(lt_span_make(out + 5, len - 5), &ch) == 0);
+        const lt_ext *sni = lt_ext_find(&ch.exts, LT_EXT_SERVER_NAME);
+        LT_CHECK(sni != NULL && sni->data.len == 2 + 1 + 2 + strlen(host));
+        const lt_ext *a = lt_ext_find(&ch.exts, LT_EXT_ALPN);
+        LT_CHECK(a != NULL && a->data.len == 2 + n);
+        latch_conn_free(conn);
+    }
+    latch_config_free(cfg);
+}
+
 int main(void)
 {
     LT_RUN(test_matrix);
@@ -553,5 +596,6 @@ int main(void)
     LT_RUN(test_held_then_small);
     LT_RUN(test_read_paths_keep_the_stream);
     LT_RUN(test_held_ticket);
+    LT_RUN(test_largest_client_hello);
     return lt_test_summary();
 }
