@@ -157,8 +157,11 @@ int cli_client_main(int argc, char **argv)
         fprintf(stderr, "latch client: WARNING: --insecure: the server's certificate is NOT "
                         "verified; anyone on the path can read and change this connection\n");
         latch_config_set_verify(cfg, 0);
-    } else if (latch_config_set_roots_file(cfg, roots) != LATCH_OK ||
-               latch_config_freeze(cfg) != LATCH_OK) {
+    } else if (latch_config_set_roots_file(cfg, roots) != LATCH_OK) {
+        fprintf(stderr, "latch client: %s\n", latch_config_error(cfg));
+        exit_code = 2; /* (unreadable input) */
+        goto out;
+    } else if (latch_config_freeze(cfg) != LATCH_OK) {
         fprintf(stderr, "latch client: %s\n", latch_config_error(cfg));
         goto out;
     }

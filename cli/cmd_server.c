@@ -616,15 +616,24 @@ int cli_server_main(int argc, char **argv)
     cli_client *clients = calloc(CLI_MAX_CONNS, sizeof *clients);
     if (cfg == NULL || clients == NULL)
         goto out;
-    for (size_t i = 0; i < n_certs; i++)
-        if (latch_config_add_identity(cfg, certs[i], keys[i]) != LATCH_OK)
+    for (size_t i = 0; i < n_certs; i++) {
+        latch_status st = latch_config_add_identity(cfg, certs[i], keys[i]);
+        if (st == LATCH_ERR_IO)
+            exit_code = 2; /* (unreadable input) */
+        if (st != LATCH_OK)
             goto config_error;
+    }
     cli_server.clients = clients;
     if (cli_server.trace)
         latch_config_set_trace(cfg, cli_server_trace, NULL);
+    if (client_roots) {
+        latch_status st = latch_config_set_client_auth(cfg, (latch_client_auth)cli_server.client_auth, client_roots);
+        if (st == LATCH_ERR_IO)
+            exit_code = 2; /* (unreadable input) */
+        if (st != LATCH_OK)
+            goto config_error;
+    }
     if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK ||
-        (client_roots && latch_config_set_client_auth(cfg, (latch_client_auth)cli_server.client_auth,
-                                                      client_roots) != LATCH_OK) ||
         (suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
         (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||
         (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK) || latch_config_freeze(cfg) != LATCH_OK)

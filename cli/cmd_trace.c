@@ -165,7 +165,11 @@ int cli_trace_main(int argc, char **argv)
     if (insecure) {
         fprintf(stderr, "latch trace: WARNING: --insecure: the server's certificate is NOT verified\n");
         latch_config_set_verify(cfg, 0);
-    } else if (latch_config_set_roots_file(cfg, roots) != LATCH_OK || latch_config_freeze(cfg) != LATCH_OK) {
+    } else if (latch_config_set_roots_file(cfg, roots) != LATCH_OK) {
+        fprintf(stderr, "latch trace: %s\n", latch_config_error(cfg));
+        exit_code = 2; /* (unreadable input) */
+        goto out;
+    } else if (latch_config_freeze(cfg) != LATCH_OK) {
         fprintf(stderr, "latch trace: %s\n", latch_config_error(cfg));
         goto out;
     }

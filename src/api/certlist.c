@@ -1,7 +1,6 @@
 /* latch_certlist: an ordered list of certificates (a leaf and its intermediates). Parsing is
  * strict and all-or-nothing per call, and a list holds at most LT_CERTLIST_MAX certificates so a
  * peer cannot make path building slow by sending thousands. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,8 +56,8 @@ LATCH_API latch_status latch_certlist_add_file(latch_certlist *list, const char 
         return LATCH_ERR_INVALID_ARG;
     int rc = lt_file_read(path, &text, &len);
     if (rc < 0) {
-        snprintf(list->error, sizeof list->error, "%s",
-                 rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
+        char why[128];
+        snprintf(list->error, sizeof list->error, "%s", lt_file_why(rc, why, sizeof why));
         return lt_status_public(rc);
     }
     rc = (int)latch_certlist_add_pem(list, (const char *)text, len);

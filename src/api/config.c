@@ -141,11 +141,28 @@ LATCH_API latch_status latch_config_set_alpn_callback(latch_config *cfg,
     return LATCH_OK;
 }
 
+/* A roots path is read when the config freezes; whether it can be is said now, where the caller
+ * named it ("system": the system store). */
+static latch_status lt_config_check_roots(latch_config *cfg, const char *path, const char *what)
+{
+    char why[128];
+    if (strcmp(path, "system") == 0)
+        return LATCH_OK;
+    int rc = lt_file_check(path, 1);
+    if (rc < 0)
+        return lt_config_fail(cfg, LATCH_ERR_IO, "cannot read %s '%s': %s", what, path,
+                              lt_file_why(rc, why, sizeof why));
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_roots_file(latch_config *cfg, const char *path)
 {
     LT_CONFIG_MUTABLE(cfg);
     if (path == NULL)
         return LATCH_ERR_INVALID_ARG;
+    latch_status st = lt_config_check_roots(cfg, path, "trusted roots");
+    if (st != LATCH_OK)
+        return st;
     char *copy = lt_strdup(path);
     if (copy == NULL)
         return LATCH_ERR_NOMEM;
@@ -233,14 +250,17 @@ LATCH_API latch_status latch_config_add_identity(latch_config *cfg, const char *
         return LATCH_ERR_INVALID_ARG;
     snprintf(chain_name, sizeof chain_name, "'%s'", chain_path);
     snprintf(key_name, sizeof key_name, "'%s'", key_path);
+    char why[128];
     int rc = lt_file_read(chain_path, &chain, &chain_len);
     if (rc < 0) {
-        st = lt_config_fail(cfg, lt_status_public(rc), "cannot read %s: %s", chain_name, lt_err_str(rc));
+        st = lt_config_fail(cfg, lt_status_public(rc), "cannot read %s: %s", chain_name,
+                            lt_file_why(rc, why, sizeof why));
         goto out;
     }
     rc = lt_file_read(key_path, &key, &key_len);
     if (rc < 0) {
-        st = lt_config_fail(cfg, lt_status_public(rc), "cannot read %s: %s", key_name, lt_err_str(rc));
+        st = lt_config_fail(cfg, lt_status_public(rc), "cannot read %s: %s", key_name,
+                            lt_file_why(rc, why, sizeof why));
         goto out;
     }
     st = lt_config_add_identity_from(cfg, (const char *)chain, chain_len, (const char *)key, key_len, chain_name,
@@ -346,6 +366,11 @@ LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_cli
     if (mode != LATCH_CLIENT_AUTH_NONE && roots_path == NULL && cfg->client_roots == NULL)
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "client authentication needs roots to verify "
                               "client certificates with (a file, or latch_config_set_client_roots first)");
+    if (roots_path != NULL) {
+        latch_status st = lt_config_check_roots(cfg, roots_path, "client roots");
+        if (st != LATCH_OK)
+            return st;
+    }
     char *copy = roots_path ? lt_strdup(roots_path) : NULL;
     if (roots_path != NULL && copy == NULL)
         return LATCH_ERR_NOMEM;

@@ -1,9 +1,12 @@
 /* lt_file_read(): see file.h. */
 #include "base/file.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/err.h"
@@ -18,8 +21,12 @@ int lt_file_read(const char *path, uint8_t **out, size_t *len)
 
     if (f == NULL)
         return LT_ERR_IO;
-    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode))
+    if (fstat(fileno(f), &st) != 0)
         goto out;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        goto out;
+    }
     /* A regular file is read into one allocation of its size, so a key file leaves no stray
      * copies behind in memory given back by realloc. */
     if (S_ISREG(st.st_mode)) {
@@ -68,6 +75,34 @@ int lt_file_read(const char *path, uint8_t **out, size_t *len)
     rc = 0;
 out:
     lt_free(buf);
+    int saved = errno; /* (the reason, not fclose's) */
     fclose(f);
+    errno = saved;
     return rc;
+}
+
+int lt_file_check(const char *path, int dir_ok)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return LT_ERR_IO;
+    if (S_ISDIR(st.st_mode) && !dir_ok) {
+        errno = EISDIR;
+        return LT_ERR_IO;
+    }
+    if (access(path, R_OK) != 0)
+        return LT_ERR_IO;
+    return 0;
+}
+
+const char *lt_file_why(int rc, char *buf, size_t cap)
+{
+    if (rc == LT_ERR_LIMIT)
+        return "larger than 16 MiB";
+    if (rc != LT_ERR_IO)
+        return lt_err_str(rc);
+    int err = errno;
+    if (strerror_r(err, buf, cap) != 0)
+        snprintf(buf, cap, "error %d", err);
+    return buf;
 }

@@ -54,6 +54,28 @@ static void test_chain_length_limit(void)
     free(ca);
 }
 
+/* A roots path or key file that cannot be read is said where it is named, with the system's
+ * reason, not later at the first connection. */
+static void test_unreadable_paths_say_why_at_once(void)
+{
+    latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
+    LT_CHECK_INT(latch_config_set_roots_file(cfg, "vectors/pki/no-such-ca.pem"), LATCH_ERR_IO);
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "no-such-ca.pem': No such file or directory");
+    LT_CHECK_INT(latch_config_set_roots_file(cfg, LT_PKI "ca.pem"), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_roots_file(cfg, "vectors/pki"), LATCH_OK); /* a directory */
+    LT_CHECK_INT(latch_config_set_roots_file(cfg, "system"), LATCH_OK);
+    latch_config_free(cfg);
+
+    cfg = latch_config_new(LATCH_ROLE_SERVER);
+    LT_CHECK_INT(latch_config_set_client_auth(cfg, LATCH_CLIENT_AUTH_REQUIRE, "nowhere/ca.pem"), LATCH_ERR_IO);
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "client roots 'nowhere/ca.pem': No such file or directory");
+    LT_CHECK_INT(latch_config_add_identity(cfg, LT_PKI "p256.pem", LT_PKI "no-such-key.pem"), LATCH_ERR_IO);
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "no-such-key.pem': No such file or directory");
+    LT_CHECK_INT(latch_config_add_identity(cfg, "vectors/pki", LT_PKI "p256-key.pem"), LATCH_ERR_IO);
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "Is a directory");
+    latch_config_free(cfg);
+}
+
 static void test_identities_and_roots_from_memory(void)
 {
     size_t chain_len, key_len, ca_len;
@@ -335,5 +357,6 @@ int main(void)
     LT_RUN(test_clock_decides_validity);
     LT_RUN(test_identities_and_roots_from_memory);
     LT_RUN(test_chain_length_limit);
+    LT_RUN(test_unreadable_paths_say_why_at_once);
     return lt_test_summary();
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The tool says what went wrong where the user made it, with the system's reason, and exits 2 for
+# input it cannot read (1 is for TLS and verification failures, 0 for success).
+# Usage: bash test_errors.sh <latch-tool> <source-dir> <build-dir>
+source "$(dirname "$0")/../interop/lib.sh"
+
+# run_case DESCRIPTION STATUS PATTERN -- ARGS...: latch ARGS exits STATUS, stderr has PATTERN
+run_case() {
+    local description=$1 want=$2 pattern=$3
+    shift 4
+    timeout 10 "$latch" "$@" >"$work/out" 2>"$work/err"
+    local got=$?
+    if [ "$got" -eq "$want" ] && grep -qF -- "$pattern" "$work/err"; then
+        ok "$description"
+    else
+        echo "#   exit $got (wanted $want), stderr:"
+        not_ok "$description"
+    fi
+}
+
+run_case "client: a missing roots file is named, with the reason, exit 2" 2 \
+    "cannot read trusted roots '$work/none.pem': No such file or directory" -- \
+    client 127.0.0.1:9 --roots "$work/none.pem"
+run_case "trace: a missing roots file is named, with the reason, exit 2" 2 \
+    "cannot read trusted roots '$work/none.pem': No such file or directory" -- \
+    trace 127.0.0.1:9 --roots "$work/none.pem"
+run_case "server: a missing key file is named, with the reason, exit 2" 2 \
+    "cannot read '$work/none-key.pem': No such file or directory" -- \
+    server --port 0 --cert "$pki/p256.pem" --key "$work/none-key.pem"
+run_case "server: a directory for a key says so, exit 2" 2 "Is a directory" -- \
+    server --port 0 --cert "$pki/p256.pem" --key "$pki"
+run_case "server: missing client roots are named, with the reason, exit 2" 2 \
+    "cannot read client roots '$work/none-ca.pem': No such file or directory" -- \
+    server --port 0 --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --require-client-cert --client-roots "$work/none-ca.pem"
+summary
