@@ -204,7 +204,8 @@ LATCH_API latch_config *latch_config_new(latch_role role);
 /* Drops the caller's reference; the config lives on while connections use it. */
 LATCH_API void latch_config_free(latch_config *config);
 /* Trust anchors for verifying the peer: a PEM file or directory, or "system" (the default for
- * clients). */
+ * clients). They are loaded when the config freezes; a path that cannot be read is
+ * LATCH_ERR_IO here already, with the reason in latch_config_error. */
 LATCH_API latch_status latch_config_set_roots_file(latch_config *config, const char *path);
 /* Trust anchors from a roots object (built from files, directories or PEM in memory, and shared
  * by any number of configs): the config keeps a reference, so the caller may
@@ -255,8 +256,9 @@ LATCH_API latch_status latch_config_set_verify_callback(latch_config *config,
 /* Server: whether to ask the client for a certificate (mutual TLS). REQUEST takes a client with
  * none (latch_conn_peer_cert_count() is then 0); REQUIRE refuses it (certificate_required in
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
- * roots_path (a PEM bundle or directory), or the roots object given to
- * latch_config_set_client_roots() (then roots_path may be NULL), whose subjects are also sent as
+ * roots_path (a PEM bundle or directory; one that cannot be read is LATCH_ERR_IO here), or the
+ * roots object given to latch_config_set_client_roots() (then roots_path may be NULL), whose
+ * subjects are also sent as
  * the acceptable CA names. A client's own certificate is latch_config_add_identity(), as for a
  * server. */
 typedef enum {
