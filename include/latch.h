@@ -258,9 +258,8 @@ LATCH_API latch_status latch_config_set_verify_callback(latch_config *config,
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
  * roots_path (a PEM bundle or directory; one that cannot be read is LATCH_ERR_IO here), or the
  * roots object given to latch_config_set_client_roots() (then roots_path may be NULL), whose
- * subjects are also sent as
- * the acceptable CA names. A client's own certificate is latch_config_add_identity(), as for a
- * server. */
+ * subjects are also sent as the acceptable CA names. A client's own certificate is
+ * latch_config_add_identity(), as for a server. */
 typedef enum {
     LATCH_CLIENT_AUTH_NONE = 0,
     LATCH_CLIENT_AUTH_REQUEST = 1,
