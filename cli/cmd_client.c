@@ -17,17 +17,19 @@
 #include "tlsopts.h"
 
 static const char cli_client_usage[] =
-    "usage: latch client HOST:PORT [--servername NAME] [--roots FILE|DIR|system]\n"
+    "usage: latch client HOST[:PORT] [--servername NAME] [--roots FILE|DIR|system]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
     "                    [--tls12|--tls13] [--rsa-kex] [--require-ems] [--cert FILE --key FILE]\n"
     "                    [--sess-in FILE] [--sess-out FILE] [--insecure] [--quiet]\n"
     "\n"
     "Connects with TLS 1.3 or 1.2, verifies the server's certificate chain and name, prints a\n"
     "summary on stderr, then copies stdin to the server and the server's data to stdout until\n"
-    "both sides have closed (stdin's end sends close_notify).\n"
+    "both sides have closed (stdin's end sends close_notify). PORT is 443 when omitted; an IPv6\n"
+    "address goes in brackets: [::1]:8443.\n"
     "\n"
     "  --servername NAME   name to send (SNI) and verify (default: HOST)\n"
-    "  --roots FILE|system trust anchors (default: the system store)\n"
+    "  --roots FILE|DIR|system  trust anchors: a PEM bundle, a directory of them, or the system\n"
+    "                      store (the default)\n"
     "  --alpn LIST         application protocols, e.g. h2,http/1.1\n"
     "  --groups LIST       key exchange groups: x25519,secp256r1,secp384r1\n"
     "  --suites LIST       TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,\n"
@@ -126,11 +128,11 @@ int cli_client_main(int argc, char **argv)
         } else if (target == NULL) {
             target = arg;
         } else {
-            return cli_client_usage_error("more than one HOST:PORT:", arg);
+            return cli_client_usage_error("more than one HOST[:PORT]:", arg);
         }
     }
     if (target == NULL)
-        return cli_client_usage_error("missing HOST:PORT", NULL);
+        return cli_client_usage_error("missing HOST[:PORT]", NULL);
     char host[256], port[32];
     if (cli_net_split("latch client", target, host, sizeof host, port, sizeof port) < 0)
         return 2;

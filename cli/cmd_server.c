@@ -605,6 +605,8 @@ int cli_server_main(int argc, char **argv)
     }
     if (n_certs == 0 || n_certs != n_keys)
         return cli_server_usage_error("each --cert needs a --key (and at least one of each)", NULL);
+    if (!cli_net_port_ok("latch server", port))
+        return 2;
     if (modes > 1)
         return cli_server_usage_error("choose one of --http, --www and --echo", NULL);
     if ((cli_server.client_auth != 0) != (client_roots != NULL))

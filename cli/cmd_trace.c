@@ -13,7 +13,7 @@
 #include "tlsopts.h"
 
 static const char cli_trace_usage[] =
-    "usage: latch trace HOST:PORT [--servername NAME] [--roots FILE|system] [--alpn LIST]\n"
+    "usage: latch trace HOST[:PORT] [--servername NAME] [--roots FILE|DIR|system] [--alpn LIST]\n"
     "                   [--groups LIST] [--suites LIST] [--tls12|--tls13] [--rsa-kex]\n"
     "                   [--require-ems] [--cert FILE --key FILE] [--insecure] [--http]\n"
     "                   [--svg FILE] [--html FILE] [--json]\n"
@@ -129,7 +129,7 @@ int cli_trace_main(int argc, char **argv)
         } else if (target == NULL) {
             target = arg;
         } else {
-            return cli_trace_usage_error("more than one HOST:PORT:", arg);
+            return cli_trace_usage_error("more than one HOST[:PORT]:", arg);
         }
         if (slot != NULL) {
             if (value == NULL)
@@ -139,7 +139,7 @@ int cli_trace_main(int argc, char **argv)
         }
     }
     if (target == NULL)
-        return cli_trace_usage_error("missing HOST:PORT", NULL);
+        return cli_trace_usage_error("missing HOST[:PORT]", NULL);
     if ((cert == NULL) != (key == NULL))
         return cli_trace_usage_error("--cert and --key go together", NULL);
     char host[256], port[32];

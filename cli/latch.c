@@ -19,7 +19,7 @@ static const struct {
 
 static void cli_usage(FILE *out)
 {
-    fprintf(out, "usage: latch <command> [options]   (latch <command> --help for details)\n\n");
+    fprintf(out, "usage: latch <command> [options]   (latch help <command> for details)\n\n");
     for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
         fprintf(out, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].summary);
     fprintf(out, "  %-8s %s\n", "version", "print latch's version");
@@ -31,11 +31,22 @@ int main(int argc, char **argv)
         cli_usage(stderr);
         return 2;
     }
+    /* latch help CMD is latch CMD --help */
+    if (strcmp(argv[1], "help") == 0 && argc > 2) {
+        for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
+            if (strcmp(argv[2], cli_commands[i].name) == 0) {
+                char *help_argv[] = { argv[2], (char *)"--help", NULL };
+                return cli_commands[i].main(2, help_argv);
+            }
+        fprintf(stderr, "latch: unknown command '%s'\n", argv[2]);
+        cli_usage(stderr);
+        return 2;
+    }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         cli_usage(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("latch %s\n", latch_version());
         return 0;
     }

@@ -8,36 +8,57 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+int cli_net_port_ok(const char *who, const char *port)
+{
+    char *end = NULL;
+    long n = port[0] >= '0' && port[0] <= '9' ? strtol(port, &end, 10) : -1;
+    if (n < 0 || n > 65535 || end == NULL || *end != '\0') {
+        fprintf(stderr, "%s: '%s' is not a port (a number from 0 to 65535)\n", who, port);
+        return 0;
+    }
+    return 1;
+}
+
 int cli_net_split(const char *who, const char *hostport, char *host, size_t host_cap, char *port,
                   size_t port_cap)
 {
-    const char *colon, *host_start = hostport;
+    const char *colon, *host_start = hostport, *first = strchr(hostport, ':');
     size_t host_len;
     if (hostport[0] == '[') {
         const char *close = strchr(hostport, ']');
-        if (close == NULL || close[1] != ':')
+        if (close == NULL || (close[1] != ':' && close[1] != '\0'))
             goto bad;
         host_start = hostport + 1;
         host_len = (size_t)(close - host_start);
-        colon = close + 1;
+        colon = close[1] == ':' ? close + 1 : NULL;
+    } else if (first == NULL || strchr(first + 1, ':') != NULL) {
+        /* a name, or an IPv6 address without brackets: no port given */
+        host_len = strlen(hostport);
+        colon = NULL;
     } else {
-        colon = strrchr(hostport, ':');
-        if (colon == NULL)
-            goto bad;
+        colon = first;
         host_len = (size_t)(colon - hostport);
     }
-    if (host_len == 0 || host_len >= host_cap || strlen(colon + 1) == 0 || strlen(colon + 1) >= port_cap)
+    /* no port: HTTPS's, as curl and browsers do */
+    const char *given = colon != NULL ? colon + 1 : "443";
+    if (host_len == 0 || host_len >= host_cap || strlen(given) == 0 || strlen(given) >= port_cap)
         goto bad;
+    if (!cli_net_port_ok(who, given) || strcmp(given, "0") == 0) {
+        if (strcmp(given, "0") == 0)
+            fprintf(stderr, "%s: port 0 cannot be connected to\n", who);
+        return -1;
+    }
     memcpy(host, host_start, host_len);
     host[host_len] = '\0';
-    strcpy(port, colon + 1);
+    strcpy(port, given);
     return 0;
 bad:
-    fprintf(stderr, "%s: '%s' is not HOST:PORT\n", who, hostport);
+    fprintf(stderr, "%s: '%s' is not HOST[:PORT]\n", who, hostport);
     return -1;
 }
 

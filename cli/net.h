@@ -4,8 +4,10 @@
 
 #include <stddef.h>
 
-/* Splits "host:port" or "[v6]:port" into host and port. 0 on success, -1 (with a message on
- * stderr prefixed by who) when malformed. */
+/* Whether port is a port number (0 to 65535); else a message on stderr, prefixed by who. */
+int cli_net_port_ok(const char *who, const char *port);
+/* Splits "host:port", "[v6]:port", "host" or "[v6]" (port 443, as curl does) into host and
+ * port. 0 on success, -1 (with a message on stderr prefixed by who) when malformed. */
 int cli_net_split(const char *who, const char *hostport, char *host, size_t host_cap, char *port,
                   size_t port_cap);
 /* A connected TCP socket to host:port (blocking), or -1 with a message on stderr. */

@@ -14,14 +14,22 @@ void cli_tlsopts_init(cli_tlsopts *o)
     o->max_version = LATCH_TLS13;
     o->rsa_kex = 0;
     o->require_ems = 0;
+    o->versions_named = 0;
 }
 
 int cli_tlsopts_parse(cli_tlsopts *o, const char *arg)
 {
-    if (strcmp(arg, "--tls12") == 0)
-        o->min_version = o->max_version = LATCH_TLS12;
-    else if (strcmp(arg, "--tls13") == 0)
-        o->min_version = o->max_version = LATCH_TLS13;
+    /* each names a version to speak: one alone is that version only, both are both */
+    if (strcmp(arg, "--tls12") == 0 || strcmp(arg, "--tls13") == 0) {
+        uint16_t v = arg[6] == '2' ? LATCH_TLS12 : LATCH_TLS13;
+        if (!o->versions_named)
+            o->min_version = o->max_version = v;
+        else if (v < o->min_version)
+            o->min_version = v;
+        else if (v > o->max_version)
+            o->max_version = v;
+        o->versions_named = 1;
+    }
     else if (strcmp(arg, "--rsa-kex") == 0)
         o->rsa_kex = 1;
     else if (strcmp(arg, "--require-ems") == 0)

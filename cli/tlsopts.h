@@ -8,15 +8,17 @@
 
 typedef struct {
     uint16_t min_version, max_version;
+    int versions_named;          /* --tls12 / --tls13 seen */
     int rsa_kex;
     int require_ems;
 } cli_tlsopts;
 
 #define CLI_TLSOPTS_HELP \
-    "  --tls12 | --tls13   speak only TLS 1.2 or only TLS 1.3 (default: both, 1.3 preferred)\n" \
+    "  --tls12, --tls13    speak only that version; both, or neither: both, 1.3 preferred\n" \
     "  --rsa-kex           allow TLS 1.2's RSA key exchange (no forward secrecy; off by default)\n" \
     "  --require-ems       refuse TLS 1.2 peers without the extended master secret (RFC 7627);\n" \
-    "                      by default they get full handshakes that are never resumed\n"
+    "                      by default they get full handshakes that are never resumed\n" \
+    "  SSLKEYLOGFILE=FILE  (environment) append the session keys there, for Wireshark\n"
 
 void cli_tlsopts_init(cli_tlsopts *o);
 /* 1 if arg is one of these options (and was taken), else 0. */

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The tool behaves like the ones people know: `latch help CMD`, `latch -V`, HOST without a port
+# means 443, a port that is not one is a usage error (2), and --tls12 --tls13 together mean both.
+# Usage: bash test_tool.sh <latch-tool> <source-dir> <build-dir>
+source "$(dirname "$0")/../interop/lib.sh"
+
+# status_and DESCRIPTION STATUS PATTERN -- ARGS...: latch ARGS exits STATUS and prints PATTERN
+status_and() {
+    local description=$1 want=$2 pattern=$3
+    shift 4
+    timeout 10 "$latch" "$@" >"$work/out" 2>&1 </dev/null
+    local got=$?
+    if [ "$got" -eq "$want" ] && grep -qF -- "$pattern" "$work/out"; then
+        ok "$description"
+    else
+        echo "#   exit $got (wanted $want):"
+        sed 's/^/#     /' "$work/out" | head -5
+        not_ok "$description"
+    fi
+}
+
+status_and "latch help client prints the client's usage" 0 "usage: latch client HOST[:PORT]" -- help client
+status_and "latch help certs prints the certs usage" 0 "usage: latch certs" -- help certs
+status_and "latch help on an unknown command is a usage error" 2 "unknown command 'nope'" -- help nope
+status_and "latch -V prints the version" 0 "latch 0." -- -V
+status_and "client: a port that is not a number is a usage error" 2 "'abc' is not a port" -- \
+    client 127.0.0.1:abc
+status_and "client: port 65536 is a usage error" 2 "'65536' is not a port" -- client 127.0.0.1:65536
+status_and "server: --port abc is a usage error" 2 "'abc' is not a port" -- \
+    server --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --port abc
+# nothing listens on 443 here (the test does not run as a web server): the attempt says the port
+status_and "client: HOST without a port connects to 443" 1 "port 443" -- \
+    client 127.0.0.1 --roots "$pki/ca.pem"
+status_and "client: [v6] without a port connects to 443" 1 "port 443" -- client '[::1]' --roots "$pki/ca.pem"
+status_and "client --help names SSLKEYLOGFILE and directories of roots" 0 "SSLKEYLOGFILE" -- client --help
+grep -qF "FILE|DIR|system" "$work/out" && ok "client --help: --roots takes a directory" ||
+    not_ok "client --help: --roots takes a directory"
+
+# --tls12 --tls13 on the server: both versions; one alone: that one only
+next_port
+peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --echo --tls12 --tls13
+if wait_port; then
+    for v in 12 13; do
+        out=$(echo ping | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost \
+            --roots "$pki/ca.pem" --tls$v 2>&1)
+        if grep -q "TLS 1.${v#1}" <<<"$out" && grep -q "^ping" <<<"$out"; then
+            ok "server --tls12 --tls13 speaks TLS 1.${v#1}"
+        else
+            echo "$out" | sed 's/^/#   /' | head -5
+            not_ok "server --tls12 --tls13 speaks TLS 1.${v#1}"
+        fi
+    done
+else
+    not_ok "server --tls12 --tls13 starts"
+fi
+stop_peers
+next_port
+peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --echo --tls12
+if wait_port; then
+    out=$(echo ping | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost \
+        --roots "$pki/ca.pem" --tls13 2>&1)
+    grep -q "protocol_version" <<<"$out" && ok "server --tls12 alone refuses a TLS 1.3-only client" ||
+        not_ok "server --tls12 alone refuses a TLS 1.3-only client"
+else
+    not_ok "server --tls12 starts"
+fi
+stop_peers
+summary
