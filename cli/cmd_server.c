@@ -620,8 +620,8 @@ int cli_server_main(int argc, char **argv)
         goto out;
     for (size_t i = 0; i < n_certs; i++) {
         latch_status st = latch_config_add_identity(cfg, certs[i], keys[i]);
-        if (st == LATCH_ERR_IO)
-            exit_code = 2; /* (unreadable input) */
+        if (st == LATCH_ERR_IO || st == LATCH_ERR_DECODE)
+            exit_code = 2; /* (input that cannot be read, or is not what it should be) */
         if (st != LATCH_OK)
             goto config_error;
     }

@@ -208,6 +208,27 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
     return LATCH_OK;
 }
 
+/* What a PEM text that is not a private key holds ("CERTIFICATE", ...), for the sentence, or
+ * NULL (no PEM block, or a key of a kind latch cannot read). */
+static const char *lt_config_pem_kind(const char *pem, size_t len)
+{
+    static const char *const kinds[] = { "CERTIFICATE REQUEST", "CERTIFICATE", "PUBLIC KEY", "X509 CRL" };
+    static const char begin[] = "-----BEGIN ";
+    for (size_t i = 0; i + sizeof begin - 1 < len; i++) {
+        if (memcmp(pem + i, begin, sizeof begin - 1) != 0)
+            continue;
+        const char *label = pem + i + sizeof begin - 1;
+        size_t room = len - i - (sizeof begin - 1);
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            size_t n = strlen(kinds[k]);
+            if (room >= n + 5 && memcmp(label, kinds[k], n) == 0 && memcmp(label + n, "-----", 5) == 0)
+                return kinds[k];
+        }
+        return NULL; /* (the first block decides) */
+    }
+    return NULL;
+}
+
 /* A chain and key from PEM text, with the names to give them in sentences. */
 static latch_status lt_config_add_identity_from(latch_config *cfg, const char *chain_pem, size_t chain_len,
                                                 const char *key_pem, size_t key_len, const char *chain_name,
@@ -230,7 +251,13 @@ static latch_status lt_config_add_identity_from(latch_config *cfg, const char *c
     }
     int rc = lt_privkey_from_pem(key_pem, key_len, &key);
     if (rc < 0) {
-        st = lt_config_fail(cfg, lt_status_public(rc), "cannot read the private key in %s: %s", key_name, lt_err_str(rc));
+        /* the usual mistake: the certificate given where the key goes */
+        const char *what = lt_config_pem_kind(key_pem, key_len);
+        if (what != NULL)
+            st = lt_config_fail(cfg, lt_status_public(rc), "%s holds a %s, not a private key", key_name, what);
+        else
+            st = lt_config_fail(cfg, lt_status_public(rc), "cannot read the private key in %s: %s", key_name,
+                                lt_err_str(rc));
         goto out;
     }
     st = lt_config_take_identity(cfg, list, key, chain_name, key_name);

@@ -710,6 +710,25 @@ static int lt_conn_holds(const latch_conn *conn, const uint8_t *record, size_t f
            record[0] == LT_CT_APPLICATION_DATA && fragment_len >= LT_HOLD_MIN;
 }
 
+/* The peer's first bytes are not a TLS record. Text (an HTTP server's "HTTP/1.1 400", a client's
+ * "GET /") is said as such: the usual cause is a port that does not speak TLS. */
+static int lt_conn_not_tls(latch_conn *conn, const uint8_t *bytes, size_t len)
+{
+    char text[16];
+    size_t n = 0;
+    while (n < len && n < sizeof text - 1 && bytes[n] >= 0x20 && bytes[n] < 0x7f)
+        n++;
+    if (n >= 4 || n == len) {
+        memcpy(text, bytes, n);
+        text[n] = '\0';
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
+                            "the peer did not send TLS records but plain text (\"%s\"%s): is this a TLS port?",
+                            text, n < len ? "..." : "");
+    }
+    return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
+                        "the peer did not send TLS records (type %u, version %u.%u)", bytes[0], bytes[1], bytes[2]);
+}
+
 /* Handles every complete record in the input, stopping at application data the application
  * has not read yet, or at a held record (opened first when open_head). */
 static int lt_conn_process_from(latch_conn *conn, int open_head)
@@ -725,9 +744,7 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
          * all: stop before buffering more. An unknown type in a TLS record is an
          * unexpected_message (§5). */
         if (record[1] != 0x03)
-            return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
-                                "the peer did not send TLS records (type %u, version %u.%u)",
-                                record[0], record[1], record[2]);
+            return lt_conn_not_tls(conn, record, left);
         if (record[0] < LT_CT_CHANGE_CIPHER_SPEC || record[0] > LT_CT_APPLICATION_DATA)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                 "the peer sent a record of unknown type %u", record[0]);

@@ -32,4 +32,26 @@ run_case "server: a directory for a key says so, exit 2" 2 "Is a directory" -- \
 run_case "server: missing client roots are named, with the reason, exit 2" 2 \
     "cannot read client roots '$work/none-ca.pem': No such file or directory" -- \
     server --port 0 --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --require-client-cert --client-roots "$work/none-ca.pem"
+run_case "server: a certificate given as the key says so, exit 2" 2 \
+    "'$pki/p256.pem' holds a CERTIFICATE, not a private key" -- \
+    server --port 0 --cert "$pki/p256.pem" --key "$pki/p256.pem"
+run_case "client: a certificate given as the key says so, exit 2" 2 \
+    "'$pki/p256.pem' holds a CERTIFICATE, not a private key" -- \
+    client 127.0.0.1:9 --roots "$pki/ca.pem" --cert "$pki/p256.pem" --key "$pki/p256.pem"
+
+# a plain-HTTP server where a TLS one was expected: said as such
+next_port
+peer python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); print("listening", flush=True)
+c, _ = s.accept(); c.recv(4096); c.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n"); c.close()' "$port"
+if wait_port; then
+    run_case "client: a plain-text answer is named as such" 1 \
+        'the peer did not send TLS records but plain text ("HTTP/1.1 400 Ba"...): is this a TLS port?' -- \
+        client "127.0.0.1:$port" --roots "$pki/ca.pem"
+else
+    not_ok "the plain-text server starts"
+fi
+stop_peers
 summary
