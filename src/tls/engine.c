@@ -476,6 +476,24 @@ int lt_conn_warning_in(latch_conn *conn, const char *what)
     return 0;
 }
 
+/* What an alert most often means, where that is clear, for the sentence ("" otherwise). */
+static const char *lt_conn_alert_hint(const latch_conn *conn, int description)
+{
+    int tls12 = conn->config->min_version <= LATCH_TLS12, tls13 = conn->config->max_version >= LATCH_TLS13;
+    switch (description) {
+    case LT_ALERT_PROTOCOL_VERSION:
+        return tls12 && tls13 ? ": it speaks neither TLS 1.3 nor TLS 1.2, the versions we allow"
+               : tls13        ? ": it does not speak TLS 1.3, the one version we allow"
+                              : ": it does not speak TLS 1.2, the one version we allow";
+    case LT_ALERT_CERTIFICATE_REQUIRED:
+        return ": the server requires a client certificate, and we sent none";
+    case LT_ALERT_UNKNOWN_CA:
+        return ": it does not trust our certificate's issuer";
+    default:
+        return "";
+    }
+}
+
 static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
 {
     if (len != 2)
@@ -492,8 +510,8 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
     if (data[1] == LT_ALERT_USER_CANCELED || (data[0] == 1 && LT_OPS(conn)->warning_ok(data[1])))
         return lt_conn_warning_in(conn, "warning alerts");
     conn->alert_received = data[1];
-    return lt_conn_fail(conn, -1, LT_ERR_PEER_ALERT, "the peer sent alert %s (%d)",
-                        lt_alert_name(data[1]), data[1]);
+    return lt_conn_fail(conn, -1, LT_ERR_PEER_ALERT, "the peer sent alert %s (%d)%s", lt_alert_name(data[1]),
+                        data[1], lt_conn_alert_hint(conn, data[1]));
 }
 
 static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, size_t plain_len, size_t direct);

@@ -59,10 +59,25 @@ peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.
 if wait_port; then
     out=$(echo ping | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost \
         --roots "$pki/ca.pem" --tls13 2>&1)
-    grep -q "protocol_version" <<<"$out" && ok "server --tls12 alone refuses a TLS 1.3-only client" ||
-        not_ok "server --tls12 alone refuses a TLS 1.3-only client"
+    grep -q "protocol_version (70): it does not speak TLS 1.3, the one version we allow" <<<"$out" &&
+        ok "server --tls12 alone refuses a TLS 1.3-only client, which says why" ||
+        not_ok "server --tls12 alone refuses a TLS 1.3-only client, which says why"
 else
     not_ok "server --tls12 starts"
+fi
+stop_peers
+# a server that requires a client certificate, and a client without one: the client says so
+next_port
+peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --echo \
+    --require-client-cert --client-roots "$pki/ca.pem"
+if wait_port; then
+    out=$(echo ping | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost \
+        --roots "$pki/ca.pem" 2>&1)
+    grep -q "the server requires a client certificate, and we sent none" <<<"$out" &&
+        ok "a client without a certificate is told the server requires one" ||
+        { echo "$out" | sed 's/^/#   /' | head -5; not_ok "a client without a certificate is told the server requires one"; }
+else
+    not_ok "server --require-client-cert starts"
 fi
 stop_peers
 summary
