@@ -607,6 +607,16 @@ int cli_server_main(int argc, char **argv)
         return cli_server_usage_error("each --cert needs a --key (and at least one of each)", NULL);
     if (!cli_net_port_ok("latch server", port))
         return 2;
+    /* a --www directory that is not one is a mistake to say now, not a 404 for every request */
+    struct stat www_st;
+    if (cli_server.mode == CLI_MODE_WWW) {
+        int found = stat(cli_server.www, &www_st) == 0;
+        if (!found || !S_ISDIR(www_st.st_mode)) {
+            fprintf(stderr, "latch server: --www %s: %s\n", cli_server.www,
+                    found ? "not a directory" : strerror(errno));
+            return 2;
+        }
+    }
     if (modes > 1)
         return cli_server_usage_error("choose one of --http, --www and --echo", NULL);
     if ((cli_server.client_auth != 0) != (client_roots != NULL))

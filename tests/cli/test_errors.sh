@@ -39,6 +39,12 @@ run_case "client: a certificate given as the key says so, exit 2" 2 \
     "'$pki/p256.pem' holds a CERTIFICATE, not a private key" -- \
     client 127.0.0.1:9 --roots "$pki/ca.pem" --cert "$pki/p256.pem" --key "$pki/p256.pem"
 
+run_case "server: --www naming no directory is a startup error, exit 2" 2 \
+    "--www $work/no-site: No such file or directory" -- \
+    server --port 0 --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --www "$work/no-site"
+run_case "server: --www naming a file is a startup error, exit 2" 2 "--www $pki/ca.pem: not a directory" -- \
+    server --port 0 --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --www "$pki/ca.pem"
+
 # a plain-HTTP server where a TLS one was expected: said as such
 next_port
 peer python3 -c '
