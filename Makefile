@@ -37,8 +37,11 @@ demo: deps
 	@$(MAKE) --no-print-directory build
 	@bash scripts/demo.sh $(BUILD)
 
+# PREFIX and DESTDIR are read here, at install time, not only when $(BUILD) was configured: a build
+# tree made by `make` or `make check` installs wherever `make install PREFIX=...` says, staged
+# under DESTDIR when that is set (for packaging).
 install: build
-	cmake --install $(BUILD)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 debug:
 	@$(MAKE) --no-print-directory build BUILD=build-debug TYPE=Debug
