@@ -1,8 +1,8 @@
-/* The connection engine's internals, shared by the record processing (engine.c), the TLS 1.3
- * client and server state machines (client13.c, server13.c) and the public API (src/api/).
- * A connection keeps only what an established session needs (traffic keys, buffers, what was
- * negotiated); everything that only the handshake needs lives in lt_hs, a separate allocation
- * freed when the handshake ends (DESIGN.md §5). */
+/* The connection's objects (docs/architecture.md: the connection layer), shared by the record
+ * processing (engine.c), the dispatcher and handlers (dispatch.c, client13.c, server13.c, ...)
+ * and the public API (src/api/). A connection keeps only what an established session needs
+ * (traffic keys, buffers, what was negotiated); everything that only the handshake needs lives
+ * in lt_hs, a separate allocation freed when the handshake ends, so an idle connection is small. */
 #ifndef LT_TLS_CONN_H
 #define LT_TLS_CONN_H
 
