@@ -199,10 +199,17 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
 
     int have_cert = lt_files_exists(cert_path), have_key = lt_files_exists(key_path);
     if (have_cert && have_key) {
+        /* the existing CA's key decides; an --rsa that cannot apply is said to be ignored */
+        lt_privkey *existing = NULL;
+        int existing_rsa = lt_privkey_from_pem_file(key_path, &existing) == 0 &&
+                           lt_privkey_type(existing) == LT_KEY_RSA;
+        lt_privkey_free(existing);
         devca_say(msg, msg_cap,
                   "A development CA already exists in %s; nothing was changed.\n"
-                  "  certificate: %s\n  key:         %s\n",
-                  ca_dir, cert_path, key_path);
+                  "  certificate: %s\n  key:         %s\n%s",
+                  ca_dir, cert_path, key_path,
+                  rsa && !existing_rsa ? "  (--rsa was ignored: this CA's key is not RSA; remove the directory to "
+                                         "make an RSA CA)\n" : "");
         return LATCH_OK;
     }
     if (have_cert || have_key) {

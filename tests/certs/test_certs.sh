@@ -58,6 +58,9 @@ again_rc=$?
 check "making the CA again exits 0" [ "$again_rc" = 0 ]
 check "making the CA again says it exists" grep -q "already exists" again.out
 check "making the CA again leaves ca.pem alone" cmp -s ca-before.pem ec-ca/ca.pem
+check "making the CA again without --rsa says nothing of --rsa" sh -c '! grep -q -- "--rsa" again.out'
+"$latch" certs ca --dir ec-ca --rsa >again-rsa.out 2>&1
+check "--rsa on an existing ECDSA CA says it was ignored" grep -q -- "--rsa was ignored: this CA's key is not RSA" again-rsa.out
 
 # --- leaves ------------------------------------------------------------------------------------
 check "issue localhost 127.0.0.1 ::1" "$latch" certs issue localhost 127.0.0.1 ::1 --dir ec-ca
