@@ -1,5 +1,6 @@
 /* latch trace: connects as a client and narrates the handshake step by step from the library's
  * trace events, optionally draws it (--svg, --html) or prints the events as JSON lines. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,20 @@ static int cli_trace_http(latch_conn *conn, cli_trace_state *t, const char *host
         printf("%u. Application data ← %s  [encrypted: %s]\n", ++t->step, line, keys);
     cli_events_note(&t->events, 0, "Application data", line, keys, cli_last_us(t));
     return st == LATCH_CLOSED ? 0 : -1;
+}
+
+/* Whether path can be written (it is created to find out, and removed again if it was not
+ * there); errno says why not. */
+static int cli_trace_writable(const char *path)
+{
+    int existed = access(path, F_OK) == 0;
+    FILE *f = fopen(path, "a");
+    if (f == NULL)
+        return 0;
+    fclose(f);
+    if (!existed)
+        remove(path);
+    return 1;
 }
 
 int cli_trace_main(int argc, char **argv)
@@ -173,6 +188,14 @@ int cli_trace_main(int argc, char **argv)
         fprintf(stderr, "latch trace: %s\n", latch_config_error(cfg));
         goto out;
     }
+    /* a drawing that could not be written is known before anything is sent, not after */
+    const char *outputs[2] = { svg, html };
+    for (int i = 0; i < 2; i++)
+        if (outputs[i] != NULL && !cli_trace_writable(outputs[i])) {
+            fprintf(stderr, "latch trace: cannot write '%s': %s\n", outputs[i], strerror(errno));
+            exit_code = 2;
+            goto out;
+        }
     signal(SIGPIPE, SIG_IGN);
     fd = cli_net_connect("latch trace", host, port);
     if (fd < 0)
@@ -197,10 +220,14 @@ draw:
         char title[400];
         snprintf(title, sizeof title, "TLS handshake with %s:%s: %s", host, port,
                  exit_code == 0 ? latch_conn_suite(conn) : "failed");
-        if (svg != NULL && cli_diagram_svg(&t.events, title, svg) < 0)
+        if (svg != NULL && cli_diagram_svg(&t.events, title, svg) < 0) {
             fprintf(stderr, "latch trace: cannot write '%s'\n", svg);
-        if (html != NULL && cli_diagram_html(&t.events, title, html) < 0)
+            exit_code = 1;
+        }
+        if (html != NULL && cli_diagram_html(&t.events, title, html) < 0) {
             fprintf(stderr, "latch trace: cannot write '%s'\n", html);
+            exit_code = 1;
+        }
     }
 out:
     latch_conn_free(conn);

@@ -45,6 +45,16 @@ run_case "server: --www naming no directory is a startup error, exit 2" 2 \
 run_case "server: --www naming a file is a startup error, exit 2" 2 "--www $pki/ca.pem: not a directory" -- \
     server --port 0 --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --www "$pki/ca.pem"
 
+run_case "trace: an --svg path that cannot be written is said before connecting, exit 2" 2 \
+    "cannot write '$work/no-dir/x.svg': No such file or directory" -- \
+    trace 127.0.0.1:9 --roots "$pki/ca.pem" --svg "$work/no-dir/x.svg"
+run_case "trace: an --html path that cannot be written is said before connecting, exit 2" 2 \
+    "cannot write '$work/no-dir/x.html'" -- trace 127.0.0.1:9 --roots "$pki/ca.pem" --html "$work/no-dir/x.html"
+# (nothing listens on port 9: the connection fails after the check)
+timeout 10 "$latch" trace 127.0.0.1:9 --roots "$pki/ca.pem" --svg "$work/x.svg" >/dev/null 2>&1
+[ ! -e "$work/x.svg" ] && ok "trace: checking a path that can be written leaves no file behind" ||
+    not_ok "trace: checking a path that can be written leaves no file behind"
+
 # a plain-HTTP server where a TLS one was expected: said as such
 next_port
 peer python3 -c '
