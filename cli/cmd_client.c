@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -40,6 +41,7 @@ static const char cli_client_usage[] =
     "  --sess-out FILE     save the session at the end, to resume later (a secret: mode 0600)\n"
     "  --sess-in FILE      resume the session saved there (a full handshake if it cannot)\n"
     "  --key-update        send a KeyUpdate (asking the server for one) after the handshake\n"
+    "  --timeout SECONDS   give up when connecting and the handshake take longer (default 30)\n"
     "  --insecure          do not verify the server at all (testing only!)\n"
     "  --quiet             no summary\n"
     "\n"
@@ -88,11 +90,19 @@ static int cli_client_stdout(const uint8_t *data, size_t len)
     return 0;
 }
 
+/* Monotonic milliseconds, for the --timeout deadline. */
+static int64_t cli_client_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int cli_client_main(int argc, char **argv)
 {
     const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
                *suites = NULL;
-    int insecure = 0, quiet = 0, key_update = 0;
+    int insecure = 0, quiet = 0, key_update = 0, timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
     const char *cert = NULL, *key = NULL, *sess_in = NULL, *sess_out = NULL;
     cli_tlsopts tlsopts;
     cli_tlsopts_init(&tlsopts);
@@ -107,6 +117,10 @@ int cli_client_main(int argc, char **argv)
             quiet = 1;
         } else if (strcmp(arg, "--key-update") == 0) {
             key_update = 1;
+        } else if (strcmp(arg, "--timeout") == 0) {
+            if (!cli_net_timeout_arg("latch client", value, &timeout_ms))
+                return 2;
+            i++;
         } else if (cli_tlsopts_parse(&tlsopts, arg)) {
             continue;
         } else if (strcmp(arg, "--cert") == 0 || strcmp(arg, "--key") == 0 ||
@@ -171,7 +185,8 @@ int cli_client_main(int argc, char **argv)
     if (sess_in != NULL && latch_config_freeze(cfg) == LATCH_OK)
         (void)cli_session_load(cfg, sess_in);
     signal(SIGPIPE, SIG_IGN);
-    fd = cli_net_connect("latch client", host, port);
+    int64_t deadline_ms = cli_client_now_ms() + timeout_ms; /* connect and handshake */
+    fd = cli_net_connect("latch client", host, port, timeout_ms);
     if (fd < 0 || cli_net_nonblocking(fd) < 0)
         goto out;
     conn = latch_conn_new(cfg, server_name);
@@ -199,9 +214,17 @@ int cli_client_main(int argc, char **argv)
         struct pollfd fds[2] = { { fd, POLLIN | (flushed == LATCH_WANT_WRITE || pending_len > 0 ? POLLOUT : 0), 0 },
                                  { STDIN_FILENO, POLLIN, 0 } };
         int want_stdin = handshaken && stdin_open && pending_len == 0;
-        if (poll(fds, want_stdin ? 2 : 1, -1) < 0) {
+        /* until the handshake is done, the server has until the deadline to answer */
+        int64_t left = deadline_ms - cli_client_now_ms();
+        int ready = poll(fds, want_stdin ? 2 : 1, handshaken ? -1 : left > 0 ? (int)left : 0);
+        if (ready < 0) {
             if (errno == EINTR)
                 continue;
+            goto out;
+        }
+        if (ready == 0 && !handshaken) {
+            fprintf(stderr, "latch client: timed out after %d s waiting for the server's handshake "
+                            "(connected, but no answer to our ClientHello; --timeout)\n", timeout_ms / 1000);
             goto out;
         }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {

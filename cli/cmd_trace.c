@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -26,6 +28,7 @@ static const char cli_trace_usage[] =
     "  --svg FILE    draw the handshake as a sequence diagram (SVG)\n"
     "  --html FILE   the same diagram and an event table in one self-contained HTML page\n"
     "  --json        the events as JSON lines on stdout instead of the narration\n"
+    "  --timeout SECONDS  give up when connecting and the handshake take longer (default 30)\n"
     CLI_TLSOPTS_HELP
     "(the other options are those of latch client)\n"
     "\n"
@@ -102,7 +105,7 @@ int cli_trace_main(int argc, char **argv)
 {
     const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
                *suites = NULL, *cert = NULL, *key = NULL, *svg = NULL, *html = NULL;
-    int insecure = 0, http = 0, exit_code = 1, fd = -1;
+    int insecure = 0, http = 0, exit_code = 1, fd = -1, timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
     cli_tlsopts tlsopts;
     cli_trace_state t;
     memset(&t, 0, sizeof t);
@@ -119,6 +122,10 @@ int cli_trace_main(int argc, char **argv)
             http = 1;
         } else if (strcmp(arg, "--json") == 0) {
             t.json = 1;
+        } else if (strcmp(arg, "--timeout") == 0) {
+            if (!cli_net_timeout_arg("latch trace", value, &timeout_ms))
+                return 2;
+            i++;
         } else if (cli_tlsopts_parse(&tlsopts, arg)) {
             continue;
         } else if (strcmp(arg, "--servername") == 0) {
@@ -197,7 +204,7 @@ int cli_trace_main(int argc, char **argv)
             goto out;
         }
     signal(SIGPIPE, SIG_IGN);
-    fd = cli_net_connect("latch trace", host, port);
+    fd = cli_net_connect("latch trace", host, port, timeout_ms);
     if (fd < 0)
         goto out;
     if (!t.json)
@@ -207,10 +214,23 @@ int cli_trace_main(int argc, char **argv)
         fprintf(stderr, "latch trace: cannot start a connection: %s\n", latch_config_error(cfg));
         goto out;
     }
-    if (latch_handshake(conn) != LATCH_OK) {
+    /* the handshake on a blocking socket: each wait for the server is bounded by --timeout */
+    struct timeval tv = { timeout_ms / 1000, 0 };
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    latch_status hs = latch_handshake(conn);
+    if (hs == LATCH_WANT_READ || hs == LATCH_WANT_WRITE) {
+        fprintf(stderr, "latch trace: timed out after %d s waiting for the server's handshake (--timeout)\n",
+                timeout_ms / 1000);
+        goto draw;
+    }
+    if (hs != LATCH_OK) {
         fprintf(stderr, "latch trace: the handshake failed: %s\n", latch_conn_error(conn));
         goto draw;
     }
+    tv.tv_sec = 0; /* (the HTTP exchange after it waits as long as the server takes) */
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     if (http && cli_trace_http(conn, &t, server_name) < 0)
         fprintf(stderr, "latch trace: the HTTP exchange did not end cleanly: %s\n", latch_conn_error(conn));
     latch_fd_close(conn);

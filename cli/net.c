@@ -7,6 +7,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,37 @@ bad:
     return -1;
 }
 
-int cli_net_connect(const char *who, const char *host, const char *port)
+/* connect() within timeout_ms (<= 0: no limit); 0, or -1 with errno (ETIMEDOUT when it ran out) */
+static int cli_net_connect_within(int fd, const struct sockaddr *addr, socklen_t len, int timeout_ms)
+{
+    if (timeout_ms <= 0)
+        return connect(fd, addr, len);
+    int flags = fcntl(fd, F_GETFL, 0);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        return -1;
+    int rc = connect(fd, addr, len);
+    if (rc < 0 && errno == EINPROGRESS) {
+        struct pollfd p = { fd, POLLOUT, 0 };
+        int ready;
+        while ((ready = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+            ;
+        int soerr = 0;
+        socklen_t soerr_len = sizeof soerr;
+        if (ready == 0)
+            soerr = ETIMEDOUT;
+        else if (ready < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &soerr_len) < 0)
+            soerr = errno;
+        rc = soerr ? -1 : 0;
+        errno = soerr;
+    }
+    int saved = errno;
+    if (fcntl(fd, F_SETFL, flags) < 0 && rc == 0)
+        return -1;
+    errno = saved;
+    return rc;
+}
+
+int cli_net_connect(const char *who, const char *host, const char *port, int timeout_ms)
 {
     struct addrinfo hints, *res = NULL, *ai;
     int fd = -1, err = 0;
@@ -80,7 +111,7 @@ int cli_net_connect(const char *who, const char *host, const char *port)
             err = errno;
             continue;
         }
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+        if (cli_net_connect_within(fd, ai->ai_addr, ai->ai_addrlen, timeout_ms) == 0)
             break;
         err = errno;
         close(fd);
@@ -88,12 +119,28 @@ int cli_net_connect(const char *who, const char *host, const char *port)
     }
     freeaddrinfo(res);
     if (fd < 0) {
-        fprintf(stderr, "%s: cannot connect to %s port %s: %s\n", who, host, port, strerror(err));
+        if (err == ETIMEDOUT && timeout_ms > 0)
+            fprintf(stderr, "%s: cannot connect to %s port %s: no answer within %d s (--timeout)\n", who, host,
+                    port, timeout_ms / 1000);
+        else
+            fprintf(stderr, "%s: cannot connect to %s port %s: %s\n", who, host, port, strerror(err));
         return -1;
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return fd;
+}
+
+int cli_net_timeout_arg(const char *who, const char *value, int *ms)
+{
+    char *end = NULL;
+    long n = value != NULL && value[0] >= '0' && value[0] <= '9' ? strtol(value, &end, 10) : -1;
+    if (n < 1 || n > 3600 || end == NULL || *end != '\0') {
+        fprintf(stderr, "%s: --timeout takes seconds, 1 to 3600, not '%s'\n", who, value ? value : "");
+        return 0;
+    }
+    *ms = (int)n * 1000;
+    return 1;
 }
 
 int cli_net_listen(const char *who, const char *addr, const char *port, int *bound)

@@ -10,8 +10,13 @@ int cli_net_port_ok(const char *who, const char *port);
  * port. 0 on success, -1 (with a message on stderr prefixed by who) when malformed. */
 int cli_net_split(const char *who, const char *hostport, char *host, size_t host_cap, char *port,
                   size_t port_cap);
-/* A connected TCP socket to host:port (blocking), or -1 with a message on stderr. */
-int cli_net_connect(const char *who, const char *host, const char *port);
+/* A connected TCP socket to host:port (blocking), within timeout_ms (<= 0: no limit), or -1 with
+ * a message on stderr. */
+int cli_net_connect(const char *who, const char *host, const char *port, int timeout_ms);
+/* --timeout SECONDS: 1 to 3600 into *ms; else a message on stderr and 0. */
+int cli_net_timeout_arg(const char *who, const char *value, int *ms);
+/* The default for --timeout: long enough for any live server, short enough for a person. */
+#define CLI_DEFAULT_TIMEOUT_MS 30000
 /* A listening TCP socket on addr:port (port "0": any free port); *bound gets the port in use.
  * -1 with a message on stderr. */
 int cli_net_listen(const char *who, const char *addr, const char *port, int *bound);

@@ -80,4 +80,31 @@ else
     not_ok "server --require-client-cert starts"
 fi
 stop_peers
+
+# --timeout: a server that accepts and never answers
+status_and "--timeout 0 is a usage error" 2 "--timeout takes seconds, 1 to 3600, not '0'" -- \
+    client 127.0.0.1:9 --timeout 0
+status_and "--timeout abc is a usage error" 2 "not 'abc'" -- trace 127.0.0.1:9 --timeout abc
+next_port
+peer python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); print("listening", flush=True)
+held = []
+while True:
+    held.append(s.accept()[0])' "$port"
+if wait_port; then
+    start=$SECONDS
+    status_and "client: a server that never answers times out (--timeout 2), saying so" 1 \
+        "timed out after 2 s waiting for the server's handshake" -- \
+        client "127.0.0.1:$port" --roots "$pki/ca.pem" --timeout 2
+    status_and "trace: a server that never answers times out (--timeout 2), saying so" 1 \
+        "timed out after 2 s waiting for the server's handshake" -- \
+        trace "127.0.0.1:$port" --roots "$pki/ca.pem" --timeout 2
+    [ $((SECONDS - start)) -le 8 ] && ok "both gave up within their timeouts" ||
+        not_ok "both gave up within their timeouts ($((SECONDS - start)) s)"
+else
+    not_ok "the silent server starts"
+fi
+stop_peers
 summary
