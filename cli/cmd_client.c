@@ -90,6 +90,34 @@ static int cli_client_stdout(const uint8_t *data, size_t len)
     return 0;
 }
 
+/* SIGINT / SIGTERM: the loop sends close_notify and exits (128 + the signal, as shells expect). */
+static volatile sig_atomic_t cli_client_stop;
+
+static void cli_client_on_signal(int sig)
+{
+    cli_client_stop = sig;
+}
+
+/* After our close_notify: a moment for the server's, so that it does not find the socket gone
+ * while it answers (1 s at most; what it still sends is dropped). */
+static void cli_client_await_close(latch_conn *conn, int fd)
+{
+    uint8_t sink[4096];
+    for (int waits = 0; waits < 10; waits++) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, 100) <= 0)
+            continue;
+        if (latch_fd_fill(conn, fd) < 0)
+            return;
+        size_t n;
+        latch_status st;
+        while ((st = latch_read(conn, sink, sizeof sink, &n)) == LATCH_OK)
+            ;
+        if (st != LATCH_WANT_READ)
+            return; /* its close_notify (or the end) */
+    }
+}
+
 /* Monotonic milliseconds, for the --timeout deadline. */
 static int64_t cli_client_now_ms(void)
 {
@@ -185,6 +213,11 @@ int cli_client_main(int argc, char **argv)
     if (sess_in != NULL && latch_config_freeze(cfg) == LATCH_OK)
         (void)cli_session_load(cfg, sess_in);
     signal(SIGPIPE, SIG_IGN);
+    struct sigaction stop_action;
+    memset(&stop_action, 0, sizeof stop_action);
+    stop_action.sa_handler = cli_client_on_signal; /* (no SA_RESTART: poll() returns) */
+    sigaction(SIGINT, &stop_action, NULL);
+    sigaction(SIGTERM, &stop_action, NULL);
     int64_t deadline_ms = cli_client_now_ms() + timeout_ms; /* connect and handshake */
     fd = cli_net_connect("latch client", host, port, timeout_ms);
     if (fd < 0 || cli_net_nonblocking(fd) < 0)
@@ -216,7 +249,16 @@ int cli_client_main(int argc, char **argv)
         int want_stdin = handshaken && stdin_open && pending_len == 0;
         /* until the handshake is done, the server has until the deadline to answer */
         int64_t left = deadline_ms - cli_client_now_ms();
-        int ready = poll(fds, want_stdin ? 2 : 1, handshaken ? -1 : left > 0 ? (int)left : 0);
+        int ready = cli_client_stop ? -1 : poll(fds, want_stdin ? 2 : 1, handshaken ? -1 : left > 0 ? (int)left : 0);
+        if (cli_client_stop) {
+            /* the server learns the end was ours, not a cut by someone on the path */
+            if (handshaken && latch_close_notify(conn) == LATCH_OK && latch_fd_flush(conn, fd) == LATCH_OK) {
+                fprintf(stderr, "latch client: %s: sent close_notify\n", cli_client_stop == SIGINT ? "SIGINT" : "SIGTERM");
+                cli_client_await_close(conn, fd);
+            }
+            exit_code = 128 + (int)cli_client_stop;
+            goto out;
+        }
         if (ready < 0) {
             if (errno == EINTR)
                 continue;

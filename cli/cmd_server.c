@@ -544,6 +544,14 @@ static int cli_service(cli_client *c, short revents)
     return 0;
 }
 
+/* SIGINT / SIGTERM: the loop ends the connections properly (close_notify) and exits. */
+static volatile sig_atomic_t cli_server_stop;
+
+static void cli_server_on_signal(int sig)
+{
+    cli_server_stop = sig;
+}
+
 int cli_server_main(int argc, char **argv)
 {
     const char *certs[CLI_MAX_IDENTITIES], *keys[CLI_MAX_IDENTITIES];
@@ -651,6 +659,11 @@ int cli_server_main(int argc, char **argv)
         (alpn && latch_config_set_alpn(cfg, alpn) != LATCH_OK) || latch_config_freeze(cfg) != LATCH_OK)
         goto config_error;
     signal(SIGPIPE, SIG_IGN);
+    struct sigaction stop_action;
+    memset(&stop_action, 0, sizeof stop_action);
+    stop_action.sa_handler = cli_server_on_signal; /* (no SA_RESTART: poll() returns) */
+    sigaction(SIGINT, &stop_action, NULL);
+    sigaction(SIGTERM, &stop_action, NULL);
     listen_fd = cli_net_listen("latch server", bind_addr, port, &bound);
     if (listen_fd < 0 || cli_net_nonblocking(listen_fd) < 0)
         goto out;
@@ -692,7 +705,23 @@ int cli_server_main(int argc, char **argv)
         }
         if (cli_server.once && cli_server.served > 0 && live == 0)
             break;
-        if (poll(fds, (nfds_t)n, next_deadline < 0 ? -1 : (int)(next_deadline - now + 1)) < 0) {
+        int ready = cli_server_stop ? -1 : poll(fds, (nfds_t)n, next_deadline < 0 ? -1 : (int)(next_deadline - now + 1));
+        if (cli_server_stop) {
+            /* each client gets a close_notify, not a cut it could take for an attack */
+            size_t closed = 0;
+            for (size_t i = 0; i < CLI_MAX_CONNS; i++)
+                if (clients[i].fd >= 0 && clients[i].conn != NULL) {
+                    if (latch_conn_handshake_done(clients[i].conn) && latch_close_notify(clients[i].conn) == LATCH_OK)
+                        closed++;
+                    (void)latch_fd_flush(clients[i].conn, clients[i].fd);
+                    cli_drop(&clients[i], 1, NULL);
+                }
+            fprintf(stderr, "latch server: %s: stopped, %zu connection%s closed with close_notify\n",
+                    cli_server_stop == SIGINT ? "SIGINT" : "SIGTERM", closed, closed == 1 ? "" : "s");
+            exit_code = cli_server.failures ? 1 : 0;
+            goto out;
+        }
+        if (ready < 0) {
             if (errno == EINTR)
                 continue;
             goto out;
