@@ -93,6 +93,11 @@ typedef struct {
     int body_fd;          /* --www: the file being sent, read into reply as it drains; -1: none */
     uint64_t body_left;   /* bytes of that file not read yet */
     const char *failure;  /* why the connection failed, when the engine has no sentence for it */
+    /* --http, --www: the access log's line, written when the connection ends */
+    char request_line[160]; /* "GET /index.html" */
+    int status;           /* of our reply (0: none yet) */
+    uint64_t bytes_out;   /* reply bytes handed to TLS (headers and body) */
+    int64_t request_ms;   /* when the request was complete */
 } cli_client;
 
 static struct {
@@ -162,6 +167,7 @@ static int cli_queue_reply(cli_client *c, const char *head, const void *body, si
     if (c->head_only)
         body_len = 0; /* HEAD: the same headers, no body */
     c->replied = 1;
+    c->status = atoi(head + 9); /* "HTTP/1.1 NNN ..." */
     if (cli_queue_push(&c->reply, head, strlen(head)) < 0 ||
         cli_queue_push(&c->reply, body, body_len) < 0) {
         c->failure = "the reply does not fit in memory";
@@ -339,6 +345,8 @@ static int cli_read_body(cli_client *c)
     return 0;
 }
 
+static int64_t cli_now_ms(void);
+
 /* Takes request bytes from the client (--http, --www). Returns -1 to drop the connection. */
 static int cli_on_request(cli_client *c, const uint8_t *data, size_t len)
 {
@@ -354,8 +362,10 @@ static int cli_on_request(cli_client *c, const uint8_t *data, size_t len)
     if (strstr(c->request, "\r\n\r\n") == NULL && strstr(c->request, "\n\n") == NULL)
         return 0;
     char method[16], path[2048], version[16];
-    if (sscanf(c->request, "%15s %2047s %15s", method, path, version) != 3 ||
-        strncmp(version, "HTTP/1.", 7) != 0)
+    c->request_ms = cli_now_ms();
+    int fields = sscanf(c->request, "%15s %2047s %15s", method, path, version);
+    snprintf(c->request_line, sizeof c->request_line, "%s %s", fields >= 1 ? method : "-", fields >= 2 ? path : "-");
+    if (fields != 3 || strncmp(version, "HTTP/1.", 7) != 0)
         return cli_http_error(c, "400 Bad Request");
     c->head_only = strcmp(method, "HEAD") == 0;
     if (cli_server.mode == CLI_MODE_HTTP)
@@ -382,6 +392,10 @@ static void cli_drop(cli_client *c, int ok, const char *reason)
                 : c->logged ? "connection lost" : "closed during the handshake");
     if (!ok)
         cli_server.failures++;
+    if (c->status != 0) /* the access log: one line per request */
+        fprintf(stderr, "%s: \"%s\" %d %llu bytes %lld ms%s\n", c->peer, c->request_line, c->status,
+                (unsigned long long)c->bytes_out, (long long)(cli_now_ms() - c->request_ms),
+                ok ? "" : " (not all sent)");
     cli_server.served++;
     close(c->fd);
     if (c->body_fd >= 0)
@@ -476,6 +490,7 @@ static int cli_hand_reply(cli_client *c)
             return 0;
         if (latch_write(c->conn, data, len, &taken) < 0)
             return -1;
+        c->bytes_out += taken;
         if (taken == 0)
             return 0; /* the engine's output is full: the socket drains it first */
         cli_queue_consume(&c->reply, taken);

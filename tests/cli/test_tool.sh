@@ -81,6 +81,36 @@ else
 fi
 stop_peers
 
+# --www and --http log one line per request: client, method and path, status, bytes, duration
+mkdir -p "$work/site"
+echo hello >"$work/site/index.html"
+for mode in www http; do
+    next_port
+    if [ "$mode" = www ]; then
+        peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --www "$work/site"
+    else
+        peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --http
+    fi
+    if wait_port; then
+        for target in / /nope; do
+            printf 'GET %s HTTP/1.0\r\n\r\n' "$target" | timeout 10 "$latch" client "127.0.0.1:$port" \
+                --servername localhost --roots "$pki/ca.pem" --quiet >/dev/null 2>&1
+        done
+        sleep 0.3
+        if [ "$mode" = www ]; then
+            expect "server --www logs each request" "$work/peer.log" \
+                '^127\.0\.0\.1:[0-9]+: "GET /" 200 [0-9]+ bytes [0-9]+ ms$' \
+                '^127\.0\.0\.1:[0-9]+: "GET /nope" 404 [0-9]+ bytes [0-9]+ ms$'
+        else
+            expect "server --http logs each request" "$work/peer.log" \
+                '"GET /" 200 [0-9]+ bytes' '"GET /nope" 200 [0-9]+ bytes'
+        fi
+    else
+        not_ok "server --$mode starts"
+    fi
+    stop_peers
+done
+
 # --timeout: a server that accepts and never answers
 status_and "--timeout 0 is a usage error" 2 "--timeout takes seconds, 1 to 3600, not '0'" -- \
     client 127.0.0.1:9 --timeout 0
