@@ -42,6 +42,8 @@ static const char cli_client_usage[] =
     "  --sess-in FILE      resume the session saved there (a full handshake if it cannot)\n"
     "  --key-update        send a KeyUpdate (asking the server for one) after the handshake\n"
     "  --timeout SECONDS   give up when connecting and the handshake take longer (default 30)\n"
+    "  --show-chain[=pem]  print the server's certificates as sent (subject, issuer, validity, key,\n"
+    "                      names, SHA-256 fingerprint; or PEM), like s_client -showcerts\n"
     "  --insecure          do not verify the server at all (testing only!)\n"
     "  --quiet             no summary\n"
     "\n"
@@ -90,6 +92,41 @@ static int cli_client_stdout(const uint8_t *data, size_t len)
     return 0;
 }
 
+/* --show-chain: the server's certificates as sent, described (or as PEM, with =pem), on stderr
+ * like the summary, so that stdout stays the server's data. */
+static void cli_client_show_chain(const latch_conn *conn, int pem)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t count = latch_conn_peer_cert_count(conn);
+    for (size_t i = 0; i < count; i++) {
+        size_t len = 0;
+        const uint8_t *der = latch_conn_peer_cert(conn, i, &len);
+        latch_cert_info info;
+        if (pem) {
+            fprintf(stderr, "-----BEGIN CERTIFICATE-----\n");
+            for (size_t at = 0, col = 0; at < len; at += 3) {
+                uint32_t v = (uint32_t)der[at] << 16 | (at + 1 < len ? (uint32_t)der[at + 1] << 8 : 0) |
+                             (at + 2 < len ? der[at + 2] : 0);
+                char quad[4] = { b64[v >> 18 & 63], b64[v >> 12 & 63], at + 1 < len ? b64[v >> 6 & 63] : '=',
+                                 at + 2 < len ? b64[v & 63] : '=' };
+                fwrite(quad, 1, 4, stderr);
+                if ((col += 4) == 64 || at + 3 >= len) {
+                    fputc('\n', stderr);
+                    col = 0;
+                }
+            }
+            fprintf(stderr, "-----END CERTIFICATE-----\n");
+        } else if (latch_cert_describe(der, len, &info) == LATCH_OK) {
+            fprintf(stderr, "certificate %zu: %s\n  issuer:   %s\n  valid:    %s to %s\n  key:      %s, signed "
+                            "with %s\n  names:    %s\n  sha256:   %s\n",
+                    i + 1, info.about.subject, info.about.issuer, info.about.not_before, info.about.not_after,
+                    info.about.key, info.about.signature, info.names[0] ? info.names : "(none)", info.sha256);
+        } else {
+            fprintf(stderr, "certificate %zu: does not parse (%zu bytes)\n", i + 1, len);
+        }
+    }
+}
+
 /* SIGINT / SIGTERM: the loop sends close_notify and exits (128 + the signal, as shells expect). */
 static volatile sig_atomic_t cli_client_stop;
 
@@ -130,7 +167,7 @@ int cli_client_main(int argc, char **argv)
 {
     const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
                *suites = NULL;
-    int insecure = 0, quiet = 0, key_update = 0, timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
+    int insecure = 0, quiet = 0, key_update = 0, timeout_ms = CLI_DEFAULT_TIMEOUT_MS, show_chain = 0;
     const char *cert = NULL, *key = NULL, *sess_in = NULL, *sess_out = NULL;
     cli_tlsopts tlsopts;
     cli_tlsopts_init(&tlsopts);
@@ -145,6 +182,8 @@ int cli_client_main(int argc, char **argv)
             quiet = 1;
         } else if (strcmp(arg, "--key-update") == 0) {
             key_update = 1;
+        } else if (strcmp(arg, "--show-chain") == 0 || strcmp(arg, "--show-chain=pem") == 0) {
+            show_chain = arg[12] == '=' ? 2 : 1;
         } else if (strcmp(arg, "--timeout") == 0) {
             if (!cli_net_timeout_arg("latch client", value, &timeout_ms))
                 return 2;
@@ -285,6 +324,8 @@ int cli_client_main(int argc, char **argv)
                 handshaken = 1;
                 if (!quiet)
                     cli_client_summary(conn, server_name, !insecure);
+                if (show_chain)
+                    cli_client_show_chain(conn, show_chain == 2);
                 latch_status ku = key_update ? latch_key_update(conn, 1) : LATCH_OK;
                 if (ku == LATCH_ERR_UNSUPPORTED)
                     fprintf(stderr, "latch client: --key-update ignored: TLS 1.2 has no KeyUpdate\n");

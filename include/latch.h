@@ -131,6 +131,18 @@ typedef struct {
     int is_trust_anchor;   /* the last entry of a path is the root it ends at */
 } latch_path_entry;
 
+/* Any certificate described for people (latch_cert_describe): what a path entry says, and its
+ * names and fingerprint. */
+typedef struct {
+    latch_path_entry about;      /* subject, issuer, validity, key, signature (is_trust_anchor: 0) */
+    char names[400];             /* subjectAltNames: "DNS:example.com, IP:192.0.2.1" ("" if none) */
+    char sha256[96];             /* the SHA-256 fingerprint of the DER: "AB:CD:..." */
+} latch_cert_info;
+
+/* Describes the certificate in der (as latch_conn_peer_cert gives it). LATCH_ERR_DECODE when it
+ * does not parse; info is filled on success. */
+LATCH_API latch_status latch_cert_describe(const uint8_t *der, size_t len, latch_cert_info *info);
+
 typedef struct {
     latch_verify_error error;
     char reason[384];                 /* one sentence naming the certificate and the rule */

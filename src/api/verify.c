@@ -11,6 +11,7 @@
 #include "api/certlist.h"
 #include "api/status.h"
 #include "base/err.h"
+#include "crypto/hash.h"
 #include "crypto/pkey.h"
 #include "x509/dn.h"
 #include "x509/name.h"
@@ -91,6 +92,26 @@ static void lt_verify_describe(const lt_cert *cert, int is_anchor, latch_path_en
         snprintf(entry->key, sizeof entry->key, "unsupported key");
     }
     entry->is_trust_anchor = is_anchor;
+}
+
+LATCH_API latch_status latch_cert_describe(const uint8_t *der, size_t len, latch_cert_info *info)
+{
+    lt_cert cert;
+    const char *problem = NULL;
+    uint8_t digest[32];
+    if (der == NULL || info == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    memset(info, 0, sizeof *info);
+    if (lt_cert_parse(der, len, &cert, &problem) < 0)
+        return LATCH_ERR_DECODE;
+    lt_verify_describe(&cert, 0, &info->about);
+    lt_name_list_sans(&cert, info->names, sizeof info->names);
+    if (lt_hash(LT_HASH_SHA256, der, len, digest) == 0) {
+        size_t at = 0;
+        for (size_t i = 0; i < sizeof digest; i++)
+            at += (size_t)snprintf(info->sha256 + at, sizeof info->sha256 - at, i ? ":%02X" : "%02X", digest[i]);
+    }
+    return LATCH_OK;
 }
 
 static void lt_verify_set(latch_verify_result *result, latch_verify_error error,

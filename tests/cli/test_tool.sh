@@ -81,6 +81,26 @@ else
 fi
 stop_peers
 
+# --show-chain: the server's certificates described (the fingerprint is OpenSSL's), or as PEM
+next_port
+peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --echo
+if wait_port; then
+    want=$(openssl x509 -in "$pki/p256.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+    echo hi | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost --roots "$pki/ca.pem" \
+        --show-chain >/dev/null 2>"$work/chain.txt"
+    expect "client --show-chain describes the server's certificate" "$work/chain.txt" \
+        '^certificate 1: O=latch tests, CN=localhost$' '^  issuer: +O=latch tests, CN=ca$' \
+        '^  names: +DNS:localhost, DNS:test.latch, IP:127.0.0.1$' "^  sha256: +$want\$"
+    echo hi | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost --roots "$pki/ca.pem" \
+        --show-chain=pem >/dev/null 2>"$work/chain.pem"
+    got=$(openssl x509 -in "$work/chain.pem" -noout -fingerprint -sha256 2>/dev/null | sed 's/.*=//')
+    [ -n "$got" ] && [ "$got" = "$want" ] && ok "client --show-chain=pem gives the certificate OpenSSL reads" ||
+        not_ok "client --show-chain=pem gives the certificate OpenSSL reads ('$got' vs '$want')"
+else
+    not_ok "server for --show-chain starts"
+fi
+stop_peers
+
 # --www and --http log one line per request: client, method and path, status, bytes, duration
 mkdir -p "$work/site"
 echo hello >"$work/site/index.html"

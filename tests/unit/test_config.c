@@ -76,6 +76,17 @@ static void test_unreadable_paths_say_why_at_once(void)
     latch_config_free(cfg);
 }
 
+/* latch_cert_describe takes DER; what does not parse is LATCH_ERR_DECODE, a NULL argument
+ * LATCH_ERR_INVALID_ARG. (The tool's test compares a description with OpenSSL's.) */
+static void test_cert_describe_refuses(void)
+{
+    latch_cert_info info;
+    static const uint8_t junk[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+    LT_CHECK_INT(latch_cert_describe(junk, sizeof junk, &info), LATCH_ERR_DECODE);
+    LT_CHECK_INT(latch_cert_describe(NULL, 0, &info), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_INT(latch_cert_describe(junk, sizeof junk, NULL), LATCH_ERR_INVALID_ARG);
+}
+
 static void test_identities_and_roots_from_memory(void)
 {
     size_t chain_len, key_len, ca_len;
@@ -357,6 +368,7 @@ int main(void)
     LT_RUN(test_clock_decides_validity);
     LT_RUN(test_identities_and_roots_from_memory);
     LT_RUN(test_chain_length_limit);
+    LT_RUN(test_cert_describe_refuses);
     LT_RUN(test_unreadable_paths_say_why_at_once);
     return lt_test_summary();
 }
