@@ -38,12 +38,46 @@ typedef struct {
     cli_events events;
     int json;
     unsigned step;
+    /* application data records, summed per direction until another event comes (wire order) */
+    int data_pending, data_outgoing;
+    size_t data_bytes;
+    char data_keys[48];
+    int64_t data_us;
 } cli_trace_state;
+
+/* The application data summed so far, as one line (and one event for the diagrams). */
+static void cli_trace_flush_data(cli_trace_state *t)
+{
+    char line[200];
+    if (!t->data_pending)
+        return;
+    snprintf(line, sizeof line, "%zu bytes %s", t->data_bytes,
+             t->data_outgoing ? "(an HTTP GET)" : "(the server's answer)");
+    if (!t->json)
+        printf("%u. Application data %s %s  [encrypted: %s]\n", ++t->step, t->data_outgoing ? "→" : "←", line,
+               t->data_keys);
+    cli_events_note(&t->events, t->data_outgoing, "Application data", line, t->data_keys, t->data_us);
+    t->data_pending = 0;
+    t->data_bytes = 0;
+}
 
 static void cli_trace_event(void *arg, const latch_conn *conn, const latch_trace_event *ev)
 {
     cli_trace_state *t = arg;
     (void)conn;
+    if (ev->type == LATCH_TRACE_DATA) {
+        if (t->json)
+            cli_event_json(stdout, LATCH_ROLE_CLIENT, ev);
+        if (t->data_pending && t->data_outgoing != ev->outgoing)
+            cli_trace_flush_data(t);
+        t->data_pending = 1;
+        t->data_outgoing = ev->outgoing;
+        t->data_bytes += ev->n_fields > 0 ? (size_t)strtoull(ev->fields[0].value, NULL, 10) : 0;
+        snprintf(t->data_keys, sizeof t->data_keys, "%s", ev->protection ? ev->protection : "");
+        t->data_us = ev->elapsed_us;
+        return;
+    }
+    cli_trace_flush_data(t); /* what came before this event on the wire */
     if (t->json)
         cli_event_json(stdout, LATCH_ROLE_CLIENT, ev);
     else
@@ -58,32 +92,20 @@ static int cli_trace_usage_error(const char *msg, const char *arg)
     return 2;
 }
 
-static int64_t cli_last_us(const cli_trace_state *t)
-{
-    return t->events.n ? t->events.items[t->events.n - 1].us : 0;
-}
-
 /* --http: a GET and the answer, narrated and kept like the handshake's messages. */
 static int cli_trace_http(latch_conn *conn, cli_trace_state *t, const char *host)
 {
-    char request[512], line[200];
+    char request[512];
     uint8_t buf[16384];
-    size_t n = 0, total = 0;
-    const char *keys = latch_conn_version(conn) == LATCH_TLS12 ? "TLS 1.2 session keys" : "application keys";
+    size_t n = 0;
+    /* (the records' lines come from the trace's data events, in the order they crossed the wire) */
     int len = snprintf(request, sizeof request, "GET / HTTP/1.0\r\nHost: %s\r\n\r\n", host);
     if (latch_fd_write(conn, request, (size_t)len, &n) != LATCH_OK)
         return -1;
-    snprintf(line, sizeof line, "%d bytes (an HTTP GET)", len);
-    if (!t->json)
-        printf("%u. Application data → %s  [encrypted: %s]\n", ++t->step, line, keys);
-    cli_events_note(&t->events, 1, "Application data", line, keys, cli_last_us(t));
     latch_status st;
     while ((st = latch_fd_read(conn, buf, sizeof buf, &n)) == LATCH_OK)
-        total += n;
-    snprintf(line, sizeof line, "%zu bytes (the server's answer)", total);
-    if (!t->json)
-        printf("%u. Application data ← %s  [encrypted: %s]\n", ++t->step, line, keys);
-    cli_events_note(&t->events, 0, "Application data", line, keys, cli_last_us(t));
+        ;
+    cli_trace_flush_data(t);
     return st == LATCH_CLOSED ? 0 : -1;
 }
 

@@ -20,6 +20,8 @@ static void cli_print_arrows(FILE *out, const char *text)
 void cli_narrate(FILE *out, const char *prefix, latch_role role, const latch_trace_event *ev, unsigned *step)
 {
     (void)role; /* the events already speak from our side: "→" sent, "←" received */
+    if (ev->type == LATCH_TRACE_DATA)
+        return; /* (a record each: latch trace sums them into one line per direction) */
     fputs(prefix, out);
     switch (ev->type) {
     case LATCH_TRACE_MESSAGE:
@@ -41,6 +43,8 @@ void cli_narrate(FILE *out, const char *prefix, latch_role role, const latch_tra
         break;
     case LATCH_TRACE_DONE:
         fprintf(out, "   Done in %.1f ms: %s", (double)ev->elapsed_us / 1000.0, ev->summary);
+        break;
+    case LATCH_TRACE_DATA:
         break;
     }
     fputc('\n', out);

@@ -327,6 +327,8 @@ typedef enum {
     LATCH_TRACE_KEYS = 3,    /* a key schedule stage */
     LATCH_TRACE_ALERT = 4,   /* an alert, sent or received */
     LATCH_TRACE_DONE = 5,    /* the handshake completed */
+    LATCH_TRACE_DATA = 6,    /* a record of application data, sent or received (its length), in
+                                wire order with the alerts and post-handshake messages */
 } latch_trace_type;
 
 typedef struct {

@@ -675,6 +675,8 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
         }
         conn->empty_records = 0;
         conn->key_updates_in = 0;
+        if (LT_TRACING(conn))
+            lt_note_data(conn, 0, plain_len);
         /* what landed in the application's buffer is read already; the rest waits */
         size_t delivered = direct < plain_len ? direct : plain_len;
         if (direct > 0)
@@ -907,6 +909,8 @@ int lt_conn_emit_app(latch_conn *conn, const uint8_t *data, size_t len, size_t *
         if (conn->write_keys.seq >= key_limit)
             LT_TRY(LT_OPS(conn)->write_key_spent(conn));
         LT_TRY(lt_conn_emit(conn, LT_CT_APPLICATION_DATA, data + done, chunk));
+        if (LT_TRACING(conn))
+            lt_note_data(conn, 1, chunk);
         done += chunk;
     }
     *taken = done;

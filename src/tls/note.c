@@ -33,6 +33,11 @@ void lt_note_alert(latch_conn *conn, int outgoing, int level, int description)
     conn->config->notes->alert(conn, outgoing, level, description);
 }
 
+void lt_note_data(latch_conn *conn, int outgoing, size_t len)
+{
+    conn->config->notes->data(conn, outgoing, len);
+}
+
 void lt_note_done(latch_conn *conn)
 {
     conn->config->notes->done(conn);

@@ -21,6 +21,8 @@ typedef struct {
     void (*verify)(latch_conn *conn, const char *name, int ok, const char *summary, va_list fields);
     void (*keys)(latch_conn *conn, const char *name, const char *summary, va_list ap);
     void (*alert)(latch_conn *conn, int outgoing, int level, int description);
+    /* a record of application data (len bytes of it), sealed or opened */
+    void (*data)(latch_conn *conn, int outgoing, size_t len);
     void (*done)(latch_conn *conn);
 } lt_note_ops;
 
@@ -31,6 +33,7 @@ void lt_note_verify(latch_conn *conn, const char *name, int ok, const char *summ
 void lt_note_keys(latch_conn *conn, const char *name, const char *summary, ...)
     __attribute__((format(printf, 3, 4)));
 void lt_note_alert(latch_conn *conn, int outgoing, int level, int description);
+void lt_note_data(latch_conn *conn, int outgoing, size_t len);
 void lt_note_done(latch_conn *conn);
 
 #endif

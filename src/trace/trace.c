@@ -562,6 +562,17 @@ static void lt_trace_alert(latch_conn *conn, int outgoing, int level, int descri
     lt_tb_emit(&b, conn);
 }
 
+static void lt_trace_data(latch_conn *conn, int outgoing, size_t len)
+{
+    lt_trace_builder b;
+    lt_tb_init(&b, conn, LATCH_TRACE_DATA, "application data");
+    b.ev.outgoing = outgoing;
+    b.ev.protection = lt_protection(conn, outgoing);
+    lt_tb_field(&b, "length", "%zu", len);
+    lt_tb_summary(&b, "%zu bytes", len);
+    lt_tb_emit(&b, conn);
+}
+
 static void lt_trace_done(latch_conn *conn)
 {
     lt_trace_builder b;
@@ -589,6 +600,7 @@ LATCH_API const char *latch_trace_type_name(latch_trace_type type)
     case LATCH_TRACE_KEYS: return "keys";
     case LATCH_TRACE_ALERT: return "alert";
     case LATCH_TRACE_DONE: return "done";
+    case LATCH_TRACE_DATA: return "data";
     default: return "unknown";
     }
 }
@@ -599,7 +611,7 @@ LATCH_API latch_role latch_conn_role(const latch_conn *conn)
 }
 
 static const lt_note_ops lt_trace_notes = {
-    lt_trace_message, lt_trace_received, lt_trace_verify, lt_trace_keys, lt_trace_alert, lt_trace_done,
+    lt_trace_message, lt_trace_received, lt_trace_verify, lt_trace_keys, lt_trace_alert, lt_trace_data, lt_trace_done,
 };
 
 LATCH_API void latch_config_set_trace(latch_config *cfg,

@@ -51,6 +51,33 @@ trace_case "a failed verification is narrated" "$p256" "--servername other.examp
     "Alert → fatal alert bad_certificate" "exit 1"
 trace_case "JSON lines" "$p256" "--json" '^\{"type":"message","role":"client","us":[0-9]+,"name":"ClientHello"' \
     '"type":"verify".*"ok":true' '"type":"done"' "exit 0"
+# events in wire order: the server's answer comes before its close_notify, in both versions, in the
+# narration and in the diagram's event table
+for v in 13 12; do
+    trace_case "TLS 1.${v#1}: application data before the close_notify that follows it" "$p256" \
+        "--http --tls$v --html $work/order$v.html" "Application data ← [0-9]+ bytes" "Alert ← warning alert close_notify"
+    data_line=$(grep -n "Application data ←" "$work/out" | head -1 | cut -d: -f1)
+    alert_line=$(grep -n "Alert ← warning alert close_notify" "$work/out" | head -1 | cut -d: -f1)
+    if [ -n "$data_line" ] && [ -n "$alert_line" ] && [ "$data_line" -lt "$alert_line" ]; then
+        ok "TLS 1.${v#1}: the narration has the answer first, then the close_notify"
+    else
+        not_ok "TLS 1.${v#1}: the narration has the answer first, then the close_notify ($data_line, $alert_line)"
+    fi
+    if python3 -c '
+import re, sys
+page = open(sys.argv[1]).read()
+table = page[page.index("id=\"events\""):]
+rows = re.findall(r"<tr[^>]*><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)", table)
+data = [i for i, r in enumerate(rows) if r[0].startswith("server") and r[1].startswith("Application data")]
+alert = [i for i, r in enumerate(rows) if r[0].startswith("server") and r[1].startswith("close_notify")]
+sys.exit(0 if data and alert and data[-1] < alert[0] else 1)' "$work/order$v.html"; then
+        ok "TLS 1.${v#1}: the event table has the answer first, then the close_notify"
+    else
+        not_ok "TLS 1.${v#1}: the event table has the answer first, then the close_notify"
+    fi
+done
+trace_case "JSON lines have the data records" "$p256" "--json --http" '"type":"data"' "exit 0"
+
 if python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]' "$work/out"; then
     ok "every JSON line parses"
 else
