@@ -52,6 +52,7 @@ static int lt_conn_goto(latch_conn *conn, const lt_edge *e, int next)
     if (lt_machines[conn->machine].post && conn->state != LT_ST_CONNECTED) {
         conn->state = LT_ST_CONNECTED;
         lt_conn_end_handshake(conn);
+        return LT_OPS(conn)->on_connected(conn);
     }
     return 0;
 }

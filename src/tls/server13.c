@@ -398,8 +398,6 @@ int lt_server13_on_finished(latch_conn *conn, const lt_msg *m)
         rc = lt_conn_set_keys(conn, 0, conn->read_secret);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "key derivation failed");
-    /* a ticket for next time, first thing under the application keys */
-    if (conn->send_ticket && lt_conn13_send_ticket(conn) < 0)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "could not issue a ticket");
+    /* (the ticket for next time goes once the handshake is over: version.c, on_connected) */
     return lt_next_s13_post();
 }

@@ -44,8 +44,19 @@ static int lt_tls13_warning_ok(int description)
     return 0;
 }
 
+/* a server's ticket for next time, first thing under the application keys (§4.6.1) */
+static int lt_tls13_on_connected(latch_conn *conn)
+{
+    if (conn->role != LATCH_ROLE_SERVER || !conn->send_ticket)
+        return 0;
+    if (lt_conn13_send_ticket(conn) < 0)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO, "could not issue a ticket");
+    return 0;
+}
+
 const lt_version_ops lt_tls13_ops = {
     LATCH_TLS13, lt_tls13_ccs_record, lt_tls13_write_key_limit, lt_tls13_write_key_spent, lt_tls13_warning_ok,
+    lt_tls13_on_connected,
 };
 
 /* ---- TLS 1.2 ------------------------------------------------------------------------------ */
@@ -86,6 +97,13 @@ static int lt_tls12_warning_ok(int description)
     return description == LT_ALERT_NO_RENEGOTIATION;
 }
 
+static int lt_tls12_on_connected(latch_conn *conn)
+{
+    (void)conn; /* (its ticket came before the ChangeCipherSpec) */
+    return 0;
+}
+
 const lt_version_ops lt_tls12_ops = {
     LATCH_TLS12, lt_tls12_ccs_record, lt_tls12_write_key_limit, lt_tls12_write_key_spent, lt_tls12_warning_ok,
+    lt_tls12_on_connected,
 };

@@ -21,6 +21,9 @@ typedef struct {
     int (*write_key_spent)(latch_conn *conn);
     /* whether a warning alert of that description (not close_notify, user_canceled) is taken */
     int (*warning_ok)(int description);
+    /* the first thing after the handshake (the dispatcher calls it once the handshake state is
+     * gone): a TLS 1.3 server's ticket */
+    int (*on_connected)(latch_conn *conn);
 } lt_version_ops;
 
 /* TLS 1.3's, also before the version is settled (a TLS 1.2 peer sends nothing version-specific

@@ -33,6 +33,8 @@ trace_case "TLS 1.3 narrated" "$p256" "--http --svg $work/h13.svg --html $work/h
     "Verified Finished: the server's Finished matches: the server proved it holds the same keys" \
     "Finished → verify_data" "Done in .* ms: TLS 1.3 with TLS_AES_128_GCM_SHA256" \
     "Application data ← [0-9]+ bytes" "exit 0"
+expect "the server's ticket is sent under the application keys, once the handshake is done" "$work/peer.log" \
+    "Done in .* TLS 1.3" "NewSessionTicket → a session ticket valid for 7200 s, to resume later  \\[encrypted: application keys\\]"
 expect "the server narrated its side" "$work/peer.log" "\\] 1\\. ClientHello ← offered" \
     "\\] 2\\. ServerHello → chose TLS 1.3" "Verified Finished: the client's Finished matches"
 trace_case "TLS 1.2 ECDHE narrated" "$p256" "--tls12" \
@@ -76,6 +78,17 @@ sys.exit(0 if data and alert and data[-1] < alert[0] else 1)' "$work/order$v.htm
         not_ok "TLS 1.${v#1}: the event table has the answer first, then the close_notify"
     fi
 done
+# the README's sample narration has the shape of a real run: the same steps, in the same order
+trace_case "a TLS 1.3 run for the README's sample" "$p256" "--http" "exit 0"
+steps() { grep -Eo '^( *[0-9]+\. [A-Za-z ]+ [→←]| +(Verified|Keys|Done|Alert [→←])[^:]*)' | sed -E 's/ in [0-9.]+ ms//; s/ *$//'; }
+sed -n '/^\$ latch trace localhost/,/^```/p' "$src_dir/README.md" | steps >"$work/readme.steps"
+steps <"$work/out" >"$work/run.steps"
+if [ -s "$work/readme.steps" ] && diff "$work/readme.steps" "$work/run.steps" >"$work/steps.diff"; then
+    ok "the README's sample narration has the steps of a real run"
+else
+    sed 's/^/#   /' "$work/steps.diff" | head -10
+    not_ok "the README's sample narration has the steps of a real run"
+fi
 trace_case "JSON lines have the data records" "$p256" "--json --http" '"type":"data"' "exit 0"
 
 if python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]' "$work/out"; then
