@@ -232,19 +232,28 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
 
     char user_at_host[128];
     devca_user_at_host(user_at_host);
+    lt_issue_issuer issuer = { key, lt_span_make(NULL, 0), { 0 } };
+    rc = lt_privkey_spki(key, &spki, &spki_len);
+    if (rc >= 0)
+        rc = lt_issue_key_id(spki, spki_len, issuer.key_id);
+    if (rc < 0) {
+        devca_say(msg, msg_cap, "cannot read the CA key: %s", lt_err_str(rc));
+        goto out;
+    }
+    /* every CA its own name (its key's identifier begins it), as mkcert does: a certificate of
+     * another latch CA is then "unknown issuer", never a signature that does not verify */
+    char common_name[64];
+    snprintf(common_name, sizeof common_name, "%s %02x%02x%02x%02x", ca_organization, issuer.key_id[0],
+             issuer.key_id[1], issuer.key_id[2], issuer.key_id[3]);
     uint8_t name_der[DEVCA_NAME_DER_MAX];
     lt_writer name = lt_writer_init(name_der, sizeof name_der);
-    lt_issue_write_name(&name, ca_organization, user_at_host, ca_organization);
+    lt_issue_write_name(&name, ca_organization, user_at_host, common_name);
     if (name.err) {
         rc = name.err;
         devca_say(msg, msg_cap, "cannot encode the CA name: %s", lt_err_str(rc));
         goto out;
     }
-
-    lt_issue_issuer issuer = { key, lt_span_make(name_der, name.len), { 0 } };
-    rc = lt_privkey_spki(key, &spki, &spki_len);
-    if (rc >= 0)
-        rc = lt_issue_key_id(spki, spki_len, issuer.key_id);
+    issuer.subject = lt_span_make(name_der, name.len);
     int64_t now = devca_now(opt);
     lt_issue_params params = { 0 };
     params.is_ca = 1;
@@ -275,7 +284,7 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
               "  certificate: %s\n"
               "  key:         %s (keep it private)\n"
               "Trust %s in the clients you test with; never trust it anywhere else.\n",
-              ca_dir, ca_organization, user_at_host, ca_organization,
+              ca_dir, ca_organization, user_at_host, common_name,
               devca_key_description(key, key_text),
               lt_sig_name(lt_issue_sig_alg(lt_privkey_type(key))), from, until, cert_path,
               key_path, cert_path);

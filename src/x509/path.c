@@ -243,6 +243,17 @@ static int lt_path_in_chain(const lt_path_ctx *ctx, const lt_path_node *node)
     return 0;
 }
 
+/* A candidate whose subjectKeyIdentifier is not the child's authorityKeyIdentifier did not issue
+ * it, whatever its name (RFC 5280 §4.2.1.1; OpenSSL's issuer check does the same): two CAs with
+ * one name (two development CAs, a re-keyed CA) then give "unknown issuer", not a bad
+ * signature. Either identifier missing: the name decides. */
+static int lt_path_key_ids_match(const lt_cert *child, const lt_cert *cand)
+{
+    if (child->authority_key_id.len == 0 || cand->subject_key_id.len == 0)
+        return 1;
+    return lt_span_eq(child->authority_key_id, cand->subject_key_id);
+}
+
 /* Depth-first search for an issuer of the last certificate in the chain. Returns 1 when a
  * complete valid path is in ctx->chain. */
 static int lt_path_build(lt_path_ctx *ctx)
@@ -257,7 +268,7 @@ static int lt_path_build(lt_path_ctx *ctx)
         lt_verify_error e;
         /* An anchor ends the path, so it cannot make a loop: a self-signed leaf that is itself
          * trusted verifies (the way a pinned self-signed server certificate is used). */
-        if (!lt_span_eq(cand->cert->subject, child->issuer) ||
+        if (!lt_span_eq(cand->cert->subject, child->issuer) || !lt_path_key_ids_match(child, cand->cert) ||
             (!cand->is_anchor && lt_path_in_chain(ctx, cand)))
             continue;
         matched = 1;

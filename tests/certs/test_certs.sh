@@ -107,6 +107,17 @@ check "--days 30 leaf verifies" openssl verify -CAfile ec-ca/ca.pem -purpose ssl
 check "--days 30 leaf ends within 30 days" sh -c \
     "openssl x509 -in short.pem -noout -checkend $((29 * 86400)) && ! openssl x509 -in short.pem -noout -checkend $((31 * 86400))"
 check "leaf is not signed by the other CA" sh -c "! openssl verify -CAfile rsa-ca/ca.pem short.pem"
+# each CA its own name: another latch CA's leaf is an unknown issuer, not a bad signature
+"$latch" certs ca --dir ec-ca2 >/dev/null 2>&1
+name1=$(openssl x509 -in ec-ca/ca.pem -noout -subject)
+name2=$(openssl x509 -in ec-ca2/ca.pem -noout -subject)
+check "two CAs have two names" [ "$name1" != "$name2" ]
+check "a CA's name carries its key's identifier" sh -c \
+    "openssl x509 -in ec-ca/ca.pem -noout -subject | grep -Eq 'CN *= *latch development CA [0-9a-f]{8}'"
+"$latch" verify short.pem --roots ec-ca2/ca.pem --host short.test >other-ca.out 2>&1
+other_rc=$?
+check "another latch CA's leaf is an unknown issuer (exit 1)" sh -c \
+    "[ $other_rc = 1 ] && grep -q 'unknown-issuer' other-ca.out"
 
 LATCH_CA_DIR="$work/ec-ca" "$latch" certs issue env.test --out env >/dev/null 2>&1
 check "LATCH_CA_DIR picks the CA" openssl verify -CAfile ec-ca/ca.pem env.pem

@@ -120,6 +120,32 @@ static void test_cycle_between_two_cas_ends(void)
     lt_privkey_free(a.key); lt_privkey_free(b.key); lt_privkey_free(leaf.key); lt_privkey_free(root.key);
 }
 
+/* Two CAs with one name (two development CAs: latch certs gave every CA the same name) and other
+ * keys: a leaf of one, against the other as the only root, has no issuer (its authorityKeyIdentifier
+ * is not that root's subjectKeyIdentifier), rather than a bad signature; the right root verifies. */
+static void test_same_name_other_key_is_unknown_issuer(void)
+{
+    party mine, theirs, leaf;
+    issued mine_cert, theirs_cert, leaf_cert;
+    lt_name_ref ref;
+    lt_path_result result;
+    LT_CHECK_INT(make_party("Dev CA", &mine) | make_party("Dev CA", &theirs) | make_party("Leaf", &leaf), 0);
+    LT_CHECK_INT(issue(&mine, &mine, 1, -1, &mine_cert) | issue(&theirs, &theirs, 1, -1, &theirs_cert) |
+                 issue(&mine, &leaf, 0, 0, &leaf_cert), 0);
+    LT_CHECK(lt_name_ref_host("a.test", &ref) == 0);
+    lt_path_params p = params_at(&ref);
+    const lt_cert *other[] = { &theirs_cert.cert }, *right[] = { &mine_cert.cert };
+    LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, NULL, 0, other, 1, &p, &result), LT_ERR_VERIFY);
+    LT_CHECK_INT(result.error, LT_VERIFY_UNKNOWN_ISSUER);
+    LT_CHECK_STR_CONTAINS(result.reason, "issuer 'Dev CA' of 'Leaf' not found");
+    LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, NULL, 0, right, 1, &p, &result), 0);
+    /* both as roots: the one that issued it is found, whichever comes first */
+    const lt_cert *both[] = { &theirs_cert.cert, &mine_cert.cert };
+    LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, NULL, 0, both, 2, &p, &result), 0);
+    free(mine_cert.der); free(theirs_cert.der); free(leaf_cert.der);
+    lt_privkey_free(mine.key); lt_privkey_free(theirs.key); lt_privkey_free(leaf.key);
+}
+
 #define MESH 5
 
 static void test_search_budget_bounds_a_cross_signed_mesh(void)
@@ -160,6 +186,7 @@ int main(void)
 {
     LT_RUN(test_valid_path_is_reported_leaf_first);
     LT_RUN(test_cycle_between_two_cas_ends);
+    LT_RUN(test_same_name_other_key_is_unknown_issuer);
     LT_RUN(test_search_budget_bounds_a_cross_signed_mesh);
     return lt_test_summary();
 }
