@@ -7,6 +7,7 @@
  * ended with close_notify, 1 on any failure. */
 #include <latch.h>
 
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,13 @@ static int tcp_connect(const char *host, const char *port)
     if (fd < 0)
         perror("client: connect");
     return fd;
+}
+
+/* Says why a call failed: latch's sentence, or the socket's error when latch has none. */
+static void report(const char *what, const latch_conn *conn)
+{
+    const char *why = latch_conn_error(conn);
+    fprintf(stderr, "client: %s failed: %s\n", what, why[0] != '\0' ? why : strerror(errno));
 }
 
 /* Writes all of data (latch_fd_write may take part of it at a time). */
@@ -86,7 +94,7 @@ int main(int argc, char **argv)
     /* The handshake runs on the socket to its end: the certificate is verified on the way. */
     latch_conn_set_fd(conn, fd);
     if (latch_handshake(conn) != LATCH_OK) {
-        fprintf(stderr, "client: handshake failed: %s\n", latch_conn_error(conn));
+        report("the handshake", conn);
         goto out;
     }
     fprintf(stderr, "client: %s, %s, server '%s' verified by '%s'\n",
@@ -94,7 +102,7 @@ int main(int argc, char **argv)
             latch_conn_peer_subject(conn), latch_conn_peer_root(conn));
 
     if (send_all(conn, request, strlen(request)) != LATCH_OK) {
-        fprintf(stderr, "client: sending failed: %s\n", latch_conn_error(conn));
+        report("sending", conn);
         goto out;
     }
     /* The reply ends with the server's close_notify (LATCH_CLOSED). An end of TCP without it
@@ -106,7 +114,7 @@ int main(int argc, char **argv)
         if (st == LATCH_CLOSED)
             break;
         if (st != LATCH_OK) {
-            fprintf(stderr, "client: reading failed: %s\n", latch_conn_error(conn));
+            report("reading", conn);
             goto out;
         }
         fwrite(buf, 1, n, stdout);

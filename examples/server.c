@@ -7,6 +7,7 @@
 #include <latch.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,13 +36,20 @@ static int tcp_listen(int port)
     return fd;
 }
 
+/* Says why a call failed: latch's sentence, or the socket's error when latch has none. */
+static void report(const char *what, const latch_conn *conn)
+{
+    const char *why = latch_conn_error(conn);
+    fprintf(stderr, "server: %s failed: %s\n", what, why[0] != '\0' ? why : strerror(errno));
+}
+
 /* One connection: the handshake, a request (read until its blank line), the page, close_notify. */
 static void serve(latch_conn *conn)
 {
     char request[4096], body[160], page[512];
     size_t have = 0, n;
     if (latch_handshake(conn) != LATCH_OK) {
-        fprintf(stderr, "server: handshake failed: %s\n", latch_conn_error(conn));
+        report("the handshake", conn);
         return;
     }
     request[0] = '\0';
@@ -54,7 +62,7 @@ static void serve(latch_conn *conn)
         if (st == LATCH_CLOSED)
             break; /* the client's close_notify ends its request too */
         if (st != LATCH_OK) {
-            fprintf(stderr, "server: reading the request failed: %s\n", latch_conn_error(conn));
+            report("reading the request", conn);
             return;
         }
         have += n;
@@ -68,12 +76,12 @@ static void serve(latch_conn *conn)
                        body_len, body);
     for (size_t sent = 0; sent < (size_t)len; sent += n) {
         if (latch_fd_write(conn, page + sent, (size_t)len - sent, &n) != LATCH_OK) {
-            fprintf(stderr, "server: sending failed: %s\n", latch_conn_error(conn));
+            report("sending", conn);
             return;
         }
     }
     if (latch_fd_close(conn) != LATCH_OK)
-        fprintf(stderr, "server: closing failed: %s\n", latch_conn_error(conn));
+        report("closing", conn);
     fprintf(stderr, "server: answered a client over %s, %s\n", version, latch_conn_suite(conn));
 }
 
