@@ -267,22 +267,22 @@ def cmd_sink_server(args):
 
 # --- echo-client --------------------------------------------------------------------------------
 
-def cmd_echo_client(args):
-    rng = random.Random(args.seed)
-    note(f"seed {args.seed}, {args.bytes} bytes each way, reading "
+def echo_client_one(args, rng, total, note):
+    """One client of cmd_echo_client, sending total bytes: (passed, what happened)."""
+    note(f"{total} bytes each way, reading "
          + ("at once" if args.read_after == 0 else "once stuck" if args.read_after < 0
             else f"after {args.read_after} bytes sent"))
     # small socket buffers on our side: the server's own queue does the buffering, not the
     # kernel's megabytes of loopback buffers
     sock = tls_connect(args, small_buffers=True)
     sock.setblocking(False)
-    feeder = Feeder(args.bytes, random.Random(rng.random()), max(args.read_after, 0))
+    feeder = Feeder(total, random.Random(rng.random()), max(args.read_after, 0))
     read_rng = random.Random(rng.random())
     got, got_len, closed = hashlib.sha256(), 0, False
     deadline = time.monotonic() + args.timeout
     reading, last_progress = args.read_after == 0, time.monotonic()
     read_pause_until = 0.0
-    while got_len < args.bytes and time.monotonic() < deadline:
+    while got_len < total and time.monotonic() < deadline:
         if not reading and (feeder.sent >= args.read_after > 0 or feeder.done() or
                             (args.read_after < 0 and time.monotonic() - last_progress > 0.5)):
             note(f"reading from now on, {feeder.sent} bytes sent")
@@ -302,7 +302,7 @@ def cmd_echo_client(args):
             got_len += len(data)
             if read_rng.random() < 0.02:  # a slow reader now and then: the server's echo waits
                 read_pause_until = time.monotonic() + read_rng.random() * 0.02
-    if got_len == args.bytes:
+    if got_len == total:
         # all echoed: now close_notify both ways (python's ssl would drop data read while
         # waiting for the server's close_notify, so it is sent only now)
         sock.settimeout(args.timeout)
@@ -314,8 +314,41 @@ def cmd_echo_client(args):
     note(f"sent {feeder.sent} sha256 {feeder.digest.hexdigest()[:16]}, "
          f"got {got_len} sha256 {got.hexdigest()[:16]}, close_notify {'seen' if closed else 'NOT seen'}")
     ok = closed and feeder.done() and got.hexdigest() == feeder.digest.hexdigest()
-    return verdict(ok, f"{feeder.sent} bytes echoed" if ok else
-                   f"echo incomplete after {args.timeout} s: sent {feeder.sent}, got {got_len}")
+    return ok, (f"{feeder.sent} bytes echoed" if ok else
+                f"echo incomplete after {args.timeout} s: sent {feeder.sent}, got {got_len}")
+
+
+def cmd_echo_client(args):
+    """One client sending --bytes; or --parallel N clients at once (threads), each sending a random
+    number of bytes up to --bytes, all checked, with the notes of those that failed."""
+    rng = random.Random(args.seed)
+    if args.parallel == 1:
+        note(f"seed {args.seed}")
+        return verdict(*echo_client_one(args, rng, args.bytes, note))
+    note(f"seed {args.seed}, {args.parallel} clients at once, each up to {args.bytes} bytes")
+    results, notes = [None] * args.parallel, [[] for _ in range(args.parallel)]
+    sizes = [rng.randrange(1, args.bytes + 1) for _ in range(args.parallel)]
+
+    def run(i, client_rng, total):
+        try:
+            results[i] = echo_client_one(args, client_rng, total, notes[i].append)
+        except Exception as e:  # a failed client is reported, not raised in a thread
+            results[i] = (False, f"{type(e).__name__}: {e}")
+
+    threads = [threading.Thread(target=run, args=(i, random.Random(rng.random()), sizes[i]),
+                                daemon=True) for i in range(args.parallel)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(args.timeout + 10)
+    failures = 0
+    for i, result in enumerate(results):
+        if result is None or not result[0]:
+            failures += 1
+            note(f"client {i}: {result[1] if result else 'no end'}; " + "; ".join(notes[i]))
+    echoed = sum(size for size, result in zip(sizes, results) if result and result[0])
+    return verdict(failures == 0, f"{args.parallel - failures}/{args.parallel} clients at once got "
+                   f"their bytes back ({echoed} in all)")
 
 
 # --- echo-half-close ----------------------------------------------------------------------------
