@@ -39,7 +39,7 @@ static void certs_usage(FILE *out)
             "  --days N       validity of the certificate in days (default %d, at most %d)\n"
             "  --out PREFIX   file prefix (default: the first name, e.g. ./localhost+2)\n"
             "\n"
-            "Exit status: 0 done, 1 failed, 2 bad usage.\n",
+            "Exit status: 0 done, 1 failed, 2 bad usage or input (an invalid name, say).\n",
             dir, LT_DEVCA_DEFAULT_DAYS, LT_DEVCA_MAX_DAYS);
 }
 
@@ -66,7 +66,9 @@ static int certs_report(latch_status status, const char *msg)
 {
     if (status != LATCH_OK) {
         fprintf(stderr, "latch certs: %s.\n", msg[0] != '\0' ? msg : latch_status_str(status));
-        return CERTS_EXIT_FAILED;
+        /* what the user gave is not usable (a name that is not one, a half-made CA directory):
+         * 2, as for any bad input; 1 is for what failed doing the work */
+        return status == LATCH_ERR_INVALID_ARG ? CERTS_EXIT_USAGE : CERTS_EXIT_FAILED;
     }
     fputs(msg, stdout);
     return CERTS_EXIT_OK;

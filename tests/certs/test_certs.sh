@@ -143,13 +143,13 @@ check "unknown option is usage (2)" exit_is 2 "$latch" certs issue localhost --b
 check "bad --days is usage (2)" exit_is 2 "$latch" certs issue localhost --days soon --dir ec-ca
 check "--days past 3650 is usage (2)" exit_is 2 "$latch" certs issue localhost --days 4000 --dir ec-ca
 check "usage error on stderr starts 'latch certs: '" stderr_starts_latch_certs
-check "invalid name fails (1)" exit_is 1 "$latch" certs issue 'bad_name!' --dir ec-ca
+check "invalid name is bad input (2)" exit_is 2 "$latch" certs issue 'bad_name!' --dir ec-ca
 check "invalid name error starts 'latch certs: '" stderr_starts_latch_certs
 check "invalid name error names it" grep -q "bad_name!" "$work/stderr"
-check "label with a leading hyphen fails (1)" exit_is 1 "$latch" certs issue -- -bad.test --dir ec-ca
-check "wildcard in the middle fails (1)" exit_is 1 "$latch" certs issue 'a.*.test' --dir ec-ca
-check "bad IPv6 fails (1)" exit_is 1 "$latch" certs issue '1::2::3' --dir ec-ca
-check "missing CA fails (1)" exit_is 1 "$latch" certs issue localhost --dir no-such-ca
+check "label with a leading hyphen is bad input (2)" exit_is 2 "$latch" certs issue -- -bad.test --dir ec-ca
+check "wildcard in the middle is bad input (2)" exit_is 2 "$latch" certs issue 'a.*.test' --dir ec-ca
+check "bad IPv6 is bad input (2)" exit_is 2 "$latch" certs issue '1::2::3' --dir ec-ca
+check "missing CA is bad input (2)" exit_is 2 "$latch" certs issue localhost --dir no-such-ca
 check "--help exits 0" exit_is 0 "$latch" certs --help
 check "ca --help exits 0" exit_is 0 "$latch" certs ca --help
 check "issue --help exits 0" exit_is 0 "$latch" certs issue --help
