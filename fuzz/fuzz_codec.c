@@ -58,52 +58,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the message's type byte is taken as the fuzzer gives it; each parse refuses other types */
     lt_span msg = lt_span_make(data, size);
     lt_writer w;
-    union {
-        lt_server_hello sh;
-        lt_encrypted_extensions ee;
-        lt_certificate_request13 cr13;
-        lt_certificate_request12 cr12;
-        lt_certificate_verify cv;
-        lt_finished fin;
-        lt_server_key_exchange ske;
-        lt_client_key_exchange cke;
-        lt_new_session_ticket13 nst13;
-        lt_new_session_ticket12 nst12;
-        lt_key_update ku;
-        lt_client_hello_msg ch;
-        lt_certificate ct;
-    } x;
-    LT_BACK(lt_server_hello_parse(msg, &x.sh) == 0,
-            lt_server_hello_write(&w, &x.sh));
-    LT_BACK(lt_encrypted_extensions_parse(msg, &x.ee) == 0,
-            lt_encrypted_extensions_write(&w, &x.ee));
-    LT_BACK(lt_certificate_request13_parse(msg, &x.cr13) == 0,
-            lt_certificate_request13_write(&w, &x.cr13));
-    LT_BACK(lt_certificate_request12_parse(msg, &x.cr12) == 0,
-            lt_certificate_request12_write(&w, &x.cr12));
-    LT_BACK(lt_certificate_verify_parse(msg, &x.cv) == 0,
-            lt_certificate_verify_write(&w, &x.cv));
-    LT_BACK(size >= 4 && lt_finished_parse(msg, size - 4, &x.fin) == 0,
-            lt_finished_write(&w, &x.fin));
-    LT_BACK(lt_server_key_exchange_parse(msg, &x.ske) == 0,
-            lt_server_key_exchange_write(&w, &x.ske));
-    LT_BACK(lt_client_key_exchange_parse(msg, LT_KX_ECDHE, &x.cke) == 0,
-            lt_client_key_exchange_write(&w, &x.cke));
-    LT_BACK(lt_client_key_exchange_parse(msg, LT_KX_RSA, &x.cke) == 0,
-            lt_client_key_exchange_write(&w, &x.cke));
-    LT_BACK(lt_new_session_ticket13_parse(msg, &x.nst13) == 0,
-            lt_new_session_ticket13_write(&w, &x.nst13));
-    LT_BACK(lt_new_session_ticket12_parse(msg, &x.nst12) == 0,
-            lt_new_session_ticket12_write(&w, &x.nst12));
-    LT_BACK(lt_key_update_parse(msg, &x.ku) == 0,
-            lt_key_update_write(&w, &x.ku));
+    lt_parsed x;
+    LT_BACK(lt_server_hello_parse(msg, &x.server_hello) == 0,
+            lt_server_hello_write(&w, &x.server_hello));
+    LT_BACK(lt_encrypted_extensions_parse(msg, &x.encrypted_extensions) == 0,
+            lt_encrypted_extensions_write(&w, &x.encrypted_extensions));
+    LT_BACK(lt_certificate_request13_parse(msg, &x.certificate_request13) == 0,
+            lt_certificate_request13_write(&w, &x.certificate_request13));
+    LT_BACK(lt_certificate_request12_parse(msg, &x.certificate_request12) == 0,
+            lt_certificate_request12_write(&w, &x.certificate_request12));
+    LT_BACK(lt_certificate_verify_parse(msg, &x.certificate_verify) == 0,
+            lt_certificate_verify_write(&w, &x.certificate_verify));
+    LT_BACK(size >= 4 && lt_finished_parse(msg, size - 4, &x.finished) == 0,
+            lt_finished_write(&w, &x.finished));
+    LT_BACK(lt_server_key_exchange_parse(msg, &x.server_key_exchange) == 0,
+            lt_server_key_exchange_write(&w, &x.server_key_exchange));
+    LT_BACK(lt_client_key_exchange_parse(msg, LT_KX_ECDHE, &x.client_key_exchange) == 0,
+            lt_client_key_exchange_write(&w, &x.client_key_exchange));
+    LT_BACK(lt_client_key_exchange_parse(msg, LT_KX_RSA, &x.client_key_exchange) == 0,
+            lt_client_key_exchange_write(&w, &x.client_key_exchange));
+    LT_BACK(lt_new_session_ticket13_parse(msg, &x.new_session_ticket13) == 0,
+            lt_new_session_ticket13_write(&w, &x.new_session_ticket13));
+    LT_BACK(lt_new_session_ticket12_parse(msg, &x.new_session_ticket12) == 0,
+            lt_new_session_ticket12_write(&w, &x.new_session_ticket12));
+    LT_BACK(lt_key_update_parse(msg, &x.key_update) == 0,
+            lt_key_update_write(&w, &x.key_update));
     LT_BACK(lt_empty_msg_parse(msg, LT_HS_SERVER_HELLO_DONE) == 0,
             lt_empty_msg_write(&w, LT_HS_SERVER_HELLO_DONE));
-    if (lt_client_hello_msg_parse(msg, &x.ch) == 0)
-        lt_client_hello_back(data, size, &x.ch);
-    LT_BACK(lt_certificate_parse(msg, 1, &x.ct) == 0,
-            lt_certificate_write(&w, &x.ct));
-    LT_BACK(lt_certificate_parse(msg, 0, &x.ct) == 0,
-            lt_certificate_write(&w, &x.ct));
+    if (lt_client_hello_msg_parse(msg, &x.client_hello) == 0)
+        lt_client_hello_back(data, size, &x.client_hello);
+    LT_BACK(lt_certificate_parse(msg, 1, &x.certificate) == 0,
+            lt_certificate_write(&w, &x.certificate));
+    LT_BACK(lt_certificate_parse(msg, 0, &x.certificate) == 0,
+            lt_certificate_write(&w, &x.certificate));
     return 0;
 }

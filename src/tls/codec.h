@@ -221,4 +221,23 @@ typedef struct {
 LT_MUST_USE int lt_certificate_parse(lt_span msg, int tls13, lt_certificate *ct);
 void lt_certificate_write(lt_writer *w, const lt_certificate *ct);
 
+/* ---- any of them ---- */
+
+/* A message as its codec read it: the member of its type (the dispatcher's, the fuzzer's). */
+typedef union {
+    lt_client_hello_msg client_hello;
+    lt_certificate certificate;
+    lt_server_hello server_hello;
+    lt_encrypted_extensions encrypted_extensions;
+    lt_certificate_request13 certificate_request13;
+    lt_certificate_request12 certificate_request12;
+    lt_certificate_verify certificate_verify;
+    lt_finished finished;
+    lt_server_key_exchange server_key_exchange;
+    lt_client_key_exchange client_key_exchange;
+    lt_new_session_ticket13 new_session_ticket13;
+    lt_new_session_ticket12 new_session_ticket12;
+    lt_key_update key_update;
+} lt_parsed;
+
 #endif

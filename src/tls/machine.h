@@ -94,23 +94,6 @@ static inline int lt_next_s12_post(void) { return LT_NEXT(LT_M_SERVER12_POST, LT
  * it has edges like one, under this pseudo type. */
 #define LT_MSG_CCS 0x100
 
-/* A received message as its edge's codec read it (the member of its type). */
-typedef union {
-    lt_client_hello_msg client_hello;
-    lt_certificate certificate;
-    lt_server_hello server_hello;
-    lt_encrypted_extensions encrypted_extensions;
-    lt_certificate_request13 certificate_request13;
-    lt_certificate_request12 certificate_request12;
-    lt_certificate_verify certificate_verify;
-    lt_finished finished;
-    lt_server_key_exchange server_key_exchange;
-    lt_client_key_exchange client_key_exchange;
-    lt_new_session_ticket13 new_session_ticket13;
-    lt_new_session_ticket12 new_session_ticket12;
-    lt_key_update key_update;
-} lt_parsed;
-
 /* A received message as the dispatcher hands it to a handler. */
 typedef struct {
     uint16_t type;
