@@ -12,10 +12,10 @@ build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates bin
 # curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks and the
 # Python ssl peer; libnss3-tools, golang-go, openjdk-17-jdk-headless, nodejs: the interop
 # matrix's NSS, Go, Java and Node.js peers; libwolfssl-dev, libmbedtls-dev, libbearssl-dev: the
-# C interop peers (tests/interop/peers/peer_*.c)
+# C interop peers (tests/interop/peers/peer_*.c); groff-base: the manual pages' test renders them
 check_packages=(gnutls-bin curl valgrind tshark chromium python3
                 libnss3-tools golang-go openjdk-17-jdk-headless nodejs
-                libwolfssl-dev libmbedtls-dev libbearssl-dev)
+                libwolfssl-dev libmbedtls-dev libbearssl-dev groff-base)
 
 case "${1:-}" in
     "") packages=("${build_packages[@]}") ;;

@@ -26,7 +26,7 @@ installed() {
     for f in bin/latch include/latch.h "$libdir/liblatch.a" "$libdir/liblatch.so" "$libdir/liblatch.so.0" \
              "$libdir/pkgconfig/latch.pc" "$libdir/cmake/latch/latchConfig.cmake" \
              "$libdir/cmake/latch/latchConfigVersion.cmake" "$libdir/cmake/latch/latchTargets.cmake" \
-             share/doc/latch/LICENSE share/doc/latch/NOTICE; do
+             share/doc/latch/LICENSE share/doc/latch/NOTICE share/man/man1/latch.1 share/man/man3/latch.3; do
         [ -e "$prefix/$f" ] || { echo "no $f under $prefix"; missing=1; }
     done
     return $missing
