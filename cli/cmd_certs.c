@@ -22,6 +22,7 @@ static void certs_usage(FILE *out)
         strcpy(dir, "(unset: give --dir)");
     fprintf(out,
             "usage: latch certs ca [--dir DIR] [--rsa]\n"
+            "       latch certs path\n"
             "       latch certs issue NAME_OR_IP... [--client] [--days N] [--rsa] [--out PREFIX]\n"
             "                         [--dir DIR]\n"
             "\n"
@@ -30,6 +31,7 @@ static void certs_usage(FILE *out)
             "\n"
             "  ca        make the CA (DIR/ca.pem and DIR/ca-key.pem); does nothing if it exists\n"
             "  issue     issue PREFIX.pem and PREFIX-key.pem for the names given\n"
+            "  path      print the default CA directory (where ca and issue look without --dir)\n"
             "\n"
             "  --dir DIR      the CA directory (default: %s;\n"
             "                 set by LATCH_CA_DIR, else XDG_DATA_HOME/latch, else\n"
@@ -82,6 +84,18 @@ int cli_certs_main(int argc, char **argv)
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
         strcmp(command, "help") == 0) {
         certs_usage(stdout);
+        return CERTS_EXIT_OK;
+    }
+    if (strcmp(command, "path") == 0) {
+        char dir[1024];
+        if (argc > 2)
+            return certs_bad_usage("'certs path' takes nothing more; unexpected", argv[2]);
+        latch_status st = lt_devca_default_dir(dir, sizeof dir);
+        if (st != LATCH_OK) {
+            fprintf(stderr, "latch certs: no default CA directory: set LATCH_CA_DIR, XDG_DATA_HOME or HOME.\n");
+            return CERTS_EXIT_USAGE;
+        }
+        printf("%s\n", dir);
         return CERTS_EXIT_OK;
     }
     int issuing = strcmp(command, "issue") == 0;

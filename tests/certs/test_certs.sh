@@ -150,6 +150,10 @@ check "label with a leading hyphen is bad input (2)" exit_is 2 "$latch" certs is
 check "wildcard in the middle is bad input (2)" exit_is 2 "$latch" certs issue 'a.*.test' --dir ec-ca
 check "bad IPv6 is bad input (2)" exit_is 2 "$latch" certs issue '1::2::3' --dir ec-ca
 check "missing CA is bad input (2)" exit_is 2 "$latch" certs issue localhost --dir no-such-ca
+check "certs path prints LATCH_CA_DIR" sh -c "[ \"\$(LATCH_CA_DIR=/some/where '$latch' certs path)\" = /some/where ]"
+check "certs path falls back to XDG_DATA_HOME/latch" sh -c \
+    "[ \"\$(env -u LATCH_CA_DIR XDG_DATA_HOME=/xdg '$latch' certs path)\" = /xdg/latch ]"
+check "certs path takes nothing more (2)" exit_is 2 "$latch" certs path extra
 check "--help exits 0" exit_is 0 "$latch" certs --help
 check "ca --help exits 0" exit_is 0 "$latch" certs ca --help
 check "issue --help exits 0" exit_is 0 "$latch" certs issue --help
