@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "devca/pem_write.h"
 #include "latch.h"
 #include "net.h"
 #include "tlsopts.h"
@@ -96,26 +96,19 @@ static int cli_client_stdout(const uint8_t *data, size_t len)
  * like the summary, so that stdout stays the server's data. */
 static void cli_client_show_chain(const latch_conn *conn, int pem)
 {
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t count = latch_conn_peer_cert_count(conn);
     for (size_t i = 0; i < count; i++) {
         size_t len = 0;
         const uint8_t *der = latch_conn_peer_cert(conn, i, &len);
         latch_cert_info info;
         if (pem) {
-            fprintf(stderr, "-----BEGIN CERTIFICATE-----\n");
-            for (size_t at = 0, col = 0; at < len; at += 3) {
-                uint32_t v = (uint32_t)der[at] << 16 | (at + 1 < len ? (uint32_t)der[at + 1] << 8 : 0) |
-                             (at + 2 < len ? der[at + 2] : 0);
-                char quad[4] = { b64[v >> 18 & 63], b64[v >> 12 & 63], at + 1 < len ? b64[v >> 6 & 63] : '=',
-                                 at + 2 < len ? b64[v & 63] : '=' };
-                fwrite(quad, 1, 4, stderr);
-                if ((col += 4) == 64 || at + 3 >= len) {
-                    fputc('\n', stderr);
-                    col = 0;
-                }
-            }
-            fprintf(stderr, "-----END CERTIFICATE-----\n");
+            size_t cap = lt_pem_write_size("CERTIFICATE", len), text_len = 0;
+            char *text = malloc(cap);
+            if (text != NULL && lt_pem_write("CERTIFICATE", der, len, text, cap, &text_len) == 0)
+                fwrite(text, 1, text_len, stderr);
+            else
+                fprintf(stderr, "certificate %zu: out of memory\n", i + 1);
+            free(text);
         } else if (latch_cert_describe(der, len, &info) == LATCH_OK) {
             fprintf(stderr, "certificate %zu: %s\n  issuer:   %s\n  valid:    %s to %s\n  key:      %s, signed "
                             "with %s\n  names:    %s\n  sha256:   %s\n",
@@ -153,14 +146,6 @@ static void cli_client_await_close(latch_conn *conn, int fd)
         if (st != LATCH_WANT_READ)
             return; /* its close_notify (or the end) */
     }
-}
-
-/* Monotonic milliseconds, for the --timeout deadline. */
-static int64_t cli_client_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int cli_client_main(int argc, char **argv)
@@ -257,7 +242,7 @@ int cli_client_main(int argc, char **argv)
     stop_action.sa_handler = cli_client_on_signal; /* (no SA_RESTART: poll() returns) */
     sigaction(SIGINT, &stop_action, NULL);
     sigaction(SIGTERM, &stop_action, NULL);
-    int64_t deadline_ms = cli_client_now_ms() + timeout_ms; /* connect and handshake */
+    int64_t deadline_ms = cli_net_now_ms() + timeout_ms; /* connect and handshake */
     fd = cli_net_connect("latch client", host, port, timeout_ms);
     if (fd < 0 || cli_net_nonblocking(fd) < 0)
         goto out;
@@ -287,7 +272,7 @@ int cli_client_main(int argc, char **argv)
                                  { STDIN_FILENO, POLLIN, 0 } };
         int want_stdin = handshaken && stdin_open && pending_len == 0;
         /* until the handshake is done, the server has until the deadline to answer */
-        int64_t left = deadline_ms - cli_client_now_ms();
+        int64_t left = deadline_ms - cli_net_now_ms();
         int ready = cli_client_stop ? -1 : poll(fds, want_stdin ? 2 : 1, handshaken ? -1 : left > 0 ? (int)left : 0);
         if (cli_client_stop) {
             /* the server learns the end was ours, not a cut by someone on the path */

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -345,8 +344,6 @@ static int cli_read_body(cli_client *c)
     return 0;
 }
 
-static int64_t cli_now_ms(void);
-
 /* Takes request bytes from the client (--http, --www). Returns -1 to drop the connection. */
 static int cli_on_request(cli_client *c, const uint8_t *data, size_t len)
 {
@@ -362,7 +359,7 @@ static int cli_on_request(cli_client *c, const uint8_t *data, size_t len)
     if (strstr(c->request, "\r\n\r\n") == NULL && strstr(c->request, "\n\n") == NULL)
         return 0;
     char method[16], path[2048], version[16];
-    c->request_ms = cli_now_ms();
+    c->request_ms = cli_net_now_ms();
     int fields = sscanf(c->request, "%15s %2047s %15s", method, path, version);
     snprintf(c->request_line, sizeof c->request_line, "%s %s", fields >= 1 ? method : "-", fields >= 2 ? path : "-");
     if (fields != 3 || strncmp(version, "HTTP/1.", 7) != 0)
@@ -371,13 +368,6 @@ static int cli_on_request(cli_client *c, const uint8_t *data, size_t len)
     if (cli_server.mode == CLI_MODE_HTTP)
         return cli_http_page(c);
     return cli_www_file(c, path);
-}
-
-static int64_t cli_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Ends a connection; a failed one (ok 0) is logged with why: reason, or the engine's sentence. */
@@ -394,7 +384,7 @@ static void cli_drop(cli_client *c, int ok, const char *reason)
         cli_server.failures++;
     if (c->status != 0) /* the access log: one line per request */
         fprintf(stderr, "%s: \"%s\" %d %llu bytes %lld ms%s\n", c->peer, c->request_line, c->status,
-                (unsigned long long)c->bytes_out, (long long)(cli_now_ms() - c->request_ms),
+                (unsigned long long)c->bytes_out, (long long)(cli_net_now_ms() - c->request_ms),
                 ok ? "" : " (not all sent)");
     cli_server.served++;
     close(c->fd);
@@ -698,7 +688,7 @@ int cli_server_main(int argc, char **argv)
             slot_of[n++] = CLI_MAX_CONNS;
         }
         size_t live = 0;
-        int64_t now = cli_now_ms(), next_deadline = -1;
+        int64_t now = cli_net_now_ms(), next_deadline = -1;
         for (size_t i = 0; i < CLI_MAX_CONNS; i++) {
             if (clients[i].fd < 0)
                 continue;
@@ -760,7 +750,7 @@ int cli_server_main(int argc, char **argv)
                     continue;
                 }
                 cli_client_reset(&clients[slot], fd, conn);
-                clients[slot].deadline = cli_now_ms() + CLI_HANDSHAKE_TIMEOUT_MS;
+                clients[slot].deadline = cli_net_now_ms() + CLI_HANDSHAKE_TIMEOUT_MS;
                 cli_net_peer_name(fd, clients[slot].peer, sizeof clients[slot].peer);
                 continue;
             }
@@ -769,7 +759,7 @@ int cli_server_main(int argc, char **argv)
             if (rc != 0) {
                 cli_drop(c, rc > 0, NULL);
             } else if (c->logged) {
-                c->deadline = cli_now_ms() + CLI_IDLE_TIMEOUT_MS;
+                c->deadline = cli_net_now_ms() + CLI_IDLE_TIMEOUT_MS;
                 /* back to waiting: an idle connection should hold no buffers */
                 latch_conn_release_buffers(c->conn);
                 cli_queue_release(&c->reply);

@@ -3,6 +3,7 @@
 #define LATCH_CLI_NET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Whether port is a port number (0 to 65535); else a message on stderr, prefixed by who. */
 int cli_net_port_ok(const char *who, const char *port);
@@ -23,5 +24,7 @@ int cli_net_listen(const char *who, const char *addr, const char *port, int *bou
 int cli_net_nonblocking(int fd);
 /* "addr:port" of the peer of a connected socket. */
 void cli_net_peer_name(int fd, char *out, size_t cap);
+/* Monotonic milliseconds, for deadlines (--timeout, handshake and idle limits). */
+int64_t cli_net_now_ms(void);
 
 #endif

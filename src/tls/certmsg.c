@@ -164,9 +164,8 @@ int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
             LT_TRY(lt_conn_check_exts(conn, &entry_exts, LT_EXT_IN_CT, what));
         }
         int rc = lt_certset_add_der(&conn->peer_certs, ct->entries[i].der.p, ct->entries[i].der.len, &problem);
-        if (rc == LT_ERR_LIMIT)
-            return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_LIMIT,
-                                "the peer sent more than %d certificates", LT_CERTIFICATE_MAX_ENTRIES);
+        if (rc == LT_ERR_NOMEM) /* (a longer list never gets here: the codec refuses it) */
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory");
         if (rc < 0)
             return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_DECODE,
                                 "certificate %zu from the peer does not parse: %s", i + 1,
