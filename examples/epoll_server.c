@@ -1,7 +1,7 @@
-/* A non-blocking TLS echo server on latch's sans-I/O API: one thread and epoll serve many clients
- * at once, each getting back what it sends. latch never touches a socket: the loop moves bytes
- * between sockets and connections (latch_net_in_buf/_commit in, latch_net_out_buf/_consumed out),
- * and epoll watches for what each connection wants (latch_conn_wants_read/_write). Usage:
+/* A non-blocking TLS echo server on latch's sans-I/O API: one thread and epoll serve many clients,
+ * each getting back what it sends. latch never touches a socket: the loop moves bytes between
+ * sockets and connections (latch_net_*), and epoll waits for what each wants (latch_conn_wants_*).
+ * Short on purpose: no handshake deadline, idle timeout or SIGTERM handling (latch server has them).
  *   epoll_server PORT CERT.pem KEY.pem    (on 127.0.0.1:PORT; 0 picks a free port, logged at start) */
 #include <latch.h>
 
