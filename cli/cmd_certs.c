@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "devca/devca.h"
+#include "devca/trust.h"
 #include "latch.h"
 
 #define CERTS_EXIT_OK 0
@@ -25,6 +26,8 @@ static void certs_usage(FILE *out)
             "       latch certs path\n"
             "       latch certs issue NAME_OR_IP... [--client] [--days N] [--rsa] [--out PREFIX]\n"
             "                         [--dir DIR]\n"
+            "       latch certs install [--system] [--nss DB]... [--dir DIR]\n"
+            "       latch certs uninstall [--system] [--nss DB]... [--dir DIR]\n"
             "\n"
             "Makes a local certificate authority for development and issues certificates for\n"
             "host names and IP addresses from it. Trust DIR/ca.pem in the clients you test with.\n"
@@ -32,6 +35,11 @@ static void certs_usage(FILE *out)
             "  ca        make the CA (DIR/ca.pem and DIR/ca-key.pem); does nothing if it exists\n"
             "  issue     issue PREFIX.pem and PREFIX-key.pem for the names given\n"
             "  path      print the default CA directory (where ca and issue look without --dir)\n"
+            "  install   trust the CA on this machine: the system store (Debian's\n"
+            "            update-ca-certificates, Fedora's update-ca-trust; needs root) and the NSS\n"
+            "            databases of Chromium (~/.pki/nssdb) and Firefox (needs certutil, from\n"
+            "            libnss3-tools); says what it changed\n"
+            "  uninstall take the CA out of the same stores\n"
             "\n"
             "  --dir DIR      the CA directory (default: %s;\n"
             "                 set by LATCH_CA_DIR, else XDG_DATA_HOME/latch, else\n"
@@ -40,8 +48,13 @@ static void certs_usage(FILE *out)
             "  --client       a certificate for client authentication too\n"
             "  --days N       validity of the certificate in days (default %d, at most %d)\n"
             "  --out PREFIX   file prefix (default: the first name, e.g. ./localhost+2)\n"
+            "  --system       install/uninstall: the system store only (with --nss: it too)\n"
+            "  --nss DB       install/uninstall: this NSS database directory only (made if\n"
+            "                 missing; repeatable). Neither option: the system store and every\n"
+            "                 NSS database found under HOME\n"
             "\n"
-            "Exit status: 0 done, 1 failed, 2 bad usage or input (an invalid name, say).\n",
+            "Exit status: 0 done, 1 failed (install: some store was not changed), 2 bad usage or\n"
+            "input (an invalid name, no CA in DIR, say).\n",
             dir, LT_DEVCA_DEFAULT_DAYS, LT_DEVCA_MAX_DAYS);
 }
 
@@ -76,10 +89,57 @@ static int certs_report(latch_status status, const char *msg)
     return CERTS_EXIT_OK;
 }
 
+/* latch certs install|uninstall [--system] [--nss DB]... [--dir DIR] */
+static int certs_trust_main(int argc, char **argv, int install)
+{
+    lt_devca_trust_targets targets = { 0 };
+    const char *dir = NULL;
+    const char **dbs = calloc((size_t)argc, sizeof *dbs);
+    int exit_code = -1;
+    if (dbs == NULL) {
+        fprintf(stderr, "latch certs: out of memory.\n");
+        return CERTS_EXIT_FAILED;
+    }
+    for (int i = 2; i < argc && exit_code < 0; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            certs_usage(stdout);
+            exit_code = CERTS_EXIT_OK;
+        } else if (strcmp(arg, "--system") == 0) {
+            targets.system = 1;
+        } else if (strcmp(arg, "--nss") == 0 || strcmp(arg, "--dir") == 0) {
+            if (i + 1 >= argc)
+                exit_code = certs_bad_usage(arg[2] == 'n' ? "--nss needs an NSS database directory"
+                                                          : "--dir needs a directory", NULL);
+            else if (arg[2] == 'n')
+                dbs[targets.n_nss_dbs++] = argv[++i];
+            else
+                dir = argv[++i];
+        } else {
+            exit_code = certs_bad_usage(arg[0] == '-' ? "unknown option" : "unexpected", arg);
+        }
+    }
+    if (exit_code < 0) {
+        char msg[8192];
+        targets.nss_dbs = dbs;
+        latch_status status = lt_devca_trust(dir, &targets, install, msg, sizeof msg);
+        /* every line says what happened to one store, the failed ones too: all on stdout, and a
+         * closing line on stderr when something was not done */
+        fputs(msg, status == LATCH_ERR_INVALID_ARG ? stderr : stdout);
+        if (status == LATCH_ERR_IO)
+            fprintf(stderr, "latch certs: the CA was not %s everywhere (see above).\n",
+                    install ? "installed" : "uninstalled");
+        exit_code = status == LATCH_OK ? CERTS_EXIT_OK
+                    : status == LATCH_ERR_INVALID_ARG ? CERTS_EXIT_USAGE : CERTS_EXIT_FAILED;
+    }
+    free(dbs);
+    return exit_code;
+}
+
 int cli_certs_main(int argc, char **argv)
 {
     if (argc < 2)
-        return certs_bad_usage("missing the command: 'ca' or 'issue'", NULL);
+        return certs_bad_usage("missing the command: 'ca', 'issue', 'path', 'install' or 'uninstall'", NULL);
     const char *command = argv[1];
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
         strcmp(command, "help") == 0) {
@@ -98,6 +158,8 @@ int cli_certs_main(int argc, char **argv)
         printf("%s\n", dir);
         return CERTS_EXIT_OK;
     }
+    if (strcmp(command, "install") == 0 || strcmp(command, "uninstall") == 0)
+        return certs_trust_main(argc, argv, command[0] == 'i');
     int issuing = strcmp(command, "issue") == 0;
     if (!issuing && strcmp(command, "ca") != 0)
         return certs_bad_usage("unknown command", command);
