@@ -55,6 +55,31 @@ else
     not_ok "no diagram screenshots"
 fi
 stop_peers
+# long texts wrap inside the diagram's boxes and between its lifelines, measured with the fonts
+# Chromium really draws them in (diagram_fit.js): a TLS 1.2 RSA key exchange (the longest
+# key-schedule boxes) and a server name of 200 characters without a space (a failure naming it)
+next_port
+peer "$latch" server --port "$port" --http --rsa-kex --cert "$pki/rsa2048.pem" --key "$pki/rsa2048-key.pem"
+wait_port
+long_name=$(printf 'a%.0s' $(seq 60)).$(printf 'b%.0s' $(seq 60)).$(printf 'c%.0s' $(seq 60)).example
+timeout 10 "$latch" trace "localhost:$port" --roots "$pki/ca.pem" --tls12 --rsa-kex \
+    --suites TLS_RSA_WITH_AES_128_GCM_SHA256 --http --svg "$work/rsa.svg" >/dev/null 2>&1
+timeout 10 "$latch" trace "localhost:$port" --roots "$pki/ca.pem" --servername "$long_name" \
+    --svg "$work/long.svg" >/dev/null 2>&1
+stop_peers
+for svg in rsa long; do
+    { echo '<!DOCTYPE html><html><body>'; sed 1d "$work/$svg.svg"
+      echo '<script>'; cat "$src_dir/tests/real/diagram_fit.js"; echo '</script></body></html>'; } >"$work/$svg-fit.html"
+    browse "$work/profile-$svg" --dump-dom "file://$work/$svg-fit.html" >"$work/out" 2>"$work/err"
+    if grep -q "…" "$work/$svg.svg"; then
+        not_ok "diagram ($svg): no text is cut with an ellipsis"
+    else
+        expect "diagram ($svg): each text inside its box or between the lifelines, none overlapping (as Chromium draws it)" \
+            "$work/out" "id=\"fit\">[0-9]{2,} texts, 0 misplaced<"
+    fi
+done
+grep -Fq "${long_name:0:40}" "$work/long.svg" && ok "diagram (long): the long server name is in it, wrapped" ||
+    not_ok "diagram (long): the long server name is in it, wrapped"
 # without the trusted hash, Chromium refuses the test certificate: the page is its error page
 next_port
 peer "$latch" server --port "$port" --http --cert "$work/localhost.pem" --key "$work/localhost-key.pem"
