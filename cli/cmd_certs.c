@@ -24,7 +24,7 @@ static void certs_usage(FILE *out)
             "usage: latch certs ca [--dir DIR] [--rsa]\n"
             "       latch certs path\n"
             "       latch certs issue NAME_OR_IP... [--client] [--days N] [--rsa] [--out PREFIX]\n"
-            "                         [--dir DIR]\n"
+            "                         [--p12] [--dir DIR]\n"
             "\n"
             "Makes a local certificate authority for development and issues certificates for\n"
             "host names and IP addresses from it. Trust DIR/ca.pem in the clients you test with.\n"
@@ -40,9 +40,13 @@ static void certs_usage(FILE *out)
             "  --client       a certificate for client authentication too\n"
             "  --days N       validity of the certificate in days (default %d, at most %d)\n"
             "  --out PREFIX   file prefix (default: the first name, e.g. ./localhost+2)\n"
+            "  --p12          also write PREFIX.p12, a PKCS#12 bundle of the key, the certificate\n"
+            "                 and the CA for Java (keytool) and Windows; its alias is the first\n"
+            "                 name and its password \"%s\", or LATCH_P12_PASSWORD when set (an\n"
+            "                 environment variable: command lines show in ps)\n"
             "\n"
             "Exit status: 0 done, 1 failed, 2 bad usage or input (an invalid name, say).\n",
-            dir, LT_DEVCA_DEFAULT_DAYS, LT_DEVCA_MAX_DAYS);
+            dir, LT_DEVCA_DEFAULT_DAYS, LT_DEVCA_MAX_DAYS, LT_DEVCA_P12_PASSWORD);
 }
 
 static int certs_bad_usage(const char *what, const char *arg)
@@ -134,6 +138,8 @@ int cli_certs_main(int argc, char **argv)
                 dir = argv[++i];
         } else if (issuing && strcmp(arg, "--client") == 0) {
             options.client = 1;
+        } else if (issuing && strcmp(arg, "--p12") == 0) {
+            options.p12 = 1;
         } else if (issuing && strcmp(arg, "--out") == 0) {
             if (!has_value)
                 exit_code = certs_bad_usage("--out needs a file prefix", NULL);
