@@ -25,7 +25,7 @@ static void certs_usage(FILE *out)
             "usage: latch certs ca [--dir DIR] [--rsa]\n"
             "       latch certs path\n"
             "       latch certs issue NAME_OR_IP... [--client] [--days N] [--rsa] [--out PREFIX]\n"
-            "                         [--dir DIR]\n"
+            "                         [--p12] [--dir DIR]\n"
             "       latch certs install [--system] [--nss DB]... [--dir DIR]\n"
             "       latch certs uninstall [--system] [--nss DB]... [--dir DIR]\n"
             "\n"
@@ -48,6 +48,10 @@ static void certs_usage(FILE *out)
             "  --client       a certificate for client authentication too\n"
             "  --days N       validity of the certificate in days (default %d, at most %d)\n"
             "  --out PREFIX   file prefix (default: the first name, e.g. ./localhost+2)\n"
+            "  --p12          also write PREFIX.p12, a PKCS#12 bundle of the key, the certificate\n"
+            "                 and the CA for Java (keytool) and Windows; its alias is the first\n"
+            "                 name and its password \"%s\", or LATCH_P12_PASSWORD when set (an\n"
+            "                 environment variable: command lines show in ps)\n"
             "  --system       install/uninstall: the system store only (with --nss: it too)\n"
             "  --nss DB       install/uninstall: this NSS database directory only (made if\n"
             "                 missing; repeatable). Neither option: the system store and every\n"
@@ -55,7 +59,7 @@ static void certs_usage(FILE *out)
             "\n"
             "Exit status: 0 done, 1 failed (install: some store was not changed), 2 bad usage or\n"
             "input (an invalid name, no CA in DIR, say).\n",
-            dir, LT_DEVCA_DEFAULT_DAYS, LT_DEVCA_MAX_DAYS);
+            dir, LT_DEVCA_DEFAULT_DAYS, LT_DEVCA_MAX_DAYS, LT_DEVCA_P12_PASSWORD);
 }
 
 static int certs_bad_usage(const char *what, const char *arg)
@@ -196,6 +200,8 @@ int cli_certs_main(int argc, char **argv)
                 dir = argv[++i];
         } else if (issuing && strcmp(arg, "--client") == 0) {
             options.client = 1;
+        } else if (issuing && strcmp(arg, "--p12") == 0) {
+            options.p12 = 1;
         } else if (issuing && strcmp(arg, "--out") == 0) {
             if (!has_value)
                 exit_code = certs_bad_usage("--out needs a file prefix", NULL);

@@ -20,6 +20,7 @@
 #include "crypto/pkey.h"
 #include "devca/files.h"
 #include "devca/issue.h"
+#include "devca/p12.h"
 #include "devca/pem_write.h"
 #include "x509/cert.h"
 #include "x509/derw.h"
@@ -295,10 +296,12 @@ out:
     return (latch_status)rc;
 }
 
-/* The CA of ca_dir: its key, its subject Name DER (copied into *subject_der) and key id. The
- * key must be the one ca.pem certifies. */
+/* The CA of ca_dir: its key, its subject Name DER (copied into *subject_der) and key id, and
+ * its certificate's DER (*cert_der, for a PKCS#12 bundle). The key must be the one ca.pem
+ * certifies. */
 static int devca_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **subject_der,
-                         lt_issue_issuer *issuer, char *msg, size_t msg_cap)
+                         uint8_t **cert_der, size_t *cert_der_len, lt_issue_issuer *issuer,
+                         char *msg, size_t msg_cap)
 {
     char cert_path[DEVCA_PATH_MAX], key_path[DEVCA_PATH_MAX];
     uint8_t *pem = NULL, *der = NULL, *key_spki = NULL, *subject_copy = NULL;
@@ -368,7 +371,10 @@ static int devca_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
     issuer->subject = lt_span_make(subject_copy, ca_cert.subject.len);
     *key_out = key;
     *subject_der = subject_copy;
+    *cert_der = der;
+    *cert_der_len = der_len;
     key = NULL;
+    der = NULL;
     rc = 0;
 out:
     lt_privkey_free(key);
@@ -399,16 +405,26 @@ static int devca_default_prefix(const lt_issue_san *first, size_t n_names, char 
     return w.err;
 }
 
+/* The PKCS#12 password: $LATCH_P12_PASSWORD, else the default; *from_env says which, so the
+ * report never prints a password the user chose. */
+static const char *devca_p12_password(int *from_env)
+{
+    const char *env = getenv("LATCH_P12_PASSWORD");
+    *from_env = env != NULL && env[0] != '\0';
+    return *from_env ? env : LT_DEVCA_P12_PASSWORD;
+}
+
 latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t n_names,
                             const lt_devca_options *opt, const char *out_prefix, char *msg,
                             size_t msg_cap)
 {
     char dir[DEVCA_PATH_MAX], prefix[DEVCA_PATH_MAX];
-    char cert_path[DEVCA_PATH_MAX + 8], key_path[DEVCA_PATH_MAX + 8];
+    char cert_path[DEVCA_PATH_MAX + 8], key_path[DEVCA_PATH_MAX + 8], p12_path[DEVCA_PATH_MAX + 8];
     lt_issue_san *sans = NULL;
     lt_privkey *ca_key = NULL, *leaf_key = NULL;
-    uint8_t *ca_subject = NULL, *der = NULL;
-    size_t der_len = 0;
+    uint8_t *ca_subject = NULL, *ca_der = NULL, *der = NULL, *p12_der = NULL;
+    size_t ca_der_len = 0, der_len = 0, p12_der_len = 0;
+    int p12 = opt != NULL && opt->p12, p12_password_from_env = 0;
     lt_issue_issuer issuer = { 0 };
     int rc;
 
@@ -452,11 +468,12 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
     }
     snprintf(cert_path, sizeof cert_path, "%s.pem", prefix);
     snprintf(key_path, sizeof key_path, "%s-key.pem", prefix);
+    snprintf(p12_path, sizeof p12_path, "%s.p12", prefix);
 
     rc = devca_resolve_dir(ca_dir, dir, msg, msg_cap);
     if (rc < 0)
         goto out;
-    rc = devca_load_ca(dir, &ca_key, &ca_subject, &issuer, msg, msg_cap);
+    rc = devca_load_ca(dir, &ca_key, &ca_subject, &ca_der, &ca_der_len, &issuer, msg, msg_cap);
     if (rc < 0)
         goto out;
 
@@ -493,11 +510,38 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
         devca_say(msg, msg_cap, "cannot issue the certificate: %s", lt_err_str(rc));
         goto out;
     }
+    if (p12) {
+        /* built before any file is written: a password it cannot use leaves nothing behind */
+        lt_p12_input bundle = { lt_span_make(der, der_len), lt_span_make(ca_der, ca_der_len),
+                                leaf_key, sans[0].text,
+                                devca_p12_password(&p12_password_from_env) };
+        rc = lt_p12_build(&bundle, &p12_der, &p12_der_len);
+        if (rc < 0) {
+            if (rc == LT_ERR_INVALID_ARG)
+                devca_say(msg, msg_cap, "cannot make the PKCS#12 bundle: LATCH_P12_PASSWORD must "
+                          "be UTF-8 text of at most %d bytes, with no character past U+FFFF",
+                          LT_P12_MAX_PASSWORD);
+            else
+                devca_say(msg, msg_cap, "cannot make the PKCS#12 bundle: %s", lt_err_str(rc));
+            goto out;
+        }
+    }
     rc = devca_write_pair(cert_path, key_path, der, der_len, leaf_key, 0);
     if (rc < 0) {
         devca_say(msg, msg_cap, "cannot write %s and %s: %s", cert_path, key_path,
                   strerror(errno));
         goto out;
+    }
+    if (p12) {
+        rc = lt_files_write(p12_path, p12_der, p12_der_len, 0600, 0);
+        if (rc < 0) {
+            /* all three files or none: a half-issued set would pair with nothing */
+            int saved_errno = errno;
+            unlink(cert_path);
+            unlink(key_path);
+            devca_say(msg, msg_cap, "cannot write %s: %s", p12_path, strerror(saved_errno));
+            goto out;
+        }
     }
 
     char key_text[32], from[32], until[32];
@@ -517,7 +561,15 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
               devca_key_description(leaf_key, key_text), dir,
               lt_sig_name(lt_issue_sig_alg(lt_privkey_type(ca_key))), from, until, days,
               cert_path, key_path);
+    if (p12)
+        devca_add(msg, msg_cap,
+                  "  PKCS#12:     %s (key, certificate and CA; alias \"%s\"; password %s)\n",
+                  p12_path, sans[0].text,
+                  p12_password_from_env ? "as set in LATCH_P12_PASSWORD"
+                                        : "\"" LT_DEVCA_P12_PASSWORD "\"");
 out:
+    lt_free(p12_der);
+    lt_free(ca_der);
     lt_free(der);
     lt_free(ca_subject);
     lt_free(sans);

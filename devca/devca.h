@@ -33,7 +33,14 @@ typedef struct {
     unsigned days;    /* leaf validity in days; 0 means LT_DEVCA_DEFAULT_DAYS; at most
                          LT_DEVCA_MAX_DAYS */
     int64_t now;      /* Unix seconds to issue at; 0 means the current time */
+    int p12;          /* issue only: also write a PKCS#12 bundle (devca/p12.h), whose password
+                         is $LATCH_P12_PASSWORD when set and not empty, else
+                         LT_DEVCA_P12_PASSWORD (an environment variable, not an option: command
+                         lines show in ps) */
 } lt_devca_options;
+
+/* The PKCS#12 password by default: mkcert's, and Java's keystore default. */
+#define LT_DEVCA_P12_PASSWORD "changeit"
 
 /* The default CA directory: $LATCH_CA_DIR, else $XDG_DATA_HOME/latch, else
  * $HOME/.local/share/latch. LATCH_ERR_INVALID_ARG when none of these variables is set,
@@ -55,7 +62,10 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
  * Writes out_prefix.pem (the leaf certificate alone) and out_prefix-key.pem (its PKCS#8 key,
  * mode 0600), replacing existing files. out_prefix NULL means the first name in the current
  * directory, '*' spelled "_wildcard" and ':' spelled '_', with "+N" when N more names follow
- * ("localhost+2"). The key is ECDSA P-256, or RSA-2048 with opt->rsa. */
+ * ("localhost+2"). The key is ECDSA P-256, or RSA-2048 with opt->rsa. With opt->p12 it also
+ * writes out_prefix.p12 (mode 0600): the leaf, its key and the CA certificate in a PKCS#12
+ * bundle for Java and Windows, whose alias (friendlyName) is the first name; the report says
+ * which password opens it (without repeating one taken from the environment). */
 latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t n_names,
                             const lt_devca_options *opt, const char *out_prefix, char *msg,
                             size_t msg_cap);

@@ -1,5 +1,6 @@
 /* Hashes, HMAC and HKDF (RFC 5869). SHA-1 is here only so that a caller that explicitly allows it
- * can verify legacy signatures; nothing in latch hashes with it by default. */
+ * can verify legacy signatures, and for the localKeyId of a PKCS#12 bundle (an identifier that
+ * pairs a key with its certificate, not a signature); nothing in TLS hashes with it. */
 #ifndef LT_CRYPTO_HASH_H
 #define LT_CRYPTO_HASH_H
 

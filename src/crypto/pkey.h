@@ -90,6 +90,9 @@ LT_MUST_USE int lt_privkey_spki(const lt_privkey *key, uint8_t **out, size_t *ou
 /* PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----"), unencrypted, NUL-terminated; *out is malloc'd and
  * the caller wipes and frees it. */
 LT_MUST_USE int lt_privkey_to_pem(const lt_privkey *key, char **out, size_t *out_len);
+/* The same key as PKCS#8 PrivateKeyInfo DER (RFC 5208 §5), unencrypted: what an
+ * EncryptedPrivateKeyInfo (RFC 5208 §6) encrypts. *out is malloc'd; the caller wipes and frees it. */
+LT_MUST_USE int lt_privkey_to_der(const lt_privkey *key, uint8_t **out, size_t *out_len);
 /* Upper bound of a signature's size with this key. */
 size_t lt_privkey_sig_max(const lt_privkey *key);
 /* Signs msg with alg (ECDSA signatures come out DER). sig_len is in: capacity, which must be at

@@ -1,7 +1,7 @@
 /* Private keys: decoding PEM key files (PKCS#8 "PRIVATE KEY", RFC 5958 / RFC 7468 §10; SEC1
  * "EC PRIVATE KEY", RFC 5915; PKCS#1 "RSA PRIVATE KEY", RFC 8017 Appendix A.1.2) through
  * libcrypto, generating keys, exporting the public half as SubjectPublicKeyInfo (RFC 5280
- * §4.1.2.7) and the key as unencrypted PKCS#8 PEM, and signing with the same algorithms that
+ * §4.1.2.7) and the key as unencrypted PKCS#8 PEM or DER, and signing with the same algorithms that
  * pubkey.c verifies (RFC 8446 §4.2.3). Encrypted key files are refused rather than prompted for. */
 #include "base/alloc.h"
 #include "crypto/internal.h"
@@ -13,6 +13,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/buffer.h>
+#include <openssl/encoder.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -200,6 +201,37 @@ out:
         lt_wipe(mem->data, mem->max);
     BIO_set_close(bio, BIO_CLOSE);
     BIO_free(bio);
+    return rc;
+}
+
+int lt_privkey_to_der(const lt_privkey *key, uint8_t **out, size_t *out_len)
+{
+    unsigned char *encoded = NULL;
+    size_t encoded_len = 0;
+    uint8_t *der = NULL;
+    int rc = LT_ERR_CRYPTO;
+    if (key == NULL || out == NULL || out_len == NULL)
+        return LT_ERR_INVALID_ARG;
+    /* "PrivateKeyInfo" asks the encoder for PKCS#8 whatever the key type: i2d_PrivateKey would
+     * give an EC key as SEC1 ECPrivateKey, which a PKCS#12 key bag cannot carry */
+    OSSL_ENCODER_CTX *ctx = OSSL_ENCODER_CTX_new_for_pkey(key->pkey, EVP_PKEY_KEYPAIR, "DER",
+                                                          "PrivateKeyInfo", NULL);
+    if (ctx == NULL || OSSL_ENCODER_CTX_get_num_encoders(ctx) == 0 ||
+        !OSSL_ENCODER_to_data(ctx, &encoded, &encoded_len) || encoded_len == 0)
+        goto out;
+    der = lt_malloc(encoded_len);
+    if (der == NULL) {
+        rc = LT_ERR_NOMEM;
+        goto out;
+    }
+    memcpy(der, encoded, encoded_len);
+    *out = der;
+    *out_len = encoded_len;
+    rc = 0;
+out:
+    /* libcrypto's copy holds the private key: cleared before it goes back to its allocator */
+    OPENSSL_clear_free(encoded, encoded_len);
+    OSSL_ENCODER_CTX_free(ctx);
     return rc;
 }
 

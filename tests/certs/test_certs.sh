@@ -122,6 +122,59 @@ check "another latch CA's leaf is an unknown issuer (exit 1)" sh -c \
 LATCH_CA_DIR="$work/ec-ca" "$latch" certs issue env.test --out env >/dev/null 2>&1
 check "LATCH_CA_DIR picks the CA" openssl verify -CAfile ec-ca/ca.pem env.pem
 
+# --- PKCS#12 bundles (--p12) -------------------------------------------------------------------
+p12_info() { # p12_info FILE PASSWORD: openssl reads the whole bundle, MAC and both bags
+    openssl pkcs12 -in "$1" -passin "pass:$2" -nodes -info >"$work/p12.txt" 2>&1
+}
+"$latch" certs issue localhost 127.0.0.1 --p12 --out bundle --dir ec-ca >bundle.out 2>&1
+check "issue with --p12" [ $? = 0 ]
+check "--p12 writes PREFIX.p12 beside PREFIX.pem" test -s bundle.p12 -a -s bundle.pem -a -s bundle-key.pem
+check "PKCS#12 file is mode 0600" mode_is bundle.p12 600
+check "--p12 report names the file and the password" grep -q 'bundle.p12 .*password "changeit"' bundle.out
+check "openssl reads the bundle with changeit" p12_info bundle.p12 changeit
+check "bundle MAC is HMAC-SHA256, 2048 iterations" grep -q "MAC: sha256, Iteration 2048" "$work/p12.txt"
+check "bundle bags are PBES2 AES-256-CBC" sh -c "[ \"\$(grep -c 'PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256' '$work/p12.txt')\" = 2 ]"
+check "bundle holds two certificates" [ "$(grep -c 'BEGIN CERTIFICATE' "$work/p12.txt")" = 2 ]
+check "bundle alias is the first name" grep -q "friendlyName: localhost" "$work/p12.txt"
+openssl pkcs12 -in bundle.p12 -passin pass:changeit -nokeys -clcerts 2>/dev/null | openssl x509 -outform DER >p12-leaf.der
+openssl x509 -in bundle.pem -outform DER >leaf.der
+check "bundle's leaf is PREFIX.pem" sh -c "[ -s p12-leaf.der ] && cmp -s p12-leaf.der leaf.der"
+openssl pkcs12 -in bundle.p12 -passin pass:changeit -nokeys -cacerts 2>/dev/null | openssl x509 -outform DER >p12-ca.der
+openssl x509 -in ec-ca/ca.pem -outform DER >ca.der
+check "bundle's CA is ca.pem" sh -c "[ -s p12-ca.der ] && cmp -s p12-ca.der ca.der"
+openssl pkcs12 -in bundle.p12 -passin pass:changeit -nodes -nocerts 2>/dev/null | openssl pkey -pubout >p12-pub.pem
+openssl pkey -in bundle-key.pem -pubout >pub.pem
+check "bundle's key is PREFIX-key.pem" sh -c "[ -s p12-pub.pem ] && cmp -s p12-pub.pem pub.pem"
+check "a wrong password fails" sh -c "! openssl pkcs12 -in bundle.p12 -passin pass:changeiT -nodes -info >/dev/null 2>&1"
+check "issue an RSA leaf with --p12" "$latch" certs issue rsa-p12.test --rsa --p12 --out rsa-bundle --dir rsa-ca
+check "openssl reads the RSA bundle" p12_info rsa-bundle.p12 changeit
+LATCH_P12_PASSWORD='s3cret pass' "$latch" certs issue env-p12.test --p12 --out env-bundle --dir ec-ca >env-p12.out 2>&1
+check "LATCH_P12_PASSWORD sets the password" p12_info env-bundle.p12 's3cret pass'
+check "LATCH_P12_PASSWORD: changeit no longer opens it" sh -c "! openssl pkcs12 -in env-bundle.p12 -passin pass:changeit -nodes -info >/dev/null 2>&1"
+check "LATCH_P12_PASSWORD is not printed" sh -c "grep -q 'password as set in LATCH_P12_PASSWORD' env-p12.out && ! grep -q s3cret env-p12.out"
+check "a password past U+FFFF is bad input (2), no file left" sh -c \
+    "LATCH_P12_PASSWORD=\$(printf 'key\\360\\237\\224\\221') '$latch' certs issue astral.test --p12 --out astral --dir ec-ca >/dev/null 2>&1; [ \$? = 2 ] && [ ! -e astral.pem ] && [ ! -e astral.p12 ]"
+check "ca --p12 is usage (2)" exit_is 2 "$latch" certs ca --p12 --dir ec-ca
+check "certs --help documents --p12 and LATCH_P12_PASSWORD" sh -c \
+    "'$latch' certs --help | grep -q -- '--p12' && '$latch' certs --help | grep -q LATCH_P12_PASSWORD"
+# Java's keytool is a second, independent PKCS#12 reader (PBES2, the PKCS#12 KDF, the MAC). Its
+# passwords stay ASCII: keytool 17 refuses non-ASCII ones in bundles openssl makes too.
+if command -v keytool >/dev/null 2>&1; then
+    check "keytool lists a PrivateKeyEntry with a chain of 2" sh -c \
+        "keytool -list -v -keystore bundle.p12 -storepass changeit -storetype PKCS12 >'$work/keytool.txt' 2>&1 &&
+         grep -q 'Entry type: PrivateKeyEntry' '$work/keytool.txt' && grep -q 'Alias name: localhost' '$work/keytool.txt' &&
+         grep -q 'Certificate chain length: 2' '$work/keytool.txt'"
+    check "keytool decrypts the key (importkeystore)" keytool -importkeystore -noprompt \
+        -srckeystore bundle.p12 -srcstoretype PKCS12 -srcstorepass changeit \
+        -destkeystore keytool-copy.p12 -deststoretype PKCS12 -deststorepass changeit2
+    check "keytool refuses a wrong password" sh -c \
+        "! keytool -list -keystore bundle.p12 -storepass changeiT -storetype PKCS12 >/dev/null 2>&1"
+    check "keytool reads the LATCH_P12_PASSWORD bundle" keytool -list -keystore env-bundle.p12 \
+        -storepass 's3cret pass' -storetype PKCS12
+else
+    echo "ok - keytool checks # SKIP keytool is not on PATH"
+fi
+
 # --- latch's own verifier accepts what latch certs issues --------------------------------------
 lv() { "$latch" verify "$@" >/dev/null; }
 check "latch verify: DNS leaf for localhost" lv --roots ec-ca/ca.pem --host localhost localhost+2.pem

@@ -603,6 +603,38 @@ static void test_to_pem_round_trips_as_pkcs8(void)
     }
 }
 
+/* PKCS#8 DER, not SEC1 or PKCS#1: libcrypto reads it back as a PrivateKeyInfo (RFC 5208 §5),
+ * and the key inside has the same public half. */
+static void test_to_der_is_pkcs8_private_key_info(void)
+{
+    static const lt_key_type types[] = { LT_KEY_EC_P256, LT_KEY_RSA, LT_KEY_ED25519 };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        lt_privkey *priv = NULL;
+        uint8_t *der = NULL, *spki = NULL, *decoded_spki = NULL;
+        size_t der_len = 0, spki_len = 0;
+        LT_CHECK_INT(lt_privkey_generate(types[i], 2048, &priv), 0);
+        LT_CHECK_INT(lt_privkey_to_der(priv, &der, &der_len), 0);
+        LT_CHECK_INT(lt_privkey_spki(priv, &spki, &spki_len), 0);
+        const unsigned char *at = der;
+        PKCS8_PRIV_KEY_INFO *info = der != NULL ? d2i_PKCS8_PRIV_KEY_INFO(NULL, &at, (long)der_len) : NULL;
+        LT_CHECK(info != NULL);
+        LT_CHECK(at == der + der_len);
+        EVP_PKEY *decoded = info != NULL ? EVP_PKCS82PKEY(info) : NULL;
+        LT_CHECK(decoded != NULL);
+        int decoded_len = decoded != NULL ? i2d_PUBKEY(decoded, &decoded_spki) : 0;
+        LT_CHECK(decoded_len > 0 && (size_t)decoded_len == spki_len &&
+                 memcmp(decoded_spki, spki, spki_len) == 0);
+        OPENSSL_free(decoded_spki);
+        EVP_PKEY_free(decoded);
+        PKCS8_PRIV_KEY_INFO_free(info);
+        if (der != NULL)
+            memset(der, 0, der_len);
+        free(der);
+        free(spki);
+        lt_privkey_free(priv);
+    }
+}
+
 static void test_names_and_hashes_of_algorithms(void)
 {
     LT_CHECK(strcmp(lt_sig_name(LT_SIG_ECDSA_SHA256), "ecdsa-with-SHA256") == 0);
@@ -639,6 +671,7 @@ int main(void)
     LT_RUN(test_missing_file_is_io_error_and_junk_is_decode_error);
     LT_RUN(test_public_key_pem_is_not_a_private_key);
     LT_RUN(test_to_pem_round_trips_as_pkcs8);
+    LT_RUN(test_to_der_is_pkcs8_private_key_info);
     LT_RUN(test_names_and_hashes_of_algorithms);
     return lt_test_summary();
 }
