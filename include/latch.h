@@ -98,6 +98,12 @@ typedef enum {
     LATCH_VERIFY_UNKNOWN_CRITICAL_EXTENSION, /* a critical extension latch does not understand */
     LATCH_VERIFY_MALFORMED,               /* a certificate is not valid DER / X.509 */
     LATCH_VERIFY_LIMIT,                   /* the path is too long or the search budget ran out */
+    LATCH_VERIFY_BAD_EXTENSION,           /* an extension missing where required, present where not
+                                             allowed, or with the wrong criticality or contents */
+    LATCH_VERIFY_BAD_NAME,                /* a name not in valid syntax (a SAN, a subject CN that is
+                                             no copy of a SAN, a wildcard over a public suffix) */
+    LATCH_VERIFY_REVOKED,                 /* a CRL or OCSP response says a certificate is revoked */
+    LATCH_VERIFY_REVOCATION_UNKNOWN,      /* revocation status was required and none could be had */
 } latch_verify_error;
 
 /* A short, stable token for an error ("expired", "unknown-issuer", ...): scripts match on it. */

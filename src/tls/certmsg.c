@@ -59,6 +59,10 @@ static int lt_certmsg_alert_for(lt_verify_error error)
     case LT_VERIFY_BAD_ALGORITHM:
     case LT_VERIFY_UNKNOWN_CRITICAL_EXTENSION:
         return LT_ALERT_UNSUPPORTED_CERTIFICATE;
+    case LT_VERIFY_REVOKED:
+        return LT_ALERT_CERTIFICATE_REVOKED;
+    case LT_VERIFY_REVOCATION_UNKNOWN:
+        return LT_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE;
     default:
         return LT_ALERT_BAD_CERTIFICATE;
     }

@@ -447,7 +447,8 @@ const char *lt_path_error_name(lt_verify_error error)
     static const char *const names[] = {
         "ok", "expired", "not-yet-valid", "unknown-issuer", "bad-signature", "not-ca",
         "path-length", "key-usage", "purpose", "name-constraints", "host-mismatch", "weak-key",
-        "bad-algorithm", "unknown-critical-extension", "malformed", "limit",
+        "bad-algorithm", "unknown-critical-extension", "malformed", "limit", "bad-extension",
+        "bad-name", "revoked", "revocation-unknown",
     };
     if ((unsigned)error >= sizeof names / sizeof names[0])
         return "unknown";

@@ -42,6 +42,10 @@ typedef enum {
     LT_VERIFY_UNKNOWN_CRITICAL_EXTENSION,
     LT_VERIFY_MALFORMED,
     LT_VERIFY_LIMIT,
+    LT_VERIFY_BAD_EXTENSION,
+    LT_VERIFY_BAD_NAME,
+    LT_VERIFY_REVOKED,
+    LT_VERIFY_REVOCATION_UNKNOWN,
 } lt_verify_error;
 
 /* What the leaf is for: the extKeyUsage it must allow (serverAuth or clientAuth). */
