@@ -77,6 +77,17 @@ static void cli_client_summary(latch_conn *conn, const char *server_name, int ve
     fprintf(stderr, "\n");
 }
 
+/* The connection's failure, and what to do when the server wanted a certificate we did not give
+ * (in TLS 1.3 its certificate_required comes after our handshake is done: the success line is
+ * already out, so this line must say why the connection then ended). */
+static void cli_client_error(latch_conn *conn, int have_cert)
+{
+    const char *error = latch_conn_error(conn);
+    int wants_cert = !have_cert && strstr(error, "certificate_required") != NULL;
+    fprintf(stderr, "latch client: %s%s\n", error,
+            wants_cert ? " (give one with --cert FILE --key FILE)" : "");
+}
+
 /* Writes all of data to stdout. */
 static int cli_client_stdout(const uint8_t *data, size_t len)
 {
@@ -299,7 +310,7 @@ int cli_client_main(int argc, char **argv)
                 int socket_errno = errno;
                 latch_fd_flush(conn, fd); /* our alert, if any */
                 if (latch_conn_error(conn)[0] != '\0')
-                    fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
+                    cli_client_error(conn, cert != NULL);
                 else /* the socket failed, not TLS: say how */
                     fprintf(stderr, "latch client: the connection failed %s the handshake: %s\n",
                             handshaken ? "after" : "during", strerror(socket_errno));
@@ -330,7 +341,7 @@ int cli_client_main(int argc, char **argv)
                     latch_close_notify(conn); /* answer it */
                 } else if (st < 0) {
                     latch_fd_flush(conn, fd); /* our alert first: the sentence then says "sent" */
-                    fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
+                    cli_client_error(conn, cert != NULL);
                     goto out;
                 }
                 break;
@@ -362,7 +373,7 @@ int cli_client_main(int argc, char **argv)
             latch_status st = latch_write(conn, upload + pending_off, pending_len, &taken);
             if (st < 0) {
                 latch_fd_flush(conn, fd); /* our alert (or close_notify) first */
-                fprintf(stderr, "latch client: %s\n", latch_conn_error(conn));
+                cli_client_error(conn, cert != NULL);
                 goto out;
             }
             pending_off += taken;
