@@ -289,8 +289,9 @@ static int lt_path_build(lt_path_ctx *ctx)
     for (size_t i = 0; i < ctx->n_nodes && !ctx->exhausted; i++) {
         lt_path_node *cand = &ctx->nodes[i];
         lt_verify_error e;
-        /* An anchor ends the path, so it cannot make a loop: a self-signed leaf that is itself
-         * trusted verifies (the way a pinned self-signed server certificate is used). */
+        /* An anchor ends the path, so it cannot make a loop. A self-signed leaf trusted as its
+         * own anchor still fails: an anchor must be a CA and an end entity must not be (pinning
+         * is latch_config_set_verify_callback's job). */
         if (!lt_span_eq(cand->cert->subject, child->issuer) || !lt_path_key_ids_match(child, cand->cert) ||
             (!cand->is_anchor && lt_path_in_chain(ctx, cand)))
             continue;
