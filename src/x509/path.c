@@ -306,10 +306,11 @@ static int lt_path_build(lt_path_ctx *ctx)
         if (!cand->is_anchor) {
             /* The depth limit counts intermediates as pathLenConstraint does (§6.1.4 (l)); the
              * array bound counts them all, so self-issued ones cannot make the path endless. A
-             * path that only ran out of room outranks the rejected alternatives beside it. */
+             * path that only ran out of room outranks the candidates rejected beside it (ranked
+             * by depth, at most LT_PATH_MAX_LEN), not a complete path that failed (50). */
             if ((!lt_profile_self_issued(cand->cert) && sub_cas >= ctx->params->max_intermediates) ||
                 ctx->depth + 2 > LT_PATH_MAX_LEN) {
-                lt_path_fail(ctx, 90, LT_VERIFY_LIMIT,
+                lt_path_fail(ctx, 40, LT_VERIFY_LIMIT,
                              "the path needs more than %u intermediate certificates",
                              ctx->params->max_intermediates);
                 continue;

@@ -743,6 +743,55 @@ static void test_authority_info_access_has_an_entry(void)
     LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' marks its authorityInfoAccess critical");
 }
 
+/* The parser reads the three fields of authorityKeyIdentifier, policyConstraints and
+ * authorityInfoAccess, and refuses their malformed forms (a parse error, not a verdict). */
+static void set_raw(spec *s, const uint8_t *oid, size_t oid_len, const uint8_t *value, size_t len)
+{
+    ext *e = spec_ext(s, oid, oid_len);
+    memcpy(e->value, value, len);
+    e->value_len = len;
+}
+
+static void test_extension_forms_parse(void)
+{
+    spec l;
+    made m;
+    spec_leaf(&l, &inter, &leaf);
+    set_aki(&l, 0, inter.key_id, 1, 1);
+    set_policy_constraints(&l, 1, 0);
+    set_aia(&l, 0, 2);
+    LT_CHECK_INT(build(&l, &m), 0);
+    LT_CHECK(m.cert.has_authority_key_id && m.cert.aki_has_cert_issuer && m.cert.aki_has_cert_serial);
+    LT_CHECK_MEM(m.cert.authority_key_id.p, inter.key_id, 20);
+    LT_CHECK(m.cert.has_policy_constraints && m.cert.policy_constraints_critical &&
+             !m.cert.policy_constraints_empty);
+    LT_CHECK(m.cert.has_authority_info_access && m.cert.authority_info_access_count == 2);
+    free(m.der);
+
+    static const uint8_t aki_serial_not_minimal[] = { 0x30, 0x04, 0x82, 0x02, 0x00, 0x01 };
+    static const uint8_t aki_issuer_empty[] = { 0x30, 0x02, 0xa1, 0x00 };
+    static const uint8_t pc_out_of_order[] = { 0x30, 0x06, 0x81, 0x01, 0x00, 0x80, 0x01, 0x00 };
+    static const uint8_t aia_no_location[] = { 0x30, 0x0c, 0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05,
+                                               0x05, 0x07, 0x30, 0x02 };
+    static const struct {
+        const uint8_t *oid;
+        size_t oid_len;
+        const uint8_t *value;
+        size_t len;
+    } bad[] = {
+        { LT_OID_AUTHORITY_KEY_ID, sizeof LT_OID_AUTHORITY_KEY_ID, aki_serial_not_minimal, sizeof aki_serial_not_minimal },
+        { LT_OID_AUTHORITY_KEY_ID, sizeof LT_OID_AUTHORITY_KEY_ID, aki_issuer_empty, sizeof aki_issuer_empty },
+        { LT_OID_POLICY_CONSTRAINTS, sizeof LT_OID_POLICY_CONSTRAINTS, pc_out_of_order, sizeof pc_out_of_order },
+        { LT_OID_AUTHORITY_INFO_ACCESS, sizeof LT_OID_AUTHORITY_INFO_ACCESS, aia_no_location, sizeof aia_no_location },
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        spec_leaf(&l, &inter, &leaf);
+        set_raw(&l, bad[k].oid, bad[k].oid_len, bad[k].value, bad[k].len);
+        LT_CHECK_INT(build(&l, &m), LT_ERR_DECODE);
+        free(m.der);
+    }
+}
+
 /* ---- self-issued intermediates (key rollover) ---------------------------------------------- */
 
 /* Root - Inter(old key, pathLen 0) - Inter(new key, self-issued by the old) - Leaf. */
@@ -942,6 +991,7 @@ int main(void)
     LT_RUN(test_rsa_modulus_is_whole_octets);
     LT_RUN(test_policy_constraints_critical_and_not_empty);
     LT_RUN(test_authority_info_access_has_an_entry);
+    LT_RUN(test_extension_forms_parse);
     LT_RUN(test_self_issued_intermediate_not_counted_by_path_length);
     LT_RUN(test_self_issued_intermediate_skips_name_constraints);
     LT_RUN(test_self_issued_below_anchor_not_counted_by_depth);
