@@ -39,6 +39,12 @@ static lt_verify_error lt_profile_check_serial(const lt_cert *c, const char *nam
 
 static lt_verify_error lt_profile_check_forms(const lt_cert *c, const char *name, char *why, size_t cap)
 {
+    /* §4.1.2.4: "The issuer field MUST contain a non-empty distinguished name". This is also
+     * what refuses a CA with an empty subject (§4.1.2.6): whatever it signs has an empty issuer. */
+    if (c->issuer.len <= 2) {
+        snprintf(why, cap, "certificate '%s' has an empty issuer name", name);
+        return LT_VERIFY_BAD_NAME;
+    }
     /* §4.2.1.1 and §4.2.1.2: both key identifier extensions "MUST be marked as non-critical". */
     if (c->has_authority_key_id && c->authority_key_id_critical) {
         snprintf(why, cap, "certificate '%s' marks its authorityKeyIdentifier critical; it must not be",
@@ -135,11 +141,6 @@ lt_verify_error lt_profile_check_anchor(const lt_cert *c, int64_t time, char *wh
         snprintf(why, cap, "trust anchor '%s' may not sign certificates (its keyUsage lacks keyCertSign)",
                  name);
         return LT_VERIFY_KEY_USAGE;
-    }
-    /* §4.1.2.6: a CA's subject is never empty (it is the issuer name of what it signs). */
-    if (c->subject.len <= 2) {
-        snprintf(why, cap, "trust anchor '%s' has an empty subject", name);
-        return LT_VERIFY_BAD_NAME;
     }
     /* CABF §7.1.2.1.2: extKeyUsage MUST NOT be present in a root CA certificate. */
     if (c->has_ext_key_usage) {

@@ -20,8 +20,9 @@
 bool lt_profile_self_issued(const lt_cert *cert);
 
 /* Rules for every certificate, whatever its role: the serial number (positive, at most
- * LT_PROFILE_MAX_SERIAL_LEN octets: malformed), key identifiers non-critical, policyConstraints
- * critical and not empty, authorityInfoAccess not empty and non-critical (bad-extension). */
+ * LT_PROFILE_MAX_SERIAL_LEN octets: malformed), a non-empty issuer name (bad-name), key
+ * identifiers non-critical, policyConstraints critical and not empty, authorityInfoAccess not
+ * empty and non-critical (bad-extension). */
 lt_verify_error lt_profile_check_common(const lt_cert *cert, char *why, size_t cap);
 
 /* A CA certificate below the anchor: it carries a subjectKeyIdentifier (RFC 5280 §4.2.1.2). */
@@ -29,9 +30,11 @@ lt_verify_error lt_profile_check_ca(const lt_cert *cert, char *why, size_t cap);
 
 /* The trust anchor as a certificate (CABF §7.1.2.1): valid at time, no unknown critical
  * extension, the extension forms of lt_profile_check_common (not its serial number rule),
- * basicConstraints present, critical and cA, keyUsage keyCertSign when present, a non-empty
- * subject, no extKeyUsage, a subjectKeyIdentifier, and an authorityKeyIdentifier, if any, that
- * is its own keyIdentifier alone. Every reason names the anchor as a trust anchor. */
+ * basicConstraints present, critical and cA, keyUsage keyCertSign when present, no extKeyUsage,
+ * a subjectKeyIdentifier, and an authorityKeyIdentifier, if any, that is its own keyIdentifier
+ * alone. Every reason names the anchor as a trust anchor. (An anchor with an empty subject is
+ * never reached: what it signs has an empty issuer name, which lt_profile_check_common
+ * refuses.) */
 lt_verify_error lt_profile_check_anchor(const lt_cert *cert, int64_t time, char *why, size_t cap);
 
 /* The end-entity certificate: not a CA (cA FALSE, no keyCertSign) for any purpose; for server

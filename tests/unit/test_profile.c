@@ -476,7 +476,8 @@ static void test_trust_anchor_is_held_to_the_root_profile(void)
 
 static void test_trust_anchor_with_empty_subject_is_bad_name(void)
 {
-    /* The leaf's issuer is the empty Name too, so the anchor is found and then refused. */
+    /* What the anchor signs has the empty Name as its issuer, which is refused (RFC 5280
+     * §4.1.2.4), so a CA with an empty subject (§4.1.2.6) is never used. */
     party nameless = root;
     spec l, r;
     char reason[384];
@@ -484,7 +485,26 @@ static void test_trust_anchor_with_empty_subject_is_bad_name(void)
     spec_leaf(&l, &nameless, &leaf);
     spec_root(&r, &nameless);
     LT_CHECK_INT(verify3(&l, NULL, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_NAME);
-    LT_CHECK_STR_CONTAINS(reason, "has an empty subject");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has an empty issuer name");
+}
+
+/* RFC 5280 §4.1.2.4 and §4.1.2.6: an empty issuer name anywhere, an empty subject in a CA. */
+static void test_empty_names(void)
+{
+    party nameless = inter;
+    spec l, i, r;
+    char reason[384];
+    nameless.cn = NULL;
+    spec_root(&r, &root);
+    r.issuer_cn = NULL; /* a root whose issuer field is empty */
+    spec_leaf(&l, &root, &leaf);
+    LT_CHECK_INT(verify3(&l, NULL, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_NAME);
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'Root' has an empty issuer name");
+    spec_root(&r, &root);
+    spec_ca(&i, &root, &nameless, -1);
+    spec_leaf(&l, &nameless, &leaf);
+    LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_NAME);
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has an empty issuer name");
 }
 
 /* Two trust anchors of one name and key (a root re-issued with new dates): an expired one listed
@@ -983,6 +1003,7 @@ int main(void)
         return 1;
     LT_RUN(test_trust_anchor_is_held_to_the_root_profile);
     LT_RUN(test_trust_anchor_with_empty_subject_is_bad_name);
+    LT_RUN(test_empty_names);
     LT_RUN(test_failing_anchor_does_not_hide_a_valid_path);
     LT_RUN(test_key_identifiers_present_and_not_critical);
     LT_RUN(test_end_entity_is_not_a_ca);
