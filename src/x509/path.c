@@ -332,6 +332,13 @@ static int lt_path_build(lt_path_ctx *ctx)
         e = lt_profile_check_link(child, cand->cert, why, sizeof why);
         if (e == LT_VERIFY_OK && cand->is_anchor)
             e = lt_profile_check_anchor(cand->cert, ctx->params->time, why, sizeof why);
+        if (e == LT_VERIFY_OK && cand->is_anchor && !lt_path_eku_allows(cand->cert, ctx->params->purpose)) {
+            char name[128];
+            lt_path_name_of(cand->cert, name, sizeof name);
+            snprintf(why, sizeof why, "trust anchor '%s' is restricted by extKeyUsage and does not allow %s",
+                     name, lt_path_purpose_name(ctx->params->purpose));
+            e = LT_VERIFY_PURPOSE;
+        }
         if (e != LT_VERIFY_OK) {
             lt_path_fail(ctx, 1 + (int)ctx->depth, e, "%s", why);
             continue;

@@ -142,16 +142,28 @@ lt_verify_error lt_profile_check_anchor(const lt_cert *c, int64_t time, char *wh
                  name);
         return LT_VERIFY_KEY_USAGE;
     }
+    e = lt_profile_check_ca(c, why, cap);
+    if (e != LT_VERIFY_OK) {
+        snprintf(why, cap, "trust anchor '%s' has no subjectKeyIdentifier", name);
+        return e;
+    }
+    /* An anchor that another CA issued (an intermediate or cross-certificate trusted directly)
+     * is not a root: CABF §7.1.2.1 does not describe it, the rules of a CA certificate below a
+     * root do. It names its issuer's key (RFC 5280 §4.2.1.1); its extKeyUsage, like an
+     * intermediate's, is path.c's check against the purpose. */
+    if (!lt_profile_self_issued(c)) {
+        if (c->authority_key_id.len == 0) {
+            snprintf(why, cap, "trust anchor '%s' is not self-issued and has no authorityKeyIdentifier keyIdentifier",
+                     name);
+            return LT_VERIFY_BAD_EXTENSION;
+        }
+        return LT_VERIFY_OK;
+    }
     /* CABF §7.1.2.1.2: extKeyUsage MUST NOT be present in a root CA certificate. */
     if (c->has_ext_key_usage) {
         snprintf(why, cap, "trust anchor '%s' has an extKeyUsage extension, which a root must not have",
                  name);
         return LT_VERIFY_BAD_EXTENSION;
-    }
-    e = lt_profile_check_ca(c, why, cap);
-    if (e != LT_VERIFY_OK) {
-        snprintf(why, cap, "trust anchor '%s' has no subjectKeyIdentifier", name);
-        return e;
     }
     /* CABF §7.1.2.1.3: a root's authorityKeyIdentifier, if present, is its own keyIdentifier
      * and nothing else (an issuer and serial there would tie it to another certificate). */

@@ -28,11 +28,12 @@ lt_verify_error lt_profile_check_common(const lt_cert *cert, char *why, size_t c
 /* A CA certificate below the anchor: it carries a subjectKeyIdentifier (RFC 5280 §4.2.1.2). */
 lt_verify_error lt_profile_check_ca(const lt_cert *cert, char *why, size_t cap);
 
-/* The trust anchor as a certificate (CABF §7.1.2.1): valid at time, no unknown critical
- * extension, the extension forms of lt_profile_check_common (not its serial number rule),
- * basicConstraints present, critical and cA, keyUsage keyCertSign when present, no extKeyUsage,
- * a subjectKeyIdentifier, and an authorityKeyIdentifier, if any, that is its own keyIdentifier
- * alone. Every reason names the anchor as a trust anchor. (An anchor with an empty subject is
+/* The trust anchor as a certificate: valid at time, no unknown critical extension, the extension
+ * forms of lt_profile_check_common (not its serial number rule), basicConstraints present,
+ * critical and cA, keyUsage keyCertSign when present, a subjectKeyIdentifier. A self-issued
+ * anchor, a root, also has no extKeyUsage and an authorityKeyIdentifier, if any, that is its own
+ * keyIdentifier alone (CABF §7.1.2.1); an anchor another CA issued has an authorityKeyIdentifier
+ * keyIdentifier (RFC 5280 §4.2.1.1). Every reason names the anchor as a trust anchor. (An anchor with an empty subject is
  * never reached: what it signs has an empty issuer name, which lt_profile_check_common
  * refuses.) */
 lt_verify_error lt_profile_check_anchor(const lt_cert *cert, int64_t time, char *why, size_t cap);

@@ -488,6 +488,41 @@ static void test_trust_anchor_with_empty_subject_is_bad_name(void)
     LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has an empty issuer name");
 }
 
+/* An intermediate trusted directly is held to the rules of a CA below a root, not of a root: an
+ * extKeyUsage that allows the purpose, an authorityKeyIdentifier naming its issuer's key. */
+static void test_intermediate_as_trust_anchor(void)
+{
+    spec l, i;
+    made ml, mi;
+    lt_path_result result;
+    lt_path_params p = params_for(LT_PURPOSE_SERVER);
+    const lt_cert *anchors[] = { &mi.cert };
+    spec_leaf(&l, &inter, &leaf);
+    LT_CHECK_INT(build(&l, &ml), 0);
+    for (int k = 0; k < 4; k++) {
+        spec_ca(&i, &root, &inter, -1);
+        if (k == 1)
+            set_eku(&i, 0, 1, 1, 0);
+        if (k == 2)
+            set_eku(&i, 0, 0, 1, 0);
+        if (k == 3)
+            SPEC_DROP(&i, LT_OID_AUTHORITY_KEY_ID);
+        LT_CHECK_INT(build(&i, &mi), 0);
+        int rc = lt_path_verify(&ml.cert, NULL, 0, anchors, 1, &p, &result);
+        if (k < 2) {
+            LT_CHECK_INT(rc, 0);
+            LT_CHECK_INT(result.len, 2);
+        } else {
+            LT_CHECK_INT(rc, LT_ERR_VERIFY);
+            LT_CHECK_INT(result.error, k == 2 ? LT_VERIFY_PURPOSE : LT_VERIFY_BAD_EXTENSION);
+            LT_CHECK_STR_CONTAINS(result.reason, k == 2 ? "trust anchor 'Inter' is restricted by extKeyUsage"
+                                                        : "trust anchor 'Inter' is not self-issued and has no authorityKeyIdentifier");
+        }
+        free(mi.der);
+    }
+    free(ml.der);
+}
+
 /* RFC 5280 §4.1.2.4 and §4.1.2.6: an empty issuer name anywhere, an empty subject in a CA. */
 static void test_empty_names(void)
 {
@@ -1004,6 +1039,7 @@ int main(void)
     LT_RUN(test_trust_anchor_is_held_to_the_root_profile);
     LT_RUN(test_trust_anchor_with_empty_subject_is_bad_name);
     LT_RUN(test_empty_names);
+    LT_RUN(test_intermediate_as_trust_anchor);
     LT_RUN(test_failing_anchor_does_not_hide_a_valid_path);
     LT_RUN(test_key_identifiers_present_and_not_critical);
     LT_RUN(test_end_entity_is_not_a_ca);
