@@ -247,7 +247,10 @@ static void issue_write_extensions(lt_writer *w, const lt_issue_issuer *issuer,
         }
         lt_derw_close(w, &value);
         issue_close_extension(w, ext);
+    }
 
+    /* RFC 5280 §4.2.1.1: every certificate but a self-signed one names its issuer's key. */
+    if (memcmp(issuer->key_id, subject_key_id, LT_ISSUE_KEY_ID_LEN) != 0) {
         issue_open_extension(w, LT_OID_AUTHORITY_KEY_ID, sizeof LT_OID_AUTHORITY_KEY_ID, 0, ext);
         lt_derw_open_sequence(w, &value);
         lt_derw_context_primitive(w, 0, issuer->key_id, LT_ISSUE_KEY_ID_LEN); /* keyIdentifier */

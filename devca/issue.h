@@ -58,8 +58,8 @@ typedef struct {
 /* What is issued. A CA gets basicConstraints CA:TRUE (pathLen path_len) and keyUsage
  * keyCertSign|cRLSign|digitalSignature; a leaf gets CA:FALSE, keyUsage digitalSignature
  * (+keyEncipherment for an RSA key), extKeyUsage serverAuth (+clientAuth when client is set)
- * and the subjectAltNames (at least one). Both get a subjectKeyIdentifier; a leaf also an
- * authorityKeyIdentifier. A self-signed CA passes itself as issuer (same key, same Name). */
+ * and the subjectAltNames (at least one). Both get a subjectKeyIdentifier, and an
+ * authorityKeyIdentifier unless self-signed (the issuer's key identifier is the subject's). A self-signed CA passes itself as issuer (same key, same Name). */
 typedef struct {
     int is_ca;
     int path_len;                  /* CA only: pathLenConstraint (0 by default), -1 for none */

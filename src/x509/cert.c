@@ -1,7 +1,8 @@
 /* Certificate parsing: RFC 5280 §4.1 (TBSCertificate and its fields) and §4.2 (the extensions
  * latch understands: basicConstraints §4.2.1.9, keyUsage §4.2.1.3, extKeyUsage §4.2.1.12,
  * subjectAltName §4.2.1.6, nameConstraints §4.2.1.10, key identifiers §4.2.1.1/§4.2.1.2,
- * certificatePolicies §4.2.1.4 tolerated). "A certificate MUST NOT include more than one instance
+ * policyConstraints §4.2.1.11 and authorityInfoAccess §4.2.2.1 for their form, certificatePolicies
+ * §4.2.1.4 tolerated). Criticality is recorded where a rule depends on it. "A certificate MUST NOT include more than one instance
  * of a particular extension" (§4.2), and an unrecognised critical extension is recorded so path
  * validation can reject the certificate. */
 #include "x509/cert.h"
@@ -77,7 +78,7 @@ static int lt_cert_check_subtrees(lt_span body)
     return lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
 }
 
-static int lt_cert_basic_constraints(lt_cert *cert, lt_span v)
+static int lt_cert_basic_constraints(lt_cert *cert, lt_span v, bool critical)
 {
     lt_reader r = lt_reader_from_span(v);
     lt_reader bc = lt_der_enter(&r, LT_DER_SEQUENCE);
@@ -89,6 +90,7 @@ static int lt_cert_basic_constraints(lt_cert *cert, lt_span v)
     if (!lt_reader_done(&bc) || !lt_reader_done(&r))
         return LT_ERR_DECODE;
     cert->has_basic_constraints = true;
+    cert->basic_constraints_critical = critical;
     return 0;
 }
 
@@ -110,7 +112,7 @@ static int lt_cert_key_usage(lt_cert *cert, lt_span v)
     return 0;
 }
 
-static int lt_cert_ext_key_usage(lt_cert *cert, lt_span v)
+static int lt_cert_ext_key_usage(lt_cert *cert, lt_span v, bool critical)
 {
     lt_reader r = lt_reader_from_span(v);
     lt_reader list = lt_der_enter(&r, LT_DER_SEQUENCE);
@@ -129,6 +131,7 @@ static int lt_cert_ext_key_usage(lt_cert *cert, lt_span v)
     if (!lt_reader_done(&list) || !lt_reader_done(&r))
         return LT_ERR_DECODE;
     cert->has_ext_key_usage = true;
+    cert->ext_key_usage_critical = critical;
     cert->ext_key_usage = eku;
     return 0;
 }
@@ -167,39 +170,101 @@ static int lt_cert_name_constraints(lt_cert *cert, lt_span v, bool critical)
     return 0;
 }
 
-static int lt_cert_key_ids(lt_cert *cert, lt_span v, int authority)
+static int lt_cert_key_ids(lt_cert *cert, lt_span v, int authority, bool critical)
 {
     lt_reader r = lt_reader_from_span(v);
     if (!authority) {
         cert->subject_key_id = lt_der_expect(&r, LT_DER_OCTET_STRING);
+        cert->has_subject_key_id = true;
+        cert->subject_key_id_critical = critical;
         return lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
     }
+    /* AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0], authorityCertIssuer [1]
+     * GeneralNames, authorityCertSerialNumber [2] INTEGER }, all IMPLICIT and OPTIONAL. */
     lt_reader aki = lt_der_enter(&r, LT_DER_SEQUENCE);
     if (lt_der_peek(&aki, LT_DER_CONTEXT(0)))
         cert->authority_key_id = lt_der_expect(&aki, LT_DER_CONTEXT(0));
-    if (lt_der_peek(&aki, LT_DER_CONTEXT_CONS(1)))
-        lt_der_read(&aki);
-    if (lt_der_peek(&aki, LT_DER_CONTEXT(2)))
-        lt_der_read(&aki);
-    return lt_reader_done(&aki) && lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
+    if (lt_der_peek(&aki, LT_DER_CONTEXT_CONS(1))) {
+        LT_TRY(lt_cert_check_general_names(lt_der_expect(&aki, LT_DER_CONTEXT_CONS(1))));
+        cert->aki_has_cert_issuer = true;
+    }
+    if (lt_der_peek(&aki, LT_DER_CONTEXT(2))) {
+        if (!lt_der_integer_ok(lt_der_expect(&aki, LT_DER_CONTEXT(2))))
+            return LT_ERR_DECODE;
+        cert->aki_has_cert_serial = true;
+    }
+    if (!lt_reader_done(&aki) || !lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    cert->has_authority_key_id = true;
+    cert->authority_key_id_critical = critical;
+    return 0;
+}
+
+/* PolicyConstraints ::= SEQUENCE { requireExplicitPolicy [0] SkipCerts OPTIONAL,
+ * inhibitPolicyMapping [1] SkipCerts OPTIONAL }. latch does no policy processing (neither does
+ * the Web PKI); the form is checked so that path.c can hold it to §4.2.1.11 (critical, not
+ * empty). */
+static int lt_cert_policy_constraints(lt_cert *cert, lt_span v, bool critical)
+{
+    lt_reader r = lt_reader_from_span(v);
+    lt_reader pc = lt_der_enter(&r, LT_DER_SEQUENCE);
+    bool empty = lt_reader_ok(&pc) && lt_reader_empty(&pc);
+    for (uint8_t tag = 0; tag < 2; tag++)
+        if (lt_der_peek(&pc, LT_DER_CONTEXT(tag)) && !lt_der_integer_ok(lt_der_expect(&pc, LT_DER_CONTEXT(tag))))
+            return LT_ERR_DECODE;
+    if (!lt_reader_done(&pc) || !lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    cert->has_policy_constraints = true;
+    cert->policy_constraints_critical = critical;
+    cert->policy_constraints_empty = empty;
+    return 0;
+}
+
+/* AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription { accessMethod
+ * OID, accessLocation GeneralName }. The entries are counted, not used: an empty sequence is
+ * left for path.c to refuse with a reason. */
+static int lt_cert_authority_info_access(lt_cert *cert, lt_span v, bool critical)
+{
+    lt_reader r = lt_reader_from_span(v);
+    lt_reader list = lt_der_enter(&r, LT_DER_SEQUENCE);
+    unsigned count = 0;
+    while (lt_reader_ok(&list) && !lt_reader_empty(&list)) {
+        lt_reader desc = lt_der_enter(&list, LT_DER_SEQUENCE);
+        lt_der_expect(&desc, LT_DER_OID);
+        unsigned tag;
+        lt_span value;
+        if (lt_general_names_next(&desc, &tag, &value) != 1 || !lt_reader_done(&desc))
+            return LT_ERR_DECODE;
+        count++;
+    }
+    if (!lt_reader_done(&list) || !lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    cert->has_authority_info_access = true;
+    cert->authority_info_access_critical = critical;
+    cert->authority_info_access_count = count;
+    return 0;
 }
 
 static int lt_cert_one_extension(lt_cert *cert, lt_span oid, bool critical, lt_span value)
 {
     if (LT_OID_IS(oid, LT_OID_BASIC_CONSTRAINTS))
-        return lt_cert_basic_constraints(cert, value);
+        return lt_cert_basic_constraints(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_KEY_USAGE))
         return lt_cert_key_usage(cert, value);
     if (LT_OID_IS(oid, LT_OID_EXT_KEY_USAGE))
-        return lt_cert_ext_key_usage(cert, value);
+        return lt_cert_ext_key_usage(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_SUBJECT_ALT_NAME))
         return lt_cert_subject_alt_name(cert, value);
     if (LT_OID_IS(oid, LT_OID_NAME_CONSTRAINTS))
         return lt_cert_name_constraints(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_SUBJECT_KEY_ID))
-        return lt_cert_key_ids(cert, value, 0);
+        return lt_cert_key_ids(cert, value, 0, critical);
     if (LT_OID_IS(oid, LT_OID_AUTHORITY_KEY_ID))
-        return lt_cert_key_ids(cert, value, 1);
+        return lt_cert_key_ids(cert, value, 1, critical);
+    if (LT_OID_IS(oid, LT_OID_POLICY_CONSTRAINTS))
+        return lt_cert_policy_constraints(cert, value, critical);
+    if (LT_OID_IS(oid, LT_OID_AUTHORITY_INFO_ACCESS))
+        return lt_cert_authority_info_access(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_CERT_POLICIES)) {
         /* Tolerated: the Web PKI does not process policies, but the value must be DER. */
         lt_reader r = lt_reader_from_span(value);

@@ -64,11 +64,13 @@ typedef struct {
     lt_span public_key;     /* subjectPublicKey bits (for key identifiers) */
 
     bool has_basic_constraints;
+    bool basic_constraints_critical;
     bool is_ca;
     int path_len;           /* pathLenConstraint, or -1 when absent */
     bool has_key_usage;
     unsigned key_usage;     /* LT_KU_* */
     bool has_ext_key_usage;
+    bool ext_key_usage_critical;
     unsigned ext_key_usage; /* LT_EKU_* */
     bool has_subject_alt_name;
     lt_span subject_alt_name;   /* GeneralNames contents */
@@ -76,8 +78,20 @@ typedef struct {
     bool name_constraints_critical;
     lt_span permitted_subtrees; /* GeneralSubtrees contents, or empty */
     lt_span excluded_subtrees;
+    bool has_subject_key_id;
+    bool subject_key_id_critical;
     lt_span subject_key_id;
-    lt_span authority_key_id;
+    bool has_authority_key_id;
+    bool authority_key_id_critical;
+    lt_span authority_key_id;     /* keyIdentifier; empty when the extension has none */
+    bool aki_has_cert_issuer;     /* authorityCertIssuer present */
+    bool aki_has_cert_serial;     /* authorityCertSerialNumber present */
+    bool has_policy_constraints;  /* parsed for its form only: latch does no policy processing */
+    bool policy_constraints_critical;
+    bool policy_constraints_empty;
+    bool has_authority_info_access;
+    bool authority_info_access_critical;
+    unsigned authority_info_access_count; /* AccessDescriptions */
     bool has_unknown_critical;
     lt_span unknown_critical_oid;
 } lt_cert;

@@ -33,7 +33,11 @@ static const uint8_t LT_OID_BASIC_CONSTRAINTS[] = { 0x55, 0x1d, 0x13 };
 static const uint8_t LT_OID_NAME_CONSTRAINTS[] = { 0x55, 0x1d, 0x1e };
 static const uint8_t LT_OID_CERT_POLICIES[] = { 0x55, 0x1d, 0x20 };
 static const uint8_t LT_OID_AUTHORITY_KEY_ID[] = { 0x55, 0x1d, 0x23 };
+static const uint8_t LT_OID_POLICY_CONSTRAINTS[] = { 0x55, 0x1d, 0x24 };
 static const uint8_t LT_OID_EXT_KEY_USAGE[] = { 0x55, 0x1d, 0x25 };
+
+/* authorityInfoAccess (id-pe 1, RFC 5280 §4.2.2.1) */
+static const uint8_t LT_OID_AUTHORITY_INFO_ACCESS[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01 };
 
 /* extended key usages */
 static const uint8_t LT_OID_KP_SERVER_AUTH[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01 };

@@ -1,8 +1,10 @@
 /* Path building and validation (see path.h). RFC 5280 §6.1.3 (signature, validity, name
- * constraints), §6.1.4 (k) basicConstraints cA, (l)/(m) pathLenConstraint, (n) keyCertSign;
- * §4.2.1.12 extKeyUsage as the CA/Browser Forum applies it to intermediates; RFC 9525 for the
- * final name check. Key sizes and algorithms follow the Web PKI: RSA >= 2048 bits, no SHA-1
- * unless the caller allows it. */
+ * constraints, which pass over self-issued intermediates), §6.1.4 (k) basicConstraints cA,
+ * (l)/(m) pathLenConstraint (self-issued intermediates not counted), (n) keyCertSign;
+ * §4.2.1.12 extKeyUsage as the CA/Browser Forum applies it to intermediates; the per-role
+ * profile rules of profile.c, the trust anchor's included; RFC 9525 for the final name check.
+ * Key sizes and algorithms follow the Web PKI: RSA >= 2048 bits and a whole number of octets
+ * (CABF §6.1.5), no SHA-1 unless the caller allows it. */
 #include "x509/path.h"
 
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include "crypto/pkey.h"
 #include "x509/constraints.h"
 #include "x509/der.h"
+#include "x509/profile.h"
 #include "x509/time.h"
 
 #define LT_PATH_MIN_RSA_BITS 2048
@@ -104,7 +107,7 @@ static lt_verify_error lt_path_check_cert(lt_path_ctx *ctx, lt_path_node *node, 
         snprintf(why, cap, "certificate '%s' is not valid until %s", name, when);
         return LT_VERIFY_NOT_YET_VALID;
     }
-    return LT_VERIFY_OK;
+    return lt_profile_check_common(c, why, cap);
 }
 
 /* Key checks, for every certificate whose key is used (issuers and anchors) or presented (leaf). */
@@ -118,6 +121,16 @@ static lt_verify_error lt_path_check_key(lt_path_node *node, char *why, size_t c
         lt_path_name_of(node->cert, name, sizeof name);
         snprintf(why, cap, "certificate '%s' has a %u-bit RSA key; at least %u bits are required",
                  name, lt_pubkey_bits(node->key), LT_PATH_MIN_RSA_BITS);
+        return LT_VERIFY_WEAK_KEY;
+    }
+    /* CABF §6.1.5: "the modulus size, when encoded, is at least 2048 bits, and the modulus size,
+     * in bits, is evenly divisible by 8". */
+    if (rc == 0 && (lt_pubkey_type(node->key) == LT_KEY_RSA ||
+                    lt_pubkey_type(node->key) == LT_KEY_RSA_PSS) &&
+        lt_pubkey_bits(node->key) % 8 != 0) {
+        lt_path_name_of(node->cert, name, sizeof name);
+        snprintf(why, cap, "certificate '%s' has a %u-bit RSA modulus, not a whole number of octets",
+                 name, lt_pubkey_bits(node->key));
         return LT_VERIFY_WEAK_KEY;
     }
     if (rc == LT_ERR_UNSUPPORTED) {
@@ -146,7 +159,7 @@ static const char *lt_path_purpose_name(lt_purpose purpose)
 }
 
 /* Checks that candidate may issue: §6.1.4 (k), (l)-(m), (n), and EKU on intermediates.
- * sub_cas is the number of intermediates between it and the leaf. */
+ * sub_cas is the number of intermediates between it and the leaf that are not self-issued. */
 static lt_verify_error lt_path_check_issuer(lt_path_ctx *ctx, lt_path_node *cand,
                                                size_t sub_cas, char *why, size_t cap)
 {
@@ -174,6 +187,9 @@ static lt_verify_error lt_path_check_issuer(lt_path_ctx *ctx, lt_path_node *cand
                  lt_path_purpose_name(ctx->params->purpose));
         return LT_VERIFY_PURPOSE;
     }
+    e = lt_profile_check_ca(c, why, cap);
+    if (e != LT_VERIFY_OK)
+        return e;
     return lt_path_check_key(cand, why, cap);
 }
 
@@ -210,7 +226,8 @@ static lt_verify_error lt_path_check_signature(lt_path_ctx *ctx, const lt_cert *
 }
 
 /* With a complete chain (anchor last), applies every CA's name constraints to the names of the
- * certificates below it (§6.1.3 (b)-(c)). */
+ * certificates below it (§6.1.3 (b)-(c)), except self-issued intermediates: (b) applies them
+ * to a self-issued certificate only when it is the last one, the leaf. */
 static lt_verify_error lt_path_check_constraints(lt_path_ctx *ctx, char *why, size_t cap)
 {
     for (size_t i = 1; i < ctx->depth; i++) {
@@ -219,6 +236,8 @@ static lt_verify_error lt_path_check_constraints(lt_path_ctx *ctx, char *why, si
             continue;
         for (size_t j = 0; j < i; j++) {
             char what[280], name[128], ca_name[128];
+            if (j > 0 && lt_profile_self_issued(ctx->chain[j]->cert))
+                continue;
             int rc = lt_constraints_check(ca, ctx->chain[j]->cert, what, sizeof what);
             if (rc == 0)
                 continue;
@@ -259,15 +278,20 @@ static int lt_path_key_ids_match(const lt_cert *child, const lt_cert *cand)
 static int lt_path_build(lt_path_ctx *ctx)
 {
     const lt_cert *child = ctx->chain[ctx->depth - 1]->cert;
-    size_t sub_cas = ctx->depth - 1; /* intermediates already below a new issuer */
+    size_t sub_cas = 0; /* intermediates already below a new issuer, self-issued ones not counted */
     int matched = 0;
     char why[384];
+
+    for (size_t i = 1; i < ctx->depth; i++)
+        if (!lt_profile_self_issued(ctx->chain[i]->cert))
+            sub_cas++;
 
     for (size_t i = 0; i < ctx->n_nodes && !ctx->exhausted; i++) {
         lt_path_node *cand = &ctx->nodes[i];
         lt_verify_error e;
-        /* An anchor ends the path, so it cannot make a loop: a self-signed leaf that is itself
-         * trusted verifies (the way a pinned self-signed server certificate is used). */
+        /* An anchor ends the path, so it cannot make a loop. A self-signed leaf trusted as its
+         * own anchor still fails: an anchor must be a CA and an end entity must not be (pinning
+         * is latch_config_set_verify_callback's job). */
         if (!lt_span_eq(cand->cert->subject, child->issuer) || !lt_path_key_ids_match(child, cand->cert) ||
             (!cand->is_anchor && lt_path_in_chain(ctx, cand)))
             continue;
@@ -280,8 +304,13 @@ static int lt_path_build(lt_path_ctx *ctx)
             break;
         }
         if (!cand->is_anchor) {
-            if (sub_cas >= ctx->params->max_intermediates) {
-                lt_path_fail(ctx, 2, LT_VERIFY_LIMIT,
+            /* The depth limit counts intermediates as pathLenConstraint does (§6.1.4 (l)); the
+             * array bound counts them all, so self-issued ones cannot make the path endless. A
+             * path that only ran out of room outranks the candidates rejected beside it (ranked
+             * by depth, at most LT_PATH_MAX_LEN), not a complete path that failed (50). */
+            if ((!lt_profile_self_issued(cand->cert) && sub_cas >= ctx->params->max_intermediates) ||
+                ctx->depth + 2 > LT_PATH_MAX_LEN) {
+                lt_path_fail(ctx, 40, LT_VERIFY_LIMIT,
                              "the path needs more than %u intermediate certificates",
                              ctx->params->max_intermediates);
                 continue;
@@ -295,6 +324,23 @@ static int lt_path_build(lt_path_ctx *ctx)
         e = lt_path_check_signature(ctx, child, cand, why, sizeof why);
         if (e != LT_VERIFY_OK) {
             lt_path_fail(ctx, e == LT_VERIFY_LIMIT ? 100 : 1 + (int)ctx->depth, e, "%s", why);
+            continue;
+        }
+        /* Only now is cand known to be the issuer: the child's key identifier, then (for an
+         * anchor, which ends the path) the anchor's own rules. A failing anchor is one more
+         * rejected candidate; another anchor or cross-sign may still complete a path. */
+        e = lt_profile_check_link(child, cand->cert, why, sizeof why);
+        if (e == LT_VERIFY_OK && cand->is_anchor)
+            e = lt_profile_check_anchor(cand->cert, ctx->params->time, why, sizeof why);
+        if (e == LT_VERIFY_OK && cand->is_anchor && !lt_path_eku_allows(cand->cert, ctx->params->purpose)) {
+            char name[128];
+            lt_path_name_of(cand->cert, name, sizeof name);
+            snprintf(why, sizeof why, "trust anchor '%s' is restricted by extKeyUsage and does not allow %s",
+                     name, lt_path_purpose_name(ctx->params->purpose));
+            e = LT_VERIFY_PURPOSE;
+        }
+        if (e != LT_VERIFY_OK) {
+            lt_path_fail(ctx, 1 + (int)ctx->depth, e, "%s", why);
             continue;
         }
         ctx->chain[ctx->depth++] = cand;
@@ -334,6 +380,8 @@ static int lt_path_leaf_checks(lt_path_ctx *ctx, lt_path_result *result)
     lt_verify_error e = lt_path_check_cert(ctx, &ctx->leaf, result->reason, sizeof result->reason);
     if (e == LT_VERIFY_OK)
         e = lt_path_check_key(&ctx->leaf, result->reason, sizeof result->reason);
+    if (e == LT_VERIFY_OK)
+        e = lt_profile_check_leaf(leaf, ctx->params->purpose, result->reason, sizeof result->reason);
     if (e == LT_VERIFY_OK && !lt_path_eku_allows(leaf, ctx->params->purpose)) {
         lt_path_name_of(leaf, name, sizeof name);
         snprintf(result->reason, sizeof result->reason,

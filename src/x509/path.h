@@ -1,8 +1,9 @@
 /* Certification path building and validation: RFC 5280 §6.1 as the Web PKI applies it (the
  * behaviour of rustls-webpki): from the leaf through the supplied intermediates, in any order,
  * to any trust anchor, trying every candidate issuer (cross-signs, expired alternates) under a
- * fixed budget so no input can make it slow. Trust anchors are names and keys: their own
- * validity and extensions other than name constraints are not checked. */
+ * fixed budget so no input can make it slow. A trust anchor is held to the rules of a root
+ * certificate (profile.h): a path that ends at an anchor breaking them fails, unless another
+ * anchor or cross-sign gives a path that holds. */
 #ifndef LT_X509_PATH_H
 #define LT_X509_PATH_H
 

@@ -81,6 +81,7 @@ new_key() {
         p384) alg=(-algorithm EC -pkeyopt ec_paramgen_curve:P-384) ;;
         rsa2048) alg=(-algorithm RSA -pkeyopt rsa_keygen_bits:2048) ;;
         rsa1024) alg=(-algorithm RSA -pkeyopt rsa_keygen_bits:1024) ;;
+        rsa2052) alg=(-algorithm RSA -pkeyopt rsa_keygen_bits:2052) ;;
         ed25519) alg=(-algorithm ED25519) ;;
         *) die "unknown key type $type" ;;
     esac
@@ -107,7 +108,8 @@ issue() {
     mkdir -p "$db/issued"
     [ -f "$db/index.txt" ] || : >"$db/index.txt"
     SERIAL=$((SERIAL + 1))
-    printf '%04X\n' "$SERIAL" >"$db/serial"
+    # SERIAL_HEX, when set, gives this certificate's serial number (hex) instead of the counter.
+    printf '%s\n' "${SERIAL_HEX:-$(printf '%04X' "$SERIAL")}" >"$db/serial"
     LATCH_CA_DIR="$db" openssl ca -config "$EXT/ca.cnf" -batch -notext -md sha256 \
         -policy any_dn -preserveDN -subj "$subject" -in "$W/keys/$key.csr" -out "$W/$name.pem" \
         -startdate "$start" -enddate "$end" -extfile "$EXT/$extfile" -extensions "$profile" \
@@ -115,9 +117,10 @@ issue() {
     KEY_OF[$name]=$key
 }
 
-# make_root NAME KEY
+# make_root NAME KEY [PROFILE [START END]]
 make_root() {
-    issue "$1" self "$2" ca_profiles.cnf root "/O=latch test/CN=$1" "${CA_DATES[@]}"
+    issue "$1" self "$2" ca_profiles.cnf "${3:-root}" "/O=latch test/CN=$1" "${4:-${CA_DATES[0]}}" \
+        "${5:-${CA_DATES[1]}}"
 }
 
 # make_ca NAME ISSUER KEY PROFILE START END [SUBJECT_CN]
@@ -173,7 +176,9 @@ generate_corpus() {
     # leaves share one key per key type.
     for k in root other_root xroot_a xroot_b xint i1 i2 i3 i4 i5 i6 i7 impostor_i2 \
         i_expired i_future i_ca_false i_no_bc i_pathlen0 i_below_pathlen0 i_no_certsign \
-        i_eku_client nc_dns nc_excl nc_ip; do
+        i_eku_client nc_dns nc_excl nc_ip root_expired root_bc_not_critical root_eku \
+        root_no_ski root_no_certsign i_no_ski i_pc_critical i_pc_not_critical i_pl0_old \
+        i_pl0_new; do
         new_key "$k" p256
     done
     new_key rsa_root rsa2048
@@ -182,6 +187,7 @@ generate_corpus() {
     new_key leaf_ed25519 ed25519
     new_key leaf_rsa2048 rsa2048
     new_key leaf_rsa1024 rsa1024
+    new_key leaf_rsa2052 rsa2052
 
     # A straight chain root - i1 - ... - i7, a leaf under the root and under i1, i2, i3, i6, i7.
     make_root root root
@@ -253,7 +259,7 @@ generate_corpus() {
         make_leaf "leaf_$k" "$k" leaf_p256 leaf www.example.test "DNS:www.example.test" \
             "${LEAF_DATES[@]}"
     done
-    make_leaf leaf_i_eku_client i_eku_client leaf_p256 leaf_no_eku www.example.test \
+    make_leaf leaf_i_eku_client i_eku_client leaf_p256 leaf_both_eku www.example.test \
         "DNS:www.example.test" "${LEAF_DATES[@]}"
     bundle pathlen_chain i_pathlen0 i_below_pathlen0
 
@@ -297,6 +303,52 @@ generate_corpus() {
         "${LEAF_DATES[@]}"
     make_leaf leaf_rsa_pss rsa_root leaf_rsa2048 leaf www.example.test "DNS:www.example.test" \
         "${LEAF_DATES[@]}" -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest
+
+    # Trust anchors that break one rule of a root certificate, a leaf directly below each.
+    make_root root_expired root_expired root "${PAST_DATES[@]}"
+    for k in root_bc_not_critical root_eku root_no_ski root_no_certsign; do
+        make_root "$k" "$k" "$k"
+    done
+    for k in root_expired root_bc_not_critical root_eku root_no_certsign; do
+        make_leaf "leaf_$k" "$k" leaf_p256 leaf www.example.test "DNS:www.example.test" \
+            "${LEAF_DATES[@]}"
+    done
+    make_leaf leaf_root_no_ski root_no_ski leaf_p256 leaf_fixed_aki www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+
+    # End-entity rules, key identifiers, authorityInfoAccess, serial numbers, RSA modulus size.
+    for k in leaf_ca_true leaf_keycertsign leaf_eku_critical leaf_any_eku leaf_no_aki \
+        leaf_aki_critical leaf_aia_empty leaf_aia; do
+        make_leaf "ee_$k" i1 leaf_p256 "$k" www.example.test "DNS:www.example.test" \
+            "${LEAF_DATES[@]}"
+    done
+    SERIAL_HEX=00 make_leaf ee_serial_zero i1 leaf_p256 leaf www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+    SERIAL_HEX=7F0102030405060708090A0B0C0D0E0F10111213 make_leaf ee_serial_20 i1 leaf_p256 \
+        leaf www.example.test "DNS:www.example.test" "${LEAF_DATES[@]}"
+    SERIAL_HEX=7F0102030405060708090A0B0C0D0E0F1011121314 make_leaf ee_serial_21 i1 leaf_p256 \
+        leaf www.example.test "DNS:www.example.test" "${LEAF_DATES[@]}"
+    make_leaf leaf_rsa2052 i1 leaf_rsa2052 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+
+    # CA rules: no subjectKeyIdentifier; policyConstraints critical or not.
+    for k in i_no_ski i_pc_critical i_pc_not_critical; do
+        make_ca "$k" root "$k" "intermediate_${k#i_}" "${CA_DATES[@]}"
+    done
+    make_leaf leaf_i_no_ski i_no_ski leaf_p256 leaf_fixed_aki www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+    for k in i_pc_critical i_pc_not_critical; do
+        make_leaf "leaf_$k" "$k" leaf_p256 leaf www.example.test "DNS:www.example.test" \
+            "${LEAF_DATES[@]}"
+    done
+
+    # Key rollover: i_pl0 (pathlen:0) certifies its own new key under the same name; the
+    # self-issued certificate is not counted against the pathlen.
+    make_ca i_pl0_old root i_pl0_old intermediate_pathlen0 "${CA_DATES[@]}" i_pl0
+    make_ca i_pl0_new i_pl0_old i_pl0_new intermediate "${CA_DATES[@]}" i_pl0
+    make_leaf leaf_rollover i_pl0_new leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    bundle rollover_chain i_pl0_new i_pl0_old
 
     # Unusable input.
     printf 'this is not a certificate\n' >"$W/garbage.txt"
@@ -568,7 +620,11 @@ run_cases() {
         --roots "$R" --intermediates "$W/i_no_certsign.pem" "${H[@]}" "$W/leaf_i_no_certsign.pem"
 
     # Purposes (extendedKeyUsage).
-    expect purpose/leaf-without-eku 0 path=3 ok "" -- "${I1[@]}" "${H[@]}" "$W/leaf_no_eku.pem"
+    expect purpose/leaf-without-eku 1 bad-extension ok \
+        "latch requires extKeyUsage in a server certificate (CABF 7.1.2.7.10); openssl allows any purpose" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_no_eku.pem"
+    expect purpose/leaf-without-eku-for-client 0 path=3 ok "" -- \
+        "${I1[@]}" "${H[@]}" --purpose client "$W/leaf_no_eku.pem"
     expect purpose/client-leaf-for-server 1 purpose "fail:unsuitable certificate purpose" "" -- \
         "${I1[@]}" "${H[@]}" "$W/leaf_client.pem"
     expect purpose/client-leaf-for-client 0 path=3 ok "" -- \
@@ -599,6 +655,68 @@ run_cases() {
         "fail:unhandled critical extension" "" -- "${I1[@]}" "${H[@]}" "$W/leaf_critical.pem"
     expect sig/bad-signature 1 bad-signature "fail:certificate signature failure" "" -- \
         "${I1[@]}" "${H[@]}" "$W/leaf_bad_signature.pem"
+
+    # The trust anchor is a certificate too (CABF 7.1.2.1).
+    expect anchor/expired-root 1 expired "fail:certificate has expired" "" -- \
+        --roots "$W/root_expired.pem" "${H[@]}" "$W/leaf_root_expired.pem"
+    expect anchor/root-bc-not-critical 1 bad-extension ok \
+        "openssl does not require a trusted root's basicConstraints to be critical" -- \
+        --roots "$W/root_bc_not_critical.pem" "${H[@]}" "$W/leaf_root_bc_not_critical.pem"
+    expect anchor/root-with-eku 1 bad-extension ok \
+        "openssl reads a root's extKeyUsage as a restriction; CABF 7.1.2.1.2 forbids it" -- \
+        --roots "$W/root_eku.pem" "${H[@]}" "$W/leaf_root_eku.pem"
+    expect anchor/root-without-ski 1 bad-extension ok \
+        "openssl does not require a subjectKeyIdentifier (RFC 5280 4.2.1.2) outside -x509_strict" -- \
+        --roots "$W/root_no_ski.pem" "${H[@]}" "$W/leaf_root_no_ski.pem"
+    expect anchor/root-keyusage-without-keycertsign 1 key-usage "fail:invalid CA certificate" "" -- \
+        --roots "$W/root_no_certsign.pem" "${H[@]}" "$W/leaf_root_no_certsign.pem"
+
+    # End entities (RFC 5280 4.2.1.1, 4.2.1.9, 4.2.2.1, 4.1.2.2; CABF 7.1.2.7, 6.1.5).
+    expect ee/leaf-ca-true 1 bad-extension ok \
+        "openssl accepts a CA certificate as a server's leaf" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_leaf_ca_true.pem"
+    expect ee/leaf-keycertsign 1 key-usage ok \
+        "openssl accepts keyCertSign in a leaf that is not a CA" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_leaf_keycertsign.pem"
+    expect ee/leaf-eku-critical 1 bad-extension ok \
+        "openssl accepts a critical extKeyUsage; CABF 7.1.2.7.10 wants it non-critical" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_leaf_eku_critical.pem"
+    expect ee/leaf-any-eku 1 bad-extension ok \
+        "openssl accepts anyExtendedKeyUsage in a server certificate; CABF 7.1.2.7.10 forbids it" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_leaf_any_eku.pem"
+    expect ee/leaf-without-aki 1 bad-extension ok \
+        "openssl requires an authorityKeyIdentifier only with -x509_strict" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_leaf_no_aki.pem"
+    # Both fail; openssl does not handle a critical authorityKeyIdentifier at all.
+    expect ee/leaf-aki-critical 1 bad-extension "fail:unhandled critical extension" "" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_leaf_aki_critical.pem"
+    expect ee/leaf-aia-empty 1 bad-extension ok \
+        "openssl does not look into authorityInfoAccess when verifying" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_leaf_aia_empty.pem"
+    expect ee/leaf-aia-one-entry 0 path=3 ok "" -- "${I1[@]}" "${H[@]}" "$W/ee_leaf_aia.pem"
+    expect ee/serial-zero 1 malformed ok \
+        "openssl accepts the serial number zero; RFC 5280 4.1.2.2 wants it positive" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_serial_zero.pem"
+    expect ee/serial-20-octets 0 path=3 ok "" -- "${I1[@]}" "${H[@]}" "$W/ee_serial_20.pem"
+    expect ee/serial-21-octets 1 malformed ok \
+        "openssl accepts serial numbers longer than the 20 octets of RFC 5280 4.1.2.2" -- \
+        "${I1[@]}" "${H[@]}" "$W/ee_serial_21.pem"
+    expect key/rsa2052-leaf 1 weak-key ok \
+        "openssl accepts an RSA modulus that is not a whole number of octets (CABF 6.1.5)" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_rsa2052.pem"
+
+    # CA certificates below the anchor.
+    expect ca/intermediate-without-ski 1 bad-extension ok \
+        "openssl does not require a subjectKeyIdentifier (RFC 5280 4.2.1.2) outside -x509_strict" -- \
+        --roots "$R" --intermediates "$W/i_no_ski.pem" "${H[@]}" "$W/leaf_i_no_ski.pem"
+    expect ca/policy-constraints-critical 0 path=3 ok "" -- \
+        --roots "$R" --intermediates "$W/i_pc_critical.pem" "${H[@]}" "$W/leaf_i_pc_critical.pem"
+    expect ca/policy-constraints-not-critical 1 bad-extension ok \
+        "openssl does not check that policyConstraints is critical (RFC 5280 4.2.1.11)" -- \
+        --roots "$R" --intermediates "$W/i_pc_not_critical.pem" "${H[@]}" \
+        "$W/leaf_i_pc_not_critical.pem"
+    expect ca/self-issued-rollover-under-pathlen0 0 path=4 ok "" -- \
+        --roots "$R" --intermediates "$W/rollover_chain.pem" "${H[@]}" "$W/leaf_rollover.pem"
 
     # Keys and signature algorithms.
     expect key/p384-leaf 0 path=3 ok "" -- "${I1[@]}" "${H[@]}" "$W/leaf_p384.pem"

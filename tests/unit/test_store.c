@@ -51,6 +51,46 @@ static char *make_root_pem(lt_privkey **key_out)
     return pem;
 }
 
+/* A leaf for "a.test" issued by make_root_pem's root (its key), as PEM (malloc'd). */
+static char *make_leaf_pem(lt_privkey *root_key)
+{
+    lt_privkey *key = NULL;
+    uint8_t root_name[128], name[128], *spki = NULL, *der = NULL;
+    size_t spki_len = 0, der_len = 0, pem_len = 0;
+    char *pem = NULL;
+    lt_issue_issuer by = { 0 };
+    lt_issue_params params = { 0 };
+    lt_issue_san san = { .type = LT_ISSUE_SAN_DNS, .text = "a.test" };
+    if (lt_privkey_generate(LT_KEY_EC_P256, 0, &key) < 0)
+        return NULL;
+    lt_writer w = lt_writer_init(root_name, sizeof root_name);
+    lt_issue_write_name(&w, "latch tests", "store", "Store Root");
+    lt_writer lw = lt_writer_init(name, sizeof name);
+    lt_issue_write_name(&lw, "latch tests", "store", "Store Leaf");
+    LT_CHECK(lt_privkey_spki(root_key, &spki, &spki_len) == 0);
+    by.key = root_key;
+    by.subject = lt_span_make(root_name, w.len);
+    lt_issue_key_id(spki, spki_len, by.key_id);
+    params.subject_key = key;
+    params.subject = lt_span_make(name, lw.len);
+    params.not_before = T0;
+    params.not_after = T0 + 86400 * 365;
+    params.sans = &san;
+    params.san_count = 1;
+    if (lt_issue_certificate(&by, &params, &der, &der_len) == 0) {
+        size_t cap = lt_pem_write_size("CERTIFICATE", der_len);
+        pem = malloc(cap);
+        if (pem && lt_pem_write("CERTIFICATE", der, der_len, pem, cap, &pem_len) < 0) {
+            free(pem);
+            pem = NULL;
+        }
+    }
+    free(spki);
+    free(der);
+    lt_privkey_free(key);
+    return pem;
+}
+
 static const char corrupt_pem[] = "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n";
 
 static void test_roots_skip_unparsable_and_dedupe(void)
@@ -130,19 +170,29 @@ static void test_verify_refuses_bad_names_and_empty_lists(void)
     params.ip = "300.1.1.1";
     LT_CHECK_INT(latch_verify(roots, list, &params, &result), LATCH_ERR_INVALID_ARG);
     LT_CHECK_STR_CONTAINS(result.reason, "not an IP address");
-    /* a root presented as its own leaf: trusted, but a CA has no SAN for the host */
+    /* a root presented as its own leaf, trusted: a CA certificate is never an end entity */
     params.ip = NULL;
     params.host = "a.test";
     LT_CHECK_INT(latch_verify(roots, list, &params, &result), LATCH_ERR_VERIFY);
+    LT_CHECK(strcmp(latch_verify_error_name(result.error), "bad-extension") == 0);
+    LT_CHECK_STR_CONTAINS(result.reason, "is a CA certificate");
+    /* a leaf it issued: the wrong host, then without a name to check the path alone is judged */
+    char *leaf = make_leaf_pem(key);
+    latch_certlist_free(list);
+    list = latch_certlist_new();
+    LT_CHECK_INT(latch_certlist_add_pem(list, leaf, strlen(leaf)), LATCH_OK);
+    params.host = "b.test";
+    LT_CHECK_INT(latch_verify(roots, list, &params, &result), LATCH_ERR_VERIFY);
     LT_CHECK_INT(result.error, LATCH_VERIFY_HOST_MISMATCH);
     LT_CHECK(strcmp(latch_verify_error_name(result.error), "host-mismatch") == 0);
-    /* without a name to check, the path alone is judged */
     params.host = NULL;
     LT_CHECK_INT(latch_verify(roots, list, &params, &result), LATCH_OK);
     LT_CHECK_INT(result.path_len, 2);
     LT_CHECK(result.path[1].is_trust_anchor);
-    LT_CHECK_STR_CONTAINS(result.path[0].subject, "CN=Store Root");
+    LT_CHECK_STR_CONTAINS(result.path[0].subject, "CN=Store Leaf");
+    LT_CHECK_STR_CONTAINS(result.path[1].subject, "CN=Store Root");
     LT_CHECK(strcmp(result.path[0].key, "ECDSA P-256") == 0);
+    free(leaf);
     latch_certlist_free(list);
     latch_roots_free(roots);
     free(root);
