@@ -101,6 +101,14 @@ lt_verify_error lt_profile_check_ca(const lt_cert *c, char *why, size_t cap)
     return LT_VERIFY_OK;
 }
 
+/* The CA/Browser Forum's Baseline Requirements took effect on 2012-07-01: roots made before
+ * then were made under no such profile and are grandfathered by it, and several still trusted by
+ * every browser differ from it in form only (Go Daddy and Starfield Class 2: basicConstraints not
+ * critical; QuoVadis Root CA 2 and 3, Certigna: an authorityKeyIdentifier naming an issuer and
+ * serial; TWCA Global Root CA: no subjectKeyIdentifier). Such a root is held to RFC 5280's
+ * substance (validity, critical extensions, cA, keyCertSign, a name), not to the BR's form. */
+#define LT_PROFILE_BR_EFFECTIVE 1341100800 /* 2012-07-01T00:00:00Z */
+
 lt_verify_error lt_profile_check_anchor(const lt_cert *c, int64_t time, char *why, size_t cap)
 {
     char name[128], when[40], oid[64];
@@ -132,7 +140,8 @@ lt_verify_error lt_profile_check_anchor(const lt_cert *c, int64_t time, char *wh
         snprintf(why, cap, "trust anchor '%s' is not a CA certificate (no basicConstraints cA)", name);
         return LT_VERIFY_NOT_CA;
     }
-    if (!c->basic_constraints_critical) {
+    int under_br = c->not_before >= LT_PROFILE_BR_EFFECTIVE;
+    if (!c->basic_constraints_critical && under_br) {
         snprintf(why, cap, "trust anchor '%s' has a basicConstraints extension that is not critical",
                  name);
         return LT_VERIFY_BAD_EXTENSION;
@@ -142,7 +151,7 @@ lt_verify_error lt_profile_check_anchor(const lt_cert *c, int64_t time, char *wh
                  name);
         return LT_VERIFY_KEY_USAGE;
     }
-    e = lt_profile_check_ca(c, why, cap);
+    e = under_br ? lt_profile_check_ca(c, why, cap) : LT_VERIFY_OK;
     if (e != LT_VERIFY_OK) {
         snprintf(why, cap, "trust anchor '%s' has no subjectKeyIdentifier", name);
         return e;
@@ -167,7 +176,7 @@ lt_verify_error lt_profile_check_anchor(const lt_cert *c, int64_t time, char *wh
     }
     /* CABF §7.1.2.1.3: a root's authorityKeyIdentifier, if present, is its own keyIdentifier
      * and nothing else (an issuer and serial there would tie it to another certificate). */
-    if (c->has_authority_key_id) {
+    if (c->has_authority_key_id && under_br) {
         const char *wrong = NULL;
         if (c->authority_key_id.len == 0)
             wrong = "has no keyIdentifier";

@@ -16,6 +16,9 @@
 #include "x509/oid.h"
 #include "x509/path.h"
 #include "x509/profile.h"
+#include "x509/roots.h"
+
+#include <time.h>
 
 #define T0 1767225600LL /* 2026-01-01 */
 #define DAY 86400LL
@@ -472,6 +475,65 @@ static void test_trust_anchor_is_held_to_the_root_profile(void)
     check_anchor(anchor_serial_zero, LT_VERIFY_OK, "");
     check_anchor(anchor_aki_critical, LT_VERIFY_BAD_EXTENSION,
                  "certificate 'Root' marks its authorityKeyIdentifier critical");
+}
+
+/* Roots made before the Baseline Requirements (2012-07-01) answer to RFC 5280's substance, not
+ * to the BR's form: one made the day before may lack a critical basicConstraints, a
+ * subjectKeyIdentifier, or have an authorityKeyIdentifier naming an issuer; one made on the day
+ * may not. What is not form (cA, keyCertSign, validity, extKeyUsage) holds for every root. */
+#define BR_DAY 1341100800LL /* 2012-07-01 */
+static int64_t anchor_born;
+static void anchor_old_bc_not_critical(spec *r) { r->not_before = anchor_born; set_basic_constraints(r, 0, 1, -1); }
+static void anchor_old_no_ski(spec *r) { r->not_before = anchor_born; SPEC_DROP(r, LT_OID_SUBJECT_KEY_ID); }
+static void anchor_old_aki_issuer(spec *r) { r->not_before = anchor_born; set_aki(r, 0, root.key_id, 1, 1); }
+static void anchor_old_no_bc(spec *r) { r->not_before = anchor_born; SPEC_DROP(r, LT_OID_BASIC_CONSTRAINTS); }
+static void anchor_old_eku(spec *r) { r->not_before = anchor_born; anchor_eku(r); }
+static void anchor_old_ku(spec *r) { r->not_before = anchor_born; set_key_usage(r, KU_DIGITAL_SIGNATURE | KU_CRL_SIGN); }
+
+static void test_roots_before_the_baseline_requirements(void)
+{
+    anchor_born = BR_DAY - DAY;
+    check_anchor(anchor_old_bc_not_critical, LT_VERIFY_OK, "");
+    check_anchor(anchor_old_no_ski, LT_VERIFY_OK, "");
+    check_anchor(anchor_old_aki_issuer, LT_VERIFY_OK, "");
+    check_anchor(anchor_old_no_bc, LT_VERIFY_NOT_CA, "is not a CA certificate");
+    check_anchor(anchor_old_eku, LT_VERIFY_BAD_EXTENSION, "has an extKeyUsage extension");
+    check_anchor(anchor_old_ku, LT_VERIFY_KEY_USAGE, "may not sign certificates");
+    anchor_born = BR_DAY;
+    check_anchor(anchor_old_bc_not_critical, LT_VERIFY_BAD_EXTENSION, "basicConstraints extension that is not critical");
+    check_anchor(anchor_old_no_ski, LT_VERIFY_BAD_EXTENSION, "has no subjectKeyIdentifier");
+    check_anchor(anchor_old_aki_issuer, LT_VERIFY_BAD_EXTENSION, "names an issuer or serial number");
+}
+
+/* Every root of this machine's store that has not expired is a trust anchor latch accepts: the
+ * rules must not refuse roots the browsers trust. (Skipped where there is no system store.) */
+static void test_system_roots_pass_the_anchor_rules(void)
+{
+    lt_roots *roots = lt_roots_new();
+    LT_CHECK(roots != NULL);
+    if (roots == NULL || lt_roots_add_system(roots) < 0 || roots->set.count == 0) {
+        printf("# no system store: skipped\n");
+        lt_roots_free(roots);
+        return;
+    }
+    int64_t now = (int64_t)time(NULL);
+    size_t refused = 0, expired = 0;
+    for (size_t i = 0; i < roots->set.count; i++) {
+        const lt_cert *c = &roots->set.items[i].cert;
+        char why[384];
+        if (now > c->not_after) {
+            expired++;
+            continue;
+        }
+        lt_verify_error e = lt_profile_check_anchor(c, now, why, sizeof why);
+        if (e != LT_VERIFY_OK) {
+            printf("# refused: %s [%s]\n", why, lt_path_error_name(e));
+            refused++;
+        }
+    }
+    printf("# %zu system roots, %zu expired, %zu refused\n", roots->set.count, expired, refused);
+    LT_CHECK(refused == 0);
+    lt_roots_free(roots);
 }
 
 static void test_trust_anchor_with_empty_subject_is_bad_name(void)
@@ -1037,6 +1099,8 @@ int main(void)
         make_party("Leaf", LT_KEY_EC_P256, 0, &leaf) < 0)
         return 1;
     LT_RUN(test_trust_anchor_is_held_to_the_root_profile);
+    LT_RUN(test_roots_before_the_baseline_requirements);
+    LT_RUN(test_system_roots_pass_the_anchor_rules);
     LT_RUN(test_trust_anchor_with_empty_subject_is_bad_name);
     LT_RUN(test_empty_names);
     LT_RUN(test_intermediate_as_trust_anchor);
