@@ -106,6 +106,17 @@ static void test_certlist_is_bounded(void)
     LT_CHECK_INT(latch_certlist_count(list), 0);
     LT_CHECK_STR_CONTAINS(latch_certlist_error(list), "too many certificates");
     latch_certlist_free(list);
+    /* a leaf and 31, 32 intermediates fit; 33 do not */
+    for (size_t count = 1 + LATCH_CERTLIST_MAX_INTERMEDIATES - 1;
+         count <= 1 + LATCH_CERTLIST_MAX_INTERMEDIATES + 1; count++) {
+        list = latch_certlist_new();
+        int fits = count <= 1 + LATCH_CERTLIST_MAX_INTERMEDIATES;
+        LT_CHECK_INT(latch_certlist_add_pem(list, many, count * n), fits ? LATCH_OK : LATCH_ERR_LIMIT);
+        LT_CHECK_INT(latch_certlist_count(list), fits ? count : 0);
+        if (!fits)
+            LT_CHECK_STR_CONTAINS(latch_certlist_error(list), "a leaf and at most 32 intermediates");
+        latch_certlist_free(list);
+    }
     free(many);
     free(root);
     lt_privkey_free(key);
