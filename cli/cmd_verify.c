@@ -38,6 +38,10 @@ static const char cli_verify_usage[] =
     "                           is accepted, and N above 14 (the most latch builds) means 14\n"
     "  --allow-sha1             accept SHA-1 signatures (never for the public web)\n"
     "\n"
+    "Public suffixes (no wildcard directly above one in a server certificate) come from\n"
+    "/usr/share/publicsuffix/public_suffix_list.dat, or the file LATCH_PUBLIC_SUFFIX_LIST\n"
+    "names; without it only wildcards over one label (*.com) are refused.\n"
+    "\n"
     "Exit status: 0 valid (the path is printed, leaf first); 1 invalid (the reason is on\n"
     "stderr, ending with a token such as [expired] or [host-mismatch]); 2 bad usage or\n"
     "unreadable input.\n";

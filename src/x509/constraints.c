@@ -135,6 +135,8 @@ static bool lt_constraints_mail_within(lt_span mail, lt_span base)
 static int lt_constraints_fold(lt_span v, uint8_t *out, size_t cap)
 {
     size_t n = 0, i = 0;
+    if (v.len > 2 * cap)
+        return -1; /* too long to fold into cap bytes: compared as bytes, in bounded time */
     while (i < v.len && v.p[i] == ' ')
         i++;
     for (; i < v.len; i++) {
@@ -320,11 +322,28 @@ static size_t lt_constraints_count(lt_span list, bool general_names)
     return n;
 }
 
+/* How many emailAddress attributes the subject has (each checked as an rfc822Name). */
+static size_t lt_constraints_count_emails(lt_span subject)
+{
+    lt_reader r = lt_reader_from_span(subject);
+    lt_reader rdns = lt_der_enter(&r, LT_DER_SEQUENCE);
+    size_t n = 0;
+    while (lt_reader_ok(&rdns) && !lt_reader_empty(&rdns)) {
+        lt_reader set = lt_der_enter(&rdns, LT_DER_SET);
+        while (lt_reader_ok(&set) && !lt_reader_empty(&set)) {
+            lt_reader atv = lt_der_enter(&set, LT_DER_SEQUENCE);
+            lt_span type = lt_der_expect(&atv, LT_DER_OID);
+            n += lt_reader_ok(&atv) &&
+                 lt_der_oid_is(type, LT_OID_AT_EMAIL_ADDRESS, sizeof LT_OID_AT_EMAIL_ADDRESS);
+        }
+    }
+    return n;
+}
+
 size_t lt_constraints_cost(const lt_cert *ca, const lt_cert *subject)
 {
-    size_t names = 1 + (subject->has_subject_alt_name
-                            ? lt_constraints_count(subject->subject_alt_name, true)
-                            : 0);
+    size_t names = 1 + lt_constraints_count_emails(subject->subject) +
+                   (subject->has_subject_alt_name ? lt_constraints_count(subject->subject_alt_name, true) : 0);
     size_t subtrees = lt_constraints_count(ca->permitted_subtrees, false) +
                       lt_constraints_count(ca->excluded_subtrees, false);
     return names * subtrees;

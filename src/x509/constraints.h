@@ -18,7 +18,10 @@
 #define LT_CONSTRAINTS_MAX_COMPARISONS 250000u
 
 /* How many (name, subtree) pairs checking subject against ca costs: (subjectAltName entries + 1
- * for the subject) x (permitted + excluded subtrees). */
+ * for the subject + its emailAddress attributes) x (permitted + excluded subtrees). One pair is
+ * compared in time bounded by the shorter of the name and the constraint (DirectoryString values
+ * are folded only up to 256 bytes), so the work for a path is at most the budget times the
+ * length of a name, and at most the budget's square root times the size of the input. */
 size_t lt_constraints_cost(const lt_cert *ca, const lt_cert *subject);
 
 /* Checks subject's names (its subject name, its emailAddress attributes and every

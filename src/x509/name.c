@@ -274,6 +274,14 @@ static int lt_name_each_attribute(lt_span name, const uint8_t *oid, size_t oid_l
     return 0;
 }
 
+static int lt_name_count(void *arg, uint8_t tag, lt_span value)
+{
+    (void)tag;
+    (void)value;
+    ++*(size_t *)arg;
+    return 0;
+}
+
 typedef struct {
     const lt_cert *leaf;
     char *why;
@@ -386,7 +394,16 @@ lt_name_verdict lt_name_check_leaf(const lt_cert *leaf, bool server, const lt_ps
         }
     }
     if (server) {
+        /* BR §7.1.4.3: "a single IP address or Fully-Qualified Domain Name", so at most one CN;
+         * which also keeps comparing the CN with the SANs linear in the certificate */
         lt_name_cn_check check = { leaf, why, cap };
+        size_t cns = 0;
+        (void)lt_name_each_attribute(leaf->subject, LT_OID_AT_COMMON_NAME, sizeof LT_OID_AT_COMMON_NAME,
+                                     lt_name_count, &cns);
+        if (cns > 1) {
+            snprintf(why, cap, "its subject has %zu common names (BR §7.1.4.3 allows one)", cns);
+            return LT_NAME_BAD_NAME;
+        }
         if (lt_name_each_attribute(leaf->subject, LT_OID_AT_COMMON_NAME, sizeof LT_OID_AT_COMMON_NAME,
                                    lt_name_cn_not_copy, &check) != 0)
             return LT_NAME_BAD_NAME;

@@ -339,11 +339,12 @@ static void test_server_cn_must_be_a_copy_of_a_san(void)
     /* a CN and no SAN at all */
     lt_cert c = leaf_with(subject, name_cn(subject, "www.example.com"), NULL, 0, false);
     LT_CHECK_INT(check_leaf(&c, true, "not a copy"), LT_NAME_BAD_NAME);
-    /* a second CN that is no copy */
+    /* two CNs, even both copies: BR §7.1.4.3 wants a single one */
     const uint8_t types[2] = { 3, 3 }, tags[2] = { 0x0c, 0x13 };
-    const char *values[2] = { "www.example.com", "other.example.com" };
+    const char *values[2] = { "www.example.com", "192.0.2.1" };
     c = leaf_with(subject, name_of(subject, 2, types, tags, values), san, sizeof san, false);
-    LT_CHECK_INT(check_leaf(&c, true, "other.example.com"), LT_NAME_BAD_NAME);
+    LT_CHECK_INT(check_leaf(&c, true, "its subject has 2 common names"), LT_NAME_BAD_NAME);
+    LT_CHECK_INT(check_leaf(&c, false, NULL), LT_NAME_OK);
     /* no CN at all is fine */
     const uint8_t o_type = 10, o_tag = 0x0c;
     const char *o_value = "Example";
@@ -638,6 +639,16 @@ static void test_constraints_work_budget(void)
     LT_CHECK_INT(budget_case(500, 499, &budget), 0);
     budget = max;
     LT_CHECK_INT(budget_case(500, 500, &budget), LT_ERR_LIMIT);
+    /* the subject's emailAddress attributes are names too */
+    {
+        uint8_t subject[200], subtrees[20];
+        const uint8_t types[2] = { 0, 0 }, tags[2] = { 0x16, 0x16 };
+        const char *values[2] = { "a@b.test", "c@d.test" };
+        lt_cert ca = cert_with(NULL, 0, NULL, 0, subtrees, subtree(subtrees, 0x82, "b.test", 6));
+        lt_cert c = cert_with(NULL, 0, NULL, 0, NULL, 0);
+        c.subject = lt_span_make(subject, name_of(subject, 2, types, tags, values));
+        LT_CHECK_INT(lt_constraints_cost(&ca, &c), 3);
+    }
     /* the budget is the path's: what one pair used is gone for the next */
     budget = max;
     LT_CHECK_INT(budget_case(max / 2, 0, &budget), 0);

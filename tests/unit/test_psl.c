@@ -3,6 +3,7 @@
  * its limits, and Debian's list as the process loads it. */
 #include "lt_test.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -208,6 +209,27 @@ static void test_default_list_is_debians(void)
     LT_CHECK(!ps(psl, "example.com"));
 }
 
+static void *lt_load_in_thread(void *arg)
+{
+    const lt_psl **seen = arg;
+    *seen = lt_psl_default();
+    return NULL;
+}
+
+/* Threads asking for the list at once all get the one loaded copy. */
+static void test_default_list_loads_once_across_threads(void)
+{
+    pthread_t threads[8];
+    const lt_psl *seen[8];
+    for (size_t i = 0; i < 8; i++)
+        LT_CHECK_INT(pthread_create(&threads[i], NULL, lt_load_in_thread, &seen[i]), 0);
+    for (size_t i = 0; i < 8; i++)
+        pthread_join(threads[i], NULL);
+    for (size_t i = 1; i < 8; i++)
+        LT_CHECK(seen[i] == seen[0]);
+    LT_CHECK(lt_psl_default() == seen[0]);
+}
+
 int main(void)
 {
     LT_RUN(test_rules_normal_wildcard_and_exception);
@@ -216,6 +238,7 @@ int main(void)
     LT_RUN(test_malformed_lines_are_skipped_not_fatal);
     LT_RUN(test_rule_and_size_limits);
     LT_RUN(test_out_of_memory_is_an_error);
+    LT_RUN(test_default_list_loads_once_across_threads);
     LT_RUN(test_default_list_is_debians);
     return lt_test_summary();
 }
