@@ -75,6 +75,13 @@ LATCH_API latch_status latch_set_allocator(void *(*malloc_fn)(size_t), void *(*r
  * latch_certlist is an ordered list of certificates (a leaf and the intermediates that came with
  * it, in any order). latch_verify() builds a path from the leaf through the intermediates to a
  * root and checks it as the Web PKI does (RFC 5280 §6, RFC 9525 host names).
+ *
+ * A wildcard directly above a public suffix ("*.co.uk", "*.github.io") is refused in a server
+ * certificate. The suffixes come from the Public Suffix List in
+ * /usr/share/publicsuffix/public_suffix_list.dat (Debian's publicsuffix package), or the file the
+ * environment variable LATCH_PUBLIC_SUFFIX_LIST names, read once per process on first use; when
+ * it is absent or cannot be read (over 4 MiB or 100000 rules), only wildcards over a single
+ * label ("*.com") are refused.
  * ------------------------------------------------------------------------------------------- */
 
 typedef struct latch_roots latch_roots;
