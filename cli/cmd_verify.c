@@ -21,6 +21,7 @@ static const char cli_verify_usage[] =
     "e-mail address: builds a path to a trusted root through the intermediates, in any order,\n"
     "and checks signatures, validity dates, CA constraints, key usage, purpose, name constraints,\n"
     "the syntax of the leaf's names and the name asked for (subjectAltName only, RFC 9525).\n"
+    "With --purpose client the name option may be left out: no name is checked.\n"
     "\n"
     "  --roots FILE|DIR|system  trust anchors (default: the system store)\n"
     "  --intermediates FILE     more candidate intermediate certificates (PEM); with LEAF.pem,\n"
@@ -29,7 +30,8 @@ static const char cli_verify_usage[] =
     "  --ip ADDR                IPv4 or IPv6 address instead of a host name\n"
     "  --email ADDR             e-mail address (an rfc822Name SAN) instead; implies\n"
     "                           --purpose email unless --purpose is given\n"
-    "  --no-name                check no name (a client certificate, or a name checked elsewhere)\n"
+    "  --no-name                check no name (a name checked elsewhere); with --purpose client\n"
+    "                           and no name option, no name is checked either\n"
     "  --time T                 validate at this time instead of now\n"
     "  --purpose server|client|email\n"
     "                           required extended key usage: serverAuth (default), clientAuth or\n"
@@ -125,9 +127,11 @@ int cli_verify_main(int argc, char **argv)
     }
     if (leaf_path == NULL)
         return cli_verify_usage_error("no certificate file given", NULL);
-    if ((params.host != NULL) + (params.ip != NULL) + (params.email != NULL) + no_name != 1)
-        return cli_verify_usage_error("give exactly one of --host NAME, --ip ADDR, --email ADDR or --no-name",
-                                      NULL);
+    /* a client certificate is verified without a name, as a TLS server does */
+    int names = (params.host != NULL) + (params.ip != NULL) + (params.email != NULL) + no_name;
+    if (names > 1 || (names == 0 && params.purpose != LATCH_PURPOSE_CLIENT))
+        return cli_verify_usage_error("give exactly one of --host NAME, --ip ADDR, --email ADDR or --no-name"
+                                      " (none with --purpose client)", NULL);
     if (params.email != NULL && !purpose_given)
         params.purpose = LATCH_PURPOSE_EMAIL;
 

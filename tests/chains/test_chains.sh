@@ -716,6 +716,8 @@ run_cases() {
     expect noname/server-leaf 0 path=3 ok "" -- "${I1[@]}" --no-name "$W/leaf1.pem"
     expect noname/client-leaf 0 path=3 ok "" -- "${I1[@]}" --no-name --purpose client \
         "$W/leaf_client.pem"
+    expect noname/client-purpose-needs-no-name 0 path=3 ok "" -- "${I1[@]}" --purpose client \
+        "$W/leaf_client.pem"
     expect noname/still-checks-the-path 1 unknown-issuer \
         "fail:unable to get local issuer certificate" "" -- --roots "$R" --no-name "$W/leaf1.pem"
 
