@@ -1,4 +1,5 @@
-/* `latch verify`: verifies a certificate chain for a host name or IP address at a time.
+/* `latch verify`: verifies a certificate chain for a host name, an IP address or an e-mail
+ * address (or no name) at a time.
  * Exit status (a fixed contract scripts rely on): 0 valid, with the path printed one line per
  * certificate; 1 invalid, with one line on stderr ending in "[reason-token]"; 2 bad usage or
  * unreadable input. */
@@ -12,22 +13,36 @@
 
 static const char cli_verify_usage[] =
     "usage: latch verify [--roots FILE|DIR|system] [--intermediates FILE]\n"
-    "                    (--host NAME | --ip ADDR) [--time UNIX_SECONDS | --time YYYY-MM-DDTHH:MM:SSZ]\n"
-    "                    [--purpose server|client] [--max-depth N] [--allow-sha1] LEAF.pem\n"
+    "                    (--host NAME | --ip ADDR | --email ADDR | --no-name)\n"
+    "                    [--time UNIX_SECONDS | --time YYYY-MM-DDTHH:MM:SSZ]\n"
+    "                    [--purpose server|client|email] [--max-depth N] [--allow-sha1] LEAF.pem\n"
     "\n"
-    "Verifies LEAF.pem (which may also hold intermediates) for a host name or an IP address:\n"
-    "builds a path to a trusted root through the intermediates, in any order, and checks\n"
-    "signatures, validity dates, CA constraints, key usage, purpose, name constraints and\n"
-    "the host name (subjectAltName only, RFC 9525).\n"
+    "Verifies LEAF.pem (which may also hold intermediates) for a host name, an IP address or an\n"
+    "e-mail address: builds a path to a trusted root through the intermediates, in any order,\n"
+    "and checks signatures, validity dates, CA constraints, key usage, purpose, name constraints,\n"
+    "the syntax of the leaf's names and the name asked for (subjectAltName only, RFC 9525).\n"
+    "With --purpose client the name option may be left out: no name is checked.\n"
     "\n"
     "  --roots FILE|DIR|system  trust anchors (default: the system store)\n"
-    "  --intermediates FILE     more candidate intermediate certificates (PEM)\n"
+    "  --intermediates FILE     more candidate intermediate certificates (PEM); with LEAF.pem,\n"
+    "                           at most 32 certificates besides the leaf\n"
     "  --host NAME              DNS name the certificate must be valid for\n"
     "  --ip ADDR                IPv4 or IPv6 address instead of a host name\n"
+    "  --email ADDR             e-mail address (an rfc822Name SAN) instead; implies\n"
+    "                           --purpose email unless --purpose is given\n"
+    "  --no-name                check no name (a name checked elsewhere); with --purpose client\n"
+    "                           and no name option, no name is checked either\n"
     "  --time T                 validate at this time instead of now\n"
-    "  --purpose server|client  required extended key usage (default: server)\n"
-    "  --max-depth N            most intermediate CAs between leaf and root (default 6)\n"
+    "  --purpose server|client|email\n"
+    "                           required extended key usage: serverAuth (default), clientAuth or\n"
+    "                           emailProtection, when the leaf or an intermediate lists usages\n"
+    "  --max-depth N            most intermediate CAs between leaf and root (default 6); any N\n"
+    "                           is accepted, and N above 14 (the most latch builds) means 14\n"
     "  --allow-sha1             accept SHA-1 signatures (never for the public web)\n"
+    "\n"
+    "Public suffixes (no wildcard directly above one in a server certificate) come from\n"
+    "/usr/share/publicsuffix/public_suffix_list.dat, or the file LATCH_PUBLIC_SUFFIX_LIST\n"
+    "names; without it only wildcards over one label (*.com) are refused.\n"
     "\n"
     "Exit status: 0 valid (the path is printed, leaf first); 1 invalid (the reason is on\n"
     "stderr, ending with a token such as [expired] or [host-mismatch]); 2 bad usage or\n"
@@ -43,6 +58,7 @@ static int cli_verify_usage_error(const char *msg, const char *arg)
 int cli_verify_main(int argc, char **argv)
 {
     const char *roots_path = "system", *intermediates_path = NULL, *leaf_path = NULL;
+    int no_name = 0, purpose_given = 0;
     latch_verify_params params;
     latch_verify_result *result = NULL;
     latch_roots *roots = NULL;
@@ -60,6 +76,9 @@ int cli_verify_main(int argc, char **argv)
         } else if (strcmp(arg, "--allow-sha1") == 0) {
             params.allow_sha1 = 1;
             takes_value = 0;
+        } else if (strcmp(arg, "--no-name") == 0) {
+            no_name = 1;
+            takes_value = 0;
         } else if (arg[0] == '-' && arg[1] == '-' && value == NULL) {
             return cli_verify_usage_error("missing value after", arg);
         } else if (strcmp(arg, "--roots") == 0) {
@@ -70,6 +89,8 @@ int cli_verify_main(int argc, char **argv)
             params.host = value;
         } else if (strcmp(arg, "--ip") == 0) {
             params.ip = value;
+        } else if (strcmp(arg, "--email") == 0) {
+            params.email = value;
         } else if (strcmp(arg, "--time") == 0) {
             if (latch_time_parse(value, &params.time) != LATCH_OK || params.time <= 0)
                 return cli_verify_usage_error("--time wants UNIX_SECONDS or YYYY-MM-DDTHH:MM:SSZ, not", value);
@@ -78,13 +99,20 @@ int cli_verify_main(int argc, char **argv)
                 params.purpose = LATCH_PURPOSE_SERVER;
             else if (strcmp(value, "client") == 0)
                 params.purpose = LATCH_PURPOSE_CLIENT;
+            else if (strcmp(value, "email") == 0)
+                params.purpose = LATCH_PURPOSE_EMAIL;
             else
-                return cli_verify_usage_error("--purpose is server or client, not", value);
+                return cli_verify_usage_error("--purpose is server, client or email, not", value);
+            purpose_given = 1;
         } else if (strcmp(arg, "--max-depth") == 0) {
             char *end;
+            errno = 0;
             long n = strtol(value, &end, 10);
-            if (*end != '\0' || n < 0 || n > LATCH_MAX_PATH - 2)
-                return cli_verify_usage_error("--max-depth wants a number from 0 to 14, not", value);
+            if (end == value || *end != '\0' || n < 0 || errno == ERANGE)
+                return cli_verify_usage_error("--max-depth wants a number of 0 or more, not", value);
+            /* "no limit" (a large N) is the most the library builds: LATCH_MAX_PATH - 2 */
+            if (n > LATCH_MAX_PATH - 2)
+                n = LATCH_MAX_PATH - 2;
             params.max_intermediates = n == 0 ? LATCH_NO_INTERMEDIATES : (unsigned)n;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_verify_usage_error("unknown option", arg);
@@ -99,8 +127,13 @@ int cli_verify_main(int argc, char **argv)
     }
     if (leaf_path == NULL)
         return cli_verify_usage_error("no certificate file given", NULL);
-    if ((params.host == NULL) == (params.ip == NULL))
-        return cli_verify_usage_error("give exactly one of --host NAME or --ip ADDR", NULL);
+    /* a client certificate is verified without a name, as a TLS server does */
+    int names = (params.host != NULL) + (params.ip != NULL) + (params.email != NULL) + no_name;
+    if (names > 1 || (names == 0 && params.purpose != LATCH_PURPOSE_CLIENT))
+        return cli_verify_usage_error("give exactly one of --host NAME, --ip ADDR, --email ADDR or --no-name"
+                                      " (none with --purpose client)", NULL);
+    if (params.email != NULL && !purpose_given)
+        params.purpose = LATCH_PURPOSE_EMAIL;
 
     roots = latch_roots_new();
     chain = latch_certlist_new();

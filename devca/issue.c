@@ -50,13 +50,14 @@ int lt_issue_parse_name(const char *name, lt_issue_san *san, char *msg, size_t m
     if (inet_pton(AF_INET, name, san->ip) == 1) {
         san->type = LT_ISSUE_SAN_IP;
         san->ip_len = 4;
-        memcpy(san->text, name, len + 1);
+        inet_ntop(AF_INET, san->ip, san->text, sizeof san->text); /* as a CN must copy it */
         return 0;
     }
     if (inet_pton(AF_INET6, name, san->ip) == 1) {
         san->type = LT_ISSUE_SAN_IP;
         san->ip_len = 16;
-        memcpy(san->text, name, len + 1);
+        /* RFC 5952 text: the subject CN made from it must copy the SAN (BR 7.1.4.3) */
+        inet_ntop(AF_INET6, san->ip, san->text, sizeof san->text);
         return 0;
     }
     if (strchr(name, ':') != NULL)

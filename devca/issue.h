@@ -22,7 +22,7 @@ typedef enum { LT_ISSUE_SAN_DNS = 0, LT_ISSUE_SAN_IP } lt_issue_san_type;
 /* One subjectAltName entry (RFC 5280 §4.2.1.6). */
 typedef struct {
     lt_issue_san_type type;
-    char text[LT_ISSUE_MAX_DNS_LEN + 1]; /* the DNS name lowercased, or the IP as given */
+    char text[LT_ISSUE_MAX_DNS_LEN + 1]; /* the DNS name lowercased, or the IP in canonical text */
     uint8_t ip[16];                      /* the address, network order (4 or 16 bytes) */
     size_t ip_len;
 } lt_issue_san;

@@ -1,5 +1,6 @@
 /* libFuzzer harness: certificate parsing and everything that reads a parsed certificate for
- * messages (display name, SAN list, name matching, name constraints against itself). */
+ * messages (display name, SAN list, name matching, the rules on a leaf's names, name
+ * constraints against itself). */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)lt_name_cert_matches(&cert, &ref);
     lt_name_ref_ip("10.1.2.3", &ref);
     (void)lt_name_cert_matches(&cert, &ref);
-    (void)lt_constraints_check(&cert, &cert, text, sizeof text);
+    lt_name_ref_email("a@example.com", &ref);
+    (void)lt_name_cert_matches(&cert, &ref);
+    (void)lt_name_check_leaf(&cert, true, NULL, text, sizeof text);
+    (void)lt_name_check_leaf(&cert, false, NULL, text, sizeof text);
+    size_t budget = LT_CONSTRAINTS_MAX_COMPARISONS;
+    (void)lt_constraints_check(&cert, &cert, &budget, text, sizeof text);
     return 0;
 }

@@ -75,6 +75,13 @@ LATCH_API latch_status latch_set_allocator(void *(*malloc_fn)(size_t), void *(*r
  * latch_certlist is an ordered list of certificates (a leaf and the intermediates that came with
  * it, in any order). latch_verify() builds a path from the leaf through the intermediates to a
  * root and checks it as the Web PKI does (RFC 5280 §6, RFC 9525 host names).
+ *
+ * A wildcard directly above a public suffix ("*.co.uk", "*.github.io") is refused in a server
+ * certificate. The suffixes come from the Public Suffix List in
+ * /usr/share/publicsuffix/public_suffix_list.dat (Debian's publicsuffix package), or the file the
+ * environment variable LATCH_PUBLIC_SUFFIX_LIST names, read once per process on first use; when
+ * it is absent or cannot be read (over 4 MiB or 100000 rules), only wildcards over a single
+ * label ("*.com") are refused.
  * ------------------------------------------------------------------------------------------- */
 
 typedef struct latch_roots latch_roots;
@@ -109,11 +116,17 @@ typedef enum {
 /* A short, stable token for an error ("expired", "unknown-issuer", ...): scripts match on it. */
 LATCH_API const char *latch_verify_error_name(latch_verify_error error);
 
-typedef enum { LATCH_PURPOSE_SERVER = 0, LATCH_PURPOSE_CLIENT = 1 } latch_purpose;
+/* What the leaf is for: the extendedKeyUsage it must allow when it has one (serverAuth,
+ * clientAuth, emailProtection), also required of intermediates that have one. The Web PKI's rules
+ * on server certificates' names (a subject CN that is a copy of a SAN, no wildcard directly above
+ * a public suffix) apply to LATCH_PURPOSE_SERVER only. */
+typedef enum { LATCH_PURPOSE_SERVER = 0, LATCH_PURPOSE_CLIENT = 1, LATCH_PURPOSE_EMAIL = 2 } latch_purpose;
 
 #define LATCH_DEFAULT_MAX_INTERMEDIATES 6
 #define LATCH_NO_INTERMEDIATES (~0u)
 
+/* At most one of host, ip and email; with none of them no name is checked (a client certificate,
+ * or a leaf whose name the caller checks itself). */
 typedef struct {
     const char *host;        /* DNS name the leaf must be valid for, or NULL */
     const char *ip;          /* textual IPv4 or IPv6 address instead of host, or NULL */
@@ -122,6 +135,8 @@ typedef struct {
     unsigned max_intermediates; /* 0 means LATCH_DEFAULT_MAX_INTERMEDIATES;
                                    LATCH_NO_INTERMEDIATES allows none */
     int allow_sha1;          /* accept SHA-1 signatures (off by default: never for the Web PKI) */
+    const char *email;       /* e-mail address (an rfc822Name SAN: the local part exactly, the
+                                domain without case) instead of host or ip, or NULL */
 } latch_verify_params;
 
 #define LATCH_MAX_PATH 16
@@ -169,6 +184,9 @@ LATCH_API latch_status latch_roots_add_pem(latch_roots *roots, const char *pem, 
 LATCH_API size_t latch_roots_count(const latch_roots *roots);
 LATCH_API size_t latch_roots_skipped(const latch_roots *roots);
 
+/* A certificate list holds a leaf and at most LATCH_CERTLIST_MAX_INTERMEDIATES more certificates
+ * (so a peer cannot make path building slow by sending thousands). */
+#define LATCH_CERTLIST_MAX_INTERMEDIATES 32
 LATCH_API latch_certlist *latch_certlist_new(void);
 LATCH_API void latch_certlist_free(latch_certlist *list);
 /* Appends every certificate of a PEM text / file, or one DER certificate. Parsing is strict:

@@ -7,7 +7,8 @@
 #   scripts/deps.sh PKG...   those packages (make bench: the TLS libraries it compares with)
 set -euo pipefail
 
-build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils)
+# publicsuffix: the Public Suffix List the library reads at run time (x509/psl.c)
+build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates binutils publicsuffix)
 # gnutls-bin, openssl: interop peers; tshark: the key-log test; chromium: the real-browser test;
 # curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks and the
 # Python ssl peer; libnss3-tools, golang-go, openjdk-17-jdk-headless, nodejs: the interop

@@ -1,6 +1,7 @@
 /* latch_certlist: an ordered list of certificates (a leaf and its intermediates). Parsing is
- * strict and all-or-nothing per call, and a list holds at most LT_CERTLIST_MAX certificates so a
- * peer cannot make path building slow by sending thousands. */
+ * strict and all-or-nothing per call, and a list holds a leaf and at most
+ * LATCH_CERTLIST_MAX_INTERMEDIATES more certificates so a peer cannot make path building slow by
+ * sending thousands. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,8 @@
 #include "api/certlist.h"
 #include "x509/certset.h"
 
-#define LT_CERTLIST_MAX 32
+/* the leaf, and the intermediates the cap counts */
+#define LT_CERTLIST_MAX (1 + LATCH_CERTLIST_MAX_INTERMEDIATES)
 
 struct latch_certlist {
     lt_certset set;
@@ -38,14 +40,24 @@ LATCH_API void latch_certlist_free(latch_certlist *list)
     lt_free(list);
 }
 
+/* The set counts every certificate; people count the intermediates besides the leaf. */
+static void lt_certlist_say_limit(latch_certlist *list)
+{
+    snprintf(list->error, sizeof list->error,
+             "too many certificates (a leaf and at most %d intermediates)",
+             LATCH_CERTLIST_MAX_INTERMEDIATES);
+}
+
 LATCH_API latch_status latch_certlist_add_pem(latch_certlist *list, const char *pem, size_t len)
 {
     size_t added;
     if (list == NULL || pem == NULL)
         return LATCH_ERR_INVALID_ARG;
     list->error[0] = '\0';
-    return lt_status_public(
-        lt_certset_add_pem(&list->set, pem, len, 0, &added, NULL, list->error, sizeof list->error));
+    int rc = lt_certset_add_pem(&list->set, pem, len, 0, &added, NULL, list->error, sizeof list->error);
+    if (rc == LT_ERR_LIMIT)
+        lt_certlist_say_limit(list);
+    return lt_status_public(rc);
 }
 
 LATCH_API latch_status latch_certlist_add_file(latch_certlist *list, const char *path)
@@ -72,7 +84,9 @@ LATCH_API latch_status latch_certlist_add_der(latch_certlist *list, const uint8_
         return LATCH_ERR_INVALID_ARG;
     list->error[0] = '\0';
     int rc = lt_certset_add_der(&list->set, der, len, &problem);
-    if (rc < 0)
+    if (rc == LT_ERR_LIMIT)
+        lt_certlist_say_limit(list);
+    else if (rc < 0)
         snprintf(list->error, sizeof list->error, "%s", problem ? problem : lt_err_str(rc));
     return lt_status_public(rc);
 }

@@ -44,6 +44,7 @@ LT_SAME(LATCH_VERIFY_REVOKED, LT_VERIFY_REVOKED);
 LT_SAME(LATCH_VERIFY_REVOCATION_UNKNOWN, LT_VERIFY_REVOCATION_UNKNOWN);
 LT_SAME(LATCH_PURPOSE_SERVER, LT_PURPOSE_SERVER);
 LT_SAME(LATCH_PURPOSE_CLIENT, LT_PURPOSE_CLIENT);
+LT_SAME(LATCH_PURPOSE_EMAIL, LT_PURPOSE_EMAIL);
 LT_SAME(LATCH_MAX_PATH, LT_PATH_MAX_LEN);
 LT_SAME(LATCH_DEFAULT_MAX_INTERMEDIATES, LT_PATH_DEFAULT_MAX_INTERMEDIATES);
 
@@ -54,7 +55,9 @@ static latch_verify_error lt_verify_error_public(lt_verify_error error)
 
 static lt_purpose lt_verify_purpose(latch_purpose purpose)
 {
-    return purpose == LATCH_PURPOSE_CLIENT ? LT_PURPOSE_CLIENT : LT_PURPOSE_SERVER;
+    return purpose == LATCH_PURPOSE_CLIENT  ? LT_PURPOSE_CLIENT
+           : purpose == LATCH_PURPOSE_EMAIL ? LT_PURPOSE_EMAIL
+                                            : LT_PURPOSE_SERVER;
 }
 
 LATCH_API const char *latch_verify_error_name(latch_verify_error error)
@@ -147,7 +150,19 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
         return LATCH_ERR_INVALID_ARG;
     }
     memset(&path_params, 0, sizeof path_params);
-    if (params->ip != NULL) {
+    if ((params->host != NULL) + (params->ip != NULL) + (params->email != NULL) > 1) {
+        lt_verify_set(result, LATCH_VERIFY_MALFORMED, "give at most one of a host, an IP address and an e-mail address",
+                      "", "");
+        return LATCH_ERR_INVALID_ARG;
+    }
+    if (params->email != NULL) {
+        if (lt_name_ref_email(params->email, &ref) < 0) {
+            lt_verify_set(result, LATCH_VERIFY_HOST_MISMATCH, "'", params->email,
+                          "' is not an e-mail address");
+            return LATCH_ERR_INVALID_ARG;
+        }
+        path_params.name = &ref;
+    } else if (params->ip != NULL) {
         if (lt_name_ref_ip(params->ip, &ref) < 0) {
             lt_verify_set(result, LATCH_VERIFY_HOST_MISMATCH, "'", params->ip,
                           "' is not an IP address");

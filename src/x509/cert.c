@@ -127,6 +127,8 @@ static int lt_cert_ext_key_usage(lt_cert *cert, lt_span v, bool critical)
             eku |= LT_EKU_CLIENT_AUTH;
         else if (LT_OID_IS(oid, LT_OID_ANY_EXT_KEY_USAGE))
             eku |= LT_EKU_ANY;
+        else if (LT_OID_IS(oid, LT_OID_KP_EMAIL_PROTECTION))
+            eku |= LT_EKU_EMAIL_PROTECTION;
     }
     if (!lt_reader_done(&list) || !lt_reader_done(&r))
         return LT_ERR_DECODE;
@@ -136,7 +138,7 @@ static int lt_cert_ext_key_usage(lt_cert *cert, lt_span v, bool critical)
     return 0;
 }
 
-static int lt_cert_subject_alt_name(lt_cert *cert, lt_span v)
+static int lt_cert_subject_alt_name(lt_cert *cert, lt_span v, bool critical)
 {
     lt_reader r = lt_reader_from_span(v);
     lt_span names = lt_der_expect(&r, LT_DER_SEQUENCE);
@@ -144,6 +146,7 @@ static int lt_cert_subject_alt_name(lt_cert *cert, lt_span v)
         return LT_ERR_DECODE;
     LT_TRY(lt_cert_check_general_names(names));
     cert->has_subject_alt_name = true;
+    cert->subject_alt_name_critical = critical;
     cert->subject_alt_name = names;
     return 0;
 }
@@ -254,7 +257,7 @@ static int lt_cert_one_extension(lt_cert *cert, lt_span oid, bool critical, lt_s
     if (LT_OID_IS(oid, LT_OID_EXT_KEY_USAGE))
         return lt_cert_ext_key_usage(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_SUBJECT_ALT_NAME))
-        return lt_cert_subject_alt_name(cert, value);
+        return lt_cert_subject_alt_name(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_NAME_CONSTRAINTS))
         return lt_cert_name_constraints(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_SUBJECT_KEY_ID))

@@ -31,6 +31,7 @@ enum {
     LT_EKU_SERVER_AUTH = 1u << 0,
     LT_EKU_CLIENT_AUTH = 1u << 1,
     LT_EKU_ANY = 1u << 2,
+    LT_EKU_EMAIL_PROTECTION = 1u << 3,
 };
 
 /* GeneralName tags (RFC 5280 §4.2.1.6), as context-specific tag numbers. */
@@ -73,6 +74,7 @@ typedef struct {
     bool ext_key_usage_critical;
     unsigned ext_key_usage; /* LT_EKU_* */
     bool has_subject_alt_name;
+    bool subject_alt_name_critical;
     lt_span subject_alt_name;   /* GeneralNames contents */
     bool has_name_constraints;
     bool name_constraints_critical;

@@ -18,6 +18,7 @@
 #include "x509/constraints.h"
 #include "x509/der.h"
 #include "x509/profile.h"
+#include "x509/psl.h"
 #include "x509/time.h"
 
 #define LT_PATH_MIN_RSA_BITS 2048
@@ -149,13 +150,17 @@ static lt_verify_error lt_path_check_key(lt_path_node *node, char *why, size_t c
 
 static int lt_path_eku_allows(const lt_cert *c, lt_purpose purpose)
 {
-    unsigned need = purpose == LT_PURPOSE_CLIENT ? LT_EKU_CLIENT_AUTH : LT_EKU_SERVER_AUTH;
+    unsigned need = purpose == LT_PURPOSE_CLIENT  ? LT_EKU_CLIENT_AUTH
+                    : purpose == LT_PURPOSE_EMAIL ? LT_EKU_EMAIL_PROTECTION
+                                                  : LT_EKU_SERVER_AUTH;
     return !c->has_ext_key_usage || (c->ext_key_usage & need);
 }
 
 static const char *lt_path_purpose_name(lt_purpose purpose)
 {
-    return purpose == LT_PURPOSE_CLIENT ? "client authentication" : "server authentication";
+    return purpose == LT_PURPOSE_CLIENT  ? "client authentication"
+           : purpose == LT_PURPOSE_EMAIL ? "e-mail protection"
+                                         : "server authentication";
 }
 
 /* Checks that candidate may issue: §6.1.4 (k), (l)-(m), (n), and EKU on intermediates.
@@ -230,6 +235,7 @@ static lt_verify_error lt_path_check_signature(lt_path_ctx *ctx, const lt_cert *
  * to a self-issued certificate only when it is the last one, the leaf. */
 static lt_verify_error lt_path_check_constraints(lt_path_ctx *ctx, char *why, size_t cap)
 {
+    size_t budget = LT_CONSTRAINTS_MAX_COMPARISONS;
     for (size_t i = 1; i < ctx->depth; i++) {
         const lt_cert *ca = ctx->chain[i]->cert;
         if (!ca->has_name_constraints)
@@ -238,17 +244,19 @@ static lt_verify_error lt_path_check_constraints(lt_path_ctx *ctx, char *why, si
             char what[280], name[128], ca_name[128];
             if (j > 0 && lt_profile_self_issued(ctx->chain[j]->cert))
                 continue;
-            int rc = lt_constraints_check(ca, ctx->chain[j]->cert, what, sizeof what);
+            int rc = lt_constraints_check(ca, ctx->chain[j]->cert, &budget, what, sizeof what);
             if (rc == 0)
                 continue;
             lt_path_name_of(ctx->chain[j]->cert, name, sizeof name);
             lt_path_name_of(ca, ca_name, sizeof ca_name);
-            if (rc == LT_ERR_UNSUPPORTED)
+            if (rc == LT_ERR_UNSUPPORTED || rc == LT_ERR_DECODE || rc == LT_ERR_LIMIT)
                 snprintf(why, cap, "'%s' cannot be used: %s", ca_name, what);
             else
                 snprintf(why, cap, "certificate '%s' violates the name constraints of '%s': %s",
                          name, ca_name, what);
-            return LT_VERIFY_NAME_CONSTRAINTS;
+            return rc == LT_ERR_LIMIT    ? LT_VERIFY_LIMIT
+                   : rc == LT_ERR_DECODE ? LT_VERIFY_BAD_NAME
+                                         : LT_VERIFY_NAME_CONSTRAINTS;
         }
     }
     return LT_VERIFY_OK;
@@ -389,6 +397,16 @@ static int lt_path_leaf_checks(lt_path_ctx *ctx, lt_path_result *result)
                  lt_path_purpose_name(ctx->params->purpose));
         e = LT_VERIFY_PURPOSE;
     }
+    if (e == LT_VERIFY_OK) {
+        bool server = ctx->params->purpose == LT_PURPOSE_SERVER;
+        char why[300];
+        lt_name_verdict v = lt_name_check_leaf(leaf, server, server ? lt_psl_default() : NULL, why, sizeof why);
+        if (v != LT_NAME_OK) {
+            lt_path_name_of(leaf, name, sizeof name);
+            snprintf(result->reason, sizeof result->reason, "certificate '%s': %s", name, why);
+            e = v == LT_NAME_BAD_EXTENSION ? LT_VERIFY_BAD_EXTENSION : LT_VERIFY_BAD_NAME;
+        }
+    }
     result->error = e;
     return e == LT_VERIFY_OK ? 0 : LT_ERR_VERIFY;
 }
@@ -401,6 +419,14 @@ static int lt_path_name_check(const lt_path_params *params, const lt_cert *leaf,
     if (want == NULL || lt_name_cert_matches(leaf, want))
         return 0;
     lt_path_name_of(leaf, name, sizeof name);
+    lt_name_list_sans(leaf, sans, sizeof sans);
+    result->error = LT_VERIFY_HOST_MISMATCH;
+    if (want->is_email) {
+        snprintf(result->reason, sizeof result->reason,
+                 "certificate '%s' is not valid for e-mail address '%s' (SANs: %s)", name, want->email,
+                 sans[0] ? sans : "none");
+        return LT_ERR_VERIFY;
+    }
     if (want->is_ip)
         lt_name_ip_text(want->ip, want->ip_len, ref, sizeof ref);
     lt_name_list_sans(leaf, sans, sizeof sans);

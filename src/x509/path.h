@@ -49,8 +49,10 @@ typedef enum {
     LT_VERIFY_REVOCATION_UNKNOWN,
 } lt_verify_error;
 
-/* What the leaf is for: the extKeyUsage it must allow (serverAuth or clientAuth). */
-typedef enum { LT_PURPOSE_SERVER = 0, LT_PURPOSE_CLIENT = 1 } lt_purpose;
+/* What the leaf is for: the extKeyUsage it must allow (serverAuth, clientAuth or
+ * emailProtection). The rules of the Web PKI's server certificates on names (a CN that is a copy
+ * of a SAN, no wildcard over a public suffix) apply to LT_PURPOSE_SERVER only. */
+typedef enum { LT_PURPOSE_SERVER = 0, LT_PURPOSE_CLIENT = 1, LT_PURPOSE_EMAIL = 2 } lt_purpose;
 
 typedef struct {
     const lt_name_ref *name;     /* NULL: do not check the name */

@@ -14,13 +14,15 @@
 # 2026-06-01T00:00:00Z unless the case gives its own --time.
 #
 # Corpus (ECDSA P-256 unless noted; CAs valid 2025-2035, leaves 2026-01-01..2027-01-01):
-#   root ─ i1 ─ i2 ─ … ─ i7          a straight chain; leaf0..leaf7 hang below root, i1, i2, …
+#   root ─ i1 ─ i2 ─ … ─ i15         a straight chain; leaves hang below root, i1, i2, …
 #   other_root ─ other_leaf          an unrelated hierarchy (untrusted root, distractors)
 #   xroot_a ┐ xint_by_a (expired)    one intermediate "xint", cross-signed by two roots
 #   xroot_b ┘ xint_by_b (valid)  ─ xleaf
 #   i1 ─ leaves for names, IPs, purposes, key types, signature algorithms, time
 #   root ─ one CA per broken issuer rule (CA:FALSE, no basicConstraints, pathlen:0, no
-#          keyCertSign, EKU clientAuth, name constraints) ─ a leaf each
+#          keyCertSign, EKU clientAuth, name constraints of each type) ─ a leaf each
+#   i1 ─ leaves breaking the rules on names (CN, SAN syntax and criticality, public suffixes),
+#        S/MIME leaves for --email
 #   rsa_root (RSA-2048) ─ RSA PKCS#1 and RSA-PSS leaves
 set -u
 
@@ -174,11 +176,11 @@ generate_corpus() {
     local k i prev
     # One key per CA (distinct keys, so no signature verifies under the wrong issuer); the
     # leaves share one key per key type.
-    for k in root other_root xroot_a xroot_b xint i1 i2 i3 i4 i5 i6 i7 impostor_i2 \
-        i_expired i_future i_ca_false i_no_bc i_pathlen0 i_below_pathlen0 i_no_certsign \
-        i_eku_client nc_dns nc_excl nc_ip root_expired root_bc_not_critical root_eku \
-        root_no_ski root_no_certsign i_no_ski i_pc_critical i_pc_not_critical i_pl0_old \
-        i_pl0_new; do
+    for k in root other_root xroot_a xroot_b xint i1 i2 i3 i4 i5 i6 i7 i8 i9 i10 i11 i12 i13 \
+        i14 i15 impostor_i2 i_expired i_future i_ca_false i_no_bc i_pathlen0 i_below_pathlen0 \
+        i_no_certsign i_eku_client nc_dns nc_excl nc_ip nc_email nc_dir nc_dir_other nc_uri \
+        root_expired root_bc_not_critical root_eku root_no_ski root_no_certsign i_no_ski \
+        i_pc_critical i_pc_not_critical i_pl0_old i_pl0_new; do
         new_key "$k" p256
     done
     new_key rsa_root rsa2048
@@ -189,15 +191,16 @@ generate_corpus() {
     new_key leaf_rsa1024 rsa1024
     new_key leaf_rsa2052 rsa2052
 
-    # A straight chain root - i1 - ... - i7, a leaf under the root and under i1, i2, i3, i6, i7.
+    # A straight chain root - i1 - ... - i15, a leaf under the root and under i1, i2, i3, i6, i7,
+    # i13, i14, i15.
     make_root root root
     prev=root
-    for i in 1 2 3 4 5 6 7; do
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
         make_ca "i$i" "$prev" "i$i" intermediate "${CA_DATES[@]}"
         prev="i$i"
     done
     make_leaf leaf0 root leaf_p256 leaf www.example.test "DNS:www.example.test" "${LEAF_DATES[@]}"
-    for i in 1 2 3 6 7; do
+    for i in 1 2 3 6 7 13 14 15; do
         make_leaf "leaf$i" "i$i" leaf_p256 leaf www.example.test "DNS:www.example.test" \
             "${LEAF_DATES[@]}"
     done
@@ -206,6 +209,9 @@ generate_corpus() {
     bundle chain3 i1 i2 i3
     bundle chain6 i1 i2 i3 i4 i5 i6
     bundle chain7 i1 i2 i3 i4 i5 i6 i7
+    bundle chain13 i1 i2 i3 i4 i5 i6 i7 i8 i9 i10 i11 i12 i13
+    bundle chain14 i1 i2 i3 i4 i5 i6 i7 i8 i9 i10 i11 i12 i13 i14
+    bundle chain15 i1 i2 i3 i4 i5 i6 i7 i8 i9 i10 i11 i12 i13 i14 i15
     bundle leaf3_with_chain leaf3 i3 i2 i1
 
     # Distractors: an unrelated hierarchy, and a CA with i2's exact name but another key.
@@ -215,6 +221,12 @@ generate_corpus() {
     make_ca impostor_i2 i1 impostor_i2 intermediate "${CA_DATES[@]}" i2
     bundle shuffled_with_distractors other_root i3 other_leaf i1 leaf0 i2
     bundle impostor_first impostor_i2 i1 i2
+    # The input cap: a leaf and 31, 32, 33 more certificates (i1 and copies of an unrelated root).
+    local -a fill=()
+    for i in $(seq 1 32); do fill+=(other_root); done
+    bundle many31 i1 "${fill[@]:0:30}"
+    bundle many32 i1 "${fill[@]:0:31}"
+    bundle many33 i1 "${fill[@]:0:32}"
 
     # Cross-signing: xint by xroot_a (expired) and by xroot_b (valid); xleaf below xint.
     make_root xroot_a xroot_a
@@ -244,7 +256,7 @@ generate_corpus() {
     make_leaf leaf_partial i1 leaf_p256 leaf "f*.example.test" "DNS:f*.example.test" \
         "${LEAF_DATES[@]}"
     make_leaf leaf_tld_wild i1 leaf_p256 leaf "*.test" "DNS:*.test" "${LEAF_DATES[@]}"
-    make_leaf leaf_ip i1 leaf_p256 leaf "ip leaf" "IP:127.0.0.1, IP:::1" "${LEAF_DATES[@]}"
+    make_leaf leaf_ip i1 leaf_p256 leaf "127.0.0.1" "IP:127.0.0.1, IP:::1" "${LEAF_DATES[@]}"
     make_leaf leaf_dns_ip i1 leaf_p256 leaf "127.0.0.1" "DNS:127.0.0.1" "${LEAF_DATES[@]}"
     make_leaf leaf_cn_only i1 leaf_p256 leaf_no_san cn.example.test "" "${LEAF_DATES[@]}"
 
@@ -281,8 +293,44 @@ generate_corpus() {
         "${LEAF_DATES[@]}"
     make_leaf leaf_excl_bad nc_excl leaf_p256 leaf ok.example.test \
         "DNS:ok.example.test, DNS:x.bad.test" "${LEAF_DATES[@]}"
-    make_leaf leaf_nc_ip_ok nc_ip leaf_p256 leaf "ip leaf" "IP:10.1.2.3" "${LEAF_DATES[@]}"
-    make_leaf leaf_nc_ip_bad nc_ip leaf_p256 leaf "ip leaf" "IP:192.168.1.1" "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_ip_ok nc_ip leaf_p256 leaf "10.1.2.3" "IP:10.1.2.3" "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_ip_bad nc_ip leaf_p256 leaf "192.168.1.1" "IP:192.168.1.1" "${LEAF_DATES[@]}"
+    make_ca nc_email root nc_email intermediate_nc_permit_email "${CA_DATES[@]}"
+    make_ca nc_dir root nc_dir intermediate_nc_permit_dir "${CA_DATES[@]}"
+    make_ca nc_dir_other root nc_dir_other intermediate_nc_permit_dir_other "${CA_DATES[@]}"
+    make_ca nc_uri root nc_uri intermediate_nc_permit_uri "${CA_DATES[@]}"
+    make_leaf leaf_nc_email_ok nc_email leaf_p256 leaf_email alice "email:alice@mail.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_email_bad nc_email leaf_p256 leaf_email alice "email:alice@other.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_dir nc_dir leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_dir_other nc_dir_other leaf_p256 leaf www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_uri_dns nc_uri leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_nc_uri_uri nc_uri leaf_p256 leaf www.example.test \
+        "DNS:www.example.test, URI:https://www.example.test/" "${LEAF_DATES[@]}"
+
+    # Name syntax (the leaf's own names).
+    make_leaf leaf_cn_not_san i1 leaf_p256 leaf www.example.test "DNS:other.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_underscore i1 leaf_p256 leaf www.example.test \
+        "DNS:www.example.test, DNS:a_b.example.test" "${LEAF_DATES[@]}"
+    make_leaf leaf_wild_co_uk i1 leaf_p256 leaf "*.co.uk" "DNS:*.co.uk" "${LEAF_DATES[@]}"
+    make_leaf leaf_wild_github i1 leaf_p256 leaf "*.github.io" "DNS:*.github.io" "${LEAF_DATES[@]}"
+    make_leaf leaf_wild_example_co_uk i1 leaf_p256 leaf "*.example.co.uk" "DNS:*.example.co.uk" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_san_critical i1 leaf_p256 leaf_san_critical www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+    make_leaf leaf_with_nc i1 leaf_p256 leaf_name_constraints www.example.test \
+        "DNS:www.example.test" "${LEAF_DATES[@]}"
+
+    # E-mail (S/MIME) leaves: one for e-mail protection, one for servers only.
+    make_leaf leaf_email i1 leaf_p256 leaf_email alice "email:alice@example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_email_server_eku i1 leaf_p256 leaf alice "email:alice@example.test" \
+        "${LEAF_DATES[@]}"
 
     # Extensions and signatures.
     make_leaf leaf_critical i1 leaf_p256 leaf_unknown_critical www.example.test \
@@ -377,8 +425,9 @@ probe_latch() {
 
 # run_openssl LATCH_ARGS...: openssl verify with the same inputs; sets OSSL_RC and OSSL_OUT.
 # --roots -> -CAfile (and nothing else trusted), --intermediates and the leaf file itself ->
-# -untrusted, --host -> -verify_hostname, --ip -> -verify_ip, --purpose -> -purpose
-# sslserver|sslclient (sslserver by default, as latch), --max-depth -> -verify_depth.
+# -untrusted, --host -> -verify_hostname, --ip -> -verify_ip, --email -> -verify_email (and
+# -purpose smimesign, as latch), --purpose -> -purpose sslserver|sslclient|smimesign (sslserver by
+# default, as latch), --max-depth -> -verify_depth, --no-name -> nothing.
 run_openssl() {
     local -a opts=(verify -no-CApath -no-CAstore -attime "$AT_UNIX")
     local purpose=sslserver leaf=""
@@ -388,7 +437,10 @@ run_openssl() {
             --intermediates) opts+=(-untrusted "$2"); shift 2 ;;
             --host) opts+=(-verify_hostname "$2"); shift 2 ;;
             --ip) opts+=(-verify_ip "$2"); shift 2 ;;
-            --purpose) [ "$2" = client ] && purpose=sslclient; shift 2 ;;
+            --email) opts+=(-verify_email "$2"); purpose=smimesign; shift 2 ;;
+            --no-name) shift ;;
+            --purpose) case "$2" in client) purpose=sslclient ;; email) purpose=smimesign ;;
+                           *) purpose=sslserver ;; esac; shift 2 ;;
             --max-depth) opts+=(-verify_depth "$2"); shift 2 ;;
             --time) shift 2 ;;
             --allow-sha1) shift ;;
@@ -593,19 +645,21 @@ run_cases() {
         "${I1[@]}" --host a.b.example.test "$W/leaf_wild.pem"
     expect host/wildcard-not-parent-domain 1 host-mismatch "fail:hostname mismatch" "" -- \
         "${I1[@]}" --host example.test "$W/leaf_wild.pem"
-    expect host/partial-label-wildcard 1 host-mismatch ok \
-        "openssl's CLI allows f*.example.test partial wildcards (no NO_PARTIAL_WILDCARDS flag)" -- \
+    expect host/partial-label-wildcard 1 bad-name ok \
+        "openssl's CLI allows f*.example.test partial wildcards; latch refuses the SAN's syntax" -- \
         "${I1[@]}" --host foo.example.test "$W/leaf_partial.pem"
-    expect host/bare-tld-wildcard 1 host-mismatch "fail:hostname mismatch" "" -- \
+    expect host/bare-tld-wildcard 1 bad-name "fail:hostname mismatch" "" -- \
         "${I1[@]}" --host x.test "$W/leaf_tld_wild.pem"
-    expect host/cn-only-no-san 1 host-mismatch ok \
-        "openssl falls back to the subject CN when there is no DNS subjectAltName" -- \
+    expect host/cn-only-no-san 1 bad-name ok \
+        "openssl falls back to the CN without a DNS SAN; latch wants the CN a copy of a SAN (BR 7.1.4.3)" -- \
         "${I1[@]}" --host cn.example.test "$W/leaf_cn_only.pem"
     expect host/ipv4-san 0 path=3 ok "" -- "${I1[@]}" --ip 127.0.0.1 "$W/leaf_ip.pem"
     expect host/ipv6-san 0 path=3 ok "" -- "${I1[@]}" --ip ::1 "$W/leaf_ip.pem"
     expect host/ip-mismatch 1 host-mismatch "fail:IP address mismatch" "" -- \
         "${I1[@]}" --ip 10.0.0.1 "$W/leaf_ip.pem"
-    expect host/dns-san-is-not-an-ip 1 host-mismatch "fail:IP address mismatch" "" -- \
+    # A dNSName "127.0.0.1" is not a DNS name at all (RFC 1123 §2.1: the last label is not all
+    # digits), so latch refuses it before the name is compared.
+    expect host/dns-san-is-not-an-ip 1 bad-name "fail:IP address mismatch" "" -- \
         "${I1[@]}" --ip 127.0.0.1 "$W/leaf_dns_ip.pem"
 
     # Issuer rules.
@@ -649,6 +703,79 @@ run_cases() {
         --intermediates "$W/nc_ip.pem" --ip 10.1.2.3 "$W/leaf_nc_ip_ok.pem"
     expect nc/permitted-ip-outside 1 name-constraints "fail:permitted subtree violation" "" -- \
         --roots "$R" --intermediates "$W/nc_ip.pem" --ip 192.168.1.1 "$W/leaf_nc_ip_bad.pem"
+
+    # Name constraints of the other types.
+    expect nc/permitted-email-inside 0 path=3 ok "" -- --roots "$R" \
+        --intermediates "$W/nc_email.pem" --email alice@mail.example.test "$W/leaf_nc_email_ok.pem"
+    expect nc/permitted-email-outside 1 name-constraints "fail:permitted subtree violation" "" -- \
+        --roots "$R" --intermediates "$W/nc_email.pem" --email alice@other.test \
+        "$W/leaf_nc_email_bad.pem"
+    expect nc/permitted-dirname-inside 0 path=3 ok "" -- --roots "$R" \
+        --intermediates "$W/nc_dir.pem" "${H[@]}" "$W/leaf_nc_dir.pem"
+    expect nc/permitted-dirname-outside 1 name-constraints "fail:permitted subtree violation" "" -- \
+        --roots "$R" --intermediates "$W/nc_dir_other.pem" "${H[@]}" "$W/leaf_nc_dir_other.pem"
+    expect nc/uri-constraint-no-uri-name 0 path=3 ok "" -- --roots "$R" \
+        --intermediates "$W/nc_uri.pem" "${H[@]}" "$W/leaf_nc_uri_dns.pem"
+    expect nc/uri-constraint-uri-name 1 name-constraints ok \
+        "openssl checks URI constraints; latch does not and refuses a URI name under one" -- \
+        --roots "$R" --intermediates "$W/nc_uri.pem" "${H[@]}" "$W/leaf_nc_uri_uri.pem"
+    expect nc/name-constraints-in-a-leaf 1 bad-extension ok \
+        "openssl accepts nameConstraints in an end-entity certificate; RFC 5280 allows them in CAs only" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_with_nc.pem"
+
+    # The leaf's own names (server certificates).
+    expect name/cn-not-a-san 1 bad-name ok \
+        "openssl does not compare the CN with the SANs (BR 7.1.4.3 wants a copy)" -- \
+        "${I1[@]}" --host other.example.test "$W/leaf_cn_not_san.pem"
+    expect name/underscore-in-a-san 1 bad-name ok \
+        "openssl does not check the syntax of SANs it does not match" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_underscore.pem"
+    expect name/san-critical-with-subject 1 bad-extension ok \
+        "openssl allows a critical SAN beside a subject (BR 7.1.2.7.12 does not)" -- \
+        "${I1[@]}" "${H[@]}" "$W/leaf_san_critical.pem"
+    expect name/wildcard-over-co-uk 1 bad-name ok \
+        "openssl's CLI does not use the Public Suffix List" -- \
+        "${I1[@]}" --host x.co.uk "$W/leaf_wild_co_uk.pem"
+    expect name/wildcard-over-github-io 1 bad-name ok \
+        "openssl's CLI does not use the Public Suffix List (private section)" -- \
+        "${I1[@]}" --host x.github.io "$W/leaf_wild_github.pem"
+    expect name/wildcard-under-registrable-domain 0 path=3 ok "" -- \
+        "${I1[@]}" --host x.example.co.uk "$W/leaf_wild_example_co_uk.pem"
+    # Without the list, only bare-TLD wildcards are refused.
+    LATCH_PUBLIC_SUFFIX_LIST="$W/no-such-list.dat"
+    export LATCH_PUBLIC_SUFFIX_LIST
+    expect name/no-list-wildcard-over-co-uk-accepted 0 path=3 ok "" -- \
+        "${I1[@]}" --host x.co.uk "$W/leaf_wild_co_uk.pem"
+    expect name/no-list-bare-tld-wildcard-refused 1 bad-name "fail:hostname mismatch" "" -- \
+        "${I1[@]}" --host x.test "$W/leaf_tld_wild.pem"
+    # A malformed list: bytes that are no rules, a file that is not a list.
+    head -c 3000 "$W/leaf1.pem" >"$W/malformed-list.dat"
+    printf '\377\376*.*.x\n!\n..\n' >>"$W/malformed-list.dat"
+    LATCH_PUBLIC_SUFFIX_LIST="$W/malformed-list.dat"
+    expect name/malformed-list-falls-back 0 path=3 ok "" -- \
+        "${I1[@]}" --host x.co.uk "$W/leaf_wild_co_uk.pem"
+    unset LATCH_PUBLIC_SUFFIX_LIST
+
+    # E-mail addresses (S/MIME) and no name.
+    expect email/rfc822-san-matches 0 path=3 ok "" -- \
+        "${I1[@]}" --email alice@example.test "$W/leaf_email.pem"
+    expect email/domain-without-case 0 path=3 ok "" -- \
+        "${I1[@]}" --email alice@EXAMPLE.test "$W/leaf_email.pem"
+    expect email/local-part-exact 1 host-mismatch "fail:email address mismatch" "" -- \
+        "${I1[@]}" --email Alice@example.test "$W/leaf_email.pem"
+    expect email/other-address 1 host-mismatch fail "" -- \
+        "${I1[@]}" --email bob@example.test "$W/leaf_email.pem"
+    expect email/server-only-eku 1 purpose "fail:unsuitable certificate purpose" "" -- \
+        "${I1[@]}" --email alice@example.test "$W/leaf_email_server_eku.pem"
+    expect email/smime-leaf-for-server 1 purpose "fail:unsuitable certificate purpose" "" -- \
+        "${I1[@]}" --no-name "$W/leaf_email.pem"
+    expect noname/server-leaf 0 path=3 ok "" -- "${I1[@]}" --no-name "$W/leaf1.pem"
+    expect noname/client-leaf 0 path=3 ok "" -- "${I1[@]}" --no-name --purpose client \
+        "$W/leaf_client.pem"
+    expect noname/client-purpose-needs-no-name 0 path=3 ok "" -- "${I1[@]}" --purpose client \
+        "$W/leaf_client.pem"
+    expect noname/still-checks-the-path 1 unknown-issuer \
+        "fail:unable to get local issuer certificate" "" -- --roots "$R" --no-name "$W/leaf1.pem"
 
     # Extensions and signatures.
     expect ext/unknown-critical-extension 1 unknown-critical-extension \
@@ -746,6 +873,28 @@ run_cases() {
     expect limit/default-depth-7-intermediates 1 limit ok \
         "openssl's default verify depth is 100 intermediates, latch's is 6" -- \
         --roots "$R" --intermediates "$W/chain7.pem" "${H[@]}" "$W/leaf7.pem"
+    # --max-depth takes any number; above 14 (the most latch builds) it means 14.
+    expect limit/max-depth-255-with-13-intermediates 0 path=15 ok "" -- \
+        --roots "$R" --intermediates "$W/chain13.pem" "${H[@]}" --max-depth 255 "$W/leaf13.pem"
+    expect limit/max-depth-255-with-14-intermediates 0 path=16 ok "" -- \
+        --roots "$R" --intermediates "$W/chain14.pem" "${H[@]}" --max-depth 255 "$W/leaf14.pem"
+    expect limit/max-depth-255-with-15-intermediates 1 limit ok \
+        "latch builds paths of at most 14 intermediates whatever --max-depth says" -- \
+        --roots "$R" --intermediates "$W/chain15.pem" "${H[@]}" --max-depth 255 "$W/leaf15.pem"
+    expect limit/max-depth-13-with-14-intermediates 1 limit "fail:certificate chain too long" "" -- \
+        --roots "$R" --intermediates "$W/chain14.pem" "${H[@]}" --max-depth 13 "$W/leaf14.pem"
+    expect limit/max-depth-14-with-14-intermediates 0 path=16 ok "" -- \
+        --roots "$R" --intermediates "$W/chain14.pem" "${H[@]}" --max-depth 14 "$W/leaf14.pem"
+    expect limit/max-depth-15-with-14-intermediates 0 path=16 ok "" -- \
+        --roots "$R" --intermediates "$W/chain14.pem" "${H[@]}" --max-depth 15 "$W/leaf14.pem"
+    # The input cap: a leaf and at most 32 more certificates.
+    expect limit/leaf-and-31-certificates 0 path=3 ok "" -- \
+        --roots "$R" --intermediates "$W/many31.pem" "${H[@]}" "$W/leaf1.pem"
+    expect limit/leaf-and-32-certificates 0 path=3 ok "" -- \
+        --roots "$R" --intermediates "$W/many32.pem" "${H[@]}" "$W/leaf1.pem"
+    expect limit/leaf-and-33-certificates 2 - ok \
+        "latch reads at most 32 certificates besides the leaf" -- \
+        --roots "$R" --intermediates "$W/many33.pem" "${H[@]}" "$W/leaf1.pem"
 
     # Unusable input and bad usage.
     expect usage/garbage-file 2 - fail "" -- --roots "$R" "${H[@]}" "$W/garbage.txt"
@@ -754,8 +903,16 @@ run_cases() {
     expect usage/missing-roots-file 2 - fail "" -- \
         --roots "$W/no-such-roots.pem" "${H[@]}" "$W/leaf0.pem"
     expect usage/no-host-or-ip 2 - ok \
-        "openssl verify checks no name unless asked; latch requires --host or --ip" -- \
+        "openssl verify checks no name unless asked; latch wants a name or --no-name" -- \
         --roots "$R" "$W/leaf0.pem"
+    expect usage/host-and-no-name 2 - - "" -- --roots "$R" "${H[@]}" --no-name "$W/leaf0.pem"
+    expect usage/host-and-email 2 - - "" -- --roots "$R" "${H[@]}" --email a@example.test \
+        "$W/leaf0.pem"
+    expect usage/max-depth-not-a-number 2 - - "" -- --roots "$R" "${H[@]}" --max-depth 2x \
+        "$W/leaf0.pem"
+    expect usage/max-depth-negative 2 - - "" -- --roots "$R" "${H[@]}" --max-depth -1 \
+        "$W/leaf0.pem"
+    expect usage/bad-email 2 - - "" -- --roots "$R" --email not-an-address "$W/leaf0.pem"
     expect usage/bad-time 2 - - "" -- --time yesterday --roots "$R" "${H[@]}" "$W/leaf0.pem"
 }
 

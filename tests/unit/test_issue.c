@@ -35,6 +35,9 @@ static void test_names_accept_ldh_wildcards_and_ips(void)
     LT_CHECK(name_ok("::1", &san));
     LT_CHECK_INT(san.ip_len, 16);
     LT_CHECK_MEM(san.ip, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+    /* the text (the leaf's CN) is canonical: RFC 5952 for IPv6 */
+    LT_CHECK(name_ok("2001:DB8:0:0::0:1", &san));
+    LT_CHECK(strcmp(san.text, "2001:db8::1") == 0);
 }
 
 static void test_names_reject_non_ldh_and_bad_wildcards(void)

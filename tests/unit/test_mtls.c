@@ -2,11 +2,16 @@
  * without a client certificate, each key type, an untrusted client certificate, and what the
  * server learns about the client. */
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lt_pair.h"
 #include "lt_test.h"
 
 #include "api/conn.h"
+#include "crypto/pkey.h"
+#include "devca/issue.h"
+#include "devca/pem_write.h"
 #include "tls/conn.h"
 #include "tls/engine.h"
 #include "tls/proto.h"
@@ -136,10 +141,98 @@ static void test_forged_client_signature(void)
     }
 }
 
+static int lt_write_pem(const char *path, const char *label, const uint8_t *der, size_t len)
+{
+    size_t cap = lt_pem_write_size(label, len), n = 0;
+    char *text = malloc(cap);
+    FILE *f = fopen(path, "w");
+    int rc = text && f && lt_pem_write(label, der, len, text, cap, &n) == 0 &&
+                     fwrite(text, 1, n, f) == n ? 0 : -1;
+    if (f)
+        fclose(f);
+    free(text);
+    return rc;
+}
+
+/* A client CA and a client certificate made here: CN "Alice Example" (no copy of its SAN) and
+ * SAN DNS:alice.client.test, a name no server would ask for. The server verifies it for client
+ * authentication without a name (certmsg.c): with a name, or as a server certificate (whose CN
+ * must copy a SAN), it would be refused. */
+static void test_client_certificate_needs_no_name(void)
+{
+    char dir[] = "/tmp/latch-mtls-XXXXXX", ca_path[64], cert_path[64], key_path[64];
+    lt_privkey *ca_key = NULL, *key = NULL;
+    uint8_t *spki = NULL, *ca_der = NULL, *der = NULL, ca_name[128], name[128];
+    size_t spki_len, ca_der_len, der_len;
+    char *key_pem = NULL;
+    size_t key_pem_len;
+    LT_CHECK(mkdtemp(dir) != NULL);
+    snprintf(ca_path, sizeof ca_path, "%s/ca.pem", dir);
+    snprintf(cert_path, sizeof cert_path, "%s/alice.pem", dir);
+    snprintf(key_path, sizeof key_path, "%s/alice-key.pem", dir);
+
+    lt_writer w = lt_writer_init(ca_name, sizeof ca_name);
+    lt_issue_write_name(&w, "latch tests", "mtls", "Client CA");
+    size_t ca_name_len = w.len;
+    w = lt_writer_init(name, sizeof name);
+    lt_issue_write_name(&w, "latch tests", "mtls", "Alice Example");
+    size_t name_len = w.len;
+    int64_t now = (int64_t)time(NULL);
+    lt_issue_san san = { .type = LT_ISSUE_SAN_DNS };
+    snprintf(san.text, sizeof san.text, "alice.client.test");
+    LT_CHECK_INT(lt_privkey_generate(LT_KEY_EC_P256, 0, &ca_key), 0);
+    LT_CHECK_INT(lt_privkey_generate(LT_KEY_EC_P256, 0, &key), 0);
+    lt_issue_issuer ca = { ca_key, lt_span_make(ca_name, ca_name_len), { 0 } };
+    LT_CHECK_INT(lt_privkey_spki(ca_key, &spki, &spki_len), 0);
+    LT_CHECK_INT(lt_issue_key_id(spki, spki_len, ca.key_id), 0);
+    lt_issue_params ca_params = { .is_ca = 1, .path_len = -1, .subject_key = ca_key,
+                                  .subject = ca.subject, .not_before = now - 86400,
+                                  .not_after = now + 86400 };
+    lt_issue_params params = { .client = 1, .subject_key = key, .subject = lt_span_make(name, name_len),
+                               .not_before = now - 86400, .not_after = now + 86400, .sans = &san,
+                               .san_count = 1 };
+    LT_CHECK_INT(lt_issue_certificate(&ca, &ca_params, &ca_der, &ca_der_len), 0);
+    LT_CHECK_INT(lt_issue_certificate(&ca, &params, &der, &der_len), 0);
+    LT_CHECK_INT(lt_privkey_to_pem(key, &key_pem, &key_pem_len), 0);
+    LT_CHECK_INT(lt_write_pem(ca_path, "CERTIFICATE", ca_der, ca_der_len), 0);
+    LT_CHECK_INT(lt_write_pem(cert_path, "CERTIFICATE", der, der_len), 0);
+    FILE *f = fopen(key_path, "w");
+    LT_CHECK(f != NULL && fwrite(key_pem, 1, key_pem_len, f) == key_pem_len);
+    if (f)
+        fclose(f);
+
+    for (int v = 0; v < 2; v++) {
+        uint16_t version = v ? LATCH_TLS13 : LATCH_TLS12;
+        static const char *const server_cert = "p256";
+        latch_config *scfg = lt_pair_server_config(&server_cert, 1), *ccfg = lt_pair_client_config();
+        lt_pair p = { 0 };
+        latch_config_set_versions(scfg, version, version);
+        LT_CHECK_INT(latch_config_set_client_auth(scfg, LATCH_CLIENT_AUTH_REQUIRE, ca_path), LATCH_OK);
+        LT_CHECK_INT(latch_config_add_identity(ccfg, cert_path, key_path), LATCH_OK);
+        int ok = lt_pair_handshake(&p, ccfg, scfg, "localhost");
+        if (!ok)
+            fprintf(stderr, "  %04x: server '%s'\n", version, latch_conn_error(p.server));
+        LT_CHECK(ok);
+        LT_CHECK_STR_CONTAINS(latch_conn_peer_subject(p.server), "Alice Example");
+        lt_done(&p, ccfg, scfg);
+    }
+    unlink(ca_path);
+    unlink(cert_path);
+    unlink(key_path);
+    rmdir(dir);
+    free(spki);
+    free(ca_der);
+    free(der);
+    free(key_pem);
+    lt_privkey_free(ca_key);
+    lt_privkey_free(key);
+}
+
 int main(void)
 {
     LT_RUN(test_forged_client_signature);
     LT_RUN(test_required);
     LT_RUN(test_requested_and_absent);
+    LT_RUN(test_client_certificate_needs_no_name);
     return lt_test_summary();
 }

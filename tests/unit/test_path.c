@@ -44,7 +44,8 @@ static int make_party(const char *cn, party *p)
     return rc;
 }
 
-/* subject certified by issuer; CA with the given pathLen (-1: none) or a leaf for "a.test". */
+/* subject certified by issuer; CA with the given pathLen (-1: none) or a leaf for "a.test" (a
+ * leaf party's CN is "a.test" too: a server certificate's CN is a copy of a SAN). */
 static int issue(const party *issuer, const party *subject, int is_ca, int path_len, issued *out)
 {
     lt_issue_issuer by = { issuer->key, lt_span_make(issuer->name, issuer->name_len), { 0 } };
@@ -81,7 +82,7 @@ static void test_valid_path_is_reported_leaf_first(void)
     issued root_cert, inter_cert, leaf_cert;
     lt_name_ref ref;
     lt_path_result result;
-    LT_CHECK_INT(make_party("Root", &root) | make_party("Inter", &inter) | make_party("Leaf", &leaf), 0);
+    LT_CHECK_INT(make_party("Root", &root) | make_party("Inter", &inter) | make_party("a.test", &leaf), 0);
     LT_CHECK_INT(issue(&root, &root, 1, -1, &root_cert), 0);
     LT_CHECK_INT(issue(&root, &inter, 1, 0, &inter_cert), 0);
     LT_CHECK_INT(issue(&inter, &leaf, 0, 0, &leaf_cert), 0);
@@ -95,7 +96,7 @@ static void test_valid_path_is_reported_leaf_first(void)
     /* the same without the intermediate: no issuer for the leaf */
     LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, NULL, 0, anchors, 1, &p, &result), LT_ERR_VERIFY);
     LT_CHECK_INT(result.error, LT_VERIFY_UNKNOWN_ISSUER);
-    LT_CHECK_STR_CONTAINS(result.reason, "issuer 'Inter' of 'Leaf' not found");
+    LT_CHECK_STR_CONTAINS(result.reason, "issuer 'Inter' of 'a.test' not found");
     free(root_cert.der); free(inter_cert.der); free(leaf_cert.der);
     lt_privkey_free(root.key); lt_privkey_free(inter.key); lt_privkey_free(leaf.key);
 }
@@ -107,7 +108,7 @@ static void test_cycle_between_two_cas_ends(void)
     issued a_by_b, b_by_a, leaf_cert, root_cert;
     lt_name_ref ref;
     lt_path_result result;
-    LT_CHECK_INT(make_party("A", &a) | make_party("B", &b) | make_party("Leaf", &leaf) |
+    LT_CHECK_INT(make_party("A", &a) | make_party("B", &b) | make_party("a.test", &leaf) |
                  make_party("Root", &root), 0);
     LT_CHECK_INT(issue(&b, &a, 1, -1, &a_by_b) | issue(&a, &b, 1, -1, &b_by_a) |
                  issue(&a, &leaf, 0, 0, &leaf_cert) | issue(&root, &root, 1, -1, &root_cert), 0);
@@ -129,7 +130,7 @@ static void test_same_name_other_key_is_unknown_issuer(void)
     issued mine_cert, theirs_cert, leaf_cert;
     lt_name_ref ref;
     lt_path_result result;
-    LT_CHECK_INT(make_party("Dev CA", &mine) | make_party("Dev CA", &theirs) | make_party("Leaf", &leaf), 0);
+    LT_CHECK_INT(make_party("Dev CA", &mine) | make_party("Dev CA", &theirs) | make_party("a.test", &leaf), 0);
     LT_CHECK_INT(issue(&mine, &mine, 1, -1, &mine_cert) | issue(&theirs, &theirs, 1, -1, &theirs_cert) |
                  issue(&mine, &leaf, 0, 0, &leaf_cert), 0);
     LT_CHECK(lt_name_ref_host("a.test", &ref) == 0);
@@ -137,7 +138,7 @@ static void test_same_name_other_key_is_unknown_issuer(void)
     const lt_cert *other[] = { &theirs_cert.cert }, *right[] = { &mine_cert.cert };
     LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, NULL, 0, other, 1, &p, &result), LT_ERR_VERIFY);
     LT_CHECK_INT(result.error, LT_VERIFY_UNKNOWN_ISSUER);
-    LT_CHECK_STR_CONTAINS(result.reason, "issuer 'Dev CA' of 'Leaf' not found");
+    LT_CHECK_STR_CONTAINS(result.reason, "issuer 'Dev CA' of 'a.test' not found");
     LT_CHECK_INT(lt_path_verify(&leaf_cert.cert, NULL, 0, right, 1, &p, &result), 0);
     /* both as roots: the one that issued it is found, whichever comes first */
     const lt_cert *both[] = { &theirs_cert.cert, &mine_cert.cert };
@@ -157,7 +158,7 @@ static void test_search_budget_bounds_a_cross_signed_mesh(void)
     const lt_cert *inters[MESH * MESH], *anchors[1];
     lt_name_ref ref;
     lt_path_result result;
-    int rc = make_party("Root", &root) | make_party("Leaf", &leaf);
+    int rc = make_party("Root", &root) | make_party("a.test", &leaf);
     for (int i = 0; i < MESH; i++)
         rc |= make_party("Mesh", &mesh[i]);
     for (int i = 0; i < MESH; i++)

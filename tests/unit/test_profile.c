@@ -547,7 +547,7 @@ static void test_trust_anchor_with_empty_subject_is_bad_name(void)
     spec_leaf(&l, &nameless, &leaf);
     spec_root(&r, &nameless);
     LT_CHECK_INT(verify3(&l, NULL, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_NAME);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has an empty issuer name");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has an empty issuer name");
 }
 
 /* An intermediate trusted directly is held to the rules of a CA below a root, not of a root: an
@@ -601,7 +601,7 @@ static void test_empty_names(void)
     spec_ca(&i, &root, &nameless, -1);
     spec_leaf(&l, &nameless, &leaf);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_NAME);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has an empty issuer name");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has an empty issuer name");
 }
 
 /* Two trust anchors of one name and key (a root re-issued with new dates): an expired one listed
@@ -651,22 +651,22 @@ static void test_key_identifiers_present_and_not_critical(void)
     spec_ca(&i, &root, &inter, -1);
     SPEC_DROP(&l, LT_OID_AUTHORITY_KEY_ID);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has no authorityKeyIdentifier extension");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has no authorityKeyIdentifier extension");
 
     spec_leaf(&l, &inter, &leaf);
     set_aki(&l, 0, NULL, 0, 0);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has no authorityKeyIdentifier keyIdentifier");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has no authorityKeyIdentifier keyIdentifier");
 
     spec_leaf(&l, &inter, &leaf);
     set_aki(&l, 1, inter.key_id, 0, 0);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' marks its authorityKeyIdentifier critical");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' marks its authorityKeyIdentifier critical");
 
     spec_leaf(&l, &inter, &leaf);
     set_ski(&l, 1, leaf.key_id);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' marks its subjectKeyIdentifier critical");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' marks its subjectKeyIdentifier critical");
 
     /* a leaf needs no subjectKeyIdentifier (RFC 5280 §4.2.1.2: SHOULD) */
     spec_leaf(&l, &inter, &leaf);
@@ -698,11 +698,11 @@ static void test_end_entity_is_not_a_ca(void)
         LT_CHECK_INT(verify3(&l, &i, &r, (lt_purpose)purpose, reason, sizeof reason), LT_VERIFY_OK);
         set_basic_constraints(&l, 1, 1, -1);
         LT_CHECK_INT(verify3(&l, &i, &r, (lt_purpose)purpose, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-        LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' is a CA certificate (basicConstraints cA TRUE)");
+        LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' is a CA certificate (basicConstraints cA TRUE)");
         set_basic_constraints(&l, 1, 0, -1);
         set_key_usage(&l, KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN);
         LT_CHECK_INT(verify3(&l, &i, &r, (lt_purpose)purpose, reason, sizeof reason), LT_VERIFY_KEY_USAGE);
-        LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' is an end entity whose keyUsage allows keyCertSign");
+        LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' is an end entity whose keyUsage allows keyCertSign");
     }
 }
 
@@ -716,18 +716,18 @@ static void test_server_leaf_extended_key_usage(void)
     spec_leaf(&l, &inter, &leaf);
     SPEC_DROP(&l, LT_OID_EXT_KEY_USAGE);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has no extKeyUsage");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has no extKeyUsage");
     /* for a client certificate, no extKeyUsage means any purpose (RFC 5280 §4.2.1.12) */
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_CLIENT, reason, sizeof reason), LT_VERIFY_OK);
 
     set_eku(&l, 1, 1, 1, 0);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' marks its extKeyUsage critical");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' marks its extKeyUsage critical");
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_CLIENT, reason, sizeof reason), LT_VERIFY_OK);
 
     set_eku(&l, 0, 1, 0, 1);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has anyExtendedKeyUsage");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has anyExtendedKeyUsage");
 
     set_eku(&l, 0, 0, 1, 0);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_PURPOSE);
@@ -752,7 +752,7 @@ static void test_serial_number_positive_and_at_most_20_octets(void)
         LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason),
                      len <= 20 ? LT_VERIFY_OK : LT_VERIFY_MALFORMED);
     }
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has a serial number of 21 octets; at most 20 are allowed");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has a serial number of 21 octets; at most 20 are allowed");
     /* 20 octets whose top bit is set need a 21st, sign octet */
     l.serial[0] = 0x00;
     l.serial[1] = 0x80;
@@ -760,10 +760,10 @@ static void test_serial_number_positive_and_at_most_20_octets(void)
     l.serial[0] = 0x00;
     l.serial_len = 1;
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_MALFORMED);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has the serial number zero");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has the serial number zero");
     l.serial[0] = 0xff;
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_MALFORMED);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has a negative serial number");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has a negative serial number");
     l.serial[0] = 0x01;
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_OK);
     /* an intermediate's serial too */
@@ -853,11 +853,11 @@ static void test_authority_info_access_has_an_entry(void)
         LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason),
                      n == 0 ? LT_VERIFY_BAD_EXTENSION : LT_VERIFY_OK);
         if (n == 0)
-            LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' has an authorityInfoAccess extension with no entry");
+            LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' has an authorityInfoAccess extension with no entry");
     }
     set_aia(&l, 1, 1);
     LT_CHECK_INT(verify3(&l, &i, &r, LT_PURPOSE_SERVER, reason, sizeof reason), LT_VERIFY_BAD_EXTENSION);
-    LT_CHECK_STR_CONTAINS(reason, "certificate 'Leaf' marks its authorityInfoAccess critical");
+    LT_CHECK_STR_CONTAINS(reason, "certificate 'a.test' marks its authorityInfoAccess critical");
 }
 
 /* The parser reads the three fields of authorityKeyIdentifier, policyConstraints and
@@ -1096,7 +1096,7 @@ static void test_depth_failure_outranks_a_rejected_alternative(void)
 int main(void)
 {
     if (make_party("Root", LT_KEY_EC_P256, 0, &root) < 0 || make_party("Inter", LT_KEY_EC_P256, 0, &inter) < 0 ||
-        make_party("Leaf", LT_KEY_EC_P256, 0, &leaf) < 0)
+        make_party("a.test", LT_KEY_EC_P256, 0, &leaf) < 0)
         return 1;
     LT_RUN(test_trust_anchor_is_held_to_the_root_profile);
     LT_RUN(test_roots_before_the_baseline_requirements);

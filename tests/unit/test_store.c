@@ -66,7 +66,7 @@ static char *make_leaf_pem(lt_privkey *root_key)
     lt_writer w = lt_writer_init(root_name, sizeof root_name);
     lt_issue_write_name(&w, "latch tests", "store", "Store Root");
     lt_writer lw = lt_writer_init(name, sizeof name);
-    lt_issue_write_name(&lw, "latch tests", "store", "Store Leaf");
+    lt_issue_write_name(&lw, "latch tests", "store", "a.test"); /* a copy of its SAN */
     LT_CHECK(lt_privkey_spki(root_key, &spki, &spki_len) == 0);
     by.key = root_key;
     by.subject = lt_span_make(root_name, w.len);
@@ -146,6 +146,17 @@ static void test_certlist_is_bounded(void)
     LT_CHECK_INT(latch_certlist_count(list), 0);
     LT_CHECK_STR_CONTAINS(latch_certlist_error(list), "too many certificates");
     latch_certlist_free(list);
+    /* a leaf and 31, 32 intermediates fit; 33 do not */
+    for (size_t count = 1 + LATCH_CERTLIST_MAX_INTERMEDIATES - 1;
+         count <= 1 + LATCH_CERTLIST_MAX_INTERMEDIATES + 1; count++) {
+        list = latch_certlist_new();
+        int fits = count <= 1 + LATCH_CERTLIST_MAX_INTERMEDIATES;
+        LT_CHECK_INT(latch_certlist_add_pem(list, many, count * n), fits ? LATCH_OK : LATCH_ERR_LIMIT);
+        LT_CHECK_INT(latch_certlist_count(list), fits ? count : 0);
+        if (!fits)
+            LT_CHECK_STR_CONTAINS(latch_certlist_error(list), "a leaf and at most 32 intermediates");
+        latch_certlist_free(list);
+    }
     free(many);
     free(root);
     lt_privkey_free(key);
@@ -189,7 +200,7 @@ static void test_verify_refuses_bad_names_and_empty_lists(void)
     LT_CHECK_INT(latch_verify(roots, list, &params, &result), LATCH_OK);
     LT_CHECK_INT(result.path_len, 2);
     LT_CHECK(result.path[1].is_trust_anchor);
-    LT_CHECK_STR_CONTAINS(result.path[0].subject, "CN=Store Leaf");
+    LT_CHECK_STR_CONTAINS(result.path[0].subject, "CN=a.test");
     LT_CHECK_STR_CONTAINS(result.path[1].subject, "CN=Store Root");
     LT_CHECK(strcmp(result.path[0].key, "ECDSA P-256") == 0);
     free(leaf);
