@@ -15,6 +15,7 @@
 #include "crypto/rand.h"
 #include "x509/der.h"
 #include "x509/derw.h"
+#include "x509/psl.h"
 #include "x509/oid.h"
 
 /* keyUsage bits (RFC 5280 §4.2.1.3), numbered from the most significant bit of the first byte. */
@@ -95,6 +96,14 @@ int lt_issue_parse_name(const char *name, lt_issue_san *san, char *msg, size_t m
             break;
         label += label_len + 1;
     }
+    /* browsers, and latch's own verifier, refuse a wildcard directly over a public suffix
+     * (CA/Browser Forum BR 3.2.2.6): "*.test" would be issued and then never trusted */
+    const char *covered = san->text + 2;
+    if (san->text[0] == '*' &&
+        lt_psl_is_public_suffix(lt_psl_default(), (const uint8_t *)covered, strlen(covered)))
+        return issue_fail_name(msg, msg_cap, name,
+                               "a wildcard directly over a public suffix is never trusted; "
+                               "use one over a name of yours, as in *.example.test");
     return 0;
 }
 

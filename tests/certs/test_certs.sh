@@ -201,6 +201,7 @@ check "invalid name error starts 'latch certs: '" stderr_starts_latch_certs
 check "invalid name error names it" grep -q "bad_name!" "$work/stderr"
 check "label with a leading hyphen is bad input (2)" exit_is 2 "$latch" certs issue -- -bad.test --dir ec-ca
 check "wildcard in the middle is bad input (2)" exit_is 2 "$latch" certs issue 'a.*.test' --dir ec-ca
+check "a wildcard over a public suffix is bad input (2): it would never be trusted" exit_is 2 "$latch" certs issue '*.test' --dir ec-ca
 check "bad IPv6 is bad input (2)" exit_is 2 "$latch" certs issue '1::2::3' --dir ec-ca
 check "missing CA is bad input (2)" exit_is 2 "$latch" certs issue localhost --dir no-such-ca
 check "certs path prints LATCH_CA_DIR" sh -c "[ \"\$(LATCH_CA_DIR=/some/where '$latch' certs path)\" = /some/where ]"

@@ -44,7 +44,7 @@ static void test_names_reject_non_ldh_and_bad_wildcards(void)
 {
     static const char *const bad[] = {
         "", "a..b", ".a", "a.", "-a.test", "a-.test", "a_b.test", "a b", "*", "*.", "a.*.test",
-        "*a.test", "**.test", "1::2::3", "caf\xc3\xa9.test",
+        "*a.test", "**.test", "*.test", "*.com", "1::2::3", "caf\xc3\xa9.test",
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test", /* 64 */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
