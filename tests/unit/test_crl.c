@@ -3,9 +3,11 @@
  * opinion (a CRL libcrypto makes parses the same; the CRLs built here are ones libcrypto reads
  * and whose signatures it verifies). Certificates come from devca/issue.c. Each rule of
  * revocation checking is asserted with its verdict token through lt_path_verify. */
+#include "lt_pair.h"
 #include "lt_test.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -21,6 +23,7 @@
 #include "x509/derw.h"
 #include "x509/path.h"
 #include "x509/revocation.h"
+#include "tls/proto.h"
 
 #define T0 1767225600LL /* 2026-01-01 */
 #define NOW (T0 + 86400)
@@ -881,6 +884,103 @@ static void test_crl_sign_key_usage_is_required(void)
     free(der);
 }
 
+/* ---- tests: the handshake -------------------------------------------------------------- */
+
+/* A CRL of the test PKI's CA (tests/vectors/pki/ca.pem), made by libcrypto, listing serial
+ * (0: nothing); DER in *der (OPENSSL_free). */
+static int pki_crl(long serial, uint8_t **der)
+{
+    FILE *f = fopen(LT_PKI "ca.pem", "r"), *k = fopen(LT_PKI "ca-key.pem", "r");
+    X509 *ca = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+    EVP_PKEY *key = k ? PEM_read_PrivateKey(k, NULL, NULL, NULL) : NULL;
+    X509_CRL *crl = X509_CRL_new();
+    ASN1_TIME *t1 = ASN1_TIME_set(NULL, time(NULL) - 3600), *t2 = ASN1_TIME_set(NULL, time(NULL) + 86400);
+    int len = -1;
+    if (ca != NULL && key != NULL && crl != NULL) {
+        X509_CRL_set_version(crl, X509_CRL_VERSION_2);
+        X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca));
+        X509_CRL_set1_lastUpdate(crl, t1);
+        X509_CRL_set1_nextUpdate(crl, t2);
+        if (serial != 0) {
+            X509_REVOKED *r = X509_REVOKED_new();
+            ASN1_INTEGER *n = ASN1_INTEGER_new();
+            ASN1_ENUMERATED *code = ASN1_ENUMERATED_new();
+            ASN1_INTEGER_set(n, serial);
+            ASN1_ENUMERATED_set(code, LT_CRL_REASON_KEY_COMPROMISE);
+            X509_REVOKED_set_serialNumber(r, n);
+            X509_REVOKED_set_revocationDate(r, t1);
+            X509_REVOKED_add1_ext_i2d(r, NID_crl_reason, code, 0, 0);
+            X509_CRL_add0_revoked(crl, r);
+            ASN1_INTEGER_free(n);
+            ASN1_ENUMERATED_free(code);
+        }
+        if (X509_CRL_sign(crl, key, EVP_sha256()) > 0)
+            len = i2d_X509_CRL(crl, der);
+    }
+    if (f) fclose(f);
+    if (k) fclose(k);
+    ASN1_TIME_free(t1);
+    ASN1_TIME_free(t2);
+    X509_CRL_free(crl);
+    EVP_PKEY_free(key);
+    X509_free(ca);
+    return len;
+}
+
+static void test_handshake_refuses_a_revoked_server(void)
+{
+    /* a client with a CRL listing the server's certificate (p256.pem, serial 3) refuses it with
+     * certificate_revoked, in both versions; one listing another serial connects; requiring a
+     * CRL without one fails with bad_certificate_status_response */
+    static const char *const cert = "p256";
+    for (int v = 0; v < 2; v++) {
+        uint16_t version = v ? LATCH_TLS13 : LATCH_TLS12;
+        for (int c = 0; c < 3; c++) {
+            latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+            uint8_t *der = NULL;
+            lt_pair p;
+            memset(&p, 0, sizeof p);
+            LT_CHECK(scfg != NULL && ccfg != NULL);
+            latch_config_set_versions(scfg, version, version);
+            if (c < 2) {
+                int len = pki_crl(c == 0 ? 3 : 77, &der);
+                LT_CHECK(len > 0);
+                LT_CHECK_INT(latch_config_add_crl(ccfg, der, (size_t)len), LATCH_OK);
+                OPENSSL_free(der);
+            }
+            LT_CHECK_INT(latch_config_set_require_crl(ccfg, 1), LATCH_OK);
+            int ok = lt_pair_handshake(&p, ccfg, scfg, "localhost");
+            if (c == 1) {
+                if (!ok)
+                    fprintf(stderr, "  %04x: %s\n", version, latch_conn_error(p.client));
+                LT_CHECK(ok);
+            } else {
+                LT_CHECK(!ok);
+                LT_CHECK_INT(latch_conn_alert_sent(p.client),
+                             c == 0 ? LT_ALERT_CERTIFICATE_REVOKED : LT_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE);
+                LT_CHECK_STR_CONTAINS(latch_conn_error(p.client),
+                                      c == 0 ? "(reason: keyCompromise) [revoked]" : "[revocation-unknown]");
+            }
+            lt_pair_free(&p);
+            latch_config_free(ccfg);
+            latch_config_free(scfg);
+        }
+    }
+}
+
+static void test_config_crl_errors(void)
+{
+    latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
+    const uint8_t junk[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+    LT_CHECK_INT(latch_config_add_crl(cfg, junk, sizeof junk), LATCH_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "not a usable CRL");
+    LT_CHECK_INT(latch_config_add_crl_file(cfg, "no/such/file.crl"), LATCH_ERR_IO);
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "cannot read CRL file 'no/such/file.crl'");
+    LT_CHECK_INT(latch_config_add_crl_file(cfg, LT_PKI "ca.pem"), LATCH_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "is not a usable CRL file");
+    latch_config_free(cfg);
+}
+
 int main(void)
 {
     if (make_party("root", &root) | make_party("inter", &inter) | make_party("leaf", &leaf) ||
@@ -908,6 +1008,8 @@ int main(void)
     LT_RUN(test_distribution_point_scope);
     LT_RUN(test_signature_budget);
     LT_RUN(test_crl_sign_key_usage_is_required);
+    LT_RUN(test_handshake_refuses_a_revoked_server);
+    LT_RUN(test_config_crl_errors);
     party_free(&root);
     party_free(&inter);
     party_free(&leaf);
