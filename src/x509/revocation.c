@@ -155,7 +155,8 @@ int lt_revocation_check(const lt_revocation_sources *sources, const lt_cert *con
                         int64_t time, lt_verify_error *error, char *why, size_t cap)
 {
     lt_revocation_ctx ctx;
-    if (sources == NULL || len < 2)
+    /* nothing to check against and nothing required: no work on every handshake */
+    if (sources == NULL || len < 2 || ((sources->crls == NULL || sources->crls->count == 0) && !sources->require))
         return 0;
     memset(&ctx, 0, sizeof ctx);
     ctx.sources = sources;

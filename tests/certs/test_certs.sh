@@ -203,6 +203,7 @@ check "revoke by serial in hex" "$latch" certs revoke 0a1b2c --dir ec-ca
 check "an unknown reason is usage (2)" exit_is 2 "$latch" certs revoke 0a1b2d --reason removeFromCRL --dir ec-ca
 check "a serial that is not hex is bad input (2)" exit_is 2 "$latch" certs revoke nothex --dir ec-ca
 check "write the CRL to a chosen file" "$latch" certs crl --dir ec-ca --days 3 --out listed.crl
+check "crl --days 366 is the most" "$latch" certs crl --dir ec-ca --days 366 --out longest.crl
 check "crl --days 367 is usage (2)" exit_is 2 "$latch" certs crl --dir ec-ca --days 367
 check "openssl verifies latch's CRL with the CA" openssl crl -in listed.crl -CAfile ec-ca/ca.pem -noout -verify
 crl_text() { openssl crl -in listed.crl -noout -text | grep -q -- "$1"; }
@@ -228,6 +229,10 @@ openssl crl -in listed.crl -outform DER -out listed.der
 check "a DER CRL works too" exit_is 1 "$latch" verify --roots ec-ca/ca.pem --host localhost --crls listed.der localhost+2.pem
 check "a malformed CRL file is bad input (2)" exit_is 2 "$latch" verify --roots ec-ca/ca.pem --host localhost --crls localhost+2.pem localhost+2.pem
 check "... naming the file" grep -q "'localhost+2.pem' is not a usable CRL file" "$work/stderr"
+crls_args() { local i; for i in $(seq "$1"); do printf -- '--crls\nlisted.crl\n'; done; }
+check "63 --crls are taken" sh -c "'$latch' verify --roots ec-ca/ca.pem --host a.example.test $(crls_args 63 | tr '\n' ' ') _wildcard.example.test.pem >/dev/null"
+check "64 --crls are taken" sh -c "'$latch' verify --roots ec-ca/ca.pem --host a.example.test $(crls_args 64 | tr '\n' ' ') _wildcard.example.test.pem >/dev/null"
+check "65 --crls are usage (2)" sh -c "'$latch' verify --roots ec-ca/ca.pem --host a.example.test $(crls_args 65 | tr '\n' ' ') _wildcard.example.test.pem 2>/dev/null; [ \$? = 2 ]"
 check "a missing CRL file is bad input (2)" exit_is 2 "$latch" verify --roots ec-ca/ca.pem --host localhost --crls no-such.crl localhost+2.pem
 check "the RSA CA's CRL (sha256WithRSAEncryption) verifies with openssl" sh -c \
     "'$latch' certs crl --dir rsa-ca >/dev/null && openssl crl -in rsa-ca/ca.crl -CAfile rsa-ca/ca.pem -noout -verify && openssl crl -in rsa-ca/ca.crl -noout -text | grep -q sha256WithRSAEncryption"

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -17,6 +18,7 @@
 #include "base/err.h"
 #include "crypto/pkey.h"
 #include "devca/issue.h"
+#include "devca/revoked.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/crlset.h"
@@ -115,6 +117,7 @@ typedef struct {
     int mismatched_algs;
     int trailing_byte;
     int sha1;                   /* ecdsa-with-SHA1 */
+    int explicit_false;         /* cRLNumber with critical FALSE written out (not DER) */
 } crl_spec;
 
 static const uint8_t oid_aki[] = { 0x55, 0x1d, 0x23 };
@@ -199,7 +202,14 @@ static void write_extensions(lt_writer *w, const crl_spec *s)
         lt_derw_close(w, &inner);
         close_ext(w, e);
     }
-    if (s->crl_number) {
+    if (s->crl_number && s->explicit_false) {
+        lt_derw_open_sequence(w, &e[0]);
+        lt_derw_oid(w, oid_crl_number, sizeof oid_crl_number);
+        lt_derw_boolean(w, 0);
+        lt_derw_open(w, LT_DER_OCTET_STRING, &e[1]);
+        lt_derw_integer_u64(w, (uint64_t)s->crl_number);
+        close_ext(w, e);
+    } else if (s->crl_number) {
         open_ext(w, oid_crl_number, sizeof oid_crl_number, 0, e);
         lt_derw_integer_u64(w, (uint64_t)s->crl_number);
         close_ext(w, e);
@@ -529,6 +539,8 @@ static void test_malformed_crls_are_refused_with_a_reason(void)
     expect_malformed(&s, "signature algorithm fields differ");
     s = spec_by(&inter); s.trailing_byte = 1;
     expect_malformed(&s, "not a DER CRL");
+    s = spec_by(&inter); s.explicit_false = 1;        /* DEFAULT FALSE is never encoded */
+    expect_malformed(&s, "malformed extension");
 }
 
 static void test_every_truncation_is_refused(void)
@@ -884,6 +896,90 @@ static void test_crl_sign_key_usage_is_required(void)
     free(der);
 }
 
+/* ---- tests: the development CA's revoked list (devca/revoked.c, shared with OCSP) ---------- */
+
+static int write_revoked(const char *dir, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/revoked", dir);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+static void test_devca_revoked_list_format(void)
+{
+    char dir[] = "/tmp/latch-revoked-XXXXXX";
+    lt_devca_revoked *list = NULL;
+    size_t n = 99;
+    LT_CHECK(mkdtemp(dir) != NULL);
+    /* no file: an empty list */
+    LT_CHECK_INT(lt_devca_revoked_load(dir, &list, &n), 0);
+    LT_CHECK(list == NULL && n == 0);
+    LT_CHECK_INT(write_revoked(dir, "0a1b 1780000000 1\n7f 1780000001 0\n"), 0);
+    LT_CHECK_INT(lt_devca_revoked_load(dir, &list, &n), 0);
+    LT_CHECK_INT(n, 2);
+    if (n == 2) {
+        LT_CHECK(list[0].serial_len == 2 && list[0].serial[0] == 0x0a && list[0].serial[1] == 0x1b);
+        LT_CHECK(list[0].when == 1780000000 && list[0].reason == 1);
+        LT_CHECK(list[1].serial_len == 1 && list[1].serial[0] == 0x7f && list[1].reason == 0);
+    }
+    free(list);
+    /* every line in the one canonical spelling, or the file is refused */
+    static const char *const bad[] = {
+        "0A1B 1780000000 1\n",    /* upper case */
+        "00a1 1780000000 1\n",    /* a leading zero byte */
+        "a1b 1780000000 1\n",     /* odd digits */
+        "0a1b  1780000000 1\n",   /* two spaces */
+        "0a1b 1780000000 7\n",    /* 7 is no reason */
+        "0a1b 1780000000 11\n",
+        "0a1b 1780000000 1",       /* no newline */
+        "0a1b 1780000000\n",
+        "0a1b -5 1\n",
+        "\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        LT_CHECK_INT(write_revoked(dir, bad[i]), 0);
+        list = NULL;
+        int rc = lt_devca_revoked_load(dir, &list, &n);
+        if (rc != LT_ERR_DECODE)
+            fprintf(stderr, "  line %zu accepted\n", i);
+        LT_CHECK_INT(rc, LT_ERR_DECODE);
+        free(list);
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/revoked", dir);
+    remove(path);
+    rmdir(dir);
+}
+
+static void test_devca_serial_hex(void)
+{
+    /* 1 to 20 bytes: 40 hex digits pass, 42 do not; leading zeros are dropped, zero refused */
+    uint8_t serial[LT_DEVCA_SERIAL_MAX];
+    size_t len = 0;
+    char hex[64], back[2 * LT_DEVCA_SERIAL_MAX + 1];
+    for (size_t bytes = LT_DEVCA_SERIAL_MAX - 1; bytes <= LT_DEVCA_SERIAL_MAX + 1; bytes++) {
+        memset(hex, 0, sizeof hex);
+        for (size_t i = 0; i < 2 * bytes; i++)
+            hex[i] = i == 0 ? '7' : 'e';
+        int rc = lt_devca_serial_from_hex(hex, serial, &len);
+        LT_CHECK_INT(rc, bytes <= LT_DEVCA_SERIAL_MAX ? 0 : LT_ERR_INVALID_ARG);
+        if (rc == 0) {
+            LT_CHECK_INT(len, bytes);
+            lt_devca_serial_to_hex(serial, len, back);
+            LT_CHECK(strcmp(back, hex) == 0);
+        }
+    }
+    LT_CHECK_INT(lt_devca_serial_from_hex("000A1b", serial, &len), 0);
+    LT_CHECK(len == 2 && serial[0] == 0x0a && serial[1] == 0x1b);
+    LT_CHECK_INT(lt_devca_serial_from_hex("00", serial, &len), LT_ERR_INVALID_ARG);
+    LT_CHECK_INT(lt_devca_serial_from_hex("", serial, &len), LT_ERR_INVALID_ARG);
+    LT_CHECK_INT(lt_devca_serial_from_hex("0g", serial, &len), LT_ERR_INVALID_ARG);
+}
+
 /* ---- tests: the handshake -------------------------------------------------------------- */
 
 /* A CRL of the test PKI's CA (tests/vectors/pki/ca.pem), made by libcrypto, listing serial
@@ -1008,6 +1104,8 @@ int main(void)
     LT_RUN(test_distribution_point_scope);
     LT_RUN(test_signature_budget);
     LT_RUN(test_crl_sign_key_usage_is_required);
+    LT_RUN(test_devca_revoked_list_format);
+    LT_RUN(test_devca_serial_hex);
     LT_RUN(test_handshake_refuses_a_revoked_server);
     LT_RUN(test_config_crl_errors);
     party_free(&root);
