@@ -1064,6 +1064,29 @@ static void test_handshake_refuses_a_revoked_server(void)
     }
 }
 
+static void test_server_refuses_a_revoked_client(void)
+{
+    /* mutual TLS: a server with a CRL listing the client's certificate (p256.pem) refuses it */
+    static const char *const cert = "p256";
+    latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+    uint8_t *der = NULL;
+    lt_pair p;
+    memset(&p, 0, sizeof p);
+    int len = pki_crl(3, &der);
+    LT_CHECK(len > 0 && scfg != NULL && ccfg != NULL);
+    LT_CHECK_INT(latch_config_set_client_auth(scfg, LATCH_CLIENT_AUTH_REQUIRE, LT_PKI "ca.pem"), LATCH_OK);
+    LT_CHECK_INT(latch_config_add_crl(scfg, der, (size_t)len), LATCH_OK);
+    LT_CHECK_INT(latch_config_add_identity(ccfg, LT_PKI "p256.pem", LT_PKI "p256-key.pem"), LATCH_OK);
+    OPENSSL_free(der);
+    LT_CHECK(!lt_pair_handshake(&p, ccfg, scfg, "localhost"));
+    LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_CERTIFICATE_REVOKED);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "client certificate rejected");
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "[revoked]");
+    lt_pair_free(&p);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
 static void test_config_crl_errors(void)
 {
     latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
@@ -1107,6 +1130,7 @@ int main(void)
     LT_RUN(test_devca_revoked_list_format);
     LT_RUN(test_devca_serial_hex);
     LT_RUN(test_handshake_refuses_a_revoked_server);
+    LT_RUN(test_server_refuses_a_revoked_client);
     LT_RUN(test_config_crl_errors);
     party_free(&root);
     party_free(&inter);
