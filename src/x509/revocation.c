@@ -122,12 +122,14 @@ static int lt_revocation_check_one(lt_revocation_ctx *ctx, const lt_cert *cert, 
             continue;
         }
         const lt_crl_entry *entry = lt_crlset_find(item, cert->serial);
-        if (entry != NULL) {
-            const char *reason = lt_crl_reason_name(entry->reason);
+        /* §6.3.3 (i)-(k): no reasonCode reads as unspecified, and removeFromCRL as not revoked */
+        if (entry != NULL && entry->reason != LT_CRL_REASON_REMOVE_FROM_CRL) {
+            const char *reason = lt_crl_reason_name(entry->reason == LT_CRL_REASON_NONE ? LT_CRL_REASON_UNSPECIFIED
+                                                                                          : entry->reason);
             lt_time_format(entry->date, when, sizeof when);
             *error = LT_VERIFY_REVOKED;
             snprintf(why, cap, "certificate '%s' was revoked by '%s' on %s (reason: %s)", name, issuer_name,
-                     when, reason != NULL ? reason : "none given");
+                     when, reason);
             rc = LT_ERR_VERIFY;
             goto out;
         }

@@ -689,7 +689,12 @@ static void test_revoked_leaf_names_reason_and_date(void)
     s = spec_by(&inter);
     spec_revoke(&s, &leaf, -1);
     LT_CHECK_INT(verify2(&s, NULL, 0, why, sizeof why), LT_VERIFY_REVOKED);
-    LT_CHECK_STR_CONTAINS(why, "(reason: none given)");
+    LT_CHECK_STR_CONTAINS(why, "(reason: unspecified)");
+    /* removeFromCRL: not revoked (RFC 5280 §6.3.3 (k)), and the CRL still covers the leaf */
+    s = spec_by(&inter);
+    spec_revoke(&s, &leaf, LT_CRL_REASON_REMOVE_FROM_CRL);
+    crl_spec by_root = spec_by(&root);
+    LT_CHECK_INT(verify2(&s, &by_root, 1, why, sizeof why), LT_VERIFY_OK);
 }
 
 static void test_unlisted_certificate_passes(void)
