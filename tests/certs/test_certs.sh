@@ -188,6 +188,57 @@ check "latch verify: ECDSA leaf under the RSA CA" lv --roots rsa-ca/ca.pem --hos
 check "latch verify: leaf refused under the other CA" exit_is 1 "$latch" verify --roots rsa-ca/ca.pem --host short.test short.pem
 check "latch verify: --days 30 leaf expired after 31 days" exit_is 1 "$latch" verify --roots ec-ca/ca.pem --host short.test --time $(( $(date +%s) + 31 * 86400 )) short.pem
 
+# --- revocation: latch certs revoke / crl, checked with openssl and latch verify --crls ---------
+check "a fresh CRL with nothing revoked" "$latch" certs crl --dir ec-ca
+check "openssl verifies the empty CRL with the CA" openssl crl -in ec-ca/ca.crl -CAfile ec-ca/ca.pem -noout -verify
+check "latch verify --crls --require-crl: nothing revoked passes" lv --roots ec-ca/ca.pem --host localhost --crls ec-ca/ca.crl --require-crl localhost+2.pem
+check "revoke a leaf by file with a reason" "$latch" certs revoke localhost+2.pem --reason keyCompromise --dir ec-ca
+check "the revoked list is mode 0644" mode_is ec-ca/revoked 644
+leaf_serial=$(openssl x509 -in localhost+2.pem -noout -serial | sed 's/^serial=//' | tr 'A-F' 'a-f' | sed 's/^\(00\)*//')
+check "the revoked list has '<serial> <seconds> 1'" grep -Eq "^$leaf_serial [0-9]+ 1\$" ec-ca/revoked
+check "revoking it again is bad input (2)" exit_is 2 "$latch" certs revoke localhost+2.pem --dir ec-ca
+check "revoking a certificate of another CA is bad input (2)" exit_is 2 "$latch" certs revoke rsa.pem --dir ec-ca
+check "... and says so" grep -q "was not issued by this CA" "$work/stderr"
+check "revoke by serial in hex" "$latch" certs revoke 0a1b2c --dir ec-ca
+check "an unknown reason is usage (2)" exit_is 2 "$latch" certs revoke 0a1b2d --reason removeFromCRL --dir ec-ca
+check "a serial that is not hex is bad input (2)" exit_is 2 "$latch" certs revoke nothex --dir ec-ca
+check "write the CRL to a chosen file" "$latch" certs crl --dir ec-ca --days 3 --out listed.crl
+check "crl --days 366 is the most" "$latch" certs crl --dir ec-ca --days 366 --out longest.crl
+check "crl --days 367 is usage (2)" exit_is 2 "$latch" certs crl --dir ec-ca --days 367
+check "openssl verifies latch's CRL with the CA" openssl crl -in listed.crl -CAfile ec-ca/ca.pem -noout -verify
+crl_text() { openssl crl -in listed.crl -noout -text | grep -q -- "$1"; }
+check "the CRL is version 2" crl_text "Version 2"
+check "the CRL has a CRL number" crl_text "X509v3 CRL Number"
+check "the CRL has the CA's key identifier" sh -c "openssl crl -in listed.crl -noout -text | tr -d ' ' | grep -qi '$ca_ski'"
+check "the CRL lists the leaf with keyCompromise" sh -c "openssl crl -in listed.crl -noout -text | grep -i -A4 'Serial Number: 0*$leaf_serial' | grep -q 'Key Compromise'"
+check "the serial revoked as unspecified has no reason code" sh -c "! openssl crl -in listed.crl -noout -text | grep -A3 'Serial Number: 0A1B2C' | grep -q 'Reason'"
+check "nextUpdate is 3 days after thisUpdate" sh -c \
+    "t1=\$(date -d \"\$(openssl crl -in listed.crl -noout -lastupdate | cut -d= -f2)\" +%s); t2=\$(date -d \"\$(openssl crl -in listed.crl -noout -nextupdate | cut -d= -f2)\" +%s); [ \$((t2 - t1)) = 259200 ]"
+"$latch" verify --roots ec-ca/ca.pem --host localhost --crls listed.crl localhost+2.pem 2>revoked.err
+check "latch verify --crls: the revoked leaf fails (1)" [ $? = 1 ]
+check "... with [revoked] and the reason" grep -q "revoked by .* (reason: keyCompromise) \[revoked\]" revoked.err
+check "openssl verify -crl_check agrees: revoked" sh -c "! openssl verify -crl_check -CRLfile listed.crl -CAfile ec-ca/ca.pem localhost+2.pem >/dev/null 2>&1"
+check "latch verify --crls: another leaf passes" lv --roots ec-ca/ca.pem --host a.example.test --crls listed.crl --require-crl _wildcard.example.test.pem
+check "openssl verify -crl_check agrees: not revoked" openssl verify -crl_check -CRLfile listed.crl -CAfile ec-ca/ca.pem _wildcard.example.test.pem
+check "--require-crl without a CRL: [revocation-unknown] (1)" exit_is 1 "$latch" verify --roots ec-ca/ca.pem --host a.example.test --require-crl _wildcard.example.test.pem
+check "... naming the certificate" grep -q "revocation status of certificate '\*.example.test' is unknown.*\[revocation-unknown\]" "$work/stderr"
+check "the CRL after its nextUpdate is not used: passes" lv --roots ec-ca/ca.pem --host localhost --crls listed.crl --time $(( $(date +%s) + 4 * 86400 )) localhost+2.pem
+check "... and with --require-crl it is stale (1)" exit_is 1 "$latch" verify --roots ec-ca/ca.pem --host localhost --crls listed.crl --require-crl --time $(( $(date +%s) + 4 * 86400 )) localhost+2.pem
+check "... saying so" grep -q "is stale: its nextUpdate was" "$work/stderr"
+openssl crl -in listed.crl -outform DER -out listed.der
+check "a DER CRL works too" exit_is 1 "$latch" verify --roots ec-ca/ca.pem --host localhost --crls listed.der localhost+2.pem
+check "a malformed CRL file is bad input (2)" exit_is 2 "$latch" verify --roots ec-ca/ca.pem --host localhost --crls localhost+2.pem localhost+2.pem
+check "... naming the file" grep -q "'localhost+2.pem' is not a usable CRL file" "$work/stderr"
+crls_args() { local i; for i in $(seq "$1"); do printf -- '--crls\nlisted.crl\n'; done; }
+check "63 --crls are taken" sh -c "'$latch' verify --roots ec-ca/ca.pem --host a.example.test $(crls_args 63 | tr '\n' ' ') _wildcard.example.test.pem >/dev/null"
+check "64 --crls are taken" sh -c "'$latch' verify --roots ec-ca/ca.pem --host a.example.test $(crls_args 64 | tr '\n' ' ') _wildcard.example.test.pem >/dev/null"
+check "65 --crls are usage (2)" sh -c "'$latch' verify --roots ec-ca/ca.pem --host a.example.test $(crls_args 65 | tr '\n' ' ') _wildcard.example.test.pem 2>/dev/null; [ \$? = 2 ]"
+check "a missing CRL file is bad input (2)" exit_is 2 "$latch" verify --roots ec-ca/ca.pem --host localhost --crls no-such.crl localhost+2.pem
+check "the RSA CA's CRL (sha256WithRSAEncryption) verifies with openssl" sh -c \
+    "'$latch' certs crl --dir rsa-ca >/dev/null && openssl crl -in rsa-ca/ca.crl -CAfile rsa-ca/ca.pem -noout -verify && openssl crl -in rsa-ca/ca.crl -noout -text | grep -q sha256WithRSAEncryption"
+check "latch verify takes the RSA CA's CRL" lv --roots rsa-ca/ca.pem --host rsa.test --crls rsa-ca/ca.crl --require-crl rsa.pem
+check "crl without a CA is bad input (2)" exit_is 2 "$latch" certs crl --dir no-such-ca
+
 # --- errors ------------------------------------------------------------------------------------
 check "no arguments is usage (2)" exit_is 2 "$latch" certs
 check "unknown command is usage (2)" exit_is 2 "$latch" certs frobnicate

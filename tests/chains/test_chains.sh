@@ -24,6 +24,9 @@
 #   i1 ─ leaves breaking the rules on names (CN, SAN syntax and criticality, public suffixes),
 #        S/MIME leaves for --email
 #   rsa_root (RSA-2048) ─ RSA PKCS#1 and RSA-PSS leaves
+#   revocation: leaf_rev (i1, revoked), i_rev (root, revoked) ─ leaf_under_i_rev, i_no_crlsign
+#          (keyUsage without cRLSign) ─ leaf_no_crlsign (on its CRL); CRLs valid 2026-05..07,
+#          one of i1's stale (2026-04..05)
 set -u
 
 TOOL=${1:?usage: test_chains.sh LATCH_TOOL SOURCE_DIR BUILD_DIR}
@@ -430,7 +433,7 @@ probe_latch() {
 # default, as latch), --max-depth -> -verify_depth, --no-name -> nothing.
 run_openssl() {
     local -a opts=(verify -no-CApath -no-CAstore -attime "$AT_UNIX")
-    local purpose=sslserver leaf=""
+    local purpose=sslserver leaf="" crl_mode=""
     while [ $# -gt 0 ]; do
         case "$1" in
             --roots) opts+=(-CAfile "$2"); shift 2 ;;
@@ -444,10 +447,15 @@ run_openssl() {
             --max-depth) opts+=(-verify_depth "$2"); shift 2 ;;
             --time) shift 2 ;;
             --allow-sha1) shift ;;
+            # latch checks CRLs when given and needs them only with --require-crl; openssl's
+            # -crl_check (the leaf) and -crl_check_all (the whole path) always need them
+            --crls) opts+=(-CRLfile "$2"); [ "$crl_mode" = require ] || crl_mode=leaf; shift 2 ;;
+            --require-crl) crl_mode=require; shift ;;
             *) leaf=$1; shift ;;
         esac
     done
     [ -f "$leaf" ] && opts+=(-untrusted "$leaf")
+    case "$crl_mode" in leaf) opts+=(-crl_check) ;; require) opts+=(-crl_check_all) ;; esac
     opts+=(-purpose "$purpose" "$leaf")
     OSSL_OUT=$(openssl "${opts[@]}" 2>&1)
     OSSL_RC=$?
@@ -916,12 +924,96 @@ run_cases() {
     expect usage/bad-time 2 - - "" -- --time yesterday --roots "$R" "${H[@]}" "$W/leaf0.pem"
 }
 
+# ---------------------------------------------------------------------------------------------
+# Revocation: CRLs made with `openssl ca -revoke` and `-gencrl`, side by side with
+# `openssl verify -crl_check[_all] -CRLfile`
+# ---------------------------------------------------------------------------------------------
+
+# revoke NAME ISSUER REASON: marks NAME revoked in ISSUER's database.
+revoke() {
+    LATCH_CA_DIR="$W/ca/$2" openssl ca -config "$EXT/ca.cnf" -batch -revoke "$W/$1.pem" \
+        -cert "$W/$2.pem" -keyfile "$W/keys/${KEY_OF[$2]}.key" -crl_reason "$3" \
+        >"$W/log/revoke-$1.log" 2>&1 || die "revoke $1" "$W/log/revoke-$1.log"
+}
+
+# gencrl OUT ISSUER LAST NEXT: ISSUER's CRL of everything revoked so far into $W/OUT.crl.
+gencrl() {
+    local db="$W/ca/$2"
+    [ -f "$db/crlnumber" ] || echo 01 >"$db/crlnumber"
+    LATCH_CA_DIR="$db" openssl ca -config "$EXT/ca.cnf" -batch -gencrl -crlexts crl_ext \
+        -cert "$W/$2.pem" -keyfile "$W/keys/${KEY_OF[$2]}.key" -md sha256 \
+        -crl_lastupdate "$3" -crl_nextupdate "$4" -out "$W/$1.crl" \
+        >"$W/log/crl-$1.log" 2>&1 || die "CRL $1" "$W/log/crl-$1.log"
+}
+
+generate_crls() {
+    local now=(20260501000000Z 20260701000000Z) stale=(20260401000000Z 20260501000000Z)
+    new_key i_rev p256
+    new_key i_no_crlsign p256
+    make_leaf leaf_rev i1 leaf_p256 leaf www.example.test "DNS:www.example.test" "${LEAF_DATES[@]}"
+    make_ca i_rev root i_rev intermediate "${CA_DATES[@]}"
+    make_leaf leaf_under_i_rev i_rev leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_ca i_no_crlsign root i_no_crlsign intermediate_no_crlsign "${CA_DATES[@]}"
+    make_leaf leaf_no_crlsign i_no_crlsign leaf_p256 leaf www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    revoke leaf_rev i1 keyCompromise
+    revoke i_rev root CACompromise
+    revoke leaf_no_crlsign i_no_crlsign keyCompromise
+    gencrl crl_root root "${now[@]}"
+    gencrl crl_i1 i1 "${now[@]}"
+    gencrl crl_i1_stale i1 "${stale[@]}"
+    gencrl crl_i_rev i_rev "${now[@]}"
+    gencrl crl_i_no_crlsign i_no_crlsign "${now[@]}"
+    cat "$W/crl_root.crl" "$W/crl_i1.crl" "$W/crl_i_rev.crl" >"$W/crls_all.crl"
+    cat "$W/crl_root.crl" "$W/crl_i1_stale.crl" >"$W/crls_stale.crl"
+    cat "$W/crl_root.crl" "$W/crl_i_no_crlsign.crl" >"$W/crls_no_crlsign.crl"
+}
+
+run_crl_cases() {
+    local R="$W/roots.pem" H=(--host www.example.test)
+    expect crl/not-revoked-every-crl-required 0 path=3 ok "" -- --roots "$R" --intermediates \
+        "$W/i1.pem" --crls "$W/crls_all.crl" --require-crl "${H[@]}" "$W/leaf1.pem"
+    expect crl/revoked-leaf 1 revoked "fail:certificate revoked" "" -- --roots "$R" \
+        --intermediates "$W/i1.pem" --crls "$W/crls_all.crl" "${H[@]}" "$W/leaf_rev.pem"
+    expect crl/revoked-leaf-crl-required 1 revoked "fail:certificate revoked" "" -- --roots "$R" \
+        --intermediates "$W/i1.pem" --crls "$W/crls_all.crl" --require-crl "${H[@]}" "$W/leaf_rev.pem"
+    expect crl/revoked-intermediate 1 revoked "fail:certificate revoked" "" -- --roots "$R" \
+        --intermediates "$W/i_rev.pem" --crls "$W/crls_all.crl" --require-crl "${H[@]}" \
+        "$W/leaf_under_i_rev.pem"
+    expect crl/leaf-crl-only-not-required 0 path=3 ok "" -- --roots "$R" --intermediates \
+        "$W/i1.pem" --crls "$W/crl_i1.crl" "${H[@]}" "$W/leaf1.pem"
+    expect crl/intermediate-crl-missing-required 1 revocation-unknown \
+        "fail:unable to get certificate CRL" "" -- --roots "$R" --intermediates "$W/i1.pem" \
+        --crls "$W/crl_i1.crl" --require-crl "${H[@]}" "$W/leaf1.pem"
+    expect crl/no-crl-required 1 revocation-unknown "fail:unable to get certificate CRL" "" -- \
+        --roots "$R" --intermediates "$W/i1.pem" --require-crl "${H[@]}" "$W/leaf1.pem"
+    expect crl/stale-crl-not-required 0 path=3 "fail:CRL has expired" \
+        "a CRL past its nextUpdate is not used, and a status nothing covers fails only with --require-crl" -- \
+        --roots "$R" --intermediates "$W/i1.pem" --crls "$W/crls_stale.crl" "${H[@]}" "$W/leaf_rev.pem"
+    expect crl/stale-crl-required 1 revocation-unknown "fail:CRL has expired" "" -- --roots "$R" \
+        --intermediates "$W/i1.pem" --crls "$W/crls_stale.crl" --require-crl "${H[@]}" "$W/leaf_rev.pem"
+    expect crl/issuer-without-crlsign-required 1 revocation-unknown fail "" -- --roots "$R" \
+        --intermediates "$W/i_no_crlsign.pem" --crls "$W/crls_no_crlsign.crl" --require-crl "${H[@]}" \
+        "$W/leaf_no_crlsign.pem"
+    expect crl/issuer-without-crlsign-not-required 0 path=3 fail \
+        "a CRL its issuer may not sign (no cRLSign) is not used, and a status nothing covers fails only with --require-crl" -- \
+        --roots "$R" --intermediates "$W/i_no_crlsign.pem" --crls "$W/crls_no_crlsign.crl" "${H[@]}" \
+        "$W/leaf_no_crlsign.pem"
+    expect crl/malformed-crl-file 2 - - "" -- --roots "$R" --intermediates "$W/i1.pem" \
+        --crls "$W/garbage.txt" "${H[@]}" "$W/leaf1.pem"
+    expect crl/missing-crl-file 2 - - "" -- --roots "$R" --intermediates "$W/i1.pem" \
+        --crls "$W/no-such.crl" "${H[@]}" "$W/leaf1.pem"
+}
+
 command -v openssl >/dev/null 2>&1 || { fail "openssl CLI not found"; echo "0 passed, 1 failed"; exit 1; }
 generate_corpus
+generate_crls
 probe_latch
 if [ -n "$LATCH_MISSING" ]; then
     fail "latch verify not available ($LATCH_MISSING)"
 fi
 run_cases
+run_crl_cases
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
