@@ -5,7 +5,6 @@
 #include "devca/revoke.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +17,7 @@
 #include "devca/files.h"
 #include "devca/pem_write.h"
 #include "devca/revoked.h"
+#include "devca/report.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/der.h"
@@ -29,18 +29,6 @@
 static const uint8_t crl_oid_authority_key_id[] = { 0x55, 0x1d, 0x23 };
 static const uint8_t crl_oid_crl_number[] = { 0x55, 0x1d, 0x14 };
 static const uint8_t crl_oid_reason_code[] = { 0x55, 0x1d, 0x15 };
-
-static void crl_say(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void crl_say(char *msg, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    if (msg == NULL || cap == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 /* The CA certificate's signatureAlgorithm element, copied into the CRL as it is: "the CA's
  * signature algorithm", parameters and all. */
@@ -128,7 +116,7 @@ latch_status lt_devca_crl(const char *dir, const char *out_path, unsigned days, 
     if (days == 0)
         days = LT_DEVCA_CRL_DEFAULT_DAYS;
     if (days > LT_DEVCA_CRL_MAX_DAYS) {
-        crl_say(msg, msg_cap, "a CRL for %u days is too long (at most %d)", days, LT_DEVCA_CRL_MAX_DAYS);
+        lt_report_set(msg, msg_cap, "a CRL for %u days is too long (at most %d)", days, LT_DEVCA_CRL_MAX_DAYS);
         return LATCH_ERR_INVALID_ARG;
     }
     if (now == 0)
@@ -139,21 +127,18 @@ latch_status lt_devca_crl(const char *dir, const char *out_path, unsigned days, 
     rc = lt_devca_ca_load(ca_dir, &key, &subject, &ca_der, &ca_der_len, &issuer, msg, msg_cap);
     if (rc < 0)
         goto out;
-    rc = lt_devca_revoked_load(ca_dir, &list, &n);
-    if (rc < 0) {
-        crl_say(msg, msg_cap, "%s/%s is not a revoked list latch can read: %s", ca_dir,
-                LT_DEVCA_REVOKED_FILE, rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
+    rc = lt_devca_revoked_load_report(ca_dir, &list, &n, msg, msg_cap);
+    if (rc < 0)
         goto out;
-    }
     rc = lt_cert_parse(ca_der, ca_der_len, &ca, NULL);
     if (rc < 0 || ca.sig_alg == LT_SIG_NONE) {
-        crl_say(msg, msg_cap, "the CA certificate's signature algorithm is not one latch signs with");
+        lt_report_set(msg, msg_cap, "the CA certificate's signature algorithm is not one latch signs with");
         rc = rc < 0 ? rc : LT_ERR_UNSUPPORTED;
         goto out;
     }
     /* the CA must be allowed to sign CRLs (§4.2.1.3 cRLSign), or no verifier will take them */
     if (ca.has_key_usage && !(ca.key_usage & LT_KU_CRL_SIGN)) {
-        crl_say(msg, msg_cap, "the CA's keyUsage lacks cRLSign, so it may not sign CRLs");
+        lt_report_set(msg, msg_cap, "the CA's keyUsage lacks cRLSign, so it may not sign CRLs");
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
@@ -162,7 +147,7 @@ latch_status lt_devca_crl(const char *dir, const char *out_path, unsigned days, 
     sig = lt_malloc(lt_privkey_sig_max(key));
     if (tbs_buf == NULL || sig == NULL) {
         rc = LT_ERR_NOMEM;
-        crl_say(msg, msg_cap, "out of memory");
+        lt_report_set(msg, msg_cap, "out of memory");
         goto out;
     }
     lt_span algid = crl_ca_algid(&ca);
@@ -174,14 +159,14 @@ latch_status lt_devca_crl(const char *dir, const char *out_path, unsigned days, 
     if (rc == 0)
         rc = lt_privkey_sign(key, ca.sig_alg, tbs_buf, w.len, sig, &sig_len);
     if (rc < 0) {
-        crl_say(msg, msg_cap, "cannot make the CRL: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot make the CRL: %s", lt_err_str(rc));
         goto out;
     }
     size_t crl_cap = w.len + algid.len + sig_len + 32;
     crl_buf = lt_malloc(crl_cap);
     if (crl_buf == NULL) {
         rc = LT_ERR_NOMEM;
-        crl_say(msg, msg_cap, "out of memory");
+        lt_report_set(msg, msg_cap, "out of memory");
         goto out;
     }
     lt_writer out_w = lt_writer_init(crl_buf, crl_cap);
@@ -197,7 +182,7 @@ latch_status lt_devca_crl(const char *dir, const char *out_path, unsigned days, 
     if (rc == 0)
         rc = lt_pem_write("X509 CRL", crl_buf, out_w.len, pem, pem_cap, &pem_len);
     if (rc < 0) {
-        crl_say(msg, msg_cap, "cannot make the CRL: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot make the CRL: %s", lt_err_str(rc));
         goto out;
     }
     if (out_path != NULL)
@@ -206,12 +191,12 @@ latch_status lt_devca_crl(const char *dir, const char *out_path, unsigned days, 
         snprintf(path, sizeof path, "%s/%s", ca_dir, LT_DEVCA_CRL_FILE);
     rc = lt_files_write(path, pem, pem_len, 0644, 0);
     if (rc < 0) {
-        crl_say(msg, msg_cap, "cannot write %s: %s", path, strerror(errno));
+        lt_report_set(msg, msg_cap, "cannot write %s: %s", path, strerror(errno));
         goto out;
     }
     lt_time_format(now, from, sizeof from);
     lt_time_format(next, to, sizeof to);
-    crl_say(msg, msg_cap, "Wrote the CRL %s: %zu revoked certificate%s, valid %s to %s (number %lld).\n",
+    lt_report_set(msg, msg_cap, "Wrote the CRL %s: %zu revoked certificate%s, valid %s to %s (number %lld).\n",
             path, n, n == 1 ? "" : "s", from, to, (long long)now);
 out:
     lt_free(pem);

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include "devca/issue.h"
 #include "devca/p12.h"
 #include "devca/pem_write.h"
+#include "devca/report.h"
 #include "x509/cert.h"
 #include "x509/derw.h"
 #include "x509/pem.h"
@@ -38,36 +38,6 @@
 
 static const char ca_organization[] = "latch development CA";
 static const char leaf_organization[] = "latch development certificate";
-
-static void devca_say(char *msg, size_t msg_cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void devca_say(char *msg, size_t msg_cap, const char *fmt, ...)
-{
-    if (msg == NULL || msg_cap == 0)
-        return;
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(msg, msg_cap, fmt, args);
-    va_end(args);
-}
-
-/* Appends to a report already in msg. */
-static void devca_add(char *msg, size_t msg_cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void devca_add(char *msg, size_t msg_cap, const char *fmt, ...)
-{
-    if (msg == NULL || msg_cap == 0)
-        return;
-    size_t used = strnlen(msg, msg_cap);
-    if (used + 1 >= msg_cap)
-        return;
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(msg + used, msg_cap - used, fmt, args);
-    va_end(args);
-}
 
 static int devca_join(char *out, size_t cap, const char *dir, const char *file)
 {
@@ -171,7 +141,7 @@ static int devca_resolve_dir(const char *dir, char out[DEVCA_PATH_MAX], char *ms
 {
     if (dir != NULL) {
         if (dir[0] == '\0' || strlen(dir) >= DEVCA_PATH_MAX - 32) {
-            devca_say(msg, msg_cap, "the CA directory name is empty or too long");
+            lt_report_set(msg, msg_cap, "the CA directory name is empty or too long");
             return LT_ERR_INVALID_ARG;
         }
         strcpy(out, dir);
@@ -179,7 +149,7 @@ static int devca_resolve_dir(const char *dir, char out[DEVCA_PATH_MAX], char *ms
     }
     int rc = (int)lt_devca_default_dir(out, DEVCA_PATH_MAX - 32);
     if (rc < 0)
-        devca_say(msg, msg_cap, "no CA directory was given and none of LATCH_CA_DIR, "
+        lt_report_set(msg, msg_cap, "no CA directory was given and none of LATCH_CA_DIR, "
                                 "XDG_DATA_HOME or HOME is set to find the default one");
     return rc;
 }
@@ -206,7 +176,7 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
         int existing_rsa = lt_privkey_from_pem_file(key_path, &existing) == 0 &&
                            lt_privkey_type(existing) == LT_KEY_RSA;
         lt_privkey_free(existing);
-        devca_say(msg, msg_cap,
+        lt_report_set(msg, msg_cap,
                   "A development CA already exists in %s; nothing was changed.\n"
                   "  certificate: %s\n  key:         %s\n%s",
                   ca_dir, cert_path, key_path,
@@ -215,7 +185,7 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
         return LATCH_OK;
     }
     if (have_cert || have_key) {
-        devca_say(msg, msg_cap, "%s holds %s but not %s; remove it or choose another directory",
+        lt_report_set(msg, msg_cap, "%s holds %s but not %s; remove it or choose another directory",
                   ca_dir, have_cert ? DEVCA_CA_CERT_FILE : DEVCA_CA_KEY_FILE,
                   have_cert ? DEVCA_CA_KEY_FILE : DEVCA_CA_CERT_FILE);
         return LATCH_ERR_INVALID_ARG;
@@ -223,12 +193,12 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
 
     rc = lt_files_make_dirs(ca_dir);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot create the CA directory %s: %s", ca_dir, strerror(errno));
+        lt_report_set(msg, msg_cap, "cannot create the CA directory %s: %s", ca_dir, strerror(errno));
         goto out;
     }
     rc = lt_privkey_generate(rsa ? LT_KEY_RSA : LT_KEY_EC_P256, DEVCA_CA_RSA_BITS, &key);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot generate the CA key: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot generate the CA key: %s", lt_err_str(rc));
         goto out;
     }
 
@@ -239,7 +209,7 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
     if (rc >= 0)
         rc = lt_issue_key_id(spki, spki_len, issuer.key_id);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot read the CA key: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot read the CA key: %s", lt_err_str(rc));
         goto out;
     }
     /* every CA its own name (its key's identifier begins it), as mkcert does: a certificate of
@@ -252,7 +222,7 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
     lt_issue_write_name(&name, ca_organization, user_at_host, common_name);
     if (name.err) {
         rc = name.err;
-        devca_say(msg, msg_cap, "cannot encode the CA name: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot encode the CA name: %s", lt_err_str(rc));
         goto out;
     }
     issuer.subject = lt_span_make(name_der, name.len);
@@ -266,19 +236,19 @@ latch_status lt_devca_make_ca(const char *dir, const lt_devca_options *opt, char
     if (rc >= 0)
         rc = lt_issue_certificate(&issuer, &params, &der, &der_len);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot issue the CA certificate: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot issue the CA certificate: %s", lt_err_str(rc));
         goto out;
     }
     rc = devca_write_pair(cert_path, key_path, der, der_len, key, 1);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot write the CA files in %s: %s", ca_dir, strerror(errno));
+        lt_report_set(msg, msg_cap, "cannot write the CA files in %s: %s", ca_dir, strerror(errno));
         goto out;
     }
 
     char key_text[32], from[32], until[32];
     devca_format_time(params.not_before, from);
     devca_format_time(params.not_after, until);
-    devca_say(msg, msg_cap,
+    lt_report_set(msg, msg_cap,
               "Created a development CA in %s\n"
               "  subject:     O=%s, OU=%s, CN=%s\n"
               "  key:         %s (signs with %s)\n"
@@ -313,13 +283,13 @@ static int devca_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
     devca_join(cert_path, sizeof cert_path, ca_dir, DEVCA_CA_CERT_FILE);
     devca_join(key_path, sizeof key_path, ca_dir, DEVCA_CA_KEY_FILE);
     if (!lt_files_exists(cert_path) || !lt_files_exists(key_path)) {
-        devca_say(msg, msg_cap, "there is no development CA in %s (make one first with "
+        lt_report_set(msg, msg_cap, "there is no development CA in %s (make one first with "
                                 "'latch certs ca')", ca_dir);
         return LT_ERR_INVALID_ARG;
     }
     int rc = lt_file_read(cert_path, &pem, &pem_len);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot read %s: %s", cert_path,
+        lt_report_set(msg, msg_cap, "cannot read %s: %s", cert_path,
                   rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
         goto out;
     }
@@ -330,41 +300,41 @@ static int devca_load_ca(const char *ca_dir, lt_privkey **key_out, uint8_t **sub
     if (rc > 0)
         rc = lt_cert_parse(der, der_len, &ca_cert, NULL);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "%s does not hold a certificate latch can use: %s", cert_path,
+        lt_report_set(msg, msg_cap, "%s does not hold a certificate latch can use: %s", cert_path,
                   lt_err_str(rc));
         goto out;
     }
     rc = lt_privkey_from_pem_file(key_path, &key);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot load the CA key %s: %s", key_path,
+        lt_report_set(msg, msg_cap, "cannot load the CA key %s: %s", key_path,
                   rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
         goto out;
     }
     rc = lt_privkey_spki(key, &key_spki, &key_spki_len);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot read the CA key's public half: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot read the CA key's public half: %s", lt_err_str(rc));
         goto out;
     }
     if (key_spki_len != ca_cert.spki.len || memcmp(key_spki, ca_cert.spki.p, key_spki_len) != 0) {
-        devca_say(msg, msg_cap, "%s is not the key of %s", key_path, cert_path);
+        lt_report_set(msg, msg_cap, "%s is not the key of %s", key_path, cert_path);
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
     if (lt_issue_sig_alg(lt_privkey_type(key)) == LT_SIG_NONE) {
-        devca_say(msg, msg_cap, "the CA key %s is a %s key, which latch does not sign with",
+        lt_report_set(msg, msg_cap, "the CA key %s is a %s key, which latch does not sign with",
                   key_path, lt_key_type_name(lt_privkey_type(key)));
         rc = LT_ERR_UNSUPPORTED;
         goto out;
     }
     rc = lt_issue_key_id(ca_cert.spki.p, ca_cert.spki.len, issuer->key_id);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot compute the CA key identifier: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot compute the CA key identifier: %s", lt_err_str(rc));
         goto out;
     }
     subject_copy = lt_malloc(ca_cert.subject.len);
     if (subject_copy == NULL) {
         rc = LT_ERR_NOMEM;
-        devca_say(msg, msg_cap, "out of memory");
+        lt_report_set(msg, msg_cap, "out of memory");
         goto out;
     }
     memcpy(subject_copy, ca_cert.subject.p, ca_cert.subject.len);
@@ -432,23 +402,23 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
     if (msg != NULL && msg_cap > 0)
         msg[0] = '\0';
     if (names == NULL || n_names == 0) {
-        devca_say(msg, msg_cap, "give at least one host name or IP address to issue for");
+        lt_report_set(msg, msg_cap, "give at least one host name or IP address to issue for");
         return LATCH_ERR_INVALID_ARG;
     }
     if (n_names > LT_DEVCA_MAX_NAMES) {
-        devca_say(msg, msg_cap, "%zu names are too many for one certificate (at most %d)",
+        lt_report_set(msg, msg_cap, "%zu names are too many for one certificate (at most %d)",
                   n_names, LT_DEVCA_MAX_NAMES);
         return LATCH_ERR_INVALID_ARG;
     }
     unsigned days = (opt != NULL && opt->days != 0) ? opt->days : LT_DEVCA_DEFAULT_DAYS;
     if (days > LT_DEVCA_MAX_DAYS) {
-        devca_say(msg, msg_cap, "%u days is longer than the %d days a certificate may last",
+        lt_report_set(msg, msg_cap, "%u days is longer than the %d days a certificate may last",
                   days, LT_DEVCA_MAX_DAYS);
         return LATCH_ERR_INVALID_ARG;
     }
     sans = lt_calloc(n_names, sizeof *sans);
     if (sans == NULL) {
-        devca_say(msg, msg_cap, "out of memory");
+        lt_report_set(msg, msg_cap, "out of memory");
         return LATCH_ERR_NOMEM;
     }
     for (size_t i = 0; i < n_names; i++) {
@@ -463,7 +433,7 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
         rc = devca_default_prefix(&sans[0], n_names, prefix, sizeof prefix);
     }
     if (rc < 0) {
-        devca_say(msg, msg_cap, "the output file prefix is empty or too long");
+        lt_report_set(msg, msg_cap, "the output file prefix is empty or too long");
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
@@ -481,7 +451,7 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
     int rsa = opt != NULL && opt->rsa;
     rc = lt_privkey_generate(rsa ? LT_KEY_RSA : LT_KEY_EC_P256, DEVCA_LEAF_RSA_BITS, &leaf_key);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot generate the certificate's key: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot generate the certificate's key: %s", lt_err_str(rc));
         goto out;
     }
     char user_at_host[128];
@@ -493,7 +463,7 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
                         strlen(sans[0].text) <= 64 ? sans[0].text : NULL);
     if (name.err) {
         rc = name.err;
-        devca_say(msg, msg_cap, "cannot encode the subject name: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot encode the subject name: %s", lt_err_str(rc));
         goto out;
     }
 
@@ -508,7 +478,7 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
     params.san_count = n_names;
     rc = lt_issue_certificate(&issuer, &params, &der, &der_len);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot issue the certificate: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot issue the certificate: %s", lt_err_str(rc));
         goto out;
     }
     if (p12) {
@@ -519,17 +489,17 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
         rc = lt_p12_build(&bundle, &p12_der, &p12_der_len);
         if (rc < 0) {
             if (rc == LT_ERR_INVALID_ARG)
-                devca_say(msg, msg_cap, "cannot make the PKCS#12 bundle: LATCH_P12_PASSWORD must "
+                lt_report_set(msg, msg_cap, "cannot make the PKCS#12 bundle: LATCH_P12_PASSWORD must "
                           "be UTF-8 text of at most %d bytes, with no character past U+FFFF",
                           LT_P12_MAX_PASSWORD);
             else
-                devca_say(msg, msg_cap, "cannot make the PKCS#12 bundle: %s", lt_err_str(rc));
+                lt_report_set(msg, msg_cap, "cannot make the PKCS#12 bundle: %s", lt_err_str(rc));
             goto out;
         }
     }
     rc = devca_write_pair(cert_path, key_path, der, der_len, leaf_key, 0);
     if (rc < 0) {
-        devca_say(msg, msg_cap, "cannot write %s and %s: %s", cert_path, key_path,
+        lt_report_set(msg, msg_cap, "cannot write %s and %s: %s", cert_path, key_path,
                   strerror(errno));
         goto out;
     }
@@ -540,7 +510,7 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
             int saved_errno = errno;
             unlink(cert_path);
             unlink(key_path);
-            devca_say(msg, msg_cap, "cannot write %s: %s", p12_path, strerror(saved_errno));
+            lt_report_set(msg, msg_cap, "cannot write %s: %s", p12_path, strerror(saved_errno));
             goto out;
         }
     }
@@ -548,11 +518,11 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
     char key_text[32], from[32], until[32];
     devca_format_time(params.not_before, from);
     devca_format_time(params.not_after, until);
-    devca_say(msg, msg_cap, "Issued a certificate for:\n");
+    lt_report_set(msg, msg_cap, "Issued a certificate for:\n");
     for (size_t i = 0; i < n_names; i++)
-        devca_add(msg, msg_cap, "  %s %s\n", sans[i].type == LT_ISSUE_SAN_IP ? "IP: " : "DNS:",
+        lt_report_add(msg, msg_cap, "  %s %s\n", sans[i].type == LT_ISSUE_SAN_IP ? "IP: " : "DNS:",
                   sans[i].text);
-    devca_add(msg, msg_cap,
+    lt_report_add(msg, msg_cap,
               "  purpose:     %s\n"
               "  key:         %s, signed by the CA in %s with %s\n"
               "  valid:       %s to %s (%u days)\n"
@@ -563,7 +533,7 @@ latch_status lt_devca_issue(const char *ca_dir, const char *const *names, size_t
               lt_sig_name(lt_issue_sig_alg(lt_privkey_type(ca_key))), from, until, days,
               cert_path, key_path);
     if (p12)
-        devca_add(msg, msg_cap,
+        lt_report_add(msg, msg_cap,
                   "  PKCS#12:     %s (key, certificate and CA; alias \"%s\"; password %s)\n",
                   p12_path, sans[0].text,
                   p12_password_from_env ? "as set in LATCH_P12_PASSWORD"
@@ -587,7 +557,7 @@ int lt_devca_ca_dir(const char *dir, char *out, size_t cap, char *msg, size_t ms
     if (rc < 0)
         return rc;
     if (snprintf(out, cap, "%s", resolved) >= (int)cap) {
-        devca_say(msg, msg_cap, "the CA directory name is too long");
+        lt_report_set(msg, msg_cap, "the CA directory name is too long");
         return LT_ERR_INVALID_ARG;
     }
     return 0;

@@ -3,7 +3,6 @@
 #include "devca/revoke.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,24 +14,13 @@
 #include "devca/ca.h"
 #include "devca/files.h"
 #include "devca/revoked.h"
+#include "devca/report.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/pem.h"
 #include "x509/time.h"
 
 #define REVOKE_PATH_MAX 4096
-
-static void revoke_say(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void revoke_say(char *msg, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    if (msg == NULL || cap == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 int lt_devca_reason_code(const char *name)
 {
@@ -60,12 +48,12 @@ static int revoke_serial_of_file(const char *path, const uint8_t *ca_der,
         return 0;
     rc = lt_file_read(path, &pem, &pem_len);
     if (rc < 0) {
-        revoke_say(msg, cap, "cannot read %s: %s", path, lt_file_why(rc, why, sizeof why));
+        lt_report_set(msg, cap, "cannot read %s: %s", path, lt_file_why(rc, why, sizeof why));
         goto out;
     }
     rc = lt_pem_next((const char *)pem, pem_len, &pos, "CERTIFICATE", &der, &der_len);
     if (rc != 1 || lt_cert_parse(der, der_len, &cert, NULL) < 0) {
-        revoke_say(msg, cap, "%s holds no certificate latch can read", path);
+        lt_report_set(msg, cap, "%s holds no certificate latch can read", path);
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
@@ -73,13 +61,13 @@ static int revoke_serial_of_file(const char *path, const uint8_t *ca_der,
     if (rc == 0)
         rc = lt_pubkey_from_spki(ca_cert.spki.p, ca_cert.spki.len, &ca_key);
     if (rc < 0) {
-        revoke_say(msg, cap, "cannot read the CA's own key: %s", lt_err_str(rc));
+        lt_report_set(msg, cap, "cannot read the CA's own key: %s", lt_err_str(rc));
         goto out;
     }
     if (!lt_span_eq(cert.issuer, ca_cert.subject) ||
         lt_pubkey_verify(ca_key, cert.sig_alg, cert.tbs.p, cert.tbs.len, cert.signature.p,
                          cert.signature.len) < 0) {
-        revoke_say(msg, cap, "%s was not issued by this CA", path);
+        lt_report_set(msg, cap, "%s was not issued by this CA", path);
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
@@ -90,7 +78,7 @@ static int revoke_serial_of_file(const char *path, const uint8_t *ca_der,
         s.len--;
     }
     if (s.len > LT_DEVCA_SERIAL_MAX || (s.p[0] & 0x80) || (s.len == 1 && s.p[0] == 0)) {
-        revoke_say(msg, cap, "%s has a serial number that is not 1 to 20 bytes and positive", path);
+        lt_report_set(msg, cap, "%s has a serial number that is not 1 to 20 bytes and positive", path);
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
@@ -120,7 +108,7 @@ latch_status lt_devca_revoke(const char *dir, const char *what, int reason, int6
         msg[0] = '\0';
     if (what == NULL || what[0] == '\0' || lt_crl_reason_name(reason) == NULL ||
         reason == LT_CRL_REASON_REMOVE_FROM_CRL) {
-        revoke_say(msg, msg_cap, "give a certificate file or a serial number, and a valid reason");
+        lt_report_set(msg, msg_cap, "give a certificate file or a serial number, and a valid reason");
         return LATCH_ERR_INVALID_ARG;
     }
     rc = lt_devca_ca_dir(dir, ca_dir, sizeof ca_dir, msg, msg_cap);
@@ -133,23 +121,20 @@ latch_status lt_devca_revoke(const char *dir, const char *what, int reason, int6
     if (rc == 0 && snprintf(with_pem, sizeof with_pem, "%s.pem", what) < (int)sizeof with_pem)
         rc = revoke_serial_of_file(with_pem, ca_der, ca_der_len, serial, &serial_len, msg, msg_cap);
     if (rc == 0 && lt_devca_serial_from_hex(what, serial, &serial_len) < 0) {
-        revoke_say(msg, msg_cap, "'%s' is neither a certificate file nor a serial number in hex (1 to 20 "
+        lt_report_set(msg, msg_cap, "'%s' is neither a certificate file nor a serial number in hex (1 to 20 "
                                  "bytes, not zero)", what);
         rc = LT_ERR_INVALID_ARG;
     }
     if (rc < 0)
         goto out;
-    rc = lt_devca_revoked_load(ca_dir, &list, &n);
-    if (rc < 0) {
-        revoke_say(msg, msg_cap, "%s/%s is not a revoked list latch can read: %s", ca_dir,
-                   LT_DEVCA_REVOKED_FILE, rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
+    rc = lt_devca_revoked_load_report(ca_dir, &list, &n, msg, msg_cap);
+    if (rc < 0)
         goto out;
-    }
     lt_devca_serial_to_hex(serial, serial_len, hex);
     for (size_t i = 0; i < n; i++) {
         if (list[i].serial_len == serial_len && memcmp(list[i].serial, serial, serial_len) == 0) {
             lt_time_format(list[i].when, when, sizeof when);
-            revoke_say(msg, msg_cap, "serial %s is already revoked (since %s)", hex, when);
+            lt_report_set(msg, msg_cap, "serial %s is already revoked (since %s)", hex, when);
             rc = LT_ERR_INVALID_ARG;
             goto out;
         }
@@ -157,7 +142,7 @@ latch_status lt_devca_revoke(const char *dir, const char *what, int reason, int6
     /* the list is rewritten whole with the new line: files.c writes a file with its mode */
     snprintf(list_path, sizeof list_path, "%s/%s", ca_dir, LT_DEVCA_REVOKED_FILE);
     if (n > 0 && (rc = lt_file_read(list_path, &old, &old_len)) < 0) {
-        revoke_say(msg, msg_cap, "cannot read %s: %s", list_path, lt_file_why(rc, why, sizeof why));
+        lt_report_set(msg, msg_cap, "cannot read %s: %s", list_path, lt_file_why(rc, why, sizeof why));
         goto out;
     }
     if (now == 0)
@@ -165,7 +150,7 @@ latch_status lt_devca_revoke(const char *dir, const char *what, int reason, int6
     text = lt_malloc(old_len + 128);
     if (text == NULL) {
         rc = LT_ERR_NOMEM;
-        revoke_say(msg, msg_cap, "out of memory");
+        lt_report_set(msg, msg_cap, "out of memory");
         goto out;
     }
     if (old_len > 0)
@@ -173,11 +158,11 @@ latch_status lt_devca_revoke(const char *dir, const char *what, int reason, int6
     int line = snprintf((char *)text + old_len, 128, "%s %lld %d\n", hex, (long long)now, reason);
     rc = lt_files_write(list_path, text, old_len + (size_t)line, 0644, 0);
     if (rc < 0) {
-        revoke_say(msg, msg_cap, "cannot write %s: %s", list_path, strerror(errno));
+        lt_report_set(msg, msg_cap, "cannot write %s: %s", list_path, strerror(errno));
         goto out;
     }
     lt_time_format(now, when, sizeof when);
-    revoke_say(msg, msg_cap, "Revoked serial %s on %s (reason: %s), in %s.\n"
+    lt_report_set(msg, msg_cap, "Revoked serial %s on %s (reason: %s), in %s.\n"
                              "Run 'latch certs crl' to publish a CRL that lists it.\n",
                hex, when, lt_crl_reason_name(reason), list_path);
 out:

@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "base/err.h"
 #include "base/file.h"
+#include "devca/report.h"
 
 static int revoked_hex_digit(char c)
 {
@@ -133,5 +134,15 @@ int lt_devca_revoked_load(const char *ca_dir, lt_devca_revoked **list, size_t *n
 out:
     lt_free(entries);
     lt_free(data);
+    return rc;
+}
+
+int lt_devca_revoked_load_report(const char *ca_dir, lt_devca_revoked **list, size_t *n, char *msg,
+                                 size_t msg_cap)
+{
+    int rc = lt_devca_revoked_load(ca_dir, list, n);
+    if (rc < 0)
+        lt_report_set(msg, msg_cap, "%s/%s is not a revoked list latch can read: %s", ca_dir,
+                      LT_DEVCA_REVOKED_FILE, rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
     return rc;
 }

@@ -27,6 +27,9 @@ typedef struct {
  * entries. A missing file is an empty list. LT_ERR_DECODE for a line not in the format above,
  * LT_ERR_IO when the file cannot be read. */
 int lt_devca_revoked_load(const char *ca_dir, lt_devca_revoked **list, size_t *n);
+/* lt_devca_revoked_load, with the sentence for people in msg when it fails. */
+int lt_devca_revoked_load_report(const char *ca_dir, lt_devca_revoked **list, size_t *n, char *msg,
+                                 size_t msg_cap);
 
 /* Parses one serial given in hex ("0a1b", "A1B", with or without leading zeros) into its
  * magnitude. LT_ERR_INVALID_ARG for anything else, zero, or more than 20 bytes. */

@@ -7,7 +7,6 @@
 #include <glob.h>
 #include <limits.h>
 #include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "base/file.h"
 #include "devca/devca.h"
 #include "devca/files.h"
+#include "devca/report.h"
 #include "x509/cert.h"
 #include "x509/pem.h"
 
@@ -50,20 +50,6 @@ typedef struct {
     size_t pem_len;
     char cn[256];
 } trust_ca;
-
-static void trust_add(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Appends a line to the report. */
-static void trust_add(char *msg, size_t cap, const char *fmt, ...)
-{
-    size_t used = msg != NULL ? strnlen(msg, cap) : cap;
-    if (used + 1 >= cap)
-        return;
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(msg + used, cap - used, fmt, args);
-    va_end(args);
-}
 
 /* The full path of a program: from PATH, else the sbin directories a user's PATH often lacks. */
 static int trust_find_program(const char *name, char out[TRUST_PATH_MAX])
@@ -139,14 +125,14 @@ static int trust_load_ca(const char *ca_dir, trust_ca *ca, char *msg, size_t cap
     int rc = lt_file_read(ca->pem_path, &ca->pem, &ca->pem_len);
     if (rc < 0) {
         char why[128];
-        trust_add(msg, cap, "there is no development CA in %s (%s: %s; make one with 'latch certs "
+        lt_report_add(msg, cap, "there is no development CA in %s (%s: %s; make one with 'latch certs "
                   "ca')\n", ca_dir, ca->pem_path, lt_file_why(rc, why, sizeof why));
         return LT_ERR_INVALID_ARG;
     }
     rc = lt_pem_next((const char *)ca->pem, ca->pem_len, &pos, "CERTIFICATE", &der, &der_len);
     rc = rc > 0 ? lt_cert_parse(der, der_len, &cert, NULL) : LT_ERR_DECODE;
     if (rc < 0) {
-        trust_add(msg, cap, "%s does not hold a certificate latch can read\n", ca->pem_path);
+        lt_report_add(msg, cap, "%s does not hold a certificate latch can read\n", ca->pem_path);
         rc = LT_ERR_INVALID_ARG;
         goto out;
     }
@@ -179,7 +165,7 @@ static int trust_system(const char *ca_dir, const trust_ca *ca, int install, cha
     trust_system_store custom;
     const trust_system_store *store = trust_find_system(&custom);
     if (store == NULL) {
-        trust_add(msg, cap, "system store: not found (latch knows Debian's "
+        lt_report_add(msg, cap, "system store: not found (latch knows Debian's "
                   "/usr/local/share/ca-certificates and Fedora's /etc/pki/ca-trust): add %s to "
                   "it by hand\n", ca->pem_path);
         return LT_ERR_IO;
@@ -196,32 +182,32 @@ static int trust_system(const char *ca_dir, const trust_ca *ca, int install, cha
     int same = present && existing_len == ca->pem_len && memcmp(existing, ca->pem, ca->pem_len) == 0;
     lt_free(existing);
     if (install ? same : !present) {
-        trust_add(msg, cap, "system store: %s %s\n", install ? "already has the CA as" : "was not in it:", file);
+        lt_report_add(msg, cap, "system store: %s %s\n", install ? "already has the CA as" : "was not in it:", file);
         return 0;
     }
     int rc = install ? lt_files_write(file, ca->pem, ca->pem_len, 0644, 0) : (unlink(file) == 0 ? 0 : LT_ERR_IO);
     if (rc < 0) {
         if (errno == EACCES || errno == EPERM)
-            trust_add(msg, cap, "system store: %s needs root: run 'sudo latch certs %s --system --dir %s'\n",
+            lt_report_add(msg, cap, "system store: %s needs root: run 'sudo latch certs %s --system --dir %s'\n",
                       store->dir, install ? "install" : "uninstall", ca_dir);
         else
-            trust_add(msg, cap, "system store: cannot %s %s: %s\n", install ? "write" : "remove", file,
+            lt_report_add(msg, cap, "system store: cannot %s %s: %s\n", install ? "write" : "remove", file,
                       strerror(errno));
         return LT_ERR_IO;
     }
     if (trust_find_program(store->tool, tool) < 0) {
-        trust_add(msg, cap, "system store: %s %s, but %s is not installed to rebuild the bundle\n",
+        lt_report_add(msg, cap, "system store: %s %s, but %s is not installed to rebuild the bundle\n",
                   install ? "wrote" : "removed", file, store->tool);
         return LT_ERR_IO;
     }
     char *argv[] = {tool, (char *)(install ? store->add_arg : store->remove_arg), NULL};
     int status = trust_run(argv, output);
     if (status != 0) {
-        trust_add(msg, cap, "system store: %s %s, but %s failed: %s\n", install ? "wrote" : "removed",
+        lt_report_add(msg, cap, "system store: %s %s, but %s failed: %s\n", install ? "wrote" : "removed",
                   file, store->tool, status < 0 ? strerror(errno) : trust_first_line(output));
         return LT_ERR_IO;
     }
-    trust_add(msg, cap, "system store: %s %s (%s rebuilt the bundle)\n", install ? "added" : "removed", file,
+    lt_report_add(msg, cap, "system store: %s %s (%s rebuilt the bundle)\n", install ? "added" : "removed", file,
               store->tool);
     return 0;
 }
@@ -235,7 +221,7 @@ static int trust_nss(const char *certutil, const char *db, int make, const trust
     if (make && install && access(db, F_OK) != 0) {
         char *argv[] = {(char *)certutil, "-N", "-d", where, "--empty-password", NULL};
         if (lt_files_make_dirs(db) < 0 || trust_run(argv, output) != 0) {
-            trust_add(msg, cap, "NSS %s: cannot make the database: %s\n", db,
+            lt_report_add(msg, cap, "NSS %s: cannot make the database: %s\n", db,
                       output[0] ? trust_first_line(output) : strerror(errno));
             return LT_ERR_IO;
         }
@@ -243,7 +229,7 @@ static int trust_nss(const char *certutil, const char *db, int make, const trust
     char *list[] = {(char *)certutil, "-L", "-d", where, "-n", (char *)ca->cn, NULL};
     int present = trust_run(list, output) == 0;
     if (install == present) {
-        trust_add(msg, cap, "NSS %s: %s\n", db, install ? "already has the CA" : "does not have the CA");
+        lt_report_add(msg, cap, "NSS %s: %s\n", db, install ? "already has the CA" : "does not have the CA");
         return 0;
     }
     char *add[] = {(char *)certutil, "-A", "-d", where, "-t", "C,,", "-n", (char *)ca->cn,
@@ -251,11 +237,11 @@ static int trust_nss(const char *certutil, const char *db, int make, const trust
     char *del[] = {(char *)certutil, "-D", "-d", where, "-n", (char *)ca->cn, NULL};
     int status = trust_run(install ? add : del, output);
     if (status != 0) {
-        trust_add(msg, cap, "NSS %s: certutil could not %s the CA: %s\n", db, install ? "add" : "delete",
+        lt_report_add(msg, cap, "NSS %s: certutil could not %s the CA: %s\n", db, install ? "add" : "delete",
                   status < 0 ? strerror(errno) : trust_first_line(output));
         return LT_ERR_IO;
     }
-    trust_add(msg, cap, "NSS %s: %s '%s'\n", db, install ? "added" : "removed", ca->cn);
+    lt_report_add(msg, cap, "NSS %s: %s '%s'\n", db, install ? "added" : "removed", ca->cn);
     return 0;
 }
 
@@ -295,7 +281,7 @@ latch_status lt_devca_trust(const char *ca_dir, const lt_devca_trust_targets *ta
         msg[0] = '\0';
     if (ca_dir == NULL) {
         if (lt_devca_default_dir(default_dir, sizeof default_dir) != LATCH_OK) {
-            trust_add(msg, msg_cap, "no default CA directory: set LATCH_CA_DIR, XDG_DATA_HOME or HOME\n");
+            lt_report_add(msg, msg_cap, "no default CA directory: set LATCH_CA_DIR, XDG_DATA_HOME or HOME\n");
             goto out;
         }
         ca_dir = default_dir;
@@ -311,7 +297,7 @@ latch_status lt_devca_trust(const char *ca_dir, const lt_devca_trust_targets *ta
     size_t n_dbs = everywhere ? trust_find_nss(found) : targets->n_nss_dbs;
     int have_certutil = trust_find_program("certutil", certutil) == 0;
     if (n_dbs > 0 && !have_certutil) {
-        trust_add(msg, msg_cap, "NSS (Chromium, Firefox): certutil is not installed (Debian: apt install "
+        lt_report_add(msg, msg_cap, "NSS (Chromium, Firefox): certutil is not installed (Debian: apt install "
                   "libnss3-tools): %zu database%s left as %s\n", n_dbs, n_dbs == 1 ? "" : "s",
                   n_dbs == 1 ? "it was" : "they were");
         failed = 1;
@@ -322,7 +308,7 @@ latch_status lt_devca_trust(const char *ca_dir, const lt_devca_trust_targets *ta
             failed = 1;
     }
     if (everywhere && n_dbs == 0)
-        trust_add(msg, msg_cap, "NSS (Chromium, Firefox): no database under %s (Chromium makes "
+        lt_report_add(msg, msg_cap, "NSS (Chromium, Firefox): no database under %s (Chromium makes "
                   "~/.pki/nssdb when it first runs; then run this again)\n",
                   getenv("HOME") != NULL ? getenv("HOME") : "HOME");
     status = failed ? LATCH_ERR_IO : LATCH_OK;

@@ -20,6 +20,7 @@
 
 #include "base/err.h"
 #include "x509/der.h"
+#include "x509/dn.h"
 #include "x509/name.h"
 #include "x509/oid.h"
 
@@ -407,23 +408,24 @@ static int lt_constraints_one(const lt_cert *ca, unsigned tag, lt_span name, cha
 
 /* RFC 5280 §4.2.1.10: rfc822Name constraints apply to emailAddress attributes of the subject
  * too (OpenSSL applies them always; so does latch, the stricter reading). */
+typedef struct {
+    const lt_cert *ca;
+    char *why;
+    size_t why_cap;
+} lt_constraints_email_check;
+
+static int lt_constraints_email_one(void *arg, uint8_t tag, lt_span value)
+{
+    (void)tag;
+    const lt_constraints_email_check *c = arg;
+    return lt_constraints_one(c->ca, LT_GN_RFC822, value, c->why, c->why_cap);
+}
+
 static int lt_constraints_subject_emails(const lt_cert *ca, lt_span subject, char *why, size_t why_cap)
 {
-    lt_reader r = lt_reader_from_span(subject);
-    lt_reader rdns = lt_der_enter(&r, LT_DER_SEQUENCE);
-    while (lt_reader_ok(&rdns) && !lt_reader_empty(&rdns)) {
-        lt_reader set = lt_der_enter(&rdns, LT_DER_SET);
-        while (lt_reader_ok(&set) && !lt_reader_empty(&set)) {
-            lt_reader atv = lt_der_enter(&set, LT_DER_SEQUENCE);
-            lt_span type = lt_der_expect(&atv, LT_DER_OID);
-            lt_der_elem value = lt_der_read(&atv);
-            if (!lt_reader_done(&atv))
-                break;
-            if (lt_der_oid_is(type, LT_OID_AT_EMAIL_ADDRESS, sizeof LT_OID_AT_EMAIL_ADDRESS))
-                LT_TRY(lt_constraints_one(ca, LT_GN_RFC822, value.value, why, why_cap));
-        }
-    }
-    return 0;
+    lt_constraints_email_check check = { ca, why, why_cap };
+    return lt_dn_each_attribute(subject, LT_OID_AT_EMAIL_ADDRESS, sizeof LT_OID_AT_EMAIL_ADDRESS,
+                                lt_constraints_email_one, &check);
 }
 
 int lt_constraints_check(const lt_cert *ca, const lt_cert *subject, size_t *budget, char *why,

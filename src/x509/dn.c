@@ -31,8 +31,10 @@ static void lt_dn_append_value(uint8_t tag, lt_span v, char *out, size_t cap, si
     out[*used] = '\0';
 }
 
-/* Calls fn for each attribute in encoded order; stops on malformed input. */
-static void lt_dn_walk(lt_span name, void (*fn)(void *, lt_span, uint8_t, lt_span), void *arg)
+/* Calls fn for each attribute in encoded order (of the type oid only, unless oid is NULL);
+ * stops on malformed input or at fn's first non-zero result, which it returns. */
+static int lt_dn_walk(lt_span name, const uint8_t *oid, size_t oid_len,
+                      int (*fn)(void *, lt_span, uint8_t, lt_span), void *arg)
 {
     lt_reader r = lt_reader_from_span(name);
     lt_reader rdns = lt_der_enter(&r, LT_DER_SEQUENCE);
@@ -43,10 +45,32 @@ static void lt_dn_walk(lt_span name, void (*fn)(void *, lt_span, uint8_t, lt_spa
             lt_span type = lt_der_expect(&atv, LT_DER_OID);
             lt_der_elem value = lt_der_read(&atv);
             if (!lt_reader_done(&atv))
-                return;
-            fn(arg, type, value.tag, value.value);
+                return 0;
+            int rc = oid == NULL || lt_der_oid_is(type, oid, oid_len) ? fn(arg, type, value.tag, value.value) : 0;
+            if (rc != 0)
+                return rc;
         }
     }
+    return 0;
+}
+
+typedef struct {
+    int (*fn)(void *, uint8_t, lt_span);
+    void *arg;
+} lt_dn_each;
+
+static int lt_dn_each_one(void *arg, lt_span type, uint8_t tag, lt_span value)
+{
+    (void)type;
+    const lt_dn_each *each = arg;
+    return each->fn(each->arg, tag, value);
+}
+
+int lt_dn_each_attribute(lt_span name, const uint8_t *oid, size_t oid_len,
+                         int (*fn)(void *arg, uint8_t tag, lt_span value), void *arg)
+{
+    lt_dn_each each = { fn, arg };
+    return lt_dn_walk(name, oid, oid_len, lt_dn_each_one, &each);
 }
 
 typedef struct {
@@ -55,7 +79,7 @@ typedef struct {
     size_t used;
 } lt_dn_text;
 
-static void lt_dn_format_one(void *arg, lt_span type, uint8_t tag, lt_span value)
+static int lt_dn_format_one(void *arg, lt_span type, uint8_t tag, lt_span value)
 {
     lt_dn_text *t = arg;
     char label[48] = "";
@@ -67,10 +91,11 @@ static void lt_dn_format_one(void *arg, lt_span type, uint8_t tag, lt_span value
     int n = snprintf(t->out + t->used, t->cap - t->used, "%s%s=", t->used ? ", " : "", label);
     if (n < 0 || (size_t)n >= t->cap - t->used) {
         t->used = t->cap - 1;
-        return;
+        return 1;
     }
     t->used += (size_t)n;
     lt_dn_append_value(tag, value, t->out, t->cap, &t->used);
+    return 0;
 }
 
 void lt_dn_format(lt_span name, char *out, size_t cap)
@@ -79,18 +104,17 @@ void lt_dn_format(lt_span name, char *out, size_t cap)
     if (cap == 0)
         return;
     out[0] = '\0';
-    lt_dn_walk(name, lt_dn_format_one, &t);
+    (void)lt_dn_walk(name, NULL, 0, lt_dn_format_one, &t);
 }
 
-static void lt_dn_find_cn(void *arg, lt_span type, uint8_t tag, lt_span value)
+static int lt_dn_find_cn(void *arg, uint8_t tag, lt_span value)
 {
     lt_dn_text *t = arg;
-    if (!LT_OID_IS(type, LT_OID_AT_COMMON_NAME))
-        return;
     t->used = 0;
     lt_dn_append_value(tag, value, t->out, t->cap, &t->used);
     if (t->used == 0)
         t->used = 1; /* found, though empty */
+    return 0; /* on to the last one */
 }
 
 int lt_dn_common_name(lt_span name, char *out, size_t cap)
@@ -99,6 +123,6 @@ int lt_dn_common_name(lt_span name, char *out, size_t cap)
     if (cap == 0)
         return 0;
     out[0] = '\0';
-    lt_dn_walk(name, lt_dn_find_cn, &t);
+    (void)lt_dn_each_attribute(name, LT_OID_AT_COMMON_NAME, sizeof LT_OID_AT_COMMON_NAME, lt_dn_find_cn, &t);
     return t.used > 0;
 }

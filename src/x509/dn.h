@@ -1,16 +1,21 @@
-/* Distinguished names (RFC 5280 §4.1.2.4) as text for people. Names are compared as DER bytes
- * elsewhere; this file only reads them to print them. */
+/* Distinguished names (RFC 5280 §4.1.2.4): their attributes one by one, and as text for people.
+ * Names are compared elsewhere (path.c as DER bytes, constraints.c RDN by RDN). */
 #ifndef LT_X509_DN_H
 #define LT_X509_DN_H
 
 #include "base/err.h"
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/span.h"
 
 /* "CN=example.com, O=Example" (most significant last, as OpenSSL's -nameopt oneline reverses
  * it; latch prints in encoded order). Non-printable bytes become '?'. */
 void lt_dn_format(lt_span name, char *out, size_t cap);
+/* Calls fn(arg, value tag, value) for each attribute of type oid (its DER content bytes) in
+ * name, in encoded order; stops at malformed input. Returns fn's first non-zero result, or 0. */
+int lt_dn_each_attribute(lt_span name, const uint8_t *oid, size_t oid_len,
+                         int (*fn)(void *arg, uint8_t tag, lt_span value), void *arg);
 /* The last commonName in the name, or "" when there is none. Returns 1 when found. */
 LT_MUST_USE int lt_dn_common_name(lt_span name, char *out, size_t cap);
 

@@ -9,6 +9,7 @@
 
 #include "base/err.h"
 #include "x509/der.h"
+#include "x509/dn.h"
 #include "x509/oid.h"
 
 static int lt_name_lower(int c)
@@ -249,31 +250,6 @@ bool lt_name_dns_syntax_ok(lt_span name, bool allow_wildcard)
     return label > 0 && p[len - 1] != '-' && !all_digits;
 }
 
-/* Calls fn(arg, value tag, value) for each attribute of type oid in a Name; returns the first
- * non-zero fn result, or 0. */
-static int lt_name_each_attribute(lt_span name, const uint8_t *oid, size_t oid_len,
-                                  int (*fn)(void *, uint8_t, lt_span), void *arg)
-{
-    lt_reader r = lt_reader_from_span(name);
-    lt_reader rdns = lt_der_enter(&r, LT_DER_SEQUENCE);
-    while (lt_reader_ok(&rdns) && !lt_reader_empty(&rdns)) {
-        lt_reader set = lt_der_enter(&rdns, LT_DER_SET);
-        while (lt_reader_ok(&set) && !lt_reader_empty(&set)) {
-            lt_reader atv = lt_der_enter(&set, LT_DER_SEQUENCE);
-            lt_span type = lt_der_expect(&atv, LT_DER_OID);
-            lt_der_elem value = lt_der_read(&atv);
-            if (!lt_reader_done(&atv))
-                return 0;
-            if (lt_der_oid_is(type, oid, oid_len)) {
-                int rc = fn(arg, value.tag, value.value);
-                if (rc != 0)
-                    return rc;
-            }
-        }
-    }
-    return 0;
-}
-
 static int lt_name_count(void *arg, uint8_t tag, lt_span value)
 {
     (void)tag;
@@ -398,13 +374,13 @@ lt_name_verdict lt_name_check_leaf(const lt_cert *leaf, bool server, const lt_ps
          * which also keeps comparing the CN with the SANs linear in the certificate */
         lt_name_cn_check check = { leaf, why, cap };
         size_t cns = 0;
-        (void)lt_name_each_attribute(leaf->subject, LT_OID_AT_COMMON_NAME, sizeof LT_OID_AT_COMMON_NAME,
+        (void)lt_dn_each_attribute(leaf->subject, LT_OID_AT_COMMON_NAME, sizeof LT_OID_AT_COMMON_NAME,
                                      lt_name_count, &cns);
         if (cns > 1) {
             snprintf(why, cap, "its subject has %zu common names (BR §7.1.4.3 allows one)", cns);
             return LT_NAME_BAD_NAME;
         }
-        if (lt_name_each_attribute(leaf->subject, LT_OID_AT_COMMON_NAME, sizeof LT_OID_AT_COMMON_NAME,
+        if (lt_dn_each_attribute(leaf->subject, LT_OID_AT_COMMON_NAME, sizeof LT_OID_AT_COMMON_NAME,
                                    lt_name_cn_not_copy, &check) != 0)
             return LT_NAME_BAD_NAME;
     }
