@@ -31,6 +31,7 @@ enum {
     LT_EKU_SERVER_AUTH = 1u << 0,
     LT_EKU_CLIENT_AUTH = 1u << 1,
     LT_EKU_ANY = 1u << 2,
+    LT_EKU_OCSP_SIGNING = 1u << 3, /* id-kp-OCSPSigning (RFC 6960 §4.2.2.2) */
 };
 
 /* GeneralName tags (RFC 5280 §4.2.1.6), as context-specific tag numbers. */
@@ -80,6 +81,7 @@ typedef struct {
     lt_span authority_key_id;
     bool has_unknown_critical;
     lt_span unknown_critical_oid;
+    bool must_staple;       /* TLS feature status_request (RFC 7633) */
 } lt_cert;
 
 /* Parses one DER certificate (exactly, no trailing bytes). On failure returns LT_ERR_DECODE or
