@@ -9,11 +9,16 @@
 
 #include "cli.h"
 #include "latch.h"
+#include "readfile.h"
+
+/* An OCSP response is a few kilobytes; this bounds what --ocsp reads. */
+#define CLI_OCSP_MAX (64 * 1024)
 
 static const char cli_verify_usage[] =
     "usage: latch verify [--roots FILE|DIR|system] [--intermediates FILE]\n"
     "                    (--host NAME | --ip ADDR) [--time UNIX_SECONDS | --time YYYY-MM-DDTHH:MM:SSZ]\n"
-    "                    [--purpose server|client] [--max-depth N] [--allow-sha1] LEAF.pem\n"
+    "                    [--purpose server|client] [--max-depth N] [--allow-sha1]\n"
+    "                    [--ocsp RESPONSE.der] [--require-ocsp] LEAF.pem\n"
     "\n"
     "Verifies LEAF.pem (which may also hold intermediates) for a host name or an IP address:\n"
     "builds a path to a trusted root through the intermediates, in any order, and checks\n"
@@ -28,6 +33,9 @@ static const char cli_verify_usage[] =
     "  --purpose server|client  required extended key usage (default: server)\n"
     "  --max-depth N            most intermediate CAs between leaf and root (default 6)\n"
     "  --allow-sha1             accept SHA-1 signatures (never for the public web)\n"
+    "  --ocsp RESPONSE.der      an OCSP response (DER) for the leaf: revoked fails [revoked];\n"
+    "                           an unusable one is reported and ignored\n"
+    "  --require-ocsp           fail [revocation-unknown] without a usable response saying good\n"
     "\n"
     "Exit status: 0 valid (the path is printed, leaf first); 1 invalid (the reason is on\n"
     "stderr, ending with a token such as [expired] or [host-mismatch]); 2 bad usage or\n"
@@ -43,6 +51,8 @@ static int cli_verify_usage_error(const char *msg, const char *arg)
 int cli_verify_main(int argc, char **argv)
 {
     const char *roots_path = "system", *intermediates_path = NULL, *leaf_path = NULL;
+    const char *ocsp_path = NULL;
+    uint8_t *ocsp = NULL;
     latch_verify_params params;
     latch_verify_result *result = NULL;
     latch_roots *roots = NULL;
@@ -60,10 +70,15 @@ int cli_verify_main(int argc, char **argv)
         } else if (strcmp(arg, "--allow-sha1") == 0) {
             params.allow_sha1 = 1;
             takes_value = 0;
+        } else if (strcmp(arg, "--require-ocsp") == 0) {
+            params.require_ocsp = 1;
+            takes_value = 0;
         } else if (arg[0] == '-' && arg[1] == '-' && value == NULL) {
             return cli_verify_usage_error("missing value after", arg);
         } else if (strcmp(arg, "--roots") == 0) {
             roots_path = value;
+        } else if (strcmp(arg, "--ocsp") == 0) {
+            ocsp_path = value;
         } else if (strcmp(arg, "--intermediates") == 0) {
             intermediates_path = value;
         } else if (strcmp(arg, "--host") == 0) {
@@ -129,6 +144,14 @@ int cli_verify_main(int argc, char **argv)
                 intermediates_path, latch_certlist_error(chain));
         goto out;
     }
+    if (ocsp_path != NULL) {
+        if (cli_read_file(ocsp_path, CLI_OCSP_MAX, &ocsp, &params.ocsp_response_len) < 0) {
+            fprintf(stderr, "latch verify: cannot read the OCSP response '%s': %s\n", ocsp_path,
+                    errno == EFBIG ? "larger than 64 KiB" : strerror(errno));
+            goto out;
+        }
+        params.ocsp_response = ocsp;
+    }
     st = latch_verify(roots, chain, &params, result);
     if (st == LATCH_OK) {
         for (size_t i = 0; i < result->path_len; i++) {
@@ -137,6 +160,11 @@ int cli_verify_main(int argc, char **argv)
                    e->is_trust_anchor ? " (trust anchor)" : "", e->key, e->signature,
                    e->not_before, e->not_after);
         }
+        /* what OCSP said goes with the path; a response that was ignored is a note */
+        if (strncmp(result->revocation, "OCSP response:", 14) == 0)
+            printf("%s\n", result->revocation);
+        else if (result->revocation[0] != '\0')
+            fprintf(stderr, "latch verify: note: %s\n", result->revocation);
         exit_code = 0;
     } else if (st == LATCH_ERR_VERIFY) {
         fprintf(stderr, "latch verify: %s [%s]\n", result->reason,
@@ -147,6 +175,7 @@ int cli_verify_main(int argc, char **argv)
                 result->reason[0] ? result->reason : latch_status_str(st));
     }
 out:
+    free(ocsp);
     free(result);
     latch_certlist_free(chain);
     latch_roots_free(roots);

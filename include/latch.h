@@ -122,6 +122,11 @@ typedef struct {
     unsigned max_intermediates; /* 0 means LATCH_DEFAULT_MAX_INTERMEDIATES;
                                    LATCH_NO_INTERMEDIATES allows none */
     int allow_sha1;          /* accept SHA-1 signatures (off by default: never for the Web PKI) */
+    const uint8_t *ocsp_response; /* a DER OCSPResponse (RFC 6960) for the leaf, or NULL: checked
+                                     against the leaf and its issuer on the verified path */
+    size_t ocsp_response_len;
+    int require_ocsp;        /* 1: fail with LATCH_VERIFY_REVOCATION_UNKNOWN unless a usable
+                                response says good (else an unusable one is only noted) */
 } latch_verify_params;
 
 #define LATCH_MAX_PATH 16
@@ -154,6 +159,9 @@ typedef struct {
     char reason[384];                 /* one sentence naming the certificate and the rule */
     size_t path_len;                  /* entries of path[] filled on success (leaf first) */
     latch_path_entry path[LATCH_MAX_PATH];
+    char revocation[384];             /* what revocation checking found, for people: "OCSP: good,
+                                         produced ..., next update ..." or why a response was
+                                         ignored; "" when none was asked for */
 } latch_verify_result;
 
 /* A new, empty trust store. */
