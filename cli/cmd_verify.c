@@ -161,7 +161,7 @@ int cli_verify_main(int argc, char **argv)
                    e->not_before, e->not_after);
         }
         /* what OCSP said goes with the path; a response that was ignored is a note */
-        if (strncmp(result->revocation, "OCSP response:", 14) == 0)
+        if (strncmp(result->revocation, "OCSP response: good", 19) == 0)
             printf("%s\n", result->revocation);
         else if (result->revocation[0] != '\0')
             fprintf(stderr, "latch verify: note: %s\n", result->revocation);

@@ -279,6 +279,26 @@ LATCH_API latch_status latch_config_set_verify_callback(latch_config *config,
                                                        int (*check)(void *arg, const latch_conn *conn, char *why,
                                                                     size_t why_cap),
                                                        void *arg);
+/* OCSP stapling (RFC 6066 §8 in TLS 1.2, RFC 8446 §4.4.2.1 in TLS 1.3). A verifying client
+ * asks for the server's OCSP response by default (ASK) and checks a stapled one against the
+ * server's certificate and its issuer on the verified path (RFC 6960): a certificate the response
+ * says is revoked fails the handshake (certificate_revoked); a response that cannot be used
+ * (wrong certificate, bad signature, out of date) is ignored, as is none at all, unless the
+ * certificate demands one (must-staple, the RFC 7633 TLS feature) or REQUIRE is set: then it
+ * fails with bad_certificate_status_response [revocation-unknown]. OFF neither asks nor checks
+ * (must-staple included). */
+typedef enum {
+    LATCH_OCSP_ASK = 0,
+    LATCH_OCSP_OFF = 1,
+    LATCH_OCSP_REQUIRE = 2,
+} latch_ocsp_mode;
+LATCH_API latch_status latch_config_set_ocsp_stapling(latch_config *config, latch_ocsp_mode mode);
+/* Server: staples the OCSP response in path (DER, as `openssl ocsp -respout` writes it) for
+ * the identity added last, to clients that ask. The file is read now (it must parse: else
+ * LATCH_ERR_DECODE, LATCH_ERR_IO, or LATCH_ERR_LIMIT past 16 KiB) and read again when it changes,
+ * looked at once a second at most, so a fresh response reaches new connections without a
+ * restart; a new content that does not parse is ignored. No identity yet: LATCH_ERR_INVALID_ARG. */
+LATCH_API latch_status latch_config_set_ocsp_file(latch_config *config, const char *path);
 /* Server: whether to ask the client for a certificate (mutual TLS). REQUEST takes a client with
  * none (latch_conn_peer_cert_count() is then 0); REQUIRE refuses it (certificate_required in
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against

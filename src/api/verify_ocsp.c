@@ -29,7 +29,9 @@ int lt_verify_ocsp_apply(const latch_verify_params *params, int64_t time, lt_pat
     }
     int rc = lt_ocsp_verify(params->ocsp_response, params->ocsp_response_len, path->path[0], path->path[1],
                             time, &ocsp);
-    lt_ocsp_describe(&ocsp, note, note_cap);
+    char text[512];
+    lt_ocsp_describe(&ocsp, text, sizeof text);
+    snprintf(note, note_cap, "OCSP response: %s", text);
     if (rc == 0)
         return 0;
     if (ocsp.error == LT_VERIFY_REVOCATION_UNKNOWN && !params->require_ocsp)

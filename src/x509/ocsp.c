@@ -473,19 +473,19 @@ void lt_ocsp_describe(const lt_ocsp_result *result, char *out, size_t cap)
 {
     char produced[40], next[40];
     if (result->error == LT_VERIFY_REVOCATION_UNKNOWN) {
-        snprintf(out, cap, "OCSP response not usable: %s", result->reason);
+        snprintf(out, cap, "not usable: %s", result->reason);
         return;
     }
     lt_time_format(result->produced_at, produced, sizeof produced);
     if (result->error == LT_VERIFY_REVOKED) {
-        snprintf(out, cap, "OCSP response: revoked, produced %s: %s", produced, result->reason);
+        snprintf(out, cap, "revoked, produced %s: %s", produced, result->reason);
         return;
     }
     if (result->next_update != 0)
         lt_time_format(result->next_update, next, sizeof next);
     else
         snprintf(next, sizeof next, "none given");
-    snprintf(out, cap, "OCSP response: %s, produced %s, next update %s", lt_ocsp_status_name(result->status),
+    snprintf(out, cap, "%s, produced %s, next update %s", lt_ocsp_status_name(result->status),
              produced, next);
 }
 

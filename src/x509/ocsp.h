@@ -71,8 +71,8 @@ LT_MUST_USE int lt_ocsp_check(const lt_ocsp_response *resp, const lt_cert *cert,
 LT_MUST_USE int lt_ocsp_verify(const uint8_t *der, size_t len, const lt_cert *cert, const lt_cert *issuer, int64_t time,
                    lt_ocsp_result *result);
 
-/* For people: "OCSP response: good, produced 2026-01-01 00:00:00 UTC, next update ..." (the
- * status with its dates, or the revocation), or the reason when the response was unusable. */
+/* For people: "good, produced 2026-01-01 00:00:00 UTC, next update ..." (the status with its
+ * dates), "revoked, produced ...: <reason>", or "not usable: <reason>". */
 void lt_ocsp_describe(const lt_ocsp_result *result, char *out, size_t cap);
 
 /* "good", "revoked", "unknown". */
