@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "devca/devca.h"
+#include "devca/revoke.h"
 #include "devca/trust.h"
 #include "latch.h"
 
@@ -28,6 +29,8 @@ static void certs_usage(FILE *out)
             "                         [--p12] [--dir DIR]\n"
             "       latch certs install [--system] [--nss DB]... [--dir DIR]\n"
             "       latch certs uninstall [--system] [--nss DB]... [--dir DIR]\n"
+            "       latch certs revoke CERT.pem|SERIAL [--reason REASON] [--dir DIR]\n"
+            "       latch certs crl [--out FILE] [--days N] [--dir DIR]\n"
             "\n"
             "Makes a local certificate authority for development and issues certificates for\n"
             "host names and IP addresses from it. Trust DIR/ca.pem in the clients you test with.\n"
@@ -40,6 +43,9 @@ static void certs_usage(FILE *out)
             "            databases of Chromium (~/.pki/nssdb) and Firefox (needs certutil, from\n"
             "            libnss3-tools); says what it changed\n"
             "  uninstall take the CA out of the same stores\n"
+            "  revoke    mark a certificate of this CA revoked (DIR/revoked): a certificate file\n"
+            "            (or PREFIX for PREFIX.pem) that the CA issued, or a serial number in hex\n"
+            "  crl       write the CA's CRL listing what is revoked (default DIR/ca.crl, PEM)\n"
             "\n"
             "  --dir DIR      the CA directory (default: %s;\n"
             "                 set by LATCH_CA_DIR, else XDG_DATA_HOME/latch, else\n"
@@ -52,6 +58,11 @@ static void certs_usage(FILE *out)
             "                 and the CA for Java (keytool) and Windows; its alias is the first\n"
             "                 name and its password \"%s\", or LATCH_P12_PASSWORD when set (an\n"
             "                 environment variable: command lines show in ps)\n"
+            "  --reason R     revoke: unspecified (default), keyCompromise, cACompromise,\n"
+            "                 affiliationChanged, superseded, cessationOfOperation,\n"
+            "                 certificateHold, privilegeWithdrawn or aACompromise (RFC 5280)\n"
+            "  --out FILE     crl: where to write the CRL (default DIR/ca.crl)\n"
+            "  --days N       crl: nextUpdate N days after now (default 7, at most 366)\n"
             "  --system       install/uninstall: the system store only (with --nss: it too)\n"
             "  --nss DB       install/uninstall: this NSS database directory only (made if\n"
             "                 missing; repeatable). Neither option: the system store and every\n"
@@ -140,10 +151,52 @@ static int certs_trust_main(int argc, char **argv, int install)
     return exit_code;
 }
 
+/* latch certs revoke CERT|SERIAL [--reason R] [--dir DIR], latch certs crl [--out F] [--days N]
+ * [--dir DIR] */
+static int certs_revocation_main(int argc, char **argv, int revoke)
+{
+    const char *dir = NULL, *what = NULL, *out = NULL;
+    int reason = 0;
+    unsigned days = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            certs_usage(stdout);
+            return CERTS_EXIT_OK;
+        } else if (arg[0] != '-' && revoke && what == NULL) {
+            what = arg;
+            continue;
+        } else if (arg[0] != '-') {
+            return certs_bad_usage("unexpected", arg);
+        } else if (value == NULL) {
+            return certs_bad_usage("missing value after", arg);
+        } else if (strcmp(arg, "--dir") == 0) {
+            dir = value;
+        } else if (revoke && strcmp(arg, "--reason") == 0) {
+            if ((reason = lt_devca_reason_code(value)) < 0)
+                return certs_bad_usage("--reason is an RFC 5280 reason name (keyCompromise, ...), not", value);
+        } else if (!revoke && strcmp(arg, "--out") == 0) {
+            out = value;
+        } else if (!revoke && strcmp(arg, "--days") == 0) {
+            if (certs_parse_days(value, &days) < 0 || days > LT_DEVCA_CRL_MAX_DAYS)
+                return certs_bad_usage("--days wants a whole number of days from 1 to 366, not", value);
+        } else {
+            return certs_bad_usage("unknown option", arg);
+        }
+        i++;
+    }
+    if (revoke && what == NULL)
+        return certs_bad_usage("'certs revoke' needs a certificate file or a serial number", NULL);
+    char msg[2048];
+    latch_status status = revoke ? lt_devca_revoke(dir, what, reason, 0, msg, sizeof msg)
+                                 : lt_devca_crl(dir, out, days, 0, msg, sizeof msg);
+    return certs_report(status, msg);
+}
+
 int cli_certs_main(int argc, char **argv)
 {
     if (argc < 2)
-        return certs_bad_usage("missing the command: 'ca', 'issue', 'path', 'install' or 'uninstall'", NULL);
+        return certs_bad_usage("missing the command: 'ca', 'issue', 'path', 'install', 'uninstall', 'revoke' or 'crl'", NULL);
     const char *command = argv[1];
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
         strcmp(command, "help") == 0) {
@@ -164,6 +217,8 @@ int cli_certs_main(int argc, char **argv)
     }
     if (strcmp(command, "install") == 0 || strcmp(command, "uninstall") == 0)
         return certs_trust_main(argc, argv, command[0] == 'i');
+    if (strcmp(command, "revoke") == 0 || strcmp(command, "crl") == 0)
+        return certs_revocation_main(argc, argv, command[0] == 'r');
     int issuing = strcmp(command, "issue") == 0;
     if (!issuing && strcmp(command, "ca") != 0)
         return certs_bad_usage("unknown command", command);

@@ -18,7 +18,8 @@ static const char cli_verify_usage[] =
     "usage: latch verify [--roots FILE|DIR|system] [--intermediates FILE]\n"
     "                    (--host NAME | --ip ADDR) [--time UNIX_SECONDS | --time YYYY-MM-DDTHH:MM:SSZ]\n"
     "                    [--purpose server|client] [--max-depth N] [--allow-sha1]\n"
-    "                    [--ocsp RESPONSE.der] [--require-ocsp] LEAF.pem\n"
+    "                    [--crls FILE]... [--require-crl] [--ocsp RESPONSE.der] [--require-ocsp]\n"
+    "                    LEAF.pem\n"
     "\n"
     "Verifies LEAF.pem (which may also hold intermediates) for a host name or an IP address:\n"
     "builds a path to a trusted root through the intermediates, in any order, and checks\n"
@@ -33,6 +34,9 @@ static const char cli_verify_usage[] =
     "  --purpose server|client  required extended key usage (default: server)\n"
     "  --max-depth N            most intermediate CAs between leaf and root (default 6)\n"
     "  --allow-sha1             accept SHA-1 signatures (never for the public web)\n"
+    "  --crls FILE              CRLs (PEM \"X509 CRL\" blocks or one DER CRL) to check every\n"
+    "                           certificate but the root against; repeatable (at most 64)\n"
+    "  --require-crl            fail [revocation-unknown] when no usable CRL covers a certificate\n"
     "  --ocsp RESPONSE.der      an OCSP response (DER) for the leaf: revoked fails [revoked];\n"
     "                           an unusable one is reported and ignored\n"
     "  --require-ocsp           fail [revocation-unknown] without a usable response saying good\n"
@@ -40,6 +44,8 @@ static const char cli_verify_usage[] =
     "Exit status: 0 valid (the path is printed, leaf first); 1 invalid (the reason is on\n"
     "stderr, ending with a token such as [expired] or [host-mismatch]); 2 bad usage or\n"
     "unreadable input.\n";
+
+#define CLI_VERIFY_MAX_CRL_FILES 64
 
 static int cli_verify_usage_error(const char *msg, const char *arg)
 {
@@ -57,6 +63,9 @@ int cli_verify_main(int argc, char **argv)
     latch_verify_result *result = NULL;
     latch_roots *roots = NULL;
     latch_certlist *chain = NULL;
+    latch_crls *crls = NULL;
+    const char *crl_paths[CLI_VERIFY_MAX_CRL_FILES];
+    size_t n_crl_paths = 0;
     int exit_code = 2;
 
     memset(&params, 0, sizeof params);
@@ -70,6 +79,9 @@ int cli_verify_main(int argc, char **argv)
         } else if (strcmp(arg, "--allow-sha1") == 0) {
             params.allow_sha1 = 1;
             takes_value = 0;
+        } else if (strcmp(arg, "--require-crl") == 0) {
+            params.require_crl = 1;
+            takes_value = 0;
         } else if (strcmp(arg, "--require-ocsp") == 0) {
             params.require_ocsp = 1;
             takes_value = 0;
@@ -81,6 +93,10 @@ int cli_verify_main(int argc, char **argv)
             ocsp_path = value;
         } else if (strcmp(arg, "--intermediates") == 0) {
             intermediates_path = value;
+        } else if (strcmp(arg, "--crls") == 0) {
+            if (n_crl_paths == CLI_VERIFY_MAX_CRL_FILES)
+                return cli_verify_usage_error("too many --crls (at most 64):", value);
+            crl_paths[n_crl_paths++] = value;
         } else if (strcmp(arg, "--host") == 0) {
             params.host = value;
         } else if (strcmp(arg, "--ip") == 0) {
@@ -119,11 +135,20 @@ int cli_verify_main(int argc, char **argv)
 
     roots = latch_roots_new();
     chain = latch_certlist_new();
+    crls = latch_crls_new();
     result = calloc(1, sizeof *result);
-    if (roots == NULL || chain == NULL || result == NULL) {
+    if (roots == NULL || chain == NULL || crls == NULL || result == NULL) {
         fprintf(stderr, "latch verify: out of memory\n");
         goto out;
     }
+    /* a CRL given that cannot be used is bad input, as an unreadable leaf is: 2 */
+    for (size_t i = 0; i < n_crl_paths; i++) {
+        if (latch_crls_add_file(crls, crl_paths[i]) != LATCH_OK) {
+            fprintf(stderr, "latch verify: %s\n", latch_crls_error(crls));
+            goto out;
+        }
+    }
+    params.crls = n_crl_paths > 0 ? crls : NULL;
     latch_status st = strcmp(roots_path, "system") == 0 ? latch_roots_add_system(roots)
                                                          : latch_roots_add_file(roots, roots_path);
     if (st != LATCH_OK || latch_roots_count(roots) == 0) {
@@ -179,5 +204,6 @@ out:
     free(result);
     latch_certlist_free(chain);
     latch_roots_free(roots);
+    latch_crls_free(crls);
     return exit_code;
 }

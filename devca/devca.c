@@ -2,6 +2,7 @@
  * leaves from it. The certificate contents are issue.c's, the files files.c's; this file chooses
  * keys, names and validity and reports to people. */
 #include "devca/devca.h"
+#include "devca/ca.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -576,4 +577,24 @@ out:
     lt_privkey_free(leaf_key);
     lt_privkey_free(ca_key);
     return (latch_status)rc;
+}
+
+/* For revoke.c and crl_write.c (devca/ca.h): the same directory and CA as issuing uses. */
+int lt_devca_ca_dir(const char *dir, char *out, size_t cap, char *msg, size_t msg_cap)
+{
+    char resolved[DEVCA_PATH_MAX];
+    int rc = devca_resolve_dir(dir, resolved, msg, msg_cap);
+    if (rc < 0)
+        return rc;
+    if (snprintf(out, cap, "%s", resolved) >= (int)cap) {
+        devca_say(msg, msg_cap, "the CA directory name is too long");
+        return LT_ERR_INVALID_ARG;
+    }
+    return 0;
+}
+
+int lt_devca_ca_load(const char *ca_dir, lt_privkey **key, uint8_t **subject_der, uint8_t **cert_der,
+                     size_t *cert_der_len, lt_issue_issuer *issuer, char *msg, size_t msg_cap)
+{
+    return devca_load_ca(ca_dir, key, subject_der, cert_der, cert_der_len, issuer, msg, msg_cap);
 }

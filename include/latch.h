@@ -79,6 +79,7 @@ LATCH_API latch_status latch_set_allocator(void *(*malloc_fn)(size_t), void *(*r
 
 typedef struct latch_roots latch_roots;
 typedef struct latch_certlist latch_certlist;
+typedef struct latch_crls latch_crls;
 
 /* Why a verification failed; each comes with a sentence in latch_verify_result.reason. */
 typedef enum {
@@ -122,6 +123,10 @@ typedef struct {
     unsigned max_intermediates; /* 0 means LATCH_DEFAULT_MAX_INTERMEDIATES;
                                    LATCH_NO_INTERMEDIATES allows none */
     int allow_sha1;          /* accept SHA-1 signatures (off by default: never for the Web PKI) */
+    const latch_crls *crls;  /* CRLs to check every certificate of the path but the root against,
+                                or NULL (docs/revocation.md says which CRLs are used) */
+    int require_crl;         /* 1: a certificate that no usable CRL covers fails with
+                                LATCH_VERIFY_REVOCATION_UNKNOWN; 0 (default): it passes */
     const uint8_t *ocsp_response; /* a DER OCSPResponse (RFC 6960) for the leaf, or NULL: checked
                                      against the leaf and its issuer on the verified path */
     size_t ocsp_response_len;
@@ -187,6 +192,20 @@ LATCH_API latch_status latch_certlist_add_der(latch_certlist *list, const uint8_
 LATCH_API size_t latch_certlist_count(const latch_certlist *list);
 /* A description of why the last add failed ("certificate 2: ...") or "". */
 LATCH_API const char *latch_certlist_error(const latch_certlist *list);
+
+/* A set of certificate revocation lists (RFC 5280 §5) for latch_verify(). CRLs are parsed
+ * strictly when added; whether one is used for a certificate (its issuer's signature, its
+ * thisUpdate/nextUpdate, its scope) is decided when verifying. At most 64 CRLs (LATCH_ERR_LIMIT). */
+LATCH_API latch_crls *latch_crls_new(void);
+LATCH_API void latch_crls_free(latch_crls *crls);
+/* Adds every "X509 CRL" block of a PEM file, or the file as one DER CRL. A malformed CRL is
+ * LATCH_ERR_DECODE and nothing of the file is added (latch_crls_error says why). */
+LATCH_API latch_status latch_crls_add_file(latch_crls *crls, const char *path);
+/* One DER CRL, or PEM text, in memory. */
+LATCH_API latch_status latch_crls_add(latch_crls *crls, const uint8_t *data, size_t len);
+LATCH_API size_t latch_crls_count(const latch_crls *crls);
+/* Why the last add failed ("CRL 2: nextUpdate is before thisUpdate") or "". */
+LATCH_API const char *latch_crls_error(const latch_crls *crls);
 
 /* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC) or a decimal count of Unix seconds into *out. */
 LATCH_API latch_status latch_time_parse(const char *text, int64_t *out);
@@ -269,6 +288,15 @@ LATCH_API latch_status latch_config_set_alpn_callback(latch_config *config,
 LATCH_API latch_status latch_config_set_alpn(latch_config *config, const char *list);
 /* 1 (default): verify the peer's certificate chain and name; 0: accept anything (testing only). */
 LATCH_API latch_status latch_config_set_verify(latch_config *config, int verify);
+/* CRLs the peer's certificates are checked against when they are verified (a file of PEM
+ * "X509 CRL" blocks or one DER CRL, or the same in memory): a revoked certificate fails the
+ * handshake with certificate_revoked. A malformed CRL is LATCH_ERR_DECODE here, with the reason in
+ * latch_config_error. */
+LATCH_API latch_status latch_config_add_crl_file(latch_config *config, const char *path);
+LATCH_API latch_status latch_config_add_crl(latch_config *config, const uint8_t *data, size_t len);
+/* 1: a peer certificate that no usable CRL covers fails the handshake (revocation-unknown,
+ * alert bad_certificate_status_response); 0 (default): it passes. */
+LATCH_API latch_status latch_config_set_require_crl(latch_config *config, int require);
 /* The application's own check of the peer's certificate, after latch's verification has passed
  * (or, for a client, in its place when verification is off: pinning a self-signed certificate):
  * check() sees the connection (latch_conn_peer_cert() for the chain as sent, latch_conn_peer_root()

@@ -86,6 +86,7 @@ LATCH_API void latch_config_free(latch_config *cfg)
     lt_free(cfg->roots_path);
     latch_roots_free(cfg->client_roots);
     lt_free(cfg->client_roots_path);
+    lt_crlset_clear(&cfg->crls);
     lt_session_cache_clear(&cfg->sessions);
     lt_id_cache_clear(&cfg->session_ids);
     if (cfg->frozen && cfg->role == LATCH_ROLE_SERVER)

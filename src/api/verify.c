@@ -17,6 +17,7 @@
 #include "x509/dn.h"
 #include "x509/name.h"
 #include "x509/path.h"
+#include "x509/revocation.h"
 #include "x509/roots.h"
 #include "x509/time.h"
 
@@ -131,6 +132,7 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
 {
     const lt_certset *chain_set;
     lt_path_params path_params;
+    lt_revocation_sources revocation;
     lt_path_result *path;
     lt_name_ref ref;
     int rc;
@@ -172,6 +174,9 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
     else if (path_params.max_intermediates > LATCH_MAX_PATH - 2)
         path_params.max_intermediates = LATCH_MAX_PATH - 2;
     path_params.allow_sha1 = params->allow_sha1;
+    revocation.crls = params->crls;
+    revocation.require = params->require_crl;
+    path_params.revocation = &revocation;
 
     path = lt_calloc(1, sizeof *path);
     if (path == NULL)

@@ -21,6 +21,7 @@
 #include "x509/name.h"
 #include "x509/ocsp.h"
 #include "x509/path.h"
+#include "x509/revocation.h"
 #include "x509/roots.h"
 #include "x509/time.h"
 
@@ -192,6 +193,7 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
     /* a client checks the server against its roots; a server its clients against the client roots */
     const lt_roots *anchors = conn->role == LATCH_ROLE_CLIENT ? conn->config->roots : conn->config->client_roots;
     lt_path_params params;
+    lt_revocation_sources revocation;
     lt_path_result *result = NULL;
     lt_name_ref ref;
     int rc;
@@ -206,6 +208,9 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
     params.time = lt_config_now(conn->config); /* the config's clock: validity and tickets agree */
     params.purpose = conn->role == LATCH_ROLE_CLIENT ? LT_PURPOSE_SERVER : LT_PURPOSE_CLIENT;
     params.max_intermediates = LT_PATH_DEFAULT_MAX_INTERMEDIATES;
+    revocation.crls = &conn->config->crls;
+    revocation.require = conn->config->require_crl;
+    params.revocation = &revocation;
     result = lt_calloc(1, sizeof *result);
     rc = result == NULL ? LT_ERR_NOMEM : lt_path_verify_sets(&conn->peer_certs, &anchors->set, &params, result);
     if (rc == LT_ERR_NOMEM) {

@@ -28,6 +28,7 @@
 #include "tls/transcript.h"
 #include "tls/version.h"
 #include "x509/certset.h"
+#include "x509/crlset.h"
 #include "x509/roots.h"
 
 #define LT_MAX_HANDSHAKE_MESSAGE (64 * 1024)  /* default; RFC 8446 allows 2^24, nothing real needs more */
@@ -84,6 +85,8 @@ struct latch_config {
     latch_client_auth client_auth; /* server: ask for a client certificate */
     char *client_roots_path;
     lt_roots *client_roots;        /* server: anchors for client certificates */
+    lt_crlset crls;                /* the peer's certificates are checked against these */
+    int require_crl;
     size_t max_handshake_message;  /* largest handshake message we take from a peer */
     /* resumption */
     uint32_t ticket_lifetime;      /* server: seconds; 0: no tickets, no session IDs */

@@ -15,6 +15,7 @@
 #include "crypto/pkey.h"
 #include "x509/constraints.h"
 #include "x509/der.h"
+#include "x509/revocation.h"
 #include "x509/time.h"
 
 #define LT_PATH_MIN_RSA_BITS 2048
@@ -409,6 +410,10 @@ int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, siz
     for (size_t i = 0; i < ctx.depth; i++)
         result->path[i] = ctx.chain[i]->cert;
     rc = lt_path_name_check(params, leaf, result);
+    /* revocation last: only a path that is valid otherwise is worth the CRL signatures */
+    if (rc == 0)
+        rc = lt_revocation_check(params->revocation, result->path, result->len, params->time, &result->error,
+                                 result->reason, sizeof result->reason);
     if (rc == 0)
         result->error = LT_VERIFY_OK;
     else

@@ -51,12 +51,15 @@ typedef enum {
 /* What the leaf is for: the extKeyUsage it must allow (serverAuth or clientAuth). */
 typedef enum { LT_PURPOSE_SERVER = 0, LT_PURPOSE_CLIENT = 1 } lt_purpose;
 
+struct lt_revocation_sources; /* x509/revocation.h */
+
 typedef struct {
     const lt_name_ref *name;     /* NULL: do not check the name */
     int64_t time;                /* Unix seconds */
     lt_purpose purpose;
     unsigned max_intermediates;  /* at most LT_PATH_MAX_LEN - 2 */
     int allow_sha1;
+    const struct lt_revocation_sources *revocation; /* NULL: revocation is not checked */
 } lt_path_params;
 
 typedef struct {
