@@ -118,6 +118,8 @@ expect() {
 
 respond leaf.pem good.der
 respond leaf.pem good256.der -sha256 --
+respond leaf.pem good384.der -sha384 --
+respond leaf.pem good512.der -sha512 --
 respond leaf.pem bykey.der -- -resp_key_id
 respond revoked.pem revoked.der
 respond stranger.pem unknown.der
@@ -131,6 +133,10 @@ expect "a good response from the CA is accepted" 0 "^OCSP response: good, produc
     --host ocsp.test --ocsp good.der leaf.pem
 expect "a certID hashed with SHA-256 is matched" 0 "^OCSP response: good" \
     --host ocsp.test --ocsp good256.der leaf.pem
+expect "a certID hashed with SHA-384 is matched" 0 "^OCSP response: good" \
+    --host ocsp.test --ocsp good384.der leaf.pem
+expect "a certID hashed with SHA-512 is matched" 0 "^OCSP response: good" \
+    --host ocsp.test --ocsp good512.der leaf.pem
 expect "a responder named by key hash is matched" 0 "^OCSP response: good" \
     --host ocsp.test --ocsp bykey.der leaf.pem
 expect "a delegated responder with OCSPSigning is accepted" 0 "^OCSP response: good" \
