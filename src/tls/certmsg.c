@@ -134,12 +134,11 @@ int lt_certmsg_check_staple(latch_conn *conn, const lt_span *response)
     if (issuer == NULL) /* the server's certificate is itself a trust anchor: nothing to ask about */
         return 0;
     if (response == NULL) {
-        if (LT_TRACING(conn))
-            lt_note_verify(conn, "OCSP response", !required,
-                           required ? "the server stapled none, and one is required" : "the server stapled none",
-                           NULL);
+        /* (most servers staple nothing: only a requirement makes it worth a line) */
         if (!required)
             return 0;
+        if (LT_TRACING(conn))
+            lt_note_verify(conn, "OCSP response", 0, "the server stapled none, and one is required", NULL);
         return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE, LT_ERR_VERIFY,
                             "server certificate rejected: the server stapled no OCSP response for '%s', which %s "
                             "[revocation-unknown]",
