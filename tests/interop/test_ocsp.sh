@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OCSP stapling interop (RFC 6066 §8 in TLS 1.2, RFC 8446 §4.4.2.1 in TLS 1.3), both directions:
 # latch client against `openssl s_server -status_file` (good, revoked, none when required), and
-# `openssl s_client -status` and `gnutls-cli` against `latch server --ocsp`; latch trace narrates
+# `openssl s_client -status` and `gnutls-cli [--ocsp]` against `latch server --ocsp`; latch trace narrates
 # the stapled status. The responses are made here by `openssl ocsp` for the test PKI's p256
 # leaf, signed by its CA; they are stamped with the current time, and so is what latch checks.
 # Usage: bash test_ocsp.sh <latch-tool> <source-dir> <build-dir>
@@ -29,6 +29,8 @@ client_case() {
     local description=$1 version=$2 server_opts=$3 client_opts=$4
     shift 4
     next_port
+    # (emptied first: wait_port must not read the last peer's "ACCEPT" before this one starts)
+    : >"$work/peer.log"
     # shellcheck disable=SC2086
     peer openssl s_server -accept "$port" -$version -www $cert $server_opts
     wait_port "$port" || { not_ok "$description (s_server did not start)"; stop_peers; return; }
@@ -64,6 +66,7 @@ done
 server_case() {
     local server_opts=$1 command=$2
     next_port
+    : >"$work/peer.log"
     # shellcheck disable=SC2086
     peer "$latch" server --cert "$pki/p256.pem" --key "$pki/p256-key.pem" $server_opts --port "$port" --once --echo
     wait_port "$port" || { echo "# latch server did not start" >"$work/out"; stop_peers; return 0; }
@@ -93,6 +96,11 @@ if command -v gnutls-cli >/dev/null 2>&1; then
         else
             not_ok "gnutls-cli $v received the response as stapled"
         fi
+        # gnutls-cli --ocsp checks the stapled response as latch's client does
+        server_case "--ocsp $work/revoked.der" \
+            'gnutls-cli --ocsp --port $port --priority '$prio' --x509cafile "$pki/ca.pem" localhost'
+        expect "gnutls-cli --ocsp $v -> latch server stapling revoked: refused" "$work/out" \
+            "revoked via OCSP" "NOT trusted"
     done
 else
     echo "# gnutls-cli not installed: its cases are skipped"
