@@ -148,7 +148,8 @@ int lt_certmsg_check_staple(latch_conn *conn, const lt_span *response)
     lt_ocsp_describe(&result, text, sizeof text);
     if (LT_TRACING(conn)) {
         char produced[40] = "", next[40] = "";
-        lt_time_format(result.produced_at, produced, sizeof produced);
+        if (result.produced_at != 0) /* (0: it did not parse) */
+            lt_time_format(result.produced_at, produced, sizeof produced);
         if (result.next_update != 0)
             lt_time_format(result.next_update, next, sizeof next);
         if (rc < 0 && result.error == LT_VERIFY_REVOCATION_UNKNOWN && !required) {
