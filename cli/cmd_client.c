@@ -73,6 +73,9 @@ static void cli_client_summary(latch_conn *conn, const char *server_name, int ve
                 latch_conn_peer_root(conn));
     else
         fprintf(stderr, ", server certificate NOT verified (--insecure)");
+    if (latch_conn_ocsp_status(conn) != LATCH_OCSP_NONE)
+        fprintf(stderr, ", %s", latch_conn_ocsp_status(conn) == LATCH_OCSP_GOOD ? "OCSP response good"
+                                                                                 : "unusable OCSP response ignored");
     if (alpn[0] != '\0')
         fprintf(stderr, ", ALPN %s", alpn);
     if (latch_conn_resumed(conn))

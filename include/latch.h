@@ -503,6 +503,13 @@ LATCH_API const char *latch_conn_alpn(const latch_conn *conn);      /* "" when n
 LATCH_API const char *latch_conn_server_name(const latch_conn *conn); /* SNI sent or received */
 LATCH_API int latch_conn_hello_retry(const latch_conn *conn);       /* 1 if a HelloRetryRequest happened */
 LATCH_API int latch_conn_resumed(const latch_conn *conn);           /* 1 if the session was resumed */
+/* Client: what the server's stapled OCSP response did (a revoked one fails the handshake). */
+typedef enum {
+    LATCH_OCSP_NONE = 0,    /* none stapled, none asked for, or the session was resumed */
+    LATCH_OCSP_GOOD = 1,    /* a usable response says good */
+    LATCH_OCSP_IGNORED = 2, /* one came but could not be used (or said unknown) and none was required */
+} latch_ocsp_status;
+LATCH_API latch_ocsp_status latch_conn_ocsp_status(const latch_conn *conn);
 /* 1 if the keys are bound to this handshake: TLS 1.3 always, TLS 1.2 with the extended master
  * secret (RFC 7627); 0 for a TLS 1.2 session without it. */
 LATCH_API int latch_conn_extended_master_secret(const latch_conn *conn);

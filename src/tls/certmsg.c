@@ -160,8 +160,10 @@ int lt_certmsg_check_staple(latch_conn *conn, const lt_span *response)
                        rc == 0 || result.error == LT_VERIFY_REVOKED ? lt_ocsp_status_name(result.status) : "unusable",
                        "produced", produced, "next_update", next, NULL);
     }
-    if (rc == 0 || (result.error == LT_VERIFY_REVOCATION_UNKNOWN && !required))
+    if (rc == 0 || (result.error == LT_VERIFY_REVOCATION_UNKNOWN && !required)) {
+        conn->ocsp_status = rc == 0 ? LATCH_OCSP_GOOD : LATCH_OCSP_IGNORED;
         return 0;
+    }
     return lt_conn_fail(conn, lt_certmsg_alert_for(result.error), LT_ERR_VERIFY, "server certificate rejected: %s [%s]",
                         result.reason, lt_path_error_name(result.error));
 }

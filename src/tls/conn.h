@@ -261,6 +261,7 @@ struct latch_conn {
     uint16_t sigscheme;
     char alpn[256];
     int hello_retry;                    /* there was a HelloRetryRequest (latch_conn_hello_retry) */
+    uint8_t ocsp_status;                /* client: a latch_ocsp_status (latch_conn_ocsp_status) */
     lt_certset peer_certs;
     char peer_subject[160];
     char peer_root[160];

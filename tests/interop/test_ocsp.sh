@@ -47,7 +47,7 @@ client_case() {
 for version in tls1_3 tls1_2; do
     v=${version#tls}
     client_case "latch client -> s_server $v: a good stapled response" $version \
-        "-status_file $work/good.der" "--require-ocsp" "exit 0"
+        "-status_file $work/good.der" "--require-ocsp" "verified by 'ca', OCSP response good" "exit 0"
     client_case "latch client -> s_server $v: revoked fails" $version "-status_file $work/revoked.der" "" \
         "revoked on .*\(keyCompromise\)" "\[revoked\]" "sent alert certificate_revoked" "exit 1"
     expect "s_server $v received certificate_revoked" "$work/peer.log" "alert certificate revoked"

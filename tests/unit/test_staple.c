@@ -81,18 +81,23 @@ static latch_config *client_with(latch_ocsp_mode mode, uint16_t version)
 
 /* Runs one handshake; returns 1 when it completed, else 0 with the client's alert in *alert and
  * its sentence in why. */
+static latch_ocsp_status last_status;
+
 static int run(latch_config *server_cfg, latch_config *client_cfg, int *alert, char *why, size_t cap)
 {
     lt_pair p = { 0 };
     int done = lt_pair_handshake(&p, client_cfg, server_cfg, "localhost");
+    last_status = latch_conn_ocsp_status(p.client);
     *alert = latch_conn_alert_sent(p.client);
     snprintf(why, cap, "%s", latch_conn_error(p.client) ? latch_conn_error(p.client) : "");
     lt_pair_free(&p);
     return done;
 }
 
-/* One case in both versions: the handshake's outcome (alert -1: it completes). */
-static void expect(const char *cert, const char *ocsp_path, latch_ocsp_mode mode, int alert_want, const char *why_want)
+/* One case in both versions: the handshake's outcome (alert -1: it completes, and the client
+ * reports status_want). */
+static void expect_status(const char *cert, const char *ocsp_path, latch_ocsp_mode mode, int alert_want,
+                          const char *why_want, latch_ocsp_status status_want)
 {
     static const uint16_t versions[] = { LATCH_TLS13, LATCH_TLS12 };
     for (size_t v = 0; v < 2; v++) {
@@ -105,6 +110,7 @@ static void expect(const char *cert, const char *ocsp_path, latch_ocsp_mode mode
             if (!done)
                 fprintf(stderr, "  TLS 1.%d: %s\n", versions[v] == LATCH_TLS13 ? 3 : 2, why);
             LT_CHECK(done);
+            LT_CHECK_INT(last_status, status_want);
         } else {
             LT_CHECK(!done);
             LT_CHECK_INT(alert, alert_want);
@@ -115,10 +121,15 @@ static void expect(const char *cert, const char *ocsp_path, latch_ocsp_mode mode
     }
 }
 
+static void expect(const char *cert, const char *ocsp_path, latch_ocsp_mode mode, int alert_want, const char *why_want)
+{
+    expect_status(cert, ocsp_path, mode, alert_want, why_want, LATCH_OCSP_NONE);
+}
+
 static void test_good_staple_is_accepted(void)
 {
-    expect(NULL, good_path, LATCH_OCSP_ASK, -1, NULL);
-    expect(NULL, good_path, LATCH_OCSP_REQUIRE, -1, NULL);
+    expect_status(NULL, good_path, LATCH_OCSP_ASK, -1, NULL, LATCH_OCSP_GOOD);
+    expect_status(NULL, good_path, LATCH_OCSP_REQUIRE, -1, NULL, LATCH_OCSP_GOOD);
 }
 
 static void test_revoked_staple_fails_with_certificate_revoked(void)
@@ -136,7 +147,7 @@ static void test_missing_staple_is_fine_unless_required(void)
 
 static void test_unusable_staple_is_ignored_unless_required(void)
 {
-    expect(NULL, other_path, LATCH_OCSP_ASK, -1, NULL);
+    expect_status(NULL, other_path, LATCH_OCSP_ASK, -1, NULL, LATCH_OCSP_IGNORED);
     expect(NULL, other_path, LATCH_OCSP_REQUIRE, LT_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE,
            "not about 'localhost'");
 }
@@ -205,7 +216,7 @@ static void test_must_staple_needs_a_staple(void)
     char path[80];
     snprintf(path, sizeof path, "%s/must-good.der", dir);
     LT_CHECK_INT(write_response(path, &pki.items[2].cert, LT_OCSP_GOOD, 0), 0);
-    expect(must_pem, path, LATCH_OCSP_ASK, -1, NULL);
+    expect_status(must_pem, path, LATCH_OCSP_ASK, -1, NULL, LATCH_OCSP_GOOD);
     /* and one about another certificate will not */
     LT_CHECK_INT(write_response(path, &pki.items[1].cert, LT_OCSP_GOOD, 0), 0);
     expect(must_pem, path, LATCH_OCSP_ASK, LT_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE, "[revocation-unknown]");
