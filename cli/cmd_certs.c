@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "devca/devca.h"
+#include "devca/ocsp_respond.h"
 #include "devca/revoke.h"
 #include "devca/trust.h"
 #include "latch.h"
@@ -31,6 +32,7 @@ static void certs_usage(FILE *out)
             "       latch certs uninstall [--system] [--nss DB]... [--dir DIR]\n"
             "       latch certs revoke CERT.pem|SERIAL [--reason REASON] [--dir DIR]\n"
             "       latch certs crl [--out FILE] [--days N] [--dir DIR]\n"
+            "       latch certs ocsp LEAF.pem [--out FILE] [--days N] [--dir DIR]\n"
             "\n"
             "Makes a local certificate authority for development and issues certificates for\n"
             "host names and IP addresses from it. Trust DIR/ca.pem in the clients you test with.\n"
@@ -46,6 +48,8 @@ static void certs_usage(FILE *out)
             "  revoke    mark a certificate of this CA revoked (DIR/revoked): a certificate file\n"
             "            (or PREFIX for PREFIX.pem) that the CA issued, or a serial number in hex\n"
             "  crl       write the CA's CRL listing what is revoked (default DIR/ca.crl, PEM)\n"
+            "  ocsp      write the CA's OCSP response for LEAF.pem (DER, default LEAF.ocsp.der):\n"
+            "            revoked if DIR/revoked lists it, else good; for latch server --ocsp\n"
             "\n"
             "  --dir DIR      the CA directory (default: %s;\n"
             "                 set by LATCH_CA_DIR, else XDG_DATA_HOME/latch, else\n"
@@ -62,7 +66,7 @@ static void certs_usage(FILE *out)
             "                 affiliationChanged, superseded, cessationOfOperation,\n"
             "                 certificateHold, privilegeWithdrawn or aACompromise (RFC 5280)\n"
             "  --out FILE     crl: where to write the CRL (default DIR/ca.crl)\n"
-            "  --days N       crl: nextUpdate N days after now (default 7, at most 366)\n"
+            "  --days N       crl, ocsp: nextUpdate N days after now (default 7, at most 366)\n"
             "  --system       install/uninstall: the system store only (with --nss: it too)\n"
             "  --nss DB       install/uninstall: this NSS database directory only (made if\n"
             "                 missing; repeatable). Neither option: the system store and every\n"
@@ -152,9 +156,12 @@ static int certs_trust_main(int argc, char **argv, int install)
 }
 
 /* latch certs revoke CERT|SERIAL [--reason R] [--dir DIR], latch certs crl [--out F] [--days N]
- * [--dir DIR] */
+ * [--dir DIR], latch certs ocsp LEAF [--out F] [--days N] [--dir DIR] (ocsp: revoke is -1) */
 static int certs_revocation_main(int argc, char **argv, int revoke)
 {
+    int ocsp = revoke < 0;
+    if (ocsp)
+        revoke = 0;
     const char *dir = NULL, *what = NULL, *out = NULL;
     int reason = 0;
     unsigned days = 0;
@@ -163,7 +170,7 @@ static int certs_revocation_main(int argc, char **argv, int revoke)
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             certs_usage(stdout);
             return CERTS_EXIT_OK;
-        } else if (arg[0] != '-' && revoke && what == NULL) {
+        } else if (arg[0] != '-' && (revoke || ocsp) && what == NULL) {
             what = arg;
             continue;
         } else if (arg[0] != '-') {
@@ -187,16 +194,19 @@ static int certs_revocation_main(int argc, char **argv, int revoke)
     }
     if (revoke && what == NULL)
         return certs_bad_usage("'certs revoke' needs a certificate file or a serial number", NULL);
+    if (ocsp && what == NULL)
+        return certs_bad_usage("'certs ocsp' needs the certificate file it answers for", NULL);
     char msg[2048];
-    latch_status status = revoke ? lt_devca_revoke(dir, what, reason, 0, msg, sizeof msg)
-                                 : lt_devca_crl(dir, out, days, 0, msg, sizeof msg);
+    latch_status status = ocsp     ? lt_devca_ocsp(dir, what, out, days, 0, msg, sizeof msg)
+                          : revoke ? lt_devca_revoke(dir, what, reason, 0, msg, sizeof msg)
+                                   : lt_devca_crl(dir, out, days, 0, msg, sizeof msg);
     return certs_report(status, msg);
 }
 
 int cli_certs_main(int argc, char **argv)
 {
     if (argc < 2)
-        return certs_bad_usage("missing the command: 'ca', 'issue', 'path', 'install', 'uninstall', 'revoke' or 'crl'", NULL);
+        return certs_bad_usage("missing the command: 'ca', 'issue', 'path', 'install', 'uninstall', 'revoke', 'crl' or 'ocsp'", NULL);
     const char *command = argv[1];
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
         strcmp(command, "help") == 0) {
@@ -219,6 +229,8 @@ int cli_certs_main(int argc, char **argv)
         return certs_trust_main(argc, argv, command[0] == 'i');
     if (strcmp(command, "revoke") == 0 || strcmp(command, "crl") == 0)
         return certs_revocation_main(argc, argv, command[0] == 'r');
+    if (strcmp(command, "ocsp") == 0)
+        return certs_revocation_main(argc, argv, -1);
     int issuing = strcmp(command, "issue") == 0;
     if (!issuing && strcmp(command, "ca") != 0)
         return certs_bad_usage("unknown command", command);

@@ -22,6 +22,7 @@ static const char cli_client_usage[] =
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
     "                    [--tls12|--tls13] [--rsa-kex] [--require-ems] [--cert FILE --key FILE]\n"
     "                    [--sess-in FILE] [--sess-out FILE] [--insecure] [--quiet]\n"
+    "                    [--no-ocsp | --require-ocsp]\n"
     "\n"
     "Connects with TLS 1.3 or 1.2, verifies the server's certificate chain and name, prints a\n"
     "summary on stderr, then copies stdin to the server and the server's data to stdout until\n"
@@ -45,6 +46,10 @@ static const char cli_client_usage[] =
     "  --show-chain[=pem]  print the server's certificates as sent (subject, issuer, validity, key,\n"
     "                      names, SHA-256 fingerprint; or PEM), like s_client -showcerts\n"
     "  --insecure          do not verify the server at all (testing only!)\n"
+    "  --no-ocsp           do not ask for the server's stapled OCSP response (asked for and\n"
+    "                      checked by default: revoked fails; an unusable one is ignored unless\n"
+    "                      the certificate is must-staple)\n"
+    "  --require-ocsp      fail unless the server staples a usable OCSP response saying good\n"
     "  --quiet             no summary\n"
     "\n"
     "Exit status: 0 clean close (close_notify both ways); 1 TLS or verification failure, or the\n"
@@ -68,6 +73,9 @@ static void cli_client_summary(latch_conn *conn, const char *server_name, int ve
                 latch_conn_peer_root(conn));
     else
         fprintf(stderr, ", server certificate NOT verified (--insecure)");
+    if (latch_conn_ocsp_status(conn) != LATCH_OCSP_NONE)
+        fprintf(stderr, ", %s", latch_conn_ocsp_status(conn) == LATCH_OCSP_GOOD ? "OCSP response good"
+                                                                                 : "unusable OCSP response ignored");
     if (alpn[0] != '\0')
         fprintf(stderr, ", ALPN %s", alpn);
     if (latch_conn_resumed(conn))
@@ -164,6 +172,7 @@ int cli_client_main(int argc, char **argv)
     const char *target = NULL, *server_name = NULL, *roots = "system", *alpn = NULL, *groups = NULL,
                *suites = NULL;
     int insecure = 0, quiet = 0, key_update = 0, timeout_ms = CLI_DEFAULT_TIMEOUT_MS, show_chain = 0;
+    latch_ocsp_mode ocsp_mode = LATCH_OCSP_ASK;
     const char *cert = NULL, *key = NULL, *sess_in = NULL, *sess_out = NULL;
     cli_tlsopts tlsopts;
     cli_tlsopts_init(&tlsopts);
@@ -176,6 +185,10 @@ int cli_client_main(int argc, char **argv)
             insecure = 1;
         } else if (strcmp(arg, "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(arg, "--no-ocsp") == 0) {
+            ocsp_mode = LATCH_OCSP_OFF;
+        } else if (strcmp(arg, "--require-ocsp") == 0) {
+            ocsp_mode = LATCH_OCSP_REQUIRE;
         } else if (strcmp(arg, "--key-update") == 0) {
             key_update = 1;
         } else if (strcmp(arg, "--show-chain") == 0 || strcmp(arg, "--show-chain=pem") == 0) {
@@ -223,7 +236,7 @@ int cli_client_main(int argc, char **argv)
     int fd = -1, exit_code = 1;
     if (cfg == NULL)
         goto out;
-    if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK ||
+    if (cli_tlsopts_apply(&tlsopts, cfg) != LATCH_OK || latch_config_set_ocsp_stapling(cfg, ocsp_mode) != LATCH_OK ||
         (cert && latch_config_add_identity(cfg, cert, key) != LATCH_OK) ||
         (suites && latch_config_set_suites(cfg, suites) != LATCH_OK) ||
         (groups && latch_config_set_groups(cfg, groups) != LATCH_OK) ||

@@ -43,7 +43,7 @@ static const char cli_server_usage[] =
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
     "                    [--tls12|--tls13] [--rsa-kex] [--require-ems]\n"
     "                    [--require-client-cert|--request-client-cert --client-roots FILE]\n"
-    "                    [--trace]\n"
+    "                    [--trace] [--ocsp FILE (after a --cert)]\n"
     "\n"
     "Serves TLS 1.3 and TLS 1.2. Each --cert (a PEM chain, leaf first) goes with the --key after it; with\n"
     "several, the certificate is chosen by the client's server name and signature algorithms.\n"
@@ -60,6 +60,8 @@ static const char cli_server_usage[] =
     "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n"
     CLI_TLSOPTS_HELP
     "  --trace         narrate each handshake step by step on stderr (as latch trace does)\n"
+    "  --ocsp FILE     staple this OCSP response (DER) for the --cert before it, to clients that\n"
+    "                  ask (TLS 1.3 and 1.2); read again when the file changes\n"
     "  --require-client-cert  mutual TLS: refuse clients without a certificate that verifies\n"
     "  --request-client-cert  ask for one, take clients without (the page says which)\n"
     "  --client-roots FILE    roots that client certificates must chain to\n"
@@ -559,7 +561,7 @@ static void cli_server_on_signal(int sig)
 
 int cli_server_main(int argc, char **argv)
 {
-    const char *certs[CLI_MAX_IDENTITIES], *keys[CLI_MAX_IDENTITIES];
+    const char *certs[CLI_MAX_IDENTITIES], *keys[CLI_MAX_IDENTITIES], *ocsps[CLI_MAX_IDENTITIES] = { NULL };
     size_t n_certs = 0, n_keys = 0;
     const char *port = "8443", *bind_addr = "127.0.0.1", *alpn = NULL, *groups = NULL, *suites = NULL;
     int modes = 0;
@@ -597,6 +599,11 @@ int cli_server_main(int argc, char **argv)
                 certs[n_certs++] = value;
             else
                 keys[n_keys++] = value;
+            i++;
+        } else if (strcmp(arg, "--ocsp") == 0) {
+            if (n_certs == 0)
+                return cli_server_usage_error("--ocsp FILE goes after the --cert it is for", NULL);
+            ocsps[n_certs - 1] = value;
             i++;
         } else if (strcmp(arg, "--www") == 0) {
             cli_server.mode = CLI_MODE_WWW;
@@ -643,6 +650,8 @@ int cli_server_main(int argc, char **argv)
         goto out;
     for (size_t i = 0; i < n_certs; i++) {
         latch_status st = latch_config_add_identity(cfg, certs[i], keys[i]);
+        if (st == LATCH_OK && ocsps[i] != NULL && (st = latch_config_set_ocsp_file(cfg, ocsps[i])) != LATCH_OK)
+            exit_code = 2; /* (an OCSP response that cannot be read or used) */
         if (st == LATCH_ERR_IO || st == LATCH_ERR_DECODE)
             exit_code = 2; /* (input that cannot be read, or is not what it should be) */
         if (st != LATCH_OK)

@@ -10,13 +10,18 @@
 
 #include "cli.h"
 #include "latch.h"
+#include "readfile.h"
+
+/* An OCSP response is a few kilobytes; this bounds what --ocsp reads. */
+#define CLI_OCSP_MAX (64 * 1024)
 
 static const char cli_verify_usage[] =
     "usage: latch verify [--roots FILE|DIR|system] [--intermediates FILE]\n"
     "                    (--host NAME | --ip ADDR | --email ADDR | --no-name)\n"
     "                    [--time UNIX_SECONDS | --time YYYY-MM-DDTHH:MM:SSZ]\n"
     "                    [--purpose server|client|email] [--max-depth N] [--allow-sha1]\n"
-    "                    [--crls FILE]... [--require-crl] LEAF.pem\n"
+    "                    [--crls FILE]... [--require-crl] [--ocsp RESPONSE.der] [--require-ocsp]\n"
+    "                    LEAF.pem\n"
     "\n"
     "Verifies LEAF.pem (which may also hold intermediates) for a host name, an IP address or an\n"
     "e-mail address: builds a path to a trusted root through the intermediates, in any order,\n"
@@ -43,6 +48,9 @@ static const char cli_verify_usage[] =
     "  --crls FILE              CRLs (PEM \"X509 CRL\" blocks or one DER CRL) to check every\n"
     "                           certificate but the root against; repeatable (at most 64)\n"
     "  --require-crl            fail [revocation-unknown] when no usable CRL covers a certificate\n"
+    "  --ocsp RESPONSE.der      an OCSP response (DER) for the leaf: revoked fails [revoked];\n"
+    "                           an unusable one is reported and ignored\n"
+    "  --require-ocsp           fail [revocation-unknown] without a usable response saying good\n"
     "\n"
     "Public suffixes (no wildcard directly above one in a server certificate) come from\n"
     "/usr/share/publicsuffix/public_suffix_list.dat, or the file LATCH_PUBLIC_SUFFIX_LIST\n"
@@ -65,6 +73,8 @@ int cli_verify_main(int argc, char **argv)
 {
     const char *roots_path = "system", *intermediates_path = NULL, *leaf_path = NULL;
     int no_name = 0, purpose_given = 0;
+    const char *ocsp_path = NULL;
+    uint8_t *ocsp = NULL;
     latch_verify_params params;
     latch_verify_result *result = NULL;
     latch_roots *roots = NULL;
@@ -91,10 +101,15 @@ int cli_verify_main(int argc, char **argv)
         } else if (strcmp(arg, "--require-crl") == 0) {
             params.require_crl = 1;
             takes_value = 0;
+        } else if (strcmp(arg, "--require-ocsp") == 0) {
+            params.require_ocsp = 1;
+            takes_value = 0;
         } else if (arg[0] == '-' && arg[1] == '-' && value == NULL) {
             return cli_verify_usage_error("missing value after", arg);
         } else if (strcmp(arg, "--roots") == 0) {
             roots_path = value;
+        } else if (strcmp(arg, "--ocsp") == 0) {
+            ocsp_path = value;
         } else if (strcmp(arg, "--intermediates") == 0) {
             intermediates_path = value;
         } else if (strcmp(arg, "--crls") == 0) {
@@ -187,6 +202,14 @@ int cli_verify_main(int argc, char **argv)
                 intermediates_path, latch_certlist_error(chain));
         goto out;
     }
+    if (ocsp_path != NULL) {
+        if (cli_read_file(ocsp_path, CLI_OCSP_MAX, &ocsp, &params.ocsp_response_len) < 0) {
+            fprintf(stderr, "latch verify: cannot read the OCSP response '%s': %s\n", ocsp_path,
+                    errno == EFBIG ? "larger than 64 KiB" : strerror(errno));
+            goto out;
+        }
+        params.ocsp_response = ocsp;
+    }
     st = latch_verify(roots, chain, &params, result);
     if (st == LATCH_OK) {
         for (size_t i = 0; i < result->path_len; i++) {
@@ -195,6 +218,11 @@ int cli_verify_main(int argc, char **argv)
                    e->is_trust_anchor ? " (trust anchor)" : "", e->key, e->signature,
                    e->not_before, e->not_after);
         }
+        /* what OCSP said goes with the path; a response that was ignored is a note */
+        if (strncmp(result->revocation, "OCSP response: good", 19) == 0)
+            printf("%s\n", result->revocation);
+        else if (result->revocation[0] != '\0')
+            fprintf(stderr, "latch verify: note: %s\n", result->revocation);
         exit_code = 0;
     } else if (st == LATCH_ERR_VERIFY) {
         fprintf(stderr, "latch verify: %s [%s]\n", result->reason,
@@ -205,6 +233,7 @@ int cli_verify_main(int argc, char **argv)
                 result->reason[0] ? result->reason : latch_status_str(st));
     }
 out:
+    free(ocsp);
     free(result);
     latch_certlist_free(chain);
     latch_roots_free(roots);

@@ -167,7 +167,7 @@ lt_sig_alg lt_issue_sig_alg(lt_key_type issuer_key_type)
 
 /* AlgorithmIdentifier of a signature (RFC 5758 §3.2: ECDSA has no parameters; RFC 4055 §5:
  * sha256WithRSAEncryption has NULL parameters). */
-static void issue_write_sig_alg(lt_writer *w, lt_sig_alg alg)
+void lt_issue_write_sig_alg(lt_writer *w, lt_sig_alg alg)
 {
     lt_derw_block algorithm;
     lt_derw_open_sequence(w, &algorithm);
@@ -240,11 +240,24 @@ static void issue_write_extensions(lt_writer *w, const lt_issue_issuer *issuer,
     if (!params->is_ca) {
         issue_open_extension(w, LT_OID_EXT_KEY_USAGE, sizeof LT_OID_EXT_KEY_USAGE, 0, ext);
         lt_derw_open_sequence(w, &value);
-        lt_derw_oid(w, LT_OID_KP_SERVER_AUTH, sizeof LT_OID_KP_SERVER_AUTH);
-        if (params->client)
-            lt_derw_oid(w, LT_OID_KP_CLIENT_AUTH, sizeof LT_OID_KP_CLIENT_AUTH);
+        if (params->ocsp_signer) {
+            lt_derw_oid(w, LT_OID_KP_OCSP_SIGNING, sizeof LT_OID_KP_OCSP_SIGNING);
+        } else {
+            lt_derw_oid(w, LT_OID_KP_SERVER_AUTH, sizeof LT_OID_KP_SERVER_AUTH);
+            if (params->client)
+                lt_derw_oid(w, LT_OID_KP_CLIENT_AUTH, sizeof LT_OID_KP_CLIENT_AUTH);
+        }
         lt_derw_close(w, &value);
         issue_close_extension(w, ext);
+
+        if (params->must_staple) {
+            /* RFC 7633 §6: Features ::= SEQUENCE OF INTEGER, status_request (5) */
+            issue_open_extension(w, LT_OID_TLS_FEATURE, sizeof LT_OID_TLS_FEATURE, 0, ext);
+            lt_derw_open_sequence(w, &value);
+            lt_derw_integer_u64(w, 5);
+            lt_derw_close(w, &value);
+            issue_close_extension(w, ext);
+        }
 
         issue_open_extension(w, LT_OID_SUBJECT_ALT_NAME, sizeof LT_OID_SUBJECT_ALT_NAME, 0, ext);
         lt_derw_open_sequence(w, &value);
@@ -321,7 +334,7 @@ int lt_issue_certificate(const lt_issue_issuer *issuer, const lt_issue_params *p
     lt_derw_integer_u64(&w, 2); /* v3 */
     lt_derw_close(&w, &version);
     lt_derw_integer_bytes(&w, serial, sizeof serial);
-    issue_write_sig_alg(&w, sig_alg);
+    lt_issue_write_sig_alg(&w, sig_alg);
     lt_derw_raw(&w, issuer->subject.p, issuer->subject.len);
     lt_derw_open_sequence(&w, &validity);
     lt_derw_time(&w, params->not_before);
@@ -356,7 +369,7 @@ int lt_issue_certificate(const lt_issue_issuer *issuer, const lt_issue_params *p
     lt_derw_block certificate;
     lt_derw_open_sequence(&cert, &certificate);
     lt_derw_raw(&cert, tbs_buf, w.len);
-    issue_write_sig_alg(&cert, sig_alg);
+    lt_issue_write_sig_alg(&cert, sig_alg);
     lt_derw_bit_string(&cert, signature, sig_len);
     lt_derw_close(&cert, &certificate);
     if (cert.err) {

@@ -46,6 +46,8 @@ int lt_issue_key_id(const uint8_t *spki, size_t spki_len, uint8_t key_id[LT_ISSU
 /* The signature algorithm an issuer key signs certificates with: ecdsa-with-SHA256 for P-256,
  * ecdsa-with-SHA384 for P-384, sha256WithRSAEncryption for RSA; LT_SIG_NONE for anything else. */
 lt_sig_alg lt_issue_sig_alg(lt_key_type issuer_key_type);
+/* Writes the AlgorithmIdentifier of one of those signature algorithms. */
+void lt_issue_write_sig_alg(lt_writer *w, lt_sig_alg alg);
 
 /* Who signs: the issuer's key, its subject Name DER (copied into the issuer field) and its
  * subjectKeyIdentifier (the authorityKeyIdentifier of what it issues). */
@@ -64,6 +66,9 @@ typedef struct {
     int is_ca;
     int path_len;                  /* CA only: pathLenConstraint (0 by default), -1 for none */
     int client;
+    int ocsp_signer;               /* leaf only: extKeyUsage id-kp-OCSPSigning instead (a
+                                      delegated OCSP responder, RFC 6960 §4.2.2.2) */
+    int must_staple;               /* leaf only: the TLS feature status_request (RFC 7633) */
     const lt_privkey *subject_key; /* the public half is certified */
     lt_span subject;               /* Name DER (lt_issue_write_name) */
     int64_t not_before;            /* Unix seconds */

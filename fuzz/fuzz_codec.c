@@ -91,5 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             lt_certificate_write(&w, &x.certificate));
     LT_BACK(lt_certificate_parse(msg, 0, &x.certificate) == 0,
             lt_certificate_write(&w, &x.certificate));
+    LT_BACK(lt_certificate_status_parse(msg, &x.certificate_status) == 0,
+            lt_certificate_status_write(&w, &x.certificate_status));
     return 0;
 }

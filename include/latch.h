@@ -142,6 +142,11 @@ typedef struct {
                                 or NULL (docs/revocation.md says which CRLs are used) */
     int require_crl;         /* 1: a certificate that no usable CRL covers fails with
                                 LATCH_VERIFY_REVOCATION_UNKNOWN; 0 (default): it passes */
+    const uint8_t *ocsp_response; /* a DER OCSPResponse (RFC 6960) for the leaf, or NULL: checked
+                                     against the leaf and its issuer on the verified path */
+    size_t ocsp_response_len;
+    int require_ocsp;        /* 1: fail with LATCH_VERIFY_REVOCATION_UNKNOWN unless a usable
+                                response says good (else an unusable one is only noted) */
 } latch_verify_params;
 
 #define LATCH_MAX_PATH 16
@@ -174,6 +179,9 @@ typedef struct {
     char reason[384];                 /* one sentence naming the certificate and the rule */
     size_t path_len;                  /* entries of path[] filled on success (leaf first) */
     latch_path_entry path[LATCH_MAX_PATH];
+    char revocation[384];             /* what revocation checking found, for people: "OCSP: good,
+                                         produced ..., next update ..." or why a response was
+                                         ignored; "" when none was asked for */
 } latch_verify_result;
 
 /* A new, empty trust store. */
@@ -317,6 +325,26 @@ LATCH_API latch_status latch_config_set_verify_callback(latch_config *config,
                                                        int (*check)(void *arg, const latch_conn *conn, char *why,
                                                                     size_t why_cap),
                                                        void *arg);
+/* OCSP stapling (RFC 6066 §8 in TLS 1.2, RFC 8446 §4.4.2.1 in TLS 1.3). A verifying client
+ * asks for the server's OCSP response by default (ASK) and checks a stapled one against the
+ * server's certificate and its issuer on the verified path (RFC 6960): a certificate the response
+ * says is revoked fails the handshake (certificate_revoked); a response that cannot be used
+ * (wrong certificate, bad signature, out of date) is ignored, as is none at all, unless the
+ * certificate demands one (must-staple, the RFC 7633 TLS feature) or REQUIRE is set: then it
+ * fails with bad_certificate_status_response [revocation-unknown]. OFF neither asks nor checks
+ * (must-staple included). */
+typedef enum {
+    LATCH_OCSP_ASK = 0,
+    LATCH_OCSP_OFF = 1,
+    LATCH_OCSP_REQUIRE = 2,
+} latch_ocsp_mode;
+LATCH_API latch_status latch_config_set_ocsp_stapling(latch_config *config, latch_ocsp_mode mode);
+/* Server: staples the OCSP response in path (DER, as `openssl ocsp -respout` writes it) for
+ * the identity added last, to clients that ask. The file is read now (it must parse: else
+ * LATCH_ERR_DECODE, LATCH_ERR_IO, or LATCH_ERR_LIMIT past 16 KiB) and read again when it changes,
+ * looked at once a second at most, so a fresh response reaches new connections without a
+ * restart; a new content that does not parse is ignored. No identity yet: LATCH_ERR_INVALID_ARG. */
+LATCH_API latch_status latch_config_set_ocsp_file(latch_config *config, const char *path);
 /* Server: whether to ask the client for a certificate (mutual TLS). REQUEST takes a client with
  * none (latch_conn_peer_cert_count() is then 0); REQUIRE refuses it (certificate_required in
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
@@ -493,6 +521,13 @@ LATCH_API const char *latch_conn_alpn(const latch_conn *conn);      /* "" when n
 LATCH_API const char *latch_conn_server_name(const latch_conn *conn); /* SNI sent or received */
 LATCH_API int latch_conn_hello_retry(const latch_conn *conn);       /* 1 if a HelloRetryRequest happened */
 LATCH_API int latch_conn_resumed(const latch_conn *conn);           /* 1 if the session was resumed */
+/* Client: what the server's stapled OCSP response did (a revoked one fails the handshake). */
+typedef enum {
+    LATCH_OCSP_NONE = 0,    /* none stapled, none asked for, or the session was resumed */
+    LATCH_OCSP_GOOD = 1,    /* a usable response says good */
+    LATCH_OCSP_IGNORED = 2, /* one came but could not be used (or said unknown) and none was required */
+} latch_ocsp_status;
+LATCH_API latch_ocsp_status latch_conn_ocsp_status(const latch_conn *conn);
 /* 1 if the keys are bound to this handshake: TLS 1.3 always, TLS 1.2 with the extended master
  * secret (RFC 7627); 0 for a TLS 1.2 session without it. */
 LATCH_API int latch_conn_extended_master_secret(const latch_conn *conn);

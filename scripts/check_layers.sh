@@ -26,6 +26,7 @@ LAYERS='
               src/tls/certmsg.c src/tls/client13.c src/tls/server13.c src/tls/post13.c
               src/tls/client12.c src/tls/server12.c src/tls/hs12.c src/tls/machine.[ch]
               src/tls/dispatch.c src/tls/negotiate.[ch] src/tls/version.[ch] src/tls/note.[ch]
+              src/tls/staple.[ch]
 6 api         src/api/*
 7 trace       src/trace/*
 7 fd          src/fd/*

@@ -79,6 +79,7 @@ LATCH_API void latch_config_free(latch_config *cfg)
     for (size_t i = 0; i < cfg->n_identities; i++) {
         lt_certset_clear(&cfg->identities[i].chain);
         lt_privkey_free(cfg->identities[i].key);
+        lt_staple_free(cfg->identities[i].staple);
     }
     pthread_mutex_destroy(&cfg->freeze_lock);
     latch_roots_free(cfg->roots);
@@ -350,6 +351,32 @@ LATCH_API latch_status latch_config_set_alpn(latch_config *cfg, const char *list
             p++;
     }
     cfg->alpn_wire_len = n;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_ocsp_stapling(latch_config *cfg, latch_ocsp_mode mode)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    if (mode != LATCH_OCSP_ASK && mode != LATCH_OCSP_OFF && mode != LATCH_OCSP_REQUIRE)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "unknown OCSP stapling mode %d", (int)mode);
+    cfg->ocsp_mode = mode;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_ocsp_file(latch_config *cfg, const char *path)
+{
+    char why[300];
+    lt_staple *staple = NULL;
+    LT_CONFIG_MUTABLE(cfg);
+    if (path == NULL || cfg->n_identities == 0)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG,
+                              "an OCSP response is stapled for a certificate: add the identity first");
+    int rc = lt_staple_open(path, &staple, why, sizeof why);
+    if (rc < 0)
+        return lt_config_fail(cfg, lt_status_public(rc), "%s", why);
+    lt_identity *id = &cfg->identities[cfg->n_identities - 1];
+    lt_staple_free(id->staple);
+    id->staple = staple;
     return LATCH_OK;
 }
 

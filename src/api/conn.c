@@ -448,6 +448,11 @@ LATCH_API int latch_conn_hello_retry(const latch_conn *conn)
     return conn ? conn->hello_retry : 0;
 }
 
+LATCH_API latch_ocsp_status latch_conn_ocsp_status(const latch_conn *conn)
+{
+    return conn ? (latch_ocsp_status)conn->ocsp_status : LATCH_OCSP_NONE;
+}
+
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn)
 {
     return conn ? conn->peer_certs.count : 0;

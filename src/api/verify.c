@@ -10,6 +10,7 @@
 
 #include "api/certlist.h"
 #include "api/status.h"
+#include "api/verify_ocsp.h"
 #include "base/err.h"
 #include "crypto/hash.h"
 #include "crypto/pkey.h"
@@ -196,6 +197,8 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
     if (path == NULL)
         return LATCH_ERR_NOMEM;
     rc = lt_path_verify_sets(chain_set, &roots->set, &path_params, path);
+    if (rc == 0)
+        rc = lt_verify_ocsp_apply(params, path_params.time, path, result->revocation, sizeof result->revocation);
     result->error = lt_verify_error_public(path->error);
     snprintf(result->reason, sizeof result->reason, "%s", path->reason);
     if (rc == 0) {

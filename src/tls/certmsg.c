@@ -19,17 +19,79 @@
 #include "tls/note.h"
 #include "x509/dn.h"
 #include "x509/name.h"
+#include "x509/ocsp.h"
 #include "x509/path.h"
 #include "x509/revocation.h"
 #include "x509/roots.h"
 #include "x509/time.h"
 
 
+static int lt_certmsg_alert_for(lt_verify_error error);
+
+/* Whether this server staples an OCSP response for identity: the client asked (RFC 6066 §8)
+ * and there is one. */
+int lt_certmsg_staples(const latch_conn *conn, const lt_identity *identity)
+{
+    return conn->role == LATCH_ROLE_SERVER && conn->hs->status_request && identity != NULL &&
+           identity->staple != NULL;
+}
+
+/* The TLS 1.2 CertificateStatus (RFC 6066 §8) with identity's current response. */
+int lt_certstatus_write(latch_conn *conn, const lt_identity *identity)
+{
+    lt_certificate_status cs;
+    uint8_t *der = NULL;
+    size_t der_len = 0;
+    LT_TRY(lt_staple_take(identity->staple, &der, &der_len));
+    cs.response = lt_span_make(der, der_len);
+    int rc = lt_conn_scratch(conn, der_len + 8);
+    if (rc == 0) {
+        lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
+        lt_certificate_status_write(&w, &cs);
+        rc = w.err ? w.err : lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
+    }
+    lt_free(der);
+    return rc;
+}
+
+/* The leaf entry's extensions in TLS 1.3 (§4.4.2.1): status_request holding a CertificateStatus
+ * body, in a fresh buffer (*out, freed by the caller). */
+static int lt_certmsg_leaf_status_ext(const lt_identity *identity, uint8_t **out, size_t *len)
+{
+    lt_certificate_status cs;
+    uint8_t *der = NULL;
+    size_t der_len = 0;
+    LT_TRY(lt_staple_take(identity->staple, &der, &der_len));
+    size_t cap = der_len + 8;
+    uint8_t *buf = lt_malloc(cap);
+    if (buf == NULL) {
+        lt_free(der);
+        return LT_ERR_NOMEM;
+    }
+    cs.response = lt_span_make(der, der_len);
+    lt_writer w = lt_writer_init(buf, cap);
+    lt_writer_block data;
+    lt_writer_u16(&w, LT_EXT_STATUS_REQUEST);
+    lt_writer_open16(&w, &data); /* (LT_STAPLE_MAX keeps it within 16 bits) */
+    lt_certificate_status_body_write(&w, &cs);
+    lt_writer_close(&w, &data);
+    lt_free(der);
+    if (w.err) {
+        lt_free(buf);
+        return w.err;
+    }
+    *out = buf;
+    *len = w.len;
+    return 0;
+}
+
 int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_t *context,
                      size_t context_len)
 {
     size_t need = 16 + context_len;
     lt_certificate ct;
+    uint8_t *leaf_exts = NULL;
+    int rc;
     memset(&ct, 0, sizeof ct);
     ct.tls13 = conn->version != LATCH_TLS12; /* TLS 1.2: no context, no extensions */
     ct.context = lt_span_make(context, ct.tls13 ? context_len : 0);
@@ -40,12 +102,70 @@ int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_
         ct.entries[ct.n++].der = lt_span_make(identity->chain.items[i].der, identity->chain.items[i].len);
         need += 8 + identity->chain.items[i].len;
     }
-    LT_TRY(lt_conn_scratch(conn, need));
+    /* TLS 1.3 staples in the leaf's entry (RFC 8446 §4.4.2.1) */
+    if (ct.tls13 && ct.n > 0 && lt_certmsg_staples(conn, identity)) {
+        size_t exts_len = 0;
+        LT_TRY(lt_certmsg_leaf_status_ext(identity, &leaf_exts, &exts_len));
+        ct.entries[0].extensions = lt_span_make(leaf_exts, exts_len);
+        need += exts_len;
+    }
+    rc = lt_conn_scratch(conn, need);
+    if (rc < 0)
+        goto out;
     lt_writer w = lt_writer_init(conn->hs->scratch, conn->hs->scratch_cap);
     lt_certificate_write(&w, &ct);
-    if (w.err)
-        return w.err;
-    return lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
+    rc = w.err ? w.err : lt_conn_queue_handshake(conn, conn->hs->scratch, w.len, 1);
+out:
+    lt_free(leaf_exts);
+    return rc;
+}
+
+int lt_certmsg_check_staple(latch_conn *conn, const lt_span *response)
+{
+    const latch_config *cfg = conn->config;
+    const lt_cert *leaf = conn->hs->staple_leaf, *issuer = conn->hs->staple_issuer;
+    lt_ocsp_result result;
+    char name[128], text[600];
+
+    if (conn->role != LATCH_ROLE_CLIENT || !cfg->verify || cfg->ocsp_mode == LATCH_OCSP_OFF || leaf == NULL)
+        return 0;
+    int required = cfg->ocsp_mode == LATCH_OCSP_REQUIRE || leaf->must_staple;
+    lt_cert_display_name(leaf, name, sizeof name);
+    if (issuer == NULL) /* the server's certificate is itself a trust anchor: nothing to ask about */
+        return 0;
+    if (response == NULL) {
+        /* (most servers staple nothing: only a requirement makes it worth a line) */
+        if (!required)
+            return 0;
+        if (LT_TRACING(conn))
+            lt_note_verify(conn, "OCSP response", 0, "the server stapled none, and one is required", NULL);
+        return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE, LT_ERR_VERIFY,
+                            "server certificate rejected: the server stapled no OCSP response for '%s', which %s "
+                            "[revocation-unknown]",
+                            name, leaf->must_staple ? "demands one (must-staple, RFC 7633)" : "the configuration requires");
+    }
+    int rc = lt_ocsp_verify(response->p, response->len, leaf, issuer, lt_config_now(cfg), &result);
+    lt_ocsp_describe(&result, text, sizeof text);
+    if (LT_TRACING(conn)) {
+        char produced[40] = "", next[40] = "";
+        if (result.produced_at != 0) /* (0: it did not parse) */
+            lt_time_format(result.produced_at, produced, sizeof produced);
+        if (result.next_update != 0)
+            lt_time_format(result.next_update, next, sizeof next);
+        if (rc < 0 && result.error == LT_VERIFY_REVOCATION_UNKNOWN && !required) {
+            size_t n = strlen(text);
+            snprintf(text + n, sizeof text - n, " (ignored)");
+        }
+        lt_note_verify(conn, "OCSP response", rc == 0, text, "status",
+                       rc == 0 || result.error == LT_VERIFY_REVOKED ? lt_ocsp_status_name(result.status) : "unusable",
+                       "produced", produced, "next_update", next, NULL);
+    }
+    if (rc == 0 || (result.error == LT_VERIFY_REVOCATION_UNKNOWN && !required)) {
+        conn->ocsp_status = rc == 0 ? LATCH_OCSP_GOOD : LATCH_OCSP_IGNORED;
+        return 0;
+    }
+    return lt_conn_fail(conn, lt_certmsg_alert_for(result.error), LT_ERR_VERIFY, "server certificate rejected: %s [%s]",
+                        result.reason, lt_path_error_name(result.error));
 }
 
 static int lt_certmsg_alert_for(lt_verify_error error)
@@ -109,6 +229,9 @@ static int lt_certmsg_verify_chain(latch_conn *conn)
                           lt_path_error_name(result->error));
         goto out;
     }
+    /* for the OCSP response, which is checked against the issuer the path went through */
+    conn->hs->staple_leaf = result->path[0];
+    conn->hs->staple_issuer = result->len >= 2 ? result->path[1] : NULL;
     lt_cert_display_name(result->path[0], conn->peer_subject, sizeof conn->peer_subject);
     lt_cert_display_name(result->path[result->len - 1], conn->peer_root, sizeof conn->peer_root);
     if (LT_TRACING(conn)) {
@@ -156,8 +279,11 @@ int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
     if (ct->context.len != 0)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the peer's Certificate has a non-empty request context");
+    lt_certificate_status staple;
+    int stapled = 0;
     lt_certset_clear(&conn->peer_certs);
     conn->peer_certs.limit = LT_CERTIFICATE_MAX_ENTRIES; /* (the codec refuses more) */
+    hs->staple_leaf = hs->staple_issuer = NULL;
     for (size_t i = 0; i < ct->n; i++) {
         const char *problem = NULL;
         /* §4.4.2, §4.2: an entry's extensions answer ones we sent (status_request, SCT), and
@@ -171,6 +297,16 @@ int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
             char what[64];
             snprintf(what, sizeof what, "the peer's certificate entry %zu", i + 1);
             LT_TRY(lt_conn_check_exts(conn, &entry_exts, LT_EXT_IN_CT, what));
+            /* the leaf's status_request holds its CertificateStatus (§4.4.2.1); one with
+             * another entry is about a certificate latch does not ask about, and ignored */
+            const lt_ext *status = lt_ext_find(&entry_exts, LT_EXT_STATUS_REQUEST);
+            if (i == 0 && status != NULL) {
+                if (lt_certificate_status_body_parse(status->data, &staple) < 0)
+                    return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
+                                        "malformed status_request in the server's certificate entry "
+                                        "(RFC 8446 §4.4.2.1)");
+                stapled = 1;
+            }
         }
         int rc = lt_certset_add_der(&conn->peer_certs, ct->entries[i].der.p, ct->entries[i].der.len, &problem);
         if (rc == LT_ERR_NOMEM) /* (a longer list never gets here: the codec refuses it) */
@@ -191,6 +327,9 @@ int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
                             LT_ERR_PROTOCOL, "the peer sent no certificate");
     if (conn->role == LATCH_ROLE_SERVER || conn->config->verify)
         LT_TRY(lt_certmsg_verify_chain(conn));
+    /* TLS 1.3 has the response now, or none; TLS 1.2's may follow in a CertificateStatus */
+    if (tls13)
+        LT_TRY(lt_certmsg_check_staple(conn, stapled ? &staple.response : NULL));
     LT_TRY(lt_certmsg_application_check(conn));
     const lt_cert *leaf = &conn->peer_certs.items[0].cert;
     int rc = lt_pubkey_from_spki(leaf->spki.p, leaf->spki.len, &hs->peer_key);

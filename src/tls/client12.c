@@ -69,6 +69,11 @@ int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const 
     memcpy(hs->server_session_id, sh->session_id.p, sh->session_id.len);
     hs->server_session_id_len = sh->session_id.len;
     int ticket_expected = lt_ext_find(exts, LT_EXT_SESSION_TICKET) != NULL;
+    /* RFC 6066 §8: an empty status_request says a CertificateStatus may follow the Certificate */
+    const lt_ext *status = lt_ext_find(exts, LT_EXT_STATUS_REQUEST);
+    if (status != NULL && status->data.len != 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "the server's status_request is not empty");
+    hs->staple_promised = status != NULL;
     LT_TRY(lt_transcript_set_hash(&hs->transcript, suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
     lt_kex_free(hs->kex); /* the TLS 1.3 share we offered is not used */
@@ -163,7 +168,18 @@ int lt_client12_on_certificate(latch_conn *conn, const lt_msg *m)
         return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_CERTIFICATE, LT_ERR_PROTOCOL,
                             "the server's %s certificate does not fit %s", lt_key_type_name(key),
                             conn->suite->name);
+    if (conn->hs->staple_promised)
+        return conn->suite->kx == LT_KX_ECDHE ? lt_next_c12(LT_C12_WAIT_STATUS_SKE) : lt_next_c12(LT_C12_WAIT_STATUS_SHD);
     return conn->suite->kx == LT_KX_ECDHE ? lt_next_c12(LT_C12_WAIT_SKE) : lt_next_c12(LT_C12_WAIT_SHD);
+}
+
+/* CertificateStatus (RFC 6066 §8): the stapled OCSP response, checked against the certificate
+ * just verified. */
+int lt_client12_on_certificate_status(latch_conn *conn, const lt_msg *m)
+{
+    LT_TRY(lt_certmsg_check_staple(conn, &m->parsed.certificate_status.response));
+    conn->hs->staple_done = 1;
+    return m->from == LT_C12_WAIT_STATUS_SKE ? lt_next_c12(LT_C12_WAIT_SKE) : lt_next_c12(LT_C12_WAIT_SHD);
 }
 
 /* ServerKeyExchange for ECDHE (RFC 8422 §5.4): ECParameters (named_curve), the server's point,
@@ -251,6 +267,9 @@ int lt_client12_on_server_hello_done(latch_conn *conn, const lt_msg *m)
     lt_hs *hs = conn->hs;
     (void)m; /* (empty: its codec checked) */
     int rc = 0;
+    /* no CertificateStatus came: what must-staple or the config say of that */
+    if (!hs->staple_done)
+        LT_TRY(lt_certmsg_check_staple(conn, NULL));
     uint16_t scheme = 0;
     const lt_identity *id = NULL;
     if (m->from == LT_C12_WAIT_SHD_AFTER_CR) {

@@ -177,6 +177,13 @@ static int lt_client13_send_hello(latch_conn *conn)
     lt_writer_close(w, &list);
     lt_ch_ext_end(b, LT_EXT_SIGNATURE_ALGORITHMS_CERT);
 
+    /* status_request (RFC 6066 §8): an OCSP response for the server's certificate, with no
+     * responder IDs and no request extensions (a nonce would be lost on a cached response) */
+    if (cfg->verify && cfg->ocsp_mode != LATCH_OCSP_OFF) {
+        lt_ch_ext_begin(b);
+        lt_writer_bytes(w, "\x01\x00\x00\x00\x00", 5);
+        lt_ch_ext_end(b, LT_EXT_STATUS_REQUEST);
+    }
     if (cfg->alpn_wire_len > 0) {
         lt_ch_ext_begin(b);
         lt_writer_open16(w, &list);

@@ -125,6 +125,11 @@ int lt_client_hello_parse(latch_conn *conn, const lt_client_hello_msg *m, int se
     if (psk != NULL && lt_ch_check_psk_syntax(psk->data) < 0)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed pre_shared_key");
 
+    /* status_request (RFC 6066 §8): only the ocsp type (1) is one latch answers; its
+     * responder IDs and request extensions are the responder's business, not ours */
+    const lt_ext *status = lt_ext_find(&ch->exts, LT_EXT_STATUS_REQUEST);
+    conn->hs->status_request = status != NULL && status->data.len > 0 && status->data.p[0] == 1;
+
     const lt_ext *groups = lt_ext_find(&ch->exts, LT_EXT_SUPPORTED_GROUPS);
     const lt_ext *key_share = lt_ext_find(&ch->exts, LT_EXT_KEY_SHARE);
     const lt_ext *sigalgs = lt_ext_find(&ch->exts, LT_EXT_SIGNATURE_ALGORITHMS);

@@ -221,12 +221,26 @@ typedef struct {
 LT_MUST_USE int lt_certificate_parse(lt_span msg, int tls13, lt_certificate *ct);
 void lt_certificate_write(lt_writer *w, const lt_certificate *ct);
 
+/* CertificateStatus (RFC 6066 §8): status_type ocsp (1) and an OCSPResponse<1..2^24-1>, unparsed
+ * (x509/ocsp.c reads it). The TLS 1.2 message, and in TLS 1.3 the body of the leaf entry's
+ * status_request extension (RFC 8446 §4.4.2.1): _body_parse reads that body alone. */
+typedef struct {
+    lt_span response;
+} lt_certificate_status;
+
+LT_MUST_USE int lt_certificate_status_parse(lt_span msg, lt_certificate_status *cs);
+LT_MUST_USE int lt_certificate_status_body_parse(lt_span body, lt_certificate_status *cs);
+void lt_certificate_status_write(lt_writer *w, const lt_certificate_status *cs);
+/* The body alone (the TLS 1.3 extension's contents). */
+void lt_certificate_status_body_write(lt_writer *w, const lt_certificate_status *cs);
+
 /* ---- any of them ---- */
 
 /* A message as its codec read it: the member of its type (the dispatcher's, the fuzzer's). */
 typedef union {
     lt_client_hello_msg client_hello;
     lt_certificate certificate;
+    lt_certificate_status certificate_status;
     lt_server_hello server_hello;
     lt_encrypted_extensions encrypted_extensions;
     lt_certificate_request13 certificate_request13;

@@ -1,6 +1,7 @@
 /* The Certificate codec (see codec.h): TLS 1.3's (RFC 8446 §4.4.2: a request context, then
  * entries of a certificate and its extensions) and TLS 1.2's (RFC 5246 §7.4.2: the certificates
- * alone). The two share a type byte and differ in syntax, so the caller says which it expects. */
+ * alone). The two share a type byte and differ in syntax, so the caller says which it expects.
+ * And the CertificateStatus that staples an OCSP response to it (RFC 6066 §8). */
 #include "tls/codec.h"
 
 #include "tls/proto.h"
@@ -86,5 +87,48 @@ void lt_certificate_write(lt_writer *w, const lt_certificate *ct)
         }
     }
     lt_writer_close(w, &list);
+    lt_writer_close(w, &msg);
+}
+
+static int lt_certificate_status_read(lt_reader *r, lt_certificate_status *cs)
+{
+    uint8_t type = lt_reader_u8(r);
+    lt_reader response = lt_reader_vec24(r, 1, 0xffffff);
+    /* ocsp (1) is the only status_type of a CertificateStatus (RFC 6066 §8) */
+    if (!lt_reader_done(r) || type != 1)
+        return LT_ERR_DECODE;
+    cs->response = lt_span_make(response.p, response.len);
+    return 0;
+}
+
+int lt_certificate_status_parse(lt_span msg, lt_certificate_status *cs)
+{
+    lt_reader r;
+    LT_TRY(lt_codec_body(msg, LT_HS_CERTIFICATE_STATUS, &r));
+    return lt_certificate_status_read(&r, cs);
+}
+
+int lt_certificate_status_body_parse(lt_span body, lt_certificate_status *cs)
+{
+    lt_reader r = lt_reader_from_span(body);
+    return lt_certificate_status_read(&r, cs);
+}
+
+void lt_certificate_status_body_write(lt_writer *w, const lt_certificate_status *cs)
+{
+    lt_writer_block response;
+    if (cs->response.len == 0)
+        lt_writer_fail(w, LT_ERR_INVALID_ARG);
+    lt_writer_u8(w, 1);
+    lt_writer_open24(w, &response);
+    lt_writer_bytes(w, cs->response.p, cs->response.len);
+    lt_writer_close(w, &response);
+}
+
+void lt_certificate_status_write(lt_writer *w, const lt_certificate_status *cs)
+{
+    lt_writer_block msg;
+    lt_codec_open(w, LT_HS_CERTIFICATE_STATUS, &msg);
+    lt_certificate_status_body_write(w, cs);
     lt_writer_close(w, &msg);
 }

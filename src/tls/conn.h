@@ -24,6 +24,7 @@
 #include "tls/params.h"
 #include "tls/record.h"
 #include "tls/session.h"
+#include "tls/staple.h"
 #include "tls/transcript.h"
 #include "tls/version.h"
 #include "x509/certset.h"
@@ -51,6 +52,7 @@ typedef struct {
     lt_certset chain;      /* leaf first */
     lt_privkey *key;
     lt_key_type key_type;
+    lt_staple *staple;     /* server: the OCSP response stapled for it, or NULL */
 } lt_identity;
 
 struct latch_config {
@@ -59,6 +61,7 @@ struct latch_config {
     latch_role role;
     int frozen;
     int verify;
+    latch_ocsp_mode ocsp_mode;     /* client: ask for a stapled OCSP response, require one */
     char *roots_path;          /* NULL: the system store */
     lt_roots *roots;               /* the public latch_roots (x509/roots.h) */
     lt_identity identities[LT_MAX_IDENTITIES];
@@ -154,7 +157,12 @@ typedef struct {
     lt_pubkey *peer_key;
     uint16_t offered_exts[32];       /* extension types the client sent (for unsolicited checks) */
     size_t n_offered_exts;
+    const lt_cert *staple_leaf;      /* TLS 1.2: the verified leaf and its issuer, for the */
+    const lt_cert *staple_issuer;    /* CertificateStatus that may follow the Certificate */
+    int staple_promised;             /* TLS 1.2: the ServerHello answered status_request */
+    int staple_done;                 /* TLS 1.2: the CertificateStatus was checked */
     /* server */
+    int status_request;              /* the client asked for an OCSP response (RFC 6066 §8) */
     uint16_t peer_sigschemes[64];
     size_t n_peer_sigschemes;
     const lt_identity *identity;
@@ -253,6 +261,7 @@ struct latch_conn {
     uint16_t sigscheme;
     char alpn[256];
     int hello_retry;                    /* there was a HelloRetryRequest (latch_conn_hello_retry) */
+    uint8_t ocsp_status;                /* client: a latch_ocsp_status (latch_conn_ocsp_status) */
     lt_certset peer_certs;
     char peer_subject[160];
     char peer_root[160];
@@ -384,6 +393,15 @@ LT_MUST_USE int lt_conn13_send_key_update(latch_conn *conn, int request_peer);
 LT_MUST_USE int lt_certmsg_write(latch_conn *conn, const lt_identity *identity, const uint8_t *context,
                      size_t context_len);
 LT_MUST_USE int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct);
+/* OCSP stapling (RFC 6066 §8, RFC 8446 §4.4.2.1). Server: whether it staples for identity (the
+ * client asked, and there is a response), and the TLS 1.2 CertificateStatus message. Client: the
+ * check of the stapled response (NULL: none came) against the leaf and issuer lt_certmsg_read
+ * verified:
+ * revoked fails (certificate_revoked), as does no usable response when the leaf is must-staple
+ * or the config requires one (bad_certificate_status_response); else it is traced and ignored. */
+int lt_certmsg_staples(const latch_conn *conn, const lt_identity *identity);
+LT_MUST_USE int lt_certstatus_write(latch_conn *conn, const lt_identity *identity);
+LT_MUST_USE int lt_certmsg_check_staple(latch_conn *conn, const lt_span *response);
 LT_MUST_USE int lt_certverify_write(latch_conn *conn, const lt_identity *identity, uint16_t scheme);
 /* A CertificateVerify message signing content with scheme (both versions build on it). */
 LT_MUST_USE int lt_certverify_emit(latch_conn *conn, const lt_identity *identity, uint16_t scheme,

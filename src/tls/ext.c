@@ -15,7 +15,8 @@ int lt_is_grease(uint16_t value)
 /* The extensions latch knows (at most one of each, so fewer than LT_MAX_EXTENSIONS), where each
  * may come besides the ClientHello, and the length of its data there. RFC 8446 §4.2 for TLS 1.3;
  * for the TLS 1.2 ServerHello: RFC 6066 §3 (an empty server_name), RFC 8422 §5.2, RFC 7627 §5.1
- * (empty), RFC 5077 §3.2 (an empty session_ticket), RFC 5746 §3.6 (checked where read). */
+ * (empty), RFC 5077 §3.2 (an empty session_ticket), RFC 5746 §3.6 (checked where read), RFC 6066
+ * §8 (an empty status_request). */
 #define ANY_ 0xffff
 static const struct {
     uint16_t type;
@@ -23,7 +24,7 @@ static const struct {
     uint16_t min, max; /* in the messages other than the ClientHello */
 } lt_ext_rules[] = {
     { LT_EXT_SERVER_NAME, LT_EXT_IN_EE | LT_EXT_IN_SH12, 0, 0 },
-    { LT_EXT_STATUS_REQUEST, LT_EXT_IN_CR | LT_EXT_IN_CT, 0, ANY_ },
+    { LT_EXT_STATUS_REQUEST, LT_EXT_IN_CR | LT_EXT_IN_CT | LT_EXT_IN_SH12, 0, ANY_ }, /* SH12: empty (client12.c) */
     { LT_EXT_SUPPORTED_GROUPS, LT_EXT_IN_EE, 2, ANY_ },
     { LT_EXT_EC_POINT_FORMATS, LT_EXT_IN_SH12, 2, 256 },
     { LT_EXT_SIGNATURE_ALGORITHMS, LT_EXT_IN_CR, 4, ANY_ },

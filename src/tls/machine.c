@@ -36,6 +36,12 @@ static int lt_parse_certificate12(const latch_conn *conn, lt_span msg, lt_parsed
     return lt_certificate_parse(msg, 0, &out->certificate);
 }
 
+static int lt_parse_certificate_status(const latch_conn *conn, lt_span msg, lt_parsed *out)
+{
+    (void)conn;
+    return lt_certificate_status_parse(msg, &out->certificate_status);
+}
+
 static int lt_parse_hello_request(const latch_conn *conn, lt_span msg, lt_parsed *out)
 {
     (void)conn;
@@ -164,14 +170,27 @@ static const lt_edge lt_client13_edges[] = {
 
 /* -- TLS 1.2 client (§7.3; RFC 5077 §3.1 for tickets and resumption) ------------------------- */
 static const char *const lt_client12_names[] = { "WAIT_CERT", "WAIT_SKE", "WAIT_SHD", "WAIT_SHD_AFTER_CR",
-                                                 "WAIT_NST", "WAIT_CCS", "WAIT_FINISHED" };
-static const uint8_t lt_client12_flags[] = { 0, 0, 0, 0, 0, 0, 0 }; /* (its CCS is an edge) */
+                                                 "WAIT_NST", "WAIT_CCS", "WAIT_FINISHED", "WAIT_STATUS_SKE",
+                                                 "WAIT_STATUS_SHD" };
+static const uint8_t lt_client12_flags[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0 }; /* (its CCS is an edge) */
 /* RFC 5246 §7.4.1.1: a HelloRequest during the handshake is ignored */
 #define C12_HELLO_REQUEST(state) \
     EDGE(state, LT_HS_HELLO_REQUEST, LT_EDGE_NO_TRANSCRIPT, lt_parse_hello_request, lt_client_on_hello_request, LT_STAY)
 static const lt_edge lt_client12_edges[] = {
     EDGE(LT_C12_WAIT_CERT, LT_HS_CERTIFICATE, 0, lt_parse_certificate12, lt_client12_on_certificate, N_(CLIENT12, LT_C12_WAIT_SKE),
-         N_(CLIENT12, LT_C12_WAIT_SHD)),
+         N_(CLIENT12, LT_C12_WAIT_SHD), N_(CLIENT12, LT_C12_WAIT_STATUS_SKE), N_(CLIENT12, LT_C12_WAIT_STATUS_SHD)),
+    /* RFC 6066 §8: right after the Certificate, when the ServerHello answered status_request;
+     * the server may still leave it out */
+    EDGE(LT_C12_WAIT_STATUS_SKE, LT_HS_CERTIFICATE_STATUS, 0, lt_parse_certificate_status,
+         lt_client12_on_certificate_status, N_(CLIENT12, LT_C12_WAIT_SKE)),
+    EDGE(LT_C12_WAIT_STATUS_SKE, LT_HS_SERVER_KEY_EXCHANGE, 0, lt_parse_server_key_exchange,
+         lt_client12_on_server_key_exchange, N_(CLIENT12, LT_C12_WAIT_SHD)),
+    EDGE(LT_C12_WAIT_STATUS_SHD, LT_HS_CERTIFICATE_STATUS, 0, lt_parse_certificate_status,
+         lt_client12_on_certificate_status, N_(CLIENT12, LT_C12_WAIT_SHD)),
+    EDGE(LT_C12_WAIT_STATUS_SHD, LT_HS_CERTIFICATE_REQUEST, 0, lt_parse_certificate_request12,
+         lt_client12_on_certificate_request, N_(CLIENT12, LT_C12_WAIT_SHD_AFTER_CR)),
+    EDGE(LT_C12_WAIT_STATUS_SHD, LT_HS_SERVER_HELLO_DONE, 0, lt_parse_server_hello_done, lt_client12_on_server_hello_done,
+         N_(CLIENT12, LT_C12_WAIT_NST), N_(CLIENT12, LT_C12_WAIT_CCS)),
     EDGE(LT_C12_WAIT_SKE, LT_HS_SERVER_KEY_EXCHANGE, 0, lt_parse_server_key_exchange, lt_client12_on_server_key_exchange,
          N_(CLIENT12, LT_C12_WAIT_SHD)),
     EDGE(LT_C12_WAIT_SHD, LT_HS_CERTIFICATE_REQUEST, 0, lt_parse_certificate_request12, lt_client12_on_certificate_request,
@@ -193,6 +212,8 @@ static const lt_edge lt_client12_edges[] = {
     C12_HELLO_REQUEST(LT_C12_WAIT_NST),
     C12_HELLO_REQUEST(LT_C12_WAIT_CCS),
     C12_HELLO_REQUEST(LT_C12_WAIT_FINISHED),
+    C12_HELLO_REQUEST(LT_C12_WAIT_STATUS_SKE),
+    C12_HELLO_REQUEST(LT_C12_WAIT_STATUS_SHD),
 };
 
 /* -- server, before the version is settled: the ClientHello settles it ---------------------- */
@@ -312,6 +333,7 @@ lt_parse_fn *lt_codec_for(uint16_t type, uint16_t version)
     case LT_HS_KEY_UPDATE: return lt_parse_key_update;
     case LT_HS_CLIENT_HELLO: return lt_parse_client_hello;
     case LT_HS_CERTIFICATE: return tls12 ? lt_parse_certificate12 : lt_parse_certificate13;
+    case LT_HS_CERTIFICATE_STATUS: return tls12 ? lt_parse_certificate_status : NULL;
     default: return NULL;
     }
 }
@@ -364,6 +386,7 @@ const char *lt_msg_type_name(uint16_t type, char *buf, size_t cap)
         { LT_HS_CERTIFICATE_VERIFY, "CertificateVerify" },
         { LT_HS_CLIENT_KEY_EXCHANGE, "ClientKeyExchange" },
         { LT_HS_FINISHED, "Finished" },
+        { LT_HS_CERTIFICATE_STATUS, "CertificateStatus" },
         { LT_HS_KEY_UPDATE, "KeyUpdate" },
         { LT_MSG_CCS, "ChangeCipherSpec" },
     };

@@ -57,6 +57,8 @@ typedef enum {
     LT_C12_WAIT_NST,          /* the server said it sends a NewSessionTicket (RFC 5077 §3.3) */
     LT_C12_WAIT_CCS,
     LT_C12_WAIT_FINISHED,
+    LT_C12_WAIT_STATUS_SKE,   /* the ServerHello promised a CertificateStatus (RFC 6066 §8): it */
+    LT_C12_WAIT_STATUS_SHD,   /* may come before the ServerKeyExchange / CertificateRequest / SHD */
 } lt_client12_state;
 typedef enum { LT_S_WAIT_CH } lt_server_state;
 typedef enum {
@@ -186,6 +188,7 @@ LT_MUST_USE int lt_client13_on_certificate_verify(latch_conn *conn, const lt_msg
 LT_MUST_USE int lt_client13_on_finished(latch_conn *conn, const lt_msg *m);
 LT_MUST_USE int lt_client12_on_certificate(latch_conn *conn, const lt_msg *m);
 LT_MUST_USE int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m);
+LT_MUST_USE int lt_client12_on_certificate_status(latch_conn *conn, const lt_msg *m);
 LT_MUST_USE int lt_client12_on_certificate_request(latch_conn *conn, const lt_msg *m);
 LT_MUST_USE int lt_client12_on_server_hello_done(latch_conn *conn, const lt_msg *m);
 LT_MUST_USE int lt_client12_on_new_session_ticket(latch_conn *conn, const lt_msg *m);

@@ -222,6 +222,9 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
         lt_writer_u16(&d, (uint16_t)lt_ext_record_size_limit_value(conn->config->record_limit, 0));
         lt_ext_list_add(&sh.exts, &d, at, LT_EXT_RECORD_SIZE_LIMIT);
     }
+    /* RFC 6066 §8: an empty status_request, and the CertificateStatus after the Certificate */
+    if (lt_certmsg_staples(conn, hs->identity) && !conn->resumed)
+        lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_STATUS_REQUEST);
     if (conn->alpn[0] != '\0') {
         at = d.len;
         lt_ext_write_alpn_data(&d, conn->alpn);
@@ -353,6 +356,8 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
         rc = lt_server12_server_hello(conn, ch, ri != NULL || ch->reneg_scsv);
     if (rc == 0)
         rc = lt_certmsg_write(conn, hs->identity, NULL, 0);
+    if (rc == 0 && lt_certmsg_staples(conn, hs->identity))
+        rc = lt_certstatus_write(conn, hs->identity);
     if (rc == 0 && conn->suite->kx == LT_KX_ECDHE)
         rc = lt_server12_key_exchange(conn, hs->identity, hs->sigscheme);
     if (rc == 0 && cfg->client_auth != LATCH_CLIENT_AUTH_NONE)

@@ -162,6 +162,7 @@ static const char *lt_message_name(uint8_t type, const latch_conn *conn, const u
     case LT_HS_CLIENT_KEY_EXCHANGE: return "ClientKeyExchange";
     case LT_HS_FINISHED: return "Finished";
     case LT_HS_KEY_UPDATE: return "KeyUpdate";
+    case LT_HS_CERTIFICATE_STATUS: return "CertificateStatus";
     case 0: return "HelloRequest";
     default: (void)conn; return "unknown handshake message";
     }
@@ -391,11 +392,21 @@ static void lt_describe_certificate(lt_trace_builder *b, const lt_certificate *c
         count++;
     }
     lt_tb_field(b, "count", "%zu", count);
+    /* TLS 1.3 staples the OCSP response in the leaf's entry (RFC 8446 §4.4.2.1) */
+    lt_ext_list exts;
+    lt_certificate_status staple;
+    const lt_ext *status = NULL;
+    if (ct->n > 0 && lt_ext_parse(ct->entries[0].extensions, &exts) == 0)
+        status = lt_ext_find(&exts, LT_EXT_STATUS_REQUEST);
+    if (status != NULL && lt_certificate_status_body_parse(status->data, &staple) == 0)
+        lt_tb_field(b, "ocsp_response", "%zu bytes", staple.response.len);
+    else
+        status = NULL;
     if (count == 0)
         lt_tb_summary(b, "no certificate");
     else
-        lt_tb_summary(b, "%zu certificate%s: '%s' issued by '%s'", count, count == 1 ? "" : "s", first_subject,
-                      first_issuer);
+        lt_tb_summary(b, "%zu certificate%s: '%s' issued by '%s'%s", count, count == 1 ? "" : "s", first_subject,
+                      first_issuer, status != NULL ? ", with a stapled OCSP response" : "");
 }
 
 /* A message its codec has read (lt_codec_for, or the dispatcher's edge): what it says. */
@@ -459,6 +470,10 @@ static void lt_describe_parsed(lt_trace_builder *b, const latch_conn *conn, uint
         break;
     case LT_HS_SERVER_HELLO_DONE:
         lt_tb_summary(b, "the server's flight is complete");
+        break;
+    case LT_HS_CERTIFICATE_STATUS:
+        lt_tb_field(b, "ocsp_response", "%zu bytes", p->certificate_status.response.len);
+        lt_tb_summary(b, "an OCSP response (%zu bytes) stapled to the certificate", p->certificate_status.response.len);
         break;
     case LT_HS_NEW_SESSION_TICKET: {
         int tls12 = conn->version == LATCH_TLS12;

@@ -129,6 +129,8 @@ static int lt_cert_ext_key_usage(lt_cert *cert, lt_span v, bool critical)
             eku |= LT_EKU_ANY;
         else if (LT_OID_IS(oid, LT_OID_KP_EMAIL_PROTECTION))
             eku |= LT_EKU_EMAIL_PROTECTION;
+        else if (LT_OID_IS(oid, LT_OID_KP_OCSP_SIGNING))
+            eku |= LT_EKU_OCSP_SIGNING;
     }
     if (!lt_reader_done(&list) || !lt_reader_done(&r))
         return LT_ERR_DECODE;
@@ -248,6 +250,17 @@ static int lt_cert_authority_info_access(lt_cert *cert, lt_span v, bool critical
     return 0;
 }
 
+/* RFC 7633 §6: Features ::= SEQUENCE OF INTEGER; status_request (5) is "must staple". */
+static int lt_cert_tls_feature(lt_cert *cert, lt_span v)
+{
+    lt_reader r = lt_reader_from_span(v);
+    lt_reader list = lt_der_enter(&r, LT_DER_SEQUENCE);
+    while (lt_reader_ok(&list) && !lt_reader_empty(&list))
+        if (lt_der_read_uint(&list, 65535) == 5)
+            cert->must_staple = true;
+    return lt_reader_done(&list) && lt_reader_done(&r) ? 0 : LT_ERR_DECODE;
+}
+
 static int lt_cert_one_extension(lt_cert *cert, lt_span oid, bool critical, lt_span value)
 {
     if (LT_OID_IS(oid, LT_OID_BASIC_CONSTRAINTS))
@@ -268,6 +281,8 @@ static int lt_cert_one_extension(lt_cert *cert, lt_span oid, bool critical, lt_s
         return lt_cert_policy_constraints(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_AUTHORITY_INFO_ACCESS))
         return lt_cert_authority_info_access(cert, value, critical);
+    if (LT_OID_IS(oid, LT_OID_TLS_FEATURE))
+        return lt_cert_tls_feature(cert, value);
     if (LT_OID_IS(oid, LT_OID_CERT_POLICIES)) {
         /* Tolerated: the Web PKI does not process policies, but the value must be DER. */
         lt_reader r = lt_reader_from_span(value);

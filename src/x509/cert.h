@@ -32,6 +32,7 @@ enum {
     LT_EKU_CLIENT_AUTH = 1u << 1,
     LT_EKU_ANY = 1u << 2,
     LT_EKU_EMAIL_PROTECTION = 1u << 3,
+    LT_EKU_OCSP_SIGNING = 1u << 4, /* id-kp-OCSPSigning (RFC 6960 §4.2.2.2) */
 };
 
 /* GeneralName tags (RFC 5280 §4.2.1.6), as context-specific tag numbers. */
@@ -96,6 +97,7 @@ typedef struct {
     unsigned authority_info_access_count; /* AccessDescriptions */
     bool has_unknown_critical;
     lt_span unknown_critical_oid;
+    bool must_staple;       /* TLS feature status_request (RFC 7633) */
 } lt_cert;
 
 /* Parses one DER certificate (exactly, no trailing bytes). On failure returns LT_ERR_DECODE or

@@ -91,6 +91,7 @@ typedef union {
     lt_new_session_ticket13 nst13;
     lt_new_session_ticket12 nst12;
     lt_key_update ku;
+    lt_certificate_status cs;
     uint8_t empty_type;
 } lt_any;
 

@@ -167,10 +167,22 @@ static void layout_ct(const uint8_t *m, size_t len, lt_layout *l)
     }
 }
 
+/* CertificateStatus (RFC 6066 §8): ocsp and a response of 1 byte to past 64 KiB */
+static void gen_cs(lt_any *x) { x->cs.response = lt_rng_span(1, lt_rng_below(50) ? 3000 : 70000); }
+static void write_cs(lt_writer *w, const lt_any *x) { lt_certificate_status_write(w, &x->cs); }
+static int parse_cs(lt_span m, lt_any *x) { return lt_certificate_status_parse(m, &x->cs); }
+static int eq_cs(const lt_any *a, const lt_any *b) { return lt_same(a->cs.response, b->cs.response); }
+static void layout_cs(const uint8_t *m, size_t len, lt_layout *l)
+{
+    (void)len;
+    lt_vec(l, m, 4 + 1, 3);
+}
+
 static const lt_codec_case lt_cases[] = {
     { "ClientHello", gen_ch, write_ch, parse_ch, eq_ch, layout_ch },
     { "Certificate (1.3)", gen_ct13, write_ct, parse_ct, eq_ct, layout_ct },
     { "Certificate (1.2)", gen_ct12, write_ct, parse_ct, eq_ct, layout_ct },
+    { "CertificateStatus", gen_cs, write_cs, parse_cs, eq_cs, layout_cs },
 };
 #define LT_CASES (sizeof lt_cases / sizeof lt_cases[0])
 
@@ -624,6 +636,28 @@ static void test_certificate_write_refuses_what_would_not_read_back(void)
 
 /* §3's server Certificate: one RSA certificate, an empty context and no entry extensions; read
  * and written back byte for byte. */
+/* CertificateStatus: ocsp (1) is its only status_type, and the response is not empty (RFC 6066
+ * §8); a writer does not write what would not read back. */
+static void test_certificate_status_rules(void)
+{
+    static const uint8_t good[] = { 22, 0, 0, 5, 1, 0, 0, 1, 0x30 };
+    static const uint8_t other_type[] = { 22, 0, 0, 5, 2, 0, 0, 1, 0x30 };
+    static const uint8_t empty[] = { 22, 0, 0, 4, 1, 0, 0, 0 };
+    lt_certificate_status cs;
+    LT_CHECK_INT(lt_certificate_status_parse(lt_span_make(good, sizeof good), &cs), 0);
+    LT_CHECK_INT(cs.response.len, 1);
+    LT_CHECK_INT(lt_certificate_status_parse(lt_span_make(other_type, sizeof other_type), &cs), LT_ERR_DECODE);
+    LT_CHECK_INT(lt_certificate_status_parse(lt_span_make(empty, sizeof empty), &cs), LT_ERR_DECODE);
+    LT_CHECK_INT(lt_certificate_status_body_parse(lt_span_make(good + 4, sizeof good - 4), &cs), 0);
+    LT_CHECK_INT(lt_certificate_status_body_parse(lt_span_make(other_type + 4, sizeof other_type - 4), &cs),
+                 LT_ERR_DECODE);
+    uint8_t out[16];
+    lt_writer w = lt_writer_init(out, sizeof out);
+    cs.response = lt_span_make(NULL, 0);
+    lt_certificate_status_write(&w, &cs);
+    LT_CHECK_INT(w.err, LT_ERR_INVALID_ARG);
+}
+
 static void test_rfc8448_certificate_reads_and_writes_back(void)
 {
     uint8_t msg[1024];
@@ -659,5 +693,6 @@ int main(void)
     LT_RUN(test_certificate_entry_extensions_are_checked);
     LT_RUN(test_certificate_write_refuses_what_would_not_read_back);
     LT_RUN(test_rfc8448_certificate_reads_and_writes_back);
+    LT_RUN(test_certificate_status_rules);
     return lt_test_summary();
 }

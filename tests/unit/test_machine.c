@@ -14,13 +14,13 @@
 #include "tls/proto.h"
 
 enum { HR = 0, CH = 1, SH = 2, NST = 4, EE = 8, CERT = 11, SKE = 12, CR = 13, SHD = 14, CV = 15, CKE = 16,
-       FIN = 20, KU = 24, CCS = LT_MSG_CCS, END = -1 };
+       FIN = 20, CS = 22, KU = 24, CCS = LT_MSG_CCS, END = -1 };
 
 /* What each state takes, from the RFCs. */
 static const struct {
     lt_machine_id machine;
     uint8_t state;
-    int legal[4];
+    int legal[5];
 } lt_expected[] = {
     { LT_M_CLIENT, LT_C_WAIT_SH, { SH, HR, END } },
     { LT_M_CLIENT13, LT_C13_WAIT_SH2, { SH, END } },
@@ -38,6 +38,9 @@ static const struct {
     { LT_M_CLIENT12, LT_C12_WAIT_NST, { NST, HR, END } },
     { LT_M_CLIENT12, LT_C12_WAIT_CCS, { CCS, HR, END } },
     { LT_M_CLIENT12, LT_C12_WAIT_FINISHED, { FIN, HR, END } },
+    /* RFC 6066 §8: after the Certificate, when the ServerHello promised a CertificateStatus */
+    { LT_M_CLIENT12, LT_C12_WAIT_STATUS_SKE, { CS, SKE, HR, END } },
+    { LT_M_CLIENT12, LT_C12_WAIT_STATUS_SHD, { CS, CR, SHD, HR, END } },
     { LT_M_SERVER, LT_S_WAIT_CH, { CH, END } },
     { LT_M_SERVER13, LT_S13_WAIT_CH2, { CH, END } },
     { LT_M_SERVER13, LT_S13_WAIT_CERT, { CERT, END } },
