@@ -69,9 +69,10 @@ issue() { # name subject extensions
         openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
             -days 20 -extfile ext.cnf -extensions "$3" -out "$1.pem" 2>/dev/null || die "$1"
 }
+# every leaf is for ocsp.test: a server certificate's CN must be a copy of a SAN
 issue leaf "/CN=ocsp.test" leaf
-issue revoked "/CN=revoked.ocsp.test" leaf
-issue stranger "/CN=not.in.the.index" leaf
+issue revoked "/O=latch tests/OU=revoked/CN=ocsp.test" leaf
+issue stranger "/O=latch tests/OU=not in the index/CN=ocsp.test" leaf
 issue responder "/CN=OCSP responder" responder
 issue notresponder "/CN=not a responder" notresponder
 issue responder_no_ds "/CN=responder without digitalSignature" responder_no_ds
@@ -81,7 +82,7 @@ serial_of() { openssl x509 -in "$1" -noout -serial | sed 's/serial=//'; }
 expiry=$(date -u -d '+20 days' +%y%m%d%H%M%SZ)
 revoked_at=$(date -u -d '-1 day' +%y%m%d%H%M%SZ)
 printf 'V\t%s\t\t%s\tunknown\t/CN=ocsp.test\n' "$expiry" "$(serial_of leaf.pem)" > index.txt
-printf 'R\t%s\t%s,keyCompromise\t%s\tunknown\t/CN=revoked.ocsp.test\n' "$expiry" "$revoked_at" \
+printf 'R\t%s\t%s,keyCompromise\t%s\tunknown\t/O=latch tests/OU=revoked/CN=ocsp.test\n' "$expiry" "$revoked_at" \
     "$(serial_of revoked.pem)" >> index.txt
 
 # respond CERT OUT [extra openssl ocsp options]: a response from the CA itself unless -rsigner
