@@ -55,6 +55,21 @@ const uint16_t lt_default_suites[] = {
     LT_SUITE_ECDHE_ECDSA_CHACHA20_POLY1305_SHA256, LT_SUITE_ECDHE_RSA_AES_128_GCM_SHA256,
     LT_SUITE_ECDHE_RSA_AES_256_GCM_SHA384, LT_SUITE_ECDHE_RSA_CHACHA20_POLY1305_SHA256,
 };
+const uint16_t lt_modern_suites[] = {
+    LT_SUITE_AES_128_GCM_SHA256, LT_SUITE_AES_256_GCM_SHA384, LT_SUITE_CHACHA20_POLY1305_SHA256,
+};
+const size_t lt_modern_suites_count = sizeof lt_modern_suites / sizeof lt_modern_suites[0];
+/* Mozilla's old order for what latch has (no DHE, no 3DES), but every AEAD suite, the RSA key
+ * exchange's included, before any CBC suite: a client meeting a server that takes the client's
+ * order still gets an AEAD when both have one */
+const uint16_t lt_old_suites[] = {
+    LT_SUITE_AES_128_GCM_SHA256, LT_SUITE_AES_256_GCM_SHA384, LT_SUITE_CHACHA20_POLY1305_SHA256,
+    LT_SUITE_ECDHE_ECDSA_AES_128_GCM_SHA256, LT_SUITE_ECDHE_RSA_AES_128_GCM_SHA256,
+    LT_SUITE_ECDHE_ECDSA_AES_256_GCM_SHA384, LT_SUITE_ECDHE_RSA_AES_256_GCM_SHA384,
+    LT_SUITE_ECDHE_ECDSA_CHACHA20_POLY1305_SHA256, LT_SUITE_ECDHE_RSA_CHACHA20_POLY1305_SHA256,
+    LT_SUITE_RSA_AES_128_GCM_SHA256, LT_SUITE_RSA_AES_256_GCM_SHA384,
+};
+const size_t lt_old_suites_count = sizeof lt_old_suites / sizeof lt_old_suites[0];
 const uint16_t lt_rsa_kex_suites[] = { LT_SUITE_RSA_AES_128_GCM_SHA256, LT_SUITE_RSA_AES_256_GCM_SHA384 };
 const size_t lt_rsa_kex_suites_count = sizeof lt_rsa_kex_suites / sizeof lt_rsa_kex_suites[0];
 /* TLS 1.2: ECDSA first, then RSA-PSS, then PKCS#1 v1.5 (still what many 1.2 peers sign with) */

@@ -51,7 +51,7 @@ typedef struct {
     int tls13;         /* usable in TLS 1.3 CertificateVerify */
 } lt_sigscheme;
 
-#define LT_MAX_LIST 16
+#define LT_MAX_LIST 32
 
 /* Lookups; NULL when unknown. */
 const lt_suite *lt_suite_find(uint16_t id);
@@ -81,6 +81,13 @@ extern const uint16_t lt_default_suites[];
 extern const size_t lt_default_suites_count;
 extern const uint16_t lt_default_groups[];
 extern const size_t lt_default_groups_count;
+/* The suites of the modern profile (TLS 1.3 only) and of the old one (the defaults, the RSA key
+ * exchange's and, after every AEAD suite, the CBC ones), in preference order. The intermediate
+ * profile is lt_default_suites. docs/profiles.md compares them with Mozilla's. */
+extern const uint16_t lt_modern_suites[];
+extern const size_t lt_modern_suites_count;
+extern const uint16_t lt_old_suites[];
+extern const size_t lt_old_suites_count;
 /* Schemes a TLS 1.3 peer may use in CertificateVerify, and those accepted in certificates. */
 extern const uint16_t lt_sigschemes13[];
 extern const size_t lt_sigschemes13_count;
