@@ -315,7 +315,9 @@ LATCH_API latch_status latch_config_set_suites(latch_config *cfg, const char *li
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "unknown cipher suite '%s' (latch has "
                               "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, "
                               "TLS_ECDHE_{ECDSA,RSA}_WITH_{AES_128_GCM_SHA256,AES_256_GCM_SHA384,"
-                              "CHACHA20_POLY1305_SHA256}, TLS_RSA_WITH_AES_{128_GCM_SHA256,256_GCM_SHA384})",
+                              "CHACHA20_POLY1305_SHA256,AES_128_CBC_SHA,AES_256_CBC_SHA,AES_128_CBC_SHA256,"
+                              "AES_256_CBC_SHA384}, TLS_RSA_WITH_AES_{128_GCM_SHA256,256_GCM_SHA384,"
+                              "128_CBC_SHA,256_CBC_SHA,128_CBC_SHA256,256_CBC_SHA256})",
                               list ? bad : "");
     cfg->suites_set = 1;
     return LATCH_OK;

@@ -174,6 +174,7 @@ typedef struct {
     uint16_t peer_groups[32];        /* server: the client's supported_groups */
     size_t n_peer_groups;
     int ems;                         /* the extended master secret was negotiated */
+    int etm;                         /* TLS 1.2 CBC: encrypt_then_mac negotiated (RFC 7366) */
     uint8_t pms[48];                 /* pre-master secret, until the master secret exists */
     size_t pms_len;
     uint16_t client_version;         /* the ClientHello's legacy_version (RSA key exchange) */

@@ -62,15 +62,20 @@ static int lt_server12_identity_fits(const lt_identity *id, const void *arg, uin
     return *scheme != 0;
 }
 
-/* Suites in our order; for each, a certificate (one valid for the server name first) whose key
- * serves it and, for ECDHE, a scheme the client takes and a common group. */
+/* Suites in our order, every AEAD suite before any CBC one whatever the list says (CBC's
+ * MAC-then-encrypt is only for clients that have nothing better); for each, a certificate (one
+ * valid for the server name first) whose key serves it and, for ECDHE, a scheme the client takes
+ * and a common group. */
 static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_server12_choice *c)
 {
     const latch_config *cfg = conn->config;
     uint16_t group = lt_neg_group12(cfg, ch);
-    for (size_t i = 0; i < cfg->n_suites; i++) {
+    for (size_t k = 0; k < 2 * cfg->n_suites; k++) {
+        size_t i = k % cfg->n_suites;
         const lt_suite *suite = lt_suite_find(cfg->suites[i]);
         if (suite == NULL || suite->version != LATCH_TLS12 || !lt_neg_wire_has(ch->suites, suite->id))
+            continue;
+        if (lt_suite_is_cbc(suite) != (k >= cfg->n_suites)) /* AEADs on the first pass, CBC on the second */
             continue;
         if (suite->kx == LT_KX_ECDHE && group == 0)
             continue;
