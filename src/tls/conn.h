@@ -92,6 +92,7 @@ struct latch_config {
     lt_session_cache sessions;     /* client: newest session per server name */
 #ifdef LT_TEST_HOOKS
     int64_t time_offset;           /* tests move the clock to expire tickets */
+    int no_etm;                    /* tests: a client that does not ask for encrypt-then-MAC */
 #endif
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
     int64_t (*clock)(void *arg);   /* Unix seconds (latch_config_set_clock), else time() */

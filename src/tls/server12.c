@@ -215,6 +215,11 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
     }
     if (hs->ems)
         lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_EXTENDED_MASTER_SECRET);
+    /* RFC 7366 §3: encrypt-then-MAC when the client asks and the suite is CBC, never with an
+     * AEAD (its answer would be a protocol error) */
+    hs->etm = lt_suite_is_cbc(conn->suite) && lt_ext_find(&ch->exts, LT_EXT_ENCRYPT_THEN_MAC) != NULL;
+    if (hs->etm)
+        lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_ENCRYPT_THEN_MAC);
     if (hs->ticket_expected) /* RFC 5077 §3.2: a NewSessionTicket will come */
         lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_SESSION_TICKET);
     if (conn->suite->kx == LT_KX_ECDHE && lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS) != NULL) {
@@ -306,6 +311,9 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client does not offer the extended master secret (RFC 7627), "
                             "which we require");
+    const lt_ext *etm = lt_ext_find(&ch->exts, LT_EXT_ENCRYPT_THEN_MAC);
+    if (etm != NULL && etm->data.len != 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed encrypt_then_mac");
     const lt_ext *formats = lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS);
     if (formats != NULL) {
         lt_reader f = lt_reader_from_span(formats->data);

@@ -405,17 +405,21 @@ static void test_default_configs_never_speak_cbc(void)
 }
 
 /* The client's next record, changed by `how`, goes to the server: exactly one alert,
- * bad_record_mac, and the same bytes on the wire whatever was wrong. */
+ * bad_record_mac, and the same bytes on the wire whatever was wrong; MAC-then-encrypt and
+ * encrypt-then-MAC. */
 static void test_a_bad_record_gets_one_bad_record_mac(void)
 {
     static const char *const suites[] = { "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA256",
                                           "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384" };
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < 6; k++) {
         size_t reference = 0;
+        int etm = k >= 3;
         for (int how = 0; how < 6; how++) {
             lt_pair p = { 0 };
-            latch_config *c = lt_cfg(0, suites[k]), *s = lt_cfg(1, suites[k]);
+            latch_config *c = lt_cfg(0, suites[k % 3]), *s = lt_cfg(1, suites[k % 3]);
+            c->no_etm = !etm;
             LT_CHECK(lt_pair_handshake(&p, c, s, "localhost"));
+            LT_CHECK(p.server->read_keys.cbc != NULL && lt_cbc_etm(p.server->read_keys.cbc) == etm);
             uint8_t msg[100], rec[400];
             size_t taken = 0, len = 0;
             memset(msg, 'x', sizeof msg);
@@ -446,7 +450,9 @@ static void test_a_bad_record_gets_one_bad_record_mac(void)
                 reference = server_out;
             LT_CHECK_INT(server_out, reference); /* one alert record, nothing else */
             static const size_t mac_len[] = { 20, 32, 48 };
-            LT_CHECK_INT(server_out, 5 + 16 + (2 + mac_len[k] + 1 + 15) / 16 * 16); /* the alert, sealed */
+            size_t mac = mac_len[k % 3];
+            /* the alert, sealed */
+            LT_CHECK_INT(server_out, 5 + 16 + (etm ? 16 + mac : (2 + mac + 1 + 15) / 16 * 16));
             lt_pair_free(&p);
             latch_config_free(c);
             latch_config_free(s);

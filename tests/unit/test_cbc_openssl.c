@@ -9,6 +9,8 @@
 #include "lt_pair.h"
 #include "lt_test.h"
 
+#include "tls/conn.h"
+
 typedef struct {
     const char *iana, *openssl, *cert;
 } lt_cbc_suite;
@@ -191,6 +193,12 @@ static void lt_x_run(const lt_cbc_suite *s, int latch_server, int etm)
     if (done) {
         LT_CHECK_STR_CONTAINS(latch_conn_suite(p.latch), s->iana);
         LT_CHECK_STR_CONTAINS(SSL_CIPHER_get_name(SSL_get_current_cipher(p.ssl)), s->openssl);
+        /* both directions encrypt-then-MAC exactly when OpenSSL offered or took it */
+        LT_CHECK(p.latch->read_keys.cbc != NULL && p.latch->write_keys.cbc != NULL);
+        if (p.latch->read_keys.cbc != NULL && p.latch->write_keys.cbc != NULL) {
+            LT_CHECK_INT(lt_cbc_etm(p.latch->read_keys.cbc), etm);
+            LT_CHECK_INT(lt_cbc_etm(p.latch->write_keys.cbc), etm);
+        }
         /* lengths around the block (16) and the MACs (20, 32, 48), a full record, many records */
         static const size_t lens[] = { 1, 2, 15, 16, 17, 19, 20, 21, 31, 32, 33, 47, 48, 49, 255, 256, 257,
                                        1000, 16383, 16384, 16385, 65536 };
@@ -211,19 +219,53 @@ out:
 
 static void test_every_cbc_suite_with_openssl_as_server(void)
 {
-    for (size_t i = 0; i < sizeof lt_suites / sizeof lt_suites[0]; i++)
-        lt_x_run(&lt_suites[i], 0, 0);
+    for (int etm = 0; etm < 2; etm++)
+        for (size_t i = 0; i < sizeof lt_suites / sizeof lt_suites[0]; i++)
+            lt_x_run(&lt_suites[i], 0, etm);
 }
 
 static void test_every_cbc_suite_with_openssl_as_client(void)
 {
-    for (size_t i = 0; i < sizeof lt_suites / sizeof lt_suites[0]; i++)
-        lt_x_run(&lt_suites[i], 1, 0);
+    for (int etm = 0; etm < 2; etm++)
+        for (size_t i = 0; i < sizeof lt_suites / sizeof lt_suites[0]; i++)
+            lt_x_run(&lt_suites[i], 1, etm);
+}
+
+/* RFC 7366 §3: an AEAD suite never gets encrypt-then-MAC, though the client asked for it. */
+static void test_no_encrypt_then_mac_with_an_aead(void)
+{
+    static const lt_cbc_suite gcm = { "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
+                                      "rsa2048" };
+    for (int latch_server = 0; latch_server < 2; latch_server++) {
+        SSL_CTX *ctx = lt_x_ossl_ctx(!latch_server, &gcm, 1);
+        /* latch's client offers CBC too, so it asks for encrypt-then-MAC */
+        latch_config *cfg = latch_server ? lt_x_latch_config(1, &gcm) : lt_pair_client_config();
+        LT_CHECK(cfg != NULL && latch_config_set_profile(cfg, LATCH_PROFILE_OLD) == LATCH_OK);
+        lt_x p = { 0 };
+        p.latch = latch_conn_new(cfg, latch_server ? NULL : "localhost");
+        p.ssl = SSL_new(ctx);
+        p.ssl_in = BIO_new(BIO_s_mem());
+        p.ssl_out = BIO_new(BIO_s_mem());
+        SSL_set_bio(p.ssl, p.ssl_in, p.ssl_out);
+        if (latch_server)
+            SSL_set_connect_state(p.ssl);
+        else
+            SSL_set_accept_state(p.ssl);
+        LT_CHECK(lt_x_handshake(&p));
+        LT_CHECK_STR_CONTAINS(latch_conn_suite(p.latch), "GCM");
+        LT_CHECK(p.latch->read_keys.cbc == NULL && p.latch->read_keys.aead != NULL);
+        LT_CHECK(lt_x_both_ways(&p, (const uint8_t *)"aead", 4));
+        latch_conn_free(p.latch);
+        SSL_free(p.ssl);
+        SSL_CTX_free(ctx);
+        latch_config_free(cfg);
+    }
 }
 
 int main(void)
 {
     LT_RUN(test_every_cbc_suite_with_openssl_as_server);
     LT_RUN(test_every_cbc_suite_with_openssl_as_client);
+    LT_RUN(test_no_encrypt_then_mac_with_an_aead);
     return lt_test_summary();
 }

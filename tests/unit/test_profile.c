@@ -1,8 +1,8 @@
 /* Configuration profiles (latch_config_set_profile, docs/profiles.md): the default is the
  * intermediate profile and offers exactly what latch offered before profiles existed (the same
  * ClientHello, field by field, but for its random parts), the modern profile offers TLS 1.3
- * alone, the old one adds the RSA key exchange after every ECDHE suite, and a setter called after a
- * profile overrides its part. */
+ * alone, the old one adds the RSA key exchange and then the CBC suites (with encrypt-then-MAC)
+ * after every AEAD suite, and a setter called after a profile overrides its part. */
 #include "lt_test.h"
 
 #include "lt_pair.h"
@@ -150,7 +150,7 @@ static void test_modern_offers_tls13_alone(void)
     latch_config_free(cfg);
 }
 
-static void test_old_adds_rsa_key_exchange_after_ecdhe(void)
+static void test_old_adds_rsa_key_exchange_and_cbc_after_every_aead(void)
 {
     lt_hello h;
     latch_config *cfg = lt_client(LATCH_PROFILE_OLD);
@@ -160,6 +160,9 @@ static void test_old_adds_rsa_key_exchange_after_ecdhe(void)
     /* every ECDHE AEAD suite before them, TLS 1.3's first */
     LT_CHECK(h.ch.cipher_suites.len >= 22 && memcmp(h.ch.cipher_suites.p, "\x13\x01\x13\x02\x13\x03\xc0\x2b\xc0\x2f", 10) == 0);
     LT_CHECK(memcmp(h.ch.cipher_suites.p + 18, "\x00\x9c\x00\x9d", 4) == 0);
+    /* then the CBC suites, and encrypt-then-MAC asked for them (RFC 7366) */
+    LT_CHECK(h.ch.cipher_suites.len == 2 * 23 && memcmp(h.ch.cipher_suites.p + 22, "\xc0\x23\xc0\x27", 4) == 0);
+    LT_CHECK(lt_ext_of(&h, LT_EXT_ENCRYPT_THEN_MAC) != NULL);
     latch_config_free(cfg);
 }
 
@@ -224,7 +227,7 @@ int main(void)
     LT_RUN(test_default_is_intermediate_and_offers_what_it_did_before_profiles);
     LT_RUN(test_rsa_kex_adds_to_the_default_as_before);
     LT_RUN(test_modern_offers_tls13_alone);
-    LT_RUN(test_old_adds_rsa_key_exchange_after_ecdhe);
+    LT_RUN(test_old_adds_rsa_key_exchange_and_cbc_after_every_aead);
     LT_RUN(test_settings_after_a_profile_override_it);
     LT_RUN(test_unknown_profile_is_refused_with_a_reason);
     return lt_test_summary();
