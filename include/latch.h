@@ -303,9 +303,11 @@ LATCH_API latch_status latch_config_session_import(latch_config *config, const u
 /* Configuration profiles after Mozilla's server-side TLS recommendations (docs/profiles.md lists
  * each one's exact contents and where latch differs): MODERN is TLS 1.3 only; INTERMEDIATE, the
  * default, is TLS 1.3 and TLS 1.2 with ECDHE and AEAD suites; OLD adds, for TLS 1.2 clients from
- * before 2014, the static RSA key exchange and the CBC suites after the AEAD ones. A profile sets
- * the versions, suites, groups, the RSA key exchange and the extended master secret policy at
- * once, replacing what was set before; any setter called afterwards overrides its part. */
+ * before 2014, the static RSA key exchange, the CBC suites after the AEAD ones (with
+ * encrypt-then-MAC, RFC 7366) and, for a client without signature_algorithms, a SHA-1 signed
+ * ServerKeyExchange. A profile sets the versions, suites, groups, the RSA key exchange, SHA-1 and
+ * the extended master secret policy at once, replacing what was set before; any setter called
+ * afterwards overrides its part. */
 typedef enum {
     LATCH_PROFILE_INTERMEDIATE = 0,
     LATCH_PROFILE_MODERN = 1,

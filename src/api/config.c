@@ -478,6 +478,7 @@ LATCH_API latch_status latch_config_set_profile(latch_config *cfg, latch_profile
                               (int)profile);
     }
     cfg->max_version = LATCH_TLS13;
+    cfg->sha1_default = profile == LATCH_PROFILE_OLD;
     /* old clients rarely speak RFC 7627: without it, full handshakes that are never resumed */
     cfg->require_ems = 0;
     memcpy(cfg->suites, suites, n_suites * sizeof cfg->suites[0]);

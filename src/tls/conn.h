@@ -78,6 +78,8 @@ struct latch_config {
     uint16_t max_version;
     int rsa_kex;                   /* TLS 1.2 static RSA key exchange allowed (off by default) */
     int require_ems;               /* TLS 1.2 only with the extended master secret (default) */
+    int sha1_default;              /* TLS 1.2 server: SHA-1 ServerKeyExchange for a client without
+                                    * signature_algorithms (RFC 5246 §7.4.1.4.1; the old profile) */
     latch_client_auth client_auth; /* server: ask for a client certificate */
     char *client_roots_path;
     lt_roots *client_roots;        /* server: anchors for client certificates */

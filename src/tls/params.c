@@ -74,6 +74,10 @@ static const lt_sigscheme lt_sigschemes[] = {
     { 0x0401, "rsa_pkcs1_sha256", LT_SIG_RSA_PKCS1_SHA256, LT_KEY_RSA, 0 },
     { 0x0501, "rsa_pkcs1_sha384", LT_SIG_RSA_PKCS1_SHA384, LT_KEY_RSA, 0 },
     { 0x0601, "rsa_pkcs1_sha512", LT_SIG_RSA_PKCS1_SHA512, LT_KEY_RSA, 0 },
+    /* SHA-1: never offered nor accepted; only what an old-profile server signs for a TLS 1.2
+     * client that sent no signature_algorithms (RFC 5246 §7.4.1.4.1) */
+    { 0x0201, "rsa_pkcs1_sha1", LT_SIG_RSA_PKCS1_SHA1, LT_KEY_RSA, 0 },
+    { 0x0203, "ecdsa_sha1", LT_SIG_ECDSA_SHA1, LT_KEY_EC_P256, 0 },
 };
 
 /* TLS 1.3 first (a server picks by its own order but only among suites of the version it

@@ -48,6 +48,7 @@ typedef struct {
     const lt_suite *suite;
     const lt_client_hello *ch;
     const lt_hs *hs;
+    int sha1_default;
 } lt_server12_fit_ctx;
 
 static int lt_server12_identity_fits(const lt_identity *id, const void *arg, uint16_t *scheme)
@@ -58,6 +59,12 @@ static int lt_server12_identity_fits(const lt_identity *id, const void *arg, uin
     *scheme = 0;
     if (c->suite->kx != LT_KX_ECDHE)
         return 1; /* the RSA key exchange signs nothing */
+    if (!c->ch->sigalgs_sent && c->sha1_default) {
+        /* RFC 5246 §7.4.1.4.1: no signature_algorithms means {sha1, the key's algorithm} */
+        *scheme = id->key_type == LT_KEY_RSA ? 0x0201
+                  : id->key_type == LT_KEY_EC_P256 || id->key_type == LT_KEY_EC_P384 ? 0x0203 : 0;
+        return *scheme != 0;
+    }
     *scheme = lt_sigscheme12_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
     return *scheme != 0;
 }
@@ -79,7 +86,7 @@ static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_se
             continue;
         if (suite->kx == LT_KX_ECDHE && group == 0)
             continue;
-        lt_server12_fit_ctx fit = { suite, ch, conn->hs };
+        lt_server12_fit_ctx fit = { suite, ch, conn->hs, cfg->sha1_default };
         uint16_t scheme = 0;
         const lt_identity *id = lt_neg_identity(cfg, conn->server_name, conn->hs->identity_only,
                                                 lt_server12_identity_fits, &fit, &scheme);
@@ -91,11 +98,11 @@ static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_se
         c->scheme = scheme;
         return 0;
     }
-    if (!ch->sigalgs_sent)
+    if (!ch->sigalgs_sent && !cfg->sha1_default)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client sent no signature_algorithms, so only SHA-1 signatures would do "
-                            "(RFC 5246 §7.4.1.4.1), which latch does not make; only the RSA key exchange "
-                            "(no signature) could serve it, and %s",
+                            "(RFC 5246 §7.4.1.4.1), which latch makes only in the old profile; only the RSA "
+                            "key exchange (no signature) could serve it, and %s",
                             cfg->rsa_kex ? "no RSA key exchange suite fits" : "it is off");
     return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                         "no TLS 1.2 cipher suite of the client's fits our certificates and settings");
@@ -272,6 +279,11 @@ static int lt_server12_key_exchange(latch_conn *conn, const lt_identity *id, uin
     LT_TRY(lt_conn_scratch(conn, msg_cap + sig_cap));
     uint8_t *sig = hs->scratch + msg_cap;
     LT_TRY(lt_privkey_sign(id->key, s->alg, content, 64 + params.len, sig, &sig_len));
+    if (lt_sig_hash(s->alg) == LT_HASH_SHA1 && LT_TRACING(conn))
+        lt_note_verify(conn, "SHA-1 signature", 1,
+                       "the client sent no signature_algorithms: the ServerKeyExchange is signed with SHA-1, "
+                       "RFC 5246 §7.4.1.4.1's default (the old profile allows it)",
+                       "scheme", s->name, NULL);
     lt_server_key_exchange ske = {
         .group = hs->kex_group,
         .point = lt_span_make(point, point_len),
