@@ -314,6 +314,10 @@ typedef enum {
     LATCH_PROFILE_OLD = 2,
 } latch_profile;
 LATCH_API latch_status latch_config_set_profile(latch_config *config, latch_profile profile);
+/* TLS 1.2 CBC suites: encrypt-then-MAC (RFC 7366), asked for by a client that offers a CBC suite
+ * and given by a server that chose one. On by default (and in every profile); 0 keeps the older
+ * MAC-then-encrypt, which latch still opens in constant time, for a peer that gets RFC 7366 wrong. */
+LATCH_API latch_status latch_config_set_encrypt_then_mac(latch_config *config, int enable);
 /* The protocol versions, lowest and highest: LATCH_TLS12 or LATCH_TLS13 (default: both). Older
  * versions do not exist in latch (RFC 8996). */
 LATCH_API latch_status latch_config_set_versions(latch_config *config, uint16_t min, uint16_t max);

@@ -479,6 +479,7 @@ LATCH_API latch_status latch_config_set_profile(latch_config *cfg, latch_profile
     }
     cfg->max_version = LATCH_TLS13;
     cfg->sha1_default = profile == LATCH_PROFILE_OLD;
+    cfg->no_etm = 0;
     /* old clients rarely speak RFC 7627: without it, full handshakes that are never resumed */
     cfg->require_ems = 0;
     memcpy(cfg->suites, suites, n_suites * sizeof cfg->suites[0]);
@@ -486,6 +487,13 @@ LATCH_API latch_status latch_config_set_profile(latch_config *cfg, latch_profile
     cfg->suites_set = 0;
     memcpy(cfg->groups, lt_default_groups, lt_default_groups_count * sizeof cfg->groups[0]);
     cfg->n_groups = lt_default_groups_count;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_encrypt_then_mac(latch_config *cfg, int enable)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->no_etm = !enable;
     return LATCH_OK;
 }
 

@@ -131,7 +131,7 @@ static int lt_client13_send_hello(latch_conn *conn)
         lt_ch_ext_begin(b);
         lt_ch_ext_end(b, LT_EXT_EXTENDED_MASTER_SECRET);
         /* RFC 7366: encrypt-then-MAC, only when we offer a CBC suite (so never by default) */
-        if (lt_neg_config_cbc(cfg) && !LT_HOOK(cfg->no_etm)) {
+        if (lt_neg_config_cbc(cfg) && !cfg->no_etm) {
             lt_ch_ext_begin(b);
             lt_ch_ext_end(b, LT_EXT_ENCRYPT_THEN_MAC);
         }

@@ -78,6 +78,7 @@ struct latch_config {
     uint16_t max_version;
     int rsa_kex;                   /* TLS 1.2 static RSA key exchange allowed (off by default) */
     int require_ems;               /* TLS 1.2 only with the extended master secret (default) */
+    int no_etm;                    /* TLS 1.2 CBC: encrypt-then-MAC off (RFC 7366; on by default) */
     int sha1_default;              /* TLS 1.2 server: SHA-1 ServerKeyExchange for a client without
                                     * signature_algorithms (RFC 5246 §7.4.1.4.1; the old profile) */
     latch_client_auth client_auth; /* server: ask for a client certificate */
@@ -94,7 +95,6 @@ struct latch_config {
     lt_session_cache sessions;     /* client: newest session per server name */
 #ifdef LT_TEST_HOOKS
     int64_t time_offset;           /* tests move the clock to expire tickets */
-    int no_etm;                    /* tests: a client that does not ask for encrypt-then-MAC */
 #endif
     size_t record_limit;           /* largest record plaintext we take (RFC 8449), <= 2^14 */
     int64_t (*clock)(void *arg);   /* Unix seconds (latch_config_set_clock), else time() */

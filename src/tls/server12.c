@@ -224,7 +224,8 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
         lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_EXTENDED_MASTER_SECRET);
     /* RFC 7366 §3: encrypt-then-MAC when the client asks and the suite is CBC, never with an
      * AEAD (its answer would be a protocol error) */
-    hs->etm = lt_suite_is_cbc(conn->suite) && lt_ext_find(&ch->exts, LT_EXT_ENCRYPT_THEN_MAC) != NULL;
+    hs->etm = lt_suite_is_cbc(conn->suite) && !conn->config->no_etm &&
+              lt_ext_find(&ch->exts, LT_EXT_ENCRYPT_THEN_MAC) != NULL;
     if (hs->etm)
         lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_ENCRYPT_THEN_MAC);
     if (hs->ticket_expected) /* RFC 5077 §3.2: a NewSessionTicket will come */

@@ -417,7 +417,8 @@ static void test_a_bad_record_gets_one_bad_record_mac(void)
         for (int how = 0; how < 6; how++) {
             lt_pair p = { 0 };
             latch_config *c = lt_cfg(0, suites[k % 3]), *s = lt_cfg(1, suites[k % 3]);
-            c->no_etm = !etm;
+            LT_CHECK_INT(latch_config_set_encrypt_then_mac(etm ? s : c, 1), LATCH_OK);
+            LT_CHECK_INT(latch_config_set_encrypt_then_mac(etm ? c : s, etm), LATCH_OK);
             LT_CHECK(lt_pair_handshake(&p, c, s, "localhost"));
             LT_CHECK(p.server->read_keys.cbc != NULL && lt_cbc_etm(p.server->read_keys.cbc) == etm);
             uint8_t msg[100], rec[400];

@@ -176,6 +176,13 @@ static void test_settings_after_a_profile_override_it(void)
     LT_CHECK_INT(lt_hello_of(cfg, &h), 0);
     LT_CHECK(!lt_has_suite(&h, 0x009c) && !lt_has_suite(&h, 0x009d) && lt_has_suite(&h, 0xc02f));
     latch_config_free(cfg);
+    /* encrypt-then-MAC switched off: the old profile's client no longer asks for it */
+    cfg = lt_client(LATCH_PROFILE_OLD);
+    LT_CHECK(cfg != NULL);
+    LT_CHECK_INT(latch_config_set_encrypt_then_mac(cfg, 0), LATCH_OK);
+    LT_CHECK_INT(lt_hello_of(cfg, &h), 0);
+    LT_CHECK(lt_ext_of(&h, LT_EXT_ENCRYPT_THEN_MAC) == NULL && lt_has_suite(&h, 0xc013));
+    latch_config_free(cfg);
     /* versions after modern: TLS 1.2 back */
     cfg = lt_client(LATCH_PROFILE_MODERN);
     LT_CHECK(cfg != NULL);
