@@ -768,10 +768,13 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
         if (record[0] < LT_CT_CHANGE_CIPHER_SPEC || record[0] > LT_CT_APPLICATION_DATA)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                 "the peer sent a record of unknown type %u", record[0]);
-        if (fragment_len > LT_MAX_CIPHERTEXT_13)
+        /* TLS 1.2 CBC records may carry up to 255 bytes of padding (RFC 5246 §6.2.3.2): their
+         * bound is 2^14 + 2048 (§6.2.3), checked exactly by lt_conn12_record_in */
+        size_t max_fragment = conn->read_keys.cbc != NULL ? LT_MAX_CIPHERTEXT_12 : LT_MAX_CIPHERTEXT_13;
+        if (fragment_len > max_fragment)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
-                                "the peer sent a record of %zu bytes (at most %u are allowed)",
-                                fragment_len, (unsigned)LT_MAX_CIPHERTEXT_13);
+                                "the peer sent a record of %zu bytes (at most %zu are allowed)",
+                                fragment_len, max_fragment);
         if (!lt_record_keys_on(&conn->read_keys) && fragment_len > LT_MAX_PLAINTEXT)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                                 "the peer sent a plaintext record of %zu bytes", fragment_len);

@@ -24,12 +24,14 @@
 #include "base/err.h"
 #include "crypto/hash.h"
 #include "tls/conn.h"
+#include "tls/prf12.h"
 #include "tls/proto.h"
 #include "tls/record.h"
 
 static const lt_cbc_id lt_ciphers[] = { LT_CBC_AES_128, LT_CBC_AES_256 };
 static const lt_hash_id lt_macs[] = { LT_HASH_SHA1, LT_HASH_SHA256, LT_HASH_SHA384 };
 static uint8_t lt_key[32], lt_mac_key[48];
+static uint64_t lt_craft_seq; /* the sequence number crafted records are MACed with */
 
 static void lt_keys_init(void)
 {
@@ -129,6 +131,8 @@ static size_t lt_record_craft(lt_cbc_id cbc, lt_hash_id mac, const uint8_t *data
 {
     static uint8_t body[17000];
     uint8_t ad[13] = { 0, 0, 0, 0, 0, 0, 0, 0, LT_CT_APPLICATION_DATA, 3, 3, 0, 0 };
+    for (size_t i = 0; i < 8; i++)
+        ad[i] = (uint8_t)(lt_craft_seq >> (56 - 8 * i));
     uint8_t iv[16];
     unsigned int mac_len = (unsigned int)lt_hash_len(mac);
     const EVP_MD *md = mac == LT_HASH_SHA1 ? EVP_sha1() : mac == LT_HASH_SHA256 ? EVP_sha256() : EVP_sha384();
@@ -551,6 +555,67 @@ static void test_ct_naive_open_marked_secret(void)
     lt_ct_run(lt_naive_open);
 }
 
+/* RFC 5246 §6.2.3: a CBC record may be 2^14 + 2048 bytes; the longest one can really be, a full
+ * plaintext with HMAC-SHA384 and 255 bytes of padding (16 + 16384 + 48 + 256 = 16704 bytes, past
+ * TLS 1.3's 2^14 + 256), opens through a connection; 16 bytes more is record_overflow. The record
+ * is made here with the client's keys (from the server's master secret and randoms). */
+static void test_longest_padding_through_a_connection(void)
+{
+    const char *suite = "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384";
+    static uint8_t data[16384], rec[16384 + 400], got[16384];
+    memset(data, 0x6c, sizeof data);
+    for (int extra = 0; extra < 2; extra++) {
+        lt_pair p = { 0 };
+        latch_config *c = lt_cfg(0, suite), *s = lt_cfg(1, suite);
+        LT_CHECK_INT(latch_config_set_encrypt_then_mac(s, 0), LATCH_OK);
+        LT_CHECK(lt_pair_handshake(&p, c, s, "localhost"));
+        uint8_t block[2 * 48 + 2 * 32];
+        LT_CHECK_INT(lt_prf12_key_block(LT_HASH_SHA384, p.server->master12, p.server->client_random,
+                                        p.server->server_random, block, sizeof block), 0);
+        uint8_t saved_key[32], saved_mac[48];
+        memcpy(saved_key, lt_key, 32);
+        memcpy(saved_mac, lt_mac_key, 48);
+        memcpy(lt_mac_key, block, 48);      /* client_write_MAC_key */
+        memcpy(lt_key, block + 96, 32);     /* client_write_key */
+        lt_craft_seq = p.client->write_keys.seq;
+        lt_craft how = { 255, -1, -1, 0, 0, -1 };
+        size_t n = lt_record_craft(LT_CBC_AES_256, LT_HASH_SHA384, data, sizeof data, &how, rec, sizeof rec);
+        memcpy(lt_key, saved_key, 32);
+        memcpy(lt_mac_key, saved_mac, 48);
+        lt_craft_seq = 0;
+        LT_CHECK_INT(n, (size_t)(5 + 16704));
+        if (extra) { /* a block more than any record can be */
+            memset(rec + n, 0, 16);
+            n += 16;
+            rec[3] = (uint8_t)((n - 5) >> 8);
+            rec[4] = (uint8_t)(n - 5);
+        }
+        size_t room = 0, moved = 0, r = 0;
+        latch_status st = LATCH_OK;
+        while (moved < n && st == LATCH_OK) {
+            uint8_t *in = latch_net_in_buf(p.server, &room);
+            size_t k = n - moved < room ? n - moved : room;
+            memcpy(in, rec + moved, k);
+            st = latch_net_in_commit(p.server, k);
+            moved += k;
+        }
+        if (!extra) {
+            LT_CHECK_INT(st, LATCH_OK);
+            LT_CHECK_INT(latch_read(p.server, got, sizeof got, &r), LATCH_OK);
+            LT_CHECK_INT(r, sizeof data);
+            LT_CHECK_MEM(got, data, sizeof data);
+        } else { /* (a large record waits to be read into the caller's buffer: it fails there) */
+            if (st == LATCH_OK)
+                st = latch_read(p.server, got, sizeof got, &r);
+            LT_CHECK_INT(st, LATCH_ERR_PROTOCOL);
+            LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_RECORD_OVERFLOW);
+        }
+        lt_pair_free(&p);
+        latch_config_free(c);
+        latch_config_free(s);
+    }
+}
+
 int main(int argc, char **argv)
 {
     lt_keys_init();
@@ -575,6 +640,7 @@ int main(int argc, char **argv)
     LT_RUN(test_server_takes_an_aead_over_cbc_whatever_its_order);
     LT_RUN(test_default_configs_never_speak_cbc);
     LT_RUN(test_a_bad_record_gets_one_bad_record_mac);
+    LT_RUN(test_longest_padding_through_a_connection);
     LT_RUN(test_ct_open_marked_secret);      /* (unmarked outside valgrind: the verdicts) */
     LT_RUN(test_ct_naive_open_marked_secret);
     return lt_test_summary();
