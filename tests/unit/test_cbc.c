@@ -555,6 +555,58 @@ static void test_ct_naive_open_marked_secret(void)
     lt_ct_run(lt_naive_open);
 }
 
+/* A server that answers encrypt_then_mac where it must not: its ServerHello gets the extension. */
+static uint8_t lt_sh_with_etm[1024];
+static void lt_add_etm(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    const uint8_t *m = *msg;
+    if (m[0] != LT_HS_SERVER_HELLO || *len + 4 > sizeof lt_sh_with_etm)
+        return;
+    size_t exts_at = 4 + 2 + 32 + 1 + m[4 + 2 + 32] + 2 + 1;
+    memcpy(lt_sh_with_etm, m, *len);
+    memcpy(lt_sh_with_etm + *len, "\x00\x16\x00\x00", 4);
+    size_t exts_len = ((size_t)m[exts_at] << 8 | m[exts_at + 1]) + 4, body = *len + 4 - 4;
+    lt_sh_with_etm[exts_at] = (uint8_t)(exts_len >> 8);
+    lt_sh_with_etm[exts_at + 1] = (uint8_t)exts_len;
+    lt_sh_with_etm[1] = (uint8_t)(body >> 16);
+    lt_sh_with_etm[2] = (uint8_t)(body >> 8);
+    lt_sh_with_etm[3] = (uint8_t)body;
+    *msg = lt_sh_with_etm;
+    *len += 4;
+}
+
+/* RFC 7366 §3: a client refuses encrypt_then_mac with an AEAD suite (illegal_parameter), and when
+ * it did not ask for it (unsupported_extension). */
+static void test_client_refuses_encrypt_then_mac_it_cannot_take(void)
+{
+    static const struct {
+        const char *server_suites;
+        int client_asks;
+        int alert;
+        const char *says;
+    } cases[] = {
+        { "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 1, LT_ALERT_ILLEGAL_PARAMETER, "an AEAD suite" },
+        { "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", 0, LT_ALERT_UNSUPPORTED_EXTENSION, "" },
+    };
+    for (size_t k = 0; k < 2; k++) {
+        lt_pair p = { 0 };
+        latch_config *c = lt_cfg(0, NULL), *s = lt_cfg(1, cases[k].server_suites);
+        LT_CHECK_INT(latch_config_set_encrypt_then_mac(c, cases[k].client_asks), LATCH_OK);
+        p.client = latch_conn_new(c, "localhost");
+        p.server = latch_conn_new(s, NULL);
+        LT_CHECK(p.server != NULL && p.server->hs != NULL);
+        p.server->hs->replay_substitute = lt_add_etm;
+        lt_pair_pump(&p);
+        LT_CHECK(!latch_conn_handshake_done(p.client));
+        LT_CHECK_INT(latch_conn_alert_sent(p.client), cases[k].alert);
+        LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), cases[k].says);
+        lt_pair_free(&p);
+        latch_config_free(c);
+        latch_config_free(s);
+    }
+}
+
 /* RFC 5246 §6.2.3: a CBC record may be 2^14 + 2048 bytes; the longest one can really be, a full
  * plaintext with HMAC-SHA384 and 255 bytes of padding (16 + 16384 + 48 + 256 = 16704 bytes, past
  * TLS 1.3's 2^14 + 256), opens through a connection; 16 bytes more is record_overflow. The record
@@ -641,6 +693,7 @@ int main(int argc, char **argv)
     LT_RUN(test_default_configs_never_speak_cbc);
     LT_RUN(test_a_bad_record_gets_one_bad_record_mac);
     LT_RUN(test_longest_padding_through_a_connection);
+    LT_RUN(test_client_refuses_encrypt_then_mac_it_cannot_take);
     LT_RUN(test_ct_open_marked_secret);      /* (unmarked outside valgrind: the verdicts) */
     LT_RUN(test_ct_naive_open_marked_secret);
     return lt_test_summary();
