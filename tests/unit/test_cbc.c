@@ -555,6 +555,32 @@ static void test_ct_naive_open_marked_secret(void)
     lt_ct_run(lt_naive_open);
 }
 
+/* A CBC session resumes (ticket), with encrypt-then-MAC asked and given again, and records flow. */
+static void test_cbc_sessions_resume(void)
+{
+    for (int etm = 0; etm < 2; etm++) {
+        latch_config *c = lt_cfg(0, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"), *s = lt_cfg(1, NULL);
+        LT_CHECK_INT(latch_config_set_encrypt_then_mac(s, etm), LATCH_OK);
+        for (int round = 0; round < 2; round++) {
+            lt_pair p = { 0 };
+            LT_CHECK(lt_pair_handshake(&p, c, s, "localhost"));
+            LT_CHECK_INT(latch_conn_resumed(p.client), round);
+            LT_CHECK_INT(latch_conn_resumed(p.server), round);
+            LT_CHECK_STR_CONTAINS(latch_conn_suite(p.server), "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256");
+            LT_CHECK(p.client->read_keys.cbc != NULL && lt_cbc_etm(p.client->read_keys.cbc) == etm);
+            size_t n = 0;
+            uint8_t got[32];
+            LT_CHECK_INT(latch_write(p.client, "resumed?", 8, &n), LATCH_OK);
+            lt_pair_pump(&p);
+            LT_CHECK_INT(latch_read(p.server, got, sizeof got, &n), LATCH_OK);
+            LT_CHECK(n == 8 && memcmp(got, "resumed?", 8) == 0);
+            lt_pair_free(&p);
+        }
+        latch_config_free(c);
+        latch_config_free(s);
+    }
+}
+
 /* A server that answers encrypt_then_mac where it must not: its ServerHello gets the extension. */
 static uint8_t lt_sh_with_etm[1024];
 static void lt_add_etm(void *arg, const uint8_t **msg, size_t *len)
@@ -694,6 +720,7 @@ int main(int argc, char **argv)
     LT_RUN(test_a_bad_record_gets_one_bad_record_mac);
     LT_RUN(test_longest_padding_through_a_connection);
     LT_RUN(test_client_refuses_encrypt_then_mac_it_cannot_take);
+    LT_RUN(test_cbc_sessions_resume);
     LT_RUN(test_ct_open_marked_secret);      /* (unmarked outside valgrind: the verdicts) */
     LT_RUN(test_ct_naive_open_marked_secret);
     return lt_test_summary();
