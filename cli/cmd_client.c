@@ -20,7 +20,7 @@
 static const char cli_client_usage[] =
     "usage: latch client HOST[:PORT] [--servername NAME] [--roots FILE|DIR|system]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
-    "                    [--tls12|--tls13] [--rsa-kex] [--require-ems] [--cert FILE --key FILE]\n"
+    "                    [--profile NAME] [--tls12|--tls13] [--rsa-kex] [--require-ems] [--cert FILE --key FILE]\n"
     "                    [--sess-in FILE] [--sess-out FILE] [--insecure] [--quiet]\n"
     "                    [--no-ocsp | --require-ocsp]\n"
     "\n"
@@ -178,6 +178,7 @@ int cli_client_main(int argc, char **argv)
     cli_tlsopts_init(&tlsopts);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        int taken, used;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             fputs(cli_client_usage, stdout);
             return 0;
@@ -197,8 +198,10 @@ int cli_client_main(int argc, char **argv)
             if (!cli_net_timeout_arg("latch client", value, &timeout_ms))
                 return 2;
             i++;
-        } else if (cli_tlsopts_parse(&tlsopts, arg)) {
-            continue;
+        } else if ((taken = cli_tlsopts_parse(&tlsopts, arg, value, &used)) != 0) {
+            if (taken < 0)
+                return 2;
+            i += used;
         } else if (strcmp(arg, "--cert") == 0 || strcmp(arg, "--key") == 0 ||
                    strcmp(arg, "--sess-in") == 0 || strcmp(arg, "--sess-out") == 0) {
             if (value == NULL)

@@ -41,7 +41,7 @@ static const char cli_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [--port N]\n"
     "                    [--bind ADDR] [--echo | --http | --www DIR] [--once]\n"
     "                    [--alpn LIST] [--groups LIST] [--suites LIST] [--key-update]\n"
-    "                    [--tls12|--tls13] [--rsa-kex] [--require-ems]\n"
+    "                    [--profile NAME] [--tls12|--tls13] [--rsa-kex] [--require-ems]\n"
     "                    [--require-client-cert|--request-client-cert --client-roots FILE]\n"
     "                    [--trace] [--ocsp FILE (after a --cert)]\n"
     "\n"
@@ -571,6 +571,7 @@ int cli_server_main(int argc, char **argv)
     cli_server.mode = CLI_MODE_HTTP;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        int taken, used;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             fputs(cli_server_usage, stdout);
             return 0;
@@ -587,8 +588,10 @@ int cli_server_main(int argc, char **argv)
             cli_server.client_auth = LATCH_CLIENT_AUTH_REQUIRE;
         } else if (strcmp(arg, "--request-client-cert") == 0) {
             cli_server.client_auth = LATCH_CLIENT_AUTH_REQUEST;
-        } else if (cli_tlsopts_parse(&tlsopts, arg)) {
-            continue;
+        } else if ((taken = cli_tlsopts_parse(&tlsopts, arg, value, &used)) != 0) {
+            if (taken < 0)
+                return 2;
+            i += used;
         } else if (value == NULL) {
             return cli_server_usage_error(arg[0] == '-' ? "unknown option or missing value:"
                                                         : "unexpected argument", arg);

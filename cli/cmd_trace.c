@@ -17,7 +17,7 @@
 
 static const char cli_trace_usage[] =
     "usage: latch trace HOST[:PORT] [--servername NAME] [--roots FILE|DIR|system] [--alpn LIST]\n"
-    "                   [--groups LIST] [--suites LIST] [--tls12|--tls13] [--rsa-kex]\n"
+    "                   [--groups LIST] [--suites LIST] [--profile NAME] [--tls12|--tls13] [--rsa-kex]\n"
     "                   [--require-ems] [--cert FILE --key FILE] [--insecure] [--http]\n"
     "                   [--svg FILE] [--html FILE] [--json]\n"
     "\n"
@@ -134,6 +134,7 @@ int cli_trace_main(int argc, char **argv)
     cli_tlsopts_init(&tlsopts);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        int taken, used;
         const char **slot = NULL;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             fputs(cli_trace_usage, stdout);
@@ -148,8 +149,10 @@ int cli_trace_main(int argc, char **argv)
             if (!cli_net_timeout_arg("latch trace", value, &timeout_ms))
                 return 2;
             i++;
-        } else if (cli_tlsopts_parse(&tlsopts, arg)) {
-            continue;
+        } else if ((taken = cli_tlsopts_parse(&tlsopts, arg, value, &used)) != 0) {
+            if (taken < 0)
+                return 2;
+            i += used;
         } else if (strcmp(arg, "--servername") == 0) {
             slot = &server_name;
         } else if (strcmp(arg, "--roots") == 0) {

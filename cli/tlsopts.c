@@ -12,13 +12,32 @@ void cli_tlsopts_init(cli_tlsopts *o)
 {
     o->min_version = LATCH_TLS12;
     o->max_version = LATCH_TLS13;
+    o->profile = LATCH_PROFILE_INTERMEDIATE;
     o->rsa_kex = 0;
     o->require_ems = 0;
+    o->ems_named = 0;
     o->versions_named = 0;
 }
 
-int cli_tlsopts_parse(cli_tlsopts *o, const char *arg)
+int cli_tlsopts_parse(cli_tlsopts *o, const char *arg, const char *value, int *used)
 {
+    *used = 0;
+    if (strcmp(arg, "--profile") == 0) {
+        static const struct { const char *name; latch_profile profile; } profiles[] = {
+            { "modern", LATCH_PROFILE_MODERN },
+            { "intermediate", LATCH_PROFILE_INTERMEDIATE },
+            { "old", LATCH_PROFILE_OLD },
+        };
+        for (size_t i = 0; value != NULL && i < sizeof profiles / sizeof profiles[0]; i++)
+            if (strcmp(value, profiles[i].name) == 0) {
+                o->profile = profiles[i].profile;
+                *used = 1;
+                return 1;
+            }
+        fprintf(stderr, "latch: --profile takes modern, intermediate or old%s%s%s\n",
+                value ? " (not '" : "", value ? value : "", value ? "')" : "");
+        return -1;
+    }
     /* each names a version to speak: one alone is that version only, both are both */
     if (strcmp(arg, "--tls12") == 0 || strcmp(arg, "--tls13") == 0) {
         uint16_t v = arg[6] == '2' ? LATCH_TLS12 : LATCH_TLS13;
@@ -33,9 +52,11 @@ int cli_tlsopts_parse(cli_tlsopts *o, const char *arg)
     else if (strcmp(arg, "--rsa-kex") == 0)
         o->rsa_kex = 1;
     else if (strcmp(arg, "--require-ems") == 0)
-        o->require_ems = 1;
-    else if (strcmp(arg, "--allow-no-ems") == 0) /* the default now; kept for old scripts */
+        o->require_ems = o->ems_named = 1;
+    else if (strcmp(arg, "--allow-no-ems") == 0) { /* the default now; kept for old scripts */
         o->require_ems = 0;
+        o->ems_named = 1;
+    }
     else
         return 0;
     return 1;
@@ -72,10 +93,13 @@ static void cli_keylog_setup(latch_config *cfg)
 latch_status cli_tlsopts_apply(const cli_tlsopts *o, latch_config *cfg)
 {
     cli_keylog_setup(cfg);
-    latch_status st = latch_config_set_versions(cfg, o->min_version, o->max_version);
-    if (st == LATCH_OK)
-        st = latch_config_set_rsa_key_exchange(cfg, o->rsa_kex);
-    if (st == LATCH_OK)
+    /* the profile first; then only what was named changes it */
+    latch_status st = latch_config_set_profile(cfg, o->profile);
+    if (st == LATCH_OK && o->versions_named)
+        st = latch_config_set_versions(cfg, o->min_version, o->max_version);
+    if (st == LATCH_OK && o->rsa_kex)
+        st = latch_config_set_rsa_key_exchange(cfg, 1);
+    if (st == LATCH_OK && o->ems_named)
         st = latch_config_set_require_ems(cfg, o->require_ems);
     return st;
 }

@@ -374,6 +374,24 @@ LATCH_API latch_status latch_config_set_session_tickets(latch_config *config, in
  * that name offer it. A session exported from a connection (latch_conn_session_export) can be
  * imported into another config, in another process, to resume there. Works on frozen configs. */
 LATCH_API latch_status latch_config_session_import(latch_config *config, const uint8_t *data, size_t len);
+/* Configuration profiles after Mozilla's server-side TLS recommendations (docs/profiles.md lists
+ * each one's exact contents and where latch differs): MODERN is TLS 1.3 only; INTERMEDIATE, the
+ * default, is TLS 1.3 and TLS 1.2 with ECDHE and AEAD suites; OLD adds, for TLS 1.2 clients from
+ * before 2014, the static RSA key exchange, the CBC suites after the AEAD ones (with
+ * encrypt-then-MAC, RFC 7366) and, for a client without signature_algorithms, a SHA-1 signed
+ * ServerKeyExchange. A profile sets the versions, suites, groups, the RSA key exchange, SHA-1 and
+ * the extended master secret policy at once, replacing what was set before; any setter called
+ * afterwards overrides its part. */
+typedef enum {
+    LATCH_PROFILE_INTERMEDIATE = 0,
+    LATCH_PROFILE_MODERN = 1,
+    LATCH_PROFILE_OLD = 2,
+} latch_profile;
+LATCH_API latch_status latch_config_set_profile(latch_config *config, latch_profile profile);
+/* TLS 1.2 CBC suites: encrypt-then-MAC (RFC 7366), asked for by a client that offers a CBC suite
+ * and given by a server that chose one. On by default (and in every profile); 0 keeps the older
+ * MAC-then-encrypt, which latch still opens in constant time, for a peer that gets RFC 7366 wrong. */
+LATCH_API latch_status latch_config_set_encrypt_then_mac(latch_config *config, int enable);
 /* The protocol versions, lowest and highest: LATCH_TLS12 or LATCH_TLS13 (default: both). Older
  * versions do not exist in latch (RFC 8996). */
 LATCH_API latch_status latch_config_set_versions(latch_config *config, uint16_t min, uint16_t max);

@@ -35,6 +35,9 @@ MODE_WORDS = {
     "keyupdate-peer": "KeyUpdate sent by the peer, data after it",
     "bulk": "10 MiB each way at once, random chunks, SHA-256 per direction",
     "no-ems": "a TLS 1.2 peer without extended_master_secret, latch at its defaults",
+    "cbc12-ecdsa": "TLS 1.2 TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, latch --profile old",
+    "cbc12-rsa": "TLS 1.2 TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, latch --profile old",
+    "cbc12-rsakex": "TLS 1.2 TLS_RSA_WITH_AES_128_CBC_SHA, latch --profile old",
 }
 DIRECTIONS = ["latch-client", "latch-server"]
 # versions of peers whose tests write no <peer>.version: (command, or a Debian package)

@@ -317,7 +317,9 @@ LATCH_API latch_status latch_config_set_suites(latch_config *cfg, const char *li
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "unknown cipher suite '%s' (latch has "
                               "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, "
                               "TLS_ECDHE_{ECDSA,RSA}_WITH_{AES_128_GCM_SHA256,AES_256_GCM_SHA384,"
-                              "CHACHA20_POLY1305_SHA256}, TLS_RSA_WITH_AES_{128_GCM_SHA256,256_GCM_SHA384})",
+                              "CHACHA20_POLY1305_SHA256,AES_128_CBC_SHA,AES_256_CBC_SHA,AES_128_CBC_SHA256,"
+                              "AES_256_CBC_SHA384}, TLS_RSA_WITH_AES_{128_GCM_SHA256,256_GCM_SHA384,"
+                              "128_CBC_SHA,256_CBC_SHA,128_CBC_SHA256,256_CBC_SHA256})",
                               list ? bad : "");
     cfg->suites_set = 1;
     return LATCH_OK;
@@ -476,6 +478,53 @@ LATCH_API latch_status latch_config_session_import(latch_config *cfg, const uint
     return st;
 }
 
+LATCH_API latch_status latch_config_set_profile(latch_config *cfg, latch_profile profile)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    const uint16_t *suites = lt_default_suites;
+    size_t n_suites = lt_default_suites_count;
+    switch (profile) {
+    case LATCH_PROFILE_INTERMEDIATE: /* what latch_config_new gives: the defaults */
+        cfg->min_version = LATCH_TLS12;
+        cfg->rsa_kex = 0;
+        break;
+    case LATCH_PROFILE_MODERN:
+        cfg->min_version = LATCH_TLS13;
+        cfg->rsa_kex = 0;
+        suites = lt_modern_suites;
+        n_suites = lt_modern_suites_count;
+        break;
+    case LATCH_PROFILE_OLD:
+        cfg->min_version = LATCH_TLS12;
+        cfg->rsa_kex = 1;
+        suites = lt_old_suites;
+        n_suites = lt_old_suites_count;
+        break;
+    default:
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "unknown profile %d (latch has "
+                              "LATCH_PROFILE_MODERN, LATCH_PROFILE_INTERMEDIATE and LATCH_PROFILE_OLD)",
+                              (int)profile);
+    }
+    cfg->max_version = LATCH_TLS13;
+    cfg->sha1_default = profile == LATCH_PROFILE_OLD;
+    cfg->no_etm = 0;
+    /* old clients rarely speak RFC 7627: without it, full handshakes that are never resumed */
+    cfg->require_ems = 0;
+    memcpy(cfg->suites, suites, n_suites * sizeof cfg->suites[0]);
+    cfg->n_suites = n_suites;
+    cfg->suites_set = 0;
+    memcpy(cfg->groups, lt_default_groups, lt_default_groups_count * sizeof cfg->groups[0]);
+    cfg->n_groups = lt_default_groups_count;
+    return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_encrypt_then_mac(latch_config *cfg, int enable)
+{
+    LT_CONFIG_MUTABLE(cfg);
+    cfg->no_etm = !enable;
+    return LATCH_OK;
+}
+
 LATCH_API latch_status latch_config_set_versions(latch_config *cfg, uint16_t min, uint16_t max)
 {
     LT_CONFIG_MUTABLE(cfg);
@@ -582,17 +631,26 @@ static latch_status lt_config_freeze_locked(latch_config *cfg)
                                   "cannot load client roots from '%s'", cfg->client_roots_path);
         }
     }
-    /* the static RSA key exchange only when switched on: appended to the default list, and
-     * refused in an explicit list otherwise */
+    /* the static RSA key exchange only when switched on: in a profile's list (the default one
+     * included) its suites stay, or join the end, while it is on and go when it is off; in an
+     * explicit list they are refused while it is off */
+    if (!cfg->suites_set) {
+        size_t kept = 0;
+        for (size_t i = 0; i < cfg->n_suites; i++) {
+            const lt_suite *s = lt_suite_find(cfg->suites[i]);
+            if (s == NULL || s->kx != LT_KX_RSA || cfg->rsa_kex)
+                cfg->suites[kept++] = cfg->suites[i];
+        }
+        cfg->n_suites = kept;
+        for (size_t i = 0; cfg->rsa_kex && i < lt_rsa_kex_suites_count; i++)
+            lt_u16_list_add(cfg->suites, &cfg->n_suites, LT_MAX_LIST, lt_rsa_kex_suites[i]);
+    }
     for (size_t i = 0; i < cfg->n_suites; i++) {
         const lt_suite *s = lt_suite_find(cfg->suites[i]);
         if (s != NULL && s->kx == LT_KX_RSA && !cfg->rsa_kex)
             return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "%s needs the RSA key exchange "
                                   "switched on (latch_config_set_rsa_key_exchange, --rsa-kex)", s->name);
     }
-    if (cfg->rsa_kex && !cfg->suites_set)
-        for (size_t i = 0; i < lt_rsa_kex_suites_count && cfg->n_suites < LT_MAX_LIST; i++)
-            cfg->suites[cfg->n_suites++] = lt_rsa_kex_suites[i];
     if (cfg->role == LATCH_ROLE_SERVER) {
         /* ticket keys rotate every lifetime (tickets outlive their key by at most that) */
         int64_t now = lt_config_now(cfg);

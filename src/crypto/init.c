@@ -1,6 +1,7 @@
 /* The table of pre-fetched EVP objects. OpenSSL 3 takes a global lock on every fetch, so
  * lt_crypto_init() fetches each digest (SHA-1, SHA-256/384/512, FIPS 180-4), the record AEADs
- * (AES-GCM, ChaCha20-Poly1305) exactly once per process under pthread_once. Also turns
+ * (AES-GCM, ChaCha20-Poly1305), TLS 1.2's CBC ciphers (AES-128/256-CBC) and HMAC exactly once per
+ * process under pthread_once. Also turns
  * libcrypto's error queue into text for messages. */
 #include "crypto/internal.h"
 
@@ -12,10 +13,13 @@
 
 #define LT_HASH_SLOTS (LT_HASH_SHA512 + 1)
 #define LT_AEAD_SLOTS (LT_AEAD_CHACHA20_POLY1305 + 1)
+#define LT_CBC_SLOTS (LT_CBC_AES_256 + 1)
 
 static struct {
     EVP_MD *md[LT_HASH_SLOTS];
     EVP_CIPHER *cipher[LT_AEAD_SLOTS];
+    EVP_CIPHER *cbc[LT_CBC_SLOTS];
+    EVP_MAC *hmac;
     int status;
 } lt_crypto_table;
 
@@ -27,6 +31,10 @@ static const char *const lt_crypto_md_fetch_names[LT_HASH_SLOTS] = {
 
 static const char *const lt_crypto_cipher_fetch_names[LT_AEAD_SLOTS] = {
     NULL, "AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305",
+};
+
+static const char *const lt_crypto_cbc_fetch_names[LT_CBC_SLOTS] = {
+    NULL, "AES-128-CBC", "AES-256-CBC",
 };
 
 static void lt_crypto_fetch_all(void)
@@ -42,6 +50,14 @@ static void lt_crypto_fetch_all(void)
         if (lt_crypto_table.cipher[id] == NULL)
             return;
     }
+    for (int id = LT_CBC_AES_128; id < LT_CBC_SLOTS; id++) {
+        lt_crypto_table.cbc[id] = EVP_CIPHER_fetch(NULL, lt_crypto_cbc_fetch_names[id], NULL);
+        if (lt_crypto_table.cbc[id] == NULL)
+            return;
+    }
+    lt_crypto_table.hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (lt_crypto_table.hmac == NULL)
+        return;
     lt_crypto_table.status = 0;
 }
 
@@ -64,6 +80,18 @@ const EVP_CIPHER *lt_crypto_cipher(lt_aead_id id)
     if (id <= LT_AEAD_NONE || id > LT_AEAD_CHACHA20_POLY1305)
         return NULL;
     return lt_crypto_table.cipher[id];
+}
+
+const EVP_CIPHER *lt_crypto_cbc_cipher(lt_cbc_id id)
+{
+    if (id <= LT_CBC_NONE || id > LT_CBC_AES_256)
+        return NULL;
+    return lt_crypto_table.cbc[id];
+}
+
+EVP_MAC *lt_crypto_hmac(void)
+{
+    return lt_crypto_table.hmac;
 }
 
 const char *lt_crypto_last_error(char *buf, size_t cap)

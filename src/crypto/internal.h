@@ -13,6 +13,7 @@
 
 #include "base/reader.h"
 #include "crypto/aead.h"
+#include "crypto/cbc.h"
 #include "crypto/crypto.h"
 #include "crypto/hash.h"
 #include "crypto/pkey.h"
@@ -23,6 +24,9 @@ const EVP_MD *lt_crypto_md(lt_hash_id id);
 
 /* The pre-fetched cipher of an AEAD, or NULL. */
 const EVP_CIPHER *lt_crypto_cipher(lt_aead_id id);
+/* The pre-fetched CBC cipher, or NULL; and HMAC. */
+const EVP_CIPHER *lt_crypto_cbc_cipher(lt_cbc_id id);
+EVP_MAC *lt_crypto_hmac(void);
 
 /* DER (X.690 §8.1, §10.1): reads one TLV with the given single-byte tag and a definite,
  * minimally encoded length, and returns its contents. Any deviation fails the reader with

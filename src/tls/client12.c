@@ -52,6 +52,13 @@ int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const 
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the server does not support the extended master secret (RFC 7627), "
                             "which we require");
+    /* RFC 7366 §3: an answer to ours (lt_conn_check_exts saw that we asked), and never with an
+     * AEAD suite */
+    hs->etm = lt_ext_find(exts, LT_EXT_ENCRYPT_THEN_MAC) != NULL;
+    if (hs->etm && !lt_suite_is_cbc(suite))
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                            "the server chose encrypt_then_mac with %s, an AEAD suite (RFC 7366 §3)",
+                            suite->name);
     const lt_ext *formats = lt_ext_find(exts, LT_EXT_EC_POINT_FORMATS);
     if (formats != NULL) {
         lt_reader f = lt_reader_from_span(formats->data);

@@ -130,6 +130,11 @@ static int lt_client13_send_hello(latch_conn *conn)
          * an empty renegotiation_info (RFC 5746 §3.4), uncompressed points (RFC 8422 §5.1.2) */
         lt_ch_ext_begin(b);
         lt_ch_ext_end(b, LT_EXT_EXTENDED_MASTER_SECRET);
+        /* RFC 7366: encrypt-then-MAC, only when we offer a CBC suite (so never by default) */
+        if (lt_neg_config_cbc(cfg) && !cfg->no_etm) {
+            lt_ch_ext_begin(b);
+            lt_ch_ext_end(b, LT_EXT_ENCRYPT_THEN_MAC);
+        }
         lt_ch_ext_begin(b);
         lt_writer_u8(w, 0);
         lt_ch_ext_end(b, LT_EXT_RENEGOTIATION_INFO);

@@ -82,6 +82,9 @@ struct latch_config {
     uint16_t max_version;
     int rsa_kex;                   /* TLS 1.2 static RSA key exchange allowed (off by default) */
     int require_ems;               /* TLS 1.2 only with the extended master secret (default) */
+    int no_etm;                    /* TLS 1.2 CBC: encrypt-then-MAC off (RFC 7366; on by default) */
+    int sha1_default;              /* TLS 1.2 server: SHA-1 ServerKeyExchange for a client without
+                                    * signature_algorithms (RFC 5246 §7.4.1.4.1; the old profile) */
     latch_client_auth client_auth; /* server: ask for a client certificate */
     char *client_roots_path;
     lt_roots *client_roots;        /* server: anchors for client certificates */
@@ -185,6 +188,7 @@ typedef struct {
     uint16_t peer_groups[32];        /* server: the client's supported_groups */
     size_t n_peer_groups;
     int ems;                         /* the extended master secret was negotiated */
+    int etm;                         /* TLS 1.2 CBC: encrypt_then_mac negotiated (RFC 7366) */
     uint8_t pms[48];                 /* pre-master secret, until the master secret exists */
     size_t pms_len;
     uint16_t client_version;         /* the ClientHello's legacy_version (RSA key exchange) */

@@ -620,7 +620,7 @@ static int lt_conn12_record_in(latch_conn *conn, uint8_t *record, size_t len)
     if (record[0] == LT_CT_CHANGE_CIPHER_SPEC)
         return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                             "the peer sent a second ChangeCipherSpec");
-    if (len - LT_RECORD_HEADER_LEN > conn->recv_limit + 8 + LT_AEAD_TAG_LEN)
+    if (len - LT_RECORD_HEADER_LEN > conn->recv_limit + lt_record12_max_expansion_in(&conn->read_keys))
         return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                             "the peer sent a record larger than our record_size_limit (%zu bytes)",
                             conn->recv_limit);
@@ -726,7 +726,7 @@ static int lt_conn_in_fit_record(latch_conn *conn)
  * processing of what follows it until it is read. */
 static int lt_conn_holds(const latch_conn *conn, const uint8_t *record, size_t fragment_len)
 {
-    return conn->state == LT_ST_CONNECTED && conn->read_keys.aead != NULL &&
+    return conn->state == LT_ST_CONNECTED && lt_record_keys_on(&conn->read_keys) &&
            record[0] == LT_CT_APPLICATION_DATA && fragment_len >= LT_HOLD_MIN;
 }
 
@@ -768,11 +768,14 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
         if (record[0] < LT_CT_CHANGE_CIPHER_SPEC || record[0] > LT_CT_APPLICATION_DATA)
             return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
                                 "the peer sent a record of unknown type %u", record[0]);
-        if (fragment_len > LT_MAX_CIPHERTEXT_13)
+        /* TLS 1.2 CBC records may carry up to 255 bytes of padding (RFC 5246 §6.2.3.2): their
+         * bound is 2^14 + 2048 (§6.2.3), checked exactly by lt_conn12_record_in */
+        size_t max_fragment = conn->read_keys.cbc != NULL ? LT_MAX_CIPHERTEXT_12 : LT_MAX_CIPHERTEXT_13;
+        if (fragment_len > max_fragment)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
-                                "the peer sent a record of %zu bytes (at most %u are allowed)",
-                                fragment_len, (unsigned)LT_MAX_CIPHERTEXT_13);
-        if (conn->read_keys.aead == NULL && fragment_len > LT_MAX_PLAINTEXT)
+                                "the peer sent a record of %zu bytes (at most %zu are allowed)",
+                                fragment_len, max_fragment);
+        if (!lt_record_keys_on(&conn->read_keys) && fragment_len > LT_MAX_PLAINTEXT)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                                 "the peer sent a plaintext record of %zu bytes", fragment_len);
         if (left < LT_RECORD_HEADER_LEN + fragment_len)

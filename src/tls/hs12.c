@@ -39,33 +39,70 @@ int lt_conn12_derive_keys(latch_conn *conn)
     return rc;
 }
 
+/* The AEAD suites' keys and IVs (RFC 5288 §3, RFC 7905 §2) from the key block. */
+static int lt_conn12_aead_keys(latch_conn *conn, const uint8_t *block, size_t key_len, size_t iv_len)
+{
+    /* client_write_key, server_write_key, client_write_IV, server_write_IV (§6.3) */
+    lt_hs *hs = conn->hs;
+    const lt_suite *s = conn->suite;
+    const uint8_t *client_key = block, *server_key = block + key_len;
+    const uint8_t *client_iv = block + 2 * key_len, *server_iv = client_iv + iv_len;
+    int client = conn->role == LATCH_ROLE_CLIENT;
+    int rc = lt_record_keys_set12(&hs->pending_write, s->aead, client ? client_key : server_key,
+                                  client ? client_iv : server_iv);
+    if (rc == 0)
+        rc = lt_record_keys_set12(&hs->pending_read, s->aead, client ? server_key : client_key,
+                                  client ? server_iv : client_iv);
+    return rc;
+}
+
+/* The CBC suites' MAC keys and encryption keys (§6.3); the key block's IVs would come next, but
+ * TLS 1.2 sends one with every record (§6.2.3.2), so they are never derived. */
+static int lt_conn12_cbc_keys(latch_conn *conn, const uint8_t *block, size_t mac_len, size_t key_len)
+{
+    /* client_write_MAC_key, server_write_MAC_key, client_write_key, server_write_key */
+    lt_hs *hs = conn->hs;
+    const lt_suite *s = conn->suite;
+    const uint8_t *client_mac = block, *server_mac = block + mac_len;
+    const uint8_t *client_key = block + 2 * mac_len, *server_key = client_key + key_len;
+    int client = conn->role == LATCH_ROLE_CLIENT;
+    int rc = lt_record_keys_set12_cbc(&hs->pending_write, s->cbc, s->mac, client ? client_key : server_key,
+                                      client ? client_mac : server_mac, hs->etm, 1);
+    if (rc == 0)
+        rc = lt_record_keys_set12_cbc(&hs->pending_read, s->cbc, s->mac, client ? server_key : client_key,
+                                      client ? server_mac : client_mac, hs->etm, 0);
+    return rc;
+}
+
 int lt_conn12_key_block(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
     const lt_suite *s = conn->suite;
-    uint8_t block[2 * (32 + LT_AEAD_NONCE_LEN)];
-    size_t key_len = lt_aead_key_len(s->aead);
-    size_t iv_len = s->aead == LT_AEAD_CHACHA20_POLY1305 ? LT_AEAD_NONCE_LEN : LT_GCM_SALT_LEN;
+    uint8_t block[2 * (LT_CBC_MAX_MAC_LEN + 32)];
+    int cbc = lt_suite_is_cbc(s);
+    size_t key_len = cbc ? lt_cbc_key_len(s->cbc) : lt_aead_key_len(s->aead);
+    size_t mac_len = cbc ? lt_hash_len(s->mac) : 0;
+    size_t iv_len = cbc ? 0 : s->aead == LT_AEAD_CHACHA20_POLY1305 ? LT_AEAD_NONCE_LEN : LT_GCM_SALT_LEN;
     conn->ems = hs->ems;
     memcpy(conn->server_random, hs->server_random, 32);
     int rc = lt_prf12_key_block(s->hash, conn->master12, hs->client_random, hs->server_random,
-                                block, 2 * key_len + 2 * iv_len);
-    if (rc == 0 && LT_TRACING(conn))
-        lt_note_keys(conn, "key block",
-                      "%smaster secret + both randoms -> key block with PRF-%s: two %zu-byte %s keys and "
-                      "two %zu-byte IVs", conn->resumed ? "the resumed session's " : "", lt_hash_name(s->hash),
-                      key_len, s->aead == LT_AEAD_CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES-GCM", iv_len);
+                                block, 2 * (mac_len + key_len + iv_len));
+    if (rc == 0 && LT_TRACING(conn)) {
+        if (cbc)
+            lt_note_keys(conn, "key block",
+                          "%smaster secret + both randoms -> key block with PRF-%s: two %zu-byte HMAC-%s keys "
+                          "and two %zu-byte AES-CBC keys (each record carries its own IV)%s",
+                          conn->resumed ? "the resumed session's " : "", lt_hash_name(s->hash), mac_len,
+                          lt_hash_name(s->mac), key_len, hs->etm ? "; encrypt-then-MAC (RFC 7366)" : "");
+        else
+            lt_note_keys(conn, "key block",
+                          "%smaster secret + both randoms -> key block with PRF-%s: two %zu-byte %s keys and "
+                          "two %zu-byte IVs", conn->resumed ? "the resumed session's " : "", lt_hash_name(s->hash),
+                          key_len, s->aead == LT_AEAD_CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES-GCM", iv_len);
+    }
     if (rc == 0) {
         lt_conn_keylog(conn, "CLIENT_RANDOM", conn->master12, sizeof conn->master12);
-        /* client_write_key, server_write_key, client_write_IV, server_write_IV (§6.3) */
-        const uint8_t *client_key = block, *server_key = block + key_len;
-        const uint8_t *client_iv = block + 2 * key_len, *server_iv = client_iv + iv_len;
-        int client = conn->role == LATCH_ROLE_CLIENT;
-        rc = lt_record_keys_set12(&hs->pending_write, s->aead, client ? client_key : server_key,
-                                  client ? client_iv : server_iv);
-        if (rc == 0)
-            rc = lt_record_keys_set12(&hs->pending_read, s->aead, client ? server_key : client_key,
-                                      client ? server_iv : client_iv);
+        rc = cbc ? lt_conn12_cbc_keys(conn, block, mac_len, key_len) : lt_conn12_aead_keys(conn, block, key_len, iv_len);
     }
     lt_wipe(block, sizeof block);
     return rc;

@@ -32,6 +32,18 @@ int lt_neg_config_group(const latch_config *cfg, uint16_t group)
     return lt_neg_has(cfg->groups, cfg->n_groups, group);
 }
 
+int lt_neg_config_cbc(const latch_config *cfg)
+{
+    if (cfg->min_version > LATCH_TLS12)
+        return 0;
+    for (size_t i = 0; i < cfg->n_suites; i++) {
+        const lt_suite *s = lt_suite_find(cfg->suites[i]);
+        if (s != NULL && lt_suite_is_cbc(s))
+            return 1;
+    }
+    return 0;
+}
+
 int lt_neg_our_sigscheme(uint16_t version, uint16_t scheme)
 {
     return version == LATCH_TLS12 ? lt_neg_has(lt_sigschemes12, lt_sigschemes12_count, scheme)

@@ -18,6 +18,8 @@ int lt_neg_wire_has(lt_reader list, uint16_t v);
 /* Whether the config enables that suite / group. */
 int lt_neg_config_suite(const latch_config *cfg, uint16_t suite);
 int lt_neg_config_group(const latch_config *cfg, uint16_t group);
+/* Whether the config enables a TLS 1.2 CBC suite (and TLS 1.2). */
+int lt_neg_config_cbc(const latch_config *cfg);
 /* Whether we advertise that signature scheme (signature_algorithms) for that version. */
 int lt_neg_our_sigscheme(uint16_t version, uint16_t scheme);
 

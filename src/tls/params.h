@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "crypto/aead.h"
+#include "crypto/cbc.h"
 #include "crypto/hash.h"
 #include "crypto/kex.h"
 #include "crypto/pkey.h"
@@ -24,7 +25,15 @@ typedef struct {
     uint16_t version;     /* 0x0304 or 0x0303 */
     lt_kx kx;
     lt_auth auth;
+    lt_cbc_id cbc;        /* TLS 1.2 CBC suites (aead LT_AEAD_NONE): the cipher ... */
+    lt_hash_id mac;       /* ... and the record MAC's hash (RFC 5246 §6.2.3.2) */
 } lt_suite;
+
+/* Whether a suite protects records with CBC and HMAC (only in the old profile, or when named). */
+static inline int lt_suite_is_cbc(const lt_suite *s)
+{
+    return s->cbc != LT_CBC_NONE;
+}
 
 enum {
     LT_SUITE_AES_128_GCM_SHA256 = 0x1301,
@@ -39,6 +48,19 @@ enum {
     LT_SUITE_ECDHE_RSA_CHACHA20_POLY1305_SHA256 = 0xcca8,
     LT_SUITE_RSA_AES_128_GCM_SHA256 = 0x009c,
     LT_SUITE_RSA_AES_256_GCM_SHA384 = 0x009d,
+    /* TLS 1.2 CBC: RFC 5246 (RSA), RFC 8422 (ECDHE with SHA-1 MACs), RFC 5289 (SHA-256/384) */
+    LT_SUITE_ECDHE_ECDSA_AES_128_CBC_SHA = 0xc009,
+    LT_SUITE_ECDHE_ECDSA_AES_256_CBC_SHA = 0xc00a,
+    LT_SUITE_ECDHE_RSA_AES_128_CBC_SHA = 0xc013,
+    LT_SUITE_ECDHE_RSA_AES_256_CBC_SHA = 0xc014,
+    LT_SUITE_ECDHE_ECDSA_AES_128_CBC_SHA256 = 0xc023,
+    LT_SUITE_ECDHE_ECDSA_AES_256_CBC_SHA384 = 0xc024,
+    LT_SUITE_ECDHE_RSA_AES_128_CBC_SHA256 = 0xc027,
+    LT_SUITE_ECDHE_RSA_AES_256_CBC_SHA384 = 0xc028,
+    LT_SUITE_RSA_AES_128_CBC_SHA = 0x002f,
+    LT_SUITE_RSA_AES_256_CBC_SHA = 0x0035,
+    LT_SUITE_RSA_AES_128_CBC_SHA256 = 0x003c,
+    LT_SUITE_RSA_AES_256_CBC_SHA256 = 0x003d,
     /* RFC 5746 §3.3: "no renegotiation, but I speak RFC 5746" in a cipher suite list */
     LT_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff,
 };
@@ -51,7 +73,7 @@ typedef struct {
     int tls13;         /* usable in TLS 1.3 CertificateVerify */
 } lt_sigscheme;
 
-#define LT_MAX_LIST 16
+#define LT_MAX_LIST 32
 
 /* Lookups; NULL when unknown. */
 const lt_suite *lt_suite_find(uint16_t id);
@@ -81,6 +103,13 @@ extern const uint16_t lt_default_suites[];
 extern const size_t lt_default_suites_count;
 extern const uint16_t lt_default_groups[];
 extern const size_t lt_default_groups_count;
+/* The suites of the modern profile (TLS 1.3 only) and of the old one (the defaults, the RSA key
+ * exchange's and, after every AEAD suite, the CBC ones), in preference order. The intermediate
+ * profile is lt_default_suites. docs/profiles.md compares them with Mozilla's. */
+extern const uint16_t lt_modern_suites[];
+extern const size_t lt_modern_suites_count;
+extern const uint16_t lt_old_suites[];
+extern const size_t lt_old_suites_count;
 /* Schemes a TLS 1.3 peer may use in CertificateVerify, and those accepted in certificates. */
 extern const uint16_t lt_sigschemes13[];
 extern const size_t lt_sigschemes13_count;

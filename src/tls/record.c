@@ -11,6 +11,8 @@
 int lt_record_keys_set(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key,
                        const uint8_t iv[LT_AEAD_NONCE_LEN])
 {
+    lt_cbc_free(keys->cbc);
+    keys->cbc = NULL;
     if (keys->aead != NULL && keys->aead_id == aead) {
         LT_TRY(lt_aead_rekey(keys->aead, key));
     } else {
@@ -29,18 +31,22 @@ int lt_record_keys_set(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key
 
 size_t lt_record_prefix(const lt_record_keys *keys)
 {
-    return LT_RECORD_HEADER_LEN + (keys->aead != NULL ? keys->explicit_len : 0);
+    return LT_RECORD_HEADER_LEN + (lt_record_keys_on(keys) ? keys->explicit_len : 0);
 }
 
 size_t lt_record_overhead(const lt_record_keys *keys)
 {
-    /* TLS 1.3 adds the inner content type; TLS 1.2 GCM its explicit nonce */
+    /* TLS 1.3 adds the inner content type; TLS 1.2 GCM its explicit nonce; CBC its IV, MAC and
+     * padding */
+    if (keys->cbc != NULL)
+        return lt_record_prefix(keys) + lt_cbc_max_expansion(keys->cbc);
     return lt_record_prefix(keys) + (keys->aead != NULL ? LT_AEAD_TAG_LEN + (keys->tls12 ? 0u : 1u) : 0u);
 }
 
 void lt_record_keys_clear(lt_record_keys *keys)
 {
     lt_aead_free(keys->aead);
+    lt_cbc_free(keys->cbc);
     lt_wipe(keys, sizeof *keys);
 }
 
@@ -66,7 +72,7 @@ int lt_record_seal(lt_record_keys *keys, uint8_t type, const uint8_t *data, size
     uint8_t nonce[LT_AEAD_NONCE_LEN];
     if (len > LT_MAX_PLAINTEXT || (data == NULL && len > 0))
         return LT_ERR_INVALID_ARG;
-    if (keys->aead != NULL && keys->tls12)
+    if (lt_record_keys_on(keys) && keys->tls12)
         return lt_record12_seal(keys, type, data, len, buf, cap, record_len);
     uint8_t *body = buf + LT_RECORD_HEADER_LEN;
     if (keys->aead == NULL) {

@@ -10,15 +10,24 @@
 #include <stdint.h>
 
 #include "crypto/aead.h"
+#include "crypto/cbc.h"
 
 typedef struct {
-    lt_aead *aead;      /* NULL while records are plaintext */
+    lt_aead *aead;      /* NULL while records are plaintext (or CBC) */
+    lt_cbc *cbc;        /* TLS 1.2 CBC suites (record12.c) instead of an AEAD */
     lt_aead_id aead_id;
     uint8_t iv[LT_AEAD_NONCE_LEN]; /* TLS 1.2 AES-GCM: the 4-byte salt, then zeros */
     uint64_t seq;
     uint8_t tls12;        /* TLS 1.2 framing (record12.c) */
-    uint8_t explicit_len; /* TLS 1.2 AES-GCM: the 8-byte explicit nonce before the ciphertext */
+    uint8_t explicit_len; /* TLS 1.2 AES-GCM: the 8-byte explicit nonce before the ciphertext;
+                           * CBC: the 16-byte IV */
 } lt_record_keys;
+
+/* Whether records are protected (by an AEAD or, in TLS 1.2, CBC and HMAC). */
+static inline int lt_record_keys_on(const lt_record_keys *keys)
+{
+    return keys->aead != NULL || keys->cbc != NULL;
+}
 
 /* Records one key may protect before latch updates it: §5.5 gives 2^24.5 full records for
  * AES-GCM; ChaCha20-Poly1305 has no practical limit, latch uses the same number anyway. */
@@ -33,6 +42,14 @@ void lt_record_keys_clear(lt_record_keys *keys);
 /* TLS 1.2 keys (RFC 5246 §6.3): the IV from the key block is the 4-byte GCM salt (RFC 5288 §3)
  * or the 12-byte ChaCha20-Poly1305 IV (RFC 7905 §2). Resets the sequence number. */
 LT_MUST_USE int lt_record_keys_set12(lt_record_keys *keys, lt_aead_id aead, const uint8_t *key, const uint8_t *iv);
+/* TLS 1.2 CBC keys (RFC 5246 §6.3: MAC key, then encryption key; the key block's IVs are not
+ * used, each record carries its own): for the direction that seals (encrypting) or opens, with
+ * encrypt-then-MAC when RFC 7366 was negotiated. Resets the sequence number. */
+LT_MUST_USE int lt_record_keys_set12_cbc(lt_record_keys *keys, lt_cbc_id cbc, lt_hash_id mac, const uint8_t *key,
+                                         const uint8_t *mac_key, int encrypt_then_mac, int encrypting);
+/* The most a TLS 1.2 record from the peer may add to its plaintext (explicit nonce and tag, or
+ * IV, MAC and up to 256 bytes of padding, §6.2.3.2). */
+size_t lt_record12_max_expansion_in(const lt_record_keys *keys);
 /* Bytes before the plaintext in a sealed record (header and any explicit nonce), and the most
  * a record adds in all. */
 size_t lt_record_prefix(const lt_record_keys *keys);

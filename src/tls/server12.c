@@ -48,6 +48,7 @@ typedef struct {
     const lt_suite *suite;
     const lt_client_hello *ch;
     const lt_hs *hs;
+    int sha1_default;
 } lt_server12_fit_ctx;
 
 static int lt_server12_identity_fits(const lt_identity *id, const void *arg, uint16_t *scheme)
@@ -58,23 +59,34 @@ static int lt_server12_identity_fits(const lt_identity *id, const void *arg, uin
     *scheme = 0;
     if (c->suite->kx != LT_KX_ECDHE)
         return 1; /* the RSA key exchange signs nothing */
+    if (!c->ch->sigalgs_sent && c->sha1_default) {
+        /* RFC 5246 §7.4.1.4.1: no signature_algorithms means {sha1, the key's algorithm} */
+        *scheme = id->key_type == LT_KEY_RSA ? 0x0201
+                  : id->key_type == LT_KEY_EC_P256 || id->key_type == LT_KEY_EC_P384 ? 0x0203 : 0;
+        return *scheme != 0;
+    }
     *scheme = lt_sigscheme12_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
     return *scheme != 0;
 }
 
-/* Suites in our order; for each, a certificate (one valid for the server name first) whose key
- * serves it and, for ECDHE, a scheme the client takes and a common group. */
+/* Suites in our order, every AEAD suite before any CBC one whatever the list says (CBC's
+ * MAC-then-encrypt is only for clients that have nothing better); for each, a certificate (one
+ * valid for the server name first) whose key serves it and, for ECDHE, a scheme the client takes
+ * and a common group. */
 static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_server12_choice *c)
 {
     const latch_config *cfg = conn->config;
     uint16_t group = lt_neg_group12(cfg, ch);
-    for (size_t i = 0; i < cfg->n_suites; i++) {
+    for (size_t k = 0; k < 2 * cfg->n_suites; k++) {
+        size_t i = k % cfg->n_suites;
         const lt_suite *suite = lt_suite_find(cfg->suites[i]);
         if (suite == NULL || suite->version != LATCH_TLS12 || !lt_neg_wire_has(ch->suites, suite->id))
             continue;
+        if (lt_suite_is_cbc(suite) != (k >= cfg->n_suites)) /* AEADs on the first pass, CBC on the second */
+            continue;
         if (suite->kx == LT_KX_ECDHE && group == 0)
             continue;
-        lt_server12_fit_ctx fit = { suite, ch, conn->hs };
+        lt_server12_fit_ctx fit = { suite, ch, conn->hs, cfg->sha1_default };
         uint16_t scheme = 0;
         const lt_identity *id = lt_neg_identity(cfg, conn->server_name, conn->hs->identity_only,
                                                 lt_server12_identity_fits, &fit, &scheme);
@@ -86,11 +98,11 @@ static int lt_server12_choose(latch_conn *conn, const lt_client_hello *ch, lt_se
         c->scheme = scheme;
         return 0;
     }
-    if (!ch->sigalgs_sent)
+    if (!ch->sigalgs_sent && !cfg->sha1_default)
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client sent no signature_algorithms, so only SHA-1 signatures would do "
-                            "(RFC 5246 §7.4.1.4.1), which latch does not make; only the RSA key exchange "
-                            "(no signature) could serve it, and %s",
+                            "(RFC 5246 §7.4.1.4.1), which latch makes only in the old profile; only the RSA "
+                            "key exchange (no signature) could serve it, and %s",
                             cfg->rsa_kex ? "no RSA key exchange suite fits" : "it is off");
     return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                         "no TLS 1.2 cipher suite of the client's fits our certificates and settings");
@@ -210,6 +222,12 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
     }
     if (hs->ems)
         lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_EXTENDED_MASTER_SECRET);
+    /* RFC 7366 §3: encrypt-then-MAC when the client asks and the suite is CBC, never with an
+     * AEAD (its answer would be a protocol error) */
+    hs->etm = lt_suite_is_cbc(conn->suite) && !conn->config->no_etm &&
+              lt_ext_find(&ch->exts, LT_EXT_ENCRYPT_THEN_MAC) != NULL;
+    if (hs->etm)
+        lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_ENCRYPT_THEN_MAC);
     if (hs->ticket_expected) /* RFC 5077 §3.2: a NewSessionTicket will come */
         lt_ext_list_add(&sh.exts, &d, d.len, LT_EXT_SESSION_TICKET);
     if (conn->suite->kx == LT_KX_ECDHE && lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS) != NULL) {
@@ -265,6 +283,11 @@ static int lt_server12_key_exchange(latch_conn *conn, const lt_identity *id, uin
     LT_TRY(lt_conn_scratch(conn, msg_cap + sig_cap));
     uint8_t *sig = hs->scratch + msg_cap;
     LT_TRY(lt_privkey_sign(id->key, s->alg, content, 64 + params.len, sig, &sig_len));
+    if (lt_sig_hash(s->alg) == LT_HASH_SHA1 && LT_TRACING(conn))
+        lt_note_verify(conn, "SHA-1 signature", 1,
+                       "the client sent no signature_algorithms: the ServerKeyExchange is signed with SHA-1, "
+                       "RFC 5246 §7.4.1.4.1's default (the old profile allows it)",
+                       "scheme", s->name, NULL);
     lt_server_key_exchange ske = {
         .group = hs->kex_group,
         .point = lt_span_make(point, point_len),
@@ -304,6 +327,9 @@ int lt_server12_client_hello(latch_conn *conn, const lt_client_hello *ch, const 
         return lt_conn_fail(conn, LT_ALERT_HANDSHAKE_FAILURE, LT_ERR_PROTOCOL,
                             "the client does not offer the extended master secret (RFC 7627), "
                             "which we require");
+    const lt_ext *etm = lt_ext_find(&ch->exts, LT_EXT_ENCRYPT_THEN_MAC);
+    if (etm != NULL && etm->data.len != 0)
+        return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed encrypt_then_mac");
     const lt_ext *formats = lt_ext_find(&ch->exts, LT_EXT_EC_POINT_FORMATS);
     if (formats != NULL) {
         lt_reader f = lt_reader_from_span(formats->data);

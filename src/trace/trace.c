@@ -497,7 +497,7 @@ static void lt_describe_parsed(lt_trace_builder *b, const latch_conn *conn, uint
 static const char *lt_protection(const latch_conn *conn, int outgoing)
 {
     const lt_record_keys *keys = outgoing ? &conn->write_keys : &conn->read_keys;
-    if (keys->aead == NULL)
+    if (!lt_record_keys_on(keys))
         return "plaintext";
     if (keys->tls12)
         return "TLS 1.2 session keys";

@@ -131,6 +131,43 @@ for mode in www http; do
     stop_peers
 done
 
+# --profile (docs/profiles.md): modern is TLS 1.3 alone, old adds the RSA key exchange
+status_and "--profile bogus is a usage error" 2 "--profile takes modern, intermediate or old (not 'bogus')" -- \
+    client 127.0.0.1:9 --profile bogus
+status_and "--profile without a name is a usage error" 2 "--profile takes modern, intermediate or old" -- \
+    trace 127.0.0.1:9 --profile
+next_port
+peer "$latch" server --port "$port" --cert "$pki/rsa2048.pem" --key "$pki/rsa2048-key.pem" --echo --profile modern
+if wait_port; then
+    out=$(echo ping | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost --roots "$pki/ca.pem" 2>&1)
+    grep -q "TLS 1.3" <<<"$out" && grep -q "^ping" <<<"$out" && ok "server --profile modern speaks TLS 1.3" ||
+        not_ok "server --profile modern speaks TLS 1.3"
+    status_and "server --profile modern refuses a TLS 1.2 client" 1 "protocol_version" -- \
+        client "127.0.0.1:$port" --servername localhost --roots "$pki/ca.pem" --tls12
+else
+    not_ok "server --profile modern starts"
+fi
+stop_peers
+next_port
+peer "$latch" server --port "$port" --cert "$pki/rsa2048.pem" --key "$pki/rsa2048-key.pem" --echo --profile old
+if wait_port; then
+    out=$(echo ping | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost --roots "$pki/ca.pem" \
+        --profile old --tls12 --suites TLS_RSA_WITH_AES_128_GCM_SHA256 2>&1)
+    grep -q "TLS_RSA_WITH_AES_128_GCM_SHA256" <<<"$out" && grep -q "^ping" <<<"$out" &&
+        ok "--profile old on both sides: the RSA key exchange without --rsa-kex" ||
+        { echo "$out" | sed 's/^/#   /' | head -5; not_ok "--profile old on both sides: the RSA key exchange without --rsa-kex"; }
+    status_and "--profile intermediate has no RSA key exchange" 1 "needs the RSA key exchange switched on" -- \
+        client "127.0.0.1:$port" --servername localhost --roots "$pki/ca.pem" --profile intermediate \
+        --suites TLS_RSA_WITH_AES_128_GCM_SHA256
+    out=$(echo ping | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost --roots "$pki/ca.pem" \
+        --profile modern 2>&1)
+    grep -q "TLS 1.3" <<<"$out" && grep -q "^ping" <<<"$out" && ok "client --profile modern meets server --profile old in TLS 1.3" ||
+        not_ok "client --profile modern meets server --profile old in TLS 1.3"
+else
+    not_ok "server --profile old starts"
+fi
+stop_peers
+
 # --timeout: a server that accepts and never answers
 status_and "--timeout 0 is a usage error" 2 "--timeout takes seconds, 1 to 3600, not '0'" -- \
     client 127.0.0.1:9 --timeout 0

@@ -43,7 +43,7 @@ cell() {
 }
 
 # what each mode negotiates
-mode_version() { case $1 in tls12-* | mtls12 | resume12 | chacha12 | no-ems) echo 1.2 ;; *) echo 1.3 ;; esac; }
+mode_version() { case $1 in tls12-* | cbc12-* | mtls12 | resume12 | chacha12 | no-ems) echo 1.2 ;; *) echo 1.3 ;; esac; }
 mode_suite() {
     case $1 in
         tls12-ecdsa | no-ems) echo TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 ;;
@@ -51,9 +51,15 @@ mode_suite() {
         tls12-rsakex) echo TLS_RSA_WITH_AES_128_GCM_SHA256 ;;
         chacha13) echo TLS_CHACHA20_POLY1305_SHA256 ;;
         chacha12) echo TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 ;;
+        # the CBC suites of latch's old profile (not in the default modes: a peer's script runs
+        # them when its peer still speaks CBC)
+        cbc12-ecdsa) echo TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 ;;
+        cbc12-rsa) echo TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA ;;
+        cbc12-rsakex) echo TLS_RSA_WITH_AES_128_CBC_SHA ;;
     esac
 }
-mode_cert() { case $1 in tls12-rsa | tls12-rsakex) echo rsa2048 ;; *) echo p256 ;; esac; }
+cbc_modes=(cbc12-ecdsa cbc12-rsa cbc12-rsakex)
+mode_cert() { case $1 in tls12-rsa | tls12-rsakex | cbc12-rsa | cbc12-rsakex) echo rsa2048 ;; *) echo p256 ;; esac; }
 # latch's options for MODE as ROLE (client|server); the peer is configured by its own program
 mode_latch_opts() {
     local mode=$1 role=$2 opts
@@ -62,6 +68,7 @@ mode_latch_opts() {
     [ -n "$(mode_suite "$mode")" ] && [ "$mode" != no-ems ] && opts="$opts --suites $(mode_suite "$mode")"
     case $mode in
         tls12-rsakex) opts="$opts --rsa-kex" ;;
+        cbc12-*) opts="$opts --profile old" ;;
         keyupdate-latch) opts="$opts --key-update" ;;
     esac
     if [ "$role" = server ]; then

@@ -2,6 +2,8 @@
 # TLS 1.2 interop with GnuTLS's command-line peers over loopback, both directions: every
 # ECDHE-ECDSA, ECDHE-RSA and RSA key exchange suite, a peer without the extended master secret
 # (a full handshake by default, said so; refused with --require-ems), and version negotiation.
+# The CBC suites of the old profile (docs/profiles.md) both ways, with GnuTLS's encrypt-then-MAC
+# (RFC 7366) and without (%NO_ETM).
 # Usage: bash test_gnutls12.sh <latch-tool> <source-dir> <build-dir>
 source "$(dirname "$0")/lib.sh"
 
@@ -83,5 +85,32 @@ server_case "gnutls-cli without EMS -> latch server: a full handshake, said so" 
     "$tls12:%NO_SESSION_HASH" "" "id=\"version\">TLS 1.2<" "no extended master secret" "exit 0"
 server_case "gnutls-cli (1.2 and 1.3) -> latch server --tls12" "$lcert --http --tls12" "NORMAL" "" \
     "id=\"version\">TLS 1.2<" "exit 0"
+
+# ---- the CBC suites (the old profile), both ways, encrypt-then-MAC on and off ---------------
+declare -A gnutls_cbc=(
+    [TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]="-KX-ALL:+ECDHE-ECDSA:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA1"
+    [TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA]="-KX-ALL:+ECDHE-ECDSA:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA1"
+    [TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA]="-KX-ALL:+ECDHE-RSA:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA1"
+    [TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA]="-KX-ALL:+ECDHE-RSA:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA1"
+    [TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256]="-KX-ALL:+ECDHE-ECDSA:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA256"
+    [TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256]="-KX-ALL:+ECDHE-RSA:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA256"
+    [TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384]="-KX-ALL:+ECDHE-ECDSA:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA384"
+    [TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384]="-KX-ALL:+ECDHE-RSA:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA384"
+    [TLS_RSA_WITH_AES_128_CBC_SHA]="-KX-ALL:+RSA:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA1"
+    [TLS_RSA_WITH_AES_256_CBC_SHA]="-KX-ALL:+RSA:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA1"
+    [TLS_RSA_WITH_AES_128_CBC_SHA256]="-KX-ALL:+RSA:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA256"
+    [TLS_RSA_WITH_AES_256_CBC_SHA256]="-KX-ALL:+RSA:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA256")
+for suite in "${!gnutls_cbc[@]}"; do
+    c=$(suite_cert "$suite")
+    for etm in "" ":%NO_ETM"; do
+        client_case "latch client --profile old -> gnutls-serv${etm:+ $etm}: $suite" \
+            "$tls12:${gnutls_cbc[$suite]}$etm" "--x509certfile $pki/$c.pem --x509keyfile $pki/$c-key.pem" \
+            "--profile old --tls12 --suites $suite" "TLS 1.2, $suite" "verified by 'ca'" "exit 0"
+        expect "gnutls-serv answered over $suite${etm:+ $etm}" "$work/out" "200 OK"
+        server_case "gnutls-cli${etm:+ $etm} -> latch server --profile old: $suite" \
+            "--cert $pki/$c.pem --key $pki/$c-key.pem --http --profile old" \
+            "$tls12:${gnutls_cbc[$suite]}$etm" "" "id=\"suite\">$suite<" "exit 0"
+    done
+done
 
 summary

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The interop matrix with Java's JSSE, both directions: every mode of tests/interop/matrix.sh;
+# The interop matrix with Java's JSSE, both directions: every mode of tests/interop/matrix.sh and
+# its CBC modes (latch's old profile);
 # the cells go to <build-dir>/interop-matrix/java.tsv. The peer
 # (tests/interop/peers/PeerJava.java, JDK classes only) is compiled here into the build directory.
 # Usage: bash test_java.sh <latch-tool> <source-dir> <build-dir>
@@ -22,4 +23,9 @@ matrix_begin java "Java $(java -version 2>&1 | head -n 1 | cut -d'"' -f2) JSSE"
 # a quick-starting JVM: each cell starts one
 peer_cmd=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -cp "$classes" PeerJava)
 run_matrix
+# the CBC suites of latch's old profile, which JSSE still enables (docs/profiles.md)
+for mode in "${cbc_modes[@]}"; do
+    latch_client_cell "$mode"
+    latch_server_cell "$mode"
+done
 summary

@@ -4,7 +4,9 @@
 # play; the cells go to <build-dir>/interop-matrix/nss.tsv. The NSS databases are made here in
 # the scratch directory. selfserv answers one HTTP request by echoing it, so latch client sends
 # "GET /<mode>"; tstclnt asks latch server --http for its page (tstclnt does not close on its
-# stdin's end), and for bulk it is stopped once the 10 MiB echo is back.
+# stdin's end), and for bulk it is stopped once the 10 MiB echo is back. Then the TLS 1.2 CBC
+# suites of latch's old profile (docs/profiles.md), which NSS still enables, both ways (NSS has
+# no encrypt-then-MAC: these are MAC-then-encrypt records).
 # Usage: bash test_nss.sh <latch-tool> <source-dir> <build-dir>
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/matrix.sh"
@@ -223,5 +225,46 @@ matrix_payloads
 for mode in "${modes[@]}"; do
     if [ -n "${ns_client[$mode]:-}" ]; then cell "$mode" latch-client n/s "${ns_client[$mode]}"; else nss_client_cell "$mode"; fi
     if [ -n "${ns_server[$mode]:-}" ]; then cell "$mode" latch-server n/s "${ns_server[$mode]}"; else nss_server_cell "$mode"; fi
+done
+# ---- the CBC suites (latch's old profile), both ways -------------------------------------------
+declare -A nss_cbc=(
+    [C009]="TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA p256" [C00A]="TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA p256"
+    [C013]="TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA rsa2048" [C014]="TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA rsa2048"
+    [C023]="TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 p256" [C024]="TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384 p256"
+    [C027]="TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 rsa2048" [C028]="TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384 rsa2048"
+    [002F]="TLS_RSA_WITH_AES_128_CBC_SHA rsa2048" [0035]="TLS_RSA_WITH_AES_256_CBC_SHA rsa2048"
+    [003C]="TLS_RSA_WITH_AES_128_CBC_SHA256 rsa2048" [003D]="TLS_RSA_WITH_AES_256_CBC_SHA256 rsa2048")
+for hex in "${!nss_cbc[@]}"; do
+    read -r suite cert <<<"${nss_cbc[$hex]}"
+    # latch client -> selfserv
+    next_port
+    peer timeout 30 selfserv -d "sql:$work/nss-$cert" -n "$cert" -p "$port" -v -V tls1.2:tls1.2 -c ":$hex"
+    if selfserv_wait; then
+        printf 'GET /cbc HTTP/1.0\r\n\r\n' | timeout 20 "$latch" client "127.0.0.1:$port" --servername localhost \
+            --roots "$pki/ca.pem" --profile old --tls12 --suites "$suite" >"$work/out" 2>"$work/err"
+        echo "exit $?" >>"$work/err"
+        sleep 0.2
+        stop_peers
+        expect "latch client --profile old -> selfserv: $suite" "$work/err" "TLS 1.2, $suite" "exit 0"
+        expect "selfserv echoed the request over $suite" "$work/out" "^GET /cbc HTTP/1.0"
+    else
+        stop_peers
+        not_ok "selfserv -c :$hex did not start"
+    fi
+    # tstclnt -> latch server
+    next_port
+    peer timeout 30 "$latch" server --port "$port" --once --http --profile old --cert "$pki/$cert.pem" \
+        --key "$pki/$cert-key.pem"
+    if wait_port "$port"; then
+        printf 'GET / HTTP/1.0\r\n\r\n' >"$work/request"
+        tstclnt_run 20 -d "sql:$work/nss-p256" -V tls1.2:tls1.2 -c ":$hex" -v <"$work/request"
+        sleep 0.2
+        stop_peers
+        expect "tstclnt -> latch server --profile old: $suite" "$work/out" "id=\"suite\">$suite<" \
+            "id=\"version\">TLS 1.2<"
+    else
+        stop_peers
+        not_ok "latch server --profile old did not start"
+    fi
 done
 summary

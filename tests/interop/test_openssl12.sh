@@ -2,7 +2,8 @@
 # TLS 1.2 interop with OpenSSL's command-line peers over loopback, both directions: every
 # ECDHE-ECDSA, ECDHE-RSA and RSA key exchange suite, each group, the extended master secret,
 # version negotiation with a 1.2-only peer (and refusal when the ranges do not meet), and a
-# renegotiation attempt refused.
+# renegotiation attempt refused. The CBC suites of the old profile (docs/profiles.md) both ways,
+# with encrypt-then-MAC (RFC 7366) and without, and a bulk transfer through them.
 # Usage: bash test_openssl12.sh <latch-tool> <source-dir> <build-dir>
 source "$(dirname "$0")/lib.sh"
 
@@ -108,6 +109,63 @@ expect "s_client -tls1_1: latch says why" "$work/peer.log" "older than TLS 1.2"
 server_case "s_client -tls1_2 -> latch server: two certificates, ECDSA suite picks P-256" \
     "--cert $pki/rsa2048.pem --key $pki/rsa2048-key.pem $lcert --http" \
     "-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256" "id=\"sigscheme\">ecdsa_secp256r1_sha256<" "exit 0"
+
+# ---- the CBC suites (the old profile), both ways, encrypt-then-MAC on and off ---------------
+declare -A ossl_cbc=(
+    [TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]=ECDHE-ECDSA-AES128-SHA
+    [TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA]=ECDHE-ECDSA-AES256-SHA
+    [TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA]=ECDHE-RSA-AES128-SHA
+    [TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA]=ECDHE-RSA-AES256-SHA
+    [TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256]=ECDHE-ECDSA-AES128-SHA256
+    [TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384]=ECDHE-ECDSA-AES256-SHA384
+    [TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256]=ECDHE-RSA-AES128-SHA256
+    [TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384]=ECDHE-RSA-AES256-SHA384
+    [TLS_RSA_WITH_AES_128_CBC_SHA]=AES128-SHA
+    [TLS_RSA_WITH_AES_256_CBC_SHA]=AES256-SHA
+    [TLS_RSA_WITH_AES_128_CBC_SHA256]=AES128-SHA256
+    [TLS_RSA_WITH_AES_256_CBC_SHA256]=AES256-SHA256)
+for suite in "${!ossl_cbc[@]}"; do
+    c=$(suite_cert "$suite")
+    for etm in on off; do
+        no_etm=""
+        [ $etm = off ] && no_etm=-no_etm
+        client_case "latch client --profile old -> s_server -tls1_2 $no_etm: $suite" \
+            "-tls1_2 $no_etm -cipher ${ossl_cbc[$suite]} -cert $pki/$c.pem -key $pki/$c-key.pem" \
+            "--profile old --tls12 --suites $suite" "TLS 1.2, $suite" "verified by 'ca'" "exit 0"
+        expect "s_server agrees on ${ossl_cbc[$suite]} ($etm)" "$work/out" "Cipher is ${ossl_cbc[$suite]}"
+        server_case "s_client -tls1_2 $no_etm -> latch server --profile old: $suite" \
+            "--cert $pki/$c.pem --key $pki/$c-key.pem --http --profile old" \
+            "-tls1_2 $no_etm -trace -cipher ${ossl_cbc[$suite]}" "Cipher is ${ossl_cbc[$suite]}" \
+            "Verify return code: 0" "id=\"suite\">$suite<" "exit 0"
+        # -trace shows the extension in the ClientHello and, when latch gives it, the ServerHello
+        n=$(grep -c "extension_type=encrypt_then_mac" "$work/out")
+        want=$([ $etm = on ] && echo 2 || echo 0)
+        [ "$n" = "$want" ] && ok "latch server: encrypt-then-MAC $etm with $suite" ||
+            not_ok "latch server: encrypt-then-MAC $etm with $suite ($n of $want in -trace)"
+    done
+done
+server_case "s_client -tls1_2 -> latch server (default profile): no CBC suite" \
+    "--cert $pki/rsa2048.pem --key $pki/rsa2048-key.pem --http" "-tls1_2 -cipher ECDHE-RSA-AES128-SHA" \
+    "alert handshake failure" "exit 1"
+server_case "s_client -tls1_2 (CBC and GCM) -> latch server --profile old: GCM" \
+    "--cert $pki/rsa2048.pem --key $pki/rsa2048-key.pem --http --profile old" \
+    "-tls1_2 -cipher ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256" \
+    "id=\"suite\">TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256<" "exit 0"
+# a megabyte there and back through CBC records (full records, many of them)
+head -c 1048576 /dev/urandom >"$work/big"
+for etm in on off; do
+    no_etm=""
+    [ $etm = off ] && no_etm=-no_etm
+    next_port
+    peer "$latch" server --port "$port" --once --echo --profile old --cert "$pki/rsa2048.pem" \
+        --key "$pki/rsa2048-key.pem"
+    wait_port "$port"
+    ( cat "$work/big"; sleep 2 ) | timeout 20 openssl s_client -connect "127.0.0.1:$port" -tls1_2 $no_etm \
+        -cipher ECDHE-RSA-AES256-SHA384 -CAfile "$pki/ca.pem" -quiet -ign_eof >"$work/echoed" 2>/dev/null
+    stop_peers
+    cmp -s "$work/big" "$work/echoed" && ok "1 MiB echoed by latch server over CBC ($etm)" ||
+        not_ok "1 MiB echoed by latch server over CBC ($etm): $(wc -c <"$work/echoed") bytes back"
+done
 
 # renegotiation: s_client's "R" command; latch answers no_renegotiation and keeps the connection
 next_port

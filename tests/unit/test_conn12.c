@@ -3,6 +3,10 @@
  * negotiation both ways, and the downgrade sentinel. */
 #include <stdlib.h>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "lt_pair.h"
 #include "lt_test.h"
 
@@ -262,6 +266,102 @@ static void test_no_signature_algorithms(void)
     }
 }
 
+/* The trace's notes about SHA-1 (the old profile says when it signs with it). */
+static int lt_sha1_noted;
+static void lt_sha1_trace(void *arg, const latch_conn *conn, const latch_trace_event *ev)
+{
+    (void)arg;
+    (void)conn;
+    if (ev->type == LATCH_TRACE_VERIFY && strcmp(ev->name, "SHA-1 signature") == 0 &&
+        strstr(ev->summary, "RFC 5246 §7.4.1.4.1") != NULL)
+        lt_sha1_noted++;
+}
+
+/* Whether sig verifies over content with SHA-1 under the public key of cert_pem (libcrypto, an
+ * independent opinion). */
+static int lt_sha1_verifies(const char *cert_pem, const uint8_t *content, size_t len, const uint8_t *sig,
+                            size_t sig_len)
+{
+    FILE *f = fopen(cert_pem, "r");
+    X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+    if (f)
+        fclose(f);
+    EVP_PKEY *key = x ? X509_get_pubkey(x) : NULL;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int ok = key != NULL && md != NULL && EVP_DigestVerifyInit(md, NULL, EVP_sha1(), NULL, key) == 1 &&
+             EVP_DigestVerify(md, sig, sig_len, content, len) == 1;
+    EVP_MD_CTX_free(md);
+    EVP_PKEY_free(key);
+    X509_free(x);
+    return ok;
+}
+
+/* RFC 5246 §7.4.1.4.1: an old-profile server meets a TLS 1.2 client without signature_algorithms
+ * with the default it implies: its ServerKeyExchange is signed with {sha1, rsa} or {sha1, ecdsa},
+ * which libcrypto verifies, and the trace says so. (latch's own client never accepts SHA-1, so
+ * the handshake stops there.) */
+static void test_old_profile_signs_with_sha1_without_signature_algorithms(void)
+{
+    static const char *const certs[] = { "rsa2048", "p256" };
+    static const uint16_t schemes[] = { 0x0201, 0x0203 };
+    for (size_t k = 0; k < 2; k++) {
+        latch_config *server_cfg = lt_pair_server_config(&certs[k], 1);
+        latch_config *client_cfg = lt_client12();
+        LT_CHECK_INT(latch_config_set_profile(server_cfg, LATCH_PROFILE_OLD), LATCH_OK);
+        latch_config_set_trace(server_cfg, lt_sha1_trace, NULL);
+        lt_sha1_noted = 0;
+        lt_pair p = { .client = lt_conn_create(client_cfg, "localhost"),
+                      .server = latch_conn_new(server_cfg, NULL) };
+        lt_strip_type = LT_EXT_SIGNATURE_ALGORITHMS;
+        p.client->hs->replay_substitute = lt_strip_ems;
+        LT_CHECK_INT(lt_conn_start(p.client), 0);
+        lt_pair_move(p.client, p.server, 0, &p.server_status); /* the ClientHello */
+        lt_strip_type = LT_EXT_EXTENDED_MASTER_SECRET;
+        /* the server's flight: plaintext records of handshake messages */
+        size_t len = 0;
+        const uint8_t *out = latch_net_out_buf(p.server, &len);
+        static uint8_t msgs[16384];
+        size_t n = 0;
+        for (size_t at = 0; out != NULL && at + 5 <= len;) {
+            size_t frag = (size_t)out[at + 3] << 8 | out[at + 4];
+            if (at + 5 + frag > len || n + frag > sizeof msgs)
+                break;
+            memcpy(msgs + n, out + at + 5, frag);
+            n += frag;
+            at += 5 + frag;
+        }
+        const uint8_t *server_random = NULL, *ske = NULL;
+        size_t ske_len = 0;
+        for (size_t at = 0; at + 4 <= n;) {
+            size_t body = (size_t)msgs[at + 1] << 16 | (size_t)msgs[at + 2] << 8 | msgs[at + 3];
+            if (msgs[at] == LT_HS_SERVER_HELLO)
+                server_random = msgs + at + 4 + 2;
+            if (msgs[at] == LT_HS_SERVER_KEY_EXCHANGE) {
+                ske = msgs + at + 4;
+                ske_len = body;
+            }
+            at += 4 + body;
+        }
+        LT_CHECK(server_random != NULL && ske != NULL && ske_len > 8);
+        if (ske != NULL && server_random != NULL) {
+            size_t params = 4 + ske[3]; /* curve_type, named_curve, the point */
+            LT_CHECK_INT((unsigned)ske[params] << 8 | ske[params + 1], schemes[k]);
+            size_t sig_len = (size_t)ske[params + 2] << 8 | ske[params + 3];
+            uint8_t content[64 + 200];
+            memcpy(content, p.client->hs->client_random, 32);
+            memcpy(content + 32, server_random, 32);
+            memcpy(content + 64, ske, params);
+            char pem[64];
+            snprintf(pem, sizeof pem, LT_PKI "%s.pem", certs[k]);
+            LT_CHECK(lt_sha1_verifies(pem, content, 64 + params, ske + params + 4, sig_len));
+        }
+        LT_CHECK_INT(lt_sha1_noted, 1);
+        lt_pair_free(&p);
+        latch_config_free(server_cfg);
+        latch_config_free(client_cfg);
+    }
+}
+
 /* RFC 5246 §7.4.7.1: the RSA pre-master secret carries the ClientHello's client_version as
  * sent, also when a client sends more than 0x0303 there; the server compares with that. */
 static uint8_t lt_versioned[2048];
@@ -409,6 +509,7 @@ int main(void)
     LT_RUN(test_ems);
     LT_RUN(test_no_ems_full_handshake_never_resumed);
     LT_RUN(test_no_signature_algorithms);
+    LT_RUN(test_old_profile_signs_with_sha1_without_signature_algorithms);
     LT_RUN(test_rsa_kex_client_version_as_sent);
     LT_RUN(test_versions);
     LT_RUN(test_downgrade_sentinel);

@@ -22,7 +22,10 @@ public class PeerJava {
         "tls12-rsa", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
         "tls12-rsakex", "TLS_RSA_WITH_AES_128_GCM_SHA256",
         "chacha13", "TLS_CHACHA20_POLY1305_SHA256",
-        "chacha12", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+        "chacha12", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        "cbc12-ecdsa", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+        "cbc12-rsa", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+        "cbc12-rsakex", "TLS_RSA_WITH_AES_128_CBC_SHA");
     static String role, mode, pki;
     static ByteArrayOutputStream debugLog;
 
@@ -54,7 +57,7 @@ public class PeerJava {
         tmf.init(trust);
         String name = null;
         if (role.equals("server"))
-            name = mode.equals("tls12-rsa") || mode.equals("tls12-rsakex") ? "rsa2048" : "p256";
+            name = Set.of("tls12-rsa", "tls12-rsakex", "cbc12-rsa", "cbc12-rsakex").contains(mode) ? "rsa2048" : "p256";
         else if (mode.startsWith("mtls"))
             name = "rsa2048";
         KeyManager[] keyManagers = null;
@@ -75,7 +78,7 @@ public class PeerJava {
 
     static void configure(SSLSocket socket) {
         boolean tls12 = Set.of("mtls12", "resume12", "chacha12", "no-ems").contains(mode)
-            || mode.startsWith("tls12-");
+            || mode.startsWith("tls12-") || mode.startsWith("cbc12-");
         SSLParameters params = socket.getSSLParameters();
         params.setProtocols(new String[] {tls12 ? "TLSv1.2" : "TLSv1.3"});
         if (MODE_SUITE.containsKey(mode))
