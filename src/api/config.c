@@ -651,6 +651,21 @@ static latch_status lt_config_freeze_locked(latch_config *cfg)
             return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "%s needs the RSA key exchange "
                                   "switched on (latch_config_set_rsa_key_exchange, --rsa-kex)", s->name);
     }
+    /* versions follow the suites: a list without a TLS 1.3 suite must not offer TLS 1.3 (a
+     * TLS 1.3 server would answer with one of its suites, and the handshake would fail), nor one
+     * without a TLS 1.2 suite TLS 1.2 */
+    int has13 = 0, has12 = 0;
+    for (size_t i = 0; i < cfg->n_suites; i++) {
+        const lt_suite *s = lt_suite_find(cfg->suites[i]);
+        has13 |= s != NULL && s->version == LATCH_TLS13;
+        has12 |= s != NULL && s->version == LATCH_TLS12;
+    }
+    if (cfg->max_version >= LATCH_TLS13 && !has13 && cfg->min_version <= LATCH_TLS12 && has12)
+        cfg->max_version = LATCH_TLS12;
+    if (cfg->min_version <= LATCH_TLS12 && !has12 && cfg->max_version >= LATCH_TLS13 && has13)
+        cfg->min_version = LATCH_TLS13;
+    if ((cfg->max_version >= LATCH_TLS13 ? has13 : 0) + (cfg->min_version <= LATCH_TLS12 ? has12 : 0) == 0)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "no cipher suite of the TLS versions allowed");
     if (cfg->role == LATCH_ROLE_SERVER) {
         /* ticket keys rotate every lifetime (tickets outlive their key by at most that) */
         int64_t now = lt_config_now(cfg);

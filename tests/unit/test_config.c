@@ -334,6 +334,55 @@ static int lt_choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list
     return 0;
 }
 
+/* Whether the ClientHello a new connection of cfg sends offers TLS 1.3 (0x0304 in its
+ * supported_versions extension). */
+static int offers_tls13(latch_config *cfg)
+{
+    latch_conn *conn = latch_conn_new(cfg, "localhost");
+    size_t len = 0;
+    const uint8_t *out = conn != NULL ? latch_net_out_buf(conn, &len) : NULL;
+    int offered = 0;
+    for (size_t i = 0; out != NULL && i + 5 < len; i++) {
+        if (out[i] != 0x00 || out[i + 1] != 0x2b || out[i + 2] != 0x00 || out[i + 3] != out[i + 4] + 1)
+            continue;
+        for (size_t j = i + 5; j + 1 < i + 5 + out[i + 4] && j + 1 < len; j += 2)
+            offered |= out[j] == 0x03 && out[j + 1] == 0x04;
+    }
+    latch_conn_free(conn);
+    return offered;
+}
+
+/* A client given only TLS 1.2 suites offers TLS 1.2 alone: it offered TLS 1.3 too before, and a
+ * TLS 1.3 server that does not fall back (OpenSSL's) then refused it for want of a common
+ * suite. Only TLS 1.3 suites: TLS 1.3. No suite of an allowed version: refused at freeze. */
+static void test_versions_follow_the_suites(void)
+{
+    const char *p256[] = { "p256" };
+    latch_config *server_cfg = lt_pair_server_config(p256, 1);
+    lt_pair p = { 0 };
+    latch_config *c12 = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_suites(c12, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), LATCH_OK);
+    LT_CHECK(!offers_tls13(c12));
+    LT_CHECK(lt_pair_handshake(&p, c12, server_cfg, "localhost"));
+    LT_CHECK_INT(latch_conn_version(p.client), LATCH_TLS12);
+    lt_pair_free(&p);
+    latch_config *c13 = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_suites(c13, "TLS_AES_256_GCM_SHA384"), LATCH_OK);
+    LT_CHECK(offers_tls13(c13));
+    LT_CHECK(lt_pair_handshake(&p, c13, server_cfg, "localhost"));
+    LT_CHECK_INT(latch_conn_version(p.client), LATCH_TLS13);
+    lt_pair_free(&p);
+    latch_config *none = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_suites(none, "TLS_AES_256_GCM_SHA384"), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_versions(none, LATCH_TLS12, LATCH_TLS12), LATCH_OK);
+    LT_CHECK_INT(latch_config_freeze(none), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_STR_CONTAINS(latch_config_error(none), "no cipher suite of the TLS versions allowed");
+    latch_config_free(c12);
+    latch_config_free(c13);
+    latch_config_free(none);
+    latch_config_free(server_cfg);
+}
+
 static void test_alpn_callback(void)
 {
     static const char *const cert = "p256";
@@ -362,6 +411,7 @@ static void test_alpn_callback(void)
 
 int main(void)
 {
+    LT_RUN(test_versions_follow_the_suites);
     LT_RUN(test_alpn_callback);
     LT_RUN(test_identity_callback);
     LT_RUN(test_verify_callback);
