@@ -644,6 +644,20 @@ static latch_status lt_config_freeze_locked(latch_config *cfg)
         cfg->n_suites = kept;
         for (size_t i = 0; cfg->rsa_kex && i < lt_rsa_kex_suites_count; i++)
             lt_u16_list_add(cfg->suites, &cfg->n_suites, LT_MAX_LIST, lt_rsa_kex_suites[i]);
+        /* a version allowed after a profile that had no suite of it (TLS 1.2 after modern)
+         * brings the default suites of that version */
+        for (uint16_t v = LATCH_TLS12; v <= LATCH_TLS13; v++) {
+            int have = 0;
+            for (size_t i = 0; i < cfg->n_suites; i++) {
+                const lt_suite *s = lt_suite_find(cfg->suites[i]);
+                have |= s != NULL && s->version == v;
+            }
+            for (size_t i = 0; !have && v >= cfg->min_version && v <= cfg->max_version && i < lt_default_suites_count; i++) {
+                const lt_suite *s = lt_suite_find(lt_default_suites[i]);
+                if (s != NULL && s->version == v)
+                    lt_u16_list_add(cfg->suites, &cfg->n_suites, LT_MAX_LIST, lt_default_suites[i]);
+            }
+        }
     }
     for (size_t i = 0; i < cfg->n_suites; i++) {
         const lt_suite *s = lt_suite_find(cfg->suites[i]);

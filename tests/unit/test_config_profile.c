@@ -190,6 +190,7 @@ static void test_settings_after_a_profile_override_it(void)
     LT_CHECK_INT(latch_config_set_versions(cfg, LATCH_TLS12, LATCH_TLS13), LATCH_OK);
     LT_CHECK_INT(lt_hello_of(cfg, &h), 0);
     LT_CHECK(lt_ext_of(&h, LT_EXT_EXTENDED_MASTER_SECRET) != NULL);
+    LT_CHECK(lt_has_suite(&h, 0xc02b)); /* with the default TLS 1.2 suites: modern has none */
     latch_config_free(cfg);
     /* an explicit suite list after the old profile is that list */
     cfg = lt_client(LATCH_PROFILE_OLD);
