@@ -11,6 +11,7 @@
 #include "crypto/hash.h"
 #include "crypto/pkey.h"
 #include "x509/algid.h"
+#include "x509/crl.h"
 #include "x509/der.h"
 #include "x509/oid.h"
 #include "x509/time.h"
@@ -503,12 +504,6 @@ const char *lt_ocsp_status_name(lt_ocsp_status status)
 
 const char *lt_ocsp_reason_name(int reason)
 {
-    /* CRLReason, RFC 5280 §5.3.1 (7 is not used) */
-    static const char *const names[] = { "unspecified", "keyCompromise", "cACompromise",
-                                         "affiliationChanged", "superseded", "cessationOfOperation",
-                                         "certificateHold", "unspecified", "removeFromCRL",
-                                         "privilegeWithdrawn", "aACompromise" };
-    if (reason < 0 || reason >= (int)(sizeof names / sizeof names[0]))
-        return "unspecified";
-    return names[reason];
+    const char *name = lt_crl_reason_name(reason); /* OCSP's are CRLReason's (RFC 6960 §4.2.1) */
+    return name != NULL ? name : "unspecified";
 }
