@@ -117,6 +117,7 @@ typedef struct {
     int entry_certificate_issuer;
     const party *entry_issuers[MAX_ENTRIES]; /* certificateIssuer (directoryName) per entry */
     const char *idp_uri;        /* the idp_dp fullName URI; NULL: "http://crl.test/1.crl" */
+    const party *idp_dirname;   /* with idp_dp: the fullName is this party's directoryName */
     int reason_code_raw;        /* when not 0: the first entry's reasonCode byte + 1 */
     int aki;                    /* 1: the signer's key id; 2: a wrong one */
     int crl_number;
@@ -252,7 +253,14 @@ static void write_extensions(lt_writer *w, const crl_spec *s)
             lt_derw_open_context(w, 0, &dp);
             lt_derw_open_context(w, 0, &full);
             const char *uri = s->idp_uri ? s->idp_uri : "http://crl.test/1.crl";
-            lt_derw_context_primitive(w, 6, uri, strlen(uri));
+            if (s->idp_dirname) {
+                lt_derw_block dn;
+                lt_derw_open_explicit(w, 4, &dn);
+                lt_derw_raw(w, s->idp_dirname->name, s->idp_dirname->name_len);
+                lt_derw_close(w, &dn);
+            } else {
+                lt_derw_context_primitive(w, 6, uri, strlen(uri));
+            }
             lt_derw_close(w, &full);
             lt_derw_close(w, &dp);
         }
@@ -1180,6 +1188,29 @@ static void test_indirect_entry_scope(void)
     LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOKED);
 }
 
+static void test_indirect_partition_matches_crl_issuer(void)
+{
+    /* dleaf's second distribution point has no name, only cRLIssuer root: root's indirect CRL
+     * whose issuingDistributionPoint names root covers it (§6.3.3 (b)(2)(i)), one naming a URI
+     * does not */
+    char why[384];
+    const party *inters[] = { &inter, &crlca };
+    crl_spec plain = spec_by(&root), part = spec_indirect(&root);
+    const crl_spec *specs[] = { &plain, &part };
+    part.idp_dp = 1;
+    part.idp_dirname = &root;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_OK);
+    part.idp_dirname = NULL;
+    part.idp_uri = "http://crl.test/9.crl";
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "is for a distribution point that certificate 'a.test' does not list");
+    /* dleaf's first point's URI matches crlca's indirect partition */
+    crl_spec ind = spec_indirect(&crlca);
+    ind.idp_dp = 1;
+    specs[1] = &ind;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_OK);
+}
+
 static void test_indirect_crl_issuer_must_validate(void)
 {
     char why[384];
@@ -1510,6 +1541,7 @@ int main(void)
     LT_RUN(test_partitions);
     LT_RUN(test_indirect_crl_revokes);
     LT_RUN(test_indirect_entry_scope);
+    LT_RUN(test_indirect_partition_matches_crl_issuer);
     LT_RUN(test_indirect_crl_issuer_must_validate);
     LT_RUN(test_indirect_issuer_validation_budget);
     LT_RUN(test_indirect_crl_read_by_libcrypto);
