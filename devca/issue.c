@@ -285,6 +285,9 @@ static void issue_write_extensions(lt_writer *w, const lt_issue_issuer *issuer,
     lt_derw_octet_string(w, subject_key_id, LT_ISSUE_KEY_ID_LEN);
     issue_close_extension(w, ext);
 
+    if (params->extra_extension.len > 0)
+        lt_derw_raw(w, params->extra_extension.p, params->extra_extension.len);
+
     lt_derw_close(w, &extensions);
     lt_derw_close(w, &explicit_tag);
 }
@@ -321,7 +324,7 @@ int lt_issue_certificate(const lt_issue_issuer *issuer, const lt_issue_params *p
         serial[0] = 0x01;
 
     size_t tbs_cap = 4096 + spki_len + issuer->subject.len + params->subject.len +
-                     params->san_count * (LT_ISSUE_MAX_DNS_LEN + 8);
+                     params->san_count * (LT_ISSUE_MAX_DNS_LEN + 8) + params->extra_extension.len;
     tbs_buf = lt_malloc(tbs_cap);
     if (tbs_buf == NULL) {
         rc = LT_ERR_NOMEM;

@@ -75,6 +75,8 @@ typedef struct {
     int64_t not_after;
     const lt_issue_san *sans;
     size_t san_count;
+    lt_span extra_extension;       /* one more Extension, DER, written as is after the others
+                                      (tests: cRLDistributionPoints); empty for none */
 } lt_issue_params;
 
 /* Builds and signs the certificate; *der is malloc'd (caller frees). The serial is 16 random

@@ -12,6 +12,7 @@
 
 #include "base/err.h"
 #include "x509/algid.h"
+#include "x509/crldp.h"
 #include "x509/der.h"
 #include "x509/dn.h"
 #include "x509/oid.h"
@@ -283,6 +284,12 @@ static int lt_cert_one_extension(lt_cert *cert, lt_span oid, bool critical, lt_s
         return lt_cert_authority_info_access(cert, value, critical);
     if (LT_OID_IS(oid, LT_OID_TLS_FEATURE))
         return lt_cert_tls_feature(cert, value);
+    if (LT_OID_IS(oid, LT_OID_CRL_DISTRIBUTION_POINTS)) {
+        /* read so that revocation can match partitioned and indirect CRLs; latch never fetches
+         * from them */
+        cert->has_crl_distribution_points = true;
+        return lt_crldp_parse_list(value, &cert->crl_distribution_points);
+    }
     if (LT_OID_IS(oid, LT_OID_CERT_POLICIES)) {
         /* Tolerated: the Web PKI does not process policies, but the value must be DER. */
         lt_reader r = lt_reader_from_span(value);

@@ -95,6 +95,8 @@ typedef struct {
     bool has_authority_info_access;
     bool authority_info_access_critical;
     unsigned authority_info_access_count; /* AccessDescriptions */
+    bool has_crl_distribution_points;
+    lt_span crl_distribution_points; /* DistributionPoints, SEQUENCE contents (x509/crldp.h) */
     bool has_unknown_critical;
     lt_span unknown_critical_oid;
     bool must_staple;       /* TLS feature status_request (RFC 7633) */

@@ -10,6 +10,7 @@
 
 #include "base/err.h"
 #include "x509/algid.h"
+#include "x509/crldp.h"
 #include "x509/der.h"
 #include "x509/time.h"
 
@@ -111,7 +112,9 @@ static int lt_crl_idp(lt_crl *crl, lt_span value)
     lt_reader r = lt_reader_from_span(value);
     lt_reader idp = lt_der_enter(&r, LT_DER_SEQUENCE);
     if (lt_der_peek(&idp, LT_DER_CONTEXT_CONS(0))) {
-        lt_der_read(&idp);
+        lt_span name = lt_der_expect(&idp, LT_DER_CONTEXT_CONS(0));
+        if (!lt_reader_ok(&idp) || lt_crldp_read_name(name, &crl->idp_full_name, &crl->idp_relative_name) < 0)
+            return LT_ERR_DECODE;
         crl->idp_has_distribution_point = true;
     }
     crl->idp_only_user = lt_crl_idp_flag(&idp, 1);
@@ -188,8 +191,8 @@ static int lt_crl_one_entry_extension(void *ctx, const lt_crl_ext *ext)
         return 0;
     }
     if (LT_OID_IS(ext->oid, lt_oid_certificate_issuer)) {
-        lt_der_expect(&r, LT_DER_SEQUENCE);
-        if (!lt_reader_done(&r))
+        entry->certificate_issuer = lt_der_expect(&r, LT_DER_SEQUENCE);
+        if (!lt_reader_done(&r) || lt_crldp_check_names(entry->certificate_issuer) < 0)
             return LT_ERR_DECODE;
         entry->has_certificate_issuer = true;
         return 0;

@@ -41,6 +41,10 @@ typedef struct {
     int64_t date;            /* revocationDate, Unix seconds */
     int reason;              /* LT_CRL_REASON_*, or LT_CRL_REASON_NONE */
     bool has_certificate_issuer;  /* an indirect CRL's entry */
+    lt_span certificate_issuer;   /* its GeneralNames contents (this entry's own extension) */
+    lt_span scope;  /* GeneralNames contents of the certificateIssuer in force for this entry:
+                       its own or the most recent before it in the list (§5.3.3); empty: the
+                       CRL issuer. Set by crlset.c's index, which walks the list in order. */
     bool has_unknown_critical;
     lt_span unknown_critical_oid;
 } lt_crl_entry;
@@ -64,6 +68,8 @@ typedef struct {
     bool is_delta;              /* deltaCRLIndicator present */
     bool has_idp;               /* issuingDistributionPoint present */
     bool idp_has_distribution_point;
+    lt_span idp_full_name;      /* its fullName, GeneralNames contents (empty when relative) */
+    bool idp_relative_name;     /* a nameRelativeToCRLIssuer: latch matches no certificate to it */
     bool idp_only_user;
     bool idp_only_ca;
     bool idp_only_some_reasons;

@@ -30,8 +30,14 @@ static int lt_crlset_index(lt_crlset_item *item)
     item->entries = lt_calloc(item->crl.n_revoked ? item->crl.n_revoked : 1, sizeof *item->entries);
     if (item->entries == NULL)
         return LT_ERR_NOMEM;
-    while (n < item->crl.n_revoked && lt_crl_entry_next(&entries, item->crl.version, &item->entries[n], NULL) == 1)
+    lt_span scope = lt_span_make(NULL, 0);
+    while (n < item->crl.n_revoked && lt_crl_entry_next(&entries, item->crl.version, &item->entries[n], NULL) == 1) {
+        /* §5.3.3: an entry without certificateIssuer belongs to the issuer of the entry before */
+        if (item->entries[n].has_certificate_issuer)
+            scope = item->entries[n].certificate_issuer;
+        item->entries[n].scope = scope;
         n++;
+    }
     if (n != item->crl.n_revoked) /* the parse walked the same entries */
         return LT_ERR_INTERNAL;
     qsort(item->entries, n, sizeof *item->entries, lt_crlset_entry_cmp);
@@ -125,20 +131,23 @@ int lt_crlset_add_data(lt_crlset *set, const uint8_t *data, size_t len, char *wh
     return rc;
 }
 
-const lt_crl_entry *lt_crlset_find(const lt_crlset_item *item, lt_span serial)
+const lt_crl_entry *lt_crlset_find(const lt_crlset_item *item, lt_span serial, size_t *count)
 {
-    size_t lo = 0, hi = item->crl.n_revoked;
+    size_t lo = 0, hi = item->crl.n_revoked, n = 0;
+    /* the first entry not below serial; in an indirect CRL one serial can be listed once per
+     * certificate issuer, so the equal ones that follow are counted too */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = lt_crlset_serial_cmp(item->entries[mid].serial, serial);
-        if (c == 0)
-            return &item->entries[mid];
-        if (c < 0)
+        if (lt_crlset_serial_cmp(item->entries[mid].serial, serial) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return NULL;
+    while (lo + n < item->crl.n_revoked && lt_crlset_serial_cmp(item->entries[lo + n].serial, serial) == 0)
+        n++;
+    if (count != NULL)
+        *count = n;
+    return n > 0 ? &item->entries[lo] : NULL;
 }
 
 void lt_crlset_clear(lt_crlset *set)

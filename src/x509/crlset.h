@@ -41,8 +41,10 @@ LT_MUST_USE int lt_crlset_add_der(lt_crlset *set, const uint8_t *der, size_t len
  * is wrong. */
 LT_MUST_USE int lt_crlset_add_data(lt_crlset *set, const uint8_t *data, size_t len, char *why, size_t why_cap);
 
-/* The entry for serial (INTEGER contents) in item, or NULL. */
-const lt_crl_entry *lt_crlset_find(const lt_crlset_item *item, lt_span serial);
+/* The first entry for serial (INTEGER contents) in item, or NULL; *count (when not NULL) is how
+ * many entries from it have that serial (more than one only in an indirect CRL, one per
+ * certificate issuer). */
+const lt_crl_entry *lt_crlset_find(const lt_crlset_item *item, lt_span serial, size_t *count);
 
 void lt_crlset_clear(lt_crlset *set);
 

@@ -35,6 +35,7 @@ static const uint8_t LT_OID_CERT_POLICIES[] = { 0x55, 0x1d, 0x20 };
 static const uint8_t LT_OID_AUTHORITY_KEY_ID[] = { 0x55, 0x1d, 0x23 };
 static const uint8_t LT_OID_POLICY_CONSTRAINTS[] = { 0x55, 0x1d, 0x24 };
 static const uint8_t LT_OID_EXT_KEY_USAGE[] = { 0x55, 0x1d, 0x25 };
+static const uint8_t LT_OID_CRL_DISTRIBUTION_POINTS[] = { 0x55, 0x1d, 0x1f };
 
 /* authorityInfoAccess (id-pe 1, RFC 5280 §4.2.2.1) */
 static const uint8_t LT_OID_AUTHORITY_INFO_ACCESS[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01 };

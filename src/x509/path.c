@@ -389,6 +389,12 @@ static int lt_path_leaf_checks(lt_path_ctx *ctx, lt_path_result *result)
     lt_verify_error e = lt_path_check_cert(ctx, &ctx->leaf, result->reason, sizeof result->reason);
     if (e == LT_VERIFY_OK)
         e = lt_path_check_key(&ctx->leaf, result->reason, sizeof result->reason);
+    /* an indirect CRL's issuer signs CRLs, not TLS handshakes: revocation.c holds it to the
+     * rules of a CRL issuer (keyUsage cRLSign) instead */
+    if (ctx->params->crl_signer) {
+        result->error = e;
+        return e == LT_VERIFY_OK ? 0 : LT_ERR_VERIFY;
+    }
     if (e == LT_VERIFY_OK)
         e = lt_profile_check_leaf(leaf, ctx->params->purpose, result->reason, sizeof result->reason);
     if (e == LT_VERIFY_OK && !lt_path_eku_allows(leaf, ctx->params->purpose)) {
@@ -486,8 +492,8 @@ int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, siz
     rc = lt_path_name_check(params, leaf, result);
     /* revocation last: only a path that is valid otherwise is worth the CRL signatures */
     if (rc == 0)
-        rc = lt_revocation_check(params->revocation, result->path, result->len, params->time, &result->error,
-                                 result->reason, sizeof result->reason);
+        rc = lt_revocation_check(params->revocation, result->path, result->len, intermediates, n_intermediates,
+                                 params, &result->error, result->reason, sizeof result->reason);
     if (rc == 0)
         result->error = LT_VERIFY_OK;
     else

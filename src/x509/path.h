@@ -63,6 +63,8 @@ typedef struct {
     unsigned max_intermediates;  /* at most LT_PATH_MAX_LEN - 2 */
     int allow_sha1;
     const struct lt_revocation_sources *revocation; /* NULL: revocation is not checked */
+    int crl_signer;              /* the "leaf" is an indirect CRL's issuer (revocation.c): the
+                                    end-entity, purpose and name rules do not apply to it */
 } lt_path_params;
 
 typedef struct {
@@ -81,6 +83,9 @@ const char *lt_path_error_name(lt_verify_error error);
 LT_MUST_USE int lt_path_verify(const lt_cert *leaf, const lt_cert *const *intermediates, size_t n_intermediates,
                    const lt_cert *const *anchors, size_t n_anchors, const lt_path_params *params,
                    lt_path_result *result);
+/* (Revocation, when params->revocation asks for it, may validate an indirect CRL's issuer with
+ * this same function, over the same intermediates and the path's anchor alone, and without
+ * revocation: one level deep, never more.) */
 
 /* lt_path_verify over certificate sets: the first certificate of chain is the leaf, the rest
  * are candidate intermediates, every certificate of anchors is a trust anchor (what the

@@ -455,7 +455,9 @@ run_openssl() {
         esac
     done
     [ -f "$leaf" ] && opts+=(-untrusted "$leaf")
-    case "$crl_mode" in leaf) opts+=(-crl_check) ;; require) opts+=(-crl_check_all) ;; esac
+    # -extended_crl: indirect CRLs and distribution point scopes, as latch reads them
+    case "$crl_mode" in leaf) opts+=(-crl_check -extended_crl) ;;
+                        require) opts+=(-crl_check_all -extended_crl) ;; esac
     opts+=(-purpose "$purpose" "$leaf")
     OSSL_OUT=$(openssl "${opts[@]}" 2>&1)
     OSSL_RC=$?
@@ -968,6 +970,35 @@ generate_crls() {
     cat "$W/crl_root.crl" "$W/crl_i1.crl" "$W/crl_i_rev.crl" >"$W/crls_all.crl"
     cat "$W/crl_root.crl" "$W/crl_i1_stale.crl" >"$W/crls_stale.crl"
     cat "$W/crl_root.crl" "$W/crl_i_no_crlsign.crl" >"$W/crls_no_crlsign.crl"
+
+    # Indirect CRLs (RFC 5280 §5.2.5, §5.3.3): crl_issuer, a CA under root, publishes i1's CRL;
+    # the leaves' distribution point names it as cRLIssuer. Partitioned CRLs (§6.3.3 (b)(2)(i)):
+    # i1's CRL for distribution point part1 only. ext/make_crl.py writes both (openssl ca cannot).
+    new_key crl_issuer p256
+    make_ca crl_issuer root crl_issuer intermediate "${CA_DATES[@]}"
+    bundle i1_and_crl_issuer i1 crl_issuer
+    make_leaf leaf_ind_rev i1 leaf_p256 leaf_indirect_crl www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_ind_ok i1 leaf_p256 leaf_indirect_crl www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    make_leaf leaf_dp1 i1 leaf_p256 leaf_dp_part1 www.example.test "DNS:www.example.test" \
+        "${LEAF_DATES[@]}"
+    local serial_rev serial_leaf1
+    serial_rev=$(openssl x509 -in "$W/leaf_ind_rev.pem" -noout -serial | cut -d= -f2)
+    serial_leaf1=$(openssl x509 -in "$W/leaf1.pem" -noout -serial | cut -d= -f2)
+    # the first entry is crl_issuer's own (no certificateIssuer), the next ones i1's
+    python3 "$EXT/make_crl.py" "$W/crl_indirect.crl" "$W/crl_issuer.pem" "$W/keys/crl_issuer.key" \
+        260501000000Z 260701000000Z --indirect "7777:1" "$serial_rev:1:$W/i1.pem" \
+        >"$W/log/crl-indirect.log" 2>&1 || die "indirect CRL" "$W/log/crl-indirect.log"
+    # leaf1 listed by crl_issuer, but leaf1 names no cRLIssuer: the CRL is not for it
+    python3 "$EXT/make_crl.py" "$W/crl_indirect_leaf1.crl" "$W/crl_issuer.pem" \
+        "$W/keys/crl_issuer.key" 260501000000Z 260701000000Z --indirect "$serial_leaf1:1:$W/i1.pem" \
+        >"$W/log/crl-indirect-leaf1.log" 2>&1 || die "indirect CRL" "$W/log/crl-indirect-leaf1.log"
+    python3 "$EXT/make_crl.py" "$W/crl_i1_part1.crl" "$W/i1.pem" "$W/keys/${KEY_OF[i1]}.key" \
+        260501000000Z 260701000000Z --dp http://crl.test/part1.crl \
+        >"$W/log/crl-part1.log" 2>&1 || die "partitioned CRL" "$W/log/crl-part1.log"
+    cat "$W/crl_root.crl" "$W/crl_indirect.crl" >"$W/crls_indirect.crl"
+    cat "$W/crl_root.crl" "$W/crl_i1_part1.crl" >"$W/crls_part1.crl"
 }
 
 run_crl_cases() {
@@ -1000,6 +1031,25 @@ run_crl_cases() {
         "a CRL its issuer may not sign (no cRLSign) is not used, and a status nothing covers fails only with --require-crl" -- \
         --roots "$R" --intermediates "$W/i_no_crlsign.pem" --crls "$W/crls_no_crlsign.crl" "${H[@]}" \
         "$W/leaf_no_crlsign.pem"
+    # openssl validates the CRL issuer with the leaf's parameters, host name included, so these
+    # cases check no name (latch validates an indirect CRL's issuer without one)
+    local I="$W/i1_and_crl_issuer.pem"
+    expect crl/indirect-revoked-leaf 1 revoked "fail:certificate revoked" "" -- --roots "$R" \
+        --intermediates "$I" --crls "$W/crls_indirect.crl" --no-name "$W/leaf_ind_rev.pem"
+    expect crl/indirect-revoked-leaf-required 1 revoked "fail:certificate revoked" "" -- --roots "$R" \
+        --intermediates "$I" --crls "$W/crls_indirect.crl" --require-crl --no-name "$W/leaf_ind_rev.pem"
+    expect crl/indirect-not-revoked-required 0 path=3 ok "" -- --roots "$R" --intermediates "$I" \
+        --crls "$W/crls_indirect.crl" --require-crl --no-name "$W/leaf_ind_ok.pem"
+    expect crl/indirect-crl-issuer-missing-required 1 revocation-unknown fail "" -- --roots "$R" \
+        --intermediates "$W/i1.pem" --crls "$W/crls_indirect.crl" --require-crl --no-name \
+        "$W/leaf_ind_rev.pem"
+    expect crl/indirect-crl-not-named-by-leaf-required 1 revocation-unknown fail "" -- --roots "$R" \
+        --intermediates "$I" --crls "$W/crl_root.crl" --crls "$W/crl_indirect_leaf1.crl" --require-crl \
+        --no-name "$W/leaf1.pem"
+    expect crl/partition-covers-its-leaf-required 0 path=3 ok "" -- --roots "$R" --intermediates \
+        "$W/i1.pem" --crls "$W/crls_part1.crl" --require-crl "${H[@]}" "$W/leaf_dp1.pem"
+    expect crl/partition-not-for-leaf-required 1 revocation-unknown fail "" -- --roots "$R" \
+        --intermediates "$W/i1.pem" --crls "$W/crls_part1.crl" --require-crl "${H[@]}" "$W/leaf1.pem"
     expect crl/malformed-crl-file 2 - - "" -- --roots "$R" --intermediates "$W/i1.pem" \
         --crls "$W/garbage.txt" "${H[@]}" "$W/leaf1.pem"
     expect crl/missing-crl-file 2 - - "" -- --roots "$R" --intermediates "$W/i1.pem" \

@@ -21,6 +21,7 @@
 #include "devca/revoked.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
+#include "x509/crldp.h"
 #include "x509/crlset.h"
 #include "x509/derw.h"
 #include "x509/path.h"
@@ -58,7 +59,15 @@ static int make_party(const char *cn, party *p)
     return rc;
 }
 
+static int certify_ext(const party *issuer, party *subject, int is_ca, lt_span extension);
+
 static int certify(const party *issuer, party *subject, int is_ca)
+{
+    return certify_ext(issuer, subject, is_ca, lt_span_make(NULL, 0));
+}
+
+/* certify, with one more extension (DER) in the certificate */
+static int certify_ext(const party *issuer, party *subject, int is_ca, lt_span extension)
 {
     lt_issue_issuer by = { issuer->key, lt_span_make(issuer->name, issuer->name_len), { 0 } };
     lt_issue_san san = { .type = LT_ISSUE_SAN_DNS };
@@ -73,6 +82,7 @@ static int certify(const party *issuer, party *subject, int is_ca)
     params.not_after = T0 + 365 * DAY;
     params.sans = &san;
     params.san_count = is_ca ? 0 : 1;
+    params.extra_extension = extension;
     if (lt_issue_certificate(&by, &params, &subject->der, &subject->len) < 0)
         return -1;
     return lt_cert_parse(subject->der, subject->len, &subject->cert, NULL);
@@ -105,6 +115,9 @@ typedef struct {
     int empty_revoked_list;
     int entry_critical_unknown; /* on the first entry */
     int entry_certificate_issuer;
+    const party *entry_issuers[MAX_ENTRIES]; /* certificateIssuer (directoryName) per entry */
+    const char *idp_uri;        /* the idp_dp fullName URI; NULL: "http://crl.test/1.crl" */
+    const party *idp_dirname;   /* with idp_dp: the fullName is this party's directoryName */
     int reason_code_raw;        /* when not 0: the first entry's reasonCode byte + 1 */
     int aki;                    /* 1: the signer's key id; 2: a wrong one */
     int crl_number;
@@ -156,7 +169,8 @@ static void write_entry(lt_writer *w, const crl_spec *s, size_t i)
     int raw = i == 0 && s->reason_code_raw;
     int crit = i == 0 && s->entry_critical_unknown;
     int ci = i == 0 && s->entry_certificate_issuer;
-    if (reason >= 0 || raw || crit || ci) {
+    const party *by = s->entry_issuers[i];
+    if (reason >= 0 || raw || crit || ci || by) {
         lt_derw_open_sequence(w, &exts);
         if (reason >= 0 || raw) {
             uint8_t code = (uint8_t)(raw ? s->reason_code_raw - 1 : reason);
@@ -173,6 +187,16 @@ static void write_entry(lt_writer *w, const crl_spec *s, size_t i)
             open_ext(w, oid_cert_issuer, sizeof oid_cert_issuer, 1, e);
             lt_derw_open_sequence(w, &inner);
             lt_derw_context_primitive(w, 2, "ca.test", 7);
+            lt_derw_close(w, &inner);
+            close_ext(w, e);
+        }
+        if (by) {
+            lt_derw_block dn;
+            open_ext(w, oid_cert_issuer, sizeof oid_cert_issuer, 1, e);
+            lt_derw_open_sequence(w, &inner);
+            lt_derw_open_explicit(w, 4, &dn);
+            lt_derw_raw(w, by->name, by->name_len);
+            lt_derw_close(w, &dn);
             lt_derw_close(w, &inner);
             close_ext(w, e);
         }
@@ -228,7 +252,15 @@ static void write_extensions(lt_writer *w, const crl_spec *s)
         if (s->idp_dp) {
             lt_derw_open_context(w, 0, &dp);
             lt_derw_open_context(w, 0, &full);
-            lt_derw_context_primitive(w, 6, "http://crl.test/1.crl", 21);
+            const char *uri = s->idp_uri ? s->idp_uri : "http://crl.test/1.crl";
+            if (s->idp_dirname) {
+                lt_derw_block dn;
+                lt_derw_open_explicit(w, 4, &dn);
+                lt_derw_raw(w, s->idp_dirname->name, s->idp_dirname->name_len);
+                lt_derw_close(w, &dn);
+            } else {
+                lt_derw_context_primitive(w, 6, uri, strlen(uri));
+            }
             lt_derw_close(w, &full);
             lt_derw_close(w, &dp);
         }
@@ -665,10 +697,10 @@ static void test_lookup_among_many_entries(void)
     spec_revoke(s, &leaf, LT_CRL_REASON_SUPERSEDED);
     LT_CHECK_INT(build_crl(s, &der, &len), 0);
     LT_CHECK_INT(lt_crlset_add_der(&set, der, len, NULL), 0);
-    const lt_crl_entry *e = lt_crlset_find(&set.items[0], leaf.cert.serial);
+    const lt_crl_entry *e = lt_crlset_find(&set.items[0], leaf.cert.serial, NULL);
     LT_CHECK(e != NULL && e->reason == LT_CRL_REASON_SUPERSEDED);
-    LT_CHECK(lt_crlset_find(&set.items[0], lt_span_make(serials[1234], 3)) != NULL);
-    LT_CHECK(lt_crlset_find(&set.items[0], inter.cert.serial) == NULL);
+    LT_CHECK(lt_crlset_find(&set.items[0], lt_span_make(serials[1234], 3), NULL) != NULL);
+    LT_CHECK(lt_crlset_find(&set.items[0], inter.cert.serial, NULL) == NULL);
     lt_crlset_clear(&set);
     free(der);
     free(s);
@@ -790,11 +822,8 @@ static void test_unsupported_crls_are_not_used(void)
     s.delta = 1;
     expect_unusable(&s, "is a delta CRL, which latch does not support");
     s = spec_by(&inter);
-    s.idp_indirect = 1;
-    expect_unusable(&s, "is an indirect CRL, which latch does not support");
-    s = spec_by(&inter);
     s.entry_certificate_issuer = 1;
-    expect_unusable(&s, "is an indirect CRL");
+    expect_unusable(&s, "has certificateIssuer entries but is not an indirect CRL");
     s = spec_by(&inter);
     s.sha1 = 1;
     expect_unusable(&s, "is signed with an algorithm latch does not accept");
@@ -846,7 +875,9 @@ static void test_distribution_point_scope(void)
         LT_CHECK_INT(verify2(&listed, NULL, 0, why, sizeof why), LT_VERIFY_REVOKED);
         by_root = spec_by(&root);
         LT_CHECK_INT(verify2(&s, &by_root, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
-        LT_CHECK_STR_CONTAINS(why, "covers only part of its certificates");
+        /* the leaf lists no distribution point, so none can match (more in test_partitions) */
+        LT_CHECK_STR_CONTAINS(why, kind == 0 ? "covers only some revocation reasons"
+                                             : "is for a distribution point that certificate 'a.test' does not list");
     }
 }
 
@@ -890,14 +921,385 @@ static void test_crl_sign_key_usage_is_required(void)
     lt_revocation_sources sources = { &set, 1 };
     const lt_cert *path[] = { &leaf.cert, &inter.cert, &root.cert };
     lt_verify_error error = LT_VERIFY_OK;
-    LT_CHECK_INT(lt_revocation_check(&sources, path, 2, NOW, &error, why, sizeof why), LT_ERR_VERIFY);
+    lt_path_params rparams = { 0 };
+    rparams.time = NOW;
+    LT_CHECK_INT(lt_revocation_check(&sources, path, 2, NULL, 0, &rparams, &error, why, sizeof why), LT_ERR_VERIFY);
     LT_CHECK_INT(error, LT_VERIFY_REVOCATION_UNKNOWN);
     LT_CHECK_STR_CONTAINS(why, "'inter' may not sign CRLs (its keyUsage lacks cRLSign)");
     inter.cert = saved;
-    LT_CHECK_INT(lt_revocation_check(&sources, path, 2, NOW, &error, why, sizeof why), LT_ERR_VERIFY);
+    LT_CHECK_INT(lt_revocation_check(&sources, path, 2, NULL, 0, &rparams, &error, why, sizeof why), LT_ERR_VERIFY);
     LT_CHECK_INT(error, LT_VERIFY_REVOKED);
     (void)specs;
     lt_crlset_clear(&set);
+    free(der);
+}
+
+/* ---- tests: distribution points, partitions and indirect CRLs ----------------------------- */
+
+static const uint8_t oid_crl_dp[] = { 0x55, 0x1d, 0x1f };
+
+typedef struct {
+    const char *uri;            /* distributionPoint fullName URI, or NULL */
+    unsigned more_uris;         /* further URIs in that fullName */
+    const party *crl_issuer;    /* cRLIssuer directoryName, or NULL */
+} dp_spec;
+
+/* A cRLDistributionPoints Extension (DER) listing n points, into buf. */
+static lt_span build_dp_ext(uint8_t *buf, size_t cap, const dp_spec *dps, size_t n)
+{
+    lt_writer w = lt_writer_init(buf, cap);
+    lt_derw_block e[2], list, dp, name, full, issuer, dn;
+    open_ext(&w, oid_crl_dp, sizeof oid_crl_dp, 0, e);
+    lt_derw_open_sequence(&w, &list);
+    for (size_t i = 0; i < n; i++) {
+        lt_derw_open_sequence(&w, &dp);
+        if (dps[i].uri) {
+            lt_derw_open_context(&w, 0, &name);
+            lt_derw_open_context(&w, 0, &full);
+            for (unsigned k = 0; k <= dps[i].more_uris; k++) {
+                char uri[64];
+                snprintf(uri, sizeof uri, k ? "%s.%u" : "%s", dps[i].uri, k);
+                lt_derw_context_primitive(&w, 6, uri, strlen(uri));
+            }
+            lt_derw_close(&w, &full);
+            lt_derw_close(&w, &name);
+        }
+        if (dps[i].crl_issuer) {
+            lt_derw_open_context(&w, 2, &issuer);
+            lt_derw_open_explicit(&w, 4, &dn);
+            lt_derw_raw(&w, dps[i].crl_issuer->name, dps[i].crl_issuer->name_len);
+            lt_derw_close(&w, &dn);
+            lt_derw_close(&w, &issuer);
+        }
+        lt_derw_close(&w, &dp);
+    }
+    lt_derw_close(&w, &list);
+    close_ext(&w, e);
+    return w.err ? lt_span_make(NULL, 0) : lt_span_make(buf, w.len);
+}
+
+/* A leaf of inter named cn with the distribution points dps; 0 or -1. */
+static int make_dp_leaf(const char *cn, const dp_spec *dps, size_t n, party *p)
+{
+    uint8_t ext[2048];
+    lt_span e = build_dp_ext(ext, sizeof ext, dps, n);
+    if (e.len == 0 || make_party(cn, p) < 0)
+        return -1;
+    return certify_ext(&inter, p, 0, e);
+}
+
+/* Verifies leafc through the intermediates inters to root with the CRLs specs. */
+static lt_verify_error verify_chain(const party *leafc, const party *const *inters, size_t n_inters,
+                                    const crl_spec *const *specs, size_t n_specs, int require, char *reason,
+                                    size_t cap)
+{
+    lt_crlset set;
+    lt_revocation_sources sources = { &set, require };
+    lt_path_result result;
+    lt_name_ref ref;
+    const lt_cert *list[8], *anchors[] = { &root.cert };
+    memset(&set, 0, sizeof set);
+    for (size_t i = 0; i < n_specs; i++) {
+        uint8_t *der;
+        size_t len;
+        const char *problem = NULL;
+        if (build_crl(specs[i], &der, &len) < 0 || lt_crlset_add_der(&set, der, len, &problem) < 0) {
+            fprintf(stderr, "  CRL %zu does not build or parse: %s\n", i, problem ? problem : "?");
+            lt_test_current_failed = 1;
+        }
+        free(der);
+    }
+    for (size_t i = 0; i < n_inters; i++)
+        list[i] = &inters[i]->cert;
+    lt_path_params p = { 0 };
+    LT_CHECK(lt_name_ref_host("a.test", &ref) == 0);
+    p.name = &ref;
+    p.time = NOW;
+    p.purpose = LT_PURPOSE_SERVER;
+    p.max_intermediates = 6;
+    p.revocation = &sources;
+    int rc = lt_path_verify(&leafc->cert, list, n_inters, anchors, 1, &p, &result);
+    snprintf(reason, cap, "%s", result.reason);
+    lt_crlset_clear(&set);
+    LT_CHECK(rc == 0 ? result.error == LT_VERIFY_OK : rc == LT_ERR_VERIFY);
+    return result.error;
+}
+
+static void test_distribution_points_parse_strictly(void)
+{
+    uint8_t ext[4096];
+    party p;
+    dp_spec dps[LT_CRLDP_MAX + 1];
+    LT_CHECK_INT(make_party("a.test", &p), 0);
+    for (size_t i = 0; i < LT_CRLDP_MAX + 1; i++)
+        dps[i] = (dp_spec){ "http://crl.test/x.crl", 0, NULL };
+    /* LT_CRLDP_MAX points: N - 1 and N parse, N + 1 does not */
+    for (size_t n = LT_CRLDP_MAX - 1; n <= LT_CRLDP_MAX + 1; n++) {
+        int rc = certify_ext(&inter, &p, 0, build_dp_ext(ext, sizeof ext, dps, n));
+        LT_CHECK_INT(rc < 0, n > LT_CRLDP_MAX);
+        if (rc == 0) {
+            LT_CHECK(p.cert.has_crl_distribution_points);
+            lt_reader r = lt_reader_from_span(p.cert.crl_distribution_points);
+            lt_crldp dp;
+            size_t count = 0;
+            while (lt_crldp_next(&r, &dp) == 1)
+                count++;
+            LT_CHECK_INT(count, n);
+        }
+        free(p.der);
+        p.der = NULL;
+    }
+    /* LT_CRLDP_MAX_NAMES names in one fullName: N - 1, N parse, N + 1 does not */
+    for (unsigned n = LT_CRLDP_MAX_NAMES - 1; n <= LT_CRLDP_MAX_NAMES + 1; n++) {
+        dps[0].more_uris = n - 1;
+        LT_CHECK_INT(certify_ext(&inter, &p, 0, build_dp_ext(ext, sizeof ext, dps, 1)) < 0,
+                     n > LT_CRLDP_MAX_NAMES);
+        free(p.der);
+        p.der = NULL;
+    }
+    /* a point with neither a distributionPoint nor a cRLIssuer (§4.2.1.13), and an empty list */
+    dps[0] = (dp_spec){ NULL, 0, NULL };
+    LT_CHECK(certify_ext(&inter, &p, 0, build_dp_ext(ext, sizeof ext, dps, 1)) < 0);
+    free(p.der);
+    p.der = NULL;
+    LT_CHECK(certify_ext(&inter, &p, 0, build_dp_ext(ext, sizeof ext, dps, 0)) < 0);
+    free(p.der);
+    p.der = NULL;
+    /* a cRLIssuer alone is enough */
+    dps[0] = (dp_spec){ NULL, 0, &root };
+    LT_CHECK_INT(certify_ext(&inter, &p, 0, build_dp_ext(ext, sizeof ext, dps, 1)), 0);
+    party_free(&p);
+}
+
+static void test_partitions(void)
+{
+    /* a CRL of inter for distribution point 1 covers a leaf listing point 1, not one listing
+     * point 2 nor one listing none; some-reasons CRLs never cover */
+    char why[384];
+    party dp1, dp2;
+    dp_spec one = { "http://crl.test/1.crl", 0, NULL }, two = { "http://crl.test/2.crl", 0, NULL };
+    LT_CHECK_INT(make_dp_leaf("a.test", &one, 1, &dp1), 0);
+    LT_CHECK_INT(make_dp_leaf("a.test", &two, 1, &dp2), 0);
+    const party *inters[] = { &inter };
+    crl_spec part = spec_by(&inter), by_root = spec_by(&root);
+    part.idp_dp = 1;
+    const crl_spec *specs[] = { &part, &by_root };
+    LT_CHECK_INT(verify_chain(&dp1, inters, 1, specs, 2, 1, why, sizeof why), LT_VERIFY_OK);
+    LT_CHECK_INT(verify_chain(&dp2, inters, 1, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "is for a distribution point that certificate 'a.test' does not list");
+    LT_CHECK_INT(verify_chain(&dp2, inters, 1, specs, 2, 0, why, sizeof why), LT_VERIFY_OK);
+    /* the partition of point 2 covers dp2 */
+    part.idp_uri = "http://crl.test/2.crl";
+    LT_CHECK_INT(verify_chain(&dp2, inters, 1, specs, 2, 1, why, sizeof why), LT_VERIFY_OK);
+    /* listed on its partition: revoked */
+    spec_revoke(&part, &dp2, LT_CRL_REASON_SUPERSEDED);
+    LT_CHECK_INT(verify_chain(&dp2, inters, 1, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOKED);
+    /* onlySomeReasons: revokes what it lists, never covers */
+    crl_spec some = spec_by(&inter);
+    some.idp_dp = 1;
+    some.idp_some_reasons = 1;
+    specs[0] = &some;
+    LT_CHECK_INT(verify_chain(&dp1, inters, 1, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "covers only some revocation reasons");
+    party_free(&dp1);
+    party_free(&dp2);
+}
+
+/* The indirect world: crlca (a CA under root) publishes CRLs for inter's certificates; dleaf's
+ * distribution points name crlca as cRLIssuer, and root as a second one. */
+static party crlca, dleaf;
+
+static crl_spec spec_indirect(const party *signer)
+{
+    crl_spec s = spec_by(signer);
+    s.idp_indirect = 1;
+    return s;
+}
+
+static void spec_revoke_for(crl_spec *s, const party *p, const party *cert_issuer)
+{
+    s->entry_issuers[s->n] = cert_issuer;
+    spec_revoke(s, p, LT_CRL_REASON_KEY_COMPROMISE);
+}
+
+static void test_indirect_crl_revokes(void)
+{
+    char why[384];
+    const party *inters[] = { &inter, &crlca };
+    crl_spec s = spec_indirect(&crlca);
+    const crl_spec *specs[] = { &s };
+    spec_revoke_for(&s, &dleaf, &inter);
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 1, 0, why, sizeof why), LT_VERIFY_REVOKED);
+    LT_CHECK_STR_CONTAINS(why, "certificate 'a.test' (issued by 'inter') was revoked by 'crlca'");
+    LT_CHECK_STR_CONTAINS(why, "keyCompromise, indirect CRL");
+    /* the root, the anchor itself, as the indirect CRL issuer (dleaf's second point) */
+    crl_spec r = spec_indirect(&root);
+    spec_revoke_for(&r, &dleaf, &inter);
+    specs[0] = &r;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 1, 0, why, sizeof why), LT_VERIFY_REVOKED);
+    /* a leaf that does not name crlca as cRLIssuer: the CRL is not for it (§6.3.3 (b)(2)(iii)) */
+    crl_spec other = spec_indirect(&crlca);
+    spec_revoke_for(&other, &leaf, &inter);
+    specs[0] = &other;
+    LT_CHECK_INT(verify_chain(&leaf, inters, 2, specs, 1, 0, why, sizeof why), LT_VERIFY_OK);
+    /* without indirectCRL, crlca's CRL is crlca's own: nothing about inter's certificates */
+    s.idp_indirect = 0;
+    s.entry_issuers[0] = NULL;
+    specs[0] = &s;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 1, 0, why, sizeof why), LT_VERIFY_OK);
+    /* ... nor does it cover them */
+    crl_spec by_root = spec_by(&root), complete = spec_indirect(&crlca);
+    const crl_spec *two[] = { &s, &by_root };
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, two, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    two[0] = &complete;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, two, 2, 1, why, sizeof why), LT_VERIFY_OK);
+}
+
+static void test_indirect_entry_scope(void)
+{
+    /* §5.3.3: an entry's certificate issuer is its certificateIssuer, or that of the entry
+     * before it, or, for the first ones, the CRL issuer itself */
+    char why[384];
+    const party *inters[] = { &inter, &crlca };
+    crl_spec by_root = spec_by(&root);
+    crl_spec s = spec_indirect(&crlca);
+    const crl_spec *specs[] = { &s, &by_root };
+    spec_revoke(&s, &dleaf, LT_CRL_REASON_KEY_COMPROMISE); /* crlca's own serial */
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_OK);
+    /* inherited from the entry before: inter */
+    s = spec_indirect(&crlca);
+    spec_revoke_for(&s, &leaf, &inter);
+    spec_revoke(&s, &dleaf, LT_CRL_REASON_KEY_COMPROMISE);
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOKED);
+    /* ... unless a later certificateIssuer (root) takes over before it */
+    s = spec_indirect(&crlca);
+    spec_revoke_for(&s, &leaf, &inter);
+    spec_revoke_for(&s, &crlca, &root);
+    spec_revoke(&s, &dleaf, LT_CRL_REASON_KEY_COMPROMISE);
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_OK);
+    /* the same serial for two issuers: each entry is looked at */
+    s = spec_indirect(&crlca);
+    spec_revoke_for(&s, &dleaf, &root);
+    spec_revoke_for(&s, &dleaf, &inter);
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOKED);
+    s = spec_indirect(&crlca);
+    spec_revoke_for(&s, &dleaf, &inter);
+    spec_revoke_for(&s, &dleaf, &root);
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOKED);
+}
+
+static void test_indirect_partition_matches_crl_issuer(void)
+{
+    /* dleaf's second distribution point has no name, only cRLIssuer root: root's indirect CRL
+     * whose issuingDistributionPoint names root covers it (§6.3.3 (b)(2)(i)), one naming a URI
+     * does not */
+    char why[384];
+    const party *inters[] = { &inter, &crlca };
+    crl_spec plain = spec_by(&root), part = spec_indirect(&root);
+    const crl_spec *specs[] = { &plain, &part };
+    part.idp_dp = 1;
+    part.idp_dirname = &root;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_OK);
+    part.idp_dirname = NULL;
+    part.idp_uri = "http://crl.test/9.crl";
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "is for a distribution point that certificate 'a.test' does not list");
+    /* dleaf's first point's URI matches crlca's indirect partition */
+    crl_spec ind = spec_indirect(&crlca);
+    ind.idp_dp = 1;
+    specs[1] = &ind;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_OK);
+}
+
+static void test_indirect_crl_issuer_must_validate(void)
+{
+    char why[384];
+    crl_spec by_root = spec_by(&root);
+    crl_spec s = spec_indirect(&crlca);
+    const crl_spec *specs[] = { &s, &by_root };
+    spec_revoke_for(&s, &dleaf, &inter);
+    /* crlca's certificate not given */
+    const party *only_inter[] = { &inter };
+    LT_CHECK_INT(verify_chain(&dleaf, only_inter, 1, specs, 2, 0, why, sizeof why), LT_VERIFY_OK);
+    LT_CHECK_INT(verify_chain(&dleaf, only_inter, 1, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "the indirect CRL of 'crlca' cannot be used: its issuer's certificate was not given");
+    /* a crlca of the same name under another root: not the path's anchor */
+    party other_root, other_ca;
+    LT_CHECK_INT(make_party("other root", &other_root) | certify(&other_root, &other_root, 1), 0);
+    other_ca = crlca;
+    other_ca.der = NULL;
+    LT_CHECK_INT(certify(&other_root, &other_ca, 1), 0);
+    const party *foreign[] = { &inter, &other_ca, &other_root };
+    LT_CHECK_INT(verify_chain(&dleaf, foreign, 3, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "'crlca' does not validate to the same trust anchor");
+    LT_CHECK_INT(verify_chain(&dleaf, foreign, 3, specs, 2, 0, why, sizeof why), LT_VERIFY_OK);
+    free(other_ca.der);
+    party_free(&other_root);
+    /* crlca without cRLSign (its parsed keyUsage changed: path validation does not re-read it) */
+    const party *inters[] = { &inter, &crlca };
+    lt_cert saved = crlca.cert;
+    crlca.cert.key_usage &= ~(unsigned)LT_KU_CRL_SIGN;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "'crlca' may not sign CRLs (no keyUsage cRLSign)");
+    crlca.cert.has_key_usage = false;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    crlca.cert = saved;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOKED);
+    /* a crlca that has expired at the time does not validate */
+    crlca.cert.not_after = NOW - 1;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "'crlca' does not validate to the same trust anchor");
+    crlca.cert = saved;
+    /* signed by another key than crlca's certificate's */
+    s.corrupt_signature = 1;
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, specs, 2, 1, why, sizeof why), LT_VERIFY_REVOCATION_UNKNOWN);
+    LT_CHECK_STR_CONTAINS(why, "the signature on a CRL naming 'crlca' as its issuer does not verify");
+}
+
+static void test_indirect_issuer_validation_budget(void)
+{
+    /* each indirect CRL's issuer is validated once per path: LT_REVOCATION_MAX_ISSUER_PATHS
+     * CRLs of crlca (N - 1, N) pass, N + 1 gives `limit` */
+    static crl_spec specs[LT_REVOCATION_MAX_ISSUER_PATHS + 1];
+    const crl_spec *list[LT_REVOCATION_MAX_ISSUER_PATHS + 1];
+    const party *inters[] = { &inter, &crlca };
+    char why[384];
+    for (size_t i = 0; i < LT_REVOCATION_MAX_ISSUER_PATHS + 1; i++) {
+        specs[i] = spec_indirect(&crlca);
+        specs[i].crl_number = (int)i + 1;
+        list[i] = &specs[i];
+    }
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, list, LT_REVOCATION_MAX_ISSUER_PATHS - 1, 0, why, sizeof why),
+                 LT_VERIFY_OK);
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, list, LT_REVOCATION_MAX_ISSUER_PATHS, 0, why, sizeof why),
+                 LT_VERIFY_OK);
+    LT_CHECK_INT(verify_chain(&dleaf, inters, 2, list, LT_REVOCATION_MAX_ISSUER_PATHS + 1, 0, why, sizeof why),
+                 LT_VERIFY_LIMIT);
+    LT_CHECK_STR_CONTAINS(why, "gave up checking revocation after validating 4 indirect CRL issuers");
+}
+
+static void test_indirect_crl_read_by_libcrypto(void)
+{
+    /* second opinion: libcrypto reads the indirect CRL built here, with its issuingDistributionPoint
+     * indirectCRL and the entry's certificateIssuer */
+    crl_spec s = spec_indirect(&crlca);
+    uint8_t *der = NULL;
+    size_t len = 0;
+    spec_revoke_for(&s, &dleaf, &inter);
+    LT_CHECK_INT(build_crl(&s, &der, &len), 0);
+    const unsigned char *q = der;
+    X509_CRL *crl = d2i_X509_CRL(NULL, &q, (long)len);
+    LT_CHECK(crl != NULL);
+    if (crl != NULL) {
+        ISSUING_DIST_POINT *idp = X509_CRL_get_ext_d2i(crl, NID_issuing_distribution_point, NULL, NULL);
+        LT_CHECK(idp != NULL && idp->indirectCRL);
+        ISSUING_DIST_POINT_free(idp);
+        X509_REVOKED *rev = sk_X509_REVOKED_value(X509_CRL_get_REVOKED(crl), 0);
+        GENERAL_NAMES *ci = rev ? X509_REVOKED_get_ext_d2i(rev, NID_certificate_issuer, NULL, NULL) : NULL;
+        LT_CHECK(ci != NULL && sk_GENERAL_NAME_num(ci) == 1);
+        GENERAL_NAMES_free(ci);
+        X509_CRL_free(crl);
+    }
     free(der);
 }
 
@@ -1108,7 +1510,10 @@ static void test_config_crl_errors(void)
 int main(void)
 {
     if (make_party("root", &root) | make_party("inter", &inter) | make_party("a.test", &leaf) ||
-        certify(&root, &root, 1) | certify(&root, &inter, 1) | certify(&inter, &leaf, 0)) {
+        certify(&root, &root, 1) | certify(&root, &inter, 1) | certify(&inter, &leaf, 0) ||
+        make_party("crlca", &crlca) | certify(&root, &crlca, 1) ||
+        make_dp_leaf("a.test", (const dp_spec[]){ { "http://crl.test/1.crl", 0, &crlca }, { NULL, 0, &root } }, 2,
+                     &dleaf) < 0) {
         fprintf(stderr, "cannot make the test certificates\n");
         return 1;
     }
@@ -1132,6 +1537,14 @@ int main(void)
     LT_RUN(test_distribution_point_scope);
     LT_RUN(test_signature_budget);
     LT_RUN(test_crl_sign_key_usage_is_required);
+    LT_RUN(test_distribution_points_parse_strictly);
+    LT_RUN(test_partitions);
+    LT_RUN(test_indirect_crl_revokes);
+    LT_RUN(test_indirect_entry_scope);
+    LT_RUN(test_indirect_partition_matches_crl_issuer);
+    LT_RUN(test_indirect_crl_issuer_must_validate);
+    LT_RUN(test_indirect_issuer_validation_budget);
+    LT_RUN(test_indirect_crl_read_by_libcrypto);
     LT_RUN(test_devca_revoked_list_format);
     LT_RUN(test_devca_serial_hex);
     LT_RUN(test_handshake_refuses_a_revoked_server);
@@ -1140,5 +1553,7 @@ int main(void)
     party_free(&root);
     party_free(&inter);
     party_free(&leaf);
+    party_free(&crlca);
+    party_free(&dleaf);
     return lt_test_summary();
 }
