@@ -19,4 +19,9 @@ int lt_devca_ca_dir(const char *dir, char *out, size_t cap, char *msg, size_t ms
 int lt_devca_ca_load(const char *ca_dir, lt_privkey **key, uint8_t **subject_der, uint8_t **cert_der,
                      size_t *cert_der_len, lt_issue_issuer *issuer, char *msg, size_t msg_cap);
 
+/* Both: the CA directory (into ca_dir) and the CA in it. */
+int lt_devca_ca_open(const char *dir, char *ca_dir, size_t ca_dir_cap, lt_privkey **key, uint8_t **subject_der,
+                     uint8_t **cert_der, size_t *cert_der_len, lt_issue_issuer *issuer, char *msg,
+                     size_t msg_cap);
+
 #endif

@@ -121,10 +121,8 @@ latch_status lt_devca_crl(const char *dir, const char *out_path, unsigned days, 
     }
     if (now == 0)
         now = (int64_t)time(NULL);
-    rc = lt_devca_ca_dir(dir, ca_dir, sizeof ca_dir, msg, msg_cap);
-    if (rc < 0)
-        return (latch_status)rc;
-    rc = lt_devca_ca_load(ca_dir, &key, &subject, &ca_der, &ca_der_len, &issuer, msg, msg_cap);
+    rc = lt_devca_ca_open(dir, ca_dir, sizeof ca_dir, &key, &subject, &ca_der, &ca_der_len, &issuer, msg,
+                          msg_cap);
     if (rc < 0)
         goto out;
     rc = lt_devca_revoked_load_report(ca_dir, &list, &n, msg, msg_cap);

@@ -568,3 +568,11 @@ int lt_devca_ca_load(const char *ca_dir, lt_privkey **key, uint8_t **subject_der
 {
     return devca_load_ca(ca_dir, key, subject_der, cert_der, cert_der_len, issuer, msg, msg_cap);
 }
+
+int lt_devca_ca_open(const char *dir, char *ca_dir, size_t ca_dir_cap, lt_privkey **key, uint8_t **subject_der,
+                     uint8_t **cert_der, size_t *cert_der_len, lt_issue_issuer *issuer, char *msg,
+                     size_t msg_cap)
+{
+    int rc = lt_devca_ca_dir(dir, ca_dir, ca_dir_cap, msg, msg_cap);
+    return rc < 0 ? rc : lt_devca_ca_load(ca_dir, key, subject_der, cert_der, cert_der_len, issuer, msg, msg_cap);
+}

@@ -3,7 +3,6 @@
 #include "devca/ocsp_respond.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,22 +14,12 @@
 #include "devca/files.h"
 #include "devca/ocsp.h"
 #include "devca/revoked.h"
+#include "devca/report.h"
 #include "x509/cert.h"
 #include "x509/pem.h"
 #include "x509/time.h"
 
 #define OCSP_PATH_MAX 4096
-
-static void ocsp_say(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void ocsp_say(char *msg, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    if (msg == NULL || cap == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 /* Reads the leaf (the first certificate of a PEM file) into *der and checks that the CA issued
  * it: its issuer is the CA's subject and the CA's key made its signature. */
@@ -43,23 +32,23 @@ static int ocsp_read_leaf(const char *path, const lt_cert *ca, uint8_t **der, si
     char why[128];
     int rc = lt_file_read(path, &pem, &pem_len);
     if (rc < 0) {
-        ocsp_say(msg, cap, "cannot read %s: %s", path, lt_file_why(rc, why, sizeof why));
+        lt_report_set(msg, cap, "cannot read %s: %s", path, lt_file_why(rc, why, sizeof why));
         return rc;
     }
     rc = lt_pem_next((const char *)pem, pem_len, &pos, "CERTIFICATE", der, der_len);
     lt_free(pem);
     if (rc != 1 || lt_cert_parse(*der, *der_len, leaf, NULL) < 0) {
-        ocsp_say(msg, cap, "%s holds no certificate latch can read", path);
+        lt_report_set(msg, cap, "%s holds no certificate latch can read", path);
         return LT_ERR_INVALID_ARG;
     }
     rc = lt_pubkey_from_spki(ca->spki.p, ca->spki.len, &ca_key);
     if (rc == 0 && (!lt_span_eq(leaf->issuer, ca->subject) ||
                     lt_pubkey_verify(ca_key, leaf->sig_alg, leaf->tbs.p, leaf->tbs.len, leaf->signature.p,
                                      leaf->signature.len) < 0)) {
-        ocsp_say(msg, cap, "%s was not issued by this CA", path);
+        lt_report_set(msg, cap, "%s was not issued by this CA", path);
         rc = LT_ERR_INVALID_ARG;
     } else if (rc < 0) {
-        ocsp_say(msg, cap, "cannot read the CA's own key: %s", lt_err_str(rc));
+        lt_report_set(msg, cap, "cannot read the CA's own key: %s", lt_err_str(rc));
     }
     lt_pubkey_free(ca_key);
     return rc;
@@ -95,20 +84,18 @@ latch_status lt_devca_ocsp(const char *dir, const char *leaf_path, const char *o
     if (days == 0)
         days = LT_DEVCA_OCSP_DEFAULT_DAYS;
     if (days > LT_DEVCA_OCSP_MAX_DAYS) {
-        ocsp_say(msg, msg_cap, "an OCSP response for %u days is too long (at most %d)", days, LT_DEVCA_OCSP_MAX_DAYS);
+        lt_report_set(msg, msg_cap, "an OCSP response for %u days is too long (at most %d)", days, LT_DEVCA_OCSP_MAX_DAYS);
         return LATCH_ERR_INVALID_ARG;
     }
     if (now == 0)
         now = (int64_t)time(NULL);
-    rc = lt_devca_ca_dir(dir, ca_dir, sizeof ca_dir, msg, msg_cap);
-    if (rc < 0)
-        return (latch_status)rc;
-    rc = lt_devca_ca_load(ca_dir, &key, &subject, &ca_der, &ca_der_len, &issuer, msg, msg_cap);
+    rc = lt_devca_ca_open(dir, ca_dir, sizeof ca_dir, &key, &subject, &ca_der, &ca_der_len, &issuer, msg,
+                          msg_cap);
     if (rc < 0)
         goto out;
     rc = lt_cert_parse(ca_der, ca_der_len, &ca, NULL);
     if (rc < 0) {
-        ocsp_say(msg, msg_cap, "the CA certificate does not parse");
+        lt_report_set(msg, msg_cap, "the CA certificate does not parse");
         goto out;
     }
     rc = ocsp_read_leaf(leaf_path, &ca, &leaf_der, &leaf_der_len, &leaf, msg, msg_cap);
@@ -116,7 +103,7 @@ latch_status lt_devca_ocsp(const char *dir, const char *leaf_path, const char *o
         goto out;
     rc = lt_devca_revoked_load(ca_dir, &list, &n);
     if (rc < 0) {
-        ocsp_say(msg, msg_cap, "%s/%s is not a revoked list latch can read: %s", ca_dir, LT_DEVCA_REVOKED_FILE,
+        lt_report_set(msg, msg_cap, "%s/%s is not a revoked list latch can read: %s", ca_dir, LT_DEVCA_REVOKED_FILE,
                  rc == LT_ERR_IO ? strerror(errno) : lt_err_str(rc));
         goto out;
     }
@@ -129,7 +116,7 @@ latch_status lt_devca_ocsp(const char *dir, const char *leaf_path, const char *o
     lt_ocsp_write_params params = { key, 0, ca.subject, ca.public_key, now, &single, 1, NULL, 0, 0 };
     rc = lt_ocsp_write(&params, &response, &response_len);
     if (rc < 0) {
-        ocsp_say(msg, msg_cap, "cannot make the OCSP response: %s", lt_err_str(rc));
+        lt_report_set(msg, msg_cap, "cannot make the OCSP response: %s", lt_err_str(rc));
         goto out;
     }
     if (out_path != NULL) {
@@ -140,7 +127,7 @@ latch_status lt_devca_ocsp(const char *dir, const char *leaf_path, const char *o
         if (len > 4 && strcmp(leaf_path + len - 4, ".pem") == 0)
             len -= 4;
         if (len >= OCSP_PATH_MAX) {
-            ocsp_say(msg, msg_cap, "the path %s is too long", leaf_path);
+            lt_report_set(msg, msg_cap, "the path %s is too long", leaf_path);
             rc = LT_ERR_INVALID_ARG;
             goto out;
         }
@@ -148,7 +135,7 @@ latch_status lt_devca_ocsp(const char *dir, const char *leaf_path, const char *o
     }
     rc = lt_files_write(path, response, response_len, 0644, 0);
     if (rc < 0) {
-        ocsp_say(msg, msg_cap, "cannot write %s: %s", path, strerror(errno));
+        lt_report_set(msg, msg_cap, "cannot write %s: %s", path, strerror(errno));
         goto out;
     }
     lt_cert_display_name(&leaf, name, sizeof name);
@@ -156,10 +143,10 @@ latch_status lt_devca_ocsp(const char *dir, const char *leaf_path, const char *o
     lt_time_format(next, to, sizeof to);
     if (revoked != NULL) {
         lt_time_format(revoked->when, when, sizeof when);
-        ocsp_say(msg, msg_cap, "Wrote the OCSP response %s for '%s': revoked on %s (%s), valid %s to %s.\n", path,
+        lt_report_set(msg, msg_cap, "Wrote the OCSP response %s for '%s': revoked on %s (%s), valid %s to %s.\n", path,
                  name, when, lt_ocsp_reason_name(revoked->reason), from, to);
     } else {
-        ocsp_say(msg, msg_cap, "Wrote the OCSP response %s for '%s': good, valid %s to %s.\n", path, name, from, to);
+        lt_report_set(msg, msg_cap, "Wrote the OCSP response %s for '%s': good, valid %s to %s.\n", path, name, from, to);
     }
 out:
     lt_free(response);

@@ -111,10 +111,8 @@ latch_status lt_devca_revoke(const char *dir, const char *what, int reason, int6
         lt_report_set(msg, msg_cap, "give a certificate file or a serial number, and a valid reason");
         return LATCH_ERR_INVALID_ARG;
     }
-    rc = lt_devca_ca_dir(dir, ca_dir, sizeof ca_dir, msg, msg_cap);
-    if (rc < 0)
-        return (latch_status)rc;
-    rc = lt_devca_ca_load(ca_dir, &key, &subject, &ca_der, &ca_der_len, &issuer, msg, msg_cap);
+    rc = lt_devca_ca_open(dir, ca_dir, sizeof ca_dir, &key, &subject, &ca_der, &ca_der_len, &issuer, msg,
+                          msg_cap);
     if (rc < 0)
         goto out;
     rc = revoke_serial_of_file(what, ca_der, ca_der_len, serial, &serial_len, msg, msg_cap);
