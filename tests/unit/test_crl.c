@@ -4,6 +4,7 @@
  * and whose signatures it verifies). Certificates come from devca/issue.c. Each rule of
  * revocation checking is asserted with its verdict token through lt_path_verify. */
 #include "lt_pair.h"
+#include "lt_party.h"
 #include "lt_test.h"
 
 #include <stdlib.h>
@@ -44,19 +45,8 @@ typedef struct {
 
 static int make_party(const char *cn, party *p)
 {
-    uint8_t *spki = NULL;
-    size_t spki_len = 0;
     memset(p, 0, sizeof *p);
-    if (lt_privkey_generate(LT_KEY_EC_P256, 0, &p->key) < 0)
-        return -1;
-    lt_writer w = lt_writer_init(p->name, sizeof p->name);
-    lt_issue_write_name(&w, "latch tests", "crl", cn);
-    p->name_len = w.len;
-    if (w.err || lt_privkey_spki(p->key, &spki, &spki_len) < 0)
-        return -1;
-    int rc = lt_issue_key_id(spki, spki_len, p->key_id);
-    free(spki);
-    return rc;
+    return LT_PARTY_MAKE("crl", cn, p);
 }
 
 static int certify_ext(const party *issuer, party *subject, int is_ca, lt_span extension);

@@ -3,6 +3,7 @@
  * (serial, issuer name hash, issuer key hash, SHA-1 and SHA-256), the signer (the issuer, a
  * delegated responder and everything that disqualifies one), the time window with its skew, the
  * status, and the limits on what one response may make latch look at. */
+#include "lt_party.h"
 #include "lt_test.h"
 
 #include <stdlib.h>
@@ -36,19 +37,8 @@ static issued ca_cert, other_ca_cert, leaf, delegate, delegate_no_eku, delegate_
 
 static int make_party(const char *cn, party *p)
 {
-    uint8_t *spki = NULL;
-    size_t spki_len = 0;
     memset(p, 0, sizeof *p);
-    if (lt_privkey_generate(LT_KEY_EC_P256, 0, &p->key) < 0)
-        return -1;
-    lt_writer w = lt_writer_init(p->name, sizeof p->name);
-    lt_issue_write_name(&w, "latch tests", "ocsp", cn);
-    p->name_len = w.len;
-    if (w.err || lt_privkey_spki(p->key, &spki, &spki_len) < 0)
-        return -1;
-    int rc = lt_issue_key_id(spki, spki_len, p->key_id);
-    free(spki);
-    return rc;
+    return LT_PARTY_MAKE("ocsp", cn, p);
 }
 
 typedef struct {

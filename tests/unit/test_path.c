@@ -2,6 +2,7 @@
  * with the openssl CLI: certificates are issued in-process with devca/issue.c. Each test
  * names the rule: the search budget bounds a mesh of cross-signed CAs, a cycle ends, and a
  * verified path is reported leaf first. */
+#include "lt_party.h"
 #include "lt_test.h"
 
 #include <stdlib.h>
@@ -29,19 +30,8 @@ typedef struct {
 
 static int make_party(const char *cn, party *p)
 {
-    uint8_t *spki = NULL;
-    size_t spki_len = 0;
     memset(p, 0, sizeof *p);
-    if (lt_privkey_generate(LT_KEY_EC_P256, 0, &p->key) < 0)
-        return -1;
-    lt_writer w = lt_writer_init(p->name, sizeof p->name);
-    lt_issue_write_name(&w, "latch tests", "path", cn);
-    p->name_len = w.len;
-    if (w.err || lt_privkey_spki(p->key, &spki, &spki_len) < 0)
-        return -1;
-    int rc = lt_issue_key_id(spki, spki_len, p->key_id);
-    free(spki);
-    return rc;
+    return LT_PARTY_MAKE("path", cn, p);
 }
 
 /* subject certified by issuer; CA with the given pathLen (-1: none) or a leaf for "a.test" (a
