@@ -226,7 +226,7 @@ static void lt_codec_length_fields(const lt_codec_case *cases, size_t n_cases)
 {
     for (size_t k = 0; k < n_cases; k++) {
         const lt_codec_case *c = &cases[k];
-        int failures = 0, reframed = 0, fields = 0;
+        int failures = 0, reframed = 0, fields = 0, coincidences = 0;
         for (int round = 0; round < LT_NEG_ROUNDS && failures < 3; round++) {
             size_t len = lt_make(c);
             lt_layout l = { 0 };
@@ -243,14 +243,26 @@ static void lt_codec_length_fields(const lt_codec_case *cases, size_t n_cases)
                     memcpy(m, lt_out, len);
                     lt_put_be(m + l.f[i].at, l.f[i].width, delta < 0 ? value - 1 : value + 1);
                     int rc = lt_parse(c, m, len);
+                    /* a length off by one can frame another valid message by chance (random
+                     * bytes that read as a list of unknown extensions): one that parses to
+                     * something else, or, when unknown extensions were passed over (they are
+                     * not compared), perhaps to the same known ones. The same message back,
+                     * with nothing passed over, means the length was not read. */
+                    int same = rc == 0 && c->eq(&lt_x, &lt_y) && lt_lossless;
+                    if (rc == 0 && !same && !l.f[i].reframes) {
+                        coincidences++;
+                        continue;
+                    }
                     if (l.f[i].reframes) {
                         reframed += rc == 0;
-                        if (rc == 0 && c->eq(&lt_x, &lt_y))
+                        if (same)
                             failures++;
                         else if (rc == 0 || rc == LT_ERR_DECODE || rc == LT_ERR_PROTOCOL)
                             continue;
                     }
-                    if (rc != LT_ERR_DECODE) {
+                    /* refused; illegal_parameter when the shifted bytes show a repeated
+                     * extension first (the parsers check that before the rest, on purpose) */
+                    if (rc != LT_ERR_DECODE && rc != LT_ERR_PROTOCOL) {
                         fprintf(stderr, "  %s: round %d, length at %zu %s by one: %d, not a decode error\n",
                                 c->name, round, l.f[i].at, delta < 0 ? "short" : "long", rc);
                         failures++;
@@ -261,6 +273,8 @@ static void lt_codec_length_fields(const lt_codec_case *cases, size_t n_cases)
         printf("  %s: %d length fields moved both ways", c->name, fields);
         if (reframed > 0)
             printf(", %d item lengths off by one framed another valid list", reframed);
+        if (coincidences > 0)
+            printf(", %d framed another valid message by chance", coincidences);
         printf("\n");
         LT_CHECK_INT(failures, 0);
     }
