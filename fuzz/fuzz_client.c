@@ -4,8 +4,6 @@
  * seeds) still fits it. */
 #include "fuzz_engine.h"
 
-#include "crypto/rand.h"
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto/rand.h"
 #include "latch.h"
+#include "tls/conn.h"
 
 #ifndef LT_FUZZING
 #error "the engine harnesses need the fuzzing build (-DLT_FUZZING): see docs/fuzzing.md"
@@ -39,9 +41,11 @@ static inline latch_config *lt_fuzz_config_failed(latch_config *cfg)
 
 /* The server every server input meets: TLS 1.2 and 1.3, an ECDSA and an RSA identity, the AEAD
  * suites of every key exchange (RSA key transport switched on) and two groups, so that a client
- * whose key share is P-384 gets a HelloRetryRequest. */
+ * whose key share is P-384 gets a HelloRetryRequest. The stream restarts first: the ticket key
+ * it draws is the same in every process. Made once, and reused by lt_fuzz_server_conn. */
 static inline latch_config *lt_fuzz_server_config(void)
 {
+    lt_random_fuzz_reset();
     latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
     if (cfg == NULL)
         return lt_fuzz_config_failed(cfg);
@@ -56,6 +60,19 @@ static inline latch_config *lt_fuzz_server_config(void)
         latch_config_freeze(cfg) != LATCH_OK)
         return lt_fuzz_config_failed(cfg);
     return cfg;
+}
+
+/* A server connection on cfg that owes nothing to the inputs before it: the TLS 1.2 session
+ * IDs the config remembers are forgotten (an input could resume one an earlier input made, which
+ * would not reproduce alone), and the random stream restarts (its HelloRetryRequest cookie is
+ * the one a recorded client echoes). The fixed clock keeps the ticket key from rotating. */
+static inline latch_conn *lt_fuzz_server_conn(latch_config *cfg)
+{
+    lt_id_cache_clear(&cfg->session_ids);
+    if (lt_id_cache_init(&cfg->session_ids) < 0)
+        return NULL;
+    lt_random_fuzz_reset();
+    return latch_conn_new(cfg, NULL);
 }
 
 /* The client every server's input meets: TLS 1.2 and 1.3, the default suites and RSA key

@@ -14,8 +14,6 @@
 
 #include "fuzz_engine.h"
 
-#include "crypto/rand.h"
-
 typedef struct {
     uint8_t *data;
     size_t len;
@@ -107,9 +105,8 @@ static int lt_record(const char *dir, const char *name, int for_server, latch_co
      * same values (its HelloRetryRequest's cookie) in the recording as in the replay. */
     if (for_server) {
         client = latch_conn_new(variant, "localhost");
-        lt_random_fuzz_reset();
         fixed = lt_fuzz_server_config();
-        server = fixed != NULL ? latch_conn_new(fixed, NULL) : NULL;
+        server = fixed != NULL ? lt_fuzz_server_conn(fixed) : NULL;
     } else {
         lt_random_fuzz_reset();
         fixed = lt_fuzz_client_config();
@@ -167,9 +164,8 @@ static latch_config *lt_resuming_client(uint16_t max)
     lt_stream c2s = { 0 }, s2c = { 0 };
     latch_config *first = lt_client(max, NULL, NULL), *again = lt_client(max, NULL, NULL);
     latch_conn *client = first != NULL && latch_config_freeze(first) == LATCH_OK ? latch_conn_new(first, "localhost") : NULL;
-    lt_random_fuzz_reset(); /* the server as lt_record makes it: the same ticket key */
-    latch_config *fixed = lt_fuzz_server_config();
-    latch_conn *server = fixed != NULL ? latch_conn_new(fixed, NULL) : NULL;
+    latch_config *fixed = lt_fuzz_server_config(); /* the same ticket key as lt_record's */
+    latch_conn *server = fixed != NULL ? lt_fuzz_server_conn(fixed) : NULL;
     int ok = client != NULL && server != NULL && again != NULL;
     if (ok) {
         lt_pump(client, server, &c2s, &s2c);
@@ -267,9 +263,16 @@ static int lt_check(const char *path, int tamper)
     } else if (tamper && lt_tamper_signatures(data, size) == 0) {
         return 0; /* nothing signed to tamper with */
     }
-    lt_random_fuzz_reset();
-    latch_config *cfg = for_server ? lt_fuzz_server_config() : lt_fuzz_client_config();
-    latch_conn *conn = cfg != NULL ? latch_conn_new(cfg, for_server ? NULL : "localhost") : NULL;
+    latch_config *cfg;
+    latch_conn *conn = NULL;
+    if (for_server) {
+        cfg = lt_fuzz_server_config();
+        conn = cfg != NULL ? lt_fuzz_server_conn(cfg) : NULL;
+    } else {
+        lt_random_fuzz_reset();
+        cfg = lt_fuzz_client_config();
+        conn = cfg != NULL ? latch_conn_new(cfg, "localhost") : NULL;
+    }
     int done = 0;
     if (conn != NULL) {
         lt_fuzz_feed(conn, data, size);
