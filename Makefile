@@ -5,7 +5,7 @@ TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 
-.PHONY: all build deps check demo install debug asan clean fuzz bench interop
+.PHONY: all build deps check demo install debug asan clean fuzz fuzz-smoke bench interop
 
 all: build
 
@@ -58,10 +58,16 @@ asan:
 clean:
 	rm -rf build build-debug build-asan
 
-# libFuzzer harnesses under ASan+UBSan (clang); SECONDS per harness.
-SECONDS ?= 60
+# libFuzzer harnesses under ASan+UBSan (clang), in the fuzzing build (docs/fuzzing.md): fuzz runs
+# each FUZZ_SECONDS; fuzz-smoke runs each over its seeds once (make check does, as a ctest test).
+FUZZ_SECONDS ?= 60
 fuzz:
-	@bash fuzz/run.sh $(SECONDS)
+	@bash scripts/deps.sh clang libclang-rt-14-dev
+	@bash fuzz/run.sh run $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	@bash scripts/deps.sh clang libclang-rt-14-dev
+	@bash fuzz/run.sh smoke
 
 # Benchmarks against OpenSSL's libssl: prints the figures and writes docs/benchmarks.md and .svg;
 # then the TLS 1.2 CBC suites' throughput and the timing spread of bad CBC records (bench_cbc).

@@ -13,10 +13,11 @@ build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates bin
 # curl: the HTTP test; valgrind: the constant-time test; python3: JSON and SVG checks and the
 # Python ssl peer; libnss3-tools, golang-go, openjdk-17-jdk-headless, nodejs: the interop
 # matrix's NSS, Go, Java and Node.js peers; libwolfssl-dev, libmbedtls-dev, libbearssl-dev: the
-# C interop peers (tests/interop/peers/peer_*.c); groff-base: the manual pages' test renders them
+# C interop peers (tests/interop/peers/peer_*.c); groff-base: the manual pages' test renders them;
+# clang, libclang-rt-14-dev: the fuzzing build's smoke run (libFuzzer, ASan, UBSan: fuzz/run.sh)
 check_packages=(gnutls-bin curl valgrind tshark chromium python3
                 libnss3-tools golang-go openjdk-17-jdk-headless nodejs
-                libwolfssl-dev libmbedtls-dev libbearssl-dev groff-base)
+                libwolfssl-dev libmbedtls-dev libbearssl-dev groff-base clang libclang-rt-14-dev)
 
 case "${1:-}" in
     "") packages=("${build_packages[@]}") ;;

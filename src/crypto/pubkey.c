@@ -142,6 +142,10 @@ int lt_pubkey_verify(const lt_pubkey *key, lt_sig_alg alg, const uint8_t *msg, s
         return LT_ERR_UNSUPPORTED;
     if (key->type == LT_KEY_EC_P256 || key->type == LT_KEY_EC_P384)
         LT_TRY(lt_ecdsa_der_check(sig, sig_len));
+#ifdef LT_FUZZING
+    /* every signature verifies (docs/fuzzing.md), so a fuzzer's mutations reach what follows */
+    return 0;
+#endif
     if (alg != LT_SIG_ED25519)
         return lt_pkey_verify_digest(key->pkey, alg, msg, msg_len, sig, sig_len);
     EVP_MD_CTX *md_ctx = EVP_MD_CTX_new();

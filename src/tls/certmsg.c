@@ -452,6 +452,9 @@ int lt_finished_check(latch_conn *conn, const uint8_t *expected, const uint8_t *
 {
     /* in constant time: the verify_data is a MAC */
     int match = lt_ct_eq(expected, verify_data, n);
+#ifdef LT_FUZZING
+    match = 1; /* every Finished matches (docs/fuzzing.md) */
+#endif
     if (LT_TRACING(conn))
         lt_note_verify(conn, "Finished", match,
                         match ? (conn->role == LATCH_ROLE_CLIENT ? "the server's Finished matches: the server "

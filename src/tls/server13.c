@@ -247,7 +247,11 @@ static int lt_server13_try_psk(latch_conn *conn, const lt_client_hello *ch, cons
         rc = lt_transcript_current_with(&hs->transcript, msg, truncated, th);
         if (rc == 0)
             rc = lt_keysched13_binder(conn->suite->hash, st.secret, st.secret_len, th, expected);
-        if (rc == 0 && (binder.len != hash_len || !lt_ct_eq(expected, binder.p, hash_len)))
+        int binder_ok = rc == 0 && binder.len == hash_len && lt_ct_eq(expected, binder.p, hash_len);
+#ifdef LT_FUZZING
+        binder_ok = binder.len == hash_len; /* every binder of the right length matches (docs/fuzzing.md) */
+#endif
+        if (rc == 0 && !binder_ok)
             rc = lt_conn_fail(conn, LT_ALERT_DECRYPT_ERROR, LT_ERR_VERIFY,
                               "the client's PSK binder does not verify");
         else if (rc == 0) {

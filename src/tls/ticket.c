@@ -87,6 +87,10 @@ int lt_session_state_read(const uint8_t *in, size_t len, lt_session_state *st)
     lt_reader subject = lt_reader_vec8(&r, 0, sizeof st->client_subject - 1);
     if (!lt_reader_done(&r) || memchr(name.p, 0, name.len) != NULL || memchr(subject.p, 0, subject.len) != NULL)
         return LT_ERR_DECODE;
+    /* an imported session is the application's bytes: a creation time far from now would make
+     * the ages computed from it overflow */
+    if (st->created < 0 || st->created > LT_SESSION_TIME_MAX)
+        return LT_ERR_DECODE;
     memcpy(st->secret, secret.p, secret.len);
     st->secret_len = secret.len;
     memcpy(st->server_name, name.p, name.len);

@@ -41,6 +41,11 @@ typedef struct {
     char client_subject[160]; /* the verified client certificate's name, if any */
 } lt_session_state;
 
+/* The latest creation time a session may carry: 9999-12-31T23:59:59Z. A time outside
+ * [0, LT_SESSION_TIME_MAX] is refused when read, so every age computed from one (now - created,
+ * in seconds or milliseconds) stays far inside int64_t. */
+#define LT_SESSION_TIME_MAX INT64_C(253402300799)
+
 LT_MUST_USE int lt_ticket_keys_init(lt_ticket_keys *k, int64_t rotate_every, int64_t now);
 void lt_ticket_keys_clear(lt_ticket_keys *k);
 /* Seals state into a ticket (rotating keys first when due). */

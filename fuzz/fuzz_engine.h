@@ -1,0 +1,126 @@
+/* What the engine harnesses (fuzz_server.c, fuzz_client.c) and the seed recorder
+ * (record_seeds.c) share: the fixed configurations, so that a recorded seed replays in its
+ * harness, and the loop that feeds bytes to an engine. Built only with -DLT_FUZZING (fuzz/run.sh):
+ * the deterministic random stream and transparent records are what let a mutated message past
+ * the record layer and the Finished (docs/fuzzing.md). The certificates are tests/vectors/pki/,
+ * found through LT_FUZZ_PKI (run.sh sets it; by default relative to the source directory). */
+#ifndef LT_FUZZ_ENGINE_H
+#define LT_FUZZ_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto/rand.h"
+#include "latch.h"
+#include "tls/conn.h"
+
+#ifndef LT_FUZZING
+#error "the engine harnesses need the fuzzing build (-DLT_FUZZING): see docs/fuzzing.md"
+#endif
+
+#ifndef LT_FUZZ_PKI
+#define LT_FUZZ_PKI "tests/vectors/pki/"
+#endif
+
+/* 2025-01-01: inside the test certificates' validity, and the same on every run */
+static inline int64_t lt_fuzz_clock(void *arg)
+{
+    (void)arg;
+    return 1735689600;
+}
+
+/* Says why a fixed configuration did not load, and frees it. */
+static inline latch_config *lt_fuzz_config_failed(latch_config *cfg)
+{
+    fprintf(stderr, "the fuzzing configuration does not load: %s\n", cfg != NULL ? latch_config_error(cfg) : "no memory");
+    latch_config_free(cfg);
+    return NULL;
+}
+
+/* The server every server input meets: TLS 1.2 and 1.3, an ECDSA and an RSA identity, the AEAD
+ * suites of every key exchange (RSA key transport switched on) and two groups, so that a client
+ * whose key share is P-384 gets a HelloRetryRequest. The stream restarts first: the ticket key
+ * it draws is the same in every process. Made once, and reused by lt_fuzz_server_conn. */
+static inline latch_config *lt_fuzz_server_config(void)
+{
+    lt_random_fuzz_reset();
+    latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
+    if (cfg == NULL)
+        return lt_fuzz_config_failed(cfg);
+    if (latch_config_add_identity(cfg, LT_FUZZ_PKI "p256.pem", LT_FUZZ_PKI "p256-key.pem") != LATCH_OK ||
+        latch_config_add_identity(cfg, LT_FUZZ_PKI "rsa2048.pem", LT_FUZZ_PKI "rsa2048-key.pem") != LATCH_OK ||
+        latch_config_set_rsa_key_exchange(cfg, 1) != LATCH_OK ||
+        latch_config_set_suites(cfg, "TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,"
+                                     "TLS_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,"
+                                     "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_GCM_SHA256") != LATCH_OK ||
+        latch_config_set_groups(cfg, "x25519,secp256r1") != LATCH_OK ||
+        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK ||
+        latch_config_freeze(cfg) != LATCH_OK)
+        return lt_fuzz_config_failed(cfg);
+    return cfg;
+}
+
+/* A server connection on cfg that owes nothing to the inputs before it: the TLS 1.2 session
+ * IDs the config remembers are forgotten (an input could resume one an earlier input made, which
+ * would not reproduce alone), and the random stream restarts (its HelloRetryRequest cookie is
+ * the one a recorded client echoes). The fixed clock keeps the ticket key from rotating. */
+static inline latch_conn *lt_fuzz_server_conn(latch_config *cfg)
+{
+    lt_id_cache_clear(&cfg->session_ids);
+    if (lt_id_cache_init(&cfg->session_ids) < 0)
+        return NULL;
+    lt_random_fuzz_reset();
+    return latch_conn_new(cfg, NULL);
+}
+
+/* The client every server's input meets: TLS 1.2 and 1.3, the default suites and RSA key
+ * transport, trusting the test root. */
+static inline latch_config *lt_fuzz_client_config(void)
+{
+    latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
+    if (cfg == NULL)
+        return lt_fuzz_config_failed(cfg);
+    if (latch_config_set_roots_file(cfg, LT_FUZZ_PKI "ca.pem") != LATCH_OK ||
+        latch_config_set_rsa_key_exchange(cfg, 1) != LATCH_OK ||
+        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK ||
+        latch_config_freeze(cfg) != LATCH_OK)
+        return lt_fuzz_config_failed(cfg);
+    return cfg;
+}
+
+/* Throws away what conn has to send (the harness plays no peer that reads it). */
+static inline void lt_fuzz_drain(latch_conn *conn)
+{
+    size_t len;
+    while (latch_net_out_buf(conn, &len) != NULL && len > 0)
+        latch_net_out_consumed(conn, len);
+}
+
+/* Feeds data to conn as the peer's bytes, as much as the engine takes at a time, answering
+ * nothing; after the handshake, reads what application data there is. Stops at the first
+ * error: a failed connection takes nothing more. */
+static inline void lt_fuzz_feed(latch_conn *conn, const uint8_t *data, size_t size)
+{
+    uint8_t app[4096];
+    lt_fuzz_drain(conn);
+    while (size > 0) {
+        size_t room, n;
+        uint8_t *in = latch_net_in_buf(conn, &room);
+        if (in == NULL || room == 0)
+            break;
+        n = size < room ? size : room;
+        memcpy(in, data, n);
+        data += n;
+        size -= n;
+        latch_status st = latch_net_in_commit(conn, n);
+        lt_fuzz_drain(conn);
+        if (st < 0)
+            break;
+        while (latch_conn_handshake_done(conn) && latch_read(conn, app, sizeof app, &n) == LATCH_OK && n > 0)
+            lt_fuzz_drain(conn);
+    }
+}
+
+#endif
