@@ -68,7 +68,13 @@ wait_port() { wait_log 50 'listening on|^ACCEPT|Server listening|listening'; }
 
 # peer COMMAND...: starts a background peer logging to $work/peer.log
 peer() {
-    "$@" >"$work/peer.log" 2>&1 &
+    # emptied here, before the peer starts: the background job's own redirection may run after
+    # wait_port has found the previous peer's "ACCEPT" in the old log, and a client then met a
+    # port nobody listened on yet (tests/interop/test_lib.sh)
+    : >"$work/peer.log"
+    # without this script's EXIT trap: a peer stopped before it has become its command would run
+    # cleanup in the child and remove $work under the test
+    (trap - EXIT; exec "$@") >>"$work/peer.log" 2>&1 &
     pids+=($!)
 }
 # wait_peer_alert: after latch failed, until the peer has logged the alert it received (it may
