@@ -39,6 +39,19 @@ static const struct {
 static const struct {
     int id;
     const char *name;
+} sigschemes[] = {
+    { 0x0403, "ecdsa_secp256r1_sha256" }, { 0x0503, "ecdsa_secp384r1_sha384" },
+    { 0x0807, "ed25519" },                { 0x0804, "rsa_pss_rsae_sha256" },
+    { 0x0805, "rsa_pss_rsae_sha384" },    { 0x0806, "rsa_pss_rsae_sha512" },
+    { 0x0809, "rsa_pss_pss_sha256" },     { 0x080a, "rsa_pss_pss_sha384" },
+    { 0x080b, "rsa_pss_pss_sha512" },     { 0x0401, "rsa_pkcs1_sha256" },
+    { 0x0501, "rsa_pkcs1_sha384" },       { 0x0601, "rsa_pkcs1_sha512" },
+    { 0x0201, "rsa_pkcs1_sha1" },         { 0x0203, "ecdsa_sha1" },
+};
+
+static const struct {
+    int id;
+    const char *name;
 } groups[] = {
     { 29, "x25519" },
     { 23, "secp256r1" },
@@ -50,6 +63,14 @@ const char *shim_suite_name(int id)
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
         if (suites[i].id == id)
             return suites[i].name;
+    return NULL;
+}
+
+const char *shim_sigscheme_name(int id)
+{
+    for (size_t i = 0; i < sizeof sigschemes / sizeof sigschemes[0]; i++)
+        if (sigschemes[i].id == id)
+            return sigschemes[i].name;
     return NULL;
 }
 
@@ -185,6 +206,8 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         }
         if (f->advertise_alpn != NULL)
             return unimplemented("-advertise-alpn on a server");
+        if (f->expect_peer_signature_algorithm)
+            return unimplemented("latch does not say which scheme a client's CertificateVerify used");
         if (f->verify_peer || f->require_any_client_certificate) {
             /* latch always verifies a client certificate against roots; BoringSSL's shim takes any */
             if (f->trust_cert == NULL)

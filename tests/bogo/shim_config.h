@@ -13,6 +13,8 @@ int shim_config_build(const shim_flags *flags, const shim_state *state, latch_co
 
 /* The IANA name of a cipher suite number, the code point of a group name; NULL / -1 if unknown. */
 const char *shim_suite_name(int id);
+/* The name latch_conn_signature_scheme() gives a SignatureScheme code point; NULL if unknown. */
+const char *shim_sigscheme_name(int id);
 int shim_group_id(const char *name);
 
 #endif

@@ -165,6 +165,11 @@ static int check_handshake(link_t *l, const shim_flags *f, int is_resume)
         bad |= check(latch_conn_alpn(c)[0] == '\0', "-expect-no-alpn");
     if (f->expect_curve_id)
         bad |= check(shim_group_id(latch_conn_group(c)) == f->expect_curve_id, "-expect-curve-id");
+    if (f->expect_peer_signature_algorithm) {
+        const char *name = shim_sigscheme_name(f->expect_peer_signature_algorithm);
+        bad |= check(name != NULL && strcmp(latch_conn_signature_scheme(c), name) == 0,
+                     "-expect-peer-signature-algorithm");
+    }
     if (f->expect_hrr)
         bad |= check(latch_conn_hello_retry(c), "-expect-hrr");
     if (f->expect_no_hrr)

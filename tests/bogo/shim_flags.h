@@ -22,6 +22,7 @@ typedef struct {
     int max_version;
     int no_tls13;
     int no_tls12;
+    int no_old_versions; /* -no-tls1, -no-tls11, -no-ssl3: versions latch never has */
     const char *host_name;
     int expect_version;
     int expect_cipher;
@@ -45,6 +46,7 @@ typedef struct {
     int verify_peer;
     const char *trust_cert;
     int expect_curve_id;
+    int expect_peer_signature_algorithm;
     int curves[SHIM_MAX_CURVES];
     size_t n_curves;
     int async;
