@@ -134,6 +134,18 @@ static int choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, s
     return 1;
 }
 
+/* A client's verification in the application's hands, as BoringSSL's shim has it: -verify-peer
+ * alone accepts the server's certificate, -verify-fail refuses it. */
+static int app_verify(void *arg, const latch_conn *conn, char *why, size_t why_cap)
+{
+    const shim_flags *f = arg;
+    (void)conn;
+    if (!f->verify_fail)
+        return 0;
+    snprintf(why, why_cap, "-verify-fail: the shim refuses the certificate");
+    return 1;
+}
+
 static int unimplemented(const char *why)
 {
     fprintf(stderr, "unimplemented: %s\n", why);
@@ -208,6 +220,8 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
             return unimplemented("-advertise-alpn on a server");
         if (f->expect_peer_signature_algorithm)
             return unimplemented("latch does not say which scheme a client's CertificateVerify used");
+        if (f->verify_fail)
+            return unimplemented("-verify-fail on a server (latch's own verification of client certificates comes first)");
         if (f->verify_peer || f->require_any_client_certificate) {
             /* latch always verifies a client certificate against roots; BoringSSL's shim takes any */
             if (f->trust_cert == NULL)
@@ -232,14 +246,19 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         if ((st = latch_config_set_alpn(cfg, list)) != LATCH_OK)
             return refused(cfg, "the ALPN list", st);
     }
-    if (f->verify_peer) {
-        if (f->trust_cert == NULL)
-            return unimplemented("-verify-peer on a client without -trust-cert");
+    if (f->verify_peer && f->trust_cert != NULL) {
+        if (f->host_name == NULL)
+            return unimplemented("latch verifies a server's certificate for a name, and -host-name gives none");
         if ((st = latch_config_set_roots_file(cfg, f->trust_cert)) != LATCH_OK)
             return refused(cfg, "the trusted certificate", st);
-    } else if ((st = latch_config_set_verify(cfg, 0)) != LATCH_OK) {
-        /* BoringSSL's shim accepts any server certificate unless asked to verify */
-        return refused(cfg, "verify off", st);
+    } else {
+        /* BoringSSL's shim verifies nothing itself: its callback decides (-verify-fail) */
+        if ((st = latch_config_set_verify(cfg, 0)) != LATCH_OK)
+            return refused(cfg, "verify off", st);
+        if (f->verify_peer && (st = latch_config_set_verify_callback(cfg, app_verify, (void *)f)) != LATCH_OK)
+            return refused(cfg, "the verify callback", st);
+        if (f->verify_fail && !f->verify_peer)
+            return unimplemented("-verify-fail without -verify-peer");
     }
     if (state->session_len > 0 &&
         (st = latch_config_session_import(cfg, state->session, state->session_len)) != LATCH_OK)

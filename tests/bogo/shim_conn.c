@@ -1,6 +1,8 @@
 /* One connection to the runner: connect, send the shim ID, handshake, check, echo, close.
  * The bytes go through latch's sans-I/O interface; with -async they move one byte at a time each
- * way, which is what BoringSSL's asynchronous mode exercises (every partial read and write). */
+ * way, which is what BoringSSL's asynchronous mode exercises (every partial read and write). With
+ * -implicit-handshake no handshake loop runs: the first read or write drives the handshake, and
+ * the -expect-* checks run as soon as it has completed. */
 #include "shim_conn.h"
 #include "shim_config.h"
 
@@ -21,7 +23,12 @@ typedef struct {
     int async;
     latch_conn *conn;
     int eof; /* the runner closed the socket */
+    const shim_flags *flags;
+    int is_resume;
+    int checked; /* the handshake's checks have run */
 } link_t;
+
+static int check_handshake(link_t *l);
 
 int shim_state_init(shim_state *state)
 {
@@ -131,6 +138,15 @@ static int write_all(link_t *l, const uint8_t *buf, size_t len)
         if (st == LATCH_WANT_WRITE) {
             if (flush(l) < 0)
                 return fail_conn(l, "write failed", LATCH_ERR_IO);
+            if (!latch_conn_handshake_done(l->conn)) { /* an implicit handshake: read its next flight */
+                st = fill(l);
+                if (st != LATCH_OK)
+                    return fail_conn(l, "handshake failed", st);
+                if (l->eof)
+                    return fail_conn(l, "handshake: the runner closed the connection", LATCH_ERR_IO);
+            } else if (!l->checked && check_handshake(l) != 0) {
+                return 1;
+            }
             continue;
         }
         if (st != LATCH_OK)
@@ -148,11 +164,14 @@ static int check(int ok, const char *what)
     return ok ? 0 : 1;
 }
 
-/* The -expect-* flags, after the handshake. */
-static int check_handshake(link_t *l, const shim_flags *f, int is_resume)
+/* The -expect-* flags, once, after the handshake. */
+static int check_handshake(link_t *l)
 {
+    const shim_flags *f = l->flags;
+    int is_resume = l->is_resume;
     latch_conn *c = l->conn;
     int bad = 0;
+    l->checked = 1;
     if (f->expect_version)
         bad |= check(latch_conn_version(c) == f->expect_version, "-expect-version");
     if (f->expect_cipher) {
@@ -202,6 +221,8 @@ static int read_loop(link_t *l, const shim_flags *f, int echo)
 {
     uint8_t buf[16384];
     for (;;) {
+        if (!l->checked && latch_conn_handshake_done(l->conn) && check_handshake(l) != 0)
+            return 1;
         size_t n = 0;
         latch_status st = latch_read(l->conn, buf, sizeof buf, &n);
         if (st == LATCH_OK) {
@@ -228,19 +249,26 @@ static int read_loop(link_t *l, const shim_flags *f, int echo)
         }
         st = fill(l);
         if (st != LATCH_OK)
-            return fail_conn(l, "reading", st);
+            return fail_conn(l, latch_conn_handshake_done(l->conn) ? "reading" : "handshake failed", st);
     }
 }
 
-static int exchange(link_t *l, const shim_flags *f, int is_resume)
+static int exchange(link_t *l, const shim_flags *f)
 {
-    int rc = handshake(l);
-    if (rc == 0)
-        rc = check_handshake(l, f, is_resume);
+    int rc = 0;
+    /* exporting needs the handshake's secrets, so it is never implicit */
+    if (!f->implicit_handshake || f->export_keying_material > 0)
+        rc = handshake(l);
+    if (rc == 0 && latch_conn_handshake_done(l->conn))
+        rc = check_handshake(l);
     if (rc == 0 && f->export_keying_material > 0)
         rc = export_keying_material(l, f);
     if (rc == 0 && f->shim_writes_first)
         rc = write_all(l, (const uint8_t *)"hello", 5);
+    if (rc == 0 && (f->key_update || f->shim_shuts_down) && !latch_conn_handshake_done(l->conn))
+        rc = handshake(l); /* both act on an established connection */
+    if (rc == 0 && !l->checked && latch_conn_handshake_done(l->conn))
+        rc = check_handshake(l);
     if (rc == 0 && f->key_update) {
         latch_status st = latch_key_update(l->conn, 0);
         rc = st != LATCH_OK ? fail_conn(l, "latch_key_update", st) : flush(l) < 0 ? 1 : 0;
@@ -255,13 +283,15 @@ static int exchange(link_t *l, const shim_flags *f, int is_resume)
     }
     if (rc == 0)
         rc = read_loop(l, f, 1);
+    if (rc == 0 && !l->checked)
+        rc = latch_conn_handshake_done(l->conn) ? check_handshake(l) : check(0, "the handshake completed");
     return rc;
 }
 
 int shim_run_connection(shim_state *state, const shim_flags *f, int is_resume)
 {
     latch_config *cfg = NULL;
-    link_t l = { .fd = -1, .async = f->async };
+    link_t l = { .fd = -1, .async = f->async, .flags = f, .is_resume = is_resume };
     int rc = shim_config_build(f, state, &cfg);
     if (rc != 0)
         goto out;
@@ -277,7 +307,7 @@ int shim_run_connection(shim_state *state, const shim_flags *f, int is_resume)
         rc = 1;
         goto out;
     }
-    rc = exchange(&l, f, is_resume);
+    rc = exchange(&l, f);
     if (rc == 0 && !f->server) {
         /* the next connection offers this one's session (a TLS 1.3 ticket came after the handshake) */
         if (latch_conn_session_export(l.conn, state->session, sizeof state->session, &state->session_len) !=

@@ -44,12 +44,14 @@ typedef struct {
     int use_export_context;
     int require_any_client_certificate;
     int verify_peer;
+    int verify_fail;
     const char *trust_cert;
     int expect_curve_id;
     int expect_peer_signature_algorithm;
     int curves[SHIM_MAX_CURVES];
     size_t n_curves;
     int async;
+    int implicit_handshake;
     int no_ticket;
     int expect_hrr;
     int expect_no_hrr;
