@@ -134,8 +134,9 @@ static int choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, s
     return 1;
 }
 
-/* A client's verification in the application's hands, as BoringSSL's shim has it: -verify-peer
- * alone accepts the server's certificate, -verify-fail refuses it. */
+/* A client's verification in the application's hands, as BoringSSL's shim has it (without
+ * -trust-cert, or with -use-custom-verify-callback, which replaces chain verification): it
+ * accepts the server's certificate, or refuses it with -verify-fail. */
 static int app_verify(void *arg, const latch_conn *conn, char *why, size_t why_cap)
 {
     const shim_flags *f = arg;
@@ -220,8 +221,8 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
             return unimplemented("-advertise-alpn on a server");
         if (f->expect_peer_signature_algorithm)
             return unimplemented("latch does not say which scheme a client's CertificateVerify used");
-        if (f->verify_fail)
-            return unimplemented("-verify-fail on a server (latch's own verification of client certificates comes first)");
+        if (f->verify_fail || f->use_custom_verify_callback)
+            return unimplemented("a server's verify callback in place of latch's verification of client certificates");
         if (f->verify_peer || f->require_any_client_certificate) {
             /* latch always verifies a client certificate against roots; BoringSSL's shim takes any */
             if (f->trust_cert == NULL)
@@ -246,7 +247,7 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         if ((st = latch_config_set_alpn(cfg, list)) != LATCH_OK)
             return refused(cfg, "the ALPN list", st);
     }
-    if (f->verify_peer && f->trust_cert != NULL) {
+    if (f->verify_peer && f->trust_cert != NULL && !f->use_custom_verify_callback) {
         if (f->host_name == NULL)
             return unimplemented("latch verifies a server's certificate for a name, and -host-name gives none");
         if ((st = latch_config_set_roots_file(cfg, f->trust_cert)) != LATCH_OK)

@@ -54,6 +54,7 @@ static const flag_def flag_table[] = {
     B("-require-any-client-certificate", require_any_client_certificate),
     B("-verify-peer", verify_peer),
     B("-verify-fail", verify_fail),
+    B("-use-custom-verify-callback", use_custom_verify_callback),
     S("-trust-cert", trust_cert),
     I("-expect-curve-id", expect_curve_id),
     I("-expect-peer-signature-algorithm", expect_peer_signature_algorithm),

@@ -45,6 +45,7 @@ typedef struct {
     int require_any_client_certificate;
     int verify_peer;
     int verify_fail;
+    int use_custom_verify_callback;
     const char *trust_cert;
     int expect_curve_id;
     int expect_peer_signature_algorithm;
