@@ -10,7 +10,11 @@ passed=0
 failed=0
 work=$(mktemp -d "$build_dir/interop.XXXXXX")
 pids=()
+# the test's own shell: a peer's shell, stopped before it has become its command, may still run
+# this EXIT trap (bash resets traps in a subshell only once it runs), and must not remove $work
+lib_shell=$BASHPID
 cleanup() {
+    [ "$BASHPID" = "$lib_shell" ] || return 0
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
     wait 2>/dev/null
     rm -rf "$work"
@@ -72,9 +76,7 @@ peer() {
     # wait_port has found the previous peer's "ACCEPT" in the old log, and a client then met a
     # port nobody listened on yet (tests/interop/test_lib.sh)
     : >"$work/peer.log"
-    # without this script's EXIT trap: a peer stopped before it has become its command would run
-    # cleanup in the child and remove $work under the test
-    (trap - EXIT; exec "$@") >>"$work/peer.log" 2>&1 &
+    "$@" >>"$work/peer.log" 2>&1 &
     pids+=($!)
 }
 # wait_peer_alert: after latch failed, until the peer has logged the alert it received (it may
