@@ -270,6 +270,25 @@ static int lt_certmsg_application_check(latch_conn *conn)
                         conn->role == LATCH_ROLE_CLIENT ? "server" : "client", why[0] ? why : "(no reason given)");
 }
 
+/* The leaf's keyUsage, when it has one, must allow what its key does in this handshake (RFC 5280
+ * §4.2.1.3; RFC 8446 §4.4.2.2, RFC 5246 §7.4.2): sign (CertificateVerify, ServerKeyExchange), or,
+ * for the TLS 1.2 RSA key exchange, encipher the pre-master secret. This is about the protocol,
+ * not about trust, so it holds with verification off too. */
+static int lt_certmsg_key_usage_check(latch_conn *conn, const lt_cert *leaf)
+{
+    int encipher = conn->role == LATCH_ROLE_CLIENT && conn->version == LATCH_TLS12 && conn->suite != NULL &&
+                   conn->suite->kx == LT_KX_RSA;
+    unsigned need = encipher ? LT_KU_KEY_ENCIPHERMENT : LT_KU_DIGITAL_SIGNATURE;
+    if (!leaf->has_key_usage || (leaf->key_usage & need) != 0)
+        return 0;
+    char name[128];
+    lt_cert_display_name(leaf, name, sizeof name);
+    return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_VERIFY,
+                        "certificate '%s' may not be used %s: its keyUsage lacks %s [key-usage]", name,
+                        encipher ? "for the RSA key exchange" : "to sign the handshake",
+                        encipher ? "keyEncipherment" : "digitalSignature");
+}
+
 int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
 {
     lt_hs *hs = conn->hs;
@@ -332,6 +351,7 @@ int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
         LT_TRY(lt_certmsg_check_staple(conn, stapled ? &staple.response : NULL));
     LT_TRY(lt_certmsg_application_check(conn));
     const lt_cert *leaf = &conn->peer_certs.items[0].cert;
+    LT_TRY(lt_certmsg_key_usage_check(conn, leaf));
     int rc = lt_pubkey_from_spki(leaf->spki.p, leaf->spki.len, &hs->peer_key);
     if (rc < 0)
         return lt_conn_fail(conn, LT_ALERT_UNSUPPORTED_CERTIFICATE, LT_ERR_UNSUPPORTED,
