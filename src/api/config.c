@@ -597,6 +597,17 @@ LATCH_API latch_status latch_config_freeze(latch_config *cfg)
     return st;
 }
 
+/* Whether the suite list has a suite of that version. */
+static int lt_config_has_suite_of(const latch_config *cfg, uint16_t version)
+{
+    for (size_t i = 0; i < cfg->n_suites; i++) {
+        const lt_suite *s = lt_suite_find(cfg->suites[i]);
+        if (s != NULL && s->version == version)
+            return 1;
+    }
+    return 0;
+}
+
 static latch_status lt_config_freeze_locked(latch_config *cfg)
 {
     if (lt_crypto_init() < 0)
@@ -647,11 +658,7 @@ static latch_status lt_config_freeze_locked(latch_config *cfg)
         /* a version allowed after a profile that had no suite of it (TLS 1.2 after modern)
          * brings the default suites of that version */
         for (uint16_t v = LATCH_TLS12; v <= LATCH_TLS13; v++) {
-            int have = 0;
-            for (size_t i = 0; i < cfg->n_suites; i++) {
-                const lt_suite *s = lt_suite_find(cfg->suites[i]);
-                have |= s != NULL && s->version == v;
-            }
+            int have = lt_config_has_suite_of(cfg, v);
             for (size_t i = 0; !have && v >= cfg->min_version && v <= cfg->max_version && i < lt_default_suites_count; i++) {
                 const lt_suite *s = lt_suite_find(lt_default_suites[i]);
                 if (s != NULL && s->version == v)
@@ -668,12 +675,7 @@ static latch_status lt_config_freeze_locked(latch_config *cfg)
     /* versions follow the suites: a list without a TLS 1.3 suite must not offer TLS 1.3 (a
      * TLS 1.3 server would answer with one of its suites, and the handshake would fail), nor one
      * without a TLS 1.2 suite TLS 1.2 */
-    int has13 = 0, has12 = 0;
-    for (size_t i = 0; i < cfg->n_suites; i++) {
-        const lt_suite *s = lt_suite_find(cfg->suites[i]);
-        has13 |= s != NULL && s->version == LATCH_TLS13;
-        has12 |= s != NULL && s->version == LATCH_TLS12;
-    }
+    int has13 = lt_config_has_suite_of(cfg, LATCH_TLS13), has12 = lt_config_has_suite_of(cfg, LATCH_TLS12);
     if (cfg->max_version >= LATCH_TLS13 && !has13 && cfg->min_version <= LATCH_TLS12 && has12)
         cfg->max_version = LATCH_TLS12;
     if (cfg->min_version <= LATCH_TLS12 && !has12 && cfg->max_version >= LATCH_TLS13 && has13)
