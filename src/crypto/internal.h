@@ -17,10 +17,14 @@
 #include "crypto/crypto.h"
 #include "crypto/hash.h"
 #include "crypto/pkey.h"
+#include "crypto/sha3.h"
 
 /* The pre-fetched digest for id, or NULL for an unknown id. Only valid after lt_crypto_init()
  * returned 0. */
 const EVP_MD *lt_crypto_md(lt_hash_id id);
+
+/* The pre-fetched SHA-3 or SHAKE digest, or NULL. */
+const EVP_MD *lt_crypto_sha3(lt_sha3_id id);
 
 /* The pre-fetched cipher of an AEAD, or NULL. */
 const EVP_CIPHER *lt_crypto_cipher(lt_aead_id id);

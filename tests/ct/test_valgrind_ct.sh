@@ -17,6 +17,9 @@
 # one cache line): they are counted and shown, not failed. `test_cbc --ct-leaky` runs a naive open
 # that stops at the first bad padding byte and hashes exactly the plaintext: memcheck must report
 # it in the test binary's own code.
+#
+# And ML-KEM-768 decapsulation (below): the decapsulation key and the ciphertext marked, a
+# deliberately branching build of the comparison reported.
 # Usage: bash test_valgrind_ct.sh <latch-tool> <source-dir> <build-dir>
 set -u
 
@@ -133,6 +136,52 @@ if grep -q "^1 passed, 0 failed" "$work/cbc-leaky.out"; then
 else
     not_ok "the naive CBC open gave wrong verdicts"
     show "$work/cbc-leaky.out"
+fi
+
+# ML-KEM-768 decapsulation (FIPS 203 Algorithm 18): `test_mlkem --ct` decapsulates a good
+# ciphertext, a tampered one and the strcmp vector with the decapsulation key and the ciphertext
+# marked undefined. latch's code must never branch on them or index by them: the decrypted message,
+# the re-encryption and its comparison with the ciphertext, and the choice between K' and the
+# implicit-rejection key all depend on the secret. mlkem_ct_broken is the same test over an
+# mlkem.c built with LT_MLKEM_CT_BROKEN, whose comparison is memcmp and a branch: memcheck must
+# report it, and its results must still be right.
+mlkem_bin=$build_dir/test_mlkem
+broken_bin=$build_dir/mlkem_ct_broken
+if [ ! -x "$mlkem_bin" ] || [ ! -x "$broken_bin" ]; then
+    not_ok "no test binaries at $mlkem_bin and $broken_bin (build the unit tests first)"
+    finish
+fi
+valgrind --error-exitcode=99 -q "$mlkem_bin" --ct >"$work/mlkem.out" 2>&1
+if grep -q "^1 passed, 0 failed" "$work/mlkem.out"; then
+    ok "test_mlkem --ct: decapsulation with a marked key and ciphertext gives the right keys"
+else
+    not_ok "test_mlkem --ct: decapsulation with a marked key and ciphertext gives the right keys"
+    show "$work/mlkem.out"
+fi
+ours=$(secret_frames "$work/mlkem.out" | grep -v "libcrypto\.so" || true)
+theirs=$(secret_frames "$work/mlkem.out" | grep -c "libcrypto\.so" || true)
+if [ -z "$ours" ]; then
+    ok "ML-KEM decapsulation never branches on or indexes by the decapsulation key or ciphertext"
+else
+    not_ok "ML-KEM decapsulation never branches on or indexes by the decapsulation key or ciphertext"
+    echo "$ours" | sed 's/^/#   /'
+    show "$work/mlkem.out"
+fi
+echo "# libcrypto's own reports inside SHA-3 (not failed): $theirs"
+
+valgrind --error-exitcode=99 -q "$broken_bin" --ct >"$work/mlkem-broken.out" 2>&1
+broken=$(secret_frames "$work/mlkem-broken.out" | grep -v "libcrypto\.so" || true)
+if [ -n "$broken" ] && grep -q "lt_mlkem768_decaps" "$work/mlkem-broken.out"; then
+    ok "memcheck reports the branching ciphertext comparison (the check can fail)"
+else
+    not_ok "memcheck did not report the branching comparison: is valgrind/memcheck.h missing at build time?"
+    show "$work/mlkem-broken.out"
+fi
+if grep -q "^1 passed, 0 failed" "$work/mlkem-broken.out"; then
+    ok "the branching comparison gives the right keys, so only its branching is caught"
+else
+    not_ok "the branching comparison gave wrong keys"
+    show "$work/mlkem-broken.out"
 fi
 
 finish

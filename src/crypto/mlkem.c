@@ -1,0 +1,547 @@
+/* ML-KEM-768 (FIPS 203): K-PKE (§5) and the KEM around it (§6, §7), with n = 256, q = 3329,
+ * k = 3, eta1 = eta2 = 2, du = 10, dv = 4 (§8, Table 2).
+ *
+ * Polynomials hold coefficients fully reduced in [0, q) as uint16_t. Every operation on secret
+ * values is branch-free and index-free: reduction is Barrett's (a multiplication and a shift, then
+ * one masked subtraction), Compress divides by q through a multiplication by a rounded-up
+ * reciprocal that is exact over its input range (no division instruction, whose time can depend on
+ * its operands), the centred binomial sampler adds bits, and the implicit-rejection choice in
+ * Decaps is a masked select. Only public data steers branches: SampleNTT's rejection sampling
+ * reads the public seed rho, and the lengths and the parameter set are constants. */
+#include "crypto/mlkem.h"
+
+#include <string.h>
+
+#include "base/ct.h"
+#include "base/err.h"
+#include "base/wipe.h"
+#include "crypto/rand.h"
+#include "crypto/sha3.h"
+
+#define LT_MLKEM_N 256
+#define LT_MLKEM_Q 3329u
+#define LT_MLKEM_K 3
+#define LT_MLKEM_DU 10
+#define LT_MLKEM_DV 4
+#define LT_MLKEM_POLY_BYTES 384                            /* ByteEncode12 of one polynomial */
+#define LT_MLKEM_VEC_BYTES (LT_MLKEM_K * LT_MLKEM_POLY_BYTES) /* 1152 */
+#define LT_MLKEM_PRF_BYTES 128                             /* 64 eta, eta = 2 */
+#define LT_MLKEM_C1_BYTES (32 * LT_MLKEM_DU * LT_MLKEM_K)      /* 960 */
+#define LT_MLKEM_C2_BYTES (32 * LT_MLKEM_DV)                  /* 128 */
+
+/* SHAKE128 delivers 168-byte blocks. Four blocks give 448 candidates for 256 coefficients, each
+ * accepted with probability 3329/4096: too few with probability about 2^-60. Then the stream is
+ * read again, longer (an XOF's shorter output is a prefix of its longer one), and parsing goes on
+ * where it stopped. 32 blocks fail with a probability far below 2^-1000; past them the key is
+ * refused rather than reading on without bound. */
+#define LT_MLKEM_XOF_FIRST (4 * 168)
+#define LT_MLKEM_XOF_MAX (32 * 168)
+
+typedef struct {
+    uint16_t c[LT_MLKEM_N];
+} lt_poly;
+
+/* zeta^BitRev7(i) mod q for zeta = 17 (§4.3, Appendix A) */
+static const uint16_t lt_mlkem_zetas[128] = {
+    1,    1729, 2580, 3289, 2642, 630,  1897, 848,  1062, 1919, 193,  797,  2786, 3260, 569,  1746,
+    296,  2447, 1339, 1476, 3046, 56,   2240, 1333, 1426, 2094, 535,  2882, 2393, 2879, 1974, 821,
+    289,  331,  3253, 1756, 1197, 2304, 2277, 2055, 650,  1977, 2513, 632,  2865, 33,   1320, 1915,
+    2319, 1435, 807,  452,  1438, 2868, 1534, 2402, 2647, 2617, 1481, 648,  2474, 3110, 1227, 910,
+    17,   2761, 583,  2649, 1637, 723,  2288, 1100, 1409, 2662, 3281, 233,  756,  2156, 3015, 3050,
+    1703, 1651, 2789, 1789, 1847, 952,  1461, 2687, 939,  2308, 2437, 2388, 733,  2337, 268,  641,
+    1584, 2298, 2037, 3220, 375,  2549, 2090, 1645, 1063, 319,  2773, 757,  2099, 561,  2466, 2594,
+    2804, 1092, 403,  1026, 1143, 2150, 2775, 886,  1722, 1212, 1874, 1029, 2110, 2935, 885,  2154,
+};
+
+/* zeta^(2 BitRev7(i) + 1) mod q: the moduli X^2 - gamma of the base-case products (Appendix A) */
+static const uint16_t lt_mlkem_gammas[128] = {
+    17,   3312, 2761, 568,  583,  2746, 2649, 680,  1637, 1692, 723,  2606, 2288, 1041, 1100, 2229,
+    1409, 1920, 2662, 667,  3281, 48,   233,  3096, 756,  2573, 2156, 1173, 3015, 314,  3050, 279,
+    1703, 1626, 1651, 1678, 2789, 540,  1789, 1540, 1847, 1482, 952,  2377, 1461, 1868, 2687, 642,
+    939,  2390, 2308, 1021, 2437, 892,  2388, 941,  733,  2596, 2337, 992,  268,  3061, 641,  2688,
+    1584, 1745, 2298, 1031, 2037, 1292, 3220, 109,  375,  2954, 2549, 780,  2090, 1239, 1645, 1684,
+    1063, 2266, 319,  3010, 2773, 556,  757,  2572, 2099, 1230, 561,  2768, 2466, 863,  2594, 735,
+    2804, 525,  1092, 2237, 403,  2926, 1026, 2303, 1143, 2186, 2150, 1179, 2775, 554,  886,  2443,
+    1722, 1607, 1212, 2117, 1874, 1455, 1029, 2300, 2110, 1219, 2935, 394,  885,  2444, 2154, 1175,
+};
+
+/* ---- arithmetic mod q ---- */
+
+/* x - q if x >= q, for x < 2q, without a branch */
+static uint16_t lt_fq_csub(uint32_t x)
+{
+    x -= LT_MLKEM_Q;
+    x += LT_MLKEM_Q & (0u - (x >> 31));
+    return (uint16_t)x;
+}
+
+/* x mod q for any 32-bit x (Barrett): t = floor(x * floor(2^32 / q) / 2^32) is floor(x / q) or one
+ * less, so x - t q < 2q and one masked subtraction finishes. */
+static uint16_t lt_fq_reduce(uint32_t x)
+{
+    uint32_t t = (uint32_t)(((uint64_t)x * 1290167u) >> 32);
+    return lt_fq_csub(x - t * LT_MLKEM_Q);
+}
+
+static uint16_t lt_fq_add(uint16_t a, uint16_t b)
+{
+    return lt_fq_csub((uint32_t)a + b);
+}
+
+static uint16_t lt_fq_sub(uint16_t a, uint16_t b)
+{
+    return lt_fq_csub((uint32_t)a + LT_MLKEM_Q - b);
+}
+
+static uint16_t lt_fq_mul(uint16_t a, uint16_t b)
+{
+    return lt_fq_reduce((uint32_t)a * b);
+}
+
+/* ---- NTT (§4.3) ---- */
+
+/* Algorithm 9 */
+static void lt_poly_ntt(lt_poly *f)
+{
+    unsigned i = 1;
+    for (unsigned len = 128; len >= 2; len >>= 1) {
+        for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
+            uint16_t zeta = lt_mlkem_zetas[i++];
+            for (unsigned j = start; j < start + len; j++) {
+                uint16_t t = lt_fq_mul(zeta, f->c[j + len]);
+                f->c[j + len] = lt_fq_sub(f->c[j], t);
+                f->c[j] = lt_fq_add(f->c[j], t);
+            }
+        }
+    }
+}
+
+/* Algorithm 10 */
+static void lt_poly_ntt_inverse(lt_poly *f)
+{
+    unsigned i = 127;
+    for (unsigned len = 2; len <= 128; len <<= 1) {
+        for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
+            uint16_t zeta = lt_mlkem_zetas[i--];
+            for (unsigned j = start; j < start + len; j++) {
+                uint16_t t = f->c[j];
+                f->c[j] = lt_fq_add(t, f->c[j + len]);
+                f->c[j + len] = lt_fq_mul(zeta, lt_fq_sub(f->c[j + len], t));
+            }
+        }
+    }
+    for (unsigned j = 0; j < LT_MLKEM_N; j++)
+        f->c[j] = lt_fq_mul(f->c[j], 3303); /* 128^-1 mod q */
+}
+
+/* acc += f * g in the NTT domain (Algorithms 11 and 12), left unreduced: each call adds less than
+ * 2 q^2 < 2^25 per coefficient, so a sum of k = 3 products stays far below 2^32. */
+static void lt_poly_mul_acc(uint32_t acc[LT_MLKEM_N], const lt_poly *f, const lt_poly *g)
+{
+    for (unsigned i = 0; i < 128; i++) {
+        uint32_t a0 = f->c[2 * i], a1 = f->c[2 * i + 1], b0 = g->c[2 * i], b1 = g->c[2 * i + 1];
+        acc[2 * i] += a0 * b0 + (uint32_t)lt_fq_reduce(a1 * b1) * lt_mlkem_gammas[i];
+        acc[2 * i + 1] += a0 * b1 + a1 * b0;
+    }
+}
+
+static void lt_poly_from_acc(lt_poly *f, const uint32_t acc[LT_MLKEM_N])
+{
+    for (unsigned j = 0; j < LT_MLKEM_N; j++)
+        f->c[j] = lt_fq_reduce(acc[j]);
+}
+
+static void lt_poly_add(lt_poly *f, const lt_poly *g)
+{
+    for (unsigned j = 0; j < LT_MLKEM_N; j++)
+        f->c[j] = lt_fq_add(f->c[j], g->c[j]);
+}
+
+/* ---- encoding and compression (§4.2.1) ---- */
+
+/* ByteEncode_d (Algorithm 5): coefficient i's bit b is bit d i + b of the output, little-endian */
+static void lt_byte_encode(uint8_t *out, const lt_poly *f, unsigned d)
+{
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    size_t o = 0;
+    for (unsigned i = 0; i < LT_MLKEM_N; i++) {
+        acc |= (uint32_t)f->c[i] << bits;
+        bits += d;
+        while (bits >= 8) {
+            out[o++] = (uint8_t)acc;
+            acc >>= 8;
+            bits -= 8;
+        }
+    }
+}
+
+/* ByteDecode_d (Algorithm 6) without the reduction mod q that d = 12 asks for: callers of d = 12
+ * either check the values (the modulus check) or reduce them. */
+static void lt_byte_decode(lt_poly *f, const uint8_t *in, unsigned d)
+{
+    uint32_t acc = 0, mask = (1u << d) - 1;
+    unsigned bits = 0;
+    size_t o = 0;
+    for (unsigned i = 0; i < LT_MLKEM_N; i++) {
+        while (bits < d) {
+            acc |= (uint32_t)in[o++] << bits;
+            bits += 8;
+        }
+        f->c[i] = (uint16_t)(acc & mask);
+        acc >>= d;
+        bits -= d;
+    }
+}
+
+/* Compress_d(x) = round(2^d x / q) mod 2^d (§4.2.1). floor(n / q) for n = 2^d x + (q - 1) / 2
+ * < 2^22 is (n * ceil(2^40 / q)) >> 40 exactly: the reciprocal's excess, below 2^-40 per unit of n,
+ * adds less than 2^-18 < 1/q to n / q and so never carries into the next integer. */
+static void lt_poly_compress(lt_poly *f, unsigned d)
+{
+    for (unsigned i = 0; i < LT_MLKEM_N; i++) {
+        uint64_t n = ((uint64_t)f->c[i] << d) + (LT_MLKEM_Q - 1) / 2;
+        f->c[i] = (uint16_t)(((n * 330282857u) >> 40) & ((1u << d) - 1));
+    }
+}
+
+/* Decompress_d(y) = round(q y / 2^d) */
+static void lt_poly_decompress(lt_poly *f, unsigned d)
+{
+    for (unsigned i = 0; i < LT_MLKEM_N; i++)
+        f->c[i] = (uint16_t)(((uint32_t)f->c[i] * LT_MLKEM_Q + (1u << (d - 1))) >> d);
+}
+
+/* ByteDecode_12 of a secret vector, reduced mod q (values up to 4095 < 2q) */
+static void lt_vec_decode12_reduce(lt_poly v[LT_MLKEM_K], const uint8_t *in)
+{
+    for (unsigned i = 0; i < LT_MLKEM_K; i++) {
+        lt_byte_decode(&v[i], in + i * LT_MLKEM_POLY_BYTES, 12);
+        for (unsigned j = 0; j < LT_MLKEM_N; j++)
+            v[i].c[j] = lt_fq_csub(v[i].c[j]);
+    }
+}
+
+/* The modulus check (§7.2): ByteEncode12(ByteDecode12(ek)) == ek, i.e. every 12-bit value of the
+ * key's vector below q. The key is public, so the answer may steer a branch. 0 or LT_ERR_DECODE;
+ * the decoded vector in t. */
+static int lt_ek_decode(lt_poly t[LT_MLKEM_K], const uint8_t *ek)
+{
+    uint32_t bad = 0;
+    for (unsigned i = 0; i < LT_MLKEM_K; i++) {
+        lt_byte_decode(&t[i], ek + i * LT_MLKEM_POLY_BYTES, 12);
+        for (unsigned j = 0; j < LT_MLKEM_N; j++)
+            bad |= (LT_MLKEM_Q - 1u - t[i].c[j]) >> 31;
+    }
+    return bad ? LT_ERR_DECODE : 0;
+}
+
+/* ---- sampling (§4.2.2) ---- */
+
+/* SampleNTT (Algorithm 7) from XOF(rho || j || i): Â[i][j] */
+static int lt_sample_ntt(lt_poly *f, const uint8_t rho[32], uint8_t j, uint8_t i)
+{
+    uint8_t buf[LT_MLKEM_XOF_MAX];
+    const uint8_t index[2] = { j, i };
+    size_t have = LT_MLKEM_XOF_FIRST, pos = 0;
+    unsigned n = 0;
+    LT_TRY(lt_sha3(LT_SHAKE128, rho, 32, index, 2, buf, have));
+    for (;;) {
+        while (n < LT_MLKEM_N && pos + 3 <= have) {
+            uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
+            uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
+            pos += 3;
+            if (d1 < LT_MLKEM_Q)
+                f->c[n++] = d1;
+            if (d2 < LT_MLKEM_Q && n < LT_MLKEM_N)
+                f->c[n++] = d2;
+        }
+        if (n == LT_MLKEM_N)
+            return 0;
+        if (have == LT_MLKEM_XOF_MAX)
+            return LT_ERR_CRYPTO;
+        have = LT_MLKEM_XOF_MAX;
+        LT_TRY(lt_sha3(LT_SHAKE128, rho, 32, index, 2, buf, have));
+    }
+}
+
+/* Â, regenerated from rho by KeyGen and Encrypt alike (Algorithm 13 step 6, Algorithm 14 step 6) */
+static int lt_sample_matrix(lt_poly a[LT_MLKEM_K][LT_MLKEM_K], const uint8_t rho[32])
+{
+    for (uint8_t i = 0; i < LT_MLKEM_K; i++)
+        for (uint8_t j = 0; j < LT_MLKEM_K; j++)
+            LT_TRY(lt_sample_ntt(&a[i][j], rho, j, i));
+    return 0;
+}
+
+/* SamplePolyCBD_2(PRF_2(seed, n)) (Algorithm 8): each coefficient is the difference of two sums
+ * of two bits, brought into [0, q) by adding q and one masked subtraction. */
+static int lt_sample_cbd(lt_poly *f, const uint8_t seed[32], uint8_t n)
+{
+    uint8_t buf[LT_MLKEM_PRF_BYTES];
+    int rc = lt_sha3(LT_SHAKE256, seed, 32, &n, 1, buf, sizeof buf);
+    if (rc == 0) {
+        for (unsigned i = 0; i < LT_MLKEM_PRF_BYTES; i++) {
+            for (unsigned half = 0; half < 2; half++) {
+                uint32_t bits = (uint32_t)buf[i] >> (4 * half);
+                uint32_t x = (bits & 1) + ((bits >> 1) & 1), y = ((bits >> 2) & 1) + ((bits >> 3) & 1);
+                f->c[2 * i + half] = lt_fq_csub(x + LT_MLKEM_Q - y);
+            }
+        }
+    }
+    lt_wipe(buf, sizeof buf);
+    return rc;
+}
+
+/* ---- K-PKE (§5) ---- */
+
+/* K-PKE.KeyGen (Algorithm 13) after step 1: ek_pke = ByteEncode12(t̂) || rho, dk_pke =
+ * ByteEncode12(ŝ). */
+static int lt_kpke_keygen(const uint8_t rho[32], const uint8_t sigma[32], uint8_t ek[LT_MLKEM768_EK_LEN],
+                          uint8_t dk_pke[LT_MLKEM_VEC_BYTES])
+{
+    lt_poly a[LT_MLKEM_K][LT_MLKEM_K], s[LT_MLKEM_K], e[LT_MLKEM_K], t;
+    uint32_t acc[LT_MLKEM_N];
+    uint8_t n = 0;
+    int rc = lt_sample_matrix(a, rho);
+    for (unsigned i = 0; i < LT_MLKEM_K && rc == 0; i++)
+        rc = lt_sample_cbd(&s[i], sigma, n++);
+    for (unsigned i = 0; i < LT_MLKEM_K && rc == 0; i++)
+        rc = lt_sample_cbd(&e[i], sigma, n++);
+    if (rc < 0)
+        goto out;
+    for (unsigned i = 0; i < LT_MLKEM_K; i++) {
+        lt_poly_ntt(&s[i]);
+        lt_poly_ntt(&e[i]);
+    }
+    for (unsigned i = 0; i < LT_MLKEM_K; i++) {
+        memset(acc, 0, sizeof acc);
+        for (unsigned j = 0; j < LT_MLKEM_K; j++)
+            lt_poly_mul_acc(acc, &a[i][j], &s[j]);
+        lt_poly_from_acc(&t, acc);
+        lt_poly_add(&t, &e[i]);
+        lt_byte_encode(ek + i * LT_MLKEM_POLY_BYTES, &t, 12);
+        lt_byte_encode(dk_pke + i * LT_MLKEM_POLY_BYTES, &s[i], 12);
+    }
+    memcpy(ek + LT_MLKEM_VEC_BYTES, rho, 32);
+out:
+    lt_wipe(s, sizeof s);
+    lt_wipe(e, sizeof e);
+    lt_wipe(&t, sizeof t);
+    lt_wipe(acc, sizeof acc);
+    return rc;
+}
+
+/* K-PKE.Encrypt (Algorithm 14) with t̂ already decoded and checked from ek */
+static int lt_kpke_encrypt(const lt_poly t[LT_MLKEM_K], const uint8_t rho[32], const uint8_t m[32],
+                           const uint8_t r[32], uint8_t ct[LT_MLKEM768_CT_LEN])
+{
+    lt_poly a[LT_MLKEM_K][LT_MLKEM_K], y[LT_MLKEM_K], e1[LT_MLKEM_K], e2, u, v, mu;
+    uint32_t acc[LT_MLKEM_N];
+    uint8_t n = 0;
+    int rc = lt_sample_matrix(a, rho);
+    for (unsigned i = 0; i < LT_MLKEM_K && rc == 0; i++)
+        rc = lt_sample_cbd(&y[i], r, n++);
+    for (unsigned i = 0; i < LT_MLKEM_K && rc == 0; i++)
+        rc = lt_sample_cbd(&e1[i], r, n++);
+    if (rc == 0)
+        rc = lt_sample_cbd(&e2, r, n);
+    if (rc < 0)
+        goto out;
+    for (unsigned i = 0; i < LT_MLKEM_K; i++)
+        lt_poly_ntt(&y[i]);
+    /* u = NTT^-1(Â^T ∘ ŷ) + e1 */
+    for (unsigned i = 0; i < LT_MLKEM_K; i++) {
+        memset(acc, 0, sizeof acc);
+        for (unsigned j = 0; j < LT_MLKEM_K; j++)
+            lt_poly_mul_acc(acc, &a[j][i], &y[j]);
+        lt_poly_from_acc(&u, acc);
+        lt_poly_ntt_inverse(&u);
+        lt_poly_add(&u, &e1[i]);
+        lt_poly_compress(&u, LT_MLKEM_DU);
+        lt_byte_encode(ct + i * (32 * LT_MLKEM_DU), &u, LT_MLKEM_DU);
+    }
+    /* v = NTT^-1(t̂^T ∘ ŷ) + e2 + Decompress_1(ByteDecode_1(m)) */
+    memset(acc, 0, sizeof acc);
+    for (unsigned j = 0; j < LT_MLKEM_K; j++)
+        lt_poly_mul_acc(acc, &t[j], &y[j]);
+    lt_poly_from_acc(&v, acc);
+    lt_poly_ntt_inverse(&v);
+    lt_poly_add(&v, &e2);
+    lt_byte_decode(&mu, m, 1);
+    lt_poly_decompress(&mu, 1);
+    lt_poly_add(&v, &mu);
+    lt_poly_compress(&v, LT_MLKEM_DV);
+    lt_byte_encode(ct + LT_MLKEM_C1_BYTES, &v, LT_MLKEM_DV);
+out:
+    lt_wipe(y, sizeof y);
+    lt_wipe(e1, sizeof e1);
+    lt_wipe(&e2, sizeof e2);
+    lt_wipe(&u, sizeof u);
+    lt_wipe(&v, sizeof v);
+    lt_wipe(&mu, sizeof mu);
+    lt_wipe(acc, sizeof acc);
+    return rc;
+}
+
+/* K-PKE.Decrypt (Algorithm 15) */
+static void lt_kpke_decrypt(const uint8_t dk_pke[LT_MLKEM_VEC_BYTES], const uint8_t ct[LT_MLKEM768_CT_LEN],
+                            uint8_t m[32])
+{
+    lt_poly s[LT_MLKEM_K], u, w;
+    uint32_t acc[LT_MLKEM_N];
+    lt_vec_decode12_reduce(s, dk_pke);
+    memset(acc, 0, sizeof acc);
+    for (unsigned i = 0; i < LT_MLKEM_K; i++) {
+        lt_byte_decode(&u, ct + i * (32 * LT_MLKEM_DU), LT_MLKEM_DU);
+        lt_poly_decompress(&u, LT_MLKEM_DU);
+        lt_poly_ntt(&u);
+        lt_poly_mul_acc(acc, &s[i], &u);
+    }
+    lt_poly_from_acc(&u, acc);
+    lt_poly_ntt_inverse(&u);
+    /* w = v' - NTT^-1(ŝ^T ∘ NTT(u')) */
+    lt_byte_decode(&w, ct + LT_MLKEM_C1_BYTES, LT_MLKEM_DV);
+    lt_poly_decompress(&w, LT_MLKEM_DV);
+    for (unsigned j = 0; j < LT_MLKEM_N; j++)
+        w.c[j] = lt_fq_sub(w.c[j], u.c[j]);
+    lt_poly_compress(&w, 1);
+    lt_byte_encode(m, &w, 1);
+    lt_wipe(s, sizeof s);
+    lt_wipe(&u, sizeof u);
+    lt_wipe(&w, sizeof w);
+    lt_wipe(acc, sizeof acc);
+}
+
+/* ---- ML-KEM (§6, §7) ---- */
+
+int lt_mlkem768_keygen_from_seeds(const uint8_t rho[32], const uint8_t sigma[32], const uint8_t z[32],
+                                  uint8_t ek[LT_MLKEM768_EK_LEN], uint8_t dk[LT_MLKEM768_DK_LEN])
+{
+    /* dk = dk_pke || ek || H(ek) || z (Algorithm 16 step 3) */
+    int rc = lt_kpke_keygen(rho, sigma, ek, dk);
+    if (rc == 0)
+        rc = lt_sha3(LT_SHA3_256, ek, LT_MLKEM768_EK_LEN, NULL, 0, dk + LT_MLKEM_VEC_BYTES + LT_MLKEM768_EK_LEN, 32);
+    if (rc < 0) {
+        lt_wipe(dk, LT_MLKEM768_DK_LEN);
+        return rc;
+    }
+    memcpy(dk + LT_MLKEM_VEC_BYTES, ek, LT_MLKEM768_EK_LEN);
+    memcpy(dk + LT_MLKEM768_DK_LEN - 32, z, 32);
+    return 0;
+}
+
+int lt_mlkem768_keygen_internal(const uint8_t d[32], const uint8_t z[32], uint8_t ek[LT_MLKEM768_EK_LEN],
+                                uint8_t dk[LT_MLKEM768_DK_LEN])
+{
+    /* (rho, sigma) = G(d || k): the final standard's domain separation by parameter set */
+    const uint8_t k = LT_MLKEM_K;
+    uint8_t g[64];
+    int rc = lt_sha3(LT_SHA3_512, d, 32, &k, 1, g, sizeof g);
+    if (rc == 0)
+        rc = lt_mlkem768_keygen_from_seeds(g, g + 32, z, ek, dk);
+    lt_wipe(g, sizeof g);
+    return rc;
+}
+
+int lt_mlkem768_keygen(uint8_t ek[LT_MLKEM768_EK_LEN], uint8_t dk[LT_MLKEM768_DK_LEN])
+{
+    uint8_t seeds[64];
+    int rc = lt_random(seeds, sizeof seeds);
+    if (rc == 0)
+        rc = lt_mlkem768_keygen_internal(seeds, seeds + 32, ek, dk);
+    lt_wipe(seeds, sizeof seeds);
+    return rc;
+}
+
+int lt_mlkem768_encaps_internal(const uint8_t *ek, size_t ek_len, const uint8_t m[32],
+                                uint8_t ct[LT_MLKEM768_CT_LEN], uint8_t ss[LT_MLKEM768_SS_LEN])
+{
+    lt_poly t[LT_MLKEM_K];
+    uint8_t g[64]; /* (K, r) = G(m || H(ek)) */
+    uint8_t h[32];
+    if (ek == NULL || ek_len != LT_MLKEM768_EK_LEN)
+        return LT_ERR_DECODE;
+    LT_TRY(lt_ek_decode(t, ek));
+    int rc = lt_sha3(LT_SHA3_256, ek, ek_len, NULL, 0, h, sizeof h);
+    if (rc == 0)
+        rc = lt_sha3(LT_SHA3_512, m, 32, h, sizeof h, g, sizeof g);
+    if (rc == 0)
+        rc = lt_kpke_encrypt(t, ek + LT_MLKEM_VEC_BYTES, m, g + 32, ct);
+    if (rc == 0)
+        memcpy(ss, g, LT_MLKEM768_SS_LEN);
+    lt_wipe(g, sizeof g);
+    return rc;
+}
+
+int lt_mlkem768_encaps(const uint8_t *ek, size_t ek_len, uint8_t ct[LT_MLKEM768_CT_LEN],
+                       uint8_t ss[LT_MLKEM768_SS_LEN])
+{
+    uint8_t m[32];
+    int rc = lt_random(m, sizeof m);
+    if (rc == 0)
+        rc = lt_mlkem768_encaps_internal(ek, ek_len, m, ct, ss);
+    lt_wipe(m, sizeof m);
+    return rc;
+}
+
+/* c == c' as a mask (0xff when equal), without stopping at the first difference or a zero byte:
+ * an early exit would tell an attacker how far a forged ciphertext re-encrypts. The test build of
+ * tests/ct/ defines LT_MLKEM_CT_BROKEN for a deliberately leaky comparison, to show that the
+ * constant-time check catches one. */
+static uint8_t lt_ct_equal_mask(const uint8_t *a, const uint8_t *b, size_t n)
+{
+#ifdef LT_MLKEM_CT_BROKEN
+    return memcmp(a, b, n) == 0 ? 0xff : 0x00;
+#else
+    uint32_t diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (uint32_t)(a[i] ^ b[i]);
+    return (uint8_t)lt_ct_is_zero_mask(diff);
+#endif
+}
+
+int lt_mlkem768_decaps(const uint8_t *dk, size_t dk_len, const uint8_t *ct, size_t ct_len,
+                       uint8_t ss[LT_MLKEM768_SS_LEN])
+{
+    lt_poly t[LT_MLKEM_K];
+    uint8_t m[32], g[64], reject[32], h[32];
+    uint8_t ct2[LT_MLKEM768_CT_LEN];
+    int rc;
+    if (dk == NULL || dk_len != LT_MLKEM768_DK_LEN || ct == NULL || ct_len != LT_MLKEM768_CT_LEN)
+        return LT_ERR_DECODE;
+    const uint8_t *ek = dk + LT_MLKEM_VEC_BYTES;
+    const uint8_t *ek_hash = ek + LT_MLKEM768_EK_LEN;
+    const uint8_t *z = ek_hash + 32;
+    /* ek and H(ek) inside dk are the public key and its hash: public, whatever the caller marked */
+    LT_CT_PUBLIC(ek, LT_MLKEM768_EK_LEN + 32);
+    /* the hash check of §7.3: a key whose halves do not belong together is refused */
+    rc = lt_sha3(LT_SHA3_256, ek, LT_MLKEM768_EK_LEN, NULL, 0, h, sizeof h);
+    if (rc < 0)
+        goto out;
+    if (!lt_ct_eq(h, ek_hash, 32)) {
+        rc = LT_ERR_INVALID_ARG;
+        goto out;
+    }
+    rc = lt_ek_decode(t, ek);
+    if (rc < 0) {
+        rc = LT_ERR_INVALID_ARG;
+        goto out;
+    }
+    lt_kpke_decrypt(dk, ct, m);
+    /* (K', r') = G(m' || h); K̄ = J(z || c); c' = K-PKE.Encrypt(ek, m', r') */
+    rc = lt_sha3(LT_SHA3_512, m, sizeof m, ek_hash, 32, g, sizeof g);
+    if (rc == 0)
+        rc = lt_sha3(LT_SHAKE256, z, 32, ct, ct_len, reject, sizeof reject);
+    if (rc == 0)
+        rc = lt_kpke_encrypt(t, ek + LT_MLKEM_VEC_BYTES, m, g + 32, ct2);
+    if (rc < 0)
+        goto out;
+    lt_ct_select(lt_ct_equal_mask(ct, ct2, LT_MLKEM768_CT_LEN), g, reject, ss, LT_MLKEM768_SS_LEN);
+out:
+    lt_wipe(m, sizeof m);
+    lt_wipe(g, sizeof g);
+    lt_wipe(reject, sizeof reject);
+    lt_wipe(ct2, sizeof ct2);
+    return rc;
+}
