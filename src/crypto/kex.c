@@ -1,7 +1,9 @@
 /* Ephemeral key exchange (see kex.h): X25519 through raw keys (RFC 7748), P-256 and P-384
  * through encoded uncompressed points (SEC 1 §2.3.3). Key generation starts from templates made
  * once (the X25519 base point, a parameter set per NIST curve), so no per-handshake name lookup
- * happens. */
+ * happens. The hybrids (draft-ietf-tls-ecdhe-mlkem §4) pair a curve key of this file with
+ * ML-KEM-768 (crypto/mlkem.h): shares and secrets are the two halves concatenated, in the order
+ * each group fixes. */
 #include "crypto/kex.h"
 
 #include <pthread.h>
@@ -17,6 +19,7 @@
 #include "base/err.h"
 #include "base/wipe.h"
 #include "crypto/crypto.h"
+#include "crypto/mlkem.h"
 #include "crypto/rand.h"
 #include "crypto/thread.h"
 
@@ -25,6 +28,12 @@ struct lt_kex {
     EVP_PKEY *pkey;
     EVP_PKEY_CTX *derive_ctx; /* X25519: initialised for derivation once, used twice */
     uint8_t x25519_public[32]; /* X25519: the public key (see lt_kex_x25519_from_private) */
+    /* a hybrid: its curve key, and the ML-KEM half: the initiator's decapsulation key (the
+     * encapsulation key inside it) or the responder's ciphertext once it accepted */
+    lt_kex *ecdh;
+    uint8_t *mlkem;
+    size_t mlkem_len;
+    int responder;
 };
 
 /* u = 9, the X25519 base point (RFC 7748 §4.1), little-endian */
@@ -39,9 +48,44 @@ size_t lt_kex_public_len(lt_group group)
         return 65;
     case LT_GROUP_SECP384R1:
         return 97;
+    case LT_GROUP_X25519MLKEM768:
+        return LT_MLKEM768_EK_LEN + 32;
+    case LT_GROUP_SECP256R1MLKEM768:
+        return 65 + LT_MLKEM768_EK_LEN;
     default:
         return 0;
     }
+}
+
+size_t lt_kex_response_len(lt_group group)
+{
+    switch (group) {
+    case LT_GROUP_X25519MLKEM768:
+        return LT_MLKEM768_CT_LEN + 32;
+    case LT_GROUP_SECP256R1MLKEM768:
+        return 65 + LT_MLKEM768_CT_LEN;
+    default:
+        return lt_kex_public_len(group);
+    }
+}
+
+int lt_group_is_hybrid(lt_group group)
+{
+    return group == LT_GROUP_X25519MLKEM768 || group == LT_GROUP_SECP256R1MLKEM768;
+}
+
+/* The curve half of a hybrid (the group itself for a curve) */
+static lt_group lt_kex_curve_half(lt_group group)
+{
+    return group == LT_GROUP_X25519MLKEM768      ? LT_GROUP_X25519
+           : group == LT_GROUP_SECP256R1MLKEM768 ? LT_GROUP_SECP256R1
+                                                 : group;
+}
+
+/* §4.1: X25519MLKEM768 puts ML-KEM first (for historical reasons), SecP256r1MLKEM768 the curve */
+static int lt_kex_mlkem_first(lt_group group)
+{
+    return group == LT_GROUP_X25519MLKEM768;
 }
 
 const char *lt_group_name(lt_group group)
@@ -53,8 +97,24 @@ const char *lt_group_name(lt_group group)
         return "secp256r1";
     case LT_GROUP_SECP384R1:
         return "secp384r1";
+    case LT_GROUP_X25519MLKEM768:
+        return "X25519MLKEM768";
+    case LT_GROUP_SECP256R1MLKEM768:
+        return "SecP256r1MLKEM768";
     default:
         return NULL;
+    }
+}
+
+const char *lt_group_share_parts(lt_group group, int response)
+{
+    switch (group) {
+    case LT_GROUP_X25519MLKEM768:
+        return response ? "ML-KEM-768 ciphertext + x25519" : "ML-KEM-768 encapsulation key + x25519";
+    case LT_GROUP_SECP256R1MLKEM768:
+        return response ? "secp256r1 + ML-KEM-768 ciphertext" : "secp256r1 + ML-KEM-768 encapsulation key";
+    default:
+        return lt_group_name(group);
     }
 }
 
@@ -65,7 +125,7 @@ static const char *lt_kex_curve(lt_group group)
 
 static size_t lt_kex_secret_len(lt_group group)
 {
-    return group == LT_GROUP_SECP384R1 ? 48 : 32;
+    return lt_group_is_hybrid(group) ? 64 : group == LT_GROUP_SECP384R1 ? 48 : 32;
 }
 
 /* Templates made once: the X25519 base point as a public key, NIST curve parameters. */
@@ -159,12 +219,44 @@ out:
     return rc;
 }
 
+/* A hybrid: the curve key, and for the initiator an ML-KEM key pair (FIPS 203 Algorithm 19) */
+static int lt_kex_hybrid_new(lt_group group, int responder, lt_kex **out)
+{
+    uint8_t ek[LT_MLKEM768_EK_LEN];
+    lt_kex *kex = lt_calloc(1, sizeof *kex);
+    if (kex == NULL)
+        return LT_ERR_NOMEM;
+    kex->group = group;
+    kex->responder = responder;
+    int rc = lt_kex_generate(lt_kex_curve_half(group), &kex->ecdh);
+    if (rc == 0 && !responder) {
+        kex->mlkem = lt_malloc(LT_MLKEM768_DK_LEN);
+        kex->mlkem_len = LT_MLKEM768_DK_LEN;
+        rc = kex->mlkem == NULL ? LT_ERR_NOMEM : lt_mlkem768_keygen(ek, kex->mlkem);
+    }
+    if (rc < 0) {
+        lt_kex_free(kex);
+        return rc;
+    }
+    *out = kex;
+    return 0;
+}
+
+int lt_kex_generate_responder(lt_group group, lt_kex **out)
+{
+    if (lt_group_is_hybrid(group))
+        return lt_kex_hybrid_new(group, 1, out);
+    return lt_kex_generate(group, out);
+}
+
 int lt_kex_generate(lt_group group, lt_kex **out)
 {
     EVP_PKEY_CTX *pctx = NULL;
     EVP_PKEY *pkey = NULL;
     if (lt_kex_public_len(group) == 0)
         return LT_ERR_UNSUPPORTED;
+    if (lt_group_is_hybrid(group))
+        return lt_kex_hybrid_new(group, 0, out);
     LT_TRY(lt_kex_ready());
     if (group == LT_GROUP_X25519) {
         uint8_t priv[32], pub[32];
@@ -223,7 +315,7 @@ out:
 int lt_kex_from_private(lt_group group, const uint8_t *priv, size_t len, lt_kex **out)
 {
     EVP_PKEY *pkey = NULL;
-    if (lt_kex_public_len(group) == 0)
+    if (lt_kex_public_len(group) == 0 || lt_group_is_hybrid(group))
         return LT_ERR_UNSUPPORTED;
     LT_TRY(lt_kex_ready());
     if (group == LT_GROUP_X25519) {
@@ -245,8 +337,29 @@ lt_group lt_kex_group(const lt_kex *kex)
     return kex->group;
 }
 
+/* A hybrid's share: the ML-KEM part (encapsulation key, or ciphertext for the responder) and the
+ * curve share, in the group's order */
+static int lt_kex_hybrid_public(const lt_kex *kex, uint8_t *out, size_t cap, size_t *len)
+{
+    const uint8_t *mlkem = kex->responder ? kex->mlkem : kex->mlkem + (LT_MLKEM768_DK_LEN - LT_MLKEM768_EK_LEN - 64);
+    size_t mlkem_len = kex->responder ? LT_MLKEM768_CT_LEN : LT_MLKEM768_EK_LEN;
+    size_t want = kex->responder ? lt_kex_response_len(kex->group) : lt_kex_public_len(kex->group);
+    size_t ecdh_len = want - mlkem_len, n = 0;
+    if (kex->mlkem == NULL)
+        return LT_ERR_INVALID_ARG; /* a responder that has not accepted a share yet */
+    if (cap < want)
+        return LT_ERR_BUFFER;
+    int first = lt_kex_mlkem_first(kex->group);
+    LT_TRY(lt_kex_public(kex->ecdh, out + (first ? mlkem_len : 0), ecdh_len, &n));
+    memcpy(out + (first ? 0 : ecdh_len), mlkem, mlkem_len);
+    *len = want;
+    return 0;
+}
+
 int lt_kex_public(const lt_kex *kex, uint8_t *out, size_t cap, size_t *len)
 {
+    if (lt_group_is_hybrid(kex->group))
+        return lt_kex_hybrid_public(kex, out, cap, len);
     size_t want = lt_kex_public_len(kex->group);
     if (cap < want)
         return LT_ERR_BUFFER;
@@ -287,6 +400,79 @@ static int lt_kex_peer_key(const lt_kex *kex, const uint8_t *peer, size_t peer_l
     return 0;
 }
 
+/* Splits a hybrid share into its ML-KEM part and its curve part (§4.1, §4.2) */
+static void lt_kex_hybrid_split(lt_group group, const uint8_t *share, size_t mlkem_len, size_t ecdh_len,
+                                const uint8_t **mlkem, const uint8_t **ecdh)
+{
+    int first = lt_kex_mlkem_first(group);
+    *mlkem = share + (first ? 0 : ecdh_len);
+    *ecdh = share + (first ? mlkem_len : 0);
+}
+
+/* secret = the two halves in the group's order (§4.3) */
+static void lt_kex_hybrid_join(lt_group group, const uint8_t mlkem[32], const uint8_t ecdh[32], uint8_t *secret)
+{
+    int first = lt_kex_mlkem_first(group);
+    memcpy(secret + (first ? 0 : 32), mlkem, 32);
+    memcpy(secret + (first ? 32 : 0), ecdh, 32);
+}
+
+/* The initiator's side: the server's ciphertext decapsulated, the curve secret derived */
+static int lt_kex_hybrid_derive(const lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8_t *secret,
+                                size_t *secret_len)
+{
+    uint8_t ecdh_secret[32], mlkem_secret[32];
+    const uint8_t *ct, *ecdh;
+    size_t ecdh_len = lt_kex_public_len(lt_kex_curve_half(kex->group)), n = 0;
+    if (kex->responder)
+        return LT_ERR_INVALID_ARG;
+    if (peer_len != lt_kex_response_len(kex->group))
+        return LT_ERR_DECODE;
+    lt_kex_hybrid_split(kex->group, peer, LT_MLKEM768_CT_LEN, ecdh_len, &ct, &ecdh);
+    int rc = lt_kex_derive(kex->ecdh, ecdh, ecdh_len, ecdh_secret, sizeof ecdh_secret, &n);
+    if (rc == 0 && lt_mlkem768_decaps(kex->mlkem, kex->mlkem_len, ct, LT_MLKEM768_CT_LEN, mlkem_secret) < 0)
+        rc = LT_ERR_CRYPTO; /* the length was checked: anything else is ours (§4.2: internal_error) */
+    if (rc == 0) {
+        lt_kex_hybrid_join(kex->group, mlkem_secret, ecdh_secret, secret);
+        *secret_len = 64;
+    }
+    lt_wipe(ecdh_secret, sizeof ecdh_secret);
+    lt_wipe(mlkem_secret, sizeof mlkem_secret);
+    return rc;
+}
+
+/* The responder's side: encapsulation to the client's key (after its modulus check), the curve
+ * secret derived, the ciphertext kept for the response */
+static int lt_kex_hybrid_accept(lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8_t *secret,
+                                size_t *secret_len)
+{
+    uint8_t ecdh_secret[32], mlkem_secret[32];
+    const uint8_t *ek, *ecdh;
+    size_t ecdh_len = lt_kex_public_len(lt_kex_curve_half(kex->group)), n = 0;
+    if (!kex->responder || kex->mlkem != NULL)
+        return LT_ERR_INVALID_ARG;
+    if (peer_len != lt_kex_public_len(kex->group))
+        return LT_ERR_DECODE;
+    lt_kex_hybrid_split(kex->group, peer, LT_MLKEM768_EK_LEN, ecdh_len, &ek, &ecdh);
+    int rc = lt_kex_derive(kex->ecdh, ecdh, ecdh_len, ecdh_secret, sizeof ecdh_secret, &n);
+    uint8_t *ct = rc == 0 ? lt_malloc(LT_MLKEM768_CT_LEN) : NULL;
+    if (rc == 0 && ct == NULL)
+        rc = LT_ERR_NOMEM;
+    if (rc == 0)
+        rc = lt_mlkem768_encaps(ek, LT_MLKEM768_EK_LEN, ct, mlkem_secret);
+    if (rc == 0) {
+        kex->mlkem = ct;
+        kex->mlkem_len = LT_MLKEM768_CT_LEN;
+        lt_kex_hybrid_join(kex->group, mlkem_secret, ecdh_secret, secret);
+        *secret_len = 64;
+    } else {
+        lt_free(ct);
+    }
+    lt_wipe(ecdh_secret, sizeof ecdh_secret);
+    lt_wipe(mlkem_secret, sizeof mlkem_secret);
+    return rc;
+}
+
 int lt_kex_derive(const lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8_t *secret,
                   size_t cap, size_t *secret_len)
 {
@@ -296,6 +482,8 @@ int lt_kex_derive(const lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8
     size_t want = lt_kex_secret_len(kex->group), n = cap;
     if (cap < want)
         return LT_ERR_BUFFER;
+    if (lt_group_is_hybrid(kex->group))
+        return lt_kex_hybrid_derive(kex, peer, peer_len, secret, secret_len);
     int rc = lt_kex_peer_key(kex, peer, peer_len, &peer_key);
     if (rc < 0)
         goto out;
@@ -332,10 +520,24 @@ out:
     return rc;
 }
 
+int lt_kex_accept(lt_kex *kex, const uint8_t *peer, size_t peer_len, uint8_t *secret, size_t cap, size_t *secret_len)
+{
+    if (!lt_group_is_hybrid(kex->group))
+        return lt_kex_derive(kex, peer, peer_len, secret, cap, secret_len);
+    if (cap < 64)
+        return LT_ERR_BUFFER;
+    return lt_kex_hybrid_accept(kex, peer, peer_len, secret, secret_len);
+}
+
 void lt_kex_free(lt_kex *kex)
 {
     if (kex == NULL)
         return;
+    lt_kex_free(kex->ecdh);
+    if (kex->mlkem != NULL) {
+        lt_wipe(kex->mlkem, kex->mlkem_len);
+        lt_free(kex->mlkem);
+    }
     EVP_PKEY_CTX_free(kex->derive_ctx);
     EVP_PKEY_free(kex->pkey); /* clears the private key */
     lt_free(kex);

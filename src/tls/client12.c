@@ -83,8 +83,10 @@ int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const 
     hs->staple_promised = status != NULL;
     LT_TRY(lt_transcript_set_hash(&hs->transcript, suite->hash));
     LT_TRY(lt_transcript_add(&hs->transcript, msg, len));
-    lt_kex_free(hs->kex); /* the TLS 1.3 share we offered is not used */
+    lt_kex_free(hs->kex); /* the TLS 1.3 shares we offered are not used */
     hs->kex = NULL;
+    lt_kex_free(hs->extra_kex);
+    hs->extra_kex = NULL;
 
     /* the server echoes the session ID we offered: it resumes (RFC 5246 §7.4.1.3, RFC 5077) */
     const lt_client_session *offer = hs->offer;
@@ -196,7 +198,7 @@ int lt_client12_on_server_key_exchange(latch_conn *conn, const lt_msg *m)
     lt_hs *hs = conn->hs;
     const lt_server_key_exchange ske = m->parsed.server_key_exchange;
     uint16_t group = ske.group, scheme = ske.scheme;
-    if (!lt_neg_config_group(conn->config, group))
+    if (!lt_neg_config_group(conn->config, group) || lt_group_is_hybrid((lt_group)group))
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server chose group 0x%04x, which we did not offer", group);
     const lt_sigscheme *s = lt_sigscheme_find(scheme);

@@ -69,17 +69,21 @@ static int lt_client13_send_hello(latch_conn *conn)
 {
     lt_hs *hs = conn->hs;
     const latch_config *cfg = conn->config;
-    uint8_t share[LT_KEX_MAX_PUBLIC];
-    size_t share_len = 0;
+    uint8_t share[LT_KEX_MAX_PUBLIC], extra_share[LT_KEX_MAX_PUBLIC];
+    size_t share_len = 0, extra_len = 0;
     lt_name_ref ref;
     lt_writer_block list, inner;
 
     int tls13 = cfg->max_version >= LATCH_TLS13, tls12 = cfg->min_version <= LATCH_TLS12;
     if (tls13)
         LT_TRY(lt_kex_public(hs->kex, share, sizeof share, &share_len));
-    /* the extension data: ~500 bytes at most but for what varies (the share, ALPN, the cookie,
-     * the ticket); the message: that and its fixed fields and headers (LT_CH_FRAME) */
-    size_t data_cap = 768 + share_len + cfg->alpn_wire_len + hs->cookie_len + (hs->offer ? hs->offer->ticket_len : 0);
+    if (tls13 && hs->extra_kex != NULL)
+        LT_TRY(lt_kex_public(hs->extra_kex, extra_share, sizeof extra_share, &extra_len));
+    /* the extension data: ~500 bytes at most but for what varies (the shares, ALPN, the cookie,
+     * the ticket); the message: that and its fixed fields and headers (LT_CH_FRAME). A hybrid's
+     * 1.2 KB share lives here, in the handshake's scratch, and nowhere after it. */
+    size_t data_cap = 768 + share_len + extra_len + cfg->alpn_wire_len + hs->cookie_len +
+                      (hs->offer ? hs->offer->ticket_len : 0);
     size_t msg_cap = data_cap + LT_CH_FRAME;
     LT_TRY(lt_conn_scratch(conn, msg_cap + data_cap));
     lt_ch_build cb;
@@ -151,7 +155,8 @@ static int lt_client13_send_hello(latch_conn *conn)
     lt_ch_ext_begin(b);
     lt_writer_open16(w, &list);
     for (size_t i = 0; i < cfg->n_groups; i++)
-        lt_writer_u16(w, cfg->groups[i]);
+        if (tls13 || !lt_group_is_hybrid((lt_group)cfg->groups[i])) /* the hybrids are TLS 1.3's */
+            lt_writer_u16(w, cfg->groups[i]);
     lt_writer_close(w, &list);
     lt_ch_ext_end(b, LT_EXT_SUPPORTED_GROUPS);
 
@@ -162,6 +167,12 @@ static int lt_client13_send_hello(latch_conn *conn)
         lt_writer_open16(w, &inner);
         lt_writer_bytes(w, share, share_len);
         lt_writer_close(w, &inner);
+        if (extra_len > 0) {
+            lt_writer_u16(w, hs->extra_group);
+            lt_writer_open16(w, &inner);
+            lt_writer_bytes(w, extra_share, extra_len);
+            lt_writer_close(w, &inner);
+        }
         lt_writer_close(w, &list);
         lt_ch_ext_end(b, LT_EXT_KEY_SHARE);
     }
@@ -318,6 +329,15 @@ int lt_client13_start(latch_conn *conn)
     hs->kex_group = cfg->groups[0];
     if (hs->kex == NULL && cfg->max_version >= LATCH_TLS13)
         LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
+    /* beside a hybrid, a share for our first classical group too (as browsers do): one
+     * ClientHello serves a server with ML-KEM and one without */
+    if (cfg->max_version >= LATCH_TLS13 && lt_group_is_hybrid((lt_group)hs->kex_group)) {
+        for (size_t i = 1; i < cfg->n_groups && hs->extra_group == 0; i++)
+            if (!lt_group_is_hybrid((lt_group)cfg->groups[i]))
+                hs->extra_group = cfg->groups[i];
+        if (hs->extra_group != 0)
+            LT_TRY(lt_kex_generate((lt_group)hs->extra_group, &hs->extra_kex));
+    }
     return lt_client13_send_hello(conn);
 }
 
@@ -337,13 +357,17 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
         if (!lt_reader_done(&r))
             return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                                 "malformed key_share in the HelloRetryRequest");
-        /* §4.2.8: a group we support, and not the one we already sent a share for */
-        if (!lt_neg_config_group(conn->config, group) || group == hs->kex_group)
+        /* §4.2.8: a group we support, and not one we already sent a share for */
+        int sent = group == hs->kex_group || (hs->extra_kex != NULL && group == hs->extra_group);
+        if (!lt_neg_config_group(conn->config, group) || sent)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server's HelloRetryRequest asks for group 0x%04x, which %s",
-                                group, group == hs->kex_group ? "we already sent" : "we did not offer");
+                                group, sent ? "we already sent" : "we did not offer");
         lt_kex_free(hs->kex);
         hs->kex = NULL;
+        lt_kex_free(hs->extra_kex); /* the second ClientHello has the one share asked for */
+        hs->extra_kex = NULL;
+        hs->extra_group = 0;
         hs->kex_group = group;
 #ifdef LT_TEST_HOOKS
         hs->kex = hs->next_kex; /* injected for a test replay */
@@ -466,10 +490,19 @@ static int lt_client13_server_hello(latch_conn *conn, const lt_server_hello *sh,
     if (!lt_reader_done(&ks))
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE,
                             "malformed key_share in the ServerHello");
-    if (group != hs->kex_group)
+    if (group != hs->kex_group && (hs->extra_kex == NULL || group != hs->extra_group))
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
-                            "the server's key share is for group 0x%04x, not the one we offered",
+                            "the server's key share is for group 0x%04x, not one we offered",
                             group);
+    if (group == hs->extra_group && hs->extra_kex != NULL) {
+        /* the server took our second share (it has no ML-KEM) */
+        lt_kex_free(hs->kex);
+        hs->kex = hs->extra_kex;
+        hs->kex_group = group;
+    } else {
+        lt_kex_free(hs->extra_kex);
+    }
+    hs->extra_kex = NULL;
     conn->group = group;
 
     uint8_t ecdhe[LT_KEX_MAX_SECRET];
@@ -477,6 +510,11 @@ static int lt_client13_server_hello(latch_conn *conn, const lt_server_hello *sh,
     int rc = lt_kex_derive(hs->kex, share.p, share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
     if (rc < 0) {
         lt_wipe(ecdhe, sizeof ecdhe);
+        /* draft-ietf-tls-ecdhe-mlkem §4.2: a ciphertext of the wrong length or a bad curve share
+         * is illegal_parameter; a decapsulation that fails otherwise, internal_error */
+        if (rc != LT_ERR_DECODE && rc != LT_ERR_VERIFY && lt_group_is_hybrid((lt_group)group))
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_CRYPTO,
+                                "could not decapsulate the server's %s key share", lt_group_name((lt_group)group));
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the server's %s key share is invalid", lt_group_name((lt_group)group));
     }

@@ -129,6 +129,10 @@ typedef struct {
     lt_keysched13 ks;
     lt_kex *kex;                     /* our ephemeral key (client: for the share sent) */
     uint16_t kex_group;
+    /* a client's second share, beside a post-quantum hybrid: its first classical group's, so a
+     * server without the hybrid needs no HelloRetryRequest */
+    lt_kex *extra_kex;
+    uint16_t extra_group;
     uint8_t client_random[32];
     uint8_t server_random[32];
     uint8_t session_id[32];

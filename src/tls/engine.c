@@ -383,6 +383,7 @@ void lt_conn_end_handshake(latch_conn *conn)
     lt_transcript_clear(&hs->transcript);
     lt_keysched13_clear(&hs->ks);
     lt_kex_free(hs->kex);
+    lt_kex_free(hs->extra_kex);
 #ifdef LT_TEST_HOOKS
     lt_kex_free(hs->next_kex);
 #endif

@@ -62,6 +62,12 @@ uint16_t lt_neg_suite13(const latch_config *cfg, lt_reader client_suites)
 
 uint16_t lt_neg_group13(const latch_config *cfg, const lt_client_hello *ch)
 {
+    /* a post-quantum hybrid the client supports is worth a HelloRetryRequest: traffic recorded
+     * now stays safe from a future quantum computer; among the rest, a group with a share
+     * saves the round trip */
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        if (lt_group_is_hybrid((lt_group)cfg->groups[i]) && lt_neg_has(ch->groups, ch->n_groups, cfg->groups[i]))
+            return cfg->groups[i];
     for (size_t i = 0; i < cfg->n_groups; i++)
         for (size_t j = 0; j < ch->n_shares; j++)
             if (ch->shares[j].group == cfg->groups[i] && lt_neg_has(ch->groups, ch->n_groups, cfg->groups[i]))
@@ -74,8 +80,10 @@ uint16_t lt_neg_group13(const latch_config *cfg, const lt_client_hello *ch)
 
 uint16_t lt_neg_group12(const latch_config *cfg, const lt_client_hello *ch)
 {
+    /* the hybrids are TLS 1.3's alone (draft-ietf-tls-ecdhe-mlkem) */
     for (size_t i = 0; i < cfg->n_groups; i++)
-        if (!ch->groups_sent || lt_neg_has(ch->groups, ch->n_groups, cfg->groups[i]))
+        if (!lt_group_is_hybrid((lt_group)cfg->groups[i]) &&
+            (!ch->groups_sent || lt_neg_has(ch->groups, ch->n_groups, cfg->groups[i])))
             return cfg->groups[i];
     return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/err.h"
 
@@ -116,7 +117,9 @@ const uint16_t lt_sigschemes12[] = { 0x0403, 0x0503, 0x0807, 0x0804, 0x0805, 0x0
                                      0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601 };
 const size_t lt_sigschemes12_count = sizeof lt_sigschemes12 / sizeof lt_sigschemes12[0];
 const size_t lt_default_suites_count = sizeof lt_default_suites / sizeof lt_default_suites[0];
-const uint16_t lt_default_groups[] = { LT_GROUP_X25519, LT_GROUP_SECP256R1, LT_GROUP_SECP384R1 };
+/* the post-quantum hybrid first, as browsers offer it (a client sends its share and x25519's) */
+const uint16_t lt_default_groups[] = { LT_GROUP_X25519MLKEM768, LT_GROUP_X25519, LT_GROUP_SECP256R1,
+                                       LT_GROUP_SECP384R1 };
 const size_t lt_default_groups_count = sizeof lt_default_groups / sizeof lt_default_groups[0];
 
 void lt_u16_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id)
@@ -137,10 +140,7 @@ void lt_sigscheme_list_add(uint16_t *list, size_t *n, size_t cap, uint16_t id)
 
 int lt_group_known(uint16_t id)
 {
-    for (size_t i = 0; i < lt_default_groups_count; i++)
-        if (lt_default_groups[i] == id)
-            return 1;
-    return 0;
+    return lt_kex_public_len((lt_group)id) != 0;
 }
 const uint16_t lt_sigschemes13[] = { 0x0403, 0x0503, 0x0807, 0x0804, 0x0805, 0x0806,
                                      0x0809, 0x080a, 0x080b };
@@ -177,9 +177,11 @@ static int lt_params_suite_id(const char *name, uint16_t *id)
 
 static int lt_params_group_id(const char *name, uint16_t *id)
 {
-    static const lt_group groups[] = { LT_GROUP_X25519, LT_GROUP_SECP256R1, LT_GROUP_SECP384R1 };
+    static const lt_group groups[] = { LT_GROUP_X25519, LT_GROUP_SECP256R1, LT_GROUP_SECP384R1,
+                                       LT_GROUP_X25519MLKEM768, LT_GROUP_SECP256R1MLKEM768 };
     for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
-        if (strcmp(lt_group_name(groups[i]), name) == 0) {
+        if (strcmp(lt_group_name(groups[i]), name) == 0 ||
+            (lt_group_is_hybrid(groups[i]) && strcasecmp(lt_group_name(groups[i]), name) == 0)) {
             *id = (uint16_t)groups[i];
             return 0;
         }

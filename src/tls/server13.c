@@ -50,9 +50,10 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
     lt_hs *hs = conn->hs;
     uint8_t share[LT_KEX_MAX_PUBLIC];
     size_t share_len = 0, at;
-    /* the extensions' contents: a key share, or a retry's cookie (ours is 32 bytes; a test
-     * replay injects the recorded one, and a longer one than fits is LT_ERR_BUFFER) */
-    uint8_t ext_data[512];
+    /* the extensions' contents: a key share (a hybrid's is 1120 or 1153 bytes), or a retry's
+     * cookie (ours is 32 bytes; a test replay injects the recorded one, and a longer one than
+     * fits is LT_ERR_BUFFER) */
+    uint8_t ext_data[512 + LT_KEX_MAX_PUBLIC];
     lt_writer d = lt_writer_init(ext_data, sizeof ext_data);
     lt_writer_block inner;
     lt_server_hello sh;
@@ -92,7 +93,8 @@ static int lt_server13_send_server_hello(latch_conn *conn, const lt_client_hello
     lt_ext_list_add(&sh.exts, &d, at, LT_EXT_SUPPORTED_VERSIONS);
     if (d.err)
         return d.err;
-    LT_TRY(lt_conn_scratch(conn, 512));
+    /* the message: its extensions and at most 128 bytes of fixed fields and headers */
+    LT_TRY(lt_conn_scratch(conn, 128 + d.len));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
     lt_server_hello_write(&w, &sh);
     if (w.err)
@@ -151,10 +153,15 @@ static int lt_server13_flight(latch_conn *conn, const lt_client_hello *ch, lt_sp
     int rc;
 
     if (hs->kex == NULL)
-        LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
-    rc = lt_kex_derive(hs->kex, peer_share.p, peer_share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
+        LT_TRY(lt_kex_generate_responder((lt_group)hs->kex_group, &hs->kex));
+    /* for a hybrid, encapsulation to the client's key (draft-ietf-tls-ecdhe-mlkem §4.2: a share
+     * of the wrong length or a key failing the modulus check is illegal_parameter) */
+    rc = lt_kex_accept(hs->kex, peer_share.p, peer_share.len, ecdhe, sizeof ecdhe, &ecdhe_len);
     if (rc < 0) {
         lt_wipe(ecdhe, sizeof ecdhe);
+        if (rc == LT_ERR_NOMEM || rc == LT_ERR_CRYPTO)
+            return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, rc, "could not compute the %s key exchange",
+                                lt_group_name((lt_group)hs->kex_group));
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "the client's %s key share is invalid", lt_group_name((lt_group)hs->kex_group));
     }

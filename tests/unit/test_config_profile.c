@@ -105,7 +105,7 @@ static void lt_check_same_hello(const lt_hello *a, const lt_hello *b)
     }
 }
 
-static void test_default_is_intermediate_and_offers_what_it_did_before_profiles(void)
+static void test_default_is_intermediate_and_offers_what_it_did_before_profiles_and_the_hybrid(void)
 {
     lt_hello def, inter;
     latch_config *a = lt_client(-1), *b = lt_client(LATCH_PROFILE_INTERMEDIATE);
@@ -116,11 +116,23 @@ static void test_default_is_intermediate_and_offers_what_it_did_before_profiles(
     LT_CHECK_INT(def.ch.exts.n, sizeof lt_pre_profile_exts / sizeof lt_pre_profile_exts[0]);
     for (size_t i = 0; i < def.ch.exts.n && i < sizeof lt_pre_profile_exts / sizeof lt_pre_profile_exts[0]; i++)
         LT_CHECK_INT(def.ch.exts.items[i].type, lt_pre_profile_exts[i]);
-    /* supported_groups: x25519, secp256r1, secp384r1 */
+    /* supported_groups: the post-quantum hybrid X25519MLKEM768 (added since profiles), then what
+     * it offered before: x25519, secp256r1, secp384r1 */
     const lt_ext *groups = lt_ext_of(&def, LT_EXT_SUPPORTED_GROUPS);
     LT_CHECK(groups != NULL);
-    if (groups != NULL)
-        LT_CHECK_MEM(groups->data.p, "\x00\x06\x00\x1d\x00\x17\x00\x18", 8);
+    if (groups != NULL) {
+        LT_CHECK_INT(groups->data.len, 10);
+        LT_CHECK_MEM(groups->data.p, "\x00\x08\x11\xec\x00\x1d\x00\x17\x00\x18", 10);
+    }
+    /* key_share: X25519MLKEM768's 1216 bytes and x25519's 32, in one ClientHello */
+    const lt_ext *shares = lt_ext_of(&def, LT_EXT_KEY_SHARE);
+    LT_CHECK(shares != NULL);
+    if (shares != NULL && shares->data.len == 2 + 4 + 1216 + 4 + 32) {
+        LT_CHECK_MEM(shares->data.p, "\x04\xe8\x11\xec\x04\xc0", 6);
+        LT_CHECK_MEM(shares->data.p + 6 + 1216, "\x00\x1d\x00\x20", 4);
+    } else {
+        LT_CHECK_INT(shares ? shares->data.len : 0, 2 + 4 + 1216 + 4 + 32);
+    }
     lt_check_same_hello(&def, &inter);
     latch_config_free(a);
     latch_config_free(b);
@@ -233,7 +245,7 @@ static void test_unknown_profile_is_refused_with_a_reason(void)
 
 int main(void)
 {
-    LT_RUN(test_default_is_intermediate_and_offers_what_it_did_before_profiles);
+    LT_RUN(test_default_is_intermediate_and_offers_what_it_did_before_profiles_and_the_hybrid);
     LT_RUN(test_rsa_kex_adds_to_the_default_as_before);
     LT_RUN(test_modern_offers_tls13_alone);
     LT_RUN(test_old_adds_rsa_key_exchange_and_cbc_after_every_aead);

@@ -281,6 +281,8 @@ static latch_config *lt_client_config(lt_replay *r)
 {
     latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
     LT_CHECK_INT(latch_config_set_verify(cfg, 0), LATCH_OK); /* see the top of the file */
+    /* the recording's client offers x25519 first (its share is the one injected), no hybrid */
+    LT_CHECK_INT(latch_config_set_groups(cfg, "x25519,secp256r1,secp384r1"), LATCH_OK);
     latch_config_set_keylog(cfg, lt_replay_keylog, r);
     return cfg;
 }
