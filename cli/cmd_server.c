@@ -55,7 +55,9 @@ static const char cli_server_usage[] =
     "  --echo          send back whatever the client sends\n"
     "  --once          exit after the first connection (status 0 if it went well)\n"
     "  --alpn LIST     application protocols we accept, e.g. http/1.1\n"
-    "  --groups LIST   key exchange groups in our order of preference\n"
+    "  --groups LIST   key exchange groups in our order of preference (default\n"
+    "                  X25519MLKEM768,x25519,secp256r1,secp384r1; a post-quantum hybrid the\n"
+    "                  client supports is chosen first, by HelloRetryRequest if need be)\n"
     "  --suites LIST   cipher suites in our order of preference\n"
     "  --key-update    send a KeyUpdate (asking for one back) after each handshake\n"
     CLI_TLSOPTS_HELP

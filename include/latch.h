@@ -252,7 +252,8 @@ LATCH_API latch_status latch_verify(const latch_roots *roots, const latch_certli
  * latch_fd_read() / latch_fd_write() do the I/O loop for you.
  *
  * Names of suites and groups are IANA names: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
- * TLS_CHACHA20_POLY1305_SHA256; x25519, secp256r1, secp384r1. Lists are separated by ':' or ','.
+ * TLS_CHACHA20_POLY1305_SHA256; X25519MLKEM768, SecP256r1MLKEM768 (post-quantum hybrids, TLS 1.3
+ * only), x25519, secp256r1, secp384r1. Lists are separated by ':' or ','.
  * ------------------------------------------------------------------------------------------- */
 
 typedef struct latch_config latch_config;
@@ -290,7 +291,10 @@ LATCH_API latch_status latch_config_set_identity_callback(latch_config *config,
                                                          int (*choose)(void *arg, const latch_conn *conn), void *arg);
 /* Cipher suites in order of preference (the server's order wins). */
 LATCH_API latch_status latch_config_set_suites(latch_config *config, const char *list);
-/* Key exchange groups in order of preference; a client sends a key share for the first. */
+/* Key exchange groups in order of preference (default X25519MLKEM768, x25519, secp256r1,
+ * secp384r1). A client sends a key share for the first and, when the first is a post-quantum
+ * hybrid, one for the first classical group too; a server takes a hybrid the client supports
+ * before any other group, with a HelloRetryRequest when the client sent no share for it. */
 LATCH_API latch_status latch_config_set_groups(latch_config *config, const char *list);
 /* Server: the application chooses the application protocol from the client's list (RFC 7301
  * wire format: each name a length byte then its bytes; checked well-formed before the call):

@@ -331,7 +331,7 @@ LATCH_API latch_status latch_config_set_groups(latch_config *cfg, const char *li
     LT_CONFIG_MUTABLE(cfg);
     if (list == NULL || lt_parse_groups(list, cfg->groups, LT_MAX_LIST, &cfg->n_groups, bad, sizeof bad) < 0)
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG,
-                              "unknown group '%s' (latch has x25519, secp256r1, secp384r1)", list ? bad : "");
+                              "unknown group '%s' (latch has X25519MLKEM768, SecP256r1MLKEM768, x25519, secp256r1, secp384r1)", list ? bad : "");
     return LATCH_OK;
 }
 

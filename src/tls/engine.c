@@ -340,7 +340,9 @@ int lt_conn13_handshake_secrets(latch_conn *conn, const uint8_t *ecdhe, size_t e
         lt_note_keys(conn, "handshake traffic secrets",
                       "%s%s %s shared secret (%zu bytes) -> handshake secret -> client and server handshake "
                       "traffic secrets (HKDF-%s, %zu bytes each), keys for %s",
-                      hs->psk_accepted ? "resumption PSK + " : "", "ECDHE", lt_group_name((lt_group)conn->group),
+                      hs->psk_accepted ? "resumption PSK + " : "",
+                      lt_group_is_hybrid((lt_group)conn->group) ? "post-quantum hybrid" : "ECDHE",
+                      lt_group_name((lt_group)conn->group),
                       ecdhe_len, lt_hash_name(conn->suite->hash), hs->ks.hash_len, conn->suite->name);
     return 0;
 }

@@ -102,10 +102,21 @@ static const char *lt_suite_label(uint16_t id, char *buf, size_t cap)
 
 static const char *lt_group_label(uint16_t id, char *buf, size_t cap)
 {
-    if (id == LT_GROUP_X25519 || id == LT_GROUP_SECP256R1 || id == LT_GROUP_SECP384R1)
+    if (lt_group_name((lt_group)id) != NULL)
         return lt_group_name((lt_group)id);
     snprintf(buf, cap, "0x%04x", id);
     return buf;
+}
+
+/* "X25519MLKEM768 (1216 bytes: ML-KEM-768 encapsulation key + x25519)": a hybrid's share says
+ * what it is made of, a curve's its length */
+static int lt_share_label(char *out, size_t cap, uint16_t id, size_t len, int response)
+{
+    char tmp[16];
+    if (lt_group_is_hybrid((lt_group)id))
+        return snprintf(out, cap, "%s (%zu bytes: %s)", lt_group_label(id, tmp, sizeof tmp), len,
+                        lt_group_share_parts((lt_group)id, response));
+    return snprintf(out, cap, "%s (%zu bytes)", lt_group_label(id, tmp, sizeof tmp), len);
 }
 
 static const char *lt_scheme_label(uint16_t id, char *buf, size_t cap)
@@ -209,12 +220,14 @@ static void lt_describe_extension(lt_trace_builder *b, uint16_t type, lt_reader 
     case LT_EXT_KEY_SHARE:
         if (client_hello) {
             lt_reader shares = lt_reader_vec16(&data, 0, 0xffff);
-            while (lt_reader_ok(&shares) && !lt_reader_empty(&shares) && ll < sizeof list - 60) {
+            while (lt_reader_ok(&shares) && !lt_reader_empty(&shares) && ll < sizeof list - 100) {
                 uint16_t id = lt_reader_u16(&shares);
                 lt_reader key = lt_reader_vec16(&shares, 0, 0xffff);
-                if (!lt_is_grease(id))
-                    ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s (%zu bytes)", ll ? ", " : "",
-                                           lt_group_label(id, tmp, sizeof tmp), key.len);
+                if (lt_is_grease(id))
+                    continue;
+                if (ll > 0)
+                    ll += (size_t)snprintf(list + ll, sizeof list - ll, ", ");
+                ll += (size_t)lt_share_label(list + ll, sizeof list - ll, id, key.len, 0);
             }
         } else {
             uint16_t id = lt_reader_u16(&data);
@@ -222,7 +235,7 @@ static void lt_describe_extension(lt_trace_builder *b, uint16_t type, lt_reader 
                 snprintf(list, sizeof list, "%s", lt_group_label(id, tmp, sizeof tmp));
             else {
                 lt_reader key = lt_reader_vec16(&data, 0, 0xffff);
-                snprintf(list, sizeof list, "%s (%zu bytes)", lt_group_label(id, tmp, sizeof tmp), key.len);
+                lt_share_label(list, sizeof list, id, key.len, 1);
             }
         }
         lt_tb_field(b, "key_share", "%s", list);

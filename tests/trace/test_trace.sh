@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# latch trace against latch server on loopback: the narration of a TLS 1.3 handshake, a TLS 1.2
+# latch trace against latch server on loopback: the narration of a TLS 1.3 handshake (with the
+# post-quantum hybrid by default, x25519 alone, and a HelloRetryRequest to the hybrid), a TLS 1.2
 # ECDHE one and a TLS 1.2 RSA key exchange, a failed verification narrated as such, the JSON
 # lines, and the diagrams (well-formed SVG, one self-contained HTML file); latch server --trace.
 # Usage: bash test_trace.sh <latch-tool> <source-dir> <build-dir>
@@ -23,9 +24,9 @@ trace_case() { # DESCRIPTION "server options" "trace options" PATTERN...
 rsa="--cert $pki/rsa2048.pem --key $pki/rsa2048-key.pem"
 p256="--cert $pki/p256.pem --key $pki/p256-key.pem"
 trace_case "TLS 1.3 narrated" "$p256" "--http --svg $work/h13.svg --html $work/h13.html" \
-    "^1\\. ClientHello → offered TLS 1.3, TLS 1.2, .* key share x25519 \\(32 bytes\\), server name 'localhost'" \
-    "^2\\. ServerHello ← chose TLS 1.3, TLS_AES_128_GCM_SHA256, key share x25519" \
-    "Keys: handshake traffic secrets: ECDHE x25519 shared secret \\(32 bytes\\) → handshake secret" \
+    "^1\\. ClientHello → offered TLS 1.3, TLS 1.2, .* key share X25519MLKEM768 \\(1216 bytes: ML-KEM-768 encapsulation key \\+ x25519\\), x25519 \\(32 bytes\\), server name 'localhost'" \
+    "^2\\. ServerHello ← chose TLS 1.3, TLS_AES_128_GCM_SHA256, key share X25519MLKEM768 \\(1120 bytes: ML-KEM-768 ciphertext \\+ x25519\\)" \
+    "Keys: handshake traffic secrets: post-quantum hybrid X25519MLKEM768 shared secret \\(64 bytes\\) → handshake secret" \
     "EncryptedExtensions ← .*\\[encrypted: handshake keys\\]" \
     "Certificate ← 1 certificate: 'localhost' issued by 'ca'" \
     "Verified certificate chain: signature chain of 2 to trusted root 'ca'; valid 2020-01-01 to 2120-01-01; 'localhost' matches subjectAltName DNS:localhost" \
@@ -37,6 +38,14 @@ expect "the server's ticket is sent under the application keys, once the handsha
     "Done in .* TLS 1.3" "NewSessionTicket → a session ticket valid for 7200 s, to resume later  \\[encrypted: application keys\\]"
 expect "the server narrated its side" "$work/peer.log" "\\] 1\\. ClientHello ← offered" \
     "\\] 2\\. ServerHello → chose TLS 1.3" "Verified Finished: the client's Finished matches"
+trace_case "TLS 1.3 with x25519 alone narrated" "$p256" "--groups x25519" \
+    "^1\\. ClientHello → offered TLS 1.3, TLS 1.2, .* key share x25519 \\(32 bytes\\), server name 'localhost'" \
+    "^2\\. ServerHello ← chose TLS 1.3, TLS_AES_128_GCM_SHA256, key share x25519 \\(32 bytes\\)" \
+    "Keys: handshake traffic secrets: ECDHE x25519 shared secret \\(32 bytes\\) → handshake secret" "exit 0"
+trace_case "a HelloRetryRequest to the hybrid narrated" "$p256" "--groups x25519,X25519MLKEM768" \
+    "HelloRetryRequest ← asks the client to retry with a X25519MLKEM768 key share" \
+    "ClientHello → .*key share X25519MLKEM768 \\(1216 bytes: ML-KEM-768 encapsulation key \\+ x25519\\)" \
+    "Done in .* TLS 1.3" "exit 0"
 trace_case "TLS 1.2 ECDHE narrated" "$p256" "--tls12" \
     "ServerKeyExchange ← ECDHE x25519 public key \\(32 bytes\\), signed with ecdsa_secp256r1_sha256" \
     "Verified ServerKeyExchange signature" "ClientKeyExchange → ECDHE public key \\(32 bytes\\)" \
