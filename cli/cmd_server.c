@@ -203,6 +203,7 @@ static int cli_http_page(cli_client *c)
         "<tr><td>Protocol</td><td id=\"version\">%s</td></tr>\n"
         "<tr><td>Cipher suite</td><td id=\"suite\">%s</td></tr>\n"
         "<tr><td>Key exchange</td><td id=\"group\">%s%s</td></tr>\n"
+        "<tr><td>Post-quantum</td><td id=\"pq\">%s</td></tr>\n"
         "<tr><td>Server signature</td><td id=\"sigscheme\">%s</td></tr>\n"
         "<tr><td>Server name (SNI)</td><td id=\"sni\">%s</td></tr>\n"
         "<tr><td>ALPN</td><td id=\"alpn\">%s</td></tr>\n"
@@ -213,6 +214,10 @@ static int cli_http_page(cli_client *c)
         latch_version(), cli_version_name(latch_conn_version(conn)),
         latch_conn_suite(conn), cli_group_name(conn),
         latch_conn_hello_retry(conn) ? " (after HelloRetryRequest)" : "",
+        /* the hybrid groups are the ones with ML-KEM in their names */
+        strstr(latch_conn_group(conn), "MLKEM") != NULL
+            ? "yes, the key exchange (ML-KEM-768 hybrid); the server's signature is classical"
+            : "no (a classical key exchange)",
         cli_scheme_name(conn), sni, alpn, c->peer, client_id,
         latch_conn_resumed(conn) ? "resumed" : "new (full handshake)",
         latch_conn_extended_master_secret(conn) ? "" : ", no extended master secret (not resumable)");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real browser: headless Chromium (Debian's) loads https://localhost:PORT/ from latch server
 # --http, trusting the certificate latch certs issued by its SPKI hash, and the rendered DOM must show the
-# negotiated TLS 1.3 parameters; a screenshot is kept as build/browser-latch.png. The trace
+# negotiated TLS 1.3 parameters (the post-quantum X25519MLKEM768 by default, x25519 with the
+# hybrid turned off on the server); a screenshot is kept as build/browser-latch.png. The trace
 # diagram (latch trace --html/--svg) is rendered and shot the same way.
 # Usage: bash test_browser.sh <latch-tool> <source-dir> <build-dir>
 source "$(dirname "$0")/../interop/lib.sh"
@@ -32,6 +33,9 @@ wait_port "$port"
 browse "$work/profile1" --dump-dom "https://localhost:$port/" >"$work/out" 2>"$work/err"
 expect "Chromium renders latch's page over TLS 1.3" "$work/out" "id=\"version\">TLS 1.3<" \
     "id=\"suite\">TLS_AES_(128|256)_GCM_SHA(256|384)<" "id=\"sni\">localhost<"
+# Chromium offers the post-quantum hybrid by default, and latch's server prefers it
+expect "Chromium and latch agree on the post-quantum hybrid X25519MLKEM768" "$work/out" \
+    "id=\"group\">X25519MLKEM768<" "id=\"pq\">yes, the key exchange"
 browse "$work/profile2" --window-size=900,700 --screenshot="$build_dir/browser-latch.png" \
     "https://localhost:$port/" >/dev/null 2>&1
 if [ -s "$build_dir/browser-latch.png" ]; then
@@ -55,6 +59,15 @@ else
     not_ok "no diagram screenshots"
 fi
 stop_peers
+# with the hybrid turned off on the server, the same browser negotiates x25519
+next_port
+peer "$latch" server --port "$port" --http --groups x25519,secp256r1,secp384r1 \
+    --cert "$work/localhost.pem" --key "$work/localhost-key.pem"
+wait_port "$port"
+browse "$work/profile7" --dump-dom "https://localhost:$port/" >"$work/out" 2>"$work/err"
+stop_peers
+expect "without the hybrid on the server, Chromium negotiates x25519" "$work/out" \
+    "id=\"group\">x25519<" "id=\"pq\">no"
 # long texts wrap inside the diagram's boxes and between its lifelines, measured with the fonts
 # Chromium really draws them in (diagram_fit.js): a TLS 1.2 RSA key exchange (the longest
 # key-schedule boxes) and a server name of 200 characters without a space (a failure naming it)
