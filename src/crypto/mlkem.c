@@ -29,12 +29,14 @@
 #define LT_MLKEM_C1_BYTES (32 * LT_MLKEM_DU * LT_MLKEM_K)      /* 960 */
 #define LT_MLKEM_C2_BYTES (32 * LT_MLKEM_DV)                  /* 128 */
 
-/* SHAKE128 delivers 168-byte blocks. Four blocks give 448 candidates for 256 coefficients, each
- * accepted with probability 3329/4096: too few with probability about 2^-60. Then the stream is
- * read again, longer (an XOF's shorter output is a prefix of its longer one), and parsing goes on
- * where it stopped. 32 blocks fail with a probability far below 2^-1000; past them the key is
- * refused rather than reading on without bound. */
-#define LT_MLKEM_XOF_FIRST (4 * 168)
+/* SHAKE128 delivers 168-byte blocks. Three blocks give 336 candidates for 256 coefficients, each
+ * accepted with probability 3329/4096: enough but about once in a hundred matrix entries. Then
+ * the stream is read again, longer (an XOF's shorter output is a prefix of its longer one: libcrypto
+ * 3.0 cannot squeeze a context twice), and parsing goes on where it stopped: six blocks fail with
+ * a probability near 2^-200, 32 blocks far below 2^-1000; past them the key is refused rather
+ * than reading on without bound. */
+#define LT_MLKEM_XOF_FIRST (3 * 168)
+#define LT_MLKEM_XOF_SECOND (6 * 168)
 #define LT_MLKEM_XOF_MAX (32 * 168)
 
 typedef struct {
@@ -100,20 +102,25 @@ static uint16_t lt_fq_mul(uint16_t a, uint16_t b)
 
 /* ---- NTT (§4.3) ---- */
 
-/* Algorithm 9 */
+/* Algorithm 9. The sums and differences are left unreduced: each layer adds less than q to a
+ * coefficient (t < q, and a - t is taken as a + q - t), so after the 7 layers every value is below
+ * 8q = 26632, within uint16_t and far within what lt_fq_reduce takes; one reduction at the end
+ * brings them back to [0, q). */
 static void lt_poly_ntt(lt_poly *f)
 {
     unsigned i = 1;
     for (unsigned len = 128; len >= 2; len >>= 1) {
         for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
-            uint16_t zeta = lt_mlkem_zetas[i++];
+            uint32_t zeta = lt_mlkem_zetas[i++];
             for (unsigned j = start; j < start + len; j++) {
-                uint16_t t = lt_fq_mul(zeta, f->c[j + len]);
-                f->c[j + len] = lt_fq_sub(f->c[j], t);
-                f->c[j] = lt_fq_add(f->c[j], t);
+                uint32_t t = lt_fq_reduce(zeta * f->c[j + len]);
+                f->c[j + len] = (uint16_t)(f->c[j] + LT_MLKEM_Q - t);
+                f->c[j] = (uint16_t)(f->c[j] + t);
             }
         }
     }
+    for (unsigned j = 0; j < LT_MLKEM_N; j++)
+        f->c[j] = lt_fq_reduce(f->c[j]);
 }
 
 /* Algorithm 10 */
@@ -126,7 +133,8 @@ static void lt_poly_ntt_inverse(lt_poly *f)
             for (unsigned j = start; j < start + len; j++) {
                 uint16_t t = f->c[j];
                 f->c[j] = lt_fq_add(t, f->c[j + len]);
-                f->c[j + len] = lt_fq_mul(zeta, lt_fq_sub(f->c[j + len], t));
+                /* the difference below 2q goes into the product unreduced */
+                f->c[j + len] = lt_fq_reduce((uint32_t)zeta * (f->c[j + len] + LT_MLKEM_Q - t));
             }
         }
     }
@@ -260,7 +268,7 @@ static int lt_sample_ntt(lt_poly *f, const uint8_t rho[32], uint8_t j, uint8_t i
             return 0;
         if (have == LT_MLKEM_XOF_MAX)
             return LT_ERR_CRYPTO;
-        have = LT_MLKEM_XOF_MAX;
+        have = have == LT_MLKEM_XOF_FIRST ? LT_MLKEM_XOF_SECOND : LT_MLKEM_XOF_MAX;
         LT_TRY(lt_sha3(LT_SHAKE128, rho, 32, index, 2, buf, have));
     }
 }
