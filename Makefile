@@ -82,10 +82,12 @@ fuzz-smoke:
 	@bash fuzz/run.sh smoke
 
 # Benchmarks against OpenSSL's libssl: prints the figures and writes docs/benchmarks.md and .svg;
-# then the TLS 1.2 CBC suites' throughput and the timing spread of bad CBC records (bench_cbc).
+# bench_pq adds ML-KEM and the post-quantum hybrid to docs/benchmarks.md; then the TLS 1.2 CBC
+# suites' throughput and the timing spread of bad CBC records (bench_cbc).
 bench: deps
 	@bash scripts/deps.sh libgnutls28-dev libmbedtls-dev libwolfssl-dev
 	@$(MAKE) --no-print-directory build
 	cmake --build $(BUILD) --target bench -j $(JOBS)
 	$(BUILD)/bench_tls --markdown docs/benchmarks.md --svg docs/benchmarks.svg
+	$(BUILD)/bench_pq --markdown docs/benchmarks.md
 	$(BUILD)/bench_cbc

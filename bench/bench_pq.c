@@ -3,8 +3,10 @@
  * hybrid X25519MLKEM768 exchange; full TLS 1.3 handshakes per second between a latch client and
  * a latch server in memory (both sides in this one thread, ECDSA P-256 certificate) with
  * X25519MLKEM768 against x25519; and the peak of latch's own heap during one such handshake.
- * Runs alternate the two groups; medians of the runs are printed with min-max. With --markdown
- * FILE the tables are written too (docs/benchmarks.md takes them). A program, never a test.
+ * Runs alternate the two groups; medians of the runs are printed with min-max, and, when valgrind
+ * is there, the instructions of one handshake of each (callgrind: steady where times on a shared
+ * machine are not). With --markdown FILE the tables are appended to FILE as a section (make bench
+ * adds them to docs/benchmarks.md after bench_tls wrote it). A program, never a test.
  *
  *   bench_pq [--quick] [--pki DIR] [--markdown FILE]
  *   bench_pq --one x25519|X25519MLKEM768   (one handshake, to count under callgrind)
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "crypto/kex.h"
 #include "crypto/mlkem.h"
@@ -207,8 +210,13 @@ static void move(latch_conn *from, latch_conn *to)
 
 static int group_now;
 
+/* heap_now before the pair's handshake, and after it with both still open */
+static long idle_before, idle_after;
+static long heap_now, heap_high;
+
 static void op_handshake(void)
 {
+    idle_before = heap_now;
     latch_conn *client = latch_conn_new(client_cfg[group_now], "localhost");
     latch_conn *server = latch_conn_new(server_cfg[group_now], NULL);
     for (int round = 0; round < 10 && !(latch_conn_handshake_done(client) && latch_conn_handshake_done(server)); round++) {
@@ -217,6 +225,7 @@ static void op_handshake(void)
     }
     if (!latch_conn_handshake_done(client) || strcmp(latch_conn_group(client), group_lists[group_now]) != 0)
         die("handshake");
+    idle_after = heap_now;
     latch_conn_free(client);
     latch_conn_free(server);
 }
@@ -229,8 +238,33 @@ __attribute__((noinline)) void measured_handshake(void)
     op_handshake();
 }
 
+/* Instructions of one handshake of group g, counted by callgrind running this program with
+ * --one; 0 without valgrind. */
+static long callgrind_count(const char *self, int g)
+{
+    char out[] = "/tmp/bench_pq_cg.XXXXXX", cmd[2048], line[256];
+    int fd = mkstemp(out);
+    long count = 0;
+    if (fd < 0)
+        return 0;
+    close(fd);
+    snprintf(cmd, sizeof cmd,
+             "valgrind --tool=callgrind --collect-atstart=no --toggle-collect=measured_handshake "
+             "--callgrind-out-file=%s '%s' --one %s --pki '%s' >/dev/null 2>&1",
+             out, self, group_lists[g], pki);
+    if (system("valgrind --version >/dev/null 2>&1") == 0 && system(cmd) == 0) {
+        FILE *f = fopen(out, "r");
+        while (f != NULL && fgets(line, sizeof line, f) != NULL)
+            if (strncmp(line, "summary: ", 9) == 0)
+                count = atol(line + 9);
+        if (f != NULL)
+            fclose(f);
+    }
+    unlink(out);
+    return count;
+}
+
 /* latch's own heap, counted through latch_set_allocator */
-static long heap_now, heap_high;
 
 static void *count_malloc(size_t n)
 {
@@ -333,7 +367,12 @@ int main(int argc, char **argv)
             group_now = g;
             hs[g].rate[r] = rate_of(op_handshake, 2 * seconds);
         }
-    long peak[2] = { handshake_peak(0), handshake_peak(1) };
+    long peak[2], idle[2];
+    for (int g = 0; g < 2; g++) {
+        peak[g] = handshake_peak(g);
+        idle[g] = idle_after - idle_before;
+    }
+    long instructions[2] = { callgrind_count(argv[0], 0), callgrind_count(argv[0], 1) };
 
     printf("%-60s %12s %22s\n", "operation", "per second", "(min-max)");
     for (int i = 0; i < N_PRIMS; i++)
@@ -345,20 +384,40 @@ int main(int argc, char **argv)
     printf("  the hybrid costs %.1f %% more time per handshake\n", 100.0 * cost);
     printf("\npeak of latch's own heap during one handshake (client and server together):\n");
     for (int g = 0; g < 2; g++)
-        printf("  %-16s %8ld bytes\n", group_lists[g], peak[g]);
+        printf("  %-16s %8ld bytes, %ld held by the two connections once it is done\n", group_lists[g], peak[g], idle[g]);
+    if (instructions[0] > 0 && instructions[1] > 0) {
+        printf("\ninstructions of one handshake (callgrind, client and server together):\n");
+        for (int g = 0; g < 2; g++)
+            printf("  %-16s %10ld\n", group_lists[g], instructions[g]);
+        printf("  the hybrid costs %.1f %% more instructions\n",
+               100.0 * ((double)instructions[1] / (double)instructions[0] - 1.0));
+    }
 
     if (markdown != NULL) {
-        FILE *f = fopen(markdown, "w");
+        FILE *f = fopen(markdown, "a");
+        time_t t = time(NULL);
+        char date[32];
+        strftime(date, sizeof date, "%Y-%m-%d", gmtime(&t));
         if (f == NULL)
             die("writing the markdown file");
+        fprintf(f, "\n## Post-quantum key agreement\n\n`bench/bench_pq.c` (run of %s): ML-KEM-768, latch's "
+                   "own (FIPS 203), beside X25519 (libcrypto's, through latch's kex); each side of "
+                   "X25519MLKEM768; full TLS 1.3 handshakes between a latch client and a latch server "
+                   "in one thread (ECDSA P-256 certificate, no tickets) with the hybrid and with x25519, "
+                   "and the peak of latch's own heap (`latch_set_allocator`) during one.\n\n", date);
         fprintf(f, "| operation | per second (median of %d) | min-max |\n| --- | ---: | ---: |\n", RUNS);
         for (int i = 0; i < N_PRIMS; i++)
             fprintf(f, "| %s | %.0f | %.0f-%.0f |\n", prims[i].name, median(&prim[i]), min_of(&prim[i]), max_of(&prim[i]));
-        fprintf(f, "\n| full TLS 1.3 handshake, latch to latch (both sides) | per second | peak latch heap |\n"
-                   "| --- | ---: | ---: |\n");
+        fprintf(f, "\n| full TLS 1.3 handshake, latch to latch (both sides) | per second | peak latch heap | "
+                   "held once done |\n| --- | ---: | ---: | ---: |\n");
         for (int g = 0; g < 2; g++)
-            fprintf(f, "| %s | %.0f | %ld bytes |\n", group_lists[g], median(&hs[g]), peak[g]);
-        fprintf(f, "\nThe hybrid costs %.1f %% more time per handshake than x25519.\n", 100.0 * cost);
+            fprintf(f, "| %s | %.0f | %ld bytes | %ld bytes |\n", group_lists[g], median(&hs[g]), peak[g], idle[g]);
+        fprintf(f, "\nThe hybrid costs %.1f %% more time per handshake than x25519", 100.0 * cost);
+        if (instructions[0] > 0 && instructions[1] > 0)
+            fprintf(f, " and %.1f %% more instructions (callgrind: %ld against %ld, both sides)",
+                    100.0 * ((double)instructions[1] / (double)instructions[0] - 1.0), instructions[1],
+                    instructions[0]);
+        fprintf(f, ".\n");
         fclose(f);
     }
     lt_kex_free(x25519_ours);
