@@ -372,7 +372,9 @@ LATCH_API latch_status latch_config_set_ticket_key(latch_config *config, const u
 LATCH_API latch_status latch_config_set_session_tickets(latch_config *config, int enable);
 /* A client remembers the newest session per server name in its config, and its connections to
  * that name offer it. A session exported from a connection (latch_conn_session_export) can be
- * imported into another config, in another process, to resume there. Works on frozen configs. */
+ * imported into another config, in another process, to resume there. Works on frozen configs.
+ * Connections without a server name are kept apart: the config remembers none of their sessions
+ * by itself, but offers one the application imported (a session from a nameless connection). */
 LATCH_API latch_status latch_config_session_import(latch_config *config, const uint8_t *data, size_t len);
 /* Configuration profiles after Mozilla's server-side TLS recommendations (docs/profiles.md lists
  * each one's exact contents and where latch differs): MODERN is TLS 1.3 only; INTERMEDIATE, the

@@ -272,12 +272,14 @@ static int lt_client13_send_hello(latch_conn *conn)
 }
 
 /* The session to offer: the newest for this server name, still within its lifetime, of a
- * version and suite we still offer. */
+ * version and suite we still offer. A connection without a name looks up the nameless entry:
+ * the config keeps no nameless session by itself (lt_conn_keep_session), so one there was
+ * imported by the application for exactly such connections (as BoringSSL's SSL_set_session). */
 static void lt_client13_pick_session(latch_conn *conn)
 {
     const latch_config *cfg = conn->config;
     lt_client_session *s;
-    if (conn->server_name[0] == '\0' || (s = lt_malloc(sizeof *s)) == NULL)
+    if ((s = lt_malloc(sizeof *s)) == NULL)
         return;
     int usable = lt_session_cache_get(&conn->config->sessions, conn->server_name, s);
     int64_t age = lt_config_now(cfg) - s->st.created;
