@@ -316,7 +316,8 @@ LATCH_API latch_status latch_config_add_crl(latch_config *config, const uint8_t 
  * alert bad_certificate_status_response); 0 (default): it passes. */
 LATCH_API latch_status latch_config_set_require_crl(latch_config *config, int require);
 /* The application's own check of the peer's certificate, after latch's verification has passed
- * (or, for a client, in its place when verification is off: pinning a self-signed certificate):
+ * (or in its place: for a client with verification off, for a server with client authentication
+ * and no client roots; pinning a self-signed certificate):
  * check() sees the connection (latch_conn_peer_cert() for the chain as sent, latch_conn_peer_root()
  * and latch_conn_server_name()) and returns 0 to go on, or non-zero to refuse with a sentence in
  * why (why_cap bytes): the handshake then fails with bad_certificate. It may refuse what latch
@@ -350,8 +351,10 @@ LATCH_API latch_status latch_config_set_ocsp_file(latch_config *config, const ch
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
  * roots_path (a PEM bundle or directory; one that cannot be read is LATCH_ERR_IO here), or the
  * roots object given to latch_config_set_client_roots() (then roots_path may be NULL), whose
- * subjects are also sent as the acceptable CA names. A client's own certificate is
- * latch_config_add_identity(), as for a server. */
+ * subjects are also sent as the acceptable CA names. With neither (roots_path NULL), the
+ * application's verify callback (latch_config_set_verify_callback) is the only check, for
+ * certificates it pins itself; latch_config_freeze refuses that without a callback. A client's
+ * own certificate is latch_config_add_identity(), as for a server. */
 typedef enum {
     LATCH_CLIENT_AUTH_NONE = 0,
     LATCH_CLIENT_AUTH_REQUEST = 1,

@@ -344,7 +344,9 @@ int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
         return lt_conn_fail(conn, conn->role == LATCH_ROLE_CLIENT ? LT_ALERT_DECODE_ERROR
                                   : tls13 ? LT_ALERT_CERTIFICATE_REQUIRED : LT_ALERT_HANDSHAKE_FAILURE,
                             LT_ERR_PROTOCOL, "the peer sent no certificate");
-    if (conn->role == LATCH_ROLE_SERVER || conn->config->verify)
+    /* a server without client roots leaves the check to the application's callback (freeze
+     * made sure there is one), as a client with verification off does */
+    if (conn->role == LATCH_ROLE_SERVER ? conn->config->client_roots != NULL : conn->config->verify)
         LT_TRY(lt_certmsg_verify_chain(conn));
     /* TLS 1.3 has the response now, or none; TLS 1.2's may follow in a CertificateStatus */
     if (tls13)
