@@ -320,7 +320,7 @@ LATCH_API latch_status latch_config_set_require_crl(latch_config *config, int re
  * and no client roots; pinning a self-signed certificate):
  * check() sees the connection (latch_conn_peer_cert() for the chain as sent, latch_conn_peer_root()
  * and latch_conn_server_name()) and returns 0 to go on, or non-zero to refuse with a sentence in
- * why (why_cap bytes): the handshake then fails with bad_certificate. It may refuse what latch
+ * why (why_cap bytes): the handshake then fails with certificate_unknown. It may refuse what latch
  * accepted, never accept what latch refused. */
 LATCH_API latch_status latch_config_set_verify_callback(latch_config *config,
                                                        int (*check)(void *arg, const latch_conn *conn, char *why,

@@ -256,7 +256,10 @@ out:
 }
 
 /* The application's own check (latch_config_set_verify_callback), after latch's: it may refuse
- * a chain latch accepted (pinning, policy), never accept one latch refused. */
+ * a chain latch accepted (pinning, policy), never accept one latch refused. A refusal is
+ * certificate_unknown (RFC 8446 §6.2, RFC 5246 §7.2.2: "some other (unspecified) issue ...
+ * rendering it unacceptable"): the certificate is not corrupt nor badly signed (bad_certificate),
+ * it is not the one the application wants. */
 static int lt_certmsg_application_check(latch_conn *conn)
 {
     const latch_config *cfg = conn->config;
@@ -266,7 +269,7 @@ static int lt_certmsg_application_check(latch_conn *conn)
     if (cfg->verify_cb(cfg->verify_cb_arg, conn, why, sizeof why) == 0)
         return 0;
     why[sizeof why - 1] = '\0';
-    return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_VERIFY, "%s certificate refused by the application: %s",
+    return lt_conn_fail(conn, LT_ALERT_CERTIFICATE_UNKNOWN, LT_ERR_VERIFY, "%s certificate refused by the application: %s",
                         conn->role == LATCH_ROLE_CLIENT ? "server" : "client", why[0] ? why : "(no reason given)");
 }
 
