@@ -370,8 +370,9 @@ LATCH_API latch_status latch_config_set_client_roots(latch_config *config, latch
  * rotate it themselves. */
 LATCH_API latch_status latch_config_set_ticket_lifetime(latch_config *config, uint32_t seconds);
 LATCH_API latch_status latch_config_set_ticket_key(latch_config *config, const uint8_t *key, size_t len);
-/* Server: 0 issues no tickets at all (TLS 1.2 clients then resume by session ID, kept in the
- * server's bounded cache; TLS 1.3 clients do not resume). Default 1. */
+/* Server: 0 issues no tickets at all and takes none, even one sealed with its own key (TLS 1.2
+ * clients then resume by session ID, kept in the server's bounded cache; TLS 1.3 clients do not
+ * resume). Default 1. */
 LATCH_API latch_status latch_config_set_session_tickets(latch_config *config, int enable);
 /* A client remembers the newest session per server name in its config, and its connections to
  * that name offer it. A session exported from a connection (latch_conn_session_export) can be

@@ -154,7 +154,8 @@ static int lt_server12_find_session(latch_conn *conn, const lt_client_hello *ch)
     int found = 0;
     if (cfg->ticket_lifetime == 0)
         return 0;
-    if (ticket != NULL && ticket->data.len > 0)
+    /* tickets off: none issued and none taken (as TLS 1.3's PSKs), even one sealed with our key */
+    if (ticket != NULL && ticket->data.len > 0 && !cfg->no_tickets)
         found = lt_ticket_open(&conn->config->ticket_keys, ticket->data.p, ticket->data.len, now, st) == 0;
     else if (ch->session_id.len == 32)
         found = lt_id_cache_get(&conn->config->session_ids, ch->session_id.p, ch->session_id.len, st) &&

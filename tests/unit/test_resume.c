@@ -244,6 +244,31 @@ static void test_bad_binder(void)
     latch_config_free(scfg);
 }
 
+/* A server with tickets off takes none, even one sealed with its own key (as in TLS 1.3); a
+ * TLS 1.2 client then resumes by session ID. */
+static void test_tickets_off_takes_none(void)
+{
+    static const uint8_t key[48] = "0123456789abcdef0123456789abcdef0123456789abcdef";
+    for (int v = 0; v < 2; v++) {
+        uint16_t version = v ? LATCH_TLS13 : LATCH_TLS12;
+        latch_config *with = lt_server(LATCH_TLS13), *without = lt_server(LATCH_TLS13);
+        LT_CHECK_INT(latch_config_set_ticket_key(with, key, sizeof key), LATCH_OK);
+        LT_CHECK_INT(latch_config_set_ticket_key(without, key, sizeof key), LATCH_OK);
+        LT_CHECK_INT(latch_config_set_session_tickets(without, 0), LATCH_OK);
+        latch_config *ccfg = lt_client_with_session(with, version, NULL);
+        lt_expect_full(ccfg, without, "localhost");
+        latch_config_free(ccfg);
+        /* the ticket still works where tickets are on */
+        ccfg = lt_client_with_session(with, version, NULL);
+        int resumed = 0;
+        LT_CHECK(lt_connect(ccfg, with, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(resumed);
+        latch_config_free(ccfg);
+        latch_config_free(with);
+        latch_config_free(without);
+    }
+}
+
 static void lt_drop_ticket(lt_client_session *s) { s->ticket_len = 0; }
 static void lt_forget_ems(lt_client_session *s) { s->st.ems = 0; }
 
@@ -282,5 +307,6 @@ int main(void)
     LT_RUN(test_full_handshake_instead);
     LT_RUN(test_other_hash);
     LT_RUN(test_bad_binder);
+    LT_RUN(test_tickets_off_takes_none);
     return lt_test_summary();
 }
