@@ -42,7 +42,24 @@ int shim_state_init(shim_state *state)
 
 void shim_state_clear(shim_state *state)
 {
+    latch_config_free(state->server_config);
     explicit_bzero(state, sizeof *state);
+}
+
+/* The connection's config: a server's is kept for the next connection with the same flags. */
+static int connection_config(shim_state *state, const shim_flags *f, latch_config **out)
+{
+    if (f->server && state->server_config != NULL && memcmp(&state->server_flags, f, sizeof *f) == 0) {
+        *out = state->server_config;
+        return 0;
+    }
+    int rc = shim_config_build(f, state, out);
+    if (rc == 0 && f->server) {
+        latch_config_free(state->server_config);
+        state->server_config = *out;
+        state->server_flags = *f;
+    }
+    return rc;
 }
 
 static int connect_runner(const shim_flags *f)
@@ -304,7 +321,7 @@ int shim_run_connection(shim_state *state, const shim_flags *f, int is_resume)
 {
     latch_config *cfg = NULL;
     link_t l = { .fd = -1, .async = f->async, .flags = f, .is_resume = is_resume };
-    int rc = shim_config_build(f, state, &cfg);
+    int rc = connection_config(state, f, &cfg);
     if (rc != 0)
         goto out;
     l.fd = connect_runner(f);
@@ -331,7 +348,7 @@ out:
         latch_conn_free(l.conn);
     if (l.fd >= 0)
         close(l.fd);
-    if (cfg != NULL)
+    if (cfg != NULL && cfg != state->server_config)
         latch_config_free(cfg);
     return rc;
 }
