@@ -582,8 +582,9 @@ static int lt_client_identity_fits(const lt_identity *id, const void *arg, uint1
         if (memchr(c->cert_types, type, c->n_types) == NULL)
             return 0;
     }
-    *scheme = c->tls12 ? lt_sigscheme12_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes)
-                       : lt_sigscheme_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
+    size_t sig_bytes = lt_privkey_sig_max(id->key);
+    *scheme = c->tls12 ? lt_sigscheme12_for_key(id->key_type, sig_bytes, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes)
+                       : lt_sigscheme_for_key(id->key_type, sig_bytes, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
     return *scheme != 0;
 }
 

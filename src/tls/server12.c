@@ -65,7 +65,7 @@ static int lt_server12_identity_fits(const lt_identity *id, const void *arg, uin
                   : id->key_type == LT_KEY_EC_P256 || id->key_type == LT_KEY_EC_P384 ? 0x0203 : 0;
         return *scheme != 0;
     }
-    *scheme = lt_sigscheme12_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
+    *scheme = lt_sigscheme12_for_key(id->key_type, lt_privkey_sig_max(id->key), c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
     return *scheme != 0;
 }
 
