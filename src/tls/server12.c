@@ -251,6 +251,9 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
     }
     if (d.err)
         return d.err;
+    /* RFC 5246 §7.4.1.3: the block is optional; a client that sent none gets none, as old ones
+     * that know no extensions expect, rather than an empty one */
+    sh.extensions_present = sh.exts.n > 0;
     LT_TRY(lt_conn_scratch(conn, 512));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
     lt_server_hello_write(&w, &sh);

@@ -325,6 +325,55 @@ static void test_session_id_rules(void)
     latch_config_free(ccfg);
 }
 
+/* RFC 5246 §7.4.1.3: a ClientHello without extensions gets a ServerHello without the block
+ * (not an empty one); with extensions, the block is there. */
+static void test_server_hello_omits_an_empty_extension_block(void)
+{
+    for (int with_exts = 0; with_exts <= 1; with_exts++) {
+        uint8_t hello[128];
+        lt_writer w = lt_writer_init(hello, sizeof hello);
+        lt_writer_block rec, msg, v;
+        lt_writer_u8(&w, LT_CT_HANDSHAKE);
+        lt_writer_u16(&w, 0x0301);
+        lt_writer_open16(&w, &rec);
+        lt_writer_u8(&w, LT_HS_CLIENT_HELLO);
+        lt_writer_open24(&w, &msg);
+        lt_writer_u16(&w, 0x0303);
+        for (int i = 0; i < 32; i++)
+            lt_writer_u8(&w, (uint8_t)i);
+        lt_writer_u8(&w, 0); /* no session ID */
+        lt_writer_open16(&w, &v);
+        lt_writer_u16(&w, 0x009c); /* TLS_RSA_WITH_AES_128_GCM_SHA256: no curves or schemes needed */
+        lt_writer_close(&w, &v);
+        lt_writer_bytes(&w, "\x01\x00", 2); /* null compression */
+        if (with_exts)
+            lt_writer_bytes(&w, "\x00\x04\x00\x17\x00\x00", 6); /* extended_master_secret */
+        lt_writer_close(&w, &msg);
+        lt_writer_close(&w, &rec);
+        LT_CHECK(!w.err);
+        latch_config *scfg = lt_server12("rsa2048");
+        latch_conn *s = latch_conn_new(scfg, NULL);
+        size_t room = 0, len = 0;
+        uint8_t *in = latch_net_in_buf(s, &room);
+        LT_CHECK(in != NULL && room >= w.len);
+        memcpy(in, hello, w.len);
+        latch_net_in_commit(s, w.len);
+        uint8_t *out = (uint8_t *)latch_net_out_buf(s, &len);
+        const uint8_t *sh = out ? lt_find_message(out, len, LT_HS_SERVER_HELLO) : NULL;
+        LT_CHECK(sh != NULL);
+        if (sh != NULL) {
+            size_t body = (size_t)sh[1] << 16 | (size_t)sh[2] << 8 | sh[3];
+            size_t fixed = 2 + 32 + 1 + sh[4 + 2 + 32] + 2 + 1;
+            if (with_exts)
+                LT_CHECK(body > fixed);
+            else
+                LT_CHECK_INT(body, fixed);
+        }
+        latch_conn_free(s);
+        latch_config_free(scfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_wrong_finished);
@@ -333,5 +382,6 @@ int main(void)
     LT_RUN(test_rsa_blocks_fail_alike);
     LT_RUN(test_renegotiation_refused);
     LT_RUN(test_session_id_rules);
+    LT_RUN(test_server_hello_omits_an_empty_extension_block);
     return lt_test_summary();
 }
