@@ -320,10 +320,11 @@ LATCH_API latch_status latch_config_add_crl(latch_config *config, const uint8_t 
  * alert bad_certificate_status_response); 0 (default): it passes. */
 LATCH_API latch_status latch_config_set_require_crl(latch_config *config, int require);
 /* The application's own check of the peer's certificate, after latch's verification has passed
- * (or, for a client, in its place when verification is off: pinning a self-signed certificate):
+ * (or in its place: for a client with verification off, for a server with client authentication
+ * and no client roots; pinning a self-signed certificate):
  * check() sees the connection (latch_conn_peer_cert() for the chain as sent, latch_conn_peer_root()
  * and latch_conn_server_name()) and returns 0 to go on, or non-zero to refuse with a sentence in
- * why (why_cap bytes): the handshake then fails with bad_certificate. It may refuse what latch
+ * why (why_cap bytes): the handshake then fails with certificate_unknown. It may refuse what latch
  * accepted, never accept what latch refused. */
 LATCH_API latch_status latch_config_set_verify_callback(latch_config *config,
                                                        int (*check)(void *arg, const latch_conn *conn, char *why,
@@ -354,8 +355,10 @@ LATCH_API latch_status latch_config_set_ocsp_file(latch_config *config, const ch
  * TLS 1.3, handshake_failure in 1.2). Client certificates are verified for clientAuth against
  * roots_path (a PEM bundle or directory; one that cannot be read is LATCH_ERR_IO here), or the
  * roots object given to latch_config_set_client_roots() (then roots_path may be NULL), whose
- * subjects are also sent as the acceptable CA names. A client's own certificate is
- * latch_config_add_identity(), as for a server. */
+ * subjects are also sent as the acceptable CA names. With neither (roots_path NULL), the
+ * application's verify callback (latch_config_set_verify_callback) is the only check, for
+ * certificates it pins itself; latch_config_freeze refuses that without a callback. A client's
+ * own certificate is latch_config_add_identity(), as for a server. */
 typedef enum {
     LATCH_CLIENT_AUTH_NONE = 0,
     LATCH_CLIENT_AUTH_REQUEST = 1,
@@ -371,12 +374,15 @@ LATCH_API latch_status latch_config_set_client_roots(latch_config *config, latch
  * rotate it themselves. */
 LATCH_API latch_status latch_config_set_ticket_lifetime(latch_config *config, uint32_t seconds);
 LATCH_API latch_status latch_config_set_ticket_key(latch_config *config, const uint8_t *key, size_t len);
-/* Server: 0 issues no tickets at all (TLS 1.2 clients then resume by session ID, kept in the
- * server's bounded cache; TLS 1.3 clients do not resume). Default 1. */
+/* Server: 0 issues no tickets at all and takes none, even one sealed with its own key (TLS 1.2
+ * clients then resume by session ID, kept in the server's bounded cache; TLS 1.3 clients do not
+ * resume). Default 1. */
 LATCH_API latch_status latch_config_set_session_tickets(latch_config *config, int enable);
 /* A client remembers the newest session per server name in its config, and its connections to
  * that name offer it. A session exported from a connection (latch_conn_session_export) can be
- * imported into another config, in another process, to resume there. Works on frozen configs. */
+ * imported into another config, in another process, to resume there. Works on frozen configs.
+ * Connections without a server name are kept apart: the config remembers none of their sessions
+ * by itself, but offers one the application imported (a session from a nameless connection). */
 LATCH_API latch_status latch_config_session_import(latch_config *config, const uint8_t *data, size_t len);
 /* Configuration profiles after Mozilla's server-side TLS recommendations (docs/profiles.md lists
  * each one's exact contents and where latch differs): MODERN is TLS 1.3 only; INTERMEDIATE, the

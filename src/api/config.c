@@ -420,9 +420,7 @@ LATCH_API latch_status latch_config_set_client_auth(latch_config *cfg, latch_cli
     LT_CONFIG_MUTABLE(cfg);
     if (mode != LATCH_CLIENT_AUTH_NONE && mode != LATCH_CLIENT_AUTH_REQUEST && mode != LATCH_CLIENT_AUTH_REQUIRE)
         return LATCH_ERR_INVALID_ARG;
-    if (mode != LATCH_CLIENT_AUTH_NONE && roots_path == NULL && cfg->client_roots == NULL)
-        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "client authentication needs roots to verify "
-                              "client certificates with (a file, or latch_config_set_client_roots first)");
+    /* without roots, the verify callback must be there by freeze: it is then the only check */
     if (roots_path != NULL) {
         latch_status st = lt_config_check_roots(cfg, roots_path, "client roots");
         if (st != LATCH_OK)
@@ -628,7 +626,14 @@ static latch_status lt_config_freeze_locked(latch_config *cfg)
                                   "cannot load trusted roots from '%s'", path);
         }
     }
-    if (cfg->role == LATCH_ROLE_SERVER && cfg->client_auth != LATCH_CLIENT_AUTH_NONE && cfg->client_roots == NULL) {
+    if (cfg->role == LATCH_ROLE_SERVER && cfg->client_auth != LATCH_CLIENT_AUTH_NONE && cfg->client_roots == NULL &&
+        cfg->client_roots_path == NULL && cfg->verify_cb == NULL)
+        /* a client certificate nobody checks would authenticate nothing */
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "client authentication needs roots to verify client "
+                              "certificates with (a file, or latch_config_set_client_roots), or the "
+                              "application's verify callback to check them itself");
+    if (cfg->role == LATCH_ROLE_SERVER && cfg->client_auth != LATCH_CLIENT_AUTH_NONE && cfg->client_roots == NULL &&
+        cfg->client_roots_path != NULL) {
         cfg->client_roots = latch_roots_new();
         if (cfg->client_roots == NULL)
             return LATCH_ERR_NOMEM;

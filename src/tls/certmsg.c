@@ -256,7 +256,10 @@ out:
 }
 
 /* The application's own check (latch_config_set_verify_callback), after latch's: it may refuse
- * a chain latch accepted (pinning, policy), never accept one latch refused. */
+ * a chain latch accepted (pinning, policy), never accept one latch refused. A refusal is
+ * certificate_unknown (RFC 8446 §6.2, RFC 5246 §7.2.2: "some other (unspecified) issue ...
+ * rendering it unacceptable"): the certificate is not corrupt nor badly signed (bad_certificate),
+ * it is not the one the application wants. */
 static int lt_certmsg_application_check(latch_conn *conn)
 {
     const latch_config *cfg = conn->config;
@@ -266,7 +269,7 @@ static int lt_certmsg_application_check(latch_conn *conn)
     if (cfg->verify_cb(cfg->verify_cb_arg, conn, why, sizeof why) == 0)
         return 0;
     why[sizeof why - 1] = '\0';
-    return lt_conn_fail(conn, LT_ALERT_BAD_CERTIFICATE, LT_ERR_VERIFY, "%s certificate refused by the application: %s",
+    return lt_conn_fail(conn, LT_ALERT_CERTIFICATE_UNKNOWN, LT_ERR_VERIFY, "%s certificate refused by the application: %s",
                         conn->role == LATCH_ROLE_CLIENT ? "server" : "client", why[0] ? why : "(no reason given)");
 }
 
@@ -344,7 +347,9 @@ int lt_certmsg_read(latch_conn *conn, const lt_certificate *ct)
         return lt_conn_fail(conn, conn->role == LATCH_ROLE_CLIENT ? LT_ALERT_DECODE_ERROR
                                   : tls13 ? LT_ALERT_CERTIFICATE_REQUIRED : LT_ALERT_HANDSHAKE_FAILURE,
                             LT_ERR_PROTOCOL, "the peer sent no certificate");
-    if (conn->role == LATCH_ROLE_SERVER || conn->config->verify)
+    /* a server without client roots leaves the check to the application's callback (freeze
+     * made sure there is one), as a client with verification off does */
+    if (conn->role == LATCH_ROLE_SERVER ? conn->config->client_roots != NULL : conn->config->verify)
         LT_TRY(lt_certmsg_verify_chain(conn));
     /* TLS 1.3 has the response now, or none; TLS 1.2's may follow in a CertificateStatus */
     if (tls13)
@@ -577,8 +582,9 @@ static int lt_client_identity_fits(const lt_identity *id, const void *arg, uint1
         if (memchr(c->cert_types, type, c->n_types) == NULL)
             return 0;
     }
-    *scheme = c->tls12 ? lt_sigscheme12_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes)
-                       : lt_sigscheme_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
+    size_t sig_bytes = lt_privkey_sig_max(id->key);
+    *scheme = c->tls12 ? lt_sigscheme12_for_key(id->key_type, sig_bytes, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes)
+                       : lt_sigscheme_for_key(id->key_type, sig_bytes, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
     return *scheme != 0;
 }
 

@@ -109,6 +109,12 @@ int lt_client12_server_hello(latch_conn *conn, const lt_server_hello *sh, const 
         /* ([NewSessionTicket], ChangeCipherSpec, Finished) */
         return ticket_expected ? lt_next_c12(LT_C12_WAIT_NST) : lt_next_c12(LT_C12_WAIT_CCS);
     }
+    /* an echo of an ID we sent for no TLS 1.2 session (TLS 1.3's compatibility mode, §D.4 of
+     * RFC 8446) would resume a session we do not have */
+    if (sh->session_id.len > 0 && sh->session_id.len == hs->session_id_len &&
+        memcmp(sh->session_id.p, hs->session_id, sh->session_id.len) == 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                            "the server echoed our session ID, resuming a session we did not offer");
     hs->ticket_expected = ticket_expected; /* (after our Finished) */
     return lt_next_c12(LT_C12_WAIT_CERT);
 }

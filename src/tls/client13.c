@@ -283,12 +283,14 @@ static int lt_client13_send_hello(latch_conn *conn)
 }
 
 /* The session to offer: the newest for this server name, still within its lifetime, of a
- * version and suite we still offer. */
+ * version and suite we still offer. A connection without a name looks up the nameless entry:
+ * the config keeps no nameless session by itself (lt_conn_keep_session), so one there was
+ * imported by the application for exactly such connections (as BoringSSL's SSL_set_session). */
 static void lt_client13_pick_session(latch_conn *conn)
 {
     const latch_config *cfg = conn->config;
     lt_client_session *s;
-    if (conn->server_name[0] == '\0' || (s = lt_malloc(sizeof *s)) == NULL)
+    if ((s = lt_malloc(sizeof *s)) == NULL)
         return;
     int usable = lt_session_cache_get(&conn->config->sessions, conn->server_name, s);
     int64_t age = lt_config_now(cfg) - s->st.created;
@@ -310,15 +312,19 @@ int lt_client13_start(latch_conn *conn)
     if (!LT_HOOK(hs->client_random_set))
         LT_TRY(lt_random(hs->client_random, 32));
     memcpy(conn->client_random, hs->client_random, 32);
-    /* a non-empty legacy_session_id puts us in middlebox compatibility mode (§D.4) */
-    if (hs->session_id_len == 0 && !LT_HOOK(hs->session_id_set)) {
+    lt_client13_pick_session(conn);
+    /* a non-empty legacy_session_id puts us in middlebox compatibility mode (§D.4), and with a
+     * TLS 1.2 ticket, a fresh random one is what the server echoes when it accepts the ticket
+     * (RFC 5077 §3.4); otherwise a client of TLS 1.2 alone sends none (RFC 5246 §7.4.1.2: empty
+     * when it has no session; one to resume by ID is set below) */
+    int ticket12 = hs->offer != NULL && hs->offer->st.version == LATCH_TLS12 && hs->offer->ticket_len > 0;
+    if (hs->session_id_len == 0 && (cfg->max_version >= LATCH_TLS13 || ticket12) && !LT_HOOK(hs->session_id_set)) {
         hs->session_id_len = 32;
         LT_TRY(lt_random(hs->session_id, 32));
     }
     /* a TLS 1.2 CertificateVerify signs the messages themselves: keep them while we may need to */
     if (cfg->n_identities > 0 && cfg->min_version <= LATCH_TLS12)
         lt_transcript_keep(&hs->transcript);
-    lt_client13_pick_session(conn);
     /* a TLS 1.2 session resumed by ID offers that ID (with a ticket, a fresh random one: RFC
      * 5077 §3.4, the server echoes it when it accepts the ticket) */
     if (hs->offer != NULL && hs->offer->st.version == LATCH_TLS12 && hs->offer->ticket_len == 0 &&

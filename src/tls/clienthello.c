@@ -11,6 +11,7 @@
  * binders<33..2^16-1> of PskBinderEntry<32..255>, one per identity. latch does not resume yet
  * (the extension is then ignored and the handshake is a full one), but a malformed one is an
  * error all the same. */
+/* 0; -1 when it does not parse; -2 when its identities and binders are not as many */
 static int lt_ch_check_psk_syntax(lt_span data)
 {
     lt_reader r = lt_reader_from_span(data);
@@ -28,7 +29,9 @@ static int lt_ch_check_psk_syntax(lt_span data)
         lt_reader_vec8(&binders, 32, 255);
         n_binders++;
     }
-    return lt_reader_done(&identities) && lt_reader_done(&binders) && n_identities == n_binders ? 0 : -1;
+    if (!lt_reader_done(&identities) || !lt_reader_done(&binders))
+        return -1;
+    return n_identities == n_binders ? 0 : -2;
 }
 
 static int lt_ch_scheme_known(uint16_t v)
@@ -122,8 +125,18 @@ int lt_client_hello_parse(latch_conn *conn, const lt_client_hello_msg *m, int se
     if (psk != NULL && last_ext != LT_EXT_PRE_SHARED_KEY)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                             "pre_shared_key is not the last extension of the ClientHello");
-    if (psk != NULL && lt_ch_check_psk_syntax(psk->data) < 0)
+    int psk_syntax = psk != NULL ? lt_ch_check_psk_syntax(psk->data) : 0;
+    if (psk_syntax == -1)
         return lt_conn_fail(conn, LT_ALERT_DECODE_ERROR, LT_ERR_DECODE, "malformed pre_shared_key");
+    /* each identity has its binder: a count that differs is fields inconsistent with each other
+     * (illegal_parameter, §6.2), not a bad encoding */
+    if (psk_syntax == -2)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                            "the pre_shared_key does not have one binder for each identity");
+    /* §4.2.9: a PSK offered without psk_key_exchange_modes MUST abort the handshake */
+    if (psk != NULL && version == LATCH_TLS13 && lt_ext_find(&ch->exts, LT_EXT_PSK_KEY_EXCHANGE_MODES) == NULL)
+        return lt_conn_fail(conn, LT_ALERT_MISSING_EXTENSION, LT_ERR_PROTOCOL,
+                            "the ClientHello offers a pre_shared_key without psk_key_exchange_modes");
 
     /* status_request (RFC 6066 §8): only the ocsp type (1) is one latch answers; its
      * responder IDs and request extensions are the responder's business, not ours */

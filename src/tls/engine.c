@@ -508,8 +508,8 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
         return 0;
     }
     /* user_canceled: a warning, the close_notify that follows ends the connection; and the
-     * version's own harmless warnings (TLS 1.2's no_renegotiation). They cost the peer nothing,
-     * so only a few in a row are taken. */
+     * version's warnings (TLS 1.2's, by their level). They cost the peer nothing, so only a few
+     * in a row are taken. */
     if (data[1] == LT_ALERT_USER_CANCELED || (data[0] == 1 && LT_OPS(conn)->warning_ok(data[1])))
         return lt_conn_warning_in(conn, "warning alerts");
     conn->alert_received = data[1];

@@ -25,7 +25,9 @@ static const struct {
 } lt_ext_rules[] = {
     { LT_EXT_SERVER_NAME, LT_EXT_IN_EE | LT_EXT_IN_SH12, 0, 0 },
     { LT_EXT_STATUS_REQUEST, LT_EXT_IN_CR | LT_EXT_IN_CT | LT_EXT_IN_SH12, 0, ANY_ }, /* SH12: empty (client12.c) */
-    { LT_EXT_SUPPORTED_GROUPS, LT_EXT_IN_EE, 2, ANY_ },
+    /* SH12: RFC 8422 gives a server no supported_groups to send, but we asked with ours and
+     * RFC 5246 §7.4.1.4 forbids only unsolicited ones; servers that echo it are left alone */
+    { LT_EXT_SUPPORTED_GROUPS, LT_EXT_IN_EE | LT_EXT_IN_SH12, 2, ANY_ },
     { LT_EXT_EC_POINT_FORMATS, LT_EXT_IN_SH12, 2, 256 },
     { LT_EXT_SIGNATURE_ALGORITHMS, LT_EXT_IN_CR, 4, ANY_ },
     { LT_EXT_ALPN, LT_EXT_IN_EE | LT_EXT_IN_SH12, 4, 258 },

@@ -241,12 +241,21 @@ int lt_parse_groups(const char *list, uint16_t *ids, size_t cap, size_t *n, char
     return lt_params_parse(list, lt_params_group_id, ids, cap, n, bad, bad_cap);
 }
 
-uint16_t lt_sigscheme_for_key(lt_key_type key, const uint16_t *peer, size_t n_peer)
+/* RSASSA-PSS with a salt as long as the hash needs an encoded message of 2 * hash + 2 bytes
+ * (RFC 8017 §9.1.1, RFC 8446 §4.2.3): a 1024-bit key cannot make SHA-512 PSS signatures. */
+static int lt_sigscheme_fits_size(const lt_sigscheme *s, size_t sig_bytes)
+{
+    size_t hash = s->alg == LT_SIG_RSA_PSS_SHA256 ? 32 : s->alg == LT_SIG_RSA_PSS_SHA384 ? 48
+                  : s->alg == LT_SIG_RSA_PSS_SHA512 ? 64 : 0;
+    return hash == 0 || 2 * hash + 2 <= sig_bytes;
+}
+
+uint16_t lt_sigscheme_for_key(lt_key_type key, size_t sig_bytes, const uint16_t *peer, size_t n_peer)
 {
     /* our preference: the order of lt_sigschemes13 */
     for (size_t i = 0; i < lt_sigschemes13_count; i++) {
         const lt_sigscheme *s = lt_sigscheme_find(lt_sigschemes13[i]);
-        if (s == NULL || s->key != key)
+        if (s == NULL || s->key != key || !lt_sigscheme_fits_size(s, sig_bytes))
             continue;
         for (size_t j = 0; j < n_peer; j++)
             if (peer[j] == s->id)
@@ -263,7 +272,7 @@ int lt_sigscheme12_fits_key(const lt_sigscheme *s, lt_key_type key)
     return s->key == key;
 }
 
-uint16_t lt_sigscheme12_for_key(lt_key_type key, const uint16_t *peer, size_t n_peer)
+uint16_t lt_sigscheme12_for_key(lt_key_type key, size_t sig_bytes, const uint16_t *peer, size_t n_peer)
 {
     /* a curve's own hash first (P-384 signs with SHA-384 when the peer takes it) */
     uint16_t preferred = key == LT_KEY_EC_P384 ? 0x0503 : 0;
@@ -272,7 +281,7 @@ uint16_t lt_sigscheme12_for_key(lt_key_type key, const uint16_t *peer, size_t n_
             return preferred;
     for (size_t i = 0; i < lt_sigschemes12_count; i++) {
         const lt_sigscheme *s = lt_sigscheme_find(lt_sigschemes12[i]);
-        if (s == NULL || !lt_sigscheme12_fits_key(s, key))
+        if (s == NULL || !lt_sigscheme12_fits_key(s, key) || !lt_sigscheme_fits_size(s, sig_bytes))
             continue;
         for (size_t j = 0; j < n_peer; j++)
             if (peer[j] == s->id)

@@ -93,8 +93,8 @@ extern const size_t lt_rsa_kex_suites_count;
 extern const uint16_t lt_sigschemes12[];
 extern const size_t lt_sigschemes12_count;
 /* The scheme a key signs with in TLS 1.2 (ECDSA not bound to a curve, PKCS#1 allowed), from
- * the peer's list; 0 if none fits. */
-uint16_t lt_sigscheme12_for_key(lt_key_type key, const uint16_t *peer, size_t n_peer);
+ * the peer's list; 0 if none fits (sig_bytes as for lt_sigscheme_for_key). */
+uint16_t lt_sigscheme12_for_key(lt_key_type key, size_t sig_bytes, const uint16_t *peer, size_t n_peer);
 /* Whether a TLS 1.2 scheme can be made by a key of that type. */
 int lt_sigscheme12_fits_key(const lt_sigscheme *s, lt_key_type key);
 
@@ -121,7 +121,9 @@ extern const size_t lt_sigschemes_cert_count;
 int lt_parse_suites(const char *list, uint16_t *ids, size_t cap, size_t *n, char *bad, size_t bad_cap);
 int lt_parse_groups(const char *list, uint16_t *ids, size_t cap, size_t *n, char *bad, size_t bad_cap);
 
-/* The scheme a key signs with in TLS 1.3, picked from the peer's list; 0 if none fits. */
-uint16_t lt_sigscheme_for_key(lt_key_type key, const uint16_t *peer, size_t n_peer);
+/* The scheme a key signs with in TLS 1.3, picked from the peer's list; 0 if none fits.
+ * sig_bytes is the key's signature size (lt_privkey_sig_max): an RSA key too small for a PSS
+ * scheme's hash does not fit it. */
+uint16_t lt_sigscheme_for_key(lt_key_type key, size_t sig_bytes, const uint16_t *peer, size_t n_peer);
 
 #endif

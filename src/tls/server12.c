@@ -65,7 +65,7 @@ static int lt_server12_identity_fits(const lt_identity *id, const void *arg, uin
                   : id->key_type == LT_KEY_EC_P256 || id->key_type == LT_KEY_EC_P384 ? 0x0203 : 0;
         return *scheme != 0;
     }
-    *scheme = lt_sigscheme12_for_key(id->key_type, c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
+    *scheme = lt_sigscheme12_for_key(id->key_type, lt_privkey_sig_max(id->key), c->hs->peer_sigschemes, c->hs->n_peer_sigschemes);
     return *scheme != 0;
 }
 
@@ -154,7 +154,8 @@ static int lt_server12_find_session(latch_conn *conn, const lt_client_hello *ch)
     int found = 0;
     if (cfg->ticket_lifetime == 0)
         return 0;
-    if (ticket != NULL && ticket->data.len > 0)
+    /* tickets off: none issued and none taken (as TLS 1.3's PSKs), even one sealed with our key */
+    if (ticket != NULL && ticket->data.len > 0 && !cfg->no_tickets)
         found = lt_ticket_open(&conn->config->ticket_keys, ticket->data.p, ticket->data.len, now, st) == 0;
     else if (ch->session_id.len == 32)
         found = lt_id_cache_get(&conn->config->session_ids, ch->session_id.p, ch->session_id.len, st) &&
@@ -250,6 +251,9 @@ static int lt_server12_server_hello(latch_conn *conn, const lt_client_hello *ch,
     }
     if (d.err)
         return d.err;
+    /* RFC 5246 §7.4.1.3: the block is optional; a client that sent none gets none, as old ones
+     * that know no extensions expect, rather than an empty one */
+    sh.extensions_present = sh.exts.n > 0;
     LT_TRY(lt_conn_scratch(conn, 512));
     lt_writer w = lt_writer_init(hs->scratch, hs->scratch_cap);
     lt_server_hello_write(&w, &sh);

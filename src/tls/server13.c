@@ -29,7 +29,7 @@
 static int lt_server13_identity_fits(const lt_identity *id, const void *arg, uint16_t *scheme)
 {
     const lt_hs *hs = arg;
-    *scheme = lt_sigscheme_for_key(id->key_type, hs->peer_sigschemes, hs->n_peer_sigschemes);
+    *scheme = lt_sigscheme_for_key(id->key_type, lt_privkey_sig_max(id->key), hs->peer_sigschemes, hs->n_peer_sigschemes);
     return *scheme != 0;
 }
 

@@ -134,9 +134,9 @@ static int choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, s
     return 1;
 }
 
-/* A client's verification in the application's hands, as BoringSSL's shim has it (without
- * -trust-cert, or with -use-custom-verify-callback, which replaces chain verification): it
- * accepts the server's certificate, or refuses it with -verify-fail. */
+/* Verification in the application's hands, as BoringSSL's shim has it (its callback replaces
+ * chain verification on both sides): it accepts the peer's certificate, or refuses it with
+ * -verify-fail. */
 static int app_verify(void *arg, const latch_conn *conn, char *why, size_t why_cap)
 {
     const shim_flags *f = arg;
@@ -221,16 +221,18 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
             return unimplemented("-advertise-alpn on a server");
         if (f->expect_peer_signature_algorithm)
             return unimplemented("latch does not say which scheme a client's CertificateVerify used");
-        if (f->verify_fail || f->use_custom_verify_callback)
-            return unimplemented("a server's verify callback in place of latch's verification of client certificates");
         if (f->verify_peer || f->require_any_client_certificate) {
-            /* latch always verifies a client certificate against roots; BoringSSL's shim takes any */
-            if (f->trust_cert == NULL)
-                return unimplemented("a client certificate requested without roots to verify it (-trust-cert)");
+            /* BoringSSL's shim builds no chain: its callback alone decides, with or without
+             * -use-custom-verify-callback (-trust-cert is not used for it); latch's server does
+             * the same with no client roots and the application's callback */
             latch_client_auth mode = f->require_any_client_certificate ? LATCH_CLIENT_AUTH_REQUIRE
                                                                          : LATCH_CLIENT_AUTH_REQUEST;
-            if ((st = latch_config_set_client_auth(cfg, mode, f->trust_cert)) != LATCH_OK)
+            if ((st = latch_config_set_client_auth(cfg, mode, NULL)) != LATCH_OK)
                 return refused(cfg, "client authentication", st);
+            if ((st = latch_config_set_verify_callback(cfg, app_verify, (void *)f)) != LATCH_OK)
+                return refused(cfg, "the verify callback", st);
+        } else if (f->verify_fail || f->use_custom_verify_callback) {
+            return unimplemented("a server's verify callback without a client certificate requested");
         }
         return 0;
     }
@@ -247,20 +249,14 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         if ((st = latch_config_set_alpn(cfg, list)) != LATCH_OK)
             return refused(cfg, "the ALPN list", st);
     }
-    if (f->verify_peer && f->trust_cert != NULL && !f->use_custom_verify_callback) {
-        if (f->host_name == NULL)
-            return unimplemented("latch verifies a server's certificate for a name, and -host-name gives none");
-        if ((st = latch_config_set_roots_file(cfg, f->trust_cert)) != LATCH_OK)
-            return refused(cfg, "the trusted certificate", st);
-    } else {
-        /* BoringSSL's shim verifies nothing itself: its callback decides (-verify-fail) */
-        if ((st = latch_config_set_verify(cfg, 0)) != LATCH_OK)
-            return refused(cfg, "verify off", st);
-        if (f->verify_peer && (st = latch_config_set_verify_callback(cfg, app_verify, (void *)f)) != LATCH_OK)
-            return refused(cfg, "the verify callback", st);
-        if (f->verify_fail && !f->verify_peer)
-            return unimplemented("-verify-fail without -verify-peer");
-    }
+    /* BoringSSL's shim verifies no chain itself (-trust-cert is not used for it): its callback
+     * decides (-verify-fail), with or without -use-custom-verify-callback */
+    if ((st = latch_config_set_verify(cfg, 0)) != LATCH_OK)
+        return refused(cfg, "verify off", st);
+    if (f->verify_peer && (st = latch_config_set_verify_callback(cfg, app_verify, (void *)f)) != LATCH_OK)
+        return refused(cfg, "the verify callback", st);
+    if (f->verify_fail && !f->verify_peer)
+        return unimplemented("-verify-fail without -verify-peer");
     if (state->session_len > 0 &&
         (st = latch_config_session_import(cfg, state->session, state->session_len)) != LATCH_OK)
         return refused(cfg, "the session to resume", st);

@@ -4,13 +4,18 @@
 
 #include "shim_flags.h"
 
+#include <latch.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
-/* What lives across the connections of one shim run: the server's ticket key (each connection
- * gets a config of its own, as its flags may differ) and the client's session to resume. */
+/* What lives across the connections of one shim run: the server's ticket key and its config
+ * (kept while the flags stay the same, for its TLS 1.2 session-ID cache; flags that differ get a
+ * config of their own, sharing only the ticket key), and the client's session to resume. */
 typedef struct {
     uint8_t ticket_key[48];
+    latch_config *server_config;
+    shim_flags server_flags;
     uint8_t session[16384];
     size_t session_len;
 } shim_state;

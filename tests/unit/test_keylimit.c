@@ -202,6 +202,37 @@ static void test_warning_alerts_four_in_a_row(void)
     lt_pair_free(&p);
 }
 
+/* TLS 1.2 goes on after a warning of any description (RFC 5246 §7.2; RFC 6066 §3 names a
+ * server's warning unrecognized_name), a few in a row; TLS 1.3 has no warnings but close_notify
+ * and user_canceled, and every other alert ends the connection whatever its level (§6.2). */
+static void test_tls12_warning_alerts_of_any_kind(void)
+{
+    static const int alerts[] = { LT_ALERT_UNRECOGNIZED_NAME, LT_ALERT_UNEXPECTED_MESSAGE,
+                                  LT_ALERT_CERTIFICATE_EXPIRED };
+    for (size_t a = 0; a < sizeof alerts / sizeof alerts[0]; a++) {
+        for (int n = 3; n <= 5; n++) {
+            lt_pair p = { 0 };
+            LT_CHECK(lt_pair_at(&p, LATCH_TLS12, NULL));
+            latch_status last = lt_warnings(&p, p.server, p.client, alerts[a], n);
+            LT_CHECK_INT(last, n <= LT_MAX_WARNINGS_IN ? LATCH_WANT_READ : LATCH_ERR_PROTOCOL);
+            if (n <= LT_MAX_WARNINGS_IN) { /* and the connection still carries data */
+                uint8_t byte;
+                size_t got = 0;
+                LT_CHECK_INT(lt_write_byte(p.server, 7), LATCH_OK);
+                lt_pair_pump(&p);
+                LT_CHECK_INT(latch_read(p.client, &byte, 1, &got), LATCH_OK);
+                LT_CHECK(got == 1 && byte == 7);
+            }
+            lt_pair_free(&p);
+        }
+        lt_pair p = { 0 };
+        LT_CHECK(lt_pair_at(&p, LATCH_TLS13, NULL));
+        LT_CHECK_INT(lt_warnings(&p, p.server, p.client, alerts[a], 1), LATCH_ERR_PEER_ALERT);
+        LT_CHECK_INT(latch_conn_alert_received(p.client), alerts[a]);
+        lt_pair_free(&p);
+    }
+}
+
 /* Queues a HelloRequest from the server (plaintext during the first handshake, or protected). */
 static void lt_hello_request(latch_conn *server)
 {
@@ -429,6 +460,7 @@ int main(void)
     LT_RUN(test_tls13_key_update_at_2_24_records);
     LT_RUN(test_read_sequence_number_never_wraps);
     LT_RUN(test_warning_alerts_four_in_a_row);
+    LT_RUN(test_tls12_warning_alerts_of_any_kind);
     LT_RUN(test_hello_request_during_tls12_handshake_is_ignored);
     LT_RUN(test_tls13_one_compatibility_ccs);
     LT_RUN(test_tls13_ccs_after_hrr_and_before_finished);

@@ -8,6 +8,7 @@
 #include "lt_pair.h"
 #include "lt_test.h"
 
+#include "api/certlist.h"
 #include "api/conn.h"
 #include "crypto/pkey.h"
 #include "devca/issue.h"
@@ -228,11 +229,64 @@ static void test_client_certificate_needs_no_name(void)
     lt_privkey_free(key);
 }
 
+/* The application pins a client certificate the server has no roots for: its callback alone
+ * decides, as a client's does with verification off. */
+static int lt_pinned(void *arg, const latch_conn *conn, char *why, size_t why_cap)
+{
+    const lt_span *pin = &lt_certlist_set(arg)->items[0].cert.der;
+    size_t len = 0;
+    const uint8_t *der = latch_conn_peer_cert(conn, 0, &len);
+    if (der != NULL && len == pin->len && memcmp(der, pin->p, len) == 0)
+        return 0;
+    snprintf(why, why_cap, "not the pinned certificate");
+    return 1;
+}
+
+static void test_client_certificate_pinned_by_callback(void)
+{
+    latch_certlist *pin = latch_certlist_new();
+    LT_CHECK_INT(latch_certlist_add_file(pin, LT_PKI "untrusted.pem"), LATCH_OK);
+    for (int v = 0; v < 2; v++) {
+        uint16_t version = v ? LATCH_TLS13 : LATCH_TLS12;
+        static const char *const server_cert = "p256";
+        /* no roots and no callback: nobody would check the certificate, so the config is refused */
+        latch_config *scfg = lt_pair_server_config(&server_cert, 1);
+        LT_CHECK_INT(latch_config_set_client_auth(scfg, LATCH_CLIENT_AUTH_REQUIRE, NULL), LATCH_OK);
+        LT_CHECK_INT(latch_config_freeze(scfg), LATCH_ERR_INVALID_ARG);
+        LT_CHECK_STR_CONTAINS(latch_config_error(scfg), "verify callback");
+        latch_config_free(scfg);
+        /* the pinned certificate (issued by a CA the server does not know) is taken */
+        const char *const ids[] = { "untrusted", "p256" };
+        for (int i = 0; i < 2; i++) {
+            lt_pair p = { 0 };
+            scfg = lt_pair_server_config(&server_cert, 1);
+            latch_config_set_versions(scfg, version, version);
+            LT_CHECK_INT(latch_config_set_client_auth(scfg, LATCH_CLIENT_AUTH_REQUIRE, NULL), LATCH_OK);
+            LT_CHECK_INT(latch_config_set_verify_callback(scfg, lt_pinned, pin), LATCH_OK);
+            latch_config *ccfg = lt_client(ids[i]);
+            int ok = lt_pair_handshake(&p, ccfg, scfg, "localhost");
+            if (i == 0) {
+                if (!ok)
+                    fprintf(stderr, "  %04x: server '%s'\n", version, latch_conn_error(p.server));
+                LT_CHECK(ok);
+                LT_CHECK_INT(latch_conn_peer_cert_count(p.server), 1);
+            } else { /* another one, trusted by ca.pem or not, is refused by the callback */
+                LT_CHECK(!ok);
+                LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_CERTIFICATE_UNKNOWN);
+                LT_CHECK_STR_CONTAINS(latch_conn_error(p.server), "not the pinned certificate");
+            }
+            lt_done(&p, ccfg, scfg);
+        }
+    }
+    latch_certlist_free(pin);
+}
+
 int main(void)
 {
     LT_RUN(test_forged_client_signature);
     LT_RUN(test_required);
     LT_RUN(test_requested_and_absent);
     LT_RUN(test_client_certificate_needs_no_name);
+    LT_RUN(test_client_certificate_pinned_by_callback);
     return lt_test_summary();
 }

@@ -253,6 +253,127 @@ static void test_renegotiation_refused(void)
     latch_config_free(scfg);
 }
 
+/* ---- legacy_session_id ---- */
+/* The session ID of the ClientHello conn has queued. */
+static size_t lt_hello_session_id(latch_conn *conn, uint8_t *id)
+{
+    size_t len;
+    const uint8_t *out = latch_net_out_buf(conn, &len);
+    const uint8_t *ch = lt_find_message((uint8_t *)out, len, LT_HS_CLIENT_HELLO);
+    LT_CHECK(ch != NULL);
+    if (ch == NULL)
+        return 0;
+    memcpy(id, ch + 4 + 2 + 32 + 1, ch[4 + 2 + 32]);
+    return ch[4 + 2 + 32];
+}
+
+/* The server's ServerHello with the client's session ID in place of its own. */
+static uint8_t lt_echo[2048];
+static void lt_echo_client_session_id(void *arg, const uint8_t **msg, size_t *len)
+{
+    const lt_hs *client_hs = arg;
+    const uint8_t *m = *msg;
+    if (m[0] != LT_HS_SERVER_HELLO || *len > sizeof lt_echo - 64)
+        return;
+    size_t at = 4 + 2 + 32, old = m[at], n = 0;
+    memcpy(lt_echo, m, at);
+    n = at;
+    lt_echo[n++] = (uint8_t)client_hs->session_id_len;
+    memcpy(lt_echo + n, client_hs->session_id, client_hs->session_id_len);
+    n += client_hs->session_id_len;
+    memcpy(lt_echo + n, m + at + 1 + old, *len - (at + 1 + old));
+    n += *len - (at + 1 + old);
+    lt_echo[1] = (uint8_t)((n - 4) >> 16);
+    lt_echo[2] = (uint8_t)((n - 4) >> 8);
+    lt_echo[3] = (uint8_t)(n - 4);
+    *msg = lt_echo;
+    *len = n;
+}
+
+/* RFC 5246 §7.4.1.2: a client without a session to resume sends an empty session ID (the
+ * random one of TLS 1.3's compatibility mode only when it offers TLS 1.3, §D.4); and a server
+ * that echoes an ID the client offered no TLS 1.2 session for claims a resumption of nothing
+ * (illegal_parameter). */
+static void test_session_id_rules(void)
+{
+    uint8_t id[32];
+    latch_config *ccfg = lt_client12(NULL, NULL);
+    latch_conn *c = latch_conn_new(ccfg, "localhost");
+    LT_CHECK(c != NULL);
+    LT_CHECK_INT(lt_hello_session_id(c, id), 0);
+    latch_conn_free(c);
+    latch_config_free(ccfg);
+    ccfg = lt_client12(NULL, NULL);
+    LT_CHECK_INT(latch_config_set_versions(ccfg, LATCH_TLS12, LATCH_TLS13), LATCH_OK);
+    c = latch_conn_new(ccfg, "localhost");
+    LT_CHECK_INT(lt_hello_session_id(c, id), 32);
+    latch_conn_free(c);
+
+    latch_config *scfg = lt_server12("p256");
+    latch_config_set_versions(scfg, LATCH_TLS12, LATCH_TLS12);
+    lt_pair p = { 0 };
+    p.client = latch_conn_new(ccfg, "localhost");
+    p.server = lt_conn_create(scfg, NULL);
+    p.server->hs->replay_substitute = lt_echo_client_session_id;
+    p.server->hs->replay_arg = p.client->hs;
+    lt_pair_pump(&p);
+    LT_CHECK(!latch_conn_handshake_done(p.client));
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_ILLEGAL_PARAMETER);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "session ID");
+    lt_pair_free(&p);
+    latch_config_free(scfg);
+    latch_config_free(ccfg);
+}
+
+/* RFC 5246 §7.4.1.3: a ClientHello without extensions gets a ServerHello without the block
+ * (not an empty one); with extensions, the block is there. */
+static void test_server_hello_omits_an_empty_extension_block(void)
+{
+    for (int with_exts = 0; with_exts <= 1; with_exts++) {
+        uint8_t hello[128];
+        lt_writer w = lt_writer_init(hello, sizeof hello);
+        lt_writer_block rec, msg, v;
+        lt_writer_u8(&w, LT_CT_HANDSHAKE);
+        lt_writer_u16(&w, 0x0301);
+        lt_writer_open16(&w, &rec);
+        lt_writer_u8(&w, LT_HS_CLIENT_HELLO);
+        lt_writer_open24(&w, &msg);
+        lt_writer_u16(&w, 0x0303);
+        for (int i = 0; i < 32; i++)
+            lt_writer_u8(&w, (uint8_t)i);
+        lt_writer_u8(&w, 0); /* no session ID */
+        lt_writer_open16(&w, &v);
+        lt_writer_u16(&w, 0x009c); /* TLS_RSA_WITH_AES_128_GCM_SHA256: no curves or schemes needed */
+        lt_writer_close(&w, &v);
+        lt_writer_bytes(&w, "\x01\x00", 2); /* null compression */
+        if (with_exts)
+            lt_writer_bytes(&w, "\x00\x04\x00\x17\x00\x00", 6); /* extended_master_secret */
+        lt_writer_close(&w, &msg);
+        lt_writer_close(&w, &rec);
+        LT_CHECK(!w.err);
+        latch_config *scfg = lt_server12("rsa2048");
+        latch_conn *s = latch_conn_new(scfg, NULL);
+        size_t room = 0, len = 0;
+        uint8_t *in = latch_net_in_buf(s, &room);
+        LT_CHECK(in != NULL && room >= w.len);
+        memcpy(in, hello, w.len);
+        latch_net_in_commit(s, w.len);
+        uint8_t *out = (uint8_t *)latch_net_out_buf(s, &len);
+        const uint8_t *sh = out ? lt_find_message(out, len, LT_HS_SERVER_HELLO) : NULL;
+        LT_CHECK(sh != NULL);
+        if (sh != NULL) {
+            size_t body = (size_t)sh[1] << 16 | (size_t)sh[2] << 8 | sh[3];
+            size_t fixed = 2 + 32 + 1 + sh[4 + 2 + 32] + 2 + 1;
+            if (with_exts)
+                LT_CHECK(body > fixed);
+            else
+                LT_CHECK_INT(body, fixed);
+        }
+        latch_conn_free(s);
+        latch_config_free(scfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_wrong_finished);
@@ -260,5 +381,7 @@ int main(void)
     LT_RUN(test_point_off_curve);
     LT_RUN(test_rsa_blocks_fail_alike);
     LT_RUN(test_renegotiation_refused);
+    LT_RUN(test_session_id_rules);
+    LT_RUN(test_server_hello_omits_an_empty_extension_block);
     return lt_test_summary();
 }

@@ -23,7 +23,9 @@ typedef struct {
     int truncate_exts;        /* extensions block longer than the message */
     int cookie;               /* a cookie nobody asked for */
     int early_data;           /* early_data + a (well-formed, unknown) pre_shared_key */
-    int bad_psk;              /* a pre_shared_key with more identities than binders */
+    int bad_psk;              /* a pre_shared_key with 1: more identities than binders; 2: a
+                                 31-byte binder, shorter than PskBinderEntry allows */
+    int no_psk_modes;         /* a pre_shared_key without psk_key_exchange_modes */
     uint16_t legacy_version;  /* 0: 0x0303 */
     uint16_t record_version;  /* 0: 0x0301 */
     int long_lists;           /* 100 unknown values before the usable one in each list, and 100
@@ -142,7 +144,7 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, LT_EXT_COOKIE);
         lt_writer_bytes(&w, "\x00\x05\x00\x03" "abc", 7);
     }
-    if (spec->early_data || spec->bad_psk) {
+    if ((spec->early_data || spec->bad_psk) && !spec->no_psk_modes) {
         lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
         lt_writer_bytes(&w, "\x00\x02\x01\x01", 4);
     }
@@ -154,12 +156,13 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, LT_EXT_PRE_SHARED_KEY);
         lt_writer_open16(&w, &ext);
         lt_writer_open16(&w, &list); /* identities: one 4-byte identity, or two */
-        for (int i = 0; i < (spec->bad_psk ? 2 : 1); i++)
+        for (int i = 0; i < (spec->bad_psk == 1 ? 2 : 1); i++)
             lt_writer_bytes(&w, "\x00\x04tick\x00\x00\x00\x01", 10);
         lt_writer_close(&w, &list);
-        lt_writer_open16(&w, &list); /* binders: one of 32 bytes */
-        lt_writer_u8(&w, 32);
-        for (int i = 0; i < 32; i++)
+        lt_writer_open16(&w, &list); /* binders: one of 32 bytes (or 31) */
+        size_t binder_len = spec->bad_psk == 2 ? 31 : 32;
+        lt_writer_u8(&w, (uint8_t)binder_len);
+        for (size_t i = 0; i < binder_len; i++)
             lt_writer_u8(&w, (uint8_t)i);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
@@ -283,8 +286,15 @@ static void test_client_hello_errors(void)
     spec.cookie = 1;
     LT_CHECK_INT(lt_server_alert_for(&spec, "cookie we never sent"), LT_ALERT_ILLEGAL_PARAMETER);
     memset(&spec, 0, sizeof spec);
+    /* identities and binders that do not pair up: fields inconsistent with each other (§6.2) */
     spec.bad_psk = 1;
-    LT_CHECK_INT(lt_server_alert_for(&spec, "pre_shared_key"), LT_ALERT_DECODE_ERROR);
+    LT_CHECK_INT(lt_server_alert_for(&spec, "one binder for each"), LT_ALERT_ILLEGAL_PARAMETER);
+    spec.bad_psk = 2; /* below PskBinderEntry's 32 bytes (§4.2.11): no valid encoding */
+    LT_CHECK_INT(lt_server_alert_for(&spec, "malformed pre_shared_key"), LT_ALERT_DECODE_ERROR);
+    memset(&spec, 0, sizeof spec);
+    spec.early_data = 1; /* §4.2.9: a PSK offered without psk_key_exchange_modes MUST abort */
+    spec.no_psk_modes = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "psk_key_exchange_modes"), LT_ALERT_MISSING_EXTENSION);
     memset(&spec, 0, sizeof spec);
     spec.early_data = 1; /* an unknown ticket: a full handshake instead */
     LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);

@@ -134,11 +134,32 @@ static void test_our_sigschemes(void)
     LT_CHECK(lt_neg_has((const uint16_t[]){ 1, 2, 3 }, 3, 3) && !lt_neg_has((const uint16_t[]){ 1, 2, 3 }, 2, 3));
 }
 
+/* RSA-PSS needs 2 * hash + 2 bytes of modulus (RFC 8017 §9.1.1): a key too small for the only
+ * scheme the peer takes fits none (the handshake then fails with handshake_failure, not with a
+ * signature that cannot be made), and a smaller hash or PKCS#1 is taken when offered. */
+static void test_pss_needs_a_large_enough_key(void)
+{
+    static const uint16_t pss512[] = { 0x0806 }, pss512_384[] = { 0x0806, 0x0805 },
+                          pss512_pkcs1[] = { 0x0806, 0x0601 };
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, 129, pss512, 1), 0);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, 130, pss512, 1), 0x0806);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, 131, pss512, 1), 0x0806);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, 128, pss512_384, 2), 0x0805);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, 256, pss512_384, 2), 0x0805); /* (our order) */
+    LT_CHECK_INT(lt_sigscheme12_for_key(LT_KEY_RSA, 129, pss512, 1), 0);
+    LT_CHECK_INT(lt_sigscheme12_for_key(LT_KEY_RSA, 130, pss512, 1), 0x0806);
+    LT_CHECK_INT(lt_sigscheme12_for_key(LT_KEY_RSA, 128, pss512_pkcs1, 2), 0x0601);
+    /* other keys are not RSA-sized */
+    static const uint16_t ecdsa[] = { 0x0403 };
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_EC_P256, 72, ecdsa, 1), 0x0403);
+}
+
 int main(void)
 {
     LT_RUN(test_suite13);
     LT_RUN(test_groups);
     LT_RUN(test_alpn);
+    LT_RUN(test_pss_needs_a_large_enough_key);
     LT_RUN(test_identity);
     LT_RUN(test_our_sigschemes);
     return lt_test_summary();
