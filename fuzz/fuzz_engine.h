@@ -90,6 +90,32 @@ static inline latch_config *lt_fuzz_client_config(void)
     return cfg;
 }
 
+/* Moves what from has to send into to; the number of bytes moved. */
+static inline size_t lt_fuzz_move(latch_conn *from, latch_conn *to)
+{
+    size_t moved = 0, len, room;
+    const uint8_t *out;
+    while ((out = latch_net_out_buf(from, &len)) != NULL && len > 0) {
+        uint8_t *in = latch_net_in_buf(to, &room);
+        if (in == NULL || room == 0)
+            break;
+        size_t n = len < room ? len : room;
+        memcpy(in, out, n);
+        latch_net_out_consumed(from, n);
+        moved += n;
+        if (latch_net_in_commit(to, n) < 0)
+            break;
+    }
+    return moved;
+}
+
+/* Lets a client and a server talk until neither has anything more to say. */
+static inline void lt_fuzz_pump(latch_conn *client, latch_conn *server)
+{
+    while (lt_fuzz_move(client, server) + lt_fuzz_move(server, client) > 0)
+        ;
+}
+
 /* Throws away what conn has to send (the harness plays no peer that reads it). */
 static inline void lt_fuzz_drain(latch_conn *conn)
 {

@@ -4,7 +4,8 @@
  * are what clients of several kinds sent its server, fuzz_client's what servers of several kinds
  * answered its client. The random stream restarts before the harness's side is made, as in the
  * harness, so its ClientHello (session ID, randoms) is the one the recorded answers fit.
- * Usage: record_seeds <seeds-dir>   (writes <dir>/fuzz_server/ and <dir>/fuzz_client/)
+ * Usage: record_seeds <seeds-dir>   (writes <dir>/fuzz_server/, <dir>/fuzz_client/ and the
+ *        sessions a client exports, <dir>/fuzz_session/)
  *        record_seeds --check <seed>...  replays each seed in its harness's configuration (the
  *        directory above it names the harness) and fails unless the handshake completes, then
  *        each server's stream again with its signatures flipped: the fuzzing build's transparent
@@ -188,6 +189,38 @@ static latch_config *lt_resuming_client(uint16_t max)
     return again;
 }
 
+/* fuzz_session's seeds: the session a client of version max exports after a handshake with the
+ * harnesses' server (its ticket sealed under that server's key, so the harness resumes it). */
+static int lt_record_session(const char *dir, const char *name, uint16_t max)
+{
+    uint8_t session[4096];
+    size_t len = 0;
+    lt_stream c2s = { 0 }, s2c = { 0 }, out = { session, 0 };
+    latch_config *cfg = lt_client(max, NULL, NULL);
+    lt_random_fuzz_reset();
+    latch_conn *client = cfg != NULL && latch_config_freeze(cfg) == LATCH_OK ? latch_conn_new(cfg, "localhost") : NULL;
+    latch_config *fixed = lt_fuzz_server_config();
+    latch_conn *server = fixed != NULL ? lt_fuzz_server_conn(fixed) : NULL;
+    int rc = -1;
+    if (client != NULL && server != NULL) {
+        lt_pump(client, server, &c2s, &s2c);
+        lt_talk(client, server, &c2s, &s2c);
+        if (latch_conn_session_export(client, session, sizeof session, &len) == LATCH_OK) {
+            out.len = len;
+            rc = lt_write(dir, "fuzz_session", name, &out);
+        }
+    }
+    if (rc < 0)
+        fprintf(stderr, "%s: no session to export: %s\n", name, client != NULL ? latch_conn_error(client) : "no client");
+    latch_conn_free(client);
+    latch_conn_free(server);
+    latch_config_free(cfg);
+    latch_config_free(fixed);
+    free(c2s.data);
+    free(s2c.data);
+    return rc;
+}
+
 static latch_config *lt_server(const char *cert, uint16_t max, const char *suites, const char *groups)
 {
     char chain[256], key[256];
@@ -324,5 +357,8 @@ int main(int argc, char **argv)
     failed |= lt_record(dir, "tls12-ecdhe-rsa", 0, lt_server("rsa2048", LATCH_TLS12, NULL, NULL)) < 0;
     failed |= lt_record(dir, "tls12-rsa", 0,
                         lt_server("rsa2048", LATCH_TLS12, "TLS_RSA_WITH_AES_128_GCM_SHA256", NULL)) < 0;
+    /* what a client exports */
+    failed |= lt_record_session(dir, "tls13", LATCH_TLS13) < 0;
+    failed |= lt_record_session(dir, "tls12", LATCH_TLS12) < 0;
     return failed ? 1 : 0;
 }

@@ -50,6 +50,7 @@ clang "${cflags[@]}" fuzz/record_seeds.c "$out/liblatch-fuzz.a" -lcrypto -lpthre
 case "$mode" in
 build) ;;
 seeds)
+    mkdir -p fuzz/seeds/fuzz_session
     "$out/record_seeds" fuzz/seeds
     ;;
 smoke)

@@ -55,4 +55,10 @@ LT_MUST_USE int lt_aead_open_end(lt_aead *aead);
 /* Wipes and frees. */
 void lt_aead_free(lt_aead *aead);
 
+#ifdef LT_FUZZING
+/* The fuzzing build only (docs/fuzzing.md): every AEAD is transparent (on, the default) or the
+ * real cipher (off), for a harness that opens records under real keys. */
+void lt_aead_fuzz_set_transparent(int on);
+#endif
+
 #endif

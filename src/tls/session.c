@@ -14,7 +14,7 @@ static const uint8_t lt_session_magic[4] = { 'L', 'T', 'S', '1' };
 
 int lt_client_session_write(const lt_client_session *s, uint8_t *out, size_t cap, size_t *len)
 {
-    uint8_t state[512];
+    uint8_t state[LT_SESSION_STATE_MAX];
     size_t state_len = 0;
     lt_writer_block v;
     LT_TRY(lt_session_state_write(&s->st, state, sizeof state, &state_len));

@@ -12,7 +12,14 @@
 #include <stdint.h>
 
 #define LT_TICKET_KEY_NAME_LEN 16
-#define LT_TICKET_MAX 512
+/* The longest state as bytes (lt_session_state_write): format, version, suite, creation time,
+ * lifetime, age_add and EMS (22 bytes), then the secret, server name and client subject, each
+ * at its longest after a length byte. */
+#define LT_SESSION_STATE_MAX (22 + 1 + 48 + 1 + 255 + 1 + 159)
+/* The longest ticket: key name, nonce, the longest state, tag. Every state fits: a server name
+ * near DNS's 253 bytes with a long client subject and a 48-byte secret once did not (found by
+ * fuzz_ticket), and the server failed the connection instead of sending the ticket. */
+#define LT_TICKET_MAX (LT_TICKET_KEY_NAME_LEN + 12 + LT_SESSION_STATE_MAX + 16)
 
 typedef struct {
     uint8_t name[LT_TICKET_KEY_NAME_LEN];

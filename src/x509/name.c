@@ -61,16 +61,24 @@ int lt_name_ref_ip(const char *ip, lt_name_ref *ref)
 
 int lt_name_ref_host(const char *host, lt_name_ref *ref)
 {
+    char bare[LT_NAME_MAX + 1];
     size_t len = strlen(host), labels;
-    if (lt_name_ref_ip(host, ref) == 0)
-        return 0;
     memset(ref, 0, sizeof *ref);
+    /* The trailing dot of the absolute form goes first: "10.0.0.1." is the address 10.0.0.1, as a
+     * browser reads it (WHATWG URL's IPv4 parser), never a DNS name whose last label is all
+     * digits (RFC 1123 §2.1), which a dNSName spelling the address would match (fuzz_name) */
     if (len > 0 && host[len - 1] == '.')
         len--;
-    if (!lt_name_labels_ok((const uint8_t *)host, len, &labels))
+    if (len > LT_NAME_MAX)
         return LT_ERR_INVALID_ARG;
-    memcpy(ref->host, host, len);
-    ref->host[len] = '\0';
+    memcpy(bare, host, len);
+    bare[len] = '\0';
+    if (lt_name_ref_ip(bare, ref) == 0)
+        return 0;
+    memset(ref, 0, sizeof *ref);
+    if (!lt_name_labels_ok((const uint8_t *)bare, len, &labels))
+        return LT_ERR_INVALID_ARG;
+    memcpy(ref->host, bare, len + 1);
     ref->host_len = len;
     return 0;
 }

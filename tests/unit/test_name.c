@@ -66,6 +66,18 @@ static void test_reference_host_validation(void)
     LT_CHECK_INT(lt_name_ref_ip("::1", &ref), 0);
     LT_CHECK(ref.is_ip && ref.ip_len == 16 && ref.ip[15] == 1);
     LT_CHECK_INT(lt_name_ref_ip("localhost", &ref), LT_ERR_INVALID_ARG);
+    /* 253 bytes at most (LT_NAME_MAX), a trailing dot not counted */
+    char name[260];
+    for (size_t len = LT_NAME_MAX - 1; len <= LT_NAME_MAX + 1; len++) {
+        for (size_t i = 0; i < len; i++)
+            name[i] = i % 50 == 49 ? '.' : 'a';
+        name[len] = '\0';
+        LT_CHECK_INT(lt_name_ref_host(name, &ref), len <= LT_NAME_MAX ? 0 : LT_ERR_INVALID_ARG);
+        name[len] = '.';
+        name[len + 1] = '\0';
+        LT_CHECK_INT(lt_name_ref_host(name, &ref), len <= LT_NAME_MAX ? 0 : LT_ERR_INVALID_ARG);
+        LT_CHECK(len > LT_NAME_MAX || ref.host_len == len);
+    }
 }
 
 /* Builds a certificate whose only meaningful fields are the SAN and name constraints. */
@@ -113,6 +125,17 @@ static void test_cert_san_matching_dns_and_ip(void)
     LT_CHECK(!lt_name_cert_matches(&c, &ref));
     LT_CHECK(lt_name_ref_ip("::1", &ref) == 0);
     LT_CHECK(!lt_name_cert_matches(&c, &ref));
+    /* nor does a host that is an address in absolute form (a trailing dot): it is the address
+     * (found by fuzz_name) */
+    LT_CHECK(lt_name_ref_host("127.0.0.2.", &ref) == 0);
+    LT_CHECK(ref.is_ip && ref.ip_len == 4 && ref.ip[3] == 2);
+    LT_CHECK(!lt_name_cert_matches(&c, &ref));
+    LT_CHECK(lt_name_ref_host("127.0.0.1.", &ref) == 0);
+    LT_CHECK(lt_name_cert_matches(&c, &ref));
+    LT_CHECK(lt_name_ref_host("::1.", &ref) == 0);
+    LT_CHECK(ref.is_ip && ref.ip_len == 16);
+    LT_CHECK(lt_name_ref_host("a.example.", &ref) == 0);
+    LT_CHECK(!ref.is_ip && lt_name_cert_matches(&c, &ref));
     char list[128];
     lt_name_list_sans(&c, list, sizeof list);
     LT_CHECK(strcmp(list, "DNS:a.example, IP:127.0.0.1, DNS:127.0.0.2") == 0);

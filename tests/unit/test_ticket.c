@@ -71,9 +71,48 @@ static void test_ticket_from_far_past_is_not_fresh(void)
     LT_CHECK(lt_seal_open(INT64_MAX) < 0);
 }
 
+/* sealed with our own key and opened again: the longest secret, server name and client subject
+ * (a TLS 1.3 SHA-384 session on a 255-byte name with a client certificate) fit a ticket; 0 or
+ * the first error */
+static int lt_seal_open_longest(size_t name_len, size_t subject_len)
+{
+    lt_ticket_keys keys;
+    uint8_t ticket[LT_TICKET_MAX], state[600];
+    size_t len = 0, state_len = 0;
+    lt_session_state st = lt_state(now), opened;
+    st.suite = 0x1302;
+    st.secret_len = 48;
+    memset(st.server_name, 'a', name_len);
+    memset(st.client_subject, 's', subject_len);
+    if (lt_ticket_keys_init(&keys, 7200, now) < 0)
+        return LT_ERR_INTERNAL;
+    int rc = lt_session_state_write(&st, state, sizeof state, &state_len);
+    /* 22 bytes of fixed fields, then the secret, name and subject, each after a length byte */
+    if (rc == 0 && state_len != 22 + 1 + 48 + 1 + name_len + 1 + subject_len)
+        rc = LT_ERR_INTERNAL;
+    if (rc == 0)
+        rc = lt_ticket_seal(&keys, &st, now, ticket, sizeof ticket, &len);
+    if (rc == 0)
+        rc = lt_ticket_open(&keys, ticket, len, now, &opened);
+    if (rc == 0 && (strcmp(opened.server_name, st.server_name) != 0 ||
+                    strcmp(opened.client_subject, st.client_subject) != 0 || opened.secret_len != 48))
+        rc = LT_ERR_INTERNAL;
+    lt_ticket_keys_clear(&keys);
+    return rc;
+}
+
+static void test_longest_session_fits_a_ticket(void)
+{
+    LT_CHECK_INT(lt_seal_open_longest(253, 159), 0); /* DNS's longest name */
+    LT_CHECK_INT(lt_seal_open_longest(254, 159), 0);
+    LT_CHECK_INT(lt_seal_open_longest(255, 158), 0);
+    LT_CHECK_INT(lt_seal_open_longest(255, 159), 0); /* the longest state there is */
+}
+
 int main(void)
 {
     LT_RUN(test_session_creation_time_bounds);
     LT_RUN(test_ticket_from_far_past_is_not_fresh);
+    LT_RUN(test_longest_session_fits_a_ticket);
     return lt_test_summary();
 }
