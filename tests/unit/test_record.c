@@ -107,8 +107,8 @@ static void test_no_content_type_is_an_error(void)
 }
 
 /* §5.2 and §5.4: the content (without type and padding) is at most 2^14 bytes: 2^14 - 1 and 2^14
- * open, 2^14 + 1 is record_overflow (LT_ERR_LIMIT), and padding up to the record's 2^14 + 256
- * does not count. */
+ * open, 2^14 + 1 is record_overflow (LT_ERR_LIMIT). Padding is not content here; the engine
+ * bounds the whole TLSInnerPlaintext at 2^14 + 1 before it opens a record (test_engine_records). */
 static void test_content_limit_is_2_14(void)
 {
     uint8_t *inner = malloc(RECORD_CAP), *record = malloc(RECORD_CAP);
