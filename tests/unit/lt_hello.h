@@ -36,6 +36,7 @@ typedef struct {
     int ems;                  /* extended_master_secret: 0 none, 1 empty, 2 one byte */
     int point_formats;        /* ec_point_formats: 0 none, 1 uncompressed, 2 compressed only */
     int status;               /* status_request: 0 none, 1 empty, 2 one byte */
+    int record_limit;         /* record_size_limit: 0 none, -1 three bytes, else its value */
 } lt_sh_spec;
 
 #define LT_SUITE_ECDHE_ECDSA_AES128 0xc02b
@@ -181,6 +182,14 @@ static inline size_t lt_build_server_hello(const lt_client *c, const lt_sh_spec 
         lt_writer_open16(&w, &ext);
         if (spec->status == 2)
             lt_writer_u8(&w, 1);
+        lt_writer_close(&w, &ext);
+    }
+    if (spec->record_limit) {
+        lt_writer_u16(&w, LT_EXT_RECORD_SIZE_LIMIT);
+        lt_writer_open16(&w, &ext);
+        lt_writer_u16(&w, (uint16_t)(spec->record_limit > 0 ? spec->record_limit : 0x4000));
+        if (spec->record_limit < 0)
+            lt_writer_u8(&w, 0);
         lt_writer_close(&w, &ext);
     }
     if (spec->cookie) {

@@ -1,9 +1,10 @@
 /* Unit tests for the TLS 1.2 client's checks of the ServerHello (src/tls/client12.c): the suite
  * and compression it offered, secure renegotiation (RFC 5746 §3.4), the extended master secret
  * (RFC 7627: an empty extension, required when the configuration says so), uncompressed points
- * (RFC 8422 §5.2), an empty status_request (RFC 6066 §8); and the TLS 1.3 downgrade sentinel in
- * a TLS 1.2 answer (RFC 8446 §4.1.3). A real latch client gets hand-made answers, each bent in
- * one field, next to the well-formed one it takes. */
+ * (RFC 8422 §5.2), an empty status_request (RFC 6066 §8), a record_size_limit of at least 64
+ * (RFC 8449 §4); and the TLS 1.3 downgrade sentinel in a TLS 1.2 answer (RFC 8446 §4.1.3). A
+ * real latch client gets hand-made answers, each bent in one field, next to the well-formed one
+ * it takes. */
 #include "lt_hello.h"
 
 static void test_well_formed_tls12_server_hello_is_taken(void)
@@ -96,6 +97,27 @@ static void test_status_request_answer(void)
     LT_CHECK_INT(lt_first_answer(&spec, "status_request is not empty"), LT_ALERT_DECODE_ERROR);
 }
 
+/* RFC 8449 §4: the server's record_size_limit is at least 64, and then bounds what we send. */
+static void test_record_size_limit_answer(void)
+{
+    lt_sh_spec spec = lt_sh12();
+    for (int value = 63; value <= 65; value++) {
+        spec.record_limit = value;
+        lt_client c;
+        LT_CHECK(lt_client_start(&c));
+        if (value < 64) {
+            LT_CHECK_INT(lt_answer(&c, &spec, "the peer's record_size_limit is below 64 bytes"),
+                         LT_ALERT_ILLEGAL_PARAMETER);
+        } else {
+            LT_CHECK_INT(lt_answer(&c, &spec, NULL), -1);
+            LT_CHECK_INT(c.conn->send_limit, value);
+        }
+        lt_client_end(&c);
+    }
+    spec.record_limit = -1;
+    LT_CHECK_INT(lt_first_answer(&spec, "malformed"), LT_ALERT_DECODE_ERROR);
+}
+
 int main(void)
 {
     LT_RUN(test_well_formed_tls12_server_hello_is_taken);
@@ -105,5 +127,6 @@ int main(void)
     LT_RUN(test_extended_master_secret);
     LT_RUN(test_point_formats_include_uncompressed);
     LT_RUN(test_status_request_answer);
+    LT_RUN(test_record_size_limit_answer);
     return lt_test_summary();
 }
