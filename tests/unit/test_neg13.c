@@ -30,6 +30,10 @@ typedef struct {
                                  unknown extensions before the real ones */
     int alpn;                 /* 1: "h2"; 2: an empty name; 3: a list longer than its bytes;
                                  4: "h2" then a truncated name */
+    int fallback;             /* TLS_FALLBACK_SCSV and a TLS 1.2 suite (RFC 7507) */
+    int psk_not_last;         /* an extension after pre_shared_key */
+    int two_shares;           /* the x25519 share twice */
+    int sni;                  /* server_name: 1 "a.test"; 2 "a\0b"; 3 name type 1; 4 an empty name */
 } lt_ch_spec;
 
 static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t cap)
@@ -60,6 +64,10 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     if (spec->grease)
         lt_writer_u16(&w, 0x2a2a);
     lt_writer_u16(&w, 0x1301);
+    if (spec->fallback) {
+        lt_writer_u16(&w, 0xc02b); /* TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 */
+        lt_writer_u16(&w, 0x5600); /* TLS_FALLBACK_SCSV */
+    }
     lt_writer_close(&w, &v);
     lt_writer_open8(&w, &v);
     lt_writer_u8(&w, 0);
@@ -82,6 +90,17 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, LT_EXT_ALPN);
         lt_writer_u16(&w, (uint16_t)alpn[spec->alpn - 1].len);
         lt_writer_bytes(&w, alpn[spec->alpn - 1].bytes, alpn[spec->alpn - 1].len);
+    }
+    if (spec->sni) {
+        static const struct { const char *bytes; size_t len; } sni[] = {
+            { "\x00\x09\x00\x00\x06" "a.test", 11 },
+            { "\x00\x06\x00\x00\x03" "a\0b", 8 },
+            { "\x00\x09\x01\x00\x06" "a.test", 11 },
+            { "\x00\x03\x00\x00\x00", 5 },
+        };
+        lt_writer_u16(&w, LT_EXT_SERVER_NAME);
+        lt_writer_u16(&w, (uint16_t)sni[spec->sni - 1].len);
+        lt_writer_bytes(&w, sni[spec->sni - 1].bytes, sni[spec->sni - 1].len);
     }
     if (spec->truncate_exts)
         lt_writer_bytes(&w, "\x00\x2b\x00\x10\x02\x03", 6); /* claims 16 bytes, has 2 */
@@ -130,11 +149,13 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
             lt_writer_u16(&w, 1);
             lt_writer_u8(&w, 0);
         }
-        lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
-        lt_writer_open16(&w, &inner);
-        if (!spec->empty_share)
-            lt_writer_bytes(&w, share, share_len);
-        lt_writer_close(&w, &inner);
+        for (int copy = 0; copy < (spec->two_shares ? 2 : 1); copy++) {
+            lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
+            lt_writer_open16(&w, &inner);
+            if (!spec->empty_share)
+                lt_writer_bytes(&w, share, share_len);
+            lt_writer_close(&w, &inner);
+        }
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
@@ -142,7 +163,7 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, LT_EXT_COOKIE);
         lt_writer_bytes(&w, "\x00\x05\x00\x03" "abc", 7);
     }
-    if (spec->early_data || spec->bad_psk) {
+    if (spec->early_data || spec->bad_psk || spec->psk_not_last) {
         lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
         lt_writer_bytes(&w, "\x00\x02\x01\x01", 4);
     }
@@ -150,7 +171,7 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, LT_EXT_EARLY_DATA);
         lt_writer_u16(&w, 0);
     }
-    if (spec->early_data || spec->bad_psk) { /* last (§4.2.11) */
+    if (spec->early_data || spec->bad_psk || spec->psk_not_last) { /* last (§4.2.11) */
         lt_writer_u16(&w, LT_EXT_PRE_SHARED_KEY);
         lt_writer_open16(&w, &ext);
         lt_writer_open16(&w, &list); /* identities: one 4-byte identity, or two */
@@ -163,6 +184,10 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
             lt_writer_u8(&w, (uint8_t)i);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
+    }
+    if (spec->psk_not_last) {
+        lt_writer_u16(&w, 0x7fff); /* unknown, empty */
+        lt_writer_u16(&w, 0);
     }
     lt_writer_close(&w, &exts);
     lt_writer_close(&w, &msg);
@@ -288,6 +313,30 @@ static void test_client_hello_errors(void)
     memset(&spec, 0, sizeof spec);
     spec.early_data = 1; /* an unknown ticket: a full handshake instead */
     LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
+    /* §4.2.11: pre_shared_key is the last extension */
+    memset(&spec, 0, sizeof spec);
+    spec.psk_not_last = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "pre_shared_key is not the last extension"), LT_ALERT_ILLEGAL_PARAMETER);
+    /* §4.2.8: one share per group */
+    memset(&spec, 0, sizeof spec);
+    spec.two_shares = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "two key shares for group 0x001d"), LT_ALERT_ILLEGAL_PARAMETER);
+    /* RFC 7507: the fallback signal from a client that could have had TLS 1.3 */
+    memset(&spec, 0, sizeof spec);
+    spec.fallback = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1); /* (it offers TLS 1.3: no fallback) */
+    spec.no_versions = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "fell back to TLS 1.2 although both sides speak TLS 1.3"),
+                 LT_ALERT_INAPPROPRIATE_FALLBACK);
+    /* RFC 6066 §3: one host_name of 1 to 255 bytes, with no NUL in it */
+    for (int sni = 1; sni <= 4; sni++) {
+        memset(&spec, 0, sizeof spec);
+        spec.sni = sni;
+        static const char *const reasons[] = { NULL, "the server_name contains a NUL byte",
+                                               "malformed server_name", "malformed server_name" };
+        LT_CHECK_INT(lt_server_alert_for(&spec, reasons[sni - 1]),
+                     sni == 1 ? -1 : sni == 2 ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR);
+    }
 }
 
 /* A ClientHello offering 0-RTT, then `records` early-data records of `size` bytes that cannot
