@@ -34,6 +34,12 @@ typedef struct {
     int psk_not_last;         /* an extension after pre_shared_key */
     int two_shares;           /* the x25519 share twice */
     int sni;                  /* server_name: 1 "a.test"; 2 "a\0b"; 3 name type 1; 4 an empty name */
+    int no_shares;            /* a key_share with an empty list (the server asks for one: HRR) */
+    int other_random;         /* another random than the usual one */
+    int p256;                 /* secp256r1 (group and share) in place of x25519 */
+    uint16_t suite;           /* 0: TLS_AES_128_GCM_SHA256 */
+    const uint8_t *echo_cookie; /* a cookie to send back (after a HelloRetryRequest) */
+    size_t echo_cookie_len;
 } lt_ch_spec;
 
 static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t cap)
@@ -43,7 +49,8 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     uint8_t share[LT_KEX_MAX_PUBLIC];
     size_t share_len = 0;
     lt_kex *kex = NULL;
-    if (lt_kex_generate(spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519, &kex) < 0 ||
+    uint16_t group = spec->bad_point || spec->p256 ? LT_GROUP_SECP256R1 : LT_GROUP_X25519;
+    if (lt_kex_generate((lt_group)group, &kex) < 0 ||
         lt_kex_public(kex, share, sizeof share, &share_len) < 0)
         return 0;
     lt_kex_free(kex);
@@ -57,13 +64,13 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     lt_writer_open24(&w, &msg);
     lt_writer_u16(&w, spec->legacy_version ? spec->legacy_version : 0x0303);
     for (int i = 0; i < 32; i++)
-        lt_writer_u8(&w, (uint8_t)i);
+        lt_writer_u8(&w, (uint8_t)(spec->other_random ? 100 + i : i));
     lt_writer_open8(&w, &v);
     lt_writer_close(&w, &v);
     lt_writer_open16(&w, &v);
     if (spec->grease)
         lt_writer_u16(&w, 0x2a2a);
-    lt_writer_u16(&w, 0x1301);
+    lt_writer_u16(&w, spec->suite ? spec->suite : 0x1301);
     if (spec->fallback) {
         lt_writer_u16(&w, 0xc02b); /* TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 */
         lt_writer_u16(&w, 0x5600); /* TLS_FALLBACK_SCSV */
@@ -128,7 +135,7 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
             lt_writer_u16(&w, 0x3a3a);
         for (int i = 0; spec->long_lists && i < 100; i++)
             lt_writer_u16(&w, (uint16_t)(0x6000 + i));
-        lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
+        lt_writer_u16(&w, group);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
@@ -149,8 +156,8 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
             lt_writer_u16(&w, 1);
             lt_writer_u8(&w, 0);
         }
-        for (int copy = 0; copy < (spec->two_shares ? 2 : 1); copy++) {
-            lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
+        for (int copy = 0; copy < (spec->no_shares ? 0 : spec->two_shares ? 2 : 1); copy++) {
+            lt_writer_u16(&w, group);
             lt_writer_open16(&w, &inner);
             if (!spec->empty_share)
                 lt_writer_bytes(&w, share, share_len);
@@ -162,6 +169,14 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     if (spec->cookie) {
         lt_writer_u16(&w, LT_EXT_COOKIE);
         lt_writer_bytes(&w, "\x00\x05\x00\x03" "abc", 7);
+    }
+    if (spec->echo_cookie != NULL) {
+        lt_writer_u16(&w, LT_EXT_COOKIE);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &inner);
+        lt_writer_bytes(&w, spec->echo_cookie, spec->echo_cookie_len);
+        lt_writer_close(&w, &inner);
+        lt_writer_close(&w, &ext);
     }
     if (spec->early_data || spec->bad_psk || spec->psk_not_last) {
         lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
@@ -378,6 +393,103 @@ static void test_early_data_skipped(void)
     }
 }
 
+/* The cookie of the HelloRetryRequest waiting in the server's output (copied to cookie, at most
+ * cap bytes); its length, or 0. */
+static size_t lt_hrr_cookie(latch_conn *server, uint8_t *cookie, size_t cap)
+{
+    size_t len;
+    const uint8_t *out = latch_net_out_buf(server, &len);
+    if (out == NULL || len < 5 || out[0] != LT_CT_HANDSHAKE)
+        return 0;
+    lt_reader r = lt_reader_init(out + 5, len - 5);
+    if (lt_reader_u8(&r) != LT_HS_SERVER_HELLO)
+        return 0;
+    lt_reader body = lt_reader_vec24(&r, 0, 0xffffff);
+    lt_reader_bytes(&body, 2 + 32);     /* legacy_version, random */
+    lt_reader_vec8(&body, 0, 32);       /* legacy_session_id_echo */
+    lt_reader_bytes(&body, 2 + 1);      /* cipher_suite, legacy_compression_method */
+    lt_reader exts = lt_reader_vec16(&body, 0, 0xffff);
+    while (lt_reader_ok(&exts) && exts.len > 0) {
+        uint16_t type = lt_reader_u16(&exts);
+        lt_reader data = lt_reader_vec16(&exts, 0, 0xffff);
+        if (type == LT_EXT_COOKIE) {
+            lt_reader value = lt_reader_vec16(&data, 1, 0xffff);
+            if (!lt_reader_done(&data) || value.len > cap)
+                return 0;
+            memcpy(cookie, value.p, value.len);
+            return value.len;
+        }
+    }
+    return 0;
+}
+
+/* §4.1.2: the second ClientHello is the first with the share the HelloRetryRequest asked for,
+ * and its cookie echoed: anything else changed is refused. */
+static void test_second_client_hello_after_retry(void)
+{
+    for (int variant = 0; variant < 7; variant++) {
+        uint8_t hello[4096], cookie[512];
+        latch_config *cfg;
+        latch_conn *server = lt_server(&cfg);
+        lt_ch_spec first;
+        memset(&first, 0, sizeof first);
+        first.no_shares = 1;
+        size_t len = lt_build_client_hello(&first, hello, sizeof hello);
+        LT_CHECK(lt_feed(server, hello, len) >= 0);
+        LT_CHECK_INT(server->hello_retry, 1);
+        size_t cookie_len = lt_hrr_cookie(server, cookie, sizeof cookie);
+        LT_CHECK(cookie_len > 0);
+        size_t out_len;
+        if (latch_net_out_buf(server, &out_len) != NULL)
+            latch_net_out_consumed(server, out_len);
+
+        lt_ch_spec second;
+        memset(&second, 0, sizeof second);
+        second.echo_cookie = cookie;
+        second.echo_cookie_len = cookie_len;
+        const char *reason = NULL;
+        int alert = -1;
+        switch (variant) {
+        case 1:
+            second.echo_cookie = NULL;
+            reason = "the second ClientHello does not echo our cookie", alert = LT_ALERT_MISSING_EXTENSION;
+            break;
+        case 2:
+            cookie[cookie_len / 2] ^= 0x01;
+            reason = "echoes a cookie we did not send", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        case 3:
+            second.other_random = 1;
+            reason = "the second ClientHello changed its random", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        case 4:
+            second.suite = 0x1302;
+            reason = "the second ClientHello changed the cipher suites", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        case 5:
+            second.p256 = 1;
+            reason = "the second ClientHello changed the supported groups", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        case 6:
+            second.no_shares = 1;
+            reason = "no key share for the group we asked for", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        }
+        len = lt_build_client_hello(&second, hello, sizeof hello);
+        latch_status st = lt_feed(server, hello, len);
+        LT_CHECK_INT(latch_conn_alert_sent(server), alert);
+        if (reason != NULL) {
+            LT_CHECK(st < 0);
+            LT_CHECK_STR_CONTAINS(latch_conn_error(server), reason);
+        } else {
+            LT_CHECK(st >= 0);
+            LT_CHECK(latch_net_out_buf(server, &out_len) != NULL && out_len > 0); /* its flight */
+        }
+        latch_conn_free(server);
+        latch_config_free(cfg);
+    }
+}
+
 /* Raw records fed to a fresh server. */
 static int lt_server_alert_for_bytes(const uint8_t *data, size_t len)
 {
@@ -546,6 +658,7 @@ static void test_certificate_entry_extensions(void)
 int main(void)
 {
     LT_RUN(test_client_hello_errors);
+    LT_RUN(test_second_client_hello_after_retry);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
