@@ -655,9 +655,81 @@ static void test_certificate_entry_extensions(void)
     }
 }
 
+/* The server's Certificate or CertificateVerify bent as it is sent: lt_bend_variant says how. */
+static int lt_bend_variant;
+static uint8_t lt_bent_msg[8192];
+static void lt_bend(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    const uint8_t *m = *msg;
+    if (*len + 2 > sizeof lt_bent_msg)
+        return;
+    if (m[0] == LT_HS_CERTIFICATE_VERIFY && lt_bend_variant < 0x10000) {
+        memcpy(lt_bent_msg, m, *len);
+        lt_bent_msg[4] = (uint8_t)(lt_bend_variant >> 8);
+        lt_bent_msg[5] = (uint8_t)lt_bend_variant;
+        *msg = lt_bent_msg;
+    } else if (m[0] == LT_HS_CERTIFICATE && lt_bend_variant == 0x10000) {
+        /* a one-byte certificate_request_context where the server's is empty */
+        size_t body = *len - 4 + 1;
+        lt_bent_msg[0] = m[0];
+        lt_bent_msg[1] = (uint8_t)(body >> 16);
+        lt_bent_msg[2] = (uint8_t)(body >> 8);
+        lt_bent_msg[3] = (uint8_t)body;
+        lt_bent_msg[4] = 1;
+        lt_bent_msg[5] = 0x42;
+        memcpy(lt_bent_msg + 6, m + 5, *len - 5);
+        *msg = lt_bent_msg;
+        *len += 1;
+    } else if (m[0] == LT_HS_CERTIFICATE && lt_bend_variant == 0x10001) {
+        /* the first certificate's outer SEQUENCE tag made a SET: it does not parse */
+        memcpy(lt_bent_msg, m, *len);
+        lt_bent_msg[4 + 1 + m[4] + 3 + 3] = 0x31;
+        *msg = lt_bent_msg;
+    }
+}
+
+/* §4.4.2 and §4.4.3: the server's Certificate has an empty context and certificates that parse;
+ * its CertificateVerify uses a scheme we offered for TLS 1.3, and one that fits its key. */
+static void test_server_certificate_and_signature_scheme(void)
+{
+    static const char *const cert = "p256";
+    static const struct {
+        int variant;
+        int alert; /* -1: accepted */
+        const char *why;
+    } cases[] = {
+        { 0x0403, -1, NULL }, /* ecdsa_secp256r1_sha256, as sent */
+        { 0x0201, LT_ALERT_ILLEGAL_PARAMETER, "the peer signed with scheme 0x0201, which we did not offer" },
+        { 0x0401, LT_ALERT_ILLEGAL_PARAMETER, "the peer signed with scheme 0x0401, which we did not offer" },
+        { 0x0503, LT_ALERT_ILLEGAL_PARAMETER, "which does not match its" },
+        { 0x0804, LT_ALERT_ILLEGAL_PARAMETER, "which does not match its" },
+        { 0x10000, LT_ALERT_ILLEGAL_PARAMETER, "the peer's Certificate has a non-empty request context" },
+        { 0x10001, LT_ALERT_BAD_CERTIFICATE, "certificate 1 from the peer does not parse" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        latch_config_set_versions(client_cfg, LATCH_TLS13, LATCH_TLS13);
+        lt_pair p = { .client = latch_conn_new(client_cfg, "localhost"),
+                      .server = latch_conn_new(server_cfg, NULL) };
+        lt_bend_variant = cases[i].variant;
+        p.server->hs->replay_substitute = lt_bend;
+        lt_pair_pump(&p);
+        LT_CHECK_INT(latch_conn_handshake_done(p.client), cases[i].alert == -1);
+        LT_CHECK_INT(latch_conn_alert_sent(p.client), cases[i].alert);
+        if (cases[i].why != NULL)
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), cases[i].why);
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_client_hello_errors);
+    LT_RUN(test_server_certificate_and_signature_scheme);
     LT_RUN(test_second_client_hello_after_retry);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
