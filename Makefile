@@ -5,7 +5,7 @@ TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 
-.PHONY: all build deps check check-slow demo install debug asan clean fuzz fuzz-smoke bench interop bogo
+.PHONY: all build deps check check-slow demo install debug asan clean fuzz fuzz-smoke coverage bench interop bogo
 
 all: build
 
@@ -68,7 +68,7 @@ asan:
 
 
 clean:
-	rm -rf build build-debug build-asan
+	rm -rf build build-debug build-asan build-cov
 
 # libFuzzer harnesses under ASan+UBSan (clang), in the fuzzing build (docs/fuzzing.md): fuzz runs
 # each FUZZ_SECONDS; fuzz-smoke runs each over its seeds once (make check does, as a ctest test).
@@ -80,6 +80,13 @@ fuzz:
 fuzz-smoke:
 	@bash scripts/deps.sh clang libclang-rt-14-dev
 	@bash fuzz/run.sh smoke
+
+# Line and branch coverage of the unit tests, the tool's script tests and the fuzz corpora
+# (clang, llvm-cov), per directory, written to docs/coverage.md (into build-cov/; not in check).
+coverage:
+	@bash scripts/deps.sh --check
+	@bash scripts/deps.sh llvm-14
+	@bash scripts/coverage.sh
 
 # Benchmarks against OpenSSL's libssl: prints the figures and writes docs/benchmarks.md and .svg;
 # bench_pq adds ML-KEM and the post-quantum hybrid to docs/benchmarks.md; then the TLS 1.2 CBC

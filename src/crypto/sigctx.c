@@ -30,16 +30,17 @@ typedef struct {
     EVP_PKEY_CTX *template;
 } lt_sigctx_slot;
 
+/* The slots follow the table in the same allocation for a signing key; the verification table's
+ * are a static array (a struct with a flexible array member cannot be a member of another). */
 struct lt_sigctx_table {
     pthread_mutex_t lock;
     size_t slot_count;
-    lt_sigctx_slot slot[];
+    lt_sigctx_slot *slot;
 };
 
-static struct {
-    struct lt_sigctx_table table;
-    lt_sigctx_slot slot[LT_SIGCTX_VERIFY_SLOTS];
-} lt_sigctx_verify = { { PTHREAD_MUTEX_INITIALIZER, LT_SIGCTX_VERIFY_SLOTS }, { { 0 } } };
+static lt_sigctx_slot lt_sigctx_verify_slots[LT_SIGCTX_VERIFY_SLOTS];
+static struct lt_sigctx_table lt_sigctx_verify = { PTHREAD_MUTEX_INITIALIZER, LT_SIGCTX_VERIFY_SLOTS,
+                                                   lt_sigctx_verify_slots };
 
 lt_sigctx_table *lt_sigctx_table_new(void)
 {
@@ -51,6 +52,7 @@ lt_sigctx_table *lt_sigctx_table_new(void)
         return NULL;
     }
     table->slot_count = LT_SIGCTX_SIGN_SLOTS;
+    table->slot = (lt_sigctx_slot *)(table + 1);
     return table;
 }
 
@@ -140,7 +142,7 @@ int lt_pkey_verify_digest(EVP_PKEY *pkey, lt_sig_alg alg, const uint8_t *msg, si
 {
     uint8_t digest[LT_MAX_HASH];
     EVP_PKEY_CTX *ctx = NULL;
-    int rc = lt_sigctx_start(&lt_sigctx_verify.table, pkey, alg, false, msg, msg_len, digest, &ctx);
+    int rc = lt_sigctx_start(&lt_sigctx_verify, pkey, alg, false, msg, msg_len, digest, &ctx);
     /* 0 is a bad signature and a negative value one libcrypto could not even process (wrong
      * length, out of range): both are "does not verify", an outcome, not a failure */
     if (rc == 0 && EVP_PKEY_verify(ctx, sig, sig_len, digest, lt_hash_len(lt_sig_hash(alg))) != 1) {

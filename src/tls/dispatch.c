@@ -47,7 +47,7 @@ static int lt_conn_goto(latch_conn *conn, const lt_edge *e, int next)
                             "the handshake went from %s %s to a state its table does not allow",
                             lt_machines[conn->machine].name,
                             lt_machine_state_name(conn->machine, conn->hs_state));
-    conn->machine = LT_NEXT_MACHINE(next);
+    conn->machine = (uint8_t)LT_NEXT_MACHINE(next);
     conn->hs_state = LT_NEXT_STATE(next);
     if (lt_machines[conn->machine].post && conn->state != LT_ST_CONNECTED) {
         conn->state = LT_ST_CONNECTED;

@@ -338,6 +338,8 @@ static const char *lt_ocsp_delegate_problem(const lt_cert *delegate, const lt_ce
 }
 
 static int lt_ocsp_unknown(lt_ocsp_result *result, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int lt_ocsp_unknown(lt_ocsp_result *result, const char *fmt, ...)
 {
     va_list ap;
     result->error = LT_VERIFY_REVOCATION_UNKNOWN;

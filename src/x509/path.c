@@ -56,6 +56,8 @@ static void lt_path_name_of(const lt_cert *cert, char *out, size_t cap)
  * found", the least specific outcome; a concrete rule broken on a real candidate outranks it,
  * so an expired cross-sign is reported over "unknown issuer". */
 static void lt_path_fail(lt_path_ctx *ctx, int rank, lt_verify_error error, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void lt_path_fail(lt_path_ctx *ctx, int rank, lt_verify_error error, const char *fmt, ...)
 {
     va_list ap;
     if (rank <= ctx->best_rank)

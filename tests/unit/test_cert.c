@@ -324,6 +324,127 @@ static void test_every_truncation_fails_cleanly(void)
     LT_CHECK_INT(lt_cert_parse(c.b, c.n, &cert, NULL), 0);
 }
 
+/* Parses a certificate whose only extension is e (or, with e.n == 0, none). */
+static int parse_ext(buf e, lt_cert *cert, const char **problem)
+{
+    buf c = cert_from(tbs_with(alg_ecdsa(), &e), alg_ecdsa());
+    *problem = NULL;
+    return parse(&c, cert, problem);
+}
+
+static buf seq(buf inner) { return wrap(0x30, inner); }
+static buf none(void) { buf o = { .n = 0 }; return o; }
+
+static const uint8_t OID_NC[] = { 0x55, 0x1d, 0x1e }, OID_SKI[] = { 0x55, 0x1d, 0x0e },
+                     OID_AKI[] = { 0x55, 0x1d, 0x23 }, OID_PC[] = { 0x55, 0x1d, 0x24 },
+                     OID_POLICIES[] = { 0x55, 0x1d, 0x20 },
+                     OID_AIA[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01 },
+                     OID_TLS_FEATURE[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18 },
+                     OID_OCSP[] = { 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01 },
+                     OID_CLIENT_AUTH[] = { 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02 },
+                     DER_TRUE[] = { 0x01, 0x01, 0xff }, DER_FALSE[] = { 0x01, 0x01, 0x00 },
+                     DER_INT1[] = { 0x02, 0x01, 0x01 }, DER_INT5[] = { 0x02, 0x01, 0x05 },
+                     DER_INT17[] = { 0x02, 0x01, 0x11 };
+
+/* Each extension's value by its rule (RFC 5280 §4.2.1, RFC 7633): a malformed one fails the
+ * certificate ("malformed extension"), its well-formed twin is read into the right field. */
+static void test_extension_values_by_rule(void)
+{
+    lt_cert cert;
+    const char *problem;
+    buf server = raw("\x06\x08\x2b\x06\x01\x05\x05\x07\x03\x01", 10);
+    buf dns = wrap(0x82, raw("a.test", 6));
+    static const char *const bad = "malformed extension";
+
+    /* keyUsage: one or two bytes of bits (decipherOnly is bit 8), not three */
+    LT_CHECK_INT(parse_ext(ext(OID_KU, 3, 1, wrap(0x03, raw("\x07\x80\x80", 3))), &cert, &problem), 0);
+    LT_CHECK_INT(cert.key_usage, 1u << 0 | 1u << 8);
+    LT_CHECK_INT(parse_ext(ext(OID_KU, 3, 1, wrap(0x03, raw("\x00\x80\x00\x01", 4))), &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK(problem != NULL && strcmp(problem, bad) == 0);
+    /* basicConstraints: an explicit FALSE is taken, a third field is not */
+    LT_CHECK_INT(parse_ext(ext(OID_BC, 3, 1, seq(raw(DER_FALSE, 3))), &cert, &problem), 0);
+    LT_CHECK(cert.has_basic_constraints && !cert.is_ca);
+    LT_CHECK_INT(parse_ext(ext(OID_BC, 3, 1, seq(cat2(cat2(raw(DER_TRUE, 3), raw(DER_INT1, 3)), raw(DER_NULL, 2)))),
+                           &cert, &problem), LT_ERR_DECODE);
+    /* extKeyUsage: at least one purpose, each an OID */
+    LT_CHECK_INT(parse_ext(ext(OID_EKU, 3, 0, seq(cat2(server, raw(OID_CLIENT_AUTH, 10)))), &cert, &problem), 0);
+    LT_CHECK_INT(cert.ext_key_usage, LT_EKU_SERVER_AUTH | LT_EKU_CLIENT_AUTH);
+    LT_CHECK_INT(parse_ext(ext(OID_EKU, 3, 0, seq(none())), &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_ext(ext(OID_EKU, 3, 0, seq(raw(DER_NULL, 2))), &cert, &problem), LT_ERR_DECODE);
+    /* subjectAltName: context tags 0 to 8, constructed exactly for otherName, x400Address,
+     * directoryName and ediPartyName */
+    LT_CHECK_INT(parse_ext(ext(OID_SAN, 3, 0, seq(raw("\x87\x04\x7f\x00\x00\x01", 6))), &cert, &problem), 0);
+    LT_CHECK_INT(parse_ext(ext(OID_SAN, 3, 0, seq(wrap(0xa4, name_cn("dir")))), &cert, &problem), 0);
+    LT_CHECK_INT(parse_ext(ext(OID_SAN, 3, 0, seq(raw("\x88\x03\x2a\x03\x04", 5))), &cert, &problem), 0);
+    LT_CHECK_INT(parse_ext(ext(OID_SAN, 3, 0, seq(raw("\x89\x01\x00", 3))), &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_ext(ext(OID_SAN, 3, 0, seq(wrap(0xa2, dns))), &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_ext(ext(OID_SAN, 3, 0, seq(wrap(0x84, raw("x", 1)))), &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_ext(ext(OID_SAN, 3, 0, seq(raw("\x04\x01\x00", 3))), &cert, &problem), LT_ERR_DECODE);
+    /* nameConstraints (§4.2.1.10): not empty; each subtree a base alone (no minimum, maximum) */
+    LT_CHECK_INT(parse_ext(ext(OID_NC, 3, 1, seq(wrap(0xa0, seq(dns)))), &cert, &problem), 0);
+    LT_CHECK(cert.has_name_constraints && cert.permitted_subtrees.p != NULL && cert.excluded_subtrees.p == NULL);
+    LT_CHECK_INT(parse_ext(ext(OID_NC, 3, 1, seq(wrap(0xa1, seq(dns)))), &cert, &problem), 0);
+    LT_CHECK(cert.excluded_subtrees.p != NULL && cert.permitted_subtrees.p == NULL);
+    LT_CHECK_INT(parse_ext(ext(OID_NC, 3, 1, seq(none())), &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_ext(ext(OID_NC, 3, 1, seq(wrap(0xa0, none()))), &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_ext(ext(OID_NC, 3, 1, seq(wrap(0xa0, seq(cat2(dns, raw("\x80\x01\x00", 3)))))), &cert, &problem),
+                 LT_ERR_DECODE);
+    LT_CHECK_INT(parse_ext(ext(OID_NC, 3, 1, seq(wrap(0xa0, seq(raw(DER_NULL, 2))))), &cert, &problem), LT_ERR_DECODE);
+    /* subjectKeyIdentifier: one OCTET STRING */
+    LT_CHECK_INT(parse_ext(ext(OID_SKI, 3, 0, wrap(0x04, raw("\x01\x02", 2))), &cert, &problem), 0);
+    LT_CHECK(cert.has_subject_key_id && cert.subject_key_id.len == 2);
+    LT_CHECK_INT(parse_ext(ext(OID_SKI, 3, 0, cat2(wrap(0x04, raw("\x01", 1)), raw(DER_NULL, 2))), &cert, &problem),
+                 LT_ERR_DECODE);
+    /* authorityKeyIdentifier: keyIdentifier, issuer names (not none) and serial (an INTEGER) */
+    LT_CHECK_INT(parse_ext(ext(OID_AKI, 3, 0, seq(cat2(cat2(wrap(0x80, raw("\x09", 1)), wrap(0xa1, dns)),
+                                                        wrap(0x82, raw("\x05", 1))))), &cert, &problem), 0);
+    LT_CHECK(cert.has_authority_key_id && cert.aki_has_cert_issuer && cert.aki_has_cert_serial);
+    LT_CHECK_INT(cert.authority_key_id.len, 1);
+    LT_CHECK_INT(parse_ext(ext(OID_AKI, 3, 0, seq(wrap(0xa1, none()))), &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_ext(ext(OID_AKI, 3, 0, seq(wrap(0x82, none()))), &cert, &problem), LT_ERR_DECODE);
+    /* policyConstraints: its two fields are INTEGERs; an empty one is read as empty (path.c
+     * refuses it) */
+    LT_CHECK_INT(parse_ext(ext(OID_PC, 3, 1, seq(none())), &cert, &problem), 0);
+    LT_CHECK(cert.has_policy_constraints && cert.policy_constraints_empty);
+    LT_CHECK_INT(parse_ext(ext(OID_PC, 3, 1, seq(wrap(0x80, raw("\x00", 1)))), &cert, &problem), 0);
+    LT_CHECK(!cert.policy_constraints_empty);
+    LT_CHECK_INT(parse_ext(ext(OID_PC, 3, 1, seq(wrap(0x80, none()))), &cert, &problem), LT_ERR_DECODE);
+    /* authorityInfoAccess: each description an OID and one GeneralName, counted */
+    buf ocsp_url = seq(cat2(raw(OID_OCSP, 10), wrap(0x86, raw("http://o.test", 13))));
+    LT_CHECK_INT(parse_ext(ext(OID_AIA, 8, 0, seq(cat2(ocsp_url, ocsp_url))), &cert, &problem), 0);
+    LT_CHECK_INT(cert.authority_info_access_count, 2);
+    LT_CHECK_INT(parse_ext(ext(OID_AIA, 8, 0, seq(seq(raw(OID_OCSP, 10)))), &cert, &problem), LT_ERR_DECODE);
+    /* TLS feature (RFC 7633): status_request (5) is must-staple; the list holds INTEGERs */
+    LT_CHECK_INT(parse_ext(ext(OID_TLS_FEATURE, 8, 0, seq(raw(DER_INT17, 3))), &cert, &problem), 0);
+    LT_CHECK(!cert.must_staple);
+    LT_CHECK_INT(parse_ext(ext(OID_TLS_FEATURE, 8, 0, seq(cat2(raw(DER_INT17, 3), raw(DER_INT5, 3)))), &cert, &problem),
+                 0);
+    LT_CHECK(cert.must_staple);
+    LT_CHECK_INT(parse_ext(ext(OID_TLS_FEATURE, 8, 0, seq(raw(DER_NULL, 2))), &cert, &problem), LT_ERR_DECODE);
+    /* certificatePolicies: not processed, but DER */
+    LT_CHECK_INT(parse_ext(ext(OID_POLICIES, 3, 0, seq(seq(raw("\x06\x01\x00", 3)))), &cert, &problem), 0);
+    LT_CHECK_INT(parse_ext(ext(OID_POLICIES, 3, 0, raw(DER_NULL, 2)), &cert, &problem), LT_ERR_DECODE);
+}
+
+/* At most LT_CERT_MAX_EXTENSIONS extensions: 31 and 32 are read, 33 is "too many". */
+static void test_extension_count_limit(void)
+{
+    for (int n = LT_CERT_MAX_EXTENSIONS - 1; n <= LT_CERT_MAX_EXTENSIONS + 1; n++) {
+        buf exts = none();
+        for (int i = 0; i < n; i++) {
+            uint8_t oid[] = { 0x2a, 0x03, 0x04, (uint8_t)i };
+            exts = cat2(exts, ext(oid, sizeof oid, 0, raw(DER_NULL, 2)));
+        }
+        buf c = cert_from(tbs_with(alg_ecdsa(), &exts), alg_ecdsa());
+        lt_cert cert;
+        const char *problem = NULL;
+        int rc = parse(&c, &cert, &problem);
+        LT_CHECK_INT(rc, n <= LT_CERT_MAX_EXTENSIONS ? 0 : LT_ERR_DECODE);
+        if (n > LT_CERT_MAX_EXTENSIONS)
+            LT_CHECK(problem != NULL && strcmp(problem, "too many extensions") == 0);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_parses_fields_and_known_extensions);
@@ -340,5 +461,7 @@ int main(void)
     LT_RUN(test_empty_san_rejected);
     LT_RUN(test_negative_path_len_rejected);
     LT_RUN(test_every_truncation_fails_cleanly);
+    LT_RUN(test_extension_values_by_rule);
+    LT_RUN(test_extension_count_limit);
     return lt_test_summary();
 }

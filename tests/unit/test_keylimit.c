@@ -233,6 +233,25 @@ static void test_tls12_warning_alerts_of_any_kind(void)
     }
 }
 
+/* RFC 8446 §6: TLS 1.3 has no warnings but close_notify and user_canceled; any other alert is an
+ * error whatever its level says, so the no_renegotiation warning TLS 1.2 takes ends a TLS 1.3
+ * connection at once, and no alert is sent back. */
+static void test_tls13_other_warnings_are_errors(void)
+{
+    lt_pair p = { 0 };
+    LT_CHECK(lt_pair_at(&p, LATCH_TLS13, NULL));
+    LT_CHECK_INT(lt_warnings(&p, p.server, p.client, LT_ALERT_NO_RENEGOTIATION, 1), LATCH_ERR_PEER_ALERT);
+    LT_CHECK_INT(latch_conn_alert_received(p.client), LT_ALERT_NO_RENEGOTIATION);
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), -1);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "the peer sent alert no_renegotiation (100)");
+    lt_pair_free(&p);
+    /* the same warning, one in TLS 1.2, is taken */
+    LT_CHECK(lt_pair_at(&p, LATCH_TLS12, NULL));
+    LT_CHECK_INT(lt_warnings(&p, p.server, p.client, LT_ALERT_NO_RENEGOTIATION, 1), LATCH_WANT_READ);
+    LT_CHECK_INT(latch_conn_alert_received(p.client), -1);
+    lt_pair_free(&p);
+}
+
 /* Queues a HelloRequest from the server (plaintext during the first handshake, or protected). */
 static void lt_hello_request(latch_conn *server)
 {
@@ -461,6 +480,7 @@ int main(void)
     LT_RUN(test_read_sequence_number_never_wraps);
     LT_RUN(test_warning_alerts_four_in_a_row);
     LT_RUN(test_tls12_warning_alerts_of_any_kind);
+    LT_RUN(test_tls13_other_warnings_are_errors);
     LT_RUN(test_hello_request_during_tls12_handshake_is_ignored);
     LT_RUN(test_tls13_one_compatibility_ccs);
     LT_RUN(test_tls13_ccs_after_hrr_and_before_finished);

@@ -32,6 +32,16 @@ typedef struct {
                                  unknown extensions before the real ones */
     int alpn;                 /* 1: "h2"; 2: an empty name; 3: a list longer than its bytes;
                                  4: "h2" then a truncated name */
+    int fallback;             /* TLS_FALLBACK_SCSV and a TLS 1.2 suite (RFC 7507) */
+    int psk_not_last;         /* an extension after pre_shared_key */
+    int two_shares;           /* the x25519 share twice */
+    int sni;                  /* server_name: 1 "a.test"; 2 "a\0b"; 3 name type 1; 4 an empty name */
+    int no_shares;            /* a key_share with an empty list (the server asks for one: HRR) */
+    int other_random;         /* another random than the usual one */
+    int p256;                 /* secp256r1 (group and share) in place of x25519 */
+    uint16_t suite;           /* 0: TLS_AES_128_GCM_SHA256 */
+    const uint8_t *echo_cookie; /* a cookie to send back (after a HelloRetryRequest) */
+    size_t echo_cookie_len;
 } lt_ch_spec;
 
 static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t cap)
@@ -41,7 +51,8 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     uint8_t share[LT_KEX_MAX_PUBLIC];
     size_t share_len = 0;
     lt_kex *kex = NULL;
-    if (lt_kex_generate(spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519, &kex) < 0 ||
+    uint16_t group = spec->bad_point || spec->p256 ? LT_GROUP_SECP256R1 : LT_GROUP_X25519;
+    if (lt_kex_generate((lt_group)group, &kex) < 0 ||
         lt_kex_public(kex, share, sizeof share, &share_len) < 0)
         return 0;
     lt_kex_free(kex);
@@ -55,13 +66,17 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
     lt_writer_open24(&w, &msg);
     lt_writer_u16(&w, spec->legacy_version ? spec->legacy_version : 0x0303);
     for (int i = 0; i < 32; i++)
-        lt_writer_u8(&w, (uint8_t)i);
+        lt_writer_u8(&w, (uint8_t)(spec->other_random ? 100 + i : i));
     lt_writer_open8(&w, &v);
     lt_writer_close(&w, &v);
     lt_writer_open16(&w, &v);
     if (spec->grease)
         lt_writer_u16(&w, 0x2a2a);
-    lt_writer_u16(&w, 0x1301);
+    lt_writer_u16(&w, spec->suite ? spec->suite : 0x1301);
+    if (spec->fallback) {
+        lt_writer_u16(&w, 0xc02b); /* TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 */
+        lt_writer_u16(&w, 0x5600); /* TLS_FALLBACK_SCSV */
+    }
     lt_writer_close(&w, &v);
     lt_writer_open8(&w, &v);
     lt_writer_u8(&w, 0);
@@ -84,6 +99,17 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, LT_EXT_ALPN);
         lt_writer_u16(&w, (uint16_t)alpn[spec->alpn - 1].len);
         lt_writer_bytes(&w, alpn[spec->alpn - 1].bytes, alpn[spec->alpn - 1].len);
+    }
+    if (spec->sni) {
+        static const struct { const char *bytes; size_t len; } sni[] = {
+            { "\x00\x09\x00\x00\x06" "a.test", 11 },
+            { "\x00\x06\x00\x00\x03" "a\0b", 8 },
+            { "\x00\x09\x01\x00\x06" "a.test", 11 },
+            { "\x00\x03\x00\x00\x00", 5 },
+        };
+        lt_writer_u16(&w, LT_EXT_SERVER_NAME);
+        lt_writer_u16(&w, (uint16_t)sni[spec->sni - 1].len);
+        lt_writer_bytes(&w, sni[spec->sni - 1].bytes, sni[spec->sni - 1].len);
     }
     if (spec->truncate_exts)
         lt_writer_bytes(&w, "\x00\x2b\x00\x10\x02\x03", 6); /* claims 16 bytes, has 2 */
@@ -111,7 +137,7 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
             lt_writer_u16(&w, 0x3a3a);
         for (int i = 0; spec->long_lists && i < 100; i++)
             lt_writer_u16(&w, (uint16_t)(0x6000 + i));
-        lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
+        lt_writer_u16(&w, group);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
@@ -132,11 +158,13 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
             lt_writer_u16(&w, 1);
             lt_writer_u8(&w, 0);
         }
-        lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
-        lt_writer_open16(&w, &inner);
-        if (!spec->empty_share)
-            lt_writer_bytes(&w, share, share_len);
-        lt_writer_close(&w, &inner);
+        for (int copy = 0; copy < (spec->no_shares ? 0 : spec->two_shares ? 2 : 1); copy++) {
+            lt_writer_u16(&w, group);
+            lt_writer_open16(&w, &inner);
+            if (!spec->empty_share)
+                lt_writer_bytes(&w, share, share_len);
+            lt_writer_close(&w, &inner);
+        }
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
@@ -144,7 +172,15 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, LT_EXT_COOKIE);
         lt_writer_bytes(&w, "\x00\x05\x00\x03" "abc", 7);
     }
-    if ((spec->early_data || spec->bad_psk) && !spec->no_psk_modes) {
+    if (spec->echo_cookie != NULL) {
+        lt_writer_u16(&w, LT_EXT_COOKIE);
+        lt_writer_open16(&w, &ext);
+        lt_writer_open16(&w, &inner);
+        lt_writer_bytes(&w, spec->echo_cookie, spec->echo_cookie_len);
+        lt_writer_close(&w, &inner);
+        lt_writer_close(&w, &ext);
+    }
+    if ((spec->early_data || spec->bad_psk || spec->psk_not_last) && !spec->no_psk_modes) {
         lt_writer_u16(&w, LT_EXT_PSK_KEY_EXCHANGE_MODES);
         lt_writer_bytes(&w, "\x00\x02\x01\x01", 4);
     }
@@ -152,7 +188,7 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, LT_EXT_EARLY_DATA);
         lt_writer_u16(&w, 0);
     }
-    if (spec->early_data || spec->bad_psk) { /* last (§4.2.11) */
+    if (spec->early_data || spec->bad_psk || spec->psk_not_last) { /* last (§4.2.11) */
         lt_writer_u16(&w, LT_EXT_PRE_SHARED_KEY);
         lt_writer_open16(&w, &ext);
         lt_writer_open16(&w, &list); /* identities: one 4-byte identity, or two */
@@ -166,6 +202,10 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
             lt_writer_u8(&w, (uint8_t)i);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
+    }
+    if (spec->psk_not_last) {
+        lt_writer_u16(&w, 0x7fff); /* unknown, empty */
+        lt_writer_u16(&w, 0);
     }
     lt_writer_close(&w, &exts);
     lt_writer_close(&w, &msg);
@@ -298,6 +338,30 @@ static void test_client_hello_errors(void)
     memset(&spec, 0, sizeof spec);
     spec.early_data = 1; /* an unknown ticket: a full handshake instead */
     LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
+    /* §4.2.11: pre_shared_key is the last extension */
+    memset(&spec, 0, sizeof spec);
+    spec.psk_not_last = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "pre_shared_key is not the last extension"), LT_ALERT_ILLEGAL_PARAMETER);
+    /* §4.2.8: one share per group */
+    memset(&spec, 0, sizeof spec);
+    spec.two_shares = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "two key shares for group 0x001d"), LT_ALERT_ILLEGAL_PARAMETER);
+    /* RFC 7507: the fallback signal from a client that could have had TLS 1.3 */
+    memset(&spec, 0, sizeof spec);
+    spec.fallback = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1); /* (it offers TLS 1.3: no fallback) */
+    spec.no_versions = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "fell back to TLS 1.2 although both sides speak TLS 1.3"),
+                 LT_ALERT_INAPPROPRIATE_FALLBACK);
+    /* RFC 6066 §3: one host_name of 1 to 255 bytes, with no NUL in it */
+    for (int sni = 1; sni <= 4; sni++) {
+        memset(&spec, 0, sizeof spec);
+        spec.sni = sni;
+        static const char *const reasons[] = { NULL, "the server_name contains a NUL byte",
+                                               "malformed server_name", "malformed server_name" };
+        LT_CHECK_INT(lt_server_alert_for(&spec, reasons[sni - 1]),
+                     sni == 1 ? -1 : sni == 2 ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR);
+    }
 }
 
 /* A ClientHello offering 0-RTT, then `records` early-data records of `size` bytes that cannot
@@ -336,6 +400,103 @@ static void test_early_data_skipped(void)
     for (int mtls = 0; mtls <= 1; mtls++) {
         LT_CHECK_INT(lt_server_alert_after_early_data(3, 1000, mtls), -1);
         LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000, mtls), LT_ALERT_BAD_RECORD_MAC);
+    }
+}
+
+/* The cookie of the HelloRetryRequest waiting in the server's output (copied to cookie, at most
+ * cap bytes); its length, or 0. */
+static size_t lt_hrr_cookie(latch_conn *server, uint8_t *cookie, size_t cap)
+{
+    size_t len;
+    const uint8_t *out = latch_net_out_buf(server, &len);
+    if (out == NULL || len < 5 || out[0] != LT_CT_HANDSHAKE)
+        return 0;
+    lt_reader r = lt_reader_init(out + 5, len - 5);
+    if (lt_reader_u8(&r) != LT_HS_SERVER_HELLO)
+        return 0;
+    lt_reader body = lt_reader_vec24(&r, 0, 0xffffff);
+    lt_reader_bytes(&body, 2 + 32);     /* legacy_version, random */
+    lt_reader_vec8(&body, 0, 32);       /* legacy_session_id_echo */
+    lt_reader_bytes(&body, 2 + 1);      /* cipher_suite, legacy_compression_method */
+    lt_reader exts = lt_reader_vec16(&body, 0, 0xffff);
+    while (lt_reader_ok(&exts) && exts.len > 0) {
+        uint16_t type = lt_reader_u16(&exts);
+        lt_reader data = lt_reader_vec16(&exts, 0, 0xffff);
+        if (type == LT_EXT_COOKIE) {
+            lt_reader value = lt_reader_vec16(&data, 1, 0xffff);
+            if (!lt_reader_done(&data) || value.len > cap)
+                return 0;
+            memcpy(cookie, value.p, value.len);
+            return value.len;
+        }
+    }
+    return 0;
+}
+
+/* §4.1.2: the second ClientHello is the first with the share the HelloRetryRequest asked for,
+ * and its cookie echoed: anything else changed is refused. */
+static void test_second_client_hello_after_retry(void)
+{
+    for (int variant = 0; variant < 7; variant++) {
+        uint8_t hello[4096], cookie[512];
+        latch_config *cfg;
+        latch_conn *server = lt_server(&cfg);
+        lt_ch_spec first;
+        memset(&first, 0, sizeof first);
+        first.no_shares = 1;
+        size_t len = lt_build_client_hello(&first, hello, sizeof hello);
+        LT_CHECK(lt_feed(server, hello, len) >= 0);
+        LT_CHECK_INT(server->hello_retry, 1);
+        size_t cookie_len = lt_hrr_cookie(server, cookie, sizeof cookie);
+        LT_CHECK(cookie_len > 0);
+        size_t out_len;
+        if (latch_net_out_buf(server, &out_len) != NULL)
+            latch_net_out_consumed(server, out_len);
+
+        lt_ch_spec second;
+        memset(&second, 0, sizeof second);
+        second.echo_cookie = cookie;
+        second.echo_cookie_len = cookie_len;
+        const char *reason = NULL;
+        int alert = -1;
+        switch (variant) {
+        case 1:
+            second.echo_cookie = NULL;
+            reason = "the second ClientHello does not echo our cookie", alert = LT_ALERT_MISSING_EXTENSION;
+            break;
+        case 2:
+            cookie[cookie_len / 2] ^= 0x01;
+            reason = "echoes a cookie we did not send", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        case 3:
+            second.other_random = 1;
+            reason = "the second ClientHello changed its random", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        case 4:
+            second.suite = 0x1302;
+            reason = "the second ClientHello changed the cipher suites", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        case 5:
+            second.p256 = 1;
+            reason = "the second ClientHello changed the supported groups", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        case 6:
+            second.no_shares = 1;
+            reason = "no key share for the group we asked for", alert = LT_ALERT_ILLEGAL_PARAMETER;
+            break;
+        }
+        len = lt_build_client_hello(&second, hello, sizeof hello);
+        latch_status st = lt_feed(server, hello, len);
+        LT_CHECK_INT(latch_conn_alert_sent(server), alert);
+        if (reason != NULL) {
+            LT_CHECK(st < 0);
+            LT_CHECK_STR_CONTAINS(latch_conn_error(server), reason);
+        } else {
+            LT_CHECK(st >= 0);
+            LT_CHECK(latch_net_out_buf(server, &out_len) != NULL && out_len > 0); /* its flight */
+        }
+        latch_conn_free(server);
+        latch_config_free(cfg);
     }
 }
 
@@ -504,9 +665,82 @@ static void test_certificate_entry_extensions(void)
     }
 }
 
+/* The server's Certificate or CertificateVerify bent as it is sent: lt_bend_variant says how. */
+static int lt_bend_variant;
+static uint8_t lt_bent_msg[8192];
+static void lt_bend(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    const uint8_t *m = *msg;
+    if (*len + 2 > sizeof lt_bent_msg)
+        return;
+    if (m[0] == LT_HS_CERTIFICATE_VERIFY && lt_bend_variant < 0x10000) {
+        memcpy(lt_bent_msg, m, *len);
+        lt_bent_msg[4] = (uint8_t)(lt_bend_variant >> 8);
+        lt_bent_msg[5] = (uint8_t)lt_bend_variant;
+        *msg = lt_bent_msg;
+    } else if (m[0] == LT_HS_CERTIFICATE && lt_bend_variant == 0x10000) {
+        /* a one-byte certificate_request_context where the server's is empty */
+        size_t body = *len - 4 + 1;
+        lt_bent_msg[0] = m[0];
+        lt_bent_msg[1] = (uint8_t)(body >> 16);
+        lt_bent_msg[2] = (uint8_t)(body >> 8);
+        lt_bent_msg[3] = (uint8_t)body;
+        lt_bent_msg[4] = 1;
+        lt_bent_msg[5] = 0x42;
+        memcpy(lt_bent_msg + 6, m + 5, *len - 5);
+        *msg = lt_bent_msg;
+        *len += 1;
+    } else if (m[0] == LT_HS_CERTIFICATE && lt_bend_variant == 0x10001) {
+        /* the first certificate's outer SEQUENCE tag made a SET: it does not parse */
+        memcpy(lt_bent_msg, m, *len);
+        lt_bent_msg[4 + 1 + m[4] + 3 + 3] = 0x31;
+        *msg = lt_bent_msg;
+    }
+}
+
+/* §4.4.2 and §4.4.3: the server's Certificate has an empty context and certificates that parse;
+ * its CertificateVerify uses a scheme we offered for TLS 1.3, and one that fits its key. */
+static void test_server_certificate_and_signature_scheme(void)
+{
+    static const char *const cert = "p256";
+    static const struct {
+        int variant;
+        int alert; /* -1: accepted */
+        const char *why;
+    } cases[] = {
+        { 0x0403, -1, NULL }, /* ecdsa_secp256r1_sha256, as sent */
+        { 0x0201, LT_ALERT_ILLEGAL_PARAMETER, "the peer signed with scheme 0x0201, which we did not offer" },
+        { 0x0401, LT_ALERT_ILLEGAL_PARAMETER, "the peer signed with scheme 0x0401, which we did not offer" },
+        { 0x0503, LT_ALERT_ILLEGAL_PARAMETER, "which does not match its" },
+        { 0x0804, LT_ALERT_ILLEGAL_PARAMETER, "which does not match its" },
+        { 0x10000, LT_ALERT_ILLEGAL_PARAMETER, "the peer's Certificate has a non-empty request context" },
+        { 0x10001, LT_ALERT_BAD_CERTIFICATE, "certificate 1 from the peer does not parse" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+        latch_config *client_cfg = lt_pair_client_config();
+        latch_config_set_versions(client_cfg, LATCH_TLS13, LATCH_TLS13);
+        lt_pair p = { .client = latch_conn_new(client_cfg, "localhost"),
+                      .server = latch_conn_new(server_cfg, NULL) };
+        lt_bend_variant = cases[i].variant;
+        p.server->hs->replay_substitute = lt_bend;
+        lt_pair_pump(&p);
+        LT_CHECK_INT(latch_conn_handshake_done(p.client), cases[i].alert == -1);
+        LT_CHECK_INT(latch_conn_alert_sent(p.client), cases[i].alert);
+        if (cases[i].why != NULL)
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), cases[i].why);
+        lt_pair_free(&p);
+        latch_config_free(client_cfg);
+        latch_config_free(server_cfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_client_hello_errors);
+    LT_RUN(test_server_certificate_and_signature_scheme);
+    LT_RUN(test_second_client_hello_after_retry);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
