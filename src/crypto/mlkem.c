@@ -1,9 +1,10 @@
 /* ML-KEM-768 (FIPS 203): K-PKE (§5) and the KEM around it (§6, §7), with n = 256, q = 3329,
  * k = 3, eta1 = eta2 = 2, du = 10, dv = 4 (§8, Table 2).
  *
- * Polynomials hold coefficients fully reduced in [0, q) as uint16_t. Every operation on secret
- * values is branch-free and index-free: reduction is Barrett's (a multiplication and a shift, then
- * one masked subtraction), Compress divides by q through a multiplication by a rounded-up
+ * Polynomials hold coefficients fully reduced in [0, q) as uint16_t (the NTTs work inside on
+ * signed, partly reduced values). Every operation on secret values is branch-free and index-free:
+ * reduction is Barrett's or Montgomery's (multiplications and shifts, then at most one masked
+ * subtraction), Compress divides by q through a multiplication by a rounded-up
  * reciprocal that is exact over its input range (no division instruction, whose time can depend on
  * its operands), the centred binomial sampler adds bits, and the implicit-rejection choice in
  * Decaps is a masked select. Only public data steers branches: SampleNTT's rejection sampling
