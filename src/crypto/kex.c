@@ -29,10 +29,11 @@ struct lt_kex {
     EVP_PKEY_CTX *derive_ctx; /* X25519: initialised for derivation once, used twice */
     uint8_t x25519_public[32]; /* X25519: the public key (see lt_kex_x25519_from_private) */
     /* a hybrid: its curve key, and the ML-KEM half: the initiator's decapsulation key (the
-     * encapsulation key inside it) or the responder's ciphertext once it accepted */
+     * encapsulation key inside it, the matrix kept for decapsulation) or the responder's
+     * ciphertext once it accepted */
     lt_kex *ecdh;
-    uint8_t *mlkem;
-    size_t mlkem_len;
+    lt_mlkem768_key *mlkem_key;
+    uint8_t *mlkem_ct;
     int responder;
 };
 
@@ -222,7 +223,6 @@ out:
 /* A hybrid: the curve key, and for the initiator an ML-KEM key pair (FIPS 203 Algorithm 19) */
 static int lt_kex_hybrid_new(lt_group group, int responder, lt_kex **out)
 {
-    uint8_t ek[LT_MLKEM768_EK_LEN];
     lt_kex *kex = lt_calloc(1, sizeof *kex);
     if (kex == NULL)
         return LT_ERR_NOMEM;
@@ -230,9 +230,8 @@ static int lt_kex_hybrid_new(lt_group group, int responder, lt_kex **out)
     kex->responder = responder;
     int rc = lt_kex_generate(lt_kex_curve_half(group), &kex->ecdh);
     if (rc == 0 && !responder) {
-        kex->mlkem = lt_malloc(LT_MLKEM768_DK_LEN);
-        kex->mlkem_len = LT_MLKEM768_DK_LEN;
-        rc = kex->mlkem == NULL ? LT_ERR_NOMEM : lt_mlkem768_keygen(ek, kex->mlkem);
+        kex->mlkem_key = lt_malloc(sizeof *kex->mlkem_key);
+        rc = kex->mlkem_key == NULL ? LT_ERR_NOMEM : lt_mlkem768_keygen_key(kex->mlkem_key);
     }
     if (rc < 0) {
         lt_kex_free(kex);
@@ -341,11 +340,12 @@ lt_group lt_kex_group(const lt_kex *kex)
  * curve share, in the group's order */
 static int lt_kex_hybrid_public(const lt_kex *kex, uint8_t *out, size_t cap, size_t *len)
 {
-    const uint8_t *mlkem = kex->responder ? kex->mlkem : kex->mlkem + (LT_MLKEM768_DK_LEN - LT_MLKEM768_EK_LEN - 64);
+    const uint8_t *mlkem = kex->responder ? kex->mlkem_ct
+                           : kex->mlkem_key != NULL ? kex->mlkem_key->dk + LT_MLKEM768_EK_AT : NULL;
     size_t mlkem_len = kex->responder ? LT_MLKEM768_CT_LEN : LT_MLKEM768_EK_LEN;
     size_t want = kex->responder ? lt_kex_response_len(kex->group) : lt_kex_public_len(kex->group);
     size_t ecdh_len = want - mlkem_len, n = 0;
-    if (kex->mlkem == NULL)
+    if (mlkem == NULL)
         return LT_ERR_INVALID_ARG; /* a responder that has not accepted a share yet */
     if (cap < want)
         return LT_ERR_BUFFER;
@@ -430,7 +430,7 @@ static int lt_kex_hybrid_derive(const lt_kex *kex, const uint8_t *peer, size_t p
         return LT_ERR_DECODE;
     lt_kex_hybrid_split(kex->group, peer, LT_MLKEM768_CT_LEN, ecdh_len, &ct, &ecdh);
     int rc = lt_kex_derive(kex->ecdh, ecdh, ecdh_len, ecdh_secret, sizeof ecdh_secret, &n);
-    if (rc == 0 && lt_mlkem768_decaps(kex->mlkem, kex->mlkem_len, ct, LT_MLKEM768_CT_LEN, mlkem_secret) < 0)
+    if (rc == 0 && lt_mlkem768_decaps_key(kex->mlkem_key, ct, LT_MLKEM768_CT_LEN, mlkem_secret) < 0)
         rc = LT_ERR_CRYPTO; /* the length was checked: anything else is ours (§4.2: internal_error) */
     if (rc == 0) {
         lt_kex_hybrid_join(kex->group, mlkem_secret, ecdh_secret, secret);
@@ -449,7 +449,7 @@ static int lt_kex_hybrid_accept(lt_kex *kex, const uint8_t *peer, size_t peer_le
     uint8_t ecdh_secret[32], mlkem_secret[32];
     const uint8_t *ek, *ecdh;
     size_t ecdh_len = lt_kex_public_len(lt_kex_curve_half(kex->group)), n = 0;
-    if (!kex->responder || kex->mlkem != NULL)
+    if (!kex->responder || kex->mlkem_ct != NULL)
         return LT_ERR_INVALID_ARG;
     if (peer_len != lt_kex_public_len(kex->group))
         return LT_ERR_DECODE;
@@ -461,8 +461,7 @@ static int lt_kex_hybrid_accept(lt_kex *kex, const uint8_t *peer, size_t peer_le
     if (rc == 0)
         rc = lt_mlkem768_encaps(ek, LT_MLKEM768_EK_LEN, ct, mlkem_secret);
     if (rc == 0) {
-        kex->mlkem = ct;
-        kex->mlkem_len = LT_MLKEM768_CT_LEN;
+        kex->mlkem_ct = ct;
         lt_kex_hybrid_join(kex->group, mlkem_secret, ecdh_secret, secret);
         *secret_len = 64;
     } else {
@@ -534,10 +533,11 @@ void lt_kex_free(lt_kex *kex)
     if (kex == NULL)
         return;
     lt_kex_free(kex->ecdh);
-    if (kex->mlkem != NULL) {
-        lt_wipe(kex->mlkem, kex->mlkem_len);
-        lt_free(kex->mlkem);
+    if (kex->mlkem_key != NULL) {
+        lt_mlkem768_key_clear(kex->mlkem_key);
+        lt_free(kex->mlkem_key);
     }
+    lt_free(kex->mlkem_ct); /* a ciphertext sent in the clear */
     EVP_PKEY_CTX_free(kex->derive_ctx);
     EVP_PKEY_free(kex->pkey); /* clears the private key */
     lt_free(kex);

@@ -1,9 +1,10 @@
 /* ML-KEM-768 (FIPS 203): K-PKE (§5) and the KEM around it (§6, §7), with n = 256, q = 3329,
  * k = 3, eta1 = eta2 = 2, du = 10, dv = 4 (§8, Table 2).
  *
- * Polynomials hold coefficients fully reduced in [0, q) as uint16_t. Every operation on secret
- * values is branch-free and index-free: reduction is Barrett's (a multiplication and a shift, then
- * one masked subtraction), Compress divides by q through a multiplication by a rounded-up
+ * Polynomials hold coefficients fully reduced in [0, q) as uint16_t (the NTTs work inside on
+ * signed, partly reduced values). Every operation on secret values is branch-free and index-free:
+ * reduction is Barrett's or Montgomery's (multiplications and shifts, then at most one masked
+ * subtraction), Compress divides by q through a multiplication by a rounded-up
  * reciprocal that is exact over its input range (no division instruction, whose time can depend on
  * its operands), the centred binomial sampler adds bits, and the implicit-rejection choice in
  * Decaps is a masked select. Only public data steers branches: SampleNTT's rejection sampling
@@ -39,21 +40,7 @@
 #define LT_MLKEM_XOF_SECOND (6 * 168)
 #define LT_MLKEM_XOF_MAX (32 * 168)
 
-typedef struct {
-    uint16_t c[LT_MLKEM_N];
-} lt_poly;
-
-/* zeta^BitRev7(i) mod q for zeta = 17 (§4.3, Appendix A) */
-static const uint16_t lt_mlkem_zetas[128] = {
-    1,    1729, 2580, 3289, 2642, 630,  1897, 848,  1062, 1919, 193,  797,  2786, 3260, 569,  1746,
-    296,  2447, 1339, 1476, 3046, 56,   2240, 1333, 1426, 2094, 535,  2882, 2393, 2879, 1974, 821,
-    289,  331,  3253, 1756, 1197, 2304, 2277, 2055, 650,  1977, 2513, 632,  2865, 33,   1320, 1915,
-    2319, 1435, 807,  452,  1438, 2868, 1534, 2402, 2647, 2617, 1481, 648,  2474, 3110, 1227, 910,
-    17,   2761, 583,  2649, 1637, 723,  2288, 1100, 1409, 2662, 3281, 233,  756,  2156, 3015, 3050,
-    1703, 1651, 2789, 1789, 1847, 952,  1461, 2687, 939,  2308, 2437, 2388, 733,  2337, 268,  641,
-    1584, 2298, 2037, 3220, 375,  2549, 2090, 1645, 1063, 319,  2773, 757,  2099, 561,  2466, 2594,
-    2804, 1092, 403,  1026, 1143, 2150, 2775, 886,  1722, 1212, 1874, 1029, 2110, 2935, 885,  2154,
-};
+typedef lt_mlkem_poly lt_poly;
 
 /* zeta^(2 BitRev7(i) + 1) mod q: the moduli X^2 - gamma of the base-case products (Appendix A) */
 static const uint16_t lt_mlkem_gammas[128] = {
@@ -95,51 +82,87 @@ static uint16_t lt_fq_sub(uint16_t a, uint16_t b)
     return lt_fq_csub((uint32_t)a + LT_MLKEM_Q - b);
 }
 
-static uint16_t lt_fq_mul(uint16_t a, uint16_t b)
-{
-    return lt_fq_reduce((uint32_t)a * b);
-}
-
 /* ---- NTT (§4.3) ---- */
 
-/* Algorithm 9. The sums and differences are left unreduced: each layer adds less than q to a
- * coefficient (t < q, and a - t is taken as a + q - t), so after the 7 layers every value is below
- * 8q = 26632, within uint16_t and far within what lt_fq_reduce takes; one reduction at the end
- * brings them back to [0, q). */
-static void lt_poly_ntt(lt_poly *f)
+/* The zetas times 2^16 mod q, centred in (-q/2, q/2): a Montgomery product with one of them is the
+ * plain product with the zeta, so the transforms work on ordinary residues, as signed 16-bit
+ * values left partly reduced between layers. */
+static const int16_t lt_mlkem_zetas_mont[128] = {
+    -1044, -758,  -359,  -1517, 1493,  1422,  287,   202,   -171,  622,   1577,  182,   962,   -1202, -1474, 1468,
+    573,   -1325, 264,   383,   -829,  1458,  -1602, -130,  -681,  1017,  732,   608,   -1542, 411,   -205,  -1571,
+    1223,  652,   -552,  1015,  -1293, 1491,  -282,  -1544, 516,   -8,    -320,  -666,  -1618, -1162, 126,   1469,
+    -853,  -90,   -271,  830,   107,   -1421, -247,  -951,  -398,  961,   -1508, -725,  448,   -1065, 677,   -1275,
+    -1103, 430,   555,   843,   -1251, 871,   1550,  105,   422,   587,   177,   -235,  -291,  -460,  1574,  1653,
+    -246,  778,   1159,  -147,  -777,  1483,  -602,  1119,  -1590, 644,   -872,  349,   418,   329,   -156,  -75,
+    817,   1097,  603,   610,   1322,  -1285, -1465, 384,   -1215, -136,  1218,  -1335, -874,  220,   -1187, -1659,
+    -1185, -1530, -1278, 794,   -1510, -854,  -870,  478,   -108,  -308,  996,   991,   958,   -1460, 1522,  1628,
+};
+
+/* a 2^-16 mod q in (-q, q) for |a| < q 2^15 (Montgomery): t = a q^-1 mod 2^16 makes a - t q a
+ * multiple of 2^16. q^-1 mod 2^16 = 62209. */
+static int16_t lt_mont_reduce(int32_t a)
 {
-    unsigned i = 1;
-    for (unsigned len = 128; len >= 2; len >>= 1) {
-        for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
-            uint32_t zeta = lt_mlkem_zetas[i++];
-            for (unsigned j = start; j < start + len; j++) {
-                uint32_t t = lt_fq_reduce(zeta * f->c[j + len]);
-                f->c[j + len] = (uint16_t)(f->c[j] + LT_MLKEM_Q - t);
-                f->c[j] = (uint16_t)(f->c[j] + t);
-            }
-        }
-    }
-    for (unsigned j = 0; j < LT_MLKEM_N; j++)
-        f->c[j] = lt_fq_reduce(f->c[j]);
+    int16_t t = (int16_t)(uint16_t)((uint32_t)a * 62209u);
+    return (int16_t)((a - (int32_t)t * (int32_t)LT_MLKEM_Q) >> 16);
 }
 
-/* Algorithm 10 */
-static void lt_poly_ntt_inverse(lt_poly *f)
+static int16_t lt_mont_mul(int16_t a, int16_t zeta_mont)
 {
-    unsigned i = 127;
-    for (unsigned len = 2; len <= 128; len <<= 1) {
+    return lt_mont_reduce((int32_t)a * zeta_mont);
+}
+
+/* a mod q centred in [-q/2, q/2] for any int16 a (Barrett with 2^26) */
+static int16_t lt_barrett_centred(int16_t a)
+{
+    int32_t v = ((int32_t)20159 * a + (1 << 25)) >> 26;
+    return (int16_t)(a - v * (int32_t)LT_MLKEM_Q);
+}
+
+/* Algorithm 9. Each layer moves a value by less than q (|t| < q), so after seven layers from [0, q)
+ * every value is within (-8q, 8q), inside int16_t, and a product with a zeta stays within
+ * Montgomery's bound; the end brings them back to [0, q). */
+static void lt_poly_ntt(lt_poly *f)
+{
+    int16_t r[LT_MLKEM_N];
+    unsigned i = 1;
+    for (unsigned j = 0; j < LT_MLKEM_N; j++)
+        r[j] = (int16_t)f->c[j];
+    for (unsigned len = 128; len >= 2; len >>= 1) {
         for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
-            uint16_t zeta = lt_mlkem_zetas[i--];
+            int16_t zeta = lt_mlkem_zetas_mont[i++];
             for (unsigned j = start; j < start + len; j++) {
-                uint16_t t = f->c[j];
-                f->c[j] = lt_fq_add(t, f->c[j + len]);
-                /* the difference below 2q goes into the product unreduced */
-                f->c[j + len] = lt_fq_reduce((uint32_t)zeta * (f->c[j + len] + LT_MLKEM_Q - t));
+                int16_t t = lt_mont_mul(r[j + len], zeta);
+                r[j + len] = (int16_t)(r[j] - t);
+                r[j] = (int16_t)(r[j] + t);
             }
         }
     }
     for (unsigned j = 0; j < LT_MLKEM_N; j++)
-        f->c[j] = lt_fq_mul(f->c[j], 3303); /* 128^-1 mod q */
+        f->c[j] = lt_fq_reduce((uint32_t)(r[j] + 8 * (int32_t)LT_MLKEM_Q));
+    lt_wipe(r, sizeof r);
+}
+
+/* Algorithm 10: sums reduced (centred) at every layer, differences into the product unreduced
+ * (below 2q), then the factor 128^-1, as the Montgomery product with 128^-1 2^16 mod q = 512. */
+static void lt_poly_ntt_inverse(lt_poly *f)
+{
+    int16_t r[LT_MLKEM_N];
+    unsigned i = 127;
+    for (unsigned j = 0; j < LT_MLKEM_N; j++)
+        r[j] = (int16_t)f->c[j];
+    for (unsigned len = 2; len <= 128; len <<= 1) {
+        for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
+            int16_t zeta = lt_mlkem_zetas_mont[i--];
+            for (unsigned j = start; j < start + len; j++) {
+                int16_t t = r[j];
+                r[j] = lt_barrett_centred((int16_t)(t + r[j + len]));
+                r[j + len] = lt_mont_mul((int16_t)(r[j + len] - t), zeta);
+            }
+        }
+    }
+    for (unsigned j = 0; j < LT_MLKEM_N; j++)
+        f->c[j] = lt_fq_csub((uint32_t)(lt_mont_mul(r[j], 512) + (int32_t)LT_MLKEM_Q));
+    lt_wipe(r, sizeof r);
 }
 
 /* acc += f * g in the NTT domain (Algorithms 11 and 12), left unreduced: each call adds less than
@@ -304,11 +327,13 @@ static int lt_sample_cbd(lt_poly *f, const uint8_t seed[32], uint8_t n)
 /* ---- K-PKE (§5) ---- */
 
 /* K-PKE.KeyGen (Algorithm 13) after step 1: ek_pke = ByteEncode12(t̂) || rho, dk_pke =
- * ByteEncode12(ŝ). */
+ * ByteEncode12(ŝ); Â and t̂ into a and t_out when given (both public). */
 static int lt_kpke_keygen(const uint8_t rho[32], const uint8_t sigma[32], uint8_t ek[LT_MLKEM768_EK_LEN],
-                          uint8_t dk_pke[LT_MLKEM_VEC_BYTES])
+                          uint8_t dk_pke[LT_MLKEM_VEC_BYTES], lt_poly a_out[LT_MLKEM_K][LT_MLKEM_K],
+                          lt_poly t_out[LT_MLKEM_K])
 {
-    lt_poly a[LT_MLKEM_K][LT_MLKEM_K], s[LT_MLKEM_K], e[LT_MLKEM_K], t;
+    lt_poly a_own[LT_MLKEM_K][LT_MLKEM_K], s[LT_MLKEM_K], e[LT_MLKEM_K], t;
+    lt_poly (*a)[LT_MLKEM_K] = a_out != NULL ? a_out : a_own;
     uint32_t acc[LT_MLKEM_N];
     uint8_t n = 0;
     int rc = lt_sample_matrix(a, rho);
@@ -328,6 +353,8 @@ static int lt_kpke_keygen(const uint8_t rho[32], const uint8_t sigma[32], uint8_
             lt_poly_mul_acc(acc, &a[i][j], &s[j]);
         lt_poly_from_acc(&t, acc);
         lt_poly_add(&t, &e[i]);
+        if (t_out != NULL)
+            t_out[i] = t;
         lt_byte_encode(ek + i * LT_MLKEM_POLY_BYTES, &t, 12);
         lt_byte_encode(dk_pke + i * LT_MLKEM_POLY_BYTES, &s[i], 12);
     }
@@ -340,14 +367,15 @@ out:
     return rc;
 }
 
-/* K-PKE.Encrypt (Algorithm 14) with t̂ already decoded and checked from ek */
-static int lt_kpke_encrypt(const lt_poly t[LT_MLKEM_K], const uint8_t rho[32], const uint8_t m[32],
+/* K-PKE.Encrypt (Algorithm 14) with t̂ already decoded and checked from ek, and Â sampled from
+ * its rho */
+static int lt_kpke_encrypt(const lt_poly t[LT_MLKEM_K], const lt_poly a[LT_MLKEM_K][LT_MLKEM_K], const uint8_t m[32],
                            const uint8_t r[32], uint8_t ct[LT_MLKEM768_CT_LEN])
 {
-    lt_poly a[LT_MLKEM_K][LT_MLKEM_K], y[LT_MLKEM_K], e1[LT_MLKEM_K], e2, u, v, mu;
+    lt_poly y[LT_MLKEM_K], e1[LT_MLKEM_K], e2, u, v, mu;
     uint32_t acc[LT_MLKEM_N];
     uint8_t n = 0;
-    int rc = lt_sample_matrix(a, rho);
+    int rc = 0;
     for (unsigned i = 0; i < LT_MLKEM_K && rc == 0; i++)
         rc = lt_sample_cbd(&y[i], r, n++);
     for (unsigned i = 0; i < LT_MLKEM_K && rc == 0; i++)
@@ -427,7 +455,7 @@ int lt_mlkem768_keygen_from_seeds(const uint8_t rho[32], const uint8_t sigma[32]
                                   uint8_t ek[LT_MLKEM768_EK_LEN], uint8_t dk[LT_MLKEM768_DK_LEN])
 {
     /* dk = dk_pke || ek || H(ek) || z (Algorithm 16 step 3) */
-    int rc = lt_kpke_keygen(rho, sigma, ek, dk);
+    int rc = lt_kpke_keygen(rho, sigma, ek, dk, NULL, NULL);
     if (rc == 0)
         rc = lt_sha3(LT_SHA3_256, ek, LT_MLKEM768_EK_LEN, NULL, 0, dk + LT_MLKEM_VEC_BYTES + LT_MLKEM768_EK_LEN, 32);
     if (rc < 0) {
@@ -465,17 +493,19 @@ int lt_mlkem768_keygen(uint8_t ek[LT_MLKEM768_EK_LEN], uint8_t dk[LT_MLKEM768_DK
 int lt_mlkem768_encaps_internal(const uint8_t *ek, size_t ek_len, const uint8_t m[32],
                                 uint8_t ct[LT_MLKEM768_CT_LEN], uint8_t ss[LT_MLKEM768_SS_LEN])
 {
-    lt_poly t[LT_MLKEM_K];
+    lt_poly t[LT_MLKEM_K], a[LT_MLKEM_K][LT_MLKEM_K];
     uint8_t g[64]; /* (K, r) = G(m || H(ek)) */
     uint8_t h[32];
     if (ek == NULL || ek_len != LT_MLKEM768_EK_LEN)
         return LT_ERR_DECODE;
     LT_TRY(lt_ek_decode(t, ek));
-    int rc = lt_sha3(LT_SHA3_256, ek, ek_len, NULL, 0, h, sizeof h);
+    int rc = lt_sample_matrix(a, ek + LT_MLKEM_VEC_BYTES);
+    if (rc == 0)
+        rc = lt_sha3(LT_SHA3_256, ek, ek_len, NULL, 0, h, sizeof h);
     if (rc == 0)
         rc = lt_sha3(LT_SHA3_512, m, 32, h, sizeof h, g, sizeof g);
     if (rc == 0)
-        rc = lt_kpke_encrypt(t, ek + LT_MLKEM_VEC_BYTES, m, g + 32, ct);
+        rc = lt_kpke_encrypt(t, a, m, g + 32, ct);
     if (rc == 0)
         memcpy(ss, g, LT_MLKEM768_SS_LEN);
     lt_wipe(g, sizeof g);
@@ -509,47 +539,79 @@ static uint8_t lt_ct_equal_mask(const uint8_t *a, const uint8_t *b, size_t n)
 #endif
 }
 
-int lt_mlkem768_decaps(const uint8_t *dk, size_t dk_len, const uint8_t *ct, size_t ct_len,
-                       uint8_t ss[LT_MLKEM768_SS_LEN])
+/* Decaps after its checks (Algorithm 18): K' or the implicit-rejection key, chosen by a mask */
+static int lt_decaps_core(const uint8_t *dk, const lt_poly t[LT_MLKEM_K], const lt_poly a[LT_MLKEM_K][LT_MLKEM_K],
+                          const uint8_t *ct, uint8_t ss[LT_MLKEM768_SS_LEN])
 {
-    lt_poly t[LT_MLKEM_K];
-    uint8_t m[32], g[64], reject[32], h[32];
-    uint8_t ct2[LT_MLKEM768_CT_LEN];
-    int rc;
-    if (dk == NULL || dk_len != LT_MLKEM768_DK_LEN || ct == NULL || ct_len != LT_MLKEM768_CT_LEN)
-        return LT_ERR_DECODE;
-    const uint8_t *ek = dk + LT_MLKEM_VEC_BYTES;
-    const uint8_t *ek_hash = ek + LT_MLKEM768_EK_LEN;
+    const uint8_t *ek_hash = dk + LT_MLKEM_VEC_BYTES + LT_MLKEM768_EK_LEN;
     const uint8_t *z = ek_hash + 32;
-    /* ek and H(ek) inside dk are the public key and its hash: public, whatever the caller marked */
-    LT_CT_PUBLIC(ek, LT_MLKEM768_EK_LEN + 32);
-    /* the hash check of §7.3: a key whose halves do not belong together is refused */
-    rc = lt_sha3(LT_SHA3_256, ek, LT_MLKEM768_EK_LEN, NULL, 0, h, sizeof h);
-    if (rc < 0)
-        goto out;
-    if (!lt_ct_eq(h, ek_hash, 32)) {
-        rc = LT_ERR_INVALID_ARG;
-        goto out;
-    }
-    rc = lt_ek_decode(t, ek);
-    if (rc < 0) {
-        rc = LT_ERR_INVALID_ARG;
-        goto out;
-    }
+    uint8_t m[32], g[64], reject[32];
+    uint8_t ct2[LT_MLKEM768_CT_LEN];
     lt_kpke_decrypt(dk, ct, m);
     /* (K', r') = G(m' || h); K̄ = J(z || c); c' = K-PKE.Encrypt(ek, m', r') */
-    rc = lt_sha3(LT_SHA3_512, m, sizeof m, ek_hash, 32, g, sizeof g);
+    int rc = lt_sha3(LT_SHA3_512, m, sizeof m, ek_hash, 32, g, sizeof g);
     if (rc == 0)
-        rc = lt_sha3(LT_SHAKE256, z, 32, ct, ct_len, reject, sizeof reject);
+        rc = lt_sha3(LT_SHAKE256, z, 32, ct, LT_MLKEM768_CT_LEN, reject, sizeof reject);
     if (rc == 0)
-        rc = lt_kpke_encrypt(t, ek + LT_MLKEM_VEC_BYTES, m, g + 32, ct2);
-    if (rc < 0)
-        goto out;
-    lt_ct_select(lt_ct_equal_mask(ct, ct2, LT_MLKEM768_CT_LEN), g, reject, ss, LT_MLKEM768_SS_LEN);
-out:
+        rc = lt_kpke_encrypt(t, a, m, g + 32, ct2);
+    if (rc == 0)
+        lt_ct_select(lt_ct_equal_mask(ct, ct2, LT_MLKEM768_CT_LEN), g, reject, ss, LT_MLKEM768_SS_LEN);
     lt_wipe(m, sizeof m);
     lt_wipe(g, sizeof g);
     lt_wipe(reject, sizeof reject);
     lt_wipe(ct2, sizeof ct2);
     return rc;
+}
+
+int lt_mlkem768_decaps(const uint8_t *dk, size_t dk_len, const uint8_t *ct, size_t ct_len,
+                       uint8_t ss[LT_MLKEM768_SS_LEN])
+{
+    lt_poly t[LT_MLKEM_K], a[LT_MLKEM_K][LT_MLKEM_K];
+    uint8_t h[32];
+    if (dk == NULL || dk_len != LT_MLKEM768_DK_LEN || ct == NULL || ct_len != LT_MLKEM768_CT_LEN)
+        return LT_ERR_DECODE;
+    const uint8_t *ek = dk + LT_MLKEM_VEC_BYTES;
+    const uint8_t *ek_hash = ek + LT_MLKEM768_EK_LEN;
+    /* ek and H(ek) inside dk are the public key and its hash: public, whatever the caller marked */
+    LT_CT_PUBLIC(ek, LT_MLKEM768_EK_LEN + 32);
+    /* the hash check of §7.3: a key whose halves do not belong together is refused */
+    LT_TRY(lt_sha3(LT_SHA3_256, ek, LT_MLKEM768_EK_LEN, NULL, 0, h, sizeof h));
+    if (!lt_ct_eq(h, ek_hash, 32) || lt_ek_decode(t, ek) < 0)
+        return LT_ERR_INVALID_ARG;
+    LT_TRY(lt_sample_matrix(a, ek + LT_MLKEM768_EK_LEN - 32));
+    return lt_decaps_core(dk, t, a, ct, ss);
+}
+
+int lt_mlkem768_keygen_key(lt_mlkem768_key *key)
+{
+    uint8_t seeds[64], g[64];
+    const uint8_t k = LT_MLKEM_K;
+    uint8_t *ek = key->dk + LT_MLKEM_VEC_BYTES;
+    int rc = lt_random(seeds, sizeof seeds);
+    if (rc == 0)
+        rc = lt_sha3(LT_SHA3_512, seeds, 32, &k, 1, g, sizeof g);
+    if (rc == 0)
+        rc = lt_kpke_keygen(g, g + 32, ek, key->dk, key->a, key->t);
+    if (rc == 0)
+        rc = lt_sha3(LT_SHA3_256, ek, LT_MLKEM768_EK_LEN, NULL, 0, ek + LT_MLKEM768_EK_LEN, 32);
+    if (rc == 0)
+        memcpy(ek + LT_MLKEM768_EK_LEN + 32, seeds + 32, 32);
+    else
+        lt_mlkem768_key_clear(key);
+    lt_wipe(seeds, sizeof seeds);
+    lt_wipe(g, sizeof g);
+    return rc;
+}
+
+int lt_mlkem768_decaps_key(const lt_mlkem768_key *key, const uint8_t *ct, size_t ct_len,
+                           uint8_t ss[LT_MLKEM768_SS_LEN])
+{
+    if (key == NULL || ct == NULL || ct_len != LT_MLKEM768_CT_LEN)
+        return LT_ERR_DECODE;
+    return lt_decaps_core(key->dk, key->t, key->a, ct, ss);
+}
+
+void lt_mlkem768_key_clear(lt_mlkem768_key *key)
+{
+    lt_wipe(key, sizeof *key);
 }

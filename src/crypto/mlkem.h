@@ -18,6 +18,20 @@
 #define LT_MLKEM768_SS_LEN 32
 #define LT_MLKEM768_SEED_LEN 32
 
+/* A polynomial of R_q, coefficients in [0, q). */
+typedef struct {
+    uint16_t c[256];
+} lt_mlkem_poly;
+
+/* A decapsulation key kept with what decapsulation would otherwise compute again from it: the
+ * matrix Â sampled from rho and the decoded t̂ (both public). For an initiator that made the key
+ * itself and decapsulates once (TLS): 8.5 KB, for the handshake only. */
+typedef struct {
+    uint8_t dk[LT_MLKEM768_DK_LEN];
+    lt_mlkem_poly a[3][3];
+    lt_mlkem_poly t[3];
+} lt_mlkem768_key;
+
 /* ML-KEM.KeyGen (FIPS 203 Algorithm 19): fresh d and z. */
 LT_MUST_USE int lt_mlkem768_keygen(uint8_t ek[LT_MLKEM768_EK_LEN], uint8_t dk[LT_MLKEM768_DK_LEN]);
 /* ML-KEM.KeyGen_internal (Algorithm 16) from the seeds d and z. */
@@ -28,6 +42,10 @@ LT_MUST_USE int lt_mlkem768_keygen_internal(const uint8_t d[32], const uint8_t z
  * so this lets the draft's published intermediate values check every later step. */
 LT_MUST_USE int lt_mlkem768_keygen_from_seeds(const uint8_t rho[32], const uint8_t sigma[32], const uint8_t z[32],
                                               uint8_t ek[LT_MLKEM768_EK_LEN], uint8_t dk[LT_MLKEM768_DK_LEN]);
+
+/* ML-KEM.KeyGen into key (its encapsulation key is key->dk's, at LT_MLKEM768_EK_AT). */
+LT_MUST_USE int lt_mlkem768_keygen_key(lt_mlkem768_key *key);
+#define LT_MLKEM768_EK_AT 1152
 
 /* ML-KEM.Encaps (Algorithm 20) with a fresh m, after the encapsulation-key check of §7.2: a key
  * of the wrong length or with a coefficient not below q (the modulus check) is LT_ERR_DECODE. */
@@ -43,5 +61,11 @@ LT_MUST_USE int lt_mlkem768_encaps_internal(const uint8_t *ek, size_t ek_len, co
  * no branch on which of the two was chosen. */
 LT_MUST_USE int lt_mlkem768_decaps(const uint8_t *dk, size_t dk_len, const uint8_t *ct, size_t ct_len,
                                    uint8_t ss[LT_MLKEM768_SS_LEN]);
+/* The same with a key made by lt_mlkem768_keygen_key: no hash check (§7.3 guards against keys
+ * from elsewhere; this one never left the process), no sampling of Â or decoding of t̂ again. */
+LT_MUST_USE int lt_mlkem768_decaps_key(const lt_mlkem768_key *key, const uint8_t *ct, size_t ct_len,
+                                       uint8_t ss[LT_MLKEM768_SS_LEN]);
+/* Wipes the key. */
+void lt_mlkem768_key_clear(lt_mlkem768_key *key);
 
 #endif

@@ -56,6 +56,8 @@ static const struct {
     { 29, "x25519" },
     { 23, "secp256r1" },
     { 24, "secp384r1" },
+    { 4588, "X25519MLKEM768" },
+    { 4587, "SecP256r1MLKEM768" },
 };
 
 const char *shim_suite_name(int id)

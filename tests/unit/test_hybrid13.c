@@ -2,8 +2,9 @@
  * configs agree on X25519MLKEM768 in one round trip with every suite; SecP256r1MLKEM768; a server
  * without ML-KEM takes the client's second share (x25519) with no retry; a HelloRetryRequest to
  * the hybrid (the client listed it without a share) and from it (a server with another curve);
- * TLS 1.2 never negotiates a hybrid; and a client share whose encapsulation key fails the
- * modulus check gets illegal_parameter. */
+ * TLS 1.2 never negotiates a hybrid; a client share whose encapsulation key fails the modulus
+ * check, and a server share with a ciphertext one byte short or an all-zero x25519 half, get
+ * illegal_parameter. */
 #include "lt_test.h"
 
 #include <stdint.h>
@@ -191,6 +192,71 @@ static void test_modulus_check_failure_is_illegal_parameter(void)
     LT_CHECK_INT(server_alert_for_coefficient(4095), LT_ALERT_ILLEGAL_PARAMETER);
 }
 
+static void put16(uint8_t *p, size_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static size_t get16(const uint8_t *p)
+{
+    return (size_t)p[0] << 8 | p[1];
+}
+
+/* The client's alert for the server's first flight changed by how: 1 drops the ciphertext's first
+ * byte (a 1119-byte share, every enclosing length one less), 2 zeroes the x25519 half. */
+static int client_alert_for_server_share(int how)
+{
+    latch_config *server_cfg = lt_pair_server_config(&cert, 1);
+    latch_config *client_cfg = lt_pair_client_config();
+    latch_conn *client = latch_conn_new(client_cfg, "localhost");
+    latch_conn *server = latch_conn_new(server_cfg, NULL);
+    latch_status st = LATCH_OK;
+    int alert = -2;
+    size_t len = 0;
+    lt_pair_move(client, server, 0, &st);
+    const uint8_t *flight = latch_net_out_buf(server, &len);
+    uint8_t *copy = malloc(len);
+    size_t at = 0;
+    if (copy != NULL && flight != NULL) {
+        memcpy(copy, flight, len);
+        /* the ServerHello's key_share: group 0x11ec, a 1120-byte (0x0460) key_exchange */
+        while (at + 4 < len && memcmp(copy + at, "\x11\xec\x04\x60", 4) != 0)
+            at++;
+    }
+    if (copy != NULL && at + 4 + 1120 <= len && at >= 6) {
+        if (how == 1) {
+            /* record, handshake message, extensions block, extension, key_exchange: one less */
+            put16(copy + 3, get16(copy + 3) - 1);
+            size_t hs_len = (size_t)copy[6] << 16 | get16(copy + 7);
+            copy[6] = (uint8_t)((hs_len - 1) >> 16);
+            put16(copy + 7, hs_len - 1);
+            put16(copy + at - 6, get16(copy + at - 6) - 1);
+            put16(copy + at - 2, get16(copy + at - 2) - 1);
+            put16(copy + at + 2, 1119);
+            memmove(copy + at + 4, copy + at + 5, len - (at + 5));
+            len--;
+        } else {
+            memset(copy + at + 4 + 1088, 0, 32);
+        }
+        feed(client, copy, len);
+        alert = latch_conn_alert_sent(client);
+    }
+    free(copy);
+    latch_conn_free(client);
+    latch_conn_free(server);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+    return alert;
+}
+
+/* draft-ietf-tls-ecdhe-mlkem §4.2: a ciphertext of the wrong length, a bad x25519 half */
+static void test_bad_server_share_is_illegal_parameter(void)
+{
+    LT_CHECK_INT(client_alert_for_server_share(1), LT_ALERT_ILLEGAL_PARAMETER);
+    LT_CHECK_INT(client_alert_for_server_share(2), LT_ALERT_ILLEGAL_PARAMETER);
+}
+
 int main(void)
 {
     LT_RUN(test_defaults_agree_on_x25519mlkem768);
@@ -202,5 +268,6 @@ int main(void)
     LT_RUN(test_group_names);
     LT_RUN(test_tls12_never_negotiates_a_hybrid);
     LT_RUN(test_modulus_check_failure_is_illegal_parameter);
+    LT_RUN(test_bad_server_share_is_illegal_parameter);
     return lt_test_summary();
 }

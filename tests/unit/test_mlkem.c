@@ -265,6 +265,28 @@ static void test_implicit_rejection(void)
     LT_CHECK_MEM(k2, k, SS);
 }
 
+/* a key kept with its matrix: encapsulation to its ek and both decapsulations agree, and a
+ * tampered ciphertext gets J(z || c) from it too */
+static void test_kept_key(void)
+{
+    static lt_mlkem768_key key;
+    static uint8_t c[CT];
+    uint8_t k[SS], k2[SS], k3[SS], reject[SS];
+    LT_CHECK_INT(lt_mlkem768_keygen_key(&key), 0);
+    LT_CHECK_INT(lt_mlkem768_encaps(key.dk + LT_MLKEM768_EK_AT, EK, c, k), 0);
+    LT_CHECK_INT(lt_mlkem768_decaps_key(&key, c, CT, k2), 0);
+    LT_CHECK_INT(lt_mlkem768_decaps(key.dk, DK, c, CT, k3), 0); /* its dk passes the hash check */
+    LT_CHECK_MEM(k2, k, SS);
+    LT_CHECK_MEM(k3, k, SS);
+    LT_CHECK_INT(lt_mlkem768_decaps_key(&key, c, CT - 1, k2), LT_ERR_DECODE);
+    LT_CHECK_INT(lt_mlkem768_decaps_key(&key, c, CT + 1, k2), LT_ERR_DECODE);
+    c[7] ^= 1;
+    LT_CHECK_INT(lt_mlkem768_decaps_key(&key, c, CT, k2), 0);
+    rejection_key(key.dk, c, reject);
+    LT_CHECK_MEM(k2, reject, SS);
+    lt_mlkem768_key_clear(&key);
+}
+
 /* the final standard's KeyGen hashes d || k: the draft's keys differ */
 static void test_final_keygen_separates_domains(void)
 {
@@ -470,6 +492,22 @@ static void test_ct_decaps(void)
         LT_CHECK_MEM(got, k, SS);
     }
     free(text);
+    /* the kept key of TLS's initiator: its dk marked, the ciphertext marked */
+    static lt_mlkem768_key key;
+    LT_CHECK_INT(lt_mlkem768_keygen_key(&key), 0);
+    LT_CHECK_INT(lt_mlkem768_encaps(key.dk + LT_MLKEM768_EK_AT, EK, c, k), 0);
+    for (int tamper = 0; tamper < 2; tamper++) {
+        c[100] ^= (uint8_t)tamper;
+        (void)VALGRIND_MAKE_MEM_UNDEFINED(key.dk, DK);
+        (void)VALGRIND_MAKE_MEM_UNDEFINED(c, CT);
+        LT_CHECK_INT(lt_mlkem768_decaps_key(&key, c, CT, got), 0);
+        (void)VALGRIND_MAKE_MEM_DEFINED(got, SS);
+        (void)VALGRIND_MAKE_MEM_DEFINED(key.dk, DK);
+        (void)VALGRIND_MAKE_MEM_DEFINED(c, CT);
+        if (tamper)
+            rejection_key(key.dk, c, reject);
+        LT_CHECK_MEM(got, tamper ? reject : k, SS);
+    }
 }
 
 int main(int argc, char **argv)
@@ -499,6 +537,7 @@ int main(int argc, char **argv)
     LT_RUN(test_lengths_at_limits);
     LT_RUN(test_decaps_key_hash_check);
     LT_RUN(test_implicit_rejection);
+    LT_RUN(test_kept_key);
     LT_RUN(test_final_keygen_separates_domains);
     LT_RUN(test_own_shake128_matches_libcrypto);
     LT_RUN(test_accumulated_rng_stream);
