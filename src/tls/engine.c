@@ -778,7 +778,10 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                                 "the peer sent a record of %zu bytes (at most %zu are allowed)",
                                 fragment_len, max_fragment);
-        if (!lt_record_keys_on(&conn->read_keys) && fragment_len > LT_MAX_PLAINTEXT)
+        /* (after our HelloRetryRequest, the 0-RTT we skip by its type is ciphertext, §4.2.10) */
+        int early_data = record[0] == LT_CT_APPLICATION_DATA && conn->role == LATCH_ROLE_SERVER &&
+                         lt_conn_state_has(conn, LT_STATE_SKIPS_EARLY_DATA);
+        if (!lt_record_keys_on(&conn->read_keys) && !early_data && fragment_len > LT_MAX_PLAINTEXT)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                                 "the peer sent a plaintext record of %zu bytes", fragment_len);
         if (left < LT_RECORD_HEADER_LEN + fragment_len)

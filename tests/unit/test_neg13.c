@@ -26,6 +26,7 @@ typedef struct {
     int bad_psk;              /* a pre_shared_key with 1: more identities than binders; 2: a
                                  31-byte binder, shorter than PskBinderEntry allows */
     int no_psk_modes;         /* a pre_shared_key without psk_key_exchange_modes */
+    int p256_too;             /* supported_groups lists secp256r1 after x25519 (no share for it) */
     uint16_t legacy_version;  /* 0: 0x0303 */
     uint16_t record_version;  /* 0: 0x0301 */
     int long_lists;           /* 100 unknown values before the usable one in each list, and 100
@@ -112,6 +113,8 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         for (int i = 0; spec->long_lists && i < 100; i++)
             lt_writer_u16(&w, (uint16_t)(0x6000 + i));
         lt_writer_u16(&w, spec->bad_point ? LT_GROUP_SECP256R1 : LT_GROUP_X25519);
+        if (spec->p256_too)
+            lt_writer_u16(&w, LT_GROUP_SECP256R1);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
@@ -301,18 +304,22 @@ static void test_client_hello_errors(void)
 }
 
 /* A ClientHello offering 0-RTT, then `records` early-data records of `size` bytes that cannot
- * open under the handshake keys. The server's alert, or -1 when it skipped them. */
-static int lt_server_alert_after_early_data(int records, size_t size, int mtls)
+ * open under the handshake keys. mode 1: the server asks for a client certificate; 2: it answers
+ * with a HelloRetryRequest. The server's alert, or -1 when it skipped them. */
+static int lt_server_alert_after_early_data(int records, size_t size, int mode)
 {
     lt_ch_spec spec;
-    static uint8_t buf[1024 + 5 + 16384];
+    static uint8_t buf[1024 + 5 + 16640 + 1];
     static const char *const cert = "p256";
     latch_config *cfg = lt_pair_server_config(&cert, 1);
-    if (mtls) /* the server then waits for the client's Certificate, not its Finished */
+    if (mode == 1) /* the server then waits for the client's Certificate, not its Finished */
         LT_CHECK_INT(latch_config_set_client_auth(cfg, LATCH_CLIENT_AUTH_REQUIRE, LT_PKI "ca.pem"), LATCH_OK);
+    if (mode == 2) /* (hrr) a group the client has no share for: HelloRetryRequest */
+        LT_CHECK_INT(latch_config_set_groups(cfg, "secp256r1"), LATCH_OK);
     latch_conn *server = latch_conn_new(cfg, NULL);
     memset(&spec, 0, sizeof spec);
     spec.early_data = 1;
+    spec.p256_too = mode == 2;
     size_t len = lt_build_client_hello(&spec, buf, sizeof buf);
     LT_CHECK(len > 0);
     LT_CHECK_INT(lt_feed(server, buf, len), LATCH_OK);
@@ -337,6 +344,14 @@ static void test_early_data_skipped(void)
         LT_CHECK_INT(lt_server_alert_after_early_data(3, 1000, mtls), -1);
         LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000, mtls), LT_ALERT_BAD_RECORD_MAC);
     }
+    /* after a HelloRetryRequest, skipped by type; they are ciphertexts, up to 2^14 + 256 bytes
+     * each (§5.2), not plaintexts of 2^14 at most */
+    LT_CHECK_INT(lt_server_alert_after_early_data(3, 1000, 2), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(1, 16384, 2), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(3, 16385, 2), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(1, 16640, 2), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(1, 16641, 2), LT_ALERT_RECORD_OVERFLOW);
+    LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000, 2), LT_ALERT_UNEXPECTED_MESSAGE);
 }
 
 /* Raw records fed to a fresh server. */
