@@ -415,6 +415,13 @@ static int lt_client13_server_hello(latch_conn *conn, const lt_server_hello *sh,
         if (downgrade && cfg->max_version >= LATCH_TLS13)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server signalled a downgrade from TLS 1.3 (possible attack)");
+        /* §4.2.1: supported_versions naming a version we did not offer, or one before TLS 1.3,
+         * MUST be answered with illegal_parameter */
+        if (versions != NULL)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                                "the server's supported_versions selects %s, which we did not offer",
+                                version == LATCH_TLS13 ? "TLS 1.3" : version == LATCH_TLS12 ? "TLS 1.2"
+                                                                                           : "another version");
         return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LT_ERR_PROTOCOL,
                             "the server chose %s, which we did not offer",
                             version == LATCH_TLS13 ? "TLS 1.3" : version ? "an unknown version" :

@@ -6,6 +6,7 @@
 #include "lt_pair.h"
 #include "lt_test.h"
 
+#include "api/conn.h"
 #include "base/writer.h"
 #include "crypto/kex.h"
 #include "tls/conn.h"
@@ -519,9 +520,50 @@ static void test_certificate_entry_extensions(void)
     }
 }
 
+/* The server's ServerHello with its supported_versions (0x0304) replaced by another version. */
+static uint8_t lt_bent_sh[512];
+static uint16_t lt_bent_version;
+static void lt_bend_selected_version(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    if ((*msg)[0] != LT_HS_SERVER_HELLO || *len > sizeof lt_bent_sh)
+        return;
+    memcpy(lt_bent_sh, *msg, *len);
+    for (size_t i = 4; i + 6 <= *len; i++)
+        if (memcmp(lt_bent_sh + i, "\x00\x2b\x00\x02\x03\x04", 6) == 0) {
+            lt_bent_sh[i + 4] = (uint8_t)(lt_bent_version >> 8);
+            lt_bent_sh[i + 5] = (uint8_t)lt_bent_version;
+        }
+    *msg = lt_bent_sh;
+}
+
+/* §4.2.1: a ServerHello whose supported_versions names a version we did not offer, or one before
+ * TLS 1.3, MUST be answered with illegal_parameter. */
+static void test_selected_version_not_offered(void)
+{
+    static const uint16_t versions[] = { 0x0303, 0x0302, 0x7f1c };
+    static const char *const cert = "p256";
+    for (size_t v = 0; v < sizeof versions / sizeof versions[0]; v++) {
+        latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+        lt_pair p = { 0 };
+        p.client = latch_conn_new(ccfg, "localhost");
+        p.server = lt_conn_create(scfg, NULL);
+        lt_bent_version = versions[v];
+        p.server->hs->replay_substitute = lt_bend_selected_version;
+        lt_pair_pump(&p);
+        LT_CHECK(!latch_conn_handshake_done(p.client));
+        LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_ILLEGAL_PARAMETER);
+        LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "supported_versions selects");
+        lt_pair_free(&p);
+        latch_config_free(ccfg);
+        latch_config_free(scfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_client_hello_errors);
+    LT_RUN(test_selected_version_not_offered);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
