@@ -537,6 +537,41 @@ static void lt_bend_selected_version(void *arg, const uint8_t **msg, size_t *len
     *msg = lt_bent_sh;
 }
 
+/* The server's HelloRetryRequest with the start of another ServerHello after it. */
+static void lt_append_partial_hello(void *arg, const uint8_t **msg, size_t *len)
+{
+    static const uint8_t partial[] = { LT_HS_SERVER_HELLO, 0x00, 0x00, 0x40, 0x03, 0x03 };
+    int *seen = arg;
+    if ((*msg)[0] != LT_HS_SERVER_HELLO || (*seen)++ > 0 || *len + sizeof partial > sizeof lt_bent_sh)
+        return;
+    memcpy(lt_bent_sh, *msg, *len);
+    memcpy(lt_bent_sh + *len, partial, sizeof partial);
+    *msg = lt_bent_sh;
+    *len += sizeof partial;
+}
+
+/* §5.1: a ServerHello must end its record, a HelloRetryRequest too (the client answers it before
+ * anything else may come): unexpected_message. */
+static void test_hello_retry_request_ends_its_record(void)
+{
+    static const char *const cert = "p256";
+    latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_groups(scfg, "secp256r1"), LATCH_OK); /* the client shares x25519 */
+    int seen = 0;
+    lt_pair p = { 0 };
+    p.client = latch_conn_new(ccfg, "localhost");
+    p.server = lt_conn_create(scfg, NULL);
+    p.server->hs->replay_substitute = lt_append_partial_hello;
+    p.server->hs->replay_arg = &seen;
+    lt_pair_pump(&p);
+    LT_CHECK_INT(latch_conn_hello_retry(p.client), 1);
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_UNEXPECTED_MESSAGE);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "must end its record");
+    lt_pair_free(&p);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
 /* §4.2.1: a ServerHello whose supported_versions names a version we did not offer, or one before
  * TLS 1.3, MUST be answered with illegal_parameter. */
 static void test_selected_version_not_offered(void)
@@ -564,6 +599,7 @@ int main(void)
 {
     LT_RUN(test_client_hello_errors);
     LT_RUN(test_selected_version_not_offered);
+    LT_RUN(test_hello_retry_request_ends_its_record);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
