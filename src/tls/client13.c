@@ -353,6 +353,9 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
     lt_hs *hs = conn->hs;
     const lt_ext *key_share = lt_ext_find(exts, LT_EXT_KEY_SHARE);
     const lt_ext *cookie = lt_ext_find(exts, LT_EXT_COOKIE);
+    /* §5.1: a ServerHello must end its record, and a HelloRetryRequest is one: the server can
+     * send nothing more before our second ClientHello */
+    conn->record_must_end = 1;
     LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_HRR, "the server's HelloRetryRequest"));
     if (key_share == NULL && cookie == NULL)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
@@ -439,6 +442,13 @@ static int lt_client13_server_hello(latch_conn *conn, const lt_server_hello *sh,
         if (downgrade && cfg->max_version >= LATCH_TLS13)
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server signalled a downgrade from TLS 1.3 (possible attack)");
+        /* §4.2.1: supported_versions naming a version we did not offer, or one before TLS 1.3,
+         * MUST be answered with illegal_parameter */
+        if (versions != NULL)
+            return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                                "the server's supported_versions selects %s, which we did not offer",
+                                version == LATCH_TLS13 ? "TLS 1.3" : version == LATCH_TLS12 ? "TLS 1.2"
+                                                                                           : "another version");
         return lt_conn_fail(conn, LT_ALERT_PROTOCOL_VERSION, LT_ERR_PROTOCOL,
                             "the server chose %s, which we did not offer",
                             version == LATCH_TLS13 ? "TLS 1.3" : version ? "an unknown version" :

@@ -510,7 +510,10 @@ static int lt_conn_alert_in(latch_conn *conn, const uint8_t *data, size_t len)
     /* user_canceled: a warning, the close_notify that follows ends the connection; and the
      * version's warnings (TLS 1.2's, by their level). They cost the peer nothing, so only a few
      * in a row are taken. */
-    if (data[1] == LT_ALERT_USER_CANCELED || (data[0] == 1 && LT_OPS(conn)->warning_ok(data[1])))
+    /* before the version is settled, the peer may be a TLS 1.2 one if we allow TLS 1.2 (a
+     * server's warning unrecognized_name comes before its ServerHello, RFC 6066 §3) */
+    int warning_ok = conn->version == 0 ? conn->config->min_version <= LATCH_TLS12 : LT_OPS(conn)->warning_ok(data[1]);
+    if (data[1] == LT_ALERT_USER_CANCELED || (data[0] == 1 && warning_ok))
         return lt_conn_warning_in(conn, "warning alerts");
     conn->alert_received = data[1];
     return lt_conn_fail(conn, -1, LT_ERR_PEER_ALERT, "the peer sent alert %s (%d)%s", lt_alert_name(data[1]),
@@ -778,7 +781,10 @@ static int lt_conn_process_from(latch_conn *conn, int open_head)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                                 "the peer sent a record of %zu bytes (at most %zu are allowed)",
                                 fragment_len, max_fragment);
-        if (!lt_record_keys_on(&conn->read_keys) && fragment_len > LT_MAX_PLAINTEXT)
+        /* (after our HelloRetryRequest, the 0-RTT we skip by its type is ciphertext, §4.2.10) */
+        int early_data = record[0] == LT_CT_APPLICATION_DATA && conn->role == LATCH_ROLE_SERVER &&
+                         lt_conn_state_has(conn, LT_STATE_SKIPS_EARLY_DATA);
+        if (!lt_record_keys_on(&conn->read_keys) && !early_data && fragment_len > LT_MAX_PLAINTEXT)
             return lt_conn_fail(conn, LT_ALERT_RECORD_OVERFLOW, LT_ERR_PROTOCOL,
                                 "the peer sent a plaintext record of %zu bytes", fragment_len);
         if (left < LT_RECORD_HEADER_LEN + fragment_len)

@@ -252,6 +252,29 @@ static void test_tls13_other_warnings_are_errors(void)
     lt_pair_free(&p);
 }
 
+/* A warning before the ServerHello (a TLS 1.2 server's unrecognized_name, RFC 6066 §3): a
+ * client that allows TLS 1.2 goes on, a TLS 1.3-only one takes it as the end (§6.2). */
+static void test_warning_before_the_version_is_known(void)
+{
+    for (int tls13_only = 0; tls13_only <= 1; tls13_only++) {
+        latch_config *scfg = lt_pair_server_config(&lt_test_cert, 1);
+        latch_config *ccfg = lt_pair_client_config();
+        if (tls13_only)
+            LT_CHECK_INT(latch_config_set_versions(ccfg, LATCH_TLS13, LATCH_TLS13), LATCH_OK);
+        lt_pair p = { 0 };
+        p.client = latch_conn_new(ccfg, "localhost");
+        p.server = latch_conn_new(scfg, NULL);
+        LT_CHECK_INT(lt_conn_send_warning(p.server, LT_ALERT_UNRECOGNIZED_NAME), 0);
+        lt_pair_pump(&p);
+        LT_CHECK_INT(latch_conn_handshake_done(p.client), !tls13_only);
+        if (tls13_only)
+            LT_CHECK_INT(latch_conn_alert_received(p.client), LT_ALERT_UNRECOGNIZED_NAME);
+        lt_pair_free(&p);
+        latch_config_free(ccfg);
+        latch_config_free(scfg);
+    }
+}
+
 /* Queues a HelloRequest from the server (plaintext during the first handshake, or protected). */
 static void lt_hello_request(latch_conn *server)
 {
@@ -481,6 +504,7 @@ int main(void)
     LT_RUN(test_warning_alerts_four_in_a_row);
     LT_RUN(test_tls12_warning_alerts_of_any_kind);
     LT_RUN(test_tls13_other_warnings_are_errors);
+    LT_RUN(test_warning_before_the_version_is_known);
     LT_RUN(test_hello_request_during_tls12_handshake_is_ignored);
     LT_RUN(test_tls13_one_compatibility_ccs);
     LT_RUN(test_tls13_ccs_after_hrr_and_before_finished);

@@ -6,6 +6,7 @@
 #include "lt_pair.h"
 #include "lt_test.h"
 
+#include "api/conn.h"
 #include "base/writer.h"
 #include "crypto/kex.h"
 #include "tls/conn.h"
@@ -26,6 +27,7 @@ typedef struct {
     int bad_psk;              /* a pre_shared_key with 1: more identities than binders; 2: a
                                  31-byte binder, shorter than PskBinderEntry allows */
     int no_psk_modes;         /* a pre_shared_key without psk_key_exchange_modes */
+    int p256_too;             /* supported_groups lists secp256r1 after x25519 (no share for it) */
     uint16_t legacy_version;  /* 0: 0x0303 */
     uint16_t record_version;  /* 0: 0x0301 */
     int long_lists;           /* 100 unknown values before the usable one in each list, and 100
@@ -138,6 +140,8 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         for (int i = 0; spec->long_lists && i < 100; i++)
             lt_writer_u16(&w, (uint16_t)(0x6000 + i));
         lt_writer_u16(&w, group);
+        if (spec->p256_too)
+            lt_writer_u16(&w, LT_GROUP_SECP256R1);
         lt_writer_close(&w, &list);
         lt_writer_close(&w, &ext);
     }
@@ -365,18 +369,22 @@ static void test_client_hello_errors(void)
 }
 
 /* A ClientHello offering 0-RTT, then `records` early-data records of `size` bytes that cannot
- * open under the handshake keys. The server's alert, or -1 when it skipped them. */
-static int lt_server_alert_after_early_data(int records, size_t size, int mtls)
+ * open under the handshake keys. mode 1: the server asks for a client certificate; 2: it answers
+ * with a HelloRetryRequest. The server's alert, or -1 when it skipped them. */
+static int lt_server_alert_after_early_data(int records, size_t size, int mode)
 {
     lt_ch_spec spec;
-    static uint8_t buf[1024 + 5 + 16384];
+    static uint8_t buf[1024 + 5 + 16640 + 1];
     static const char *const cert = "p256";
     latch_config *cfg = lt_pair_server_config(&cert, 1);
-    if (mtls) /* the server then waits for the client's Certificate, not its Finished */
+    if (mode == 1) /* the server then waits for the client's Certificate, not its Finished */
         LT_CHECK_INT(latch_config_set_client_auth(cfg, LATCH_CLIENT_AUTH_REQUIRE, LT_PKI "ca.pem"), LATCH_OK);
+    if (mode == 2) /* (hrr) a group the client has no share for: HelloRetryRequest */
+        LT_CHECK_INT(latch_config_set_groups(cfg, "secp256r1"), LATCH_OK);
     latch_conn *server = latch_conn_new(cfg, NULL);
     memset(&spec, 0, sizeof spec);
     spec.early_data = 1;
+    spec.p256_too = mode == 2;
     size_t len = lt_build_client_hello(&spec, buf, sizeof buf);
     LT_CHECK(len > 0);
     LT_CHECK_INT(lt_feed(server, buf, len), LATCH_OK);
@@ -401,6 +409,14 @@ static void test_early_data_skipped(void)
         LT_CHECK_INT(lt_server_alert_after_early_data(3, 1000, mtls), -1);
         LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000, mtls), LT_ALERT_BAD_RECORD_MAC);
     }
+    /* after a HelloRetryRequest, skipped by type; they are ciphertexts, up to 2^14 + 256 bytes
+     * each (§5.2), not plaintexts of 2^14 at most */
+    LT_CHECK_INT(lt_server_alert_after_early_data(3, 1000, 2), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(1, 16384, 2), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(3, 16385, 2), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(1, 16640, 2), -1);
+    LT_CHECK_INT(lt_server_alert_after_early_data(1, 16641, 2), LT_ALERT_RECORD_OVERFLOW);
+    LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000, 2), LT_ALERT_UNEXPECTED_MESSAGE);
 }
 
 /* The cookie of the HelloRetryRequest waiting in the server's output (copied to cookie, at most
@@ -736,11 +752,88 @@ static void test_server_certificate_and_signature_scheme(void)
     }
 }
 
+/* The server's ServerHello with its supported_versions (0x0304) replaced by another version. */
+static uint8_t lt_bent_sh[512];
+static uint16_t lt_bent_version;
+static void lt_bend_selected_version(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    if ((*msg)[0] != LT_HS_SERVER_HELLO || *len > sizeof lt_bent_sh)
+        return;
+    memcpy(lt_bent_sh, *msg, *len);
+    for (size_t i = 4; i + 6 <= *len; i++)
+        if (memcmp(lt_bent_sh + i, "\x00\x2b\x00\x02\x03\x04", 6) == 0) {
+            lt_bent_sh[i + 4] = (uint8_t)(lt_bent_version >> 8);
+            lt_bent_sh[i + 5] = (uint8_t)lt_bent_version;
+        }
+    *msg = lt_bent_sh;
+}
+
+/* The server's HelloRetryRequest with the start of another ServerHello after it. */
+static void lt_append_partial_hello(void *arg, const uint8_t **msg, size_t *len)
+{
+    static const uint8_t partial[] = { LT_HS_SERVER_HELLO, 0x00, 0x00, 0x40, 0x03, 0x03 };
+    int *seen = arg;
+    if ((*msg)[0] != LT_HS_SERVER_HELLO || (*seen)++ > 0 || *len + sizeof partial > sizeof lt_bent_sh)
+        return;
+    memcpy(lt_bent_sh, *msg, *len);
+    memcpy(lt_bent_sh + *len, partial, sizeof partial);
+    *msg = lt_bent_sh;
+    *len += sizeof partial;
+}
+
+/* §5.1: a ServerHello must end its record, a HelloRetryRequest too (the client answers it before
+ * anything else may come): unexpected_message. */
+static void test_hello_retry_request_ends_its_record(void)
+{
+    static const char *const cert = "p256";
+    latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_groups(scfg, "secp256r1"), LATCH_OK); /* the client shares x25519 */
+    int seen = 0;
+    lt_pair p = { 0 };
+    p.client = latch_conn_new(ccfg, "localhost");
+    p.server = lt_conn_create(scfg, NULL);
+    p.server->hs->replay_substitute = lt_append_partial_hello;
+    p.server->hs->replay_arg = &seen;
+    lt_pair_pump(&p);
+    LT_CHECK_INT(latch_conn_hello_retry(p.client), 1);
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_UNEXPECTED_MESSAGE);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "must end its record");
+    lt_pair_free(&p);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
+/* §4.2.1: a ServerHello whose supported_versions names a version we did not offer, or one before
+ * TLS 1.3, MUST be answered with illegal_parameter. */
+static void test_selected_version_not_offered(void)
+{
+    static const uint16_t versions[] = { 0x0303, 0x0302, 0x7f1c };
+    static const char *const cert = "p256";
+    for (size_t v = 0; v < sizeof versions / sizeof versions[0]; v++) {
+        latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+        lt_pair p = { 0 };
+        p.client = latch_conn_new(ccfg, "localhost");
+        p.server = lt_conn_create(scfg, NULL);
+        lt_bent_version = versions[v];
+        p.server->hs->replay_substitute = lt_bend_selected_version;
+        lt_pair_pump(&p);
+        LT_CHECK(!latch_conn_handshake_done(p.client));
+        LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_ILLEGAL_PARAMETER);
+        LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "supported_versions selects");
+        lt_pair_free(&p);
+        latch_config_free(ccfg);
+        latch_config_free(scfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_client_hello_errors);
     LT_RUN(test_server_certificate_and_signature_scheme);
     LT_RUN(test_second_client_hello_after_retry);
+    LT_RUN(test_selected_version_not_offered);
+    LT_RUN(test_hello_retry_request_ends_its_record);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
