@@ -377,8 +377,12 @@ int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *out, const char **pro
     outer_alg_whole = lt_span_make(certificate.p + at, certificate.pos - at);
     unsigned unused;
     cert.signature = lt_der_read_bits(&certificate, &unused);
-    if (!lt_reader_done(&certificate) || unused != 0) {
+    if (!lt_reader_done(&certificate)) {
         *problem = "malformed certificate structure";
+        return LT_ERR_DECODE;
+    }
+    if (unused != 0) { /* every signature latch knows is whole octets (RFC 3279, RFC 4055, RFC 8410) */
+        *problem = "the signature is not a whole number of octets";
         return LT_ERR_DECODE;
     }
 
@@ -414,6 +418,8 @@ int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *out, const char **pro
         return LT_ERR_DECODE;
     }
     cert.subject = lt_cert_whole(&tbs, LT_DER_SEQUENCE);
+    if (lt_reader_ok(&tbs) && (lt_dn_check(cert.issuer, problem) < 0 || lt_dn_check(cert.subject, problem) < 0))
+        return LT_ERR_DECODE;
     cert.spki = lt_cert_whole(&tbs, LT_DER_SEQUENCE);
     lt_reader spki_outer = lt_reader_from_span(cert.spki);
     lt_reader spki = lt_der_enter(&spki_outer, LT_DER_SEQUENCE);

@@ -144,6 +144,38 @@ void lt_der_read_null(lt_reader *r)
         lt_reader_fail(r, LT_ERR_DECODE);
 }
 
+bool lt_der_oid_ok(lt_span oid)
+{
+    if (oid.len == 0 || (oid.p[oid.len - 1] & 0x80) != 0)
+        return false;
+    for (size_t i = 0; i < oid.len; i++)
+        if (oid.p[i] == 0x80 && (i == 0 || (oid.p[i - 1] & 0x80) == 0))
+            return false; /* a subidentifier with a leading zero digit */
+    return true;
+}
+
+/* The contents rules of the universal primitives X.509 uses (X.690 §8.2, §8.3, §8.6, §8.8, §8.19,
+ * §11.1, §11.2), wherever they stand: also in the parts latch does not read itself (an
+ * algorithm's parameters, an attribute's value). */
+static bool lt_der_primitive_ok(uint8_t tag, lt_span v)
+{
+    switch (tag) {
+    case LT_DER_BOOLEAN:
+        return v.len == 1 && (v.p[0] == 0x00 || v.p[0] == 0xff);
+    case LT_DER_INTEGER:
+        return lt_der_integer_ok(v);
+    case LT_DER_BIT_STRING:
+        return v.len > 0 && v.p[0] <= 7 && (v.len > 1 || v.p[0] == 0) &&
+               (v.len == 1 || (v.p[v.len - 1] & ((1u << v.p[0]) - 1u)) == 0);
+    case LT_DER_NULL:
+        return v.len == 0;
+    case LT_DER_OID:
+        return lt_der_oid_ok(v);
+    default:
+        return true;
+    }
+}
+
 int lt_der_check_tree(lt_span span, unsigned max_depth)
 {
     lt_reader r = lt_reader_from_span(span);
@@ -151,6 +183,8 @@ int lt_der_check_tree(lt_span span, unsigned max_depth)
         lt_der_elem e = lt_der_read(&r);
         if (!lt_reader_ok(&r))
             break;
+        if ((e.tag & 0xe0) == 0 && !lt_der_primitive_ok(e.tag, e.value))
+            return LT_ERR_DECODE;
         if (e.tag & LT_DER_CONSTRUCTED) {
             /* DER forbids the constructed forms of universal string types (X.690 §10.2). */
             if ((e.tag & 0xc0) == 0 && e.tag != LT_DER_SEQUENCE && e.tag != LT_DER_SET)

@@ -64,9 +64,13 @@ lt_span lt_der_read_bits(lt_reader *r, unsigned *unused_bits);
 void lt_der_read_null(lt_reader *r);
 
 /* Checks that span is a sequence of well-formed DER elements, descending into constructed
- * ones up to max_depth levels. Returns 0 or LT_ERR_DECODE. */
+ * ones up to max_depth levels, each universal BOOLEAN, INTEGER, BIT STRING, NULL and OBJECT
+ * IDENTIFIER valid in DER wherever it stands. Returns 0 or LT_ERR_DECODE. */
 LT_MUST_USE int lt_der_check_tree(lt_span span, unsigned max_depth);
 
+/* OBJECT IDENTIFIER contents: non-empty, each subidentifier in the fewest base-128 digits,
+ * the last one closed (X.690 §8.19.2). */
+bool lt_der_oid_ok(lt_span oid);
 /* Compares OID contents with a constant. */
 bool lt_der_oid_is(lt_span oid, const uint8_t *want, size_t want_len);
 #define LT_OID_IS(span, arr) lt_der_oid_is((span), (arr), sizeof(arr))

@@ -2,6 +2,7 @@
  * RFC 4514 §3). */
 #include "x509/dn.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,80 @@ static void lt_dn_append_value(uint8_t tag, lt_span v, char *out, size_t cap, si
         out[(*used)++] = (char)((c >= 0x20 && c < 0x7f && !wide) ? c : '?');
     }
     out[*used] = '\0';
+}
+
+/* The code point of a valid Unicode scalar value (not a surrogate, at most U+10FFFF) read as UTF-8
+ * from p[*at ..), advancing *at; -1 for a malformed, overlong or out-of-range sequence. */
+static long lt_dn_utf8_next(lt_span v, size_t *at)
+{
+    uint8_t c = v.p[*at];
+    size_t extra = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 4;
+    static const long least[] = { 0, 0x80, 0x800, 0x10000 };
+    if (extra > 3 || v.len - *at < extra + 1)
+        return -1;
+    long cp = extra == 0 ? c : c & (0x3f >> extra);
+    for (size_t i = 1; i <= extra; i++) {
+        uint8_t next = v.p[*at + i];
+        if ((next & 0xc0) != 0x80)
+            return -1;
+        cp = cp << 6 | (next & 0x3f);
+    }
+    *at += extra + 1;
+    if (cp < least[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return -1;
+    return cp;
+}
+
+static bool lt_dn_string_ok(uint8_t tag, lt_span v)
+{
+    size_t at = 0;
+    if (tag == LT_DER_UTF8_STRING) {
+        while (at < v.len)
+            if (lt_dn_utf8_next(v, &at) < 0)
+                return false;
+    } else if (tag == LT_DER_BMP_STRING || tag == LT_DER_UNIVERSAL_STRING) {
+        size_t unit = tag == LT_DER_BMP_STRING ? 2 : 4;
+        if (v.len % unit != 0)
+            return false;
+        for (; at < v.len; at += unit) {
+            uint32_t cp = 0;
+            for (size_t i = 0; i < unit; i++)
+                cp = cp << 8 | v.p[at + i];
+            if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                return false;
+        }
+    }
+    return true;
+}
+
+int lt_dn_check(lt_span name, const char **problem)
+{
+    lt_reader r = lt_reader_from_span(name);
+    lt_reader rdns = lt_der_enter(&r, LT_DER_SEQUENCE);
+    *problem = "malformed name";
+    if (!lt_reader_done(&r))
+        return LT_ERR_DECODE;
+    while (lt_reader_ok(&rdns) && !lt_reader_empty(&rdns)) {
+        lt_reader set = lt_der_enter(&rdns, LT_DER_SET);
+        if (lt_reader_ok(&set) && lt_reader_empty(&set)) {
+            *problem = "a name holds an empty RDN";
+            return LT_ERR_DECODE;
+        }
+        while (lt_reader_ok(&set) && !lt_reader_empty(&set)) {
+            lt_reader atv = lt_der_enter(&set, LT_DER_SEQUENCE);
+            lt_span type = lt_der_expect(&atv, LT_DER_OID);
+            lt_der_elem value = lt_der_read(&atv);
+            if (!lt_reader_done(&atv) || !lt_der_oid_ok(type))
+                return LT_ERR_DECODE;
+            if (!lt_dn_string_ok(value.tag, value.value)) {
+                *problem = "a name holds a string not valid in its type";
+                return LT_ERR_DECODE;
+            }
+        }
+        if (!lt_reader_ok(&set))
+            return LT_ERR_DECODE;
+    }
+    return lt_reader_ok(&rdns) ? 0 : LT_ERR_DECODE;
 }
 
 /* Calls fn for each attribute in encoded order (of the type oid only, unless oid is NULL);

@@ -191,6 +191,138 @@ static void test_outer_and_inner_signature_algorithms_must_match(void)
     LT_CHECK_STR_CONTAINS(problem, "differ");
 }
 
+/* tbs_with, the subject Name given whole */
+static buf tbs_with_subject(buf subject)
+{
+    const uint8_t v3[] = { 0xa0, 0x03, 0x02, 0x01, 0x02 }, serial[] = { 0x02, 0x01, 0x01 };
+    buf t = cat2(raw(v3, sizeof v3), raw(serial, sizeof serial));
+    t = cat2(t, alg_ecdsa());
+    t = cat2(t, name_cn("Test CA"));
+    t = cat2(t, validity());
+    t = cat2(t, subject);
+    t = cat2(t, spki());
+    return wrap(0x30, t);
+}
+
+/* a subject of one attribute of the given type bytes (an OID's contents) and value element */
+static int parse_subject(const uint8_t *oid, size_t oid_len, uint8_t tag, const void *value, size_t len,
+                         const char **problem)
+{
+    buf atv = cat2(wrap(0x06, raw(oid, oid_len)), wrap(tag, raw(value, len)));
+    buf c = cert_from(tbs_with_subject(wrap(0x30, wrap(0x31, wrap(0x30, atv)))), alg_ecdsa());
+    lt_cert cert;
+    *problem = NULL;
+    return parse(&c, &cert, problem);
+}
+
+/* RFC 5280 §4.1.2.4 and X.680's string types: a Name no reader can decode is refused with its
+ * certificate (libcrypto refuses it too; found by fuzz_der_diff) */
+static void test_name_strings_valid_in_their_type(void)
+{
+    const uint8_t cn[] = { 0x55, 0x04, 0x03 };
+    const char *problem;
+    struct {
+        uint8_t tag;
+        const char *value;
+        size_t len;
+        int ok;
+    } cases[] = {
+        { 0x0c, "caf\xc3\xa9", 5, 1 },             /* UTF8String: 2-byte sequence */
+        { 0x0c, "\xe2\x82\xac", 3, 1 },            /* 3-byte */
+        { 0x0c, "\xf0\x9f\x98\x80", 4, 1 },        /* 4-byte */
+        { 0x0c, "\xf4\x8f\xbf\xbf", 4, 1 },        /* U+10FFFF, the last there is */
+        { 0x0c, "\xf4\x90\x80\x80", 4, 0 },        /* U+110000: past it */
+        { 0x0c, "lo\x9b" "alhost", 10, 0 },           /* a continuation byte alone */
+        { 0x0c, "\xc0\xaf", 2, 0 },                /* overlong '/' */
+        { 0x0c, "\xed\xa0\x80", 3, 0 },            /* a surrogate */
+        { 0x0c, "\xe2\x82", 2, 0 },                /* cut short */
+        { 0x1e, "\x00" "a\x00" "b", 4, 1 },              /* BMPString: whole code units */
+        { 0x1e, "\x00" "a\x00", 3, 0 },               /* half a code unit */
+        { 0x1e, "\xd8\x00", 2, 0 },                /* a surrogate */
+        { 0x1c, "\x00\x00\x00" "a", 4, 1 },           /* UniversalString */
+        { 0x1c, "\x00\x00" "a", 3, 0 },
+        { 0x13, "any bytes \xff", 11, 1 },         /* PrintableString: bytes, as libcrypto reads them */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = parse_subject(cn, sizeof cn, cases[i].tag, cases[i].value, cases[i].len, &problem);
+        LT_CHECK_INT(rc, cases[i].ok ? 0 : LT_ERR_DECODE);
+        if (!cases[i].ok)
+            LT_CHECK_STR_CONTAINS(problem, "not valid in its type");
+    }
+}
+
+static void test_name_structure(void)
+{
+    const uint8_t cn[] = { 0x55, 0x04, 0x03 }, bad_oid[] = { 0x55, 0x80, 0x03 }, open_oid[] = { 0x55, 0x04, 0x83 };
+    const char *problem;
+    lt_cert cert;
+    /* an empty RDN: a SET of at least one attribute */
+    buf c = cert_from(tbs_with_subject(wrap(0x30, wrap(0x31, raw("", 0)))), alg_ecdsa());
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "empty RDN");
+    /* an RDN that is not a SET, an attribute that is not a SEQUENCE */
+    c = cert_from(tbs_with_subject(wrap(0x30, wrap(0x30, raw("", 0)))), alg_ecdsa());
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "malformed name");
+    c = cert_from(tbs_with_subject(wrap(0x30, wrap(0x31, wrap(0x04, raw("x", 1))))), alg_ecdsa());
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "malformed name");
+    /* an empty name is a name (an empty subject, with a critical subjectAltName) */
+    c = cert_from(tbs_with_subject(wrap(0x30, raw("", 0))), alg_ecdsa());
+    LT_CHECK_INT(parse(&c, &cert, &problem), 0);
+    /* attribute types: OIDs in the fewest base-128 digits, the last one closed */
+    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x0c, "a", 1, &problem), 0);
+    LT_CHECK_INT(parse_subject(bad_oid, sizeof bad_oid, 0x0c, "a", 1, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_subject(open_oid, sizeof open_oid, 0x0c, "a", 1, &problem), LT_ERR_DECODE);
+    LT_CHECK_INT(parse_subject(cn, 0, 0x0c, "a", 1, &problem), LT_ERR_DECODE);
+}
+
+/* the certificate with its key's algorithm parameters (after the id-ecPublicKey OID) given */
+static int parse_key_params(buf params, const char **problem)
+{
+    const uint8_t ec_oid[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
+    uint8_t point[66] = { 0x00, 0x04 };
+    buf key = wrap(0x30, cat2(wrap(0x30, cat2(raw(ec_oid, sizeof ec_oid), params)), wrap(0x03, raw(point, sizeof point))));
+    const uint8_t v3[] = { 0xa0, 0x03, 0x02, 0x01, 0x02 }, serial[] = { 0x02, 0x01, 0x01 };
+    buf t = cat2(raw(v3, sizeof v3), raw(serial, sizeof serial));
+    t = cat2(cat2(cat2(t, alg_ecdsa()), name_cn("Test CA")), validity());
+    t = cat2(cat2(t, name_cn("leaf.example")), key);
+    buf c = cert_from(wrap(0x30, t), alg_ecdsa());
+    lt_cert cert;
+    *problem = NULL;
+    return parse(&c, &cert, problem);
+}
+
+/* X.690's rules for the universal primitives hold in the parts latch does not read itself, as
+ * libcrypto's parse holds them (fuzz_der_diff found a key whose algorithm parameters were a
+ * BOOLEAN of no bytes, which latch took) */
+static void test_primitives_strict_everywhere(void)
+{
+    const char *problem;
+    const uint8_t p256[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
+    LT_CHECK_INT(parse_key_params(wrap(0x06, raw(p256, sizeof p256)), &problem), 0);
+    struct {
+        uint8_t tag;
+        const char *value;
+        size_t len;
+        int ok;
+    } cases[] = {
+        { 0x01, "", 0, 0 },           { 0x01, "\xff", 1, 1 }, { 0x01, "\x01", 1, 0 }, { 0x01, "\x00\x00", 2, 0 },
+        { 0x05, "", 0, 1 },           { 0x05, "\x00", 1, 0 },
+        { 0x02, "\x01", 1, 1 },       { 0x02, "", 0, 0 },     { 0x02, "\x00\x01", 2, 0 }, { 0x02, "\xff\x80", 2, 0 },
+        { 0x03, "\x00", 1, 1 },       { 0x03, "", 0, 0 },     { 0x03, "\x01", 1, 0 },   { 0x03, "\x08\x00", 2, 0 },
+        { 0x03, "\x01\x02", 2, 1 },   { 0x03, "\x01\x01", 2, 0 },
+        { 0x06, "\x2a\x03", 2, 1 },   { 0x06, "", 0, 0 },     { 0x06, "\x2a\x83", 2, 0 }, { 0x06, "\x2a\x80\x01", 3, 0 },
+        { 0x04, "", 0, 1 },           /* an OCTET STRING: any bytes */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = parse_key_params(wrap(cases[i].tag, raw(cases[i].value, cases[i].len)), &problem);
+        LT_CHECK_INT(rc, cases[i].ok ? 0 : LT_ERR_DECODE);
+        if (!cases[i].ok)
+            LT_CHECK_STR_CONTAINS(problem, "not a DER certificate");
+    }
+}
+
 static void test_trailing_bytes_rejected(void)
 {
     buf c = cert_from(tbs_with(alg_ecdsa(), NULL), alg_ecdsa());
@@ -447,6 +579,9 @@ static void test_extension_count_limit(void)
 
 int main(void)
 {
+    LT_RUN(test_name_strings_valid_in_their_type);
+    LT_RUN(test_name_structure);
+    LT_RUN(test_primitives_strict_everywhere);
     LT_RUN(test_parses_fields_and_known_extensions);
     LT_RUN(test_duplicate_extension_rejected);
     LT_RUN(test_outer_and_inner_signature_algorithms_must_match);
