@@ -1,5 +1,6 @@
-/* TLS 1.3 negative tests: each malformed or misplaced input gets the alert RFC 8446 names for it
- * and an error, never a crash. ClientHellos are built here by hand so every field can be bent;
+/* TLS 1.3 negative tests (and the TLS 1.2 server's extension checks, with the same hand-made
+ * hellos): each malformed or misplaced input gets the alert its RFC names for it and an error,
+ * never a crash. ClientHellos are built here by hand so every field can be bent;
  * the server side is a real latch server fed through its input window. */
 #include <stdlib.h>
 
@@ -44,6 +45,9 @@ typedef struct {
     uint16_t suite;           /* 0: TLS_AES_128_GCM_SHA256 */
     const uint8_t *echo_cookie; /* a cookie to send back (after a HelloRetryRequest) */
     size_t echo_cookie_len;
+    /* TLS 1.2 extensions: 1 well-formed, 2 bent (renegotiation_info not empty, a byte in
+     * extended_master_secret or encrypt_then_mac, compressed points only) */
+    int reneg, ems, etm, formats;
 } lt_ch_spec;
 
 static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t cap)
@@ -113,6 +117,15 @@ static size_t lt_build_client_hello(const lt_ch_spec *spec, uint8_t *out, size_t
         lt_writer_u16(&w, (uint16_t)sni[spec->sni - 1].len);
         lt_writer_bytes(&w, sni[spec->sni - 1].bytes, sni[spec->sni - 1].len);
     }
+    if (spec->reneg)
+        lt_writer_bytes(&w, spec->reneg == 1 ? "\xff\x01\x00\x01\x00" : "\xff\x01\x00\x02\x01\x00",
+                        spec->reneg == 1 ? 5 : 6);
+    if (spec->ems)
+        lt_writer_bytes(&w, spec->ems == 1 ? "\x00\x17\x00\x00" : "\x00\x17\x00\x01\x00", spec->ems == 1 ? 4 : 5);
+    if (spec->etm)
+        lt_writer_bytes(&w, spec->etm == 1 ? "\x00\x16\x00\x00" : "\x00\x16\x00\x01\x00", spec->etm == 1 ? 4 : 5);
+    if (spec->formats)
+        lt_writer_bytes(&w, spec->formats == 1 ? "\x00\x0b\x00\x02\x01\x00" : "\x00\x0b\x00\x02\x01\x01", 6);
     if (spec->truncate_exts)
         lt_writer_bytes(&w, "\x00\x2b\x00\x10\x02\x03", 6); /* claims 16 bytes, has 2 */
     if (spec->grease) {
@@ -417,6 +430,31 @@ static void test_early_data_skipped(void)
     LT_CHECK_INT(lt_server_alert_after_early_data(1, 16640, 2), -1);
     LT_CHECK_INT(lt_server_alert_after_early_data(1, 16641, 2), LT_ALERT_RECORD_OVERFLOW);
     LT_CHECK_INT(lt_server_alert_after_early_data(5, 16000, 2), LT_ALERT_UNEXPECTED_MESSAGE);
+}
+
+/* The TLS 1.2 server's checks of the ClientHello's extensions (RFC 5746 §3.6, RFC 7627 §5.1,
+ * RFC 7366 §2, RFC 8422 §5.1.2), with the same hand-made hellos (no supported_versions, a TLS 1.2
+ * suite): each bent extension next to its well-formed form. */
+static void test_tls12_client_hello_extensions(void)
+{
+    lt_ch_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.no_versions = 1;
+    spec.suite = 0xc02b; /* TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 */
+    spec.p256 = 1;       /* the curve of the server's certificate (RFC 8422 §5.1.1) */
+    spec.reneg = spec.ems = spec.etm = spec.formats = 1;
+    LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
+    spec.reneg = 2;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "the client's renegotiation_info is not empty"), LT_ALERT_HANDSHAKE_FAILURE);
+    spec.reneg = 1;
+    spec.ems = 2;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "malformed extended_master_secret"), LT_ALERT_DECODE_ERROR);
+    spec.ems = 1;
+    spec.etm = 2;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "malformed encrypt_then_mac"), LT_ALERT_DECODE_ERROR);
+    spec.etm = 1;
+    spec.formats = 2;
+    LT_CHECK_INT(lt_server_alert_for(&spec, "the client does not take uncompressed points"), LT_ALERT_ILLEGAL_PARAMETER);
 }
 
 /* The cookie of the HelloRetryRequest waiting in the server's output (copied to cookie, at most
@@ -834,6 +872,7 @@ int main(void)
     LT_RUN(test_second_client_hello_after_retry);
     LT_RUN(test_selected_version_not_offered);
     LT_RUN(test_hello_retry_request_ends_its_record);
+    LT_RUN(test_tls12_client_hello_extensions);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
