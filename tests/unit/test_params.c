@@ -91,15 +91,15 @@ static void test_suite_lists(void)
 static void test_signature_scheme_for_key(void)
 {
     static const uint16_t peer[] = { 0x0401, 0x0503, 0x0804, 0x0403, 0x0807 };
-    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_EC_P256, peer, 5), 0x0403);
-    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_EC_P384, peer, 5), 0x0503);
-    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_ED25519, peer, 5), 0x0807);
-    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, peer, 5), 0x0804);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_EC_P256, 256, peer, 5), 0x0403);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_EC_P384, 256, peer, 5), 0x0503);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_ED25519, 256, peer, 5), 0x0807);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, 256, peer, 5), 0x0804);
     /* rsa_pkcs1_sha256 alone: no TLS 1.3 signature for an RSA key; nothing for an empty list */
-    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, peer, 1), 0);
-    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_EC_P256, peer, 0), 0);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA, 256, peer, 1), 0);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_EC_P256, 256, peer, 0), 0);
     static const uint16_t pss_keys[] = { 0x0804, 0x0809 };
-    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA_PSS, pss_keys, 2), 0x0809);
+    LT_CHECK_INT(lt_sigscheme_for_key(LT_KEY_RSA_PSS, 256, pss_keys, 2), 0x0809);
 }
 
 int main(void)
