@@ -128,6 +128,9 @@ static inline size_t lt_build_server_hello(const lt_client *c, const lt_sh_spec 
     memcpy(sid, c->session_id, c->session_id_len);
     if (spec->bent_session_id)
         sid[7] ^= 0x10;
+    else if (spec->versions == 1) /* TLS 1.2: a new session of the server's (RFC 5246 §7.4.1.3) */
+        for (size_t i = 0; i < c->session_id_len; i++)
+            sid[i] = (uint8_t)(0xa0 + i);
     lt_writer_bytes(&w, sid, c->session_id_len);
     lt_writer_u16(&w, spec->suite ? spec->suite : LT_SUITE_AES128);
     lt_writer_u8(&w, spec->compression);

@@ -791,7 +791,7 @@ static void test_server_certificate_and_signature_scheme(void)
 }
 
 /* The server's ServerHello with its supported_versions (0x0304) replaced by another version. */
-static uint8_t lt_bent_sh[512];
+static uint8_t lt_bent_sh[2048]; /* a hybrid key share's ServerHello is 1.2 KB */
 static uint16_t lt_bent_version;
 static void lt_bend_selected_version(void *arg, const uint8_t **msg, size_t *len)
 {
