@@ -9,7 +9,9 @@
 #include "api/conn.h"
 #include "base/writer.h"
 #include "crypto/kex.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
+#include "tls/engine.h"
 #include "tls/proto.h"
 
 /* What a hand-made ClientHello should contain. */
@@ -572,6 +574,43 @@ static void test_hello_retry_request_ends_its_record(void)
     latch_config_free(scfg);
 }
 
+/* §4.2, §4.6.1: a NewSessionTicket's extensions are checked though unused: early_data once (and
+ * unknown ones passed over) is fine; twice is illegal_parameter. */
+static void test_ticket_extensions_checked(void)
+{
+    static const char *const cert = "p256";
+    static const uint8_t once[] = { 0x00, 0x2a, 0x00, 0x04, 0x00, 0x00, 0x40, 0x00, 0x7a, 0x7a, 0x00, 0x00 };
+    static const uint8_t twice[] = { 0x00, 0x2a, 0x00, 0x04, 0x00, 0x00, 0x40, 0x00,
+                                     0x00, 0x2a, 0x00, 0x04, 0x00, 0x00, 0x40, 0x00 };
+    for (int dup = 0; dup <= 1; dup++) {
+        latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+        lt_pair p = { 0 };
+        LT_CHECK(lt_pair_handshake(&p, ccfg, scfg, "localhost"));
+        uint8_t msg[256];
+        lt_new_session_ticket13 nst = {
+            .lifetime = 3600, .age_add = 1, .nonce = lt_span_make((const uint8_t *)"n", 1),
+            .ticket = lt_span_make((const uint8_t *)"ticket", 6),
+            .extensions = dup ? lt_span_make(twice, sizeof twice) : lt_span_make(once, sizeof once),
+        };
+        lt_writer w = lt_writer_init(msg, sizeof msg);
+        lt_new_session_ticket13_write(&w, &nst);
+        LT_CHECK(!w.err);
+        LT_CHECK_INT(lt_conn_queue_handshake(p.server, msg, w.len, 0), 0);
+        LT_CHECK_INT(lt_conn_flush_flight(p.server), 0);
+        lt_pair_pump(&p);
+        uint8_t buf[16];
+        size_t n = 0;
+        LT_CHECK_INT(latch_read(p.client, buf, sizeof buf, &n), dup ? LATCH_ERR_PROTOCOL : LATCH_WANT_READ);
+        if (dup) {
+            LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_ILLEGAL_PARAMETER);
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "NewSessionTicket repeats an extension");
+        }
+        lt_pair_free(&p);
+        latch_config_free(ccfg);
+        latch_config_free(scfg);
+    }
+}
+
 /* §4.2.1: a ServerHello whose supported_versions names a version we did not offer, or one before
  * TLS 1.3, MUST be answered with illegal_parameter. */
 static void test_selected_version_not_offered(void)
@@ -600,6 +639,7 @@ int main(void)
     LT_RUN(test_client_hello_errors);
     LT_RUN(test_selected_version_not_offered);
     LT_RUN(test_hello_retry_request_ends_its_record);
+    LT_RUN(test_ticket_extensions_checked);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
