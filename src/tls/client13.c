@@ -576,6 +576,11 @@ int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     const lt_certificate_request13 *cr = &m->parsed.certificate_request13;
+    /* §4.3.2: the context "SHALL be zero length unless used for the post-handshake
+     * authentication exchanges"; this one is in the handshake */
+    if (cr->context.len != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                            "the CertificateRequest in the handshake has a non-empty request context");
     LT_TRY(lt_conn_check_exts(conn, &cr->exts, LT_EXT_IN_CR, "the CertificateRequest"));
     const lt_ext *sigalgs = lt_ext_find(&cr->exts, LT_EXT_SIGNATURE_ALGORITHMS);
     if (sigalgs == NULL) /* §4.3.2: it MUST be there */

@@ -574,6 +574,48 @@ static void test_hello_retry_request_ends_its_record(void)
     latch_config_free(scfg);
 }
 
+/* The server's CertificateRequest with a request context. */
+static void lt_add_request_context(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    const uint8_t *m = *msg;
+    if (m[0] != LT_HS_CERTIFICATE_REQUEST || m[4] != 0 || *len + 3 > sizeof lt_bent_sh)
+        return;
+    size_t n = 0;
+    lt_bent_sh[n++] = m[0];
+    n += 3; /* the length, below */
+    memcpy(lt_bent_sh + n, "\x03" "ctx", 4);
+    n += 4;
+    memcpy(lt_bent_sh + n, m + 5, *len - 5);
+    n += *len - 5;
+    lt_bent_sh[1] = (uint8_t)((n - 4) >> 16);
+    lt_bent_sh[2] = (uint8_t)((n - 4) >> 8);
+    lt_bent_sh[3] = (uint8_t)(n - 4);
+    *msg = lt_bent_sh;
+    *len = n;
+}
+
+/* §4.3.2: a CertificateRequest in the handshake has an empty context (a non-empty one is for
+ * post-handshake authentication): illegal_parameter. */
+static void test_certificate_request_context_in_handshake(void)
+{
+    static const char *const cert = "p256";
+    latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_client_auth(scfg, LATCH_CLIENT_AUTH_REQUIRE, LT_PKI "ca.pem"), LATCH_OK);
+    LT_CHECK_INT(latch_config_add_identity(ccfg, LT_PKI "p256.pem", LT_PKI "p256-key.pem"), LATCH_OK);
+    lt_pair p = { 0 };
+    p.client = latch_conn_new(ccfg, "localhost");
+    p.server = lt_conn_create(scfg, NULL);
+    p.server->hs->replay_substitute = lt_add_request_context;
+    lt_pair_pump(&p);
+    LT_CHECK(!latch_conn_handshake_done(p.client));
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_ILLEGAL_PARAMETER);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "non-empty request context");
+    lt_pair_free(&p);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
 /* §4.2, §4.6.1: a NewSessionTicket's extensions are checked though unused: early_data once (and
  * unknown ones passed over) is fine; twice is illegal_parameter. */
 static void test_ticket_extensions_checked(void)
@@ -640,6 +682,7 @@ int main(void)
     LT_RUN(test_selected_version_not_offered);
     LT_RUN(test_hello_retry_request_ends_its_record);
     LT_RUN(test_ticket_extensions_checked);
+    LT_RUN(test_certificate_request_context_in_handshake);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
