@@ -334,8 +334,10 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
     const lt_ext *key_share = lt_ext_find(exts, LT_EXT_KEY_SHARE);
     const lt_ext *cookie = lt_ext_find(exts, LT_EXT_COOKIE);
     /* §5.1: a ServerHello must end its record, and a HelloRetryRequest is one: the server can
-     * send nothing more before our second ClientHello */
-    conn->record_must_end = 1;
+     * send nothing more before our second ClientHello (checked before we send it) */
+    if (conn->hs_data_follows)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
+                            "the server sent handshake data after its HelloRetryRequest, which must end its record");
     LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_HRR, "the server's HelloRetryRequest"));
     if (key_share == NULL && cookie == NULL)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,

@@ -565,10 +565,15 @@ static void test_hello_retry_request_ends_its_record(void)
     p.server = lt_conn_create(scfg, NULL);
     p.server->hs->replay_substitute = lt_append_partial_hello;
     p.server->hs->replay_arg = &seen;
-    lt_pair_pump(&p);
-    LT_CHECK_INT(latch_conn_hello_retry(p.client), 1);
+    latch_status st;
+    lt_pair_move(p.client, p.server, 0, &st);
+    lt_pair_move(p.server, p.client, 0, &st);
     LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_UNEXPECTED_MESSAGE);
     LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "must end its record");
+    /* refused before answering: the alert is all it sends, no second ClientHello first */
+    size_t len = 0;
+    const uint8_t *out = latch_net_out_buf(p.client, &len);
+    LT_CHECK(out != NULL && len == 7 && out[0] == LT_CT_ALERT);
     lt_pair_free(&p);
     latch_config_free(ccfg);
     latch_config_free(scfg);
