@@ -14,10 +14,13 @@ build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates bin
 # Python ssl peer; libnss3-tools, golang-go, openjdk-17-jdk-headless, nodejs: the interop
 # matrix's NSS, Go, Java and Node.js peers; libwolfssl-dev, libmbedtls-dev, libbearssl-dev: the
 # C interop peers (tests/interop/peers/peer_*.c); groff-base: the manual pages' test renders them;
-# clang, libclang-rt-14-dev: the fuzzing build's smoke run (libFuzzer, ASan, UBSan: fuzz/run.sh)
+# clang, libclang-rt-14-dev: the fuzzing build's smoke run (libFuzzer, ASan, UBSan: fuzz/run.sh);
+# golang-golang-x-*-dev: what BoringSSL's BoGo runner imports besides Go (tests/bogo/test_bogo.sh)
 check_packages=(gnutls-bin curl valgrind tshark chromium python3
                 libnss3-tools golang-go openjdk-17-jdk-headless nodejs
-                libwolfssl-dev libmbedtls-dev libbearssl-dev groff-base clang libclang-rt-14-dev)
+                libwolfssl-dev libmbedtls-dev libbearssl-dev groff-base clang libclang-rt-14-dev
+                golang-golang-x-crypto-dev golang-golang-x-net-dev golang-golang-x-sys-dev
+                golang-golang-x-term-dev golang-golang-x-text-dev)
 
 case "${1:-}" in
     "") packages=("${build_packages[@]}") ;;

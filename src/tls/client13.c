@@ -354,8 +354,10 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
     const lt_ext *key_share = lt_ext_find(exts, LT_EXT_KEY_SHARE);
     const lt_ext *cookie = lt_ext_find(exts, LT_EXT_COOKIE);
     /* §5.1: a ServerHello must end its record, and a HelloRetryRequest is one: the server can
-     * send nothing more before our second ClientHello */
-    conn->record_must_end = 1;
+     * send nothing more before our second ClientHello (checked before we send it) */
+    if (conn->hs_data_follows)
+        return lt_conn_fail(conn, LT_ALERT_UNEXPECTED_MESSAGE, LT_ERR_PROTOCOL,
+                            "the server sent handshake data after its HelloRetryRequest, which must end its record");
     LT_TRY(lt_conn_check_exts(conn, exts, LT_EXT_IN_HRR, "the server's HelloRetryRequest"));
     if (key_share == NULL && cookie == NULL)
         return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
@@ -614,6 +616,11 @@ int lt_client13_on_certificate_request(latch_conn *conn, const lt_msg *m)
 {
     lt_hs *hs = conn->hs;
     const lt_certificate_request13 *cr = &m->parsed.certificate_request13;
+    /* §4.3.2: the context "SHALL be zero length unless used for the post-handshake
+     * authentication exchanges"; this one is in the handshake */
+    if (cr->context.len != 0)
+        return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
+                            "the CertificateRequest in the handshake has a non-empty request context");
     LT_TRY(lt_conn_check_exts(conn, &cr->exts, LT_EXT_IN_CR, "the CertificateRequest"));
     const lt_ext *sigalgs = lt_ext_find(&cr->exts, LT_EXT_SIGNATURE_ALGORITHMS);
     if (sigalgs == NULL) /* §4.3.2: it MUST be there */

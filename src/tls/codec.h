@@ -139,8 +139,8 @@ void lt_client_key_exchange_write(lt_writer *w, const lt_client_key_exchange *ck
 
 /* ---- codec_post.c ---- */
 
-/* NewSessionTicket in TLS 1.3 (RFC 8446 §4.6.1). The extensions are left unread: the only one
- * defined (early_data) is one latch never uses, and unknown ones are to be ignored. */
+/* NewSessionTicket in TLS 1.3 (RFC 8446 §4.6.1). The extensions are left to the caller: the only
+ * one defined (early_data) is one latch never uses, and unknown ones are to be ignored. */
 typedef struct {
     uint32_t lifetime;
     uint32_t age_add;

@@ -282,6 +282,7 @@ struct latch_conn {
     int resumed;
     int send_ticket;                    /* server, TLS 1.3: the client takes psk_dhe_ke tickets */
     int record_must_end;                /* the message just handled must end its record (§5.1) */
+    int hs_data_follows;                /* handshake bytes follow the message being handled */
 
     int64_t created_us;                 /* monotonic, for trace timings */
 

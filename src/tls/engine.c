@@ -456,6 +456,7 @@ static int lt_conn_handshake_bytes(latch_conn *conn, const uint8_t *data, size_t
         if (m[0] != LT_HS_HELLO_REQUEST) /* (the one message a peer may repeat for nothing) */
             conn->warnings_in = 0;
         conn->ccs_in = 0;
+        conn->hs_data_follows = conn->hsbuf_len - pos > 4 + body;
         int rc = lt_conn_dispatch(conn, m[0], m, 4 + body);
         if (rc < 0)
             return rc;

@@ -52,7 +52,16 @@ static int lt_conn13_key_update(latch_conn *conn, const lt_key_update *ku)
 static int lt_conn13_new_session_ticket(latch_conn *conn, const lt_new_session_ticket13 *parsed)
 {
     const lt_new_session_ticket13 nst = *parsed;
-    /* (its extensions are not read: early_data is of no use to a client that sends none) */
+    /* its extensions are checked (§4.2: each once, in its place, of its length) but not used:
+     * early_data is of no use to a client that sends none */
+    lt_ext_list exts;
+    int rc = lt_ext_parse_known(nst.extensions, &exts, NULL);
+    if (rc < 0)
+        return lt_conn_fail(conn, rc == LT_ERR_PROTOCOL ? LT_ALERT_ILLEGAL_PARAMETER : LT_ALERT_DECODE_ERROR,
+                            rc == LT_ERR_PROTOCOL ? LT_ERR_PROTOCOL : LT_ERR_DECODE,
+                            rc == LT_ERR_PROTOCOL ? "the server's NewSessionTicket repeats an extension"
+                                                  : "malformed extensions in the server's NewSessionTicket");
+    LT_TRY(lt_conn_check_exts(conn, &exts, LT_EXT_IN_NST, "the server's NewSessionTicket"));
     uint32_t lifetime = nst.lifetime;
     /* §4.6.1: a lifetime over seven days is not allowed, and a client must not keep a ticket
      * longer: clamped, as the liberal reading allows; zero means "do not use" */

@@ -10,7 +10,9 @@
 #include "api/conn.h"
 #include "base/writer.h"
 #include "crypto/kex.h"
+#include "tls/codec.h"
 #include "tls/conn.h"
+#include "tls/engine.h"
 #include "tls/proto.h"
 
 /* What a hand-made ClientHello should contain. */
@@ -833,13 +835,97 @@ static void test_hello_retry_request_ends_its_record(void)
     p.server = lt_conn_create(scfg, NULL);
     p.server->hs->replay_substitute = lt_append_partial_hello;
     p.server->hs->replay_arg = &seen;
-    lt_pair_pump(&p);
-    LT_CHECK_INT(latch_conn_hello_retry(p.client), 1);
+    latch_status st;
+    lt_pair_move(p.client, p.server, 0, &st);
+    lt_pair_move(p.server, p.client, 0, &st);
     LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_UNEXPECTED_MESSAGE);
     LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "must end its record");
+    /* refused before answering: the alert is all it sends, no second ClientHello first */
+    size_t len = 0;
+    const uint8_t *out = latch_net_out_buf(p.client, &len);
+    LT_CHECK(out != NULL && len == 7 && out[0] == LT_CT_ALERT);
     lt_pair_free(&p);
     latch_config_free(ccfg);
     latch_config_free(scfg);
+}
+
+/* The server's CertificateRequest with a request context. */
+static void lt_add_request_context(void *arg, const uint8_t **msg, size_t *len)
+{
+    (void)arg;
+    const uint8_t *m = *msg;
+    if (m[0] != LT_HS_CERTIFICATE_REQUEST || m[4] != 0 || *len + 3 > sizeof lt_bent_sh)
+        return;
+    size_t n = 0;
+    lt_bent_sh[n++] = m[0];
+    n += 3; /* the length, below */
+    memcpy(lt_bent_sh + n, "\x03" "ctx", 4);
+    n += 4;
+    memcpy(lt_bent_sh + n, m + 5, *len - 5);
+    n += *len - 5;
+    lt_bent_sh[1] = (uint8_t)((n - 4) >> 16);
+    lt_bent_sh[2] = (uint8_t)((n - 4) >> 8);
+    lt_bent_sh[3] = (uint8_t)(n - 4);
+    *msg = lt_bent_sh;
+    *len = n;
+}
+
+/* §4.3.2: a CertificateRequest in the handshake has an empty context (a non-empty one is for
+ * post-handshake authentication): illegal_parameter. */
+static void test_certificate_request_context_in_handshake(void)
+{
+    static const char *const cert = "p256";
+    latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+    LT_CHECK_INT(latch_config_set_client_auth(scfg, LATCH_CLIENT_AUTH_REQUIRE, LT_PKI "ca.pem"), LATCH_OK);
+    LT_CHECK_INT(latch_config_add_identity(ccfg, LT_PKI "p256.pem", LT_PKI "p256-key.pem"), LATCH_OK);
+    lt_pair p = { 0 };
+    p.client = latch_conn_new(ccfg, "localhost");
+    p.server = lt_conn_create(scfg, NULL);
+    p.server->hs->replay_substitute = lt_add_request_context;
+    lt_pair_pump(&p);
+    LT_CHECK(!latch_conn_handshake_done(p.client));
+    LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_ILLEGAL_PARAMETER);
+    LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "non-empty request context");
+    lt_pair_free(&p);
+    latch_config_free(ccfg);
+    latch_config_free(scfg);
+}
+
+/* §4.2, §4.6.1: a NewSessionTicket's extensions are checked though unused: early_data once (and
+ * unknown ones passed over) is fine; twice is illegal_parameter. */
+static void test_ticket_extensions_checked(void)
+{
+    static const char *const cert = "p256";
+    static const uint8_t once[] = { 0x00, 0x2a, 0x00, 0x04, 0x00, 0x00, 0x40, 0x00, 0x7a, 0x7a, 0x00, 0x00 };
+    static const uint8_t twice[] = { 0x00, 0x2a, 0x00, 0x04, 0x00, 0x00, 0x40, 0x00,
+                                     0x00, 0x2a, 0x00, 0x04, 0x00, 0x00, 0x40, 0x00 };
+    for (int dup = 0; dup <= 1; dup++) {
+        latch_config *scfg = lt_pair_server_config(&cert, 1), *ccfg = lt_pair_client_config();
+        lt_pair p = { 0 };
+        LT_CHECK(lt_pair_handshake(&p, ccfg, scfg, "localhost"));
+        uint8_t msg[256];
+        lt_new_session_ticket13 nst = {
+            .lifetime = 3600, .age_add = 1, .nonce = lt_span_make((const uint8_t *)"n", 1),
+            .ticket = lt_span_make((const uint8_t *)"ticket", 6),
+            .extensions = dup ? lt_span_make(twice, sizeof twice) : lt_span_make(once, sizeof once),
+        };
+        lt_writer w = lt_writer_init(msg, sizeof msg);
+        lt_new_session_ticket13_write(&w, &nst);
+        LT_CHECK(!w.err);
+        LT_CHECK_INT(lt_conn_queue_handshake(p.server, msg, w.len, 0), 0);
+        LT_CHECK_INT(lt_conn_flush_flight(p.server), 0);
+        lt_pair_pump(&p);
+        uint8_t buf[16];
+        size_t n = 0;
+        LT_CHECK_INT(latch_read(p.client, buf, sizeof buf, &n), dup ? LATCH_ERR_PROTOCOL : LATCH_WANT_READ);
+        if (dup) {
+            LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_ILLEGAL_PARAMETER);
+            LT_CHECK_STR_CONTAINS(latch_conn_error(p.client), "NewSessionTicket repeats an extension");
+        }
+        lt_pair_free(&p);
+        latch_config_free(ccfg);
+        latch_config_free(scfg);
+    }
 }
 
 /* §4.2.1: a ServerHello whose supported_versions names a version we did not offer, or one before
@@ -873,6 +959,8 @@ int main(void)
     LT_RUN(test_selected_version_not_offered);
     LT_RUN(test_hello_retry_request_ends_its_record);
     LT_RUN(test_tls12_client_hello_extensions);
+    LT_RUN(test_ticket_extensions_checked);
+    LT_RUN(test_certificate_request_context_in_handshake);
     LT_RUN(test_record_errors);
     LT_RUN(test_client_side_errors);
     LT_RUN(test_early_data_skipped);
