@@ -29,7 +29,8 @@ METHOD = """
    library with its test hooks) and the script tests that run the tool and the examples on this
    machine alone (`COV_SCRIPT_TESTS`, by default `^(certs|chains|cli|examples|ocsp|pump|trace)/`).
    Not run: the interop tests (other TLS stacks as peers), the browser, valgrind and packaging
-   tests, which take long and add little line coverage to what the pump and tool tests reach.
+   tests, which need what this machine may lack and take long; the fuzz smoke test (step 2 does
+   its work).
 2. **The fuzzing build** of `src/` (`-DLATCH_FUZZING=ON`, the same instrumentation, plus
    `-fsanitize=fuzzer-no-link`): every `fuzz/fuzz_*.c` is linked with libFuzzer and replays each
    file of `fuzz/seeds/<harness>/` and `fuzz/corpus/<harness>/` once (`-runs=0`: no mutation, so
@@ -51,7 +52,7 @@ flags would lose one copy's counts: hence one export per run, merged here.
 Reading the figures: a branch is one outcome (true or false) of one condition. Macros such as
 `LT_TRY` count their condition at each use. A line of a static inline function in a header counts
 in the header's directory. `make coverage` is not part of `make check` (it builds twice and runs
-the tests again: about a quarter of an hour on two cores).
+the tests again: about twenty minutes on two busy cores).
 """
 
 

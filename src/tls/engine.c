@@ -47,6 +47,11 @@ int lt_conn_fail(latch_conn *conn, int alert, int status, const char *fmt, ...)
     }
     conn->state = LT_ST_FAILED;
     conn->failure = status;
+    /* RFC 5246 §7.2.2, RFC 8446 §6.2: the session of a failed connection is not resumed (the
+     * client's cache holds one session per server name: the one this connection resumed or
+     * took a ticket for) */
+    if (conn->role == LATCH_ROLE_CLIENT && conn->server_name[0] != '\0')
+        lt_session_cache_drop(&conn->config->sessions, conn->server_name);
     return (int)status;
 }
 

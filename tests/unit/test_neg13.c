@@ -447,7 +447,8 @@ static void test_tls12_client_hello_extensions(void)
     spec.reneg = spec.ems = spec.etm = spec.formats = 1;
     LT_CHECK_INT(lt_server_alert_for(&spec, NULL), -1);
     spec.reneg = 2;
-    LT_CHECK_INT(lt_server_alert_for(&spec, "the client's renegotiation_info is not empty"), LT_ALERT_HANDSHAKE_FAILURE);
+    LT_CHECK_INT(lt_server_alert_for(&spec, "the client's renegotiation_info is not empty"),
+                 LT_ALERT_HANDSHAKE_FAILURE);
     spec.reneg = 1;
     spec.ems = 2;
     LT_CHECK_INT(lt_server_alert_for(&spec, "malformed extended_master_secret"), LT_ALERT_DECODE_ERROR);
@@ -456,7 +457,8 @@ static void test_tls12_client_hello_extensions(void)
     LT_CHECK_INT(lt_server_alert_for(&spec, "malformed encrypt_then_mac"), LT_ALERT_DECODE_ERROR);
     spec.etm = 1;
     spec.formats = 2;
-    LT_CHECK_INT(lt_server_alert_for(&spec, "the client does not take uncompressed points"), LT_ALERT_ILLEGAL_PARAMETER);
+    LT_CHECK_INT(lt_server_alert_for(&spec, "the client does not take uncompressed points"),
+                 LT_ALERT_ILLEGAL_PARAMETER);
 }
 
 /* The cookie of the HelloRetryRequest waiting in the server's output (copied to cookie, at most

@@ -298,9 +298,60 @@ static void test_resume12(void)
     latch_config_free(scfg);
 }
 
+/* RFC 5246 §7.2.2 ("any connection terminated with a fatal alert MUST NOT be resumed") and RFC
+ * 8446 §6.2 (the PSKs of a failed connection SHOULD be discarded): a client connection that
+ * resumed, took a fresh ticket, and then failed on a forged record leaves nothing to resume. */
+static void test_failed_connection_is_not_resumed(void)
+{
+    static const uint16_t versions[] = { LATCH_TLS12, LATCH_TLS13 };
+    for (size_t v = 0; v < 2; v++) {
+        latch_config *scfg = lt_server(LATCH_TLS13), *ccfg = lt_client(versions[v]);
+        int resumed = 0;
+        LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(resumed);
+
+        lt_pair p = { 0 };
+        LT_CHECK(lt_pair_handshake(&p, ccfg, scfg, "localhost"));
+        LT_CHECK(latch_conn_resumed(p.client));
+        size_t n = 0, len = 0;
+        uint8_t buf[64];
+        LT_CHECK_INT(latch_write(p.server, "ping", 4, &n), LATCH_OK);
+        lt_pair_pump(&p); /* (a TLS 1.3 client takes its new ticket here) */
+        LT_CHECK_INT(latch_read(p.client, buf, sizeof buf, &n), LATCH_OK);
+        LT_CHECK_INT(latch_write(p.server, "pong", 4, &n), LATCH_OK);
+        const uint8_t *out = latch_net_out_buf(p.server, &len);
+        LT_CHECK(out != NULL && len > 0 && len <= sizeof buf);
+        memcpy(buf, out, len);
+        latch_net_out_consumed(p.server, len);
+        buf[len - 1] ^= 0x01; /* the tag: a forged record */
+        size_t room = 0;
+        uint8_t *in = latch_net_in_buf(p.client, &room);
+        LT_CHECK(in != NULL && room >= len);
+        memcpy(in, buf, len);
+        latch_status st = latch_net_in_commit(p.client, len);
+        if (st >= 0)
+            st = latch_read(p.client, buf, sizeof buf, &n);
+        LT_CHECK_INT(st, LATCH_ERR_PROTOCOL);
+        LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_BAD_RECORD_MAC);
+        lt_pair_free(&p);
+
+        LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(!resumed);
+        /* and the full handshake's session resumes as usual */
+        LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(resumed);
+        if (lt_test_current_failed)
+            fprintf(stderr, "  in TLS 1.%d\n", versions[v] == LATCH_TLS13 ? 3 : 2);
+        latch_config_free(ccfg);
+        latch_config_free(scfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_resume12);
+    LT_RUN(test_failed_connection_is_not_resumed);
     LT_RUN(test_resume13);
     LT_RUN(test_export_import);
     LT_RUN(test_nameless_import);
