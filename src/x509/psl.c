@@ -119,7 +119,7 @@ static int lt_psl_utf8(const uint8_t *p, size_t len, size_t *i, uint32_t *cp)
     uint32_t v;
     if (extra == 4 || extra >= len - *i)
         return -1;
-    v = extra == 0 ? c : c & (0x3f >> extra);
+    v = extra == 0 ? c : (uint32_t)c & (0x3fu >> extra);
     for (size_t k = 1; k <= extra; k++) {
         if ((p[*i + k] & 0xc0) != 0x80)
             return -1;
