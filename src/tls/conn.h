@@ -81,7 +81,8 @@ struct latch_config {
     uint16_t min_version;          /* LATCH_TLS12 or LATCH_TLS13 */
     uint16_t max_version;
     int rsa_kex;                   /* TLS 1.2 static RSA key exchange allowed (off by default) */
-    int require_ems;               /* TLS 1.2 only with the extended master secret (default) */
+    int require_ems;               /* TLS 1.2 only with the extended master secret (off by default:
+                                      a session without it is never resumed) */
     int no_etm;                    /* TLS 1.2 CBC: encrypt-then-MAC off (RFC 7366; on by default) */
     int sha1_default;              /* TLS 1.2 server: SHA-1 ServerKeyExchange for a client without
                                     * signature_algorithms (RFC 5246 §7.4.1.4.1; the old profile) */
@@ -280,6 +281,9 @@ struct latch_conn {
     size_t session_len;
     unsigned tickets_received;
     int resumed;
+    /* server, TLS 1.2: the ID its session is cached under (dropped if the connection fails) */
+    uint8_t cached_id[32];
+    int has_cached_id;
     int send_ticket;                    /* server, TLS 1.3: the client takes psk_dhe_ke tickets */
     int record_must_end;                /* the message just handled must end its record (§5.1) */
     int hs_data_follows;                /* handshake bytes follow the message being handled */

@@ -52,6 +52,10 @@ int lt_conn_fail(latch_conn *conn, int alert, int status, const char *fmt, ...)
      * took a ticket for) */
     if (conn->role == LATCH_ROLE_CLIENT && conn->server_name[0] != '\0')
         lt_session_cache_drop(&conn->config->sessions, conn->server_name);
+    if (conn->has_cached_id) { /* the server's side of the same rule: its TLS 1.2 session by ID */
+        lt_id_cache_drop(&conn->config->session_ids, conn->cached_id);
+        conn->has_cached_id = 0;
+    }
     return (int)status;
 }
 

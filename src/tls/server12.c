@@ -135,7 +135,10 @@ static void lt_server12_remember(latch_conn *conn)
     if (hs->server_session_id_len != 32 || conn->resumed)
         return;
     lt_conn12_session_state(conn, conn->config->ticket_lifetime, &st);
-    lt_id_cache_put(&conn->config->session_ids, hs->server_session_id, &st);
+    if (lt_id_cache_put(&conn->config->session_ids, hs->server_session_id, &st) == 0) {
+        memcpy(conn->cached_id, hs->server_session_id, 32);
+        conn->has_cached_id = 1;
+    }
     lt_wipe(&st, sizeof st);
 }
 
@@ -151,15 +154,15 @@ static int lt_server12_find_session(latch_conn *conn, const lt_client_hello *ch)
     lt_session_state *st = &hs->resume;
     int64_t now = lt_config_now(cfg);
     const lt_ext *ticket = lt_ext_find(&ch->exts, LT_EXT_SESSION_TICKET);
-    int found = 0;
+    int found = 0, by_id = 0;
     if (cfg->ticket_lifetime == 0)
         return 0;
     /* tickets off: none issued and none taken (as TLS 1.3's PSKs), even one sealed with our key */
     if (ticket != NULL && ticket->data.len > 0 && !cfg->no_tickets)
         found = lt_ticket_open(&conn->config->ticket_keys, ticket->data.p, ticket->data.len, now, st) == 0;
     else if (ch->session_id.len == 32)
-        found = lt_id_cache_get(&conn->config->session_ids, ch->session_id.p, ch->session_id.len, st) &&
-                now >= st->created && now - st->created <= (int64_t)st->lifetime;
+        found = by_id = lt_id_cache_get(&conn->config->session_ids, ch->session_id.p, ch->session_id.len, st) &&
+                        now >= st->created && now - st->created <= (int64_t)st->lifetime;
     if (!found || st->version != LATCH_TLS12 || strcmp(st->server_name, conn->server_name) != 0)
         return 0;
     const lt_suite *suite = lt_suite_find(st->suite);
@@ -171,6 +174,10 @@ static int lt_server12_find_session(latch_conn *conn, const lt_client_hello *ch)
     if (!st->ems)
         return 0; /* (never issued now; RFC 7627 §5.3: a full handshake instead) */
     conn->suite = suite;
+    if (by_id) { /* if this resumption fails, the session goes (RFC 5246 §7.2.2) */
+        memcpy(conn->cached_id, ch->session_id.p, 32);
+        conn->has_cached_id = 1;
+    }
     return 1;
 }
 

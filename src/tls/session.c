@@ -168,6 +168,15 @@ int lt_id_cache_put(lt_id_cache *c, const uint8_t id[32], const lt_session_state
     return rc;
 }
 
+void lt_id_cache_drop(lt_id_cache *c, const uint8_t id[32])
+{
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; c->items != NULL && i < LT_ID_CACHE_SIZE; i++)
+        if (c->items[i].st.created != 0 && memcmp(c->items[i].id, id, 32) == 0)
+            lt_wipe(&c->items[i], sizeof c->items[i]);
+    pthread_mutex_unlock(&c->lock);
+}
+
 int lt_id_cache_get(lt_id_cache *c, const uint8_t *id, size_t id_len, lt_session_state *st)
 {
     int found = 0;

@@ -60,6 +60,8 @@ void lt_session_cache_drop(lt_session_cache *c, const char *server_name);
 LT_MUST_USE int lt_id_cache_init(lt_id_cache *c);
 void lt_id_cache_clear(lt_id_cache *c);
 int lt_id_cache_put(lt_id_cache *c, const uint8_t id[32], const lt_session_state *st);
+/* Forgets the session of that ID, if known (its connection failed: RFC 5246 §7.2.2). */
+void lt_id_cache_drop(lt_id_cache *c, const uint8_t id[32]);
 /* 1 and *st when the ID is known, else 0. */
 LT_MUST_USE int lt_id_cache_get(lt_id_cache *c, const uint8_t *id, size_t id_len, lt_session_state *st);
 

@@ -348,10 +348,55 @@ static void test_failed_connection_is_not_resumed(void)
     }
 }
 
+/* The server's side of RFC 5246 §7.2.2: a TLS 1.2 session it keeps by ID is forgotten when a
+ * connection of that session fails, the one that made it (a full handshake) or one that resumed
+ * it; the client, which saw no alert, offers it again and gets a full handshake. */
+static void test_failed_connection_server_forgets_id(void)
+{
+    for (int resumed_conn = 0; resumed_conn <= 1; resumed_conn++) {
+        latch_config *scfg = lt_server(LATCH_TLS13), *ccfg = lt_client(LATCH_TLS12);
+        LT_CHECK_INT(latch_config_set_session_tickets(scfg, 0), LATCH_OK); /* session IDs alone */
+        int resumed = 0;
+        if (resumed_conn)
+            LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        lt_pair p = { 0 };
+        LT_CHECK(lt_pair_handshake(&p, ccfg, scfg, "localhost"));
+        LT_CHECK_INT(latch_conn_resumed(p.server), resumed_conn);
+        size_t n = 0, len = 0;
+        uint8_t buf[64];
+        LT_CHECK_INT(latch_write(p.client, "ping", 4, &n), LATCH_OK);
+        const uint8_t *out = latch_net_out_buf(p.client, &len);
+        LT_CHECK(out != NULL && len > 0 && len <= sizeof buf);
+        memcpy(buf, out, len);
+        latch_net_out_consumed(p.client, len);
+        buf[len - 1] ^= 0x01; /* the tag: a forged record */
+        size_t room = 0;
+        uint8_t *in = latch_net_in_buf(p.server, &room);
+        LT_CHECK(in != NULL && room >= len);
+        memcpy(in, buf, len);
+        latch_status st = latch_net_in_commit(p.server, len);
+        if (st >= 0)
+            st = latch_read(p.server, buf, sizeof buf, &n);
+        LT_CHECK_INT(st, LATCH_ERR_PROTOCOL);
+        LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_BAD_RECORD_MAC);
+        lt_pair_free(&p);
+
+        LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(!resumed);
+        LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+        LT_CHECK(resumed); /* the new session resumes as usual */
+        if (lt_test_current_failed)
+            fprintf(stderr, "  %s connection failed\n", resumed_conn ? "a resumed" : "a full handshake's");
+        latch_config_free(ccfg);
+        latch_config_free(scfg);
+    }
+}
+
 int main(void)
 {
     LT_RUN(test_resume12);
     LT_RUN(test_failed_connection_is_not_resumed);
+    LT_RUN(test_failed_connection_server_forgets_id);
     LT_RUN(test_resume13);
     LT_RUN(test_export_import);
     LT_RUN(test_nameless_import);
