@@ -194,13 +194,6 @@ size_t lt_ext_record_size_limit_value(size_t plaintext, int tls13)
     return value > most ? most : value;
 }
 
-void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext, int tls13)
-{
-    lt_writer_u16(w, LT_EXT_RECORD_SIZE_LIMIT);
-    lt_writer_u16(w, 2);
-    lt_writer_u16(w, (uint16_t)lt_ext_record_size_limit_value(plaintext, tls13));
-}
-
 void lt_ext_write_alpn_data(lt_writer *w, const char *protocol)
 {
     lt_writer_block list, name;

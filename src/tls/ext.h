@@ -46,8 +46,6 @@ LT_MUST_USE int lt_ext_record_size_limit(const lt_ext *ext, size_t *plaintext);
 /* The record_size_limit value for a plaintext limit (<= 2^14): TLS 1.3's counts the inner
  * content type (at most 2^14 + 1), TLS 1.2's does not (at most 2^14; RFC 8449 §4). */
 size_t lt_ext_record_size_limit_value(size_t plaintext, int tls13);
-/* Writes our record_size_limit extension with that value. */
-void lt_ext_write_record_size_limit(lt_writer *w, size_t plaintext, int tls13);
 /* Writes the contents of an ALPN extension selecting one protocol (a server's answer, RFC 7301
  * §3.1). */
 void lt_ext_write_alpn_data(lt_writer *w, const char *protocol);
