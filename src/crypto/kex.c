@@ -32,6 +32,7 @@ struct lt_kex {
      * encapsulation key inside it, the matrix kept for decapsulation) or the responder's
      * ciphertext once it accepted */
     lt_kex *ecdh;
+    int ecdh_borrowed; /* another share's key: not ours to free */
     lt_mlkem768_key *mlkem_key;
     uint8_t *mlkem_ct;
     int responder;
@@ -220,15 +221,22 @@ out:
     return rc;
 }
 
-/* A hybrid: the curve key, and for the initiator an ML-KEM key pair (FIPS 203 Algorithm 19) */
-static int lt_kex_hybrid_new(lt_group group, int responder, lt_kex **out)
+/* A hybrid: the curve key (curve's when given, borrowed), and for the initiator an ML-KEM key pair
+ * (FIPS 203 Algorithm 19) */
+static int lt_kex_hybrid_new(lt_group group, int responder, lt_kex *curve, lt_kex **out)
 {
     lt_kex *kex = lt_calloc(1, sizeof *kex);
     if (kex == NULL)
         return LT_ERR_NOMEM;
     kex->group = group;
     kex->responder = responder;
-    int rc = lt_kex_generate(lt_kex_curve_half(group), &kex->ecdh);
+    int rc = 0;
+    if (curve != NULL) {
+        kex->ecdh = curve;
+        kex->ecdh_borrowed = 1;
+    } else {
+        rc = lt_kex_generate(lt_kex_curve_half(group), &kex->ecdh);
+    }
     if (rc == 0 && !responder) {
         kex->mlkem_key = lt_malloc(sizeof *kex->mlkem_key);
         rc = kex->mlkem_key == NULL ? LT_ERR_NOMEM : lt_mlkem768_keygen_key(kex->mlkem_key);
@@ -244,8 +252,15 @@ static int lt_kex_hybrid_new(lt_group group, int responder, lt_kex **out)
 int lt_kex_generate_responder(lt_group group, lt_kex **out)
 {
     if (lt_group_is_hybrid(group))
-        return lt_kex_hybrid_new(group, 1, out);
+        return lt_kex_hybrid_new(group, 1, NULL, out);
     return lt_kex_generate(group, out);
+}
+
+int lt_kex_generate_sharing(lt_group group, lt_kex *curve, lt_kex **out)
+{
+    if (!lt_group_is_hybrid(group) || curve == NULL || curve->group != lt_kex_curve_half(group))
+        return LT_ERR_INVALID_ARG;
+    return lt_kex_hybrid_new(group, 0, curve, out);
 }
 
 int lt_kex_generate(lt_group group, lt_kex **out)
@@ -255,7 +270,7 @@ int lt_kex_generate(lt_group group, lt_kex **out)
     if (lt_kex_public_len(group) == 0)
         return LT_ERR_UNSUPPORTED;
     if (lt_group_is_hybrid(group))
-        return lt_kex_hybrid_new(group, 0, out);
+        return lt_kex_hybrid_new(group, 0, NULL, out);
     LT_TRY(lt_kex_ready());
     if (group == LT_GROUP_X25519) {
         uint8_t priv[32], pub[32];
@@ -532,7 +547,8 @@ void lt_kex_free(lt_kex *kex)
 {
     if (kex == NULL)
         return;
-    lt_kex_free(kex->ecdh);
+    if (!kex->ecdh_borrowed)
+        lt_kex_free(kex->ecdh);
     if (kex->mlkem_key != NULL) {
         lt_mlkem768_key_clear(kex->mlkem_key);
         lt_free(kex->mlkem_key);

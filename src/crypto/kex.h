@@ -45,6 +45,11 @@ typedef struct lt_kex lt_kex;
 
 /* A fresh ephemeral key pair, as the initiator (for a hybrid: an ML-KEM key pair too). */
 LT_MUST_USE int lt_kex_generate(lt_group group, lt_kex **out);
+/* A hybrid initiator whose curve half is curve, a key of that curve (x25519 for X25519MLKEM768)
+ * already sent as a share of its own: one ephemeral key pair serves both shares of one
+ * ClientHello (the server uses one of them, so nothing is exposed twice). curve is borrowed: it
+ * must outlive the hybrid, which never frees it. */
+LT_MUST_USE int lt_kex_generate_sharing(lt_group group, lt_kex *curve, lt_kex **out);
 /* A fresh ephemeral key as the responder: for a hybrid, the curve key only (the ML-KEM half is
  * the client's key, encapsulated to by lt_kex_accept). */
 LT_MUST_USE int lt_kex_generate_responder(lt_group group, lt_kex **out);

@@ -333,17 +333,25 @@ int lt_client13_start(latch_conn *conn)
         hs->session_id_len = hs->offer->session_id_len;
     }
     hs->kex_group = cfg->groups[0];
-    if (hs->kex == NULL && cfg->max_version >= LATCH_TLS13)
-        LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
     /* beside a hybrid, a share for our first classical group too (as browsers do): one
-     * ClientHello serves a server with ML-KEM and one without */
+     * ClientHello serves a server with ML-KEM and one without. When that group is the hybrid's
+     * own curve (x25519 beside X25519MLKEM768) both shares carry the same curve key, so the
+     * second costs no key generation; the hybrid borrows it, and the second share is kept to the
+     * end of the handshake whichever the server takes. */
     if (cfg->max_version >= LATCH_TLS13 && lt_group_is_hybrid((lt_group)hs->kex_group)) {
         for (size_t i = 1; i < cfg->n_groups && hs->extra_group == 0; i++)
             if (!lt_group_is_hybrid((lt_group)cfg->groups[i]))
                 hs->extra_group = cfg->groups[i];
         if (hs->extra_group != 0)
             LT_TRY(lt_kex_generate((lt_group)hs->extra_group, &hs->extra_kex));
+        if (hs->kex == NULL && hs->extra_kex != NULL) {
+            int rc = lt_kex_generate_sharing((lt_group)hs->kex_group, hs->extra_kex, &hs->kex);
+            if (rc < 0 && rc != LT_ERR_INVALID_ARG)
+                return rc; /* (LT_ERR_INVALID_ARG: another curve; the hybrid gets its own below) */
+        }
     }
+    if (hs->kex == NULL && cfg->max_version >= LATCH_TLS13)
+        LT_TRY(lt_kex_generate((lt_group)hs->kex_group, &hs->kex));
     return lt_client13_send_hello(conn);
 }
 
@@ -374,7 +382,7 @@ static int lt_client13_hello_retry(latch_conn *conn, const lt_ext_list *exts, co
             return lt_conn_fail(conn, LT_ALERT_ILLEGAL_PARAMETER, LT_ERR_PROTOCOL,
                                 "the server's HelloRetryRequest asks for group 0x%04x, which %s",
                                 group, sent ? "we already sent" : "we did not offer");
-        lt_kex_free(hs->kex);
+        lt_kex_free(hs->kex); /* (before the second share, which it may borrow) */
         hs->kex = NULL;
         lt_kex_free(hs->extra_kex); /* the second ClientHello has the one share asked for */
         hs->extra_kex = NULL;
@@ -517,10 +525,9 @@ static int lt_client13_server_hello(latch_conn *conn, const lt_server_hello *sh,
         lt_kex_free(hs->kex);
         hs->kex = hs->extra_kex;
         hs->kex_group = group;
-    } else {
-        lt_kex_free(hs->extra_kex);
+        hs->extra_kex = NULL;
     }
-    hs->extra_kex = NULL;
+    /* else the second share stays to the end of the handshake: the hybrid may borrow its key */
     conn->group = group;
 
     uint8_t ecdhe[LT_KEX_MAX_SECRET];

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tool behaves like the ones people know: `latch help CMD`, `latch -V`, HOST without a port
-# means 443, a port that is not one is a usage error (2), and --tls12 --tls13 together mean both.
+# means 443, a port that is not one is a usage error (2), and --tls12 --tls13 together mean both;
+# the post-quantum hybrid groups from the command line.
 # Usage: bash test_tool.sh <latch-tool> <source-dir> <build-dir>
 source "$(dirname "$0")/../interop/lib.sh"
 
@@ -192,4 +193,44 @@ else
     not_ok "the silent server starts"
 fi
 stop_peers
+
+# the post-quantum hybrid from the command line: the default on both sides, in every suite, named
+# in the client's summary and the server's log line; --groups for a retry to it and from it
+hybrid_case() { # DESCRIPTION "server options" "client options" PATTERN
+    local description=$1 server_opts=$2 client_opts=$3 pattern=$4
+    next_port
+    # shellcheck disable=SC2086
+    peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --echo $server_opts
+    if ! wait_port; then
+        not_ok "$description (the server did not start)"
+        stop_peers
+        return
+    fi
+    # shellcheck disable=SC2086
+    out=$(echo ping | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost \
+        --roots "$pki/ca.pem" $client_opts 2>&1)
+    sleep 0.2
+    stop_peers
+    if grep -qE "$pattern" <<<"$out" && grep -q "^ping" <<<"$out" && grep -qE "$pattern" "$work/peer.log"; then
+        ok "$description"
+    else
+        echo "$out" | sed 's/^/#   /' | head -5
+        sed 's/^/#   server: /' "$work/peer.log" | head -5
+        not_ok "$description"
+    fi
+}
+for suite in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+    hybrid_case "client and server agree on X25519MLKEM768 by default ($suite)" "" "--suites $suite" \
+        "TLS 1.3, $suite, X25519MLKEM768, "
+done
+hybrid_case "--groups x25519,X25519MLKEM768: a retry to the hybrid" "" "--groups x25519,X25519MLKEM768" \
+    "X25519MLKEM768 \(after HelloRetryRequest\)"
+hybrid_case "a server with --groups secp256r1: a retry from the hybrid" "--groups secp256r1" \
+    "--groups X25519MLKEM768,x25519,secp256r1" "secp256r1 \(after HelloRetryRequest\)"
+hybrid_case "a server without the hybrid takes the client's x25519 share" "--groups x25519,secp256r1" "" \
+    "TLS 1.3, TLS_AES_128_GCM_SHA256, x25519, "
+hybrid_case "SecP256r1MLKEM768 when both name it" "--groups SecP256r1MLKEM768" "--groups SecP256r1MLKEM768" \
+    ", SecP256r1MLKEM768, "
+status_and "client: an unknown group is refused, naming the ones latch has" 2 "X25519MLKEM768" -- \
+    client 127.0.0.1:1 --groups X25519Kyber768
 summary

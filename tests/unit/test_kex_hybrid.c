@@ -193,6 +193,45 @@ static void test_tampered_ciphertext(void)
     lt_kex_free(server);
 }
 
+/* one x25519 key for both of a default client's shares: the hybrid's curve half is that key's
+ * share, either share's exchange works, and freeing the hybrid leaves the borrowed key whole */
+static void test_sharing_the_curve_key(void)
+{
+    static uint8_t share[LT_KEX_MAX_PUBLIC], response[LT_KEX_MAX_PUBLIC];
+    uint8_t x_pub[32], s1[64], s2[64];
+    size_t n = 0, share_len = 0, response_len = 0;
+    lt_kex *x = NULL, *hybrid = NULL, *server = NULL, *p256 = NULL;
+    LT_CHECK_INT(lt_kex_generate(LT_GROUP_X25519, &x), 0);
+    if (x == NULL)
+        return;
+    LT_CHECK_INT(lt_kex_generate_sharing(LT_GROUP_X25519MLKEM768, x, &hybrid), 0);
+    LT_CHECK_INT(lt_kex_generate(LT_GROUP_SECP256R1, &p256), 0);
+    LT_CHECK_INT(lt_kex_generate_sharing(LT_GROUP_X25519MLKEM768, p256, &server), LT_ERR_INVALID_ARG);
+    LT_CHECK_INT(lt_kex_generate_sharing(LT_GROUP_X25519, x, &server), LT_ERR_INVALID_ARG);
+    if (hybrid == NULL)
+        return;
+    LT_CHECK_INT(lt_kex_public(x, x_pub, sizeof x_pub, &n), 0);
+    LT_CHECK_INT(lt_kex_public(hybrid, share, sizeof share, &share_len), 0);
+    LT_CHECK_MEM(share + LT_MLKEM768_EK_LEN, x_pub, 32);
+    LT_CHECK_INT(lt_kex_generate_responder(LT_GROUP_X25519MLKEM768, &server), 0);
+    LT_CHECK_INT(lt_kex_accept(server, share, share_len, s1, sizeof s1, &n), 0);
+    LT_CHECK_INT(lt_kex_public(server, response, sizeof response, &response_len), 0);
+    LT_CHECK_INT(lt_kex_derive(hybrid, response, response_len, s2, sizeof s2, &n), 0);
+    LT_CHECK_MEM(s1, s2, 64);
+    lt_kex_free(hybrid); /* x stays usable */
+    lt_kex_free(server);
+    server = NULL;
+    LT_CHECK_INT(lt_kex_generate(LT_GROUP_X25519, &server), 0);
+    uint8_t peer_pub[32], a[32], b[32];
+    LT_CHECK_INT(lt_kex_public(server, peer_pub, sizeof peer_pub, &n), 0);
+    LT_CHECK_INT(lt_kex_derive(x, peer_pub, 32, a, sizeof a, &n), 0);
+    LT_CHECK_INT(lt_kex_derive(server, x_pub, 32, b, sizeof b, &n), 0);
+    LT_CHECK_MEM(a, b, 32);
+    lt_kex_free(server);
+    lt_kex_free(p256);
+    lt_kex_free(x);
+}
+
 int main(void)
 {
     LT_RUN(test_sizes_and_names);
@@ -202,5 +241,6 @@ int main(void)
     LT_RUN(test_modulus_check_failure);
     LT_RUN(test_bad_curve_half);
     LT_RUN(test_tampered_ciphertext);
+    LT_RUN(test_sharing_the_curve_key);
     return lt_test_summary();
 }
