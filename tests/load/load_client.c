@@ -6,7 +6,7 @@
  *   --noread        one client that sends without end and never reads what comes back
  *   --concurrent N  new TLS 1.3 handshakes all at once, each then an echo of "ping" and a close
  *   --sequential N  the same one after another (--rss-pid PID: the server's VmRSS every 1000)
- *   --hold S        then everything held open S seconds more
+ *   --hold S        then everything held open S seconds more (less if the server closes it all)
  * (--setup-timeout S: how long the idle handshakes may take, default 30)
  * Then, with --expect-close, it waits for the server to close the idle connections and counts
  * those that ended with close_notify. Every connection is a full handshake (a config per
@@ -398,8 +398,13 @@ int main(int argc, char **argv)
     if (hold_s > 0) {
         printf("holding %d s\n", hold_s);
         fflush(stdout);
+        /* (until every held connection has been closed by the server, if that comes first) */
         double until = now_ms() + hold_s * 1000.0;
-        while (now_ms() < until) {
+        size_t held = 1;
+        while (now_ms() < until && held > 0) {
+            held = 0;
+            for (size_t i = 0; i < at; i++)
+                held += all[i].state == ST_HELD;
             struct epoll_event evs[256];
             int n = epoll_wait(epoll_fd, evs, 256, 50);
             for (int i = 0; i < n; i++)
