@@ -55,7 +55,8 @@ PY
 }
 
 # 1. the handshake deadline
-serve limits.log $lcert --echo --handshake-timeout 2 --idle-timeout 2 || not_ok "the server starts"
+serve limits.log $lcert --echo --handshake-timeout 2 --idle-timeout 2 --access-log "$work/access.log" --stats 1 ||
+    not_ok "the server starts"
 dribble "$served_port" 6 >"$work/dribble.out"
 echo "# a ClientHello dribbled a byte every 0.25 s: $(cat "$work/dribble.out")"
 expect "a handshake dribbled byte by byte is cut at its deadline (2 s), not kept alive by its data" \
@@ -71,7 +72,19 @@ expect "... with a line saying why" "$work/limits.log" "idle for 2 s: closed"
 chatter "$served_port" 4 >"$work/chatter.out"
 expect "a connection active every 0.5 s outlives the 2 s idle timeout" "$work/chatter.out" \
     "^[0-9]+ echoes, still open"
+sleep 1.5 # (the next --stats line)
 stop_peers
+# the access log: one line per connection, as it ended; the --stats line: failures by reason
+sed 's/^/#   /' "$work/access.log"
+expect "--access-log: the dribbled handshake's line, with why it ended" "$work/access.log" \
+    '^[0-9T:-]+Z 127\.0\.0\.1:[0-9]+ - - - sni=- alpn=- resumed=0 handshake_ms=-1 duration_ms=[0-9]+ in=0 out=0 request="-" status=0 end="no handshake within 2 s: closed"$'
+[ "$(grep -c 'TLSv1.3 TLS_AES_128_GCM_SHA256 x25519 sni=localhost .* end="idle for 2 s: closed"$' "$work/access.log")" -eq 3 ] &&
+    ok "--access-log: the three idle connections' lines, with their TLS parameters" ||
+    not_ok "--access-log: the three idle connections' lines, with their TLS parameters"
+expect "--access-log: the active connection's line, with the bytes it sent and got back" "$work/access.log" \
+    ' in=[1-9][0-9]* out=[1-9][0-9]* request="-" status=0 end="(ok|connection lost)"$'
+expect "--stats: a line with connections open, handshakes per second and failures by reason" "$work/limits.log" \
+    "^latch server: stats: open=[0-9]+ accepted=5 handshakes=4 handshakes/s=[0-9.]+ failures: handshake-timeout=1 idle-timeout=3 lifetime=0 tls=0 "
 
 # 3. --max-lifetime: activity does not extend it
 serve lifetime.log $lcert --echo --max-lifetime 2 || not_ok "the server starts (--max-lifetime)"
