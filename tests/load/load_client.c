@@ -7,7 +7,8 @@
  *   --concurrent N  new TLS 1.3 handshakes all at once, each then an echo of "ping" and a close
  *   --sequential N  the same one after another (--rss-pid PID: the server's VmRSS every 1000)
  *   --hold S        then everything held open S seconds more (less if the server closes it all)
- * (--setup-timeout S: how long the idle handshakes may take, default 30)
+ * (--setup-timeout S: how long the idle handshakes may take, default 30; --batch N: the idle
+ * handshakes N at a time)
  * Then, with --expect-close, it waits for the server to close the idle connections and counts
  * those that ended with close_notify. Every connection is a full handshake (a config per
  * connection: nothing to resume). Prints one line per phase, with the p50 and p99 time from
@@ -287,6 +288,7 @@ int main(int argc, char **argv)
     size_t n_stalled = 0, n_idle = 0, n_concurrent = 0, n_sequential = 0;
     int noread = 0, expect_close = 0, rss_pid = 0, hold_s = 0;
     double setup_ms = 30000;
+    size_t batch = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
         if (strcmp(a, "--noread") == 0) { noread = 1; continue; }
@@ -302,6 +304,7 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--rss-pid") == 0) rss_pid = atoi(v);
         else if (strcmp(a, "--hold") == 0) hold_s = atoi(v);
         else if (strcmp(a, "--setup-timeout") == 0) setup_ms = 1000.0 * atof(v);
+        else if (strcmp(a, "--batch") == 0) batch = strtoul(v, NULL, 10);
         else {
             fprintf(stderr, "load_client: unknown option %s\n", a);
             return 2;
@@ -325,9 +328,14 @@ int main(int argc, char **argv)
         start(&all[at++], KIND_STALL);
     run_until(all, 0, at, 10000, busy_setup);
     size_t idle_from = at;
-    for (size_t i = 0; i < n_idle; i++)
-        start(&all[at++], KIND_IDLE);
-    run_until(all, idle_from, at, setup_ms, busy_setup);
+    /* (--batch N: N handshakes at a time, so the server's peak is N handshakes, not all) */
+    for (size_t done = 0; done < n_idle;) {
+        size_t n = batch > 0 && batch < n_idle - done ? batch : n_idle - done;
+        for (size_t i = 0; i < n; i++)
+            start(&all[at++], KIND_IDLE);
+        run_until(all, idle_from, at, setup_ms, busy_setup);
+        done += n;
+    }
     size_t idle_held = 0;
     for (size_t i = idle_from; i < at; i++)
         idle_held += all[i].state == ST_HELD;
