@@ -6,6 +6,7 @@
  * connection closed with close_notify), SIGHUP reloads the certificates, keys, OCSP responses,
  * roots and ticket keys without touching open connections. */
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -28,6 +29,9 @@
 /* descriptors the process needs besides its connections: stdio, the loops, the listeners, the
  * OCSP and key log files, a reload's files */
 #define SRV_SPARE_FDS 64
+/* how often, and after how many new connections, freed memory is given back (malloc_trim) */
+#define SRV_TRIM_EVERY_MS 10000
+#define SRV_TRIM_AFTER_ACCEPTS 1000
 
 static const char srv_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [--port N]\n"
@@ -169,10 +173,13 @@ static void srv_reload(void)
 static int srv_supervise(srv_worker *workers, int n_workers, int signal_fd)
 {
     int ended = 0, stop_signal = 0;
-    int64_t last_stats = cli_net_now_ms();
+    int64_t last_stats = cli_net_now_ms(), last_trim = last_stats;
+    uint64_t accepted_at_trim = 0;
     while (ended < n_workers) {
         struct pollfd fds[2] = { { signal_fd, POLLIN, 0 }, { srv.done_fd, POLLIN, 0 } };
-        int wait_ms = srv.opt.stats_seconds > 0 ? 1000 * srv.opt.stats_seconds : -1;
+        int wait_ms = SRV_TRIM_EVERY_MS;
+        if (srv.opt.stats_seconds > 0 && 1000 * srv.opt.stats_seconds < wait_ms)
+            wait_ms = 1000 * srv.opt.stats_seconds;
         int ready = poll(fds, 2, wait_ms);
         if (ready < 0 && errno != EINTR)
             break;
@@ -195,6 +202,17 @@ static int srv_supervise(srv_worker *workers, int n_workers, int signal_fd)
             }
         }
         int64_t now = cli_net_now_ms();
+        /* a burst of handshakes leaves freed memory in the allocator's arenas (each handshake
+         * holds buffers and state that an established connection gives back): after one, the
+         * free pages go back to the system, so the RSS follows the connections held, not the
+         * highest burst seen */
+        uint64_t accepted = __atomic_load_n(&srv.accepted, __ATOMIC_RELAXED);
+        if (now - last_trim >= SRV_TRIM_EVERY_MS) {
+            if (accepted - accepted_at_trim >= SRV_TRIM_AFTER_ACCEPTS)
+                malloc_trim(0);
+            accepted_at_trim = accepted;
+            last_trim = now;
+        }
         if (srv.opt.stats_seconds > 0 && now - last_stats >= 1000L * srv.opt.stats_seconds) {
             srv_log_stats(&srv, (double)(now - last_stats) / 1000.0);
             last_stats = now;
