@@ -385,7 +385,8 @@ int cli_server_main(int argc, char **argv)
     char bound_port[16];
     snprintf(bound_port, sizeof bound_port, "%s", port);
     for (int i = 0; i < opt->workers; i++) {
-        int fd = cli_net_listen_on("latch server", bind_addr, bound_port, backlog, 1, &bound);
+        int fd = cli_net_listen_on("latch server", bind_addr, bound_port, backlog,
+                                   i == 0 ? CLI_NET_REUSEPORT_FIRST : CLI_NET_REUSEPORT_JOIN, &bound);
         if (fd < 0 || cli_net_nonblocking(fd) < 0 || srv_worker_init(&workers[i], &srv, i, fd) < 0) {
             if (fd >= 0)
                 close(fd);

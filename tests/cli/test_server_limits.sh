@@ -3,7 +3,8 @@
 # idle timeout that activity does extend, ending with close_notify; --max-lifetime, which
 # activity does not; --max-connections at N-1, N and N+1 (the one over waits in the listen queue
 # and is taken once there is room); the file descriptor limit raised for --max-connections, or a
-# clear refusal when the hard limit is too low; --workers listeners on one port.
+# clear refusal when the hard limit is too low; --workers listeners on one port, and no second
+# server sharing it.
 # Usage: bash test_server_limits.sh <latch-tool> <source-dir> <build-dir>
 . "$(dirname "$0")/../load/lib.sh"
 
@@ -149,6 +150,12 @@ listeners=$(ss -Hltn "( sport = :$served_port )" | wc -l)
     not_ok "--workers 3: three listening sockets on the port ($listeners)"
 load workers.out --concurrent 60 && ok "--workers 3: 60 clients at once served" ||
     not_ok "--workers 3: 60 clients at once served"
+# SO_REUSEPORT must not let a second server share the port (it took half the connections)
+timeout 5 "$latch" server --port "$served_port" $lcert --echo >"$work/second.out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "cannot listen on 127.0.0.1 port $served_port: Address already in use" "$work/second.out" &&
+    ok "a second server on the same port is refused (exit 1), SO_REUSEPORT or not" ||
+    not_ok "a second server on the same port is refused (exit 1), SO_REUSEPORT or not (exit $rc)"
 stop_peers
 "$latch" server --port 0 $lcert --workers 0 >"$work/w0.out" 2>&1
 rc=$?
