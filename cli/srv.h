@@ -26,6 +26,8 @@
 #define SRV_SERVICE_ROUNDS 4
 /* after our close_notify: how long the client has to close its end */
 #define SRV_LINGER_MS 5000
+/* on SIGTERM: how long a handshake under way has to finish (then it is closed like the rest) */
+#define SRV_STOP_HANDSHAKE_GRACE_MS 1000
 
 typedef enum { SRV_MODE_HTTP, SRV_MODE_WWW, SRV_MODE_ECHO } srv_mode;
 
@@ -138,8 +140,8 @@ void srv_worker_join(srv_worker *w);
 
 /* srv_conn.c */
 srv_conn *srv_conn_accept(srv_worker *w, int fd);
-/* The stop: close_notify (when the handshake is done) and its end of TCP; 1 if a close_notify
- * went out. */
+/* The stop: close_notify and our end of TCP (a handshake under way gets them when it is done);
+ * 1 if a close_notify went out now. */
 int srv_conn_stop(srv_conn *c);
 /* Ends the connection now; ok 0 logs why (reason, or the engine's sentence). */
 void srv_conn_drop(srv_conn *c, int ok, const char *reason);

@@ -26,8 +26,13 @@ static int64_t srv_conn_deadline(const srv_conn *c)
     int64_t at;
     if (c->shut)
         at = c->active_ms + SRV_LINGER_MS;
-    else if (c->state == SRV_HANDSHAKE)
+    else if (c->state == SRV_HANDSHAKE) {
         at = c->accepted_ms + opt->handshake_ms;
+        /* during the stop, a handshake has a moment to finish, not its whole deadline */
+        int64_t stop_at = c->worker->stop_deadline - opt->shutdown_ms + SRV_STOP_HANDSHAKE_GRACE_MS;
+        if (c->worker->stop_seen && stop_at < at)
+            at = stop_at;
+    }
     else
         at = c->active_ms + opt->idle_ms;
     if (opt->lifetime_ms > 0 && c->accepted_ms + opt->lifetime_ms < at)
@@ -92,6 +97,13 @@ static int srv_conn_established(srv_conn *c)
     c->handshake_done_ms = cli_net_now_ms();
     srv_count(&c->worker->shared->handshakes);
     srv_log_handshake(c);
+    /* a handshake finished during the stop: closed at once, as the others were */
+    if (c->worker->stop_seen) {
+        if (latch_close_notify(c->conn) == LATCH_OK)
+            srv_count(&c->worker->shared->closed_with_notify);
+        c->state = SRV_CLOSING;
+        return 0;
+    }
     /* (TLS 1.2 has no KeyUpdate: LATCH_ERR_UNSUPPORTED, and nothing to do) */
     latch_status ku = c->worker->shared->opt.key_update ? latch_key_update(c->conn, 1) : LATCH_OK;
     return ku != LATCH_OK && ku != LATCH_ERR_UNSUPPORTED ? -1 : 0;
@@ -200,7 +212,7 @@ static void srv_conn_on_deadline(cli_loop_item *item)
         return;
     }
     char why[96];
-    if (c->shut) {
+    if (c->shut || (c->state == SRV_HANDSHAKE && c->worker->stop_seen)) {
         srv_conn_drop(c, 1, NULL); /* our close_notify went out; the client did not answer */
         return;
     }
@@ -260,8 +272,11 @@ srv_conn *srv_conn_accept(srv_worker *w, int fd)
 int srv_conn_stop(srv_conn *c)
 {
     int notified = 0;
+    /* a handshake under way may finish (its client may already count it done: its Finished is
+     * on the way) and is then closed with close_notify; the stop's deadline bounds the wait */
     if (c->state == SRV_HANDSHAKE) {
-        srv_conn_drop(c, 1, NULL);
+        if (cli_loop_deadline(&c->worker->loop, &c->item, srv_conn_deadline(c)) < 0)
+            srv_conn_drop(c, 1, NULL);
         return 0;
     }
     if (c->state == SRV_OPEN) {

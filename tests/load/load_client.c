@@ -428,5 +428,13 @@ int main(int argc, char **argv)
         failed += idle_held - notified;
     }
     fflush(stdout);
+    for (size_t i = 0; i < at; i++) {
+        latch_conn_free(all[i].conn);
+        if (all[i].fd >= 0)
+            close(all[i].fd);
+    }
+    free(all);
+    latch_roots_free(roots);
+    close(epoll_fd);
     return failed ? 1 : 0;
 }
