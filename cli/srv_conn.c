@@ -121,6 +121,26 @@ static void srv_conn_close_when_done(srv_conn *c)
     }
 }
 
+/* After our close_notify: what the client still sends goes nowhere (it is read, so that its
+ * close_notify and end are seen and the engine never sits on unread plaintext). */
+static int srv_conn_discard_input(srv_conn *c)
+{
+    for (;;) {
+        const uint8_t *data;
+        size_t len = 0;
+        latch_status st = latch_read_view(c->conn, &data, &len);
+        if (st == LATCH_CLOSED) {
+            c->peer_closed = 1;
+            return 0;
+        }
+        if (st != LATCH_OK)
+            return st < 0 ? -1 : 0;
+        c->bytes_in += len;
+        if (latch_read_consume(c->conn, len) < 0)
+            return -1;
+    }
+}
+
 /* Everything that can happen on one connection when its socket is ready. 0 to keep it, 1 when
  * it ended well, -1 when it failed. */
 static int srv_conn_service(srv_conn *c, uint32_t revents)
@@ -137,7 +157,9 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
         }
         if (c->state == SRV_HANDSHAKE && latch_conn_handshake_done(c->conn) && srv_conn_established(c) < 0)
             return -1;
-        if (c->state != SRV_HANDSHAKE && srv_app_take_input(c) < 0)
+        if (c->state == SRV_OPEN && srv_app_take_input(c) < 0)
+            return -1;
+        if (c->state == SRV_CLOSING && srv_conn_discard_input(c) < 0)
             return -1;
         if (got == LATCH_CLOSED) {
             /* EOF: fine once our close_notify is out; after the client's close_notify, what is
