@@ -146,6 +146,25 @@ int cli_net_timeout_arg(const char *who, const char *value, int *ms)
 
 int cli_net_listen(const char *who, const char *addr, const char *port, int *bound)
 {
+    return cli_net_listen_on(who, addr, port, 64, 0, bound);
+}
+
+int cli_net_somaxconn(void)
+{
+    /* the kernel caps a listen backlog at this; asking for it gets the most the system allows */
+    FILE *f = fopen("/proc/sys/net/core/somaxconn", "r");
+    int n = 0;
+    if (f != NULL) {
+        if (fscanf(f, "%d", &n) != 1)
+            n = 0;
+        fclose(f);
+    }
+    return n > 0 ? n : SOMAXCONN;
+}
+
+int cli_net_listen_on(const char *who, const char *addr, const char *port, int backlog, int reuseport,
+                      int *bound)
+{
     struct addrinfo hints, *res = NULL;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
@@ -156,10 +175,26 @@ int cli_net_listen(const char *who, const char *addr, const char *port, int *bou
         fprintf(stderr, "%s: cannot use address %s: %s\n", who, addr, gai_strerror(rc));
         return -1;
     }
-    int fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-    int one = 1;
+    int one = 1, fd;
+    if (reuseport == CLI_NET_REUSEPORT_FIRST && strcmp(port, "0") != 0) {
+        /* SO_REUSEPORT lets any socket of the same user share the port: a second server
+         * started by mistake would silently take half the connections. A socket without it
+         * finds out whether anyone holds the port now. */
+        fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+        if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+                        bind(fd, res->ai_addr, res->ai_addrlen) < 0)) {
+            fprintf(stderr, "%s: cannot listen on %s port %s: %s\n", who, addr, port, strerror(errno));
+            close(fd);
+            freeaddrinfo(res);
+            return -1;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-        bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 64) < 0) {
+        (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) ||
+        bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, backlog) < 0) {
         fprintf(stderr, "%s: cannot listen on %s port %s: %s\n", who, addr, port, strerror(errno));
         if (fd >= 0)
             close(fd);

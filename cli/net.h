@@ -21,6 +21,16 @@ int cli_net_timeout_arg(const char *who, const char *value, int *ms);
 /* A listening TCP socket on addr:port (port "0": any free port); *bound gets the port in use.
  * -1 with a message on stderr. */
 int cli_net_listen(const char *who, const char *addr, const char *port, int *bound);
+/* The same with a listen backlog, and SO_REUSEPORT when reuseport is not 0 (several sockets of
+ * this process on one port, each given its share of the new connections by the kernel): _FIRST
+ * for the first of them, which fails when anyone else holds the port already, _JOIN for the
+ * others. */
+#define CLI_NET_REUSEPORT_FIRST 1
+#define CLI_NET_REUSEPORT_JOIN 2
+int cli_net_listen_on(const char *who, const char *addr, const char *port, int backlog, int reuseport,
+                      int *bound);
+/* The system's largest listen backlog (/proc/sys/net/core/somaxconn; SOMAXCONN without it). */
+int cli_net_somaxconn(void);
 int cli_net_nonblocking(int fd);
 /* "addr:port" of the peer of a connected socket. */
 void cli_net_peer_name(int fd, char *out, size_t cap);

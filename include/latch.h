@@ -374,6 +374,16 @@ LATCH_API latch_status latch_config_set_client_roots(latch_config *config, latch
  * rotate it themselves. */
 LATCH_API latch_status latch_config_set_ticket_lifetime(latch_config *config, uint32_t seconds);
 LATCH_API latch_status latch_config_set_ticket_key(latch_config *config, const uint8_t *key, size_t len);
+/* Server: several ticket keys, for a fleet of servers behind one name that rotates them
+ * together (nginx's ssl_session_ticket_key files, rustls's ticketer): len bytes holding 1 to
+ * LATCH_MAX_TICKET_KEYS keys of 48 bytes each (16-byte name, 32-byte AES-256 key). The first
+ * seals new tickets; all of them open tickets sealed under their names, so a key retired from
+ * sealing still resumes the sessions it sealed while it stays in the list. latch then rotates
+ * nothing itself. Unlike the other setters it also works on a frozen config, from any thread,
+ * while connections use it: the new keys replace the old ones at once for every connection of
+ * the config (a server reloading its key file needs no new config). */
+#define LATCH_MAX_TICKET_KEYS 8
+LATCH_API latch_status latch_config_set_ticket_keys(latch_config *config, const uint8_t *keys, size_t len);
 /* Server: 0 issues no tickets at all and takes none, even one sealed with its own key (TLS 1.2
  * clients then resume by session ID, kept in the server's bounded cache; TLS 1.3 clients do not
  * resume). Default 1. */

@@ -15,12 +15,13 @@ build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates bin
 # matrix's NSS, Go, Java and Node.js peers; libwolfssl-dev, libmbedtls-dev, libbearssl-dev: the
 # C interop peers (tests/interop/peers/peer_*.c); groff-base: the manual pages' test renders them;
 # clang, libclang-rt-14-dev: the fuzzing build's smoke run (libFuzzer, ASan, UBSan: fuzz/run.sh);
-# golang-golang-x-*-dev: what BoringSSL's BoGo runner imports besides Go (tests/bogo/test_bogo.sh)
+# golang-golang-x-*-dev: what BoringSSL's BoGo runner imports besides Go (tests/bogo/test_bogo.sh);
+# iproute2: ss, counting the server's listening sockets (tests/cli/test_server_limits.sh)
 check_packages=(gnutls-bin curl valgrind tshark chromium python3
                 libnss3-tools golang-go openjdk-17-jdk-headless nodejs
                 libwolfssl-dev libmbedtls-dev libbearssl-dev groff-base clang libclang-rt-14-dev
                 golang-golang-x-crypto-dev golang-golang-x-net-dev golang-golang-x-sys-dev
-                golang-golang-x-term-dev golang-golang-x-text-dev)
+                golang-golang-x-term-dev golang-golang-x-text-dev iproute2)
 
 case "${1:-}" in
     "") packages=("${build_packages[@]}") ;;

@@ -454,11 +454,36 @@ LATCH_API latch_status latch_config_set_session_tickets(latch_config *cfg, int e
 LATCH_API latch_status latch_config_set_ticket_key(latch_config *cfg, const uint8_t *key, size_t len)
 {
     LT_CONFIG_MUTABLE(cfg);
-    if (key == NULL || len != sizeof cfg->ticket_key)
+    if (key == NULL || len != LT_TICKET_KEY_LEN)
         return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "a ticket key is 48 bytes (16 name, 32 key)");
     memcpy(cfg->ticket_key, key, len);
-    cfg->ticket_key_set = 1;
+    cfg->ticket_key_count = 1;
     return LATCH_OK;
+}
+
+LATCH_API latch_status latch_config_set_ticket_keys(latch_config *cfg, const uint8_t *keys, size_t len)
+{
+    if (cfg == NULL)
+        return LATCH_ERR_INVALID_ARG;
+    if (cfg->role != LATCH_ROLE_SERVER)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "ticket keys are a server's");
+    if (keys == NULL || len == 0 || len % LT_TICKET_KEY_LEN != 0 || len / LT_TICKET_KEY_LEN > LT_TICKET_MAX_KEYS)
+        return lt_config_fail(cfg, LATCH_ERR_INVALID_ARG, "ticket keys are 1 to %d keys of 48 bytes each "
+                              "(16 name, 32 key), not %zu bytes", LT_TICKET_MAX_KEYS, len);
+    /* before the freeze they wait in the config; after it they replace the live ones, which
+     * connections on other threads use meanwhile (under the keys' own lock) */
+    latch_status st = LATCH_OK;
+    pthread_mutex_lock(&cfg->freeze_lock);
+    if (cfg->frozen) {
+        if (lt_ticket_keys_set(&cfg->ticket_keys, keys, len / LT_TICKET_KEY_LEN, lt_config_now(cfg)) < 0)
+            st = LATCH_ERR_INTERNAL;
+    } else {
+        lt_wipe(cfg->ticket_key, sizeof cfg->ticket_key);
+        memcpy(cfg->ticket_key, keys, len);
+        cfg->ticket_key_count = len / LT_TICKET_KEY_LEN;
+    }
+    pthread_mutex_unlock(&cfg->freeze_lock);
+    return st;
 }
 
 LATCH_API latch_status latch_config_session_import(latch_config *cfg, const uint8_t *data, size_t len)
@@ -692,11 +717,9 @@ static latch_status lt_config_freeze_locked(latch_config *cfg)
         int64_t now = lt_config_now(cfg);
         if (lt_ticket_keys_init(&cfg->ticket_keys, cfg->ticket_lifetime ? cfg->ticket_lifetime : 3600, now) < 0)
             return lt_config_fail(cfg, LATCH_ERR_CRYPTO, "cannot make a ticket key");
-        if (cfg->ticket_key_set) {
-            memcpy(cfg->ticket_keys.keys[0].name, cfg->ticket_key, LT_TICKET_KEY_NAME_LEN);
-            memcpy(cfg->ticket_keys.keys[0].key, cfg->ticket_key + LT_TICKET_KEY_NAME_LEN, 32);
-            cfg->ticket_keys.fixed = 1;
-        }
+        if (cfg->ticket_key_count > 0 &&
+            lt_ticket_keys_set(&cfg->ticket_keys, cfg->ticket_key, cfg->ticket_key_count, now) < 0)
+            return lt_config_fail(cfg, LATCH_ERR_INTERNAL, "cannot set the ticket keys");
     }
     __atomic_store_n(&cfg->frozen, 1, __ATOMIC_RELEASE); /* after everything it publishes */
     return LATCH_OK;

@@ -95,8 +95,9 @@ struct latch_config {
     /* resumption */
     uint32_t ticket_lifetime;      /* server: seconds; 0: no tickets, no session IDs */
     int no_tickets;                /* server: session IDs only (TLS 1.2), no tickets */
-    uint8_t ticket_key[48];        /* set by the application (name 16 || key 32), else random */
-    int ticket_key_set;
+    uint8_t ticket_key[LT_TICKET_MAX_KEYS * LT_TICKET_KEY_LEN]; /* set by the application before
+                                      the freeze (name 16 || key 32 each), else random */
+    size_t ticket_key_count;
     lt_ticket_keys ticket_keys;    /* server, from latch_config_freeze */
     lt_id_cache session_ids;       /* server: TLS 1.2 sessions by ID */
     lt_session_cache sessions;     /* client: newest session per server name */

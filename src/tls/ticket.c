@@ -24,9 +24,29 @@ int lt_ticket_keys_init(lt_ticket_keys *k, int64_t rotate_every, int64_t now)
 {
     memset(k->keys, 0, sizeof k->keys);
     k->rotate_every = rotate_every;
+    k->fixed = 0;
+    k->n_keys = 1;
     if (pthread_mutex_init(&k->lock, NULL) != 0)
         return LT_ERR_INTERNAL;
     return lt_ticket_key_new(&k->keys[0], now);
+}
+
+int lt_ticket_keys_set(lt_ticket_keys *k, const uint8_t *keys, size_t n, int64_t now)
+{
+    if (n == 0 || n > LT_TICKET_MAX_KEYS)
+        return LT_ERR_INVALID_ARG;
+    pthread_mutex_lock(&k->lock);
+    lt_wipe(k->keys, sizeof k->keys);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(k->keys[i].name, keys + i * LT_TICKET_KEY_LEN, LT_TICKET_KEY_NAME_LEN);
+        memcpy(k->keys[i].key, keys + i * LT_TICKET_KEY_LEN + LT_TICKET_KEY_NAME_LEN, sizeof k->keys[i].key);
+        /* (a key in use: created is only its slot's mark here, and never 0) */
+        k->keys[i].created = now > 0 ? now : 1;
+    }
+    k->n_keys = n;
+    k->fixed = 1;
+    pthread_mutex_unlock(&k->lock);
+    return 0;
 }
 
 void lt_ticket_keys_clear(lt_ticket_keys *k)
@@ -41,6 +61,7 @@ static int lt_ticket_rotate(lt_ticket_keys *k, int64_t now)
     if (k->fixed || now - k->keys[0].created < k->rotate_every)
         return 0;
     k->keys[1] = k->keys[0];
+    k->n_keys = 2;
     return lt_ticket_key_new(&k->keys[0], now);
 }
 
@@ -142,7 +163,7 @@ int lt_ticket_open(lt_ticket_keys *k, const uint8_t *ticket, size_t len, int64_t
         return LT_ERR_VERIFY;
     pthread_mutex_lock(&k->lock);
     lt_ticket_rotate(k, now);
-    for (int i = 0; i < 2 && !found; i++)
+    for (size_t i = 0; i < k->n_keys && !found; i++)
         if (k->keys[i].created != 0 && memcmp(k->keys[i].name, ticket, LT_TICKET_KEY_NAME_LEN) == 0) {
             memcpy(key, k->keys[i].key, sizeof key);
             found = 1;

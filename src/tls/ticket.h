@@ -1,7 +1,9 @@
 /* Server session state sealed into tickets (RFC 8446 §4.6.1, RFC 5077 §4): what a server needs
  * to resume a session, encrypted and authenticated with AES-256-GCM under a ticket key the
  * server alone holds. Keys rotate: a new one every rotation period, the previous one still
- * opens tickets for one more period, so no ticket outlives two periods. Ticket layout:
+ * opens tickets for one more period, so no ticket outlives two periods. Or the application
+ * sets the keys (a fleet of servers sharing them): the first seals, every one opens, and it
+ * rotates them itself by setting them again, at any time. Ticket layout:
  * key name (16) || nonce (12) || sealed state || tag (16), the key name also authenticated. */
 #ifndef LT_TLS_TICKET_H
 #define LT_TLS_TICKET_H
@@ -20,6 +22,8 @@
  * near DNS's 253 bytes with a long client subject and a 48-byte secret once did not (found by
  * fuzz_ticket), and the server failed the connection instead of sending the ticket. */
 #define LT_TICKET_MAX (LT_TICKET_KEY_NAME_LEN + 12 + LT_SESSION_STATE_MAX + 16)
+#define LT_TICKET_KEY_LEN (LT_TICKET_KEY_NAME_LEN + 32) /* as the application gives one */
+#define LT_TICKET_MAX_KEYS 8   /* LATCH_MAX_TICKET_KEYS */
 
 typedef struct {
     uint8_t name[LT_TICKET_KEY_NAME_LEN];
@@ -27,10 +31,12 @@ typedef struct {
     int64_t created;       /* 0: no key in this slot */
 } lt_ticket_key;
 
-/* The server's ticket keys: [0] current (seals), [1] previous (still opens). */
+/* The server's ticket keys: [0] current (seals), the others (the previous one when latch rotates
+ * them, up to LT_TICKET_MAX_KEYS - 1 when the application sets them) still open. */
 typedef struct {
     pthread_mutex_t lock;
-    lt_ticket_key keys[2];
+    lt_ticket_key keys[LT_TICKET_MAX_KEYS];
+    size_t n_keys;
     int64_t rotate_every;  /* seconds */
     int fixed;             /* set by the application: rotated by it, not by latch */
 } lt_ticket_keys;
@@ -55,6 +61,10 @@ typedef struct {
 
 LT_MUST_USE int lt_ticket_keys_init(lt_ticket_keys *k, int64_t rotate_every, int64_t now);
 void lt_ticket_keys_clear(lt_ticket_keys *k);
+/* Replaces the keys with the application's (n of LT_TICKET_KEY_LEN bytes each, name then key;
+ * 1 <= n <= LT_TICKET_MAX_KEYS), the first sealing; latch rotates them no more. Thread-safe:
+ * connections sealing and opening meanwhile see the old keys or the new, never a mix. */
+LT_MUST_USE int lt_ticket_keys_set(lt_ticket_keys *k, const uint8_t *keys, size_t n, int64_t now);
 /* Seals state into a ticket (rotating keys first when due). */
 LT_MUST_USE int lt_ticket_seal(lt_ticket_keys *k, const lt_session_state *st, int64_t now, uint8_t *out, size_t cap,
                    size_t *len);

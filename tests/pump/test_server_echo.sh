@@ -6,7 +6,7 @@
 # engine held records, so echo left in its queue was never sent, and a full backlog, which
 # stopped reading, stopped everything.)
 . "$(dirname "$0")/lib.sh"
-backlog=$((1 << 20)) # CLI_MAX_ECHO_BACKLOG in cli/cmd_server.c
+backlog=$((1 << 20)) # SRV_MAX_ECHO_BACKLOG in cli/srv.h
 
 # (a small ASan quarantine when the tool is built with ASan: freed buffers are not held back)
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=4 \

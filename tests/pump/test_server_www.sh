@@ -7,8 +7,8 @@
 # at the 8 KiB request limit. (The server waited for "writable" only while the engine held
 # records, so every reply stopped after about 64 KiB.)
 . "$(dirname "$0")/lib.sh"
-chunk=$((64 << 10)) # CLI_WWW_CHUNK in cli/cmd_server.c
-request_max=8191    # CLI_MAX_REQUEST - 1 in cli/cmd_server.c
+chunk=$((64 << 10)) # SRV_WWW_CHUNK in cli/srv.h
+request_max=8191    # SRV_MAX_REQUEST - 1 in cli/srv.h
 
 www=$work/www
 mkdir "$www"

@@ -271,6 +271,7 @@ static void test_tickets_off_takes_none(void)
 
 static void lt_drop_ticket(lt_client_session *s) { s->ticket_len = 0; }
 static void lt_forget_ems(lt_client_session *s) { s->st.ems = 0; }
+static void lt_drop_session_id(lt_client_session *s) { s->session_id_len = 0; }
 
 /* TLS 1.2: by ticket (RFC 5077) and by session ID, each resuming again and again; the
  * extended master secret must be as it was. */
@@ -392,6 +393,98 @@ static void test_failed_connection_server_forgets_id(void)
     }
 }
 
+/* Ticket keys shared by a fleet (latch_config_set_ticket_keys): the first key seals, every key
+ * opens; a server without the sealing key does a full handshake; keys set on a frozen config
+ * take effect at once; 1 to LATCH_MAX_TICKET_KEYS keys of 48 bytes, each bound at N-1, N, N+1. */
+static const uint8_t *lt_keys(uint8_t *out, const char *tags)
+{
+    /* one 48-byte key per letter, every byte the letter */
+    for (size_t i = 0; tags[i]; i++)
+        memset(out + 48 * i, tags[i], 48);
+    return out;
+}
+
+static latch_config *lt_server_keys(uint16_t version, const char *tags)
+{
+    uint8_t keys[48 * 16];
+    latch_config *cfg = lt_server(version);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, lt_keys(keys, tags), 48 * strlen(tags)), LATCH_OK);
+    LT_CHECK_INT(latch_config_freeze(cfg), LATCH_OK);
+    return cfg;
+}
+
+static void lt_expect_resumed(latch_config *ccfg, latch_config *scfg)
+{
+    int resumed = 0;
+    LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
+    LT_CHECK(resumed);
+}
+
+static void test_shared_ticket_keys(void)
+{
+    static const uint16_t versions[] = { LATCH_TLS13, LATCH_TLS12 };
+    for (size_t v = 0; v < 2; v++) {
+        uint16_t version = versions[v];
+        latch_config *a = lt_server_keys(LATCH_TLS13, "A"), *ba = lt_server_keys(LATCH_TLS13, "BA");
+        latch_config *b = lt_server_keys(LATCH_TLS13, "B"), *cb = lt_server_keys(LATCH_TLS13, "CB");
+        /* (TLS 1.2: by ticket alone, not the session ID another server could not know anyway) */
+        latch_config *ccfg = lt_client_with_session(a, version, NULL);
+        lt_expect_resumed(ccfg, ba);                 /* an older key still opens */
+        latch_config_free(ccfg);
+        ccfg = lt_client_with_session(a, version, version == LATCH_TLS12 ? lt_drop_session_id : NULL);
+        lt_expect_full(ccfg, b, "localhost");        /* a server without A cannot */
+        latch_config_free(ccfg);
+        ccfg = lt_client_with_session(ba, version, version == LATCH_TLS12 ? lt_drop_session_id : NULL);
+        lt_expect_full(ccfg, a, "localhost");        /* BA seals with B, which A lacks */
+        latch_config_free(ccfg);
+        ccfg = lt_client_with_session(ba, version, NULL);
+        lt_expect_resumed(ccfg, cb);
+        latch_config_free(ccfg);
+        /* new keys on a frozen, running config: b learns A and opens A's tickets from now on */
+        uint8_t keys[48 * 2];
+        LT_CHECK_INT(latch_config_set_ticket_keys(b, lt_keys(keys, "BA"), sizeof keys), LATCH_OK);
+        ccfg = lt_client_with_session(a, version, NULL);
+        lt_expect_resumed(ccfg, b);
+        latch_config_free(ccfg);
+        /* and forgets A again */
+        LT_CHECK_INT(latch_config_set_ticket_keys(b, lt_keys(keys, "B"), 48), LATCH_OK);
+        ccfg = lt_client_with_session(a, version, version == LATCH_TLS12 ? lt_drop_session_id : NULL);
+        lt_expect_full(ccfg, b, "localhost");
+        latch_config_free(ccfg);
+        latch_config_free(a);
+        latch_config_free(ba);
+        latch_config_free(b);
+        latch_config_free(cb);
+    }
+}
+
+static void test_ticket_keys_bounds(void)
+{
+    uint8_t keys[48 * 9];
+    lt_keys(keys, "ABCDEFGHI");
+    latch_config *cfg = lt_server(LATCH_TLS13);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, keys, 0), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, NULL, 48), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, keys, 47), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, keys, 48), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, keys, 49), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, keys, 48 * (LATCH_MAX_TICKET_KEYS - 1)), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, keys, 48 * LATCH_MAX_TICKET_KEYS), LATCH_OK);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, keys, 48 * (LATCH_MAX_TICKET_KEYS + 1)), LATCH_ERR_INVALID_ARG);
+    LT_CHECK_STR_CONTAINS(latch_config_error(cfg), "1 to 8 keys of 48 bytes");
+    latch_config_free(cfg);
+    cfg = lt_client(LATCH_TLS13);
+    LT_CHECK_INT(latch_config_set_ticket_keys(cfg, keys, 48), LATCH_ERR_INVALID_ARG);
+    latch_config_free(cfg);
+    /* the last of 8 keys still opens its tickets */
+    latch_config *h = lt_server_keys(LATCH_TLS13, "H"), *all = lt_server_keys(LATCH_TLS13, "ABCDEFGH");
+    latch_config *ccfg = lt_client_with_session(h, LATCH_TLS13, NULL);
+    lt_expect_resumed(ccfg, all);
+    latch_config_free(ccfg);
+    latch_config_free(h);
+    latch_config_free(all);
+}
+
 int main(void)
 {
     LT_RUN(test_resume12);
@@ -404,5 +497,7 @@ int main(void)
     LT_RUN(test_other_hash);
     LT_RUN(test_bad_binder);
     LT_RUN(test_tickets_off_takes_none);
+    LT_RUN(test_shared_ticket_keys);
+    LT_RUN(test_ticket_keys_bounds);
     return lt_test_summary();
 }

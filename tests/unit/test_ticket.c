@@ -4,6 +4,8 @@
  * overflowed int64_t and made the ticket look fresh) opens to a full handshake, never a resumption. */
 #include "lt_test.h"
 
+#include <pthread.h>
+
 #include "base/err.h"
 #include "latch.h"
 #include "tls/ticket.h"
@@ -109,10 +111,67 @@ static void test_longest_session_fits_a_ticket(void)
     LT_CHECK_INT(lt_seal_open_longest(255, 159), 0); /* the longest state there is */
 }
 
+/* Keys replaced on one thread (latch_config_set_ticket_keys on a running server) while another
+ * seals and opens: both sets hold both keys, so every ticket opens; a ticket sealed under a key
+ * half replaced (one key's name with another's bytes) would not. */
+static lt_ticket_keys lt_shared_keys;
+static volatile int lt_swapping;
+
+static void *lt_swap_keys(void *arg)
+{
+    uint8_t ab[96], ba[96];
+    (void)arg;
+    memset(ab, 'A', 48);
+    memset(ab + 48, 'B', 48);
+    memcpy(ba, ab + 48, 48);
+    memcpy(ba + 48, ab, 48);
+    for (unsigned i = 0; __atomic_load_n(&lt_swapping, __ATOMIC_RELAXED); i++)
+        if (lt_ticket_keys_set(&lt_shared_keys, i % 2 ? ab : ba, 2, now) < 0)
+            return (void *)1;
+    return NULL;
+}
+
+static void test_keys_replaced_while_in_use(void)
+{
+    uint8_t ab[96];
+    memset(ab, 'A', 48);
+    memset(ab + 48, 'B', 48);
+    LT_CHECK_INT(lt_ticket_keys_init(&lt_shared_keys, 7200, now), 0);
+    LT_CHECK_INT(lt_ticket_keys_set(&lt_shared_keys, ab, 2, now), 0);
+    LT_CHECK_INT(lt_ticket_keys_set(&lt_shared_keys, ab, 0, now), LT_ERR_INVALID_ARG);
+    LT_CHECK_INT(lt_ticket_keys_set(&lt_shared_keys, ab, LT_TICKET_MAX_KEYS + 1, now), LT_ERR_INVALID_ARG);
+    lt_swapping = 1;
+    pthread_t swapper;
+    LT_CHECK_INT(pthread_create(&swapper, NULL, lt_swap_keys, NULL), 0);
+    int failures = 0;
+    for (int i = 0; i < 20000; i++) {
+        uint8_t ticket[LT_TICKET_MAX];
+        size_t len = 0;
+        lt_session_state st = lt_state(now), opened;
+        if (lt_ticket_seal(&lt_shared_keys, &st, now, ticket, sizeof ticket, &len) < 0 ||
+            lt_ticket_open(&lt_shared_keys, ticket, len, now, &opened) < 0)
+            failures++;
+    }
+    __atomic_store_n(&lt_swapping, 0, __ATOMIC_RELAXED);
+    void *swap_failed = NULL;
+    pthread_join(swapper, &swap_failed);
+    LT_CHECK(swap_failed == NULL);
+    LT_CHECK_INT(failures, 0);
+    /* a key set by the application is never rotated away, whatever the time */
+    uint8_t ticket[LT_TICKET_MAX];
+    size_t len = 0;
+    lt_session_state st = lt_state(now + 100000), opened;
+    LT_CHECK_INT(lt_ticket_seal(&lt_shared_keys, &st, now + 100000, ticket, sizeof ticket, &len), 0);
+    LT_CHECK_INT(memcmp(ticket, ab, 16) == 0 || memcmp(ticket, ab + 48, 16) == 0, 1);
+    LT_CHECK_INT(lt_ticket_open(&lt_shared_keys, ticket, len, now + 100000, &opened), 0);
+    lt_ticket_keys_clear(&lt_shared_keys);
+}
+
 int main(void)
 {
     LT_RUN(test_session_creation_time_bounds);
     LT_RUN(test_ticket_from_far_past_is_not_fresh);
     LT_RUN(test_longest_session_fits_a_ticket);
+    LT_RUN(test_keys_replaced_while_in_use);
     return lt_test_summary();
 }

@@ -1,0 +1,171 @@
+/* `latch server`'s parts and what they share. cmd_server.c reads the options and runs the
+ * process (limits, listeners, signals, reloads); srv_config.c builds the TLS configuration from
+ * the files; srv_worker.c is one thread's event loop and listener; srv_conn.c one connection's
+ * life (handshake, deadlines, the pump between socket and engine, the end); srv_app.c what is
+ * done with a connection (the HTTP page, --www files, --echo); srv_log.c the access log and the
+ * --stats line. */
+#ifndef LATCH_CLI_SRV_H
+#define LATCH_CLI_SRV_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "latch.h"
+#include "loop.h"
+#include "queue.h"
+
+#define SRV_MAX_IDENTITIES 8
+#define SRV_MAX_REQUEST 8192
+/* --echo: echo held for a client that does not read it; when this much waits, nothing more is
+ * read from that client until it takes some (what it sends meanwhile waits in TCP) */
+#define SRV_MAX_ECHO_BACKLOG (1 << 20)
+/* --http, --www: reply bytes held per connection; a file is read as the client drains it */
+#define SRV_WWW_CHUNK (64 << 10)
+/* times one connection's reply is handed to the engine and flushed before the next one's turn */
+#define SRV_SERVICE_ROUNDS 4
+/* after our close_notify: how long the client has to close its end */
+#define SRV_LINGER_MS 5000
+/* on SIGTERM: how long a handshake under way has to finish (then it is closed like the rest) */
+#define SRV_STOP_HANDSHAKE_GRACE_MS 1000
+
+typedef enum { SRV_MODE_HTTP, SRV_MODE_WWW, SRV_MODE_ECHO } srv_mode;
+
+/* Why connections ended badly, counted for --stats. */
+typedef enum {
+    SRV_FAIL_HANDSHAKE_TIMEOUT,
+    SRV_FAIL_IDLE_TIMEOUT,
+    SRV_FAIL_LIFETIME,
+    SRV_FAIL_TLS,          /* the handshake or a record failed: an alert */
+    SRV_FAIL_LOST,         /* the client went away without close_notify */
+    SRV_FAIL_APP,          /* the reply could not be made (a file, memory) */
+    SRV_FAIL_ACCEPT,       /* accept() or the connection's setup failed */
+    SRV_FAIL_COUNT
+} srv_fail;
+
+/* What the files and flags say; read once, then only read. */
+typedef struct {
+    const char *certs[SRV_MAX_IDENTITIES], *keys[SRV_MAX_IDENTITIES], *ocsps[SRV_MAX_IDENTITIES];
+    size_t n_certs;
+    const char *alpn, *groups, *suites, *client_roots, *ticket_keys;
+    int client_auth;      /* 0 none, 1 requested, 2 required */
+    int trace;            /* --trace: narrate each handshake */
+    const void *tlsopts;  /* a cli_tlsopts */
+} srv_tls_files;
+
+typedef struct {
+    srv_mode mode;
+    const char *www;
+    int once;
+    int key_update;
+    int workers;
+    long max_connections;
+    int64_t handshake_ms, idle_ms, lifetime_ms, shutdown_ms; /* lifetime 0: none */
+    int stats_seconds;    /* 0: no --stats line */
+    FILE *access_log;     /* NULL: none */
+} srv_options;
+
+/* The process's state the workers share. */
+typedef struct {
+    srv_options opt;
+    srv_tls_files files;
+    pthread_mutex_t config_lock;
+    latch_config *config; /* the current configuration; replaced whole on SIGHUP */
+    int stopping;         /* SIGTERM / SIGINT: workers close everything and end */
+    long open;            /* connections open in the process (atomic) */
+    uint64_t accepted;    /* (atomic) counters since the start */
+    uint64_t handshakes;
+    uint64_t failures[SRV_FAIL_COUNT];
+    uint64_t closed_with_notify; /* by the stop */
+    int done_fd;          /* an eventfd each worker writes when it ends */
+} srv_shared;
+
+typedef struct srv_conn srv_conn;
+
+typedef struct {
+    srv_shared *shared;
+    int index;
+    pthread_t thread;
+    cli_loop loop;
+    cli_loop_item listener; /* fd -1: closed */
+    int listener_paused;    /* not watched: at --max-connections, or out of file descriptors */
+    srv_conn *conns;        /* every open connection, for the stop */
+    int stop_seen;
+    int64_t stop_deadline;
+    int served;             /* --once: a connection was taken */
+    int once_failed;
+} srv_worker;
+
+struct srv_conn {
+    cli_loop_item item;   /* first: the loop hands it back */
+    srv_worker *worker;
+    srv_conn *prev, *next;
+    latch_conn *conn;
+    char peer[64];
+    enum { SRV_HANDSHAKE, SRV_OPEN, SRV_CLOSING } state;
+    int peer_closed;      /* the client's close_notify arrived */
+    int peer_eof;         /* then its end of TCP: nothing more to read, our data still goes out */
+    int shut;             /* our close_notify is out and our end of TCP shut */
+    int64_t accepted_ms, handshake_done_ms, active_ms;
+    uint64_t bytes_in, bytes_out; /* plaintext */
+    unsigned trace_step;  /* --trace: the narration's counter */
+    const char *failure;  /* why the connection failed, when the engine has no sentence for it */
+    srv_fail fail_kind;
+    /* the application's part (srv_app.c) */
+    char *request;        /* --http, --www: the request so far (allocated while it comes) */
+    size_t request_len;
+    int replied;          /* the reply is queued; more request bytes are ignored */
+    int head_only;        /* a HEAD request: headers without the body */
+    cli_queue reply;      /* application bytes for the client that the engine has not taken yet */
+    int body_fd;          /* --www: the file being sent, read into reply as it drains; -1: none */
+    uint64_t body_left;   /* bytes of that file not read yet */
+    char request_line[160]; /* "GET /index.html", for the log */
+    int status;           /* of our reply (0: none yet) */
+    int64_t request_ms;   /* when the request was complete */
+};
+
+static inline void srv_count(uint64_t *counter)
+{
+    __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+}
+
+/* srv_config.c: a frozen configuration from the files, or NULL with why (why_cap bytes) and
+ * *usage_error set when the input itself is unusable (exit status 2 at the start). */
+latch_config *srv_config_build(const srv_tls_files *files, char *why, size_t why_cap, int *usage_error);
+
+/* srv_worker.c */
+int srv_worker_init(srv_worker *w, srv_shared *shared, int index, int listen_fd);
+int srv_worker_start(srv_worker *w);
+void srv_worker_join(srv_worker *w);
+
+/* srv_conn.c */
+srv_conn *srv_conn_accept(srv_worker *w, int fd);
+/* The stop: close_notify and our end of TCP (a handshake under way gets them when it is done);
+ * 1 if a close_notify went out now. */
+int srv_conn_stop(srv_conn *c);
+/* Ends the connection now; ok 0 logs why (reason, or the engine's sentence). */
+void srv_conn_drop(srv_conn *c, int ok, const char *reason);
+srv_conn *srv_conn_of(const latch_conn *conn);
+
+/* srv_app.c: the connection's application */
+void srv_app_init(srv_conn *c);
+void srv_app_free(srv_conn *c);
+/* Takes the client's plaintext from the engine. -1 to drop the connection. */
+int srv_app_take_input(srv_conn *c);
+/* Hands what waits for the client to the engine, reading more of a file as the queue drains. */
+int srv_app_produce(srv_conn *c);
+/* Whether anything waits for the client in the reply queue or the file. */
+int srv_app_pending(const srv_conn *c);
+/* Whether to read the socket for the application (--echo: not while its backlog is full). */
+int srv_app_wants_input(const srv_conn *c);
+/* Whether the application is done: the close_notify may follow what is pending. */
+int srv_app_finished(const srv_conn *c);
+/* After a turn: gives back memory an idle connection does not need. */
+void srv_app_idle(srv_conn *c);
+
+/* srv_log.c */
+void srv_log_handshake(const srv_conn *c);
+void srv_log_end(const srv_conn *c, int ok, const char *why);
+void srv_log_stats(srv_shared *shared, double seconds);
+
+#endif

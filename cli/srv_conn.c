@@ -1,0 +1,321 @@
+/* One connection of `latch server`, from accept() to close(): the TLS handshake under a
+ * deadline that data does not extend, then the application (srv_app.c) under an idle timeout
+ * and an optional cap on the whole lifetime, then the end with close_notify. The socket is
+ * read only while the engine or the application can take more, and written while anything
+ * waits for the client, so a client that does not read costs a bounded amount and holds up no
+ * one else. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "srv.h"
+
+srv_conn *srv_conn_of(const latch_conn *conn)
+{
+    return latch_conn_user_data(conn);
+}
+
+/* The deadline that applies now: the handshake's, fixed at accept; then the idle one from the
+ * last activity; then, after our close_notify, the linger; each capped by the lifetime. */
+static int64_t srv_conn_deadline(const srv_conn *c)
+{
+    const srv_options *opt = &c->worker->shared->opt;
+    int64_t at;
+    if (c->shut)
+        at = c->active_ms + SRV_LINGER_MS;
+    else if (c->state == SRV_HANDSHAKE) {
+        at = c->accepted_ms + opt->handshake_ms;
+        /* during the stop, a handshake has a moment to finish, not its whole deadline */
+        int64_t stop_at = c->worker->stop_deadline - opt->shutdown_ms + SRV_STOP_HANDSHAKE_GRACE_MS;
+        if (c->worker->stop_seen && stop_at < at)
+            at = stop_at;
+    }
+    else
+        at = c->active_ms + opt->idle_ms;
+    if (opt->lifetime_ms > 0 && c->accepted_ms + opt->lifetime_ms < at)
+        at = c->accepted_ms + opt->lifetime_ms;
+    return at;
+}
+
+static uint32_t srv_conn_events(const srv_conn *c)
+{
+    size_t pending;
+    latch_net_out_buf(c->conn, &pending);
+    uint32_t events = 0;
+    if (!c->peer_eof && (c->state != SRV_OPEN || srv_app_wants_input(c)))
+        events |= EPOLLIN;
+    if (pending > 0 || (c->state == SRV_OPEN && srv_app_pending(c)))
+        events |= EPOLLOUT;
+    return events;
+}
+
+void srv_conn_drop(srv_conn *c, int ok, const char *reason)
+{
+    srv_worker *w = c->worker;
+    srv_shared *sh = w->shared;
+    /* a failure's alert goes out before the socket closes (best effort: the socket may be gone) */
+    if (latch_conn_wants_write(c->conn))
+        (void)latch_fd_flush(c->conn, c->item.fd);
+    const char *why = reason ? reason : c->failure ? c->failure
+                      : latch_conn_error(c->conn)[0] ? latch_conn_error(c->conn)
+                      : c->state != SRV_HANDSHAKE ? "connection lost" : "closed during the handshake";
+    if (!ok) {
+        fprintf(stderr, "%s: %s\n", c->peer, why);
+        srv_fail kind = c->fail_kind;
+        if (reason == NULL && c->failure == NULL)
+            kind = latch_conn_error(c->conn)[0] ? SRV_FAIL_TLS : SRV_FAIL_LOST;
+        srv_count(&sh->failures[kind]);
+        if (sh->opt.once)
+            w->once_failed = 1;
+    }
+    if (c->status != 0) /* one line per request */
+        fprintf(stderr, "%s: \"%s\" %d %llu bytes %lld ms%s\n", c->peer, c->request_line, c->status,
+                (unsigned long long)c->bytes_out, (long long)(cli_net_now_ms() - c->request_ms),
+                ok ? "" : " (not all sent)");
+    srv_log_end(c, ok, ok ? NULL : why);
+    cli_loop_remove(&w->loop, &c->item);
+    close(c->item.fd);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        w->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    srv_app_free(c);
+    latch_conn_free(c->conn);
+    free(c);
+    __atomic_sub_fetch(&sh->open, 1, __ATOMIC_RELAXED);
+}
+
+/* The handshake is done: the log line, and the KeyUpdate asked for. */
+static int srv_conn_established(srv_conn *c)
+{
+    c->state = SRV_OPEN;
+    c->handshake_done_ms = cli_net_now_ms();
+    srv_count(&c->worker->shared->handshakes);
+    srv_log_handshake(c);
+    /* a handshake finished during the stop: closed at once, as the others were */
+    if (c->worker->stop_seen) {
+        if (latch_close_notify(c->conn) == LATCH_OK)
+            srv_count(&c->worker->shared->closed_with_notify);
+        c->state = SRV_CLOSING;
+        return 0;
+    }
+    /* (TLS 1.2 has no KeyUpdate: LATCH_ERR_UNSUPPORTED, and nothing to do) */
+    latch_status ku = c->worker->shared->opt.key_update ? latch_key_update(c->conn, 1) : LATCH_OK;
+    return ku != LATCH_OK && ku != LATCH_ERR_UNSUPPORTED ? -1 : 0;
+}
+
+/* Our close_notify, once there is nothing more to send: after the one reply of --http and
+ * --www (Connection: close), or after the client's close_notify once everything for it is out. */
+static void srv_conn_close_when_done(srv_conn *c)
+{
+    if (c->state != SRV_OPEN || srv_app_pending(c))
+        return;
+    if (c->peer_closed || srv_app_finished(c)) {
+        latch_close_notify(c->conn);
+        c->state = SRV_CLOSING;
+    }
+}
+
+/* After our close_notify: what the client still sends goes nowhere (it is read, so that its
+ * close_notify and end are seen and the engine never sits on unread plaintext). */
+static int srv_conn_discard_input(srv_conn *c)
+{
+    for (;;) {
+        const uint8_t *data;
+        size_t len = 0;
+        latch_status st = latch_read_view(c->conn, &data, &len);
+        if (st == LATCH_CLOSED) {
+            c->peer_closed = 1;
+            return 0;
+        }
+        if (st != LATCH_OK)
+            return st < 0 ? -1 : 0;
+        c->bytes_in += len;
+        if (latch_read_consume(c->conn, len) < 0)
+            return -1;
+    }
+}
+
+/* Everything that can happen on one connection when its socket is ready. 0 to keep it, 1 when
+ * it ended well, -1 when it failed. */
+static int srv_conn_service(srv_conn *c, uint32_t revents)
+{
+    if ((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !c->peer_eof) {
+        latch_status got = latch_fd_fill(c->conn, c->item.fd);
+        if (got < 0) {
+            /* a reset after the client's close_notify: it closed without waiting for ours,
+             * which TLS allows (RFC 8446 §6.1) */
+            if (got == LATCH_ERR_IO && c->peer_closed)
+                return 1;
+            latch_fd_flush(c->conn, c->item.fd);
+            return -1;
+        }
+        if (c->state == SRV_HANDSHAKE && latch_conn_handshake_done(c->conn) && srv_conn_established(c) < 0)
+            return -1;
+        if (c->state == SRV_OPEN && srv_app_take_input(c) < 0)
+            return -1;
+        if (c->state == SRV_CLOSING && srv_conn_discard_input(c) < 0)
+            return -1;
+        if (got == LATCH_CLOSED) {
+            /* EOF: fine once our close_notify is out; after the client's close_notify, what is
+             * queued for it still goes out; else the client's data may be truncated */
+            if (c->state == SRV_CLOSING)
+                return 1;
+            if (!c->peer_closed)
+                return -1;
+            c->peer_eof = 1;
+        }
+    }
+    /* write while anything waits for the client and its socket takes it; reading more (a file,
+     * or echo left in the engine) happens here too, as the queue drains */
+    latch_status flushed = LATCH_OK;
+    for (int round = 0; round < SRV_SERVICE_ROUNDS; round++) {
+        if (c->state == SRV_OPEN) {
+            if (srv_app_produce(c) < 0 || srv_app_take_input(c) < 0)
+                return -1;
+            srv_conn_close_when_done(c);
+        }
+        flushed = latch_fd_flush(c->conn, c->item.fd);
+        if (flushed < 0)
+            return c->peer_closed && !srv_app_pending(c) ? 1 : -1;
+        if (flushed == LATCH_WANT_WRITE || c->state != SRV_OPEN || !srv_app_pending(c))
+            break;
+    }
+    if (flushed == LATCH_OK && c->state == SRV_CLOSING && !c->shut) {
+        shutdown(c->item.fd, SHUT_WR);
+        c->shut = 1;
+    }
+    /* keep reading until the client closes, so its close_notify is not met by a reset */
+    if (c->shut && c->peer_eof)
+        return 1;
+    return 0;
+}
+
+/* After a turn: what to wait for, and memory an idle connection does not need given back. */
+static int srv_conn_rearm(srv_conn *c)
+{
+    if (c->state != SRV_HANDSHAKE) {
+        latch_conn_release_buffers(c->conn);
+        srv_app_idle(c);
+    }
+    if (cli_loop_watch(&c->worker->loop, &c->item, srv_conn_events(c)) < 0)
+        return -1;
+    return cli_loop_deadline(&c->worker->loop, &c->item, srv_conn_deadline(c));
+}
+
+static void srv_conn_on_ready(cli_loop_item *item, uint32_t revents)
+{
+    srv_conn *c = (srv_conn *)item;
+    c->active_ms = cli_net_now_ms();
+    int rc = srv_conn_service(c, revents);
+    if (rc == 0 && srv_conn_rearm(c) < 0) {
+        c->failure = "out of memory for the connection's deadline";
+        c->fail_kind = SRV_FAIL_APP;
+        rc = -1;
+    }
+    if (rc != 0)
+        srv_conn_drop(c, rc > 0, NULL);
+}
+
+static void srv_conn_on_deadline(cli_loop_item *item)
+{
+    srv_conn *c = (srv_conn *)item;
+    const srv_options *opt = &c->worker->shared->opt;
+    int64_t now = cli_net_now_ms(), at = srv_conn_deadline(c);
+    if (at > now) {
+        /* activity moved the idle deadline since it was set: the heap is told only now */
+        if (cli_loop_deadline(&c->worker->loop, &c->item, at) < 0)
+            srv_conn_drop(c, 0, "out of memory for the connection's deadline");
+        return;
+    }
+    char why[96];
+    if (c->shut || (c->state == SRV_HANDSHAKE && c->worker->stop_seen)) {
+        srv_conn_drop(c, 1, NULL); /* our close_notify went out; the client did not answer */
+        return;
+    }
+    if (opt->lifetime_ms > 0 && now >= c->accepted_ms + opt->lifetime_ms) {
+        c->fail_kind = SRV_FAIL_LIFETIME;
+        snprintf(why, sizeof why, "open for %lld s (--max-lifetime): closed", (long long)(opt->lifetime_ms / 1000));
+    } else if (c->state == SRV_HANDSHAKE) {
+        c->fail_kind = SRV_FAIL_HANDSHAKE_TIMEOUT;
+        snprintf(why, sizeof why, "no handshake within %lld s: closed", (long long)(opt->handshake_ms / 1000));
+    } else {
+        c->fail_kind = SRV_FAIL_IDLE_TIMEOUT;
+        snprintf(why, sizeof why, "idle for %lld s: closed", (long long)(opt->idle_ms / 1000));
+    }
+    c->failure = why;
+    /* an established connection still gets its close_notify: a cut could pass for an attack */
+    if (c->state != SRV_HANDSHAKE)
+        (void)latch_close_notify(c->conn);
+    srv_conn_drop(c, 0, why);
+}
+
+srv_conn *srv_conn_accept(srv_worker *w, int fd)
+{
+    srv_shared *sh = w->shared;
+    srv_conn *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    pthread_mutex_lock(&sh->config_lock);
+    c->conn = latch_conn_new(sh->config, NULL);
+    pthread_mutex_unlock(&sh->config_lock);
+    if (c->conn == NULL) {
+        free(c);
+        return NULL;
+    }
+    c->worker = w;
+    c->item.fd = fd;
+    c->item.on_ready = srv_conn_on_ready;
+    c->item.on_deadline = srv_conn_on_deadline;
+    c->accepted_ms = c->active_ms = cli_net_now_ms();
+    latch_conn_set_user_data(c->conn, c);
+    cli_net_peer_name(fd, c->peer, sizeof c->peer);
+    srv_app_init(c);
+    if (cli_loop_add(&w->loop, &c->item, EPOLLIN) < 0 ||
+        cli_loop_deadline(&w->loop, &c->item, srv_conn_deadline(c)) < 0) {
+        cli_loop_remove(&w->loop, &c->item);
+        srv_app_free(c);
+        latch_conn_free(c->conn);
+        free(c);
+        return NULL;
+    }
+    c->next = w->conns;
+    if (w->conns)
+        w->conns->prev = c;
+    w->conns = c;
+    return c;
+}
+
+int srv_conn_stop(srv_conn *c)
+{
+    int notified = 0;
+    /* a handshake under way may finish (its client may already count it done: its Finished is
+     * on the way) and is then closed with close_notify; the stop's deadline bounds the wait */
+    if (c->state == SRV_HANDSHAKE) {
+        if (cli_loop_deadline(&c->worker->loop, &c->item, srv_conn_deadline(c)) < 0)
+            srv_conn_drop(c, 1, NULL);
+        return 0;
+    }
+    if (c->state == SRV_OPEN) {
+        notified = latch_close_notify(c->conn) == LATCH_OK;
+        c->state = SRV_CLOSING;
+    }
+    latch_status flushed = latch_fd_flush(c->conn, c->item.fd);
+    if (flushed < 0) {
+        srv_conn_drop(c, 1, NULL);
+        return notified;
+    }
+    if (flushed == LATCH_OK && !c->shut) {
+        shutdown(c->item.fd, SHUT_WR);
+        c->shut = 1;
+    }
+    c->active_ms = cli_net_now_ms();
+    if (srv_conn_rearm(c) < 0)
+        srv_conn_drop(c, 1, NULL);
+    return notified;
+}
