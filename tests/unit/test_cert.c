@@ -315,6 +315,10 @@ static void test_primitives_strict_everywhere(void)
         { 0x06, "\x2a\x03", 2, 1 },   { 0x06, "", 0, 0 },     { 0x06, "\x2a\x83", 2, 0 }, { 0x06, "\x2a\x80\x01", 3, 0 },
         { 0x04, "", 0, 1 },           /* an OCTET STRING: any bytes */
     };
+    /* the key's algorithm itself: an OID, then at most one parameters element */
+    LT_CHECK_INT(parse_key_params(raw("", 0), &problem), 0);
+    LT_CHECK_INT(parse_key_params(cat2(wrap(0x05, raw("", 0)), wrap(0x05, raw("", 0))), &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "subject public key info");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = parse_key_params(wrap(cases[i].tag, raw(cases[i].value, cases[i].len)), &problem);
         LT_CHECK_INT(rc, cases[i].ok ? 0 : LT_ERR_DECODE);
