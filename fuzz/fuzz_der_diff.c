@@ -91,6 +91,9 @@ static const char *const strict_problems[] = {
     "malformed validity period",
     /* §4.1.2.7: the key is a whole number of octets */
     "malformed subject public key info",
+    /* App. A: a name's attribute values are strings; libcrypto also takes the universal tags it
+     * has no type for (7, 8, 9, 11, 13-15, 29, 31) */
+    "a name holds a value that is not a string",
     /* and so is every signature value (RFC 3279 §2.2, RFC 4055 §3, RFC 8410 §6); libcrypto
      * takes a BIT STRING with unused bits and leaves it to the verifier */
     "the signature is not a whole number of octets",
