@@ -23,7 +23,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- a strict DER walk (X.690 §10, §11): definite lengths in the fewest bytes, low tag
- * numbers, BOOLEAN 0x00 or 0xFF, INTEGER in the fewest bytes, BIT STRING unused bits below 8
+ * numbers, only SEQUENCE and SET constructed among the universal types, BOOLEAN 0x00 or 0xFF, INTEGER in the fewest bytes, BIT STRING unused bits below 8
  * and zero; constructed elements walked into. Returns false at the first breach. ---- */
 static bool der_ok(const uint8_t *p, size_t len, int depth)
 {
@@ -51,6 +51,10 @@ static bool der_ok(const uint8_t *p, size_t len, int depth)
             return false;
         const uint8_t *v = p + at;
         if (tag & 0x20) {
+            /* §10.2: a universal type is constructed only as a SEQUENCE or SET (never a
+             * string in pieces) */
+            if ((tag & 0xc0) == 0 && tag != 0x30 && tag != 0x31)
+                return false;
             if (!der_ok(v, n, depth + 1))
                 return false;
         } else if (tag == 0x01) {
