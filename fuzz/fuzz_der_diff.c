@@ -23,7 +23,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- a strict DER walk (X.690 §10, §11): definite lengths in the fewest bytes, low tag
- * numbers, only SEQUENCE and SET constructed among the universal types, BOOLEAN 0x00 or 0xFF, INTEGER in the fewest bytes, BIT STRING unused bits below 8
+ * numbers, only SEQUENCE and SET constructed among the universal types and always, BOOLEAN 0x00 or 0xFF, INTEGER in the fewest bytes, BIT STRING unused bits below 8
  * and zero; constructed elements walked into. Returns false at the first breach. ---- */
 static bool der_ok(const uint8_t *p, size_t len, int depth)
 {
@@ -57,6 +57,8 @@ static bool der_ok(const uint8_t *p, size_t len, int depth)
                 return false;
             if (!der_ok(v, n, depth + 1))
                 return false;
+        } else if (tag == 0x10 || tag == 0x11) {
+            return false; /* §8.9, §8.11: a SEQUENCE or SET is always constructed */
         } else if (tag == 0x01) {
             if (n != 1 || (v[0] != 0 && v[0] != 0xff))
                 return false;
