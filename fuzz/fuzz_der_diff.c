@@ -23,8 +23,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- a strict DER walk (X.690 §10, §11): definite lengths in the fewest bytes, low tag
- * numbers, only SEQUENCE and SET constructed among the universal types and always, BOOLEAN 0x00 or 0xFF, INTEGER in the fewest bytes, BIT STRING unused bits below 8
- * and zero; constructed elements walked into. Returns false at the first breach. ---- */
+ * numbers, SEQUENCE and SET always constructed and no other universal type constructed,
+ * BOOLEAN 0x00 or 0xFF, INTEGER in the fewest bytes, BIT STRING unused bits below 8 and zero;
+ * constructed elements walked into. Returns false at the first breach. ---- */
 static bool der_ok(const uint8_t *p, size_t len, int depth)
 {
     if (depth > 40)
