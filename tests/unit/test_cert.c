@@ -324,6 +324,8 @@ static void test_primitives_strict_everywhere(void)
         { 0x03, "\x01\x02", 2, 1 },   { 0x03, "\x01\x01", 2, 0 },
         { 0x06, "\x2a\x03", 2, 1 },   { 0x06, "", 0, 0 },     { 0x06, "\x2a\x83", 2, 0 }, { 0x06, "\x2a\x80\x01", 3, 0 },
         { 0x04, "", 0, 1 },           /* an OCTET STRING: any bytes */
+        { 0x10, "\x05\x00", 2, 0 },   /* a SEQUENCE or SET in primitive form (fuzz_der_diff) */
+        { 0x11, "\x05\x00", 2, 0 },
     };
     /* the key's algorithm itself: an OID, then at most one parameters element */
     LT_CHECK_INT(parse_key_params(raw("", 0), &problem), 0);
