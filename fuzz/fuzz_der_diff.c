@@ -23,8 +23,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- a strict DER walk (X.690 §10, §11): definite lengths in the fewest bytes, low tag
- * numbers, BOOLEAN 0x00 or 0xFF, INTEGER in the fewest bytes, BIT STRING unused bits below 8
- * and zero; constructed elements walked into. Returns false at the first breach. ---- */
+ * numbers, SEQUENCE and SET always constructed and no other universal type constructed,
+ * BOOLEAN 0x00 or 0xFF, INTEGER in the fewest bytes, BIT STRING unused bits below 8 and zero;
+ * constructed elements walked into. Returns false at the first breach. ---- */
 static bool der_ok(const uint8_t *p, size_t len, int depth)
 {
     if (depth > 40)
@@ -51,8 +52,14 @@ static bool der_ok(const uint8_t *p, size_t len, int depth)
             return false;
         const uint8_t *v = p + at;
         if (tag & 0x20) {
+            /* §10.2: a universal type is constructed only as a SEQUENCE or SET (never a
+             * string in pieces) */
+            if ((tag & 0xc0) == 0 && tag != 0x30 && tag != 0x31)
+                return false;
             if (!der_ok(v, n, depth + 1))
                 return false;
+        } else if (tag == 0x10 || tag == 0x11) {
+            return false; /* §8.9, §8.11: a SEQUENCE or SET is always constructed */
         } else if (tag == 0x01) {
             if (n != 1 || (v[0] != 0 && v[0] != 0xff))
                 return false;
@@ -91,6 +98,9 @@ static const char *const strict_problems[] = {
     "malformed validity period",
     /* §4.1.2.7: the key is a whole number of octets */
     "malformed subject public key info",
+    /* App. A: a name's attribute values are strings; libcrypto also takes the universal tags it
+     * has no type for (7, 8, 9, 11, 13-15, 29, 31) */
+    "a name holds a value that is not a string",
     /* and so is every signature value (RFC 3279 §2.2, RFC 4055 §3, RFC 8410 §6); libcrypto
      * takes a BIT STRING with unused bits and leaves it to the verifier */
     "the signature is not a whole number of octets",

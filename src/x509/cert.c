@@ -423,9 +423,14 @@ int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *out, const char **pro
     cert.spki = lt_cert_whole(&tbs, LT_DER_SEQUENCE);
     lt_reader spki_outer = lt_reader_from_span(cert.spki);
     lt_reader spki = lt_der_enter(&spki_outer, LT_DER_SEQUENCE);
-    lt_der_expect(&spki, LT_DER_SEQUENCE);
+    /* AlgorithmIdentifier: an OID and at most one parameters element (RFC 5280 §4.1.1.2); the
+     * key itself is decoded when it is used */
+    lt_reader key_alg = lt_der_enter(&spki, LT_DER_SEQUENCE);
+    lt_der_expect(&key_alg, LT_DER_OID);
+    if (lt_reader_ok(&key_alg) && !lt_reader_empty(&key_alg))
+        (void)lt_der_read(&key_alg);
     cert.public_key = lt_der_read_bits(&spki, &unused);
-    if (!lt_reader_done(&spki) || unused != 0) {
+    if (!lt_reader_done(&key_alg) || !lt_reader_done(&spki) || unused != 0) {
         *problem = "malformed subject public key info";
         return LT_ERR_DECODE;
     }

@@ -171,6 +171,9 @@ static bool lt_der_primitive_ok(uint8_t tag, lt_span v)
         return v.len == 0;
     case LT_DER_OID:
         return lt_der_oid_ok(v);
+    case LT_DER_SEQUENCE & ~LT_DER_CONSTRUCTED:
+    case LT_DER_SET & ~LT_DER_CONSTRUCTED:
+        return false; /* §8.9.1, §8.11.1: a SEQUENCE or SET is always constructed */
     default:
         return true;
     }

@@ -54,6 +54,16 @@ static long lt_dn_utf8_next(lt_span v, size_t *at)
     return cp;
 }
 
+/* An attribute's value is a string (RFC 5280 App. A: DirectoryString, PrintableString,
+ * IA5String, ... and X.520's other string syntaxes), a time or a SEQUENCE; never a BOOLEAN, an
+ * INTEGER, an OCTET STRING, a SET or a tag of another class, which no reader of names decodes. */
+static bool lt_dn_value_type_ok(uint8_t tag)
+{
+    return tag == LT_DER_UTF8_STRING || (tag >= 0x12 && tag <= 0x16) || tag == LT_DER_UTC_TIME ||
+           tag == LT_DER_GENERALIZED_TIME || (tag >= 0x19 && tag <= 0x1c) || tag == LT_DER_BMP_STRING ||
+           tag == LT_DER_SEQUENCE;
+}
+
 static bool lt_dn_string_ok(uint8_t tag, lt_span v)
 {
     size_t at = 0;
@@ -95,6 +105,10 @@ int lt_dn_check(lt_span name, const char **problem)
             lt_der_elem value = lt_der_read(&atv);
             if (!lt_reader_done(&atv) || !lt_der_oid_ok(type))
                 return LT_ERR_DECODE;
+            if (!lt_dn_value_type_ok(value.tag)) {
+                *problem = "a name holds a value that is not a string";
+                return LT_ERR_DECODE;
+            }
             if (!lt_dn_string_ok(value.tag, value.value)) {
                 *problem = "a name holds a string not valid in its type";
                 return LT_ERR_DECODE;

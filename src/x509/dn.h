@@ -13,7 +13,8 @@
  * it; latch prints in encoded order). Non-printable bytes become '?'. */
 void lt_dn_format(lt_span name, char *out, size_t cap);
 /* Checks a Name's form (RFC 5280 §4.1.2.4): a SEQUENCE of RDNs, each a SET of one or more
- * (type OID, one value) pairs; a value of a Unicode string type must be valid in it (UTF8String
+ * (type OID, one value) pairs, the value a string, a time or a SEQUENCE; a value of a Unicode
+ * string type must be valid in it (UTF8String
  * well-formed UTF-8, BMPString UTF-16 code units, UniversalString UCS-4, none a surrogate or
  * past U+10FFFF). name is the whole element. Returns 0, or LT_ERR_DECODE and a phrase in
  * *problem. Latch compares names as bytes, but one that no reader could decode is refused with

@@ -267,6 +267,16 @@ static void test_name_structure(void)
     c = cert_from(tbs_with_subject(wrap(0x30, wrap(0x31, wrap(0x04, raw("x", 1))))), alg_ecdsa());
     LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
     LT_CHECK_STR_CONTAINS(problem, "malformed name");
+    /* a value that is no string (fuzz_der_diff: a tag 0 of ten bytes); a SEQUENCE or a time is */
+    const uint8_t value_tags[] = { 0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x0a, 0x80 };
+    for (size_t i = 0; i < sizeof value_tags; i++) {
+        LT_CHECK_INT(parse_subject(cn, sizeof cn, value_tags[i], "\xff", 1, &problem), LT_ERR_DECODE);
+        LT_CHECK(problem != NULL);
+    }
+    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x00, "0123456789", 10, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "not a string");
+    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x17, "260101000000Z", 13, &problem), 0);
+    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x16, "a@example.com", 13, &problem), 0);
     /* an empty name is a name (an empty subject, with a critical subjectAltName) */
     c = cert_from(tbs_with_subject(wrap(0x30, raw("", 0))), alg_ecdsa());
     LT_CHECK_INT(parse(&c, &cert, &problem), 0);
@@ -314,7 +324,13 @@ static void test_primitives_strict_everywhere(void)
         { 0x03, "\x01\x02", 2, 1 },   { 0x03, "\x01\x01", 2, 0 },
         { 0x06, "\x2a\x03", 2, 1 },   { 0x06, "", 0, 0 },     { 0x06, "\x2a\x83", 2, 0 }, { 0x06, "\x2a\x80\x01", 3, 0 },
         { 0x04, "", 0, 1 },           /* an OCTET STRING: any bytes */
+        { 0x10, "\x05\x00", 2, 0 },   /* a SEQUENCE or SET in primitive form (fuzz_der_diff) */
+        { 0x11, "\x05\x00", 2, 0 },
     };
+    /* the key's algorithm itself: an OID, then at most one parameters element */
+    LT_CHECK_INT(parse_key_params(raw("", 0), &problem), 0);
+    LT_CHECK_INT(parse_key_params(cat2(wrap(0x05, raw("", 0)), wrap(0x05, raw("", 0))), &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "subject public key info");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = parse_key_params(wrap(cases[i].tag, raw(cases[i].value, cases[i].len)), &problem);
         LT_CHECK_INT(rc, cases[i].ok ? 0 : LT_ERR_DECODE);
