@@ -299,6 +299,27 @@ static void test_resume12(void)
     latch_config_free(scfg);
 }
 
+/* The next record `from` sends, its tag bent on the way: `to` must fail it with bad_record_mac. */
+static void lt_forge_record(latch_conn *from, latch_conn *to)
+{
+    size_t n = 0, len = 0, room = 0;
+    uint8_t buf[64];
+    LT_CHECK_INT(latch_write(from, "pong", 4, &n), LATCH_OK);
+    const uint8_t *out = latch_net_out_buf(from, &len);
+    LT_CHECK(out != NULL && len > 0 && len <= sizeof buf);
+    memcpy(buf, out, len);
+    latch_net_out_consumed(from, len);
+    buf[len - 1] ^= 0x01; /* the tag: a forged record */
+    uint8_t *in = latch_net_in_buf(to, &room);
+    LT_CHECK(in != NULL && room >= len);
+    memcpy(in, buf, len);
+    latch_status st = latch_net_in_commit(to, len);
+    if (st >= 0)
+        st = latch_read(to, buf, sizeof buf, &n);
+    LT_CHECK_INT(st, LATCH_ERR_PROTOCOL);
+    LT_CHECK_INT(latch_conn_alert_sent(to), LT_ALERT_BAD_RECORD_MAC);
+}
+
 /* RFC 5246 §7.2.2 ("any connection terminated with a fatal alert MUST NOT be resumed") and RFC
  * 8446 §6.2 (the PSKs of a failed connection SHOULD be discarded): a client connection that
  * resumed, took a fresh ticket, and then failed on a forged record leaves nothing to resume. */
@@ -315,26 +336,12 @@ static void test_failed_connection_is_not_resumed(void)
         lt_pair p = { 0 };
         LT_CHECK(lt_pair_handshake(&p, ccfg, scfg, "localhost"));
         LT_CHECK(latch_conn_resumed(p.client));
-        size_t n = 0, len = 0;
+        size_t n = 0;
         uint8_t buf[64];
         LT_CHECK_INT(latch_write(p.server, "ping", 4, &n), LATCH_OK);
         lt_pair_pump(&p); /* (a TLS 1.3 client takes its new ticket here) */
         LT_CHECK_INT(latch_read(p.client, buf, sizeof buf, &n), LATCH_OK);
-        LT_CHECK_INT(latch_write(p.server, "pong", 4, &n), LATCH_OK);
-        const uint8_t *out = latch_net_out_buf(p.server, &len);
-        LT_CHECK(out != NULL && len > 0 && len <= sizeof buf);
-        memcpy(buf, out, len);
-        latch_net_out_consumed(p.server, len);
-        buf[len - 1] ^= 0x01; /* the tag: a forged record */
-        size_t room = 0;
-        uint8_t *in = latch_net_in_buf(p.client, &room);
-        LT_CHECK(in != NULL && room >= len);
-        memcpy(in, buf, len);
-        latch_status st = latch_net_in_commit(p.client, len);
-        if (st >= 0)
-            st = latch_read(p.client, buf, sizeof buf, &n);
-        LT_CHECK_INT(st, LATCH_ERR_PROTOCOL);
-        LT_CHECK_INT(latch_conn_alert_sent(p.client), LT_ALERT_BAD_RECORD_MAC);
+        lt_forge_record(p.server, p.client);
         lt_pair_free(&p);
 
         LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
@@ -363,23 +370,7 @@ static void test_failed_connection_server_forgets_id(void)
         lt_pair p = { 0 };
         LT_CHECK(lt_pair_handshake(&p, ccfg, scfg, "localhost"));
         LT_CHECK_INT(latch_conn_resumed(p.server), resumed_conn);
-        size_t n = 0, len = 0;
-        uint8_t buf[64];
-        LT_CHECK_INT(latch_write(p.client, "ping", 4, &n), LATCH_OK);
-        const uint8_t *out = latch_net_out_buf(p.client, &len);
-        LT_CHECK(out != NULL && len > 0 && len <= sizeof buf);
-        memcpy(buf, out, len);
-        latch_net_out_consumed(p.client, len);
-        buf[len - 1] ^= 0x01; /* the tag: a forged record */
-        size_t room = 0;
-        uint8_t *in = latch_net_in_buf(p.server, &room);
-        LT_CHECK(in != NULL && room >= len);
-        memcpy(in, buf, len);
-        latch_status st = latch_net_in_commit(p.server, len);
-        if (st >= 0)
-            st = latch_read(p.server, buf, sizeof buf, &n);
-        LT_CHECK_INT(st, LATCH_ERR_PROTOCOL);
-        LT_CHECK_INT(latch_conn_alert_sent(p.server), LT_ALERT_BAD_RECORD_MAC);
+        lt_forge_record(p.client, p.server);
         lt_pair_free(&p);
 
         LT_CHECK(lt_connect(ccfg, scfg, "localhost", &resumed, NULL, NULL));
