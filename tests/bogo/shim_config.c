@@ -134,6 +134,19 @@ static int choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, s
     return 1;
 }
 
+/* One connection runs at a time, so one verdict is enough. */
+static int verify_verdict = -1;
+
+void shim_verify_reset(void)
+{
+    verify_verdict = -1;
+}
+
+int shim_verify_verdict(void)
+{
+    return verify_verdict;
+}
+
 /* Verification in the application's hands, as BoringSSL's shim has it (its callback replaces
  * chain verification on both sides): it accepts the peer's certificate, or refuses it with
  * -verify-fail. */
@@ -141,6 +154,7 @@ static int app_verify(void *arg, const latch_conn *conn, char *why, size_t why_c
 {
     const shim_flags *f = arg;
     (void)conn;
+    verify_verdict = f->verify_fail ? 1 : 0;
     if (!f->verify_fail)
         return 0;
     snprintf(why, why_cap, "-verify-fail: the shim refuses the certificate");

@@ -17,4 +17,9 @@ const char *shim_suite_name(int id);
 const char *shim_sigscheme_name(int id);
 int shim_group_id(const char *name);
 
+/* What the shim's verify callback decided on the current connection: -1 it did not run, 0 it
+ * accepted, 1 it refused (-verify-fail). shim_verify_reset() starts a connection. */
+void shim_verify_reset(void);
+int shim_verify_verdict(void);
+
 #endif

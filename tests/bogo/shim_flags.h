@@ -34,6 +34,7 @@ typedef struct {
     int reject_alpn;
     int resume_count;
     int expect_session_miss;
+    int expect_no_session;
     int shim_writes_first;
     int shim_shuts_down;
     int check_close_notify;
@@ -46,6 +47,7 @@ typedef struct {
     int verify_peer;
     int verify_fail;
     int use_custom_verify_callback;
+    int expect_verify_result;
     const char *trust_cert;
     int expect_curve_id;
     int expect_peer_signature_algorithm;
