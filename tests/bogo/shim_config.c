@@ -90,6 +90,46 @@ static const char *group_name(int id)
     return NULL;
 }
 
+static int is_suite_name(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
+        if (strlen(suites[i].name) == len && memcmp(suites[i].name, name, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* -cipher takes BoringSSL's cipher string. latch takes a plain list of suite names, so only a
+ * ':'-separated list of IANA names latch has is translated; selectors (AES128, DEFAULT, 3DES),
+ * exclusions and equal-preference groups ([a|b]) are not. As in BoringSSL, the string governs
+ * TLS 1.2 only: latch's TLS 1.3 suites follow unless the list names some. */
+static int cipher_list(const char *cipher, char *out, size_t cap)
+{
+    size_t o = 0;
+    int has13 = 0;
+    for (const char *p = cipher;;) {
+        size_t n = strcspn(p, ":");
+        if (n == 0 || !is_suite_name(p, n) || o + n + 2 > cap)
+            return -1;
+        if (strncmp(p, "TLS_AES_", 8) == 0 || strncmp(p, "TLS_CHACHA20_", 13) == 0)
+            has13 = 1;
+        if (o > 0)
+            out[o++] = ',';
+        memcpy(out + o, p, n);
+        o += n;
+        if (p[n] == '\0')
+            break;
+        p += n + 1;
+    }
+    out[o] = '\0';
+    const char *tls13 = ",TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256";
+    if (!has13) {
+        if (o + strlen(tls13) + 1 > cap)
+            return -1;
+        strcat(out, tls13);
+    }
+    return 0;
+}
+
 /* -advertise-alpn is in wire format (a length byte before each name); latch takes "a,b". */
 static int alpn_list(const char *wire, char *out, size_t cap)
 {
@@ -206,6 +246,13 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         return refused(cfg, "the OLD profile", st);
     if ((st = latch_config_set_versions(cfg, min, max)) != LATCH_OK)
         return refused(cfg, "the versions", st);
+    if (f->cipher != NULL) {
+        char list[1024];
+        if (cipher_list(f->cipher, list, sizeof list) < 0)
+            return unimplemented("-cipher: BoringSSL cipher-string syntax beyond a list of suites latch has");
+        if ((st = latch_config_set_suites(cfg, list)) != LATCH_OK)
+            return refused(cfg, "the cipher suites", st);
+    }
     if (f->cert_file != NULL && f->key_file != NULL &&
         (st = latch_config_add_identity(cfg, f->cert_file, f->key_file)) != LATCH_OK)
         return refused(cfg, "the certificate and key", st);

@@ -35,6 +35,7 @@ static const flag_def flag_table[] = {
     S("-host-name", host_name),
     I("-expect-version", expect_version),
     I("-expect-cipher", expect_cipher),
+    S("-cipher", cipher),
     S("-advertise-alpn", advertise_alpn),
     S("-expect-alpn", expect_alpn),
     B("-expect-no-alpn", expect_no_alpn),

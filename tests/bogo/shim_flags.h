@@ -26,6 +26,7 @@ typedef struct {
     const char *host_name;
     int expect_version;
     int expect_cipher;
+    const char *cipher;
     const char *advertise_alpn; /* wire format: length-prefixed names */
     const char *expect_alpn;
     int expect_no_alpn;
