@@ -3,6 +3,7 @@
  * nearest. What latch cannot be told to do (TLS below 1.2, a group it lacks, a client certificate
  * requested but taken without verification) exits 89 rather than running a different test. */
 #include "shim_config.h"
+#include "shim_ocsp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -270,6 +271,12 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
             return refused(cfg, "the groups", st);
     }
     if (f->server) {
+        if (f->ocsp_response != NULL) {
+            if (f->cert_file == NULL || f->key_file == NULL)
+                return unimplemented("-ocsp-response without a certificate and key");
+            if ((rc = shim_ocsp_staple(cfg, f->ocsp_response)) != 0)
+                return rc;
+        }
         if ((st = latch_config_set_ticket_key(cfg, state->ticket_key, sizeof state->ticket_key)) != LATCH_OK)
             return refused(cfg, "the ticket key", st);
         if (f->no_ticket && (st = latch_config_set_session_tickets(cfg, 0)) != LATCH_OK)
@@ -297,6 +304,8 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         }
         return 0;
     }
+    if (f->ocsp_response != NULL)
+        return unimplemented("-ocsp-response on a client");
     if (f->no_ticket)
         return unimplemented("a latch client cannot be told not to offer session tickets");
     if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn)

@@ -5,6 +5,7 @@
  * the -expect-* checks run as soon as it has completed. */
 #include "shim_conn.h"
 #include "shim_config.h"
+#include "shim_ocsp.h"
 
 #include <latch.h>
 
@@ -43,6 +44,7 @@ int shim_state_init(shim_state *state)
 void shim_state_clear(shim_state *state)
 {
     latch_config_free(state->server_config);
+    shim_ocsp_cleanup();
     explicit_bzero(state, sizeof *state);
 }
 

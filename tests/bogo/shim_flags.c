@@ -59,6 +59,7 @@ static const flag_def flag_table[] = {
     B("-use-custom-verify-callback", use_custom_verify_callback),
     B("-expect-verify-result", expect_verify_result),
     S("-trust-cert", trust_cert),
+    S("-ocsp-response", ocsp_response),
     I("-expect-curve-id", expect_curve_id),
     I("-expect-peer-signature-algorithm", expect_peer_signature_algorithm),
     { "-curves", F_INTVEC, offsetof(shim_flags, curves) },

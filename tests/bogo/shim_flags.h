@@ -50,6 +50,7 @@ typedef struct {
     int use_custom_verify_callback;
     int expect_verify_result;
     const char *trust_cert;
+    const char *ocsp_response; /* base64 */
     int expect_curve_id;
     int expect_peer_signature_algorithm;
     int curves[SHIM_MAX_CURVES];
