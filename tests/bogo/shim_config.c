@@ -91,6 +91,26 @@ static const char *group_name(int id)
     return NULL;
 }
 
+/* One connection runs at a time, so one record of each is enough. */
+static int verify_verdict = -1;
+static char alpn_offered[65536]; /* the ALPN extension's list is at most 2^16 - 1 bytes */
+static size_t alpn_offered_len;
+static int alpn_offered_seen;
+
+void shim_callbacks_reset(void)
+{
+    verify_verdict = -1;
+    alpn_offered_seen = 0;
+    alpn_offered_len = 0;
+}
+
+int shim_alpn_offered(const char **list, size_t *len)
+{
+    *list = alpn_offered;
+    *len = alpn_offered_len;
+    return alpn_offered_seen;
+}
+
 static int is_suite_name(const char *name, size_t len)
 {
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
@@ -157,6 +177,11 @@ static int choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, s
 {
     const shim_flags *f = arg;
     (void)conn;
+    if (len <= sizeof alpn_offered) {
+        memcpy(alpn_offered, list, len);
+        alpn_offered_len = len;
+        alpn_offered_seen = 1;
+    }
     if (f->decline_alpn)
         return -1;
     if (f->reject_alpn || f->select_alpn == NULL)
@@ -173,14 +198,6 @@ static int choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, s
     }
     /* BoringSSL's shim may select a name the client did not offer; latch only picks from the list */
     return 1;
-}
-
-/* One connection runs at a time, so one verdict is enough. */
-static int verify_verdict = -1;
-
-void shim_verify_reset(void)
-{
-    verify_verdict = -1;
 }
 
 int shim_verify_verdict(void)
@@ -281,7 +298,7 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
             return refused(cfg, "the ticket key", st);
         if (f->no_ticket && (st = latch_config_set_session_tickets(cfg, 0)) != LATCH_OK)
             return refused(cfg, "no tickets", st);
-        if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn) {
+        if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn || f->expect_advertised_alpn != NULL) {
             if ((st = latch_config_set_alpn_callback(cfg, choose_alpn, (void *)f)) != LATCH_OK)
                 return refused(cfg, "the ALPN callback", st);
         }
@@ -308,7 +325,7 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         return unimplemented("-ocsp-response on a client");
     if (f->no_ticket)
         return unimplemented("a latch client cannot be told not to offer session tickets");
-    if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn)
+    if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn || f->expect_advertised_alpn != NULL)
         return unimplemented("ALPN selection flags on a client");
     if (f->require_any_client_certificate)
         return unimplemented("-require-any-client-certificate on a client");

@@ -212,6 +212,16 @@ static int check_handshake(link_t *l)
         const char *name = shim_suite_name(f->expect_cipher);
         bad |= check(name != NULL && strcmp(latch_conn_suite(c), name) == 0, "-expect-cipher");
     }
+    if (f->expect_server_name)
+        bad |= check(strcmp(latch_conn_server_name(c), f->expect_server_name) == 0, "-expect-server-name");
+    if (f->expect_advertised_alpn) {
+        const char *offered;
+        size_t len;
+        int seen = shim_alpn_offered(&offered, &len);
+        bad |= check(seen && len == strlen(f->expect_advertised_alpn) &&
+                         memcmp(offered, f->expect_advertised_alpn, len) == 0,
+                     "-expect-advertised-alpn");
+    }
     if (f->expect_alpn)
         bad |= check(strcmp(latch_conn_alpn(c), f->expect_alpn) == 0, "-expect-alpn");
     if (f->expect_no_alpn)
@@ -340,7 +350,7 @@ int shim_run_connection(shim_state *state, const shim_flags *f, int is_resume)
     int rc = connection_config(state, f, &cfg);
     if (rc != 0)
         goto out;
-    shim_verify_reset();
+    shim_callbacks_reset();
     l.fd = connect_runner(f);
     if (l.fd < 0) {
         fprintf(stderr, "cannot connect to the runner on port %d: %s\n", f->port, strerror(errno));

@@ -24,6 +24,7 @@ typedef struct {
     int no_tls12;
     int no_old_versions; /* -no-tls1, -no-tls11, -no-ssl3: versions latch never has */
     const char *host_name;
+    const char *expect_server_name;
     int expect_version;
     int expect_cipher;
     const char *cipher;
@@ -31,6 +32,7 @@ typedef struct {
     const char *expect_alpn;
     int expect_no_alpn;
     const char *select_alpn;
+    const char *expect_advertised_alpn; /* wire format */
     int decline_alpn;
     int reject_alpn;
     int resume_count;
