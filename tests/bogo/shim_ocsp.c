@@ -69,7 +69,7 @@ int shim_ocsp_staple(latch_config *cfg, const char *b64)
     }
     shim_ocsp_cleanup();
     const char *dir = getenv("TMPDIR");
-    snprintf(ocsp_path, sizeof ocsp_path, "%s/bogo-ocsp-XXXXXX", dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+    snprintf(ocsp_path, sizeof ocsp_path, "%s/bogo-ocsp-XXXXXX", dir != NULL && dir[0] != '\0' ? dir : P_tmpdir);
     int fd = mkstemp(ocsp_path);
     if (fd < 0) {
         ocsp_path[0] = '\0';
