@@ -3,6 +3,7 @@
  * nearest. What latch cannot be told to do (TLS below 1.2, a group it lacks, a client certificate
  * requested but taken without verification) exits 89 rather than running a different test. */
 #include "shim_config.h"
+#include "shim_ocsp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +93,66 @@ static const char *group_name(int id)
     return NULL;
 }
 
+/* One connection runs at a time, so one record of each is enough. */
+static int verify_verdict = -1;
+static char alpn_offered[65536]; /* the ALPN extension's list is at most 2^16 - 1 bytes */
+static size_t alpn_offered_len;
+static int alpn_offered_seen;
+
+void shim_callbacks_reset(void)
+{
+    verify_verdict = -1;
+    alpn_offered_seen = 0;
+    alpn_offered_len = 0;
+}
+
+int shim_alpn_offered(const char **list, size_t *len)
+{
+    *list = alpn_offered;
+    *len = alpn_offered_len;
+    return alpn_offered_seen;
+}
+
+static int is_suite_name(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
+        if (strlen(suites[i].name) == len && memcmp(suites[i].name, name, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* -cipher takes BoringSSL's cipher string. latch takes a plain list of suite names, so only a
+ * ':'-separated list of IANA names latch has is translated; selectors (AES128, DEFAULT, 3DES),
+ * exclusions and equal-preference groups ([a|b]) are not. As in BoringSSL, the string governs
+ * TLS 1.2 only: latch's TLS 1.3 suites follow unless the list names some. */
+static int cipher_list(const char *cipher, char *out, size_t cap)
+{
+    size_t o = 0;
+    int has13 = 0;
+    for (const char *p = cipher;;) {
+        size_t n = strcspn(p, ":");
+        if (n == 0 || !is_suite_name(p, n) || o + n + 2 > cap)
+            return -1;
+        if (strncmp(p, "TLS_AES_", 8) == 0 || strncmp(p, "TLS_CHACHA20_", 13) == 0)
+            has13 = 1;
+        if (o > 0)
+            out[o++] = ',';
+        memcpy(out + o, p, n);
+        o += n;
+        if (p[n] == '\0')
+            break;
+        p += n + 1;
+    }
+    out[o] = '\0';
+    const char *tls13 = ",TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256";
+    if (!has13) {
+        if (o + strlen(tls13) + 1 > cap)
+            return -1;
+        strcat(out, tls13);
+    }
+    return 0;
+}
+
 /* -advertise-alpn is in wire format (a length byte before each name); latch takes "a,b". */
 static int alpn_list(const char *wire, char *out, size_t cap)
 {
@@ -118,6 +179,11 @@ static int choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, s
 {
     const shim_flags *f = arg;
     (void)conn;
+    if (len <= sizeof alpn_offered) {
+        memcpy(alpn_offered, list, len);
+        alpn_offered_len = len;
+        alpn_offered_seen = 1;
+    }
     if (f->decline_alpn)
         return -1;
     if (f->reject_alpn || f->select_alpn == NULL)
@@ -136,6 +202,11 @@ static int choose_alpn(void *arg, const latch_conn *conn, const uint8_t *list, s
     return 1;
 }
 
+int shim_verify_verdict(void)
+{
+    return verify_verdict;
+}
+
 /* Verification in the application's hands, as BoringSSL's shim has it (its callback replaces
  * chain verification on both sides): it accepts the peer's certificate, or refuses it with
  * -verify-fail. */
@@ -143,6 +214,7 @@ static int app_verify(void *arg, const latch_conn *conn, char *why, size_t why_c
 {
     const shim_flags *f = arg;
     (void)conn;
+    verify_verdict = f->verify_fail ? 1 : 0;
     if (!f->verify_fail)
         return 0;
     snprintf(why, why_cap, "-verify-fail: the shim refuses the certificate");
@@ -194,6 +266,13 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         return refused(cfg, "the OLD profile", st);
     if ((st = latch_config_set_versions(cfg, min, max)) != LATCH_OK)
         return refused(cfg, "the versions", st);
+    if (f->cipher != NULL) {
+        char list[1024];
+        if (cipher_list(f->cipher, list, sizeof list) < 0)
+            return unimplemented("-cipher: BoringSSL cipher-string syntax beyond a list of suites latch has");
+        if ((st = latch_config_set_suites(cfg, list)) != LATCH_OK)
+            return refused(cfg, "the cipher suites", st);
+    }
     if (f->cert_file != NULL && f->key_file != NULL &&
         (st = latch_config_add_identity(cfg, f->cert_file, f->key_file)) != LATCH_OK)
         return refused(cfg, "the certificate and key", st);
@@ -211,11 +290,17 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
             return refused(cfg, "the groups", st);
     }
     if (f->server) {
+        if (f->ocsp_response != NULL) {
+            if (f->cert_file == NULL || f->key_file == NULL)
+                return unimplemented("-ocsp-response without a certificate and key");
+            if ((rc = shim_ocsp_staple(cfg, f->ocsp_response)) != 0)
+                return rc;
+        }
         if ((st = latch_config_set_ticket_key(cfg, state->ticket_key, sizeof state->ticket_key)) != LATCH_OK)
             return refused(cfg, "the ticket key", st);
         if (f->no_ticket && (st = latch_config_set_session_tickets(cfg, 0)) != LATCH_OK)
             return refused(cfg, "no tickets", st);
-        if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn) {
+        if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn || f->expect_advertised_alpn != NULL) {
             if ((st = latch_config_set_alpn_callback(cfg, choose_alpn, (void *)f)) != LATCH_OK)
                 return refused(cfg, "the ALPN callback", st);
         }
@@ -238,9 +323,11 @@ static int build(const shim_flags *f, const shim_state *state, latch_config *cfg
         }
         return 0;
     }
+    if (f->ocsp_response != NULL)
+        return unimplemented("-ocsp-response on a client");
     if (f->no_ticket)
         return unimplemented("a latch client cannot be told not to offer session tickets");
-    if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn)
+    if (f->select_alpn != NULL || f->decline_alpn || f->reject_alpn || f->expect_advertised_alpn != NULL)
         return unimplemented("ALPN selection flags on a client");
     if (f->require_any_client_certificate)
         return unimplemented("-require-any-client-certificate on a client");

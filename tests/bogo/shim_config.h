@@ -17,4 +17,11 @@ const char *shim_suite_name(int id);
 const char *shim_sigscheme_name(int id);
 int shim_group_id(const char *name);
 
+/* What the shim's callbacks saw on the current connection; shim_callbacks_reset() starts one.
+ * The verify callback's verdict: -1 it did not run, 0 it accepted, 1 it refused (-verify-fail).
+ * The ALPN list a client offered (wire format): 1 and its bytes when the ALPN callback ran. */
+void shim_callbacks_reset(void);
+int shim_verify_verdict(void);
+int shim_alpn_offered(const char **list, size_t *len);
+
 #endif

@@ -5,6 +5,7 @@
  * the -expect-* checks run as soon as it has completed. */
 #include "shim_conn.h"
 #include "shim_config.h"
+#include "shim_ocsp.h"
 
 #include <latch.h>
 
@@ -43,6 +44,7 @@ int shim_state_init(shim_state *state)
 void shim_state_clear(shim_state *state)
 {
     latch_config_free(state->server_config);
+    shim_ocsp_cleanup();
     explicit_bzero(state, sizeof *state);
 }
 
@@ -176,6 +178,12 @@ static int write_all(link_t *l, const uint8_t *buf, size_t len)
     return flush(l) < 0 ? fail_conn(l, "write failed", LATCH_ERR_IO) : 0;
 }
 
+static int unimplemented_flag(const char *what)
+{
+    fprintf(stderr, "unimplemented: %s\n", what);
+    return SHIM_EXIT_UNIMPLEMENTED;
+}
+
 static int check(int ok, const char *what)
 {
     if (!ok)
@@ -204,6 +212,16 @@ static int check_handshake(link_t *l)
         const char *name = shim_suite_name(f->expect_cipher);
         bad |= check(name != NULL && strcmp(latch_conn_suite(c), name) == 0, "-expect-cipher");
     }
+    if (f->expect_server_name)
+        bad |= check(strcmp(latch_conn_server_name(c), f->expect_server_name) == 0, "-expect-server-name");
+    if (f->expect_advertised_alpn) {
+        const char *offered;
+        size_t len;
+        int seen = shim_alpn_offered(&offered, &len);
+        bad |= check(seen && len == strlen(f->expect_advertised_alpn) &&
+                         memcmp(offered, f->expect_advertised_alpn, len) == 0,
+                     "-expect-advertised-alpn");
+    }
     if (f->expect_alpn)
         bad |= check(strcmp(latch_conn_alpn(c), f->expect_alpn) == 0, "-expect-alpn");
     if (f->expect_no_alpn)
@@ -221,6 +239,12 @@ static int check_handshake(link_t *l)
         bad |= check(!latch_conn_hello_retry(c), "-expect-no-hrr");
     if (f->expect_extended_master_secret)
         bad |= check(latch_conn_extended_master_secret(c), "-expect-extended-master-secret");
+    /* BoringSSL's verify result is X509_V_OK unless -verify-fail made its callback refuse. latch
+     * has no soft failure: a completed handshake is latch accepting the peer, whether the
+     * callback ran (it accepted) or not (no certificate, a resumed session); a callback that
+     * refused on a completed handshake is latch ignoring it. */
+    if (f->expect_verify_result)
+        bad |= check(shim_verify_verdict() != 1 && !f->verify_fail, "-expect-verify-result");
     /* as BoringSSL's shim: a resumption connection resumes unless told to expect a miss */
     bad |= check(latch_conn_resumed(c) == (is_resume && !f->expect_session_miss),
                  is_resume ? "the session was resumed (or -expect-session-miss)" : "a first handshake is not resumed");
@@ -321,9 +345,12 @@ int shim_run_connection(shim_state *state, const shim_flags *f, int is_resume)
 {
     latch_config *cfg = NULL;
     link_t l = { .fd = -1, .async = f->async, .flags = f, .is_resume = is_resume };
+    if (f->server && f->expect_no_session)
+        return unimplemented_flag("-expect-no-session on a server");
     int rc = connection_config(state, f, &cfg);
     if (rc != 0)
         goto out;
+    shim_callbacks_reset();
     l.fd = connect_runner(f);
     if (l.fd < 0) {
         fprintf(stderr, "cannot connect to the runner on port %d: %s\n", f->port, strerror(errno));
@@ -342,6 +369,10 @@ int shim_run_connection(shim_state *state, const shim_flags *f, int is_resume)
         if (latch_conn_session_export(l.conn, state->session, sizeof state->session, &state->session_len) !=
             LATCH_OK)
             state->session_len = 0;
+        /* -expect-no-session: the server gave nothing to resume with (no session ID, no ticket
+         * or an empty one), so latch must have no session to export */
+        if (f->expect_no_session)
+            rc = check(state->session_len == 0, "-expect-no-session");
     }
 out:
     if (l.conn != NULL)

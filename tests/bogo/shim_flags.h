@@ -24,16 +24,20 @@ typedef struct {
     int no_tls12;
     int no_old_versions; /* -no-tls1, -no-tls11, -no-ssl3: versions latch never has */
     const char *host_name;
+    const char *expect_server_name;
     int expect_version;
     int expect_cipher;
+    const char *cipher;
     const char *advertise_alpn; /* wire format: length-prefixed names */
     const char *expect_alpn;
     int expect_no_alpn;
     const char *select_alpn;
+    const char *expect_advertised_alpn; /* wire format */
     int decline_alpn;
     int reject_alpn;
     int resume_count;
     int expect_session_miss;
+    int expect_no_session;
     int shim_writes_first;
     int shim_shuts_down;
     int check_close_notify;
@@ -46,7 +50,9 @@ typedef struct {
     int verify_peer;
     int verify_fail;
     int use_custom_verify_callback;
+    int expect_verify_result;
     const char *trust_cert;
+    const char *ocsp_response; /* base64 */
     int expect_curve_id;
     int expect_peer_signature_algorithm;
     int curves[SHIM_MAX_CURVES];

@@ -79,7 +79,7 @@ stop_peers
 sed 's/^/#   /' "$work/access.log"
 expect "--access-log: the dribbled handshake's line, with why it ended" "$work/access.log" \
     '^[0-9T:-]+Z 127\.0\.0\.1:[0-9]+ - - - sni=- alpn=- resumed=0 handshake_ms=-1 duration_ms=[0-9]+ in=0 out=0 request="-" status=0 end="no handshake within 2 s: closed"$'
-[ "$(grep -c 'TLSv1.3 TLS_AES_128_GCM_SHA256 x25519 sni=localhost .* end="idle for 2 s: closed"$' "$work/access.log")" -eq 3 ] &&
+[ "$(grep -c 'TLSv1.3 TLS_AES_128_GCM_SHA256 X25519MLKEM768 sni=localhost .* end="idle for 2 s: closed"$' "$work/access.log")" -eq 3 ] &&
     ok "--access-log: the three idle connections' lines, with their TLS parameters" ||
     not_ok "--access-log: the three idle connections' lines, with their TLS parameters"
 expect "--access-log: the active connection's line, with the bytes it sent and got back" "$work/access.log" \
