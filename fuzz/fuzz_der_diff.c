@@ -106,11 +106,61 @@ static const char *const strict_problems[] = {
     "the signature is not a whole number of octets",
 };
 
+/* The length of the element at p (tag and length included), or 0 when it does not parse. */
+static size_t element_len(const uint8_t *p, size_t len, size_t *header)
+{
+    if (len < 2)
+        return 0;
+    size_t n = p[1], at = 2;
+    if (n > 0x80) {
+        size_t bytes = n & 0x7f;
+        if (bytes > 3 || len < 2 + bytes)
+            return 0;
+        n = 0;
+        for (size_t i = 0; i < bytes; i++)
+            n = n << 8 | p[2 + i];
+        at += bytes;
+    } else if (n == 0x80) {
+        return 0;
+    }
+    *header = at;
+    return n <= len - at ? at + n : 0;
+}
+
+/* Whether the TBSCertificate holds an issuerUniqueID [1] or subjectUniqueID [2] in constructed
+ * form. Both are IMPLICIT BIT STRINGs (RFC 5280 §4.1), which DER encodes primitive (X.690 §10.2);
+ * libcrypto reads a constructed one as BER's BIT STRING in pieces, and the generic walk above
+ * cannot tell, not knowing the implicit type. */
+static bool constructed_unique_id(const uint8_t *data, size_t size)
+{
+    size_t header, total = element_len(data, size, &header);
+    if (total == 0 || data[0] != 0x30)
+        return false;
+    const uint8_t *tbs = data + header;
+    size_t tbs_total = element_len(tbs, total - header, &header);
+    if (tbs_total == 0 || tbs[0] != 0x30)
+        return false;
+    const uint8_t *p = tbs + header;
+    size_t left = tbs_total - header;
+    while (left > 0) {
+        size_t h, n = element_len(p, left, &h);
+        if (n == 0)
+            return false;
+        if (p[0] == 0xa1 || p[0] == 0xa2)
+            return true;
+        p += n;
+        left -= n;
+    }
+    return false;
+}
+
 static bool strict(const char *problem, const uint8_t *data, size_t size)
 {
     for (size_t i = 0; i < sizeof strict_problems / sizeof strict_problems[0]; i++)
         if (strcmp(problem, strict_problems[i]) == 0)
             return true;
+    if (strcmp(problem, "malformed TBSCertificate") == 0 && constructed_unique_id(data, size))
+        return true;
     /* a structural refusal stands when the input is not DER: libcrypto reads BER too */
     return !der_ok(data, size, 0);
 }
