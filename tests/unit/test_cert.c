@@ -267,16 +267,22 @@ static void test_name_structure(void)
     c = cert_from(tbs_with_subject(wrap(0x30, wrap(0x31, wrap(0x04, raw("x", 1))))), alg_ecdsa());
     LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
     LT_CHECK_STR_CONTAINS(problem, "malformed name");
-    /* a value that is no string (fuzz_der_diff: a tag 0 of ten bytes); a SEQUENCE or a time is */
-    const uint8_t value_tags[] = { 0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x0a, 0x80 };
+    /* a value that is no string (fuzz_der_diff: a tag 0 of ten bytes), or a string or time that
+     * libcrypto refuses in a name (fuzz_der_diff: a VideotexString); a SEQUENCE is taken */
+    const uint8_t value_tags[] = { 0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x0a, 0x80,
+                                   0x15, 0x17, 0x18, 0x19, 0x1a, 0x1b };
     for (size_t i = 0; i < sizeof value_tags; i++) {
         LT_CHECK_INT(parse_subject(cn, sizeof cn, value_tags[i], "\xff", 1, &problem), LT_ERR_DECODE);
         LT_CHECK(problem != NULL);
     }
     LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x00, "0123456789", 10, &problem), LT_ERR_DECODE);
     LT_CHECK_STR_CONTAINS(problem, "not a string");
-    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x17, "260101000000Z", 13, &problem), 0);
+    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x15, "ab", 2, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "not a string");
+    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x17, "260101000000Z", 13, &problem), LT_ERR_DECODE);
     LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x16, "a@example.com", 13, &problem), 0);
+    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x12, "0123", 4, &problem), 0);
+    LT_CHECK_INT(parse_subject(cn, sizeof cn, 0x14, "a", 1, &problem), 0);
     /* an empty name is a name (an empty subject, with a critical subjectAltName) */
     c = cert_from(tbs_with_subject(wrap(0x30, raw("", 0))), alg_ecdsa());
     LT_CHECK_INT(parse(&c, &cert, &problem), 0);
