@@ -532,10 +532,7 @@ static uint8_t lt_ct_equal_mask(const uint8_t *a, const uint8_t *b, size_t n)
 #ifdef LT_MLKEM_CT_BROKEN
     return memcmp(a, b, n) == 0 ? 0xff : 0x00;
 #else
-    uint32_t diff = 0;
-    for (size_t i = 0; i < n; i++)
-        diff |= (uint32_t)(a[i] ^ b[i]);
-    return (uint8_t)lt_ct_is_zero_mask(diff);
+    return (uint8_t)(0u - (unsigned)lt_ct_eq(a, b, n)); /* 1 -> 0xff, 0 -> 0 */
 #endif
 }
 
