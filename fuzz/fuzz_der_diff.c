@@ -99,6 +99,10 @@ static const char *const strict_problems[] = {
     "malformed serial number",
     /* §4.1.2.5: UTCTime YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ, a real date */
     "malformed validity period",
+    /* a signature algorithm's parameters as its RFC says: NULL or absent for PKCS #1 v1.5
+     * (RFC 3279 §2.2.1), absent for ECDSA (RFC 5758 §3.2), RSASSA-PSS-params for PSS (RFC 4055
+     * §3.1); libcrypto reads them when it verifies */
+    "malformed signature algorithm",
     /* §4.1.2.7: the key is a whole number of octets */
     "malformed subject public key info",
     /* App. A: a name's attribute values are strings; libcrypto also takes the universal tags it

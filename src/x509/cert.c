@@ -348,6 +348,21 @@ static int lt_cert_extensions(lt_cert *cert, lt_span body, const char **problem)
     return 0;
 }
 
+/* A signature AlgorithmIdentifier, named as the problem when its parameters break the rule of
+ * its algorithm (RFC 3279 §2.2.1 NULL or absent for PKCS #1, RFC 5758 §3.2 absent for ECDSA,
+ * RFC 4055 §3.1 RSASSA-PSS-params for PSS), where a reader that failed would only say the
+ * structure is malformed. A reader that had failed before is left to its caller. */
+static int lt_cert_read_sig_alg(lt_reader *r, lt_sig_alg *alg, lt_span *oid, const char **problem)
+{
+    bool was_ok = lt_reader_ok(r);
+    lt_algid_read_sig(r, alg, oid);
+    if (was_ok && !lt_reader_ok(r)) {
+        *problem = "malformed signature algorithm";
+        return -1;
+    }
+    return 0;
+}
+
 int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *out, const char **problem)
 {
     const char *ignored;
@@ -373,7 +388,8 @@ int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *out, const char **pro
         return LT_ERR_DECODE;
     cert.tbs = lt_cert_whole(&certificate, LT_DER_SEQUENCE);
     at = certificate.pos;
-    lt_algid_read_sig(&certificate, &cert.sig_alg, &cert.sig_alg_oid);
+    if (lt_cert_read_sig_alg(&certificate, &cert.sig_alg, &cert.sig_alg_oid, problem) < 0)
+        return LT_ERR_DECODE;
     outer_alg_whole = lt_span_make(certificate.p + at, certificate.pos - at);
     unsigned unused;
     cert.signature = lt_der_read_bits(&certificate, &unused);
@@ -404,7 +420,8 @@ int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *out, const char **pro
         return LT_ERR_DECODE;
     }
     at = tbs.pos;
-    lt_algid_read_sig(&tbs, &tbs_alg, &tbs_alg_oid);
+    if (lt_cert_read_sig_alg(&tbs, &tbs_alg, &tbs_alg_oid, problem) < 0)
+        return LT_ERR_DECODE;
     tbs_alg_whole = lt_span_make(tbs.p + at, tbs.pos - at);
     cert.issuer = lt_cert_whole(&tbs, LT_DER_SEQUENCE);
 

@@ -386,7 +386,19 @@ static void test_ecdsa_algorithm_with_parameters_rejected(void)
     buf bad = wrap(0x30, cat2(raw(OID_ECDSA_SHA256, sizeof OID_ECDSA_SHA256), raw(DER_NULL, 2)));
     buf c = cert_from(tbs_with(bad, NULL), bad);
     lt_cert cert;
-    LT_CHECK_INT(parse(&c, &cert, NULL), LT_ERR_DECODE);
+    const char *problem;
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "malformed signature algorithm");
+    /* RSASSA-PSS with NULL for its parameters (fuzz_der_diff: in the outer field only, where
+     * latch said no more than "malformed certificate structure"), in either field */
+    const uint8_t oid_pss[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a };
+    buf pss_null = wrap(0x30, cat2(raw(oid_pss, sizeof oid_pss), raw(DER_NULL, 2)));
+    c = cert_from(tbs_with(alg_ecdsa(), NULL), pss_null);
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "malformed signature algorithm");
+    c = cert_from(tbs_with(pss_null, NULL), alg_ecdsa());
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "malformed signature algorithm");
 }
 
 static void test_rsa_pkcs1_null_or_absent_parameters(void)
