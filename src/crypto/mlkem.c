@@ -98,71 +98,103 @@ static const int16_t lt_mlkem_zetas_mont[128] = {
     -1185, -1530, -1278, 794,   -1510, -854,  -870,  478,   -108,  -308,  996,   991,   958,   -1460, 1522,  1628,
 };
 
-/* a 2^-16 mod q in (-q, q) for |a| < q 2^15 (Montgomery): t = a q^-1 mod 2^16 makes a - t q a
- * multiple of 2^16. q^-1 mod 2^16 = 62209. */
-static int16_t lt_mont_reduce(int32_t a)
+/* zeta q^-1 mod 2^16 as a signed 16-bit value: the second factor of lt_mont_mul. q^-1 mod 2^16 =
+ * 62209. */
+static int16_t lt_mont_qinv(int16_t zeta)
 {
-    int16_t t = (int16_t)(uint16_t)((uint32_t)a * 62209u);
-    return (int16_t)((a - (int32_t)t * (int32_t)LT_MLKEM_Q) >> 16);
+    return (int16_t)(uint16_t)((uint32_t)(uint16_t)zeta * 62209u);
 }
 
-static int16_t lt_mont_mul(int16_t a, int16_t zeta_mont)
+/* a zeta 2^-16 mod q, in (-q, q) when |a zeta| < q 2^15 (Montgomery), written with 16-bit
+ * operations only: hi is the high half of a zeta, lo = a (zeta q^-1) mod 2^16 makes lo q agree
+ * with a zeta in its low 16 bits, so hi minus the high half of lo q is exactly (a zeta - lo q) /
+ * 2^16, with nothing to carry. In this form a compiler turns each butterfly loop below into
+ * 16-bit SIMD multiplications (high and low halves), eight or more coefficients at a time; no
+ * step depends on a value (constant time). */
+static inline int16_t lt_mont_mul(int16_t a, int16_t zeta, int16_t zeta_qinv)
 {
-    return lt_mont_reduce((int32_t)a * zeta_mont);
+    int16_t hi = (int16_t)(((int32_t)a * zeta) >> 16);
+    int16_t lo = (int16_t)(uint16_t)((uint32_t)(uint16_t)a * (uint16_t)zeta_qinv);
+    return (int16_t)(hi - (int16_t)(((int32_t)lo * (int32_t)LT_MLKEM_Q) >> 16));
 }
 
 /* a mod q centred in [-q/2, q/2] for any int16 a (Barrett with 2^26) */
-static int16_t lt_barrett_centred(int16_t a)
+static inline int16_t lt_barrett_centred(int16_t a)
 {
-    int32_t v = ((int32_t)20159 * a + (1 << 25)) >> 26;
-    return (int16_t)(a - v * (int32_t)LT_MLKEM_Q);
+    int16_t v = (int16_t)(((int32_t)20159 * a + (1 << 25)) >> 26);
+    return (int16_t)(a - v * (int16_t)LT_MLKEM_Q);
 }
 
-/* Algorithm 9. Each layer moves a value by less than q (|t| < q), so after seven layers from [0, q)
- * every value is within (-8q, 8q), inside int16_t, and a product with a zeta stays within
- * Montgomery's bound; the end brings them back to [0, q). */
+/* a + q when a is negative, for a in (-q, q): into [0, q) by a mask, not a branch */
+static inline uint16_t lt_fq_from_signed(int16_t a)
+{
+    return (uint16_t)(a + ((a >> 15) & (int16_t)LT_MLKEM_Q));
+}
+
+/* One layer of Algorithm 9 with blocks of 2 len coefficients, the zetas from *k on. Inlined with a
+ * constant len, the inner loop has a fixed trip count and vectorises. */
+static inline void lt_ntt_layer(int16_t r[LT_MLKEM_N], unsigned len, unsigned *k)
+{
+    for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
+        int16_t zeta = lt_mlkem_zetas_mont[(*k)++], zeta_qinv = lt_mont_qinv(zeta);
+        for (unsigned j = start; j < start + len; j++) {
+            int16_t t = lt_mont_mul(r[j + len], zeta, zeta_qinv);
+            r[j + len] = (int16_t)(r[j] - t);
+            r[j] = (int16_t)(r[j] + t);
+        }
+    }
+}
+
+/* Algorithm 9, in place: the coefficients, in [0, q) < 2^15, are read as int16_t (a signed and an
+ * unsigned type of one width may alias). Each layer moves a value by less than q (|t| < q), so
+ * after seven layers every value is within (-8q, 8q), inside int16_t, and a product with a zeta
+ * (|zeta| < q/2) stays below 4 q^2 < q 2^15, Montgomery's bound: no reduction between layers. The
+ * end brings the values back to [0, q). */
 static void lt_poly_ntt(lt_poly *f)
 {
-    int16_t r[LT_MLKEM_N];
-    unsigned i = 1;
+    int16_t *r = (int16_t *)f->c;
+    unsigned k = 1;
+    lt_ntt_layer(r, 128, &k);
+    lt_ntt_layer(r, 64, &k);
+    lt_ntt_layer(r, 32, &k);
+    lt_ntt_layer(r, 16, &k);
+    lt_ntt_layer(r, 8, &k);
+    lt_ntt_layer(r, 4, &k);
+    lt_ntt_layer(r, 2, &k);
     for (unsigned j = 0; j < LT_MLKEM_N; j++)
-        r[j] = (int16_t)f->c[j];
-    for (unsigned len = 128; len >= 2; len >>= 1) {
-        for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
-            int16_t zeta = lt_mlkem_zetas_mont[i++];
-            for (unsigned j = start; j < start + len; j++) {
-                int16_t t = lt_mont_mul(r[j + len], zeta);
-                r[j + len] = (int16_t)(r[j] - t);
-                r[j] = (int16_t)(r[j] + t);
-            }
-        }
-    }
-    for (unsigned j = 0; j < LT_MLKEM_N; j++)
-        f->c[j] = lt_fq_reduce((uint32_t)(r[j] + 8 * (int32_t)LT_MLKEM_Q));
-    lt_wipe(r, sizeof r);
+        f->c[j] = lt_fq_from_signed(lt_barrett_centred(r[j]));
 }
 
-/* Algorithm 10: sums reduced (centred) at every layer, differences into the product unreduced
- * (below 2q), then the factor 128^-1, as the Montgomery product with 128^-1 2^16 mod q = 512. */
-static void lt_poly_ntt_inverse(lt_poly *f)
+/* One layer of Algorithm 10: sums reduced (centred) so that no value grows from layer to layer,
+ * differences (below 2q) into the Montgomery product unreduced. */
+static inline void lt_ntt_inverse_layer(int16_t r[LT_MLKEM_N], unsigned len, unsigned *k)
 {
-    int16_t r[LT_MLKEM_N];
-    unsigned i = 127;
-    for (unsigned j = 0; j < LT_MLKEM_N; j++)
-        r[j] = (int16_t)f->c[j];
-    for (unsigned len = 2; len <= 128; len <<= 1) {
-        for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
-            int16_t zeta = lt_mlkem_zetas_mont[i--];
-            for (unsigned j = start; j < start + len; j++) {
-                int16_t t = r[j];
-                r[j] = lt_barrett_centred((int16_t)(t + r[j + len]));
-                r[j + len] = lt_mont_mul((int16_t)(r[j + len] - t), zeta);
-            }
+    for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
+        int16_t zeta = lt_mlkem_zetas_mont[(*k)--], zeta_qinv = lt_mont_qinv(zeta);
+        for (unsigned j = start; j < start + len; j++) {
+            int16_t t = r[j];
+            r[j] = lt_barrett_centred((int16_t)(t + r[j + len]));
+            r[j + len] = lt_mont_mul((int16_t)(r[j + len] - t), zeta, zeta_qinv);
         }
     }
+}
+
+/* Algorithm 10, in place, then the factor 128^-1, as the Montgomery product with 128^-1 2^16 mod
+ * q = 512. */
+static void lt_poly_ntt_inverse(lt_poly *f)
+{
+    int16_t *r = (int16_t *)f->c;
+    const int16_t f_mont = 512;
+    unsigned k = 127;
+    lt_ntt_inverse_layer(r, 2, &k);
+    lt_ntt_inverse_layer(r, 4, &k);
+    lt_ntt_inverse_layer(r, 8, &k);
+    lt_ntt_inverse_layer(r, 16, &k);
+    lt_ntt_inverse_layer(r, 32, &k);
+    lt_ntt_inverse_layer(r, 64, &k);
+    lt_ntt_inverse_layer(r, 128, &k);
     for (unsigned j = 0; j < LT_MLKEM_N; j++)
-        f->c[j] = lt_fq_csub((uint32_t)(lt_mont_mul(r[j], 512) + (int32_t)LT_MLKEM_Q));
-    lt_wipe(r, sizeof r);
+        f->c[j] = lt_fq_from_signed(lt_mont_mul(r[j], f_mont, lt_mont_qinv(f_mont)));
 }
 
 /* acc += f * g in the NTT domain (Algorithms 11 and 12), left unreduced: each call adds less than
@@ -190,38 +222,37 @@ static void lt_poly_add(lt_poly *f, const lt_poly *g)
 
 /* ---- encoding and compression (§4.2.1) ---- */
 
-/* ByteEncode_d (Algorithm 5): coefficient i's bit b is bit d i + b of the output, little-endian */
-static void lt_byte_encode(uint8_t *out, const lt_poly *f, unsigned d)
+/* ByteEncode_d (Algorithm 5): coefficient i's bit b is bit d i + b of the output, little-endian.
+ * Coefficients go in groups whose bits fill whole bytes (8 of them for d = 1 and 4, 4 for d = 10
+ * and 12: 8, 32, 40 and 48 bits), packed into one 64-bit word and written out byte by byte: the
+ * same bit order as the standard's bit-by-bit loop, with no loop on bits. Every call passes a
+ * constant d, so the inlined copy for each d has fixed shifts. */
+static inline void lt_byte_encode(uint8_t *out, const lt_poly *f, unsigned d)
 {
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    size_t o = 0;
-    for (unsigned i = 0; i < LT_MLKEM_N; i++) {
-        acc |= (uint32_t)f->c[i] << bits;
-        bits += d;
-        while (bits >= 8) {
-            out[o++] = (uint8_t)acc;
-            acc >>= 8;
-            bits -= 8;
-        }
+    const unsigned group = d > 8 ? 4 : 8, group_bytes = group * d / 8;
+    for (unsigned i = 0; i < LT_MLKEM_N; i += group) {
+        uint64_t bits = 0;
+        for (unsigned j = 0; j < group; j++)
+            bits |= (uint64_t)f->c[i + j] << (d * j);
+        for (unsigned b = 0; b < group_bytes; b++)
+            out[b] = (uint8_t)(bits >> (8 * b));
+        out += group_bytes;
     }
 }
 
-/* ByteDecode_d (Algorithm 6) without the reduction mod q that d = 12 asks for: callers of d = 12
- * either check the values (the modulus check) or reduce them. */
-static void lt_byte_decode(lt_poly *f, const uint8_t *in, unsigned d)
+/* ByteDecode_d (Algorithm 6), in the groups of lt_byte_encode, without the reduction mod q that
+ * d = 12 asks for: callers of d = 12 either check the values (the modulus check) or reduce them. */
+static inline void lt_byte_decode(lt_poly *f, const uint8_t *in, unsigned d)
 {
-    uint32_t acc = 0, mask = (1u << d) - 1;
-    unsigned bits = 0;
-    size_t o = 0;
-    for (unsigned i = 0; i < LT_MLKEM_N; i++) {
-        while (bits < d) {
-            acc |= (uint32_t)in[o++] << bits;
-            bits += 8;
-        }
-        f->c[i] = (uint16_t)(acc & mask);
-        acc >>= d;
-        bits -= d;
+    const unsigned group = d > 8 ? 4 : 8, group_bytes = group * d / 8;
+    const uint64_t mask = (1u << d) - 1;
+    for (unsigned i = 0; i < LT_MLKEM_N; i += group) {
+        uint64_t bits = 0;
+        for (unsigned b = 0; b < group_bytes; b++)
+            bits |= (uint64_t)in[b] << (8 * b);
+        for (unsigned j = 0; j < group; j++)
+            f->c[i + j] = (uint16_t)((bits >> (d * j)) & mask);
+        in += group_bytes;
     }
 }
 
