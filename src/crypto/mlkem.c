@@ -197,21 +197,24 @@ static void lt_poly_ntt_inverse(lt_poly *f)
         f->c[j] = lt_fq_from_signed(lt_mont_mul(r[j], f_mont, lt_mont_qinv(f_mont)));
 }
 
-/* acc += f * g in the NTT domain (Algorithms 11 and 12), left unreduced: each call adds less than
- * 2 q^2 < 2^25 per coefficient, so a sum of k = 3 products stays far below 2^32. */
-static void lt_poly_mul_acc(uint32_t acc[LT_MLKEM_N], const lt_poly *f, const lt_poly *g)
+/* out = sum over k of f[k] * g[k] in the NTT domain (Algorithms 11 and 12): the k = 3 products of
+ * each pair of coefficients are summed before any reduction (each sum below 3 q^2 < 2^25, the
+ * odd one below 6 q^2 < 2^26), and the product by gamma is added to a reduced sum (below q^2): no
+ * total reaches 2^32, and each output coefficient needs one reduction where one per product did
+ * before. f[k] are pointers because the callers take rows of Â, columns of Â (Â^T) and t̂ alike. */
+static void lt_poly_dot(lt_poly *out, const lt_poly *const f[LT_MLKEM_K], const lt_poly g[LT_MLKEM_K])
 {
     for (unsigned i = 0; i < 128; i++) {
-        uint32_t a0 = f->c[2 * i], a1 = f->c[2 * i + 1], b0 = g->c[2 * i], b1 = g->c[2 * i + 1];
-        acc[2 * i] += a0 * b0 + (uint32_t)lt_fq_reduce(a1 * b1) * lt_mlkem_gammas[i];
-        acc[2 * i + 1] += a0 * b1 + a1 * b0;
+        uint32_t even = 0, odd = 0, high = 0;
+        for (unsigned k = 0; k < LT_MLKEM_K; k++) {
+            uint32_t a0 = f[k]->c[2 * i], a1 = f[k]->c[2 * i + 1], b0 = g[k].c[2 * i], b1 = g[k].c[2 * i + 1];
+            even += a0 * b0;
+            high += a1 * b1;
+            odd += a0 * b1 + a1 * b0;
+        }
+        out->c[2 * i] = lt_fq_reduce(even + (uint32_t)lt_fq_reduce(high) * lt_mlkem_gammas[i]);
+        out->c[2 * i + 1] = lt_fq_reduce(odd);
     }
-}
-
-static void lt_poly_from_acc(lt_poly *f, const uint32_t acc[LT_MLKEM_N])
-{
-    for (unsigned j = 0; j < LT_MLKEM_N; j++)
-        f->c[j] = lt_fq_reduce(acc[j]);
 }
 
 static void lt_poly_add(lt_poly *f, const lt_poly *g)
@@ -365,7 +368,6 @@ static int lt_kpke_keygen(const uint8_t rho[32], const uint8_t sigma[32], uint8_
 {
     lt_poly a_own[LT_MLKEM_K][LT_MLKEM_K], s[LT_MLKEM_K], e[LT_MLKEM_K], t;
     lt_poly (*a)[LT_MLKEM_K] = a_out != NULL ? a_out : a_own;
-    uint32_t acc[LT_MLKEM_N];
     uint8_t n = 0;
     int rc = lt_sample_matrix(a, rho);
     for (unsigned i = 0; i < LT_MLKEM_K && rc == 0; i++)
@@ -379,10 +381,8 @@ static int lt_kpke_keygen(const uint8_t rho[32], const uint8_t sigma[32], uint8_
         lt_poly_ntt(&e[i]);
     }
     for (unsigned i = 0; i < LT_MLKEM_K; i++) {
-        memset(acc, 0, sizeof acc);
-        for (unsigned j = 0; j < LT_MLKEM_K; j++)
-            lt_poly_mul_acc(acc, &a[i][j], &s[j]);
-        lt_poly_from_acc(&t, acc);
+        const lt_poly *row[LT_MLKEM_K] = { &a[i][0], &a[i][1], &a[i][2] };
+        lt_poly_dot(&t, row, s);
         lt_poly_add(&t, &e[i]);
         if (t_out != NULL)
             t_out[i] = t;
@@ -394,7 +394,6 @@ out:
     lt_wipe(s, sizeof s);
     lt_wipe(e, sizeof e);
     lt_wipe(&t, sizeof t);
-    lt_wipe(acc, sizeof acc);
     return rc;
 }
 
@@ -404,7 +403,6 @@ static int lt_kpke_encrypt(const lt_poly t[LT_MLKEM_K], const lt_poly a[LT_MLKEM
                            const uint8_t r[32], uint8_t ct[LT_MLKEM768_CT_LEN])
 {
     lt_poly y[LT_MLKEM_K], e1[LT_MLKEM_K], e2, u, v, mu;
-    uint32_t acc[LT_MLKEM_N];
     uint8_t n = 0;
     int rc = 0;
     for (unsigned i = 0; i < LT_MLKEM_K && rc == 0; i++)
@@ -419,20 +417,16 @@ static int lt_kpke_encrypt(const lt_poly t[LT_MLKEM_K], const lt_poly a[LT_MLKEM
         lt_poly_ntt(&y[i]);
     /* u = NTT^-1(Â^T ∘ ŷ) + e1 */
     for (unsigned i = 0; i < LT_MLKEM_K; i++) {
-        memset(acc, 0, sizeof acc);
-        for (unsigned j = 0; j < LT_MLKEM_K; j++)
-            lt_poly_mul_acc(acc, &a[j][i], &y[j]);
-        lt_poly_from_acc(&u, acc);
+        const lt_poly *column[LT_MLKEM_K] = { &a[0][i], &a[1][i], &a[2][i] };
+        lt_poly_dot(&u, column, y);
         lt_poly_ntt_inverse(&u);
         lt_poly_add(&u, &e1[i]);
         lt_poly_compress(&u, LT_MLKEM_DU);
         lt_byte_encode(ct + i * (32 * LT_MLKEM_DU), &u, LT_MLKEM_DU);
     }
     /* v = NTT^-1(t̂^T ∘ ŷ) + e2 + Decompress_1(ByteDecode_1(m)) */
-    memset(acc, 0, sizeof acc);
-    for (unsigned j = 0; j < LT_MLKEM_K; j++)
-        lt_poly_mul_acc(acc, &t[j], &y[j]);
-    lt_poly_from_acc(&v, acc);
+    const lt_poly *t_vec[LT_MLKEM_K] = { &t[0], &t[1], &t[2] };
+    lt_poly_dot(&v, t_vec, y);
     lt_poly_ntt_inverse(&v);
     lt_poly_add(&v, &e2);
     lt_byte_decode(&mu, m, 1);
@@ -447,7 +441,6 @@ out:
     lt_wipe(&u, sizeof u);
     lt_wipe(&v, sizeof v);
     lt_wipe(&mu, sizeof mu);
-    lt_wipe(acc, sizeof acc);
     return rc;
 }
 
@@ -455,29 +448,27 @@ out:
 static void lt_kpke_decrypt(const uint8_t dk_pke[LT_MLKEM_VEC_BYTES], const uint8_t ct[LT_MLKEM768_CT_LEN],
                             uint8_t m[32])
 {
-    lt_poly s[LT_MLKEM_K], u, w;
-    uint32_t acc[LT_MLKEM_N];
+    lt_poly s[LT_MLKEM_K], u[LT_MLKEM_K], su, w;
+    const lt_poly *s_vec[LT_MLKEM_K] = { &s[0], &s[1], &s[2] };
     lt_vec_decode12_reduce(s, dk_pke);
-    memset(acc, 0, sizeof acc);
     for (unsigned i = 0; i < LT_MLKEM_K; i++) {
-        lt_byte_decode(&u, ct + i * (32 * LT_MLKEM_DU), LT_MLKEM_DU);
-        lt_poly_decompress(&u, LT_MLKEM_DU);
-        lt_poly_ntt(&u);
-        lt_poly_mul_acc(acc, &s[i], &u);
+        lt_byte_decode(&u[i], ct + i * (32 * LT_MLKEM_DU), LT_MLKEM_DU);
+        lt_poly_decompress(&u[i], LT_MLKEM_DU);
+        lt_poly_ntt(&u[i]);
     }
-    lt_poly_from_acc(&u, acc);
-    lt_poly_ntt_inverse(&u);
+    lt_poly_dot(&su, s_vec, u);
+    lt_poly_ntt_inverse(&su);
     /* w = v' - NTT^-1(ŝ^T ∘ NTT(u')) */
     lt_byte_decode(&w, ct + LT_MLKEM_C1_BYTES, LT_MLKEM_DV);
     lt_poly_decompress(&w, LT_MLKEM_DV);
     for (unsigned j = 0; j < LT_MLKEM_N; j++)
-        w.c[j] = lt_fq_sub(w.c[j], u.c[j]);
+        w.c[j] = lt_fq_sub(w.c[j], su.c[j]);
     lt_poly_compress(&w, 1);
     lt_byte_encode(m, &w, 1);
     lt_wipe(s, sizeof s);
-    lt_wipe(&u, sizeof u);
+    lt_wipe(u, sizeof u);
+    lt_wipe(&su, sizeof su);
     lt_wipe(&w, sizeof w);
-    lt_wipe(acc, sizeof acc);
 }
 
 /* ---- ML-KEM (§6, §7) ---- */
