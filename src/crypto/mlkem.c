@@ -98,6 +98,19 @@ static const int16_t lt_mlkem_zetas_mont[128] = {
     -1185, -1530, -1278, 794,   -1510, -854,  -870,  478,   -108,  -308,  996,   991,   958,   -1460, 1522,  1628,
 };
 
+/* The same zetas in reverse order, as Algorithm 10 reads them (from i = 127 down), so that each
+ * inverse layer reads its zetas ascending, the order a vectorised loop loads them in. */
+static const int16_t lt_mlkem_zetas_inverse_mont[128] = {
+    1628,  1522,  -1460, 958,   991,   996,   -308,  -108,  478,   -870,  -854,  -1510, 794,   -1278, -1530, -1185,
+    -1659, -1187, 220,   -874,  -1335, 1218,  -136,  -1215, 384,   -1465, -1285, 1322,  610,   603,   1097,  817,
+    -75,   -156,  329,   418,   349,   -872,  644,   -1590, 1119,  -602,  1483,  -777,  -147,  1159,  778,   -246,
+    1653,  1574,  -460,  -291,  -235,  177,   587,   422,   105,   1550,  871,   -1251, 843,   555,   430,   -1103,
+    -1275, 677,   -1065, 448,   -725,  -1508, 961,   -398,  -951,  -247,  -1421, 107,   830,   -271,  -90,   -853,
+    1469,  126,   -1162, -1618, -666,  -320,  -8,    516,   -1544, -282,  1491,  -1293, 1015,  -552,  652,   1223,
+    -1571, -205,  411,   -1542, 608,   732,   1017,  -681,  -130,  -1602, 1458,  -829,  383,   264,   -1325, 573,
+    1468,  -1474, -1202, 962,   182,   1577,  622,   -171,  202,   287,   1422,  1493,  -1517, -359,  -758,  -1044,
+};
+
 /* zeta q^-1 mod 2^16 as a signed 16-bit value: the second factor of lt_mont_mul. q^-1 mod 2^16 =
  * 62209. */
 static int16_t lt_mont_qinv(int16_t zeta)
@@ -131,16 +144,17 @@ static inline uint16_t lt_fq_from_signed(int16_t a)
     return (uint16_t)(a + ((a >> 15) & (int16_t)LT_MLKEM_Q));
 }
 
-/* One layer of Algorithm 9 with blocks of 2 len coefficients, the zetas from *k on. Inlined with a
- * constant len, the inner loop has a fixed trip count and vectorises. */
-static inline void lt_ntt_layer(int16_t r[LT_MLKEM_N], unsigned len, unsigned *k)
+/* One layer of Algorithm 9 with blocks of 2 len coefficients, block b multiplied by zetas[b].
+ * Inlined with a constant len, its loops have fixed trip counts and vectorise. */
+static inline void lt_ntt_layer(int16_t r[LT_MLKEM_N], unsigned len, const int16_t *zetas)
 {
-    for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
-        int16_t zeta = lt_mlkem_zetas_mont[(*k)++], zeta_qinv = lt_mont_qinv(zeta);
-        for (unsigned j = start; j < start + len; j++) {
-            int16_t t = lt_mont_mul(r[j + len], zeta, zeta_qinv);
-            r[j + len] = (int16_t)(r[j] - t);
-            r[j] = (int16_t)(r[j] + t);
+    for (unsigned b = 0; b < LT_MLKEM_N / (2 * len); b++) {
+        int16_t zeta = zetas[b], zeta_qinv = lt_mont_qinv(zeta);
+        int16_t *low = r + 2 * len * b, *high = low + len;
+        for (unsigned j = 0; j < len; j++) {
+            int16_t t = lt_mont_mul(high[j], zeta, zeta_qinv);
+            high[j] = (int16_t)(low[j] - t);
+            low[j] = (int16_t)(low[j] + t);
         }
     }
 }
@@ -153,28 +167,30 @@ static inline void lt_ntt_layer(int16_t r[LT_MLKEM_N], unsigned len, unsigned *k
 static void lt_poly_ntt(lt_poly *f)
 {
     int16_t *r = (int16_t *)f->c;
-    unsigned k = 1;
-    lt_ntt_layer(r, 128, &k);
-    lt_ntt_layer(r, 64, &k);
-    lt_ntt_layer(r, 32, &k);
-    lt_ntt_layer(r, 16, &k);
-    lt_ntt_layer(r, 8, &k);
-    lt_ntt_layer(r, 4, &k);
-    lt_ntt_layer(r, 2, &k);
+    /* layer len takes the zetas from 128 / len on (Algorithm 9's i) */
+    lt_ntt_layer(r, 128, lt_mlkem_zetas_mont + 1);
+    lt_ntt_layer(r, 64, lt_mlkem_zetas_mont + 2);
+    lt_ntt_layer(r, 32, lt_mlkem_zetas_mont + 4);
+    lt_ntt_layer(r, 16, lt_mlkem_zetas_mont + 8);
+    lt_ntt_layer(r, 8, lt_mlkem_zetas_mont + 16);
+    lt_ntt_layer(r, 4, lt_mlkem_zetas_mont + 32);
+    lt_ntt_layer(r, 2, lt_mlkem_zetas_mont + 64);
     for (unsigned j = 0; j < LT_MLKEM_N; j++)
         f->c[j] = lt_fq_from_signed(lt_barrett_centred(r[j]));
 }
 
-/* One layer of Algorithm 10: sums reduced (centred) so that no value grows from layer to layer,
- * differences (below 2q) into the Montgomery product unreduced. */
-static inline void lt_ntt_inverse_layer(int16_t r[LT_MLKEM_N], unsigned len, unsigned *k)
+/* One layer of Algorithm 10, block b multiplied by zetas[b] (the caller gives them in the
+ * algorithm's descending order): sums reduced (centred) so that no value grows from layer to
+ * layer, differences (below 2q) into the Montgomery product unreduced. */
+static inline void lt_ntt_inverse_layer(int16_t r[LT_MLKEM_N], unsigned len, const int16_t *zetas)
 {
-    for (unsigned start = 0; start < LT_MLKEM_N; start += 2 * len) {
-        int16_t zeta = lt_mlkem_zetas_mont[(*k)--], zeta_qinv = lt_mont_qinv(zeta);
-        for (unsigned j = start; j < start + len; j++) {
-            int16_t t = r[j];
-            r[j] = lt_barrett_centred((int16_t)(t + r[j + len]));
-            r[j + len] = lt_mont_mul((int16_t)(r[j + len] - t), zeta, zeta_qinv);
+    for (unsigned b = 0; b < LT_MLKEM_N / (2 * len); b++) {
+        int16_t zeta = zetas[b], zeta_qinv = lt_mont_qinv(zeta);
+        int16_t *low = r + 2 * len * b, *high = low + len;
+        for (unsigned j = 0; j < len; j++) {
+            int16_t t = low[j];
+            low[j] = lt_barrett_centred((int16_t)(t + high[j]));
+            high[j] = lt_mont_mul((int16_t)(high[j] - t), zeta, zeta_qinv);
         }
     }
 }
@@ -185,14 +201,14 @@ static void lt_poly_ntt_inverse(lt_poly *f)
 {
     int16_t *r = (int16_t *)f->c;
     const int16_t f_mont = 512;
-    unsigned k = 127;
-    lt_ntt_inverse_layer(r, 2, &k);
-    lt_ntt_inverse_layer(r, 4, &k);
-    lt_ntt_inverse_layer(r, 8, &k);
-    lt_ntt_inverse_layer(r, 16, &k);
-    lt_ntt_inverse_layer(r, 32, &k);
-    lt_ntt_inverse_layer(r, 64, &k);
-    lt_ntt_inverse_layer(r, 128, &k);
+    /* Algorithm 10 walks the zetas down from 127: layer len starts at 256 / len - 1 */
+    lt_ntt_inverse_layer(r, 2, lt_mlkem_zetas_inverse_mont + 0);
+    lt_ntt_inverse_layer(r, 4, lt_mlkem_zetas_inverse_mont + 64);
+    lt_ntt_inverse_layer(r, 8, lt_mlkem_zetas_inverse_mont + 96);
+    lt_ntt_inverse_layer(r, 16, lt_mlkem_zetas_inverse_mont + 112);
+    lt_ntt_inverse_layer(r, 32, lt_mlkem_zetas_inverse_mont + 120);
+    lt_ntt_inverse_layer(r, 64, lt_mlkem_zetas_inverse_mont + 124);
+    lt_ntt_inverse_layer(r, 128, lt_mlkem_zetas_inverse_mont + 126);
     for (unsigned j = 0; j < LT_MLKEM_N; j++)
         f->c[j] = lt_fq_from_signed(lt_mont_mul(r[j], f_mont, lt_mont_qinv(f_mont)));
 }
@@ -312,6 +328,18 @@ static int lt_sample_ntt(lt_poly *f, const uint8_t rho[32], uint8_t j, uint8_t i
     unsigned n = 0;
     LT_TRY(lt_sha3(LT_SHAKE128, rho, 32, index, 2, buf, have));
     for (;;) {
+        /* While two more values fit, each candidate is stored at f->c[n] and kept by counting it
+         * (n += accepted): the same values in the same order as Algorithm 7's two ifs, in fewer
+         * instructions than a branch per candidate (the bytes are public; this is for speed). */
+        while (n + 2 <= LT_MLKEM_N && pos + 3 <= have) {
+            uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
+            uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
+            pos += 3;
+            f->c[n] = d1;
+            n += d1 < LT_MLKEM_Q;
+            f->c[n] = d2;
+            n += d2 < LT_MLKEM_Q;
+        }
         while (n < LT_MLKEM_N && pos + 3 <= have) {
             uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
             uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
