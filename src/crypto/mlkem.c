@@ -42,16 +42,17 @@
 
 typedef lt_mlkem_poly lt_poly;
 
-/* zeta^(2 BitRev7(i) + 1) mod q: the moduli X^2 - gamma of the base-case products (Appendix A) */
-static const uint16_t lt_mlkem_gammas[128] = {
-    17,   3312, 2761, 568,  583,  2746, 2649, 680,  1637, 1692, 723,  2606, 2288, 1041, 1100, 2229,
-    1409, 1920, 2662, 667,  3281, 48,   233,  3096, 756,  2573, 2156, 1173, 3015, 314,  3050, 279,
-    1703, 1626, 1651, 1678, 2789, 540,  1789, 1540, 1847, 1482, 952,  2377, 1461, 1868, 2687, 642,
-    939,  2390, 2308, 1021, 2437, 892,  2388, 941,  733,  2596, 2337, 992,  268,  3061, 641,  2688,
-    1584, 1745, 2298, 1031, 2037, 1292, 3220, 109,  375,  2954, 2549, 780,  2090, 1239, 1645, 1684,
-    1063, 2266, 319,  3010, 2773, 556,  757,  2572, 2099, 1230, 561,  2768, 2466, 863,  2594, 735,
-    2804, 525,  1092, 2237, 403,  2926, 1026, 2303, 1143, 2186, 2150, 1179, 2775, 554,  886,  2443,
-    1722, 1607, 1212, 2117, 1874, 1455, 1029, 2300, 2110, 1219, 2935, 394,  885,  2444, 2154, 1175,
+/* gamma_i = zeta^(2 BitRev7(i) + 1) mod q, the moduli X^2 - gamma_i of the base-case products
+ * (Appendix A), times 2^16 mod q and centred: the factor of the reduced odd-odd sum in lt_poly_dot */
+static const int16_t lt_mlkem_gammas_mont[128] = {
+    -1103, 1103,  430,   -430,  555,   -555,  843,   -843,  -1251, 1251,  871,   -871,  1550,  -1550, 105,   -105,
+    422,   -422,  587,   -587,  177,   -177,  -235,  235,   -291,  291,   -460,  460,   1574,  -1574, 1653,  -1653,
+    -246,  246,   778,   -778,  1159,  -1159, -147,  147,   -777,  777,   1483,  -1483, -602,  602,   1119,  -1119,
+    -1590, 1590,  644,   -644,  -872,  872,   349,   -349,  418,   -418,  329,   -329,  -156,  156,   -75,   75,
+    817,   -817,  1097,  -1097, 603,   -603,  610,   -610,  1322,  -1322, -1285, 1285,  -1465, 1465,  384,   -384,
+    -1215, 1215,  -136,  136,   1218,  -1218, -1335, 1335,  -874,  874,   220,   -220,  -1187, 1187,  -1659, 1659,
+    -1185, 1185,  -1530, 1530,  -1278, 1278,  794,   -794,  -1510, 1510,  -854,  854,   -870,  870,   478,   -478,
+    -108,  108,   -308,  308,   996,   -996,  991,   -991,  958,   -958,  -1460, 1460,  1522,  -1522, 1628,  -1628,
 };
 
 /* ---- arithmetic mod q ---- */
@@ -62,14 +63,6 @@ static uint16_t lt_fq_csub(uint32_t x)
     x -= LT_MLKEM_Q;
     x += LT_MLKEM_Q & (0u - (x >> 31));
     return (uint16_t)x;
-}
-
-/* x mod q for any 32-bit x (Barrett): t = floor(x * floor(2^32 / q) / 2^32) is floor(x / q) or one
- * less, so x - t q < 2q and one masked subtraction finishes. */
-static uint16_t lt_fq_reduce(uint32_t x)
-{
-    uint32_t t = (uint32_t)(((uint64_t)x * 1290167u) >> 32);
-    return lt_fq_csub(x - t * LT_MLKEM_Q);
 }
 
 static uint16_t lt_fq_add(uint16_t a, uint16_t b)
@@ -213,23 +206,35 @@ static void lt_poly_ntt_inverse(lt_poly *f)
         f->c[j] = lt_fq_from_signed(lt_mont_mul(r[j], f_mont, lt_mont_qinv(f_mont)));
 }
 
-/* out = sum over k of f[k] * g[k] in the NTT domain (Algorithms 11 and 12): the k = 3 products of
- * each pair of coefficients are summed before any reduction (each sum below 3 q^2 < 2^25, the
- * odd one below 6 q^2 < 2^26), and the product by gamma is added to a reduced sum (below q^2): no
- * total reaches 2^32, and each output coefficient needs one reduction where one per product did
- * before. f[k] are pointers because the callers take rows of Â, columns of Â (Â^T) and t̂ alike. */
+/* a 2^-16 mod q in (-q, q) for |a| < q 2^15 (Montgomery): t = a q^-1 mod 2^16 makes a - t q a
+ * multiple of 2^16. */
+static inline int16_t lt_mont_reduce(int32_t a)
+{
+    int16_t t = (int16_t)(uint16_t)((uint32_t)a * 62209u);
+    return (int16_t)((a - (int32_t)t * (int32_t)LT_MLKEM_Q) >> 16);
+}
+
+/* out = sum over k of f[k] * g[k] in the NTT domain (Algorithms 11 and 12). The k = 3 products of
+ * each pair of coefficients are summed as 32-bit values before one Montgomery reduction (each sum
+ * below 6 q^2 < q 2^15, its bound); gamma enters as gamma 2^16 mod q, which cancels the 2^-16 of
+ * the reduced odd-odd sum; the last product by 2^32 mod q (a Montgomery product: times 2^16)
+ * cancels the 2^-16 of the final reduction: three Montgomery steps of a few 32-bit operations
+ * where a Barrett reduction needs a 64-bit product. f[k] are pointers because the callers take rows of Â, columns of Â (Â^T) and t̂
+ * alike. */
 static void lt_poly_dot(lt_poly *out, const lt_poly *const f[LT_MLKEM_K], const lt_poly g[LT_MLKEM_K])
 {
+    const int16_t r2 = 1353; /* 2^32 mod q */
     for (unsigned i = 0; i < 128; i++) {
-        uint32_t even = 0, odd = 0, high = 0;
+        int32_t even = 0, odd = 0, high = 0;
         for (unsigned k = 0; k < LT_MLKEM_K; k++) {
-            uint32_t a0 = f[k]->c[2 * i], a1 = f[k]->c[2 * i + 1], b0 = g[k].c[2 * i], b1 = g[k].c[2 * i + 1];
+            int32_t a0 = f[k]->c[2 * i], a1 = f[k]->c[2 * i + 1], b0 = g[k].c[2 * i], b1 = g[k].c[2 * i + 1];
             even += a0 * b0;
             high += a1 * b1;
             odd += a0 * b1 + a1 * b0;
         }
-        out->c[2 * i] = lt_fq_reduce(even + (uint32_t)lt_fq_reduce(high) * lt_mlkem_gammas[i]);
-        out->c[2 * i + 1] = lt_fq_reduce(odd);
+        even += (int32_t)lt_mont_reduce(high) * lt_mlkem_gammas_mont[i];
+        out->c[2 * i] = lt_fq_from_signed(lt_mont_mul(lt_mont_reduce(even), r2, lt_mont_qinv(r2)));
+        out->c[2 * i + 1] = lt_fq_from_signed(lt_mont_mul(lt_mont_reduce(odd), r2, lt_mont_qinv(r2)));
     }
 }
 
