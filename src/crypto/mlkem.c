@@ -206,35 +206,32 @@ static void lt_poly_ntt_inverse(lt_poly *f)
         f->c[j] = lt_fq_from_signed(lt_mont_mul(r[j], f_mont, lt_mont_qinv(f_mont)));
 }
 
-/* a 2^-16 mod q in (-q, q) for |a| < q 2^15 (Montgomery): t = a q^-1 mod 2^16 makes a - t q a
- * multiple of 2^16. */
-static inline int16_t lt_mont_reduce(int32_t a)
-{
-    int16_t t = (int16_t)(uint16_t)((uint32_t)a * 62209u);
-    return (int16_t)((a - (int32_t)t * (int32_t)LT_MLKEM_Q) >> 16);
-}
-
-/* out = sum over k of f[k] * g[k] in the NTT domain (Algorithms 11 and 12). The k = 3 products of
- * each pair of coefficients are summed as 32-bit values before one Montgomery reduction (each sum
- * below 6 q^2 < q 2^15, its bound); gamma enters as gamma 2^16 mod q, which cancels the 2^-16 of
- * the reduced odd-odd sum; the last product by 2^32 mod q (a Montgomery product: times 2^16)
- * cancels the 2^-16 of the final reduction: three Montgomery steps of a few 32-bit operations
- * where a Barrett reduction needs a 64-bit product. f[k] are pointers because the callers take rows of Â, columns of Â (Â^T) and t̂
+/* out = sum over k of f[k] * g[k] in the NTT domain (Algorithms 11 and 12), every product a
+ * 16-bit Montgomery product (lt_mont_mul, times 2^-16), as the transforms' are, so the loop
+ * vectorises the same way. Bounds: factors in [0, q) make products in (-q, q); the even and high
+ * sums of three are within (-3q, 3q), the odd sum of six within (-6q, 6q), all inside int16_t;
+ * gamma enters as gamma 2^16 mod q (|.| < q/2), which cancels the 2^-16 of the high sum's products,
+ * and 3q q/2 is below Montgomery's bound q 2^15; the last product by 2^32 mod q (times 2^16 after
+ * Montgomery's 2^-16) cancels the 2^-16 of the other products, from sums below 6q, so the result is
+ * in (-q, q). f[k] are pointers because the callers take rows of Â, columns of Â (Â^T) and t̂
  * alike. */
 static void lt_poly_dot(lt_poly *out, const lt_poly *const f[LT_MLKEM_K], const lt_poly g[LT_MLKEM_K])
 {
-    const int16_t r2 = 1353; /* 2^32 mod q */
+    const int16_t r2 = 1353, r2_qinv = lt_mont_qinv(1353); /* 2^32 mod q */
     for (unsigned i = 0; i < 128; i++) {
-        int32_t even = 0, odd = 0, high = 0;
+        int16_t even = 0, odd = 0, high = 0;
         for (unsigned k = 0; k < LT_MLKEM_K; k++) {
-            int32_t a0 = f[k]->c[2 * i], a1 = f[k]->c[2 * i + 1], b0 = g[k].c[2 * i], b1 = g[k].c[2 * i + 1];
-            even += a0 * b0;
-            high += a1 * b1;
-            odd += a0 * b1 + a1 * b0;
+            int16_t a0 = (int16_t)f[k]->c[2 * i], a1 = (int16_t)f[k]->c[2 * i + 1];
+            int16_t b0 = (int16_t)g[k].c[2 * i], b1 = (int16_t)g[k].c[2 * i + 1];
+            int16_t b0_qinv = lt_mont_qinv(b0), b1_qinv = lt_mont_qinv(b1);
+            even = (int16_t)(even + lt_mont_mul(a0, b0, b0_qinv));
+            high = (int16_t)(high + lt_mont_mul(a1, b1, b1_qinv));
+            odd = (int16_t)(odd + lt_mont_mul(a0, b1, b1_qinv) + lt_mont_mul(a1, b0, b0_qinv));
         }
-        even += (int32_t)lt_mont_reduce(high) * lt_mlkem_gammas_mont[i];
-        out->c[2 * i] = lt_fq_from_signed(lt_mont_mul(lt_mont_reduce(even), r2, lt_mont_qinv(r2)));
-        out->c[2 * i + 1] = lt_fq_from_signed(lt_mont_mul(lt_mont_reduce(odd), r2, lt_mont_qinv(r2)));
+        int16_t gamma = lt_mlkem_gammas_mont[i];
+        even = (int16_t)(even + lt_mont_mul(high, gamma, lt_mont_qinv(gamma)));
+        out->c[2 * i] = lt_fq_from_signed(lt_mont_mul(even, r2, r2_qinv));
+        out->c[2 * i + 1] = lt_fq_from_signed(lt_mont_mul(odd, r2, r2_qinv));
     }
 }
 
