@@ -330,17 +330,21 @@ static int lt_sample_ntt(lt_poly *f, const uint8_t rho[32], uint8_t j, uint8_t i
     unsigned n = 0;
     LT_TRY(lt_sha3(LT_SHAKE128, rho, 32, index, 2, buf, have));
     for (;;) {
-        /* While two more values fit, each candidate is stored at f->c[n] and kept by counting it
-         * (n += accepted): the same values in the same order as Algorithm 7's two ifs, in fewer
-         * instructions than a branch per candidate (the bytes are public; this is for speed). */
-        while (n + 2 <= LT_MLKEM_N && pos + 3 <= have) {
-            uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
-            uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
-            pos += 3;
-            f->c[n] = d1;
-            n += d1 < LT_MLKEM_Q;
-            f->c[n] = d2;
-            n += d2 < LT_MLKEM_Q;
+        /* While 16 more values fit, eight triples at a time, each candidate stored at f->c[n]
+         * and kept by counting it (n += accepted): the same values in the same order as
+         * Algorithm 7's two ifs, in fewer instructions than a branch per candidate and a bound
+         * check per triple (the bytes are public; this is for speed only). */
+        while (n + 16 <= LT_MLKEM_N && pos + 24 <= have) {
+            const uint8_t *triple = buf + pos;
+            for (unsigned t = 0; t < 8; t++, triple += 3) {
+                uint16_t d1 = (uint16_t)(triple[0] | ((triple[1] & 0x0f) << 8));
+                uint16_t d2 = (uint16_t)((triple[1] >> 4) | (triple[2] << 4));
+                f->c[n] = d1;
+                n += d1 < LT_MLKEM_Q;
+                f->c[n] = d2;
+                n += d2 < LT_MLKEM_Q;
+            }
+            pos += 24;
         }
         while (n < LT_MLKEM_N && pos + 3 <= have) {
             uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
