@@ -124,12 +124,25 @@ static inline int16_t lt_mont_mul(int16_t a, int16_t zeta, int16_t zeta_qinv)
     return (int16_t)(hi - (int16_t)(((int32_t)lo * (int32_t)LT_MLKEM_Q) >> 16));
 }
 
-/* a mod q centred in [-q/2, q/2] for any int16 a (Barrett with 2^26) */
+/* a mod q centred in [-(q-1)/2, (q-1)/2] for any int16 a (Barrett): v = round(a 2^26 / q) / 2^26
+ * estimates a / q from the high half of a 20159 (20159 = round(2^26 / q)) shifted by 10 more bits
+ * with rounding; the estimate's error is below one half, so a - v q is centred (checked for all
+ * 65536 values of a). 16-bit operations only, like lt_mont_mul, so its loops vectorise. */
 static inline int16_t lt_barrett_centred(int16_t a)
 {
-    int16_t v = (int16_t)(((int32_t)20159 * a + (1 << 25)) >> 26);
+    int16_t v = (int16_t)(((int32_t)a * 20159) >> 16);
+    v = (int16_t)((v + 512) >> 10);
     return (int16_t)(a - v * (int16_t)LT_MLKEM_Q);
 }
+
+/* Keeps GCC from unrolling the next loop completely before its vectoriser sees it: a butterfly
+ * loop of 8 or 16 fully unrolled stays scalar, kept as a loop it becomes one or two vector
+ * iterations. Nothing for other compilers. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
+#define LT_MLKEM_KEEP_LOOP _Pragma("GCC unroll 1")
+#else
+#define LT_MLKEM_KEEP_LOOP
+#endif
 
 /* a + q when a is negative, for a in (-q, q): into [0, q) by a mask, not a branch */
 static inline uint16_t lt_fq_from_signed(int16_t a)
@@ -137,17 +150,28 @@ static inline uint16_t lt_fq_from_signed(int16_t a)
     return (uint16_t)(a + ((a >> 15) & (int16_t)LT_MLKEM_Q));
 }
 
+static inline void lt_ntt_butterfly(int16_t *low, int16_t *high, int16_t zeta, int16_t zeta_qinv)
+{
+    int16_t t = lt_mont_mul(*high, zeta, zeta_qinv);
+    *high = (int16_t)(*low - t);
+    *low = (int16_t)(*low + t);
+}
+
 /* One layer of Algorithm 9 with blocks of 2 len coefficients, block b multiplied by zetas[b].
- * Inlined with a constant len, its loops have fixed trip counts and vectorise. */
+ * Inlined with a constant len, its loops have fixed trip counts and vectorise (the layers of 4
+ * and 2 are left to GCC's unrolling, which does better there). */
 static inline void lt_ntt_layer(int16_t r[LT_MLKEM_N], unsigned len, const int16_t *zetas)
 {
     for (unsigned b = 0; b < LT_MLKEM_N / (2 * len); b++) {
         int16_t zeta = zetas[b], zeta_qinv = lt_mont_qinv(zeta);
         int16_t *low = r + 2 * len * b, *high = low + len;
-        for (unsigned j = 0; j < len; j++) {
-            int16_t t = lt_mont_mul(high[j], zeta, zeta_qinv);
-            high[j] = (int16_t)(low[j] - t);
-            low[j] = (int16_t)(low[j] + t);
+        if (len >= 8) {
+            LT_MLKEM_KEEP_LOOP
+            for (unsigned j = 0; j < len; j++)
+                lt_ntt_butterfly(&low[j], &high[j], zeta, zeta_qinv);
+        } else {
+            for (unsigned j = 0; j < len; j++)
+                lt_ntt_butterfly(&low[j], &high[j], zeta, zeta_qinv);
         }
     }
 }
@@ -172,18 +196,28 @@ static void lt_poly_ntt(lt_poly *f)
         f->c[j] = lt_fq_from_signed(lt_barrett_centred(r[j]));
 }
 
+static inline void lt_ntt_inverse_butterfly(int16_t *low, int16_t *high, int16_t zeta, int16_t zeta_qinv)
+{
+    int16_t t = *low;
+    *low = lt_barrett_centred((int16_t)(t + *high));
+    *high = lt_mont_mul((int16_t)(*high - t), zeta, zeta_qinv);
+}
+
 /* One layer of Algorithm 10, block b multiplied by zetas[b] (the caller gives them in the
  * algorithm's descending order): sums reduced (centred) so that no value grows from layer to
- * layer, differences (below 2q) into the Montgomery product unreduced. */
+ * layer, differences (below 2q) into the Montgomery product unreduced. Loops as in lt_ntt_layer. */
 static inline void lt_ntt_inverse_layer(int16_t r[LT_MLKEM_N], unsigned len, const int16_t *zetas)
 {
     for (unsigned b = 0; b < LT_MLKEM_N / (2 * len); b++) {
         int16_t zeta = zetas[b], zeta_qinv = lt_mont_qinv(zeta);
         int16_t *low = r + 2 * len * b, *high = low + len;
-        for (unsigned j = 0; j < len; j++) {
-            int16_t t = low[j];
-            low[j] = lt_barrett_centred((int16_t)(t + high[j]));
-            high[j] = lt_mont_mul((int16_t)(high[j] - t), zeta, zeta_qinv);
+        if (len >= 8) {
+            LT_MLKEM_KEEP_LOOP
+            for (unsigned j = 0; j < len; j++)
+                lt_ntt_inverse_butterfly(&low[j], &high[j], zeta, zeta_qinv);
+        } else {
+            for (unsigned j = 0; j < len; j++)
+                lt_ntt_inverse_butterfly(&low[j], &high[j], zeta, zeta_qinv);
         }
     }
 }
