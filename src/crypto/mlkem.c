@@ -355,6 +355,14 @@ static int lt_ek_decode(lt_poly t[LT_MLKEM_K], const uint8_t *ek)
 
 /* ---- sampling (§4.2.2) ---- */
 
+/* 8 bytes as a little-endian number, whatever the machine's byte order (compilers make it one
+ * load where the order is little-endian) */
+static inline uint64_t lt_load_le64(const uint8_t *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+           (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
 /* SampleNTT (Algorithm 7) from XOF(rho || j || i): Â[i][j] */
 static int lt_sample_ntt(lt_poly *f, const uint8_t rho[32], uint8_t j, uint8_t i)
 {
@@ -364,19 +372,20 @@ static int lt_sample_ntt(lt_poly *f, const uint8_t rho[32], uint8_t j, uint8_t i
     unsigned n = 0;
     LT_TRY(lt_sha3(LT_SHAKE128, rho, 32, index, 2, buf, have));
     for (;;) {
-        /* While 16 more values fit, eight triples at a time, each candidate stored at f->c[n]
-         * and kept by counting it (n += accepted): the same values in the same order as
-         * Algorithm 7's two ifs, in fewer instructions than a branch per candidate and a bound
+        /* While 16 more values fit, 24 bytes at a time: each pair of triples is one 64-bit
+         * little-endian read (two bytes past it, hence the + 2) whose four 12-bit fields are
+         * Algorithm 7's d1, d2 of the first triple, then of the second; each is stored at
+         * f->c[n] and kept by counting it (n += accepted). The same values in the same order as
+         * the algorithm's two ifs, in fewer instructions than a branch per candidate and a bound
          * check per triple (the bytes are public; this is for speed only). */
-        while (n + 16 <= LT_MLKEM_N && pos + 24 <= have) {
-            const uint8_t *triple = buf + pos;
-            for (unsigned t = 0; t < 8; t++, triple += 3) {
-                uint16_t d1 = (uint16_t)(triple[0] | ((triple[1] & 0x0f) << 8));
-                uint16_t d2 = (uint16_t)((triple[1] >> 4) | (triple[2] << 4));
-                f->c[n] = d1;
-                n += d1 < LT_MLKEM_Q;
-                f->c[n] = d2;
-                n += d2 < LT_MLKEM_Q;
+        while (n + 16 <= LT_MLKEM_N && pos + 24 + 2 <= have) {
+            for (unsigned pair = 0; pair < 4; pair++) {
+                uint64_t bits = lt_load_le64(buf + pos + 6 * pair);
+                for (unsigned field = 0; field < 4; field++) {
+                    uint16_t d = (uint16_t)((bits >> (12 * field)) & 0xfff);
+                    f->c[n] = d;
+                    n += d < LT_MLKEM_Q;
+                }
             }
             pos += 24;
         }
