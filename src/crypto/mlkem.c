@@ -196,17 +196,18 @@ static void lt_poly_ntt(lt_poly *f)
         f->c[j] = lt_fq_from_signed(lt_barrett_centred(r[j]));
 }
 
-static inline void lt_ntt_inverse_butterfly(int16_t *low, int16_t *high, int16_t zeta, int16_t zeta_qinv)
+/* One layer of Algorithm 10, block b multiplied by zetas[b] (the caller gives them in the
+ * algorithm's descending order): differences into the Montgomery product unreduced, sums reduced
+ * (centred) when reduce is set, at the layers lt_poly_ntt_inverse chooses. Loops as in
+ * lt_ntt_layer. */
+static inline void lt_ntt_inverse_butterfly(int16_t *low, int16_t *high, int16_t zeta, int16_t zeta_qinv, int reduce)
 {
-    int16_t t = *low;
-    *low = lt_barrett_centred((int16_t)(t + *high));
+    int16_t t = *low, sum = (int16_t)(t + *high);
+    *low = reduce ? lt_barrett_centred(sum) : sum;
     *high = lt_mont_mul((int16_t)(*high - t), zeta, zeta_qinv);
 }
 
-/* One layer of Algorithm 10, block b multiplied by zetas[b] (the caller gives them in the
- * algorithm's descending order): sums reduced (centred) so that no value grows from layer to
- * layer, differences (below 2q) into the Montgomery product unreduced. Loops as in lt_ntt_layer. */
-static inline void lt_ntt_inverse_layer(int16_t r[LT_MLKEM_N], unsigned len, const int16_t *zetas)
+static inline void lt_ntt_inverse_layer(int16_t r[LT_MLKEM_N], unsigned len, const int16_t *zetas, int reduce)
 {
     for (unsigned b = 0; b < LT_MLKEM_N / (2 * len); b++) {
         int16_t zeta = zetas[b], zeta_qinv = lt_mont_qinv(zeta);
@@ -214,28 +215,34 @@ static inline void lt_ntt_inverse_layer(int16_t r[LT_MLKEM_N], unsigned len, con
         if (len >= 8) {
             LT_MLKEM_KEEP_LOOP
             for (unsigned j = 0; j < len; j++)
-                lt_ntt_inverse_butterfly(&low[j], &high[j], zeta, zeta_qinv);
+                lt_ntt_inverse_butterfly(&low[j], &high[j], zeta, zeta_qinv, reduce);
         } else {
             for (unsigned j = 0; j < len; j++)
-                lt_ntt_inverse_butterfly(&low[j], &high[j], zeta, zeta_qinv);
+                lt_ntt_inverse_butterfly(&low[j], &high[j], zeta, zeta_qinv, reduce);
         }
     }
 }
 
 /* Algorithm 10, in place, then the factor 128^-1, as the Montgomery product with 128^-1 2^16 mod
- * q = 512. */
+ * q = 512. Reduction is lazy. A layer's differences leave the Montgomery product below q and its
+ * sums below twice the largest input, so from inputs in [0, q) the values stay below 2q after the
+ * first layer and 4q after the second; the third reduces its sums (to q/2) and leaves all below q,
+ * and so on: with the sums reduced at the third and the sixth layers only, every layer's inputs
+ * are below 4q. Then a difference is below 8q (inside int16_t), its product with a zeta (|zeta| <
+ * q/2) below 4 q^2 < q 2^15 (Montgomery's bound), an unreduced sum below 8q, and the last
+ * layer's values (below 2q) times 512 far inside the bound too. */
 static void lt_poly_ntt_inverse(lt_poly *f)
 {
     int16_t *r = (int16_t *)f->c;
     const int16_t f_mont = 512;
     /* Algorithm 10 walks the zetas down from 127: layer len starts at 256 / len - 1 */
-    lt_ntt_inverse_layer(r, 2, lt_mlkem_zetas_inverse_mont + 0);
-    lt_ntt_inverse_layer(r, 4, lt_mlkem_zetas_inverse_mont + 64);
-    lt_ntt_inverse_layer(r, 8, lt_mlkem_zetas_inverse_mont + 96);
-    lt_ntt_inverse_layer(r, 16, lt_mlkem_zetas_inverse_mont + 112);
-    lt_ntt_inverse_layer(r, 32, lt_mlkem_zetas_inverse_mont + 120);
-    lt_ntt_inverse_layer(r, 64, lt_mlkem_zetas_inverse_mont + 124);
-    lt_ntt_inverse_layer(r, 128, lt_mlkem_zetas_inverse_mont + 126);
+    lt_ntt_inverse_layer(r, 2, lt_mlkem_zetas_inverse_mont + 0, 0);   /* below 2q */
+    lt_ntt_inverse_layer(r, 4, lt_mlkem_zetas_inverse_mont + 64, 0);  /* below 4q */
+    lt_ntt_inverse_layer(r, 8, lt_mlkem_zetas_inverse_mont + 96, 1);  /* below q */
+    lt_ntt_inverse_layer(r, 16, lt_mlkem_zetas_inverse_mont + 112, 0); /* below 2q */
+    lt_ntt_inverse_layer(r, 32, lt_mlkem_zetas_inverse_mont + 120, 0); /* below 4q */
+    lt_ntt_inverse_layer(r, 64, lt_mlkem_zetas_inverse_mont + 124, 1); /* below q */
+    lt_ntt_inverse_layer(r, 128, lt_mlkem_zetas_inverse_mont + 126, 0); /* below 2q */
     for (unsigned j = 0; j < LT_MLKEM_N; j++)
         f->c[j] = lt_fq_from_signed(lt_mont_mul(r[j], f_mont, lt_mont_qinv(f_mont)));
 }

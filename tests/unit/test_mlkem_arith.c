@@ -134,6 +134,25 @@ static void test_ntt_matches_its_definition_and_inverts(void)
     }
 }
 
+/* NTT^-1 of the extremes as well: whatever g in [0, q), NTT(NTT^-1(g)) = g by the sums above */
+static void test_inverse_ntt_matches_its_definition(void)
+{
+    for (int pattern = 0; pattern < 8; pattern++) {
+        lt_poly f, g;
+        int64_t back[LT_MLKEM_N];
+        int bad = 0;
+        fill(&g, pattern);
+        f = g;
+        lt_poly_ntt_inverse(&f);
+        for (unsigned j = 0; j < LT_MLKEM_N; j++)
+            bad += f.c[j] >= Q;
+        ntt_reference(&f, back);
+        for (unsigned j = 0; j < LT_MLKEM_N; j++)
+            bad += back[j] != g.c[j];
+        LT_CHECK_INT(bad, 0);
+    }
+}
+
 /* Algorithm 12 summed over k: with gamma_i = zeta^(2 BitRev7(i) + 1), out[2i] = sum of a0 b0 +
  * a1 b1 gamma_i and out[2i+1] = sum of a0 b1 + a1 b0, mod q */
 static void test_base_case_products_match_schoolbook(void)
@@ -186,6 +205,7 @@ int main(void)
     LT_RUN(test_barrett_centres_every_int16);
     LT_RUN(test_montgomery_product_within_its_bound);
     LT_RUN(test_ntt_matches_its_definition_and_inverts);
+    LT_RUN(test_inverse_ntt_matches_its_definition);
     LT_RUN(test_base_case_products_match_schoolbook);
     LT_RUN(test_compress_is_exact_division);
     return lt_test_summary();
