@@ -57,20 +57,20 @@ static const int16_t lt_mlkem_gammas_mont[128] = {
 
 /* ---- arithmetic mod q ---- */
 
-/* x - q if x >= q, for x < 2q, without a branch */
-static uint16_t lt_fq_csub(uint32_t x)
+/* x - q if x >= q, for x < 2q, without a branch: x - q is negative exactly when it must be undone,
+ * and its sign spread over 16 bits masks q back in. 16-bit operations, so loops of it vectorise. */
+static inline uint16_t lt_fq_csub(uint32_t x)
 {
-    x -= LT_MLKEM_Q;
-    x += LT_MLKEM_Q & (0u - (x >> 31));
-    return (uint16_t)x;
+    int16_t r = (int16_t)((int32_t)x - (int32_t)LT_MLKEM_Q);
+    return (uint16_t)(r + ((r >> 15) & (int16_t)LT_MLKEM_Q));
 }
 
-static uint16_t lt_fq_add(uint16_t a, uint16_t b)
+static inline uint16_t lt_fq_add(uint16_t a, uint16_t b)
 {
     return lt_fq_csub((uint32_t)a + b);
 }
 
-static uint16_t lt_fq_sub(uint16_t a, uint16_t b)
+static inline uint16_t lt_fq_sub(uint16_t a, uint16_t b)
 {
     return lt_fq_csub((uint32_t)a + LT_MLKEM_Q - b);
 }
