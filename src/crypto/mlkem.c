@@ -124,10 +124,11 @@ static inline int16_t lt_mont_mul(int16_t a, int16_t zeta, int16_t zeta_qinv)
     return (int16_t)(hi - (int16_t)(((int32_t)lo * (int32_t)LT_MLKEM_Q) >> 16));
 }
 
-/* a mod q centred in [-(q-1)/2, (q-1)/2] for any int16 a (Barrett): v = round(a 2^26 / q) / 2^26
- * estimates a / q from the high half of a 20159 (20159 = round(2^26 / q)) shifted by 10 more bits
- * with rounding; the estimate's error is below one half, so a - v q is centred (checked for all
- * 65536 values of a). 16-bit operations only, like lt_mont_mul, so its loops vectorise. */
+/* a mod q centred in [-(q-1)/2, (q-1)/2] for any int16 a (Barrett): v, the estimate of a / q, is
+ * a 20159 / 2^26 rounded (20159 = round(2^26 / q)), taken as the high half of a 20159 and then a
+ * rounded shift by 10 bits; a - v q is centred for every one of the 65536 values of a
+ * (tests/unit/test_mlkem_arith.c checks them all). 16-bit operations only, like lt_mont_mul, so
+ * its loops vectorise. */
 static inline int16_t lt_barrett_centred(int16_t a)
 {
     int16_t v = (int16_t)(((int32_t)a * 20159) >> 16);
@@ -248,14 +249,14 @@ static void lt_poly_ntt_inverse(lt_poly *f)
 }
 
 /* out = sum over k of f[k] * g[k] in the NTT domain (Algorithms 11 and 12), every product a
- * 16-bit Montgomery product (lt_mont_mul, times 2^-16), as the transforms' are, so the loop
- * vectorises the same way. Bounds: factors in [0, q) make products in (-q, q); the even and high
- * sums of three are within (-3q, 3q), the odd sum of six within (-6q, 6q), all inside int16_t;
- * gamma enters as gamma 2^16 mod q (|.| < q/2), which cancels the 2^-16 of the high sum's products,
- * and 3q q/2 is below Montgomery's bound q 2^15; the last product by 2^32 mod q (times 2^16 after
- * Montgomery's 2^-16) cancels the 2^-16 of the other products, from sums below 6q, so the result is
- * in (-q, q). f[k] are pointers because the callers take rows of Â, columns of Â (Â^T) and t̂
- * alike. */
+ * 16-bit Montgomery product (lt_mont_mul, times 2^-16), as the transforms' are: 16-bit operations
+ * that a compiler can vectorise, where a 32-bit sum reduced by a 64-bit Barrett product is not.
+ * Bounds: factors in [0, q) make products in (-q, q); the even and high sums of three are within
+ * (-3q, 3q), the odd sum of six within (-6q, 6q), all inside int16_t. gamma enters as gamma 2^16
+ * mod q (|.| < q/2), which cancels the 2^-16 of the high sum's products (3q q/2 is below
+ * Montgomery's bound q 2^15). The last product, by 2^32 mod q, multiplies by 2^16 and so cancels
+ * the 2^-16 of the sums, which are below 6q: the result is in (-q, q). f[k] are pointers because
+ * the callers take rows of Â, columns of Â (Â^T) and t̂ alike. */
 static void lt_poly_dot(lt_poly *out, const lt_poly *const f[LT_MLKEM_K], const lt_poly g[LT_MLKEM_K])
 {
     const int16_t r2 = 1353, r2_qinv = lt_mont_qinv(1353); /* 2^32 mod q */
