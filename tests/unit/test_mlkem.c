@@ -212,6 +212,32 @@ static void test_modulus_check_limit(void)
     LT_CHECK_INT(lt_mlkem768_encaps(ek, EK, c, k), 0);
 }
 
+/* An encapsulation key whose every coefficient is q - 1 (the largest the modulus check lets a
+ * peer send) drives the largest values through the base-case products, whose sums the
+ * implementation reduces once rather than per product, and through the inverse NTT and
+ * compression. The expected shared secret and SHA3-256 of the ciphertext were computed by the
+ * earlier implementation (a 64-bit Barrett reduction of every product), whose bounds differ. */
+static void test_encaps_largest_coefficients(void)
+{
+    static uint8_t ek[EK], c[CT];
+    uint8_t m[32], k[SS], ct_hash[32], want[32];
+    for (size_t i = 0; i < 384; i++) { /* ByteEncode12 of two coefficients 0xd00 = 3328 */
+        ek[3 * i] = 0x00;
+        ek[3 * i + 1] = 0x0d;
+        ek[3 * i + 2] = 0xd0;
+    }
+    for (size_t i = 0; i < 32; i++) {
+        ek[1152 + i] = (uint8_t)i;
+        m[i] = (uint8_t)(0xa0 + i);
+    }
+    LT_CHECK_INT(lt_mlkem768_encaps_internal(ek, EK, m, c, k), 0);
+    LT_CHECK_INT(lt_sha3(LT_SHA3_256, c, CT, NULL, 0, ct_hash, sizeof ct_hash), 0);
+    LT_CHECK_INT(lt_test_unhex("6fa052be553c8d021d10771a9a3117eeecbdb4b99135a0207900c9ef637949ad", want, sizeof want), 32);
+    LT_CHECK_MEM(k, want, SS);
+    LT_CHECK_INT(lt_test_unhex("8ecadf0d9b2dca4f7d49202b00033cc1c33a0776691a73fadf6625efaf3acaf7", want, sizeof want), 32);
+    LT_CHECK_MEM(ct_hash, want, sizeof want);
+}
+
 static void test_lengths_at_limits(void)
 {
     static uint8_t ek[EK + 1], dk[DK + 1], c[CT + 1];
@@ -534,6 +560,7 @@ int main(int argc, char **argv)
     LT_RUN(test_strcmp_ciphertext_is_rejected);
     LT_RUN(test_modulus_check_vectors);
     LT_RUN(test_modulus_check_limit);
+    LT_RUN(test_encaps_largest_coefficients);
     LT_RUN(test_lengths_at_limits);
     LT_RUN(test_decaps_key_hash_check);
     LT_RUN(test_implicit_rejection);
