@@ -65,6 +65,20 @@ static int lt_privkey_wrap(EVP_PKEY *pkey, lt_privkey **out)
     return 0;
 }
 
+/* A key file carries its public half beside the private one (SEC1's publicKey, an RSA key's
+ * modulus beside its exponent and primes) and libcrypto takes both as written: a file whose
+ * halves disagree (a damaged or hand-edited key) would match its certificate and then make only
+ * signatures the peer refuses, so every handshake would fail far from the cause. libcrypto's
+ * pairwise check recomputes one half from the other (EC: d*G; RSA: n = p*q and the exponents). */
+static bool lt_privkey_halves_match(EVP_PKEY *pkey)
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+    bool match = ctx != NULL && EVP_PKEY_pairwise_check(ctx) == 1;
+    EVP_PKEY_CTX_free(ctx);
+    ERR_clear_error();
+    return match;
+}
+
 int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out)
 {
     LT_TRY(lt_crypto_init());
@@ -79,6 +93,11 @@ int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out)
     BIO_free(bio);
     if (pkey == NULL)
         return LT_ERR_DECODE;
+    lt_key_type type = LT_KEY_NONE;
+    if (lt_pkey_classify(pkey, &type) == 0 && !lt_privkey_halves_match(pkey)) {
+        EVP_PKEY_free(pkey);
+        return LT_ERR_DECODE;
+    }
     return lt_privkey_wrap(pkey, out);
 }
 
