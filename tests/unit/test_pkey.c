@@ -559,7 +559,8 @@ static void test_missing_file_is_io_error_and_junk_is_decode_error(void)
 }
 
 /* A key file whose public half is not its private half's (fuzz_key found an RSA key with a
- * damaged modulus taken): refused when read, not when every signature fails at the peer. */
+ * damaged modulus taken): refused when read, not when every signature fails at the peer. An RSA
+ * key is checked by arithmetic on its CRT parts, an EC key by libcrypto's pairwise check. */
 static lt_privkey *private_key_from_der(const char *label, const uint8_t *der, size_t der_len, int *rc)
 {
     lt_privkey *priv = NULL;
@@ -583,6 +584,10 @@ static void test_key_whose_halves_disagree_is_decode_error(void)
     lt_privkey_free(private_key_from_der("RSA PRIVATE KEY", der, (size_t)der_len, &rc));
     LT_CHECK_INT(rc, 0); /* the key as it was is taken */
     der[100] ^= 0x01;    /* inside the modulus (it starts at byte 11) */
+    LT_CHECK(private_key_from_der("RSA PRIVATE KEY", der, (size_t)der_len, &rc) == NULL);
+    LT_CHECK_INT(rc, LT_ERR_DECODE);
+    der[100] ^= 0x01;
+    der[der_len - 2] ^= 0x01; /* inside the last field, the CRT coefficient q^-1 mod p */
     LT_CHECK(private_key_from_der("RSA PRIVATE KEY", der, (size_t)der_len, &rc) == NULL);
     LT_CHECK_INT(rc, LT_ERR_DECODE);
     OPENSSL_free(der);
