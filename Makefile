@@ -71,7 +71,8 @@ clean:
 	rm -rf build build-debug build-asan build-cov
 
 # libFuzzer harnesses under ASan+UBSan (clang), in the fuzzing build (docs/fuzzing.md): fuzz runs
-# each FUZZ_SECONDS; fuzz-smoke runs each over its seeds once (make check does, as a ctest test).
+# each FUZZ_SECONDS; fuzz-smoke runs each over its seeds and committed corpus once (make check does,
+# as a ctest test); fuzz/run.sh minimise merges what runs grew into fuzz/corpus/.
 FUZZ_SECONDS ?= 60
 fuzz:
 	@bash scripts/deps.sh clang libclang-rt-14-dev

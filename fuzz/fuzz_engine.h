@@ -2,7 +2,8 @@
  * (record_seeds.c) share: the fixed configurations, so that a recorded seed replays in its
  * harness, and the loop that feeds bytes to an engine. Built only with -DLT_FUZZING (fuzz/run.sh):
  * the deterministic random stream and transparent records are what let a mutated message past
- * the record layer and the Finished (docs/fuzzing.md). The certificates are tests/vectors/pki/,
+ * the record layer and the Finished (docs/fuzzing.md). Both configurations trace every event
+ * through fuzz_trace.h's observer. The certificates are tests/vectors/pki/,
  * found through LT_FUZZ_PKI (run.sh sets it; by default relative to the source directory). */
 #ifndef LT_FUZZ_ENGINE_H
 #define LT_FUZZ_ENGINE_H
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "crypto/rand.h"
+#include "fuzz_trace.h"
 #include "latch.h"
 #include "tls/conn.h"
 
@@ -56,8 +58,10 @@ static inline latch_config *lt_fuzz_server_config(void)
                                      "TLS_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,"
                                      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_GCM_SHA256") != LATCH_OK ||
         latch_config_set_groups(cfg, "x25519,secp256r1") != LATCH_OK ||
-        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK ||
-        latch_config_freeze(cfg) != LATCH_OK)
+        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK)
+        return lt_fuzz_config_failed(cfg);
+    lt_fuzz_trace_on(cfg);
+    if (latch_config_freeze(cfg) != LATCH_OK)
         return lt_fuzz_config_failed(cfg);
     return cfg;
 }
@@ -84,8 +88,10 @@ static inline latch_config *lt_fuzz_client_config(void)
         return lt_fuzz_config_failed(cfg);
     if (latch_config_set_roots_file(cfg, LT_FUZZ_PKI "ca.pem") != LATCH_OK ||
         latch_config_set_rsa_key_exchange(cfg, 1) != LATCH_OK ||
-        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK ||
-        latch_config_freeze(cfg) != LATCH_OK)
+        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK)
+        return lt_fuzz_config_failed(cfg);
+    lt_fuzz_trace_on(cfg);
+    if (latch_config_freeze(cfg) != LATCH_OK)
         return lt_fuzz_config_failed(cfg);
     return cfg;
 }

@@ -77,12 +77,14 @@ cmake --build "$out/fuzz" --target latch_static -j "$jobs" >"$out/logs/fuzz-buil
     { tail -30 "$out/logs/fuzz-build.log"; echo "coverage: the instrumented fuzzing build failed" >&2; exit 1; }
 # the harnesses as fuzz/run.sh builds them, without the sanitizers (a replay only counts lines)
 harness_cflags=(-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLT_FUZZING -g -O1 $instrument
-                -DLT_FUZZ_PKI="\"$root/tests/vectors/pki/\"" -Iinclude -Isrc)
+                -DLT_FUZZ_PKI="\"$root/tests/vectors/pki/\"" -Iinclude -Isrc -Icli)
 mkdir -p "$out/fuzz/harness"
+# the tool's narration, which the engine harnesses format every trace event with (fuzz/fuzz_trace.h)
+clang "${harness_cflags[@]}" -c cli/narrate.c -o "$out/fuzz/harness/cli_narrate.o"
 : >"$out/fuzz-replay.tsv"
 for harness in fuzz/fuzz_*.c; do
     name=$(basename "$harness" .c)
-    clang "${harness_cflags[@]}" -fsanitize=fuzzer "$harness" "$out/fuzz/liblatch.a" -lcrypto -lpthread \
+    clang "${harness_cflags[@]}" -fsanitize=fuzzer "$harness" "$out/fuzz/harness/cli_narrate.o" "$out/fuzz/liblatch.a" -lcrypto -lpthread \
         -o "$out/fuzz/harness/$name" 2>"$out/logs/$name-build.log" ||
         { cat "$out/logs/$name-build.log"; echo "coverage: $name does not build" >&2; exit 1; }
     dirs=()

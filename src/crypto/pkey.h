@@ -74,7 +74,8 @@ LT_MUST_USE int lt_pubkey_verify(const lt_pubkey *key, lt_sig_alg alg, const uin
                      const uint8_t *sig, size_t sig_len);
 
 /* Decodes the first private key in a PEM text. Malformed or encrypted keys (no passphrase is
- * ever asked for): LT_ERR_DECODE; a key type or curve latch does not use: LT_ERR_UNSUPPORTED. */
+ * ever asked for), and keys whose public half is not their private half's: LT_ERR_DECODE; a key
+ * type or curve latch does not use: LT_ERR_UNSUPPORTED. */
 LT_MUST_USE int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out);
 /* The same from a file: LT_ERR_IO when it cannot be read, LT_ERR_LIMIT past LT_FILE_MAX. */
 LT_MUST_USE int lt_privkey_from_pem_file(const char *path, lt_privkey **out);

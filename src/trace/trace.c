@@ -183,6 +183,17 @@ static const char *lt_message_name(uint8_t type, const latch_conn *conn, const u
 
 /* One extension of a hello (or EncryptedExtensions): what matters from it, into fields. The
  * message's codec has read the extension block; its contents are read here through the reader. */
+/* A peer's bytes as text for people: anything outside printable ASCII becomes '?', as in names
+ * (x509/dn.c), since a trace is printed to a terminal and written as JSON lines, where a control
+ * character or bytes that are not UTF-8 from the peer would forge output or break the reader. */
+static void lt_peer_text(char *out, size_t cap, const uint8_t *bytes, size_t len)
+{
+    size_t n = len < cap - 1 ? len : cap - 1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)(bytes[i] >= 0x20 && bytes[i] < 0x7f ? bytes[i] : '?');
+    out[n] = '\0';
+}
+
 static void lt_describe_extension(lt_trace_builder *b, uint16_t type, lt_reader data, int client_hello,
                                   uint16_t *version)
 {
@@ -245,17 +256,20 @@ static void lt_describe_extension(lt_trace_builder *b, uint16_t type, lt_reader 
             lt_reader l = lt_reader_vec16(&data, 1, 0xffff);
             lt_reader_u8(&l);
             lt_reader host = lt_reader_vec16(&l, 1, 255);
+            char host_text[256];
+            lt_peer_text(host_text, sizeof host_text, host.p, host.len);
             if (lt_reader_ok(&l))
-                lt_tb_field(b, "server_name", "%.*s", (int)host.len, (const char *)host.p);
+                lt_tb_field(b, "server_name", "%s", host_text);
         }
         break;
     case LT_EXT_ALPN: {
         lt_reader l = lt_reader_vec16(&data, 2, 0xffff);
         while (lt_reader_ok(&l) && !lt_reader_empty(&l) && ll < sizeof list - 260) {
             lt_reader p = lt_reader_vec8(&l, 1, 255);
+            char protocol[256];
+            lt_peer_text(protocol, sizeof protocol, p.p, p.len);
             if (lt_reader_ok(&l))
-                ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%.*s", ll ? ", " : "", (int)p.len,
-                                       (const char *)p.p);
+                ll += (size_t)snprintf(list + ll, sizeof list - ll, "%s%s", ll ? ", " : "", protocol);
         }
         lt_tb_field(b, "alpn", "%s", list);
         break;

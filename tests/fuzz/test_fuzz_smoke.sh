@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make fuzz-smoke inside make check: the fuzzing build (fuzz/run.sh: clang, libFuzzer, ASan, UBSan,
-# -DLT_FUZZING) builds, every harness takes each of its seeds once without a crash, and the engine
-# seeds still complete their handshake in their harness. Skipped (77) without clang or libFuzzer.
+# -DLT_FUZZING) builds, every harness takes each of its seeds and committed corpus inputs once
+# without a crash, and the recorded (tls*) engine seeds still complete their handshake in their
+# harness. Skipped (77) without clang or libFuzzer.
 # Usage: test_fuzz_smoke.sh <latch-tool> <source-dir> <build-dir>
 set -u
 src=$2 build=$3

@@ -558,6 +558,69 @@ static void test_missing_file_is_io_error_and_junk_is_decode_error(void)
     LT_CHECK(priv == NULL);
 }
 
+/* A key file whose public half is not its private half's (fuzz_key found an RSA key with a
+ * damaged modulus taken): refused when read, not when every signature fails at the peer. An RSA
+ * key is checked by arithmetic on its CRT parts, an EC key by libcrypto's pairwise check. */
+static lt_privkey *private_key_from_der(const char *label, const uint8_t *der, size_t der_len, int *rc)
+{
+    lt_privkey *priv = NULL;
+    BIO *bio = BIO_new(BIO_s_mem());
+    char *text = NULL;
+    LT_CHECK(bio != NULL && PEM_write_bio(bio, label, "", der, (long)der_len) > 0);
+    long text_len = BIO_get_mem_data(bio, &text);
+    *rc = lt_privkey_from_pem(text, (size_t)text_len, &priv);
+    BIO_free(bio);
+    return priv;
+}
+
+static void test_key_whose_halves_disagree_is_decode_error(void)
+{
+    int rc = 0;
+    /* RSA (PKCS#1): one byte of the modulus changed, the primes and exponents left */
+    EVP_PKEY *rsa = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+    unsigned char *der = NULL;
+    int der_len = rsa != NULL ? i2d_PrivateKey(rsa, &der) : 0;
+    LT_CHECK(der_len > 200);
+    lt_privkey_free(private_key_from_der("RSA PRIVATE KEY", der, (size_t)der_len, &rc));
+    LT_CHECK_INT(rc, 0); /* the key as it was is taken */
+    der[100] ^= 0x01;    /* inside the modulus (it starts at byte 11) */
+    LT_CHECK(private_key_from_der("RSA PRIVATE KEY", der, (size_t)der_len, &rc) == NULL);
+    LT_CHECK_INT(rc, LT_ERR_DECODE);
+    der[100] ^= 0x01;
+    der[der_len - 2] ^= 0x01; /* inside the last field, the CRT coefficient q^-1 mod p */
+    LT_CHECK(private_key_from_der("RSA PRIVATE KEY", der, (size_t)der_len, &rc) == NULL);
+    LT_CHECK_INT(rc, LT_ERR_DECODE);
+    OPENSSL_free(der);
+    EVP_PKEY_free(rsa);
+
+    /* P-256 (SEC1): the publicKey field holds another key's point */
+    EVP_PKEY *mine = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    EVP_PKEY *other = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    uint8_t mine_point[65], other_point[65];
+    size_t mine_len = 0, other_len = 0;
+    LT_CHECK(mine != NULL && other != NULL);
+    LT_CHECK(EVP_PKEY_get_octet_string_param(mine, "encoded-pub-key", mine_point, sizeof mine_point, &mine_len));
+    LT_CHECK(EVP_PKEY_get_octet_string_param(other, "encoded-pub-key", other_point, sizeof other_point,
+                                             &other_len));
+    der = NULL;
+    der_len = i2d_PrivateKey(mine, &der);
+    LT_CHECK(der_len > 65 && mine_len == 65 && other_len == 65);
+    uint8_t *point = NULL;
+    for (int at = 0; at + 65 <= der_len && point == NULL; at++)
+        if (memcmp(der + at, mine_point, 65) == 0)
+            point = der + at;
+    LT_CHECK(point != NULL);
+    lt_privkey_free(private_key_from_der("EC PRIVATE KEY", der, (size_t)der_len, &rc));
+    LT_CHECK_INT(rc, 0);
+    if (point != NULL)
+        memcpy(point, other_point, other_len);
+    LT_CHECK(private_key_from_der("EC PRIVATE KEY", der, (size_t)der_len, &rc) == NULL);
+    LT_CHECK_INT(rc, LT_ERR_DECODE);
+    OPENSSL_free(der);
+    EVP_PKEY_free(mine);
+    EVP_PKEY_free(other);
+}
+
 static void test_public_key_pem_is_not_a_private_key(void)
 {
     lt_privkey *priv = NULL;
@@ -670,6 +733,7 @@ int main(void)
     LT_RUN(test_p521_private_key_is_unsupported);
     LT_RUN(test_missing_file_is_io_error_and_junk_is_decode_error);
     LT_RUN(test_public_key_pem_is_not_a_private_key);
+    LT_RUN(test_key_whose_halves_disagree_is_decode_error);
     LT_RUN(test_to_pem_round_trips_as_pkcs8);
     LT_RUN(test_to_der_is_pkcs8_private_key_info);
     LT_RUN(test_names_and_hashes_of_algorithms);

@@ -139,10 +139,86 @@ static void test_failure(void)
     latch_config_free(scfg);
 }
 
+/* A peer's bytes reach the trace only as printable ASCII: a server name and an ALPN protocol
+ * holding an escape sequence, a bell and bytes that are not UTF-8 would otherwise reach the
+ * terminal of `latch server --trace` and its JSON lines (fuzz_server found a control character
+ * in a server name, through the engine harnesses' trace observer). */
+static void test_peer_text_is_printable(void)
+{
+    static const char *const cert = "p256";
+    static lt_seen seen;
+    static const uint8_t host[] = "evil\x1b[2J\x07host\xff";
+    static const uint8_t protocol[] = "h2\x1b]0;x\x07\x80";
+    uint8_t hello[256];
+    size_t at = 0, host_len = sizeof host - 1, protocol_len = sizeof protocol - 1;
+    memset(&seen, 0, sizeof seen);
+    /* a TLS 1.2 ClientHello: ECDHE-ECDSA-AES128-GCM-SHA256, server_name and ALPN */
+    hello[at++] = 0x03;
+    hello[at++] = 0x03;
+    memset(hello + at, 0x42, 32);
+    at += 32;
+    hello[at++] = 0;                   /* session_id */
+    hello[at++] = 0;
+    hello[at++] = 2;
+    hello[at++] = 0xc0;
+    hello[at++] = 0x2b;
+    hello[at++] = 1;                   /* compression: null */
+    hello[at++] = 0;
+    size_t ext_len = 4 + 5 + host_len + 4 + 3 + protocol_len;
+    hello[at++] = (uint8_t)(ext_len >> 8);
+    hello[at++] = (uint8_t)ext_len;
+    hello[at++] = 0x00;                /* server_name */
+    hello[at++] = 0x00;
+    hello[at++] = 0;
+    hello[at++] = (uint8_t)(5 + host_len);
+    hello[at++] = 0;
+    hello[at++] = (uint8_t)(3 + host_len);
+    hello[at++] = 0;                   /* host_name */
+    hello[at++] = 0;
+    hello[at++] = (uint8_t)host_len;
+    memcpy(hello + at, host, host_len);
+    at += host_len;
+    hello[at++] = 0x00;                /* application_layer_protocol_negotiation */
+    hello[at++] = 0x10;
+    hello[at++] = 0;
+    hello[at++] = (uint8_t)(3 + protocol_len);
+    hello[at++] = 0;
+    hello[at++] = (uint8_t)(1 + protocol_len);
+    hello[at++] = (uint8_t)protocol_len;
+    memcpy(hello + at, protocol, protocol_len);
+    at += protocol_len;
+    uint8_t record[300] = { 0x16, 0x03, 0x01, (uint8_t)((at + 4) >> 8), (uint8_t)(at + 4), 0x01, 0, 0, (uint8_t)at };
+    memcpy(record + 9, hello, at);
+    size_t record_len = 9 + at;
+
+    latch_config *scfg = lt_pair_server_config(&cert, 1);
+    latch_config_set_trace(scfg, lt_on_event, &seen);
+    latch_conn *server = latch_conn_new(scfg, NULL);
+    size_t room = 0;
+    uint8_t *in = server != NULL ? latch_net_in_buf(server, &room) : NULL;
+    LT_CHECK(in != NULL && room >= record_len);
+    if (in != NULL && room >= record_len) {
+        memcpy(in, record, record_len);
+        (void)latch_net_in_commit(server, record_len);
+    }
+    LT_CHECK(lt_find(&seen, LATCH_TRACE_MESSAGE, "ClientHello") >= 0);
+    LT_CHECK_STR_CONTAINS(seen.text, "server_name\nevil?[2J?host?\n");
+    LT_CHECK_STR_CONTAINS(seen.text, "alpn\nh2?]0;x??\n");
+    LT_CHECK_STR_CONTAINS(seen.text, "server name 'evil?[2J?host?'");
+    for (size_t i = 0; i < seen.text_len; i++)
+        if (seen.text[i] != '\n' && ((unsigned char)seen.text[i] < 0x20 || seen.text[i] == 0x7f)) {
+            LT_CHECK(!"a control character in a trace event");
+            break;
+        }
+    latch_conn_free(server);
+    latch_config_free(scfg);
+}
+
 int main(void)
 {
     LT_RUN(test_tls13);
     LT_RUN(test_tls12);
     LT_RUN(test_failure);
+    LT_RUN(test_peer_text_is_printable);
     return lt_test_summary();
 }
