@@ -29,6 +29,10 @@ typedef struct {
     int wake_fd;          /* an eventfd other threads write to */
     int woken;            /* set when it was written, cleared by the loop's owner */
     cli_heap timers;
+    /* the batch being handed out: an item removed by another's callback (the proxy's two
+     * sockets of one connection) is taken out of what remains of it */
+    struct epoll_event *batch;
+    int batch_next, batch_len;
 } cli_loop;
 
 /* 0, or -1 with errno. */
@@ -38,7 +42,8 @@ void cli_loop_close(cli_loop *loop);
 int cli_loop_add(cli_loop *loop, cli_loop_item *item, uint32_t events);
 /* Changes what the item waits for (no system call when it is unchanged). */
 int cli_loop_watch(cli_loop *loop, cli_loop_item *item, uint32_t events);
-/* Takes the item out of the loop: its fd and its deadline (the fd is not closed). */
+/* Takes the item out of the loop: its fd, its deadline, and any event for it still to be handed
+ * out in this turn (the fd is not closed; the item may then be freed). */
 void cli_loop_remove(cli_loop *loop, cli_loop_item *item);
 /* The item's deadline (monotonic ms; < 0: none). 0, or -1 when out of memory. */
 int cli_loop_deadline(cli_loop *loop, cli_loop_item *item, int64_t at_ms);
