@@ -116,6 +116,8 @@ latch_config *srv_config_build(const srv_tls_files *f, char *why, size_t why_cap
     }
     if (f->trace)
         latch_config_set_trace(cfg, srv_trace, NULL);
+    if (f->choose_identity && latch_config_set_identity_callback(cfg, f->choose_identity, f->choose_arg) != LATCH_OK)
+        goto config_error;
     if (f->client_roots) {
         latch_status st = latch_config_set_client_auth(cfg, (latch_client_auth)f->client_auth, f->client_roots);
         if (st == LATCH_ERR_IO)
