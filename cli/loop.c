@@ -42,22 +42,29 @@ void cli_loop_close(cli_loop *loop)
 
 int cli_loop_add(cli_loop *loop, cli_loop_item *item, uint32_t events)
 {
-    struct epoll_event ev = { .events = events, .data.ptr = item };
     item->timer.slot = CLI_TIMER_OFF;
-    item->events = events;
-    if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, item->fd, &ev) < 0)
-        return -1;
-    item->added = 1;
-    return 0;
+    item->events = 0;
+    item->added = 0;
+    return cli_loop_watch(loop, item, events);
 }
 
 int cli_loop_watch(cli_loop *loop, cli_loop_item *item, uint32_t events)
 {
     if (events == item->events)
         return 0;
+    /* an fd watched for nothing leaves the epoll set: epoll reports EPOLLHUP and EPOLLERR
+     * whatever it is asked for, so a socket with both ends shut (or reset) would wake the loop
+     * on every turn while its owner waits for something else (the proxy's other socket) */
+    if (events == 0) {
+        (void)epoll_ctl(loop->epoll_fd, EPOLL_CTL_DEL, item->fd, NULL);
+        item->added = 0;
+        item->events = 0;
+        return 0;
+    }
     struct epoll_event ev = { .events = events, .data.ptr = item };
-    if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, item->fd, &ev) < 0)
+    if (epoll_ctl(loop->epoll_fd, item->added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, item->fd, &ev) < 0)
         return -1;
+    item->added = 1;
     item->events = events;
     return 0;
 }

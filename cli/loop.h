@@ -15,7 +15,7 @@ typedef struct cli_loop_item cli_loop_item;
 struct cli_loop_item {
     int fd;
     uint32_t events;   /* EPOLLIN / EPOLLOUT being waited for */
-    int added;         /* in the epoll set */
+    int added;         /* in the epoll set (only while it waits for something) */
     cli_timer timer;
     /* the fd is ready (revents: EPOLLIN, EPOLLOUT, EPOLLHUP, EPOLLERR); may remove and free
      * the item */
@@ -40,7 +40,8 @@ int cli_loop_init(cli_loop *loop);
 void cli_loop_close(cli_loop *loop);
 /* An item with its fd and callbacks set: watched for events (0: none yet). 0 or -1 (errno). */
 int cli_loop_add(cli_loop *loop, cli_loop_item *item, uint32_t events);
-/* Changes what the item waits for (no system call when it is unchanged). */
+/* Changes what the item waits for (no system call when it is unchanged); an item that waits
+ * for nothing is out of the epoll set, so that not even EPOLLHUP/EPOLLERR wake the loop for it. */
 int cli_loop_watch(cli_loop *loop, cli_loop_item *item, uint32_t events);
 /* Takes the item out of the loop: its fd, its deadline, and any event for it still to be handed
  * out in this turn (the fd is not closed; the item may then be freed). */

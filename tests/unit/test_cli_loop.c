@@ -1,6 +1,9 @@
 /* The tool's event loop (cli/loop.c): an item whose callback removes another item that is ready
  * in the same batch (the proxy drops a connection's TLS socket and its backend socket together,
- * and frees both) keeps that other item's event from being handed out after its removal. */
+ * and frees both) keeps that other item's event from being handed out after its removal; and an
+ * item that waits for nothing is not woken, not even by a socket whose both ends are shut (which
+ * epoll reports as EPOLLHUP whatever it is asked for: the proxy's backend socket once both its
+ * directions have ended, while the client still takes what was sent). */
 #include "lt_test.h"
 
 #include <sys/socket.h>
@@ -58,8 +61,32 @@ static void test_item_removed_by_another_in_its_batch_is_not_called(void)
     cli_loop_close(&loop);
 }
 
+static void test_item_waiting_for_nothing_is_not_woken_by_a_hangup(void)
+{
+    cli_loop loop;
+    int pair[2];
+    LT_CHECK(cli_loop_init(&loop) == 0);
+    LT_CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+    lt_loop_probe probe = { .item = { .fd = pair[0], .on_ready = lt_probe_ready, .on_deadline = lt_probe_deadline },
+                            .loop = &loop };
+    LT_CHECK(cli_loop_add(&loop, &probe.item, EPOLLIN) == 0);
+    LT_CHECK(cli_loop_watch(&loop, &probe.item, 0) == 0);
+    /* both ends shut: EPOLLHUP */
+    LT_CHECK(shutdown(pair[0], SHUT_WR) == 0);
+    close(pair[1]);
+    LT_CHECK(cli_loop_run_once(&loop, 200) == 0);
+    LT_CHECK_INT(probe.calls, 0);
+    /* watched again, it is called (it reads the end) */
+    LT_CHECK(cli_loop_watch(&loop, &probe.item, EPOLLIN) == 0);
+    LT_CHECK(cli_loop_run_once(&loop, 1000) == 0);
+    LT_CHECK_INT(probe.calls, 1);
+    close(pair[0]);
+    cli_loop_close(&loop);
+}
+
 int main(void)
 {
     LT_RUN(test_item_removed_by_another_in_its_batch_is_not_called);
+    LT_RUN(test_item_waiting_for_nothing_is_not_woken_by_a_hangup);
     return lt_test_summary();
 }
