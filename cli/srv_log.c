@@ -13,14 +13,16 @@
 void srv_log_handshake(const srv_conn *c)
 {
     latch_conn *conn = c->conn;
-    int has_client = latch_conn_peer_cert_count(conn) > 0;
+    int has_client = latch_conn_peer_cert_count(conn) > 0; /* a certificate from the peer */
     fprintf(stderr, "%s: %s, %s, %s%s, %s%s%s%s%s%s%s%s\n", c->peer,
             cli_version_name(latch_conn_version(conn)),
             latch_conn_suite(conn), cli_group_name(conn),
             latch_conn_hello_retry(conn) ? " (after HelloRetryRequest)" : "",
             cli_scheme_name(conn),
             latch_conn_server_name(conn)[0] ? ", SNI " : "", latch_conn_server_name(conn),
-            has_client ? ", client '" : "", has_client ? latch_conn_peer_subject(conn) : "",
+            /* (the proxy's --to-tls is the client: its peer is a server) */
+            !has_client ? "" : latch_conn_role(conn) == LATCH_ROLE_CLIENT ? ", server '" : ", client '",
+            has_client ? latch_conn_peer_subject(conn) : "",
             has_client ? "'" : "", latch_conn_resumed(conn) ? ", resumed" : "",
             latch_conn_extended_master_secret(conn) ? "" : ", no extended master secret");
 }
