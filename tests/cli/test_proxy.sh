@@ -6,7 +6,8 @@
 # down or does not answer; SNI routing to two backends and an unknown name; --max-connections at
 # N-1, N, N+1; SIGTERM with connections open; SIGHUP with a changed certificate; curl and
 # openssl s_client through the proxy in front of python3 -m http.server; the PROXY v2 header
-# with the client certificate's commonName. Loopback only, every wait bounded.
+# with the client certificate's commonName; no busy loop on a backend socket shut both ways.
+# Loopback only, every wait bounded.
 # Usage: bash test_proxy.sh <latch-tool> <source-dir> <build-dir>
 . "$(dirname "$0")/../interop/lib.sh"
 bytes=${PROXY_TEST_BYTES:-1000000000}
@@ -183,10 +184,23 @@ got=$(tls_client "$proxy_port" --servername other.example --insecure </dev/null 
 [ "$got" = 222 ] && ok "SNI routing: an unknown name goes to the default route" ||
     not_ok "SNI routing: an unknown name goes to the default route ($got bytes)"
 
+# routes: 32 at most (PRX_MAX_ROUTES); 31 and 32 start, 33 are refused at the start
+routes() { for i in $(seq "$1"); do printf -- '--to\nname%d.test=127.0.0.1:%d\n' "$i" "$port_a"; done; }
+for n in 31 32; do
+    mapfile -t route_args < <(routes "$n")
+    proxy "routes$n.log" $lcert "${route_args[@]}" && kill "$proxy_pid" &&
+        ok "$n SNI routes: the proxy starts" || not_ok "$n SNI routes: the proxy starts"
+done
+mapfile -t route_args < <(routes 33)
+timeout 10 "$latch" proxy --listen 127.0.0.1:0 $lcert "${route_args[@]}" >"$work/routes33.log" 2>&1
+status=$?
+[ "$status" = 2 ] && grep -q "more than 32 backends" "$work/routes33.log" &&
+    ok "33 SNI routes: refused at the start (exit 2) with why" || not_ok "33 SNI routes: refused (exit $status)"
+
 # 6. --max-connections 2: N-1 and N connect; N+1 waits in the listen queue until one ends
 backend echo.log --echo
 echo_port=$backend_port
-proxy limit.log $lcert --to "127.0.0.1:$echo_port" --max-connections 2 --workers 1
+proxy limit.log $lcert --to "127.0.0.1:$echo_port" --max-connections 2 --workers 1 --stats 1
 handshakes() { grep -c "TLS 1\.3" "$work/limit.log"; }
 held=()
 for i in 1 2 3; do
@@ -198,6 +212,8 @@ done
     not_ok "--max-connections 2: the 1st and 2nd are served ($(handshakes))"
 sleep 1.5
 [ "$(handshakes)" = 2 ] && ok "--max-connections 2: the 3rd (N+1) waits" || not_ok "--max-connections 2: the 3rd waits ($(handshakes))"
+expect "--stats: connections open, handshakes per second, failures by reason (backend among them)" \
+    "$work/limit.log" "^latch proxy: stats: open=2 accepted=2 handshakes=2 handshakes/s=[0-9.]+ failures: .* backend=0$"
 pkill -P "${held[0]}" 2>/dev/null
 kill "${held[0]}" 2>/dev/null
 for _ in $(seq 50); do [ "$(handshakes)" = 3 ] && break; sleep 0.1; done
@@ -288,6 +304,30 @@ echo hi | tls_client "$proxy_port" --servername localhost --tls12 >/dev/null 2>&
 wait_for "$work/pp2.log" "^PROXY" 50
 expect "PROXY v2 without a client certificate (TLS 1.2): no CN, verify not 0" "$work/pp2.log" \
     "^PROXY src=127\.0\.0\.1:[0-9]+ dst=127\.0\.0\.1:$proxy_port authority=localhost ssl_client=1 ssl_verify=1 ssl_version=TLSv1\.2 ssl_cipher=TLS_ECDHE_[A-Z0-9_]+$"
+
+# 11. both directions of the backend ended while the client holds its TCP connection open (its
+# close_notify and ours exchanged): the backend's socket, shut both ways, costs no CPU meanwhile
+backend hup.log --send 0 --send-after-eof
+proxy hup-term.log $lcert --to "127.0.0.1:$backend_port" --workers 1
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$proxy_pid/stat"; }
+start hup-client.log timeout 20 python3 -c '
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+tls = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))), server_hostname="localhost")
+tls.sendall(b"hello")
+plain = tls.unwrap()   # our close_notify, then the proxy'"'"'s once the backend has ended
+print("unwrapped", flush=True)
+time.sleep(4)
+plain.close()' "$proxy_port" "$pki/ca.pem"
+wait_for "$work/hup-client.log" unwrapped 50
+sleep 0.5
+ticks_before=$(cpu_ticks)
+sleep 2
+ticks=$(( $(cpu_ticks) - ticks_before ))
+echo "# the proxy's CPU over 2 s with that connection held: $ticks ticks"
+grep -q unwrapped "$work/hup-client.log" && [ "$ticks" -lt 10 ] &&
+    ok "a backend ended both ways while the client holds on: no busy loop (under 0.1 s of CPU in 2 s)" ||
+    not_ok "a backend ended both ways while the client holds on: no busy loop ($ticks ticks in 2 s)"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
