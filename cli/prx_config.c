@@ -5,7 +5,6 @@
 #include <stdio.h>
 
 #include "prx.h"
-#include "tlsopts.h"
 
 latch_config *prx_config_build(const srv_tls_files *f, char *why, size_t why_cap, int *usage_error)
 {
@@ -21,10 +20,7 @@ latch_config *prx_config_build(const srv_tls_files *f, char *why, size_t why_cap
         st = latch_config_add_identity(cfg, f->certs[0], f->keys[0]);
     if (st == LATCH_ERR_IO || st == LATCH_ERR_DECODE)
         *usage_error = 1; /* (input that cannot be read, or is not what it should be) */
-    if (st != LATCH_OK || cli_tlsopts_apply(f->tlsopts, cfg) != LATCH_OK ||
-        (f->suites && latch_config_set_suites(cfg, f->suites) != LATCH_OK) ||
-        (f->groups && latch_config_set_groups(cfg, f->groups) != LATCH_OK) ||
-        (f->alpn && latch_config_set_alpn(cfg, f->alpn) != LATCH_OK) || latch_config_freeze(cfg) != LATCH_OK) {
+    if (st != LATCH_OK || srv_config_protocol(f, cfg) != LATCH_OK) {
         snprintf(why, why_cap, "%s", latch_config_error(cfg));
         latch_config_free(cfg);
         return NULL;

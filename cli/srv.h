@@ -150,6 +150,10 @@ static inline void srv_count(uint64_t *counter)
 /* srv_config.c: a frozen configuration from the files, or NULL with why (why_cap bytes) and
  * *usage_error set when the input itself is unusable (exit status 2 at the start). */
 latch_config *srv_config_build(const srv_tls_files *files, char *why, size_t why_cap, int *usage_error);
+/* The protocol options (--profile and the like, --suites, --groups, --alpn) applied, then the
+ * configuration frozen; on failure latch_config_error says why. For the proxy's client
+ * configuration too. */
+latch_status srv_config_protocol(const srv_tls_files *files, latch_config *cfg);
 
 /* srv_worker.c */
 int srv_worker_init(srv_worker *w, srv_shared *shared, int index, int listen_fd);
