@@ -9,9 +9,8 @@
 # with the client certificate's commonName; no busy loop on a backend socket shut both ways.
 # Loopback only, every wait bounded.
 # Usage: bash test_proxy.sh <latch-tool> <source-dir> <build-dir>
-. "$(dirname "$0")/../interop/lib.sh"
+. "$(dirname "$0")/../pump/lib.sh"
 bytes=${PROXY_TEST_BYTES:-1000000000}
-lcert="--cert $pki/p256.pem --key $pki/p256-key.pem"
 peer_py=$src_dir/tests/cli/proxy_peer.py
 
 # start LOG COMMAND...: a background process logging to $work/LOG; its pid in $started_pid
@@ -22,21 +21,14 @@ start() {
     started_pid=$!
     pids+=("$started_pid")
 }
-# proxy LOG ARGS...: latch proxy on a free port; $proxy_port and $proxy_pid once it listens
+# proxy LOG ARGS...: latch proxy on a free port (serve, tests/pump/lib.sh); $proxy_port and
+# $proxy_pid once it listens
 proxy() {
     local log=$1
     shift
-    start "$log" "$latch" proxy --listen 127.0.0.1:0 --workers 2 "$@"
-    proxy_pid=$started_pid
-    proxy_port=
-    for _ in $(seq 100); do
-        proxy_port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/$log")
-        [ -n "$proxy_port" ] && return 0
-        kill -0 "$proxy_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "# proxy did not start: $(tail -n 3 "$work/$log")"
-    return 1
+    serve "$log" "$latch" proxy --listen 127.0.0.1:0 --workers 2 "$@" || return 1
+    proxy_port=$served_port
+    proxy_pid=$served_pid
 }
 # backend LOG ARGS...: the test backend (proxy_peer.py backend) on a free port: $backend_port
 backend() {
@@ -305,7 +297,30 @@ wait_for "$work/pp2.log" "^PROXY" 50
 expect "PROXY v2 without a client certificate (TLS 1.2): no CN, verify not 0" "$work/pp2.log" \
     "^PROXY src=127\.0\.0\.1:[0-9]+ dst=127\.0\.0\.1:$proxy_port authority=localhost ssl_client=1 ssl_verify=1 ssl_version=TLSv1\.2 ssl_cipher=TLS_ECDHE_[A-Z0-9_]+$"
 
-# 11. both directions of the backend ended while the client holds its TCP connection open (its
+# 11. the client's end of TCP without close_notify passes through as the backend's end too (as
+# a TCP relay would), the backend's answer still comes back, and the access log notes it
+backend fin.log --send 1000 --seed 14 --send-after-eof
+proxy fin-term.log $lcert --to "127.0.0.1:$backend_port" --access-log "$work/fin.access"
+timeout 20 python3 -c '
+import os, socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+tls = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))), server_hostname="localhost")
+tls.sendall(b"x" * 5000)
+socket.socket(fileno=os.dup(tls.fileno())).shutdown(socket.SHUT_WR)   # TCP FIN, no close_notify
+got = b""
+while True:
+    data = tls.recv(65536)
+    if not data:
+        break
+    got += data
+print("got", len(got), flush=True)' "$proxy_port" "$pki/ca.pem" >"$work/fin.out" 2>&1
+wait_for "$work/fin.access" "tls_end" 30
+grep -q "^got 1000$" "$work/fin.out" && grep -q "^RECEIVED 5000 " "$work/fin.log" &&
+    ok "the client's FIN without close_notify reaches the backend as its end; the answer comes back" ||
+    not_ok "the client's FIN without close_notify reaches the backend ($(cat "$work/fin.out"))"
+expect "... and the access log says how the client ended" "$work/fin.access" "tls_end=fin-without-close_notify"
+
+# 12. both directions of the backend ended while the client holds its TCP connection open (its
 # close_notify and ours exchanged): the backend's socket, shut both ways, costs no CPU meanwhile
 backend hup.log --send 0 --send-after-eof
 proxy hup-term.log $lcert --to "127.0.0.1:$backend_port" --workers 1
