@@ -195,6 +195,7 @@ int prx_relay_new(srv_conn *c)
     c->item.fd = prx_backend_connect(r->route, r->why, sizeof r->why);
     if (c->item.fd < 0) {
         c->failure = r->why;
+        c->fail_kind = SRV_FAIL_BACKEND;
         return -1;
     }
     if (cli_loop_add(&c->worker->loop, &r->item, prx_events(c)) < 0) {

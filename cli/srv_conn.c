@@ -325,6 +325,8 @@ srv_conn *srv_conn_accept(srv_worker *w, int fd)
     return c;
 fail:
     fprintf(stderr, "%s: %s: dropping the connection (%s)\n", sh->who, c->peer, c->failure);
+    /* (the proxy's --to-tls: a backend that cannot be connected to is counted as such) */
+    srv_count(&sh->failures[c->fail_kind == SRV_FAIL_BACKEND ? SRV_FAIL_BACKEND : SRV_FAIL_ACCEPT]);
     cli_loop_remove(&w->loop, &c->item);
     srv_app_free(c);
     latch_conn_free(c->conn);

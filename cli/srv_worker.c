@@ -53,8 +53,7 @@ static void srv_worker_on_accept(cli_loop_item *item, uint32_t revents)
             return; /* EAGAIN: nothing more; ECONNABORTED and the like: the next turn */
         }
         srv_count(&sh->accepted);
-        if (srv_conn_accept(w, fd) == NULL) { /* (it said why, and closed fd) */
-            srv_count(&sh->failures[SRV_FAIL_ACCEPT]);
+        if (srv_conn_accept(w, fd) == NULL) { /* (it said why, counted it, and closed fd) */
             __atomic_sub_fetch(&sh->open, 1, __ATOMIC_RELAXED);
             continue;
         }
