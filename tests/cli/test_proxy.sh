@@ -294,6 +294,27 @@ expect "PROXY v2: the client's address and the TLS facts, with the client certif
     "^PROXY src=127\.0\.0\.1:[0-9]+ dst=127\.0\.0\.1:$proxy_port alpn=http/1\.1 authority=localhost ssl_client=3 ssl_verify=0 ssl_version=TLSv1\.3 ssl_cipher=TLS_[A-Z0-9_]+ ssl_cn=proxy-client-7$"
 wait_for "$work/pp.log" "^RECEIVED" 50
 expect "PROXY v2: the client's bytes follow the header" "$work/pp.log" "^RECEIVED 3 "
+# --to-tls with a client certificate, in front of the same kind of terminating proxy: the
+# header the backend gets names the certificate the originating proxy presented
+backend pp3.log --proxy-v2 --send 5 --seed 13
+proxy pp3-term.log $lcert --to "127.0.0.1:$backend_port" --proxy-protocol --require-client-cert \
+    --client-roots "$pki/ca.pem"
+pp3_term_port=$proxy_port
+proxy pp3-orig.log --to-tls "127.0.0.1:$pp3_term_port" --servername localhost --roots "$pki/ca.pem" \
+    --cert "$work/client.pem" --key "$work/client-key.pem"
+client "$proxy_port" --send 7 --expect 5 --expect-seed 13
+wait_for "$work/pp3.log" "^RECEIVED" 50
+grep -q "^GOT 5 .* ok$" "$work/out" && grep -q " ssl_client=3 ssl_verify=0 .*ssl_cn=proxy-client-7$" "$work/pp3.log" &&
+    ok "--to-tls --cert: the backend's proxy verified the client certificate (its CN in the PROXY header)" ||
+    not_ok "--to-tls --cert: the client certificate reaches the backend's proxy ($(grep PROXY "$work/pp3.log"))"
+# --to-tls against a server its roots do not vouch for: no connection, and the log says why
+proxy badroots-orig.log --to-tls "127.0.0.1:$pp3_term_port" --servername localhost --roots "$pki/other-ca.pem"
+client "$proxy_port" --send 0 --expect 0
+wait_for "$work/badroots-orig.log" "alert" 50
+grep -q "^GOT 0 " "$work/out" && grep -Eq "bad_certificate|unknown_ca" "$work/badroots-orig.log" &&
+    ok "--to-tls: a backend certificate the roots do not vouch for ends the connection, and the log says why" ||
+    not_ok "--to-tls: a backend certificate the roots do not vouch for ($(tail -n 1 "$work/badroots-orig.log"))"
+
 backend pp2.log --proxy-v2 --send 5 --seed 13
 proxy pp2-term.log $lcert --to "127.0.0.1:$backend_port" --proxy-protocol
 echo hi | tls_client "$proxy_port" --servername localhost --tls12 >/dev/null 2>&1
