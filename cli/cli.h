@@ -6,6 +6,7 @@ int cli_verify_main(int argc, char **argv);
 int cli_certs_main(int argc, char **argv);
 int cli_client_main(int argc, char **argv);
 int cli_server_main(int argc, char **argv);
+int cli_proxy_main(int argc, char **argv);
 int cli_trace_main(int argc, char **argv);
 
 #endif

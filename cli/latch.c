@@ -12,6 +12,7 @@ static const struct {
 } cli_commands[] = {
     { "client", cli_client_main, "connect to a TLS server, verify it, and pipe stdin/stdout" },
     { "server", cli_server_main, "serve TLS: a page about the connection, files, or echo" },
+    { "proxy", cli_proxy_main, "terminate TLS in front of a TCP service, or originate it" },
     { "trace", cli_trace_main, "connect and narrate the handshake step by step (and draw it)" },
     { "certs", cli_certs_main, "make a local development CA and certificates signed by it" },
     { "verify", cli_verify_main, "verify a certificate chain for a host name or IP address" },

@@ -15,7 +15,7 @@ typedef struct cli_loop_item cli_loop_item;
 struct cli_loop_item {
     int fd;
     uint32_t events;   /* EPOLLIN / EPOLLOUT being waited for */
-    int added;         /* in the epoll set */
+    int added;         /* in the epoll set (only while it waits for something) */
     cli_timer timer;
     /* the fd is ready (revents: EPOLLIN, EPOLLOUT, EPOLLHUP, EPOLLERR); may remove and free
      * the item */
@@ -29,6 +29,10 @@ typedef struct {
     int wake_fd;          /* an eventfd other threads write to */
     int woken;            /* set when it was written, cleared by the loop's owner */
     cli_heap timers;
+    /* the batch being handed out: an item removed by another's callback (the proxy's two
+     * sockets of one connection) is taken out of what remains of it */
+    struct epoll_event *batch;
+    int batch_next, batch_len;
 } cli_loop;
 
 /* 0, or -1 with errno. */
@@ -36,9 +40,11 @@ int cli_loop_init(cli_loop *loop);
 void cli_loop_close(cli_loop *loop);
 /* An item with its fd and callbacks set: watched for events (0: none yet). 0 or -1 (errno). */
 int cli_loop_add(cli_loop *loop, cli_loop_item *item, uint32_t events);
-/* Changes what the item waits for (no system call when it is unchanged). */
+/* Changes what the item waits for (no system call when it is unchanged); an item that waits
+ * for nothing is out of the epoll set, so that not even EPOLLHUP/EPOLLERR wake the loop for it. */
 int cli_loop_watch(cli_loop *loop, cli_loop_item *item, uint32_t events);
-/* Takes the item out of the loop: its fd and its deadline (the fd is not closed). */
+/* Takes the item out of the loop: its fd, its deadline, and any event for it still to be handed
+ * out in this turn (the fd is not closed; the item may then be freed). */
 void cli_loop_remove(cli_loop *loop, cli_loop_item *item);
 /* The item's deadline (monotonic ms; < 0: none). 0, or -1 when out of memory. */
 int cli_loop_deadline(cli_loop *loop, cli_loop_item *item, int64_t at_ms);

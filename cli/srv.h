@@ -1,5 +1,6 @@
-/* `latch server`'s parts and what they share. cmd_server.c reads the options and runs the
- * process (limits, listeners, signals, reloads); srv_config.c builds the TLS configuration from
+/* `latch server`'s parts and what they share (`latch proxy` is built on them: prx.h).
+ * cmd_server.c reads the server's own options; srv_args.c the options the server and the proxy
+ * share; srv_run.c runs the process (limits, listeners, signals, reloads); srv_config.c builds the TLS configuration from
  * the files; srv_worker.c is one thread's event loop and listener; srv_conn.c one connection's
  * life (handshake, deadlines, the pump between socket and engine, the end); srv_app.c what is
  * done with a connection (the HTTP page, --www files, --echo); srv_log.c the access log and the
@@ -29,7 +30,10 @@
 /* on SIGTERM: how long a handshake under way has to finish (then it is closed like the rest) */
 #define SRV_STOP_HANDSHAKE_GRACE_MS 1000
 
-typedef enum { SRV_MODE_HTTP, SRV_MODE_WWW, SRV_MODE_ECHO } srv_mode;
+/* what a connection is for: the server's replies, or the proxy's relay (prx_relay.c) to a
+ * backend, TLS terminated (SRV_MODE_PROXY: the listener speaks TLS) or originated
+ * (SRV_MODE_ORIGINATE: the listener is plain TCP, the backend gets TLS) */
+typedef enum { SRV_MODE_HTTP, SRV_MODE_WWW, SRV_MODE_ECHO, SRV_MODE_PROXY, SRV_MODE_ORIGINATE } srv_mode;
 
 /* Why connections ended badly, counted for --stats. */
 typedef enum {
@@ -40,6 +44,7 @@ typedef enum {
     SRV_FAIL_LOST,         /* the client went away without close_notify */
     SRV_FAIL_APP,          /* the reply could not be made (a file, memory) */
     SRV_FAIL_ACCEPT,       /* accept() or the connection's setup failed */
+    SRV_FAIL_BACKEND,      /* the proxy's backend refused, could not be reached, or failed */
     SRV_FAIL_COUNT
 } srv_fail;
 
@@ -48,6 +53,10 @@ typedef struct {
     const char *certs[SRV_MAX_IDENTITIES], *keys[SRV_MAX_IDENTITIES], *ocsps[SRV_MAX_IDENTITIES];
     size_t n_certs;
     const char *alpn, *groups, *suites, *client_roots, *ticket_keys;
+    const char *roots;    /* the proxy's --to-tls: trust anchors for the backend ("system") */
+    /* the proxy's SNI routing: refuses a server name with no backend (NULL: any name) */
+    int (*choose_identity)(void *arg, const latch_conn *conn);
+    void *choose_arg;
     int client_auth;      /* 0 none, 1 requested, 2 required */
     int trace;            /* --trace: narrate each handshake */
     const void *tlsopts;  /* a cli_tlsopts */
@@ -63,10 +72,16 @@ typedef struct {
     int64_t handshake_ms, idle_ms, lifetime_ms, shutdown_ms; /* lifetime 0: none */
     int stats_seconds;    /* 0: no --stats line */
     FILE *access_log;     /* NULL: none */
+    const char *server_name; /* the proxy's --to-tls: the backend's name (SNI, verification) */
 } srv_options;
+
+typedef struct srv_conn srv_conn;
+typedef struct prx_options prx_options;
+typedef struct prx_relay prx_relay;
 
 /* The process's state the workers share. */
 typedef struct {
+    const char *who;      /* "latch server" or "latch proxy", for messages */
     srv_options opt;
     srv_tls_files files;
     pthread_mutex_t config_lock;
@@ -78,9 +93,10 @@ typedef struct {
     uint64_t failures[SRV_FAIL_COUNT];
     uint64_t closed_with_notify; /* by the stop */
     int done_fd;          /* an eventfd each worker writes when it ends */
+    /* builds the configuration from the files (at the start and on SIGHUP) */
+    latch_config *(*build_config)(const srv_tls_files *files, char *why, size_t why_cap, int *usage_error);
+    const prx_options *proxy; /* the proxy's backends (NULL for the server) */
 } srv_shared;
-
-typedef struct srv_conn srv_conn;
 
 typedef struct {
     srv_shared *shared;
@@ -105,6 +121,7 @@ struct srv_conn {
     enum { SRV_HANDSHAKE, SRV_OPEN, SRV_CLOSING } state;
     int peer_closed;      /* the client's close_notify arrived */
     int peer_eof;         /* then its end of TCP: nothing more to read, our data still goes out */
+    int peer_truncated;   /* the proxy: the peer's end of TCP came without its close_notify */
     int shut;             /* our close_notify is out and our end of TCP shut */
     int64_t accepted_ms, handshake_done_ms, active_ms;
     uint64_t bytes_in, bytes_out; /* plaintext */
@@ -122,6 +139,7 @@ struct srv_conn {
     char request_line[160]; /* "GET /index.html", for the log */
     int status;           /* of our reply (0: none yet) */
     int64_t request_ms;   /* when the request was complete */
+    prx_relay *relay;     /* the proxy: the plain side and the bytes between (else NULL) */
 };
 
 static inline void srv_count(uint64_t *counter)
@@ -132,6 +150,10 @@ static inline void srv_count(uint64_t *counter)
 /* srv_config.c: a frozen configuration from the files, or NULL with why (why_cap bytes) and
  * *usage_error set when the input itself is unusable (exit status 2 at the start). */
 latch_config *srv_config_build(const srv_tls_files *files, char *why, size_t why_cap, int *usage_error);
+/* The protocol options (--profile and the like, --suites, --groups, --alpn) applied, then the
+ * configuration frozen; on failure latch_config_error says why. For the proxy's client
+ * configuration too. */
+latch_status srv_config_protocol(const srv_tls_files *files, latch_config *cfg);
 
 /* srv_worker.c */
 int srv_worker_init(srv_worker *w, srv_shared *shared, int index, int listen_fd);
@@ -139,7 +161,11 @@ int srv_worker_start(srv_worker *w);
 void srv_worker_join(srv_worker *w);
 
 /* srv_conn.c */
+/* A new connection on the accepted socket fd (closed on failure, which is logged), or NULL. */
 srv_conn *srv_conn_accept(srv_worker *w, int fd);
+/* The application's other socket did something: the connection's turn without its own socket
+ * being ready (what waits is written, the end checked); may drop and free it. */
+void srv_conn_kick(srv_conn *c);
 /* The stop: close_notify and our end of TCP (a handshake under way gets them when it is done);
  * 1 if a close_notify went out now. */
 int srv_conn_stop(srv_conn *c);
@@ -147,8 +173,8 @@ int srv_conn_stop(srv_conn *c);
 void srv_conn_drop(srv_conn *c, int ok, const char *reason);
 srv_conn *srv_conn_of(const latch_conn *conn);
 
-/* srv_app.c: the connection's application */
-void srv_app_init(srv_conn *c);
+/* srv_app.c: the connection's application (the proxy's: prx_relay.c, called from these) */
+int srv_app_init(srv_conn *c);
 void srv_app_free(srv_conn *c);
 /* Takes the client's plaintext from the engine. -1 to drop the connection. */
 int srv_app_take_input(srv_conn *c);
@@ -160,8 +186,57 @@ int srv_app_pending(const srv_conn *c);
 int srv_app_wants_input(const srv_conn *c);
 /* Whether the application is done: the close_notify may follow what is pending. */
 int srv_app_finished(const srv_conn *c);
+/* The handshake is done (the proxy connects to its backend). -1 to drop the connection. */
+int srv_app_established(srv_conn *c);
+/* Whether the application still takes the peer's bytes after our close_notify (the proxy's
+ * half-close), rather than discarding them. */
+int srv_app_reads_after_close(const srv_conn *c);
+/* Whether nothing the peer sent is still on its way elsewhere: the connection may end. */
+int srv_app_drained(const srv_conn *c);
+/* Fields the access log adds for the application (" backend=..."), or "". */
+void srv_app_log_fields(const srv_conn *c, char *out, size_t cap);
 /* After a turn: gives back memory an idle connection does not need. */
 void srv_app_idle(srv_conn *c);
+
+/* srv_args.c: the options the server and the proxy share */
+typedef struct {
+    size_t n_keys;
+    int explicit_max;     /* --max-connections given */
+    const char *access_log;
+    const char *bind_addr, *port;
+} srv_args;
+/* The help for the options srv_args.c reads. */
+#define SRV_ARGS_HELP \
+    "  --require-client-cert  mutual TLS: refuse clients without a certificate that verifies\n" \
+    "  --request-client-cert  ask for one, take clients without (the page says which)\n" \
+    "  --client-roots FILE    roots that client certificates must chain to\n" \
+    "  --ticket-keys FILE     session ticket keys shared by several servers, so a client resumes on\n" \
+    "                  any of them: one key a line, 96 hex digits (openssl rand -hex 48), the current\n" \
+    "                  key first (it seals new tickets), older ones after it (they still open theirs);\n" \
+    "                  at most 8. Without it each process draws its own keys, and draws them again\n" \
+    "                  on SIGHUP (sessions from before then take a full handshake)\n" \
+    "  --workers N     threads, each with its own event loop and listening socket (default: one\n" \
+    "                  per core)\n" \
+    "  --max-connections N  connections open at once (default 50000, or as many as the file\n" \
+    "                  descriptor limit allows: it is raised to its hard limit when needed); more\n" \
+    "                  clients wait in the listen queue\n" \
+    "  --handshake-timeout S  seconds a client has for its whole handshake (default 10)\n" \
+    "  --idle-timeout S       seconds a connection may stay silent after it (default 300)\n" \
+    "  --max-lifetime S       seconds a connection may live at most (default: no limit)\n" \
+    "  --shutdown-timeout S   on SIGTERM, seconds clients have to close (default 10)\n" \
+    "  --access-log FILE      one line per connection when it ends ('-': stderr)\n" \
+    "  --stats S       every S seconds a line on stderr: connections open, handshakes per second,\n" \
+    "                  failures by reason\n"
+void srv_args_init(srv_shared *sh, srv_args *args, void *tlsopts);
+/* argv[i] (value: the next argument or NULL) if it is a shared option: 1 taken alone, 2 taken
+ * with its value, 0 not one of them, -1 a bad value or a missing one (a message is on stderr). */
+int srv_args_parse(srv_shared *sh, srv_args *args, const char *arg, const char *value);
+/* A whole number from min to max for option arg; else a message and 0. */
+int srv_args_number(const srv_shared *sh, const char *arg, const char *value, long min, long max, long *out);
+
+/* srv_run.c: runs the process with the options read: the listeners, the workers, the signals;
+ * returns the exit status. */
+int srv_run(srv_shared *sh, srv_args *args);
 
 /* srv_log.c */
 void srv_log_handshake(const srv_conn *c);

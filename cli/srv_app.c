@@ -13,14 +13,16 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "prx.h"
 #include "srv.h"
 #include "tlsopts.h"
 
-void srv_app_init(srv_conn *c)
+int srv_app_init(srv_conn *c)
 {
     c->body_fd = -1;
     cli_queue_init(&c->reply, c->worker->shared->opt.mode == SRV_MODE_ECHO ? SRV_MAX_ECHO_BACKLOG
                                                                           : SRV_WWW_CHUNK);
+    return c->worker->shared->proxy ? prx_relay_new(c) : 0;
 }
 
 void srv_app_free(srv_conn *c)
@@ -31,6 +33,7 @@ void srv_app_free(srv_conn *c)
     free(c->request);
     c->request = NULL;
     cli_queue_free(&c->reply);
+    prx_relay_free(c);
 }
 
 static srv_mode srv_app_mode(const srv_conn *c)
@@ -281,21 +284,52 @@ static int srv_on_request(srv_conn *c, const uint8_t *data, size_t len)
 
 int srv_app_wants_input(const srv_conn *c)
 {
+    if (c->relay)
+        return prx_relay_wants_input(c);
     return srv_app_mode(c) != SRV_MODE_ECHO || cli_queue_room(&c->reply) > 0;
 }
 
 int srv_app_pending(const srv_conn *c)
 {
+    if (c->relay)
+        return prx_relay_pending(c);
     return cli_queue_len(&c->reply) > 0 || c->body_fd >= 0;
 }
 
 int srv_app_finished(const srv_conn *c)
 {
-    return c->replied && srv_app_mode(c) != SRV_MODE_ECHO;
+    if (c->relay)
+        return prx_relay_finished(c);
+    return c->peer_closed || (c->replied && srv_app_mode(c) != SRV_MODE_ECHO);
+}
+
+int srv_app_established(srv_conn *c)
+{
+    return c->relay ? prx_relay_established(c) : 0;
+}
+
+int srv_app_reads_after_close(const srv_conn *c)
+{
+    return c->relay != NULL && prx_relay_reads_after_close(c);
+}
+
+int srv_app_drained(const srv_conn *c)
+{
+    return c->relay ? prx_relay_drained(c) : 1;
+}
+
+void srv_app_log_fields(const srv_conn *c, char *out, size_t cap)
+{
+    if (c->relay)
+        prx_relay_log_fields(c, out, cap);
+    else if (cap > 0)
+        out[0] = '\0';
 }
 
 int srv_app_take_input(srv_conn *c)
 {
+    if (c->relay)
+        return prx_relay_take_input(c);
     uint8_t request_bytes[4096];
     int echo = srv_app_mode(c) == SRV_MODE_ECHO;
     for (;;) {
@@ -330,6 +364,8 @@ int srv_app_take_input(srv_conn *c)
 
 int srv_app_produce(srv_conn *c)
 {
+    if (c->relay)
+        return prx_relay_produce(c);
     if (srv_read_body(c) < 0)
         return -1;
     for (;;) {
@@ -350,5 +386,7 @@ int srv_app_produce(srv_conn *c)
 
 void srv_app_idle(srv_conn *c)
 {
+    if (c->relay)
+        prx_relay_idle(c);
     cli_queue_release(&c->reply);
 }

@@ -94,6 +94,16 @@ out:
     return rc;
 }
 
+latch_status srv_config_protocol(const srv_tls_files *f, latch_config *cfg)
+{
+    if (cli_tlsopts_apply(f->tlsopts, cfg) != LATCH_OK ||
+        (f->suites && latch_config_set_suites(cfg, f->suites) != LATCH_OK) ||
+        (f->groups && latch_config_set_groups(cfg, f->groups) != LATCH_OK) ||
+        (f->alpn && latch_config_set_alpn(cfg, f->alpn) != LATCH_OK))
+        return LATCH_ERR_INVALID_ARG;
+    return latch_config_freeze(cfg);
+}
+
 latch_config *srv_config_build(const srv_tls_files *f, char *why, size_t why_cap, int *usage_error)
 {
     latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
@@ -116,6 +126,8 @@ latch_config *srv_config_build(const srv_tls_files *f, char *why, size_t why_cap
     }
     if (f->trace)
         latch_config_set_trace(cfg, srv_trace, NULL);
+    if (f->choose_identity && latch_config_set_identity_callback(cfg, f->choose_identity, f->choose_arg) != LATCH_OK)
+        goto config_error;
     if (f->client_roots) {
         latch_status st = latch_config_set_client_auth(cfg, (latch_client_auth)f->client_auth, f->client_roots);
         if (st == LATCH_ERR_IO)
@@ -133,10 +145,7 @@ latch_config *srv_config_build(const srv_tls_files *f, char *why, size_t why_cap
         if (st != LATCH_OK)
             goto config_error;
     }
-    if (cli_tlsopts_apply(f->tlsopts, cfg) != LATCH_OK ||
-        (f->suites && latch_config_set_suites(cfg, f->suites) != LATCH_OK) ||
-        (f->groups && latch_config_set_groups(cfg, f->groups) != LATCH_OK) ||
-        (f->alpn && latch_config_set_alpn(cfg, f->alpn) != LATCH_OK) || latch_config_freeze(cfg) != LATCH_OK)
+    if (srv_config_protocol(f, cfg) != LATCH_OK)
         goto config_error;
     return cfg;
 config_error:

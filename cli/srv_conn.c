@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "prx.h"
 #include "srv.h"
 
 srv_conn *srv_conn_of(const latch_conn *conn)
@@ -24,8 +25,8 @@ static int64_t srv_conn_deadline(const srv_conn *c)
 {
     const srv_options *opt = &c->worker->shared->opt;
     int64_t at;
-    if (c->shut)
-        at = c->active_ms + SRV_LINGER_MS;
+    if (c->shut && !srv_app_reads_after_close(c))
+        at = c->active_ms + SRV_LINGER_MS; /* (the proxy's other direction may go on: idle) */
     else if (c->state == SRV_HANDSHAKE) {
         at = c->accepted_ms + opt->handshake_ms;
         /* during the stop, a handshake has a moment to finish, not its whole deadline */
@@ -45,7 +46,8 @@ static uint32_t srv_conn_events(const srv_conn *c)
     size_t pending;
     latch_net_out_buf(c->conn, &pending);
     uint32_t events = 0;
-    if (!c->peer_eof && (c->state != SRV_OPEN || srv_app_wants_input(c)))
+    if (!c->peer_eof && (c->state == SRV_HANDSHAKE || (c->state == SRV_CLOSING && !srv_app_reads_after_close(c)) ||
+                         srv_app_wants_input(c)))
         events |= EPOLLIN;
     if (pending > 0 || (c->state == SRV_OPEN && srv_app_pending(c)))
         events |= EPOLLOUT;
@@ -77,7 +79,8 @@ void srv_conn_drop(srv_conn *c, int ok, const char *reason)
                 ok ? "" : " (not all sent)");
     srv_log_end(c, ok, ok ? NULL : why);
     cli_loop_remove(&w->loop, &c->item);
-    close(c->item.fd);
+    if (c->item.fd >= 0)
+        close(c->item.fd);
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -97,6 +100,8 @@ static int srv_conn_established(srv_conn *c)
     c->handshake_done_ms = cli_net_now_ms();
     srv_count(&c->worker->shared->handshakes);
     srv_log_handshake(c);
+    if (srv_app_established(c) < 0)
+        return -1;
     /* a handshake finished during the stop: closed at once, as the others were */
     if (c->worker->stop_seen) {
         if (latch_close_notify(c->conn) == LATCH_OK)
@@ -110,12 +115,13 @@ static int srv_conn_established(srv_conn *c)
 }
 
 /* Our close_notify, once there is nothing more to send: after the one reply of --http and
- * --www (Connection: close), or after the client's close_notify once everything for it is out. */
+ * --www (Connection: close), after the client's close_notify once everything for it is out, or
+ * (the proxy) once the backend's end has been passed on. */
 static void srv_conn_close_when_done(srv_conn *c)
 {
     if (c->state != SRV_OPEN || srv_app_pending(c))
         return;
-    if (c->peer_closed || srv_app_finished(c)) {
+    if (srv_app_finished(c)) {
         latch_close_notify(c->conn);
         c->state = SRV_CLOSING;
     }
@@ -157,11 +163,19 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
         }
         if (c->state == SRV_HANDSHAKE && latch_conn_handshake_done(c->conn) && srv_conn_established(c) < 0)
             return -1;
-        if (c->state == SRV_OPEN && srv_app_take_input(c) < 0)
+        if ((c->state == SRV_OPEN || (c->state == SRV_CLOSING && srv_app_reads_after_close(c))) &&
+            srv_app_take_input(c) < 0)
             return -1;
-        if (c->state == SRV_CLOSING && srv_conn_discard_input(c) < 0)
+        if (c->state == SRV_CLOSING && !srv_app_reads_after_close(c) && srv_conn_discard_input(c) < 0)
             return -1;
-        if (got == LATCH_CLOSED) {
+        if (got == LATCH_CLOSED && c->relay != NULL && c->state != SRV_HANDSHAKE) {
+            /* the proxy passes the end on, a TCP FIN without close_notify too (as a plain TCP
+             * relay would; the log notes it, since the data may have been cut) */
+            c->peer_truncated = !c->peer_closed;
+            c->peer_closed = c->peer_eof = 1;
+            if (srv_app_take_input(c) < 0)
+                return -1;
+        } else if (got == LATCH_CLOSED) {
             /* EOF: fine once our close_notify is out; after the client's close_notify, what is
              * queued for it still goes out; else the client's data may be truncated */
             if (c->state == SRV_CLOSING)
@@ -190,8 +204,11 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
         shutdown(c->item.fd, SHUT_WR);
         c->shut = 1;
     }
+    /* the proxy: what the peer sent after our close_notify still goes to the backend */
+    if (c->state == SRV_CLOSING && srv_app_reads_after_close(c) && srv_app_take_input(c) < 0)
+        return -1;
     /* keep reading until the client closes, so its close_notify is not met by a reset */
-    if (c->shut && c->peer_eof)
+    if (c->shut && c->peer_eof && srv_app_drained(c))
         return 1;
     return 0;
 }
@@ -199,10 +216,9 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
 /* After a turn: what to wait for, and memory an idle connection does not need given back. */
 static int srv_conn_rearm(srv_conn *c)
 {
-    if (c->state != SRV_HANDSHAKE) {
+    if (c->state != SRV_HANDSHAKE)
         latch_conn_release_buffers(c->conn);
-        srv_app_idle(c);
-    }
+    srv_app_idle(c); /* (the proxy's plain side is watched from the start) */
     if (cli_loop_watch(&c->worker->loop, &c->item, srv_conn_events(c)) < 0)
         return -1;
     return cli_loop_deadline(&c->worker->loop, &c->item, srv_conn_deadline(c));
@@ -212,7 +228,13 @@ static void srv_conn_on_ready(cli_loop_item *item, uint32_t revents)
 {
     srv_conn *c = (srv_conn *)item;
     c->active_ms = cli_net_now_ms();
+    /* the proxy's --to-tls: the backend's socket failed to connect; the log says why */
+    if (c->relay != NULL && c->state == SRV_HANDSHAKE && (revents & (EPOLLERR | EPOLLHUP)))
+        prx_relay_connect_failed(c);
     int rc = srv_conn_service(c, revents);
+    /* an end reached after a failure was noted (the proxy's refused backend) is that failure */
+    if (rc > 0 && c->failure != NULL)
+        rc = -1;
     if (rc == 0 && srv_conn_rearm(c) < 0) {
         c->failure = "out of memory for the connection's deadline";
         c->fail_kind = SRV_FAIL_APP;
@@ -220,6 +242,11 @@ static void srv_conn_on_ready(cli_loop_item *item, uint32_t revents)
     }
     if (rc != 0)
         srv_conn_drop(c, rc > 0, NULL);
+}
+
+void srv_conn_kick(srv_conn *c)
+{
+    srv_conn_on_ready(&c->item, 0);
 }
 
 static void srv_conn_on_deadline(cli_loop_item *item)
@@ -234,8 +261,10 @@ static void srv_conn_on_deadline(cli_loop_item *item)
         return;
     }
     char why[96];
-    if (c->shut || (c->state == SRV_HANDSHAKE && c->worker->stop_seen)) {
-        srv_conn_drop(c, 1, NULL); /* our close_notify went out; the client did not answer */
+    if ((c->shut && !srv_app_reads_after_close(c)) || (c->state == SRV_HANDSHAKE && c->worker->stop_seen)) {
+        /* our close_notify went out; the client did not answer (a failure noted before, such
+         * as the proxy's backend refusing, is still one) */
+        srv_conn_drop(c, c->failure == NULL, NULL);
         return;
     }
     if (opt->lifetime_ms > 0 && now >= c->accepted_ms + opt->lifetime_ms) {
@@ -259,36 +288,52 @@ srv_conn *srv_conn_accept(srv_worker *w, int fd)
 {
     srv_shared *sh = w->shared;
     srv_conn *c = calloc(1, sizeof *c);
-    if (c == NULL)
-        return NULL;
-    pthread_mutex_lock(&sh->config_lock);
-    c->conn = latch_conn_new(sh->config, NULL);
-    pthread_mutex_unlock(&sh->config_lock);
-    if (c->conn == NULL) {
-        free(c);
+    if (c == NULL) {
+        fprintf(stderr, "%s: dropping a connection (out of memory)\n", sh->who);
+        close(fd);
         return NULL;
     }
     c->worker = w;
     c->item.fd = fd;
+    c->item.timer.slot = CLI_TIMER_OFF; /* (not in the loop yet) */
     c->item.on_ready = srv_conn_on_ready;
     c->item.on_deadline = srv_conn_on_deadline;
     c->accepted_ms = c->active_ms = cli_net_now_ms();
-    latch_conn_set_user_data(c->conn, c);
     cli_net_peer_name(fd, c->peer, sizeof c->peer);
-    srv_app_init(c);
-    if (cli_loop_add(&w->loop, &c->item, EPOLLIN) < 0 ||
+    /* (the proxy's --to-tls: the accepted socket becomes the plain side, and the TLS one is
+     * the backend's, connecting) */
+    if (srv_app_init(c) < 0)
+        goto fail;
+    pthread_mutex_lock(&sh->config_lock);
+    c->conn = latch_conn_new(sh->config, sh->opt.server_name);
+    pthread_mutex_unlock(&sh->config_lock);
+    if (c->conn == NULL) {
+        c->failure = latch_conn_new_error()[0] ? latch_conn_new_error() : "out of memory";
+        goto fail;
+    }
+    latch_conn_set_user_data(c->conn, c);
+    /* a client's ClientHello waits to go out as soon as the socket connects */
+    if (cli_loop_add(&w->loop, &c->item, srv_conn_events(c)) < 0 ||
         cli_loop_deadline(&w->loop, &c->item, srv_conn_deadline(c)) < 0) {
-        cli_loop_remove(&w->loop, &c->item);
-        srv_app_free(c);
-        latch_conn_free(c->conn);
-        free(c);
-        return NULL;
+        c->failure = "out of memory";
+        goto fail;
     }
     c->next = w->conns;
     if (w->conns)
         w->conns->prev = c;
     w->conns = c;
     return c;
+fail:
+    fprintf(stderr, "%s: %s: dropping the connection (%s)\n", sh->who, c->peer, c->failure);
+    /* (the proxy's --to-tls: a backend that cannot be connected to is counted as such) */
+    srv_count(&sh->failures[c->fail_kind == SRV_FAIL_BACKEND ? SRV_FAIL_BACKEND : SRV_FAIL_ACCEPT]);
+    cli_loop_remove(&w->loop, &c->item);
+    srv_app_free(c);
+    latch_conn_free(c->conn);
+    if (c->item.fd >= 0)
+        close(c->item.fd);
+    free(c);
+    return NULL;
 }
 
 int srv_conn_stop(srv_conn *c)

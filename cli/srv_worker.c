@@ -46,19 +46,15 @@ static void srv_worker_on_accept(cli_loop_item *item, uint32_t revents)
             __atomic_sub_fetch(&sh->open, 1, __ATOMIC_RELAXED);
             if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
                 if (!w->listener_paused)
-                    fprintf(stderr, "latch server: cannot accept (%s): new connections wait\n", strerror(err));
+                    fprintf(stderr, "%s: cannot accept (%s): new connections wait\n", sh->who, strerror(err));
                 srv_count(&sh->failures[SRV_FAIL_ACCEPT]);
                 srv_worker_pause(w);
             }
             return; /* EAGAIN: nothing more; ECONNABORTED and the like: the next turn */
         }
         srv_count(&sh->accepted);
-        if (srv_conn_accept(w, fd) == NULL) {
-            fprintf(stderr, "latch server: dropping a connection (%s)\n", latch_conn_new_error()[0]
-                    ? latch_conn_new_error() : "out of memory");
-            srv_count(&sh->failures[SRV_FAIL_ACCEPT]);
+        if (srv_conn_accept(w, fd) == NULL) { /* (it said why, counted it, and closed fd) */
             __atomic_sub_fetch(&sh->open, 1, __ATOMIC_RELAXED);
-            close(fd);
             continue;
         }
         if (sh->opt.once) {
@@ -121,7 +117,7 @@ static void *srv_worker_main(void *arg)
         if (sh->opt.once && w->served && w->conns == NULL)
             break;
         if (cli_loop_run_once(&w->loop, w->stop_seen ? 100 : -1) < 0) {
-            fprintf(stderr, "latch server: event loop: %s\n", strerror(errno));
+            fprintf(stderr, "%s: event loop: %s\n", sh->who, strerror(errno));
             break;
         }
         w->loop.woken = 0;
@@ -131,7 +127,7 @@ static void *srv_worker_main(void *arg)
         srv_conn_drop(w->conns, 1, NULL);
     uint64_t one = 1;
     if (write(sh->done_fd, &one, sizeof one) < 0)
-        fprintf(stderr, "latch server: worker %d: %s\n", w->index, strerror(errno));
+        fprintf(stderr, "%s: worker %d: %s\n", sh->who, w->index, strerror(errno));
     return NULL;
 }
 

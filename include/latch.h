@@ -173,6 +173,12 @@ typedef struct {
 /* Describes the certificate in der (as latch_conn_peer_cert gives it). LATCH_ERR_DECODE when it
  * does not parse; info is filled on success. */
 LATCH_API latch_status latch_cert_describe(const uint8_t *der, size_t len, latch_cert_info *info);
+/* The subject's commonName of the certificate in der (the last one when there are several, as
+ * it is the most specific), in out (cap bytes, NUL-terminated, cut to fit; "" when the subject
+ * has none): for a program that hands a verified peer's identity on, e.g. in a PROXY protocol
+ * header, without parsing the formatted subject, whose values are not escaped.
+ * LATCH_ERR_DECODE when it does not parse. */
+LATCH_API latch_status latch_cert_common_name(const uint8_t *der, size_t len, char *out, size_t cap);
 
 typedef struct {
     latch_verify_error error;

@@ -13,7 +13,7 @@ roff_text() { sed -e 's/\\/\\e/g' -e "s/^\\([.']\\)/\\\\\\&\\1/"; }
 {
     echo ".TH LATCH 1 \"\" \"latch $version\" \"User Commands\""
     echo ".SH NAME"
-    echo "latch \\- TLS 1.3 and 1.2 client, server, handshake tracer, certificate verifier and development CA"
+    echo "latch \\- TLS 1.3 and 1.2 client, server, proxy, handshake tracer, certificate verifier and development CA"
     echo ".SH SYNOPSIS"
     echo ".B latch"
     echo ".I command"
@@ -26,7 +26,7 @@ roff_text() { sed -e 's/\\/\\e/g' -e "s/^\\([.']\\)/\\\\\\&\\1/"; }
     "$latch" --help | roff_text
     echo ".fi"
     echo ".SH COMMANDS"
-    for command in client server trace certs verify; do
+    for command in client server proxy trace certs verify; do
         echo ".SS $command"
         echo ".nf"
         "$latch" help "$command" | roff_text
@@ -35,7 +35,7 @@ roff_text() { sed -e 's/\\/\\e/g' -e "s/^\\([.']\\)/\\\\\\&\\1/"; }
     echo ".SH ENVIRONMENT"
     echo ".TP"
     echo ".B SSLKEYLOGFILE"
-    echo "client, server, trace: append the session keys there (NSS key log format), for Wireshark."
+    echo "client, server, proxy, trace: append the session keys there (NSS key log format), for Wireshark."
     echo ".TP"
     echo ".B LATCH_CA_DIR"
     echo "certs: the development CA's directory (else \\fB\$XDG_DATA_HOME/latch\\fR, else \\fB~/.local/share/latch\\fR)."

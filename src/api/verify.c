@@ -123,6 +123,20 @@ LATCH_API latch_status latch_cert_describe(const uint8_t *der, size_t len, latch
     return LATCH_OK;
 }
 
+LATCH_API latch_status latch_cert_common_name(const uint8_t *der, size_t len, char *out, size_t cap)
+{
+    lt_cert cert;
+    const char *problem = NULL;
+    if (der == NULL || out == NULL || cap == 0)
+        return LATCH_ERR_INVALID_ARG;
+    out[0] = '\0';
+    if (lt_cert_parse(der, len, &cert, &problem) < 0)
+        return LATCH_ERR_DECODE;
+    if (!lt_dn_common_name(cert.subject, out, cap))
+        out[0] = '\0'; /* (none: "") */
+    return LATCH_OK;
+}
+
 static void lt_verify_set(latch_verify_result *result, latch_verify_error error,
                           const char *before, const char *arg, const char *after)
 {

@@ -22,9 +22,9 @@ for page in "$man1" "$man3"; do
     groff -man -Tutf8 "$page" 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g; s/.\x08//g' >"$work/$name.txt"
 done
 expect "latch(1) has its sections and every command" "$work/latch.1.txt" '^NAME' '^SYNOPSIS' '^COMMANDS' \
-    '^ +client$' '^ +server$' '^ +trace$' '^ +certs$' '^ +verify$' '^EXIT STATUS' '^ENVIRONMENT' 'SSLKEYLOGFILE'
+    '^ +client$' '^ +server$' '^ +proxy$' '^ +trace$' '^ +certs$' '^ +verify$' '^EXIT STATUS' '^ENVIRONMENT' 'SSLKEYLOGFILE'
 # what the tool says today is in the page (it is made from it)
-for command in client server trace certs verify; do
+for command in client server proxy trace certs verify; do
     first=$("$latch" help "$command" | head -1 | sed 's/  */ /g')
     if sed 's/  */ /g' "$work/latch.1.txt" | grep -qF -- "$first"; then
         ok "latch(1) has 'latch help $command' as the tool prints it"

@@ -6,6 +6,7 @@
 
 #include "lt_pair.h"
 #include "lt_test.h"
+#include "x509/pem.h"
 
 /* A whole file as text (caller frees), or NULL. */
 static char *lt_slurp(const char *path, size_t *len)
@@ -85,6 +86,27 @@ static void test_cert_describe_refuses(void)
     LT_CHECK_INT(latch_cert_describe(junk, sizeof junk, &info), LATCH_ERR_DECODE);
     LT_CHECK_INT(latch_cert_describe(NULL, 0, &info), LATCH_ERR_INVALID_ARG);
     LT_CHECK_INT(latch_cert_describe(junk, sizeof junk, NULL), LATCH_ERR_INVALID_ARG);
+}
+
+/* latch_cert_common_name gives the subject's commonName alone (the proxy's PROXY v2 header
+ * carries it), "" for a subject without one, and refuses what does not parse. */
+static void test_cert_common_name(void)
+{
+    size_t pem_len = 0, pos = 0, der_len = 0;
+    char *pem = lt_slurp(LT_PKI "p256.pem", &pem_len);
+    uint8_t *der = NULL;
+    char cn[64];
+    LT_CHECK(pem != NULL && lt_pem_next(pem, pem_len, &pos, "CERTIFICATE", &der, &der_len) == 1);
+    LT_CHECK_INT(latch_cert_common_name(der, der_len, cn, sizeof cn), LATCH_OK);
+    LT_CHECK(strcmp(cn, "localhost") == 0); /* subject O=latch tests, CN=localhost */
+    LT_CHECK_INT(latch_cert_common_name(der, der_len, cn, 4), LATCH_OK);
+    LT_CHECK(strcmp(cn, "loc") == 0); /* cut to fit, NUL-terminated */
+    static const uint8_t junk[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+    LT_CHECK_INT(latch_cert_common_name(junk, sizeof junk, cn, sizeof cn), LATCH_ERR_DECODE);
+    LT_CHECK(cn[0] == '\0');
+    LT_CHECK_INT(latch_cert_common_name(der, der_len, cn, 0), LATCH_ERR_INVALID_ARG);
+    free(der);
+    free(pem);
 }
 
 static void test_identities_and_roots_from_memory(void)
@@ -420,6 +442,7 @@ int main(void)
     LT_RUN(test_identities_and_roots_from_memory);
     LT_RUN(test_chain_length_limit);
     LT_RUN(test_cert_describe_refuses);
+    LT_RUN(test_cert_common_name);
     LT_RUN(test_unreadable_paths_say_why_at_once);
     return lt_test_summary();
 }
