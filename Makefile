@@ -5,7 +5,7 @@ TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 
-.PHONY: all build deps check check-slow demo install debug asan clean fuzz fuzz-smoke coverage bench interop bogo
+.PHONY: all build deps check check-slow demo install debug asan clean fuzz fuzz-smoke coverage bench bench-server interop bogo
 
 all: build
 
@@ -99,3 +99,13 @@ bench: deps
 	$(BUILD)/bench_tls --markdown docs/benchmarks.md --svg docs/benchmarks.svg
 	$(BUILD)/bench_pq --markdown docs/benchmarks.md
 	$(BUILD)/bench_cbc
+
+# latch server and latch proxy under load beside nginx, hitch and stunnel on loopback (h2load:
+# new handshakes/s and kept-alive requests/s; RSS per idle connection; bulk through the proxy
+# against socat): prints the figures and writes its section of docs/benchmarks.md (after
+# `make bench`, which rewrites that file). Several minutes.
+bench-server:
+	@bash scripts/deps.sh --bench-server
+	@$(MAKE) --no-print-directory build
+	cmake --build $(BUILD) --target bench_relay_bulk load_client -j $(JOBS)
+	bash bench/bench_server.sh $(BUILD) --markdown docs/benchmarks.md

@@ -110,6 +110,11 @@ typedef struct {
     int64_t stop_deadline;
     int served;             /* --once: a connection was taken */
     int once_failed;
+    /* giving freed memory back to the system (srv_worker.c): handshakes under way, and
+     * handshakes and connections ended since the heap was last trimmed */
+    long handshaking;
+    unsigned ended_since_trim;
+    int64_t trimmed_ms;
 } srv_worker;
 
 struct srv_conn {

@@ -78,6 +78,9 @@ void srv_conn_drop(srv_conn *c, int ok, const char *reason)
                 (unsigned long long)c->bytes_out, (long long)(cli_net_now_ms() - c->request_ms),
                 ok ? "" : " (not all sent)");
     srv_log_end(c, ok, ok ? NULL : why);
+    if (c->state == SRV_HANDSHAKE)
+        w->handshaking--;
+    w->ended_since_trim++;
     cli_loop_remove(&w->loop, &c->item);
     if (c->item.fd >= 0)
         close(c->item.fd);
@@ -97,6 +100,8 @@ void srv_conn_drop(srv_conn *c, int ok, const char *reason)
 static int srv_conn_established(srv_conn *c)
 {
     c->state = SRV_OPEN;
+    c->worker->handshaking--;
+    c->worker->ended_since_trim++;
     c->handshake_done_ms = cli_net_now_ms();
     srv_count(&c->worker->shared->handshakes);
     srv_log_handshake(c);
@@ -322,6 +327,7 @@ srv_conn *srv_conn_accept(srv_worker *w, int fd)
     if (w->conns)
         w->conns->prev = c;
     w->conns = c;
+    w->handshaking++;
     return c;
 fail:
     fprintf(stderr, "%s: %s: dropping the connection (%s)\n", sh->who, c->peer, c->failure);

@@ -4,6 +4,7 @@
 #   scripts/deps.sh          what building and `make demo` need
 #   scripts/deps.sh --check  that, and what `make check` needs: the interop peers, the browser,
 #                            the packet capture, valgrind
+#   scripts/deps.sh --bench-server  what `make bench-server` runs beside latch (bench/bench_server.sh)
 #   scripts/deps.sh PKG...   those packages (make bench: the TLS libraries it compares with)
 set -euo pipefail
 
@@ -23,9 +24,17 @@ check_packages=(gnutls-bin curl valgrind tshark chromium python3
                 golang-golang-x-crypto-dev golang-golang-x-net-dev golang-golang-x-sys-dev
                 golang-golang-x-term-dev golang-golang-x-text-dev iproute2)
 
+# nghttp2-client: h2load, the load generator; nginx, libnginx-mod-stream (its stream module),
+# hitch, stunnel4: the servers latch is compared with; socat: the plain TCP relay; procps: pgrep
+# (a server's worker processes); iproute2: ss (free ports). Debian starts the nginx package's
+# own service on port 80 when it installs it; the benchmark starts its own instances and does not
+# use it.
+bench_server_packages=(nghttp2-client nginx libnginx-mod-stream hitch stunnel4 socat procps iproute2)
+
 case "${1:-}" in
     "") packages=("${build_packages[@]}") ;;
     --check) packages=("${build_packages[@]}" "${check_packages[@]}") ;;
+    --bench-server) packages=("${build_packages[@]}" "${bench_server_packages[@]}") ;;
     *) packages=("$@") ;;
 esac
 missing=()
