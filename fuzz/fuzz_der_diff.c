@@ -95,6 +95,8 @@ static const char *const strict_problems[] = {
     "malformed extensions",
     /* §4.1.2.1: v1 is the DEFAULT, never encoded; only v2 and v3 exist */
     "malformed version",
+    /* §4.1.2.9: extensions "MUST only appear if the version is 3" */
+    "extensions in a certificate that is not version 3",
     /* §4.1.2.2: a positive INTEGER of at most 20 octets */
     "malformed serial number",
     /* §4.1.2.5: UTCTime YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ, a real date */

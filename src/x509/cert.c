@@ -455,6 +455,10 @@ int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *out, const char **pro
         lt_der_read(&tbs); /* issuerUniqueID */
     if (cert.version >= 2 && lt_der_peek(&tbs, LT_DER_CONTEXT(2)))
         lt_der_read(&tbs); /* subjectUniqueID */
+    if (cert.version != 3 && lt_der_peek(&tbs, LT_DER_CONTEXT_CONS(3))) { /* RFC 5280 §4.1.2.9 */
+        *problem = "extensions in a certificate that is not version 3";
+        return LT_ERR_DECODE;
+    }
     if (cert.version == 3 && lt_der_peek(&tbs, LT_DER_CONTEXT_CONS(3))) {
         lt_span exts = lt_der_expect(&tbs, LT_DER_CONTEXT_CONS(3));
         if (lt_reader_ok(&tbs))

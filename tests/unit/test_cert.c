@@ -381,6 +381,25 @@ static void test_explicit_v1_version_rejected(void)
     LT_CHECK_STR_CONTAINS(problem, "version");
 }
 
+/* Extensions exist in v3 alone (RFC 5280 §4.1.2.9). fuzz_der_diff stopped on a v2 certificate
+ * with extensions, which libcrypto's parse takes and latch refused as no more than a "malformed
+ * TBSCertificate". A v2 certificate without them parses. */
+static void test_extensions_before_v3_rejected(void)
+{
+    const uint8_t v2[] = { 0xa0, 0x03, 0x02, 0x01, 0x01 }, serial[] = { 0x02, 0x01, 0x01 };
+    buf t = cat2(cat2(raw(v2, 5), raw(serial, 3)), alg_ecdsa());
+    t = cat2(cat2(cat2(t, name_cn("a")), validity()), cat2(name_cn("b"), spki()));
+    lt_cert cert;
+    const char *problem = NULL;
+    buf c = cert_from(wrap(0x30, t), alg_ecdsa());
+    LT_CHECK_INT(parse(&c, &cert, &problem), 0);
+    LT_CHECK_INT(cert.version, 2);
+    buf exts = ext_bc_ca(0);
+    c = cert_from(wrap(0x30, cat2(t, wrap(0xa3, wrap(0x30, exts)))), alg_ecdsa());
+    LT_CHECK_INT(parse(&c, &cert, &problem), LT_ERR_DECODE);
+    LT_CHECK_STR_CONTAINS(problem, "extensions in a certificate that is not version 3");
+}
+
 static void test_ecdsa_algorithm_with_parameters_rejected(void)
 {
     buf bad = wrap(0x30, cat2(raw(OID_ECDSA_SHA256, sizeof OID_ECDSA_SHA256), raw(DER_NULL, 2)));
@@ -622,6 +641,7 @@ int main(void)
     LT_RUN(test_trailing_bytes_rejected);
     LT_RUN(test_unknown_critical_extension_recorded);
     LT_RUN(test_explicit_v1_version_rejected);
+    LT_RUN(test_extensions_before_v3_rejected);
     LT_RUN(test_ecdsa_algorithm_with_parameters_rejected);
     LT_RUN(test_rsa_pkcs1_null_or_absent_parameters);
     LT_RUN(test_rsa_pss_parameters);
