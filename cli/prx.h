@@ -46,6 +46,7 @@ struct prx_relay {
     cli_queue to_plain;        /* the TLS peer's plaintext for the plain socket */
     cli_queue to_tls;          /* the plain socket's bytes for the TLS peer */
     int plain_eof;             /* the plain socket's end was read */
+    int plain_ready;           /* it may have bytes: epoll said so, or the last read filled the room */
     int plain_shut;            /* its write side is shut: the TLS peer's end was passed on */
     uint64_t plain_read, plain_written;
     char why[360];             /* the failure, when it is the relay's */
@@ -80,7 +81,8 @@ int prx_relay_wants_input(const srv_conn *c);
 int prx_relay_finished(const srv_conn *c);
 int prx_relay_drained(const srv_conn *c);
 int prx_relay_reads_after_close(const srv_conn *c);
-void prx_relay_idle(srv_conn *c);
+void prx_relay_watch(srv_conn *c);
+void prx_relay_release(srv_conn *c);
 void prx_relay_log_fields(const srv_conn *c, char *out, size_t cap);
 /* --to-tls: the TLS socket failed while it connected: why, for the log. */
 void prx_relay_connect_failed(srv_conn *c);

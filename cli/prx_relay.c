@@ -101,11 +101,13 @@ static int prx_flush_plain(srv_conn *c)
     return 0;
 }
 
-/* Reads the plain socket while the queue for the TLS peer has room. -1 on failure. */
+/* Reads the plain socket while the queue for the TLS peer has room and the socket may have
+ * bytes: a read that came back short emptied it, and the level-triggered loop tells when more
+ * come, so no read is made only to hear EAGAIN (one per record of a transfer). -1 on failure. */
 static int prx_fill_from_plain(srv_conn *c)
 {
     prx_relay *r = c->relay;
-    while (r->state == PRX_OPEN && !r->plain_eof && c->state != SRV_CLOSING) {
+    while (r->plain_ready && r->state == PRX_OPEN && !r->plain_eof && c->state != SRV_CLOSING) {
         size_t room;
         uint8_t *tail = cli_queue_tail(&r->to_tls, &room);
         if (tail == NULL)
@@ -115,8 +117,10 @@ static int prx_fill_from_plain(srv_conn *c)
         ssize_t n = recv(r->item.fd, tail, room, 0);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            r->plain_ready = 0;
             return 0;
+        }
         if (n < 0)
             return prx_fail(c, strerror(errno));
         if (n == 0) {
@@ -125,6 +129,8 @@ static int prx_fill_from_plain(srv_conn *c)
         }
         cli_queue_commit(&r->to_tls, (size_t)n);
         r->plain_read += (uint64_t)n;
+        if ((size_t)n < room)
+            r->plain_ready = 0;
     }
     return 0;
 }
@@ -150,7 +156,9 @@ static void prx_on_ready(cli_loop_item *item, uint32_t revents)
         r->state = PRX_OPEN;
         (void)cli_loop_deadline(&c->worker->loop, item, -1);
     }
-    if (((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && prx_fill_from_plain(c) < 0) || prx_flush_plain(c) < 0) {
+    if (revents & (EPOLLIN | EPOLLHUP | EPOLLERR))
+        r->plain_ready = 1;
+    if (prx_fill_from_plain(c) < 0 || prx_flush_plain(c) < 0) {
         srv_conn_drop(c, 0, NULL);
         return;
     }
@@ -326,14 +334,19 @@ int prx_relay_reads_after_close(const srv_conn *c)
     return c->relay->state != PRX_FAILED;
 }
 
-void prx_relay_idle(srv_conn *c)
+void prx_relay_watch(srv_conn *c)
+{
+    prx_relay *r = c->relay;
+    /* (should epoll_ctl fail, the idle deadline ends the connection) */
+    if (r->item.fd >= 0)
+        (void)cli_loop_watch(&c->worker->loop, &r->item, prx_events(c));
+}
+
+void prx_relay_release(srv_conn *c)
 {
     prx_relay *r = c->relay;
     cli_queue_release(&r->to_plain);
     cli_queue_release(&r->to_tls);
-    /* (should epoll_ctl fail, the idle deadline ends the connection) */
-    if (r->item.fd >= 0)
-        (void)cli_loop_watch(&c->worker->loop, &r->item, prx_events(c));
 }
 
 void prx_relay_log_fields(const srv_conn *c, char *out, size_t cap)

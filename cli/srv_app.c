@@ -384,9 +384,15 @@ int srv_app_produce(srv_conn *c)
     }
 }
 
-void srv_app_idle(srv_conn *c)
+void srv_app_watch(srv_conn *c)
 {
     if (c->relay)
-        prx_relay_idle(c);
+        prx_relay_watch(c);
+}
+
+void srv_app_release(srv_conn *c)
+{
+    if (c->relay)
+        prx_relay_release(c);
     cli_queue_release(&c->reply);
 }

@@ -36,6 +36,8 @@ static int64_t srv_conn_deadline(const srv_conn *c)
     }
     else
         at = c->active_ms + opt->idle_ms;
+    if (c->release_when_quiet && c->active_ms + SRV_QUIET_MS < at)
+        at = c->active_ms + SRV_QUIET_MS;
     if (opt->lifetime_ms > 0 && c->accepted_ms + opt->lifetime_ms < at)
         at = c->accepted_ms + opt->lifetime_ms;
     return at;
@@ -218,12 +220,26 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
     return 0;
 }
 
-/* After a turn: what to wait for, and memory an idle connection does not need given back. */
-static int srv_conn_rearm(srv_conn *c)
+/* The memory a quiet connection does not need, given back: the engine's buffers once the
+ * handshake is done, and the application's queues. */
+static void srv_conn_release(srv_conn *c)
 {
     if (c->state != SRV_HANDSHAKE)
         latch_conn_release_buffers(c->conn);
-    srv_app_idle(c); /* (the proxy's plain side is watched from the start) */
+    srv_app_release(c);
+    c->release_when_quiet = 0;
+}
+
+/* After a turn: what to wait for, and the memory given back now when the turn moved no data
+ * (an idle connection holds no buffer), or once the connection has been quiet for
+ * SRV_QUIET_MS when it did (a transfer keeps its buffers from one record to the next). */
+static int srv_conn_rearm(srv_conn *c, int moved)
+{
+    if (moved)
+        c->release_when_quiet = 1;
+    else
+        srv_conn_release(c);
+    srv_app_watch(c); /* (the proxy's plain side is watched from the start) */
     if (cli_loop_watch(&c->worker->loop, &c->item, srv_conn_events(c)) < 0)
         return -1;
     return cli_loop_deadline(&c->worker->loop, &c->item, srv_conn_deadline(c));
@@ -233,6 +249,7 @@ static void srv_conn_on_ready(cli_loop_item *item, uint32_t revents)
 {
     srv_conn *c = (srv_conn *)item;
     c->active_ms = cli_net_now_ms();
+    uint64_t moved_before = c->bytes_in + c->bytes_out;
     /* the proxy's --to-tls: the backend's socket failed to connect; the log says why */
     if (c->relay != NULL && c->state == SRV_HANDSHAKE && (revents & (EPOLLERR | EPOLLHUP)))
         prx_relay_connect_failed(c);
@@ -240,7 +257,7 @@ static void srv_conn_on_ready(cli_loop_item *item, uint32_t revents)
     /* an end reached after a failure was noted (the proxy's refused backend) is that failure */
     if (rc > 0 && c->failure != NULL)
         rc = -1;
-    if (rc == 0 && srv_conn_rearm(c) < 0) {
+    if (rc == 0 && srv_conn_rearm(c, c->bytes_in + c->bytes_out != moved_before) < 0) {
         c->failure = "out of memory for the connection's deadline";
         c->fail_kind = SRV_FAIL_APP;
         rc = -1;
@@ -259,6 +276,11 @@ static void srv_conn_on_deadline(cli_loop_item *item)
     srv_conn *c = (srv_conn *)item;
     const srv_options *opt = &c->worker->shared->opt;
     int64_t now = cli_net_now_ms(), at = srv_conn_deadline(c);
+    if (at <= now && c->release_when_quiet && now >= c->active_ms + SRV_QUIET_MS) {
+        /* quiet since its last transfer: the buffers go back, and the real deadline stays */
+        srv_conn_release(c);
+        at = srv_conn_deadline(c);
+    }
     if (at > now) {
         /* activity moved the idle deadline since it was set: the heap is told only now */
         if (cli_loop_deadline(&c->worker->loop, &c->item, at) < 0)
@@ -366,7 +388,7 @@ int srv_conn_stop(srv_conn *c)
         c->shut = 1;
     }
     c->active_ms = cli_net_now_ms();
-    if (srv_conn_rearm(c) < 0)
+    if (srv_conn_rearm(c, 0) < 0)
         srv_conn_drop(c, 1, NULL);
     return notified;
 }

@@ -17,12 +17,13 @@ build_packages=(cmake make gcc pkg-config libssl-dev openssl ca-certificates bin
 # C interop peers (tests/interop/peers/peer_*.c); groff-base: the manual pages' test renders them;
 # clang, libclang-rt-14-dev: the fuzzing build's smoke run (libFuzzer, ASan, UBSan: fuzz/run.sh);
 # golang-golang-x-*-dev: what BoringSSL's BoGo runner imports besides Go (tests/bogo/test_bogo.sh);
-# iproute2: ss, counting the server's listening sockets (tests/cli/test_server_limits.sh)
+# iproute2: ss, counting the server's listening sockets (tests/cli/test_server_limits.sh);
+# strace, procps: the proxy's system calls per record, and pgrep (tests/cli/test_proxy.sh)
 check_packages=(gnutls-bin curl valgrind tshark chromium python3
                 libnss3-tools golang-go openjdk-17-jdk-headless nodejs
                 libwolfssl-dev libmbedtls-dev libbearssl-dev groff-base clang libclang-rt-14-dev
                 golang-golang-x-crypto-dev golang-golang-x-net-dev golang-golang-x-sys-dev
-                golang-golang-x-term-dev golang-golang-x-text-dev iproute2)
+                golang-golang-x-term-dev golang-golang-x-text-dev iproute2 strace procps)
 
 # nghttp2-client: h2load, the load generator; nginx, libnginx-mod-stream (its stream module),
 # hitch, stunnel4: the servers latch is compared with; socat: the plain TCP relay; procps: pgrep
