@@ -352,11 +352,9 @@ for run in $(seq "$runs"); do
     for name in "${servers[@]}"; do
         [ -n "${pid_of[$name]:-}" ] || continue
         # h2load has no flag for a new connection per request; it reconnects when the server
-        # closes after a response, which "Connection: close" asks of every server here (latch
-        # server --http closes after each answer anyway)
+        # closes after a response, which "Connection: close" asks of every server here
         measured "$name" handshakes -c "$clients" -n "$handshakes" -H "Connection: close"
-        # latch server --http answers one request per connection, so it has no kept-alive row
-        [ "$name" = latch ] || measured "$name" kept-alive -c "$clients" -n "$requests"
+        measured "$name" kept-alive -c "$clients" -n "$requests"
     done
     echo "bench_server: run $run of $runs done"
 done

@@ -143,6 +143,9 @@ struct srv_conn {
     size_t request_len;
     int replied;          /* the reply is queued; more request bytes are ignored */
     int head_only;        /* a HEAD request: headers without the body */
+    int keep_alive;       /* the connection goes on after this reply (HTTP/1.1 persistence) */
+    unsigned requests_done; /* replies sent on a persistent connection */
+    uint64_t request_bytes_out; /* bytes_out when the request came: the reply's size in the log */
     cli_queue reply;      /* application bytes for the client that the engine has not taken yet */
     int body_fd;          /* --www: the file being sent, read into reply as it drains; -1: none */
     uint64_t body_left;   /* bytes of that file not read yet */
@@ -196,6 +199,14 @@ int srv_app_pending(const srv_conn *c);
 int srv_app_wants_input(const srv_conn *c);
 /* Whether the application is done: the close_notify may follow what is pending. */
 int srv_app_finished(const srv_conn *c);
+/* --http, --www: the reply is out and the connection persists: the request is logged and the
+ * next one taken (1), or there is none to take (0); -1 to drop the connection. */
+int srv_app_next_request(srv_conn *c);
+/* A persistent connection between requests: its end of TCP without close_notify loses nothing
+ * (each reply carried its length), as HTTP clients often end one. */
+int srv_app_between_requests(const srv_conn *c);
+/* The access line of the request whose reply went out (or did not: ok 0). */
+void srv_conn_log_request(const srv_conn *c, int ok);
 /* The handshake is done (the proxy connects to its backend). -1 to drop the connection. */
 int srv_app_established(srv_conn *c);
 /* Whether the application still takes the peer's bytes after our close_notify (the proxy's

@@ -1,6 +1,8 @@
 /* What `latch server` does with a connection once its handshake is done: --http answers any
  * HTTP/1.x request with a page describing the negotiated connection, --www DIR serves files,
- * --echo returns what it gets. One request per connection (Connection: close). Each reply goes
+ * --echo returns what it gets. HTTP/1.1 connections persist (RFC 9112 §9.3): the next request
+ * is read once the reply to the last one is out, pipelined ones included; HTTP/1.0, a
+ * "Connection: close", a request with a body and an error end the connection. Each reply goes
  * through a bounded queue: a file is read as the client drains it, and --echo stops reading a
  * client whose echo it does not take, so no client makes the server hold more than a queue. */
 #include <ctype.h>
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +58,12 @@ static void srv_html_escape(char *out, size_t cap, const char *in)
         }
     }
     out[n] = '\0';
+}
+
+/* The reply's Connection field: none when the connection persists (HTTP/1.1's default). */
+static const char *srv_connection_field(const srv_conn *c)
+{
+    return c->keep_alive ? "" : "Connection: close\r\n";
 }
 
 /* Queues a whole reply (the page, an error, a file's headers); all of them fit in the queue. */
@@ -116,7 +125,7 @@ static int srv_http_page(srv_conn *c)
         latch_conn_resumed(conn) ? "resumed" : "new (full handshake)",
         latch_conn_extended_master_secret(conn) ? "" : ", no extended master secret (not resumable)");
     snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                                "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
+                                "Content-Length: %d\r\n%s\r\n", n, srv_connection_field(c));
     return srv_queue_reply(c, head, body, (size_t)n);
 }
 
@@ -139,6 +148,7 @@ static int srv_http_error(srv_conn *c, const char *status)
 {
     char head[256];
     size_t body_len = strlen(status) + 1;
+    c->keep_alive = 0; /* after a request that could not be served, its framing is not trusted */
     snprintf(head, sizeof head, "HTTP/1.1 %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
                                 "Connection: close\r\n\r\n", status, body_len);
     char body[128];
@@ -190,8 +200,8 @@ static int srv_www_file(srv_conn *c, const char *target)
             /* the target as sent (no whitespace: it was one token) without its query */
             int raw_len = (int)strcspn(target, "?#");
             snprintf(head, sizeof head, "HTTP/1.1 301 Moved Permanently\r\nLocation: %.*s/\r\n"
-                                        "Content-Length: 0\r\nConnection: close\r\n\r\n",
-                     raw_len, target);
+                                        "Content-Length: 0\r\n%s\r\n",
+                     raw_len, target, srv_connection_field(c));
             return srv_queue_reply(c, head, NULL, 0);
         }
         snprintf(full, sizeof full, "%s%sindex.html", www, path);
@@ -204,8 +214,8 @@ static int srv_www_file(srv_conn *c, const char *target)
         return srv_http_error(c, "404 Not Found");
     }
     snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %jd\r\n"
-                                "Connection: close\r\n\r\n", srv_content_type(full),
-             (intmax_t)st.st_size);
+                                "%s\r\n", srv_content_type(full),
+             (intmax_t)st.st_size, srv_connection_field(c));
     if (srv_queue_reply(c, head, NULL, 0) < 0 || c->head_only || st.st_size == 0) {
         close(fd);
         return c->failure ? -1 : 0;
@@ -250,11 +260,31 @@ static int srv_read_body(srv_conn *c)
     return 0;
 }
 
-/* Takes request bytes from the client (--http, --www). -1 to drop the connection. */
+/* Whether the header block (the request line on, NUL-terminated) has a field of that name
+ * (case-blind) whose value holds token (case-blind; NULL: any value). */
+static int srv_header_has(const char *head, const char *name, const char *token)
+{
+    size_t name_len = strlen(name);
+    for (const char *line = strchr(head, '\n'); line != NULL; line = strchr(line, '\n')) {
+        line++;
+        if (strncasecmp(line, name, name_len) != 0 || line[name_len] != ':')
+            continue;
+        if (token == NULL)
+            return 1;
+        size_t value_len = strcspn(line, "\r\n"), token_len = strlen(token);
+        for (size_t i = name_len + 1; i + token_len <= value_len; i++)
+            if (strncasecmp(line + i, token, token_len) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Takes request bytes from the client (--http, --www); with none (len 0) looks at what is
+ * already buffered, a pipelined request. -1 to drop the connection. */
 static int srv_on_request(srv_conn *c, const uint8_t *data, size_t len)
 {
     if (c->replied)
-        return 0; /* one request per connection: anything after it is ignored */
+        return 0; /* (not read while a reply goes out: srv_app_take_input) */
     if (c->request == NULL && (c->request = malloc(SRV_MAX_REQUEST)) == NULL) {
         c->failure = "out of memory for the request";
         c->fail_kind = SRV_FAIL_APP;
@@ -262,18 +292,42 @@ static int srv_on_request(srv_conn *c, const uint8_t *data, size_t len)
     }
     if (len > SRV_MAX_REQUEST - 1 - c->request_len)
         return srv_http_error(c, "431 Request Header Fields Too Large");
-    memcpy(c->request + c->request_len, data, len);
+    if (len > 0)
+        memcpy(c->request + c->request_len, data, len);
     c->request_len += len;
     c->request[c->request_len] = '\0';
-    if (strstr(c->request, "\r\n\r\n") == NULL && strstr(c->request, "\n\n") == NULL)
+    char *end = strstr(c->request, "\r\n\r\n"), *bare = strstr(c->request, "\n\n");
+    if (end != NULL && (bare == NULL || end < bare))
+        end += 4;
+    else if (bare != NULL)
+        end = bare + 2;
+    else
         return 0;
     char method[16], path[2048], version[16];
     c->request_ms = cli_net_now_ms();
+    c->request_bytes_out = c->bytes_out;
     int fields = sscanf(c->request, "%15s %2047s %15s", method, path, version);
     snprintf(c->request_line, sizeof c->request_line, "%s %s", fields >= 1 ? method : "-", fields >= 2 ? path : "-");
-    /* the request is read: its buffer goes (an idle connection holds none) */
-    free(c->request);
-    c->request = NULL;
+    char saved = *end;
+    *end = '\0'; /* the header block alone */
+    /* HTTP/1.1 persists unless asked not to (RFC 9112 §9.3); a body is not read, so a request
+     * with one ends the connection rather than have its body taken for the next request */
+    c->keep_alive = fields == 3 && strcmp(version, "HTTP/1.1") == 0 &&
+                    !srv_header_has(c->request, "Connection", "close") &&
+                    !srv_header_has(c->request, "Content-Length", NULL) &&
+                    !srv_header_has(c->request, "Transfer-Encoding", NULL);
+    *end = saved;
+    /* the request is read: its buffer goes (an idle connection holds none), unless the next
+     * request came with it */
+    size_t used = (size_t)(end - c->request), rest = c->request_len - used;
+    if (c->keep_alive && rest > 0) {
+        memmove(c->request, end, rest + 1);
+        c->request_len = rest;
+    } else {
+        free(c->request);
+        c->request = NULL;
+        c->request_len = 0;
+    }
     if (fields != 3 || strncmp(version, "HTTP/1.", 7) != 0)
         return srv_http_error(c, "400 Bad Request");
     c->head_only = strcmp(method, "HEAD") == 0;
@@ -282,11 +336,32 @@ static int srv_on_request(srv_conn *c, const uint8_t *data, size_t len)
     return srv_www_file(c, path);
 }
 
+int srv_app_next_request(srv_conn *c)
+{
+    if (c->relay || srv_app_mode(c) == SRV_MODE_ECHO || !c->replied || !c->keep_alive || c->peer_closed ||
+        srv_app_pending(c))
+        return 0;
+    srv_conn_log_request(c, 1);
+    c->requests_done++;
+    c->replied = c->head_only = c->keep_alive = 0;
+    c->status = 0;
+    if (c->request_len > 0 && srv_on_request(c, NULL, 0) < 0)
+        return -1;
+    return 1;
+}
+
+int srv_app_between_requests(const srv_conn *c)
+{
+    return c->relay == NULL && srv_app_mode(c) != SRV_MODE_ECHO && c->requests_done > 0 && !c->replied &&
+           c->request_len == 0;
+}
+
 int srv_app_wants_input(const srv_conn *c)
 {
     if (c->relay)
         return prx_relay_wants_input(c);
-    return srv_app_mode(c) != SRV_MODE_ECHO || cli_queue_room(&c->reply) > 0;
+    /* --http, --www: not while a reply goes out (the next request waits in the engine) */
+    return srv_app_mode(c) != SRV_MODE_ECHO ? !c->replied : cli_queue_room(&c->reply) > 0;
 }
 
 int srv_app_pending(const srv_conn *c)
@@ -300,7 +375,7 @@ int srv_app_finished(const srv_conn *c)
 {
     if (c->relay)
         return prx_relay_finished(c);
-    return c->peer_closed || (c->replied && srv_app_mode(c) != SRV_MODE_ECHO);
+    return c->peer_closed || (c->replied && !c->keep_alive && srv_app_mode(c) != SRV_MODE_ECHO);
 }
 
 int srv_app_established(srv_conn *c)
@@ -335,6 +410,8 @@ int srv_app_take_input(srv_conn *c)
     for (;;) {
         uint8_t *into = request_bytes;
         size_t room = sizeof request_bytes, n = 0;
+        if (!echo && c->replied)
+            return 0; /* the next request is read once this reply is out */
         if (echo) {
             into = cli_queue_tail(&c->reply, &room);
             if (into == NULL) {

@@ -76,9 +76,7 @@ void srv_conn_drop(srv_conn *c, int ok, const char *reason)
             w->once_failed = 1;
     }
     if (c->status != 0) /* one line per request */
-        fprintf(stderr, "%s: \"%s\" %d %llu bytes %lld ms%s\n", c->peer, c->request_line, c->status,
-                (unsigned long long)c->bytes_out, (long long)(cli_net_now_ms() - c->request_ms),
-                ok ? "" : " (not all sent)");
+        srv_conn_log_request(c, ok);
     srv_log_end(c, ok, ok ? NULL : why);
     if (c->state == SRV_HANDSHAKE)
         w->handshaking--;
@@ -96,6 +94,13 @@ void srv_conn_drop(srv_conn *c, int ok, const char *reason)
     latch_conn_free(c->conn);
     free(c);
     __atomic_sub_fetch(&sh->open, 1, __ATOMIC_RELAXED);
+}
+
+void srv_conn_log_request(const srv_conn *c, int ok)
+{
+    fprintf(stderr, "%s: \"%s\" %d %llu bytes %lld ms%s\n", c->peer, c->request_line, c->status,
+            (unsigned long long)(c->bytes_out - c->request_bytes_out), (long long)(cli_net_now_ms() - c->request_ms),
+            ok ? "" : " (not all sent)");
 }
 
 /* The handshake is done: the log line, and the KeyUpdate asked for. */
@@ -121,17 +126,22 @@ static int srv_conn_established(srv_conn *c)
     return ku != LATCH_OK && ku != LATCH_ERR_UNSUPPORTED ? -1 : 0;
 }
 
-/* Our close_notify, once there is nothing more to send: after the one reply of --http and
- * --www (Connection: close), after the client's close_notify once everything for it is out, or
- * (the proxy) once the backend's end has been passed on. */
-static void srv_conn_close_when_done(srv_conn *c)
+/* Once there is nothing more to send: the next request of a persistent --http or --www
+ * connection (read now: it may wait in the engine, with no event to come for it), or our
+ * close_notify after the last reply, after the client's close_notify once everything for it is
+ * out, or (the proxy) once the backend's end has been passed on. -1 to drop the connection. */
+static int srv_conn_close_when_done(srv_conn *c)
 {
     if (c->state != SRV_OPEN || srv_app_pending(c))
-        return;
+        return 0;
+    int next = srv_app_next_request(c);
+    if (next != 0)
+        return next < 0 || srv_app_take_input(c) < 0 ? -1 : 0;
     if (srv_app_finished(c)) {
         latch_close_notify(c->conn);
         c->state = SRV_CLOSING;
     }
+    return 0;
 }
 
 /* After our close_notify: what the client still sends goes nowhere (it is read, so that its
@@ -185,7 +195,7 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
         } else if (got == LATCH_CLOSED) {
             /* EOF: fine once our close_notify is out; after the client's close_notify, what is
              * queued for it still goes out; else the client's data may be truncated */
-            if (c->state == SRV_CLOSING)
+            if (c->state == SRV_CLOSING || (!c->peer_closed && srv_app_between_requests(c)))
                 return 1;
             if (!c->peer_closed)
                 return -1;
@@ -197,9 +207,8 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
     latch_status flushed = LATCH_OK;
     for (int round = 0; round < SRV_SERVICE_ROUNDS; round++) {
         if (c->state == SRV_OPEN) {
-            if (srv_app_produce(c) < 0 || srv_app_take_input(c) < 0)
+            if (srv_app_produce(c) < 0 || srv_app_take_input(c) < 0 || srv_conn_close_when_done(c) < 0)
                 return -1;
-            srv_conn_close_when_done(c);
         }
         flushed = latch_fd_flush(c->conn, c->item.fd);
         if (flushed < 0)

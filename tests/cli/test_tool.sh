@@ -132,6 +132,80 @@ for mode in www http; do
     stop_peers
 done
 
+# --www and --http keep HTTP/1.1 connections open (RFC 9112 §9.3): requests one after another
+# and pipelined on one connection, each answered and logged; "Connection: close", HTTP/1.0 and a
+# request with a body end it after the reply (with our close_notify); a client that drops its TCP
+# connection between requests is no failure. (The server answered one request per connection.)
+for mode in www http; do
+    next_port
+    if [ "$mode" = www ]; then
+        peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --www "$work/site"
+    else
+        peer "$latch" server --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --http
+    fi
+    if wait_port; then
+        timeout 20 python3 - "$port" "$pki/ca.pem" >"$work/out" 2>&1 <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+def connect():
+    return ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))), server_hostname="localhost")
+def reply(s, pending):
+    """one reply (status line, whether it says Connection: close) from pending + what s sends"""
+    while b"\r\n\r\n" not in pending:
+        pending += s.recv(65536)
+    head, rest = pending.split(b"\r\n\r\n", 1)
+    fields = head.split(b"\r\n")
+    length = int(next(f for f in fields if f.lower().startswith(b"content-length:")).split(b":")[1])
+    while len(rest) < length:
+        rest += s.recv(65536)
+    return fields[0].decode(), b"connection: close" in head.lower(), rest[length:]
+def ends_with_close_notify(s):
+    try:
+        return s.recv(1) == b""
+    except ssl.SSLError as e:
+        return "no close_notify: %s" % e
+s = connect()
+for i in range(3):
+    s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    status, close, left = reply(s, b"")
+    print("sequential", i, status, "close" if close else "open", len(left))
+s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\nGET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+status, close, left = reply(s, b"")
+print("pipelined 1", status, "close" if close else "open")
+status, close, left = reply(s, left)
+print("pipelined 2", status, "close" if close else "open")
+print("then", ends_with_close_notify(s))
+for name, request in (("http10", b"GET / HTTP/1.0\r\n\r\n"),
+                      ("body", b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\nhi")):
+    s = connect()
+    s.sendall(request)
+    status, close, left = reply(s, b"")
+    print(name, status, "close" if close else "open", "then", ends_with_close_notify(s))
+s = connect()
+s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+reply(s, b"")
+s.close()  # TCP's end without close_notify, between requests
+print("dropped")
+PY
+        sleep 0.3
+        expect "server --$mode: HTTP/1.1 requests one after another on one connection, the connection kept" "$work/out" \
+            '^sequential 0 HTTP/1.1 200 OK open 0$' '^sequential 1 HTTP/1.1 200 OK open 0$' '^sequential 2 HTTP/1.1 200 OK open 0$'
+        expect "server --$mode: pipelined requests answered in order, Connection: close honoured with close_notify" "$work/out" \
+            '^pipelined 1 HTTP/1.1 200 OK open$' '^pipelined 2 HTTP/1.1 200 OK close$' '^then True$'
+        expect "server --$mode: HTTP/1.0 and a request with a body end the connection after the reply" "$work/out" \
+            '^http10 HTTP/1.1 200 OK close then True$' '^body HTTP/1.1 200 OK close then True$' '^dropped$'
+        [ "$(grep -Ec '"(GET|POST) /" 200 [0-9]+ bytes' "$work/peer.log")" = 8 ] &&
+            ok "server --$mode: one log line per request (8)" ||
+            not_ok "server --$mode: one log line per request ($(grep -Ec '" 200 ' "$work/peer.log") of 8)"
+        grep -q "connection lost" "$work/peer.log" &&
+            not_ok "server --$mode: a client gone between requests is no failure" ||
+            ok "server --$mode: a client gone between requests is no failure"
+    else
+        not_ok "server --$mode starts"
+    fi
+    stop_peers
+done
+
 # --profile (docs/profiles.md): modern is TLS 1.3 alone, old adds the RSA key exchange
 status_and "--profile bogus is a usage error" 2 "--profile takes modern, intermediate or old (not 'bogus')" -- \
     client 127.0.0.1:9 --profile bogus
