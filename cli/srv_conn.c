@@ -135,8 +135,12 @@ static int srv_conn_close_when_done(srv_conn *c)
     if (c->state != SRV_OPEN || srv_app_pending(c))
         return 0;
     int next = srv_app_next_request(c);
-    if (next != 0)
-        return next < 0 || srv_app_take_input(c) < 0 ? -1 : 0;
+    if (next < 0 || (next > 0 && srv_app_take_input(c) < 0))
+        return -1;
+    /* (what was read may be a pipelined request's reply to send, or the client's close_notify,
+     * which came with its request and waited in the engine while the reply went out) */
+    if (srv_app_pending(c))
+        return 0;
     if (srv_app_finished(c)) {
         latch_close_notify(c->conn);
         c->state = SRV_CLOSING;

@@ -459,7 +459,8 @@ def fetch_one(args, rng, results, index):
     try:
         sock = tls_connect(args)
         method = "HEAD" if args.head else "GET"
-        request = f"{method} {args.path} HTTP/1.1\r\nHost: localhost\r\n".encode()
+        # (a client that reads to the end asks for it: HTTP/1.1 connections persist otherwise)
+        request = f"{method} {args.path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n".encode()
         if args.request_size:  # padded with a header to exactly that many bytes
             request += b"X-Pad: " + b"p" * (args.request_size - len(request) - 11) + b"\r\n"
         sock.sendall(request + b"\r\n")
