@@ -113,6 +113,7 @@ LATCH_API void latch_conn_free(latch_conn *conn)
     lt_record_keys_clear(&conn->read_keys);
     lt_record_keys_clear(&conn->write_keys);
     lt_certset_clear(&conn->peer_certs);
+    lt_free(conn->error);
     if (conn->session != NULL) {
         lt_wipe(conn->session, conn->session_len);
         lt_free(conn->session);
@@ -229,8 +230,8 @@ latch_status lt_conn_failure(const latch_conn *conn)
 
 void lt_conn_explain(latch_conn *conn, const char *sentence)
 {
-    if (conn->error[0] == '\0')
-        snprintf(conn->error, sizeof conn->error, "%s", sentence);
+    if (conn->error == NULL || conn->error[0] == '\0')
+        lt_conn_set_error(conn, sentence);
 }
 
 LATCH_API void latch_conn_release_buffers(latch_conn *conn)
@@ -481,7 +482,12 @@ LATCH_API const char *latch_conn_peer_root(const latch_conn *conn)
 
 LATCH_API const char *latch_conn_error(const latch_conn *conn)
 {
-    return conn ? conn->error : "";
+    if (conn == NULL)
+        return "";
+    if (conn->error != NULL)
+        return conn->error;
+    /* no sentence, or no memory was left for it: the failure's status says what it can */
+    return conn->state == LT_ST_FAILED ? lt_err_str(conn->failure) : "";
 }
 
 LATCH_API int latch_conn_alert_sent(const latch_conn *conn)

@@ -1,6 +1,8 @@
 /* AEAD contexts for the record layer (see aead.h). One EVP_CIPHER_CTX per direction keeps the
  * expanded key; each record only sets the nonce (a NULL key in EVP_CipherInit_ex2 skips the key
- * schedule), so protecting a record allocates nothing and fetches nothing. */
+ * schedule), so protecting a record allocates nothing and fetches nothing. An idle connection's
+ * contexts sleep (lt_aead_sleep): the EVP context, over 1 KiB with AES-GCM's tables, goes and
+ * only the key stays, to build it again at the next record. */
 #include "crypto/aead.h"
 
 #include <limits.h>
@@ -11,6 +13,7 @@
 
 #include "base/alloc.h"
 #include "base/err.h"
+#include "base/wipe.h"
 #include "crypto/internal.h"
 
 #ifdef LT_FUZZING
@@ -26,8 +29,9 @@ void lt_aead_fuzz_set_transparent(int on)
 
 struct lt_aead {
     lt_aead_id id;
-    EVP_CIPHER_CTX *ctx;
-    int encrypting; /* the direction the context was last set up for: -1 none */
+    EVP_CIPHER_CTX *ctx; /* NULL while asleep */
+    int encrypting;      /* the direction the context was last set up for: -1 none */
+    uint8_t key[LT_AEAD_MAX_KEY_LEN]; /* what a sleeping context is built again from */
 };
 
 size_t lt_aead_key_len(lt_aead_id id)
@@ -53,11 +57,7 @@ int lt_aead_new(lt_aead_id id, const uint8_t *key, lt_aead **out)
     if (aead == NULL)
         return LT_ERR_NOMEM;
     aead->id = id;
-    aead->ctx = EVP_CIPHER_CTX_new();
-    if (aead->ctx == NULL) {
-        lt_free(aead);
-        return LT_ERR_NOMEM;
-    }
+    aead->encrypting = -1;
     int rc = lt_aead_rekey(aead, key);
     if (rc < 0) {
         lt_aead_free(aead);
@@ -67,18 +67,44 @@ int lt_aead_new(lt_aead_id id, const uint8_t *key, lt_aead **out)
     return 0;
 }
 
-int lt_aead_rekey(lt_aead *aead, const uint8_t *key)
+/* The EVP context keyed with aead->key (a sleeping one made again). */
+static int lt_aead_wake(lt_aead *aead)
 {
-    /* keyed for sealing; opening switches the direction once (see lt_aead_direction) */
-    if (!EVP_CipherInit_ex2(aead->ctx, lt_crypto_cipher(aead->id), key, NULL, 1, NULL))
+    if (aead->ctx == NULL) {
+        aead->ctx = EVP_CIPHER_CTX_new();
+        if (aead->ctx == NULL)
+            return LT_ERR_NOMEM;
+    }
+    /* keyed for sealing; opening switches the direction once (lt_aead_start) */
+    if (!EVP_CipherInit_ex2(aead->ctx, lt_crypto_cipher(aead->id), aead->key, NULL, 1, NULL)) {
+        aead->encrypting = -1;
         return LT_ERR_CRYPTO;
+    }
     aead->encrypting = 1;
     return 0;
 }
 
-/* Sets the nonce (and the direction, when it changes) without redoing the key schedule. */
+int lt_aead_rekey(lt_aead *aead, const uint8_t *key)
+{
+    memcpy(aead->key, key, lt_aead_key_len(aead->id));
+    return lt_aead_wake(aead);
+}
+
+void lt_aead_sleep(lt_aead *aead)
+{
+    if (aead == NULL || aead->ctx == NULL)
+        return;
+    EVP_CIPHER_CTX_free(aead->ctx); /* clears the key schedule */
+    aead->ctx = NULL;
+    aead->encrypting = -1;
+}
+
+/* Sets the nonce (and the direction, when it changes) without redoing the key schedule, which
+ * a sleeping context gets first. */
 static int lt_aead_start(lt_aead *aead, const uint8_t nonce[LT_AEAD_NONCE_LEN], int encrypting)
 {
+    if (aead->ctx == NULL)
+        LT_TRY(lt_aead_wake(aead));
     if (!EVP_CipherInit_ex2(aead->ctx, NULL, NULL, nonce, encrypting, NULL))
         return LT_ERR_CRYPTO;
     aead->encrypting = encrypting;
@@ -194,5 +220,6 @@ void lt_aead_free(lt_aead *aead)
     if (aead == NULL)
         return;
     EVP_CIPHER_CTX_free(aead->ctx); /* clears the key schedule */
+    lt_wipe(aead->key, sizeof aead->key);
     lt_free(aead);
 }

@@ -52,6 +52,9 @@ LT_MUST_USE int lt_aead_open_begin(lt_aead *aead, const uint8_t nonce[LT_AEAD_NO
                        size_t aad_len, const uint8_t tag[LT_AEAD_TAG_LEN]);
 LT_MUST_USE int lt_aead_open_part(lt_aead *aead, const uint8_t *in, uint8_t *out, size_t len);
 LT_MUST_USE int lt_aead_open_end(lt_aead *aead);
+/* Frees the context's expanded key (an idle connection's: over 1 KiB with AES-GCM) and keeps
+ * only the key; the next seal or open builds it again. */
+void lt_aead_sleep(lt_aead *aead);
 /* Wipes and frees. */
 void lt_aead_free(lt_aead *aead);
 

@@ -296,7 +296,7 @@ struct latch_conn {
     int fd;
     void *user_data;                    /* the application's (latch_conn_set_user_data) */
 
-    char error[512];
+    char *error;                        /* the failure's sentence (allocated when it fails) */
     int alert_sent;
     int alert_pending;                  /* queued with the failure, not yet taken for the network */
     int alert_received;
@@ -324,6 +324,10 @@ int lt_conn_fail(latch_conn *conn, int alert, int status, const char *fmt, ...)
 /* Any error from handling the peer's input fails the connection for good (with the sentence
  * and alert already recorded, or internal_error / decode_error for a bare error code). */
 int lt_conn_fail_sticky(latch_conn *conn, int rc);
+/* Sets the sentence latch_conn_error gives (a failure's; the longest kept is LT_CONN_ERROR_MAX
+ * bytes). Without the memory for it, latch_conn_error names the failure's status instead. */
+#define LT_CONN_ERROR_MAX 511
+void lt_conn_set_error(latch_conn *conn, const char *sentence);
 /* Frees the output buffer kept while the application held a pointer into it. */
 void lt_conn_out_release_retired(latch_conn *conn);
 /* The failure's alert has been taken for the network: its sentence says "sent". */

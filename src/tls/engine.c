@@ -38,12 +38,14 @@ int lt_conn_fail(latch_conn *conn, int alert, int status, const char *fmt, ...)
     if (alert >= 0) {
         /* "sending" until the application has taken the alert's bytes (latch_net_out_consumed
          * then says "sent") */
-        snprintf(conn->error, sizeof conn->error, "%s (sending alert %s)", what, lt_alert_name(alert));
+        char sentence[LT_CONN_ERROR_MAX + 1];
+        snprintf(sentence, sizeof sentence, "%s (sending alert %s)", what, lt_alert_name(alert));
+        lt_conn_set_error(conn, sentence);
         lt_conn_send_alert(conn, alert);
         conn->alert_sent = alert;
         conn->alert_pending = 1;
     } else {
-        snprintf(conn->error, sizeof conn->error, "%s", what);
+        lt_conn_set_error(conn, what);
     }
     conn->state = LT_ST_FAILED;
     conn->failure = status;
@@ -152,9 +154,21 @@ static void lt_conn_send_alert(latch_conn *conn, int description)
     (void)lt_conn_emit(conn, LT_CT_ALERT, alert, sizeof alert);
 }
 
+void lt_conn_set_error(latch_conn *conn, const char *sentence)
+{
+    size_t n = strnlen(sentence, LT_CONN_ERROR_MAX);
+    char *copy = lt_malloc(n + 1);
+    lt_free(conn->error);
+    conn->error = copy;
+    if (copy != NULL) {
+        memcpy(copy, sentence, n);
+        copy[n] = '\0';
+    }
+}
+
 void lt_conn_alert_written(latch_conn *conn)
 {
-    char *at = strstr(conn->error, " (sending alert ");
+    char *at = conn->error != NULL ? strstr(conn->error, " (sending alert ") : NULL;
     conn->alert_pending = 0;
     if (at != NULL) { /* " (sending alert" -> " (sent alert" */
         at[5] = 't';
@@ -876,7 +890,8 @@ void lt_conn_release_idle(latch_conn *conn)
     if (conn->state != LT_ST_CONNECTED || !conn->release_idle)
         return;
     /* nothing buffered either way: an idle connection keeps no record buffers (they hold
-     * up to 18 KiB in and 33 KiB out); they come back on the next record */
+     * up to 18 KiB in and 33 KiB out) nor expanded cipher keys; they come back on the next
+     * record */
     if (conn->in != NULL && conn->in_len == 0 && conn->app_len == 0) {
         lt_wipe(conn->in, conn->in_used); /* it held decrypted data */
         lt_free(conn->in);
@@ -900,8 +915,13 @@ void lt_conn_release_idle(latch_conn *conn)
         conn->flight = NULL;
         conn->flight_cap = 0;
     }
-    if (conn->in == NULL && conn->out == NULL && conn->hsbuf == NULL && conn->flight == NULL)
+    if (conn->in == NULL && conn->out == NULL && conn->hsbuf == NULL && conn->flight == NULL) {
+        /* and the ciphers' expanded keys (over 1 KiB a direction with AES-GCM), made again
+         * from the keys at the next record */
+        lt_record_keys_sleep(&conn->read_keys);
+        lt_record_keys_sleep(&conn->write_keys);
         conn->release_idle = 0;
+    }
 }
 
 int lt_conn_alloc_buffers(latch_conn *conn)

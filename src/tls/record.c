@@ -50,6 +50,11 @@ void lt_record_keys_clear(lt_record_keys *keys)
     lt_wipe(keys, sizeof *keys);
 }
 
+void lt_record_keys_sleep(lt_record_keys *keys)
+{
+    lt_aead_sleep(keys->aead);
+}
+
 void lt_record_header(uint8_t *buf, uint8_t type, size_t fragment_len)
 {
     buf[0] = type;

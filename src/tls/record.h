@@ -38,6 +38,9 @@ LT_MUST_USE int lt_record_keys_set(lt_record_keys *keys, lt_aead_id aead, const 
                        const uint8_t iv[LT_AEAD_NONCE_LEN]);
 /* Wipes and frees. */
 void lt_record_keys_clear(lt_record_keys *keys);
+/* An idle connection's keys give back the AEAD's expanded key until the next record
+ * (lt_aead_sleep); CBC keys stay as they are. */
+void lt_record_keys_sleep(lt_record_keys *keys);
 
 /* TLS 1.2 keys (RFC 5246 §6.3): the IV from the key block is the 4-byte GCM salt (RFC 5288 §3)
  * or the 12-byte ChaCha20-Poly1305 IV (RFC 7905 §2). Resets the sequence number. */

@@ -1,6 +1,6 @@
 /* AEAD known answers (RFC 8439 §2.8.2 for ChaCha20-Poly1305; the GCM specification's test
- * cases 4 and 16 for AES-128/256-GCM), in-place round trips, rekeying, and rejection of every
- * kind of tampering. */
+ * cases 4 and 16 for AES-128/256-GCM), in-place round trips, rekeying, rejection of every kind
+ * of tampering, and contexts that sleep between records (lt_aead_sleep). */
 #include "lt_test.h"
 
 #include "base/err.h"
@@ -147,10 +147,67 @@ static void test_parts_match_one_shot(void)
     }
 }
 
+/* A context put to sleep before every operation gives the known answers, opens, refuses a
+ * flipped tag, takes a new key while asleep, and refuses a part without its begin. */
+static void test_sleep_between_records(void)
+{
+    for (size_t v = 0; v < sizeof vectors / sizeof vectors[0]; v++) {
+        unsigned char key[32], key2[32], nonce[12], aad[32], plain[128], cipher[128], tag[16], buf[128],
+            out_tag[16], tag_fresh[16], tag_slept[16];
+        lt_test_unhex(vectors[v].key, key, sizeof key);
+        lt_test_unhex(vectors[v].nonce, nonce, sizeof nonce);
+        int aad_len = lt_test_unhex(vectors[v].aad, aad, sizeof aad);
+        int len = lt_test_unhex(vectors[v].plain, plain, sizeof plain);
+        lt_test_unhex(vectors[v].cipher, cipher, sizeof cipher);
+        lt_test_unhex(vectors[v].tag, tag, sizeof tag);
+        lt_aead *aead = NULL, *fresh = NULL;
+        LT_CHECK_INT(lt_aead_new(vectors[v].id, key, &aead), 0);
+        if (aead == NULL)
+            continue;
+        lt_aead_sleep(aead);
+        lt_aead_sleep(aead); /* twice is once */
+        memcpy(buf, plain, (size_t)len);
+        LT_CHECK_INT(lt_aead_seal(aead, nonce, aad, (size_t)aad_len, buf, (size_t)len, out_tag), 0);
+        LT_CHECK_MEM(buf, cipher, (size_t)len);
+        LT_CHECK_MEM(out_tag, tag, 16);
+        lt_aead_sleep(aead);
+        LT_CHECK_INT(lt_aead_open(aead, nonce, aad, (size_t)aad_len, buf, (size_t)len, tag), 0);
+        LT_CHECK_MEM(buf, plain, (size_t)len);
+        lt_aead_sleep(aead);
+        memcpy(buf, cipher, (size_t)len);
+        out_tag[5] ^= 4;
+        LT_CHECK_INT(lt_aead_open(aead, nonce, aad, (size_t)aad_len, buf, (size_t)len, out_tag), LT_ERR_VERIFY);
+        /* a new key while asleep (a KeyUpdate on an idle connection) */
+        for (size_t i = 0; i < sizeof key2; i++)
+            key2[i] = (unsigned char)(key[i] ^ 0x5a);
+        lt_aead_sleep(aead);
+        LT_CHECK_INT(lt_aead_rekey(aead, key2), 0);
+        lt_aead_sleep(aead);
+        LT_CHECK_INT(lt_aead_new(vectors[v].id, key2, &fresh), 0);
+        memcpy(buf, plain, (size_t)len);
+        LT_CHECK_INT(lt_aead_seal(fresh, nonce, aad, (size_t)aad_len, buf, (size_t)len, tag_fresh), 0);
+        memcpy(cipher, buf, (size_t)len);
+        memcpy(buf, plain, (size_t)len);
+        LT_CHECK_INT(lt_aead_seal(aead, nonce, aad, (size_t)aad_len, buf, (size_t)len, tag_slept), 0);
+        LT_CHECK_MEM(buf, cipher, (size_t)len);
+        LT_CHECK_MEM(tag_slept, tag_fresh, 16);
+        /* asleep, no direction is set up: a part or an end without its begin is refused */
+        lt_aead_sleep(aead);
+        LT_CHECK_INT(lt_aead_seal_part(aead, plain, buf, 16), LT_ERR_INVALID_ARG);
+        LT_CHECK_INT(lt_aead_open_part(aead, plain, buf, 16), LT_ERR_INVALID_ARG);
+        LT_CHECK_INT(lt_aead_seal_end(aead, out_tag), LT_ERR_CRYPTO);
+        LT_CHECK_INT(lt_aead_open_end(aead), LT_ERR_INVALID_ARG);
+        lt_aead_free(fresh);
+        lt_aead_free(aead);
+    }
+    lt_aead_sleep(NULL);
+}
+
 int main(void)
 {
     LT_RUN(test_known_answers);
     LT_RUN(test_parts_match_one_shot);
     LT_RUN(test_rekey_and_empty);
+    LT_RUN(test_sleep_between_records);
     return lt_test_summary();
 }
