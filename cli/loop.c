@@ -69,15 +69,30 @@ int cli_loop_watch(cli_loop *loop, cli_loop_item *item, uint32_t events)
     return 0;
 }
 
-void cli_loop_remove(cli_loop *loop, cli_loop_item *item)
+/* The item's deadline and any event for it still to be handed out in this turn go. */
+static void cli_loop_forget(cli_loop *loop, cli_loop_item *item)
 {
-    if (item->added)
-        (void)epoll_ctl(loop->epoll_fd, EPOLL_CTL_DEL, item->fd, NULL);
     item->added = 0;
+    item->events = 0;
     cli_heap_remove(&loop->timers, &item->timer);
     for (int i = loop->batch_next; i < loop->batch_len; i++)
         if (loop->batch[i].data.ptr == item)
             loop->batch[i].events = 0;
+}
+
+void cli_loop_remove(cli_loop *loop, cli_loop_item *item)
+{
+    if (item->added)
+        (void)epoll_ctl(loop->epoll_fd, EPOLL_CTL_DEL, item->fd, NULL);
+    cli_loop_forget(loop, item);
+}
+
+void cli_loop_close_fd(cli_loop *loop, cli_loop_item *item)
+{
+    cli_loop_forget(loop, item);
+    if (item->fd >= 0)
+        close(item->fd);
+    item->fd = -1;
 }
 
 int cli_loop_deadline(cli_loop *loop, cli_loop_item *item, int64_t at_ms)

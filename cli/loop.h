@@ -46,6 +46,10 @@ int cli_loop_watch(cli_loop *loop, cli_loop_item *item, uint32_t events);
 /* Takes the item out of the loop: its fd, its deadline, and any event for it still to be handed
  * out in this turn (the fd is not closed; the item may then be freed). */
 void cli_loop_remove(cli_loop *loop, cli_loop_item *item);
+/* The same for an item whose fd goes now, and closes it (fd -1 then): the close takes the fd out
+ * of the epoll set, no epoll_ctl needed, as nothing else (no dup, no child: sockets are
+ * close-on-exec) holds the socket open. */
+void cli_loop_close_fd(cli_loop *loop, cli_loop_item *item);
 /* The item's deadline (monotonic ms; < 0: none). 0, or -1 when out of memory. */
 int cli_loop_deadline(cli_loop *loop, cli_loop_item *item, int64_t at_ms);
 /* Waits for events at most max_wait_ms (and never past the first deadline), calls the items

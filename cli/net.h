@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 /* Whether port is a port number (0 to 65535); else a message on stderr, prefixed by who. */
 int cli_net_port_ok(const char *who, const char *port);
@@ -32,8 +33,8 @@ int cli_net_listen_on(const char *who, const char *addr, const char *port, int b
 /* The system's largest listen backlog (/proc/sys/net/core/somaxconn; SOMAXCONN without it). */
 int cli_net_somaxconn(void);
 int cli_net_nonblocking(int fd);
-/* "addr:port" of the peer of a connected socket. */
-void cli_net_peer_name(int fd, char *out, size_t cap);
+/* "addr:port" (IPv6 in brackets) of a socket address, "?:0" for none or another family. */
+void cli_net_addr_name(const struct sockaddr *sa, char *out, size_t cap);
 /* Monotonic milliseconds, for deadlines (--timeout, handshake and idle limits). */
 int64_t cli_net_now_ms(void);
 

@@ -46,11 +46,7 @@ static void prx_refuse(srv_conn *c)
     prx_relay *r = c->relay;
     r->state = PRX_FAILED;
     cli_queue_free(&r->to_plain);
-    if (r->item.fd >= 0) {
-        cli_loop_remove(&c->worker->loop, &r->item);
-        close(r->item.fd);
-        r->item.fd = -1;
-    }
+    cli_loop_close_fd(&c->worker->loop, &r->item);
     if (c->state == SRV_OPEN) {
         (void)latch_close_notify(c->conn);
         c->state = SRV_CLOSING;
@@ -218,9 +214,7 @@ void prx_relay_free(srv_conn *c)
     prx_relay *r = c->relay;
     if (r == NULL)
         return;
-    cli_loop_remove(&c->worker->loop, &r->item);
-    if (r->item.fd >= 0)
-        close(r->item.fd);
+    cli_loop_close_fd(&c->worker->loop, &r->item);
     cli_queue_free(&r->to_plain);
     cli_queue_free(&r->to_tls);
     free(r);

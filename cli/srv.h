@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "latch.h"
 #include "loop.h"
@@ -175,7 +176,7 @@ void srv_worker_join(srv_worker *w);
 
 /* srv_conn.c */
 /* A new connection on the accepted socket fd (closed on failure, which is logged), or NULL. */
-srv_conn *srv_conn_accept(srv_worker *w, int fd);
+srv_conn *srv_conn_accept(srv_worker *w, int fd, const struct sockaddr *peer);
 /* The application's other socket did something: the connection's turn without its own socket
  * being ready (what waits is written, the end checked); may drop and free it. */
 void srv_conn_kick(srv_conn *c);

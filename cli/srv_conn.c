@@ -81,9 +81,7 @@ void srv_conn_drop(srv_conn *c, int ok, const char *reason)
     if (c->state == SRV_HANDSHAKE)
         w->handshaking--;
     w->ended_since_trim++;
-    cli_loop_remove(&w->loop, &c->item);
-    if (c->item.fd >= 0)
-        close(c->item.fd);
+    cli_loop_close_fd(&w->loop, &c->item);
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -324,7 +322,7 @@ static void srv_conn_on_deadline(cli_loop_item *item)
     srv_conn_drop(c, 0, why);
 }
 
-srv_conn *srv_conn_accept(srv_worker *w, int fd)
+srv_conn *srv_conn_accept(srv_worker *w, int fd, const struct sockaddr *peer)
 {
     srv_shared *sh = w->shared;
     srv_conn *c = calloc(1, sizeof *c);
@@ -339,7 +337,7 @@ srv_conn *srv_conn_accept(srv_worker *w, int fd)
     c->item.on_ready = srv_conn_on_ready;
     c->item.on_deadline = srv_conn_on_deadline;
     c->accepted_ms = c->active_ms = cli_net_now_ms();
-    cli_net_peer_name(fd, c->peer, sizeof c->peer);
+    cli_net_addr_name(peer, c->peer, sizeof c->peer);
     /* (the proxy's --to-tls: the accepted socket becomes the plain side, and the TLS one is
      * the backend's, connecting) */
     if (srv_app_init(c) < 0)
@@ -368,11 +366,9 @@ fail:
     fprintf(stderr, "%s: %s: dropping the connection (%s)\n", sh->who, c->peer, c->failure);
     /* (the proxy's --to-tls: a backend that cannot be connected to is counted as such) */
     srv_count(&sh->failures[c->fail_kind == SRV_FAIL_BACKEND ? SRV_FAIL_BACKEND : SRV_FAIL_ACCEPT]);
-    cli_loop_remove(&w->loop, &c->item);
+    cli_loop_close_fd(&w->loop, &c->item);
     srv_app_free(c);
     latch_conn_free(c->conn);
-    if (c->item.fd >= 0)
-        close(c->item.fd);
     free(c);
     return NULL;
 }

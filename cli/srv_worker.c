@@ -78,7 +78,9 @@ static void srv_worker_on_accept(cli_loop_item *item, uint32_t revents)
             srv_worker_pause(w);
             return;
         }
-        int fd = accept4(w->listener.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        struct sockaddr_storage peer;
+        socklen_t peer_len = sizeof peer;
+        int fd = accept4(w->listener.fd, (struct sockaddr *)&peer, &peer_len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             int err = errno;
             __atomic_sub_fetch(&sh->open, 1, __ATOMIC_RELAXED);
@@ -91,7 +93,7 @@ static void srv_worker_on_accept(cli_loop_item *item, uint32_t revents)
             return; /* EAGAIN: nothing more; ECONNABORTED and the like: the next turn */
         }
         srv_count(&sh->accepted);
-        if (srv_conn_accept(w, fd) == NULL) { /* (it said why, counted it, and closed fd) */
+        if (srv_conn_accept(w, fd, (const struct sockaddr *)&peer) == NULL) { /* (it said why, counted it, and closed fd) */
             __atomic_sub_fetch(&sh->open, 1, __ATOMIC_RELAXED);
             continue;
         }

@@ -102,6 +102,50 @@ else
 fi
 stop_peers
 
+# the log names the client by the address accept() gave, IPv6 in brackets
+next_port
+peer "$latch" server --bind ::1 --port "$port" --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --echo
+if wait_port; then
+    echo hi | timeout 10 "$latch" client "[::1]:$port" --servername localhost --roots "$pki/ca.pem" --quiet \
+        >/dev/null 2>&1
+    sleep 0.3
+    expect "server over IPv6 logs the client as [::1]:port" "$work/peer.log" '^\[::1\]:[0-9]+: TLS 1\.3'
+else
+    not_ok "server --bind ::1 starts"
+fi
+stop_peers
+
+# what a connection costs the server in system calls besides its I/O: the client's address comes
+# with accept4 (no getpeername) and the close takes the socket out of the epoll set (no
+# EPOLL_CTL_DEL): two calls of about 17 per short connection, counted under strace
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+    next_port
+    peer strace -f -qq -e trace=getpeername,epoll_ctl -o "$work/conn.strace" "$latch" server --port "$port" --workers 1 \
+        --cert "$pki/p256.pem" --key "$pki/p256-key.pem" --echo
+    tracer=${pids[-1]}
+    if wait_port; then
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            echo hi | timeout 10 "$latch" client "127.0.0.1:$port" --servername localhost --roots "$pki/ca.pem" \
+                --quiet >/dev/null 2>&1
+        done
+        sleep 0.3
+        kill -TERM $(pgrep -P "$tracer") 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$tracer" 2>/dev/null || break; sleep 0.1; done
+        adds=$(grep -c 'EPOLL_CTL_ADD' "$work/conn.strace")
+        dels=$(grep -c 'EPOLL_CTL_DEL' "$work/conn.strace")
+        peers=$(grep -c 'getpeername(' "$work/conn.strace")
+        # (the one EPOLL_CTL_DEL is the listener's, at the stop)
+        [ "$adds" -ge 10 ] && [ "$dels" -le 1 ] && [ "$peers" -eq 0 ] &&
+            ok "10 connections: no getpeername, no EPOLL_CTL_DEL" ||
+            not_ok "10 connections: $peers getpeername, $dels EPOLL_CTL_DEL ($adds EPOLL_CTL_ADD)"
+    else
+        not_ok "server under strace starts"
+    fi
+    stop_peers
+else
+    echo "# strace cannot run here: system calls per connection not counted"
+fi
+
 # --www and --http log one line per request: client, method and path, status, bytes, duration
 mkdir -p "$work/site"
 echo hello >"$work/site/index.html"
