@@ -148,6 +148,11 @@ int lt_privkey_from_pem(const char *pem, size_t len, lt_privkey **out)
     BIO *bio = BIO_new_mem_buf(pem, (int)len);
     if (bio == NULL)
         return LT_ERR_NOMEM;
+    /* libcrypto 3.0's PEM reader looks at the error queue to choose its path: with errors an
+     * earlier failure left queued, a key after a certificate comes back as a legacy key (no
+     * provider) that its PKCS#8 encoder does not take. The queue is emptied first, so what
+     * is left after a failure is this read's reason (lt_crypto_last_error). */
+    ERR_clear_error();
     EVP_PKEY *pkey = PEM_read_bio_PrivateKey(bio, NULL, lt_pem_refuse_passphrase, NULL);
     BIO_free(bio);
     if (pkey == NULL)
