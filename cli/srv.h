@@ -135,6 +135,7 @@ struct srv_conn {
     int shut;             /* our close_notify is out and our end of TCP shut */
     int64_t accepted_ms, handshake_done_ms, active_ms;
     uint64_t bytes_in, bytes_out; /* plaintext */
+    uint64_t reads;       /* reads of the socket that got bytes (a part of a record moves no plaintext) */
     int release_when_quiet; /* buffers held since a turn moved data: given back at SRV_QUIET_MS */
     unsigned trace_step;  /* --trace: the narration's counter */
     const char *failure;  /* why the connection failed, when the engine has no sentence for it */

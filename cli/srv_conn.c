@@ -172,6 +172,8 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
 {
     if ((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !c->peer_eof) {
         latch_status got = latch_fd_fill(c->conn, c->item.fd);
+        if (got == LATCH_OK)
+            c->reads++;
         if (got < 0) {
             /* a reset after the client's close_notify: it closed without waiting for ours,
              * which TLS allows (RFC 8446 §6.1) */
@@ -260,7 +262,9 @@ static void srv_conn_on_ready(cli_loop_item *item, uint32_t revents)
 {
     srv_conn *c = (srv_conn *)item;
     c->active_ms = cli_net_now_ms();
-    uint64_t moved_before = c->bytes_in + c->bytes_out;
+    /* a turn that read the start of a record moved no plaintext yet, but the connection is
+     * busy: its buffers stay (given back, they were taken again for every record) */
+    uint64_t moved_before = c->bytes_in + c->bytes_out + c->reads;
     /* the proxy's --to-tls: the backend's socket failed to connect; the log says why */
     if (c->relay != NULL && c->state == SRV_HANDSHAKE && (revents & (EPOLLERR | EPOLLHUP)))
         prx_relay_connect_failed(c);
@@ -268,7 +272,7 @@ static void srv_conn_on_ready(cli_loop_item *item, uint32_t revents)
     /* an end reached after a failure was noted (the proxy's refused backend) is that failure */
     if (rc > 0 && c->failure != NULL)
         rc = -1;
-    if (rc == 0 && srv_conn_rearm(c, c->bytes_in + c->bytes_out != moved_before) < 0) {
+    if (rc == 0 && srv_conn_rearm(c, c->bytes_in + c->bytes_out + c->reads != moved_before) < 0) {
         c->failure = "out of memory for the connection's deadline";
         c->fail_kind = SRV_FAIL_APP;
         rc = -1;
