@@ -26,6 +26,9 @@
 #define SRV_WWW_CHUNK (64 << 10)
 /* times one connection's reply is handed to the engine and flushed before the next one's turn */
 #define SRV_SERVICE_ROUNDS 4
+/* Reads of the client's socket one turn may make while each fills the engine's window (a
+ * transfer's records, one after another), before the other connections get their turn. */
+#define SRV_READ_ROUNDS 8
 /* after our close_notify: how long the client has to close its end */
 #define SRV_LINGER_MS 5000
 /* a connection whose last turn moved data keeps its buffers until it has been quiet this long:

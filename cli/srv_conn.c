@@ -166,45 +166,81 @@ static int srv_conn_discard_input(srv_conn *c)
     }
 }
 
+/* latch_fd_fill, telling whether the read filled the engine's window (more may be waiting). */
+static latch_status srv_conn_fill(srv_conn *c, int *full)
+{
+    size_t room = 0;
+    ssize_t n;
+    *full = 0;
+    uint8_t *in = latch_net_in_buf(c->conn, &room);
+    if (in == NULL || room == 0)
+        return latch_fd_fill(c->conn, c->item.fd); /* (the failure, or plaintext to read first) */
+    do
+        n = read(c->item.fd, in, room);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK ? LATCH_WANT_READ : LATCH_ERR_IO;
+    if (n == 0)
+        return LATCH_CLOSED;
+    c->reads++;
+    *full = (size_t)n == room;
+    return latch_net_in_commit(c->conn, (size_t)n);
+}
+
+/* What one read of the client's socket brought, handed on. 0 to go on, 1 when the connection
+ * ended well, -1 when it failed. */
+static int srv_conn_after_read(srv_conn *c, latch_status got)
+{
+    if (got < 0) {
+        /* a reset after the client's close_notify: it closed without waiting for ours,
+         * which TLS allows (RFC 8446 §6.1) */
+        if (got == LATCH_ERR_IO && c->peer_closed)
+            return 1;
+        latch_fd_flush(c->conn, c->item.fd);
+        return -1;
+    }
+    if (c->state == SRV_HANDSHAKE && latch_conn_handshake_done(c->conn) && srv_conn_established(c) < 0)
+        return -1;
+    if ((c->state == SRV_OPEN || (c->state == SRV_CLOSING && srv_app_reads_after_close(c))) &&
+        srv_app_take_input(c) < 0)
+        return -1;
+    if (c->state == SRV_CLOSING && !srv_app_reads_after_close(c) && srv_conn_discard_input(c) < 0)
+        return -1;
+    if (got == LATCH_CLOSED && c->relay != NULL && c->state != SRV_HANDSHAKE) {
+        /* the proxy passes the end on, a TCP FIN without close_notify too (as a plain TCP
+         * relay would; the log notes it, since the data may have been cut) */
+        c->peer_truncated = !c->peer_closed;
+        c->peer_closed = c->peer_eof = 1;
+        if (srv_app_take_input(c) < 0)
+            return -1;
+    } else if (got == LATCH_CLOSED) {
+        /* EOF: fine once our close_notify is out; after the client's close_notify, what is
+         * queued for it still goes out; else the client's data may be truncated */
+        if (c->state == SRV_CLOSING || (!c->peer_closed && srv_app_between_requests(c)))
+            return 1;
+        if (!c->peer_closed)
+            return -1;
+        c->peer_eof = 1;
+    }
+    return 0;
+}
+
 /* Everything that can happen on one connection when its socket is ready. 0 to keep it, 1 when
  * it ended well, -1 when it failed. */
 static int srv_conn_service(srv_conn *c, uint32_t revents)
 {
-    if ((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !c->peer_eof) {
-        latch_status got = latch_fd_fill(c->conn, c->item.fd);
-        if (got == LATCH_OK)
-            c->reads++;
-        if (got < 0) {
-            /* a reset after the client's close_notify: it closed without waiting for ours,
-             * which TLS allows (RFC 8446 §6.1) */
-            if (got == LATCH_ERR_IO && c->peer_closed)
-                return 1;
-            latch_fd_flush(c->conn, c->item.fd);
-            return -1;
-        }
-        if (c->state == SRV_HANDSHAKE && latch_conn_handshake_done(c->conn) && srv_conn_established(c) < 0)
-            return -1;
-        if ((c->state == SRV_OPEN || (c->state == SRV_CLOSING && srv_app_reads_after_close(c))) &&
-            srv_app_take_input(c) < 0)
-            return -1;
-        if (c->state == SRV_CLOSING && !srv_app_reads_after_close(c) && srv_conn_discard_input(c) < 0)
-            return -1;
-        if (got == LATCH_CLOSED && c->relay != NULL && c->state != SRV_HANDSHAKE) {
-            /* the proxy passes the end on, a TCP FIN without close_notify too (as a plain TCP
-             * relay would; the log notes it, since the data may have been cut) */
-            c->peer_truncated = !c->peer_closed;
-            c->peer_closed = c->peer_eof = 1;
-            if (srv_app_take_input(c) < 0)
-                return -1;
-        } else if (got == LATCH_CLOSED) {
-            /* EOF: fine once our close_notify is out; after the client's close_notify, what is
-             * queued for it still goes out; else the client's data may be truncated */
-            if (c->state == SRV_CLOSING || (!c->peer_closed && srv_app_between_requests(c)))
-                return 1;
-            if (!c->peer_closed)
-                return -1;
-            c->peer_eof = 1;
-        }
+    for (int round = 0; (revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !c->peer_eof && round < SRV_READ_ROUNDS;
+         round++) {
+        int full = 0;
+        latch_status got = srv_conn_fill(c, &full);
+        int rc = srv_conn_after_read(c, got);
+        if (rc != 0)
+            return rc;
+        /* a read that filled the window left more waiting, most likely (a transfer's next
+         * record): it is read in this turn, once the plaintext went on, rather than after
+         * another epoll_wait; a short read drained the socket */
+        if (got != LATCH_OK || !full || !latch_conn_wants_read(c->conn))
+            break;
     }
     /* write while anything waits for the client and its socket takes it; reading more (a file,
      * or echo left in the engine) happens here too, as the queue drains */
