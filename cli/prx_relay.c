@@ -280,6 +280,10 @@ int prx_relay_take_input(srv_conn *c)
         cli_queue_commit(&r->to_plain, n);
         c->bytes_in += n;
     }
+    /* more of the client's records come in this turn: one send for them all (a plain TCP
+     * relay's large writes), unless the queue is full */
+    if (c->more_input && cli_queue_room(&r->to_plain) > 0)
+        return 0;
     return prx_flush_plain(c);
 }
 

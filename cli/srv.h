@@ -139,6 +139,8 @@ struct srv_conn {
     int64_t accepted_ms, handshake_done_ms, active_ms;
     uint64_t bytes_in, bytes_out; /* plaintext */
     uint64_t reads;       /* reads of the socket that got bytes (a part of a record moves no plaintext) */
+    int more_input;       /* this turn reads the socket again: the proxy's backend gets the records
+                           * in one send once they are in (srv_conn_service) */
     int release_when_quiet; /* buffers held since a turn moved data: given back at SRV_QUIET_MS */
     unsigned trace_step;  /* --trace: the narration's counter */
     const char *failure;  /* why the connection failed, when the engine has no sentence for it */

@@ -233,14 +233,24 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
          round++) {
         int full = 0;
         latch_status got = srv_conn_fill(c, &full);
-        int rc = srv_conn_after_read(c, got);
-        if (rc != 0)
-            return rc;
         /* a read that filled the window left more waiting, most likely (a transfer's next
          * record): it is read in this turn, once the plaintext went on, rather than after
          * another epoll_wait; a short read drained the socket */
-        if (got != LATCH_OK || !full || !latch_conn_wants_read(c->conn))
+        c->more_input = got == LATCH_OK && full && round + 1 < SRV_READ_ROUNDS;
+        int rc = srv_conn_after_read(c, got);
+        if (rc != 0) {
+            c->more_input = 0;
+            return rc;
+        }
+        if (!c->more_input || !latch_conn_wants_read(c->conn))
             break;
+    }
+    /* the turn's reads are in: what the proxy held for its backend goes now */
+    if (c->more_input) {
+        c->more_input = 0;
+        if ((c->state == SRV_OPEN || (c->state == SRV_CLOSING && srv_app_reads_after_close(c))) &&
+            srv_app_take_input(c) < 0)
+            return -1;
     }
     /* write while anything waits for the client and its socket takes it; reading more (a file,
      * or echo left in the engine) happens here too, as the queue drains */

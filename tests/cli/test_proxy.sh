@@ -406,6 +406,7 @@ print("SUNK", n, flush=True)' "$work/sink.port"
     read -r _ again <<<"$(strace_counts "$work/sys.strace" recvfrom)"
     read -r tls_reads _ <<<"$(strace_counts "$work/sys.strace" read)"
     read -r waits _ <<<"$(strace_counts "$work/sys.strace" epoll_wait)"
+    read -r sends _ <<<"$(strace_counts "$work/sys.strace" sendto)"
     echo "# the proxy over $records records: $madv madvise, $again reads of the backend that found nothing, $tls_reads reads of the client's socket"
     grep -q "^SUNK 64000000$" "$work/sink.log" && [ "$madv" -lt $((records / 16)) ] && [ "$again" -lt $((records / 16)) ] &&
         ok "a transfer through the proxy: its buffers kept while data flows, no futile read per record" ||
@@ -417,10 +418,14 @@ print("SUNK", n, flush=True)' "$work/sink.port"
         not_ok "a transfer through the proxy: $tls_reads reads of the client's socket for $records records"
     # a read that fills the engine's window is followed by the next in the same turn: the
     # records waiting in the socket are not each preceded by an epoll_wait
-    echo "# ... and $waits epoll_wait"
+    echo "# ... and $waits epoll_wait, $sends sends to the backend"
     [ "$waits" -lt $((records / 2)) ] &&
         ok "a transfer through the proxy: the records waiting are read without an epoll_wait each" ||
         not_ok "a transfer through the proxy: $waits epoll_wait for $records records"
+    # and what they hold goes to the backend in one send per turn, not one per record
+    [ "$sends" -lt $((records / 2)) ] &&
+        ok "a transfer through the proxy: the backend gets a turn's records in one send" ||
+        not_ok "a transfer through the proxy: $sends sends to the backend for $records records"
 else
     echo "# strace cannot run here: section 13 (system calls per record) skipped"
 fi
