@@ -546,7 +546,7 @@ LATCH_API latch_status latch_read(latch_conn *conn, void *buf, size_t cap, size_
 LATCH_API latch_status latch_read_view(latch_conn *conn, const uint8_t **data, size_t *len);
 LATCH_API latch_status latch_read_consume(latch_conn *conn, size_t n);
 LATCH_API latch_status latch_write(latch_conn *conn, const void *buf, size_t len, size_t *n);
-/* An established connection gives back its record buffers (about 18 KiB in, up to 33 KiB out)
+/* An established connection gives back its record buffers (up to 65 KiB in, 33 KiB out)
  * and its ciphers' expanded keys (about 1 KiB each way) once nothing is buffered either way;
  * they come back with the next record. latch does this by
  * itself after the handshake; an event loop calls it when a connection goes idle, so thousands

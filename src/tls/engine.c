@@ -23,6 +23,9 @@
 #define LT_OUT_MAX (LT_MAX_HANDSHAKE_MESSAGE * 4)
 #define LT_IN_FIRST 4096
 #define LT_IN_MAX (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_12)
+/* A transfer's input buffer: four full TLS 1.3 records, so that one read takes several (a
+ * read per record cost more than the record's decryption on a virtual machine's syscalls) */
+#define LT_IN_BULK (4 * (LT_RECORD_HEADER_LEN + LT_MAX_CIPHERTEXT_13))
 
 static void lt_conn_send_alert(latch_conn *conn, int description);
 
@@ -723,27 +726,6 @@ static int lt_conn_content_in(latch_conn *conn, uint8_t type, uint8_t *plain, si
     }
 }
 
-/* Grows the input buffer when the record it starts with (its header already checked) is longer
- * than the buffer. The old buffer is wiped: it held decrypted records. */
-static int lt_conn_in_fit_record(latch_conn *conn)
-{
-    if (conn->in_pos != 0 || conn->in_len < LT_RECORD_HEADER_LEN)
-        return 0;
-    size_t need = LT_RECORD_HEADER_LEN + ((size_t)conn->in[3] << 8 | conn->in[4]);
-    if (need <= conn->in_cap || need > LT_IN_MAX)
-        return 0;
-    uint8_t *grown = lt_malloc(need);
-    if (grown == NULL)
-        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory for a record");
-    memcpy(grown, conn->in, conn->in_len);
-    lt_wipe(conn->in, conn->in_used);
-    lt_free(conn->in);
-    conn->in = grown;
-    conn->in_cap = need;
-    conn->in_used = conn->in_len;
-    return 0;
-}
-
 /* Records of at least this many bytes are held sealed for the application's read (see
  * lt_conn_holds). Post-handshake messages and alerts travel in far smaller records. */
 #define LT_HOLD_MIN 2048
@@ -759,6 +741,33 @@ static int lt_conn_holds(const latch_conn *conn, const uint8_t *record, size_t f
     return conn->state == LT_ST_CONNECTED && lt_record_keys_on(&conn->read_keys) &&
            record[0] == LT_CT_APPLICATION_DATA && fragment_len >= LT_HOLD_MIN;
 }
+
+/* Grows the input buffer when the record it starts with (its header already checked) is longer
+ * than the buffer: to the record's size, or to LT_IN_BULK for a large application_data record
+ * once the handshake is done (a transfer; given back once the connection is quiet). The old
+ * buffer is wiped: it held decrypted records. */
+static int lt_conn_in_fit_record(latch_conn *conn)
+{
+    if (conn->in_pos != 0 || conn->in_len < LT_RECORD_HEADER_LEN)
+        return 0;
+    size_t fragment_len = (size_t)conn->in[3] << 8 | conn->in[4];
+    size_t need = LT_RECORD_HEADER_LEN + fragment_len;
+    if (need <= conn->in_cap || need > LT_IN_MAX)
+        return 0;
+    if (lt_conn_holds(conn, conn->in, fragment_len))
+        need = LT_IN_BULK;
+    uint8_t *grown = lt_malloc(need);
+    if (grown == NULL)
+        return lt_conn_fail(conn, LT_ALERT_INTERNAL_ERROR, LT_ERR_NOMEM, "out of memory for a record");
+    memcpy(grown, conn->in, conn->in_len);
+    lt_wipe(conn->in, conn->in_used);
+    lt_free(conn->in);
+    conn->in = grown;
+    conn->in_cap = need;
+    conn->in_used = conn->in_len;
+    return 0;
+}
+
 
 /* The peer's first bytes are not a TLS record. Text (an HTTP server's "HTTP/1.1 400", a client's
  * "GET /") is said as such: the usual cause is a port that does not speak TLS. */
@@ -890,7 +899,7 @@ void lt_conn_release_idle(latch_conn *conn)
     if (conn->state != LT_ST_CONNECTED || !conn->release_idle)
         return;
     /* nothing buffered either way: an idle connection keeps no record buffers (they hold
-     * up to 18 KiB in and 33 KiB out) nor expanded cipher keys; they come back on the next
+     * up to 65 KiB in and 33 KiB out) nor expanded cipher keys; they come back on the next
      * record */
     if (conn->in != NULL && conn->in_len == 0 && conn->app_len == 0) {
         lt_wipe(conn->in, conn->in_used); /* it held decrypted data */
