@@ -355,7 +355,7 @@ void prx_relay_log_fields(const srv_conn *c, char *out, size_t cap)
              r->route ? r->route->target : "-",
              (unsigned long long)(originating ? r->plain_read : r->plain_written),
              (unsigned long long)(originating ? r->plain_written : r->plain_read),
-             !c->peer_eof ? "-" : c->peer_truncated ? "fin-without-close_notify" : "close_notify");
+             c->peer_truncated ? "fin-without-close_notify" : c->peer_closed ? "close_notify" : "-");
 }
 
 void prx_relay_connect_failed(srv_conn *c)

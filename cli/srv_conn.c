@@ -273,8 +273,10 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
     /* the proxy: what the peer sent after our close_notify still goes to the backend */
     if (c->state == SRV_CLOSING && srv_app_reads_after_close(c) && srv_app_take_input(c) < 0)
         return -1;
-    /* keep reading until the client closes, so its close_notify is not met by a reset */
-    if (c->shut && c->peer_eof && srv_app_drained(c))
+    /* keep reading until the client closes, so its close_notify is not met by a reset: its
+     * close_notify is its last record (§6.1), so the end of TCP after it is not waited for (an
+     * epoll_wait and a read per connection) */
+    if (c->shut && (c->peer_eof || c->peer_closed) && srv_app_drained(c))
         return 1;
     return 0;
 }
