@@ -187,6 +187,13 @@ static latch_status srv_conn_fill(srv_conn *c, int *full)
     return latch_net_in_commit(c->conn, (size_t)n);
 }
 
+/* Whether the application takes the client's plaintext now: an open connection's, or the
+ * proxy's after our close_notify (what the client still sends goes to the backend). */
+static int srv_conn_app_reads(const srv_conn *c)
+{
+    return c->state == SRV_OPEN || (c->state == SRV_CLOSING && srv_app_reads_after_close(c));
+}
+
 /* What one read of the client's socket brought, handed on. 0 to go on, 1 when the connection
  * ended well, -1 when it failed. */
 static int srv_conn_after_read(srv_conn *c, latch_status got)
@@ -201,8 +208,7 @@ static int srv_conn_after_read(srv_conn *c, latch_status got)
     }
     if (c->state == SRV_HANDSHAKE && latch_conn_handshake_done(c->conn) && srv_conn_established(c) < 0)
         return -1;
-    if ((c->state == SRV_OPEN || (c->state == SRV_CLOSING && srv_app_reads_after_close(c))) &&
-        srv_app_take_input(c) < 0)
+    if (srv_conn_app_reads(c) && srv_app_take_input(c) < 0)
         return -1;
     if (c->state == SRV_CLOSING && !srv_app_reads_after_close(c) && srv_conn_discard_input(c) < 0)
         return -1;
@@ -248,8 +254,7 @@ static int srv_conn_service(srv_conn *c, uint32_t revents)
     /* the turn's reads are in: what the proxy held for its backend goes now */
     if (c->more_input) {
         c->more_input = 0;
-        if ((c->state == SRV_OPEN || (c->state == SRV_CLOSING && srv_app_reads_after_close(c))) &&
-            srv_app_take_input(c) < 0)
+        if (srv_conn_app_reads(c) && srv_app_take_input(c) < 0)
             return -1;
     }
     /* write while anything waits for the client and its socket takes it; reading more (a file,

@@ -768,7 +768,6 @@ static int lt_conn_in_fit_record(latch_conn *conn)
     return 0;
 }
 
-
 /* The peer's first bytes are not a TLS record. Text (an HTTP server's "HTTP/1.1 400", a client's
  * "GET /") is said as such: the usual cause is a port that does not speak TLS. */
 static int lt_conn_not_tls(latch_conn *conn, const uint8_t *bytes, size_t len)
