@@ -438,8 +438,6 @@ static int lt_path_name_check(const lt_path_params *params, const lt_cert *leaf,
     }
     if (want->is_ip)
         lt_name_ip_text(want->ip, want->ip_len, ref, sizeof ref);
-    lt_name_list_sans(leaf, sans, sizeof sans);
-    result->error = LT_VERIFY_HOST_MISMATCH;
     if (!leaf->has_subject_alt_name)
         snprintf(result->reason, sizeof result->reason,
                  "certificate '%s' is not valid for %s '%s': it has no subjectAltName (a common name is never used)",
