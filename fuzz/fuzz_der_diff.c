@@ -113,6 +113,10 @@ static const char *const strict_problems[] = {
     /* and so is every signature value (RFC 3279 §2.2, RFC 4055 §3, RFC 8410 §6); libcrypto
      * takes a BIT STRING with unused bits and leaves it to the verifier */
     "the signature is not a whole number of octets",
+    /* issuerUniqueID and subjectUniqueID are BIT STRINGs (§4.1.2.8) whose unused bits DER makes
+     * zero (X.690 §11.2.1), with no count when there are no bits (§8.6.2.3); libcrypto clears
+     * such bits and takes the count */
+    "malformed unique identifier",
 };
 
 /* The length of the element at p (tag and length included), or 0 when it does not parse. */

@@ -118,7 +118,12 @@ bool lt_der_read_bool(lt_reader *r)
 
 lt_span lt_der_read_bits(lt_reader *r, unsigned *unused_bits)
 {
-    lt_span v = lt_der_expect(r, LT_DER_BIT_STRING);
+    return lt_der_read_bits_as(r, LT_DER_BIT_STRING, unused_bits);
+}
+
+lt_span lt_der_read_bits_as(lt_reader *r, uint8_t tag, unsigned *unused_bits)
+{
+    lt_span v = lt_der_expect(r, tag);
     lt_span none = { NULL, 0 };
     *unused_bits = 0;
     if (!lt_reader_ok(r))

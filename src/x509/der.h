@@ -60,6 +60,8 @@ uint64_t lt_der_read_uint(lt_reader *r, uint64_t max);
 bool lt_der_read_bool(lt_reader *r);
 /* Reads a BIT STRING; returns its bits as bytes and sets *unused_bits. Unused bits must be 0. */
 lt_span lt_der_read_bits(lt_reader *r, unsigned *unused_bits);
+/* The same for a BIT STRING under an IMPLICIT tag (a certificate's unique identifiers). */
+lt_span lt_der_read_bits_as(lt_reader *r, uint8_t tag, unsigned *unused_bits);
 /* Reads a NULL. */
 void lt_der_read_null(lt_reader *r);
 

@@ -122,8 +122,8 @@ static buf ext_eku_server(void)
     return ext(OID_EKU, 3, 0, wrap(0x30, raw(server, sizeof server)));
 }
 
-/* version v3, serial 0x01, given algorithms and extensions list contents (or none). */
-static buf tbs_with(buf inner_alg, const buf *exts)
+/* The fields of a v3 TBSCertificate up to its key: serial 0x01, the given algorithm. */
+static buf tbs_fields(buf inner_alg)
 {
     const uint8_t v3[] = { 0xa0, 0x03, 0x02, 0x01, 0x02 }, serial[] = { 0x02, 0x01, 0x01 };
     buf t = cat2(raw(v3, sizeof v3), raw(serial, sizeof serial));
@@ -131,7 +131,13 @@ static buf tbs_with(buf inner_alg, const buf *exts)
     t = cat2(t, name_cn("Test CA"));
     t = cat2(t, validity());
     t = cat2(t, name_cn("leaf.example"));
-    t = cat2(t, spki());
+    return cat2(t, spki());
+}
+
+/* version v3, serial 0x01, given algorithms and extensions list contents (or none). */
+static buf tbs_with(buf inner_alg, const buf *exts)
+{
+    buf t = tbs_fields(inner_alg);
     if (exts)
         t = cat2(t, wrap(0xa3, wrap(0x30, *exts)));
     return wrap(0x30, t);
@@ -400,6 +406,41 @@ static void test_extensions_before_v3_rejected(void)
     LT_CHECK_STR_CONTAINS(problem, "extensions in a certificate that is not version 3");
 }
 
+/* issuerUniqueID [1] and subjectUniqueID [2] are IMPLICIT BIT STRINGs (RFC 5280 §4.1.2.8) that
+ * latch does not use. fuzz_der_diff stopped on a subjectUniqueID whose first octet, the count of
+ * unused bits, was 0x30: libcrypto refuses it, latch skipped the element unread and took it. */
+static void test_unique_ids_are_bit_strings(void)
+{
+    static const struct {
+        uint8_t tag;
+        uint8_t value[3];
+        size_t len;
+        int ok;
+    } cases[] = {
+        { 0x81, { 0x00, 0xaa }, 2, 1 },       /* whole octets */
+        { 0x82, { 0x04, 0xa0 }, 2, 1 },       /* four unused bits, zero */
+        { 0x82, { 0x00 }, 1, 1 },             /* no bits */
+        { 0x82, { 0x30, 0x82, 0x01 }, 3, 0 }, /* 48 unused bits: the fuzzer's input */
+        { 0x81, { 0x08, 0x00 }, 2, 0 },       /* 8 unused bits */
+        { 0x82, { 0 }, 0, 0 },                /* not even the count */
+        { 0x82, { 0x03 }, 1, 0 },             /* unused bits of no bits */
+        { 0x81, { 0x03, 0x01 }, 2, 0 },       /* an unused bit set (DER: X.690 §11.2.1) */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf id = wrap(cases[i].tag, raw(cases[i].value, cases[i].len));
+        buf c = cert_from(wrap(0x30, cat2(tbs_fields(alg_ecdsa()), id)), alg_ecdsa());
+        lt_cert cert;
+        const char *problem = NULL;
+        int rc = parse(&c, &cert, &problem);
+        if (cases[i].ok) {
+            LT_CHECK_INT(rc, 0);
+        } else {
+            LT_CHECK_INT(rc, LT_ERR_DECODE);
+            LT_CHECK_STR_CONTAINS(problem, "malformed unique identifier");
+        }
+    }
+}
+
 static void test_ecdsa_algorithm_with_parameters_rejected(void)
 {
     buf bad = wrap(0x30, cat2(raw(OID_ECDSA_SHA256, sizeof OID_ECDSA_SHA256), raw(DER_NULL, 2)));
@@ -642,6 +683,7 @@ int main(void)
     LT_RUN(test_unknown_critical_extension_recorded);
     LT_RUN(test_explicit_v1_version_rejected);
     LT_RUN(test_extensions_before_v3_rejected);
+    LT_RUN(test_unique_ids_are_bit_strings);
     LT_RUN(test_ecdsa_algorithm_with_parameters_rejected);
     LT_RUN(test_rsa_pkcs1_null_or_absent_parameters);
     LT_RUN(test_rsa_pss_parameters);
