@@ -569,6 +569,36 @@ static void test_key_after_a_refused_one_is_whole(void)
     lt_privkey_free(priv);
 }
 
+/* libcrypto's PEM reader takes a plain PrivateKeyInfo under the label "ENCRYPTED PRIVATE KEY"
+ * (fuzz_key found it). A key that says it is encrypted is refused like every encrypted one; the
+ * same body under its own label is taken. */
+static void test_plain_key_labelled_encrypted_is_refused(void)
+{
+    char text[4096], relabelled[4200];
+    size_t len = 0;
+    FILE *f = fopen("vectors/pki/p256-key.pem", "rb");
+    LT_CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    const char *body = strstr(text, "-----\n");
+    const char *end = strstr(text, "-----END");
+    LT_CHECK(body != NULL && end != NULL);
+    if (body == NULL || end == NULL)
+        return;
+    int n = snprintf(relabelled, sizeof relabelled, "-----BEGIN ENCRYPTED PRIVATE KEY%.*s-----END ENCRYPTED PRIVATE KEY-----\n",
+                     (int)(end - body), body);
+    LT_CHECK(n > 0 && (size_t)n < sizeof relabelled);
+    lt_privkey *priv = NULL;
+    LT_CHECK_INT(lt_privkey_from_pem(text, len, &priv), 0);
+    lt_privkey_free(priv);
+    priv = NULL;
+    LT_CHECK_INT(lt_privkey_from_pem(relabelled, (size_t)n, &priv), LT_ERR_DECODE);
+    LT_CHECK(priv == NULL);
+}
+
 static void test_p521_private_key_is_unsupported(void)
 {
     lt_privkey *priv = NULL;
@@ -760,6 +790,7 @@ int main(void)
     LT_RUN(test_pkcs8_and_sec1_forms_of_one_key_agree);
     LT_RUN(test_encrypted_pkcs8_fails_without_prompting);
     LT_RUN(test_key_after_a_refused_one_is_whole);
+    LT_RUN(test_plain_key_labelled_encrypted_is_refused);
     LT_RUN(test_p521_private_key_is_unsupported);
     LT_RUN(test_missing_file_is_io_error_and_junk_is_decode_error);
     LT_RUN(test_public_key_pem_is_not_a_private_key);
