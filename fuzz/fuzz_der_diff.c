@@ -24,8 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- a strict DER walk (X.690 §10, §11): definite lengths in the fewest bytes, low tag
  * numbers, SEQUENCE and SET always constructed and no other universal type constructed,
- * BOOLEAN 0x00 or 0xFF, NULL empty, INTEGER in the fewest bytes, BIT STRING unused bits below
- * 8 and zero; constructed elements walked into. Returns false at the first breach. ---- */
+ * BOOLEAN 0x00 or 0xFF, NULL empty, INTEGER and ENUMERATED in the fewest bytes, BIT STRING
+ * unused bits below 8 and zero; constructed elements walked into. Returns false at the first
+ * breach. ---- */
 static bool der_ok(const uint8_t *p, size_t len, int depth)
 {
     if (depth > 40)
@@ -66,7 +67,7 @@ static bool der_ok(const uint8_t *p, size_t len, int depth)
         } else if (tag == 0x01) {
             if (n != 1 || (v[0] != 0 && v[0] != 0xff))
                 return false;
-        } else if (tag == 0x02) {
+        } else if (tag == 0x02 || tag == 0x0a) {
             if (n == 0 || (n > 1 && ((v[0] == 0 && !(v[1] & 0x80)) || (v[0] == 0xff && (v[1] & 0x80)))))
                 return false;
         } else if (tag == 0x03) {

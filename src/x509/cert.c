@@ -27,6 +27,50 @@ static lt_span lt_cert_whole(lt_reader *r, uint8_t tag)
     return e.whole;
 }
 
+/* An EXPLICIT [n] holding exactly one DirectoryString (EDIPartyName's two fields). */
+static bool lt_general_name_directory_string(lt_reader *r, unsigned n)
+{
+    lt_reader field = lt_der_enter(r, LT_DER_CONTEXT_CONS(n));
+    lt_der_elem s = lt_der_read(&field);
+    return lt_reader_done(&field) && lt_dn_directory_string_ok(s.tag, s.value);
+}
+
+/* Whether a GeneralName's contents are of its form (RFC 5280 App. A.2, the IMPLICIT module):
+ * otherName a type OID and one [0] EXPLICIT value, DER, a Unicode string valid in its type (as
+ * libcrypto decodes it: a value's own type, not what lies inside a SEQUENCE); x400Address and directoryName (an EXPLICIT
+ * Name) well-formed DER; ediPartyName an optional [0] and a [1] EXPLICIT DirectoryString;
+ * registeredID an OID. The string forms and iPAddress are checked where they are matched. */
+static bool lt_general_name_form_ok(unsigned number, lt_span value)
+{
+    lt_reader r = lt_reader_from_span(value);
+    const char *problem;
+    switch (number) {
+    case LT_GN_OTHER_NAME: {
+        lt_span type = lt_der_expect(&r, LT_DER_OID);
+        lt_span any = lt_der_expect(&r, LT_DER_CONTEXT_CONS(0));
+        lt_reader one = lt_reader_from_span(any);
+        lt_der_elem v = lt_der_read(&one);
+        bool unicode = v.tag == LT_DER_UTF8_STRING || v.tag == LT_DER_BMP_STRING ||
+                       v.tag == LT_DER_UNIVERSAL_STRING;
+        return lt_reader_done(&r) && lt_der_oid_ok(type) && lt_reader_done(&one) &&
+               lt_der_check_tree(any, LT_DER_MAX_DEPTH) == 0 &&
+               (!unicode || lt_dn_directory_string_ok(v.tag, v.value));
+    }
+    case LT_GN_X400:
+        return lt_der_check_tree(value, LT_DER_MAX_DEPTH) == 0;
+    case LT_GN_DIRECTORY:
+        return lt_dn_check(value, &problem) == 0 && lt_der_check_tree(value, LT_DER_MAX_DEPTH) == 0;
+    case LT_GN_EDI_PARTY:
+        if (lt_der_peek(&r, LT_DER_CONTEXT_CONS(0)) && !lt_general_name_directory_string(&r, 0))
+            return false;
+        return lt_general_name_directory_string(&r, 1) && lt_reader_done(&r);
+    case LT_GN_REGISTERED_ID:
+        return lt_der_oid_ok(value);
+    default:
+        return true;
+    }
+}
+
 int lt_general_names_next(lt_reader *names, unsigned *tag, lt_span *value)
 {
     if (!lt_reader_ok(names))
@@ -41,7 +85,8 @@ int lt_general_names_next(lt_reader *names, unsigned *tag, lt_span *value)
     int constructed = (e.tag & LT_DER_CONSTRUCTED) != 0;
     int must_construct = number == LT_GN_OTHER_NAME || number == LT_GN_X400 ||
                          number == LT_GN_DIRECTORY || number == LT_GN_EDI_PARTY;
-    if (number > LT_GN_REGISTERED_ID || constructed != must_construct)
+    if (number > LT_GN_REGISTERED_ID || constructed != must_construct ||
+        !lt_general_name_form_ok(number, e.value))
         return LT_ERR_DECODE;
     *tag = number;
     *value = e.value;

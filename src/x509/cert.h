@@ -112,7 +112,8 @@ LT_MUST_USE int lt_cert_parse(const uint8_t *der, size_t len, lt_cert *cert, con
 void lt_cert_display_name(const lt_cert *cert, char *out, size_t cap);
 
 /* Iterates GeneralNames contents: returns 1 and fills tag and value for the next name, 0 at the
- * end, or LT_ERR_DECODE. */
+ * end, or LT_ERR_DECODE, also for a name whose contents are not of its form (RFC 5280 §4.2.1.6):
+ * names latch never matches are checked too, as libcrypto decodes them all. */
 LT_MUST_USE int lt_general_names_next(lt_reader *names, unsigned *tag, lt_span *value);
 
 #endif

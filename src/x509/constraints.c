@@ -356,11 +356,15 @@ static int lt_constraints_scan(lt_span subtrees, unsigned *types, unsigned *tag_
 {
     lt_reader r = lt_reader_from_span(subtrees);
     while (lt_reader_ok(&r) && !lt_reader_empty(&r)) {
-        lt_reader subtree = lt_reader_from_span(lt_der_expect(&r, LT_DER_SEQUENCE));
+        lt_span body = lt_der_expect(&r, LT_DER_SEQUENCE);
+        lt_reader subtree = lt_reader_from_span(body);
         unsigned tag;
         lt_span base;
-        if (lt_general_names_next(&subtree, &tag, &base) != 1)
-            continue; /* the parse (cert.c) refused malformed subtrees */
+        if (lt_general_names_next(&subtree, &tag, &base) != 1) {
+            /* the parse (cert.c) refuses such a certificate; refused here too, not skipped */
+            *tag_out = body.len > 0 ? body.p[0] & 0x1fu : LT_GN_REGISTERED_ID + 1;
+            return 1;
+        }
         *types |= 1u << tag;
         if (!lt_constraints_base_ok(tag, base)) {
             *tag_out = tag;

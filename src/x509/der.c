@@ -159,8 +159,8 @@ bool lt_der_oid_ok(lt_span oid)
     return true;
 }
 
-/* The contents rules of the universal primitives X.509 uses (X.690 §8.2, §8.3, §8.6, §8.8, §8.19,
- * §11.1, §11.2), wherever they stand: also in the parts latch does not read itself (an
+/* The contents rules of the universal primitives X.509 uses (X.690 §8.2, §8.3, §8.4, §8.6, §8.8,
+ * §8.19, §11.1, §11.2), wherever they stand: also in the parts latch does not read itself (an
  * algorithm's parameters, an attribute's value). */
 static bool lt_der_primitive_ok(uint8_t tag, lt_span v)
 {
@@ -168,6 +168,7 @@ static bool lt_der_primitive_ok(uint8_t tag, lt_span v)
     case LT_DER_BOOLEAN:
         return v.len == 1 && (v.p[0] == 0x00 || v.p[0] == 0xff);
     case LT_DER_INTEGER:
+    case LT_DER_ENUMERATED:
         return lt_der_integer_ok(v);
     case LT_DER_BIT_STRING:
         return v.len > 0 && v.p[0] <= 7 && (v.len > 1 || v.p[0] == 0) &&

@@ -18,6 +18,7 @@ enum {
     LT_DER_OCTET_STRING = 0x04,
     LT_DER_NULL = 0x05,
     LT_DER_OID = 0x06,
+    LT_DER_ENUMERATED = 0x0a,
     LT_DER_UTF8_STRING = 0x0c,
     LT_DER_PRINTABLE_STRING = 0x13,
     LT_DER_T61_STRING = 0x14,
@@ -66,8 +67,8 @@ lt_span lt_der_read_bits_as(lt_reader *r, uint8_t tag, unsigned *unused_bits);
 void lt_der_read_null(lt_reader *r);
 
 /* Checks that span is a sequence of well-formed DER elements, descending into constructed
- * ones up to max_depth levels, each universal BOOLEAN, INTEGER, BIT STRING, NULL and OBJECT
- * IDENTIFIER valid in DER wherever it stands. Returns 0 or LT_ERR_DECODE. */
+ * ones up to max_depth levels, each universal BOOLEAN, INTEGER, ENUMERATED, BIT STRING, NULL
+ * and OBJECT IDENTIFIER valid in DER wherever it stands. Returns 0 or LT_ERR_DECODE. */
 LT_MUST_USE int lt_der_check_tree(lt_span span, unsigned max_depth);
 
 /* OBJECT IDENTIFIER contents: non-empty, each subidentifier in the fewest base-128 digits,

@@ -90,6 +90,14 @@ static bool lt_dn_string_ok(uint8_t tag, lt_span v)
     return true;
 }
 
+bool lt_dn_directory_string_ok(uint8_t tag, lt_span value)
+{
+    bool directory = tag == LT_DER_UTF8_STRING || tag == LT_DER_PRINTABLE_STRING ||
+                     tag == LT_DER_T61_STRING || tag == LT_DER_UNIVERSAL_STRING ||
+                     tag == LT_DER_BMP_STRING;
+    return directory && lt_dn_string_ok(tag, value);
+}
+
 int lt_dn_check(lt_span name, const char **problem)
 {
     lt_reader r = lt_reader_from_span(name);

@@ -4,6 +4,7 @@
 #define LT_X509_DN_H
 
 #include "base/err.h"
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,9 @@ void lt_dn_format(lt_span name, char *out, size_t cap);
  * *problem. Latch compares names as bytes, but one that no reader could decode is refused with
  * its certificate, as libcrypto refuses it. */
 LT_MUST_USE int lt_dn_check(lt_span name, const char **problem);
+/* Whether (tag, value) is a DirectoryString (RFC 5280 §4.1.2.4: UTF8String, PrintableString,
+ * TeletexString, UniversalString or BMPString) valid in its type, as lt_dn_check requires. */
+bool lt_dn_directory_string_ok(uint8_t tag, lt_span value);
 /* Calls fn(arg, value tag, value) for each attribute of type oid (its DER content bytes) in
  * name, in encoded order; stops at malformed input. Returns fn's first non-zero result, or 0. */
 int lt_dn_each_attribute(lt_span name, const uint8_t *oid, size_t oid_len,

@@ -335,6 +335,7 @@ static void test_primitives_strict_everywhere(void)
         { 0x03, "\x00", 1, 1 },       { 0x03, "", 0, 0 },     { 0x03, "\x01", 1, 0 },   { 0x03, "\x08\x00", 2, 0 },
         { 0x03, "\x01\x02", 2, 1 },   { 0x03, "\x01\x01", 2, 0 },
         { 0x06, "\x2a\x03", 2, 1 },   { 0x06, "", 0, 0 },     { 0x06, "\x2a\x83", 2, 0 }, { 0x06, "\x2a\x80\x01", 3, 0 },
+        { 0x0a, "\x01", 1, 1 },       { 0x0a, "", 0, 0 },     { 0x0a, "\x00\x01", 2, 0 },
         { 0x04, "", 0, 1 },           /* an OCTET STRING: any bytes */
         { 0x10, "\x05\x00", 2, 0 },   /* a SEQUENCE or SET in primitive form (fuzz_der_diff) */
         { 0x11, "\x05\x00", 2, 0 },
@@ -652,6 +653,74 @@ static void test_extension_values_by_rule(void)
     LT_CHECK_INT(parse_ext(ext(OID_POLICIES, 3, 0, raw(DER_NULL, 2)), &cert, &problem), LT_ERR_DECODE);
 }
 
+/* Each GeneralName form's contents by its rule (RFC 5280 App. A.2), also the forms latch never
+ * matches: fuzz_der_diff found a subjectAltName whose ediPartyName held a URI's bytes, which
+ * latch took unread and libcrypto refuses. */
+static void test_general_name_forms(void)
+{
+    lt_cert cert;
+    const char *problem;
+    buf oid = raw("\x06\x03\x2a\x03\x04", 5), utf8 = raw("\x0c\x01x", 3);
+    struct {
+        const char *what;
+        buf name;
+        int ok;
+    } cases[] = {
+        { "otherName", wrap(0xa0, cat2(oid, wrap(0xa0, utf8))), 1 },
+        { "otherName, a SEQUENCE value", wrap(0xa0, cat2(oid, wrap(0xa0, seq(cat2(utf8, utf8))))), 1 },
+        { "otherName without its type", wrap(0xa0, wrap(0xa0, utf8)), 0 },
+        { "otherName, a bad type", wrap(0xa0, cat2(raw("\x06\x01\x80", 3), wrap(0xa0, utf8))), 0 },
+        { "otherName, value not [0]", wrap(0xa0, cat2(oid, utf8)), 0 },
+        { "otherName, no value", wrap(0xa0, oid), 0 },
+        { "otherName, an empty [0]", wrap(0xa0, cat2(oid, wrap(0xa0, none()))), 0 },
+        { "otherName, two values", wrap(0xa0, cat2(oid, wrap(0xa0, cat2(utf8, utf8)))), 0 },
+        { "otherName, bytes after", wrap(0xa0, cat2(cat2(oid, wrap(0xa0, utf8)), utf8)), 0 },
+        { "otherName, a padded INTEGER", wrap(0xa0, cat2(oid, wrap(0xa0, raw("\x02\x02\x00\x01", 4)))), 0 },
+        { "otherName, an odd BMPString", wrap(0xa0, cat2(oid, wrap(0xa0, raw("\x1e\x01\x00", 3)))), 0 },
+        { "otherName, a UniversalString of 3", wrap(0xa0, cat2(oid, wrap(0xa0, raw("\x1c\x03\0\0x", 5)))), 0 },
+        { "otherName, a BMPString", wrap(0xa0, cat2(oid, wrap(0xa0, raw("\x1e\x02\0x", 4)))), 1 },
+        { "otherName, a bad ENUMERATED", wrap(0xa0, cat2(oid, wrap(0xa0, seq(raw("\x0a\x00", 2))))), 0 },
+        { "x400Address", wrap(0xa3, seq(none())), 1 },
+        { "x400Address, not DER", wrap(0xa3, raw("\x30\x80\x00\x00", 4)), 0 },
+        { "x400Address, a bad BOOLEAN", wrap(0xa3, seq(raw("\x01\x01\x01", 3))), 0 },
+        { "directoryName", wrap(0xa4, name_cn("dir")), 1 },
+        { "directoryName, not a Name", wrap(0xa4, raw(DER_INT1, 3)), 0 },
+        { "directoryName, bytes after", wrap(0xa4, cat2(name_cn("dir"), raw(DER_NULL, 2))), 0 },
+        { "directoryName, an empty RDN", wrap(0xa4, seq(wrap(0x31, none()))), 0 },
+        { "directoryName, a value not a string",
+          wrap(0xa4, seq(wrap(0x31, seq(cat2(raw("\x06\x03\x55\x04\x03", 5), raw(DER_TRUE, 3)))))), 0 },
+        { "ediPartyName", wrap(0xa5, wrap(0xa1, utf8)), 1 },
+        { "ediPartyName, both", wrap(0xa5, cat2(wrap(0xa0, raw("\x13\x01x", 3)), wrap(0xa1, raw("\x1e\x02\x00x", 4)))), 1 },
+        { "ediPartyName, empty", wrap(0xa5, none()), 0 },
+        { "ediPartyName, no partyName", wrap(0xa5, wrap(0xa0, utf8)), 0 },
+        { "ediPartyName, out of order", wrap(0xa5, cat2(wrap(0xa1, utf8), wrap(0xa0, utf8))), 0 },
+        { "ediPartyName, an IA5String", wrap(0xa5, wrap(0xa1, raw("\x16\x01x", 3))), 0 },
+        { "ediPartyName, an odd BMPString", wrap(0xa5, wrap(0xa1, raw("\x1e\x01x", 3))), 0 },
+        { "ediPartyName, bad UTF-8", wrap(0xa5, wrap(0xa1, raw("\x0c\x01\xff", 3))), 0 },
+        { "ediPartyName, two strings", wrap(0xa5, wrap(0xa1, cat2(utf8, utf8))), 0 },
+        { "ediPartyName, bytes after", wrap(0xa5, cat2(wrap(0xa1, utf8), raw(DER_NULL, 2))), 0 },
+        { "ediPartyName, a URI inside", wrap(0xa5, raw("\x86\x03a:b", 5)), 0 },
+        { "registeredID", raw("\x88\x03\x2a\x03\x04", 5), 1 },
+        { "registeredID, empty", raw("\x88\x00", 2), 0 },
+        { "registeredID, not closed", raw("\x88\x02\x2a\x83", 4), 0 },
+        { "registeredID, a padded arc", raw("\x88\x03\x2a\x80\x01", 5), 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        /* after a dNSName, so the whole list is read, not its first entry alone */
+        buf names = seq(cat2(wrap(0x82, raw("a.test", 6)), cases[i].name));
+        int rc = parse_ext(ext(OID_SAN, 3, 0, names), &cert, &problem);
+        if (rc != (cases[i].ok ? 0 : LT_ERR_DECODE))
+            fprintf(stderr, "  case: %s\n", cases[i].what);
+        LT_CHECK_INT(rc, cases[i].ok ? 0 : LT_ERR_DECODE);
+        if (!cases[i].ok)
+            LT_CHECK(problem != NULL && strcmp(problem, "malformed extension") == 0);
+    }
+    /* the same rule wherever GeneralNames stand: a name constraint's base */
+    buf edi_bad = wrap(0xa5, raw("\x86\x03a:b", 5));
+    LT_CHECK_INT(parse_ext(ext(OID_NC, 3, 1, seq(wrap(0xa0, seq(wrap(0xa5, wrap(0xa1, utf8)))))), &cert, &problem), 0);
+    LT_CHECK_INT(parse_ext(ext(OID_NC, 3, 1, seq(wrap(0xa0, seq(edi_bad)))), &cert, &problem), LT_ERR_DECODE);
+}
+
 /* At most LT_CERT_MAX_EXTENSIONS extensions: 31 and 32 are read, 33 is "too many". */
 static void test_extension_count_limit(void)
 {
@@ -693,6 +762,7 @@ int main(void)
     LT_RUN(test_negative_path_len_rejected);
     LT_RUN(test_every_truncation_fails_cleanly);
     LT_RUN(test_extension_values_by_rule);
+    LT_RUN(test_general_name_forms);
     LT_RUN(test_extension_count_limit);
     return lt_test_summary();
 }
