@@ -15,6 +15,7 @@
 
 #include "base/err.h"
 #include "base/file.h"
+#include "base/text.h"
 #include "crypto/crypto.h"
 #include "api/certlist.h"
 #include "tls/codec.h"
@@ -215,19 +216,13 @@ static latch_status lt_config_take_identity(latch_config *cfg, latch_certlist *l
 static const char *lt_config_pem_kind(const char *pem, size_t len)
 {
     static const char *const kinds[] = { "CERTIFICATE REQUEST", "CERTIFICATE", "PUBLIC KEY", "X509 CRL" };
-    static const char begin[] = "-----BEGIN ";
-    for (size_t i = 0; i + sizeof begin - 1 < len; i++) {
-        if (memcmp(pem + i, begin, sizeof begin - 1) != 0)
-            continue;
-        const char *label = pem + i + sizeof begin - 1;
-        size_t room = len - i - (sizeof begin - 1);
-        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-            size_t n = strlen(kinds[k]);
-            if (room >= n + 5 && memcmp(label, kinds[k], n) == 0 && memcmp(label + n, "-----", 5) == 0)
-                return kinds[k];
-        }
-        return NULL; /* (the first block decides) */
-    }
+    size_t pos = 0;
+    lt_span label;
+    if (!lt_pem_label_next(pem, len, &pos, &label))
+        return NULL;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) /* (the first block decides) */
+        if (lt_text_is(label, kinds[k]))
+            return kinds[k];
     return NULL;
 }
 

@@ -22,6 +22,7 @@
 
 #include "base/err.h"
 #include "base/file.h"
+#include "base/text.h"
 #include "base/wipe.h"
 
 /* Key files larger than this are not key files. */
@@ -143,10 +144,10 @@ static bool lt_privkey_halves_match(EVP_PKEY *pkey, lt_key_type type)
  * latch reads no encrypted key: a text holding such a block is refused whatever its body is. */
 static bool lt_pem_has_encrypted_key(const char *pem, size_t len)
 {
-    static const char begin[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
-    const size_t n = sizeof begin - 1;
-    for (size_t i = 0; len >= n && i <= len - n; i++)
-        if (pem[i] == '-' && memcmp(pem + i, begin, n) == 0)
+    size_t pos = 0;
+    lt_span label;
+    while (lt_pem_label_next(pem, len, &pos, &label))
+        if (lt_text_is(label, "ENCRYPTED PRIVATE KEY"))
             return true;
     return false;
 }

@@ -6,6 +6,7 @@
 
 #include "base/alloc.h"
 #include "base/err.h"
+#include "base/text.h"
 
 static int lt_base64_value(unsigned char c)
 {
@@ -72,17 +73,6 @@ int lt_base64_decode(const char *in, size_t len, uint8_t *out, size_t *out_len)
     return 0;
 }
 
-static const char *lt_pem_find(const char *hay, size_t hay_len, const char *needle)
-{
-    size_t n = strlen(needle);
-    if (n > hay_len)
-        return NULL;
-    for (size_t i = 0; i + n <= hay_len; i++)
-        if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
-            return hay + i;
-    return NULL;
-}
-
 int lt_pem_next(const char *text, size_t len, size_t *pos, const char *label, uint8_t **der,
                 size_t *der_len)
 {
@@ -99,16 +89,16 @@ int lt_pem_next(const char *text, size_t len, size_t *pos, const char *label, ui
 
     if (*pos >= len)
         return 0;
-    const char *b = lt_pem_find(text + *pos, len - *pos, begin);
+    const char *b = lt_text_find(text + *pos, len - *pos, begin);
     if (b == NULL) {
         *pos = len;
         return 0;
     }
     const char *body = b + strlen(begin);
     size_t after_begin = (size_t)(body - text);
-    const char *e = lt_pem_find(body, len - after_begin, end);
+    const char *e = lt_text_find(body, len - after_begin, end);
     /* another BEGIN before our END means this block was cut short */
-    const char *next_begin = lt_pem_find(body, len - after_begin, "-----BEGIN ");
+    const char *next_begin = lt_text_find(body, len - after_begin, "-----BEGIN ");
     *pos = after_begin;
     if (e == NULL || (next_begin != NULL && next_begin < e))
         return LT_ERR_DECODE;

@@ -1,11 +1,12 @@
-/* Unit tests for src/base: reader, writer, constant-time helpers, wipe, the error table and the
- * monotonic clock. */
+/* Unit tests for src/base: reader, writer, constant-time helpers, wipe, the error table, the
+ * monotonic clock and text search. */
 #include "lt_test.h"
 
 #include "base/clock.h"
 #include "base/ct.h"
 #include "base/err.h"
 #include "base/reader.h"
+#include "base/text.h"
 #include "base/wipe.h"
 #include "base/writer.h"
 
@@ -199,6 +200,29 @@ static void test_clock_is_monotonic_and_moves(void)
     LT_CHECK(last > first);
 }
 
+/* PEM BEGIN lines are found one after another, in text that is not NUL-terminated; a BEGIN
+ * whose dashes are not on its line is no label, and the search never reads past len. */
+static void test_pem_labels_found_in_order(void)
+{
+    const char text[] = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+                        "-----BEGIN broken\n-----\n-----BEGIN ENCRYPTED PRIVATE KEY-----\n";
+    size_t len = sizeof text - 1, pos = 0;
+    lt_span label;
+    LT_CHECK(lt_pem_label_next(text, len, &pos, &label) && lt_text_is(label, "CERTIFICATE"));
+    LT_CHECK(lt_pem_label_next(text, len, &pos, &label) && lt_text_is(label, "ENCRYPTED PRIVATE KEY"));
+    LT_CHECK(!lt_text_is(label, "ENCRYPTED PRIVATE KE"));
+    LT_CHECK(!lt_pem_label_next(text, len, &pos, &label));
+    LT_CHECK_INT(pos, len);
+    /* cut inside the last line's dashes: no label */
+    pos = 0;
+    size_t cut = len - 3;
+    LT_CHECK(lt_pem_label_next(text, cut, &pos, &label) && lt_text_is(label, "CERTIFICATE"));
+    LT_CHECK(!lt_pem_label_next(text, cut, &pos, &label));
+    LT_CHECK(lt_text_find(text, len, "END") == text + 43);
+    LT_CHECK(lt_text_find(text, 45, "END") == NULL);
+    LT_CHECK(lt_text_find(text, 0, "j") == NULL);
+}
+
 int main(void)
 {
     LT_RUN(test_reader_reads_big_endian_integers);
@@ -212,6 +236,7 @@ int main(void)
     LT_RUN(test_writer_overflow_is_sticky);
     LT_RUN(test_writer_block_too_long_for_prefix);
     LT_RUN(test_ct_eq);
+    LT_RUN(test_pem_labels_found_in_order);
     LT_RUN(test_ct_masks_and_select);
     LT_RUN(test_wipe_clears);
     LT_RUN(test_err_table_covers_every_code);
