@@ -6,9 +6,9 @@
 const char *lt_text_find(const char *hay, size_t hay_len, const char *needle)
 {
     size_t n = strlen(needle);
-    if (n == 0 || n > hay_len)
-        return n == 0 ? hay : NULL;
-    for (size_t i = 0; i + n <= hay_len; i++)
+    if (n == 0)
+        return hay;
+    for (size_t i = 0; n <= hay_len && i <= hay_len - n; i++)
         if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
             return hay + i;
     return NULL;
@@ -22,13 +22,14 @@ bool lt_pem_label_next(const char *text, size_t len, size_t *pos, lt_span *label
         if (b == NULL)
             break;
         const char *start = b + sizeof begin - 1;
-        size_t left = len - (size_t)(start - text);
-        const char *dashes = lt_text_find(start, left, "-----");
-        const char *eol = memchr(start, '\n', left);
-        *pos = (size_t)(start - text);
-        if (dashes != NULL && (eol == NULL || dashes < eol)) {
+        /* the closing dashes come at the latest with the next BEGIN: each byte is read once */
+        const char *dashes = lt_text_find(start, len - (size_t)(start - text), "-----");
+        if (dashes == NULL)
+            break;
+        *pos = (size_t)(dashes - text);
+        if (memchr(start, '\n', (size_t)(dashes - start)) == NULL) {
             *label = lt_span_make(start, (size_t)(dashes - start));
-            *pos = (size_t)(dashes - text) + 5;
+            *pos += 5;
             return true;
         }
     }

@@ -37,9 +37,10 @@ static bool lt_general_name_directory_string(lt_reader *r, unsigned n)
 
 /* Whether a GeneralName's contents are of its form (RFC 5280 App. A.2, the IMPLICIT module):
  * otherName a type OID and one [0] EXPLICIT value, DER, a Unicode string valid in its type (as
- * libcrypto decodes it: a value's own type, not what lies inside a SEQUENCE); x400Address and directoryName (an EXPLICIT
- * Name) well-formed DER; ediPartyName an optional [0] and a [1] EXPLICIT DirectoryString;
- * registeredID an OID. The string forms and iPAddress are checked where they are matched. */
+ * libcrypto decodes the value's own type, not what lies inside a SEQUENCE); x400Address and
+ * directoryName (an EXPLICIT Name) well-formed DER; ediPartyName an optional [0] and a [1]
+ * EXPLICIT DirectoryString; registeredID an OID. The string forms and iPAddress are checked
+ * where they are matched. */
 static bool lt_general_name_form_ok(unsigned number, lt_span value)
 {
     lt_reader r = lt_reader_from_span(value);
