@@ -164,10 +164,12 @@ static EVP_PKEY *libcrypto_read(enum key_form form, const uint8_t *der, size_t l
 static int deliberate(int rc, EVP_PKEY *pkey)
 {
     /* a key type or curve latch signs with in no TLS version: DSA, X25519, X448, Ed448, DH,
-     * curves other than P-256 and P-384 (RFC 8446 §4.2.3's schemes, RFC 5246's ECDSA on them) */
+     * curves other than P-256 and P-384 (RFC 8446 §4.2.3's schemes, RFC 5246's ECDSA on them),
+     * and an RSA-PSS key whose parameters allow no rsa_pss_pss_* scheme (salt = hash length,
+     * MGF1 on the same hash) */
     if (rc == LT_ERR_UNSUPPORTED) {
         lt_key_type type;
-        return lt_pkey_classify(pkey, &type) < 0;
+        return lt_pkey_classify(pkey, &type) < 0 || !lt_pkey_signs_any(pkey, type);
     }
     /* a key whose public half is not its private half's: libcrypto's decoder takes it as
      * written, latch runs libcrypto's pairwise check on what it reads (src/crypto/privkey.c) */

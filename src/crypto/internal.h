@@ -45,6 +45,9 @@ LT_MUST_USE int lt_ecdsa_der_check(const uint8_t *sig, size_t len);
 LT_MUST_USE int lt_pkey_classify(const EVP_PKEY *pkey, lt_key_type *type);
 unsigned lt_pkey_type_bits(const EVP_PKEY *pkey, lt_key_type type);
 bool lt_pkey_type_allows(const EVP_PKEY *pkey, lt_key_type type, lt_sig_alg alg);
+/* Whether the key may make at least one signature latch makes: not so for an id-RSASSA-PSS key
+ * whose parameters ask for a salt longer than its hash, or name two different hashes. */
+bool lt_pkey_signs_any(const EVP_PKEY *pkey, lt_key_type type);
 /* Prepares md_ctx to sign (signing true) or verify with alg: the digest, and for RSA-PSS the
  * padding, MGF1 hash and salt length = hash length. The caller checked lt_pkey_type_allows. */
 LT_MUST_USE int lt_pkey_sig_init(EVP_MD_CTX *md_ctx, EVP_PKEY *pkey, lt_sig_alg alg, bool signing);

@@ -49,6 +49,10 @@ static int lt_privkey_wrap(EVP_PKEY *pkey, lt_privkey **out)
 {
     lt_key_type type = LT_KEY_NONE;
     int rc = lt_pkey_classify(pkey, &type);
+    /* a key that can sign nothing latch signs would fail every handshake it is offered to:
+     * refused when it is read (fuzz_key found a PSS key asking for a 53-byte salt with SHA-384) */
+    if (rc == 0 && !lt_pkey_signs_any(pkey, type))
+        rc = LT_ERR_UNSUPPORTED;
     if (rc < 0) {
         EVP_PKEY_free(pkey);
         return rc;

@@ -174,6 +174,14 @@ bool lt_pkey_type_allows(const EVP_PKEY *pkey, lt_key_type type, lt_sig_alg alg)
     }
 }
 
+bool lt_pkey_signs_any(const EVP_PKEY *pkey, lt_key_type type)
+{
+    for (int alg = LT_SIG_NONE + 1; alg <= LT_SIG_ED25519; alg++)
+        if (lt_pkey_type_allows(pkey, type, (lt_sig_alg)alg))
+            return true;
+    return false;
+}
+
 int lt_pkey_sig_params(EVP_PKEY_CTX *pkey_ctx, lt_sig_alg alg)
 {
     const EVP_MD *md = lt_crypto_md(lt_sig_hash(alg));

@@ -175,6 +175,69 @@ static void test_rsa_pss_key_with_sha256_params_makes_only_pss_sha256(void)
     lt_privkey_free(priv);
 }
 
+/* An id-RSASSA-PSS key with the given parameters, as PKCS#8 PEM text (malloc'd), or NULL. */
+static char *pss_key_pem(const char *md, const char *mgf1_md, int salt_len, size_t *len)
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+    EVP_PKEY *pkey = NULL;
+    BIO *bio = NULL;
+    char *text = NULL, *data;
+    if (ctx == NULL || EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_pss_keygen_md_name(ctx, md, NULL) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md_name(ctx, mgf1_md) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(ctx, salt_len) <= 0 || EVP_PKEY_generate(ctx, &pkey) <= 0)
+        goto out;
+    bio = BIO_new(BIO_s_mem());
+    if (bio == NULL || PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL) != 1)
+        goto out;
+    long n = BIO_get_mem_data(bio, &data);
+    text = malloc((size_t)n);
+    if (text != NULL) {
+        memcpy(text, data, (size_t)n);
+        *len = (size_t)n;
+    }
+out:
+    BIO_free(bio);
+    EVP_PKEY_free(pkey);
+    EVP_PKEY_CTX_free(ctx);
+    return text;
+}
+
+/* A PSS key whose parameters allow no signature latch makes (a salt longer than the hash, an
+ * MGF1 hash not the hash) is refused when read, not taken to fail every handshake: fuzz_key
+ * found one asking for SHA-384 with a 53-byte salt. The salt at the hash length and one byte
+ * below (a minimum the hash-length salt meets) are taken. */
+static void test_pss_key_that_can_sign_nothing_is_refused(void)
+{
+    static const struct {
+        const char *md, *mgf1_md;
+        int salt_len, want;
+    } cases[] = {
+        { "SHA384", "SHA384", 47, 0 },
+        { "SHA384", "SHA384", 48, 0 },
+        { "SHA384", "SHA384", 49, LT_ERR_UNSUPPORTED },
+        { "SHA384", "SHA384", 53, LT_ERR_UNSUPPORTED },
+        { "SHA256", "SHA512", 32, LT_ERR_UNSUPPORTED },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = 0;
+        char *pem = pss_key_pem(cases[i].md, cases[i].mgf1_md, cases[i].salt_len, &len);
+        LT_CHECK(pem != NULL);
+        if (pem == NULL)
+            continue;
+        lt_privkey *priv = NULL;
+        LT_CHECK_INT(lt_privkey_from_pem(pem, len, &priv), cases[i].want);
+        if (priv != NULL) {
+            LT_CHECK_INT(lt_privkey_type(priv), LT_KEY_RSA_PSS);
+            static const lt_sig_alg sha384_only[] = { LT_SIG_RSA_PSS_SHA384 };
+            check_key_algorithms(priv, sha384_only, 1);
+        }
+        LT_CHECK(cases[i].want == 0 || priv == NULL);
+        lt_privkey_free(priv);
+        free(pem);
+    }
+}
+
 static void test_generate_refuses_bad_types_and_sizes(void)
 {
     lt_privkey *priv = NULL;
@@ -791,6 +854,7 @@ int main(void)
     LT_RUN(test_encrypted_pkcs8_fails_without_prompting);
     LT_RUN(test_key_after_a_refused_one_is_whole);
     LT_RUN(test_plain_key_labelled_encrypted_is_refused);
+    LT_RUN(test_pss_key_that_can_sign_nothing_is_refused);
     LT_RUN(test_p521_private_key_is_unsupported);
     LT_RUN(test_missing_file_is_io_error_and_junk_is_decode_error);
     LT_RUN(test_public_key_pem_is_not_a_private_key);
