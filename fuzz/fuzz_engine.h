@@ -44,8 +44,10 @@ static inline latch_config *lt_fuzz_config_failed(latch_config *cfg)
 /* The server every server input meets: TLS 1.2 and 1.3, an ECDSA and an RSA identity, the AEAD
  * suites of every key exchange (RSA key transport switched on) and two groups, so that a client
  * whose key share is P-384 gets a HelloRetryRequest. The stream restarts first: the ticket key
- * it draws is the same in every process. Made once, and reused by lt_fuzz_server_conn. */
-static inline latch_config *lt_fuzz_server_config(void)
+ * it draws is the same in every process. Made once, and reused by lt_fuzz_server_conn.
+ * mtls: the same server requiring a client certificate (verified against the test root) and
+ * issuing no tickets, so that a TLS 1.2 client resumes by session ID (fuzz_server_mtls). */
+static inline latch_config *lt_fuzz_server_make(int mtls)
 {
     lt_random_fuzz_reset();
     latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
@@ -60,10 +62,18 @@ static inline latch_config *lt_fuzz_server_config(void)
         latch_config_set_groups(cfg, "x25519,secp256r1") != LATCH_OK ||
         latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK)
         return lt_fuzz_config_failed(cfg);
+    if (mtls && (latch_config_set_client_auth(cfg, LATCH_CLIENT_AUTH_REQUIRE, LT_FUZZ_PKI "ca.pem") != LATCH_OK ||
+                 latch_config_set_session_tickets(cfg, 0) != LATCH_OK))
+        return lt_fuzz_config_failed(cfg);
     lt_fuzz_trace_on(cfg);
     if (latch_config_freeze(cfg) != LATCH_OK)
         return lt_fuzz_config_failed(cfg);
     return cfg;
+}
+
+static inline latch_config *lt_fuzz_server_config(void)
+{
+    return lt_fuzz_server_make(0);
 }
 
 /* A server connection on cfg that owes nothing to the inputs before it: the TLS 1.2 session
@@ -80,20 +90,28 @@ static inline latch_conn *lt_fuzz_server_conn(latch_config *cfg)
 }
 
 /* The client every server's input meets: TLS 1.2 and 1.3, the default suites and RSA key
- * transport, trusting the test root. */
-static inline latch_config *lt_fuzz_client_config(void)
+ * transport, trusting the test root. identity: with the P-256 test certificate as its own, for
+ * a server that asks for one (fuzz_client_resume); max: LATCH_TLS12 for a client of 1.2 only. */
+static inline latch_config *lt_fuzz_client_make(int identity, uint16_t max)
 {
     latch_config *cfg = latch_config_new(LATCH_ROLE_CLIENT);
     if (cfg == NULL)
         return lt_fuzz_config_failed(cfg);
     if (latch_config_set_roots_file(cfg, LT_FUZZ_PKI "ca.pem") != LATCH_OK ||
         latch_config_set_rsa_key_exchange(cfg, 1) != LATCH_OK ||
-        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK)
+        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK ||
+        (identity && latch_config_add_identity(cfg, LT_FUZZ_PKI "p256.pem", LT_FUZZ_PKI "p256-key.pem") != LATCH_OK) ||
+        (max != LATCH_TLS13 && latch_config_set_versions(cfg, LATCH_TLS12, max) != LATCH_OK))
         return lt_fuzz_config_failed(cfg);
     lt_fuzz_trace_on(cfg);
     if (latch_config_freeze(cfg) != LATCH_OK)
         return lt_fuzz_config_failed(cfg);
     return cfg;
+}
+
+static inline latch_config *lt_fuzz_client_config(void)
+{
+    return lt_fuzz_client_make(0, LATCH_TLS13);
 }
 
 /* Moves what from has to send into to; the number of bytes moved. */

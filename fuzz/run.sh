@@ -70,7 +70,7 @@ inputs_of() {
 case "$mode" in
 build) ;;
 seeds)
-    mkdir -p fuzz/seeds/fuzz_session
+    mkdir -p fuzz/seeds/fuzz_session fuzz/seeds/fuzz_server_mtls fuzz/seeds/fuzz_client_resume
     "$out/record_seeds" fuzz/seeds
     ;;
 foreign)
@@ -80,7 +80,8 @@ smoke)
     # the engine seeds still complete their handshake in their harness (else they reach little)
     # (the ones latch recorded against itself, tls*; openssl-* and gnutls-* end at a foreign
     # peer's first encrypted message; crash-* are inputs a run found, kept as regressions)
-    "$out/record_seeds" --check fuzz/seeds/fuzz_server/tls* fuzz/seeds/fuzz_client/tls* ||
+    "$out/record_seeds" --check fuzz/seeds/fuzz_server/tls* fuzz/seeds/fuzz_client/tls* \
+        fuzz/seeds/fuzz_server_mtls/tls* fuzz/seeds/fuzz_client_resume/tls* ||
         { echo "== the engine seeds no longer complete a handshake: record them again (fuzz/run.sh seeds)"; exit 1; }
     # every seed and committed corpus input once, no mutation: each harness must take them all
     # without a crash
