@@ -11,6 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint8_t sessions[LT_FUZZ_RESUME_KINDS][4096];
 static size_t session_lens[LT_FUZZ_RESUME_KINDS];
+static latch_config *client_config;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -19,6 +20,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     for (int kind = 0; kind < LT_FUZZ_RESUME_KINDS; kind++)
         if (lt_fuzz_resume_session(kind, NULL, sessions[kind], sizeof sessions[kind], &session_lens[kind]) < 0)
             __builtin_trap(); /* the sessions must be made (fuzz_engine.h: LT_FUZZ_PKI) */
+    client_config = lt_fuzz_client_make(1, LATCH_TLS13);
+    if (client_config == NULL)
+        __builtin_trap();
     return 0;
 }
 
@@ -27,12 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     int kind = data[0] % LT_FUZZ_RESUME_KINDS;
-    latch_config *cfg = NULL;
-    latch_conn *conn = lt_fuzz_resume_client(sessions[kind], session_lens[kind], &cfg);
+    latch_conn *conn = lt_fuzz_resume_client(client_config, sessions[kind], session_lens[kind]);
     if (conn == NULL)
-        __builtin_trap(); /* the fixed configuration and its session must load */
+        __builtin_trap(); /* the session must import */
     lt_fuzz_feed(conn, data + 1, size - 1);
     latch_conn_free(conn);
-    latch_config_free(cfg);
     return 0;
 }

@@ -128,8 +128,10 @@ static latch_conn *lt_harness_conn(const char *harness, int kind, latch_config *
         *cfg = lt_fuzz_server_make(1);
         return *cfg != NULL ? lt_fuzz_server_conn_keeping(*cfg, &id_session.kept) : NULL;
     }
-    if (strcmp(harness, "fuzz_client_resume") == 0)
-        return lt_fuzz_resume_client(resume_sessions[kind], resume_lens[kind], cfg);
+    if (strcmp(harness, "fuzz_client_resume") == 0) {
+        *cfg = lt_fuzz_client_make(1, LATCH_TLS13);
+        return *cfg != NULL ? lt_fuzz_resume_client(*cfg, resume_sessions[kind], resume_lens[kind]) : NULL;
+    }
     lt_random_fuzz_reset();
     *cfg = lt_fuzz_client_config();
     return *cfg != NULL ? latch_conn_new(*cfg, "localhost") : NULL;
