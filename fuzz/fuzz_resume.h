@@ -1,8 +1,11 @@
 /* What fuzz_server_mtls.c, fuzz_client_resume.c and the seed recorder (record_seeds.c) share: the
  * sessions those two harnesses resume, each made once by a real handshake between latch's own
  * client and server in the fuzzing build. The random stream restarts before each such handshake,
- * so a session is the same in every process: the seeds recorded against it replay in the
- * harness, and an input found by a run reproduces alone. */
+ * so a session is the same in every process but for its secret (derived from a transcript that
+ * holds an ECDSA signature, whose nonce libcrypto draws). The fuzzing build's records are in the
+ * clear and its binders and Finished always match, so the secret decides nothing: the seeds
+ * recorded against one process's session replay in another, and an input found by a run
+ * reproduces alone. */
 #ifndef LT_FUZZ_RESUME_H
 #define LT_FUZZ_RESUME_H
 

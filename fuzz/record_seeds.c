@@ -96,9 +96,10 @@ static uint8_t resume_sessions[LT_FUZZ_RESUME_KINDS][4096];
 static size_t resume_lens[LT_FUZZ_RESUME_KINDS];
 static latch_config *resume_servers[LT_FUZZ_RESUME_KINDS]; /* the servers that made them */
 
-/* The sessions are the same in every process but for their secrets: the key shares come from
- * libcrypto, not the stream. The fuzzing build checks no binder or Finished and leaves records
- * in the clear, so a recorded answer to a session still replays with the harness's own. */
+/* The sessions are the same in every process but for their secrets: the transcript they are
+ * derived from holds the server's ECDSA signature, whose nonce libcrypto draws, not the stream.
+ * The fuzzing build checks no binder or Finished and leaves records in the clear, so a recorded
+ * answer to a session still replays with the harness's own. */
 static int lt_sessions_make(void)
 {
     latch_config *mtls = lt_fuzz_server_make(1);
