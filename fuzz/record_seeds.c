@@ -111,6 +111,14 @@ static int lt_sessions_make(void)
     return rc;
 }
 
+static void lt_sessions_free(void)
+{
+    for (int kind = 0; kind < LT_FUZZ_RESUME_KINDS; kind++) {
+        latch_config_free(resume_servers[kind]);
+        resume_servers[kind] = NULL;
+    }
+}
+
 static int lt_is_server_harness(const char *harness)
 {
     return strncmp(harness, "fuzz_server", 11) == 0;
@@ -448,6 +456,7 @@ int main(int argc, char **argv)
             failed |= lt_check(argv[i], 0) < 0;
             failed |= lt_check(argv[i], 1) < 0;
         }
+        lt_sessions_free();
         return failed ? 1 : 0;
     }
     if (argc != 2) {
@@ -456,8 +465,10 @@ int main(int argc, char **argv)
     }
     const char *dir = argv[1];
     int failed = 0;
-    if (lt_sessions_make() < 0)
+    if (lt_sessions_make() < 0) {
+        lt_sessions_free();
         return 1;
+    }
     /* what the harness's server hears */
     failed |= lt_record(dir, "fuzz_server", "tls13", 0, lt_client(LATCH_TLS13, NULL, NULL)) < 0;
     failed |= lt_record(dir, "fuzz_server", "tls13-chacha20", 0, lt_client(LATCH_TLS13, "TLS_CHACHA20_POLY1305_SHA256", NULL)) < 0;
@@ -500,5 +511,6 @@ int main(int argc, char **argv)
     /* what a client exports */
     failed |= lt_record_session(dir, "tls13", LATCH_TLS13) < 0;
     failed |= lt_record_session(dir, "tls12", LATCH_TLS12) < 0;
+    lt_sessions_free();
     return failed ? 1 : 0;
 }
