@@ -99,22 +99,28 @@ static inline latch_conn *lt_fuzz_server_conn_keeping(latch_config *cfg, const l
     return latch_conn_new(cfg, NULL);
 }
 
-/* The server that gives fuzz_client_resume's client its session of that kind: the P-256
- * identity, TLS 1.3 or only 1.2, a client certificate required, tickets or (the ID kind) none.
- * The stream restarts first, so its ticket key is the same in every process. */
-static inline latch_config *lt_fuzz_resume_server(int kind)
+/* A server that requires a client certificate: the P-256 identity, TLS 1.2 up to max, tickets
+ * issued or not. The stream restarts first, so its ticket key is the same in every process. */
+static inline latch_config *lt_fuzz_mtls_peer(uint16_t max, int tickets)
 {
     lt_random_fuzz_reset();
     latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
     if (cfg == NULL)
         return lt_fuzz_config_failed(cfg);
     if (latch_config_add_identity(cfg, LT_FUZZ_PKI "p256.pem", LT_FUZZ_PKI "p256-key.pem") != LATCH_OK ||
-        latch_config_set_versions(cfg, LATCH_TLS12, kind == LT_FUZZ_RESUME_TLS13 ? LATCH_TLS13 : LATCH_TLS12) != LATCH_OK ||
+        latch_config_set_versions(cfg, LATCH_TLS12, max) != LATCH_OK ||
         latch_config_set_client_auth(cfg, LATCH_CLIENT_AUTH_REQUIRE, LT_FUZZ_PKI "ca.pem") != LATCH_OK ||
-        latch_config_set_session_tickets(cfg, kind != LT_FUZZ_RESUME_TLS12_ID) != LATCH_OK ||
+        latch_config_set_session_tickets(cfg, tickets) != LATCH_OK ||
         latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK || latch_config_freeze(cfg) != LATCH_OK)
         return lt_fuzz_config_failed(cfg);
     return cfg;
+}
+
+/* The server that gives fuzz_client_resume's client its session of that kind: TLS 1.3 or only
+ * 1.2, tickets or (the ID kind) none. */
+static inline latch_config *lt_fuzz_resume_server(int kind)
+{
+    return lt_fuzz_mtls_peer(kind == LT_FUZZ_RESUME_TLS13 ? LATCH_TLS13 : LATCH_TLS12, kind != LT_FUZZ_RESUME_TLS12_ID);
 }
 
 /* The session of that kind, exported into out: a first handshake with a fresh

@@ -266,17 +266,7 @@ static latch_config *lt_resuming_server(int kind)
  * the client would take the echo for a resumption.) */
 static latch_config *lt_mtls_server(uint16_t max)
 {
-    latch_config *cfg = latch_config_new(LATCH_ROLE_SERVER);
-    if (latch_config_add_identity(cfg, LT_FUZZ_PKI "p256.pem", LT_FUZZ_PKI "p256-key.pem") != LATCH_OK ||
-        latch_config_set_versions(cfg, LATCH_TLS12, max) != LATCH_OK ||
-        latch_config_set_client_auth(cfg, LATCH_CLIENT_AUTH_REQUIRE, LT_FUZZ_PKI "ca.pem") != LATCH_OK ||
-        latch_config_set_session_tickets(cfg, 0) != LATCH_OK ||
-        latch_config_set_clock(cfg, lt_fuzz_clock, NULL) != LATCH_OK) {
-        fprintf(stderr, "server variant: %s\n", latch_config_error(cfg));
-        latch_config_free(cfg);
-        return NULL;
-    }
-    return cfg;
+    return lt_fuzz_mtls_peer(max, 0);
 }
 
 /* A client of version max that resumes a session the harness's server gave it: the first
